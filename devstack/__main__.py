@@ -1,0 +1,77 @@
+"""`python -m devstack up|down|status`: run the whole system locally, without Docker."""
+
+import argparse
+import json
+import sys
+
+from devstack.paths import run_dir
+from devstack.processes import StartupError, is_alive, read_pid
+from devstack.stack import (
+    DEV_TOKENS, SERVICES, Ports, busy_ports, start_infrastructure, start_services, stop_all,
+    write_state,
+)
+
+
+def up() -> int:
+    ports = Ports()
+    busy = busy_ports(ports)
+    if busy:
+        print(f"devstack: ports already in use: {busy}. Is the system already running? "
+              "Try `./dev down`, or stop whatever holds them.", file=sys.stderr)
+        return 1
+    directory = run_dir()
+    try:
+        infra = start_infrastructure(directory, ports)
+        write_state(directory, infra, ports)
+        start_services(directory, infra, ports)
+    except (StartupError, OSError, RuntimeError) as error:
+        print(f"devstack: start failed: {error}", file=sys.stderr)
+        stop_all(directory)
+        return 1
+    print(f"\nbroker  {infra.broker.kind} at {infra.broker.bootstrap}")
+    for service in SERVICES:
+        print(f"store   {service:<11} {infra.store_kind} at {infra.stores[service]}")
+    for service in SERVICES:
+        print(f"api     {service:<11} http://127.0.0.1:{ports.apis[service]}  "
+              f"(OpenAPI: /openapi.json, metrics: /metrics)")
+    for service in SERVICES:
+        print(f"worker  {service:<11} metrics at http://127.0.0.1:{ports.metrics[service]}/metrics")
+    print(f"\nlogs    {directory / 'logs'}")
+    print("tokens  " + ", ".join(item.split(":")[0] + " (" + item.split(":")[2] + ")"
+                                 for item in DEV_TOKENS.split(",")))
+    print("stop    ./dev down")
+    return 0
+
+
+def down() -> int:
+    for name, outcome in stop_all(run_dir()).items():
+        if outcome != "not started":
+            print(f"{name:<20} {outcome}")
+    return 0
+
+
+def status() -> int:
+    directory = run_dir()
+    state_file = directory / "state.json"
+    if state_file.exists():
+        state = json.loads(state_file.read_text())
+        print(f"broker: {state['broker']} at {state['bootstrap']}")
+    pids = directory / "pids"
+    names = sorted(p.stem for p in pids.glob("*.pid")) if pids.exists() else []
+    for name in names:
+        pid = read_pid(name, directory)
+        alive = pid is not None and is_alive(pid)
+        print(f"{name:<20} pid {pid:<8} {'running' if alive else 'NOT RUNNING'}")
+    if not names:
+        print("nothing running")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="./dev", description=__doc__)
+    parser.add_argument("command", choices=["up", "down", "status"])
+    return {"up": up, "down": down, "status": status}[parser.parse_args().command]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The whole system on one machine: broker, one store per service, each service's API and worker."""
+
+import json
+import sys
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from devstack.ferretdb import FERRETDB_VERSION, start_ferretdb
+from devstack.kafka import Broker, java_available, start_kafka, start_tansu
+from devstack.paths import REPO_ROOT
+from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
+
+SERVICES = ("intake", "visits", "allowances")
+DEV_TOKENS = ",".join([
+    "dev-admin:admin:district_admin",
+    "dev-clerk:clerk:intake_clerk",
+    "dev-visitor:visitor:visitor",
+    "dev-officer:officer:allowance_officer",
+    "dev-approver:approver:approver",
+    "dev-head:head:community_head",
+    "dev-operator:operator:operator",
+])
+
+
+@dataclass(frozen=True)
+class Ports:
+    kafka: int = 9092
+    kafka_controller: int = 9093
+    stores: dict[str, int] = field(
+        default_factory=lambda: {"intake": 27017, "visits": 27018, "allowances": 27019}
+    )
+    apis: dict[str, int] = field(
+        default_factory=lambda: {"intake": 8001, "visits": 8002, "allowances": 8003}
+    )
+    metrics: dict[str, int] = field(
+        default_factory=lambda: {"intake": 9101, "visits": 9102, "allowances": 9103}
+    )
+
+    def all(self) -> list[int]:
+        return [self.kafka, self.kafka_controller, *self.stores.values(), *self.apis.values(),
+                *self.metrics.values()]
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    broker: Broker
+    stores: dict[str, str]  # service -> MongoDB URL
+    store_kind: str = f"FerretDB {FERRETDB_VERSION} (SQLite)"
+
+
+def start_broker(run_dir: Path, ports: Ports, prefer_kafka: bool = True) -> Broker:
+    if prefer_kafka and java_available():
+        return start_kafka("kafka", run_dir, run_dir / "data" / "kafka", ports.kafka,
+                           ports.kafka_controller)
+    print("devstack: Java or Maven not found; falling back to the Tansu broker", flush=True)
+    return start_tansu("kafka", run_dir, ports.kafka)
+
+
+def start_store(run_dir: Path, service: str, port: int) -> str:
+    start_ferretdb(f"store-{service}", run_dir, run_dir / "data" / f"store-{service}", port)
+    return f"mongodb://127.0.0.1:{port}/"
+
+
+def start_infrastructure(run_dir: Path, ports: Ports) -> Infrastructure:
+    broker = start_broker(run_dir, ports)
+    stores = {name: start_store(run_dir, name, ports.stores[name]) for name in SERVICES}
+    return Infrastructure(broker, stores)
+
+
+def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]:
+    return {
+        "PYTHONPATH": str(REPO_ROOT),
+        "KAFKA_BOOTSTRAP_SERVERS": infra.broker.bootstrap,
+        "MONGO_URL": infra.stores[service],
+        "METRICS_PORT": str(ports.metrics[service]),
+        "ELDERCARE_TOKENS": DEV_TOKENS,
+        **extra,
+    }
+
+
+def start_api(run_dir: Path, service: str, port: int, env: dict[str, str]) -> Spawned:
+    spawned = spawn(f"{service}-api", [
+        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+        "--workers", "1", "--threads", "8", "--graceful-timeout", "10",
+        f"services.{service}.entrypoints.app:create_app()",
+    ], run_dir, env=env, cwd=REPO_ROOT)
+    wait_until(spawned, lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"), 60, "answering")
+    return spawned
+
+
+def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
+    spawned = spawn(f"{service}-worker", [
+        sys.executable, "-m", f"services.{service}.entrypoints.worker",
+    ], run_dir, env=env, cwd=REPO_ROOT)
+    metrics = f"http://127.0.0.1:{env['METRICS_PORT']}/metrics"
+    wait_until(spawned, lambda: _http_ok(metrics), 60, "serving metrics")
+    return spawned
+
+
+def start_services(run_dir: Path, infra: Infrastructure, ports: Ports, **extra: str) -> None:
+    for service in SERVICES:
+        env = service_env(service, infra, ports, **extra)
+        start_worker(run_dir, service, env)
+        start_api(run_dir, service, ports.apis[service], env)
+
+
+def stop_all(run_dir: Path) -> dict[str, str]:
+    """Stop everything started in `run_dir`, services before the servers they use."""
+    names = [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
+    names += [f"store-{s}" for s in SERVICES] + ["kafka"]
+    return {name: stop(name, run_dir) for name in names}
+
+
+def busy_ports(ports: Ports) -> list[int]:
+    return [port for port in ports.all() if port_is_open("127.0.0.1", port)]
+
+
+def write_state(run_dir: Path, infra: Infrastructure, ports: Ports) -> None:
+    state = {"broker": infra.broker.kind, "bootstrap": infra.broker.bootstrap,
+             "stores": infra.stores, "store_kind": infra.store_kind, "ports": asdict(ports)}
+    (run_dir / "state.json").write_text(json.dumps(state, indent=2))
+
+
+def _http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200

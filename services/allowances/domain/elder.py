@@ -1,0 +1,14 @@
+"""Allowances' own view of an elder, built from intake's events: who may be paid."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Elder:
+    elder_id: str
+    name: str
+    birth_date: date
+    community: str
+    status: str
+    version: int

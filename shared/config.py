@@ -1,0 +1,58 @@
+"""Configuration from environment variables, with defaults that suit the embedded stack."""
+
+import os
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    district: str = "demo-district"
+    timezone: str = "Asia/Shanghai"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_db: str = ""
+    tokens: str = ""
+    metrics_port: int = 0
+    consumer_retries: int = 3
+    retry_backoff_seconds: float = 0.2
+    session_timeout_ms: int = 10_000
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def database(self) -> str:
+        return self.mongo_db or f"eldercare_{self.service}"
+
+    @property
+    def event_source(self) -> str:
+        """The CloudEvents `source` of everything this service publishes."""
+        return f"urn:eldercare:{self.district}:{self.service}"
+
+    @property
+    def consumer_group(self) -> str:
+        return f"eldercare-{self.service}"
+
+    @classmethod
+    def from_env(cls, service: str, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        return cls(
+            service=service,
+            district=env.get("ELDERCARE_DISTRICT", cls.district),
+            timezone=env.get("ELDERCARE_TIMEZONE", cls.timezone),
+            kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap),
+            mongo_url=env.get("MONGO_URL", cls.mongo_url),
+            mongo_db=env.get("MONGO_DB", ""),
+            tokens=env.get("ELDERCARE_TOKENS", ""),
+            metrics_port=int(env.get("METRICS_PORT", "0")),
+            consumer_retries=int(env.get("CONSUMER_RETRIES", str(cls.consumer_retries))),
+            retry_backoff_seconds=float(
+                env.get("CONSUMER_RETRY_BACKOFF_SECONDS", str(cls.retry_backoff_seconds))
+            ),
+            session_timeout_ms=int(
+                env.get("KAFKA_SESSION_TIMEOUT_MS", str(cls.session_timeout_ms))
+            ),
+        )

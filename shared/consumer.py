@@ -1,0 +1,198 @@
+"""Kafka consumption as small steps: decode, route, handle with retries, dead-letter, commit.
+
+Commit policy: after a poll, each partition's offset is committed only once every message of
+that partition in the batch has either had its effect stored, been ignored (a type this
+service does not handle), or been confirmed on the dead-letter topic. A crash before the commit
+means redelivery, which handlers absorb because their effects are idempotent.
+
+Failure policy: an error of the store or broker (the dependency is down) is retried with
+backoff for as long as it lasts, because dead-lettering healthy events during an outage would
+lose their order; any other error is retried a bounded number of times and then dead-lettered.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata, TopicPartition
+from pymongo.errors import ConnectionFailure
+
+from shared import metrics
+from shared.events import Event, InvalidEvent, Topics, decode, event_type
+
+log = logging.getLogger(__name__)
+
+# handler(event, data) -> True if it changed something, False for an already-applied event
+Handler = Callable[[Event, dict[str, Any]], bool]
+OUTAGES = (ConnectionFailure, KafkaError)
+
+
+@dataclass(frozen=True)
+class Received:
+    """A message as the pipeline sees it, whatever client delivered it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+class DeadLetters:
+    """Sends a message that cannot be processed, with its reason, to the service's DLQ topic."""
+
+    def __init__(self, producer: KafkaProducer, service: str, group: str) -> None:
+        self.producer = producer
+        self.service = service
+        self.group = group
+        self.topic = Topics.dead_letter(service)
+
+    def send(self, message: Received, reason: str) -> None:
+        headers = [
+            ("dlq.reason", reason[:2000].encode()),
+            ("dlq.original.topic", message.topic.encode()),
+            ("dlq.original.partition", str(message.partition).encode()),
+            ("dlq.original.offset", str(message.offset).encode()),
+            ("dlq.consumer.group", self.group.encode()),
+            ("dlq.time", datetime.now(UTC).isoformat().encode()),
+        ]
+        future = self.producer.send(
+            self.topic, key=message.key, value=message.value, headers=headers
+        )
+        future.get(timeout=30)  # the offset is committed only after this is confirmed
+        metrics.EVENTS_DEAD_LETTERED.labels(self.service, message.topic).inc()
+        log.warning(
+            "dead-lettered message",
+            extra={
+                "topic": message.topic,
+                "partition": message.partition,
+                "offset": message.offset,
+                "reason": reason,
+            },
+        )
+
+
+class EventPipeline:
+    """Turns one message into an outcome: applied, duplicate, ignored or dead-lettered."""
+
+    def __init__(
+        self,
+        service: str,
+        district: str,
+        handlers: Mapping[str, Handler],
+        dead_letters: DeadLetters,
+        stop: threading.Event,
+        retries: int = 3,
+        backoff_seconds: float = 0.2,
+    ) -> None:
+        self.service = service
+        self.district = district
+        self.handlers = handlers
+        self.dead_letters = dead_letters
+        self.stop = stop
+        self.retries = retries
+        self.backoff_seconds = backoff_seconds
+
+    def process(self, message: Received) -> str:
+        started = time.monotonic()
+        try:
+            outcome, event_kind = self._route(message)
+        except InvalidEvent as invalid:
+            self.dead_letters.send(message, invalid.reason)
+            outcome, event_kind = "dead-lettered", "invalid"
+        metrics.EVENT_PROCESSING_SECONDS.labels(self.service, message.topic).observe(
+            time.monotonic() - started
+        )
+        metrics.EVENTS_CONSUMED.labels(self.service, message.topic, event_kind, outcome).inc()
+        return outcome
+
+    def _route(self, message: Received) -> tuple[str, str]:
+        event = decode(message.value)
+        kind = event_type(event.type)
+        if event.district != self.district:
+            raise InvalidEvent(f"event for district {event.district!r}, this is {self.district!r}")
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            return "ignored", event.type
+        data = kind.load(event)
+        return self._handle(message, handler, event, data), event.type
+
+    def _handle(self, message: Received, handler: Handler, event: Event, data: dict) -> str:
+        attempt = 0
+        while True:
+            try:
+                return "applied" if handler(event, data) else "duplicate"
+            except InvalidEvent:
+                raise
+            except OUTAGES as outage:
+                self._wait_out(message, outage)
+            except Exception as error:
+                attempt += 1
+                metrics.EVENTS_FAILED.labels(
+                    self.service, message.topic, type(error).__name__
+                ).inc()
+                if attempt > self.retries:
+                    reason = f"{type(error).__name__}: {error} (after {self.retries} retries)"
+                    raise InvalidEvent(reason) from error
+                self.stop.wait(self.backoff_seconds * 2 ** (attempt - 1))
+
+    def _wait_out(self, message: Received, outage: Exception) -> None:
+        metrics.EVENTS_FAILED.labels(self.service, message.topic, type(outage).__name__).inc()
+        log.warning("dependency unavailable; retrying", extra={"error": str(outage)})
+        if self.stop.wait(1.0):
+            raise Interrupted
+
+
+class Interrupted(Exception):
+    """Shutdown was asked for while a message waited out an outage; it stays uncommitted."""
+
+
+class ConsumerLoop:
+    """Polls, processes in order, commits per partition; stops cleanly when asked."""
+
+    def __init__(self, consumer: KafkaConsumer, pipeline: EventPipeline) -> None:
+        self.consumer = consumer
+        self.pipeline = pipeline
+
+    def run_once(self, timeout_ms: int = 500) -> int:
+        batches = self.consumer.poll(timeout_ms=timeout_ms)
+        handled = 0
+        for partition, records in batches.items():
+            last = None
+            try:
+                for record in records:
+                    self.pipeline.process(
+                        Received(
+                            record.topic, record.partition, record.offset, record.key, record.value
+                        )
+                    )
+                    last = record.offset
+                    handled += 1
+            except Interrupted:
+                raise
+            except Exception:  # e.g. the dead-letter topic unreachable: try this message again
+                log.exception("message not processed; it will be consumed again")
+                self.consumer.seek(partition, record.offset)
+                self.pipeline.stop.wait(1.0)
+            finally:
+                if last is not None:
+                    self._commit(partition, last)
+        return handled
+
+    def _commit(self, partition: TopicPartition, offset: int) -> None:
+        self.consumer.commit({partition: OffsetAndMetadata(offset + 1, "", -1)})
+
+    def run(self, stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                self.run_once()
+        except Interrupted:
+            log.info("consumer interrupted during an outage; uncommitted messages will return")
+        finally:
+            self.consumer.close(autocommit=False)

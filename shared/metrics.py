@@ -1,0 +1,49 @@
+"""Every Prometheus metric the product exports, named in one place by Prometheus conventions."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+EVENTS_CONSUMED = Counter(
+    "eldercare_events_consumed_total",
+    "Events taken from Kafka and handled, by outcome (applied, duplicate, ignored)",
+    ["service", "topic", "type", "outcome"],
+)
+EVENTS_FAILED = Counter(
+    "eldercare_event_failures_total",
+    "Attempts to handle an event that raised, before any retry",
+    ["service", "topic", "error"],
+)
+EVENTS_DEAD_LETTERED = Counter(
+    "eldercare_events_dead_lettered_total",
+    "Messages sent to the dead-letter topic",
+    ["service", "topic"],
+)
+EVENT_PROCESSING_SECONDS = Histogram(
+    "eldercare_event_processing_seconds",
+    "Time to handle one message, retries included",
+    ["service", "topic"],
+)
+EVENTS_PUBLISHED = Counter(
+    "eldercare_events_published_total",
+    "Events the outbox relay published and Kafka confirmed",
+    ["service", "topic"],
+)
+OUTBOX_BACKLOG = Gauge(
+    "eldercare_outbox_backlog_documents",
+    "Documents holding events not yet published",
+    ["service", "collection"],
+)
+OUTBOX_PUBLISH_FAILURES = Counter(
+    "eldercare_outbox_publish_failures_total",
+    "Relay passes that could not publish (the events stay in the outbox)",
+    ["service"],
+)
+HTTP_REQUESTS = Counter(
+    "eldercare_http_requests_total",
+    "HTTP requests answered",
+    ["service", "method", "endpoint", "status"],
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "eldercare_http_request_seconds",
+    "HTTP request latency",
+    ["service", "method", "endpoint"],
+)

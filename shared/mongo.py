@@ -1,0 +1,59 @@
+"""MongoDB access limited to the portable subset that MongoDB and FerretDB v1 both get right.
+
+See tests/integration/test_store_conformance.py for the exact operations relied on here.
+"""
+
+from typing import Any
+
+from pymongo import MongoClient
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from shared.config import Settings
+
+
+def connect(settings: Settings) -> Database:
+    client: MongoClient = MongoClient(
+        settings.mongo_url,
+        serverSelectionTimeoutMS=3000,
+        connectTimeoutMS=3000,
+        socketTimeoutMS=10_000,
+        tz_aware=True,
+    )
+    return client[settings.database]
+
+
+def ping(db: Database) -> None:
+    db.client.admin.command("ping")
+
+
+def apply_versioned(
+    collection: Collection, doc_id: str, version: int, event_id: str, update: dict[str, Any]
+) -> bool:
+    """Apply an event's effect to one document unless it already holds that version or newer.
+
+    This makes a projection idempotent and order-safe: a duplicate delivery, or an older event
+    replayed late, matches no document; the upsert then collides on `_id` and nothing changes.
+    Returns whether the document changed.
+    """
+    guarded = {
+        **update,
+        "$set": {**update.get("$set", {}), "version": version, "last_event_id": event_id},
+    }
+    try:
+        result = collection.update_one(
+            {"_id": doc_id, "version": {"$lt": version}}, guarded, upsert=True
+        )
+    except DuplicateKeyError:
+        return False
+    return result.upserted_id is not None or result.modified_count == 1
+
+
+def insert_once(collection: Collection, document: dict[str, Any]) -> bool:
+    """Insert a document whose `_id` is derived from the event that causes it; False if present."""
+    try:
+        collection.insert_one(document)
+    except DuplicateKeyError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Flask helpers shared by the three services' APIs."""

@@ -1,0 +1,27 @@
+"""Page-based list arguments and envelopes, the same for every list endpoint."""
+
+from marshmallow import Schema, fields, validate
+
+MAX_PAGE_SIZE = 100
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+def page_of(items: list, total: int, page: int, page_size: int) -> dict:
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+def page_schema(item: type[Schema]) -> type[Schema]:
+    """A response schema for one page of `item`."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "total": fields.Integer(),
+            "page": fields.Integer(),
+            "page_size": fields.Integer(),
+        },
+        name=f"{item.__name__.removesuffix('Schema')}Page",
+    )

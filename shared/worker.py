@@ -1,0 +1,77 @@
+"""The worker process of a service: its event consumer and its outbox relay, side by side."""
+
+import logging
+import signal
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import FrameType
+
+from prometheus_client import start_http_server
+from pymongo.database import Database
+
+from shared.config import Settings
+from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline, Handler
+from shared.events import Topics, event_type
+from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.logs import configure_logging
+from shared.outbox import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Worker:
+    settings: Settings
+    db: Database
+    outbox_collections: list[str] = field(default_factory=list)
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def consumed_topics(self) -> list[str]:
+        return sorted({event_type(name).topic for name in self.handlers})
+
+    def run(self) -> None:
+        """Run until SIGTERM or SIGINT; in-flight work finishes and offsets are committed."""
+        settings = self.settings
+        ensure_topics(settings, [*self.consumed_topics(), Topics.dead_letter(settings.service)])
+        producer = make_producer(settings)
+        threads = []
+        if self.outbox_collections:
+            relay = OutboxRelay(settings.service, self.db, self.outbox_collections, producer)
+            threads.append(threading.Thread(target=relay.run, args=(self.stop,), name="relay"))
+        if self.handlers:
+            pipeline = EventPipeline(
+                settings.service,
+                settings.district,
+                self.handlers,
+                DeadLetters(producer, settings.service, settings.consumer_group),
+                self.stop,
+                retries=settings.consumer_retries,
+                backoff_seconds=settings.retry_backoff_seconds,
+            )
+            loop = ConsumerLoop(make_consumer(settings, self.consumed_topics()), pipeline)
+            threads.append(threading.Thread(target=loop.run, args=(self.stop,), name="consumer"))
+        for thread in threads:
+            thread.start()
+        log.info("worker running", extra={"threads": [t.name for t in threads]})
+        for thread in threads:
+            thread.join()
+        producer.flush(timeout=10)
+        producer.close(timeout=10)
+        log.info("worker stopped")
+
+
+def serve(worker: Worker) -> None:
+    """Entry point of a worker process: logs, metrics endpoint, signals, run."""
+    configure_logging(worker.settings.service)
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("stop requested", extra={"signal": signum})
+        worker.stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    if worker.settings.metrics_port:
+        start_http_server(worker.settings.metrics_port, addr="0.0.0.0")
+    worker.run()
