@@ -7,7 +7,13 @@ import sys
 from devstack.paths import run_dir
 from devstack.processes import StartupError, is_alive, read_pid
 from devstack.stack import (
-    DEV_TOKENS, SERVICES, Ports, busy_ports, start_infrastructure, start_services, stop_all,
+    DEV_TOKENS,
+    SERVICES,
+    Ports,
+    busy_ports,
+    start_infrastructure,
+    start_services,
+    stop_all,
     write_state,
 )
 
@@ -16,8 +22,11 @@ def up() -> int:
     ports = Ports()
     busy = busy_ports(ports)
     if busy:
-        print(f"devstack: ports already in use: {busy}. Is the system already running? "
-              "Try `./dev down`, or stop whatever holds them.", file=sys.stderr)
+        print(
+            f"devstack: ports already in use: {busy}. Is the system already running? "
+            "Try `./dev down`, or stop whatever holds them.",
+            file=sys.stderr,
+        )
         return 1
     directory = run_dir()
     try:
@@ -32,13 +41,19 @@ def up() -> int:
     for service in SERVICES:
         print(f"store   {service:<11} {infra.store_kind} at {infra.stores[service]}")
     for service in SERVICES:
-        print(f"api     {service:<11} http://127.0.0.1:{ports.apis[service]}  "
-              f"(OpenAPI: /openapi.json, metrics: /metrics)")
+        print(
+            f"api     {service:<11} http://127.0.0.1:{ports.apis[service]}  "
+            f"(OpenAPI: /openapi.json, metrics: /metrics)"
+        )
     for service in SERVICES:
         print(f"worker  {service:<11} metrics at http://127.0.0.1:{ports.metrics[service]}/metrics")
     print(f"\nlogs    {directory / 'logs'}")
-    print("tokens  " + ", ".join(item.split(":")[0] + " (" + item.split(":")[2] + ")"
-                                 for item in DEV_TOKENS.split(",")))
+    print(
+        "tokens  "
+        + ", ".join(
+            item.split(":")[0] + " (" + item.split(":")[2] + ")" for item in DEV_TOKENS.split(",")
+        )
+    )
     print("stop    ./dev down")
     return 0
 

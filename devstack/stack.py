@@ -12,15 +12,17 @@ from devstack.paths import REPO_ROOT
 from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
 
 SERVICES = ("intake", "visits", "allowances")
-DEV_TOKENS = ",".join([
-    "dev-admin:admin:district_admin",
-    "dev-clerk:clerk:intake_clerk",
-    "dev-visitor:visitor:visitor",
-    "dev-officer:officer:allowance_officer",
-    "dev-approver:approver:approver",
-    "dev-head:head:community_head",
-    "dev-operator:operator:operator",
-])
+DEV_TOKENS = ",".join(
+    [
+        "dev-admin:admin:district_admin",
+        "dev-clerk:clerk:intake_clerk",
+        "dev-visitor:visitor:visitor",
+        "dev-officer:officer:allowance_officer",
+        "dev-approver:approver:approver",
+        "dev-head:head:community_head",
+        "dev-operator:operator:operator",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,13 @@ class Ports:
     )
 
     def all(self) -> list[int]:
-        return [self.kafka, self.kafka_controller, *self.stores.values(), *self.apis.values(),
-                *self.metrics.values()]
+        return [
+            self.kafka,
+            self.kafka_controller,
+            *self.stores.values(),
+            *self.apis.values(),
+            *self.metrics.values(),
+        ]
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,9 @@ class Infrastructure:
 
 def start_broker(run_dir: Path, ports: Ports, prefer_kafka: bool = True) -> Broker:
     if prefer_kafka and java_available():
-        return start_kafka("kafka", run_dir, run_dir / "data" / "kafka", ports.kafka,
-                           ports.kafka_controller)
+        return start_kafka(
+            "kafka", run_dir, run_dir / "data" / "kafka", ports.kafka, ports.kafka_controller
+        )
     print("devstack: Java or Maven not found; falling back to the Tansu broker", flush=True)
     return start_tansu("kafka", run_dir, ports.kafka)
 
@@ -80,19 +88,42 @@ def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str)
 
 
 def start_api(run_dir: Path, service: str, port: int, env: dict[str, str]) -> Spawned:
-    spawned = spawn(f"{service}-api", [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-        "--workers", "1", "--threads", "8", "--graceful-timeout", "10",
-        f"services.{service}.entrypoints.app:create_app()",
-    ], run_dir, env=env, cwd=REPO_ROOT)
+    spawned = spawn(
+        f"{service}-api",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--graceful-timeout",
+            "10",
+            f"services.{service}.entrypoints.app:create_app()",
+        ],
+        run_dir,
+        env=env,
+        cwd=REPO_ROOT,
+    )
     wait_until(spawned, lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"), 60, "answering")
     return spawned
 
 
 def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
-    spawned = spawn(f"{service}-worker", [
-        sys.executable, "-m", f"services.{service}.entrypoints.worker",
-    ], run_dir, env=env, cwd=REPO_ROOT)
+    spawned = spawn(
+        f"{service}-worker",
+        [
+            sys.executable,
+            "-m",
+            f"services.{service}.entrypoints.worker",
+        ],
+        run_dir,
+        env=env,
+        cwd=REPO_ROOT,
+    )
     metrics = f"http://127.0.0.1:{env['METRICS_PORT']}/metrics"
     wait_until(spawned, lambda: _http_ok(metrics), 60, "serving metrics")
     return spawned
@@ -105,11 +136,17 @@ def start_services(run_dir: Path, infra: Infrastructure, ports: Ports, **extra: 
         start_api(run_dir, service, ports.apis[service], env)
 
 
+def stop_services(run_dir: Path) -> dict[str, str]:
+    names = [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
+    return {name: stop(name, run_dir) for name in names}
+
+
 def stop_all(run_dir: Path) -> dict[str, str]:
     """Stop everything started in `run_dir`, services before the servers they use."""
-    names = [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
-    names += [f"store-{s}" for s in SERVICES] + ["kafka"]
-    return {name: stop(name, run_dir) for name in names}
+    outcomes = stop_services(run_dir)
+    for name in [f"store-{s}" for s in SERVICES] + ["kafka"]:
+        outcomes[name] = stop(name, run_dir)
+    return outcomes
 
 
 def busy_ports(ports: Ports) -> list[int]:
@@ -117,8 +154,13 @@ def busy_ports(ports: Ports) -> list[int]:
 
 
 def write_state(run_dir: Path, infra: Infrastructure, ports: Ports) -> None:
-    state = {"broker": infra.broker.kind, "bootstrap": infra.broker.bootstrap,
-             "stores": infra.stores, "store_kind": infra.store_kind, "ports": asdict(ports)}
+    state = {
+        "broker": infra.broker.kind,
+        "bootstrap": infra.broker.bootstrap,
+        "stores": infra.stores,
+        "store_kind": infra.store_kind,
+        "ports": asdict(ports),
+    }
     (run_dir / "state.json").write_text(json.dumps(state, indent=2))
 
 

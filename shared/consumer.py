@@ -160,20 +160,19 @@ class ConsumerLoop:
         self.consumer = consumer
         self.pipeline = pipeline
 
-    def run_once(self, timeout_ms: int = 500) -> int:
+    def run_once(self, timeout_ms: int = 500) -> list[tuple[Received, str]]:
+        """One poll: process every message in order; returns each message with its outcome."""
         batches = self.consumer.poll(timeout_ms=timeout_ms)
-        handled = 0
+        outcomes = []
         for partition, records in batches.items():
             last = None
             try:
                 for record in records:
-                    self.pipeline.process(
-                        Received(
-                            record.topic, record.partition, record.offset, record.key, record.value
-                        )
+                    message = Received(
+                        record.topic, record.partition, record.offset, record.key, record.value
                     )
+                    outcomes.append((message, self.pipeline.process(message)))
                     last = record.offset
-                    handled += 1
             except Interrupted:
                 raise
             except Exception:  # e.g. the dead-letter topic unreachable: try this message again
@@ -183,10 +182,13 @@ class ConsumerLoop:
             finally:
                 if last is not None:
                     self._commit(partition, last)
-        return handled
+        return outcomes
 
     def _commit(self, partition: TopicPartition, offset: int) -> None:
-        self.consumer.commit({partition: OffsetAndMetadata(offset + 1, "", -1)})
+        try:
+            self.consumer.commit({partition: OffsetAndMetadata(offset + 1, "", -1)})
+        except KafkaError as error:  # e.g. a rebalance: the messages come back, harmlessly
+            log.warning("offset commit failed", extra={"error": str(error)})
 
     def run(self, stop: threading.Event) -> None:
         try:

@@ -1,0 +1,104 @@
+"""Real servers for the tests, started by the project's own devstack on free loopback ports.
+
+Unit tests use none of this; a test that asks for `infra` gets Apache Kafka (KRaft) and a
+FerretDB store, started once per session and stopped by PID at the end.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devstack.ferretdb import FERRETDB_VERSION
+from devstack.processes import free_port
+from devstack.stack import Infrastructure, Ports, start_broker, start_store, stop_all
+from shared.config import Settings
+
+USED: dict[str, str] = {}
+
+
+def test_ports() -> Ports:
+    return Ports(
+        kafka=free_port(),
+        kafka_controller=free_port(),
+        stores={name: free_port() for name in ("intake", "visits", "allowances")},
+        apis={name: free_port() for name in ("intake", "visits", "allowances")},
+        metrics={name: free_port() for name in ("intake", "visits", "allowances")},
+    )
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    directory = tmp_path_factory.mktemp("run")
+    yield directory
+    stop_all(directory)
+
+
+@pytest.fixture(scope="session")
+def ports() -> Ports:
+    return test_ports()
+
+
+@pytest.fixture(scope="session")
+def infra(run_dir: Path, ports: Ports) -> Infrastructure:
+    """One broker, and one store per service, as in a deployment."""
+    broker = start_broker(run_dir, ports)
+    stores = {name: start_store(run_dir, name, port) for name, port in ports.stores.items()}
+    USED["broker"] = f"{broker.kind} at {broker.bootstrap}"
+    USED["store"] = f"FerretDB {FERRETDB_VERSION} (SQLite backend), one per service"
+    return Infrastructure(broker, stores)
+
+
+@pytest.fixture
+def settings(infra: Infrastructure) -> Settings:
+    """Settings of a throwaway service: its own database and consumer group, real servers."""
+    name = f"t{uuid.uuid4().hex[:10]}"
+    return Settings(
+        service=name,
+        kafka_bootstrap=infra.broker.bootstrap,
+        mongo_url=infra.stores["intake"],
+        mongo_db=f"test_{name}",
+        session_timeout_ms=6000,
+        retry_backoff_seconds=0.01,
+    )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if USED:
+        terminalreporter.write_sep("-", "servers used")
+        for role, what in USED.items():
+            terminalreporter.write_line(f"{role}: {what}")
+
+
+def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list:
+    """Every record now in `topic`, read without a consumer group."""
+    import time
+
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        deadline = time.monotonic() + timeout
+        partitions = consumer.partitions_for_topic(topic)
+        while partitions is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            partitions = consumer.partitions_for_topic(topic)
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions or [])]
+        consumer.assign(assigned)
+        consumer.seek_to_beginning(*assigned)
+        ends = consumer.end_offsets(assigned)
+        records = []
+        while time.monotonic() < deadline and any(
+            consumer.position(tp) < ends[tp] for tp in assigned
+        ):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()
+
+
+@pytest.fixture
+def topic_reader(infra: Infrastructure):
+    return lambda topic: read_topic(infra.broker.bootstrap, topic)

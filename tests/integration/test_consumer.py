@@ -1,0 +1,126 @@
+"""The consumer against the real broker and store: duplicates, poison messages, commits."""
+
+import json
+import threading
+import time
+
+import pytest
+from factories import registered_event
+from kafka import KafkaProducer, TopicPartition
+
+from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.events import Topics
+from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.mongo import connect
+from shared.projection import Projection
+
+
+@pytest.fixture
+def projection(settings):
+    db = connect(settings)
+    yield Projection(db, "elders", ("name", "birth_date", "community"), lambda d: d)
+    db.client.drop_database(db.name)
+
+
+def handlers_for(projection):
+    def on_registered(event, data):
+        if data["name"] == "BOOM":
+            raise ValueError("the handler cannot cope with this elder")
+        return projection.apply(data["elder_id"], data["version"], event.id, data)
+
+    return {"elder.registered": on_registered}
+
+
+def make_loop(settings, projection, producer):
+    stop = threading.Event()
+    pipeline = EventPipeline(
+        settings.service,
+        settings.district,
+        handlers_for(projection),
+        DeadLetters(producer, settings.service, settings.consumer_group),
+        stop,
+        retries=2,
+        backoff_seconds=0.01,
+    )
+    return ConsumerLoop(make_consumer(settings, [Topics.ELDERS]), pipeline)
+
+
+def consume(loop, key, count, timeout=60):
+    """Outcomes of the messages with `key`, once `count` of them have been processed."""
+    outcomes = []
+    deadline = time.monotonic() + timeout
+    while len(outcomes) < count and time.monotonic() < deadline:
+        outcomes += [o for m, o in loop.run_once(timeout_ms=200) if m.key == key]
+    return outcomes
+
+
+def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
+    settings, projection, topic_reader
+):
+    ensure_topics(settings, [Topics.ELDERS, Topics.dead_letter(settings.service)])
+    key = f"elder-{settings.service}".encode()
+    good = registered_event(settings, key.decode())
+    boom = registered_event(settings, key.decode(), version=2, name="BOOM")
+    after = registered_event(settings, key.decode(), version=3)
+    wrong_district = json.loads(good.to_json())
+    wrong_district.update(id="other", district="elsewhere")
+    invalid_data = json.loads(good.to_json())
+    invalid_data.update(id="bad-data")
+    invalid_data["data"]["birth_date"] = "not a date"
+    messages = [
+        good.to_json(),
+        good.to_json(),  # the same event delivered twice
+        b"\x00garbage",
+        json.dumps(wrong_district).encode(),
+        json.dumps(invalid_data).encode(),
+        boom.to_json(),
+        after.to_json(),  # still processed after all of the above
+    ]
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    sent = [producer.send(Topics.ELDERS, key=key, value=m).get(10) for m in messages]
+    producer.close()
+
+    own_producer = make_producer(settings)
+    loop = make_loop(settings, projection, own_producer)
+    outcomes = consume(loop, key, len(messages))
+    loop.consumer.close()
+
+    assert outcomes == [
+        "applied",
+        "duplicate",
+        "dead-lettered",
+        "dead-lettered",
+        "dead-lettered",
+        "dead-lettered",
+        "applied",
+    ]
+    stored = projection.get(key.decode())
+    assert stored["version"] == 3 and stored["last_event_id"] == after.id
+
+    dead = {
+        int(dict(r.headers)["dlq.original.offset"]): r
+        for r in topic_reader(Topics.dead_letter(settings.service))
+    }
+    reasons = {offset: dict(r.headers)["dlq.reason"].decode() for offset, r in dead.items()}
+    offsets = [s.offset for s in sent]
+    assert "not JSON" in reasons[offsets[2]]
+    assert "district 'elsewhere'" in reasons[offsets[3]]
+    assert "birth_date" in reasons[offsets[4]]
+    assert "ValueError: the handler cannot cope" in reasons[offsets[5]]
+    assert "after 2 retries" in reasons[offsets[5]]
+    assert dead[offsets[2]].value == b"\x00garbage"  # the original bytes, untouched
+    headers = dict(dead[offsets[5]].headers)
+    assert headers["dlq.original.topic"] == Topics.ELDERS.encode()
+    assert int(headers["dlq.original.partition"]) == sent[5].partition
+    assert headers["dlq.consumer.group"] == settings.consumer_group.encode()
+
+    # Everything was committed: a restarted consumer of the group finds nothing to redo.
+    restarted = make_loop(settings, projection, own_producer)
+    partition = TopicPartition(Topics.ELDERS, sent[0].partition)
+    deadline = time.monotonic() + 30
+    while not restarted.consumer.assignment() and time.monotonic() < deadline:
+        restarted.run_once(timeout_ms=200)
+    assert restarted.consumer.committed(partition) == sent[-1].offset + 1
+    assert consume(restarted, key, 1, timeout=2) == []
+    restarted.consumer.close()
+    own_producer.close()

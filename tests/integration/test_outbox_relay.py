@@ -1,0 +1,71 @@
+"""The outbox relay against the real broker and store, including a broker outage."""
+
+import json
+import threading
+import time
+
+import pytest
+from factories import registered_event
+
+from devstack.processes import stop
+from devstack.stack import start_broker
+from shared.events import Topics
+from shared.kafka import ensure_topics, make_producer
+from shared.mongo import connect
+from shared.outbox import PENDING, OutboxRelay, push_events, with_events
+
+
+@pytest.fixture
+def relay(settings):
+    ensure_topics(settings, [Topics.ELDERS])
+    db = connect(settings)
+    producer = make_producer(settings)
+    yield OutboxRelay(settings.service, db, ["things"], producer, send_timeout=5)
+    producer.close(timeout=5)
+    db.client.drop_database(db.name)
+
+
+def test_events_stored_with_a_change_are_published_in_order_then_cleared(
+    settings, relay, topic_reader
+):
+    first, second = registered_event(settings, "e-a", 1), registered_event(settings, "e-a", 2)
+    things = relay.db["things"]
+    things.insert_one(with_events({"_id": "e-a", "name": "x"}, first))
+    things.update_one({"_id": "e-a"}, push_events({"$set": {"name": "y"}}, second))
+
+    assert relay.run_once() == 2
+    assert things.count_documents(PENDING) == 0
+    assert things.find_one({"_id": "e-a"})["name"] == "y"
+
+    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-a"]
+    ids = [json.loads(r.value)["id"] for r in mine]
+    assert ids[-2:] == [first.id, second.id]
+    assert len({r.partition for r in mine}) == 1  # one elder, one partition, in order
+    assert relay.run_once() == 0
+
+
+def test_events_written_while_the_broker_is_down_are_published_when_it_returns(
+    settings, relay, topic_reader, run_dir, ports
+):
+    things = relay.db["things"]
+    stop("kafka", run_dir)
+    event = registered_event(settings, "e-outage")
+    things.insert_one(with_events({"_id": "e-outage"}, event))
+
+    halt = threading.Event()
+    worker = threading.Thread(target=relay.run, args=(halt,))
+    worker.start()
+    try:
+        time.sleep(3)
+        assert things.count_documents(PENDING) == 1, "nothing can be sent while it is down"
+        start_broker(run_dir, ports)
+        deadline = time.monotonic() + 60
+        while things.count_documents(PENDING) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        halt.set()
+        worker.join()
+
+    assert things.count_documents(PENDING) == 0
+    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-outage"]
+    assert [json.loads(r.value)["id"] for r in mine] == [event.id]

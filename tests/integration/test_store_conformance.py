@@ -1,0 +1,122 @@
+"""The exact MongoDB operations the product relies on, run against the store CI uses.
+
+A server that gets one wrong fails here by name. Operations that FerretDB v1 gets wrong
+without an error are not used by the product and so are not listed: `$pull` by a condition on
+sub-document fields (removes nothing), `$push` with `$slice` (ignored), and `$project` with an
+expression such as `{"community": "$_id"}` (stores the literal string). Projections include or
+exclude fields only; renaming happens in Python.
+"""
+
+import pytest
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from shared.mongo import apply_versioned, connect, insert_once
+from shared.outbox import PENDING
+
+
+@pytest.fixture
+def collection(settings):
+    db = connect(settings)
+    yield db["conformance"]
+    db.client.drop_database(db.name)
+
+
+def test_insert_and_find_with_filter_sort_skip_limit(collection):
+    collection.insert_many(
+        [{"_id": f"e{i}", "n": i, "c": "a" if i % 2 else "b"} for i in range(10)]
+    )
+    found = collection.find({"c": "a"}).sort("n", ASCENDING).skip(1).limit(2)
+    assert [d["_id"] for d in found] == ["e3", "e5"]
+    assert collection.count_documents({"c": "b"}) == 5
+
+
+def test_unique_index_refuses_a_second_value(collection):
+    collection.create_index([("national_id", ASCENDING)], unique=True)
+    collection.insert_one({"_id": "a", "national_id": "x"})
+    with pytest.raises(DuplicateKeyError):
+        collection.insert_one({"_id": "b", "national_id": "x"})
+
+
+def test_compound_index_and_sort(collection):
+    collection.create_index([("community", ASCENDING), ("name", ASCENDING)])
+    collection.insert_many([{"community": "x", "name": n} for n in ("c", "a", "b")])
+    names = [d["name"] for d in collection.find({"community": "x"}).sort("name", ASCENDING)]
+    assert names == ["a", "b", "c"]
+
+
+def test_set_inc_push_each_add_to_set(collection):
+    collection.insert_one({"_id": "a", "version": 1, "tags": [], "log": []})
+    collection.update_one(
+        {"_id": "a"},
+        {
+            "$set": {"name": "x"},
+            "$inc": {"version": 1},
+            "$push": {"log": {"$each": [{"k": 1}, {"k": 2}]}},
+            "$addToSet": {"tags": "t"},
+        },
+    )
+    collection.update_one({"_id": "a"}, {"$addToSet": {"tags": "t"}})
+    document = collection.find_one({"_id": "a"})
+    assert document["version"] == 2
+    assert document["log"] == [{"k": 1}, {"k": 2}]  # sub-documents stay sub-documents
+    assert document["tags"] == ["t"]
+
+
+def test_pull_all_of_exact_sub_documents_removes_only_those(collection):
+    entries = [{"id": "1", "v": "a"}, {"id": "2", "v": "b"}, {"id": "3", "v": "c"}]
+    collection.insert_one({"_id": "a", "_outbox": entries})
+    assert collection.count_documents(PENDING) == 1
+    collection.update_one({"_id": "a"}, {"$pullAll": {"_outbox": entries[:2]}})
+    assert collection.find_one({"_id": "a"})["_outbox"] == entries[2:]
+    collection.update_one({"_id": "a"}, {"$pullAll": {"_outbox": entries[2:]}})
+    assert collection.count_documents(PENDING) == 0
+
+
+def test_compare_and_set_on_a_version_field(collection):
+    collection.insert_one({"_id": "a", "version": 1})
+    won = collection.find_one_and_update(
+        {"_id": "a", "version": 1},
+        {"$set": {"x": 1}, "$inc": {"version": 1}},
+        return_document=ReturnDocument.AFTER,
+    )
+    lost = collection.find_one_and_update(
+        {"_id": "a", "version": 1}, {"$set": {"x": 2}, "$inc": {"version": 1}}
+    )
+    assert won["version"] == 2 and lost is None
+    assert collection.find_one({"_id": "a"})["x"] == 1
+
+
+def test_versioned_upsert_applies_each_version_once_and_never_goes_back(collection):
+    assert apply_versioned(collection, "e", 1, "ev1", {"$set": {"name": "a"}})
+    assert not apply_versioned(collection, "e", 1, "ev1", {"$set": {"name": "a"}})
+    assert apply_versioned(collection, "e", 3, "ev3", {"$set": {"name": "c"}})
+    assert not apply_versioned(collection, "e", 2, "ev2", {"$set": {"name": "b"}})
+    document = collection.find_one({"_id": "e"})
+    assert (document["name"], document["version"], document["last_event_id"]) == ("c", 3, "ev3")
+
+
+def test_insert_once_by_derived_id(collection):
+    assert insert_once(collection, {"_id": "from-event-1", "x": 1})
+    assert not insert_once(collection, {"_id": "from-event-1", "x": 2})
+    assert collection.find_one({"_id": "from-event-1"})["x"] == 1
+
+
+def test_aggregation_basics(collection):
+    collection.insert_many(
+        [{"community": c, "age": a} for c, a in [("x", 80), ("x", 91), ("y", 70), ("y", 85)]]
+    )
+    rows = list(
+        collection.aggregate(
+            [
+                {"$match": {"age": {"$gte": 80}}},
+                {"$group": {"_id": "$community", "n": {"$sum": 1}}},
+                {"$sort": {"_id": 1}},
+                {"$project": {"n": 1}},
+            ]
+        )
+    )
+    assert rows == [{"_id": "x", "n": 2}, {"_id": "y", "n": 1}]
+    assert list(collection.aggregate([{"$match": {"community": "y"}}, {"$count": "n"}])) == [
+        {"n": 2}
+    ]

@@ -1,0 +1,100 @@
+import json
+from datetime import date
+
+import pytest
+from factories import AT, registered_data, registered_event
+from marshmallow import fields
+
+from shared.events import InvalidEvent, decode, event_type, new_event
+from shared.events.catalogue import EventType
+from shared.events.schemas import EventData
+
+
+def test_an_event_round_trips_through_its_json_envelope():
+    event = registered_event(elder_id="e-1")
+    document = json.loads(event.to_json())
+    assert document["specversion"] == "1.0"
+    assert document["datacontenttype"] == "application/json"
+    assert document["subject"] == "e-1"
+    assert document["schemaversion"] == 1
+    assert "national_id" not in document["data"]
+    again = decode(event.to_json())
+    assert again == event
+    assert event_type(again.type).load(again)["birth_date"] == date(1944, 3, 7)
+
+
+def test_new_event_refuses_data_that_breaks_its_schema():
+    with pytest.raises(ValueError, match="sex"):
+        new_event(
+            "elder.registered",
+            "e-1",
+            registered_data(sex="unknown"),
+            source="urn:test",
+            district="d1",
+            at=AT,
+        )
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (None, "empty message"),
+        (b"{not json", "not JSON"),
+        (b"[1, 2]", "JSON object"),
+        (b'{"specversion": "0.3"}', "invalid envelope"),
+        (b"\xff\xfe", "not JSON"),
+    ],
+)
+def test_garbage_is_refused_with_a_reason(raw, reason):
+    with pytest.raises(InvalidEvent, match=reason):
+        decode(raw)
+
+
+def test_a_missing_attribute_is_named():
+    document = registered_event().to_dict()
+    del document["subject"]
+    with pytest.raises(InvalidEvent, match="subject"):
+        decode(json.dumps(document).encode())
+
+
+def test_unknown_event_types_are_refused():
+    with pytest.raises(InvalidEvent, match=r"unknown event type 'elder\.teleported'"):
+        event_type("elder.teleported")
+
+
+def test_invalid_data_is_refused_with_the_field():
+    document = registered_event().to_dict()
+    document["data"]["birth_date"] = "1944-02-30"
+    event = decode(json.dumps(document).encode())
+    with pytest.raises(InvalidEvent, match="birth_date"):
+        event_type(event.type).load(event)
+
+
+class Greeting(EventData):
+    full_name = fields.String(required=True)
+    language = fields.String(required=True)
+
+
+def test_consumers_read_older_schema_versions_through_upcasters():
+    kind = EventType(
+        name="elder.registered",
+        topic="t",
+        schema=Greeting,
+        description="",
+        producer="test",
+        version=3,
+        upcasters={
+            1: lambda d: {"full_name": d["name"]},
+            2: lambda d: {**d, "language": "zh"},
+        },
+    )
+    old = registered_event()  # schema version 1
+    assert kind.load(old) == {"full_name": "王秀英", "language": "zh"}
+
+
+def test_events_from_a_newer_schema_than_known_are_refused():
+    kind = event_type("elder.registered")
+    document = registered_event().to_dict()
+    document["schemaversion"] = kind.version + 1
+    with pytest.raises(InvalidEvent, match="newer"):
+        kind.load(decode(json.dumps(document).encode()))
