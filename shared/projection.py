@@ -1,6 +1,7 @@
 """A service's own copy of facts another service owns, kept current from its events."""
 
-from collections.abc import Callable
+import dataclasses
+import typing
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -13,39 +14,45 @@ Model = TypeVar("Model")
 
 
 class Projection(Generic[Model]):
-    """Documents keyed by the owner's id, each at the owner's version; updates never go back."""
+    """Documents keyed by the owner's id, each at the owner's version; updates never go back.
 
-    def __init__(
-        self,
-        db: Database,
-        collection: str,
-        fields: tuple[str, ...],
-        to_model: Callable[[dict[str, Any]], Model],
-    ) -> None:
+    `model` is a dataclass whose first field is the id and which has a `version` field; its
+    other fields are the facts kept. Dates are stored as ISO strings and read back as dates.
+    """
+
+    def __init__(self, db: Database, collection: str, model: type[Model]) -> None:
         self.collection = db[collection]
-        self.fields = fields
-        self.to_model = to_model
+        self.model = model
+        names = [f.name for f in dataclasses.fields(model)]  # type: ignore[arg-type]
+        self.id_field = names[0]
+        self.fields = tuple(n for n in names[1:] if n != "version")
+        hints = typing.get_type_hints(model)
+        self.dates = {n for n in self.fields if date in (hints[n], *typing.get_args(hints[n]))}
 
     def create_indexes(self, *keys: str) -> None:
         for key in keys:
             self.collection.create_index([(key, ASCENDING)])
 
-    def apply(
-        self, doc_id: str, version: int, event_id: str, data: dict[str, Any], **extra: Any
-    ) -> bool:
-        """Store the event's facts (dates as ISO strings) unless this version is known."""
+    def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
+        """Store the event's facts unless this version, or a newer one, is already held."""
         facts = {name: _storable(data[name]) for name in self.fields if name in data}
-        return apply_versioned(
-            self.collection, doc_id, version, event_id, {"$set": {**facts, **extra}}
-        )
+        return apply_versioned(self.collection, doc_id, version, event_id, {"$set": facts})
 
     def get(self, doc_id: str) -> Model | None:
         document = self.collection.find_one({"_id": doc_id})
-        return self.to_model(document) if document else None
+        return self._to_model(document) if document else None
 
     def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Model], int]:
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
-        return [self.to_model(d) for d in cursor], self.collection.count_documents(query)
+        return [self._to_model(d) for d in cursor], self.collection.count_documents(query)
+
+    def _to_model(self, document: dict[str, Any]) -> Model:
+        values = {name: document[name] for name in self.fields if name in document}
+        for name in self.dates & values.keys():
+            values[name] = values[name] and date.fromisoformat(values[name])
+        return self.model(
+            **{self.id_field: document["_id"], "version": document["version"], **values}
+        )
 
 
 def _storable(value: Any) -> Any:

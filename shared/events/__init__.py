@@ -1,7 +1,8 @@
 """The event contract: one envelope, one schema per event type, one topic catalogue."""
 
-from shared.events.catalogue import CATALOGUE, EventType, Topics, event_type
+from shared.events.catalogue import CATALOGUE, event_type
 from shared.events.envelope import Event, InvalidEvent, decode, new_event
+from shared.events.types import EventType, Topics
 
 __all__ = [
     "CATALOGUE",

@@ -1,68 +1,16 @@
-"""The topic catalogue: every event type, the topic it travels on and its data schema.
+"""The topic catalogue: every event type of the product, from each producer's module.
 
-Keys are always the elder's id (the envelope's `subject`), so one elder's events stay in order
-within a partition. `python -m shared.events.catalogue` writes the human-readable catalogue.
+`python -m shared.events` prints the human-readable catalogue (docs/events.md).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from marshmallow import fields
 
-from marshmallow import Schema, ValidationError
-
-from shared.events import schemas
-from shared.events.envelope import Event, InvalidEvent
-
-Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class Topics:
-    ELDERS = "eldercare.intake.elders"
-
-    @staticmethod
-    def dead_letter(service: str) -> str:
-        """Each consuming service has its own dead-letter topic."""
-        return f"eldercare.deadletter.{service}"
-
-
-@dataclass(frozen=True)
-class EventType:
-    name: str
-    topic: str
-    schema: type[Schema]
-    description: str
-    producer: str
-    version: int = 1
-    # upcasters[v] turns data of version v into version v + 1
-    upcasters: dict[int, Upcaster] = field(default_factory=dict)
-
-    def load(self, event: Event) -> dict[str, Any]:
-        """The event's data, brought up to the current version and validated."""
-        if event.schemaversion > self.version:
-            raise InvalidEvent(
-                f"{self.name} schema version {event.schemaversion} is newer than the "
-                f"{self.version} this service knows"
-            )
-        data = dict(event.data)
-        for version in range(event.schemaversion, self.version):
-            data = self.upcasters[version](data)
-        try:
-            return self.schema().load(data)
-        except ValidationError as error:
-            raise InvalidEvent(f"invalid {self.name} data: {error.messages}") from error
-
+from shared.events import allowances, intake, visits
+from shared.events.envelope import InvalidEvent
+from shared.events.types import EventType, Topics
 
 CATALOGUE: dict[str, EventType] = {
-    kind.name: kind
-    for kind in [
-        EventType(
-            name="elder.registered",
-            topic=Topics.ELDERS,
-            schema=schemas.ElderRegistered,
-            description="An elder was entered in the district's register.",
-            producer="intake",
-        ),
-    ]
+    kind.name: kind for module in (intake, visits, allowances) for kind in module.EVENTS
 }
 
 
@@ -73,8 +21,56 @@ def event_type(name: str) -> EventType:
         raise InvalidEvent(f"unknown event type {name!r}") from None
 
 
-def all_topics(service: str | None = None) -> list[str]:
-    topics = {kind.topic for kind in CATALOGUE.values()}
-    if service:
-        topics.add(Topics.dead_letter(service))
-    return sorted(topics)
+def markdown() -> str:
+    lines = [
+        "# Event catalogue",
+        "",
+        "Generated from the marshmallow schemas by `python -m shared.events`; do not edit by hand.",
+        "",
+        "Every event travels in a CloudEvents 1.0 envelope (structured JSON): `id`, `source`,",
+        "`type`, `specversion` (`1.0`), `time`, `subject` (the id the message is keyed by),",
+        "`datacontenttype` (`application/json`), and the extensions `district` and",
+        "`schemaversion`. The event's facts are in `data`. Consumers read older schema",
+        "versions; unknown fields are ignored.",
+        "",
+        "Dead letters go to `" + Topics.dead_letter("<service>") + "` with headers `dlq.reason`,",
+        "`dlq.original.topic`, `dlq.original.partition`, `dlq.original.offset`,",
+        "`dlq.consumer.group` and `dlq.time`; the value and key are the original bytes.",
+        "",
+        "| type | topic | producer | schema version | meaning |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind in CATALOGUE.values():
+        lines.append(
+            f"| [`{kind.name}`](#{kind.name.replace('.', '')}) | `{kind.topic}` | "
+            f"{kind.producer} | {kind.version} | {kind.description} |"
+        )
+    for kind in CATALOGUE.values():
+        lines += [
+            "",
+            f"## {kind.name}",
+            "",
+            kind.description,
+            "",
+            "| field | type | required | notes |",
+            "| --- | --- | --- | --- |",
+        ]
+        for name, field in kind.schema().fields.items():
+            notes = field.metadata.get("description", "")
+            required = "yes" if field.required else "no"
+            nullable = " or null" if field.allow_none else ""
+            lines.append(f"| `{name}` | {_type_name(field)}{nullable} | {required} | {notes} |")
+    return "\n".join(lines) + "\n"
+
+
+def _type_name(field: fields.Field) -> str:
+    if isinstance(field, fields.List):
+        return f"list of {_type_name(field.inner)}"
+    return {
+        fields.String: "string",
+        fields.Integer: "integer",
+        fields.Boolean: "boolean",
+        fields.Date: "date (YYYY-MM-DD)",
+        fields.AwareDateTime: "date-time with offset",
+        fields.Dict: "object",
+    }.get(type(field), type(field).__name__)

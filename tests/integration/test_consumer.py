@@ -3,6 +3,8 @@
 import json
 import threading
 import time
+from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from factories import registered_event
@@ -18,8 +20,17 @@ from shared.projection import Projection
 @pytest.fixture
 def projection(settings):
     db = connect(settings)
-    yield Projection(db, "elders", ("name", "birth_date", "community"), lambda d: d)
+    yield Projection(db, "elders", ProjectedElder)
     db.client.drop_database(db.name)
+
+
+@dataclass(frozen=True)
+class ProjectedElder:
+    elder_id: str
+    name: str
+    birth_date: date
+    version: int
+    last_event_id: str | None = None
 
 
 def handlers_for(projection):
@@ -95,7 +106,8 @@ def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
         "applied",
     ]
     stored = projection.get(key.decode())
-    assert stored["version"] == 3 and stored["last_event_id"] == after.id
+    assert stored.version == 3 and stored.birth_date == date(1944, 3, 7)
+    assert stored.last_event_id == after.id
 
     dead = {
         int(dict(r.headers)["dlq.original.offset"]): r

@@ -6,8 +6,7 @@ from factories import AT, registered_data, registered_event
 from marshmallow import fields
 
 from shared.events import InvalidEvent, decode, event_type, new_event
-from shared.events.catalogue import EventType
-from shared.events.schemas import EventData
+from shared.events.types import EventData, EventType
 
 
 def test_an_event_round_trips_through_its_json_envelope():

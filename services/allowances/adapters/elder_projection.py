@@ -1,26 +1,12 @@
 """Allowances' projection of elders in its own MongoDB database."""
 
-from datetime import date
-from typing import Any
-
 from pymongo.database import Database
 
 from services.allowances.domain.elder import Elder
 from shared.projection import Projection
 
-FIELDS = ("name", "birth_date", "community", "status")
-
 
 def elder_projection(db: Database) -> Projection[Elder]:
-    projection = Projection(db, "elders", FIELDS, _to_elder)
+    projection = Projection(db, "elders", Elder)
     projection.create_indexes("community", "birth_date")
     return projection
-
-
-def _to_elder(document: dict[str, Any]) -> Elder:
-    return Elder(
-        elder_id=document["_id"],
-        birth_date=date.fromisoformat(document["birth_date"]),
-        version=document["version"],
-        **{name: document.get(name) for name in FIELDS if name != "birth_date"},
-    )

@@ -10,5 +10,9 @@ class Elder:
     name: str
     birth_date: date
     community: str
-    status: str
     version: int
+    low_income: bool = False
+    home_care: bool = False
+    status: str = "active"
+    died_on: date | None = None
+    moved_out_on: date | None = None

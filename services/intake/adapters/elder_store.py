@@ -8,7 +8,7 @@ from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.domain.elder import Elder
+from services.intake.domain.elder import Circumstances, Elder
 from shared.errors import Conflict
 from shared.events import Event
 from shared.outbox import OUTBOX, with_events
@@ -49,15 +49,23 @@ class ElderStore:
         return [_from_document(d) for d in cursor], self.elders.count_documents(query)
 
 
+DATES = ("birth_date", "died_on", "moved_out_on")
+
+
 def _to_document(elder: Elder) -> dict[str, Any]:
     document = asdict(elder)
     document["_id"] = document.pop("elder_id")
-    document["birth_date"] = elder.birth_date.isoformat()
+    document["key_target_reasons"] = list(elder.key_target_reasons)
+    for name in DATES:
+        document[name] = document[name] and document[name].isoformat()
     return document
 
 
 def _from_document(document: dict[str, Any]) -> Elder:
     fields = {**document, "elder_id": document["_id"]}
     del fields["_id"]
-    fields["birth_date"] = date.fromisoformat(document["birth_date"])
+    for name in DATES:
+        fields[name] = fields.get(name) and date.fromisoformat(fields[name])
+    fields["circumstances"] = Circumstances(**document["circumstances"])
+    fields["key_target_reasons"] = tuple(document["key_target_reasons"])
     return Elder(**fields)

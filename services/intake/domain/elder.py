@@ -3,11 +3,29 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
 from shared.errors import RuleViolation
 
 ELDER_AGE = 60
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """The household and flags that decide what help an elder needs."""
+
+    household_type: str = "unknown"  # empty_nest, living_alone, widowed_childless, with_family
+    low_income: bool = False  # 低保
+    disabled: bool = False
+    home_care: bool = False  # enrolled home-care household, 居家养老户
+    retired_cadre_employer: str | None = None  # 离退休干部: the original employer
+    retired_cadre_employer_contact: str | None = None
+
+    def facts(self, chronic_illness: bool = False, self_care_level: str | None = None) -> Facts:
+        return Facts(
+            self.household_type, self.low_income, self.disabled, chronic_illness, self_care_level
+        )
 
 
 @dataclass(frozen=True)
@@ -22,6 +40,7 @@ class Registration:
     address: str
     phone: str | None = None
     emergency_contact: dict[str, str] = field(default_factory=dict)
+    circumstances: Circumstances = field(default_factory=Circumstances)
 
 
 @dataclass(frozen=True)
@@ -36,7 +55,11 @@ class Elder:
     phone: str | None
     emergency_contact: dict[str, str]
     registered_at: datetime
-    status: str = "active"
+    circumstances: Circumstances = field(default_factory=Circumstances)
+    key_target_reasons: tuple[str, ...] = ()
+    status: str = "active"  # active, deceased, moved_out
+    died_on: date | None = None
+    moved_out_on: date | None = None
     version: int = 1
 
 
@@ -75,4 +98,6 @@ def register(registration: Registration, elder_id: str, at: datetime, today: dat
         phone=registration.phone,
         emergency_contact=dict(registration.emergency_contact),
         registered_at=at,
+        circumstances=registration.circumstances,
+        key_target_reasons=key_target_reasons(registration.circumstances.facts()),
     )

@@ -1,6 +1,6 @@
 """Visits' own view of an elder, built from intake's events: who and where to visit."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -13,5 +13,13 @@ class Elder:
     community: str
     address: str
     phone: str | None
-    status: str
     version: int
+    household_type: str = "unknown"
+    low_income: bool = False
+    disabled: bool = False
+    home_care: bool = False
+    retired_cadre_employer: str | None = None
+    key_target_reasons: list[str] = field(default_factory=list)
+    status: str = "active"
+    died_on: date | None = None
+    moved_out_on: date | None = None

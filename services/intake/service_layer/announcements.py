@@ -1,0 +1,43 @@
+"""How intake tells the other services about an elder: the snapshot every elder event carries."""
+
+from datetime import datetime
+from typing import Any
+
+from services.intake.domain.elder import Elder
+from shared.config import Settings
+from shared.events import Event, new_event
+
+
+def snapshot(elder: Elder) -> dict[str, Any]:
+    """The facts other services need; the national ID number is deliberately absent."""
+    circumstances = elder.circumstances
+    return {
+        "elder_id": elder.elder_id,
+        "version": elder.version,
+        "name": elder.name,
+        "sex": elder.sex,
+        "birth_date": elder.birth_date,
+        "community": elder.community,
+        "address": elder.address,
+        "phone": elder.phone,
+        "household_type": circumstances.household_type,
+        "low_income": circumstances.low_income,
+        "disabled": circumstances.disabled,
+        "home_care": circumstances.home_care,
+        "retired_cadre_employer": circumstances.retired_cadre_employer,
+        "key_target_reasons": list(elder.key_target_reasons),
+        "status": elder.status,
+        "died_on": elder.died_on,
+        "moved_out_on": elder.moved_out_on,
+    }
+
+
+def announce(settings: Settings, type_: str, elder: Elder, at: datetime, **details: Any) -> Event:
+    return new_event(
+        type_,
+        elder.elder_id,
+        {**snapshot(elder), **details},
+        source=settings.event_source,
+        district=settings.district,
+        at=at,
+    )

@@ -1,0 +1,133 @@
+"""Events intake publishes about the people in the register.
+
+Every elder event carries the elder's whole current snapshot (the facts other services need)
+at the record's `version`, plus what happened. A consumer can therefore bring its projection
+up to date from any one event, and ignore one older than what it holds. The national ID number
+never leaves intake: no schema here has a field for it.
+"""
+
+from marshmallow import fields, validate
+
+from shared.events.types import EventData, EventType, Topics
+
+SEXES = ("female", "male")
+HOUSEHOLD_TYPES = ("empty_nest", "living_alone", "widowed_childless", "with_family", "unknown")
+STATUSES = ("active", "deceased", "moved_out")
+CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
+
+
+class ElderSnapshot(EventData):
+    elder_id = fields.String(required=True, metadata={"description": "Intake's id of the elder"})
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "The record's version after this change; orders updates"},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    sex = fields.String(required=True, validate=validate.OneOf(SEXES))
+    birth_date = fields.Date(required=True)
+    community = fields.String(required=True, metadata={"description": "Community code"})
+    address = fields.String(required=True)
+    phone = fields.String(load_default=None, allow_none=True)
+    household_type = fields.String(load_default="unknown", validate=validate.OneOf(HOUSEHOLD_TYPES))
+    low_income = fields.Boolean(load_default=False, metadata={"description": "低保"})
+    disabled = fields.Boolean(load_default=False)
+    home_care = fields.Boolean(
+        load_default=False, metadata={"description": "Enrolled home-care household (居家养老户)"}
+    )
+    retired_cadre_employer = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "Original employer"}
+    )
+    key_target_reasons = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={"description": "Rules that make the elder a key service target (重点服务对象)"},
+    )
+    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
+    died_on = fields.Date(load_default=None, allow_none=True)
+    moved_out_on = fields.Date(load_default=None, allow_none=True)
+
+
+class ElderRegistered(ElderSnapshot):
+    registered_at = fields.AwareDateTime(required=True)
+
+
+class ElderUpdated(ElderSnapshot):
+    changed = fields.List(fields.String(), required=True, metadata={"description": "Field names"})
+
+
+class ElderAssessed(ElderSnapshot):
+    scale = fields.String(required=True, metadata={"description": "e.g. barthel"})
+    self_care_level = fields.String(
+        required=True, metadata={"description": "e.g. independent, mild, moderate, severe"}
+    )
+    assessed_on = fields.Date(required=True)
+    valid_until = fields.Date(load_default=None, allow_none=True)
+
+
+class ElderMoved(ElderSnapshot):
+    from_community = fields.String(required=True)
+    to_community = fields.String(required=True)
+    moved_on = fields.Date(required=True)
+
+
+class ElderMovedOut(ElderSnapshot):
+    moved_on = fields.Date(required=True)
+    destination = fields.String(load_default=None, allow_none=True)
+
+
+class ElderDeceased(ElderSnapshot):
+    reported_by = fields.String(
+        required=True, metadata={"description": "staff, or the system that reported it"}
+    )
+
+
+class ElderCardIssued(ElderSnapshot):
+    card_number = fields.String(required=True)
+    category = fields.String(required=True, metadata={"description": CARD_CATEGORIES_EXAMPLE})
+    issued_on = fields.Date(required=True)
+    reissue = fields.Boolean(load_default=False)
+
+
+class ElderCardCancelled(ElderSnapshot):
+    card_number = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class VolunteerRegistered(EventData):
+    volunteer_id = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    name = fields.String(required=True)
+    community = fields.String(required=True)
+    skills = fields.List(fields.String(), load_default=list)
+    elder_id = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "Set if also an elder"}
+    )
+
+
+def _elder(name: str, schema: type[EventData], description: str) -> EventType:
+    return EventType(name, Topics.ELDERS, schema, description, producer="intake")
+
+
+EVENTS = [
+    _elder("elder.registered", ElderRegistered, "An elder was entered in the district's register."),
+    _elder("elder.updated", ElderUpdated, "Facts of an elder changed (household, flags, contact)."),
+    _elder(
+        "elder.assessed", ElderAssessed, "A self-care assessment was recorded; latest in force."
+    ),
+    _elder("elder.moved", ElderMoved, "The elder moved to another community of the district."),
+    _elder("elder.moved_out", ElderMovedOut, "The elder left the district; status moved_out."),
+    _elder("elder.deceased", ElderDeceased, "The elder died; status deceased, died_on set."),
+    _elder("elder.card_issued", ElderCardIssued, "An elder card (老年证) was issued or reissued."),
+    _elder("elder.card_cancelled", ElderCardCancelled, "An elder card was cancelled."),
+    EventType(
+        "volunteer.registered",
+        Topics.VOLUNTEERS,
+        VolunteerRegistered,
+        "A person offered to volunteer (they may also be an elder).",
+        producer="intake",
+    ),
+]
+
+ELDER_EVENTS = tuple(kind.name for kind in EVENTS if kind.topic == Topics.ELDERS)

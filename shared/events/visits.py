@@ -1,0 +1,5 @@
+"""Events the visits service publishes."""
+
+from shared.events.types import EventType
+
+EVENTS: list[EventType] = []
