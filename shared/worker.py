@@ -3,7 +3,7 @@
 import logging
 import signal
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -26,6 +26,8 @@ class Worker:
     db: Database
     outbox_collections: list[str] = field(default_factory=list)
     handlers: Mapping[str, Handler] = field(default_factory=dict)
+    # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
+    periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def consumed_topics(self) -> list[str]:
@@ -52,6 +54,10 @@ class Worker:
             )
             loop = ConsumerLoop(make_consumer(settings, self.consumed_topics()), pipeline)
             threads.append(threading.Thread(target=loop.run, args=(self.stop,), name="consumer"))
+        for name, every, job in self.periodic:
+            threads.append(
+                threading.Thread(target=self._repeat, args=(name, every, job), name=name)
+            )
         for thread in threads:
             thread.start()
         log.info("worker running", extra={"threads": [t.name for t in threads]})
@@ -60,6 +66,15 @@ class Worker:
         producer.flush(timeout=10)
         producer.close(timeout=10)
         log.info("worker stopped")
+
+    def _repeat(self, name: str, every: float, job: Callable[[], object]) -> None:
+        """Run `job` now and then every `every` seconds; a failure is logged and retried."""
+        while not self.stop.is_set():
+            try:
+                job()
+            except Exception:
+                log.exception("scheduled job failed", extra={"job": name})
+            self.stop.wait(every)
 
 
 def serve(worker: Worker) -> None:

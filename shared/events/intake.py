@@ -95,6 +95,40 @@ class ElderCardCancelled(ElderSnapshot):
     reason = fields.String(required=True)
 
 
+TRIGGERS = (
+    "hospitalised",
+    "hardship",
+    "family_accident",
+    "family_conflict",
+    "neighbour_dispute",
+    "moving_house",
+    "worries",
+    "employer_benefits_undelivered",
+)
+
+
+class IncidentReported(EventData):
+    """One of the eight must-visit triggers (八个必访), resolved to an elder by intake."""
+
+    incident_id = fields.String(
+        required=True,
+        metadata={
+            "description": "Stable id of the incident; the same incident reported twice "
+            "keeps its id, so it never creates a second obligation"
+        },
+    )
+    elder_id = fields.String(required=True)
+    trigger = fields.String(required=True, validate=validate.OneOf(TRIGGERS))
+    occurred_at = fields.AwareDateTime(required=True)
+    reported_by = fields.String(
+        required=True, metadata={"description": "The reporting system or staff member"}
+    )
+    reference = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "The reporter's own id"}
+    )
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
 class VolunteerRegistered(EventData):
     volunteer_id = fields.String(required=True)
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
@@ -121,6 +155,13 @@ EVENTS = [
     _elder("elder.deceased", ElderDeceased, "The elder died; status deceased, died_on set."),
     _elder("elder.card_issued", ElderCardIssued, "An elder card (老年证) was issued or reissued."),
     _elder("elder.card_cancelled", ElderCardCancelled, "An elder card was cancelled."),
+    EventType(
+        "incident.reported",
+        Topics.INCIDENTS,
+        IncidentReported,
+        "A life event that obliges a home visit was reported for an elder.",
+        producer="intake",
+    ),
     EventType(
         "volunteer.registered",
         Topics.VOLUNTEERS,

@@ -16,6 +16,10 @@ class Topics:
 
     ELDERS = "eldercare.intake.elders"
     VOLUNTEERS = "eldercare.intake.volunteers"
+    INCIDENTS = "eldercare.intake.incidents"  # life events that oblige a visit, by elder id
+    INBOUND = "eldercare.inbound"  # events from other systems, keyed by their own reference
+    VISITS = "eldercare.visits.events"
+    ALLOWANCES = "eldercare.allowances.events"
 
     @staticmethod
     def dead_letter(service: str) -> str:
