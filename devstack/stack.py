@@ -8,7 +8,7 @@ from pathlib import Path
 
 from devstack.ferretdb import FERRETDB_VERSION, start_ferretdb
 from devstack.kafka import Broker, java_available, start_kafka, start_tansu
-from devstack.paths import REPO_ROOT
+from devstack.paths import REPO_ROOT, RESOURCES
 from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
 
 SERVICES = ("intake", "visits", "allowances")
@@ -83,6 +83,7 @@ def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str)
         "MONGO_URL": infra.stores[service],
         "METRICS_PORT": str(ports.metrics[service]),
         "ELDERCARE_TOKENS": DEV_TOKENS,
+        "ELDERCARE_DISTRICT_FILE": str(RESOURCES / "demo-district.json"),
         **extra,
     }
 

@@ -14,6 +14,7 @@ class Settings:
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     mongo_db: str = ""
     tokens: str = ""
+    district_file: str = ""  # communities to load into an empty district configuration
     metrics_port: int = 0
     consumer_retries: int = 3
     retry_backoff_seconds: float = 0.2
@@ -47,6 +48,7 @@ class Settings:
             mongo_url=env.get("MONGO_URL", cls.mongo_url),
             mongo_db=env.get("MONGO_DB", ""),
             tokens=env.get("ELDERCARE_TOKENS", ""),
+            district_file=env.get("ELDERCARE_DISTRICT_FILE", ""),
             metrics_port=int(env.get("METRICS_PORT", "0")),
             consumer_retries=int(env.get("CONSUMER_RETRIES", str(cls.consumer_retries))),
             retry_backoff_seconds=float(

@@ -1,13 +1,12 @@
 """A service's own copy of facts another service owns, kept current from its events."""
 
 import dataclasses
-import typing
-from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 
+from shared.documents import from_document, to_document
 from shared.mongo import apply_versioned
 
 Model = TypeVar("Model")
@@ -17,7 +16,7 @@ class Projection(Generic[Model]):
     """Documents keyed by the owner's id, each at the owner's version; updates never go back.
 
     `model` is a dataclass whose first field is the id and which has a `version` field; its
-    other fields are the facts kept. Dates are stored as ISO strings and read back as dates.
+    other fields are the facts kept (stored as `shared.documents` stores any dataclass).
     """
 
     def __init__(self, db: Database, collection: str, model: type[Model]) -> None:
@@ -26,8 +25,6 @@ class Projection(Generic[Model]):
         names = [f.name for f in dataclasses.fields(model)]  # type: ignore[arg-type]
         self.id_field = names[0]
         self.fields = tuple(n for n in names[1:] if n != "version")
-        hints = typing.get_type_hints(model)
-        self.dates = {n for n in self.fields if date in (hints[n], *typing.get_args(hints[n]))}
 
     def create_indexes(self, *keys: str) -> None:
         for key in keys:
@@ -35,7 +32,7 @@ class Projection(Generic[Model]):
 
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
         """Store the event's facts unless this version, or a newer one, is already held."""
-        facts = {name: _storable(data[name]) for name in self.fields if name in data}
+        facts = {name: to_document(data[name]) for name in self.fields if name in data}
         return apply_versioned(self.collection, doc_id, version, event_id, {"$set": facts})
 
     def get(self, doc_id: str) -> Model | None:
@@ -47,13 +44,4 @@ class Projection(Generic[Model]):
         return [self._to_model(d) for d in cursor], self.collection.count_documents(query)
 
     def _to_model(self, document: dict[str, Any]) -> Model:
-        values = {name: document[name] for name in self.fields if name in document}
-        for name in self.dates & values.keys():
-            values[name] = values[name] and date.fromisoformat(values[name])
-        return self.model(
-            **{self.id_field: document["_id"], "version": document["version"], **values}
-        )
-
-
-def _storable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+        return from_document(self.model, {**document, self.id_field: document["_id"]})

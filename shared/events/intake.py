@@ -12,7 +12,7 @@ from shared.events.types import EventData, EventType, Topics
 
 SEXES = ("female", "male")
 HOUSEHOLD_TYPES = ("empty_nest", "living_alone", "widowed_childless", "with_family", "unknown")
-STATUSES = ("active", "deceased", "moved_out")
+STATUSES = ("active", "deceased", "moved_out", "merged")
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
 
@@ -129,6 +129,12 @@ class IncidentReported(EventData):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
+class ElderMerged(ElderSnapshot):
+    merged_into = fields.String(
+        required=True, metadata={"description": "The record this duplicate was merged into"}
+    )
+
+
 class VolunteerRegistered(EventData):
     volunteer_id = fields.String(required=True)
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
@@ -153,6 +159,11 @@ EVENTS = [
     _elder("elder.moved", ElderMoved, "The elder moved to another community of the district."),
     _elder("elder.moved_out", ElderMovedOut, "The elder left the district; status moved_out."),
     _elder("elder.deceased", ElderDeceased, "The elder died; status deceased, died_on set."),
+    _elder(
+        "elder.merged",
+        ElderMerged,
+        "A duplicate record was merged into another; status merged, no longer served.",
+    ),
     _elder("elder.card_issued", ElderCardIssued, "An elder card (老年证) was issued or reissued."),
     _elder("elder.card_cancelled", ElderCardCancelled, "An elder card was cancelled."),
     EventType(

@@ -53,14 +53,16 @@ def _authenticate() -> Principal:
 
 
 def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Allow the view to principals holding any of `roles` (or the administrator)."""
+    """Allow the view to principals holding any of `roles`, or the district administrator
+    (with no roles named, to the administrator alone)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             principal = _authenticate()
             if not principal.roles & {*roles, ADMIN}:
-                abort(403, description=f"This needs one of the roles: {', '.join(roles)}.")
+                needed = ", ".join((*roles, ADMIN))
+                abort(403, description=f"This needs one of the roles: {needed}.")
             g.principal = principal
             return view(*args, **kwargs)
 

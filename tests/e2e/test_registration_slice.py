@@ -36,7 +36,7 @@ def register(system, born: date, sequence: int, **changes) -> requests.Response:
         "name": "李桂兰",
         "sex": "male" if sequence % 2 else "female",
         "birth_date": born.isoformat(),
-        "community": "xinhua",
+        "community": "c01",
         "address": "新华路12号3-201",
         "phone": "13800138000",
         "emergency_contact": {"name": "李明", "phone": "13900139000", "relation": "son"},

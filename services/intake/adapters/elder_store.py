@@ -1,20 +1,25 @@
-"""The register of elders in intake's own MongoDB database."""
+"""The register of elders in intake's own MongoDB database.
 
-from dataclasses import asdict
-from datetime import date
+Each elder is one document: the current state, its `history` (every change, appended in the
+same write as the change) and its outbox of events not yet published.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.intake.domain.elder import Circumstances, Elder
-from shared.errors import Conflict
+from services.intake.domain.elder import Elder
+from shared.documents import from_document, to_document
+from shared.errors import Conflict, NotFound
 from shared.events import Event
-from shared.outbox import OUTBOX, with_events
+from shared.outbox import OUTBOX, entry, with_events
 
 COLLECTION = "elders"
-HIDDEN = {OUTBOX: 0}
+HIDDEN = {OUTBOX: 0, "history": 0}
 
 
 class ElderStore:
@@ -24,48 +29,119 @@ class ElderStore:
     def create_indexes(self) -> None:
         self.elders.create_index([("national_id", ASCENDING)], unique=True, name="national_id")
         self.elders.create_index([("community", ASCENDING), ("name", ASCENDING)])
+        self.elders.create_index([("name", ASCENDING), ("birth_date", ASCENDING)])
+        self.elders.create_index([("birth_date", ASCENDING)])
 
-    def add(self, elder: Elder, *events: Event) -> None:
-        """Insert the elder and the events announcing it in one write."""
+    def add(self, elder: Elder, history: dict[str, Any], *events: Event) -> None:
+        """Insert the elder, its first history line and the events announcing it, in one write."""
         try:
-            self.elders.insert_one(with_events(_to_document(elder), *events))
+            self.elders.insert_one(self._new_document(elder, history, events))
         except DuplicateKeyError:
-            existing = self.elders.find_one({"national_id": elder.national_id}, {"_id": 1})
-            if existing is None:  # the collision was on _id, not the ID number
-                raise
-            raise Conflict(
-                "An elder with this national ID number is already registered.",
-                existing_elder_id=existing["_id"],
-                existing=f"/elders/{existing['_id']}",
-            ) from None
+            raise self._already_registered(elder.national_id) from None
 
-    def get(self, elder_id: str) -> Elder | None:
+    def add_many(self, rows: list[tuple[Elder, dict[str, Any], list[Event]]]) -> set[str]:
+        """Insert many new elders; returns the national IDs that were already registered."""
+        documents = [self._new_document(e, h, events) for e, h, events in rows]
+        if not documents:
+            return set()
+        try:
+            self.elders.insert_many(documents, ordered=False)
+        except BulkWriteError as error:
+            failed = {
+                documents[e["index"]]["national_id"]
+                for e in error.details["writeErrors"]
+                if e.get("code") == 11000
+            }
+            if len(failed) != len(error.details["writeErrors"]):
+                raise
+            return failed
+        return set()
+
+    def save(
+        self, elder: Elder, expected_version: int, history: dict[str, Any], events: list[Event]
+    ) -> None:
+        """Write a change if nobody else changed the elder since `expected_version`."""
+        state = to_document(elder)
+        state.pop("elder_id")
+        pushes: dict[str, Any] = {"history": history}
+        if events:
+            pushes[OUTBOX] = {"$each": [entry(e) for e in events]}
+        result = self.elders.update_one(
+            {"_id": elder.elder_id, "version": expected_version},
+            {"$set": state, "$push": pushes},
+        )
+        if result.matched_count == 0:
+            current = self.get(elder.elder_id)
+            raise Conflict(
+                f"the elder was changed by someone else (now at version {current.version}, "
+                f"the change was made from version {expected_version}); reload and retry",
+                current_version=current.version,
+            )
+
+    def get(self, elder_id: str) -> Elder:
         document = self.elders.find_one({"_id": elder_id}, HIDDEN)
+        if document is None:
+            raise NotFound(f"No elder with id {elder_id!r}.")
+        return _from_document(document)
+
+    def history(self, elder_id: str) -> list[dict[str, Any]]:
+        document = self.elders.find_one({"_id": elder_id}, {"history": 1})
+        if document is None:
+            raise NotFound(f"No elder with id {elder_id!r}.")
+        return document["history"]
+
+    def by_national_id(self, national_id: str) -> Elder | None:
+        document = self.elders.find_one({"national_id": national_id}, HIDDEN)
         return _from_document(document) if document else None
 
-    def list(self, community: str | None, skip: int, limit: int) -> tuple[list[Elder], int]:
-        query = {"community": community} if community else {}
+    def registered_national_ids(self, national_ids: Iterable[str]) -> set[str]:
+        found = self.elders.find({"national_id": {"$in": list(national_ids)}}, {"national_id": 1})
+        return {d["national_id"] for d in found}
+
+    def lookalikes(self, elders: list[Elder]) -> dict[str, tuple[str, ...]]:
+        """For each elder, the active records of the same community with the same name and
+        birth date (possible duplicates under another ID number), in one query."""
+        if not elders:
+            return {}
+        found: dict[tuple[str, str, str], list[str]] = {}
+        query = {"name": {"$in": sorted({e.name for e in elders})}, "status": "active"}
+        for d in self.elders.find(query, {"name": 1, "birth_date": 1, "community": 1}):
+            found.setdefault((d["name"], d["birth_date"], d["community"]), []).append(d["_id"])
+        return {
+            e.elder_id: tuple(found.get((e.name, e.birth_date.isoformat(), e.community), ()))
+            for e in elders
+        }
+
+    def search(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Elder], int]:
         cursor = self.elders.find(query, HIDDEN).sort("_id", ASCENDING).skip(skip).limit(limit)
         return [_from_document(d) for d in cursor], self.elders.count_documents(query)
 
+    def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
+        """Just the named fields of every matching elder, for statistics."""
+        return self.elders.find(query, dict.fromkeys(fields, 1))
 
-DATES = ("birth_date", "died_on", "moved_out_on")
+    def _new_document(
+        self, elder: Elder, history: dict[str, Any], events: Iterable[Event]
+    ) -> dict[str, Any]:
+        document = to_document(elder)
+        document["_id"] = document.pop("elder_id")
+        document["history"] = [history]
+        return with_events(document, *events)
+
+    def _already_registered(self, national_id: str) -> Conflict:
+        existing = self.elders.find_one({"national_id": national_id}, {"_id": 1})
+        if existing is None:  # the collision was on _id, not the ID number
+            return Conflict("The record could not be stored; retry.")
+        return Conflict(
+            "An elder with this national ID number is already registered.",
+            existing_elder_id=existing["_id"],
+            existing=f"/elders/{existing['_id']}",
+        )
 
 
-def _to_document(elder: Elder) -> dict[str, Any]:
-    document = asdict(elder)
-    document["_id"] = document.pop("elder_id")
-    document["key_target_reasons"] = list(elder.key_target_reasons)
-    for name in DATES:
-        document[name] = document[name] and document[name].isoformat()
-    return document
+def history_line(at: datetime, by: str, summary: str, version: int) -> dict[str, Any]:
+    return {"at": at, "by": by, "change": summary, "version": version}
 
 
 def _from_document(document: dict[str, Any]) -> Elder:
-    fields = {**document, "elder_id": document["_id"]}
-    del fields["_id"]
-    for name in DATES:
-        fields[name] = fields.get(name) and date.fromisoformat(fields[name])
-    fields["circumstances"] = Circumstances(**document["circumstances"])
-    fields["key_target_reasons"] = tuple(document["key_target_reasons"])
-    return Elder(**fields)
+    return from_document(Elder, {**document, "elder_id": document["_id"]})

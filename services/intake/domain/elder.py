@@ -1,12 +1,20 @@
-"""An elder in the district's register, and the rules for entering one."""
+"""An elder in the district's register: the rules for entering one and for every change after.
 
-from dataclasses import dataclass, field
+Every change returns a `Change`: the elder's new state at the next version, the events that
+announce it, and a line for the record's history. Nothing is ever deleted: a death, a move out
+of the district or a merge changes the status, and the record stays.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
+from services.intake.domain.assessment import Assessment
 from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
-from shared.errors import RuleViolation
+from shared.errors import Conflict, RuleViolation
 
 ELDER_AGE = 60
 
@@ -21,11 +29,7 @@ class Circumstances:
     home_care: bool = False  # enrolled home-care household, 居家养老户
     retired_cadre_employer: str | None = None  # 离退休干部: the original employer
     retired_cadre_employer_contact: str | None = None
-
-    def facts(self, chronic_illness: bool = False, self_care_level: str | None = None) -> Facts:
-        return Facts(
-            self.household_type, self.low_income, self.disabled, chronic_illness, self_care_level
-        )
+    skills: tuple[str, ...] = ()  # offered for volunteering
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,14 @@ class Registration:
     phone: str | None = None
     emergency_contact: dict[str, str] = field(default_factory=dict)
     circumstances: Circumstances = field(default_factory=Circumstances)
+    household_members: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    number: str
+    category: str
+    issued_on: date
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,26 @@ class Elder:
     emergency_contact: dict[str, str]
     registered_at: datetime
     circumstances: Circumstances = field(default_factory=Circumstances)
+    household_members: tuple[dict[str, str], ...] = ()
+    assessment: Assessment | None = None  # the latest; see Assessment.in_force
     key_target_reasons: tuple[str, ...] = ()
-    status: str = "active"  # active, deceased, moved_out
+    card: Card | None = None
+    possible_duplicates: tuple[str, ...] = ()
+    status: str = "active"  # active, deceased, moved_out, merged
     died_on: date | None = None
     moved_out_on: date | None = None
+    merged_into: str | None = None
     version: int = 1
+
+    def age(self, today: date) -> int:
+        return age_on(self.birth_date, today)
+
+
+@dataclass(frozen=True)
+class Change:
+    elder: Elder
+    events: list[tuple[str, dict[str, Any]]]  # (event type, details beyond the snapshot)
+    summary: str
 
 
 def register(registration: Registration, elder_id: str, at: datetime, today: date) -> Elder:
@@ -87,7 +114,7 @@ def register(registration: Registration, elder_id: str, at: datetime, today: dat
         raise RuleViolation(
             f"elders are registered from age {ELDER_AGE}; this person is {age}", field="birth_date"
         )
-    return Elder(
+    elder = Elder(
         elder_id=elder_id,
         national_id=identity.value,
         name=registration.name.strip(),
@@ -99,5 +126,176 @@ def register(registration: Registration, elder_id: str, at: datetime, today: dat
         emergency_contact=dict(registration.emergency_contact),
         registered_at=at,
         circumstances=registration.circumstances,
-        key_target_reasons=key_target_reasons(registration.circumstances.facts()),
+        household_members=tuple(registration.household_members),
     )
+    return _with_key_targets(elder, today)
+
+
+UPDATABLE = (
+    "name",
+    "address",
+    "phone",
+    "emergency_contact",
+    "circumstances",
+    "household_members",
+)
+
+
+def update(elder: Elder, changes: dict[str, Any], today: date) -> Change:
+    """Correct or update facts of a living elder in the district."""
+    _require_active(elder)
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise RuleViolation(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    changed = sorted(name for name, value in changes.items() if getattr(elder, name) != value)
+    if not changed:
+        raise RuleViolation("nothing to change: every value is already as given")
+    updated = _with_key_targets(_next(elder, **changes), today)
+    return Change(updated, [("elder.updated", {"changed": changed})], f"updated {changed}")
+
+
+def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change:
+    _require_active(elder)
+    if elder.assessment and assessment.assessed_on < elder.assessment.assessed_on:
+        raise RuleViolation(
+            f"a later assessment ({elder.assessment.assessed_on}) is already on record",
+            field="assessed_on",
+        )
+    assessed = _with_key_targets(_next(elder, assessment=assessment), today)
+    details = {
+        "scale": assessment.scale,
+        "self_care_level": assessment.self_care_level,
+        "assessed_on": assessment.assessed_on,
+        "valid_until": assessment.valid_until,
+    }
+    return Change(
+        assessed, [("elder.assessed", details)], f"assessed: {assessment.self_care_level}"
+    )
+
+
+def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change:
+    _require_active(elder)
+    _check_date(died_on, elder, today, "died_on")
+    deceased = _next(elder, status="deceased", died_on=died_on, card=None)
+    events = [("elder.deceased", {"reported_by": reported_by})]
+    if elder.card:
+        events.append(
+            ("elder.card_cancelled", {"card_number": elder.card.number, "reason": "deceased"})
+        )
+    return Change(deceased, events, f"died on {died_on}, reported by {reported_by}")
+
+
+def move_within(
+    elder: Elder, to_community: str, moved_on: date, address: str, today: date
+) -> Change:
+    _require_active(elder)
+    _check_date(moved_on, elder, today, "moved_on")
+    if to_community == elder.community:
+        raise RuleViolation("the elder already lives in that community", field="community")
+    moved = _next(elder, community=to_community, address=address.strip())
+    details = {
+        "from_community": elder.community,
+        "to_community": to_community,
+        "moved_on": moved_on,
+    }
+    return Change(
+        moved,
+        [("elder.moved", details)],
+        f"moved from {elder.community} to {to_community} on {moved_on}",
+    )
+
+
+def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change:
+    _require_active(elder)
+    _check_date(moved_on, elder, today, "moved_on")
+    gone = _next(elder, status="moved_out", moved_out_on=moved_on)
+    details = {"moved_on": moved_on, "destination": destination}
+    return Change(gone, [("elder.moved_out", details)], f"moved out of the district on {moved_on}")
+
+
+def issue_card(
+    elder: Elder, category: str, next_number: Callable[[str], str], today: date
+) -> Change:
+    """`next_number(category)` allocates a card number; it is called only once checks pass."""
+    _require_active(elder)
+    if elder.card:
+        raise Conflict(
+            f"the elder already holds card {elder.card.number}; reissue it if it was lost",
+            card_number=elder.card.number,
+        )
+    number = next_number(category)
+    card = Card(number, category, today)
+    details = {"card_number": number, "category": category, "issued_on": today, "reissue": False}
+    return Change(
+        _next(elder, card=card), [("elder.card_issued", details)], f"card {number} issued"
+    )
+
+
+def reissue_card(
+    elder: Elder, reason: str, next_number: Callable[[str], str], today: date
+) -> Change:
+    _require_active(elder)
+    if not elder.card:
+        raise RuleViolation("the elder holds no card to reissue; issue one instead")
+    old = elder.card
+    number = next_number(old.category)
+    card = Card(number, old.category, today)
+    events = [
+        ("elder.card_cancelled", {"card_number": old.number, "reason": reason}),
+        (
+            "elder.card_issued",
+            {"card_number": number, "category": old.category, "issued_on": today, "reissue": True},
+        ),
+    ]
+    return Change(
+        _next(elder, card=card), events, f"card {old.number} cancelled ({reason}); {number} issued"
+    )
+
+
+def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change:
+    """Staff decide whether a possible duplicate is the same person (merge) or not."""
+    if other_id not in elder.possible_duplicates:
+        raise RuleViolation(f"{other_id} is not listed as a possible duplicate of this elder")
+    remaining = tuple(i for i in elder.possible_duplicates if i != other_id)
+    if decision == "distinct":
+        return Change(
+            _next(elder, possible_duplicates=remaining), [], f"confirmed distinct from {other_id}"
+        )
+    if decision == "merge":
+        _require_active(elder)
+        merged = _next(
+            elder, possible_duplicates=remaining, status="merged", merged_into=other_id, card=None
+        )
+        return Change(
+            merged, [("elder.merged", {"merged_into": other_id})], f"merged into {other_id}"
+        )
+    raise RuleViolation("decision must be 'merge' or 'distinct'", field="decision")
+
+
+def _next(elder: Elder, **changes: Any) -> Elder:
+    return replace(elder, **changes, version=elder.version + 1)
+
+
+def _with_key_targets(elder: Elder, today: date) -> Elder:
+    circumstances, assessment = elder.circumstances, elder.assessment
+    in_force = assessment if assessment and assessment.in_force(today) else None
+    facts = Facts(
+        household_type=circumstances.household_type,
+        low_income=circumstances.low_income,
+        disabled=circumstances.disabled,
+        chronic_illness=bool(in_force and in_force.chronic_illnesses),
+        self_care_level=in_force.self_care_level if in_force else None,
+    )
+    return replace(elder, key_target_reasons=key_target_reasons(facts))
+
+
+def _require_active(elder: Elder) -> None:
+    if elder.status != "active":
+        raise RuleViolation(f"the elder's record is closed (status: {elder.status})")
+
+
+def _check_date(day: date, elder: Elder, today: date, name: str) -> None:
+    if day > today:
+        raise RuleViolation(f"{name} is in the future", field=name)
+    if day < elder.birth_date:
+        raise RuleViolation(f"{name} is before the elder's birth", field=name)

@@ -4,7 +4,7 @@ the list is explained by the rules that put them there."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-LOW_SELF_CARE = ("moderate", "severe")
+LOW_SELF_CARE = ("moderate", "severe", "total")
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,18 @@
-"""Intake's HTTP doors: thin views over the use cases."""
+"""Intake's HTTP doors for the register of elders: thin views over the use cases."""
 
 from dataclasses import asdict
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.bootstrap import Intake
 from services.intake.domain.elder import Elder, Registration
-from services.intake.entrypoints.schemas import ElderListArgs, ElderSchema, RegistrationSchema
+from services.intake.entrypoints import schemas
+from services.intake.service_layer import changes, queries
 from services.intake.service_layer.registration import register_elder
-from shared.ages import age_on
 from shared.clock import local_today
-from shared.errors import NotFound
 from shared.web.auth import requires
 from shared.web.pagination import page_of, page_schema
 
@@ -21,49 +20,178 @@ blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="The register of elders"
 )
 READERS = ("intake_clerk", "community_head", "visitor", "allowance_officer")
+CLERK = "intake_clerk"
+NOT_APPLIED = {
+    409: "Changed meanwhile (stale version) or conflicting state",
+    422: "Invalid fields, or a rule of the register broken",
+    404: "No such elder",
+}
 
 
-def _intake() -> Intake:
+def intake() -> Intake:
     return current_app.extensions["intake"]
 
 
-def _view(elder: Elder) -> dict[str, Any]:
-    intake = _intake()
-    return {
-        **asdict(elder),
-        "age": age_on(elder.birth_date, local_today(intake.clock, intake.settings.zone)),
-    }
+def view(elder: Elder) -> dict[str, Any]:
+    today = local_today(intake().clock, intake().settings.zone)
+    warnings = [
+        f"possible duplicate of {other}: same name, birth date and community; confirm as "
+        f"distinct or merge with POST /elders/{elder.elder_id}/duplicates"
+        for other in elder.possible_duplicates
+    ]
+    return {**asdict(elder), "age": elder.age(today), "warnings": warnings}
+
+
+def documented(*codes: int) -> Any:
+    def decorate(function: Any) -> Any:
+        for code in codes:
+            function = blueprint.alt_response(code, description=NOT_APPLIED[code])(function)
+        return function
+
+    return decorate
 
 
 @blueprint.route("")
 class Elders(MethodView):
-    @requires("intake_clerk")
-    @blueprint.arguments(RegistrationSchema)
-    @blueprint.response(201, ElderSchema)
-    @blueprint.alt_response(409, description="The ID number is already registered")
-    @blueprint.alt_response(422, description="Invalid fields, or a rule of the register broken")
+    @requires(CLERK)
+    @blueprint.arguments(schemas.RegistrationSchema)
+    @blueprint.response(201, schemas.ElderSchema)
+    @documented(409, 422)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Register an elder (aged 60 or over)"""
-        return _view(register_elder(_intake(), Registration(**body)))
+        """Register an elder (aged 60 or over)
+
+        The same ID number twice is refused with 409 naming the existing record. The same
+        name and birth date in the same community is accepted with a warning.
+        """
+        return view(register_elder(intake(), Registration(**body), g.principal.user))
 
     @requires(*READERS)
-    @blueprint.arguments(ElderListArgs, location="query")
-    @blueprint.response(200, page_schema(ElderSchema))
+    @blueprint.arguments(schemas.ElderListArgs, location="query")
+    @blueprint.response(200, page_schema(schemas.ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List elders, optionally of one community"""
-        page, size = args["page"], args["page_size"]
-        elders, total = _intake().elders.list(args.get("community"), (page - 1) * size, size)
-        return page_of([_view(e) for e in elders], total, page, size)
+        """Search the register with filters"""
+        page, size = args.pop("page"), args.pop("page_size")
+        elders, total = queries.search(intake(), args, (page - 1) * size, size)
+        return page_of([view(e) for e in elders], total, page, size)
 
 
 @blueprint.route("/<elder_id>")
 class ElderById(MethodView):
     @requires(*READERS)
-    @blueprint.response(200, ElderSchema)
-    @blueprint.alt_response(404, description="No such elder")
+    @blueprint.response(200, schemas.ElderSchema)
+    @documented(404)
     def get(self, elder_id: str) -> dict[str, Any]:
         """One elder by id"""
-        elder = _intake().elders.get(elder_id)
-        if elder is None:
-            raise NotFound(f"No elder with id {elder_id!r}.")
-        return _view(elder)
+        return view(intake().elders.get(elder_id))
+
+    @requires(CLERK)
+    @blueprint.arguments(schemas.UpdateSchema)
+    @blueprint.response(200, schemas.ElderSchema)
+    @documented(404, 409, 422)
+    def patch(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+        """Change an elder's details, household or flags"""
+        version = body.pop("version")
+        return view(changes.update_elder(intake(), elder_id, version, g.principal.user, body))
+
+
+@blueprint.route("/<elder_id>/history")
+@requires(*READERS)
+@blueprint.response(200, schemas.HistorySchema(many=True))
+@documented(404)
+def history(elder_id: str) -> list[dict[str, Any]]:
+    """Every change to the record: when, by whom, what"""
+    return intake().elders.history(elder_id)
+
+
+@blueprint.route("/<elder_id>/assessments", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.AssessmentSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Record a self-care assessment; the latest is in force until it expires"""
+    version = body.pop("version")
+    return view(changes.record_assessment(intake(), elder_id, version, g.principal.user, **body))
+
+
+@blueprint.route("/<elder_id>/death", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.DeathSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Record a death: status deceased, the elder card cancelled, history kept"""
+    return view(
+        changes.record_death(
+            intake(),
+            elder_id,
+            body["version"],
+            g.principal.user,
+            body["died_on"],
+            body["reported_by"],
+        )
+    )
+
+
+@blueprint.route("/<elder_id>/moves", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.MoveSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Record a move: within the district (to_community given) or out of it"""
+    return view(
+        changes.record_move(
+            intake(),
+            elder_id,
+            body["version"],
+            g.principal.user,
+            body["moved_on"],
+            body["to_community"],
+            body["address"],
+            body["destination"],
+        )
+    )
+
+
+@blueprint.route("/<elder_id>/card", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.CardRequestSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Issue an elder card (老年证) in the highest category the age allows, or the one named"""
+    return view(
+        changes.issue_card(intake(), elder_id, body["version"], g.principal.user, body["category"])
+    )
+
+
+@blueprint.route("/<elder_id>/card/reissue", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.ReissueSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Cancel the current card (e.g. lost) and issue a new number in its category"""
+    return view(
+        changes.reissue_card(intake(), elder_id, body["version"], g.principal.user, body["reason"])
+    )
+
+
+@blueprint.route("/<elder_id>/duplicates", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.DuplicateResolutionSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def resolve_duplicate(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Resolve a possible duplicate: confirm distinct, or merge this record into the other"""
+    return view(
+        changes.resolve_duplicate(
+            intake(),
+            elder_id,
+            body["version"],
+            g.principal.user,
+            body["other_elder_id"],
+            body["decision"],
+        )
+    )

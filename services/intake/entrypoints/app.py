@@ -3,7 +3,7 @@
 from flask import Flask
 
 from services.intake.bootstrap import Intake, bootstrap
-from services.intake.entrypoints.api import blueprint
+from services.intake.entrypoints import api, district_api, surveys_api, volunteers_api
 from shared.web.app import create_service_app
 
 
@@ -12,6 +12,6 @@ def create_app(intake: Intake | None = None) -> Flask:
     return create_service_app(
         intake.settings,
         "Intake: the register of elders",
-        [blueprint],
+        [api.blueprint, volunteers_api.blueprint, district_api.blueprint, surveys_api.blueprint],
         {"intake": intake, "db": intake.db},
     )

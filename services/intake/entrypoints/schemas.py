@@ -1,19 +1,32 @@
-"""The HTTP contract of intake: request and response bodies."""
+"""The HTTP contract of intake: request and response bodies, and list filters."""
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from services.intake.domain.age_bands import BAND_NAMES
+from services.intake.domain.assessment import SCALES
+from services.intake.domain.district import CardCategory, Community
 from services.intake.domain.elder import Circumstances
+from services.intake.domain.key_targets import RULES
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
-from shared.events.intake import HOUSEHOLD_TYPES, SEXES
+from shared.events.intake import HOUSEHOLD_TYPES, SEXES, STATUSES
 from shared.web.pagination import PageArgs
 
 PHONE = validate.Regexp(r"^\+?[0-9][0-9 -]{4,19}$", error="not a phone number")
+TEXT = validate.Length(min=1, max=200)
 
 
 class EmergencyContactSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     phone = fields.String(required=True, validate=PHONE)
     relation = fields.String(validate=validate.Length(max=50))
+
+
+class HouseholdMemberSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    relation = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    phone = fields.String(validate=PHONE)
 
 
 class CircumstancesSchema(Schema):
@@ -23,20 +36,34 @@ class CircumstancesSchema(Schema):
     home_care = fields.Boolean(
         load_default=False, metadata={"description": "Enrolled home-care household (居家养老户)"}
     )
-    retired_cadre_employer = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=200)
-    )
+    retired_cadre_employer = fields.String(load_default=None, allow_none=True, validate=TEXT)
     retired_cadre_employer_contact = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=200)
+        load_default=None, allow_none=True, validate=TEXT
+    )
+    skills = fields.List(
+        fields.String(validate=TEXT),
+        load_default=list,
+        metadata={"description": "Skills offered for volunteering"},
     )
 
     @post_load
-    def make(self, data: dict, **_: object) -> Circumstances:
-        return Circumstances(**data)
+    def make(self, data: dict[str, Any], **_: object) -> Circumstances:
+        return Circumstances(**{**data, "skills": tuple(data["skills"])})
+
+
+class NationalIdField(fields.String):
+    """An 18-character ID number with a valid GB 11643 check character."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parse_national_id(text).value
+        except InvalidNationalId as error:
+            raise ValidationError(str(error)) from error
 
 
 class RegistrationSchema(Schema):
-    national_id = fields.String(required=True, metadata={"example": "11010519440307002X"})
+    national_id = NationalIdField(required=True, metadata={"example": "110105194403070021"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     sex = fields.String(required=True, validate=validate.OneOf(SEXES))
     birth_date = fields.Date(required=True)
@@ -45,13 +72,93 @@ class RegistrationSchema(Schema):
     phone = fields.String(validate=PHONE)
     emergency_contact = fields.Nested(EmergencyContactSchema)
     circumstances = fields.Nested(CircumstancesSchema, load_default=Circumstances)
+    household_members = fields.List(fields.Nested(HouseholdMemberSchema), load_default=list)
 
-    @validates("national_id")
-    def valid_id(self, value: str, **_: object) -> None:
-        try:
-            parse_national_id(value)
-        except InvalidNationalId as error:
-            raise ValidationError(str(error)) from error
+    @post_load
+    def members_as_tuple(self, data: dict[str, Any], **_: object) -> dict[str, Any]:
+        return {**data, "household_members": tuple(data["household_members"])}
+
+
+class Versioned(Schema):
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "The elder's version you saw; a stale one gets 409"},
+    )
+
+
+class UpdateSchema(Versioned):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    address = fields.String(validate=validate.Length(min=1, max=300))
+    phone = fields.String(allow_none=True, validate=PHONE)
+    emergency_contact = fields.Nested(EmergencyContactSchema)
+    circumstances = fields.Nested(CircumstancesSchema)
+    household_members = fields.List(fields.Nested(HouseholdMemberSchema))
+
+    @post_load
+    def members_as_tuple(self, data: dict[str, Any], **_: object) -> dict[str, Any]:
+        if "household_members" in data:
+            data["household_members"] = tuple(data["household_members"])
+        return data
+
+
+class AssessmentSchema(Versioned):
+    scale = fields.String(required=True, validate=validate.OneOf(SCALES))
+    score = fields.Integer(
+        required=True, strict=True, metadata={"description": "Barthel 0–100, or national level 0–4"}
+    )
+    chronic_illnesses = fields.List(fields.String(validate=TEXT), load_default=list)
+    assessor = fields.String(required=True, validate=TEXT)
+    assessed_on = fields.Date(required=True)
+    valid_until = fields.Date(load_default=None)
+
+
+class DeathSchema(Versioned):
+    died_on = fields.Date(required=True)
+    reported_by = fields.String(load_default="staff", validate=TEXT)
+
+
+class MoveSchema(Versioned):
+    moved_on = fields.Date(required=True)
+    to_community = fields.String(
+        load_default=None, metadata={"description": "Set for a move within the district"}
+    )
+    address = fields.String(load_default=None, validate=validate.Length(min=1, max=300))
+    destination = fields.String(
+        load_default=None, metadata={"description": "Where to, for a move out of the district"}
+    )
+
+
+class CardRequestSchema(Versioned):
+    category = fields.String(
+        load_default=None, metadata={"description": "Omit for the highest the age allows"}
+    )
+
+
+class ReissueSchema(Versioned):
+    reason = fields.String(load_default="lost", validate=TEXT)
+
+
+class DuplicateResolutionSchema(Versioned):
+    other_elder_id = fields.String(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(("merge", "distinct")))
+
+
+class AssessmentOutSchema(Schema):
+    scale = fields.String()
+    score = fields.Integer()
+    self_care_level = fields.String()
+    chronic_illnesses = fields.List(fields.String())
+    assessor = fields.String()
+    assessed_on = fields.Date()
+    valid_until = fields.Date()
+
+
+class CardSchema(Schema):
+    number = fields.String()
+    category = fields.String()
+    issued_on = fields.Date()
 
 
 class ElderSchema(Schema):
@@ -66,13 +173,135 @@ class ElderSchema(Schema):
     phone = fields.String(allow_none=True)
     emergency_contact = fields.Nested(EmergencyContactSchema)
     circumstances = fields.Nested(CircumstancesSchema)
+    household_members = fields.List(fields.Nested(HouseholdMemberSchema))
+    assessment = fields.Nested(AssessmentOutSchema, allow_none=True)
     key_target_reasons = fields.List(fields.String())
+    card = fields.Nested(CardSchema, allow_none=True)
+    possible_duplicates = fields.List(fields.String())
+    warnings = fields.List(fields.String())
     status = fields.String()
     died_on = fields.Date(allow_none=True)
     moved_out_on = fields.Date(allow_none=True)
+    merged_into = fields.String(allow_none=True)
     version = fields.Integer()
     registered_at = fields.AwareDateTime()
 
 
+class HistorySchema(Schema):
+    at = fields.AwareDateTime()
+    by = fields.String()
+    change = fields.String()
+    version = fields.Integer()
+
+
 class ElderListArgs(PageArgs):
     community = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    age_band = fields.String(validate=validate.OneOf(BAND_NAMES))
+    household_type = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPES))
+    low_income = fields.Boolean()
+    disabled = fields.Boolean()
+    home_care = fields.Boolean()
+    key_target = fields.Boolean()
+    key_target_reason = fields.String(validate=validate.OneOf(tuple(RULES)))
+    card = fields.String(metadata={"description": "any, none, or a card category code"})
+    name = fields.String(metadata={"description": "Exact name"})
+
+
+class CommunitySchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    name = fields.String(required=True, validate=TEXT)
+    kind = fields.String(
+        load_default="community", validate=validate.OneOf(("community", "village"))
+    )
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> Community:
+        return Community(**data)
+
+
+class CardCategorySchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    name = fields.String(required=True, validate=TEXT)
+    min_age = fields.Integer(required=True, strict=True, validate=validate.Range(min=60))
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> CardCategory:
+        return CardCategory(**data)
+
+
+class DistrictSchema(Schema):
+    communities = fields.List(fields.Nested(CommunitySchema))
+    card_categories = fields.List(fields.Nested(CardCategorySchema))
+
+
+class CommunitiesSchema(Schema):
+    communities = fields.List(
+        fields.Nested(CommunitySchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class CardCategoriesSchema(Schema):
+    card_categories = fields.List(
+        fields.Nested(CardCategorySchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class VolunteerInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    community = fields.String(required=True)
+    phone = fields.String(load_default=None, validate=PHONE)
+    skills = fields.List(fields.String(validate=TEXT), load_default=list)
+    national_id = NationalIdField(load_default=None)
+    elder_id = fields.String(load_default=None)
+
+
+class VolunteerSchema(Schema):
+    volunteer_id = fields.String()
+    name = fields.String()
+    community = fields.String()
+    phone = fields.String(allow_none=True)
+    skills = fields.List(fields.String())
+    elder_id = fields.String(allow_none=True)
+    registered_at = fields.AwareDateTime()
+
+
+class VolunteerListArgs(PageArgs):
+    community = fields.String()
+    skill = fields.String()
+
+
+class RejectedRowSchema(Schema):
+    row = fields.Integer()
+    reason = fields.String()
+
+
+class ImportReportSchema(Schema):
+    rows = fields.Integer()
+    imported = fields.Integer()
+    unchanged = fields.Integer(metadata={"description": "Already registered: left as they are"})
+    possible_duplicates = fields.Integer()
+    rejected = fields.List(fields.Nested(RejectedRowSchema))
+
+
+class StatisticsArgs(Schema):
+    community = fields.String()
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
+
+
+class TallySchema(Schema):
+    community = fields.String()
+    elders = fields.Integer()
+    age_bands = fields.Dict(keys=fields.String(), values=fields.Integer())
+    household_types = fields.Dict(keys=fields.String(), values=fields.Integer())
+    key_targets = fields.Integer()
+    key_target_reasons = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cards_issued = fields.Dict(keys=fields.String(), values=fields.Integer())
+    low_income = fields.Integer()
+    home_care = fields.Integer()
+
+
+class StatisticsSchema(Schema):
+    as_of = fields.Date()
+    district = fields.Nested(TallySchema)
+    communities = fields.List(fields.Nested(TallySchema))

@@ -1,19 +1,150 @@
-"""Use case: register an elder and announce it."""
+"""Use cases: register an elder or a volunteer, and announce it."""
+
+from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from services.intake.bootstrap import Intake
+from services.intake.adapters.elder_store import history_line
 from services.intake.domain.elder import Elder, Registration, register
+from services.intake.domain.volunteer import Volunteer, enrol
 from services.intake.service_layer.announcements import announce
 from shared.clock import local_today
+from shared.errors import DomainError
+from shared.events import new_event
+
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
 
 
-def register_elder(intake: Intake, registration: Registration) -> Elder:
+def register_elder(intake: Intake, registration: Registration, by: str) -> Elder:
+    """Register an elder; a same-name, same-birth-date elder of the community is flagged as a
+    possible duplicate for staff to resolve, and the registration still goes through."""
     now = intake.clock.now()
-    today = local_today(intake.clock, intake.settings.zone)
-    elder = register(registration, str(uuid.uuid4()), now, today)
+    intake.district.get().community(registration.community)
+    elder = register(
+        registration, str(uuid.uuid4()), now, local_today(intake.clock, intake.settings.zone)
+    )
+    lookalikes = intake.elders.lookalikes([elder])[elder.elder_id]
+    if lookalikes:
+        elder = replace(elder, possible_duplicates=lookalikes)
     registered = announce(
         intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
     )
-    intake.elders.add(elder, registered)
+    intake.elders.add(elder, history_line(now, by, "registered", elder.version), registered)
     return elder
+
+
+def register_volunteer(
+    intake: Intake,
+    name: str,
+    community: str,
+    phone: str | None,
+    skills: list[str],
+    national_id: str | None = None,
+    elder_id: str | None = None,
+) -> Volunteer:
+    now = intake.clock.now()
+    intake.district.get().community(community)
+    if elder_id is not None:
+        intake.elders.get(elder_id)  # raises NotFound for an unknown elder
+    volunteer = enrol(str(uuid.uuid4()), name, community, phone, skills, now, national_id, elder_id)
+    announced = new_event(
+        "volunteer.registered",
+        volunteer.volunteer_id,
+        {
+            "volunteer_id": volunteer.volunteer_id,
+            "version": volunteer.version,
+            "name": volunteer.name,
+            "community": volunteer.community,
+            "skills": list(volunteer.skills),
+            "elder_id": volunteer.elder_id,
+        },
+        source=intake.settings.event_source,
+        district=intake.settings.district,
+        at=now,
+    )
+    intake.volunteers.add(volunteer, announced)
+    return volunteer
+
+
+@dataclass
+class ImportReport:
+    """What happened to every row of a survey file: imported, unchanged or rejected."""
+
+    rows: int = 0
+    imported: int = 0
+    unchanged: int = 0
+    possible_duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, row: int, reason: str) -> None:
+        self.rejected.append({"row": row, "reason": reason})
+
+
+def register_many(
+    intake: Intake,
+    rows: Iterable[tuple[int, Registration | str]],
+    by: str,
+    report: ImportReport | None = None,
+    batch_size: int = 500,
+) -> ImportReport:
+    """Register a survey: each row is a Registration or the reason it could not be read.
+
+    An ID number already in the register leaves that record unchanged, so importing the same
+    file again changes nothing.
+    """
+    report = report or ImportReport()
+    batch: list[tuple[int, Registration | str]] = []
+    for numbered in rows:
+        batch.append(numbered)
+        if len(batch) == batch_size:
+            _register_batch(intake, batch, by, report)
+            batch = []
+    _register_batch(intake, batch, by, report)
+    return report
+
+
+def _register_batch(
+    intake: Intake, batch: list[tuple[int, Registration | str]], by: str, report: ImportReport
+) -> None:
+    now = intake.clock.now()
+    today = local_today(intake.clock, intake.settings.zone)
+    district = intake.district.get()
+    report.rows += len(batch)
+    candidates = [(n, r) for n, r in batch if isinstance(r, Registration)]
+    for number, reason in batch:
+        if isinstance(reason, str):
+            report.reject(number, reason)
+    registered = intake.elders.registered_national_ids(
+        r.national_id.strip().upper() for _, r in candidates
+    )
+    new: list[tuple[Elder, dict[str, Any], list[Any]]] = []
+    seen: dict[str, int] = {}
+    for number, registration in candidates:
+        try:
+            district.community(registration.community)
+            elder = register(registration, str(uuid.uuid4()), now, today)
+        except DomainError as error:
+            report.reject(number, error.detail)
+            continue
+        if elder.national_id in registered:
+            report.unchanged += 1
+            continue
+        if elder.national_id in seen:
+            report.reject(number, f"the same ID number is on row {seen[elder.national_id]}")
+            continue
+        seen[elder.national_id] = number
+        lookalikes = tuple(intake.elders.same_name_and_birth(elder))
+        if lookalikes:
+            elder = replace(elder, possible_duplicates=lookalikes)
+            report.possible_duplicates += 1
+        event = announce(
+            intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
+        )
+        new.append((elder, history_line(now, by, "registered by import", 1), [event]))
+    already = intake.elders.add_many(new)  # registered meanwhile by someone else
+    report.unchanged += len(already)
+    report.imported += len(new) - len(already)

@@ -1,0 +1,82 @@
+"""Reading survey files (CSV or XLSX) and writing statistics workbooks."""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+
+from services.intake.domain.age_bands import BAND_NAMES
+from shared.events.intake import HOUSEHOLD_TYPES
+
+
+def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as a spreadsheet shows it, {header: text}) for every non-empty row."""
+    if filename.lower().endswith(".xlsx"):
+        yield from _xlsx_rows(content)
+    else:
+        text = content.decode("utf-8-sig")
+        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+            if any((value or "").strip() for value in row.values()):
+                yield number, {k.strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def count_rows(content: bytes, filename: str) -> int:
+    return sum(1 for _ in read_rows(content, filename))
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    for number, values in enumerate(rows, start=2):
+        cells = {h: _text(v) for h, v in zip(headers, values, strict=False) if h}
+        if any(cells.values()):
+            yield number, cells
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date") and callable(value.date):  # a datetime cell: keep the date
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def statistics_workbook(statistics: dict[str, Any]) -> bytes:
+    """The statistics as the tables a street office reports, one sheet per table."""
+    book = Workbook()
+    tables = [
+        ("Age bands", list(BAND_NAMES), lambda t: [t["age_bands"][b] for b in BAND_NAMES]),
+        (
+            "Households",
+            list(HOUSEHOLD_TYPES),
+            lambda t: [t["household_types"][h] for h in HOUSEHOLD_TYPES],
+        ),
+        (
+            "Key targets",
+            ["key targets", "low income", "home care"],
+            lambda t: [t["key_targets"], t["low_income"], t["home_care"]],
+        ),
+    ]
+    categories = sorted(statistics["district"]["cards_issued"])
+    tables.append(
+        ("Cards", categories, lambda t: [t["cards_issued"].get(c, 0) for c in categories])
+    )
+    book.remove(book.active)
+    for title, columns, values in tables:
+        sheet = book.create_sheet(title)
+        sheet.append(["community", "elders", *columns])
+        for tally in statistics["communities"]:
+            sheet.append([tally["community"], tally["elders"], *values(tally)])
+        district = statistics["district"]
+        sheet.append(["district total", district["elders"], *values(district)])
+    sheet = book.create_sheet("About")
+    sheet.append(["as of", statistics["as_of"].isoformat()])
+    sheet.append(["counted", "active elders in the register"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

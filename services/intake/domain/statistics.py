@@ -1,0 +1,65 @@
+"""District statistics from the register: the tables the street office reports."""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from services.intake.domain.age_bands import BAND_NAMES, band_of
+from shared.ages import age_on
+from shared.events.intake import HOUSEHOLD_TYPES
+
+
+@dataclass
+class Tally:
+    elders: int = 0
+    age_bands: Counter = field(default_factory=Counter)
+    household_types: Counter = field(default_factory=Counter)
+    key_targets: int = 0
+    key_target_reasons: Counter = field(default_factory=Counter)
+    cards: Counter = field(default_factory=Counter)
+    low_income: int = 0
+    home_care: int = 0
+
+    def add(self, row: dict, today: date) -> None:
+        circumstances = row.get("circumstances") or {}
+        self.elders += 1
+        band = band_of(age_on(date.fromisoformat(row["birth_date"]), today))
+        if band:
+            self.age_bands[band] += 1
+        self.household_types[circumstances.get("household_type", "unknown")] += 1
+        reasons = row.get("key_target_reasons") or []
+        self.key_targets += bool(reasons)
+        self.key_target_reasons.update(reasons)
+        if row.get("card"):
+            self.cards[row["card"]["category"]] += 1
+        self.low_income += bool(circumstances.get("low_income"))
+        self.home_care += bool(circumstances.get("home_care"))
+
+    def as_dict(self) -> dict:
+        return {
+            "elders": self.elders,
+            "age_bands": {band: self.age_bands[band] for band in BAND_NAMES},
+            "household_types": {kind: self.household_types[kind] for kind in HOUSEHOLD_TYPES},
+            "key_targets": self.key_targets,
+            "key_target_reasons": dict(sorted(self.key_target_reasons.items())),
+            "cards_issued": dict(sorted(self.cards.items())),
+            "low_income": self.low_income,
+            "home_care": self.home_care,
+        }
+
+
+def district_statistics(rows: Iterable[dict], today: date) -> dict:
+    """Counts of active elders for the whole district and for each community."""
+    district = Tally()
+    communities: dict[str, Tally] = {}
+    for row in rows:
+        district.add(row, today)
+        communities.setdefault(row["community"], Tally()).add(row, today)
+    return {
+        "as_of": today,
+        "district": district.as_dict(),
+        "communities": [
+            {"community": code, **tally.as_dict()} for code, tally in sorted(communities.items())
+        ],
+    }

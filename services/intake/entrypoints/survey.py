@@ -1,0 +1,104 @@
+"""Survey rows, as clerks fill them in (English or Chinese headers), to registrations."""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from marshmallow import ValidationError
+
+from services.intake.domain.elder import Registration
+from services.intake.entrypoints.schemas import RegistrationSchema
+
+HEADERS = {
+    "national_id": ("national_id", "身份证号", "身份证号码"),
+    "name": ("name", "姓名"),
+    "sex": ("sex", "性别"),
+    "birth_date": ("birth_date", "出生日期"),
+    "community": ("community", "社区"),
+    "address": ("address", "地址", "住址"),
+    "phone": ("phone", "电话", "联系电话"),
+    "household_type": ("household_type", "户型", "家庭类型"),
+    "low_income": ("low_income", "低保"),
+    "disabled": ("disabled", "残疾"),
+    "home_care": ("home_care", "居家养老"),
+    "retired_cadre_employer": ("retired_cadre_employer", "原单位"),
+    "emergency_contact_name": ("emergency_contact_name", "紧急联系人"),
+    "emergency_contact_phone": ("emergency_contact_phone", "紧急联系电话"),
+}
+WORDS = {
+    "男": "male",
+    "女": "female",
+    "m": "male",
+    "f": "female",
+    "空巢": "empty_nest",
+    "独居": "living_alone",
+    "孤寡": "widowed_childless",
+    "与家人同住": "with_family",
+    "有家人": "with_family",
+}
+TRUE, FALSE = ("是", "yes", "y", "true", "1"), ("否", "no", "n", "false", "0", "")
+CIRCUMSTANCES = ("household_type", "low_income", "disabled", "home_care", "retired_cadre_employer")
+
+
+def registrations(
+    rows: Iterable[tuple[int, dict[str, str]]],
+) -> Iterator[tuple[int, Registration | str]]:
+    """Each row as a Registration, or the reason it cannot be one."""
+    schema = RegistrationSchema()
+    for number, row in rows:
+        try:
+            yield number, Registration(**schema.load(_payload(row)))
+        except ValidationError as error:
+            yield (
+                number,
+                "; ".join(
+                    f"{field}: {' '.join(map(str, messages))}"
+                    for field, messages in _flat(error.messages)
+                ),
+            )
+        except ValueError as error:
+            yield number, str(error)
+
+
+def _payload(row: dict[str, str]) -> dict[str, Any]:
+    values = {name: _value(row, aliases) for name, aliases in HEADERS.items()}
+    payload: dict[str, Any] = {
+        k: v for k, v in values.items() if v and k not in CIRCUMSTANCES and "emergency" not in k
+    }
+    if "sex" in payload:
+        payload["sex"] = WORDS.get(payload["sex"].lower(), payload["sex"].lower())
+    circumstances: dict[str, Any] = {}
+    if values["household_type"]:
+        circumstances["household_type"] = WORDS.get(
+            values["household_type"], values["household_type"]
+        )
+    for flag in ("low_income", "disabled", "home_care"):
+        circumstances[flag] = _yes(values[flag], flag)
+    if values["retired_cadre_employer"]:
+        circumstances["retired_cadre_employer"] = values["retired_cadre_employer"]
+    payload["circumstances"] = circumstances
+    if values["emergency_contact_name"] or values["emergency_contact_phone"]:
+        payload["emergency_contact"] = {
+            "name": values["emergency_contact_name"],
+            "phone": values["emergency_contact_phone"],
+        }
+    return payload
+
+
+def _value(row: dict[str, str], aliases: tuple[str, ...]) -> str:
+    return next((row[a] for a in aliases if row.get(a)), "")
+
+
+def _yes(text: str, name: str) -> bool:
+    if text.lower() in TRUE:
+        return True
+    if text.lower() in FALSE:
+        return False
+    raise ValueError(f"{name}: {text!r} is not yes/no (是/否)")
+
+
+def _flat(messages: Any, prefix: str = "") -> Iterator[tuple[str, list]]:
+    for key, value in messages.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value

@@ -1,0 +1,43 @@
+"""Volunteers: people of any age offering their skills."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.intake.entrypoints import schemas
+from services.intake.entrypoints.api import intake
+from services.intake.service_layer.registration import register_volunteer
+from shared.web.auth import requires
+from shared.web.pagination import page_of, page_schema
+
+blueprint = Blueprint(
+    "volunteers",
+    __name__,
+    url_prefix="/volunteers",
+    description="Volunteers and the skills they offer",
+)
+
+
+@blueprint.route("")
+class Volunteers(MethodView):
+    @requires("intake_clerk")
+    @blueprint.arguments(schemas.VolunteerInSchema)
+    @blueprint.response(201, schemas.VolunteerSchema)
+    @blueprint.alt_response(422, description="Invalid fields or unknown community")
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Register a volunteer (any age; may also be an elder)"""
+        return asdict(register_volunteer(intake(), **body))
+
+    @requires("intake_clerk", "community_head", "visitor")
+    @blueprint.arguments(schemas.VolunteerListArgs, location="query")
+    @blueprint.response(200, page_schema(schemas.VolunteerSchema))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List volunteers, by community or skill"""
+        page, size = args["page"], args["page_size"]
+        query = {k: args[k] for k in ("community",) if k in args}
+        if "skill" in args:
+            query["skills"] = args["skill"]
+        found, total = intake().volunteers.list(query, (page - 1) * size, size)
+        return page_of([asdict(v) for v in found], total, page, size)

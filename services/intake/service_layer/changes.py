@@ -1,0 +1,147 @@
+"""Use cases that change an elder after registration: one path for all of them.
+
+Load the elder, let the domain decide the change, and store the new state, its history line
+and its events in one compare-and-set write on the version the caller saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from services.intake.adapters.elder_store import history_line
+from services.intake.domain import elder as rules
+from services.intake.domain.assessment import assess
+from services.intake.domain.elder import Change, Elder
+from services.intake.service_layer.announcements import announce
+from shared.clock import local_today
+
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
+
+Decision = Callable[[Elder, date], Change]
+
+
+def change_elder(
+    intake: Intake, elder_id: str, expected_version: int | None, by: str, decide: Decision
+) -> Elder:
+    """Apply a domain decision; `expected_version` None means "whatever is current" (for
+    systems that report facts rather than edit a record)."""
+    elder = intake.elders.get(elder_id)
+    version = elder.version if expected_version is None else expected_version
+    now = intake.clock.now()
+    change = decide(elder, local_today(intake.clock, intake.settings.zone))
+    events = [
+        announce(intake.settings, kind, change.elder, now, **details)
+        for kind, details in change.events
+    ]
+    line = history_line(now, by, change.summary, change.elder.version)
+    intake.elders.save(change.elder, version, line, events)
+    return change.elder
+
+
+def update_elder(
+    intake: Intake, elder_id: str, version: int | None, by: str, changes: dict[str, Any]
+) -> Elder:
+    if "community" in changes:
+        intake.district.get().community(changes["community"])
+    return change_elder(
+        intake, elder_id, version, by, lambda elder, today: rules.update(elder, changes, today)
+    )
+
+
+def record_assessment(
+    intake: Intake, elder_id: str, version: int | None, by: str, **assessment: Any
+) -> Elder:
+    def decide(elder: Elder, today: date) -> Change:
+        return rules.record_assessment(elder, assess(today=today, **assessment), today)
+
+    return change_elder(intake, elder_id, version, by, decide)
+
+
+def record_death(
+    intake: Intake, elder_id: str, version: int | None, by: str, died_on: date, reported_by: str
+) -> Elder:
+    return change_elder(
+        intake,
+        elder_id,
+        version,
+        by,
+        lambda elder, today: rules.record_death(elder, died_on, reported_by, today),
+    )
+
+
+def record_move(
+    intake: Intake,
+    elder_id: str,
+    version: int | None,
+    by: str,
+    moved_on: date,
+    to_community: str | None,
+    address: str | None,
+    destination: str | None,
+) -> Elder:
+    """A move within the district names the new community; a move out of it does not."""
+    if to_community is None:
+        return change_elder(
+            intake,
+            elder_id,
+            version,
+            by,
+            lambda elder, today: rules.move_out(elder, moved_on, destination, today),
+        )
+    intake.district.get().community(to_community)
+    return change_elder(
+        intake,
+        elder_id,
+        version,
+        by,
+        lambda elder, today: rules.move_within(
+            elder, to_community, moved_on, address or elder.address, today
+        ),
+    )
+
+
+def issue_card(
+    intake: Intake, elder_id: str, version: int | None, by: str, category: str | None
+) -> Elder:
+    def decide(elder: Elder, today: date) -> Change:
+        chosen = intake.district.get().card_category(category, elder.age(today))
+        return rules.issue_card(elder, chosen.code, numbering(intake), today)
+
+    return change_elder(intake, elder_id, version, by, decide)
+
+
+def reissue_card(intake: Intake, elder_id: str, version: int | None, by: str, reason: str) -> Elder:
+    return change_elder(
+        intake,
+        elder_id,
+        version,
+        by,
+        lambda elder, today: rules.reissue_card(elder, reason, numbering(intake), today),
+    )
+
+
+def resolve_duplicate(
+    intake: Intake, elder_id: str, version: int | None, by: str, other_id: str, decision: str
+) -> Elder:
+    intake.elders.get(other_id)  # raises NotFound for an unknown record
+    return change_elder(
+        intake,
+        elder_id,
+        version,
+        by,
+        lambda elder, _today: rules.resolve_duplicate(elder, other_id, decision),
+    )
+
+
+def numbering(intake: Intake) -> Callable[[str], str]:
+    """Card numbers: district, category and a sequence per category (demo-district-70-000221).
+    A number is never reused; a change refused after allocation leaves a gap."""
+
+    def next_number(category: str) -> str:
+        number = intake.district.next_number(f"card:{category}")
+        return f"{intake.settings.district}-{category}-{number:06d}"
+
+    return next_number

@@ -1,0 +1,55 @@
+"""Use cases: configure the district's communities and card categories."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from services.intake.domain.district import (
+    CardCategory,
+    Community,
+    District,
+    check_communities,
+)
+from shared.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
+
+
+def configure_communities(intake: Intake, communities: list[Community]) -> District:
+    check_communities(communities)
+    return intake.district.set_communities(communities)
+
+
+def configure_card_categories(intake: Intake, categories: list[CardCategory]) -> District:
+    codes = [c.code for c in categories]
+    if len(set(codes)) != len(codes) or not categories:
+        raise RuleViolation("card categories need distinct codes, and at least one")
+    return intake.district.set_card_categories(categories)
+
+
+def load_district_file(intake: Intake, path: Path) -> District:
+    """Communities from a JSON file ({"communities": [...], "card_categories": [...]}) or a
+    CSV file with the columns code, name and kind."""
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows: list[dict[str, Any]] = list(csv.DictReader(handle))
+        return configure_communities(intake, [_community(row) for row in rows])
+    content = json.loads(path.read_text(encoding="utf-8"))
+    district = configure_communities(intake, [_community(c) for c in content["communities"]])
+    if "card_categories" in content:
+        categories = [
+            CardCategory(str(c["code"]), c["name"], int(c["min_age"]))
+            for c in content["card_categories"]
+        ]
+        district = configure_card_categories(intake, categories)
+    return district
+
+
+def _community(row: dict[str, Any]) -> Community:
+    return Community(
+        str(row["code"]).strip(), row["name"].strip(), (row.get("kind") or "community").strip()
+    )
