@@ -12,7 +12,7 @@ from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.intake.domain.elder import Elder
+from services.intake.domain.elder import Elder, RegisterIndex
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
@@ -94,23 +94,26 @@ class ElderStore:
         document = self.elders.find_one({"national_id": national_id}, HIDDEN)
         return _from_document(document) if document else None
 
-    def registered_national_ids(self, national_ids: Iterable[str]) -> set[str]:
-        found = self.elders.find({"national_id": {"$in": list(national_ids)}}, {"national_id": 1})
-        return {d["national_id"] for d in found}
-
-    def lookalikes(self, elders: list[Elder]) -> dict[str, tuple[str, ...]]:
-        """For each elder, the active records of the same community with the same name and
-        birth date (possible duplicates under another ID number), in one query."""
-        if not elders:
-            return {}
-        found: dict[tuple[str, str, str], list[str]] = {}
-        query = {"name": {"$in": sorted({e.name for e in elders})}, "status": "active"}
-        for d in self.elders.find(query, {"name": 1, "birth_date": 1, "community": 1}):
-            found.setdefault((d["name"], d["birth_date"], d["community"]), []).append(d["_id"])
-        return {
-            e.elder_id: tuple(found.get((e.name, e.birth_date.isoformat(), e.community), ()))
-            for e in elders
+    def lookalikes(self, elder: Elder) -> tuple[str, ...]:
+        """Active records of the same community with the same name and birth date."""
+        query = {
+            "name": elder.name,
+            "birth_date": elder.birth_date.isoformat(),
+            "community": elder.community,
+            "status": "active",
         }
+        return tuple(d["_id"] for d in self.elders.find(query, {"_id": 1}))
+
+    def index(self) -> RegisterIndex:
+        """The ID numbers and lookalike keys of the whole register, in one pass."""
+        index = RegisterIndex()
+        fields = {"national_id": 1, "name": 1, "birth_date": 1, "community": 1, "status": 1}
+        for d in self.elders.find({}, fields):
+            index.national_ids.add(d["national_id"])
+            if d["status"] == "active":
+                key = (d["name"], d["birth_date"], d["community"])
+                index.lookalikes.setdefault(key, []).append(d["_id"])
+        return index
 
     def search(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Elder], int]:
         cursor = self.elders.find(query, HIDDEN).sort("_id", ASCENDING).skip(skip).limit(limit)

@@ -83,6 +83,28 @@ class Elder:
         return age_on(self.birth_date, today)
 
 
+@dataclass
+class RegisterIndex:
+    """The register's ID numbers and lookalike keys, for checking many new rows at once, and
+    the row of the import where each ID number was first seen."""
+
+    national_ids: set[str] = field(default_factory=set)
+    rows: dict[str, int] = field(default_factory=dict)
+    lookalikes: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+
+    def lookalikes_of(self, elder: "Elder") -> tuple[str, ...]:
+        return tuple(self.lookalikes.get(_lookalike_key(elder), ()))
+
+    def add(self, elder: "Elder") -> None:
+        self.national_ids.add(elder.national_id)
+        self.lookalikes.setdefault(_lookalike_key(elder), []).append(elder.elder_id)
+
+
+def _lookalike_key(elder: "Elder") -> tuple[str, str, str]:
+    """Same name, birth date and community: possibly the same person under another ID."""
+    return (elder.name, elder.birth_date.isoformat(), elder.community)
+
+
 @dataclass(frozen=True)
 class Change:
     elder: Elder

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from services.intake.adapters.elder_store import history_line
-from services.intake.domain.elder import Elder, Registration, register
+from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
 from services.intake.service_layer.announcements import announce
 from shared.clock import local_today
@@ -27,7 +27,7 @@ def register_elder(intake: Intake, registration: Registration, by: str) -> Elder
     elder = register(
         registration, str(uuid.uuid4()), now, local_today(intake.clock, intake.settings.zone)
     )
-    lookalikes = intake.elders.lookalikes([elder])[elder.elder_id]
+    lookalikes = intake.elders.lookalikes(elder)
     if lookalikes:
         elder = replace(elder, possible_duplicates=lookalikes)
     registered = announce(
@@ -94,53 +94,54 @@ def register_many(
     """Register a survey: each row is a Registration or the reason it could not be read.
 
     An ID number already in the register leaves that record unchanged, so importing the same
-    file again changes nothing.
+    file again changes nothing. The register is read once, up front, to check every row.
     """
     report = report or ImportReport()
+    index = intake.elders.index()
     batch: list[tuple[int, Registration | str]] = []
     for numbered in rows:
         batch.append(numbered)
         if len(batch) == batch_size:
-            _register_batch(intake, batch, by, report)
+            _register_batch(intake, batch, by, report, index)
             batch = []
-    _register_batch(intake, batch, by, report)
+    _register_batch(intake, batch, by, report, index)
     return report
 
 
 def _register_batch(
-    intake: Intake, batch: list[tuple[int, Registration | str]], by: str, report: ImportReport
+    intake: Intake,
+    batch: list[tuple[int, Registration | str]],
+    by: str,
+    report: ImportReport,
+    index: RegisterIndex,
 ) -> None:
     now = intake.clock.now()
     today = local_today(intake.clock, intake.settings.zone)
     district = intake.district.get()
     report.rows += len(batch)
-    candidates = [(n, r) for n, r in batch if isinstance(r, Registration)]
-    for number, reason in batch:
-        if isinstance(reason, str):
-            report.reject(number, reason)
-    registered = intake.elders.registered_national_ids(
-        r.national_id.strip().upper() for _, r in candidates
-    )
     new: list[tuple[Elder, dict[str, Any], list[Any]]] = []
-    seen: dict[str, int] = {}
-    for number, registration in candidates:
+    for number, registration in batch:
+        if isinstance(registration, str):
+            report.reject(number, registration)
+            continue
         try:
             district.community(registration.community)
             elder = register(registration, str(uuid.uuid4()), now, today)
         except DomainError as error:
             report.reject(number, error.detail)
             continue
-        if elder.national_id in registered:
+        if elder.national_id in index.rows:
+            report.reject(number, f"the same ID number is on row {index.rows[elder.national_id]}")
+            continue
+        index.rows[elder.national_id] = number
+        if elder.national_id in index.national_ids:
             report.unchanged += 1
             continue
-        if elder.national_id in seen:
-            report.reject(number, f"the same ID number is on row {seen[elder.national_id]}")
-            continue
-        seen[elder.national_id] = number
-        lookalikes = tuple(intake.elders.same_name_and_birth(elder))
+        lookalikes = index.lookalikes_of(elder)
         if lookalikes:
             elder = replace(elder, possible_duplicates=lookalikes)
             report.possible_duplicates += 1
+        index.add(elder)
         event = announce(
             intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
         )

@@ -1,0 +1,205 @@
+"""The register's rules for changes after registration: pure domain, no servers."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.intake.domain import elder as rules
+from services.intake.domain.age_bands import BAND_NAMES, band_of, birth_date_range
+from services.intake.domain.assessment import assess, self_care_level
+from services.intake.domain.district import CardCategory, Community, District
+from services.intake.domain.elder import Circumstances, Registration, register
+from services.intake.domain.national_id import check_character
+from services.intake.domain.statistics import district_statistics
+from shared.ages import age_on
+from shared.errors import Conflict, RuleViolation
+
+TODAY = date(2026, 11, 29)
+NOW = datetime(2026, 11, 29, 2, tzinfo=UTC)
+
+
+def an_elder(born=date(1944, 3, 7), **circumstances):
+    first17 = f"110105{born:%Y%m%d}002"
+    registration = Registration(
+        national_id=first17 + check_character(first17),
+        name="王秀英",
+        sex="female",
+        birth_date=born,
+        community="c01",
+        address="新华路12号",
+        circumstances=Circumstances(**circumstances),
+    )
+    return register(registration, "e1", NOW, TODAY)
+
+
+def numbers(category):
+    return f"D-{category}-000001"
+
+
+def test_key_targets_follow_the_household_and_flags():
+    assert an_elder().key_target_reasons == ()
+    elder = an_elder(household_type="living_alone", low_income=True)
+    assert elder.key_target_reasons == ("living_alone", "low_income")
+
+
+def test_an_update_recomputes_key_targets_and_lists_what_changed():
+    elder = an_elder()
+    change = rules.update(
+        elder, {"circumstances": Circumstances(household_type="empty_nest"), "phone": "1"}, TODAY
+    )
+    assert change.elder.version == 2
+    assert change.elder.key_target_reasons == ("empty_nest",)
+    assert change.events == [("elder.updated", {"changed": ["circumstances", "phone"]})]
+
+
+def test_an_update_that_changes_nothing_is_refused():
+    elder = an_elder()
+    with pytest.raises(RuleViolation, match="nothing to change"):
+        rules.update(elder, {"name": elder.name}, TODAY)
+
+
+def test_chronic_illness_with_low_self_care_makes_a_key_target_while_in_force():
+    elder = an_elder()
+    assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
+    assert assessment.self_care_level == "severe"
+    assert assessment.valid_until == date(2027, 1, 10)
+    change = rules.record_assessment(elder, assessment, TODAY)
+    assert change.elder.key_target_reasons == ("chronic_illness_low_self_care",)
+    expired = assess("barthel", 55, ["diabetes"], "Dr Li", date(2024, 1, 10), TODAY)
+    assert rules.record_assessment(elder, expired, TODAY).elder.key_target_reasons == ()
+
+
+@pytest.mark.parametrize(
+    ("scale", "score", "level"),
+    [
+        ("barthel", 100, "independent"),
+        ("barthel", 91, "mild"),
+        ("barthel", 90, "moderate"),
+        ("barthel", 61, "moderate"),
+        ("barthel", 60, "severe"),
+        ("barthel", 21, "severe"),
+        ("barthel", 20, "total"),
+        ("national", 0, "independent"),
+        ("national", 4, "total"),
+    ],
+)
+def test_self_care_levels(scale, score, level):
+    assert self_care_level(scale, score) == level
+
+
+@pytest.mark.parametrize(("scale", "score"), [("barthel", 101), ("national", 5), ("odd", 1)])
+def test_impossible_assessments_are_refused(scale, score):
+    with pytest.raises(RuleViolation):
+        self_care_level(scale, score)
+
+
+def test_a_death_closes_the_record_and_cancels_the_card():
+    elder = rules.issue_card(an_elder(), "70", numbers, TODAY).elder
+    change = rules.record_death(elder, date(2026, 11, 20), "death registry", TODAY)
+    assert change.elder.status == "deceased" and change.elder.died_on == date(2026, 11, 20)
+    assert change.elder.card is None
+    assert [kind for kind, _ in change.events] == ["elder.deceased", "elder.card_cancelled"]
+    with pytest.raises(RuleViolation, match="closed"):
+        rules.move_out(change.elder, TODAY, None, TODAY)
+
+
+@pytest.mark.parametrize("died_on", [date(2026, 11, 30), date(1944, 3, 6)])
+def test_a_death_in_the_future_or_before_birth_is_refused(died_on):
+    with pytest.raises(RuleViolation, match="died_on"):
+        rules.record_death(an_elder(), died_on, "staff", TODAY)
+
+
+def test_moves_within_and_out_of_the_district():
+    moved = rules.move_within(an_elder(), "c02", date(2026, 11, 1), "新址", TODAY)
+    assert moved.elder.community == "c02" and moved.elder.status == "active"
+    assert moved.events[0][1]["from_community"] == "c01"
+    gone = rules.move_out(moved.elder, date(2026, 11, 2), "杭州", TODAY)
+    assert gone.elder.status == "moved_out" and gone.elder.version == 3
+
+
+def test_cards_are_issued_once_and_reissued_with_a_new_number():
+    issued = rules.issue_card(an_elder(), "70", numbers, TODAY)
+    assert issued.elder.card.number == "D-70-000001"
+    with pytest.raises(Conflict, match="already holds card"):
+        rules.issue_card(issued.elder, "70", numbers, TODAY)
+    reissued = rules.reissue_card(issued.elder, "lost", lambda c: f"D-{c}-000002", TODAY)
+    assert reissued.elder.card.number == "D-70-000002"
+    assert [kind for kind, _ in reissued.events] == ["elder.card_cancelled", "elder.card_issued"]
+
+
+def test_the_card_category_is_the_highest_the_age_allows_unless_named():
+    district = District(
+        card_categories=(CardCategory("60", "60+", 60), CardCategory("70", "70+", 70))
+    )
+    assert district.card_category(None, 75).code == "70"
+    assert district.card_category("60", 75).code == "60"
+    with pytest.raises(RuleViolation, match="starts at age 70"):
+        district.card_category("70", 65)
+
+
+def test_unknown_communities_are_refused_with_the_known_ones():
+    district = District(communities=(Community("c01", "一"),))
+    with pytest.raises(RuleViolation, match=r"unknown community 'x'.*c01"):
+        district.community("x")
+
+
+def test_duplicates_are_resolved_as_distinct_or_merged():
+    elder = rules.update(an_elder(), {"phone": "1"}, TODAY).elder
+    flagged = replace(elder, possible_duplicates=("e9",))
+    distinct = rules.resolve_duplicate(flagged, "e9", "distinct")
+    assert distinct.elder.possible_duplicates == () and distinct.events == []
+    merged = rules.resolve_duplicate(flagged, "e9", "merge")
+    assert merged.elder.status == "merged" and merged.elder.merged_into == "e9"
+    with pytest.raises(RuleViolation, match="not listed"):
+        rules.resolve_duplicate(flagged, "e8", "merge")
+
+
+days = st.dates(min_value=date(1950, 1, 1), max_value=date(2060, 12, 31))
+births = st.dates(min_value=date(1900, 1, 1), max_value=date(1966, 12, 31))
+
+
+@given(births, days)
+def test_a_birth_date_is_in_the_band_of_the_age_it_gives(born, day):
+    age = age_on(born, day)
+    for band in BAND_NAMES:
+        lower, upper = birth_date_range(band, day)
+        inside = born <= upper and (lower is None or born > lower)
+        assert inside == (band_of(age) == band)
+
+
+def test_statistics_count_active_rows_by_band_household_and_card():
+    rows = [
+        {
+            "community": "c01",
+            "birth_date": "1944-03-07",
+            "circumstances": {"household_type": "living_alone", "low_income": True},
+            "key_target_reasons": ["living_alone", "low_income"],
+            "card": {"category": "80"},
+        },
+        {
+            "community": "c01",
+            "birth_date": "1960-01-01",
+            "circumstances": {},
+            "key_target_reasons": [],
+            "card": None,
+        },
+        {
+            "community": "c02",
+            "birth_date": "1925-06-01",
+            "circumstances": {"household_type": "with_family"},
+            "key_target_reasons": [],
+        },
+    ]
+    result = district_statistics(rows, TODAY)
+    district = result["district"]
+    assert district["elders"] == 3
+    assert district["age_bands"] == {"60-69": 1, "70-79": 0, "80-89": 1, "90-99": 0, "100+": 1}
+    assert district["household_types"]["living_alone"] == 1
+    assert district["household_types"]["unknown"] == 1
+    assert district["key_targets"] == 1 and district["low_income"] == 1
+    assert district["cards_issued"] == {"80": 1}
+    assert [c["community"] for c in result["communities"]] == ["c01", "c02"]
+    assert result["communities"][0]["elders"] == 2
