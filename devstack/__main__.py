@@ -3,8 +3,9 @@
 import argparse
 import json
 import sys
+import urllib.request
 
-from devstack.paths import run_dir
+from devstack.paths import REPO_ROOT, run_dir
 from devstack.processes import StartupError, is_alive, read_pid
 from devstack.stack import (
     DEV_TOKENS,
@@ -82,10 +83,26 @@ def status() -> int:
     return 0
 
 
+def openapi() -> int:
+    """Write each running service's OpenAPI description into docs/openapi/."""
+    state = json.loads((run_dir() / "state.json").read_text())
+    target = REPO_ROOT / "docs" / "openapi"
+    target.mkdir(parents=True, exist_ok=True)
+    for service in SERVICES:
+        url = f"http://127.0.0.1:{state['ports']['apis'][service]}/openapi.json"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            spec = json.load(response)
+        path = target / f"{service}.json"
+        path.write_text(json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="./dev", description=__doc__)
-    parser.add_argument("command", choices=["up", "down", "status"])
-    return {"up": up, "down": down, "status": status}[parser.parse_args().command]()
+    parser.add_argument("command", choices=["up", "down", "status", "openapi"])
+    commands = {"up": up, "down": down, "status": status, "openapi": openapi}
+    return commands[parser.parse_args().command]()
 
 
 if __name__ == "__main__":
