@@ -140,3 +140,10 @@ def test_every_service_is_ready_and_exports_metrics(system, ports):
     assert 'eldercare_http_requests_total{endpoint="/elders",method="POST"' in api_metrics
     worker_metrics = requests.get(f"http://127.0.0.1:{ports.metrics['visits']}/metrics", timeout=5)
     assert 'outcome="applied"' in worker_metrics.text
+
+
+def test_every_process_stops_gracefully_on_sigterm(system, run_dir):
+    # Runs last in this module: SIGTERM must be enough (no SIGKILL after the grace period).
+    outcomes = stop_services(run_dir)
+    assert outcomes == dict.fromkeys(outcomes, "stopped")
+    assert len(outcomes) == 6
