@@ -1,0 +1,41 @@
+# One image for the three services (intake, visits, allowances), each run as an API and a worker.
+#
+#   API:    gunicorn --bind 0.0.0.0:8000 --workers 1 --threads 8 --graceful-timeout 10 \
+#               "services.<service>.entrypoints.app:create_app()"
+#   worker: python -m services.<service>.entrypoints.worker
+#
+# docker-compose.yml runs one district with it; configuration comes from the environment
+# (see shared/config.py).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app
+
+# Time-zone data for zoneinfo (ELDERCARE_TIMEZONE); nothing else from the distribution.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tzdata \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Runtime dependencies only (pinned); test and lint tools stay out of the image.
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+
+# The code belongs to root and is read-only for the user the services run as.
+COPY shared/ ./shared/
+COPY services/ ./services/
+
+RUN groupadd --system --gid 10001 eldercare \
+    && useradd --system --uid 10001 --gid eldercare --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin eldercare
+USER eldercare:eldercare
+
+# 8000: the API; 9100: a worker's Prometheus metrics (METRICS_PORT).
+EXPOSE 8000 9100
+
+# No default service: every container names its command (see docker-compose.yml).
+CMD ["python", "-c", "raise SystemExit('Give a command: gunicorn ... services.<service>.entrypoints.app:create_app() or python -m services.<service>.entrypoints.worker')"]
