@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # handler(event, data) -> True if it changed something, False for an already-applied event
 Handler = Callable[[Event, dict[str, Any]], bool]
 OUTAGES = (ConnectionFailure, KafkaError)
+MAX_MESSAGE_BYTES = 64 * 1024  # no event of the catalogue comes near it
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ class EventPipeline:
         return outcome
 
     def _route(self, message: Received) -> tuple[str, str]:
+        if message.value is not None and len(message.value) > MAX_MESSAGE_BYTES:
+            raise InvalidEvent(
+                f"message of {len(message.value)} bytes; the limit is {MAX_MESSAGE_BYTES}"
+            )
         event = decode(message.value)
         kind = event_type(event.type)
         if event.district != self.district:

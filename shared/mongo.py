@@ -3,14 +3,19 @@
 See tests/integration/test_store_conformance.py for the exact operations relied on here.
 """
 
+import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
 from shared.config import Settings
+
+log = logging.getLogger(__name__)
 
 
 def connect(settings: Settings) -> Database:
@@ -22,6 +27,21 @@ def connect(settings: Settings) -> Database:
         tz_aware=True,
     )
     return client[settings.database]
+
+
+def prepare_store(prepare: Callable[[], None], wait: bool, every: float = 2.0) -> None:
+    """Create indexes and the like. An API starts without its store (it answers 503 until the
+    store is back); a worker waits for the store, because it must not work without indexes."""
+    while True:
+        try:
+            prepare()
+            return
+        except ConnectionFailure as error:
+            if not wait:
+                log.warning("store unreachable at start", extra={"error": str(error)})
+                return
+            log.warning("store unreachable at start; waiting", extra={"error": str(error)})
+            time.sleep(every)
 
 
 def ping(db: Database) -> None:

@@ -15,6 +15,7 @@ from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline, Handler
 from shared.events import Topics, event_type
 from shared.kafka import ensure_topics, make_consumer, make_producer
 from shared.logs import configure_logging
+from shared.mongo import prepare_store
 from shared.outbox import OutboxRelay
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ class Worker:
     db: Database
     outbox_collections: list[str] = field(default_factory=list)
     handlers: Mapping[str, Handler] = field(default_factory=dict)
+    # run before anything else, until the store answers (e.g. creating indexes)
+    prepare: Callable[[], None] | None = None
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -36,6 +39,8 @@ class Worker:
     def run(self) -> None:
         """Run until SIGTERM or SIGINT; in-flight work finishes and offsets are committed."""
         settings = self.settings
+        if self.prepare:
+            prepare_store(self.prepare, wait=True)
         ensure_topics(settings, [*self.consumed_topics(), Topics.dead_letter(settings.service)])
         producer = make_producer(settings)
         threads = []

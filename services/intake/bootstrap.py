@@ -2,17 +2,22 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pymongo.database import Database
 
-from services.intake.adapters import elder_store, volunteer_store
+from services.intake.adapters import elder_store, inbound_store, volunteer_store
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
+from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from services.intake.service_layer.district import load_district_file
+from services.intake.service_layer.inbound import receive
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
-from shared.mongo import connect
+from shared.events import Event
+from shared.events.inbound import EVENTS as INBOUND_EVENTS
+from shared.mongo import connect, prepare_store
 from shared.worker import Worker
 
 SERVICE = "intake"
@@ -26,25 +31,48 @@ class Intake:
     elders: ElderStore
     volunteers: VolunteerStore
     district: DistrictStore
+    inbound: InboundStore
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
     intake = Intake(
-        settings, clock or SystemClock(), db, ElderStore(db), VolunteerStore(db), DistrictStore(db)
+        settings,
+        clock or SystemClock(),
+        db,
+        ElderStore(db),
+        VolunteerStore(db),
+        DistrictStore(db),
+        InboundStore(db),
     )
-    intake.elders.create_indexes()
-    intake.volunteers.create_indexes()
-    if settings.district_file and not intake.district.get().communities:
-        load_district_file(intake, Path(settings.district_file))
+    prepare_store(lambda: _prepare(intake), wait=False)
     return intake
 
 
+def _prepare(intake: Intake) -> None:
+    intake.elders.create_indexes()
+    intake.volunteers.create_indexes()
+    intake.inbound.create_indexes()
+    if intake.settings.district_file and not intake.district.get().communities:
+        load_district_file(intake, Path(intake.settings.district_file))
+
+
 def worker(intake: Intake) -> Worker:
-    """Intake's worker relays the outbox of the register and of the volunteers."""
+    """Intake's worker receives other systems' events and relays every outbox of intake."""
+
+    def on_inbound(event: Event, data: dict[str, Any]) -> bool:
+        return receive(intake, event, data)
+
     return Worker(
         intake.settings,
         intake.db,
-        outbox_collections=[elder_store.COLLECTION, volunteer_store.COLLECTION],
+        prepare=lambda: _prepare(intake),
+        outbox_collections=[
+            elder_store.COLLECTION,
+            volunteer_store.COLLECTION,
+            inbound_store.COLLECTION,
+            inbound_store.HTTP_COLLECTION,
+        ],
+        handlers={kind.name: on_inbound for kind in INBOUND_EVENTS},
     )

@@ -5,12 +5,12 @@
 
 from marshmallow import fields
 
-from shared.events import allowances, intake, visits
+from shared.events import allowances, inbound, intake, visits
 from shared.events.envelope import InvalidEvent
 from shared.events.types import EventType, Topics
 
 CATALOGUE: dict[str, EventType] = {
-    kind.name: kind for module in (intake, visits, allowances) for kind in module.EVENTS
+    kind.name: kind for module in (inbound, intake, visits, allowances) for kind in module.EVENTS
 }
 
 

@@ -135,6 +135,18 @@ class ElderMerged(ElderSnapshot):
     )
 
 
+class HelpRequested(EventData):
+    """A call to the hotline or a love-umbrella (爱心伞) sighting, resolved to an elder."""
+
+    request_id = fields.String(required=True, metadata={"description": "Stable id of the call"})
+    elder_id = fields.String(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(("hotline", "love_umbrella")))
+    urgency = fields.String(required=True, validate=validate.OneOf(("low", "normal", "urgent")))
+    occurred_at = fields.AwareDateTime(required=True)
+    reported_by = fields.String(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
 class VolunteerRegistered(EventData):
     volunteer_id = fields.String(required=True)
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
@@ -171,6 +183,13 @@ EVENTS = [
         Topics.INCIDENTS,
         IncidentReported,
         "A life event that obliges a home visit was reported for an elder.",
+        producer="intake",
+    ),
+    EventType(
+        "help.requested",
+        Topics.INCIDENTS,
+        HelpRequested,
+        "Someone asked for help for an elder: a hotline call or a love umbrella.",
         producer="intake",
     ),
     EventType(

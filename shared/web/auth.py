@@ -20,6 +20,7 @@ ROLES = (
     "approver",
     "community_head",
     "operator",
+    "integration",  # another system publishing events over HTTP
     ADMIN,
 )
 

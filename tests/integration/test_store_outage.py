@@ -1,15 +1,10 @@
-"""An API whose store is unreachable answers 503 problem+json at once, and stays alive."""
+"""An API whose store is unreachable starts, answers 503 problem+json at once, and stays alive."""
 
 from dataclasses import replace
 
 from devstack.processes import free_port
-from services.intake.adapters.district_store import DistrictStore
-from services.intake.adapters.elder_store import ElderStore
-from services.intake.adapters.volunteer_store import VolunteerStore
-from services.intake.bootstrap import Intake
+from services.intake.bootstrap import bootstrap
 from services.intake.entrypoints.app import create_app
-from shared.clock import SystemClock
-from shared.mongo import connect
 
 CLERK = {"Authorization": "Bearer c"}
 
@@ -18,11 +13,7 @@ def test_a_store_outage_is_a_503_not_a_hang_or_a_500(settings):
     unreachable = replace(
         settings, mongo_url=f"mongodb://127.0.0.1:{free_port()}/", tokens="c:c:intake_clerk"
     )
-    db = connect(unreachable)
-    intake = Intake(
-        unreachable, SystemClock(), db, ElderStore(db), VolunteerStore(db), DistrictStore(db)
-    )
-    client = create_app(intake).test_client()
+    client = create_app(bootstrap(unreachable)).test_client()
 
     assert client.get("/healthz").status_code == 200  # liveness does not depend on the store
     ready = client.get("/readyz")

@@ -3,7 +3,13 @@
 from flask import Flask
 
 from services.intake.bootstrap import Intake, bootstrap
-from services.intake.entrypoints import api, district_api, surveys_api, volunteers_api
+from services.intake.entrypoints import (
+    api,
+    district_api,
+    inbound_api,
+    surveys_api,
+    volunteers_api,
+)
 from shared.web.app import create_service_app
 
 
@@ -12,6 +18,12 @@ def create_app(intake: Intake | None = None) -> Flask:
     return create_service_app(
         intake.settings,
         "Intake: the register of elders",
-        [api.blueprint, volunteers_api.blueprint, district_api.blueprint, surveys_api.blueprint],
+        [
+            api.blueprint,
+            volunteers_api.blueprint,
+            district_api.blueprint,
+            surveys_api.blueprint,
+            inbound_api.blueprint,
+        ],
         {"intake": intake, "db": intake.db},
     )

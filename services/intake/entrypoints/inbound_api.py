@@ -1,0 +1,106 @@
+"""Events from other systems over HTTP, and the parked events staff match by hand."""
+
+from typing import Any
+
+from flask import g, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from services.intake.entrypoints.api import intake
+from services.intake.service_layer import inbound
+from shared.errors import RuleViolation
+from shared.events import InvalidEvent
+from shared.web.auth import requires
+from shared.web.pagination import PageArgs, page_of, page_schema
+
+blueprint = Blueprint(
+    "inbound", __name__, url_prefix="/inbound", description="Events from other systems"
+)
+STAFF = ("intake_clerk", "operator")
+
+
+class AcceptedSchema(Schema):
+    accepted = fields.String(metadata={"description": "The event's id"})
+    topic = fields.String()
+
+
+class ReceiptSchema(Schema):
+    _id = fields.String(data_key="key")
+    type = fields.String()
+    event_id = fields.String()
+    source = fields.String()
+    status = fields.String(metadata={"description": "applied, parked, matched or discarded"})
+    elder_id = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    national_id = fields.Function(lambda r: _masked(r.get("national_id")))
+    occurred_at = fields.AwareDateTime()
+    received_at = fields.AwareDateTime()
+
+
+class ReceiptArgs(PageArgs):
+    status = fields.String()
+    elder_id = fields.String()
+
+
+class MatchSchema(Schema):
+    elder_id = fields.String(
+        load_default=None,
+        metadata={"description": "Omit to look the ID number up again (after registering)"},
+    )
+
+
+class DiscardSchema(Schema):
+    reason = fields.String(required=True)
+
+
+@blueprint.route("", methods=["POST"])
+@requires("integration")
+@blueprint.response(202, AcceptedSchema)
+@blueprint.alt_response(422, description="Not a valid inbound event; nothing was accepted")
+def publish() -> dict[str, Any]:
+    """Send one event (a CloudEvents 1.0 JSON envelope) for systems that cannot use Kafka
+
+    It passes the checks the inbound consumer makes and is then put on the inbound topic.
+    Sending the same event again is harmless.
+    """
+    try:
+        event = inbound.accept_over_http(intake(), request.get_data())
+    except InvalidEvent as invalid:
+        raise RuleViolation(invalid.reason) from invalid
+    return {"accepted": event.id, "topic": "eldercare.inbound"}
+
+
+@blueprint.route("/receipts")
+@requires(*STAFF)
+@blueprint.arguments(ReceiptArgs, location="query")
+@blueprint.response(200, page_schema(ReceiptSchema))
+def receipts(args: dict[str, Any]) -> dict[str, Any]:
+    """What became of each event received: by `status` (e.g. parked) or `elder_id`"""
+    page, size = args.pop("page"), args.pop("page_size")
+    found, total = intake().inbound.search(args, (page - 1) * size, size)
+    return page_of(found, total, page, size)
+
+
+@blueprint.route("/receipts/<key>/match", methods=["POST"])
+@requires("intake_clerk")
+@blueprint.arguments(MatchSchema)
+@blueprint.response(200, ReceiptSchema)
+@blueprint.alt_response(409, description="Not parked (already matched or discarded)")
+def match(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """Process a parked event for an elder"""
+    return inbound.match_parked(intake(), key, g.principal.user, body["elder_id"])
+
+
+@blueprint.route("/receipts/<key>/discard", methods=["POST"])
+@requires("intake_clerk")
+@blueprint.arguments(DiscardSchema)
+@blueprint.response(200, ReceiptSchema)
+@blueprint.alt_response(409, description="Not parked (already matched or discarded)")
+def discard(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """Set a parked event aside, with the reason"""
+    return inbound.discard_parked(intake(), key, g.principal.user, body["reason"])
+
+
+def _masked(national_id: str | None) -> str | None:
+    return national_id and f"{national_id[:6]}********{national_id[-4:]}"

@@ -1,0 +1,182 @@
+"""Use cases for events from other systems: resolve the ID number, act, keep a receipt.
+
+A trigger of a must-visit becomes `incident.reported`, a hotline call `help.requested`, a death
+or a move changes the register. An ID number that matches no elder parks the event for staff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from services.intake.domain.elder import Elder
+from services.intake.domain.national_id import InvalidNationalId, parse_national_id
+from services.intake.service_layer import changes
+from shared.errors import DomainError, RuleViolation
+from shared.events import Event, InvalidEvent, decode, event_type, new_event
+from shared.events.inbound import TRIGGER_OF
+from shared.events.types import Topics
+
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
+
+SYSTEM = "inbound"
+
+
+def receipt_key(event: Event, data: dict[str, Any]) -> str:
+    """The same report (type, reporter, reference) always has the same key."""
+    text = f"{event.type}\n{event.source}\n{data['reference']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def national_id_of(data: dict[str, Any]) -> str:
+    try:
+        return parse_national_id(data["national_id"]).value
+    except InvalidNationalId as error:
+        raise InvalidEvent(f"national_id: {error}") from error
+
+
+def receive(intake: Intake, event: Event, data: dict[str, Any]) -> bool:
+    """Handle one inbound event; False if this report was already received."""
+    key = receipt_key(event, data)
+    if intake.inbound.seen(key):
+        return False
+    national_id = national_id_of(data)
+    now = intake.clock.now()
+    elder = intake.elders.by_national_id(national_id)
+    if elder is None:
+        return intake.inbound.park(
+            key, event, now, national_id, "no elder is registered with this ID number"
+        )
+    outcome, caused = act(intake, elder, event, data, key)
+    return intake.inbound.record(key, event, now, elder.elder_id, outcome, caused)
+
+
+def act(
+    intake: Intake, elder: Elder, event: Event, data: dict[str, Any], key: str
+) -> tuple[str, list[Event]]:
+    """What the report means for this elder: an outcome line and the events it causes."""
+    if event.type in TRIGGER_OF:
+        trigger = TRIGGER_OF[event.type]
+        return f"incident reported: {trigger}", [
+            _incident(intake, elder, event, data, key, trigger)
+        ]
+    if event.type == "hotline.called":
+        return "help requested", [_help_request(intake, elder, event, data, key)]
+    if event.type == "hospital.discharged":
+        return f"discharged from {data['hospital']}", []
+    if elder.status != "active":
+        return f"no change: the record is closed ({elder.status})", []
+    try:
+        if event.type == "death.registered":
+            changes.record_death(
+                intake, elder.elder_id, None, event.source, data["died_on"], event.source
+            )
+            return f"death recorded ({data['died_on']})", []
+        if event.type == "residence.changed":
+            return _move(intake, elder, event, data), []
+    except DomainError as refused:
+        raise InvalidEvent(f"{event.type} refused for this elder: {refused.detail}") from refused
+    raise InvalidEvent(f"intake does not handle {event.type}")
+
+
+def _move(intake: Intake, elder: Elder, event: Event, data: dict[str, Any]) -> str:
+    to_community = data["to_community"]
+    if to_community == elder.community:
+        return "no change: already registered in that community"
+    known = {c.code for c in intake.district.get().communities}
+    if to_community is not None and to_community not in known:
+        to_community = None  # a community of another district: a move out of this one
+    changes.record_move(
+        intake,
+        elder.elder_id,
+        None,
+        event.source,
+        data["moved_on"],
+        to_community,
+        data["address"],
+        data["destination"],
+    )
+    return f"moved to {to_community}" if to_community else "moved out of the district"
+
+
+def _incident(
+    intake: Intake, elder: Elder, event: Event, data: dict[str, Any], key: str, trigger: str
+) -> Event:
+    return new_event(
+        "incident.reported",
+        elder.elder_id,
+        {
+            "incident_id": key,
+            "elder_id": elder.elder_id,
+            "trigger": trigger,
+            "occurred_at": data["occurred_at"],
+            "reported_by": event.source,
+            "reference": data["reference"],
+            "note": data["note"],
+        },
+        source=intake.settings.event_source,
+        district=intake.settings.district,
+        at=intake.clock.now(),
+    )
+
+
+def _help_request(
+    intake: Intake, elder: Elder, event: Event, data: dict[str, Any], key: str
+) -> Event:
+    return new_event(
+        "help.requested",
+        elder.elder_id,
+        {
+            "request_id": key,
+            "elder_id": elder.elder_id,
+            "channel": data["channel"],
+            "urgency": data["urgency"],
+            "occurred_at": data["occurred_at"],
+            "reported_by": event.source,
+            "note": data["note"],
+        },
+        source=intake.settings.event_source,
+        district=intake.settings.district,
+        at=intake.clock.now(),
+    )
+
+
+def match_parked(intake: Intake, key: str, by: str, elder_id: str | None) -> dict[str, Any]:
+    """Process a parked event for the elder staff name, or for its ID number once registered."""
+    receipt = intake.inbound.get(key)
+    event = decode(json.dumps(receipt["envelope"]).encode())
+    data = event_type(event.type).load(event)
+    elder = (
+        intake.elders.get(elder_id)
+        if elder_id
+        else intake.elders.by_national_id(receipt.get("national_id", ""))
+    )
+    if elder is None:
+        raise RuleViolation("still no elder with this ID number; register the elder or name one")
+    outcome, caused = act(intake, elder, event, data, key)
+    intake.inbound.close_parked(
+        key, "matched", by, {"elder_id": elder.elder_id, "outcome": outcome}, caused
+    )
+    return intake.inbound.get(key)
+
+
+def discard_parked(intake: Intake, key: str, by: str, reason: str) -> dict[str, Any]:
+    intake.inbound.close_parked(key, "discarded", by, {"outcome": f"discarded: {reason}"}, [])
+    return intake.inbound.get(key)
+
+
+def accept_over_http(intake: Intake, raw: bytes) -> Event:
+    """The same checks the inbound consumer makes, then on its way to the inbound topic."""
+    event = decode(raw)
+    kind = event_type(event.type)
+    if kind.topic != Topics.INBOUND:
+        raise InvalidEvent(f"{event.type} is not an event other systems may send")
+    if event.district != intake.settings.district:
+        raise InvalidEvent(
+            f"event for district {event.district!r}, this is {intake.settings.district!r}"
+        )
+    national_id_of(kind.load(event))
+    intake.inbound.accept(event)
+    return event

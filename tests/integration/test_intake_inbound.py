@@ -1,0 +1,260 @@
+"""Events from other systems, published the way an outside system would, through intake."""
+
+import json
+import threading
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from kafka import KafkaProducer
+
+from services.intake.bootstrap import bootstrap, worker
+from services.intake.domain.district import Community
+from services.intake.domain.elder import Registration
+from services.intake.domain.national_id import check_character
+from services.intake.entrypoints.app import create_app
+from services.intake.service_layer.district import configure_communities
+from services.intake.service_layer.registration import register_elder
+from shared.clock import FixedClock
+from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.events import Topics
+from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.outbox import OutboxRelay
+
+NOW = datetime(2026, 11, 29, 2, tzinfo=UTC)
+TOKENS = "clerk:clerk:intake_clerk,hospital:hospital:integration"
+CLERK = {"Authorization": "Bearer clerk"}
+
+
+def national_id(born: date, sequence: int) -> str:
+    first17 = f"330281{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_character(first17)
+
+
+def envelope(settings, type_, data, *, district=None, source="urn:hospital:ningbo-no2"):
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": source,
+        "type": type_,
+        "time": NOW.isoformat(),
+        "subject": data.get("reference", "x"),
+        "district": district or settings.district,
+        "schemaversion": 1,
+        "data": data,
+    }
+
+
+def report(nid, reference, **extra):
+    return {"national_id": nid, "reference": reference, "occurred_at": NOW.isoformat(), **extra}
+
+
+@pytest.fixture
+def intake(settings):
+    service = bootstrap(replace(settings, tokens=TOKENS), FixedClock(NOW))
+    configure_communities(service, [Community("c01", "一"), Community("c02", "二")])
+    ensure_topics(
+        service.settings,
+        [Topics.INBOUND, Topics.INCIDENTS, Topics.dead_letter(service.settings.service)],
+    )
+    yield service
+    service.db.client.drop_database(service.db.name)
+
+
+def register(intake, born, sequence):
+    return register_elder(
+        intake,
+        Registration(
+            national_id=national_id(born, sequence),
+            name="陈阿婆",
+            sex="female",
+            birth_date=born,
+            community="c01",
+            address="一号",
+        ),
+        "clerk",
+    )
+
+
+def consume(intake, keys, count, timeout=60):
+    """Run intake's own consumer until `count` messages keyed by one of `keys` are handled."""
+    duties = worker(intake)
+    producer = make_producer(intake.settings)
+    pipeline = EventPipeline(
+        intake.settings.service,
+        intake.settings.district,
+        duties.handlers,
+        DeadLetters(producer, intake.settings.service, intake.settings.consumer_group),
+        threading.Event(),
+        retries=1,
+        backoff_seconds=0.01,
+    )
+    loop = ConsumerLoop(make_consumer(intake.settings, [Topics.INBOUND]), pipeline)
+    outcomes = []
+    deadline = time.monotonic() + timeout
+    while len(outcomes) < count and time.monotonic() < deadline:
+        outcomes += [(m, o) for m, o in loop.run_once(timeout_ms=200) if m.key in keys]
+    loop.consumer.close()
+    producer.close()
+    return outcomes
+
+
+def test_garbage_is_dead_lettered_while_valid_events_flow(intake, settings, topic_reader):
+    elder = register(intake, date(1940, 4, 4), 2)
+    known = elder.national_id
+    stranger = national_id(date(1938, 8, 8), 4)
+    tag = uuid.uuid4().hex[:8]
+    messages = [
+        (b"{not json", "not JSON"),
+        (json.dumps({"hello": "world"}).encode(), "invalid envelope"),
+        (
+            json.dumps(envelope(settings, "hospital.teleported", report(known, "r0"))).encode(),
+            "unknown event type",
+        ),
+        (
+            json.dumps(envelope(settings, "hospital.admitted", {"reference": "r1"})).encode(),
+            "national_id",
+        ),
+        (
+            json.dumps(
+                envelope(
+                    settings,
+                    "hospital.admitted",
+                    report(known, "r2", hospital="h"),
+                    district="other",
+                )
+            ).encode(),
+            "district 'other'",
+        ),
+        (
+            json.dumps(
+                envelope(settings, "worries.reported", report(known, "r3", note="x" * 70_000))
+            ).encode(),
+            "bytes",
+        ),
+        (
+            json.dumps(
+                envelope(
+                    settings,
+                    "hospital.admitted",
+                    report(known[:17] + ("1" if known[17] != "1" else "2"), "r4", hospital="h"),
+                )
+            ).encode(),
+            "check character",
+        ),
+    ]
+    admitted = envelope(
+        settings, "hospital.admitted", report(known, f"adm-{tag}", hospital="宁波二院")
+    )
+    resent = {**admitted, "id": str(uuid.uuid4())}  # the same report, sent again
+    valid = [
+        admitted,
+        resent,
+        envelope(
+            settings,
+            "hotline.called",
+            report(known, f"call-{tag}", urgency="urgent"),
+            source="urn:hotline:12345",
+        ),
+        envelope(
+            settings,
+            "residence.changed",
+            report(known, f"move-{tag}", moved_on="2026-11-20", to_community="c02"),
+            source="urn:household-registration",
+        ),
+        envelope(
+            settings,
+            "death.registered",
+            report(stranger, f"death-{tag}", died_on="2026-11-25"),
+            source="urn:death-registry",
+        ),
+    ]
+    key = f"inbound-{tag}".encode()
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    sent = [producer.send(Topics.INBOUND, key=key, value=raw).get(10) for raw, _ in messages]
+    for event in valid:
+        producer.send(Topics.INBOUND, key=key, value=json.dumps(event).encode()).get(10)
+    producer.close()
+
+    outcomes = [o for _, o in consume(intake, {key}, len(messages) + len(valid))]
+    assert outcomes == ["dead-lettered"] * len(messages) + [
+        "applied",
+        "duplicate",
+        "applied",
+        "applied",
+        "applied",
+    ]
+
+    dead = {
+        int(dict(r.headers)["dlq.original.offset"]): dict(r.headers)["dlq.reason"].decode()
+        for r in topic_reader(Topics.dead_letter(intake.settings.service))
+    }
+    for record, (_, reason) in zip(sent, messages, strict=True):
+        assert reason in dead[record.offset]
+
+    client = create_app(intake).test_client()
+    receipts = client.get(f"/inbound/receipts?elder_id={elder.elder_id}", headers=CLERK).json
+    outcomes_by_type = {r["type"]: r["outcome"] for r in receipts["items"]}
+    assert outcomes_by_type == {
+        "hospital.admitted": "incident reported: hospitalised",
+        "hotline.called": "help requested",
+        "residence.changed": "moved to c02",
+    }
+    assert intake.elders.get(elder.elder_id).community == "c02"
+
+    parked = client.get("/inbound/receipts?status=parked", headers=CLERK).json["items"]
+    assert len(parked) == 1
+    assert parked[0]["national_id"] == f"{stranger[:6]}********{stranger[-4:]}"
+
+    # Staff register the unknown elder, then match the parked death: it is applied once.
+    newcomer = register(intake, date(1938, 8, 8), 4)
+    path = f"/inbound/receipts/{parked[0]['key']}"
+    matched = client.post(f"{path}/match", json={}, headers=CLERK)
+    assert matched.status_code == 200, matched.json
+    assert matched.json["status"] == "matched"
+    assert intake.elders.get(newcomer.elder_id).status == "deceased"
+    assert client.post(f"{path}/match", json={}, headers=CLERK).status_code == 409
+
+    # The relay publishes what the receipts caused, keyed by the elder.
+    relay = OutboxRelay(
+        intake.settings.service, intake.db, ["inbound"], make_producer(intake.settings)
+    )
+    assert relay.run_once() == 2
+    published = [
+        json.loads(r.value)
+        for r in topic_reader(Topics.INCIDENTS)
+        if r.key == elder.elder_id.encode()
+    ]
+    kinds = {e["type"]: e["data"] for e in published}
+    assert kinds["incident.reported"]["trigger"] == "hospitalised"
+    assert kinds["help.requested"]["urgency"] == "urgent"
+    assert all(known not in json.dumps(e) for e in published)
+
+
+def test_systems_without_kafka_send_over_http_with_the_same_checks(intake, settings, topic_reader):
+    client = create_app(intake).test_client()
+    hospital = {"Authorization": "Bearer hospital"}
+    nid = national_id(date(1941, 1, 1), 6)
+    event = envelope(settings, "hospital.admitted", report(nid, "h-1", hospital="h"))
+    accepted = client.post("/inbound", json=event, headers=hospital)
+    assert accepted.status_code == 202
+    assert accepted.json == {"accepted": event["id"], "topic": Topics.INBOUND}
+    assert client.post("/inbound", json=event, headers=hospital).status_code == 202
+    assert intake.db["inbound_http"].count_documents({}) == 1
+    relay = OutboxRelay(
+        intake.settings.service, intake.db, ["inbound_http"], make_producer(intake.settings)
+    )
+    assert relay.run_once() == 1
+    on_topic = [r for r in topic_reader(Topics.INBOUND) if b'"h-1"' in (r.value or b"")]
+    assert [json.loads(r.value)["id"] for r in on_topic] == [event["id"]]
+
+    bad = {**event, "id": "2", "data": {**event["data"], "national_id": nid[:17] + "0"}}
+    if bad["data"]["national_id"] == nid:
+        bad["data"]["national_id"] = nid[:17] + "1"
+    refused = client.post("/inbound", json=bad, headers=hospital)
+    assert refused.status_code == 422 and "check character" in refused.json["detail"]
+    internal = envelope(settings, "elder.registered", {"elder_id": "x"})
+    assert client.post("/inbound", json=internal, headers=hospital).status_code == 422
+    assert client.post("/inbound", json=event, headers=CLERK).status_code == 403
