@@ -1,11 +1,14 @@
 """Events from other systems, published the way an outside system would, through intake."""
 
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
@@ -258,3 +261,31 @@ def test_systems_without_kafka_send_over_http_with_the_same_checks(intake, setti
     internal = envelope(settings, "elder.registered", {"elder_id": "x"})
     assert client.post("/inbound", json=internal, headers=hospital).status_code == 422
     assert client.post("/inbound", json=event, headers=CLERK).status_code == 403
+
+
+def test_the_documented_example_publisher_works(intake, settings):
+    elder = register(intake, date(1939, 3, 3), 8)
+    reference = f"ADM-{uuid.uuid4().hex[:8]}"
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "publish_event.py"
+    published = subprocess.run(
+        [
+            sys.executable,
+            str(example),
+            "--bootstrap",
+            settings.kafka_bootstrap,
+            "--district",
+            settings.district,
+            "--national-id",
+            elder.national_id,
+            "--reference",
+            reference,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "sent" in published.stdout
+    assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
+    receipts, total = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
+    assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
