@@ -14,6 +14,8 @@ class Settings:
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     mongo_db: str = ""
     tokens: str = ""
+    secret_key: str = ""  # signs staff tokens; the same in every service of a district
+    token_ttl_seconds: int = 8 * 3600
     district_file: str = ""  # communities to load into an empty district configuration
     metrics_port: int = 0
     consumer_retries: int = 3
@@ -48,6 +50,8 @@ class Settings:
             mongo_url=env.get("MONGO_URL", cls.mongo_url),
             mongo_db=env.get("MONGO_DB", ""),
             tokens=env.get("ELDERCARE_TOKENS", ""),
+            secret_key=env.get("ELDERCARE_SECRET_KEY", ""),
+            token_ttl_seconds=int(env.get("ELDERCARE_TOKEN_TTL_SECONDS", str(8 * 3600))),
             district_file=env.get("ELDERCARE_DISTRICT_FILE", ""),
             metrics_port=int(env.get("METRICS_PORT", "0")),
             consumer_retries=int(env.get("CONSUMER_RETRIES", str(cls.consumer_retries))),

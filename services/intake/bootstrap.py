@@ -10,6 +10,7 @@ from services.intake.adapters import elder_store, inbound_store, volunteer_store
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
+from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.inbound import receive
@@ -32,6 +33,7 @@ class Intake:
     volunteers: VolunteerStore
     district: DistrictStore
     inbound: InboundStore
+    users: UserStore
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
@@ -45,6 +47,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         VolunteerStore(db),
         DistrictStore(db),
         InboundStore(db),
+        UserStore(db),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake

@@ -11,7 +11,7 @@ from shared.config import Settings
 from shared.logs import configure_logging
 from shared.mongo import ping
 from shared.web import health, problems
-from shared.web.auth import parse_tokens
+from shared.web.auth import TokenSigner, parse_tokens
 
 MAX_REQUEST_BYTES = 1 * 1024 * 1024
 
@@ -30,6 +30,11 @@ def create_service_app(
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         PRINCIPALS=parse_tokens(settings.tokens),
+        TOKEN_SIGNER=(
+            TokenSigner(settings.secret_key, settings.token_ttl_seconds)
+            if settings.secret_key
+            else None
+        ),
         API_TITLE=title,
         API_VERSION="1",
         OPENAPI_VERSION="3.1.0",
@@ -51,6 +56,15 @@ def create_service_app(
     return app
 
 
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
 def _instrument(app: Flask, service: str) -> None:
     @app.before_request
     def start_timer() -> None:
@@ -65,4 +79,6 @@ def _instrument(app: Flask, service: str) -> None:
         metrics.HTTP_REQUEST_SECONDS.labels(service, request.method, endpoint).observe(
             time.perf_counter() - g.get("started", time.perf_counter())
         )
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
         return response

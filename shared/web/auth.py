@@ -1,7 +1,12 @@
-"""Bearer-token authentication with roles, in one module.
+"""Bearer-token authentication with roles and community scope, in one module.
 
-Tokens come from configuration (`ELDERCARE_TOKENS`), a comma-separated list of
-`token:user:role+role`. The district administrator may do everything.
+Two kinds of bearer token are accepted:
+- signed, expiring tokens that intake issues to staff who sign in (`POST /auth/token`), verified
+  by every service with the shared `ELDERCARE_SECRET_KEY`;
+- fixed tokens from configuration (`ELDERCARE_TOKENS`, `token:user:role+role[@community]`),
+  for the credentials of other systems and for development.
+The district administrator may do everything. A principal bound to a community sees and
+changes only that community's elders.
 """
 
 import hmac
@@ -11,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, g, request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 ADMIN = "district_admin"
 ROLES = (
@@ -29,28 +35,72 @@ ROLES = (
 class Principal:
     user: str
     roles: frozenset[str]
+    community: str | None = None  # set: this community's elders only
+
+    def may_see(self, community: str) -> bool:
+        return self.community is None or self.community == community
+
+
+def check_roles(roles: set[str] | frozenset[str], user: str) -> None:
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown or no roles for {user}: {sorted(unknown)}")
 
 
 def parse_tokens(spec: str) -> dict[str, Principal]:
     principals = {}
     for item in filter(None, (part.strip() for part in spec.split(","))):
-        token, user, roles = item.split(":", 2)
-        unknown = set(roles.split("+")) - set(ROLES)
-        if unknown:
-            raise ValueError(f"unknown roles for {user}: {sorted(unknown)}")
-        principals[token] = Principal(user, frozenset(roles.split("+")))
+        token, user, scoped = item.split(":", 2)
+        roles, _, community = scoped.partition("@")
+        check_roles(set(roles.split("+")), user)
+        principals[token] = Principal(user, frozenset(roles.split("+")), community or None)
     return principals
+
+
+class TokenSigner:
+    """Signed, expiring bearer tokens (itsdangerous, HMAC-SHA256 with the shared secret)."""
+
+    def __init__(self, secret: str, max_age_seconds: int) -> None:
+        self.serializer = URLSafeTimedSerializer(secret, salt="eldercare-bearer")
+        self.max_age_seconds = max_age_seconds
+
+    def issue(self, principal: Principal) -> str:
+        claims = {"u": principal.user, "r": sorted(principal.roles), "c": principal.community}
+        return str(self.serializer.dumps(claims))
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = self.serializer.loads(token, max_age=self.max_age_seconds)
+        except SignatureExpired:
+            abort(401, description="The token has expired; sign in again.")
+        except BadSignature:
+            abort(401, description="The bearer token is not valid.")
+        return Principal(claims["u"], frozenset(claims["r"]), claims["c"])
 
 
 def _authenticate() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    token = token.strip()
     if scheme.lower() != "bearer" or not token:
         abort(401, description="Send 'Authorization: Bearer <token>'.")
     for known, principal in current_app.config["PRINCIPALS"].items():
-        if hmac.compare_digest(known, token.strip()):
+        if hmac.compare_digest(known, token):
             return principal
-    abort(401, description="The bearer token is not valid.")
+    signer: TokenSigner | None = current_app.config.get("TOKEN_SIGNER")
+    if signer is None or "." not in token:
+        abort(401, description="The bearer token is not valid.")
+    return signer.verify(token)
+
+
+def principal() -> Principal:
+    """Who is asking, in a view behind `requires`."""
+    return g.principal
+
+
+def community_scope() -> str | None:
+    """The community the caller is bound to, if any: lists are limited to it."""
+    return principal().community
 
 
 def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Any
 
-from flask import current_app, g
+from flask import abort, current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,7 +13,8 @@ from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
-from shared.web.auth import requires
+from shared.errors import NotFound
+from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page_of, page_schema
 
 blueprint = Blueprint(
@@ -30,6 +31,21 @@ NOT_APPLIED = {
 
 def intake() -> Intake:
     return current_app.extensions["intake"]
+
+
+def scoped_elder(elder_id: str) -> Elder:
+    """The elder, if the caller may see them: another community's elder does not exist for a
+    community-level user."""
+    elder = intake().elders.get(elder_id)
+    if not principal().may_see(elder.community):
+        raise NotFound(f"No elder with id {elder_id!r}.")
+    return elder
+
+
+def require_community(community: str | None) -> None:
+    scope = community_scope()
+    if scope and community != scope:
+        abort(403, description=f"You work with community {scope} only.")
 
 
 def view(elder: Elder) -> dict[str, Any]:
@@ -63,6 +79,7 @@ class Elders(MethodView):
         The same ID number twice is refused with 409 naming the existing record. The same
         name and birth date in the same community is accepted with a warning.
         """
+        require_community(body["community"])
         return view(register_elder(intake(), Registration(**body), g.principal.user))
 
     @requires(*READERS)
@@ -70,6 +87,8 @@ class Elders(MethodView):
     @blueprint.response(200, page_schema(schemas.ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Search the register with filters"""
+        if community_scope():
+            require_community(args.setdefault("community", community_scope()))
         page, size = args.pop("page"), args.pop("page_size")
         elders, total = queries.search(intake(), args, (page - 1) * size, size)
         return page_of([view(e) for e in elders], total, page, size)
@@ -82,7 +101,7 @@ class ElderById(MethodView):
     @documented(404)
     def get(self, elder_id: str) -> dict[str, Any]:
         """One elder by id"""
-        return view(intake().elders.get(elder_id))
+        return view(scoped_elder(elder_id))
 
     @requires(CLERK)
     @blueprint.arguments(schemas.UpdateSchema)
@@ -90,6 +109,7 @@ class ElderById(MethodView):
     @documented(404, 409, 422)
     def patch(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
         """Change an elder's details, household or flags"""
+        scoped_elder(elder_id)
         version = body.pop("version")
         return view(changes.update_elder(intake(), elder_id, version, g.principal.user, body))
 
@@ -100,6 +120,7 @@ class ElderById(MethodView):
 @documented(404)
 def history(elder_id: str) -> list[dict[str, Any]]:
     """Every change to the record: when, by whom, what"""
+    scoped_elder(elder_id)
     return intake().elders.history(elder_id)
 
 
@@ -110,6 +131,7 @@ def history(elder_id: str) -> list[dict[str, Any]]:
 @documented(404, 409, 422)
 def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a self-care assessment; the latest is in force until it expires"""
+    scoped_elder(elder_id)
     version = body.pop("version")
     return view(changes.record_assessment(intake(), elder_id, version, g.principal.user, **body))
 
@@ -121,6 +143,7 @@ def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @documented(404, 409, 422)
 def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a death: status deceased, the elder card cancelled, history kept"""
+    scoped_elder(elder_id)
     return view(
         changes.record_death(
             intake(),
@@ -140,6 +163,7 @@ def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @documented(404, 409, 422)
 def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a move: within the district (to_community given) or out of it"""
+    scoped_elder(elder_id)
     return view(
         changes.record_move(
             intake(),
@@ -161,6 +185,7 @@ def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @documented(404, 409, 422)
 def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Issue an elder card (老年证) in the highest category the age allows, or the one named"""
+    scoped_elder(elder_id)
     return view(
         changes.issue_card(intake(), elder_id, body["version"], g.principal.user, body["category"])
     )
@@ -173,6 +198,7 @@ def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @documented(404, 409, 422)
 def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Cancel the current card (e.g. lost) and issue a new number in its category"""
+    scoped_elder(elder_id)
     return view(
         changes.reissue_card(intake(), elder_id, body["version"], g.principal.user, body["reason"])
     )
@@ -185,6 +211,7 @@ def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @documented(404, 409, 422)
 def resolve_duplicate(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Resolve a possible duplicate: confirm distinct, or merge this record into the other"""
+    scoped_elder(elder_id)
     return view(
         changes.resolve_duplicate(
             intake(),

@@ -5,6 +5,7 @@ from flask import Flask
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.entrypoints import (
     api,
+    auth_api,
     district_api,
     inbound_api,
     surveys_api,
@@ -24,6 +25,7 @@ def create_app(intake: Intake | None = None) -> Flask:
             district_api.blueprint,
             surveys_api.blueprint,
             inbound_api.blueprint,
+            auth_api.blueprint,
         ],
         {"intake": intake, "db": intake.db},
     )

@@ -6,7 +6,9 @@ generate-survey OUT     write a generated district survey (18,788 elders by defa
 """
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -21,6 +23,8 @@ from services.intake.entrypoints import demo_district
 from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.registration import register_many
+from services.intake.service_layer.users import create_user
+from shared.web.auth import ADMIN
 
 T = TypeVar("T")
 
@@ -60,7 +64,14 @@ def main() -> int:
     generated.add_argument(
         "--communities-out", type=Path, help="also write the matching district file (JSON)"
     )
+    admin = commands.add_parser("create-admin", help="create a district administrator")
+    admin.add_argument("username")
     args = parser.parse_args()
+    if args.command == "create-admin":
+        password = os.environ.get("ELDERCARE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+        create_user(bootstrap(), args.username, password, [ADMIN], None)
+        print(f"district administrator {args.username} created")
+        return 0
     if args.command == "import":
         return import_survey(args.file, args.by)
     if args.command == "load-district":

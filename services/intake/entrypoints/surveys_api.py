@@ -7,12 +7,12 @@ from flask_smorest import Blueprint
 
 from services.intake.adapters.spreadsheets import read_rows, statistics_workbook
 from services.intake.entrypoints import schemas
-from services.intake.entrypoints.api import intake
+from services.intake.entrypoints.api import intake, require_community
 from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer import queries
 from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
-from shared.web.auth import requires
+from shared.web.auth import community_scope, requires
 
 blueprint = Blueprint("surveys", __name__, description="Survey imports and statistics")
 MAX_SURVEY_BYTES = 64 * 1024 * 1024
@@ -30,6 +30,7 @@ def import_survey() -> Any:
     the XLSX type. Every row is imported, left unchanged (ID number already registered), or
     rejected with its reason; importing the same file again changes nothing.
     """
+    require_community(None)  # a survey spans communities: district staff only
     content, filename = _uploaded()
     rows = registrations(read_rows(content, filename))
     return register_many(intake(), rows, g.principal.user)
@@ -44,6 +45,8 @@ def statistics(args: dict[str, Any]) -> Any:
 
     `format=xlsx` returns the same tables as a workbook.
     """
+    if community_scope():
+        require_community(args.setdefault("community", community_scope()))
     result = queries.statistics(intake(), args.get("community"))
     if args["format"] == "xlsx":
         return Response(

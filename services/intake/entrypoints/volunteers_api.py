@@ -7,9 +7,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.entrypoints import schemas
-from services.intake.entrypoints.api import intake
+from services.intake.entrypoints.api import intake, require_community
 from services.intake.service_layer.registration import register_volunteer
-from shared.web.auth import requires
+from shared.web.auth import community_scope, requires
 from shared.web.pagination import page_of, page_schema
 
 blueprint = Blueprint(
@@ -28,6 +28,7 @@ class Volunteers(MethodView):
     @blueprint.alt_response(422, description="Invalid fields or unknown community")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register a volunteer (any age; may also be an elder)"""
+        require_community(body["community"])
         return asdict(register_volunteer(intake(), **body))
 
     @requires("intake_clerk", "community_head", "visitor")
@@ -35,6 +36,8 @@ class Volunteers(MethodView):
     @blueprint.response(200, page_schema(schemas.VolunteerSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List volunteers, by community or skill"""
+        if community_scope():
+            require_community(args.setdefault("community", community_scope()))
         page, size = args["page"], args["page_size"]
         query = {k: args[k] for k in ("community",) if k in args}
         if "skill" in args:

@@ -1,0 +1,76 @@
+"""Signing in, and the district administrator's management of staff accounts."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services.intake.entrypoints.api import intake
+from services.intake.service_layer.users import SignInRefused, create_user, sign_in
+from shared.web.auth import ROLES, requires
+from shared.web.problems import problem
+
+blueprint = Blueprint("auth", __name__, description="Staff accounts and sign-in")
+
+
+class SignInSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+
+
+class TokenSchema(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer(metadata={"description": "Seconds"})
+
+
+class NewUserSchema(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[\w.@-]{2,64}$"))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(ROLES)),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+    community = fields.String(
+        load_default=None, metadata={"description": "Bind the user to one community"}
+    )
+
+
+class UserSchema(Schema):
+    username = fields.String()
+    roles = fields.List(fields.String())
+    community = fields.String(allow_none=True)
+    active = fields.Boolean()
+
+
+@blueprint.route("/auth/token", methods=["POST"])
+@blueprint.arguments(SignInSchema)
+@blueprint.response(200, TokenSchema)
+@blueprint.alt_response(401, description="Wrong username or password")
+def token(body: dict[str, Any]) -> Any:
+    """Sign in: a signed bearer token that every service accepts until it expires"""
+    try:
+        access_token, expires_in = sign_in(intake(), body["username"], body["password"])
+    except SignInRefused:
+        return problem(401, "Unauthorized", "Wrong username or password.")
+    return {"access_token": access_token, "token_type": "Bearer", "expires_in": expires_in}
+
+
+@blueprint.route("/users")
+class Users(MethodView):
+    @requires()  # the district administrator only
+    @blueprint.arguments(NewUserSchema)
+    @blueprint.response(201, UserSchema)
+    @blueprint.alt_response(409, description="The username is taken")
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Create a staff account"""
+        return asdict(create_user(intake(), **body))
+
+    @requires()
+    @blueprint.response(200, UserSchema(many=True))
+    def get(self) -> list[dict[str, Any]]:
+        """Every staff account"""
+        return [asdict(user) for user in intake().users.all()]

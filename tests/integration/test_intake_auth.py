@@ -1,0 +1,126 @@
+"""Sign-in with hashed passwords and signed tokens; community scoping; security headers."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from test_intake_api import registration
+
+from services.intake.bootstrap import bootstrap
+from services.intake.domain.district import Community
+from services.intake.entrypoints.app import create_app
+from services.intake.service_layer.district import configure_communities
+from services.intake.service_layer.users import create_user
+from shared.clock import FixedClock
+from shared.web.auth import ADMIN
+
+
+@pytest.fixture
+def client(settings):
+    intake = bootstrap(
+        replace(settings, secret_key="s3cret-for-tests"),
+        FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)),
+    )
+    configure_communities(intake, [Community("c01", "一"), Community("c02", "二")])
+    create_user(intake, "root", "correct horse battery", [ADMIN], None)
+    yield create_app(intake).test_client()
+    intake.db.client.drop_database(intake.db.name)
+
+
+def sign_in(client, username, password):
+    response = client.post("/auth/token", json={"username": username, "password": password})
+    return response
+
+
+def bearer(client, username, password):
+    token = sign_in(client, username, password).json["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_staff_sign_in_and_the_token_opens_the_api(client):
+    answer = sign_in(client, "root", "correct horse battery")
+    assert answer.status_code == 200
+    assert answer.json["token_type"] == "Bearer" and answer.json["expires_in"] == 8 * 3600
+    admin = {"Authorization": f"Bearer {answer.json['access_token']}"}
+    assert client.get("/users", headers=admin).json[0]["username"] == "root"
+    assert "password_hash" not in client.get("/users", headers=admin).json[0]
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("root", "wrong password!"), ("nobody", "correct horse battery")]
+)
+def test_wrong_credentials_get_one_and_the_same_answer(client, username, password):
+    answer = sign_in(client, username, password)
+    assert answer.status_code == 401
+    assert answer.json["detail"] == "Wrong username or password."
+
+
+def test_a_forged_or_tampered_token_is_refused(client):
+    token = sign_in(client, "root", "correct horse battery").json["access_token"]
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    answer = client.get("/users", headers={"Authorization": f"Bearer {tampered}"})
+    assert answer.status_code == 401
+    assert answer.json["detail"] == "The bearer token is not valid."
+
+
+def test_short_passwords_and_unknown_roles_are_refused(client):
+    admin = bearer(client, "root", "correct horse battery")
+    short = client.post(
+        "/users", json={"username": "a1", "password": "short", "roles": ["visitor"]}, headers=admin
+    )
+    assert short.status_code == 422 and "at least 10" in short.json["detail"]
+    odd = client.post(
+        "/users",
+        json={"username": "a2", "password": "long enough pass", "roles": ["wizard"]},
+        headers=admin,
+    )
+    assert odd.status_code == 422
+
+
+def test_a_community_clerk_sees_and_changes_only_that_community(client):
+    admin = bearer(client, "root", "correct horse battery")
+    made = client.post(
+        "/users",
+        json={
+            "username": "li",
+            "password": "li's long password",
+            "roles": ["intake_clerk"],
+            "community": "c01",
+        },
+        headers=admin,
+    )
+    assert made.status_code == 201, made.json
+    clerk = bearer(client, "li", "li's long password")
+    mine = client.post("/elders", json=registration(), headers=clerk)
+    assert mine.status_code == 201
+    theirs = client.post(
+        "/elders",
+        json=registration(sequence=4, community="c02", born=date(1941, 1, 1)),
+        headers=admin,
+    )
+    assert theirs.status_code == 201
+    assert (
+        client.post(
+            "/elders", json=registration(sequence=6, community="c02"), headers=clerk
+        ).status_code
+        == 403
+    )
+
+    listed = client.get("/elders", headers=clerk).json
+    assert [e["community"] for e in listed["items"]] == ["c01"]
+    assert client.get("/elders?community=c02", headers=clerk).status_code == 403
+    other = f"/elders/{theirs.json['elder_id']}"
+    assert client.get(other, headers=clerk).status_code == 404
+    assert (
+        client.patch(other, json={"version": 1, "phone": "13800000000"}, headers=clerk).status_code
+        == 404
+    )
+    assert client.get("/statistics", headers=clerk).json["district"]["elders"] == 1
+    assert client.get("/statistics", headers=admin).json["district"]["elders"] == 2
+
+
+def test_every_answer_carries_security_headers(client):
+    answer = client.get("/healthz")
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
