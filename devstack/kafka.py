@@ -1,5 +1,6 @@
 """Apache Kafka in KRaft mode from Maven Central jars, or the Tansu broker where Java is missing."""
 
+import base64
 import shutil
 import subprocess
 import sys
@@ -100,8 +101,7 @@ def start_kafka(
                 classpath,
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                _cluster_id(),
+                f"--cluster-id={_cluster_id()}",
                 "-c",
                 str(config),
             ],
@@ -129,9 +129,8 @@ def start_kafka(
 
 
 def _cluster_id() -> str:
-    # KRaft wants 16 random bytes, base64url without padding (22 characters).
-    import base64
-
+    # KRaft wants 16 random bytes, base64url without padding (22 characters). It may begin
+    # with "-", hence the --cluster-id=... form.
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 

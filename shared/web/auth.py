@@ -18,6 +18,8 @@ from typing import Any
 from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from shared.audit import Actor
+
 ADMIN = "district_admin"
 ROLES = (
     "intake_clerk",
@@ -96,6 +98,11 @@ def _authenticate() -> Principal:
 def principal() -> Principal:
     """Who is asking, in a view behind `requires`."""
     return g.principal
+
+
+def actor() -> Actor:
+    """The caller as the history of a change records them: who, and from which address."""
+    return Actor(principal().user, request.remote_addr)
 
 
 def community_scope() -> str | None:

@@ -121,6 +121,9 @@ def test_a_stale_version_gets_409_and_changes_nothing(client, intake):
         client.patch(path, json={"version": 1, "phone": "13800000001"}, headers=CLERK).status_code
         == 200
     )
+    history = client.get(f"{path}/history", headers=CLERK).json
+    assert history[-1]["before"] == {"phone": None}
+    assert history[-1]["after"] == {"phone": "13800000001"}
     stale = client.patch(path, json={"version": 1, "phone": "13800000002"}, headers=CLERK)
     assert stale.status_code == 409
     assert stale.json["current_version"] == 2

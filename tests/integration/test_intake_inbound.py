@@ -20,6 +20,7 @@ from services.intake.domain.national_id import check_character
 from services.intake.entrypoints.app import create_app
 from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.registration import register_elder
+from shared.audit import Actor
 from shared.clock import FixedClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
@@ -77,7 +78,7 @@ def register(intake, born, sequence):
             community="c01",
             address="一号",
         ),
-        "clerk",
+        Actor("clerk", "test"),
     )
 
 

@@ -13,6 +13,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.intake.domain.elder import Elder, RegisterIndex
+from shared.audit import Actor
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
@@ -142,8 +143,25 @@ class ElderStore:
         )
 
 
-def history_line(at: datetime, by: str, summary: str, version: int) -> dict[str, Any]:
-    return {"at": at, "by": by, "change": summary, "version": version}
+def history_line(
+    at: datetime,
+    by: Actor,
+    summary: str,
+    version: int,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One line of a record's history: who, from where, what, and the values before and after.
+    Lines are only ever appended, in the same write as the change."""
+    return {
+        "at": at,
+        "by": by.user,
+        "from": by.origin,
+        "change": summary,
+        "version": version,
+        "before": before or {},
+        "after": after or {},
+    }
 
 
 def _from_document(document: dict[str, Any]) -> Elder:

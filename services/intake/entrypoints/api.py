@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Any
 
-from flask import abort, current_app, g
+from flask import abort, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,7 +14,7 @@ from services.intake.service_layer import changes, queries
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
 from shared.errors import NotFound
-from shared.web.auth import community_scope, principal, requires
+from shared.web.auth import actor, community_scope, principal, requires
 from shared.web.pagination import page_of, page_schema
 
 blueprint = Blueprint(
@@ -80,7 +80,7 @@ class Elders(MethodView):
         name and birth date in the same community is accepted with a warning.
         """
         require_community(body["community"])
-        return view(register_elder(intake(), Registration(**body), g.principal.user))
+        return view(register_elder(intake(), Registration(**body), actor()))
 
     @requires(*READERS)
     @blueprint.arguments(schemas.ElderListArgs, location="query")
@@ -111,7 +111,7 @@ class ElderById(MethodView):
         """Change an elder's details, household or flags"""
         scoped_elder(elder_id)
         version = body.pop("version")
-        return view(changes.update_elder(intake(), elder_id, version, g.principal.user, body))
+        return view(changes.update_elder(intake(), elder_id, version, actor(), body))
 
 
 @blueprint.route("/<elder_id>/history")
@@ -133,7 +133,7 @@ def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a self-care assessment; the latest is in force until it expires"""
     scoped_elder(elder_id)
     version = body.pop("version")
-    return view(changes.record_assessment(intake(), elder_id, version, g.principal.user, **body))
+    return view(changes.record_assessment(intake(), elder_id, version, actor(), **body))
 
 
 @blueprint.route("/<elder_id>/death", methods=["POST"])
@@ -149,7 +149,7 @@ def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
             intake(),
             elder_id,
             body["version"],
-            g.principal.user,
+            actor(),
             body["died_on"],
             body["reported_by"],
         )
@@ -169,7 +169,7 @@ def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
             intake(),
             elder_id,
             body["version"],
-            g.principal.user,
+            actor(),
             body["moved_on"],
             body["to_community"],
             body["address"],
@@ -186,9 +186,7 @@ def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Issue an elder card (老年证) in the highest category the age allows, or the one named"""
     scoped_elder(elder_id)
-    return view(
-        changes.issue_card(intake(), elder_id, body["version"], g.principal.user, body["category"])
-    )
+    return view(changes.issue_card(intake(), elder_id, body["version"], actor(), body["category"]))
 
 
 @blueprint.route("/<elder_id>/card/reissue", methods=["POST"])
@@ -199,9 +197,7 @@ def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Cancel the current card (e.g. lost) and issue a new number in its category"""
     scoped_elder(elder_id)
-    return view(
-        changes.reissue_card(intake(), elder_id, body["version"], g.principal.user, body["reason"])
-    )
+    return view(changes.reissue_card(intake(), elder_id, body["version"], actor(), body["reason"]))
 
 
 @blueprint.route("/<elder_id>/duplicates", methods=["POST"])
@@ -217,7 +213,7 @@ def resolve_duplicate(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
             intake(),
             elder_id,
             body["version"],
-            g.principal.user,
+            actor(),
             body["other_elder_id"],
             body["decision"],
         )

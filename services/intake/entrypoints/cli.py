@@ -24,12 +24,13 @@ from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.registration import register_many
 from services.intake.service_layer.users import create_user
+from shared.audit import Actor
 from shared.web.auth import ADMIN
 
 T = TypeVar("T")
 
 
-def import_survey(path: Path, by: str) -> int:
+def import_survey(path: Path, by: Actor) -> int:
     intake = bootstrap()
     content = path.read_bytes()
     with tqdm(total=count_rows(content, path.name), unit="row", desc=path.name) as bar:
@@ -73,7 +74,7 @@ def main() -> int:
         print(f"district administrator {args.username} created")
         return 0
     if args.command == "import":
-        return import_survey(args.file, args.by)
+        return import_survey(args.file, Actor(args.by, "command line"))
     if args.command == "load-district":
         configured = load_district_file(bootstrap(), args.file)
         print(f"{len(configured.communities)} communities configured")

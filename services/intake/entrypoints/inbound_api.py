@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import g, request
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
@@ -10,7 +10,7 @@ from services.intake.entrypoints.api import intake
 from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent
-from shared.web.auth import requires
+from shared.web.auth import actor, requires
 from shared.web.pagination import PageArgs, page_of, page_schema
 
 blueprint = Blueprint(
@@ -89,7 +89,7 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
 def match(body: dict[str, Any], key: str) -> dict[str, Any]:
     """Process a parked event for an elder"""
-    return inbound.match_parked(intake(), key, g.principal.user, body["elder_id"])
+    return inbound.match_parked(intake(), key, actor(), body["elder_id"])
 
 
 @blueprint.route("/receipts/<key>/discard", methods=["POST"])
@@ -99,7 +99,7 @@ def match(body: dict[str, Any], key: str) -> dict[str, Any]:
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
 def discard(body: dict[str, Any], key: str) -> dict[str, Any]:
     """Set a parked event aside, with the reason"""
-    return inbound.discard_parked(intake(), key, g.principal.user, body["reason"])
+    return inbound.discard_parked(intake(), key, actor(), body["reason"])
 
 
 def _masked(national_id: str | None) -> str | None:

@@ -190,8 +190,11 @@ class ElderSchema(Schema):
 class HistorySchema(Schema):
     at = fields.AwareDateTime()
     by = fields.String()
+    origin = fields.String(data_key="from", attribute="from", allow_none=True)
     change = fields.String()
     version = fields.Integer()
+    before = fields.Dict(metadata={"description": "Changed fields, as they were"})
+    after = fields.Dict(metadata={"description": "Changed fields, as they are now"})
 
 
 class ElderListArgs(PageArgs):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from services.intake.adapters.spreadsheets import read_rows, statistics_workbook
@@ -12,7 +12,7 @@ from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer import queries
 from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
-from shared.web.auth import community_scope, requires
+from shared.web.auth import actor, community_scope, requires
 
 blueprint = Blueprint("surveys", __name__, description="Survey imports and statistics")
 MAX_SURVEY_BYTES = 64 * 1024 * 1024
@@ -33,7 +33,7 @@ def import_survey() -> Any:
     require_community(None)  # a survey spans communities: district staff only
     content, filename = _uploaded()
     rows = registrations(read_rows(content, filename))
-    return register_many(intake(), rows, g.principal.user)
+    return register_many(intake(), rows, actor())
 
 
 @blueprint.route("/statistics")

@@ -15,6 +15,7 @@ from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
 from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.announcements import announce
+from shared.audit import Actor, difference
 from shared.clock import local_today
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ Decision = Callable[[Elder, date], Change]
 
 
 def change_elder(
-    intake: Intake, elder_id: str, expected_version: int | None, by: str, decide: Decision
+    intake: Intake, elder_id: str, expected_version: int | None, by: Actor, decide: Decision
 ) -> Elder:
     """Apply a domain decision; `expected_version` None means "whatever is current" (for
     systems that report facts rather than edit a record)."""
@@ -36,13 +37,15 @@ def change_elder(
         announce(intake.settings, kind, change.elder, now, **details)
         for kind, details in change.events
     ]
-    line = history_line(now, by, change.summary, change.elder.version)
+    line = history_line(
+        now, by, change.summary, change.elder.version, *difference(elder, change.elder)
+    )
     intake.elders.save(change.elder, version, line, events)
     return change.elder
 
 
 def update_elder(
-    intake: Intake, elder_id: str, version: int | None, by: str, changes: dict[str, Any]
+    intake: Intake, elder_id: str, version: int | None, by: Actor, changes: dict[str, Any]
 ) -> Elder:
     if "community" in changes:
         intake.district.get().community(changes["community"])
@@ -52,7 +55,7 @@ def update_elder(
 
 
 def record_assessment(
-    intake: Intake, elder_id: str, version: int | None, by: str, **assessment: Any
+    intake: Intake, elder_id: str, version: int | None, by: Actor, **assessment: Any
 ) -> Elder:
     def decide(elder: Elder, today: date) -> Change:
         return rules.record_assessment(elder, assess(today=today, **assessment), today)
@@ -61,7 +64,7 @@ def record_assessment(
 
 
 def record_death(
-    intake: Intake, elder_id: str, version: int | None, by: str, died_on: date, reported_by: str
+    intake: Intake, elder_id: str, version: int | None, by: Actor, died_on: date, reported_by: Actor
 ) -> Elder:
     return change_elder(
         intake,
@@ -76,7 +79,7 @@ def record_move(
     intake: Intake,
     elder_id: str,
     version: int | None,
-    by: str,
+    by: Actor,
     moved_on: date,
     to_community: str | None,
     address: str | None,
@@ -104,7 +107,7 @@ def record_move(
 
 
 def issue_card(
-    intake: Intake, elder_id: str, version: int | None, by: str, category: str | None
+    intake: Intake, elder_id: str, version: int | None, by: Actor, category: str | None
 ) -> Elder:
     def decide(elder: Elder, today: date) -> Change:
         chosen = intake.district.get().card_category(category, elder.age(today))
@@ -113,7 +116,9 @@ def issue_card(
     return change_elder(intake, elder_id, version, by, decide)
 
 
-def reissue_card(intake: Intake, elder_id: str, version: int | None, by: str, reason: str) -> Elder:
+def reissue_card(
+    intake: Intake, elder_id: str, version: int | None, by: Actor, reason: str
+) -> Elder:
     return change_elder(
         intake,
         elder_id,
@@ -124,7 +129,7 @@ def reissue_card(intake: Intake, elder_id: str, version: int | None, by: str, re
 
 
 def resolve_duplicate(
-    intake: Intake, elder_id: str, version: int | None, by: str, other_id: str, decision: str
+    intake: Intake, elder_id: str, version: int | None, by: Actor, other_id: str, decision: str
 ) -> Elder:
     intake.elders.get(other_id)  # raises NotFound for an unknown record
     return change_elder(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from services.intake.domain.elder import Elder
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from services.intake.service_layer import changes
+from shared.audit import Actor
 from shared.errors import DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, decode, event_type, new_event
 from shared.events.inbound import TRIGGER_OF
@@ -71,7 +72,7 @@ def act(
     try:
         if event.type == "death.registered":
             changes.record_death(
-                intake, elder.elder_id, None, event.source, data["died_on"], event.source
+                intake, elder.elder_id, None, _reporter(event), data["died_on"], event.source
             )
             return f"death recorded ({data['died_on']})", []
         if event.type == "residence.changed":
@@ -92,7 +93,7 @@ def _move(intake: Intake, elder: Elder, event: Event, data: dict[str, Any]) -> s
         intake,
         elder.elder_id,
         None,
-        event.source,
+        _reporter(event),
         data["moved_on"],
         to_community,
         data["address"],
@@ -143,7 +144,11 @@ def _help_request(
     )
 
 
-def match_parked(intake: Intake, key: str, by: str, elder_id: str | None) -> dict[str, Any]:
+def _reporter(event: Event) -> Actor:
+    return Actor(event.source, Topics.INBOUND)
+
+
+def match_parked(intake: Intake, key: str, by: Actor, elder_id: str | None) -> dict[str, Any]:
     """Process a parked event for the elder staff name, or for its ID number once registered."""
     receipt = intake.inbound.get(key)
     event = decode(json.dumps(receipt["envelope"]).encode())
@@ -157,13 +162,13 @@ def match_parked(intake: Intake, key: str, by: str, elder_id: str | None) -> dic
         raise RuleViolation("still no elder with this ID number; register the elder or name one")
     outcome, caused = act(intake, elder, event, data, key)
     intake.inbound.close_parked(
-        key, "matched", by, {"elder_id": elder.elder_id, "outcome": outcome}, caused
+        key, "matched", by.user, {"elder_id": elder.elder_id, "outcome": outcome}, caused
     )
     return intake.inbound.get(key)
 
 
-def discard_parked(intake: Intake, key: str, by: str, reason: str) -> dict[str, Any]:
-    intake.inbound.close_parked(key, "discarded", by, {"outcome": f"discarded: {reason}"}, [])
+def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> dict[str, Any]:
+    intake.inbound.close_parked(key, "discarded", by.user, {"outcome": f"discarded: {reason}"}, [])
     return intake.inbound.get(key)
 
 

@@ -11,6 +11,7 @@ from services.intake.adapters.elder_store import history_line
 from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
 from services.intake.service_layer.announcements import announce
+from shared.audit import Actor
 from shared.clock import local_today
 from shared.errors import DomainError
 from shared.events import new_event
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
 
 
-def register_elder(intake: Intake, registration: Registration, by: str) -> Elder:
+def register_elder(intake: Intake, registration: Registration, by: Actor) -> Elder:
     """Register an elder; a same-name, same-birth-date elder of the community is flagged as a
     possible duplicate for staff to resolve, and the registration still goes through."""
     now = intake.clock.now()
@@ -87,7 +88,7 @@ class ImportReport:
 def register_many(
     intake: Intake,
     rows: Iterable[tuple[int, Registration | str]],
-    by: str,
+    by: Actor,
     report: ImportReport | None = None,
     batch_size: int = 500,
 ) -> ImportReport:
@@ -111,7 +112,7 @@ def register_many(
 def _register_batch(
     intake: Intake,
     batch: list[tuple[int, Registration | str]],
-    by: str,
+    by: Actor,
     report: ImportReport,
     index: RegisterIndex,
 ) -> None:
