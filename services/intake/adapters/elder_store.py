@@ -91,6 +91,16 @@ class ElderStore:
             raise NotFound(f"No elder with id {elder_id!r}.")
         return document["history"]
 
+    def changes_by(self, user: str) -> list[dict[str, Any]]:
+        """Every history line written by `user`, across the register, newest first."""
+        lines = [
+            {**line, "elder_id": document["_id"]}
+            for document in self.elders.find({"history.by": user}, {"history": 1})
+            for line in document["history"]
+            if line["by"] == user
+        ]
+        return sorted(lines, key=lambda line: line["at"], reverse=True)
+
     def by_national_id(self, national_id: str) -> Elder | None:
         document = self.elders.find_one({"national_id": national_id}, HIDDEN)
         return _from_document(document) if document else None

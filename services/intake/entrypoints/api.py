@@ -124,6 +124,15 @@ def history(elder_id: str) -> list[dict[str, Any]]:
     return intake().elders.history(elder_id)
 
 
+@blueprint.route("/audit")
+@requires()  # the district administrator only
+@blueprint.arguments(schemas.AuditArgs, location="query")
+@blueprint.response(200, schemas.HistorySchema(many=True))
+def audit(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every change one user made to the register, newest first (per elder: /history)"""
+    return intake().elders.changes_by(args["user"])
+
+
 @blueprint.route("/<elder_id>/assessments", methods=["POST"])
 @requires(CLERK)
 @blueprint.arguments(schemas.AssessmentSchema)
