@@ -22,6 +22,12 @@ EVENT_PROCESSING_SECONDS = Histogram(
     "Time to handle one message, retries included",
     ["service", "topic"],
 )
+CONSUMER_LAG = Gauge(
+    "eldercare_consumer_lag_messages",
+    "Messages in an assigned partition the service's consumer has not reached yet "
+    "(end offset minus the consumer's position)",
+    ["service", "topic", "partition"],
+)
 EVENTS_PUBLISHED = Counter(
     "eldercare_events_published_total",
     "Events the outbox relay published and Kafka confirmed",
@@ -46,4 +52,9 @@ HTTP_REQUEST_SECONDS = Histogram(
     "eldercare_http_request_seconds",
     "HTTP request latency",
     ["service", "method", "endpoint"],
+)
+VISIT_OBLIGATIONS = Counter(
+    "eldercare_visit_obligations_total",
+    "Visit obligations by kind and what happened to them (created, met, overdue, escalated, ...)",
+    ["kind", "change"],
 )

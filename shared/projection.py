@@ -1,6 +1,7 @@
 """A service's own copy of facts another service owns, kept current from its events."""
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
@@ -42,6 +43,10 @@ class Projection(Generic[Model]):
     def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Model], int]:
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
         return [self._to_model(d) for d in cursor], self.collection.count_documents(query)
+
+    def each(self, query: dict[str, Any]) -> Iterator[Model]:
+        """Every matching document, in id order, read as the cursor advances."""
+        return (self._to_model(d) for d in self.collection.find(query).sort("_id", ASCENDING))
 
     def _to_model(self, document: dict[str, Any]) -> Model:
         return from_document(self.model, {**document, self.id_field: document["_id"]})

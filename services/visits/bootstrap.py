@@ -4,9 +4,19 @@ from dataclasses import dataclass
 
 from pymongo.database import Database
 
+from services.visits.adapters.config_store import ConfigStore
+from services.visits.adapters.documents import Documents
 from services.visits.adapters.elder_projection import elder_projection
+from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.elder import Elder
+from services.visits.domain.help_requests import HelpRequest
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.pairings import Pairing
+from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.triggers import WaitingIncident
+from services.visits.domain.visit_records import VisitRecord
 from services.visits.service_layer.projection import handlers
+from services.visits.service_layer.schedule import detect_overdue, generate_month
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect
@@ -14,6 +24,8 @@ from shared.projection import Projection
 from shared.worker import Worker
 
 SERVICE = "visits"
+OVERDUE_EVERY_SECONDS = 60.0
+MONTHLY_EVERY_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -22,14 +34,62 @@ class Visits:
     clock: Clock
     db: Database
     elders: Projection[Elder]
+    config: ConfigStore
+    obligations: Documents[Obligation]
+    incidents: Documents[WaitingIncident]
+    visits: Documents[VisitRecord]
+    services: Documents[ServiceDelivery]
+    pairings: Documents[Pairing]
+    help_requests: Documents[HelpRequest]
+    campaigns: Documents[FestivalCampaign]
+
+    def with_events(self) -> list[Documents]:
+        """The collections whose documents carry events for the outbox relay."""
+        return [self.obligations, self.visits, self.services, self.pairings, self.help_requests]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Visits:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
-    return Visits(settings, clock or SystemClock(), db, elder_projection(db))
+    visits = Visits(
+        settings,
+        clock or SystemClock(),
+        db,
+        elder_projection(db),
+        ConfigStore(db),
+        Documents(db, "obligations", Obligation, "obligation"),
+        Documents(db, "incidents", WaitingIncident, "waiting incident"),
+        Documents(db, "visits", VisitRecord, "visit"),
+        Documents(db, "services", ServiceDelivery, "service delivery"),
+        Documents(db, "pairings", Pairing, "pairing"),
+        Documents(db, "help_requests", HelpRequest, "help request"),
+        Documents(db, "campaigns", FestivalCampaign, "campaign"),
+    )
+    visits.obligations.create_indexes(
+        ("status", "due_at"),
+        ("elder_id", "status"),
+        ("community", "status", "due_at"),
+        ("assignee", "status", "due_at"),
+        ("source",),
+    )
+    visits.incidents.create_indexes(("elder_id", "status"))
+    visits.visits.create_indexes(("elder_id", "visited_at"), ("community", "visited_at"))
+    visits.services.create_indexes(("month", "community"), ("elder_id",))
+    visits.pairings.create_indexes(("elder_id", "status"), ("partner_id",), ("status",))
+    visits.help_requests.create_indexes(("community", "status"), ("elder_id",))
+    return visits
 
 
 def worker(visits: Visits) -> Worker:
-    """Visits' worker keeps its projection of elders current from intake's events."""
-    return Worker(visits.settings, visits.db, handlers=handlers(visits.elders))
+    """Visits' worker: follows intake's elders and incidents, relays its own events, and runs
+    the scheduled duties (overdue detection, monthly routine visits)."""
+    return Worker(
+        visits.settings,
+        visits.db,
+        outbox_collections=[store.name for store in visits.with_events()],
+        handlers=handlers(visits),
+        periodic=[
+            ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
+            ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),
+        ],
+    )

@@ -1,26 +1,78 @@
-"""Visits' HTTP doors: thin views over its stores and use cases."""
+"""Visits' HTTP doors: thin views over its stores and use cases. This module holds the elders
+view and what every view module shares; app.py registers all the blueprints."""
 
-from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from flask import current_app
+from flask import abort, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.bootstrap import Visits
+from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
+from services.visits.service_layer.elders import known_elder
 from shared.errors import NotFound
-from shared.web.auth import requires
+from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page_of, page_schema
 
 blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="Visits' view of the elders it serves"
 )
 READERS = ("visitor", "community_head")
+WORKERS = ("visitor", "community_head")  # who visits, reports incidents and records services
+HEADS = ("community_head",)
 
 
-def _visits() -> Visits:
+def visits_app() -> Visits:
     return current_app.extensions["visits"]
+
+
+def me() -> str:
+    """The user name of the caller."""
+    return principal().user
+
+
+class InCommunity(Protocol):
+    @property
+    def community(self) -> str: ...
+
+
+Record = TypeVar("Record", bound=InCommunity)
+
+
+def visible(record: Record) -> Record:
+    """The record, if the caller may see it: for a user bound to a community, another
+    community's records do not exist."""
+    if not principal().may_see(record.community):
+        raise NotFound("No such record in your community.")
+    return record
+
+
+def elder_for(elder_id: str) -> Elder:
+    """A known elder the caller may act for."""
+    return visible(known_elder(visits_app(), elder_id))
+
+
+def scoped(args: dict[str, Any]) -> dict[str, Any]:
+    """List arguments limited to the caller's community, if they are bound to one."""
+    scope = community_scope()
+    if scope and args.setdefault("community", scope) != scope:
+        abort(403, description=f"You work with community {scope} only.")
+    return args
+
+
+def filters(args: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Equality filters for the list arguments that were given."""
+    return {name: args[name] for name in names if name in args}
+
+
+def paged(args: dict[str, Any]) -> tuple[int, int]:
+    """(skip, limit) of the requested page."""
+    return (args["page"] - 1) * args["page_size"], args["page_size"]
+
+
+def page(args: dict[str, Any], items: list, total: int) -> dict[str, Any]:
+    return page_of(items, total, args["page"], args["page_size"])
 
 
 @blueprint.route("")
@@ -30,10 +82,9 @@ class Elders(MethodView):
     @blueprint.response(200, page_schema(ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List elders known to visits, optionally of one community"""
-        page, size = args["page"], args["page_size"]
-        query = {"community": args["community"]} if "community" in args else {}
-        elders, total = _visits().elders.list(query, (page - 1) * size, size)
-        return page_of([asdict(e) for e in elders], total, page, size)
+        query = filters(scoped(args), "community")
+        elders, total = visits_app().elders.list(query, *paged(args))
+        return page(args, elders, total)
 
 
 @blueprint.route("/<elder_id>")
@@ -41,9 +92,6 @@ class ElderById(MethodView):
     @requires(*READERS)
     @blueprint.response(200, ElderSchema)
     @blueprint.alt_response(404, description="Not (yet) known to visits")
-    def get(self, elder_id: str) -> dict[str, Any]:
+    def get(self, elder_id: str) -> Any:
         """One elder by id"""
-        elder = _visits().elders.get(elder_id)
-        if elder is None:
-            raise NotFound(f"No elder with id {elder_id!r} is known to visits (yet).")
-        return asdict(elder)
+        return elder_for(elder_id)

@@ -3,8 +3,28 @@
 from flask import Flask
 
 from services.visits.bootstrap import Visits, bootstrap
-from services.visits.entrypoints.api import blueprint
+from services.visits.entrypoints import (
+    api,
+    help_api,
+    obligations_api,
+    operations_api,
+    programmes_api,
+    visits_api,
+)
 from shared.web.app import create_service_app
+
+BLUEPRINTS = [
+    api.blueprint,
+    obligations_api.blueprint,
+    obligations_api.caseloads,
+    visits_api.visits_blueprint,
+    visits_api.services_blueprint,
+    help_api.blueprint,
+    programmes_api.pairings_blueprint,
+    programmes_api.campaigns_blueprint,
+    operations_api.config_blueprint,
+    operations_api.jobs_blueprint,
+]
 
 
 def create_app(visits: Visits | None = None) -> Flask:
@@ -12,6 +32,6 @@ def create_app(visits: Visits | None = None) -> Flask:
     return create_service_app(
         visits.settings,
         "Visits: obligations, visits and services",
-        [blueprint],
+        BLUEPRINTS,
         {"visits": visits, "db": visits.db},
     )

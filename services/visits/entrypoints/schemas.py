@@ -1,8 +1,33 @@
 """The HTTP contract of visits: request and response bodies."""
 
-from marshmallow import Schema, fields
+from typing import Any
 
+from marshmallow import Schema, fields, post_load, validate
+
+from services.visits.domain.campaigns import Target
+from services.visits.domain.visit_records import ServiceGiven
+from shared.events.intake import HOUSEHOLD_TYPES, TRIGGERS
+from shared.events.visits import (
+    HELP_CHANNELS,
+    HELP_STATUSES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    PARTNER_KINDS,
+    SERVICE_TYPES,
+    URGENCIES,
+    VISIT_KINDS,
+)
 from shared.web.pagination import PageArgs
+
+MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
+TEXT = validate.Length(max=2000)
+
+
+def _name() -> fields.String:
+    return fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+# --- elders
 
 
 class ElderSchema(Schema):
@@ -13,9 +38,427 @@ class ElderSchema(Schema):
     community = fields.String()
     address = fields.String()
     phone = fields.String(allow_none=True)
+    household_type = fields.String()
+    low_income = fields.Boolean()
+    disabled = fields.Boolean()
+    home_care = fields.Boolean()
+    retired_cadre_employer = fields.String(allow_none=True)
+    key_target_reasons = fields.List(fields.String())
     status = fields.String()
+    died_on = fields.Date(allow_none=True)
+    moved_out_on = fields.Date(allow_none=True)
     version = fields.Integer()
 
 
 class ElderListArgs(PageArgs):
     community = fields.String()
+
+
+# --- obligations
+
+
+class IncidentReportSchema(Schema):
+    elder_id = _name()
+    trigger = fields.String(required=True, validate=validate.OneOf(TRIGGERS))
+    occurred_at = fields.AwareDateTime(
+        metadata={"description": "When it happened; the deadline counts from here (default now)"}
+    )
+    incident_id = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Stable id, if the incident has one: reporting it again is 409"},
+    )
+    reference = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    note = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class ObligationSchema(Schema):
+    obligation_id = fields.String()
+    elder_id = fields.String()
+    community = fields.String()
+    kind = fields.String(metadata={"enum": list(OBLIGATION_KINDS)})
+    trigger = fields.String(allow_none=True)
+    source = fields.String()
+    opens_at = fields.AwareDateTime()
+    due_at = fields.AwareDateTime()
+    created_at = fields.AwareDateTime()
+    assignee = fields.String(allow_none=True)
+    reported_by = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(OBLIGATION_STATUSES)})
+    overdue = fields.Boolean(metadata={"description": "Open past its due time, or was so"})
+    escalated = fields.Boolean()
+    escalated_to = fields.String(allow_none=True)
+    escalated_at = fields.AwareDateTime(allow_none=True)
+    visit_id = fields.String(allow_none=True, metadata={"description": "The visit that met it"})
+    met_at = fields.AwareDateTime(allow_none=True)
+    on_time = fields.Boolean(allow_none=True)
+    gift = fields.String(allow_none=True)
+    cancelled_reason = fields.String(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+
+
+class ObligationListArgs(PageArgs):
+    community = fields.String()
+    assignee = fields.String()
+    elder_id = fields.String()
+    status = fields.String(validate=validate.OneOf(OBLIGATION_STATUSES))
+    kind = fields.String(validate=validate.OneOf(OBLIGATION_KINDS))
+    trigger = fields.String(validate=validate.OneOf(TRIGGERS))
+    source = fields.String()
+    overdue = fields.Boolean(metadata={"description": "Only open work past its due time"})
+    due_before = fields.AwareDateTime(metadata={"description": "Only work due before this"})
+
+
+class CompletionSchema(Schema):
+    visit_id = fields.String(
+        required=True,
+        error_messages={"required": "An obligation is met only by a visit record: give visit_id."},
+    )
+
+
+class ReasonSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AssignmentSchema(Schema):
+    assignee = _name()
+
+
+class CaseloadArgs(Schema):
+    community = fields.String()
+
+
+class CommunityLoadSchema(Schema):
+    community = fields.String()
+    open = fields.Integer()
+    overdue = fields.Integer()
+    due_today = fields.Integer()
+
+
+class VisitorLoadSchema(Schema):
+    assignee = fields.String(allow_none=True, metadata={"description": "null: unassigned"})
+    open = fields.Integer()
+    overdue = fields.Integer()
+    due_today = fields.Integer()
+
+
+# --- visits and services
+
+
+class ServiceFields(Schema):
+    service_type = fields.String(required=True, validate=validate.OneOf(SERVICE_TYPES))
+    instances = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1))
+    note = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class ServiceGivenSchema(ServiceFields):
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> ServiceGiven:
+        return ServiceGiven(**data)
+
+
+class VisitInSchema(Schema):
+    visit_id = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Optional; send the same id again to retry safely"},
+    )
+    elder_id = _name()
+    visitor = fields.String(
+        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+    )
+    visited_at = fields.AwareDateTime(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(VISIT_KINDS))
+    findings = fields.String(load_default="", validate=TEXT)
+    new_triggers = fields.List(
+        fields.String(validate=validate.OneOf(TRIGGERS)),
+        load_default=list,
+        metadata={"description": "Must-visit triggers found; each opens an obligation"},
+    )
+    services = fields.List(fields.Nested(ServiceGivenSchema), load_default=list)
+    follow_up = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    gift = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    meets = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={"description": "Ids of the obligations this visit meets"},
+    )
+
+
+class VisitRecordSchema(Schema):
+    visit_id = fields.String()
+    elder_id = fields.String()
+    community = fields.String()
+    visitor = fields.String()
+    visited_at = fields.AwareDateTime()
+    kind = fields.String()
+    findings = fields.String()
+    new_triggers = fields.List(fields.String())
+    services = fields.List(fields.Nested(ServiceGivenSchema))
+    follow_up = fields.String(allow_none=True)
+    gift = fields.String(allow_none=True)
+    meets = fields.List(fields.String())
+    recorded_by = fields.String()
+    recorded_at = fields.AwareDateTime()
+
+
+class VisitListArgs(PageArgs):
+    elder_id = fields.String()
+    visitor = fields.String()
+    community = fields.String()
+    follow_up = fields.Boolean(metadata={"description": "Only visits that need a follow-up"})
+
+
+class ServiceInSchema(ServiceFields):
+    elder_id = _name()
+    delivered_on = fields.Date(metadata={"description": "Default: today"})
+    provider = fields.String(
+        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+    )
+
+
+class ServiceDeliverySchema(Schema):
+    delivery_id = fields.String()
+    elder_id = fields.String()
+    community = fields.String()
+    service_type = fields.String()
+    delivered_on = fields.Date()
+    instances = fields.Integer()
+    provider = fields.String()
+    note = fields.String(allow_none=True)
+    visit_id = fields.String(allow_none=True)
+    help_request_id = fields.String(allow_none=True)
+    recorded_by = fields.String()
+    recorded_at = fields.AwareDateTime()
+
+
+class ServiceListArgs(PageArgs):
+    elder_id = fields.String()
+    community = fields.String()
+    service_type = fields.String(validate=validate.OneOf(SERVICE_TYPES))
+    month = fields.String(validate=MONTH)
+
+
+class StatisticsArgs(Schema):
+    from_month = fields.String(validate=MONTH, metadata={"description": "Default: this month"})
+    to_month = fields.String(validate=MONTH, metadata={"description": "Default: from_month"})
+    community = fields.String()
+
+
+class CountSchema(Schema):
+    month = fields.String()
+    community = fields.String()
+    service_type = fields.String()
+    instances = fields.Integer()
+
+
+class StatisticsSchema(Schema):
+    first_month = fields.String()
+    last_month = fields.String()
+    total = fields.Integer()
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_community = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.List(fields.Nested(CountSchema))
+
+
+# --- help requests
+
+
+class HelpRequestInSchema(Schema):
+    elder_id = _name()
+    channel = fields.String(required=True, validate=validate.OneOf(HELP_CHANNELS))
+    urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reported_at = fields.AwareDateTime(metadata={"description": "Default: now"})
+
+
+class RespondSchema(Schema):
+    responder = fields.String(
+        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+    )
+
+
+class ResolveSchema(Schema):
+    resolution = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    services = fields.List(fields.Nested(ServiceGivenSchema), load_default=list)
+
+
+class HelpRequestSchema(Schema):
+    request_id = fields.String()
+    elder_id = fields.String()
+    community = fields.String()
+    channel = fields.String()
+    urgency = fields.String()
+    description = fields.String()
+    reported_by = fields.String()
+    reported_at = fields.AwareDateTime()
+    respond_by = fields.AwareDateTime()
+    overdue = fields.Boolean(metadata={"description": "Unanswered past respond_by"})
+    status = fields.String(metadata={"enum": list(HELP_STATUSES)})
+    responder = fields.String(allow_none=True)
+    responded_at = fields.AwareDateTime(allow_none=True)
+    answered_in_time = fields.Boolean(allow_none=True)
+    resolution = fields.String(allow_none=True)
+    resolved_by = fields.String(allow_none=True)
+    resolved_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+
+
+class HelpRequestListArgs(PageArgs):
+    community = fields.String()
+    elder_id = fields.String()
+    status = fields.String(validate=validate.OneOf(HELP_STATUSES))
+    overdue = fields.Boolean()
+
+
+# --- pairings
+
+
+class PairingInSchema(Schema):
+    elder_id = _name()
+    partner_id = _name()
+    partner_name = _name()
+    partner_kind = fields.String(required=True, validate=validate.OneOf(PARTNER_KINDS))
+    visits_per_month = fields.Integer(load_default=1, strict=True)
+    started_on = fields.Date(metadata={"description": "Default: today"})
+
+
+class PairingSchema(Schema):
+    pairing_id = fields.String()
+    elder_id = fields.String()
+    community = fields.String()
+    partner_id = fields.String()
+    partner_name = fields.String()
+    partner_kind = fields.String()
+    visits_per_month = fields.Integer()
+    started_on = fields.Date()
+    status = fields.String()
+    ended_on = fields.Date(allow_none=True)
+    end_reason = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class PairingListArgs(PageArgs):
+    elder_id = fields.String()
+    partner_id = fields.String()
+    community = fields.String()
+    status = fields.String(validate=validate.OneOf(("active", "ended")))
+
+
+# --- festival campaigns
+
+
+class TargetSchema(Schema):
+    communities = fields.List(fields.String(), load_default=list)
+    min_age = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=60))
+    household_types = fields.List(
+        fields.String(validate=validate.OneOf(HOUSEHOLD_TYPES)), load_default=list
+    )
+    low_income = fields.Boolean(load_default=False)
+    disabled = fields.Boolean(load_default=False)
+    home_care = fields.Boolean(load_default=False)
+    key_targets = fields.Boolean(load_default=False)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> Target:
+        lists = ("communities", "household_types")
+        return Target(**{**data, **{name: tuple(data[name]) for name in lists}})
+
+
+class CampaignInSchema(Schema):
+    name = _name()
+    festival = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"example": "double_ninth"},
+    )
+    target = fields.Nested(TargetSchema, required=True)
+    gift = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    gift_value_fen = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
+    )
+    due_on = fields.Date(required=True, metadata={"description": "Visits due by this day's end"})
+
+
+class CampaignSchema(Schema):
+    campaign_id = fields.String()
+    name = fields.String()
+    festival = fields.String()
+    target = fields.Nested(TargetSchema)
+    gift = fields.String()
+    gift_value_fen = fields.Integer(allow_none=True)
+    due_on = fields.Date()
+    created_by = fields.String()
+    created_at = fields.AwareDateTime()
+    launched_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+
+
+class CampaignProgressSchema(Schema):
+    campaign = fields.Nested(CampaignSchema)
+    targeted = fields.Integer()
+    open = fields.Integer()
+    met = fields.Integer(metadata={"description": "Visited, gift given"})
+    cancelled = fields.Integer()
+    overdue = fields.Integer()
+
+
+class LaunchSchema(Schema):
+    campaign = fields.Nested(CampaignSchema)
+    created = fields.Integer()
+    existing = fields.Integer()
+
+
+# --- configuration and jobs
+
+
+class TriggerDeadlineSchema(Schema):
+    trigger = fields.String()
+    label = fields.String()
+    hours = fields.Integer()
+    default_hours = fields.Integer()
+
+
+class CommunityStaffSchema(Schema):
+    community = fields.String(dump_only=True)
+    worker = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    head = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class ConfigSchema(Schema):
+    triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
+    help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
+    communities = fields.List(fields.Nested(CommunityStaffSchema))
+    version = fields.Integer()
+
+
+class DeadlinesSchema(Schema):
+    triggers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        load_default=dict,
+        metadata={"description": 'Hours per trigger, e.g. {"hospitalised": 72}'},
+    )
+    help_requests = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        load_default=dict,
+        metadata={"description": 'Response hours per urgency, e.g. {"urgent": 2}'},
+    )
+
+
+class MonthArgs(Schema):
+    month = fields.String(validate=MONTH, metadata={"description": "Default: this month"})
+
+
+class GenerationSchema(Schema):
+    month = fields.String()
+    created = fields.Integer()
+    existing = fields.Integer()
+
+
+class OverduePassSchema(Schema):
+    overdue = fields.Integer()
+    escalated = fields.Integer()
+    unescalated = fields.Integer()

@@ -1,0 +1,65 @@
+"""The district's settings for visits: deadlines, and who works and who heads each community.
+
+Stored as one record the district administrator edits; anything not set falls back to the
+defaults here, so a new district works from its first day.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from services.visits.domain.help_requests import DEFAULT_RESPONSE_HOURS
+from services.visits.domain.triggers import DEFAULT_HOURS, check_hours, check_trigger
+from shared.errors import RuleViolation
+from shared.events.visits import URGENCIES
+
+
+@dataclass(frozen=True)
+class CommunityStaff:
+    community: str
+    worker: str | None = None  # the responsible worker (user name), assignee of its visits
+    head: str | None = None  # the community head, to whom overdue work is escalated
+
+
+@dataclass(frozen=True)
+class VisitsConfig:
+    trigger_hours: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_HOURS
+    response_hours: dict[str, int] = field(default_factory=dict)  # by urgency
+    communities: tuple[CommunityStaff, ...] = ()
+    version: int = 0
+
+    def deadline_hours(self, trigger: str) -> int:
+        return self.trigger_hours.get(trigger, DEFAULT_HOURS[check_trigger(trigger)])
+
+    def response_deadline_hours(self, urgency: str) -> int:
+        return self.response_hours.get(urgency, DEFAULT_RESPONSE_HOURS[urgency])
+
+    def staff(self, community: str) -> CommunityStaff:
+        known = (c for c in self.communities if c.community == community)
+        return next(known, CommunityStaff(community))
+
+
+def set_deadlines(
+    config: VisitsConfig, trigger_hours: dict[str, int], response_hours: dict[str, int]
+) -> VisitsConfig:
+    for trigger, hours in trigger_hours.items():
+        check_hours(hours, field=check_trigger(trigger, field="triggers"))
+    for urgency, hours in response_hours.items():
+        if urgency not in URGENCIES:
+            raise RuleViolation(
+                f"unknown urgency {urgency!r}; use one of {', '.join(URGENCIES)}",
+                field="help_requests",
+            )
+        check_hours(hours, field=urgency)
+    return replace(
+        config,
+        trigger_hours={**config.trigger_hours, **trigger_hours},
+        response_hours={**config.response_hours, **response_hours},
+        version=config.version + 1,
+    )
+
+
+def set_community_staff(config: VisitsConfig, staff: CommunityStaff) -> VisitsConfig:
+    if not staff.community.strip():
+        raise RuleViolation("name the community", field="community")
+    others = tuple(c for c in config.communities if c.community != staff.community)
+    communities = tuple(sorted((*others, staff), key=lambda c: c.community))
+    return replace(config, communities=communities, version=config.version + 1)

@@ -1,0 +1,185 @@
+"""Visit obligations over HTTP: report a must-visit, list due and overdue work, meet, cancel or
+reassign an obligation; and the caseloads of communities and visitors."""
+
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.visits.adapters.reports import open_work
+from services.visits.domain.calendar import end_of_day
+from services.visits.domain.caseload import caseload
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.triggers import reported
+from services.visits.entrypoints.api import (
+    HEADS,
+    READERS,
+    WORKERS,
+    elder_for,
+    filters,
+    me,
+    page,
+    paged,
+    scoped,
+    visible,
+)
+from services.visits.entrypoints.api import visits_app as app
+from services.visits.entrypoints.schemas import (
+    AssignmentSchema,
+    CaseloadArgs,
+    CommunityLoadSchema,
+    CompletionSchema,
+    IncidentReportSchema,
+    ObligationListArgs,
+    ObligationSchema,
+    ReasonSchema,
+    VisitorLoadSchema,
+)
+from services.visits.service_layer import obligations
+from shared.clock import local_today
+from shared.web.auth import requires
+from shared.web.pagination import page_schema
+
+blueprint = Blueprint(
+    "obligations",
+    __name__,
+    url_prefix="/obligations",
+    description="Visit obligations: the eight must-visits, routine, pairing and festival visits",
+)
+caseloads = Blueprint(
+    "caseload", __name__, url_prefix="/caseload", description="Open work per community and visitor"
+)
+
+
+def view(obligation: Obligation) -> dict[str, Any]:
+    return {
+        **asdict(obligation),
+        "overdue": obligation.overdue or obligation.is_overdue(app().clock.now()),
+        "on_time": obligation.on_time,
+    }
+
+
+def obligation(obligation_id: str) -> Obligation:
+    return visible(app().obligations.require(obligation_id))
+
+
+@blueprint.route("")
+class Obligations(MethodView):
+    @requires(*READERS)
+    @blueprint.arguments(ObligationListArgs, location="query")
+    @blueprint.response(200, page_schema(ObligationSchema))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Due and overdue work: filter by community, assignee, elder, status, kind, ...
+
+        Sorted by due time, soonest first."""
+        query = filters(
+            scoped(args), "community", "assignee", "elder_id", "status", "kind", "trigger", "source"
+        )
+        limits = [args["due_before"]] if "due_before" in args else []
+        if args.get("overdue"):
+            query["status"] = "open"
+            limits.append(app().clock.now())
+        if limits:
+            query["due_at"] = {"$lt": min(limits)}
+        sort = [("due_at", 1), ("_id", 1)]
+        found, total = app().obligations.find(query, sort, *paged(args))
+        return page(args, [view(o) for o in found], total)
+
+    @requires(*WORKERS)
+    @blueprint.arguments(IncidentReportSchema)
+    @blueprint.response(201, ObligationSchema)
+    @blueprint.alt_response(404, description="Unknown elder")
+    @blueprint.alt_response(409, description="This incident was already reported")
+    @blueprint.alt_response(422, description="Unknown trigger, a date in the future, ...")
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Report one of the eight must-visits; opens an obligation due by the trigger's deadline"""
+        visits = app()
+        elder_for(body["elder_id"])
+        incident = reported(
+            body.get("incident_id") or str(uuid.uuid4()),
+            body["elder_id"],
+            body["trigger"],
+            body.get("occurred_at") or visits.clock.now(),
+            me(),
+            body["reference"],
+            body["note"],
+        )
+        return view(obligations.report_incident(visits, incident))
+
+
+@blueprint.route("/<obligation_id>")
+class ObligationById(MethodView):
+    @requires(*READERS)
+    @blueprint.response(200, ObligationSchema)
+    @blueprint.alt_response(404, description="No such obligation")
+    def get(self, obligation_id: str) -> dict[str, Any]:
+        """One obligation"""
+        return view(obligation(obligation_id))
+
+
+@blueprint.route("/<obligation_id>/complete")
+class Completion(MethodView):
+    @requires(*WORKERS)
+    @blueprint.arguments(CompletionSchema)
+    @blueprint.response(200, ObligationSchema)
+    @blueprint.alt_response(404, description="No such obligation or visit")
+    @blueprint.alt_response(409, description="Already met or cancelled")
+    @blueprint.alt_response(422, description="No visit record, or one that cannot meet it")
+    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+        """Meet an obligation with a recorded visit (see also `meets` of POST /visits)"""
+        obligation(obligation_id)
+        return view(obligations.complete(app(), obligation_id, body["visit_id"]))
+
+
+@blueprint.route("/<obligation_id>/cancel")
+class Cancellation(MethodView):
+    @requires(*HEADS)
+    @blueprint.arguments(ReasonSchema)
+    @blueprint.response(200, ObligationSchema)
+    @blueprint.alt_response(409, description="No longer open")
+    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+        """Cancel an open obligation, saying why (e.g. reported twice under different ids)"""
+        obligation(obligation_id)
+        return view(obligations.cancel(app(), obligation_id, body["reason"]))
+
+
+@blueprint.route("/<obligation_id>/assign")
+class Assignment(MethodView):
+    @requires(*HEADS)
+    @blueprint.arguments(AssignmentSchema)
+    @blueprint.response(200, ObligationSchema)
+    @blueprint.alt_response(409, description="No longer open")
+    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+        """Give an open obligation to another visitor"""
+        obligation(obligation_id)
+        return view(obligations.reassign(app(), obligation_id, body["assignee"]))
+
+
+def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
+    visits = app()
+    now = visits.clock.now()
+    end_of_today = end_of_day(local_today(visits.clock, visits.settings.zone), visits.settings.zone)
+    work = open_work(visits.obligations.collection, key, filters(scoped(args), "community"))
+    return [{**asdict(load), key: load.key} for load in caseload(work, now, end_of_today)]
+
+
+@caseloads.route("/communities")
+class CommunityCaseloads(MethodView):
+    @requires(*READERS)
+    @caseloads.arguments(CaseloadArgs, location="query")
+    @caseloads.response(200, CommunityLoadSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Open, overdue and due-today obligations per community, most overdue first"""
+        return _loads("community", args)
+
+
+@caseloads.route("/visitors")
+class VisitorCaseloads(MethodView):
+    @requires(*READERS)
+    @caseloads.arguments(CaseloadArgs, location="query")
+    @caseloads.response(200, VisitorLoadSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each visitor's open, overdue and due-today obligations (optionally of one community)"""
+        return _loads("assignee", args)

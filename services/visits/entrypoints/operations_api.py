@@ -1,0 +1,101 @@
+"""The district's visits configuration, and the scheduled duties on demand."""
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.visits.domain.config import CommunityStaff, VisitsConfig
+from services.visits.domain.triggers import DEFAULT_HOURS, LABELS
+from services.visits.entrypoints.api import READERS
+from services.visits.entrypoints.api import visits_app as app
+from services.visits.entrypoints.schemas import (
+    CommunityStaffSchema,
+    ConfigSchema,
+    DeadlinesSchema,
+    GenerationSchema,
+    MonthArgs,
+    OverduePassSchema,
+)
+from services.visits.service_layer import configuration, schedule
+from shared.events.visits import URGENCIES
+from shared.web.auth import ADMIN, requires
+
+config_blueprint = Blueprint(
+    "config",
+    __name__,
+    url_prefix="/config",
+    description="Deadlines of the eight must-visits and of help requests; community staff",
+)
+jobs_blueprint = Blueprint(
+    "jobs", __name__, url_prefix="/jobs", description="Run a scheduled duty now (operators)"
+)
+
+
+def view(config: VisitsConfig) -> dict[str, Any]:
+    return {
+        "triggers": [
+            {
+                "trigger": trigger,
+                "label": LABELS[trigger],
+                "hours": config.deadline_hours(trigger),
+                "default_hours": hours,
+            }
+            for trigger, hours in DEFAULT_HOURS.items()
+        ],
+        "help_request_hours": {u: config.response_deadline_hours(u) for u in URGENCIES},
+        "communities": config.communities,
+        "version": config.version,
+    }
+
+
+@config_blueprint.route("")
+class Config(MethodView):
+    @requires(*READERS)
+    @config_blueprint.response(200, ConfigSchema)
+    def get(self) -> dict[str, Any]:
+        """The deadlines in force (hours) and each community's worker and head"""
+        return view(app().config.get())
+
+
+@config_blueprint.route("/deadlines")
+class Deadlines(MethodView):
+    @requires(ADMIN)
+    @config_blueprint.arguments(DeadlinesSchema)
+    @config_blueprint.response(200, ConfigSchema)
+    @config_blueprint.alt_response(422, description="Unknown trigger or urgency, or bad hours")
+    def put(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Set deadlines in hours; those not named keep their value. New obligations use them"""
+        return view(configuration.set_deadlines(app(), body["triggers"], body["help_requests"]))
+
+
+@config_blueprint.route("/communities/<community>")
+class Community(MethodView):
+    @requires(ADMIN)
+    @config_blueprint.arguments(CommunityStaffSchema)
+    @config_blueprint.response(200, ConfigSchema)
+    def put(self, body: dict[str, Any], community: str) -> dict[str, Any]:
+        """Name a community's responsible worker (assignee of its visits) and its head (to
+        whom overdue work is escalated)"""
+        staff = CommunityStaff(community, body["worker"], body["head"])
+        return view(configuration.set_community_staff(app(), staff))
+
+
+@jobs_blueprint.route("/overdue")
+class OverdueJob(MethodView):
+    @requires("operator")
+    @jobs_blueprint.response(200, OverduePassSchema)
+    def post(self) -> schedule.OverduePass:
+        """Detect overdue obligations now, and escalate them to the community heads"""
+        return schedule.detect_overdue(app())
+
+
+@jobs_blueprint.route("/monthly")
+class MonthlyJob(MethodView):
+    @requires("operator")
+    @jobs_blueprint.arguments(MonthArgs, location="query")
+    @jobs_blueprint.response(200, GenerationSchema)
+    @jobs_blueprint.alt_response(422, description="A month that has passed")
+    def post(self, args: dict[str, Any]) -> schedule.Generation:
+        """Generate a month's routine visits now (this month by default); again creates nothing"""
+        return schedule.generate_month(app(), args.get("month"))

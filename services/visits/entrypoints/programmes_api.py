@@ -1,0 +1,133 @@
+"""Pairings (结对帮扶) and festival campaigns over HTTP."""
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.pairings import Pairing
+from services.visits.entrypoints.api import (
+    HEADS,
+    READERS,
+    elder_for,
+    filters,
+    me,
+    page,
+    paged,
+    scoped,
+    visible,
+)
+from services.visits.entrypoints.api import visits_app as app
+from services.visits.entrypoints.schemas import (
+    CampaignInSchema,
+    CampaignProgressSchema,
+    CampaignSchema,
+    LaunchSchema,
+    PageArgs,
+    PairingInSchema,
+    PairingListArgs,
+    PairingSchema,
+    ReasonSchema,
+)
+from services.visits.service_layer import campaigns, pairings
+from shared.web.auth import requires
+from shared.web.pagination import page_schema
+
+pairings_blueprint = Blueprint(
+    "pairings",
+    __name__,
+    url_prefix="/pairings",
+    description="Volunteers and cadres paired with elders, and how often they visit",
+)
+campaigns_blueprint = Blueprint(
+    "campaigns",
+    __name__,
+    url_prefix="/campaigns",
+    description="Festival campaigns: a visit and a gift for every elder of a target group",
+)
+
+
+@pairings_blueprint.route("")
+class Pairings(MethodView):
+    @requires(*HEADS)
+    @pairings_blueprint.arguments(PairingInSchema)
+    @pairings_blueprint.response(201, PairingSchema)
+    @pairings_blueprint.alt_response(404, description="Unknown elder")
+    @pairings_blueprint.alt_response(409, description="This partner is already paired with them")
+    def post(self, body: dict[str, Any]) -> Pairing:
+        """Pair a volunteer or cadre with an elder; their visits are generated every month"""
+        elder_for(body["elder_id"])
+        return pairings.start(app(), str(uuid.uuid4()), **body)
+
+    @requires(*READERS)
+    @pairings_blueprint.arguments(PairingListArgs, location="query")
+    @pairings_blueprint.response(200, page_schema(PairingSchema))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Pairings, by elder, partner, community or status"""
+        query = filters(scoped(args), "elder_id", "partner_id", "community", "status")
+        found, total = app().pairings.find(query, [("_id", 1)], *paged(args))
+        return page(args, found, total)
+
+
+@pairings_blueprint.route("/<pairing_id>")
+class PairingById(MethodView):
+    @requires(*READERS)
+    @pairings_blueprint.response(200, PairingSchema)
+    @pairings_blueprint.alt_response(404, description="No such pairing")
+    def get(self, pairing_id: str) -> Pairing:
+        """One pairing"""
+        return visible(app().pairings.require(pairing_id))
+
+
+@pairings_blueprint.route("/<pairing_id>/end")
+class PairingEnd(MethodView):
+    @requires(*HEADS)
+    @pairings_blueprint.arguments(ReasonSchema)
+    @pairings_blueprint.response(200, PairingSchema)
+    @pairings_blueprint.alt_response(409, description="Already ended")
+    def post(self, body: dict[str, Any], pairing_id: str) -> Pairing:
+        """End a pairing, saying why; its visits stop from the next month"""
+        visible(app().pairings.require(pairing_id))
+        return pairings.end(app(), pairing_id, body["reason"])
+
+
+@campaigns_blueprint.route("")
+class Campaigns(MethodView):
+    @requires(*HEADS)
+    @campaigns_blueprint.arguments(CampaignInSchema)
+    @campaigns_blueprint.response(201, CampaignSchema)
+    def post(self, body: dict[str, Any]) -> FestivalCampaign:
+        """Plan a festival campaign: its target group, the gift, the day visits are due by"""
+        return campaigns.plan(app(), str(uuid.uuid4()), me(), **body)
+
+    @requires(*READERS)
+    @campaigns_blueprint.arguments(PageArgs, location="query")
+    @campaigns_blueprint.response(200, page_schema(CampaignSchema))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Campaigns, the latest due first"""
+        found, total = app().campaigns.find({}, [("due_on", -1), ("_id", 1)], *paged(args))
+        return page(args, found, total)
+
+
+@campaigns_blueprint.route("/<campaign_id>")
+class CampaignById(MethodView):
+    @requires(*READERS)
+    @campaigns_blueprint.response(200, CampaignProgressSchema)
+    @campaigns_blueprint.alt_response(404, description="No such campaign")
+    def get(self, campaign_id: str) -> dict[str, Any]:
+        """A campaign and its progress: elders targeted, visited (gift given), open, overdue"""
+        return campaigns.progress(app(), campaign_id)
+
+
+@campaigns_blueprint.route("/<campaign_id>/launch")
+class CampaignLaunch(MethodView):
+    @requires(*HEADS)
+    @campaigns_blueprint.response(200, LaunchSchema)
+    @campaigns_blueprint.alt_response(422, description="Its due day has passed")
+    def post(self, campaign_id: str) -> campaigns.Launch:
+        """Open a visit obligation for every elder of the target group.
+
+        Launching again adds only elders who joined the group since."""
+        return campaigns.launch(app(), campaign_id)

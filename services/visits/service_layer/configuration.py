@@ -1,0 +1,27 @@
+"""Use cases: the district administrator sets deadlines and community staff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.visits.domain import config as rules
+from services.visits.domain.config import CommunityStaff, VisitsConfig
+
+if TYPE_CHECKING:
+    from services.visits.bootstrap import Visits
+
+
+def set_deadlines(
+    visits: Visits, trigger_hours: dict[str, int], response_hours: dict[str, int]
+) -> VisitsConfig:
+    config = visits.config.get()
+    changed = rules.set_deadlines(config, trigger_hours, response_hours)
+    visits.config.save(changed, config.version)
+    return changed
+
+
+def set_community_staff(visits: Visits, staff: CommunityStaff) -> VisitsConfig:
+    config = visits.config.get()
+    changed = rules.set_community_staff(config, staff)
+    visits.config.save(changed, config.version)
+    return changed

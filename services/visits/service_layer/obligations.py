@@ -1,0 +1,166 @@
+"""Use cases of visit obligations: open one for a must-visit incident (now, or once the elder
+is known), meet it with a visit record, cancel or reassign it, and keep open work in step with
+what happens to the elder (a move, a death)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from services.visits.domain import obligations as rules
+from services.visits.domain.changes import Change
+from services.visits.domain.config import VisitsConfig
+from services.visits.domain.elder import Elder
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.pairings import end
+from services.visits.domain.triggers import Incident, WaitingIncident
+from services.visits.service_layer.elders import active_elder
+from services.visits.service_layer.records import commit, create
+from shared.clock import local_today
+from shared.errors import Conflict, RuleViolation
+
+if TYPE_CHECKING:
+    from services.visits.bootstrap import Visits
+
+log = logging.getLogger(__name__)
+
+
+def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | None:
+    """The community's responsible worker, or else the elder's paired partner, if any."""
+    worker = config.staff(elder.community).worker
+    if worker:
+        return worker
+    paired = visits.pairings.each(
+        {"elder_id": elder.elder_id, "status": "active"}, [("started_on", 1)]
+    )
+    return next((p.partner_id for p in paired), None)
+
+
+def open_obligation(visits: Visits, obligation: Obligation) -> bool:
+    """Store a new obligation and announce it; False if its cause already opened it."""
+    return create(visits, visits.obligations, Change(obligation, (("obligation.created", {}),)))
+
+
+def open_for_incident(visits: Visits, incident: Incident, elder: Elder) -> bool:
+    config = visits.config.get()
+    obligation = rules.mandatory_visit(
+        incident,
+        elder.community,
+        config.deadline_hours(incident.trigger),
+        assignee_for(visits, config, elder),
+        visits.clock.now(),
+    )
+    return open_obligation(visits, obligation)
+
+
+def report_incident(visits: Visits, incident: Incident) -> Obligation:
+    """Staff report a must-visit incident: the elder must be known and served."""
+    elder = active_elder(visits, incident.elder_id)
+    if incident.occurred_at > visits.clock.now():
+        raise RuleViolation("occurred_at is in the future", field="occurred_at")
+    if not open_for_incident(visits, incident, elder):
+        raise Conflict("this incident was already reported", obligation_id=incident.obligation_id)
+    return visits.obligations.require(incident.obligation_id)
+
+
+def take_incident(visits: Visits, incident: Incident) -> bool:
+    """An incident from an event. Unknown elder: keep it until the elder's record arrives."""
+    elder = visits.elders.get(incident.elder_id)
+    if elder is not None:
+        return _open_if_served(visits, incident, elder)
+    waiting = WaitingIncident(
+        incident.obligation_id, incident.elder_id, incident, visits.clock.now()
+    )
+    parked = visits.incidents.add(waiting)
+    # Another consumer may have stored the elder (and opened what waited) meanwhile: look again.
+    elder = visits.elders.get(incident.elder_id)
+    return (open_waiting(visits, elder) if elder else False) or parked
+
+
+def open_waiting(visits: Visits, elder: Elder) -> bool:
+    """Open (or dismiss, if the elder is not served) the incidents kept for this elder."""
+    changed = False
+    for waiting in visits.incidents.each({"elder_id": elder.elder_id, "status": "waiting"}):
+        opened = _open_if_served(visits, waiting.incident, elder)
+        outcome = "opened" if elder.status == "active" else "dismissed"
+        saved = visits.incidents.save(
+            replace(waiting, status=outcome, version=waiting.version + 1), waiting.version
+        )
+        changed = changed or opened or saved
+    return changed
+
+
+def _open_if_served(visits: Visits, incident: Incident, elder: Elder) -> bool:
+    if elder.status != "active":
+        log.info(
+            "incident for an elder no longer served; no obligation opened",
+            extra={"obligation_id": incident.obligation_id, "status": elder.status},
+        )
+        return False
+    return open_for_incident(visits, incident, elder)
+
+
+def complete(visits: Visits, obligation_id: str, visit_id: str) -> Obligation:
+    """Meet an obligation with a visit already recorded."""
+    obligation = visits.obligations.require(obligation_id)
+    visit = visits.visits.require(visit_id)
+    change = rules.meet(obligation, visit, visits.clock.now())
+    return commit(visits, visits.obligations, obligation, change)
+
+
+def cancel(visits: Visits, obligation_id: str, reason: str) -> Obligation:
+    obligation = visits.obligations.require(obligation_id)
+    change = rules.cancel(obligation, reason, visits.clock.now())
+    return commit(visits, visits.obligations, obligation, change)
+
+
+def reassign(visits: Visits, obligation_id: str, assignee: str) -> Obligation:
+    obligation = visits.obligations.require(obligation_id)
+    change = rules.reassign(obligation, obligation.community, assignee)
+    return commit(visits, visits.obligations, obligation, change)
+
+
+def follow_elder(visits: Visits, elder: Elder) -> bool:
+    """Bring the elder's open work in step with the elder's current record."""
+    opened = open_waiting(visits, elder)
+    if elder.status != "active":
+        return close_work(visits, elder) or opened
+    return transfer_work(visits, elder) or opened
+
+
+def close_work(visits: Visits, elder: Elder) -> bool:
+    """The elder is no longer served: cancel open obligations and end pairings, with the
+    reason (deceased, moved_out, merged). What was done stays on record."""
+    reason, now = elder.status, visits.clock.now()
+    today = local_today(visits.clock, visits.settings.zone)
+    ended_on = elder.died_on or elder.moved_out_on or today
+    changed = False
+    for obligation in visits.obligations.each({"elder_id": elder.elder_id, "status": "open"}):
+        commit(visits, visits.obligations, obligation, rules.cancel(obligation, reason, now))
+        changed = True
+    for pairing in visits.pairings.each({"elder_id": elder.elder_id, "status": "active"}):
+        commit(visits, visits.pairings, pairing, end(pairing, reason, ended_on))
+        changed = True
+    return changed
+
+
+def transfer_work(visits: Visits, elder: Elder) -> bool:
+    """The elder now lives in another community: open work goes with them. Work assigned to
+    the old community's worker (or to nobody) goes to the new community's assignee."""
+    elsewhere = {
+        "elder_id": elder.elder_id,
+        "status": "open",
+        "community": {"$ne": elder.community},
+    }
+    moved = list(visits.obligations.each(elsewhere))
+    if not moved:
+        return False
+    config = visits.config.get()
+    for obligation in moved:
+        assignee = obligation.assignee
+        if assignee in (None, config.staff(obligation.community).worker):
+            assignee = assignee_for(visits, config, elder)
+        change = rules.reassign(obligation, elder.community, assignee)
+        commit(visits, visits.obligations, obligation, change)
+    return True

@@ -1,0 +1,67 @@
+"""The one way visits stores a change: the record after it, and its events, in one write."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from services.visits.adapters.documents import Documents
+from services.visits.domain.changes import Change
+from services.visits.domain.obligations import Obligation
+from shared import metrics
+from shared.errors import Conflict
+from shared.events import Event, new_event
+
+if TYPE_CHECKING:
+    from services.visits.bootstrap import Visits
+
+
+class ElderRecord(Protocol):
+    @property
+    def elder_id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=ElderRecord)
+
+
+def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
+    """An event about `record`, carrying its whole state and what happened, keyed by elder."""
+    return new_event(
+        type_,
+        record.elder_id,
+        {**asdict(record), **details},
+        source=visits.settings.event_source,
+        district=visits.settings.district,
+        at=visits.clock.now(),
+    )
+
+
+def create(visits: Visits, store: Documents[Record], change: Change[Record]) -> bool:
+    """Store a new record with its events; False if its cause already created it."""
+    events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
+    created = store.add(change.after, *events)
+    if created:
+        _count(change)
+    return created
+
+
+def commit(
+    visits: Visits, store: Documents[Record], before: Record, change: Change[Record]
+) -> Record:
+    """Store a change made from `before`; Conflict if someone else changed it meanwhile."""
+    if change.after == before:
+        return before
+    events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
+    if not store.save(change.after, before.version, *events):
+        raise Conflict(f"the {store.what} was changed by someone else meanwhile; retry")
+    _count(change)
+    return change.after
+
+
+def _count(change: Change) -> None:
+    if isinstance(change.after, Obligation):
+        for kind, _ in change.events:
+            metrics.VISIT_OBLIGATIONS.labels(change.after.kind, kind.split(".")[-1]).inc()

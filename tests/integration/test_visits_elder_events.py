@@ -1,0 +1,144 @@
+"""What intake's elder events do to visits' work, through the worker's handlers on the real
+store: incidents wait for an unknown elder, a move opens a must-visit and takes open work along,
+a death cancels open work and ends pairings while history stays."""
+
+from datetime import date, timedelta
+
+from test_visits_support import (
+    ADMIN,
+    HEAD,
+    NOW,
+    VISITOR,
+    elder_event,
+    handle,
+    incident_event,
+    pending_events,
+    register,
+)
+
+HOUR = timedelta(hours=1)
+
+pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
+
+
+def obligation(client, obligation_id):
+    return client.get(f"/obligations/{obligation_id}", headers=HEAD)
+
+
+def test_an_incident_for_an_unknown_elder_waits_for_the_elders_record(client, visits):
+    incident = incident_event(visits, "adm-1", "e-new", "hospitalised", NOW - 2 * HOUR)
+    assert handle(visits, incident) is True
+    assert obligation(client, "incident:adm-1").status_code == 404
+    assert visits.incidents.get("incident:adm-1").status == "waiting"
+    assert handle(visits, incident) is False  # redelivered: still one waiting incident
+
+    register(visits, "e-new")
+    opened = obligation(client, "incident:adm-1").json
+    assert opened["due_at"] == (NOW - 2 * HOUR + 72 * HOUR).isoformat()
+    assert visits.incidents.get("incident:adm-1").status == "opened"
+    assert handle(visits, incident) is False  # and once opened, never twice
+
+
+def test_an_incident_waiting_for_an_elder_who_died_is_dismissed(client, visits):
+    handle(visits, incident_event(visits, "adm-2", "e-gone", "hardship", NOW))
+    handle(
+        visits,
+        elder_event(
+            visits,
+            "elder.deceased",
+            "e-gone",
+            3,
+            status="deceased",
+            died_on=date(2026, 11, 28),
+            reported_by="registry",
+        ),
+    )
+    assert visits.incidents.get("incident:adm-2").status == "dismissed"
+    assert obligation(client, "incident:adm-2").status_code == 404
+
+
+def test_a_move_opens_a_moving_house_visit_and_takes_open_work_to_the_new_community(client, visits):
+    for community, worker in (("xinhua", "wang"), ("dongfeng", "zhao")):
+        body = {"worker": worker, "head": "li"}
+        client.put(f"/config/communities/{community}", json=body, headers=ADMIN)
+    register(visits, "e-1")
+    handle(visits, incident_event(visits, "i-1", "e-1", "worries", NOW))
+    assert obligation(client, "incident:i-1").json["assignee"] == "wang"
+
+    moved = elder_event(
+        visits,
+        "elder.moved",
+        "e-1",
+        2,
+        community="dongfeng",
+        from_community="xinhua",
+        to_community="dongfeng",
+        moved_on=date(2026, 11, 28),
+    )
+    assert handle(visits, moved) is True
+    moving = obligation(client, f"moved:{moved.id}").json
+    assert (moving["trigger"], moving["community"], moving["assignee"]) == (
+        "moving_house",
+        "dongfeng",
+        "zhao",
+    )
+    assert moving["due_at"] == "2026-12-04T16:00:00+00:00"  # 28 Nov 00:00 local + 7 days
+    taken_along = obligation(client, "incident:i-1").json
+    assert (taken_along["community"], taken_along["assignee"]) == ("dongfeng", "zhao")
+    assert pending_events(visits, "obligations", "incident:i-1")[-1] == "obligation.reassigned"
+    assert handle(visits, moved) is False  # redelivered: nothing new
+
+
+def test_a_death_cancels_open_work_and_ends_pairings_but_keeps_history(client, visits):
+    register(visits, "e-1")
+    handle(visits, incident_event(visits, "i-1", "e-1", "hospitalised", NOW - HOUR))
+    handle(visits, incident_event(visits, "i-2", "e-1", "hardship", NOW - HOUR))
+    visit = {
+        "elder_id": "e-1",
+        "visited_at": NOW.isoformat(),
+        "kind": "hospital",
+        "meets": ["incident:i-1"],
+    }
+    assert client.post("/visits", json=visit, headers=VISITOR).status_code == 201
+    pairing = client.post(
+        "/pairings",
+        json={
+            "elder_id": "e-1",
+            "partner_id": "vol-1",
+            "partner_name": "张",
+            "partner_kind": "volunteer",
+        },
+        headers=HEAD,
+    ).json
+
+    died = elder_event(
+        visits,
+        "elder.deceased",
+        "e-1",
+        2,
+        status="deceased",
+        died_on=date(2026, 11, 29),
+        reported_by="death-registry",
+    )
+    assert handle(visits, died) is True
+    assert obligation(client, "incident:i-1").json["status"] == "met"  # history stays
+    cancelled = obligation(client, "incident:i-2").json
+    assert (cancelled["status"], cancelled["cancelled_reason"]) == ("cancelled", "deceased")
+    assert pending_events(visits, "obligations", "incident:i-2")[-1] == "obligation.cancelled"
+    assert pending_events(visits, "pairings", pairing["pairing_id"]) == [
+        "pairing.started",
+        "pairing.ended",
+    ]
+    ended = client.get(f"/pairings/{pairing['pairing_id']}", headers=HEAD).json
+    assert (ended["status"], ended["end_reason"], ended["ended_on"]) == (
+        "ended",
+        "deceased",
+        "2026-11-29",
+    )
+    assert handle(visits, died) is False  # redelivered: nothing left to do
+    late = incident_event(visits, "i-3", "e-1", "worries", NOW)
+    assert handle(visits, late) is False  # no new work for an elder no longer served
+    refused = client.post(
+        "/obligations", json={"elder_id": "e-1", "trigger": "worries"}, headers=VISITOR
+    )
+    assert refused.status_code == 422 and "deceased" in refused.json["detail"]

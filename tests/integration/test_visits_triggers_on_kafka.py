@@ -1,0 +1,223 @@
+"""The eight must-visits end to end: events published on Kafka exactly as intake publishes
+them are consumed by visits' worker and become obligations, visible through the API with the
+right due time; visits' own events go out through its outbox to its topic.
+
+One consumer (the worker's handlers, topics and consumer group) serves the whole module.
+"""
+
+import json
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+from kafka import KafkaProducer
+from test_visits_support import HEAD, NOW, TOKENS, elder_event, incident_event
+
+from services.visits.bootstrap import bootstrap, worker
+from services.visits.entrypoints.app import create_app
+from shared.clock import FixedClock
+from shared.config import Settings
+from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.events import Topics
+from shared.events.intake import TRIGGERS
+from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.outbox import OutboxRelay
+
+HOURS = {
+    "hospitalised": 72,
+    "hardship": 72,
+    "family_accident": 48,
+    "family_conflict": 72,
+    "neighbour_dispute": 120,
+    "moving_house": 168,
+    "worries": 120,
+    "employer_benefits_undelivered": 168,
+}
+
+
+def _event_id(value: bytes | None) -> str | None:
+    """The id of an event; None for what other tests published to these topics to break it."""
+    try:
+        return json.loads(value)["id"]
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+class Pipeline:
+    """Visits' worker, reduced to what a test drives step by step: consume, relay."""
+
+    def __init__(self, infra):
+        name = f"t{uuid.uuid4().hex[:10]}"
+        settings = Settings(
+            service=name,
+            kafka_bootstrap=infra.broker.bootstrap,
+            mongo_url=infra.stores["visits"],
+            mongo_db=f"test_{name}",
+            tokens=TOKENS,
+            session_timeout_ms=6000,
+            retry_backoff_seconds=0.01,
+        )
+        self.visits = bootstrap(settings, FixedClock(NOW))
+        self.duties = worker(self.visits)
+        ensure_topics(settings, [*self.duties.consumed_topics(), Topics.VISITS])
+        self.producer = make_producer(settings)
+        pipeline = EventPipeline(
+            settings.service,
+            settings.district,
+            self.duties.handlers,
+            DeadLetters(self.producer, settings.service, settings.consumer_group),
+            threading.Event(),
+            retries=1,
+            backoff_seconds=0.01,
+        )
+        self.loop = ConsumerLoop(make_consumer(settings, self.duties.consumed_topics()), pipeline)
+        self.relay = OutboxRelay(
+            settings.service, self.visits.db, self.duties.outbox_collections, self.producer
+        )
+        self.api = create_app(self.visits).test_client()
+        self.publisher = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+
+    def publish(self, *events):
+        """As intake's relay does: the event's topic, keyed by the elder's id."""
+        topics = {"incident.reported": Topics.INCIDENTS}
+        for event in events:
+            topic = topics.get(event.type, Topics.ELDERS)
+            self.publisher.send(topic, key=event.subject.encode(), value=event.to_json()).get(10)
+
+    def consume(self, *events, timeout=60):
+        """Run the consumer until each of `events` has been processed; their outcomes."""
+        wanted = {event.id for event in events}
+        outcomes = {}
+        deadline = time.monotonic() + timeout
+        while wanted - outcomes.keys() and time.monotonic() < deadline:
+            for message, outcome in self.loop.run_once(timeout_ms=200):
+                event_id = _event_id(message.value)
+                if event_id in wanted:
+                    outcomes[event_id] = outcome
+        assert outcomes.keys() == wanted, "not every event was consumed in time"
+        return [outcomes[event.id] for event in events]
+
+    def close(self):
+        self.loop.consumer.close()
+        self.publisher.close()
+        self.producer.close()
+        self.visits.db.client.drop_database(self.visits.db.name)
+
+
+@pytest.fixture(scope="module")
+def pipeline(infra):
+    running = Pipeline(infra)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def eight(pipeline):
+    """One elder per trigger, registered, then struck by it: seven incidents and one move."""
+    visits = pipeline.visits
+    run = uuid.uuid4().hex[:6]
+    registered, struck, expected = [], [], {}
+    for number, trigger in enumerate(TRIGGERS):
+        elder_id = f"e-{run}-{number}"
+        registered.append(elder_event(visits, "elder.registered", elder_id))
+        occurred = NOW - timedelta(hours=number + 1)
+        if trigger == "moving_house":
+            event = elder_event(
+                visits,
+                "elder.moved",
+                elder_id,
+                2,
+                community="dongfeng",
+                from_community="xinhua",
+                to_community="dongfeng",
+                moved_on=date(2026, 11, 28),
+            )
+            expected[trigger] = (f"moved:{event.id}", "2026-11-27T16:00:00+00:00")
+        else:
+            event = incident_event(visits, f"{run}-{number}", elder_id, trigger, occurred)
+            expected[trigger] = (f"incident:{run}-{number}", occurred.isoformat())
+        struck.append(event)
+    pipeline.publish(*registered, *struck)
+    outcomes = pipeline.consume(*registered, *struck)
+    return expected, outcomes
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS)
+def test_a_must_visit_event_on_kafka_becomes_an_obligation_due_on_time(pipeline, eight, trigger):
+    expected, outcomes = eight
+    assert set(outcomes) == {"applied"}
+    obligation_id, occurred = expected[trigger]
+    response = pipeline.api.get(f"/obligations/{obligation_id}", headers=HEAD)
+    assert response.status_code == 200, response.json
+    obligation = response.json
+    assert (obligation["trigger"], obligation["kind"], obligation["status"]) == (
+        trigger,
+        "mandatory",
+        "open",
+    )
+    assert obligation["opens_at"] == occurred
+    allowed = datetime.fromisoformat(obligation["due_at"]) - datetime.fromisoformat(occurred)
+    assert allowed == timedelta(hours=HOURS[trigger])
+
+
+def test_the_same_incident_published_again_opens_nothing_new(pipeline, eight):
+    expected, _ = eight
+    obligation_id, _ = expected["hardship"]
+    incident_id = obligation_id.removeprefix("incident:")
+    elder_id = pipeline.visits.obligations.require(obligation_id).elder_id
+    again = incident_event(pipeline.visits, incident_id, elder_id, "hardship", NOW)
+    pipeline.publish(again)
+    assert pipeline.consume(again) == ["duplicate"]
+    mine = pipeline.api.get("/obligations", query_string={"elder_id": elder_id}, headers=HEAD)
+    assert mine.json["total"] == 1
+
+
+def test_an_incident_for_an_elder_not_yet_known_is_kept_until_the_elder_arrives(pipeline):
+    visits = pipeline.visits
+    elder_id = f"e-late-{uuid.uuid4().hex[:6]}"
+    early = incident_event(
+        visits, f"i-{elder_id}", elder_id, "family_accident", NOW - timedelta(hours=5)
+    )
+    pipeline.publish(early)
+    assert pipeline.consume(early) == ["applied"]
+    assert pipeline.api.get(f"/obligations/incident:i-{elder_id}", headers=HEAD).status_code == 404
+
+    registered = elder_event(visits, "elder.registered", elder_id)
+    pipeline.publish(registered)
+    assert pipeline.consume(registered) == ["applied"]
+    obligation = pipeline.api.get(f"/obligations/incident:i-{elder_id}", headers=HEAD).json
+    assert obligation["due_at"] == (NOW - timedelta(hours=5) + timedelta(hours=48)).isoformat()
+
+
+def test_a_death_on_kafka_cancels_the_elders_open_work(pipeline, eight):
+    expected, _ = eight
+    obligation_id, _ = expected["worries"]
+    elder_id = pipeline.visits.obligations.require(obligation_id).elder_id
+    died = elder_event(
+        pipeline.visits,
+        "elder.deceased",
+        elder_id,
+        2,
+        status="deceased",
+        died_on=date(2026, 11, 29),
+        reported_by="death-registry",
+    )
+    pipeline.publish(died)
+    assert pipeline.consume(died) == ["applied"]
+    cancelled = pipeline.api.get(f"/obligations/{obligation_id}", headers=HEAD).json
+    assert (cancelled["status"], cancelled["cancelled_reason"]) == ("cancelled", "deceased")
+
+
+def test_visits_events_are_published_on_its_topic_keyed_by_elder(pipeline, eight, topic_reader):
+    expected, _ = eight
+    obligation_id, _ = expected["hospitalised"]
+    elder_id = pipeline.visits.obligations.require(obligation_id).elder_id
+    assert pipeline.relay.run_once() > 0
+    mine = [json.loads(r.value) for r in topic_reader(Topics.VISITS) if r.key == elder_id.encode()]
+    assert [(e["type"], e["data"]["obligation_id"]) for e in mine] == [
+        ("obligation.created", obligation_id)
+    ]
+    assert mine[0]["source"] == pipeline.visits.settings.event_source
+    assert pipeline.relay.run_once() == 0  # sent once, then cleared
