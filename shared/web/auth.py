@@ -19,6 +19,7 @@ from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.audit import Actor
+from shared.errors import NotFound
 
 ADMIN = "district_admin"
 ROLES = (
@@ -108,6 +109,26 @@ def actor() -> Actor:
 def community_scope() -> str | None:
     """The community the caller is bound to, if any: lists are limited to it."""
     return principal().community
+
+
+def require_community(community: str | None) -> None:
+    """Refuse (403) a community-level caller acting beyond their community."""
+    scope = community_scope()
+    if scope and community != scope:
+        abort(403, description=f"You work with community {scope} only.")
+
+
+def scoped(args: dict[str, Any]) -> dict[str, Any]:
+    """List arguments limited to the caller's community, if they are bound to one."""
+    if community_scope():
+        require_community(args.setdefault("community", community_scope()))
+    return args
+
+
+def visible(community: str, what: str) -> None:
+    """For a community-level caller, another community's records do not exist (404)."""
+    if not principal().may_see(community):
+        raise NotFound(f"No {what} in your community.")
 
 
 def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

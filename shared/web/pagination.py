@@ -1,5 +1,7 @@
 """Page-based list arguments and envelopes, the same for every list endpoint."""
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 MAX_PAGE_SIZE = 100
@@ -12,6 +14,16 @@ class PageArgs(Schema):
 
 def page_of(items: list, total: int, page: int, page_size: int) -> dict:
     return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+def paged(args: dict[str, Any]) -> tuple[int, int]:
+    """(skip, limit) of the page the list arguments ask for."""
+    return (args["page"] - 1) * args["page_size"], args["page_size"]
+
+
+def page(args: dict[str, Any], items: list, total: int) -> dict[str, Any]:
+    """The page the list arguments asked for, holding `items` of `total`."""
+    return page_of(items, total, args["page"], args["page_size"])
 
 
 def page_schema(item: type[Schema]) -> type[Schema]:

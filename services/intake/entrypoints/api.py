@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,9 +13,8 @@ from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
-from shared.errors import NotFound
-from shared.web.auth import actor, community_scope, principal, requires
-from shared.web.pagination import page_of, page_schema
+from shared.web.auth import actor, require_community, requires, scoped, visible
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="The register of elders"
@@ -34,18 +33,10 @@ def intake() -> Intake:
 
 
 def scoped_elder(elder_id: str) -> Elder:
-    """The elder, if the caller may see them: another community's elder does not exist for a
-    community-level user."""
+    """The elder, if the caller may see them."""
     elder = intake().elders.get(elder_id)
-    if not principal().may_see(elder.community):
-        raise NotFound(f"No elder with id {elder_id!r}.")
+    visible(elder.community, f"elder with id {elder_id!r}")
     return elder
-
-
-def require_community(community: str | None) -> None:
-    scope = community_scope()
-    if scope and community != scope:
-        abort(403, description=f"You work with community {scope} only.")
 
 
 def view(elder: Elder) -> dict[str, Any]:
@@ -87,11 +78,10 @@ class Elders(MethodView):
     @blueprint.response(200, page_schema(schemas.ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Search the register with filters"""
-        if community_scope():
-            require_community(args.setdefault("community", community_scope()))
-        page, size = args.pop("page"), args.pop("page_size")
-        elders, total = queries.search(intake(), args, (page - 1) * size, size)
-        return page_of([view(e) for e in elders], total, page, size)
+        skip, limit = paged(scoped(args))
+        filters = {k: v for k, v in args.items() if k not in ("page", "page_size")}
+        elders, total = queries.search(intake(), filters, skip, limit)
+        return page(args, [view(e) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")

@@ -11,7 +11,7 @@ from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent
 from shared.web.auth import actor, requires
-from shared.web.pagination import PageArgs, page_of, page_schema
+from shared.web.pagination import PageArgs, page, page_schema, paged
 
 blueprint = Blueprint(
     "inbound", __name__, url_prefix="/inbound", description="Events from other systems"
@@ -77,9 +77,10 @@ def publish() -> dict[str, Any]:
 @blueprint.response(200, page_schema(ReceiptSchema))
 def receipts(args: dict[str, Any]) -> dict[str, Any]:
     """What became of each event received: by `status` (e.g. parked) or `elder_id`"""
-    page, size = args.pop("page"), args.pop("page_size")
-    found, total = intake().inbound.search(args, (page - 1) * size, size)
-    return page_of(found, total, page, size)
+    skip, limit = paged(args)
+    query = {k: args[k] for k in ("status", "elder_id") if k in args}
+    found, total = intake().inbound.search(query, skip, limit)
+    return page(args, found, total)
 
 
 @blueprint.route("/receipts/<key>/match", methods=["POST"])

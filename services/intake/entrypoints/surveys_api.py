@@ -7,12 +7,12 @@ from flask_smorest import Blueprint
 
 from services.intake.adapters.spreadsheets import read_rows, statistics_workbook
 from services.intake.entrypoints import schemas
-from services.intake.entrypoints.api import intake, require_community
+from services.intake.entrypoints.api import intake
 from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer import queries
 from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
-from shared.web.auth import actor, community_scope, requires
+from shared.web.auth import actor, require_community, requires, scoped
 
 blueprint = Blueprint("surveys", __name__, description="Survey imports and statistics")
 MAX_SURVEY_BYTES = 64 * 1024 * 1024
@@ -45,8 +45,7 @@ def statistics(args: dict[str, Any]) -> Any:
 
     `format=xlsx` returns the same tables as a workbook.
     """
-    if community_scope():
-        require_community(args.setdefault("community", community_scope()))
+    scoped(args)
     result = queries.statistics(intake(), args.get("community"))
     if args["format"] == "xlsx":
         return Response(

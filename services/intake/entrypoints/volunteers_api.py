@@ -7,10 +7,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.entrypoints import schemas
-from services.intake.entrypoints.api import intake, require_community
+from services.intake.entrypoints.api import intake
 from services.intake.service_layer.registration import register_volunteer
-from shared.web.auth import community_scope, requires
-from shared.web.pagination import page_of, page_schema
+from shared.web.auth import require_community, requires, scoped
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "volunteers",
@@ -36,11 +36,9 @@ class Volunteers(MethodView):
     @blueprint.response(200, page_schema(schemas.VolunteerSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List volunteers, by community or skill"""
-        if community_scope():
-            require_community(args.setdefault("community", community_scope()))
-        page, size = args["page"], args["page_size"]
+        scoped(args)
         query = {k: args[k] for k in ("community",) if k in args}
         if "skill" in args:
             query["skills"] = args["skill"]
-        found, total = intake().volunteers.list(query, (page - 1) * size, size)
-        return page_of([asdict(v) for v in found], total, page, size)
+        found, total = intake().volunteers.list(query, *paged(args))
+        return page(args, [asdict(v) for v in found], total)
