@@ -1,9 +1,9 @@
 """Visits' HTTP doors: thin views over its stores and use cases. This module holds the elders
 view and what every view module shares; app.py registers all the blueprints."""
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from flask import abort, current_app
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -11,9 +11,9 @@ from services.visits.bootstrap import Visits
 from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
 from services.visits.service_layer.elders import known_elder
-from shared.errors import NotFound
-from shared.web.auth import community_scope, principal, requires
-from shared.web.pagination import page_of, page_schema
+from shared.web.auth import principal, requires, scoped
+from shared.web.auth import visible as in_scope
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="Visits' view of the elders it serves"
@@ -32,19 +32,12 @@ def me() -> str:
     return principal().user
 
 
-class InCommunity(Protocol):
-    @property
-    def community(self) -> str: ...
-
-
-Record = TypeVar("Record", bound=InCommunity)
+Record = TypeVar("Record", bound=Any)
 
 
 def visible(record: Record) -> Record:
-    """The record, if the caller may see it: for a user bound to a community, another
-    community's records do not exist."""
-    if not principal().may_see(record.community):
-        raise NotFound("No such record in your community.")
+    """The record, if the caller may see it (see shared.web.auth.visible)."""
+    in_scope(record.community, "such record")
     return record
 
 
@@ -53,26 +46,9 @@ def elder_for(elder_id: str) -> Elder:
     return visible(known_elder(visits_app(), elder_id))
 
 
-def scoped(args: dict[str, Any]) -> dict[str, Any]:
-    """List arguments limited to the caller's community, if they are bound to one."""
-    scope = community_scope()
-    if scope and args.setdefault("community", scope) != scope:
-        abort(403, description=f"You work with community {scope} only.")
-    return args
-
-
 def filters(args: dict[str, Any], *names: str) -> dict[str, Any]:
     """Equality filters for the list arguments that were given."""
     return {name: args[name] for name in names if name in args}
-
-
-def paged(args: dict[str, Any]) -> tuple[int, int]:
-    """(skip, limit) of the requested page."""
-    return (args["page"] - 1) * args["page_size"], args["page_size"]
-
-
-def page(args: dict[str, Any], items: list, total: int) -> dict[str, Any]:
-    return page_of(items, total, args["page"], args["page_size"])
 
 
 @blueprint.route("")
