@@ -48,6 +48,10 @@ def up() -> int:
         )
     for service in SERVICES:
         print(f"worker  {service:<11} metrics at http://127.0.0.1:{ports.metrics[service]}/metrics")
+    print(
+        f"console ops         http://127.0.0.1:{ports.ops}/#token=dev-operator  "
+        "(command line: ./dev ops lag | dlq list | outbox | health)"
+    )
     print(f"\nlogs    {directory / 'logs'}")
     print(
         "tokens  "

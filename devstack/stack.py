@@ -1,4 +1,5 @@
-"""The whole system on one machine: broker, one store per service, each service's API and worker."""
+"""The whole system on one machine: broker, one store per service, each service's API and worker,
+and the operator console."""
 
 import json
 import sys
@@ -38,6 +39,7 @@ class Ports:
     metrics: dict[str, int] = field(
         default_factory=lambda: {"intake": 9101, "visits": 9102, "allowances": 9103}
     )
+    ops: int = 8000  # the operator console
 
     def all(self) -> list[int]:
         return [
@@ -46,6 +48,7 @@ class Ports:
             *self.stores.values(),
             *self.apis.values(),
             *self.metrics.values(),
+            self.ops,
         ]
 
 
@@ -89,8 +92,32 @@ def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str)
 
 
 def start_api(run_dir: Path, service: str, port: int, env: dict[str, str]) -> Spawned:
+    return _start_gunicorn(
+        run_dir, f"{service}-api", f"services.{service}.entrypoints.app:create_app()", port, env
+    )
+
+
+def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]:
+    """The console watches the services as started here (see ops/config.py)."""
+    return {
+        "PYTHONPATH": str(REPO_ROOT),
+        "KAFKA_BOOTSTRAP_SERVERS": infra.broker.bootstrap,
+        "OPS_APIS": ",".join(f"{s}=http://127.0.0.1:{ports.apis[s]}" for s in SERVICES),
+        "OPS_WORKER_METRICS": ",".join(
+            f"{s}=http://127.0.0.1:{ports.metrics[s]}/metrics" for s in SERVICES
+        ),
+        "ELDERCARE_TOKENS": DEV_TOKENS,
+        **extra,
+    }
+
+
+def start_ops(run_dir: Path, port: int, env: dict[str, str]) -> Spawned:
+    return _start_gunicorn(run_dir, "ops", "ops.entrypoints.app:create_app()", port, env)
+
+
+def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str, str]) -> Spawned:
     spawned = spawn(
-        f"{service}-api",
+        name,
         [
             sys.executable,
             "-m",
@@ -103,7 +130,7 @@ def start_api(run_dir: Path, service: str, port: int, env: dict[str, str]) -> Sp
             "8",
             "--graceful-timeout",
             "10",
-            f"services.{service}.entrypoints.app:create_app()",
+            app,
         ],
         run_dir,
         env=env,
@@ -131,14 +158,16 @@ def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
 
 
 def start_services(run_dir: Path, infra: Infrastructure, ports: Ports, **extra: str) -> None:
+    """Each service's worker and API, then the operator console watching them."""
     for service in SERVICES:
         env = service_env(service, infra, ports, **extra)
         start_worker(run_dir, service, env)
         start_api(run_dir, service, ports.apis[service], env)
+    start_ops(run_dir, ports.ops, ops_env(infra, ports, **extra))
 
 
 def stop_services(run_dir: Path) -> dict[str, str]:
-    names = [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
+    names = ["ops"] + [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
     return {name: stop(name, run_dir) for name in names}
 
 

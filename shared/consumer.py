@@ -158,12 +158,61 @@ class Interrupted(Exception):
     """Shutdown was asked for while a message waited out an outage; it stays uncommitted."""
 
 
+class ConsumerLag:
+    """Exports how far the consumer is behind in each partition assigned to it.
+
+    The lag of a partition is its end offset minus the consumer's position. The end offset is
+    the highwater mark that fetches bring back, or, at most every `refresh_seconds`, the end
+    offset asked of the broker, so that a paused or idle partition is reported correctly too.
+    Reporting never disturbs consumption: any failure is logged and the gauge keeps its value.
+    """
+
+    def __init__(self, consumer: KafkaConsumer, service: str, refresh_seconds: float = 5.0) -> None:
+        self.consumer = consumer
+        self.service = service
+        self.refresh_seconds = refresh_seconds
+        self._ends: dict[TopicPartition, int] = {}
+        self._refreshed_at: float | None = None
+        self._reported: set[TopicPartition] = set()
+
+    def update(self) -> None:
+        try:
+            self._update()
+        except Exception as error:  # noqa: BLE001 - a metric must never stop the consumer
+            log.debug("consumer lag not updated", extra={"error": str(error)})
+
+    def _update(self) -> None:
+        assigned = set(self.consumer.assignment() or ())
+        now = time.monotonic()
+        due = self._refreshed_at is None or now - self._refreshed_at >= self.refresh_seconds
+        if assigned and due:
+            self._refreshed_at = now  # also after a failure: never ask more often than this
+            self._ends = dict(self.consumer.end_offsets(sorted(assigned), timeout_ms=2000))
+        for partition in sorted(assigned):
+            position = self.consumer.position(partition, timeout_ms=1000)
+            end = max(self.consumer.highwater(partition) or 0, self._ends.get(partition, 0))
+            if position is None:
+                continue
+            labels = (self.service, partition.topic, str(partition.partition))
+            metrics.CONSUMER_LAG.labels(*labels).set(max(0, end - position))
+            self._reported.add(partition)
+        for revoked in self._reported - assigned:  # another consumer of the group reports it
+            metrics.CONSUMER_LAG.remove(self.service, revoked.topic, str(revoked.partition))
+            self._reported.discard(revoked)
+
+
 class ConsumerLoop:
     """Polls, processes in order, commits per partition; stops cleanly when asked."""
 
-    def __init__(self, consumer: KafkaConsumer, pipeline: EventPipeline) -> None:
+    def __init__(
+        self,
+        consumer: KafkaConsumer,
+        pipeline: EventPipeline,
+        lag_refresh_seconds: float = 5.0,
+    ) -> None:
         self.consumer = consumer
         self.pipeline = pipeline
+        self.lag = ConsumerLag(consumer, pipeline.service, lag_refresh_seconds)
 
     def run_once(self, timeout_ms: int = 500) -> list[tuple[Received, str]]:
         """One poll: process every message in order; returns each message with its outcome."""
@@ -187,6 +236,7 @@ class ConsumerLoop:
             finally:
                 if last is not None:
                     self._commit(partition, last)
+        self.lag.update()
         return outcomes
 
     def _commit(self, partition: TopicPartition, offset: int) -> None:

@@ -25,6 +25,7 @@ def test_ports() -> Ports:
         stores={name: free_port() for name in ("intake", "visits", "allowances")},
         apis={name: free_port() for name in ("intake", "visits", "allowances")},
         metrics={name: free_port() for name in ("intake", "visits", "allowances")},
+        ops=free_port(),
     )
 
 

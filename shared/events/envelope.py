@@ -64,8 +64,12 @@ def decode(raw: bytes | None) -> Event:
     if raw is None:
         raise InvalidEvent("empty message (no value)")
     try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise InvalidEvent(
+            f"not JSON: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
+    except json.JSONDecodeError as error:
         raise InvalidEvent(f"not JSON: {error}") from error
     if not isinstance(document, dict):
         raise InvalidEvent("envelope must be a JSON object")

@@ -1,0 +1,107 @@
+"""The console's configuration: the broker, and where each service answers.
+
+From the environment, falling back to what `./dev up` runs: the ports in its `state.json`
+(under `ELDERCARE_RUN_DIR`, by default `.run/` in the checkout) when present, else the
+documented default ports.
+
+- `KAFKA_BOOTSTRAP_SERVERS`
+- `OPS_APIS`: `service=base URL,...`, e.g. `intake=http://127.0.0.1:8001,...`
+- `OPS_WORKER_METRICS`: `service=metrics URL,...`, e.g. `intake=http://127.0.0.1:9101/metrics`
+- `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
+- `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator)
+- `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
+"""
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SERVICES = ("intake", "visits", "allowances")
+DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
+DEFAULT_API_PORTS = {"intake": 8001, "visits": 8002, "allowances": 8003}
+DEFAULT_METRICS_PORTS = {"intake": 9101, "visits": 9102, "allowances": 9103}
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ServiceEndpoints:
+    name: str
+    api: str  # the API's base URL; its /readyz is probed
+    metrics: str  # the worker's metrics URL
+
+    @property
+    def consumer_group(self) -> str:
+        return f"eldercare-{self.name}"  # as shared.config.Settings names it
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    kafka_bootstrap: str = DEFAULT_BOOTSTRAP
+    services: tuple[ServiceEndpoints, ...] = ()
+    groups: tuple[str, ...] = ()
+    tokens: str = ""
+    refresh_seconds: int = 5
+    timeout_seconds: float = 3.0
+
+    @property
+    def service_names(self) -> list[str]:
+        return [s.name for s in self.services]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "ConsoleSettings":
+        env = dict(os.environ if env is None else env)
+        state = _devstack_state(env)
+        ports = state.get("ports", {})
+        api_ports = {**DEFAULT_API_PORTS, **ports.get("apis", {})}
+        metrics_ports = {**DEFAULT_METRICS_PORTS, **ports.get("metrics", {})}
+        apis = _pairs(env.get("OPS_APIS", "")) or {
+            name: f"http://127.0.0.1:{api_ports[name]}" for name in SERVICES
+        }
+        worker_metrics = _pairs(env.get("OPS_WORKER_METRICS", "")) or {
+            name: f"http://127.0.0.1:{metrics_ports[name]}/metrics" for name in SERVICES
+        }
+        names = [*apis, *(name for name in worker_metrics if name not in apis)]
+        services = tuple(
+            ServiceEndpoints(name, apis.get(name, ""), worker_metrics.get(name, ""))
+            for name in names
+        )
+        groups = _names(env.get("OPS_CONSUMER_GROUPS", "")) or tuple(
+            s.consumer_group for s in services
+        )
+        return cls(
+            kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS")
+            or state.get("bootstrap")
+            or DEFAULT_BOOTSTRAP,
+            services=services,
+            groups=groups,
+            tokens=env.get("ELDERCARE_TOKENS", ""),
+            refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
+            timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
+        )
+
+
+def _devstack_state(env: Mapping[str, str]) -> dict[str, Any]:
+    path = Path(env.get("ELDERCARE_RUN_DIR") or CHECKOUT / ".run") / "state.json"
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _pairs(spec: str) -> dict[str, str]:
+    """`a=x,b=y` as {"a": "x", "b": "y"}, in order."""
+    pairs = {}
+    for item in _names(spec):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ValueError(f"expected service=URL, got {item!r}")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _names(spec: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in spec.split(",") if part.strip())

@@ -1,0 +1,1 @@
+"""What an operator reasons about: lag, dead letters and their resolution, component health."""

@@ -1,0 +1,168 @@
+"""`create_app()`: the operator console on the web, as gunicorn serves it.
+
+One page (`/`) refreshes itself from the JSON API under `/api/`. The page holds no data and
+needs no token; every API call needs a bearer token of the `operator` role (or the district
+administrator's), which the page asks for once and keeps for the browser tab. Dead letters
+carry personal data, so nothing is cached and nothing is loaded from anywhere else.
+"""
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask.typing import ResponseReturnValue
+from kafka.errors import KafkaError
+
+from ops.bootstrap import bootstrap
+from ops.domain.dead_letters import State
+from ops.entrypoints import views
+from ops.entrypoints.page import render_page
+from ops.service_layer.console import Console
+from shared.errors import RuleViolation
+from shared.logs import configure_logging
+from shared.web import health, problems
+from shared.web.auth import parse_tokens, requires
+
+OPERATOR = "operator"
+MAX_NOTE = 500
+
+api = Blueprint("ops", __name__)
+
+
+def create_app(console: Console | None = None) -> Flask:
+    configure_logging("ops")
+    console = console or bootstrap()
+    app = Flask("ops")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.config.update(
+        MAX_CONTENT_LENGTH=64 * 1024,
+        PRINCIPALS=parse_tokens(console.settings.tokens),
+        READINESS_CHECKS={"kafka": health.kafka_reachable(console.settings.kafka_bootstrap)},
+    )
+    app.extensions["console"] = console
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(api)
+    problems.register(app)
+    app.register_error_handler(KafkaError, _kafka_unavailable)
+    app.after_request(_security_headers)
+    return app
+
+
+def _console() -> Console:
+    return current_app.extensions["console"]  # type: ignore[no-any-return]
+
+
+@api.get("/")
+def page() -> ResponseReturnValue:
+    g.nonce = secrets.token_urlsafe(18)
+    html = render_page(g.nonce, _console().settings.refresh_seconds)
+    return Response(html, mimetype="text/html")
+
+
+@api.get("/api/overview")
+@requires(OPERATOR)
+def overview() -> ResponseReturnValue:
+    return jsonify(views.overview(_console().overview()))
+
+
+@api.get("/api/lag")
+@requires(OPERATOR)
+def lag() -> ResponseReturnValue:
+    groups = request.args.getlist("group") or None
+    return jsonify([views.group_lag(group) for group in _console().lag(groups)])
+
+
+@api.get("/api/dead-letters")
+@requires(OPERATOR)
+def dead_letters() -> ResponseReturnValue:
+    state_name = request.args.get("state", State.OPEN.value)
+    if state_name not in {*(s.value for s in State), "all"}:
+        raise RuleViolation("state is one of open, replayed, discarded, all.", state=state_name)
+    state = None if state_name == "all" else State(state_name)
+    letters = _console().dead_letters(request.args.get("service") or None, state)
+    return jsonify([views.dead_letter(letter) for letter in letters])
+
+
+@api.get("/api/dead-letters/<dead_letter_id>")
+@requires(OPERATOR)
+def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
+    return jsonify(views.dead_letter(_console().dead_letter(dead_letter_id), full=True))
+
+
+@api.post("/api/dead-letters/<dead_letter_id>/replay")
+@requires(OPERATOR)
+def replay(dead_letter_id: str) -> ResponseReturnValue:
+    replayed = _console().replay(dead_letter_id, g.principal.user)
+    return jsonify(views.dead_letter(replayed))
+
+
+@api.post("/api/dead-letters/<dead_letter_id>/discard")
+@requires(OPERATOR)
+def discard(dead_letter_id: str) -> ResponseReturnValue:
+    note = _text(_body().get("note", ""), "note")
+    discarded = _console().discard(dead_letter_id, g.principal.user, note)
+    return jsonify(views.dead_letter(discarded))
+
+
+@api.post("/api/dead-letters/replay")
+@requires(OPERATOR)
+def replay_all() -> ResponseReturnValue:
+    body = _body()
+    service = _text(body.get("service", ""), "service") or None
+    reason = _text(body.get("reason", ""), "reason")
+    outcomes = _console().replay_all(g.principal.user, service, reason)
+    return jsonify([views.replay_outcome(o) for o in outcomes])
+
+
+@api.get("/api/outbox")
+@requires(OPERATOR)
+def outbox() -> ResponseReturnValue:
+    return jsonify([views.backlog(b) for b in _console().outbox()])
+
+
+@api.get("/api/health")
+@requires(OPERATOR)
+def component_health() -> ResponseReturnValue:
+    return jsonify([views.component(c) for c in _console().health()])
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise RuleViolation("Send a JSON object.")
+    return body
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_NOTE:
+        raise RuleViolation(f"{field} must be text of at most {MAX_NOTE} characters.", field=field)
+    return value.strip()
+
+
+def _kafka_unavailable(error: KafkaError) -> Response:
+    response = problems.problem(
+        503,
+        "Kafka unavailable",
+        f"The broker did not answer ({type(error).__name__}); nothing was changed. Retry later.",
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _security_headers(response: Response) -> Response:
+    nonce = g.get("nonce")
+    inline = f"'nonce-{nonce}'" if nonce else "'none'"
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src {inline}; style-src {inline}; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cache-Control"] = "no-store"
+    return response
