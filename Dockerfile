@@ -28,6 +28,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 # The code belongs to root and is read-only for the user the services run as.
 COPY shared/ ./shared/
 COPY services/ ./services/
+COPY ops/ ./ops/
 
 RUN groupadd --system --gid 10001 eldercare \
     && useradd --system --uid 10001 --gid eldercare --home-dir /app --no-create-home \

@@ -168,7 +168,19 @@ def test_every_long_running_service_has_a_healthcheck(services):
         check = definition.get("healthcheck") or {}
         assert not check.get("disable"), name
         assert check.get("test"), f"{name} has no healthcheck"
-    assert len(services) == 1 + 3 * len(SERVICES), sorted(services)
+    # kafka, a mongo + api + worker per service, and the operator console
+    assert len(services) == 1 + 3 * len(SERVICES) + 1, sorted(services)
+
+
+def test_the_console_watches_every_api_and_worker_and_no_database(services):
+    console = services["ops"]
+    assert "ops.entrypoints.app:create_app()" in console["command"]
+    environment = console["environment"]
+    for svc in SERVICES:
+        assert f"{svc}=http://{svc}-api:8000" in environment["OPS_APIS"]
+        assert f"{svc}=http://{svc}-worker:9100/metrics" in environment["OPS_WORKER_METRICS"]
+    assert "MONGO_URL" not in environment
+    assert importlib.util.find_spec("ops.entrypoints.app") is not None
 
 
 @pytest.mark.parametrize("svc", SERVICES)
