@@ -11,11 +11,12 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.errors import ConnectionFailure, DuplicateKeyError
+from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
 from shared.config import Settings
 
 log = logging.getLogger(__name__)
+DUPLICATE_KEY = 11000
 
 
 def connect(settings: Settings) -> Database:
@@ -68,6 +69,21 @@ def apply_versioned(
     except DuplicateKeyError:
         return False
     return result.upserted_id is not None or result.modified_count == 1
+
+
+def insert_many_once(collection: Collection, documents: list[dict[str, Any]]) -> list[int]:
+    """Insert documents in one unordered batch, skipping any whose key exists already (so that
+    doing it again is harmless); returns the positions of those skipped."""
+    if not documents:
+        return []
+    try:
+        collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        failures = error.details["writeErrors"]
+        if any(failure.get("code") != DUPLICATE_KEY for failure in failures):
+            raise
+        return sorted(failure["index"] for failure in failures)
+    return []
 
 
 def insert_once(collection: Collection, document: dict[str, Any]) -> bool:

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from pymongo.database import Database
 
 from services.visits.adapters.config_store import ConfigStore
-from services.visits.adapters.documents import Documents
 from services.visits.adapters.elder_projection import elder_projection
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.elder import Elder
@@ -21,6 +20,7 @@ from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect
 from shared.projection import Projection
+from shared.records import Records
 from shared.worker import Worker
 
 SERVICE = "visits"
@@ -35,15 +35,15 @@ class Visits:
     db: Database
     elders: Projection[Elder]
     config: ConfigStore
-    obligations: Documents[Obligation]
-    incidents: Documents[WaitingIncident]
-    visits: Documents[VisitRecord]
-    services: Documents[ServiceDelivery]
-    pairings: Documents[Pairing]
-    help_requests: Documents[HelpRequest]
-    campaigns: Documents[FestivalCampaign]
+    obligations: Records[Obligation]
+    incidents: Records[WaitingIncident]
+    visits: Records[VisitRecord]
+    services: Records[ServiceDelivery]
+    pairings: Records[Pairing]
+    help_requests: Records[HelpRequest]
+    campaigns: Records[FestivalCampaign]
 
-    def with_events(self) -> list[Documents]:
+    def with_events(self) -> list[Records]:
         """The collections whose documents carry events for the outbox relay."""
         return [self.obligations, self.visits, self.services, self.pairings, self.help_requests]
 
@@ -57,13 +57,13 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         db,
         elder_projection(db),
         ConfigStore(db),
-        Documents(db, "obligations", Obligation, "obligation"),
-        Documents(db, "incidents", WaitingIncident, "waiting incident"),
-        Documents(db, "visits", VisitRecord, "visit"),
-        Documents(db, "services", ServiceDelivery, "service delivery"),
-        Documents(db, "pairings", Pairing, "pairing"),
-        Documents(db, "help_requests", HelpRequest, "help request"),
-        Documents(db, "campaigns", FestivalCampaign, "campaign"),
+        Records(db, "obligations", Obligation, "obligation"),
+        Records(db, "incidents", WaitingIncident, "waiting incident"),
+        Records(db, "visits", VisitRecord, "visit"),
+        Records(db, "services", ServiceDelivery, "service delivery"),
+        Records(db, "pairings", Pairing, "pairing"),
+        Records(db, "help_requests", HelpRequest, "help request"),
+        Records(db, "campaigns", FestivalCampaign, "campaign"),
     )
     visits.obligations.create_indexes(
         ("status", "due_at"),

@@ -10,13 +10,14 @@ from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from services.intake.domain.elder import Elder, RegisterIndex
 from shared.audit import Actor
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
+from shared.mongo import insert_many_once
 from shared.outbox import OUTBOX, entry, with_events
 
 COLLECTION = "elders"
@@ -43,20 +44,7 @@ class ElderStore:
     def add_many(self, rows: list[tuple[Elder, dict[str, Any], list[Event]]]) -> set[str]:
         """Insert many new elders; returns the national IDs that were already registered."""
         documents = [self._new_document(e, h, events) for e, h, events in rows]
-        if not documents:
-            return set()
-        try:
-            self.elders.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            failed = {
-                documents[e["index"]]["national_id"]
-                for e in error.details["writeErrors"]
-                if e.get("code") == 11000
-            }
-            if len(failed) != len(error.details["writeErrors"]):
-                raise
-            return failed
-        return set()
+        return {documents[i]["national_id"] for i in insert_many_once(self.elders, documents)}
 
     def save(
         self, elder: Elder, expected_version: int, history: dict[str, Any], events: list[Event]

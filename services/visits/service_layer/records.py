@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from services.visits.adapters.documents import Documents
 from services.visits.domain.changes import Change
 from services.visits.domain.obligations import Obligation
 from shared import metrics
 from shared.errors import Conflict
 from shared.events import Event, new_event
+from shared.records import Records
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
@@ -39,7 +39,7 @@ def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
     )
 
 
-def create(visits: Visits, store: Documents[Record], change: Change[Record]) -> bool:
+def create(visits: Visits, store: Records[Record], change: Change[Record]) -> bool:
     """Store a new record with its events; False if its cause already created it."""
     events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
     created = store.add(change.after, *events)
@@ -49,7 +49,7 @@ def create(visits: Visits, store: Documents[Record], change: Change[Record]) -> 
 
 
 def commit(
-    visits: Visits, store: Documents[Record], before: Record, change: Change[Record]
+    visits: Visits, store: Records[Record], before: Record, change: Change[Record]
 ) -> Record:
     """Store a change made from `before`; Conflict if someone else changed it meanwhile."""
     if change.after == before:

@@ -1,4 +1,4 @@
-"""Visits' records in its own MongoDB database: one dataclass, one collection.
+"""A service's records in its own MongoDB database: one dataclass, one collection.
 
 A record is created once, with an `_id` derived from its cause, in the same write as the
 events announcing it; every later change is a compare-and-set on its `version`, again in the
@@ -22,7 +22,7 @@ Record = TypeVar("Record")
 Sort = list[tuple[str, int]]
 
 
-class Documents(Generic[Record]):
+class Records(Generic[Record]):
     """`model` is a dataclass whose first field is the record's id and which has a `version`."""
 
     def __init__(self, db: Database, name: str, model: type[Record], what: str) -> None:
@@ -38,11 +38,11 @@ class Documents(Generic[Record]):
 
     def add(self, record: Record, *events: Event) -> bool:
         """Store a new record and its events; False if a record with its id already exists."""
-        return insert_once(self.collection, with_events(self._document(record), *events))
+        return insert_once(self.collection, with_events(self.document(record), *events))
 
     def save(self, record: Record, expected_version: int, *events: Event) -> bool:
         """Store a change unless the record moved on from `expected_version` meanwhile."""
-        document = self._document(record)
+        document = self.document(record)
         record_id = document.pop("_id")
         update: dict[str, Any] = {"$set": document}
         result = self.collection.update_one(
@@ -53,7 +53,7 @@ class Documents(Generic[Record]):
 
     def get(self, record_id: str) -> Record | None:
         document = self.collection.find_one({"_id": record_id}, {OUTBOX: 0})
-        return self._record(document) if document else None
+        return self.record(document) if document else None
 
     def require(self, record_id: str) -> Record:
         record = self.get(record_id)
@@ -65,16 +65,16 @@ class Documents(Generic[Record]):
         self, query: dict[str, Any], sort: Sort, skip: int, limit: int
     ) -> tuple[list[Record], int]:
         cursor = self.collection.find(query, {OUTBOX: 0}).sort(sort).skip(skip).limit(limit)
-        return [self._record(d) for d in cursor], self.collection.count_documents(query)
+        return [self.record(d) for d in cursor], self.collection.count_documents(query)
 
     def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
         cursor = self.collection.find(query, {OUTBOX: 0}).sort(sort or [("_id", ASCENDING)])
-        return (self._record(d) for d in cursor)
+        return (self.record(d) for d in cursor)
 
-    def _document(self, record: Record) -> dict[str, Any]:
+    def document(self, record: Record) -> dict[str, Any]:
         document = to_document(record)
         document["_id"] = document.pop(self.id_field)
         return document
 
-    def _record(self, document: dict[str, Any]) -> Record:
+    def record(self, document: dict[str, Any]) -> Record:
         return from_document(self.model, {**document, self.id_field: document["_id"]})
