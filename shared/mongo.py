@@ -50,25 +50,20 @@ def ping(db: Database) -> None:
 
 
 def apply_versioned(
-    collection: Collection, doc_id: str, version: int, event_id: str, update: dict[str, Any]
+    collection: Collection, doc_id: str, version: int, event_id: str, facts: dict[str, Any]
 ) -> bool:
-    """Apply an event's effect to one document unless it already holds that version or newer.
+    """Store an event's facts in one document unless it already holds that version or newer.
 
     This makes a projection idempotent and order-safe: a duplicate delivery, or an older event
-    replayed late, matches no document; the upsert then collides on `_id` and nothing changes.
+    replayed late, changes nothing. The first version is an insert (a conditional upsert that
+    matches nothing is slow on FerretDB); a later one is a compare-and-set on `version`.
     Returns whether the document changed.
     """
-    guarded = {
-        **update,
-        "$set": {**update.get("$set", {}), "version": version, "last_event_id": event_id},
-    }
-    try:
-        result = collection.update_one(
-            {"_id": doc_id, "version": {"$lt": version}}, guarded, upsert=True
-        )
-    except DuplicateKeyError:
-        return False
-    return result.upserted_id is not None or result.modified_count == 1
+    state = {**facts, "version": version, "last_event_id": event_id}
+    if insert_once(collection, {"_id": doc_id, **state}):
+        return True
+    result = collection.update_one({"_id": doc_id, "version": {"$lt": version}}, {"$set": state})
+    return result.modified_count == 1
 
 
 def insert_many_once(collection: Collection, documents: list[dict[str, Any]]) -> list[int]:

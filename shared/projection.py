@@ -34,7 +34,7 @@ class Projection(Generic[Model]):
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
         """Store the event's facts unless this version, or a newer one, is already held."""
         facts = {name: to_document(data[name]) for name in self.fields if name in data}
-        return apply_versioned(self.collection, doc_id, version, event_id, {"$set": facts})
+        return apply_versioned(self.collection, doc_id, version, event_id, facts)
 
     def get(self, doc_id: str) -> Model | None:
         document = self.collection.find_one({"_id": doc_id})

@@ -4,13 +4,23 @@ from dataclasses import dataclass
 
 from pymongo.database import Database
 
+from services.allowances.adapters import entitlement_store
 from services.allowances.adapters.elder_projection import elder_projection
+from services.allowances.adapters.entitlement_store import EntitlementStore
+from services.allowances.adapters.programme_store import ProgrammeStore
+from services.allowances.adapters.roll_store import RollStore
+from services.allowances.domain.adjustments import Adjustment
+from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
+from services.allowances.domain.overpayments import Overpayment
+from services.allowances.domain.programmes import FestivalCampaign
+from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.projection import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect
 from shared.projection import Projection
+from shared.records import Records
 from shared.worker import Worker
 
 SERVICE = "allowances"
@@ -22,14 +32,53 @@ class Allowances:
     clock: Clock
     db: Database
     elders: Projection[Elder]
+    programmes: ProgrammeStore
+    campaigns: Records[FestivalCampaign]
+    cycles: Records[AllowanceCycle]
+    lines: RollStore
+    entitlements: EntitlementStore
+    overpayments: Records[Overpayment]
+    adjustments: Records[Adjustment]
+    redemptions: Records[Redemption]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Allowances:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
-    return Allowances(settings, clock or SystemClock(), db, elder_projection(db))
+    allowances = Allowances(
+        settings,
+        clock or SystemClock(),
+        db,
+        elder_projection(db),
+        ProgrammeStore(db),
+        Records(db, "campaigns", FestivalCampaign, "festival campaign"),
+        Records(db, "cycles", AllowanceCycle, "cycle"),
+        RollStore(db),
+        EntitlementStore(db),
+        Records(db, "overpayments", Overpayment, "overpayment"),
+        Records(db, "adjustments", Adjustment, "adjustment"),
+        Records(db, "redemptions", Redemption, "voucher redemption"),
+    )
+    allowances.cycles.create_indexes(("programme", "month"))
+    allowances.lines.create_indexes()
+    allowances.entitlements.create_indexes()
+    allowances.overpayments.create_indexes(("elder_id",), ("programme", "status"))
+    allowances.adjustments.create_indexes(("elder_id",), ("programme", "status"))
+    allowances.redemptions.create_indexes(("provider", "redeemed_on"))
+    return allowances
 
 
 def worker(allowances: Allowances) -> Worker:
-    """Allowances' worker keeps its projection of elders current from intake's events."""
-    return Worker(allowances.settings, allowances.db, handlers=handlers(allowances.elders))
+    """Allowances' worker keeps its projection of elders current from intake's events, stops
+    payment on a death or a move out, and relays the events of cycles, entitlements and
+    overpayments."""
+    return Worker(
+        allowances.settings,
+        allowances.db,
+        outbox_collections=[
+            allowances.cycles.name,
+            entitlement_store.COLLECTION,
+            allowances.overpayments.name,
+        ],
+        handlers=handlers(allowances),
+    )

@@ -8,5 +8,5 @@ from shared.projection import Projection
 
 def elder_projection(db: Database) -> Projection[Elder]:
     projection = Projection(db, "elders", Elder)
-    projection.create_indexes("community", "birth_date")
+    projection.create_indexes("community", "birth_date", "status")
     return projection

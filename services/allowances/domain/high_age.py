@@ -1,14 +1,21 @@
-"""The high-age allowance (高龄津贴): who is eligible, and in which age band.
+"""The high-age allowance (高龄津贴): who is eligible, in which age band, from which month.
 
-Amounts per band are set by each district; this module decides eligibility and band only.
+Amounts per band are set by each district (see programmes.py); this module decides the band
+only. A district also decides when a band starts to be paid: in the month the elder reaches
+its age (`birthday_month`) or from the month after (`month_after`). The same rule applies when
+the band changes at 90 and at 100.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from services.allowances.domain.months import add_months, first_day, last_day, month_of
 from shared.ages import age_on
 
 ELIGIBLE_AGE = 80
+BIRTHDAY_MONTH = "birthday_month"
+MONTH_AFTER = "month_after"
+START_RULES = (BIRTHDAY_MONTH, MONTH_AFTER)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,7 @@ class Band:
 
 
 BANDS = (Band("80-89", 80, 89), Band("90-99", 90, 99), Band("100+", 100, None))
+BAND_NAMES = tuple(band.name for band in BANDS)
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,32 @@ class Eligibility:
         return self.band is not None
 
 
+def band_for(age: int) -> Band | None:
+    return next((b for b in BANDS if b.holds(age)), None)
+
+
 def high_age_eligibility(birth_date: date, day: date, alive: bool = True) -> Eligibility:
     age = age_on(birth_date, day)
-    band = next((b for b in BANDS if b.holds(age)), None) if alive else None
-    return Eligibility(age, band)
+    return Eligibility(age, band_for(age) if alive else None)
+
+
+def reaches_age(birth_date: date, age: int) -> date:
+    """The day the elder turns `age`; a 29 February birthday counts as 1 March in common
+    years, as `age_on` counts it."""
+    try:
+        return birth_date.replace(year=birth_date.year + age)
+    except ValueError:
+        return date(birth_date.year + age, 3, 1)
+
+
+def band_in_month(birth_date: date, month: str, starts: str) -> Band | None:
+    """The band paid for `month`: by the age reached by the month's last day
+    (`birthday_month`), or by the day before it began (`month_after`)."""
+    counted_on = last_day(month) if starts == BIRTHDAY_MONTH else first_day(month) - timedelta(1)
+    return band_for(age_on(birth_date, counted_on))
+
+
+def first_month(birth_date: date, band: Band, starts: str) -> str:
+    """The first month paid in `band`."""
+    reached = month_of(reaches_age(birth_date, band.min_age))
+    return reached if starts == BIRTHDAY_MONTH else add_months(reached, 1)

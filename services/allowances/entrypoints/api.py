@@ -1,37 +1,90 @@
-"""Allowances' HTTP doors: thin views over its stores and use cases."""
+"""Allowances' HTTP doors for elders: thin views over its stores and use cases, and the helpers
+every allowances blueprint shares."""
 
 from dataclasses import asdict
 from typing import Any
 
-from flask import current_app
+from flask import abort, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.allowances.bootstrap import Allowances
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.high_age import high_age_eligibility
-from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema
+from services.allowances.domain.stops import Stop
+from services.allowances.domain.vouchers import Voucher
+from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema, StatementSchema
+from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
 from shared.errors import NotFound
-from shared.web.auth import requires
+from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page_of, page_schema
 
 blueprint = Blueprint(
     "elders",
     __name__,
     url_prefix="/elders",
-    description="Elders as allowances knows them, with their eligibility",
+    description="Elders as allowances knows them, with their eligibility and statements",
 )
-READERS = ("allowance_officer", "approver", "community_head")
+OFFICER = "allowance_officer"
+APPROVER = "approver"
+READERS = (OFFICER, APPROVER, "community_head")
+NOT_APPLIED = {
+    404: "No such record",
+    409: "Conflicts with the record's state (e.g. approved already), or changed meanwhile",
+    422: "Invalid fields (amounts must be whole fen), or a rule broken",
+}
 
 
-def _allowances() -> Allowances:
+def allowances() -> Allowances:
     return current_app.extensions["allowances"]
 
 
-def _view(elder: Elder) -> dict[str, Any]:
-    allowances = _allowances()
-    today = local_today(allowances.clock, allowances.settings.zone)
+def documented(bp: Blueprint, *codes: int) -> Any:
+    def decorate(function: Any) -> Any:
+        for code in codes:
+            function = bp.alt_response(code, description=NOT_APPLIED[code])(function)
+        return function
+
+    return decorate
+
+
+def scoped(args: dict[str, Any]) -> dict[str, Any]:
+    """List arguments limited to the caller's community, if they are bound to one."""
+    scope = community_scope()
+    if scope and args.setdefault("community", scope) != scope:
+        abort(403, description=f"You work with community {scope} only.")
+    return args
+
+
+def known_elder(elder_id: str) -> Elder:
+    """The elder, if known and the caller may see them."""
+    elder = allowances().elders.get(elder_id)
+    if elder is None or not principal().may_see(elder.community):
+        raise NotFound(f"No elder with id {elder_id!r} is known to allowances (yet).")
+    return elder
+
+
+def paged(args: dict[str, Any]) -> tuple[int, int]:
+    return (args["page"] - 1) * args["page_size"], args["page_size"]
+
+
+def page(args: dict[str, Any], items: list, total: int) -> dict[str, Any]:
+    return page_of(items, total, args["page"], args["page_size"])
+
+
+def voucher_view(found: tuple[Voucher, int, Stop | None]) -> dict[str, Any]:
+    voucher, valid_months, stop = found
+    today = local_today(allowances().clock, allowances().settings.zone)
+    return {
+        **asdict(voucher),
+        "status": voucher.status(today, valid_months, stop),
+        "valid_through": voucher.last_month(valid_months),
+    }
+
+
+def elder_view(elder: Elder) -> dict[str, Any]:
+    today = local_today(allowances().clock, allowances().settings.zone)
     eligibility = high_age_eligibility(elder.birth_date, today, alive=elder.status == "active")
     return {
         **asdict(elder),
@@ -51,20 +104,37 @@ class Elders(MethodView):
     @blueprint.response(200, page_schema(ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List elders known to allowances, optionally of one community"""
-        page, size = args["page"], args["page_size"]
+        args = scoped(args)
         query = {"community": args["community"]} if "community" in args else {}
-        elders, total = _allowances().elders.list(query, (page - 1) * size, size)
-        return page_of([_view(e) for e in elders], total, page, size)
+        elders, total = allowances().elders.list(query, *paged(args))
+        return page(args, [elder_view(e) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")
 class ElderById(MethodView):
     @requires(*READERS)
     @blueprint.response(200, ElderSchema)
-    @blueprint.alt_response(404, description="Not (yet) known to allowances")
+    @documented(blueprint, 404)
     def get(self, elder_id: str) -> dict[str, Any]:
-        """One elder by id, with high-age allowance eligibility"""
-        elder = _allowances().elders.get(elder_id)
-        if elder is None:
-            raise NotFound(f"No elder with id {elder_id!r} is known to allowances (yet).")
-        return _view(elder)
+        """One elder by id, with high-age allowance eligibility today"""
+        return elder_view(known_elder(elder_id))
+
+
+@blueprint.route("/<elder_id>/statement")
+@requires(*READERS)
+@blueprint.response(200, StatementSchema)
+@documented(blueprint, 404)
+def get_statement(elder_id: str) -> dict[str, Any]:
+    """Every amount on every roll for the elder, each item naming its rule; standing per
+    programme; overpayments, adjustments and vouchers"""
+    known_elder(elder_id)
+    found = statement(allowances(), elder_id)
+    return {
+        **found,
+        "elder": elder_view(found["elder"]),
+        "lines": [
+            {**asdict(line), "line_id": line.line_id, "amount_fen": line.amount_fen}
+            for line in found["lines"]
+        ],
+        "vouchers": [voucher_view(v) for v in found["vouchers"]],
+    }

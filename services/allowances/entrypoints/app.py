@@ -3,7 +3,14 @@
 from flask import Flask
 
 from services.allowances.bootstrap import Allowances, bootstrap
-from services.allowances.entrypoints.api import blueprint
+from services.allowances.entrypoints import (
+    api,
+    corrections_api,
+    cycles_api,
+    programmes_api,
+    rosters_api,
+    vouchers_api,
+)
 from shared.web.app import create_service_app
 
 
@@ -12,6 +19,13 @@ def create_app(allowances: Allowances | None = None) -> Flask:
     return create_service_app(
         allowances.settings,
         "Allowances: programmes, cycles and payments",
-        [blueprint],
+        [
+            api.blueprint,
+            programmes_api.blueprint,
+            cycles_api.blueprint,
+            corrections_api.blueprint,
+            vouchers_api.blueprint,
+            rosters_api.blueprint,
+        ],
         {"allowances": allowances, "db": allowances.db},
     )

@@ -1,17 +1,27 @@
-"""Use cases driven by intake's events: keep allowances' view of each elder current."""
+"""Use cases driven by intake's events: keep allowances' view of each elder current, and stop
+payment when the record says the elder died or left the district."""
 
-from typing import Any
+from __future__ import annotations
 
-from services.allowances.domain.elder import Elder
+from typing import TYPE_CHECKING, Any
+
+from services.allowances.domain.stops import CAUSES
+from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS
-from shared.projection import Projection
+
+if TYPE_CHECKING:
+    from services.allowances.bootstrap import Allowances
 
 
-def handlers(elders: Projection[Elder]) -> dict[str, Handler]:
+def handlers(allowances: Allowances) -> dict[str, Handler]:
     def on_elder_event(event: Event, data: dict[str, Any]) -> bool:
-        """Every elder event carries the whole snapshot; older versions are ignored."""
-        return elders.apply(data["elder_id"], data["version"], event.id, data)
+        """Every elder event carries the whole snapshot; older versions are ignored. Whatever
+        the event, payment then follows the record as it now stands."""
+        applied = allowances.elders.apply(data["elder_id"], data["version"], event.id, data)
+        elder = allowances.elders.get(data["elder_id"])
+        stopped = elder is not None and elder.status in CAUSES and stop_payments(allowances, elder)
+        return applied or stopped
 
     return dict.fromkeys(ELDER_EVENTS, on_elder_event)

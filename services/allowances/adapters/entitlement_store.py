@@ -1,0 +1,61 @@
+"""Each elder's standing per programme (`<programme>:<elder id>`), which carries the events
+announcing its changes: granted, band changed, suspended."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+
+from services.allowances.domain.entitlements import Change, Entitlement
+from shared.documents import from_document, to_document
+from shared.events import Event
+from shared.mongo import insert_many_once
+from shared.outbox import OUTBOX, push_events, with_events
+
+COLLECTION = "entitlements"
+
+
+class EntitlementStore:
+    def __init__(self, db: Database) -> None:
+        self.collection = db[COLLECTION]
+
+    def create_indexes(self) -> None:
+        self.collection.create_index([("programme", ASCENDING)])
+        self.collection.create_index([("elder_id", ASCENDING)])
+
+    def of_programme(self, programme: str) -> dict[str, Entitlement]:
+        found = self.collection.find({"programme": programme}, {OUTBOX: 0})
+        return {d["elder_id"]: _entitlement(d) for d in found}
+
+    def of_elder(self, elder_id: str) -> list[Entitlement]:
+        found = self.collection.find({"elder_id": elder_id}, {OUTBOX: 0}).sort("_id", ASCENDING)
+        return [_entitlement(d) for d in found]
+
+    def apply(self, changes: Sequence[tuple[Change, Event]]) -> bool:
+        """Store changes with their events: new entitlements in one batch, the others each by
+        compare-and-set, so that a change decided on stale standing is dropped. True if any
+        was stored."""
+        new = [
+            with_events(_document(c.entitlement), e)
+            for c, e in changes
+            if c.entitlement.version == 1
+        ]
+        stored = bool(new) and not insert_many_once(self.collection, new)
+        for change, event in changes:
+            if change.entitlement.version > 1:
+                document = _document(change.entitlement)
+                result = self.collection.update_one(
+                    {"_id": document.pop("_id"), "version": change.entitlement.version - 1},
+                    push_events({"$set": document}, event),
+                )
+                stored = stored or result.modified_count == 1
+        return stored
+
+
+def _document(entitlement: Entitlement) -> dict[str, Any]:
+    return {**to_document(entitlement), "_id": entitlement.entitlement_id}
+
+
+def _entitlement(document: dict[str, Any]) -> Entitlement:
+    return from_document(Entitlement, document)

@@ -1,0 +1,76 @@
+"""Frozen rolls: one document per elder and cycle (`<cycle id>:<elder id>`), written once in
+batches, so that opening a cycle again after an interruption only adds the missing lines."""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+
+from services.allowances.domain.roll import RollLine
+from shared.documents import from_document, to_document
+from shared.mongo import insert_many_once
+
+COLLECTION = "roll_lines"
+IN_BATCHES_OF = 1000
+
+
+class RollStore:
+    def __init__(self, db: Database) -> None:
+        self.collection = db[COLLECTION]
+
+    def create_indexes(self) -> None:
+        self.collection.create_index([("cycle_id", ASCENDING), ("community", ASCENDING)])
+        self.collection.create_index([("elder_id", ASCENDING), ("programme", ASCENDING)])
+
+    def add(self, lines: Iterable[RollLine]) -> bool:
+        """Store lines not stored yet; True if none was there already."""
+        return not insert_many_once(self.collection, [_document(line) for line in lines])
+
+    def get(self, line_id: str) -> RollLine | None:
+        document = self.collection.find_one({"_id": line_id})
+        return _line(document) if document else None
+
+    def find(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[RollLine], int]:
+        cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
+        return [_line(d) for d in cursor], self.collection.count_documents(query)
+
+    def each_of_cycle(self, cycle_id: str) -> Iterator[RollLine]:
+        cursor = self.collection.find({"cycle_id": cycle_id}).sort("_id", ASCENDING)
+        cursor = cursor.batch_size(IN_BATCHES_OF)
+        return (_line(d) for d in cursor)
+
+    def of_elders(self, programme: str, elder_ids: list[str]) -> dict[str, list[RollLine]]:
+        found: dict[str, list[RollLine]] = {elder_id: [] for elder_id in elder_ids}
+        query = {"programme": programme, "elder_id": {"$in": elder_ids}}
+        for document in self.collection.find(query):
+            found[document["elder_id"]].append(_line(document))
+        return found
+
+    def of_elder(self, elder_id: str, programmes: Iterable[str] | None = None) -> list[RollLine]:
+        query: dict[str, Any] = {"elder_id": elder_id}
+        if programmes is not None:
+            query["programme"] = {"$in": list(programmes)}
+        return sorted(
+            (_line(d) for d in self.collection.find(query)),
+            key=lambda line: (line.month, line.cycle_id),
+        )
+
+    def settled(self, cycle_id: str) -> set[str]:
+        """The overpayments and adjustments the cycle's stored lines carry."""
+        query = {"cycle_id": cycle_id, "has_refs": True}
+        return {ref for d in self.collection.find(query, {"refs": 1}) for ref in d["refs"]}
+
+
+def _document(line: RollLine) -> dict[str, Any]:
+    return {
+        **to_document(line),
+        "_id": line.line_id,
+        "amount_fen": line.amount_fen,
+        "refs": list(line.refs),
+        "has_refs": bool(line.refs),
+    }
+
+
+def _line(document: dict[str, Any]) -> RollLine:
+    return from_document(RollLine, document)

@@ -1,0 +1,47 @@
+"""Months as the district counts them: "YYYY-MM" strings, which sort in time order."""
+
+import calendar
+import re
+from datetime import date
+
+from shared.errors import RuleViolation
+
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+_MONTH = re.compile(MONTH_PATTERN)
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def check_month(text: str, field: str = "month") -> str:
+    if not _MONTH.match(text):
+        raise RuleViolation(f"{text!r} is not a month written YYYY-MM", field=field)
+    return text
+
+
+def _parts(month: str) -> tuple[int, int]:
+    year, number = check_month(month).split("-")
+    return int(year), int(number)
+
+
+def first_day(month: str) -> date:
+    year, number = _parts(month)
+    return date(year, number, 1)
+
+
+def last_day(month: str) -> date:
+    year, number = _parts(month)
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+def add_months(month: str, count: int) -> str:
+    year, number = _parts(month)
+    index = year * 12 + number - 1 + count
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def day_in_month(month: str, day: int) -> date:
+    """The given day of the month, or its last day for a month that is shorter."""
+    last = last_day(month)
+    return last.replace(day=min(day, last.day))

@@ -1,0 +1,223 @@
+"""The district's programmes and what each pays an elder for a month.
+
+The default amounts are examples only: each district sets its own (PUT /programmes/...).
+The home-care voucher default of 60 yuan is the figure in the field reports.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from services.allowances.domain.elder import Elder
+from services.allowances.domain.high_age import (
+    BAND_NAMES,
+    BANDS,
+    MONTH_AFTER,
+    START_RULES,
+    band_in_month,
+    first_month,
+)
+from services.allowances.domain.money import check_fen, yuan
+from services.allowances.domain.months import month_of
+from services.allowances.domain.roll import Assessment, LineItem
+from services.allowances.domain.stops import STOP_RULES, closed_without_date, stop_of
+from shared.ages import age_on
+from shared.errors import NotFound, RuleViolation
+
+HIGH_AGE = "high_age"
+HOME_CARE_VOUCHER = "home_care_voucher"
+FESTIVAL = "festival"
+MONTHLY = (HIGH_AGE, HOME_CARE_VOUCHER)
+RECOVERABLE = (HIGH_AGE,)  # cash paid monthly: months paid after a stop are recovered
+
+
+@dataclass(frozen=True)
+class BandAmount:
+    band: str
+    amount_fen: int
+
+
+DEFAULT_BAND_AMOUNTS = (
+    BandAmount("80-89", 10_000),
+    BandAmount("90-99", 30_000),
+    BandAmount("100+", 60_000),
+)
+
+
+def _closed_or_stopped(elder: Elder, month: str, stops: str) -> Assessment | None:
+    closed = closed_without_date(elder)
+    if closed:
+        return Assessment.excluded(closed, f"record closed: {closed}")
+    stop = stop_of(elder, stops)
+    if stop and month >= stop.from_month:
+        return Assessment.excluded(stop.cause, stop.describe())
+    return None
+
+
+@dataclass(frozen=True)
+class HighAgeProgramme:
+    amounts: tuple[BandAmount, ...] = DEFAULT_BAND_AMOUNTS
+    starts: str = MONTH_AFTER  # or birthday_month
+
+    code = HIGH_AGE
+    back_pay = True
+
+    def __post_init__(self) -> None:
+        if self.starts not in START_RULES:
+            raise RuleViolation(f"starts must be one of {', '.join(START_RULES)}", field="starts")
+        if sorted(a.band for a in self.amounts) != sorted(BAND_NAMES):
+            raise RuleViolation(
+                f"give one amount for each band: {', '.join(BAND_NAMES)}", field="amounts"
+            )
+        for amount in self.amounts:
+            check_fen(amount.amount_fen, "amount_fen")
+
+    def amount(self, band: str) -> int:
+        return next(a.amount_fen for a in self.amounts if a.band == band)
+
+    def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
+        stopped = _closed_or_stopped(elder, month, stops)
+        if stopped:
+            return stopped
+        band = band_in_month(elder.birth_date, month, self.starts)
+        if band is None:
+            starts = first_month(elder.birth_date, BANDS[0], self.starts)
+            return Assessment.excluded("under_age", f"born {elder.birth_date}; paid from {starts}")
+        amount = self.amount(band.name)
+        since = first_month(elder.birth_date, band, self.starts)
+        detail = (
+            f"band {band.name} (born {elder.birth_date}, in this band from {since}): "
+            f"{yuan(amount)} yuan a month"
+        )
+        item = LineItem(f"high_age.band.{band.name}", month, amount, detail)
+        return Assessment.paid(item, band.name)
+
+
+@dataclass(frozen=True)
+class VoucherProgramme:
+    """Home-care service vouchers (居家养老代金券): one a month per enrolled elder."""
+
+    amount_fen: int = 6_000
+    valid_months: int = 3  # redeemable in its month and the months after, this many in all
+
+    code = HOME_CARE_VOUCHER
+    back_pay = False
+
+    def __post_init__(self) -> None:
+        check_fen(self.amount_fen, "amount_fen")
+        if not 1 <= self.valid_months <= 24:
+            raise RuleViolation("valid_months must be from 1 to 24", field="valid_months")
+
+    def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
+        stopped = _closed_or_stopped(elder, month, stops)
+        if stopped:
+            return stopped
+        if not elder.home_care:
+            return Assessment.excluded("not_enrolled", "not an enrolled home-care household")
+        detail = f"home-care voucher for {month}: {yuan(self.amount_fen)} yuan"
+        item = LineItem("home_care_voucher.monthly", month, self.amount_fen, detail)
+        return Assessment.paid(item)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who a festival campaign is for; None means either."""
+
+    low_income: bool | None = True
+    home_care: bool | None = None
+    min_age: int = 60
+    communities: tuple[str, ...] = ()  # empty: every community
+
+    def misses(self, elder: Elder) -> str | None:
+        if self.communities and elder.community not in self.communities:
+            return "not in the campaign's communities"
+        if self.low_income is not None and elder.low_income != self.low_income:
+            return "low-income (低保) only" if self.low_income else "not for low-income elders"
+        if self.home_care is not None and elder.home_care != self.home_care:
+            return "home-care households only" if self.home_care else "not for home-care households"
+        return None
+
+
+@dataclass(frozen=True)
+class FestivalCampaign:
+    """A one-off festival gift (e.g. Spring Festival, Double Ninth) to a target group."""
+
+    campaign_id: str
+    name: str
+    festival_on: date
+    amount_fen: int
+    target: Target = field(default_factory=Target)
+
+    back_pay = False
+
+    def __post_init__(self) -> None:
+        check_fen(self.amount_fen, "amount_fen")
+
+    @property
+    def code(self) -> str:
+        return f"{FESTIVAL}:{self.campaign_id}"
+
+    @property
+    def month(self) -> str:
+        return month_of(self.festival_on)
+
+    def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
+        closed = closed_without_date(elder)
+        if closed:
+            return Assessment.excluded(closed, f"record closed: {closed}")
+        stop = stop_of(elder, stops)
+        if stop and stop.on < self.festival_on:
+            detail = f"{stop.cause} on {stop.on}, before the festival"
+            return Assessment.excluded(stop.cause, detail)
+        if age_on(elder.birth_date, self.festival_on) < self.target.min_age:
+            detail = f"under {self.target.min_age} on {self.festival_on}"
+            return Assessment.excluded("under_age", detail)
+        missed = self.target.misses(elder)
+        if missed:
+            return Assessment.excluded("not_targeted", missed)
+        detail = f"{self.name} gift: {yuan(self.amount_fen)} yuan"
+        return Assessment.paid(LineItem("festival.gift", month, self.amount_fen, detail))
+
+
+Programme = HighAgeProgramme | VoucherProgramme | FestivalCampaign
+
+
+@dataclass(frozen=True)
+class CycleRules:
+    """What a cycle pays by, fixed when it opens: the programme's configuration then, and the
+    district's stop rule."""
+
+    programme: Programme
+    stops: str
+
+
+@dataclass(frozen=True)
+class Programmes:
+    """The district's configuration of allowances."""
+
+    high_age: HighAgeProgramme = field(default_factory=HighAgeProgramme)
+    home_care_voucher: VoucherProgramme = field(default_factory=VoucherProgramme)
+    stops: str = "month_after"  # or event_month: see stops.py
+    report_due_day: int = 25  # the monthly roll and report are due by this day of the month
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        if self.stops not in STOP_RULES:
+            raise RuleViolation(f"stops must be one of {', '.join(STOP_RULES)}", field="stops")
+        if not 1 <= self.report_due_day <= 31:
+            raise RuleViolation("report_due_day must be from 1 to 31", field="report_due_day")
+
+    def monthly(self, code: str) -> HighAgeProgramme | VoucherProgramme:
+        if code == HIGH_AGE:
+            return self.high_age
+        if code == HOME_CARE_VOUCHER:
+            return self.home_care_voucher
+        raise NotFound(
+            f"no programme {code!r}; the programmes are {HIGH_AGE}, {HOME_CARE_VOUCHER} "
+            f"and {FESTIVAL}:<campaign id>",
+            field="programme",
+        )
+
+
+def campaign_id_of(code: str) -> str | None:
+    prefix = f"{FESTIVAL}:"
+    return code.removeprefix(prefix) if code.startswith(prefix) else None

@@ -1,0 +1,82 @@
+"""Corrections carried by later cycles: adjustments with their reasons, and overpayments."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import abort
+from flask_smorest import Blueprint
+
+from services.allowances.entrypoints import schemas
+from services.allowances.entrypoints.api import (
+    APPROVER,
+    OFFICER,
+    READERS,
+    allowances,
+    documented,
+    known_elder,
+    page,
+    paged,
+)
+from services.allowances.service_layer.corrections import adjust
+from shared.web.auth import community_scope, principal, requires
+from shared.web.pagination import page_schema
+
+blueprint = Blueprint(
+    "corrections",
+    __name__,
+    description="Adjustments and overpayments: corrections made in a later cycle",
+)
+
+
+def _query(args: dict[str, Any]) -> dict[str, Any]:
+    """Filters; a user bound to a community lists one elder's corrections at a time."""
+    query = {name: args[name] for name in ("elder_id", "programme", "status") if name in args}
+    if community_scope():
+        if "elder_id" not in query:
+            abort(403, description="Users of one community list one elder's corrections.")
+        known_elder(query["elder_id"])
+    return query
+
+
+@blueprint.route("/adjustments", methods=["POST"])
+@requires(OFFICER)
+@blueprint.arguments(schemas.AdjustmentRequestSchema)
+@blueprint.response(201, schemas.AdjustmentSchema)
+@documented(blueprint, 404, 422)
+def post_adjustment(body: dict[str, Any]) -> dict[str, Any]:
+    """Record a correction (positive: pay more; negative: recover) for the programme's next
+    cycle, with its reason"""
+    return asdict(adjust(allowances(), by=principal().user, **body))
+
+
+@blueprint.route("/adjustments")
+@requires(OFFICER, APPROVER)
+@blueprint.arguments(schemas.CorrectionListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.AdjustmentSchema))
+def list_adjustments(args: dict[str, Any]) -> dict[str, Any]:
+    """Adjustments, the latest first"""
+    found, total = allowances().adjustments.find(_query(args), [("recorded_at", -1)], *paged(args))
+    return page(args, [asdict(a) for a in found], total)
+
+
+@blueprint.route("/overpayments")
+@requires(*READERS)
+@blueprint.arguments(schemas.CorrectionListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.OverpaymentSchema))
+def list_overpayments(args: dict[str, Any]) -> dict[str, Any]:
+    """Overpayments after deaths and moves, and how far their recovery is"""
+    found, total = allowances().overpayments.find(
+        _query(args), [("detected_at", -1), ("_id", 1)], *paged(args)
+    )
+    return page(args, [asdict(o) for o in found], total)
+
+
+@blueprint.route("/overpayments/<overpayment_id>")
+@requires(*READERS)
+@blueprint.response(200, schemas.OverpaymentSchema)
+@documented(blueprint, 404)
+def get_overpayment(overpayment_id: str) -> dict[str, Any]:
+    """One overpayment"""
+    overpayment = allowances().overpayments.require(overpayment_id)
+    known_elder(overpayment.elder_id)
+    return asdict(overpayment)

@@ -1,0 +1,49 @@
+"""The monthly roster of elders aged 90 and over."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from services.allowances.adapters.payment_files import roster_xlsx
+from services.allowances.domain.months import check_month
+from services.allowances.entrypoints import schemas
+from services.allowances.entrypoints.api import READERS, allowances, documented
+from services.allowances.entrypoints.cycles_api import MIMETYPES
+from services.allowances.service_layer.queries import roster
+from shared.web.auth import community_scope, requires
+
+blueprint = Blueprint(
+    "rosters",
+    __name__,
+    url_prefix="/rosters",
+    description="Monthly rosters: elders aged 90+, those who turned 90, those who died",
+)
+
+
+@blueprint.route("/90-plus/<month>")
+@requires(*READERS)
+@blueprint.arguments(schemas.RosterArgs, location="query")
+@blueprint.response(200, schemas.RosterSchema)
+@documented(blueprint, 422)
+def ninety_plus(args: dict[str, Any], month: str) -> Any:
+    """Everyone aged 90+ in the month, those who turned 90 in it, and those who died or left
+    the district in it; `format=xlsx` for the workbook"""
+    found = roster(allowances(), check_month(month))
+    scope = community_scope()
+    if scope:
+        found = found.only(scope)
+    if args["format"] == "xlsx":
+        return Response(
+            roster_xlsx(found),
+            mimetype=MIMETYPES["xlsx"],
+            headers={"Content-Disposition": f"attachment; filename=roster-90-{month}.xlsx"},
+        )
+    lists = {name: [asdict(e) for e in entries] for name, entries in found.lists().items()}
+    return {
+        "month": month,
+        "counts": {name: len(entries) for name, entries in lists.items()},
+        "by_community": found.by_community(),
+        **lists,
+    }

@@ -1,0 +1,69 @@
+"""Home-care service vouchers: issued by approved voucher cycles, redeemed by providers."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from services.allowances.domain.programmes import HOME_CARE_VOUCHER
+from services.allowances.entrypoints import schemas
+from services.allowances.entrypoints.api import (
+    OFFICER,
+    READERS,
+    allowances,
+    documented,
+    known_elder,
+    page,
+    paged,
+    scoped,
+    voucher_view,
+)
+from services.allowances.service_layer.vouchers import find_voucher, redeem_voucher, voucher_of
+from shared.web.auth import principal, requires
+from shared.web.pagination import page_schema
+
+blueprint = Blueprint(
+    "vouchers",
+    __name__,
+    url_prefix="/vouchers",
+    description="Home-care service vouchers (居家养老代金券); a voucher's id is its roll line",
+)
+
+
+@blueprint.route("")
+@requires(*READERS)
+@blueprint.arguments(schemas.VoucherListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.VoucherSchema))
+def list_vouchers(args: dict[str, Any]) -> dict[str, Any]:
+    """Vouchers by month, elder or community, with their status"""
+    args = scoped(args)
+    query = {"programme": HOME_CARE_VOUCHER, "eligible": True}
+    query.update({name: args[name] for name in ("month", "elder_id", "community") if name in args})
+    found, total = allowances().lines.find(query, *paged(args))
+    return page(args, [voucher_view(voucher_of(allowances(), line)) for line in found], total)
+
+
+@blueprint.route("/<voucher_id>")
+@requires(*READERS)
+@blueprint.response(200, schemas.VoucherSchema)
+@documented(blueprint, 404)
+def get_voucher(voucher_id: str) -> dict[str, Any]:
+    """One voucher and its status: not_issued, issued, redeemed, void or expired"""
+    found = find_voucher(allowances(), voucher_id)
+    known_elder(found[0].elder_id)
+    return voucher_view(found)
+
+
+@blueprint.route("/<voucher_id>/redemption", methods=["POST"])
+@requires(OFFICER)
+@blueprint.arguments(schemas.RedeemSchema)
+@blueprint.response(201, schemas.RedemptionSchema)
+@documented(blueprint, 404, 409, 422)
+def redeem(body: dict[str, Any], voucher_id: str) -> dict[str, Any]:
+    """Redeem a voucher for a provider's service to the elder it was issued to, once
+
+    A voucher already redeemed is refused with 409; one issued to another elder, void (the
+    elder died or left) or expired with 422.
+    """
+    redemption = redeem_voucher(allowances(), voucher_id, by=principal().user, **body)
+    return asdict(redemption)

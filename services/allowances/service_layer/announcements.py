@@ -1,0 +1,61 @@
+"""How allowances tells the other services what changed: events built from its records."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from services.allowances.domain.cycle import AllowanceCycle
+from services.allowances.domain.entitlements import Change
+from services.allowances.domain.overpayments import Overpayment
+from shared.events import Event, new_event
+
+if TYPE_CHECKING:
+    from services.allowances.bootstrap import Allowances
+
+
+def announce(allowances: Allowances, type_: str, subject: str, data: dict[str, Any]) -> Event:
+    settings = allowances.settings
+    return new_event(
+        type_,
+        subject,
+        data,
+        source=settings.event_source,
+        district=settings.district,
+        at=allowances.clock.now(),
+    )
+
+
+def entitlement_changed(allowances: Allowances, change: Change) -> Event:
+    entitlement = change.entitlement
+    data = {"elder_id": entitlement.elder_id, "version": entitlement.version, **change.details}
+    return announce(allowances, change.event, entitlement.elder_id, data)
+
+
+def overpayment_detected(allowances: Allowances, overpayment: Overpayment) -> Event:
+    data = {
+        "overpayment_id": overpayment.overpayment_id,
+        "elder_id": overpayment.elder_id,
+        "programme": overpayment.programme,
+        "cause": overpayment.cause,
+        "stop_on": overpayment.stop_on,
+        "from_month": overpayment.from_month,
+        "cycle_id": overpayment.cycle_id,
+        "months": list(overpayment.months),
+        "amount_fen": overpayment.amount_fen,
+    }
+    return announce(allowances, "allowance.overpayment_detected", overpayment.elder_id, data)
+
+
+def cycle_event(allowances: Allowances, type_: str, cycle: AllowanceCycle, **details: Any) -> Event:
+    totals = cycle.totals
+    data = {
+        "cycle_id": cycle.cycle_id,
+        "programme": cycle.programme,
+        "month": cycle.month,
+        "payees": totals.payees if totals else 0,
+        "payable_fen": totals.payable_fen if totals else 0,
+        "to_recover_fen": totals.to_recover_fen if totals else 0,
+        "net_fen": totals.net_fen if totals else 0,
+        **details,
+    }
+    return announce(allowances, type_, cycle.cycle_id, data)

@@ -1,0 +1,108 @@
+"""Use cases that move a cycle on after its roll is frozen: review (submit the report),
+approve, export the payment file, mark paid. Each is one compare-and-set write of the cycle
+with its events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from services.allowances.adapters.payment_files import payment_csv, payment_xlsx, sha256
+from services.allowances.domain import cycle as rules
+from services.allowances.domain.cycle import EXPORTED, PAID, AllowanceCycle
+from services.allowances.domain.overpayments import RECOVERED, RECOVERING
+from services.allowances.service_layer.announcements import cycle_event
+from shared.clock import local_today
+from shared.errors import Conflict
+from shared.events import Event
+
+if TYPE_CHECKING:
+    from services.allowances.bootstrap import Allowances
+
+Decision = Callable[[AllowanceCycle, datetime, date], tuple[AllowanceCycle, list[Event]]]
+CSV, XLSX = "csv", "xlsx"
+
+
+def _change(allowances: Allowances, cycle_id: str, decide: Decision) -> AllowanceCycle:
+    cycle = allowances.cycles.require(cycle_id)
+    now = allowances.clock.now()
+    changed, events = decide(cycle, now, local_today(allowances.clock, allowances.settings.zone))
+    if not allowances.cycles.save(changed, cycle.version, *events):
+        raise Conflict(f"cycle {cycle_id} was changed by someone else just now; reload it")
+    return changed
+
+
+def review_cycle(
+    allowances: Allowances, cycle_id: str, by: str, note: str | None
+) -> AllowanceCycle:
+    return _change(
+        allowances,
+        cycle_id,
+        lambda cycle, now, today: (rules.review(cycle, by, now, today, note), []),
+    )
+
+
+def approve_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCycle:
+    def decide(
+        cycle: AllowanceCycle, now: datetime, _today: date
+    ) -> tuple[AllowanceCycle, list[Event]]:
+        approved = rules.approve(cycle, by, now)
+        event = cycle_event(
+            allowances,
+            "allowance.cycle_approved",
+            approved,
+            prepared_by=approved.opened_by,
+            approved_by=by,
+            late=approved.late,
+        )
+        return approved, [event]
+
+    return _change(allowances, cycle_id, decide)
+
+
+def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCycle:
+    def decide(
+        cycle: AllowanceCycle, now: datetime, _today: date
+    ) -> tuple[AllowanceCycle, list[Event]]:
+        checksum = sha256(payment_csv(cycle, allowances.lines.each_of_cycle(cycle_id)))
+        exported = rules.export(cycle, by, now, checksum)
+        event = cycle_event(
+            allowances,
+            "allowance.payment_exported",
+            exported,
+            exported_by=by,
+            file_sha256=checksum,
+        )
+        return exported, [event]
+
+    return _change(allowances, cycle_id, decide)
+
+
+def mark_cycle_paid(
+    allowances: Allowances, cycle_id: str, by: str, paid_on: date
+) -> AllowanceCycle:
+    paid = _change(
+        allowances,
+        cycle_id,
+        lambda cycle, now, today: (rules.mark_paid(cycle, by, now, paid_on, today), []),
+    )
+    query = {"recovery_cycle_id": cycle_id, "status": RECOVERING}
+    for overpayment in allowances.overpayments.each(query):
+        recovered = replace(overpayment, status=RECOVERED, version=overpayment.version + 1)
+        allowances.overpayments.save(recovered, overpayment.version)
+    return paid
+
+
+def payment_file(allowances: Allowances, cycle_id: str, kind: str) -> tuple[bytes, str]:
+    """The exported payment file again (the roll is frozen, so the CSV is the same bytes)."""
+    cycle = allowances.cycles.require(cycle_id)
+    if cycle.state not in (EXPORTED, PAID):
+        raise Conflict(
+            f"cycle {cycle_id} is {cycle.state}; its payment file exists once it is exported",
+            state=cycle.state,
+        )
+    lines = allowances.lines.each_of_cycle(cycle_id)
+    content = payment_csv(cycle, lines) if kind == CSV else payment_xlsx(cycle, lines)
+    return content, f"{cycle_id.replace(':', '_')}.{kind}"

@@ -1,0 +1,41 @@
+"""A death or a move out of the district stops payment: the elder's monthly entitlements are
+suspended at once, and whatever was paid for months from the stop on is an overpayment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.allowances.domain.elder import Elder
+from services.allowances.domain.entitlements import on_stop
+from services.allowances.domain.overpayments import overpayments
+from services.allowances.domain.programmes import MONTHLY, RECOVERABLE
+from services.allowances.domain.stops import stop_of
+from services.allowances.service_layer.announcements import (
+    entitlement_changed,
+    overpayment_detected,
+)
+
+if TYPE_CHECKING:
+    from services.allowances.bootstrap import Allowances
+
+
+def stop_payments(allowances: Allowances, elder: Elder) -> bool:
+    """Idempotent: a suspension happens once, an overpayment is found once. True if either
+    happened now."""
+    stop = stop_of(elder, allowances.programmes.get().stops)
+    if stop is None:
+        return False
+    changes = [
+        (change, entitlement_changed(allowances, change))
+        for entitlement in allowances.entitlements.of_elder(elder.elder_id)
+        if entitlement.programme in MONTHLY
+        for change in [on_stop(entitlement, stop)]
+        if change is not None
+    ]
+    suspended = allowances.entitlements.apply(changes)
+    paid = allowances.lines.of_elder(elder.elder_id, RECOVERABLE)
+    found = [
+        allowances.overpayments.add(overpayment, overpayment_detected(allowances, overpayment))
+        for overpayment in overpayments(stop, paid, allowances.clock.now())
+    ]
+    return suspended or any(found)

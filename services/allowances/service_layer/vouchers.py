@@ -1,0 +1,64 @@
+"""Use cases: look up a home-care voucher, and redeem it for a service provider."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.allowances.adapters.programme_store import rules_of
+from services.allowances.domain.programmes import HOME_CARE_VOUCHER, VoucherProgramme
+from services.allowances.domain.roll import RollLine
+from services.allowances.domain.stops import Stop, stop_of
+from services.allowances.domain.vouchers import Redemption, Voucher, redeem
+from shared.clock import local_today
+from shared.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    from services.allowances.bootstrap import Allowances
+
+
+def voucher_of(allowances: Allowances, line: RollLine) -> tuple[Voucher, int, Stop | None]:
+    """The voucher a paid line of a voucher cycle is, its validity in months, and the
+    elder's stop if any."""
+    cycle = allowances.cycles.require(line.cycle_id)
+    programme = rules_of(cycle.programme, cycle.rules).programme
+    valid_months = programme.valid_months if isinstance(programme, VoucherProgramme) else 1
+    face_value = line.items[0].amount_fen
+    voucher = Voucher(
+        line.line_id,
+        line.elder_id,
+        line.community,
+        line.month,
+        face_value,
+        cycle.state,
+        allowances.redemptions.get(line.line_id),
+    )
+    elder = allowances.elders.get(line.elder_id)
+    stop = stop_of(elder, allowances.programmes.get().stops) if elder else None
+    return voucher, valid_months, stop
+
+
+def find_voucher(allowances: Allowances, voucher_id: str) -> tuple[Voucher, int, Stop | None]:
+    line = allowances.lines.get(voucher_id)
+    if line is None or line.programme != HOME_CARE_VOUCHER or not line.eligible:
+        raise NotFound(f"No voucher {voucher_id!r} was issued in this district.")
+    return voucher_of(allowances, line)
+
+
+def redeem_voucher(
+    allowances: Allowances, voucher_id: str, elder_id: str, provider: str, service: str, by: str
+) -> Redemption:
+    voucher, valid_months, stop = find_voucher(allowances, voucher_id)
+    redemption = redeem(
+        voucher,
+        elder_id,
+        provider,
+        service,
+        by,
+        allowances.clock.now(),
+        local_today(allowances.clock, allowances.settings.zone),
+        valid_months,
+        stop,
+    )
+    if not allowances.redemptions.add(redemption):  # redeemed meanwhile by another request
+        raise Conflict(f"voucher {voucher_id} was already redeemed")
+    return redemption

@@ -1,0 +1,482 @@
+"""Allowances' API against the real store, through the Flask test client with a fixed clock."""
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime
+
+import pytest
+from factories import registered_data
+from openpyxl import load_workbook
+
+from services.allowances.bootstrap import bootstrap
+from services.allowances.domain.elder import Elder
+from services.allowances.entrypoints.app import create_app
+from services.allowances.service_layer.opening import open_cycle
+from services.allowances.service_layer.projection import handlers
+from shared.clock import FixedClock
+from shared.events import event_type, new_event
+from shared.outbox import OUTBOX
+from shared.projection import Projection
+
+TOKENS = ",".join(
+    [
+        "officer:officer:allowance_officer",
+        "officer2:officer2:allowance_officer",
+        "approver:approver:approver",
+        "admin:admin:district_admin",
+        "head:head:community_head@c02",
+    ]
+)
+OFFICER, OFFICER2 = {"Authorization": "Bearer officer"}, {"Authorization": "Bearer officer2"}
+APPROVER, ADMIN = {"Authorization": "Bearer approver"}, {"Authorization": "Bearer admin"}
+HEAD = {"Authorization": "Bearer head"}
+SEPTEMBER = datetime(2026, 9, 10, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def service(settings):
+    allowances = bootstrap(replace(settings, tokens=TOKENS), FixedClock(SEPTEMBER))
+    yield allowances
+    allowances.db.client.drop_database(allowances.db.name)
+
+
+@pytest.fixture
+def client(service):
+    return create_app(service).test_client()
+
+
+def elder_event(service, type_, elder_id, version=1, **facts):
+    """An intake event about an elder, exactly as intake builds it."""
+    details = {"reported_by": "registry"} if type_ == "elder.deceased" else {}
+    if type_ == "elder.moved_out":
+        details = {"moved_on": facts["moved_out_on"], "destination": None}
+    data = {**registered_data(elder_id, version, **{"community": "c01", **facts}), **details}
+    settings = service.settings
+    return new_event(
+        type_,
+        elder_id,
+        data,
+        source=f"urn:eldercare:{settings.district}:intake",
+        district=settings.district,
+        at=service.clock.now(),
+    )
+
+
+def feed(service, type_="elder.registered", elder_id="e-1", version=1, **facts):
+    """Hand an event to the worker's handler, decoded as the consumer decodes it."""
+    event = elder_event(service, type_, elder_id, version, **facts)
+    return handlers(service)[event.type](event, event_type(event.type).load(event))
+
+
+def opened(client, programme="high_age", month="2026-09", headers=OFFICER):
+    response = client.post(
+        "/cycles", json={"programme": programme, "month": month}, headers=headers
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def advance(client, cycle_id, until="paid", paid_on="2026-09-10"):
+    steps = [
+        ("review", OFFICER, {"note": "checked"}),
+        ("approve", APPROVER, None),
+        ("export", OFFICER, None),
+        ("paid", OFFICER, {"paid_on": paid_on}),
+    ]
+    state = client.get(f"/cycles/{cycle_id}", headers=OFFICER).json["state"]
+    done = {"open": 0, "reviewed": 1, "approved": 2, "exported": 3}[state]
+    for step, headers, body in steps[done:]:
+        response = client.post(f"/cycles/{cycle_id}/{step}", json=body, headers=headers)
+        assert response.status_code == 200, (step, response.json)
+        if step == until:
+            return response.json
+    return response.json
+
+
+def outbox_types(service, collection, doc_id):
+    document = service.db[collection].find_one({"_id": doc_id})
+    return [json.loads(e["value"])["type"] for e in document.get(OUTBOX, [])]
+
+
+def test_a_cycle_goes_from_open_to_paid_with_files_that_carry_its_totals(client, service):
+    feed(service, elder_id="e-80", birth_date=date(1944, 3, 7))
+    feed(service, elder_id="e-90", birth_date=date(1935, 1, 2), name="赵凤英")
+    feed(service, elder_id="e-100", birth_date=date(1925, 5, 5))
+    feed(service, elder_id="e-70", birth_date=date(1955, 5, 5))
+    cycle = opened(client)
+    assert cycle["state"] == "open" and cycle["opened_by"] == "officer"
+    assert cycle["due_on"] == "2026-09-25" and cycle["overdue"] is False
+    totals = cycle["totals"]
+    assert (totals["payees"], totals["payable_fen"], totals["reconciles"]) == (3, 100_000, True)
+    assert totals["excluded"] == [{"reason": "under_age", "lines": 1}]
+    assert cycle["rules"]["config"]["starts"] == "month_after"
+
+    lines = client.get("/cycles/high_age:2026-09/lines?eligible=true", headers=OFFICER).json
+    assert lines["total"] == 3
+    by_elder = {line["elder_id"]: line for line in lines["items"]}
+    assert by_elder["e-90"]["items"][0]["rule"] == "high_age.band.90-99"
+    assert by_elder["e-90"]["amount_fen"] == 30_000
+    young = client.get("/cycles/high_age:2026-09/lines?reason=under_age", headers=OFFICER).json
+    assert young["items"][0]["detail"] == "born 1955-05-05; paid from 2035-06"
+    assert outbox_types(service, "entitlements", "high_age:e-90") == ["allowance.granted"]
+
+    not_yet = client.get("/cycles/high_age:2026-09/payment-file", headers=OFFICER)
+    assert not_yet.status_code == 409
+    exported = advance(client, "high_age:2026-09", until="export")
+    assert exported["state"] == "exported" and exported["approved_by"] == "approver"
+    assert outbox_types(service, "cycles", "high_age:2026-09") == [
+        "allowance.cycle_approved",
+        "allowance.payment_exported",
+    ]
+
+    file = client.get("/cycles/high_age:2026-09/payment-file?format=csv", headers=APPROVER)
+    assert file.status_code == 200 and file.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(file.data.decode("utf-8-sig"))))
+    payments = [r for r in rows if r["kind"] == "payment"]
+    assert sorted(r["elder_id"] for r in payments) == ["e-100", "e-80", "e-90"]
+    total = next(r for r in rows if r["no"] == "total payments")
+    assert int(total["amount_fen"]) == sum(int(r["amount_fen"]) for r in payments) == 100_000
+    assert total["amount_yuan"] == "1000.00"
+    assert hashlib.sha256(file.data).hexdigest() == exported["file_sha256"]
+
+    workbook = client.get("/cycles/high_age:2026-09/payment-file?format=xlsx", headers=OFFICER)
+    sheet = load_workbook(io.BytesIO(workbook.data)).worksheets[0]
+    values = {row[0]: row[7] for row in sheet.iter_rows(values_only=True)}
+    assert values["total payments"] == 100_000 and values["net"] == 100_000
+
+    paid = advance(client, "high_age:2026-09", until="paid")
+    assert (paid["state"], paid["paid_on"]) == ("paid", "2026-09-10")
+
+
+def test_refused_requests_are_problems_and_change_nothing(client, service):
+    feed(service, birth_date=date(1940, 1, 1))
+    cycle = opened(client)
+    cycle_id = cycle["cycle_id"]
+    before = service.db["cycles"].find_one({"_id": cycle_id})
+
+    def refused(method, path, body, headers, status, expected):
+        response = getattr(client, method)(path, json=body, headers=headers)
+        assert response.status_code == status, response.json
+        assert response.mimetype == "application/problem+json"
+        assert expected in json.dumps(response.json, ensure_ascii=False)
+
+    refused("post", f"/cycles/{cycle_id}/approve", None, APPROVER, 409, "must be reviewed")
+    refused("post", f"/cycles/{cycle_id}/export", None, OFFICER, 409, "approved first")
+    refused("post", f"/cycles/{cycle_id}/approve", None, OFFICER, 403, "approver")
+    refused(
+        "post",
+        "/cycles",
+        {"programme": "high_age", "month": "2026-10"},
+        OFFICER,
+        422,
+        "future month",
+    )
+    refused(
+        "post",
+        "/cycles",
+        {"programme": "high_age", "month": "2026-09"},
+        OFFICER,
+        409,
+        "already open",
+    )
+    refused(
+        "post",
+        "/cycles",
+        {"programme": "high_age", "month": "2026-08"},
+        OFFICER,
+        422,
+        "month order",
+    )
+    refused(
+        "post",
+        "/cycles",
+        {"programme": "pension", "month": "2026-09"},
+        OFFICER,
+        404,
+        "no programme 'pension'",
+    )
+    refused("post", "/cycles", {"programme": "high_age", "month": "2026-9"}, OFFICER, 422, "month")
+    assert service.db["cycles"].find_one({"_id": cycle_id}) == before
+    assert service.db["cycles"].count_documents({}) == 1
+
+    # The preparer cannot approve, even as district administrator.
+    service.db["cycles"].delete_many({})
+    service.db["roll_lines"].delete_many({})
+    service.db["entitlements"].delete_many({})
+    opened(client, headers=ADMIN)
+    client.post(f"/cycles/{cycle_id}/review", json={}, headers=OFFICER)
+    reviewed = service.db["cycles"].find_one({"_id": cycle_id})
+    refused("post", f"/cycles/{cycle_id}/approve", None, ADMIN, 422, "admin prepared this cycle")
+    assert client.post(f"/cycles/{cycle_id}/approve", headers=APPROVER).status_code == 200
+    approved = service.db["cycles"].find_one({"_id": cycle_id})
+    refused("post", f"/cycles/{cycle_id}/approve", None, APPROVER, 409, "already approved")
+    assert service.db["cycles"].find_one({"_id": cycle_id}) == approved
+    assert approved["version"] == reviewed["version"] + 1
+    assert outbox_types(service, "cycles", cycle_id) == ["allowance.cycle_approved"]
+
+    # Amounts that are not whole fen.
+    high_age = {
+        "version": 0,
+        "starts": "birthday_month",
+        "amounts": [
+            {"band": "80-89", "amount_fen": 10000.5},
+            {"band": "90-99", "amount_fen": "30000"},
+            {"band": "100+", "amount_fen": True},
+        ],
+    }
+    response = client.put("/programmes/high-age", json=high_age, headers=ADMIN)
+    assert response.status_code == 422
+    errors = json.dumps(response.json["errors"])
+    assert errors.count("Not a valid integer") + errors.count("whole number of fen") == 3
+    for amount in (99.5, 100.0, "100"):
+        adjustment = {"elder_id": "e-1", "month": "2026-08", "amount_fen": amount, "reason": "x"}
+        refused("post", "/adjustments", adjustment, OFFICER, 422, "amount_fen")
+    campaign = {
+        "campaign_id": "spring",
+        "name": "春节",
+        "festival_on": "2026-09-01",
+        "amount_fen": 0.01,
+    }
+    refused("post", "/campaigns", campaign, OFFICER, 422, "amount_fen")
+    assert client.get("/programmes", headers=OFFICER).json["version"] == 0
+    assert service.db["adjustments"].count_documents({}) == 0
+    assert service.db["campaigns"].count_documents({}) == 0
+
+
+def test_a_report_after_the_due_day_is_flagged_late_and_an_unsubmitted_one_overdue(client, service):
+    feed(service, birth_date=date(1940, 1, 1))
+    opened(client)
+    service.clock.move_to(datetime(2026, 9, 26, 2, tzinfo=UTC))
+    assert client.get("/cycles/high_age:2026-09", headers=OFFICER).json["overdue"] is True
+    reviewed = client.post("/cycles/high_age:2026-09/review", json={}, headers=OFFICER2).json
+    assert (reviewed["late"], reviewed["submitted_on"], reviewed["overdue"]) == (
+        True,
+        "2026-09-26",
+        False,
+    )
+    approved = client.post("/cycles/high_age:2026-09/approve", headers=APPROVER).json
+    event = json.loads(
+        service.db["cycles"].find_one({"_id": "high_age:2026-09"})[OUTBOX][0]["value"]
+    )
+    assert approved["late"] is True and event["data"]["late"] is True
+
+
+def test_late_registration_gets_back_pay_and_corrections_reach_the_next_cycle(client, service):
+    feed(service, elder_id="e-known", birth_date=date(1940, 1, 1))
+    service.clock.move_to(datetime(2026, 7, 10, 2, tzinfo=UTC))
+    advance(client, opened(client, month="2026-07")["cycle_id"], paid_on="2026-07-10")
+    cheaper = {
+        "version": 0,
+        "starts": "month_after",
+        "amounts": [
+            {"band": "80-89", "amount_fen": 12_000},
+            {"band": "90-99", "amount_fen": 30_000},
+            {"band": "100+", "amount_fen": 60_000},
+        ],
+    }
+    assert client.put("/programmes/high-age", json=cheaper, headers=ADMIN).status_code == 200
+    service.clock.move_to(datetime(2026, 8, 10, 2, tzinfo=UTC))
+    advance(client, opened(client, month="2026-08")["cycle_id"], paid_on="2026-08-10")
+
+    service.clock.move_to(SEPTEMBER)
+    feed(service, elder_id="e-late", birth_date=date(1942, 5, 5))  # registered in September
+    correction = {
+        "elder_id": "e-known",
+        "month": "2026-07",
+        "amount_fen": -2_000,
+        "reason": "paid at the August amount by mistake",
+    }
+    recorded = client.post("/adjustments", json=correction, headers=OFFICER)
+    assert recorded.status_code == 201 and recorded.json["status"] == "pending"
+    cycle = opened(client)
+    line = client.get("/cycles/high_age:2026-09/lines?elder_id=e-late", headers=OFFICER).json
+    items = [(i["rule"], i["month"], i["amount_fen"]) for i in line["items"][0]["items"]]
+    assert items == [
+        ("high_age.band.80-89", "2026-09", 12_000),
+        ("high_age.back_pay", "2026-07", 10_000),  # at July's amount
+        ("high_age.back_pay", "2026-08", 12_000),
+    ]
+    known = client.get("/cycles/high_age:2026-09/lines?elder_id=e-known", headers=OFFICER).json
+    assert known["items"][0]["amount_fen"] == 10_000
+    assert known["items"][0]["items"][1]["detail"].startswith("correction for 2026-07")
+    assert {r["rule"]: r["amount_fen"] for r in cycle["totals"]["by_rule"]} == {
+        "adjustment.manual": -2_000,
+        "high_age.back_pay": 22_000,
+        "high_age.band.80-89": 24_000,
+    }
+    adjustments = client.get("/adjustments?elder_id=e-known", headers=OFFICER).json["items"]
+    assert [(a["status"], a["cycle_id"]) for a in adjustments] == [("applied", "high_age:2026-09")]
+    service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
+    october = client.get("/cycles", headers=OFFICER)
+    assert october.json["total"] == 3
+    opened(client, month="2026-10")
+    again = client.get("/cycles/high_age:2026-10/lines?elder_id=e-late", headers=OFFICER).json
+    assert [i["rule"] for i in again["items"][0]["items"]] == ["high_age.band.80-89"]
+
+
+def test_programmes_start_as_examples_and_change_by_version(client):
+    defaults = client.get("/programmes", headers=OFFICER).json
+    assert defaults["configured"] is False and defaults["version"] == 0
+    assert defaults["home_care_voucher"] == {"amount_fen": 6000, "valid_months": 3}
+    assert defaults["report_due_day"] == 25 and defaults["stops"] == "month_after"
+    schedule = {"version": 0, "stops": "event_month", "report_due_day": 20}
+    assert client.put("/programmes/schedule", json=schedule, headers=OFFICER).status_code == 403
+    changed = client.put("/programmes/schedule", json=schedule, headers=ADMIN).json
+    assert (changed["configured"], changed["version"], changed["report_due_day"]) == (True, 1, 20)
+    stale = client.put("/programmes/schedule", json=schedule, headers=ADMIN)
+    assert stale.status_code == 409 and stale.json["current_version"] == 1
+    vouchers = {"version": 1, "amount_fen": 8000, "valid_months": 2}
+    assert client.put("/programmes/home-care-vouchers", json=vouchers, headers=ADMIN).json[
+        "home_care_voucher"
+    ] == {"amount_fen": 8000, "valid_months": 2}
+
+
+def test_a_festival_campaign_pays_its_target_group_once(client, service):
+    feed(service, elder_id="e-poor", birth_date=date(1950, 1, 1), low_income=True)
+    feed(service, elder_id="e-other", birth_date=date(1950, 1, 1))
+    campaign = {
+        "campaign_id": "mid-autumn-2026",
+        "name": "2026 中秋慰问",
+        "festival_on": "2026-09-25",
+        "amount_fen": 20_000,
+    }
+    created = client.post("/campaigns", json=campaign, headers=OFFICER)
+    assert created.status_code == 201 and created.json["programme"] == "festival:mid-autumn-2026"
+    assert created.json["target"]["low_income"] is True
+    assert client.post("/campaigns", json=campaign, headers=OFFICER).status_code == 409
+    response = client.post(
+        "/cycles", json={"programme": "festival:mid-autumn-2026"}, headers=OFFICER
+    )
+    assert response.status_code == 201, response.json
+    totals = response.json["totals"]
+    assert (totals["payees"], totals["payable_fen"]) == (1, 20_000)
+    assert totals["excluded"] == [{"reason": "not_targeted", "lines": 1}]
+    assert response.json["cycle_id"] == "festival:mid-autumn-2026:2026-09"
+    again = client.post("/cycles", json={"programme": "festival:mid-autumn-2026"}, headers=OFFICER)
+    assert again.status_code == 409
+
+
+def test_vouchers_are_issued_with_approval_and_redeemed_once(client, service):
+    feed(service, elder_id="e-care", birth_date=date(1948, 1, 1), home_care=True)
+    feed(service, elder_id="e-other", birth_date=date(1948, 1, 1), home_care=True)
+    cycle = opened(client, programme="home_care_voucher")
+    assert cycle["totals"]["payable_fen"] == 12_000
+    voucher_id = "home_care_voucher:2026-09:e-care"
+    claim = {"elder_id": "e-care", "provider": "安康家政", "service": "housekeeping"}
+    early = client.post(f"/vouchers/{voucher_id}/redemption", json=claim, headers=OFFICER)
+    assert early.status_code == 409 and "not issued" in early.json["detail"]
+    advance(client, cycle["cycle_id"], until="approve")
+    listed = client.get("/vouchers?month=2026-09", headers=OFFICER).json
+    assert [(v["voucher_id"], v["status"], v["valid_through"]) for v in listed["items"]] == [
+        (voucher_id, "issued", "2026-11"),
+        ("home_care_voucher:2026-09:e-other", "issued", "2026-11"),
+    ]
+
+    foreign = client.post(
+        f"/vouchers/{voucher_id}/redemption", json={**claim, "elder_id": "e-other"}, headers=OFFICER
+    )
+    assert foreign.status_code == 422 and "another elder" in foreign.json["detail"]
+    unknown = client.post(
+        "/vouchers/elsewhere:2026-09:e-care/redemption", json=claim, headers=OFFICER
+    )
+    assert unknown.status_code == 404
+    assert service.db["redemptions"].count_documents({}) == 0
+
+    redeemed = client.post(f"/vouchers/{voucher_id}/redemption", json=claim, headers=OFFICER)
+    assert redeemed.status_code == 201 and redeemed.json["amount_fen"] == 6000
+    spent = client.post(f"/vouchers/{voucher_id}/redemption", json=claim, headers=OFFICER)
+    assert spent.status_code == 409 and "already redeemed" in spent.json["detail"]
+    assert service.db["redemptions"].count_documents({}) == 1
+    assert client.get(f"/vouchers/{voucher_id}", headers=OFFICER).json["status"] == "redeemed"
+
+    feed(
+        service,
+        "elder.deceased",
+        "e-other",
+        2,
+        birth_date=date(1948, 1, 1),
+        home_care=True,
+        status="deceased",
+        died_on=date(2026, 8, 30),
+    )
+    void = client.post(
+        "/vouchers/home_care_voucher:2026-09:e-other/redemption",
+        json={**claim, "elder_id": "e-other"},
+        headers=OFFICER,
+    )
+    assert void.status_code == 422 and "void" in void.json["detail"]
+    assert service.db["overpayments"].count_documents({}) == 0  # vouchers are not cash
+
+
+def test_an_interrupted_opening_finishes_with_the_same_roll(client, service):
+    for n in range(30):
+        feed(service, elder_id=f"e-{n:02d}", birth_date=date(1930 + n, 1, 1))
+    whole = open_cycle(service, "high_age", "2026-09", "officer")
+    # As if the process stopped half-way: the cycle still opening, part of its roll stored.
+    service.db["cycles"].update_one(
+        {"_id": whole.cycle_id}, {"$set": {"state": "opening", "version": 1, "totals": None}}
+    )
+    service.db["roll_lines"].delete_many({"elder_id": {"$gte": "e-15"}})
+    service.db["entitlements"].delete_many({"elder_id": {"$gte": "e-20"}})
+    finished = client.post(
+        "/cycles", json={"programme": "high_age", "month": "2026-09"}, headers=OFFICER2
+    )
+    assert finished.status_code == 201
+    assert finished.json["opened_by"] == "officer"  # the preparer stays who began it
+    assert finished.json["totals"] == {
+        **json.loads(json.dumps(asdict(whole.totals))),
+        "reconciles": True,
+    }
+    assert service.db["roll_lines"].count_documents({"cycle_id": whole.cycle_id}) == 30
+
+
+def test_statements_rosters_and_community_scope(client, service):
+    feed(service, elder_id="e-1", birth_date=date(1936, 9, 18))  # 90 in September
+    feed(service, elder_id="e-2", birth_date=date(1930, 1, 1), community="c02")
+    opened(client)
+    statement = client.get("/elders/e-1/statement", headers=OFFICER).json
+    assert statement["entitlements"][0]["status"] == "granted"
+    assert statement["lines"][0]["items"][0]["rule"] == "high_age.band.80-89"
+    roster = client.get("/rosters/90-plus/2026-09", headers=OFFICER).json
+    assert roster["counts"] == {"aged_90_plus": 2, "turned_90": 1, "died": 0, "moved_out": 0}
+    assert roster["turned_90"][0]["elder_id"] == "e-1"
+    scoped = client.get("/rosters/90-plus/2026-09", headers=HEAD).json
+    assert [e["elder_id"] for e in scoped["aged_90_plus"]] == ["e-2"]
+    assert client.get("/elders/e-1/statement", headers=HEAD).status_code == 404
+    lines = client.get("/cycles/high_age:2026-09/lines", headers=HEAD).json
+    assert [line["elder_id"] for line in lines["items"]] == ["e-2"]
+    other = client.get("/cycles/high_age:2026-09/lines?community=c01", headers=HEAD)
+    assert other.status_code == 403
+    workbook = client.get("/rosters/90-plus/2026-09?format=xlsx", headers=OFFICER)
+    sheet = load_workbook(io.BytesIO(workbook.data))["By community"]
+    assert list(sheet.iter_rows(values_only=True))[-1] == ("total", 2, 1, 0, 0)
+    assert client.get("/rosters/90-plus/2026-13", headers=OFFICER).status_code == 422
+
+
+def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service):
+    feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
+    before_death = list(service.elders.each({}))
+    feed(
+        service,
+        "elder.deceased",
+        "e-1",
+        2,
+        birth_date=date(1940, 1, 1),
+        status="deceased",
+        died_on=date(2026, 8, 25),
+    )
+    assert service.db["overpayments"].count_documents({}) == 0  # no line to recover from yet
+
+    class ReadBeforeTheDeath(Projection):
+        def each(self, query):
+            return iter(before_death) if query == {} else super().each(query)
+
+    racing = replace(service, elders=ReadBeforeTheDeath(service.db, "elders", Elder))
+    cycle = open_cycle(racing, "high_age", "2026-09", "officer")
+    line = service.lines.get("high_age:2026-09:e-1")
+    assert line.eligible and cycle.totals.payable_fen == 10_000  # paid on stale facts
+    overpayment = service.overpayments.require("e-1:deceased:high_age:2026-09")
+    assert (overpayment.amount_fen, overpayment.status) == (10_000, "open")

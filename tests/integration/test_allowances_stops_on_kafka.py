@@ -1,0 +1,163 @@
+"""Deaths and moves arriving from intake through Kafka stop payment from the right month; months
+already paid after a death become an exact overpayment, recovered in the next cycle; the
+resulting events reach the allowances topic through the outbox."""
+
+import json
+import threading
+import time
+import uuid
+from datetime import UTC, date, datetime
+
+from kafka import KafkaProducer
+from test_allowances_api import OFFICER, advance, client, elder_event, opened, service  # noqa: F401
+
+from services.allowances.bootstrap import worker
+from services.allowances.service_layer.projection import handlers
+from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.events import Topics
+from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.outbox import OutboxRelay
+
+
+def consume(loop, keys, count, timeout=60):
+    """Outcomes per key (each elder's events keep their order), once `count` are processed."""
+    outcomes = {key.decode(): [] for key in keys}
+    deadline = time.monotonic() + timeout
+    while sum(map(len, outcomes.values())) < count and time.monotonic() < deadline:
+        for message, outcome in loop.run_once(timeout_ms=200):
+            if message.key in keys:
+                outcomes[message.key.decode()].append(outcome)
+    return outcomes
+
+
+def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
+    client,  # noqa: F811
+    service,  # noqa: F811
+    topic_reader,
+):
+    settings = service.settings
+    ensure_topics(
+        settings, [Topics.ELDERS, Topics.ALLOWANCES, Topics.dead_letter(settings.service)]
+    )
+    suffix = uuid.uuid4().hex[:8]
+    dies, leaves = f"dies-{suffix}", f"leaves-{suffix}"
+    keys = {dies.encode(), leaves.encode()}
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+
+    def publish(*events):
+        for event in events:
+            producer.send(Topics.ELDERS, key=event.subject.encode(), value=event.to_json()).get(10)
+
+    own_producer = make_producer(settings)
+    pipeline = EventPipeline(
+        settings.service,
+        settings.district,
+        handlers(service),
+        DeadLetters(own_producer, settings.service, settings.consumer_group),
+        threading.Event(),
+        retries=1,
+        backoff_seconds=0.01,
+    )
+    loop = ConsumerLoop(make_consumer(settings, [Topics.ELDERS]), pipeline)
+    try:
+        publish(
+            elder_event(service, "elder.registered", dies, birth_date=date(1940, 2, 2)),
+            elder_event(
+                service, "elder.registered", leaves, birth_date=date(1936, 9, 15)
+            ),  # 90-99 from October
+        )
+        assert consume(loop, keys, 2) == {dies: ["applied"], leaves: ["applied"]}
+
+        advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
+        service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
+        advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
+
+        # Reported late: the death on 3 September, after October was paid; a move out on
+        # 15 October (October is still payable under the district's default rule).
+        service.clock.move_to(datetime(2026, 10, 20, 2, tzinfo=UTC))
+        death = elder_event(
+            service,
+            "elder.deceased",
+            dies,
+            2,
+            birth_date=date(1940, 2, 2),
+            status="deceased",
+            died_on=date(2026, 9, 3),
+        )
+        move = elder_event(
+            service,
+            "elder.moved_out",
+            leaves,
+            2,
+            birth_date=date(1936, 9, 15),
+            status="moved_out",
+            moved_out_on=date(2026, 10, 15),
+        )
+        publish(death, death, move)  # the death delivered twice
+        assert consume(loop, keys, 3) == {dies: ["applied", "duplicate"], leaves: ["applied"]}
+    finally:
+        loop.consumer.close()
+        producer.close()
+
+    overpaid = client.get(f"/overpayments?elder_id={dies}", headers=OFFICER).json["items"]
+    assert [(o["cycle_id"], o["months"], o["amount_fen"], o["status"]) for o in overpaid] == [
+        ("high_age:2026-10", ["2026-10"], 10_000, "open")
+    ]
+    assert overpaid[0]["detail"] == "died on 2026-09-03; payable through 2026-09"
+    assert client.get(f"/overpayments?elder_id={leaves}", headers=OFFICER).json["total"] == 0
+    standing = {
+        e["programme"]: e
+        for e in client.get(f"/elders/{leaves}/statement", headers=OFFICER).json["entitlements"]
+    }
+    assert (standing["high_age"]["status"], standing["high_age"]["as_of"]) == (
+        "suspended",
+        "2026-11",
+    )
+
+    service.clock.move_to(datetime(2026, 11, 10, 2, tzinfo=UTC))
+    november = opened(client, month="2026-11")
+    line = client.get(f"/cycles/high_age:2026-11/lines?elder_id={dies}", headers=OFFICER).json
+    recovered = line["items"][0]
+    assert (recovered["eligible"], recovered["reason"], recovered["amount_fen"]) == (
+        False,
+        "deceased",
+        -10_000,
+    )
+    assert recovered["items"][0]["rule"] == "overpayment.recovery"
+    assert recovered["items"][0]["ref"] == overpaid[0]["overpayment_id"]
+    assert "died on 2026-09-03" in recovered["items"][0]["detail"]
+    gone = client.get(f"/cycles/high_age:2026-11/lines?elder_id={leaves}", headers=OFFICER).json
+    assert (gone["items"][0]["reason"], gone["items"][0]["items"]) == ("moved_out", [])
+    assert november["totals"]["to_recover_fen"] >= 10_000 and november["totals"]["reconciles"]
+
+    advance(client, november["cycle_id"], paid_on="2026-11-10")
+    after = client.get(f"/overpayments/{overpaid[0]['overpayment_id']}", headers=OFFICER).json
+    assert (after["status"], after["recovery_cycle_id"]) == ("recovered", "high_age:2026-11")
+
+    relay = OutboxRelay(
+        settings.service, service.db, worker(service).outbox_collections, own_producer
+    )
+    while relay.run_once():
+        pass
+    own_producer.close()
+    published = topic_reader(Topics.ALLOWANCES)
+    about = {
+        key: [json.loads(r.value)["type"] for r in published if r.key == key.encode()]
+        for key in (dies, leaves, "high_age:2026-10")
+    }
+    assert about[dies] == [
+        "allowance.granted",
+        "allowance.suspended",
+        "allowance.overpayment_detected",
+    ]
+    assert about[leaves] == ["allowance.granted", "allowance.band_changed", "allowance.suspended"]
+    assert about["high_age:2026-10"] == [
+        "allowance.cycle_approved",
+        "allowance.payment_exported",
+    ]
+    detected = next(
+        json.loads(r.value)
+        for r in published
+        if r.key == dies.encode() and b"overpayment_detected" in r.value
+    )
+    assert detected["data"]["amount_fen"] == 10_000 and detected["data"]["months"] == ["2026-10"]

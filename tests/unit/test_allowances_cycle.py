@@ -1,0 +1,136 @@
+"""The cycle's state machine: open -> reviewed -> approved -> exported -> paid, and every way
+out of order is refused without a change."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.allowances.domain import cycle as rules
+from services.allowances.domain.cycle import STATES, AllowanceCycle
+from services.allowances.domain.roll import Totals, totals_of
+from shared.errors import Conflict, DomainError, RuleViolation
+
+AT = datetime(2026, 11, 20, 2, tzinfo=UTC)
+TODAY = date(2026, 11, 20)
+TOTALS = totals_of([])
+
+
+def opened(month: str = "2026-11", due_day: int = 25, by: str = "officer") -> AllowanceCycle:
+    begun = rules.begin("high_age", month, by, AT, TODAY, due_day, {}, latest=None)
+    return rules.opened(begun, TOTALS)
+
+
+def test_a_cycle_moves_through_every_state_once_recording_who_and_when():
+    cycle = opened()
+    assert (cycle.cycle_id, cycle.state, cycle.version) == ("high_age:2026-11", "open", 2)
+    cycle = rules.review(cycle, "officer", AT, TODAY, "checked")
+    cycle = rules.approve(cycle, "approver", AT)
+    cycle = rules.export(cycle, "officer", AT, "abc")
+    cycle = rules.mark_paid(cycle, "officer", AT, TODAY, TODAY)
+    assert cycle.state == "paid" and cycle.version == 6
+    assert (cycle.reviewed_by, cycle.approved_by, cycle.paid_on) == ("officer", "approver", TODAY)
+    assert cycle.file_sha256 == "abc" and cycle.late is False
+
+
+@pytest.mark.parametrize(
+    ("submitted", "due_day", "month", "late"),
+    [
+        (date(2026, 11, 25), 25, "2026-11", False),
+        (date(2026, 11, 26), 25, "2026-11", True),
+        (date(2026, 12, 3), 25, "2026-11", True),
+        (date(2026, 2, 28), 31, "2026-02", False),  # due on the month's last day
+        (date(2026, 3, 1), 31, "2026-02", True),
+    ],
+)
+def test_a_report_submitted_after_the_due_day_is_flagged_late(submitted, due_day, month, late):
+    cycle = opened(month, due_day)
+    assert cycle.overdue(submitted) is late
+    reviewed = rules.review(cycle, "officer", AT, submitted, None)
+    assert (reviewed.submitted_on, reviewed.late) == (submitted, late)
+    assert reviewed.overdue(submitted) is False
+
+
+def test_the_preparer_cannot_approve_even_as_administrator():
+    cycle = rules.review(opened(by="admin"), "admin", AT, TODAY, None)
+    with pytest.raises(RuleViolation, match="admin prepared this cycle"):
+        rules.approve(cycle, "admin", AT)
+
+
+def test_approving_twice_is_a_conflict():
+    approved = rules.approve(rules.review(opened(), "officer", AT, TODAY, None), "approver", AT)
+    with pytest.raises(Conflict, match="already approved by approver"):
+        rules.approve(approved, "another", AT)
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        ("open", lambda c: rules.approve(c, "approver", AT)),
+        ("open", lambda c: rules.export(c, "officer", AT, "x")),
+        ("reviewed", lambda c: rules.review(c, "officer", AT, TODAY, None)),
+        ("reviewed", lambda c: rules.export(c, "officer", AT, "x")),
+        ("approved", lambda c: rules.mark_paid(c, "officer", AT, TODAY, TODAY)),
+        ("exported", lambda c: rules.export(c, "officer", AT, "x")),
+        ("paid", lambda c: rules.mark_paid(c, "officer", AT, TODAY, TODAY)),
+        ("opening", lambda c: rules.review(c, "officer", AT, TODAY, None)),
+    ],
+)
+def test_steps_out_of_order_are_conflicts(state, action):
+    with pytest.raises(Conflict):
+        action(replace(opened(), state=state))
+
+
+def test_opening_is_refused_for_a_future_month_or_before_the_latest_cycle():
+    with pytest.raises(RuleViolation, match="future month"):
+        rules.begin("high_age", "2026-12", "officer", AT, TODAY, 25, {}, None)
+    latest = opened("2026-10")
+    with pytest.raises(RuleViolation, match="month order"):
+        rules.begin("high_age", "2026-10", "officer", AT, TODAY, 25, {}, latest)
+    still_opening = replace(latest, state="opening")
+    with pytest.raises(Conflict, match="still being opened"):
+        rules.begin("high_age", "2026-11", "officer", AT, TODAY, 25, {}, still_opening)
+    with pytest.raises(RuleViolation, match="not a month"):
+        rules.begin("high_age", "2026-13", "officer", AT, TODAY, 25, {}, None)
+
+
+def test_a_roll_that_does_not_reconcile_cannot_be_frozen():
+    begun = rules.begin("high_age", "2026-11", "officer", AT, TODAY, 25, {}, None)
+    wrong = Totals(1, 1, (), (), 1, 100, 0, 0, 99)
+    with pytest.raises(RuleViolation, match="does not reconcile"):
+        rules.opened(begun, wrong)
+
+
+def test_payment_cannot_be_dated_in_the_future():
+    exported = replace(opened(), state="exported")
+    with pytest.raises(RuleViolation, match="future"):
+        rules.mark_paid(exported, "officer", AT, date(2026, 11, 21), TODAY)
+
+
+ACTIONS = {
+    "review": lambda c, who: rules.review(c, who, AT, TODAY, None),
+    "approve": lambda c, who: rules.approve(c, who, AT),
+    "export": lambda c, who: rules.export(c, who, AT, "x"),
+    "paid": lambda c, who: rules.mark_paid(c, who, AT, TODAY, TODAY),
+}
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(ACTIONS)), st.sampled_from(["officer", "approver"])),
+        max_size=12,
+    )
+)
+def test_whatever_is_tried_the_state_only_moves_forward_one_step_at_a_time(attempts):
+    cycle = opened()
+    for action, who in attempts:
+        try:
+            moved = ACTIONS[action](cycle, who)
+        except DomainError:
+            continue
+        assert STATES.index(moved.state) == STATES.index(cycle.state) + 1
+        assert moved.version == cycle.version + 1
+        cycle = moved
+    assert cycle.approved_by in (None, "approver")  # never the preparer
