@@ -64,10 +64,17 @@ def eventually(check, timeout=45.0, every=0.5):
         time.sleep(every)
 
 
+def caught_up(system) -> bool:
+    totals = {g["group"]: g["total"] for g in overview(system)["lag"]}
+    return totals["eldercare-visits"] == totals["eldercare-allowances"] == 0
+
+
 @pytest.fixture(scope="module")
 def dead_letters(system, infra) -> dict[str, int]:
     """Two messages no consumer can read, dead-lettered by both consuming workers; returns
-    the open counts the console must then show."""
+    the open counts the console must then show. Whatever earlier tests left on the shared
+    topics is consumed first, so that only these two change the counts."""
+    assert eventually(lambda: caught_up(system)), "the workers should catch up first"
     before = open_counts(system)
     producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
     for n in range(2):
@@ -108,14 +115,11 @@ def test_the_console_reports_every_component_and_the_dead_letters(system, dead_l
     consumed = {p["topic"] for p in lag["eldercare-visits"]["partitions"]}
     assert Topics.ELDERS in consumed
 
-    def caught_up() -> bool:
-        totals = {g["group"]: g["total"] for g in overview(system)["lag"]}
-        return totals["eldercare-visits"] == totals["eldercare-allowances"] == 0
-
-    assert eventually(caught_up), "visits and allowances should have consumed everything"
+    assert eventually(lambda: caught_up(system)), "visits and allowances should have caught up"
     open_ones = [d for d in state["dead_letters"]["open"] if d["origin"]["topic"] == Topics.ELDERS]
-    assert {d["service"] for d in open_ones} >= set(CONSUMING)
-    assert all(d["reason"].startswith("not JSON") for d in open_ones)
+    junk = [d for d in open_ones if d["reason"].startswith("not JSON")]
+    assert {d["service"] for d in junk} >= set(CONSUMING)
+    assert len(junk) >= 2 * len(CONSUMING)  # earlier tests may have left junk of their own
     assert any(e["source"] == "dead letter" for e in state["recent_errors"])
     assert {b["service"] for b in state["outbox"]} >= {"intake", "visits"}
     assert requests.get(f"{system['ops']}/api/overview", timeout=10).status_code == 401
