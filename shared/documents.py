@@ -7,6 +7,7 @@ become arrays; nested dataclasses become sub-documents. Reading back follows the
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -14,9 +15,15 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+PLAIN = (str, int, float, type(None))  # stored as they are (bool is an int)
+
+
 def to_document(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_document(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, PLAIN):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_document(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
@@ -30,9 +37,20 @@ def to_document(value: Any) -> Any:
 
 def from_document(kind: type[T], document: dict[str, Any]) -> T:
     """Build `kind` from a document; keys that are not fields of it are ignored."""
-    hints = _hints(kind)
-    values = {name: _read(hints[name], document[name]) for name in hints if name in document}
+    values = {}
+    for name, read in _readers(kind):
+        if name in document:
+            value = document[name]
+            values[name] = None if value is None else read(value)
     return kind(**values)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, or None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 @cache
@@ -41,19 +59,27 @@ def _hints(kind: type) -> dict[str, Any]:
     return {k: v for k, v in typing.get_type_hints(kind).items() if k in names}
 
 
-def _read(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@cache
+def _readers(kind: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How to read each field of `kind` from a stored value that is not None, worked out once
+    per type from its hints."""
+    return tuple((name, _reader(hint)) for name, hint in _hints(kind).items())
+
+
+def _reader(hint: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _read(options[0], value) if len(options) == 1 else value
-    if origin is tuple:
-        return tuple(_read(typing.get_args(hint)[0], v) for v in value)
-    if origin is list:
-        return [_read(typing.get_args(hint)[0], v) for v in value]
+        return _reader(options[0]) if len(options) == 1 else _same
+    if origin in (tuple, list):
+        item = _reader(typing.get_args(hint)[0])
+        return lambda values: origin(None if v is None else item(v) for v in values)
     if hint is date:
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if dataclasses.is_dataclass(hint):
-        return from_document(hint, value)  # type: ignore[arg-type]
+        return lambda value: from_document(hint, value)  # type: ignore[arg-type]
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value

@@ -12,6 +12,9 @@ from shared.config import Settings
 log = logging.getLogger(__name__)
 
 PARTITIONS = 3
+# The client's own default lets the wait between reconnection attempts grow to 30 s, so after
+# a broker outage of that order workers would sit idle for up to half a minute more.
+RECONNECT_BACKOFF_MAX_MS = 2000
 
 
 def make_producer(settings: Settings) -> KafkaProducer:
@@ -25,6 +28,7 @@ def make_producer(settings: Settings) -> KafkaProducer:
         linger_ms=5,
         request_timeout_ms=10_000,
         max_block_ms=10_000,
+        reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
 
 
@@ -40,6 +44,7 @@ def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
         heartbeat_interval_ms=max(1000, settings.session_timeout_ms // 4),
         max_poll_records=200,
         max_poll_interval_ms=300_000,
+        reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
     consumer.subscribe(topics)
     return consumer

@@ -3,16 +3,26 @@ they announce, and a relay publishes them to Kafka and then removes them from th
 
 A stored outbox entry holds the exact bytes to publish, so removing it after a confirmed send
 is an exact-match `$pullAll`, which every supported store gets right.
+
+Finding the documents that hold events by a query reads the whole collection on FerretDB, so
+a writer also leaves a hint, a small document keyed by the collection and the document's id
+(`hint`), right after its write. The relay takes hints, removes them, then reads each hinted
+document by `_id` and publishes what it holds. Hints only make the relay quick: it also reads
+every collection whole when it starts and then every `sweep_seconds`, which finds events
+whose hint was lost (the writer stopped between its two writes, or the store failed then).
 """
 
 import logging
 import threading
+import time
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from shared import metrics
 from shared.events import Event, event_type
@@ -21,6 +31,8 @@ log = logging.getLogger(__name__)
 
 OUTBOX = "_outbox"
 PENDING = {f"{OUTBOX}.0": {"$exists": True}}
+HINTS = "outbox_hints"
+DUPLICATE_KEY = 11000
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -43,8 +55,29 @@ def push_events(update: dict[str, Any], *events: Event) -> dict[str, Any]:
     return {**update, "$push": pushes}
 
 
+def hint(collection: Collection, document_ids: Iterable[Any]) -> None:
+    """Tell the relay that these documents of `collection` now hold events: call it after the
+    write that stored them. A hint that cannot be written is only logged (the relay's sweep
+    finds the events), because the change itself is stored."""
+    hints = [
+        {"_id": f"{collection.name}/{doc_id}", "collection": collection.name, "id": doc_id}
+        for doc_id in document_ids
+    ]
+    if not hints:
+        return
+    try:
+        collection.database[HINTS].insert_many(hints, ordered=False)
+    except BulkWriteError as error:  # already hinted, and not yet taken: nothing to add
+        if any(e.get("code") != DUPLICATE_KEY for e in error.details["writeErrors"]):
+            log.warning("outbox hint not written", extra={"error": str(error)})
+    except PyMongoError as error:
+        log.warning("outbox hint not written", extra={"error": str(error)})
+
+
 class OutboxRelay:
-    """Publishes pending events from the given collections, oldest documents first."""
+    """Publishes pending events of the given collections: the hinted documents as soon as
+    they are hinted, and every collection read whole at start and then every
+    `sweep_seconds`. Sends are batched: one flush per batch of documents."""
 
     def __init__(
         self,
@@ -52,8 +85,9 @@ class OutboxRelay:
         db: Database,
         collections: list[str],
         producer: KafkaProducer,
-        batch_size: int = 200,
+        batch_size: int = 500,
         send_timeout: float = 15.0,
+        sweep_seconds: float = 30.0,
     ) -> None:
         self.service = service
         self.db = db
@@ -61,36 +95,100 @@ class OutboxRelay:
         self.producer = producer
         self.batch_size = batch_size
         self.send_timeout = send_timeout
+        self.sweep_seconds = sweep_seconds
+        self.hints = db[HINTS]
+        self._swept_at: float | None = None
 
     def run_once(self) -> int:
-        """One pass over every collection; returns how many events were published."""
-        published = 0
-        for name in self.collections:
-            collection = self.db[name]
-            documents = list(
-                collection.find(PENDING, {OUTBOX: 1}).sort("_id", 1).limit(self.batch_size)
-            )
-            for document in documents:
-                published += self._publish(name, document)
-            metrics.OUTBOX_BACKLOG.labels(self.service, name).set(
-                collection.count_documents(PENDING)
-            )
+        """Publish what is hinted, and sweep when due; returns how many events were published."""
+        published = self.publish_hinted()
+        now = time.monotonic()
+        if self._swept_at is None or now - self._swept_at >= self.sweep_seconds:
+            published += self.sweep()
+            self._swept_at = now
         return published
 
-    def _publish(self, collection: str, document: dict[str, Any]) -> int:
-        entries = document[OUTBOX]
-        futures = [
-            self.producer.send(e["topic"], key=e["key"].encode(), value=e["value"].encode())
-            for e in entries
+    def publish_hinted(self) -> int:
+        """One batch of hinted documents. A hint is removed before its document is read, so a
+        write after that read leaves a new hint; what could not be sent is hinted again."""
+        taken = list(
+            self.hints.find({"collection": {"$in": self.collections}}).limit(self.batch_size)
+        )
+        if not taken:
+            return 0
+        self.hints.delete_many({"_id": {"$in": [h["_id"] for h in taken]}})
+        documents = []
+        for name in self.collections:
+            ids = [h["id"] for h in taken if h["collection"] == name]
+            if ids:
+                found = self.db[name].find({"_id": {"$in": ids}}, {OUTBOX: 1}).sort("_id", 1)
+                documents += [(name, d) for d in found if d.get(OUTBOX)]
+        published = self._publish(documents)
+        if len(taken) == self.batch_size:  # more may wait: count them (hints are few)
+            for name in self.collections:
+                waiting = self.hints.count_documents({"collection": name})
+                metrics.OUTBOX_BACKLOG.labels(self.service, name).set(waiting)
+        else:
+            for name in self.collections:
+                metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
+        return published
+
+    def sweep(self) -> int:
+        """Read every collection whole for documents holding events, and publish them."""
+        published = 0
+        for name in self.collections:
+            # read to the end before writing: FerretDB's SQLite backend holds the collection
+            # while a cursor on it is open
+            pending = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
+            for batch in _batches(((name, d) for d in pending), self.batch_size):
+                published += self._publish(batch)
+            metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
+            if pending:
+                log.info("outbox sweep", extra={"collection": name, "documents": len(pending)})
+        return published
+
+    def _publish(self, documents: list[tuple[str, dict[str, Any]]]) -> int:
+        """Send every entry of the documents in order, flush once, and remove from each
+        document what Kafka confirmed. A failure hints the unconfirmed documents again."""
+        if not documents:
+            return 0
+        sent = [
+            (
+                name,
+                document,
+                [
+                    self.producer.send(e["topic"], key=e["key"].encode(), value=e["value"].encode())
+                    for e in document[OUTBOX]
+                ],
+            )
+            for name, document in documents
         ]
         self.producer.flush(timeout=self.send_timeout)
-        for future, sent in zip(futures, entries, strict=True):
-            future.get(timeout=self.send_timeout)  # raises unless Kafka confirmed (acks=all)
-            metrics.EVENTS_PUBLISHED.labels(self.service, sent["topic"]).inc()
-        self.db[collection].update_one({"_id": document["_id"]}, {"$pullAll": {OUTBOX: entries}})
-        return len(entries)
+        confirmed: dict[str, list[dict[str, Any]]] = {}
+        published = 0
+        try:
+            for name, document, futures in sent:
+                for future in futures:
+                    future.get(timeout=self.send_timeout)  # raises unless confirmed (acks=all)
+                for e in document[OUTBOX]:
+                    metrics.EVENTS_PUBLISHED.labels(self.service, e["topic"]).inc()
+                confirmed.setdefault(name, []).append(document)
+                published += len(futures)
+        except KafkaError:
+            for name, document, _ in sent[sum(len(c) for c in confirmed.values()) :]:
+                hint(self.db[name], [document["_id"]])
+            raise
+        finally:
+            for name, done in confirmed.items():
+                # each document holds only its own entries, so all of them can be pulled from
+                # all of the documents in one update
+                entries = [e for d in done for e in d[OUTBOX]]
+                self.db[name].update_many(
+                    {"_id": {"$in": [d["_id"] for d in done]}}, {"$pullAll": {OUTBOX: entries}}
+                )
+        return published
 
-    def run(self, stop: threading.Event, idle_seconds: float = 0.2) -> None:
+    def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:
         """Relay until stopped; a broker or store outage only delays publication."""
         backoff = idle_seconds
         while not stop.is_set():
@@ -101,6 +199,17 @@ class OutboxRelay:
                 metrics.OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay pass failed; will retry", extra={"error": str(error)})
                 published = 0
-                backoff = min(backoff * 2, 5.0)
+                backoff = min(max(backoff, 0.2) * 2, 5.0)
             if not published:
                 stop.wait(backoff)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -44,9 +44,11 @@ class Projection(Generic[Model]):
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
         return [self._to_model(d) for d in cursor], self.collection.count_documents(query)
 
-    def each(self, query: dict[str, Any]) -> Iterator[Model]:
-        """Every matching document, in id order, read as the cursor advances."""
-        return (self._to_model(d) for d in self.collection.find(query).sort("_id", ASCENDING))
+    def each(self, query: dict[str, Any], ordered: bool = True) -> Iterator[Model]:
+        """Every matching document, read as the cursor advances: in id order, or else in the
+        store's own order, which starts at once (FerretDB sorts only after reading it all)."""
+        cursor = self.collection.find(query)
+        return (self._to_model(d) for d in (cursor.sort("_id", ASCENDING) if ordered else cursor))
 
     def _to_model(self, document: dict[str, Any]) -> Model:
         return from_document(self.model, {**document, self.id_field: document["_id"]})

@@ -16,7 +16,7 @@ from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
 from shared.mongo import insert_once
-from shared.outbox import OUTBOX, push_events, with_events
+from shared.outbox import OUTBOX, hint, push_events, with_events
 
 Record = TypeVar("Record")
 Sort = list[tuple[str, int]]
@@ -38,7 +38,11 @@ class Records(Generic[Record]):
 
     def add(self, record: Record, *events: Event) -> bool:
         """Store a new record and its events; False if a record with its id already exists."""
-        return insert_once(self.collection, with_events(self.document(record), *events))
+        document = with_events(self.document(record), *events)
+        stored = insert_once(self.collection, document)
+        if stored and events:
+            hint(self.collection, [document["_id"]])
+        return stored
 
     def save(self, record: Record, expected_version: int, *events: Event) -> bool:
         """Store a change unless the record moved on from `expected_version` meanwhile."""
@@ -49,6 +53,8 @@ class Records(Generic[Record]):
             {"_id": record_id, "version": expected_version},
             push_events(update, *events) if events else update,
         )
+        if result.matched_count == 1 and events:
+            hint(self.collection, [record_id])
         return result.matched_count == 1
 
     def get(self, record_id: str) -> Record | None:

@@ -8,7 +8,7 @@ from services.visits.adapters.config_store import ConfigStore
 from services.visits.adapters.elder_projection import elder_projection
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.elder import Elder
-from services.visits.domain.help_requests import HelpRequest
+from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.services_delivered import ServiceDelivery
@@ -41,6 +41,7 @@ class Visits:
     services: Records[ServiceDelivery]
     pairings: Records[Pairing]
     help_requests: Records[HelpRequest]
+    waiting_calls: Records[WaitingCall]
     campaigns: Records[FestivalCampaign]
 
     def with_events(self) -> list[Records]:
@@ -63,6 +64,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         Records(db, "services", ServiceDelivery, "service delivery"),
         Records(db, "pairings", Pairing, "pairing"),
         Records(db, "help_requests", HelpRequest, "help request"),
+        Records(db, "waiting_calls", WaitingCall, "waiting call"),
         Records(db, "campaigns", FestivalCampaign, "campaign"),
     )
     visits.obligations.create_indexes(
@@ -77,6 +79,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     visits.services.create_indexes(("month", "community"), ("elder_id",))
     visits.pairings.create_indexes(("elder_id", "status"), ("partner_id",), ("status",))
     visits.help_requests.create_indexes(("community", "status"), ("elder_id",))
+    visits.waiting_calls.create_indexes(("elder_id", "status"))
     return visits
 
 

@@ -8,11 +8,19 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 SPEC_VERSION = "1.0"
+
+
+@cache
+def schema_of(schema: type[Schema]) -> Schema:
+    """One instance per schema class: building one copies every field, which costs more than
+    using it, and an instance that is only used to dump, load and validate can be shared."""
+    return schema()
 
 
 class InvalidEvent(Exception):
@@ -37,7 +45,7 @@ class Event:
     datacontenttype: str = "application/json"
 
     def to_dict(self) -> dict[str, Any]:
-        return EnvelopeSchema().dump(self)
+        return schema_of(EnvelopeSchema).dump(self)
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True).encode()
@@ -74,7 +82,7 @@ def decode(raw: bytes | None) -> Event:
     if not isinstance(document, dict):
         raise InvalidEvent("envelope must be a JSON object")
     try:
-        loaded = EnvelopeSchema().load(document)
+        loaded = schema_of(EnvelopeSchema).load(document)
     except ValidationError as error:
         raise InvalidEvent(f"invalid envelope: {error.messages}") from error
     return Event(**loaded)
@@ -87,8 +95,9 @@ def new_event(
     from shared.events.catalogue import event_type
 
     kind = event_type(type_)
-    serialised = kind.schema().dump(data)
-    errors = kind.schema().validate(serialised)
+    schema = schema_of(kind.schema)
+    serialised = schema.dump(data)
+    errors = schema.validate(serialised)
     if errors:
         raise ValueError(f"{type_} data does not match its schema: {errors}")
     return Event(

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError
 
-from shared.events.envelope import Event, InvalidEvent
+from shared.events.envelope import Event, InvalidEvent, schema_of
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -56,6 +56,6 @@ class EventType:
         for version in range(event.schemaversion, self.version):
             data = self.upcasters[version](data)
         try:
-            return self.schema().load(data)
+            return schema_of(self.schema).load(data)
         except ValidationError as error:
             raise InvalidEvent(f"invalid {self.name} data: {error.messages}") from error

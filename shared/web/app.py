@@ -10,7 +10,7 @@ from shared import metrics
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.mongo import ping
-from shared.web import health, problems
+from shared.web import health, inputs, problems
 from shared.web.auth import TokenSigner, parse_tokens
 
 MAX_REQUEST_BYTES = 1 * 1024 * 1024
@@ -52,6 +52,7 @@ def create_service_app(
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blueprint)
     problems.register(app)
+    inputs.register(app)
     _instrument(app, settings.service)
     return app
 

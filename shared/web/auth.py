@@ -11,6 +11,7 @@ changes only that community's elders.
 
 import hmac
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -145,6 +146,12 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             g.principal = principal
             return view(*args, **kwargs)
 
+        allowed = sorted({*roles, ADMIN})
+        guarded.roles = frozenset(allowed)  # type: ignore[attr-defined]  # read by permissions
+        # The roles in the OpenAPI description too, as flask-smorest's `doc` would put them.
+        apidoc = deepcopy(getattr(guarded, "_apidoc", {}))
+        apidoc.setdefault("manual_doc", {})["x-roles"] = allowed
+        guarded._apidoc = apidoc  # type: ignore[attr-defined]
         return guarded
 
     return decorate

@@ -5,10 +5,11 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000  # far past any list's end; keeps the store's skip a 64-bit integer
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 

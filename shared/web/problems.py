@@ -25,7 +25,12 @@ def _from_http(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
     if messages:  # webargs validation: {"json": {"field": ["message"]}}
-        fields = {field: errs for location in messages.values() for field, errs in location.items()}
+        fields: dict[str, Any] = {}
+        for location, errors in messages.items():
+            if isinstance(errors, dict):
+                fields.update(errors)
+            else:  # the whole body is wrong, e.g. a list where an object is expected
+                fields[location] = errors
         names = ", ".join(sorted(fields))
         return problem(422, "Invalid request", f"Fields with errors: {names}", errors=fields)
     response = problem(status, error.name, error.description or error.name)

@@ -130,3 +130,27 @@ def test_every_answer_carries_security_headers(client):
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+
+
+def test_id_and_phone_numbers_are_masked_in_lists_and_for_roles_that_do_not_need_them(client):
+    admin = bearer(client, "root", "correct horse battery")
+    body = registration()
+    made = client.post("/elders", json=body, headers=admin)
+    assert made.status_code == 201
+    nid, phone = body["national_id"], made.json["phone"]
+    assert made.json["national_id"] == nid  # the clerk and administrator see what they typed
+    listed = client.get("/elders", headers=admin).json["items"][0]
+    assert listed["national_id"] == f"{nid[:6]}********{nid[-4:]}"
+    if phone:
+        assert listed["phone"] == f"{phone[:3]}****{phone[-4:]}"
+    assert nid not in client.get("/elders", headers=admin).get_data(as_text=True)
+    client.post(
+        "/users",
+        json={"username": "wu", "password": "wu's long password", "roles": ["visitor"]},
+        headers=admin,
+    )
+    visitor = bearer(client, "wu", "wu's long password")
+    one = client.get(f"/elders/{made.json['elder_id']}", headers=visitor)
+    assert one.status_code == 200
+    assert one.json["national_id"] == f"{nid[:6]}********{nid[-4:]}"
+    assert client.get(f"/elders/{made.json['elder_id']}", headers=admin).json["national_id"] == nid

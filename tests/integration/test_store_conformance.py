@@ -8,12 +8,14 @@ expression such as `{"community": "$_id"}` (stores the literal string), and `$gr
 Python, and `$group` only counts (`$sum: 1`); amounts are added up in Python.
 """
 
+import threading
+
 import pytest
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from shared.mongo import apply_versioned, connect, insert_once
-from shared.outbox import PENDING
+from shared.outbox import OUTBOX, PENDING
 
 
 @pytest.fixture
@@ -86,6 +88,48 @@ def test_compare_and_set_on_a_version_field(collection):
     )
     assert won["version"] == 2 and lost is None
     assert collection.find_one({"_id": "a"})["x"] == 1
+
+
+def test_a_single_document_write_is_atomic_under_concurrency(collection):
+    """Compare-and-set and the outbox relay rely on it: of several writers that saw the same
+    version, exactly one wins; a `$pullAll` racing with changes loses none of them."""
+    collection.insert_one({"_id": "a", "version": 0, "changes": [], OUTBOX: []})
+    wins: list[tuple[int, int]] = []
+    done = threading.Event()
+
+    def change(writer: int) -> None:
+        for _ in range(25):
+            seen = collection.find_one({"_id": "a"})["version"]
+            result = collection.update_one(
+                {"_id": "a", "version": seen},
+                {
+                    "$set": {"version": seen + 1},
+                    "$push": {"changes": writer, OUTBOX: {"$each": [{"v": seen + 1}]}},
+                },
+            )
+            if result.matched_count:
+                wins.append((writer, seen + 1))
+
+    def relay() -> None:
+        while not done.is_set():
+            pending = collection.find_one({"_id": "a"})[OUTBOX]
+            if pending:
+                collection.update_one({"_id": "a"}, {"$pullAll": {OUTBOX: pending}})
+
+    relaying = threading.Thread(target=relay)
+    relaying.start()
+    writers = [threading.Thread(target=change, args=(n,)) for n in range(6)]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    done.set()
+    relaying.join()
+    document = collection.find_one({"_id": "a"})
+    versions = sorted(version for _, version in wins)
+    assert versions == list(range(1, len(wins) + 1)), "a version was won twice"
+    assert document["version"] == len(wins)
+    assert document["changes"] == [writer for writer, _ in sorted(wins, key=lambda w: w[1])]
 
 
 def test_versioned_upsert_applies_each_version_once_and_never_goes_back(collection):

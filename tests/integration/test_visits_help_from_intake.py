@@ -36,3 +36,33 @@ def test_a_call_becomes_one_help_request_with_a_response_deadline(client, visits
     assert request["channel"] == "love_umbrella" and request["urgency"] == "urgent"
     assert request["description"] == "爱心伞 hung out at 3-201"
     assert request["respond_by"] > NOW.isoformat()
+
+
+def test_a_call_before_the_elder_is_known_waits_for_the_elder(client, visits):  # noqa: F811
+    # The elder's registration comes on another topic and may be read after the call.
+    call = help_requested(visits, "call-early", "e-later")
+    assert handle(visits, call) is True  # kept, not refused (it was dead-lettered before)
+    assert client.get("/help-requests/call-early", headers=VISITOR).status_code == 404
+    assert handle(visits, call) is False  # delivered again while waiting: nothing new
+
+    assert handle(visits, elder_event(visits, "elder.registered", "e-later", community="c01"))
+    request = client.get("/help-requests/call-early", headers=VISITOR).json
+    assert (request["elder_id"], request["community"]) == ("e-later", "c01")
+    assert handle(visits, call) is False  # and once received, still one request
+    assert visits.waiting_calls.get("call-early").status == "received"
+
+
+def test_a_waiting_call_for_an_elder_no_longer_served_is_dismissed(client, visits):  # noqa: F811
+    assert handle(visits, help_requested(visits, "call-late", "e-gone")) is True
+    died = elder_event(
+        visits,
+        "elder.deceased",
+        "e-gone",
+        2,
+        status="deceased",
+        died_on=NOW.date(),
+        reported_by="death-registry",
+    )
+    assert handle(visits, died)
+    assert visits.waiting_calls.get("call-late").status == "dismissed"
+    assert client.get("/help-requests/call-late", headers=VISITOR).status_code == 404

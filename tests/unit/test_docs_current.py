@@ -40,3 +40,10 @@ def test_every_event_type_is_in_the_asyncapi_document_and_every_reference_resolv
         for part in ref.removeprefix("#/").split("/"):
             assert part in target, f"{ref} does not resolve"
             target = target[part]
+
+
+def test_the_permission_matrix_in_the_docs_is_current():
+    from shared.web.permissions import markdown as matrix
+
+    written = (DOCS / "security.md").read_text()
+    assert written == matrix(), "regenerate it: python -m shared.web.permissions > docs/security.md"

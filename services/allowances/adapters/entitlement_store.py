@@ -11,7 +11,7 @@ from services.allowances.domain.entitlements import Change, Entitlement
 from shared.documents import from_document, to_document
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import OUTBOX, push_events, with_events
+from shared.outbox import OUTBOX, hint, push_events, with_events
 
 COLLECTION = "entitlements"
 
@@ -41,15 +41,21 @@ class EntitlementStore:
             for c, e in changes
             if c.entitlement.version == 1
         ]
-        stored = bool(new) and not insert_many_once(self.collection, new)
+        skipped = set(insert_many_once(self.collection, new))
+        stored = bool(new) and not skipped
+        hinted = [d["_id"] for i, d in enumerate(new) if i not in skipped]
         for change, event in changes:
             if change.entitlement.version > 1:
                 document = _document(change.entitlement)
+                entitlement_id = document.pop("_id")
                 result = self.collection.update_one(
-                    {"_id": document.pop("_id"), "version": change.entitlement.version - 1},
+                    {"_id": entitlement_id, "version": change.entitlement.version - 1},
                     push_events({"$set": document}, event),
                 )
-                stored = stored or result.modified_count == 1
+                if result.modified_count == 1:
+                    stored = True
+                    hinted.append(entitlement_id)
+        hint(self.collection, hinted)
         return stored
 
 

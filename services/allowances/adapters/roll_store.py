@@ -56,11 +56,6 @@ class RollStore:
             key=lambda line: (line.month, line.cycle_id),
         )
 
-    def settled(self, cycle_id: str) -> set[str]:
-        """The overpayments and adjustments the cycle's stored lines carry."""
-        query = {"cycle_id": cycle_id, "has_refs": True}
-        return {ref for d in self.collection.find(query, {"refs": 1}) for ref in d["refs"]}
-
 
 def _document(line: RollLine) -> dict[str, Any]:
     return {

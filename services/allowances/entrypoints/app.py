@@ -13,19 +13,22 @@ from services.allowances.entrypoints import (
 )
 from shared.web.app import create_service_app
 
+TITLE = "Allowances: programmes, cycles and payments"
+BLUEPRINTS = [
+    api.blueprint,
+    programmes_api.blueprint,
+    cycles_api.blueprint,
+    corrections_api.blueprint,
+    vouchers_api.blueprint,
+    rosters_api.blueprint,
+]
+
 
 def create_app(allowances: Allowances | None = None) -> Flask:
     allowances = allowances or bootstrap()
     return create_service_app(
         allowances.settings,
-        "Allowances: programmes, cycles and payments",
-        [
-            api.blueprint,
-            programmes_api.blueprint,
-            cycles_api.blueprint,
-            corrections_api.blueprint,
-            vouchers_api.blueprint,
-            rosters_api.blueprint,
-        ],
+        TITLE,
+        BLUEPRINTS,
         {"allowances": allowances, "db": allowances.db},
     )

@@ -99,8 +99,8 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         if rules.programme.back_pay
         else {}
     )
-    tally, paid, all_new = Tally(), set(), True
-    for elders in _batches(allowances.elders.each({}), BATCH):
+    tally, paid, carried, all_new = Tally(), set(), set(), True
+    for elders in _batches(allowances.elders.each({}, ordered=False), BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
         lines = [
@@ -118,15 +118,17 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         _update_standing(allowances, cycle, assessed, standing)
         for line in lines:
             tally.add(line)
+            carried.update(line.refs)
             if line.eligible:
                 paid.add(line.elder_id)
     if not all_new:  # an earlier attempt stored part of the roll: count what is stored
-        tally, paid = Tally(), set()
+        tally, paid, carried = Tally(), set(), set()
         for line in allowances.lines.each_of_cycle(cycle.cycle_id):
             tally.add(line)
+            carried.update(line.refs)
             if line.eligible:
                 paid.add(line.elder_id)
-    _settle(allowances, cycle)
+    _settle(allowances, cycle, carried)
     _catch_stops(allowances, cycle, paid, rules.stops)
     return tally.totals()
 
@@ -207,12 +209,13 @@ def _update_standing(
     allowances.entitlements.apply(changes)
 
 
-def _settle(allowances: Allowances, cycle: AllowanceCycle) -> None:
-    """Mark the overpayments and adjustments the stored roll carries as taken by this cycle."""
-    carried = list(allowances.lines.settled(cycle.cycle_id))
+def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: set[str]) -> None:
+    """Mark the overpayments and adjustments the stored roll carries (`carried`, as counted
+    from the stored lines) as taken by this cycle."""
     if not carried:
         return
-    for overpayment in allowances.overpayments.each({"_id": {"$in": carried}, "status": OPEN}):
+    ids = sorted(carried)
+    for overpayment in allowances.overpayments.each({"_id": {"$in": ids}, "status": OPEN}):
         taken = replace(
             overpayment,
             status=RECOVERING,
@@ -220,7 +223,7 @@ def _settle(allowances: Allowances, cycle: AllowanceCycle) -> None:
             version=overpayment.version + 1,
         )
         allowances.overpayments.save(taken, overpayment.version)
-    for adjustment in allowances.adjustments.each({"_id": {"$in": carried}, "status": PENDING}):
+    for adjustment in allowances.adjustments.each({"_id": {"$in": ids}, "status": PENDING}):
         taken = replace(
             adjustment, status=APPLIED, cycle_id=cycle.cycle_id, version=adjustment.version + 1
         )
@@ -232,7 +235,9 @@ def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], 
     recover from; stop those elders' payments now that the lines are stored."""
     if cycle.programme not in MONTHLY:
         return
-    for elder in allowances.elders.each({"status": {"$in": list(CAUSES)}}):
-        stop = stop_of(elder, stops)
-        if elder.elder_id in paid and stop is not None and stop.from_month <= cycle.month:
-            stop_payments(allowances, elder)
+    for ids in _batches(sorted(paid), BATCH):  # the paid elders as they are now, read by id
+        stopped = {"_id": {"$in": ids}, "status": {"$in": list(CAUSES)}}
+        for elder in allowances.elders.each(stopped):
+            stop = stop_of(elder, stops)
+            if stop is not None and stop.from_month <= cycle.month:
+                stop_payments(allowances, elder)

@@ -20,6 +20,8 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         """Every elder event carries the whole snapshot; older versions are ignored. Whatever
         the event, payment then follows the record as it now stands."""
         applied = allowances.elders.apply(data["elder_id"], data["version"], event.id, data)
+        if applied and data["status"] not in CAUSES:
+            return True  # the record is now this event's, and it stops nothing
         elder = allowances.elders.get(data["elder_id"])
         stopped = elder is not None and elder.status in CAUSES and stop_payments(allowances, elder)
         return applied or stopped

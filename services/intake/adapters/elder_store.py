@@ -2,6 +2,12 @@
 
 Each elder is one document: the current state, its `history` (every change, appended in the
 same write as the change) and its outbox of events not yet published.
+
+Beside it, a key document per national ID number (`elder_keys`, `_id` the number) names the
+elder, so that resolving a number is two reads by `_id` instead of a search of the register.
+The number never changes, so a key is written once, just after its elder; one missing (the
+process stopped in between, or a register older than the keys) is found by a search and
+written then.
 """
 
 from collections.abc import Iterable, Iterator
@@ -18,15 +24,18 @@ from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import OUTBOX, entry, with_events
+from shared.outbox import OUTBOX, hint, push_events, with_events
 
 COLLECTION = "elders"
+KEYS = "elder_keys"
 HIDDEN = {OUTBOX: 0, "history": 0}
+DUPLICATE_KEY = 11000
 
 
 class ElderStore:
     def __init__(self, db: Database) -> None:
         self.elders = db[COLLECTION]
+        self.keys = db[KEYS]
 
     def create_indexes(self) -> None:
         self.elders.create_index([("national_id", ASCENDING)], unique=True, name="national_id")
@@ -40,11 +49,23 @@ class ElderStore:
             self.elders.insert_one(self._new_document(elder, history, events))
         except DuplicateKeyError:
             raise self._already_registered(elder.national_id) from None
+        hint(self.elders, [elder.elder_id])
+        self._add_keys([elder])
 
     def add_many(self, rows: list[tuple[Elder, dict[str, Any], list[Event]]]) -> set[str]:
         """Insert many new elders; returns the national IDs that were already registered."""
         documents = [self._new_document(e, h, events) for e, h, events in rows]
-        return {documents[i]["national_id"] for i in insert_many_once(self.elders, documents)}
+        skipped = set(insert_many_once(self.elders, documents))
+        added = [elder for i, (elder, _, _) in enumerate(rows) if i not in skipped]
+        hint(self.elders, [elder.elder_id for elder in added])
+        self._add_keys(added)
+        return {documents[i]["national_id"] for i in skipped}
+
+    def _add_keys(self, elders: list[Elder]) -> None:
+        """The key of each new elder's ID number (one already there stays as it is)."""
+        insert_many_once(
+            self.keys, [{"_id": e.national_id, "elder_id": e.elder_id} for e in elders]
+        )
 
     def save(
         self, elder: Elder, expected_version: int, history: dict[str, Any], events: list[Event]
@@ -52,13 +73,12 @@ class ElderStore:
         """Write a change if nobody else changed the elder since `expected_version`."""
         state = to_document(elder)
         state.pop("elder_id")
-        pushes: dict[str, Any] = {"history": history}
-        if events:
-            pushes[OUTBOX] = {"$each": [entry(e) for e in events]}
         result = self.elders.update_one(
             {"_id": elder.elder_id, "version": expected_version},
-            {"$set": state, "$push": pushes},
+            push_events({"$set": state, "$push": {"history": history}}, *events),
         )
+        if result.matched_count == 1 and events:
+            hint(self.elders, [elder.elder_id])
         if result.matched_count == 0:
             current = self.get(elder.elder_id)
             raise Conflict(
@@ -90,8 +110,19 @@ class ElderStore:
         return sorted(lines, key=lambda line: line["at"], reverse=True)
 
     def by_national_id(self, national_id: str) -> Elder | None:
+        """The elder with this ID number: by its key, or else by a search, which writes the
+        missing key (an unknown number is searched for each time)."""
+        key = self.keys.find_one({"_id": national_id})
+        if key is not None:
+            document = self.elders.find_one({"_id": key["elder_id"]}, HIDDEN)
+            if document is not None and document["national_id"] == national_id:
+                return _from_document(document)
         document = self.elders.find_one({"national_id": national_id}, HIDDEN)
-        return _from_document(document) if document else None
+        if document is None:
+            return None
+        elder = _from_document(document)
+        self.keys.replace_one({"_id": national_id}, {"elder_id": elder.elder_id}, upsert=True)
+        return elder
 
     def lookalikes(self, elder: Elder) -> tuple[str, ...]:
         """Active records of the same community with the same name and birth date."""
@@ -115,8 +146,15 @@ class ElderStore:
         return index
 
     def search(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Elder], int]:
-        cursor = self.elders.find(query, HIDDEN).sort("_id", ASCENDING).skip(skip).limit(limit)
-        return [_from_document(d) for d in cursor], self.elders.count_documents(query)
+        """A page of the matching elders, and how many match. A filter on anything but `_id`
+        reads the whole register on FerretDB, so it is read once, for the ids of every match;
+        the page's records are then read by `_id`."""
+        ids = [d["_id"] for d in self.elders.find(query, {"_id": 1}).sort("_id", ASCENDING)]
+        page = ids[skip : skip + limit]
+        found = (
+            {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, HIDDEN)} if page else {}
+        )
+        return [_from_document(found[i]) for i in page if i in found], len(ids)
 
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
         """Just the named fields of every matching elder, for statistics."""
@@ -131,13 +169,13 @@ class ElderStore:
         return with_events(document, *events)
 
     def _already_registered(self, national_id: str) -> Conflict:
-        existing = self.elders.find_one({"national_id": national_id}, {"_id": 1})
+        existing = self.by_national_id(national_id)
         if existing is None:  # the collision was on _id, not the ID number
             return Conflict("The record could not be stored; retry.")
         return Conflict(
             "An elder with this national ID number is already registered.",
-            existing_elder_id=existing["_id"],
-            existing=f"/elders/{existing['_id']}",
+            existing_elder_id=existing.elder_id,
+            existing=f"/elders/{existing.elder_id}",
         )
 
 

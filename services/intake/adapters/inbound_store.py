@@ -14,7 +14,7 @@ from pymongo.database import Database
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_once
-from shared.outbox import OUTBOX, entry, with_events
+from shared.outbox import OUTBOX, hint, push_events, with_events
 
 COLLECTION = "inbound"
 HTTP_COLLECTION = "inbound_http"  # events accepted over HTTP, on their way to the topic
@@ -40,7 +40,10 @@ class InboundStore:
             "elder_id": elder_id,
             "outcome": outcome,
         }
-        return insert_once(self.receipts, with_events(receipt, *caused))
+        stored = insert_once(self.receipts, with_events(receipt, *caused))
+        if stored and caused:
+            hint(self.receipts, [key])
+        return stored
 
     def park(self, key: str, event: Event, at: datetime, national_id: str, reason: str) -> bool:
         receipt = _receipt(key, event, at) | {
@@ -72,16 +75,19 @@ class InboundStore:
         self, key: str, status: str, by: str, changes: dict[str, Any], caused: list[Event]
     ) -> None:
         """Match or discard a parked event, once: a second attempt finds it no longer parked."""
-        update: dict[str, Any] = {"$set": {"status": status, "closed_by": by, **changes}}
-        if caused:
-            update["$push"] = {OUTBOX: {"$each": [entry(e) for e in caused]}}
+        update = push_events({"$set": {"status": status, "closed_by": by, **changes}}, *caused)
         result = self.receipts.update_one({"_id": key, "status": "parked"}, update)
+        if result.matched_count == 1 and caused:
+            hint(self.receipts, [key])
         if result.matched_count == 0:
             raise Conflict(f"inbound event {key} is not parked (status: {self.get(key)['status']})")
 
     def accept(self, event: Event) -> bool:
         """Keep an event received over HTTP until the relay has put it on the inbound topic."""
-        return insert_once(self.accepted, with_events({"_id": event.id}, event))
+        stored = insert_once(self.accepted, with_events({"_id": event.id}, event))
+        if stored:
+            hint(self.accepted, [event.id])
+        return stored
 
 
 def _receipt(key: str, event: Event, at: datetime) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pymongo.database import Database
 from services.intake.domain.volunteer import Volunteer
 from shared.documents import from_document, to_document
 from shared.events import Event
-from shared.outbox import OUTBOX, with_events
+from shared.outbox import OUTBOX, hint, with_events
 
 COLLECTION = "volunteers"
 
@@ -24,6 +24,7 @@ class VolunteerStore:
         document = to_document(volunteer)
         document["_id"] = document.pop("volunteer_id")
         self.volunteers.insert_one(with_events(document, *events))
+        hint(self.volunteers, [document["_id"]])
 
     def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Volunteer], int]:
         cursor = (

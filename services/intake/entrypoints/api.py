@@ -13,7 +13,16 @@ from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
-from shared.web.auth import actor, require_community, requires, scoped, visible
+from shared.personal import mask_national_id, mask_phone
+from shared.web.auth import (
+    ADMIN,
+    actor,
+    principal,
+    require_community,
+    requires,
+    scoped,
+    visible,
+)
 from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
@@ -21,6 +30,7 @@ blueprint = Blueprint(
 )
 READERS = ("intake_clerk", "community_head", "visitor", "allowance_officer")
 CLERK = "intake_clerk"
+FULL_NUMBERS = {CLERK, ADMIN}  # who register and correct the numbers see them in full
 NOT_APPLIED = {
     409: "Changed meanwhile (stale version) or conflicting state",
     422: "Invalid fields, or a rule of the register broken",
@@ -39,14 +49,29 @@ def scoped_elder(elder_id: str) -> Elder:
     return elder
 
 
-def view(elder: Elder) -> dict[str, Any]:
+def view(elder: Elder, full: bool | None = None) -> dict[str, Any]:
+    """The elder as answered: the ID and phone numbers in full only to roles that need them
+    (a single record, to the clerk and the administrator) and masked everywhere else."""
     today = local_today(intake().clock, intake().settings.zone)
     warnings = [
         f"possible duplicate of {other}: same name, birth date and community; confirm as "
         f"distinct or merge with POST /elders/{elder.elder_id}/duplicates"
         for other in elder.possible_duplicates
     ]
-    return {**asdict(elder), "age": elder.age(today), "warnings": warnings}
+    shown = {**asdict(elder), "age": elder.age(today), "warnings": warnings}
+    if full is None:
+        full = bool(principal().roles & FULL_NUMBERS)
+    return shown if full else masked(shown)
+
+
+def masked(shown: dict[str, Any]) -> dict[str, Any]:
+    contact = shown.get("emergency_contact")
+    return {
+        **shown,
+        "national_id": mask_national_id(shown["national_id"]),
+        "phone": mask_phone(shown.get("phone")),
+        "emergency_contact": contact and {**contact, "phone": mask_phone(contact.get("phone"))},
+    }
 
 
 def documented(*codes: int) -> Any:
@@ -81,7 +106,7 @@ class Elders(MethodView):
         skip, limit = paged(scoped(args))
         filters = {k: v for k, v in args.items() if k not in ("page", "page_size")}
         elders, total = queries.search(intake(), filters, skip, limit)
-        return page(args, [view(e) for e in elders], total)
+        return page(args, [view(e, full=False) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")

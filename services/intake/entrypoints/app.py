@@ -13,19 +13,22 @@ from services.intake.entrypoints import (
 )
 from shared.web.app import create_service_app
 
+TITLE = "Intake: the register of elders"
+BLUEPRINTS = [
+    api.blueprint,
+    volunteers_api.blueprint,
+    district_api.blueprint,
+    surveys_api.blueprint,
+    inbound_api.blueprint,
+    auth_api.blueprint,
+]
+
 
 def create_app(intake: Intake | None = None) -> Flask:
     intake = intake or bootstrap()
     return create_service_app(
         intake.settings,
-        "Intake: the register of elders",
-        [
-            api.blueprint,
-            volunteers_api.blueprint,
-            district_api.blueprint,
-            surveys_api.blueprint,
-            inbound_api.blueprint,
-            auth_api.blueprint,
-        ],
+        TITLE,
+        BLUEPRINTS,
         {"intake": intake, "db": intake.db},
     )

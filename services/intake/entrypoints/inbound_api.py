@@ -10,6 +10,7 @@ from services.intake.entrypoints.api import intake
 from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent
+from shared.personal import mask_national_id
 from shared.web.auth import actor, requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
 
@@ -33,7 +34,7 @@ class ReceiptSchema(Schema):
     elder_id = fields.String(allow_none=True)
     outcome = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    national_id = fields.Function(lambda r: _masked(r.get("national_id")))
+    national_id = fields.Function(lambda r: mask_national_id(r.get("national_id")))
     occurred_at = fields.AwareDateTime()
     received_at = fields.AwareDateTime()
 
@@ -101,7 +102,3 @@ def match(body: dict[str, Any], key: str) -> dict[str, Any]:
 def discard(body: dict[str, Any], key: str) -> dict[str, Any]:
     """Set a parked event aside, with the reason"""
     return inbound.discard_parked(intake(), key, actor(), body["reason"])
-
-
-def _masked(national_id: str | None) -> str | None:
-    return national_id and f"{national_id[:6]}********{national_id[-4:]}"

@@ -43,6 +43,23 @@ class HelpRequest:
         return None if self.responded_at is None else self.responded_at <= self.respond_by
 
 
+@dataclass(frozen=True)
+class WaitingCall:
+    """A call about an elder visits does not know yet, kept until the elder's record arrives:
+    then it becomes a help request (or is dismissed if the elder is no longer served)."""
+
+    request_id: str
+    elder_id: str
+    channel: str
+    urgency: str
+    description: str
+    reported_by: str
+    reported_at: datetime
+    received_at: datetime
+    status: str = "waiting"  # waiting -> received | dismissed
+    version: int = 1
+
+
 def receive(
     request_id: str,
     elder_id: str,

@@ -13,6 +13,7 @@ from services.visits.entrypoints import (
 )
 from shared.web.app import create_service_app
 
+TITLE = "Visits: obligations, visits and services"
 BLUEPRINTS = [
     api.blueprint,
     obligations_api.blueprint,
@@ -31,7 +32,7 @@ def create_app(visits: Visits | None = None) -> Flask:
     visits = visits or bootstrap()
     return create_service_app(
         visits.settings,
-        "Visits: obligations, visits and services",
+        TITLE,
         BLUEPRINTS,
         {"visits": visits, "db": visits.db},
     )

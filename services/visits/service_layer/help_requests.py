@@ -3,11 +3,13 @@ charge of it, resolve it (with the services given, counted like any other)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from services.visits.domain import help_requests as rules
-from services.visits.domain.help_requests import HelpRequest
+from services.visits.domain.elder import Elder
+from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.visit_records import ServiceGiven
 from services.visits.service_layer.elders import active_elder, known_elder
 from services.visits.service_layer.records import commit, create
@@ -45,6 +47,49 @@ def receive(
     )
     create(visits, visits.help_requests, change)
     return change.after
+
+
+def take_call(visits: Visits, call: WaitingCall) -> bool:
+    """A call from an event (its id comes from the call, so the same call received twice is
+    one request). Unknown elder: keep it until the elder's record arrives, as incidents are
+    kept, because the elder's events come on another topic and may be read later."""
+    if visits.help_requests.get(call.request_id) is not None:
+        return False
+    if visits.elders.get(call.elder_id) is not None:
+        _receive(visits, call)
+        return True
+    parked = visits.waiting_calls.add(call)
+    # Another consumer may have stored the elder (and received what waited) meanwhile: look again.
+    elder = visits.elders.get(call.elder_id)
+    return (receive_waiting(visits, elder) if elder else False) or parked
+
+
+def receive_waiting(visits: Visits, elder: Elder) -> bool:
+    """Receive (or dismiss, if the elder is not served) the calls kept for this elder."""
+    changed = False
+    for call in visits.waiting_calls.each({"elder_id": elder.elder_id, "status": "waiting"}):
+        served = elder.status == "active"
+        if served and visits.help_requests.get(call.request_id) is None:
+            _receive(visits, call)
+        outcome = "received" if served else "dismissed"
+        saved = visits.waiting_calls.save(
+            replace(call, status=outcome, version=call.version + 1), call.version
+        )
+        changed = changed or saved
+    return changed
+
+
+def _receive(visits: Visits, call: WaitingCall) -> HelpRequest:
+    return receive(
+        visits,
+        call.request_id,
+        call.elder_id,
+        call.channel,
+        call.urgency,
+        call.description,
+        call.reported_by,
+        call.reported_at,
+    )
 
 
 def respond(visits: Visits, request_id: str, responder: str) -> HelpRequest:

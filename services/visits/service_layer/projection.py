@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from services.visits.domain.calendar import start_of_day
+from services.visits.domain.help_requests import WaitingCall
 from services.visits.domain.triggers import moved_house, reported
-from services.visits.service_layer.help_requests import receive
-from services.visits.service_layer.obligations import follow_elder, take_incident
+from services.visits.service_layer.help_requests import receive_waiting, take_call
+from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS
@@ -23,7 +24,13 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         the event, the elder's open work then follows the record (a death closes it)."""
         applied = visits.elders.apply(data["elder_id"], data["version"], event.id, data)
         elder = visits.elders.get(data["elder_id"])
-        followed = elder is not None and follow_elder(visits, elder)
+        # A registration starts the record: no work can be open for it yet, in any community,
+        # but incidents reported before it may wait for it. Later events follow the record.
+        registered = event.type == "elder.registered"
+        followed = elder is not None and (
+            open_waiting(visits, elder) if registered else follow_elder(visits, elder)
+        )
+        called = elder is not None and receive_waiting(visits, elder)
         moved = event.type == "elder.moved" and take_incident(
             visits,
             moved_house(
@@ -33,7 +40,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
                 event.source,
             ),
         )
-        return applied or followed or moved
+        return applied or followed or called or moved
 
     def on_incident(event: Event, data: dict[str, Any]) -> bool:
         return take_incident(
@@ -50,21 +57,20 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         )
 
     def on_help_requested(event: Event, data: dict[str, Any]) -> bool:
-        """A hotline call or a love umbrella that intake resolved to an elder. The request's
-        id comes from the call, so the same call received twice is one request."""
-        if visits.help_requests.get(data["request_id"]) is not None:
-            return False
-        receive(
+        """A hotline call or a love umbrella that intake resolved to an elder."""
+        return take_call(
             visits,
-            data["request_id"],
-            data["elder_id"],
-            data["channel"],
-            data["urgency"],
-            data["note"] or f"{data['channel']} call reported by {data['reported_by']}",
-            data["reported_by"],
-            data["occurred_at"],
+            WaitingCall(
+                data["request_id"],
+                data["elder_id"],
+                data["channel"],
+                data["urgency"],
+                data["note"] or f"{data['channel']} call reported by {data['reported_by']}",
+                data["reported_by"],
+                data["occurred_at"],
+                visits.clock.now(),
+            ),
         )
-        return True
 
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),

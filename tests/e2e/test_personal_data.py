@@ -1,0 +1,126 @@
+"""No national ID number leaves intake: through the real processes, at DEBUG level, every event
+the product publishes and every line every process logs is read back and searched."""
+
+import time
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+import requests
+from kafka import KafkaConsumer
+
+from devstack.stack import DEV_TOKENS, start_services, stop_services
+from services.intake.domain.national_id import check_character
+from shared.events import Topics
+
+PRODUCT_TOPICS = (
+    Topics.ELDERS,
+    Topics.VOLUNTEERS,
+    Topics.INCIDENTS,
+    Topics.VISITS,
+    Topics.ALLOWANCES,
+)
+CLERK = {"Authorization": "Bearer dev-clerk"}
+HOSPITAL = {"Authorization": "Bearer hospital"}
+
+
+@pytest.fixture(scope="module")
+def system(infra, run_dir, ports):
+    start_services(
+        run_dir,
+        infra,
+        ports,
+        KAFKA_SESSION_TIMEOUT_MS="6000",
+        LOG_LEVEL="DEBUG",  # the most a process ever writes
+        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+    )
+    yield {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
+    stop_services(run_dir)
+
+
+def national_id(born: date, sequence: int) -> str:
+    first17 = f"320106{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_character(first17)
+
+
+def inbound(type_: str, nid: str, reference: str) -> dict:
+    now = datetime.now(UTC).isoformat()
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "urn:hospital:gulou",
+        "type": type_,
+        "time": now,
+        "subject": reference,
+        "district": "demo-district",
+        "schemaversion": 1,
+        "data": {"national_id": nid, "reference": reference, "occurred_at": now, "hospital": "h"},
+    }
+
+
+def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_reader):
+    intake = system["intake"]
+    registered = national_id(date(1939, 5, 17), 31)
+    body = {
+        "national_id": registered,
+        "name": "周玉珍",
+        "sex": "male",
+        "birth_date": "1939-05-17",
+        "community": "c01",
+        "address": "中山路8号",
+        "phone": "13812345678",
+        "emergency_contact": {"name": "周强", "phone": "13987654321", "relation": "son"},
+        "circumstances": {"household_type": "living_alone"},
+    }
+    created = requests.post(f"{intake}/elders", json=body, headers=CLERK, timeout=10)
+    assert created.status_code == 201, created.text
+    elder_id = created.json()["elder_id"]
+    # The same number again (409), a wrong check character (422), a query by the number:
+    assert (
+        requests.post(f"{intake}/elders", json=body, headers=CLERK, timeout=10).status_code == 409
+    )
+    wrong = {**body, "national_id": registered[:17] + ("0" if registered[17] != "0" else "1")}
+    assert (
+        requests.post(f"{intake}/elders", json=wrong, headers=CLERK, timeout=10).status_code == 422
+    )
+    requests.get(f"{intake}/elders", params={"name": registered}, headers=CLERK, timeout=10)
+    # Other systems report by ID number: a known elder, a stranger (parked), a bad number.
+    stranger = national_id(date(1941, 2, 3), 45)
+    for nid, reference in ((registered, "adm-1"), (stranger, "adm-2"), (wrong["national_id"], "x")):
+        event = inbound("hospital.admitted", nid, reference)
+        answer = requests.post(f"{intake}/inbound", json=event, headers=HOSPITAL, timeout=10)
+        assert answer.status_code in (202, 422), answer.text
+    # Wait for the obligation the admission causes: the events went all the way through.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = requests.get(
+            f"{system['visits']}/obligations",
+            params={"elder_id": elder_id},
+            headers={"Authorization": "Bearer dev-visitor"},
+            timeout=10,
+        ).json()
+        if found["total"]:
+            break
+        time.sleep(0.5)
+    assert found["total"] == 1
+    time.sleep(2)  # let every process write what it logs about it
+
+    numbers = [n.encode() for n in (registered, stranger, wrong["national_id"])]
+    existing = KafkaConsumer(bootstrap_servers=infra.broker.bootstrap).topics()
+    assert {Topics.ELDERS, Topics.INCIDENTS} <= existing
+    published = [r for t in PRODUCT_TOPICS if t in existing for r in topic_reader(t)]
+    assert any(elder_id.encode() in (r.value or b"") for r in published)
+    leaked = [r.topic for r in published for n in numbers if n in (r.value or b"")]
+    assert leaked == []
+
+    logs = {path.name: path.read_bytes() for path in (run_dir / "logs").glob("*.log")}
+    assert {"intake-api.log", "intake-worker.log", "visits-worker.log"} <= set(logs)
+    assert b'"level": "DEBUG"' in logs["intake-worker.log"]
+    leaked_lines = [
+        (name, line[:300])
+        for name, text in logs.items()
+        for line in text.splitlines()
+        for n in [*numbers, b"13812345678", b"13987654321"]
+        if n in line
+    ]
+    assert leaked_lines == []

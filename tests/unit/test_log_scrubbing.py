@@ -1,0 +1,28 @@
+import io
+import json
+import logging
+
+from shared.logs import configure_logging
+
+
+def test_id_and_mobile_numbers_are_masked_in_messages_extras_and_tracebacks():
+    configure_logging("test")
+    stream = io.StringIO()
+    logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]
+    log = logging.getLogger("scrub-test")
+    log.warning(
+        "for %s call 13800138000",
+        "11010519440307002X",
+        extra={"elder": {"national_id": "110105194403070021", "phones": ["13900139000"]}},
+    )
+    try:
+        raise ValueError('E11000 duplicate key: { national_id: "110105194403070021" }')
+    except ValueError:
+        log.exception("insert failed")
+    text = stream.getvalue()
+    for number in ("11010519440307002X", "110105194403070021", "13800138000", "13900139000"):
+        assert number not in text
+    first, second = (json.loads(line) for line in text.splitlines())
+    assert first["message"] == "for 110105********002X call 138****8000"
+    assert first["elder"] == {"national_id": "110105********0021", "phones": ["139****9000"]}
+    assert "110105********0021" in second["exc_info"]
