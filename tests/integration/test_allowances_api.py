@@ -471,8 +471,8 @@ def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service)
     assert service.db["overpayments"].count_documents({}) == 0  # no line to recover from yet
 
     class ReadBeforeTheDeath(Projection):
-        def each(self, query):
-            return iter(before_death) if query == {} else super().each(query)
+        def each(self, query, ordered=True):
+            return iter(before_death) if query == {} else super().each(query, ordered)
 
     racing = replace(service, elders=ReadBeforeTheDeath(service.db, "elders", Elder))
     cycle = open_cycle(racing, "high_age", "2026-09", "officer")
