@@ -1,0 +1,341 @@
+"""`python -m bench`: start a stack, run each workload, print a table, write JSON."""
+
+import argparse
+import json
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from pymongo import MongoClient
+
+from bench import api_load, district_import, event_latency, machine, monthly_cycle, raw, report
+from bench.memory import MemorySampler, hwm_mib, idle_interpreter_mib
+from bench.profiling import Profiles
+from bench.stack import Stack, describe, start_stack
+from devstack.stack import SERVICES
+
+RESULTS = Path(__file__).resolve().parent / "results"
+Step = Callable[[str, Callable[[], Any]], Any]  # runs one named step, None if it failed
+WORKLOADS = ("import", "latency", "api", "cycle")  # the district import is the others' data
+FULL = {
+    "district_elders": 18_788,
+    "city_elders": 200_000,
+    "rate": 50.0,
+    "seconds": 60.0,
+    "clients": 32,
+    "api_seconds": 20.0,
+    "raw_messages": 20_000,
+    "raw_documents": 20_000,
+    "raw_updates": 3_000,
+    "raw_latency_seconds": 10.0,
+}
+QUICK = {
+    "district_elders": 1_000,
+    "city_elders": 3_000,
+    "rate": 20.0,
+    "seconds": 4.0,
+    "clients": 8,
+    "api_seconds": 2.0,
+    "raw_messages": 2_000,
+    "raw_documents": 2_000,
+    "raw_updates": 300,
+    "raw_latency_seconds": 2.0,
+}
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--district-elders", type=int, help="elders of the imported street")
+    parser.add_argument("--city-elders", type=int, help="elders of the city's monthly cycle")
+    parser.add_argument("--rate", type=float, help="hospital admissions per second")
+    parser.add_argument("--seconds", type=float, help="how long admissions are sent")
+    parser.add_argument("--clients", type=int, help="concurrent API clients")
+    parser.add_argument("--api-seconds", type=float, help="how long each API load runs")
+    parser.add_argument("--output", type=Path, help="where to write the JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated workloads to run, of: {', '.join(WORKLOADS)} (default: all)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="WORKLOAD",
+        help="py-spy flame graphs of the services during one workload (e.g. 'district import')",
+    )
+    args = parser.parse_args(argv)
+    sizes = dict(QUICK if args.quick else FULL)
+    for name in sizes:
+        if getattr(args, name, None) is not None:
+            sizes[name] = getattr(args, name)
+    args.sizes = sizes
+    args.workloads = set(args.only.split(",")) if args.only else set(WORKLOADS)
+    unknown = args.workloads - set(WORKLOADS)
+    if unknown:
+        parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
+    args.output = args.output or RESULTS / ("quick.json" if args.quick else "latest.json")
+    return args
+
+
+def elder_ids_and_numbers(stack: Stack) -> tuple[list[str], list[str]]:
+    client: MongoClient = MongoClient(stack.store("intake"))
+    try:
+        found = list(client["eldercare_intake"]["elders"].find({}, {"national_id": 1}))
+        return [d["_id"] for d in found], [d["national_id"] for d in found]
+    finally:
+        client.close()
+
+
+def _interrupted(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")  # so that the stack is stopped on the way out
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupted)
+    args = parse(argv)
+    sizes = args.sizes
+    load_before = machine.load_average()
+    print(f"bench: load average before {load_before}; starting the stack", flush=True)
+    started = time.perf_counter()
+    stack = start_stack()
+    startup = round(time.perf_counter() - started, 1)
+    sampler = MemorySampler(stack.processes)
+    sampler.start()
+    results: dict[str, Any] = {"startup_seconds": startup}
+    figures: list[dict[str, Any]] = []
+    errors: list[str] = []
+    try:
+        profiles = Profiles(args.output.parent / "profiles") if args.profile else None
+        run_workloads(
+            stack, sizes, args.workloads, sampler, results, figures, errors, profiles, args.profile
+        )
+        memory = {name: round(hwm_mib(pid), 1) for name, pid in stack.processes().items()}
+    finally:
+        sampler.stop()
+        described = describe(stack)
+        stack.stop(keep=args.keep)
+    baselines = {
+        s: idle_interpreter_mib([f"services.{s}.entrypoints.app", f"services.{s}.bootstrap"])
+        for s in SERVICES
+    }
+    for name, peak in sorted(memory.items()):
+        service, _, role = name.partition("-")
+        if service in SERVICES:
+            figures.append(
+                report.figure(
+                    "memory",
+                    f"peak RSS {name}" + (" (gunicorn master + worker)" if role == "api" else ""),
+                    peak,
+                    "MiB",
+                    baselines[service],
+                    "idle interpreter with the service's code imported",
+                )
+            )
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "sizes": sizes,
+        "machine": {
+            **machine.describe(described),
+            "load_average_before": load_before,
+            "load_average_after": machine.load_average(),
+        },
+        "figures": figures,
+        "details": {**results, "memory_peaks_by_workload_mib": sampler.peaks},
+        "errors": errors,
+        "elapsed_seconds": round(time.perf_counter() - started, 1),
+    }
+    report.write(args.output, result)
+    print()
+    print(report.table(figures))
+    print(f"\nmachine: {json.dumps(result['machine'], ensure_ascii=False)}")
+    print(f"wrote {args.output} in {result['elapsed_seconds']} s")
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_workloads(
+    stack: Stack,
+    sizes: dict[str, Any],
+    workloads: set[str],
+    sampler: MemorySampler,
+    results: dict[str, Any],
+    figures: list[dict[str, Any]],
+    errors: list[str],
+    profiles: Profiles | None = None,
+    profiled: str | None = None,
+) -> None:
+    def step(name: str, work: Any) -> Any:
+        sampler.mark(name)
+        print(f"bench: {name}", flush=True)
+        began = time.perf_counter()
+        profiling = profiles is not None and name == profiled
+        if profiling:
+            profiles.start(stack.processes())
+        try:
+            return work()
+        except Exception as error:  # noqa: BLE001 - one workload failing still reports the rest
+            errors.append(f"{name}: {type(error).__name__}: {error}")
+            traceback.print_exc()
+            return None
+        finally:
+            if profiling:
+                profiles.stop()
+                print(f"bench: profiles in {profiles.directory}", flush=True)
+            print(f"bench: {name} took {time.perf_counter() - began:.1f} s", flush=True)
+
+    timeout = 120 + sizes["district_elders"] / 20  # far beyond any useful rate
+    imported = step(
+        "district import",
+        lambda: district_import.run(stack, sizes["district_elders"], timeout=timeout),
+    )
+    measured = step("sizes", lambda: district_import.sizes(stack)) or {}
+    message_bytes = measured.get("message_bytes", 1500)
+    kafka = step(
+        "raw kafka",
+        lambda: raw.kafka_throughput(stack.bootstrap, sizes["raw_messages"], message_bytes),
+    )
+    mongo = step(
+        "raw mongo",
+        lambda: raw.mongo_writes(
+            stack.store("intake"),
+            sizes["raw_documents"],
+            measured.get("document_bytes", 2000),
+            sizes["raw_updates"],
+        ),
+    )
+    results.update(district_import=imported, sizes=measured, raw_kafka=kafka, raw_mongo=mongo)
+    if imported and kafka and mongo:
+        limits = {
+            "kafka produce+consume": kafka["produce_and_consume_per_s"],
+            "pymongo insert_many": mongo["insert_many_per_s"],
+            "pymongo update_one": mongo["update_one_per_s"],
+        }
+        bound = min(limits, key=lambda k: limits[k])
+        rate = imported["elders_per_s"]
+        figures.append(
+            report.figure(
+                "1 district import",
+                f"{imported['elders']} elders, end to end",
+                rate,
+                "elders/s",
+                limits[bound],
+                f"slowest raw step: {bound}",
+                ">= 500",
+                rate >= 500 and imported["complete"],
+            )
+        )
+
+    ids, _ = elder_ids_and_numbers(stack)
+    if "latency" in workloads:
+        event_path(stack, sizes, step, results, figures)
+    if "api" in workloads:
+        api_reads(stack, sizes, ids, step, results, figures)
+    if "cycle" in workloads:
+        city_cycle(stack, sizes, step, results, figures)
+    sampler.mark("end")
+
+
+def event_path(
+    stack: Stack, sizes: dict[str, Any], step: Any, results: dict, figures: list
+) -> None:
+    _, numbers = elder_ids_and_numbers(stack)
+    latency = step(
+        "event path latency",
+        lambda: event_latency.run(stack, numbers, sizes["rate"], sizes["seconds"]),
+    )
+    one_hop = step(
+        "raw kafka latency",
+        lambda: raw.kafka_latency(
+            stack.bootstrap, sizes["rate"], sizes["raw_latency_seconds"], 600
+        ),
+    )
+    results.update(event_latency=latency, raw_kafka_latency=one_hop)
+    if latency and one_hop and latency.get("count"):
+        for q in ("p50", "p95", "p99"):
+            value = latency[f"{q}_ms"]
+            target = "< 1000" if q == "p95" else None
+            figures.append(
+                report.figure(
+                    "3 event path",
+                    f"admission -> obligation on the API, {q}",
+                    value,
+                    "ms",
+                    one_hop[f"{q}_ms"],
+                    "one plain Kafka hop, same rate",
+                    target,
+                    (value < 1000 and latency["lost"] == 0) if target else None,
+                )
+            )
+
+
+def api_reads(
+    stack: Stack, sizes: dict[str, Any], ids: list[str], step: Step, results: dict, figures: list
+) -> None:
+    api = step("api", lambda: api_load.run(stack, ids, sizes["clients"], sizes["api_seconds"]))
+    api_raw = step(
+        "raw reads", lambda: api_load.raw_reads(stack, ids, sizes["clients"], sizes["api_seconds"])
+    )
+    results.update(api=api, raw_reads=api_raw)
+    if api and api_raw:
+        for kind, label in (("lookup_by_id", "lookup by id"), ("list_page", "list page")):
+            what = "plain pymongo, same reads and threads"
+            figures.append(
+                report.figure(
+                    "4 API",
+                    f"{label}, {api['clients']} clients, requests/s",
+                    api[kind]["per_s"],
+                    "req/s",
+                    api_raw[kind]["per_s"],
+                    what,
+                )
+            )
+            figures.append(
+                report.figure(
+                    "4 API",
+                    f"{label}, p99",
+                    api[kind]["p99_ms"],
+                    "ms",
+                    api_raw[kind]["p99_ms"],
+                    what,
+                )
+            )
+
+
+def city_cycle(
+    stack: Stack, sizes: dict[str, Any], step: Any, results: dict, figures: list
+) -> None:
+    cycle = step(
+        "monthly cycle", lambda: monthly_cycle.run(stack, sizes["city_elders"], timeout=1800)
+    )
+    line_bytes = monthly_cycle.line_bytes(stack) if cycle and cycle.get("seconds") else 600
+    raw_lines = step(
+        "raw roll insert",
+        lambda: raw.mongo_writes(stack.store("allowances"), sizes["city_elders"], line_bytes, 1),
+    )
+    results.update(monthly_cycle=cycle, raw_roll_insert=raw_lines)
+    if cycle and cycle.get("seconds") and raw_lines:
+        raw_seconds = round(cycle["lines"] / raw_lines["insert_many_per_s"], 2)
+        figures.append(
+            report.figure(
+                "2 monthly cycle",
+                f"open and freeze the high-age roll of {cycle['lines']} elders",
+                cycle["seconds"],
+                "s",
+                raw_seconds,
+                "plain insert_many of as many roll-line documents",
+                "< 30",
+                cycle["seconds"] < 30 and bool(cycle.get("reconciles")),
+            )
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Raw limits: what plain kafka-python and plain pymongo achieve on the same servers, in the
+same run, with messages and documents of the size the product uses."""
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from pymongo import MongoClient
+
+from bench.stats import summary_ms
+
+PARTITIONS = 3
+
+
+def _topic(bootstrap: str) -> str:
+    name = f"bench.raw.{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        admin.create_topics([NewTopic(name, num_partitions=PARTITIONS, replication_factor=1)])
+    finally:
+        admin.close()
+    return name
+
+
+def _producer(bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+
+
+def _consumer(
+    bootstrap: str, topic: str, partitions_of_topic: int = PARTITIONS
+) -> tuple[KafkaConsumer, list[TopicPartition]]:
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    partitions = [TopicPartition(topic, p) for p in range(partitions_of_topic)]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    return consumer, partitions
+
+
+def kafka_throughput(bootstrap: str, messages: int, size: int) -> dict[str, Any]:
+    """Produce `messages` of `size` bytes (acks=all), then consume them all: messages/s of
+    each step and of the two together."""
+    topic = _topic(bootstrap)
+    value = b"x" * size
+    producer = _producer(bootstrap)
+    started = time.perf_counter()
+    for i in range(messages):
+        producer.send(topic, key=str(i).encode(), value=value)
+    producer.flush()
+    produced = time.perf_counter() - started
+    producer.close()
+    consumer, _ = _consumer(bootstrap, topic)
+    started, seen = time.perf_counter(), 0
+    deadline = time.monotonic() + 120
+    while seen < messages and time.monotonic() < deadline:
+        for batch in consumer.poll(timeout_ms=500, max_records=5000).values():
+            seen += len(batch)
+    consumed = time.perf_counter() - started
+    consumer.close()
+    return {
+        "messages": messages,
+        "message_bytes": size,
+        "produce_per_s": round(messages / produced),
+        "consume_per_s": round(seen / consumed),
+        "produce_and_consume_per_s": round(messages / (produced + consumed)),
+    }
+
+
+def kafka_latency(bootstrap: str, rate: float, seconds: float, size: int) -> dict[str, Any]:
+    """One hop, producer to consumer, at a steady rate: p50/p95/p99."""
+    topic = _topic(bootstrap)
+    consumer, partitions = _consumer(bootstrap, topic)
+    consumer.poll(timeout_ms=100)
+    for partition in partitions:
+        consumer.position(partition)
+    latencies: list[float] = []
+    total = int(rate * seconds)
+    done = threading.Event()
+
+    def consume() -> None:
+        deadline = time.monotonic() + seconds + 30
+        while len(latencies) < total and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=100).values():
+                now = time.time()
+                latencies.extend(now - float(r.value[:20].decode()) for r in batch)
+        done.set()
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    producer = _producer(bootstrap)
+    padding = b"x" * max(0, size - 20)
+    started = time.monotonic()
+    for i in range(total):
+        time.sleep(max(0.0, started + i / rate - time.monotonic()))
+        producer.send(topic, key=str(i).encode(), value=f"{time.time():20.6f}".encode() + padding)
+    producer.flush()
+    done.wait(seconds + 30)
+    producer.close()
+    consumer.close()
+    return {"rate_per_s": rate, "message_bytes": size, **summary_ms(latencies)}
+
+
+def _scratch(url: str) -> tuple[MongoClient, Any]:
+    client: MongoClient = MongoClient(url, tz_aware=True)
+    return client, client["bench_raw"][f"raw_{uuid.uuid4().hex[:8]}"]
+
+
+def mongo_writes(url: str, documents: int, size: int, updates: int) -> dict[str, Any]:
+    """insert_many of `documents` of about `size` bytes (batches of 1000), then `updates`
+    update_one($set) by _id one after another, then as many find_one by _id."""
+    client, collection = _scratch(url)
+    try:
+        padding = "x" * max(0, size - 60)
+        ids = [uuid.uuid4().hex for _ in range(documents)]
+        started = time.perf_counter()
+        for start in range(0, documents, 1000):
+            collection.insert_many(
+                [{"_id": i, "n": 0, "padding": padding} for i in ids[start : start + 1000]]
+            )
+        inserted = time.perf_counter() - started
+        started = time.perf_counter()
+        for i in range(updates):
+            collection.update_one({"_id": ids[i % documents]}, {"$set": {"n": i}})
+        updated = time.perf_counter() - started
+        started = time.perf_counter()
+        for i in range(updates):
+            collection.find_one({"_id": ids[i % documents]})
+        found = time.perf_counter() - started
+        collection.drop()
+        return {
+            "document_bytes": size,
+            "insert_many_per_s": round(documents / inserted),
+            "update_one_per_s": round(updates / updated),
+            "find_one_by_id_per_s": round(updates / found),
+        }
+    finally:
+        client.close()
+
+
+def concurrent_rate(
+    operation: Callable[[int], None], clients: int, seconds: float
+) -> dict[str, Any]:
+    """Run `operation(i)` from `clients` threads for `seconds`: operations/s and latencies."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    stop_at = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        i = n
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            operation(i)
+            latencies[n].append(time.perf_counter() - started)
+            i += clients
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    elapsed = time.perf_counter() - started
+    flat = [x for per_client in latencies for x in per_client]
+    return {"per_s": round(len(flat) / elapsed, 1), **summary_ms(flat)}
+
+
+def sample_message(bootstrap: str, topic: str) -> int | None:
+    """The size of the first message of `topic`, if it has one."""
+    consumer, _ = _consumer(bootstrap, topic, 3)
+    try:
+        for _ in range(10):
+            for batch in consumer.poll(timeout_ms=500, max_records=1).values():
+                return len(batch[0].value)
+        return None
+    finally:
+        consumer.close()

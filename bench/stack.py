@@ -1,0 +1,88 @@
+"""The benchmark's own stack: devstack's broker, stores, APIs and workers on free ports in a
+temporary run directory, stopped by PID at the end."""
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from devstack.ferretdb import BUILD
+from devstack.processes import free_port, read_pid
+from devstack.stack import (
+    SERVICES,
+    Infrastructure,
+    Ports,
+    service_env,
+    start_api,
+    start_infrastructure,
+    start_worker,
+    stop_all,
+    write_state,
+)
+
+
+def free_ports() -> Ports:
+    return Ports(
+        kafka=free_port(),
+        kafka_controller=free_port(),
+        stores={name: free_port() for name in SERVICES},
+        apis={name: free_port() for name in SERVICES},
+        metrics={name: free_port() for name in SERVICES},
+        ops=free_port(),
+    )
+
+
+@dataclass
+class Stack:
+    run_dir: Path
+    ports: Ports
+    infra: Infrastructure
+
+    @property
+    def bootstrap(self) -> str:
+        return self.infra.broker.bootstrap
+
+    def api(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports.apis[service]}"
+
+    def store(self, service: str) -> str:
+        return self.infra.stores[service]
+
+    def processes(self) -> dict[str, int]:
+        """Each service process by name (an API's gunicorn master; its workers are found
+        through /proc), and the servers."""
+        names = [f"{s}-{role}" for s in SERVICES for role in ("api", "worker")]
+        names += ["kafka", *(f"store-{s}" for s in SERVICES)]
+        found = {name: read_pid(name, self.run_dir) for name in names}
+        return {name: pid for name, pid in found.items() if pid is not None}
+
+    def stop(self, keep: bool = False) -> dict[str, str]:
+        outcomes = stop_all(self.run_dir)
+        if not keep:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+        return outcomes
+
+
+def start_stack() -> Stack:
+    """Broker, one store per service, then each service's worker and API (no console)."""
+    run_dir = Path(tempfile.mkdtemp(prefix="eldercare-bench-"))
+    ports = free_ports()
+    try:
+        infra = start_infrastructure(run_dir, ports)
+        write_state(run_dir, infra, ports)
+        stack = Stack(run_dir, ports, infra)
+        for service in SERVICES:
+            env = service_env(service, infra, ports, LOG_LEVEL="WARNING")
+            start_worker(run_dir, service, env)
+            start_api(run_dir, service, ports.apis[service], env)
+    except BaseException:
+        stop_all(run_dir)
+        raise
+    return stack
+
+
+def describe(stack: Stack) -> dict[str, str]:
+    state = json.loads((stack.run_dir / "state.json").read_text())
+    store = f"{state['store_kind']}, one per service; built as {BUILD} (see devstack/ferretdb.py)"
+    return {"broker": stack.infra.broker.kind, "store": store}

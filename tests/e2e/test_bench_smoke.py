@@ -1,0 +1,50 @@
+"""The benchmark command runs end to end at small sizes and reports every figure beside its
+raw limit. Speed is never asserted: only that each number is there and makes sense."""
+
+import json
+import subprocess
+import sys
+
+from devstack.paths import REPO_ROOT
+
+WORKLOADS = {"1 district import", "2 monthly cycle", "3 event path", "4 API", "memory"}
+
+
+def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_path):
+    output = tmp_path / "quick.json"
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "raw limit" in finished.stdout  # the table
+
+    result = json.loads(output.read_text())
+    assert result["quick"] is True and result["errors"] == []
+    figures = result["figures"]
+    assert {f["workload"] for f in figures} == WORKLOADS
+    for figure in figures:
+        name = f"{figure['workload']}: {figure['figure']}"
+        assert figure["value"] > 0, name
+        assert figure["raw_limit"]["value"] > 0 and figure["raw_limit"]["what"], name
+        assert figure["ratio"] > 0, name
+        assert figure["unit"], name
+    targets = [f for f in figures if f["target"]]
+    assert len(targets) == 3 and all(isinstance(f["met"], bool) for f in targets)
+    memory = [f for f in figures if f["workload"] == "memory"]
+    assert len(memory) == 6  # an API and a worker per service
+
+    details = result["details"]
+    imported = details["district_import"]
+    assert imported["complete"] and imported["imported"] == result["sizes"]["district_elders"]
+    assert details["event_latency"]["lost"] == 0
+    assert details["monthly_cycle"]["reconciles"] is True
+    assert details["api"]["failures"] == 0
+
+    machine = result["machine"]
+    for key in ("cpu", "cores", "memory_gib", "python", "kafka_python", "broker", "store"):
+        assert machine[key], key
+    assert len(machine["load_average_before"]) == 3
