@@ -53,7 +53,7 @@ def run(stack: Stack, elder_ids: list[str], clients: int, seconds: float) -> dic
         "seconds": seconds,
         "lookup_by_id": lookups,
         "list_page": pages,
-        "failures": len(failures),
+        "failures": len(failures) + lookups["errors"] + pages["errors"],
         "first_failures": failures[:5],
     }
 

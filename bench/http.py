@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 
 class Client:
-    def __init__(self, base_url: str, token: str, timeout: float = 60.0) -> None:
+    def __init__(self, base_url: str, token: str, timeout: float = 120.0) -> None:
         parts = urlsplit(base_url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80

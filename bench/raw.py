@@ -144,16 +144,21 @@ def mongo_writes(url: str, documents: int, size: int, updates: int) -> dict[str,
 def concurrent_rate(
     operation: Callable[[int], None], clients: int, seconds: float
 ) -> dict[str, Any]:
-    """Run `operation(i)` from `clients` threads for `seconds`: operations/s and latencies."""
+    """Run `operation(i)` from `clients` threads for `seconds`: operations/s and latencies of
+    those that succeeded, and how many failed (an exception, e.g. a time-out)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors: list[str] = []
     stop_at = time.monotonic() + seconds
 
     def client(n: int) -> None:
         i = n
         while time.monotonic() < stop_at:
             started = time.perf_counter()
-            operation(i)
-            latencies[n].append(time.perf_counter() - started)
+            try:
+                operation(i)
+                latencies[n].append(time.perf_counter() - started)
+            except Exception as error:  # noqa: BLE001 - counted and reported, the load goes on
+                errors.append(f"{type(error).__name__}: {error}")
             i += clients
 
     started = time.perf_counter()
@@ -161,7 +166,12 @@ def concurrent_rate(
         list(pool.map(client, range(clients)))
     elapsed = time.perf_counter() - started
     flat = [x for per_client in latencies for x in per_client]
-    return {"per_s": round(len(flat) / elapsed, 1), **summary_ms(flat)}
+    return {
+        "per_s": round(len(flat) / elapsed, 1),
+        **summary_ms(flat),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
 
 
 def sample_message(bootstrap: str, topic: str) -> int | None:

@@ -216,7 +216,14 @@ class ConsumerLoop:
 
     def run_once(self, timeout_ms: int = 500) -> list[tuple[Received, str]]:
         """One poll: process every message in order; returns each message with its outcome."""
-        batches = self.consumer.poll(timeout_ms=timeout_ms)
+        try:
+            batches = self.consumer.poll(timeout_ms=timeout_ms)
+        except KafkaError as outage:  # the broker is unreachable: wait it out, like the store
+            log.warning(
+                "poll failed; the broker is unreachable, retrying", extra={"error": str(outage)}
+            )
+            self.pipeline.stop.wait(1.0)
+            return []
         outcomes = []
         for partition, records in batches.items():
             last = None

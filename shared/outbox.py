@@ -33,6 +33,7 @@ OUTBOX = "_outbox"
 PENDING = {f"{OUTBOX}.0": {"$exists": True}}
 HINTS = "outbox_hints"
 DUPLICATE_KEY = 11000
+COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -98,6 +99,7 @@ class OutboxRelay:
         self.sweep_seconds = sweep_seconds
         self.hints = db[HINTS]
         self._swept_at: float | None = None
+        self._counted_at: float | None = None
 
     def run_once(self) -> int:
         """Publish what is hinted, and sweep when due; returns how many events were published."""
@@ -124,13 +126,15 @@ class OutboxRelay:
                 found = self.db[name].find({"_id": {"$in": ids}}, {OUTBOX: 1}).sort("_id", 1)
                 documents += [(name, d) for d in found if d.get(OUTBOX)]
         published = self._publish(documents)
-        if len(taken) == self.batch_size:  # more may wait: count them (hints are few)
+        now = time.monotonic()
+        if len(taken) < self.batch_size:  # none left
+            for name in self.collections:
+                metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
+        elif self._counted_at is None or now - self._counted_at >= COUNT_EVERY_SECONDS:
+            self._counted_at = now  # counting reads every hint: not on every pass
             for name in self.collections:
                 waiting = self.hints.count_documents({"collection": name})
                 metrics.OUTBOX_BACKLOG.labels(self.service, name).set(waiting)
-        else:
-            for name in self.collections:
-                metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
         return published
 
     def sweep(self) -> int:

@@ -36,6 +36,12 @@ class Projection(Generic[Model]):
         facts = {name: to_document(data[name]) for name in self.fields if name in data}
         return apply_versioned(self.collection, doc_id, version, event_id, facts)
 
+    def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model:
+        """The model as `apply` has just stored it from a whole snapshot, without reading it
+        back: use it only after `apply` returned True for the same data."""
+        facts = {name: to_document(data[name]) for name in self.fields if name in data}
+        return self._to_model({**facts, "_id": doc_id, "version": version})
+
     def get(self, doc_id: str) -> Model | None:
         document = self.collection.find_one({"_id": doc_id})
         return self._to_model(document) if document else None

@@ -2,6 +2,7 @@
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class Worker:
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    failed: bool = False  # a thread ended with an error: the process exits non-zero
 
     def consumed_topics(self) -> list[str]:
         return sorted({event_type(name).topic for name in self.handlers})
@@ -46,7 +48,7 @@ class Worker:
         threads = []
         if self.outbox_collections:
             relay = OutboxRelay(settings.service, self.db, self.outbox_collections, producer)
-            threads.append(threading.Thread(target=relay.run, args=(self.stop,), name="relay"))
+            threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:
             pipeline = EventPipeline(
                 settings.service,
@@ -58,11 +60,9 @@ class Worker:
                 backoff_seconds=settings.retry_backoff_seconds,
             )
             loop = ConsumerLoop(make_consumer(settings, self.consumed_topics()), pipeline)
-            threads.append(threading.Thread(target=loop.run, args=(self.stop,), name="consumer"))
+            threads.append(self._thread("consumer", loop.run, self.stop))
         for name, every, job in self.periodic:
-            threads.append(
-                threading.Thread(target=self._repeat, args=(name, every, job), name=name)
-            )
+            threads.append(self._thread(name, self._repeat, name, every, job))
         for thread in threads:
             thread.start()
         log.info("worker running", extra={"threads": [t.name for t in threads]})
@@ -71,6 +71,22 @@ class Worker:
         producer.flush(timeout=10)
         producer.close(timeout=10)
         log.info("worker stopped")
+
+    def _thread(self, name: str, target: Callable[..., object], *args: object) -> threading.Thread:
+        """A thread of the worker. If it fails, the whole worker stops (and exits non-zero, to
+        be restarted), rather than run on without its consumer or its relay."""
+
+        def guarded() -> None:
+            try:
+                target(*args)
+            except Exception:
+                log.exception(
+                    "worker thread failed; stopping the worker", extra={"worker_thread": name}
+                )
+                self.failed = True
+                self.stop.set()
+
+        return threading.Thread(target=guarded, name=name)
 
     def _repeat(self, name: str, every: float, job: Callable[[], object]) -> None:
         """Run `job` now and then every `every` seconds; a failure is logged and retried."""
@@ -95,3 +111,5 @@ def serve(worker: Worker) -> None:
     if worker.settings.metrics_port:
         start_http_server(worker.settings.metrics_port, addr="0.0.0.0")
     worker.run()
+    if worker.failed:
+        sys.exit(1)

@@ -22,8 +22,11 @@ def handlers(visits: Visits) -> dict[str, Handler]:
     def on_elder_event(event: Event, data: dict[str, Any]) -> bool:
         """Every elder event carries the whole snapshot; older versions are ignored. Whatever
         the event, the elder's open work then follows the record (a death closes it)."""
-        applied = visits.elders.apply(data["elder_id"], data["version"], event.id, data)
-        elder = visits.elders.get(data["elder_id"])
+        elder_id, version = data["elder_id"], data["version"]
+        applied = visits.elders.apply(elder_id, version, event.id, data)
+        # an event applied is the record as it now stands: no need to read it back
+        stored = visits.elders.stored(elder_id, version, data) if applied else None
+        elder = stored or visits.elders.get(elder_id)
         # A registration starts the record: no work can be open for it yet, in any community,
         # but incidents reported before it may wait for it. Later events follow the record.
         registered = event.type == "elder.registered"
