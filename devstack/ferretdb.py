@@ -97,7 +97,64 @@ PATCHES.append(
         "\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause",
     )
 )
-BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in"  # the cached binary: new patch, new name
+# And a query without an `_id` condition lets SQLite skip the documents that cannot match: for
+# each top-level field compared with a plain string (letters, digits, `_.:-`), only documents
+# whose field is that string, or an array (MongoDB matches its elements), are decoded, found
+# through an index on the field where there is one. Before, every document of the collection
+# was decoded in Go for any such filter.
+EQUALITY = """
+
+// equalityWhere narrows a scan by the filter's top-level fields that equal a plain string:
+// a document can match only if its field is that string or an array.
+func equalityWhere(filter *types.Document) (string, []any) {
+	if filter == nil {
+		return "", nil
+	}
+	var conditions []string
+	var args []any
+	for _, key := range filter.Keys() {
+		value, _ := filter.Get(key)
+		s, ok := value.(string)
+		if !ok || !plainText(key, false) || !plainText(s, true) {
+			continue
+		}
+		column := fmt.Sprintf("%s->'%s'", metadata.DefaultColumn, key)
+		// an array's JSON text, and nothing else's, starts with "[": a range the index serves
+		conditions = append(conditions, fmt.Sprintf(
+			"(%[1]s = ? OR (%[1]s >= '[' AND %[1]s < '\\\\'))", column,
+		))
+		args = append(args, string(must.NotFail(sjson.MarshalSingleValue(s))))
+	}
+	if len(conditions) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conditions, " AND "), args
+}
+
+// plainText is a field name (letters, digits, `_`, not first a digit) or a value (also `.:-`).
+func plainText(s string, value bool) bool {
+	if s == "" || len(s) > 200 || (!value && s[0] >= '0' && s[0] <= '9') {
+		return false
+	}
+	for _, c := range s {
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		digit := c >= '0' && c <= '9'
+		if !letter && !digit && c != '_' && !(value && (c == '.' || c == ':' || c == '-')) {
+			return false
+		}
+	}
+	return true
+}
+"""
+PATCHES.append(
+    (
+        "internal/backends/sqlite/collection.go",
+        "\tq += whereClause\n",
+        '\tif whereClause == "" {\n\t\twhereClause, args = equalityWhere(params.Filter)\n\t}\n\n'
+        "\tq += whereClause\n",
+    )
+)
+BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-2"  # a new patch, a new name
 
 
 def ferretdb_binary() -> Path:
@@ -145,7 +202,7 @@ def _build(target: Path, binary: Path) -> None:
             raise RuntimeError(f"FerretDB {FERRETDB_VERSION}: {relative} is not as expected")
         path.write_text(text.replace(old, new))
     collection = source / "internal/backends/sqlite/collection.go"
-    collection.write_text(collection.read_text() + ID_IN)
+    collection.write_text(collection.read_text() + ID_IN + EQUALITY)
     subprocess.run(
         ["go", "build", "-o", str(binary), "./cmd/ferretdb"], cwd=source, check=True, env=env
     )

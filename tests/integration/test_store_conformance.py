@@ -34,6 +34,32 @@ def test_insert_and_find_with_filter_sort_skip_limit(collection):
     assert collection.count_documents({"c": "b"}) == 5
 
 
+@pytest.mark.parametrize("indexed", [False, True])
+def test_equality_on_a_string_matches_the_string_or_an_array_holding_it(collection, indexed):
+    """The development store narrows such a query in SQL before matching (a build patch):
+    it must still match exactly what MongoDB matches."""
+    if indexed:
+        collection.create_index([("status", ASCENDING)])
+    collection.insert_many(
+        [
+            {"_id": "string", "status": "open", "c": "x-1"},
+            {"_id": "array", "status": ["met", "open"], "c": "x-1"},
+            {"_id": "other array", "status": ["met"], "c": "x-1"},
+            {"_id": "other string", "status": "opened", "c": "x-1"},
+            {"_id": "number", "status": 1, "c": "x-1"},
+            {"_id": "document", "status": {"open": "open"}, "c": "x-1"},
+            {"_id": "missing", "c": "x-1"},
+            {"_id": "other community", "status": "open", "c": "x-2"},
+            {"_id": "chinese", "status": "开放", "c": "x-1"},
+        ]
+    )
+    found = sorted(d["_id"] for d in collection.find({"status": "open", "c": "x-1"}))
+    assert found == ["array", "string"]
+    assert collection.count_documents({"status": "open"}) == 3
+    assert [d["_id"] for d in collection.find({"status": "开放"})] == ["chinese"]
+    assert collection.count_documents({"status": "1"}) == 0
+
+
 def test_unique_index_refuses_a_second_value(collection):
     collection.create_index([("national_id", ASCENDING)], unique=True)
     collection.insert_one({"_id": "a", "national_id": "x"})
