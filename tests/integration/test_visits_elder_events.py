@@ -9,12 +9,16 @@ from test_visits_support import (
     HEAD,
     NOW,
     VISITOR,
+    configure,
     elder_event,
     handle,
     incident_event,
     pending_events,
     register,
 )
+
+from services.visits.domain.triggers import reported
+from services.visits.service_layer.obligations import open_for_incident
 
 HOUR = timedelta(hours=1)
 
@@ -142,3 +146,54 @@ def test_a_death_cancels_open_work_and_ends_pairings_but_keeps_history(client, v
         "/obligations", json={"elder_id": "e-1", "trigger": "worries"}, headers=VISITOR
     )
     assert refused.status_code == 422 and "deceased" in refused.json["detail"]
+
+
+def test_work_opened_while_a_death_was_applied_is_cancelled_once_stored(client, visits):
+    """The routine schedule (or a clerk) read the elder as active and opens work; the death is
+    applied, and the open work closed, before that work is stored. Storing it looks again."""
+    register(visits, "e-1")
+    read_before = visits.elders.get("e-1")
+    died = elder_event(
+        visits,
+        "elder.deceased",
+        "e-1",
+        2,
+        status="deceased",
+        died_on=date(2026, 11, 29),
+        reported_by="death-registry",
+    )
+    assert handle(visits, died) is True  # nothing was open yet
+    late = reported("i-9", "e-1", "hospitalised", NOW, "city-hospital")
+    assert open_for_incident(visits, late, read_before) is True
+    stored = obligation(client, "incident:i-9").json
+    assert (stored["status"], stored["cancelled_reason"]) == ("cancelled", "deceased")
+    assert pending_events(visits, "obligations", "incident:i-9") == [
+        "obligation.created",
+        "obligation.cancelled",
+    ]
+
+
+def test_work_opened_while_a_move_was_applied_follows_the_elder(client, visits):
+    configure(client, "xinhua", "wang")
+    configure(client, "dongfeng", "zhao")
+    register(visits, "e-1")
+    read_before = visits.elders.get("e-1")  # community xinhua
+    moved = elder_event(
+        visits,
+        "elder.moved",
+        "e-1",
+        2,
+        community="dongfeng",
+        from_community="xinhua",
+        to_community="dongfeng",
+        moved_on=date(2026, 11, 28),
+    )
+    assert handle(visits, moved) is True
+    late = reported("i-8", "e-1", "worries", NOW, "hotline")
+    assert open_for_incident(visits, late, read_before) is True
+    stored = obligation(client, "incident:i-8").json
+    assert (stored["status"], stored["community"], stored["assignee"]) == (
+        "open",
+        "dongfeng",
+        "zhao",
+    )

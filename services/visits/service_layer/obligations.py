@@ -39,7 +39,10 @@ def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | No
 
 def open_obligation(visits: Visits, obligation: Obligation) -> bool:
     """Store a new obligation and announce it; False if its cause already opened it."""
-    return create(visits, visits.obligations, Change(obligation, (("obligation.created", {}),)))
+    created = create(visits, visits.obligations, Change(obligation, (("obligation.created", {}),)))
+    if created:
+        keep_in_step(visits, obligation.elder_id)
+    return created
 
 
 def open_for_incident(visits: Visits, incident: Incident, elder: Elder) -> bool:
@@ -85,7 +88,7 @@ def open_waiting(visits: Visits, elder: Elder) -> bool:
         opened = _open_if_served(visits, waiting.incident, elder)
         outcome = "opened" if elder.status == "active" else "dismissed"
         saved = visits.incidents.save(
-            replace(waiting, status=outcome, version=waiting.version + 1), waiting.version
+            waiting, replace(waiting, status=outcome, version=waiting.version + 1)
         )
         changed = changed or opened or saved
     return changed
@@ -127,6 +130,22 @@ def follow_elder(visits: Visits, elder: Elder) -> bool:
     if elder.status != "active":
         return close_work(visits, elder) or opened
     return transfer_work(visits, elder) or opened
+
+
+def keep_in_step(visits: Visits, elder_id: str) -> None:
+    """Look at the elder again once new work is stored. A death or a move applied while the
+    work was being opened closed or moved the work open then, which did not include this one;
+    whichever of the two writers looks second sees the other's write."""
+    elder = visits.elders.get(elder_id)
+    if elder is None:
+        return
+    try:
+        if elder.status != "active":
+            close_work(visits, elder)
+        else:
+            transfer_work(visits, elder)
+    except Conflict:
+        log.info("open work brought in step by another writer", extra={"elder_id": elder_id})
 
 
 def close_work(visits: Visits, elder: Elder) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from services.visits.domain import pairings as rules
 from services.visits.domain.pairings import Pairing
 from services.visits.service_layer.elders import active_elder
+from services.visits.service_layer.obligations import keep_in_step
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
 from shared.errors import Conflict
@@ -47,7 +48,8 @@ def start(
         started_on or today,
         today,
     )
-    create(visits, visits.pairings, change)
+    if create(visits, visits.pairings, change):
+        keep_in_step(visits, elder.elder_id)  # a death applied meanwhile ends it at once
     return change.after
 
 
