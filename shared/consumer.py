@@ -24,6 +24,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from pymongo.errors import ConnectionFailure
 
 from shared import metrics
+from shared.audit import Actor, acting_as
 from shared.events import Event, InvalidEvent, Topics, decode, event_type
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,10 @@ class EventPipeline:
         return self._handle(message, handler, event, data), event.type
 
     def _handle(self, message: Received, handler: Handler, event: Event, data: dict) -> str:
+        with acting_as(Actor(event.source, f"kafka:{message.topic}")):
+            return self._retry(message, handler, event, data)
+
+    def _retry(self, message: Received, handler: Handler, event: Event, data: dict) -> str:
         attempt = 0
         while True:
             try:

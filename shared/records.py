@@ -3,15 +3,22 @@
 A record is created once, with an `_id` derived from its cause, in the same write as the
 events announcing it; every later change is a compare-and-set on its `version`, again in the
 same write as its events.
+
+Every record keeps its `history`: one line per change (who was acting, from where, when, and
+the changed fields before and after), appended in the same write as the change and never
+rewritten. Reads of the record leave it out; `history` and `audit_trail` read it.
 """
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
+from pymongo.collection import Collection
 from pymongo.database import Database
 
+from shared.audit import change_line
+from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
@@ -21,44 +28,63 @@ from shared.outbox import OUTBOX, hint, push_events, with_events
 Record = TypeVar("Record")
 Sort = list[tuple[str, int]]
 
+HISTORY = "history"
+HIDDEN = {OUTBOX: 0, HISTORY: 0}
+
 
 class Records(Generic[Record]):
     """`model` is a dataclass whose first field is the record's id and which has a `version`."""
 
-    def __init__(self, db: Database, name: str, model: type[Record], what: str) -> None:
+    def __init__(
+        self, db: Database, name: str, model: type[Record], what: str, clock: Clock
+    ) -> None:
         self.name = name
         self.collection = db[name]
         self.model = model
         self.what = what  # how the record is called in messages to users
+        self.clock = clock  # when each history line was written
         self.id_field = dataclasses.fields(model)[0].name  # type: ignore[arg-type]
 
     def create_indexes(self, *keys: Sequence[str]) -> None:
         for key in keys:
             self.collection.create_index([(name, ASCENDING) for name in key])
 
-    def add(self, record: Record, *events: Event) -> bool:
-        """Store a new record and its events; False if a record with its id already exists."""
-        document = with_events(self.document(record), *events)
+    def add(self, record: Record, *events: Event, change: str | None = None) -> bool:
+        """Store a new record, its first history line and its events; False if a record with
+        its id already exists. `change` names it in the history (else its first event)."""
+        line = self._line(change or self._first(events, "created"), None, record)
+        document = with_events({**self.document(record), HISTORY: [line]}, *events)
         stored = insert_once(self.collection, document)
         if stored and events:
             hint(self.collection, [document["_id"]])
         return stored
 
-    def save(self, record: Record, expected_version: int, *events: Event) -> bool:
-        """Store a change unless the record moved on from `expected_version` meanwhile."""
-        document = self.document(record)
+    def save(
+        self, before: Record, after: Record, *events: Event, change: str | None = None
+    ) -> bool:
+        """Store the change from `before` to `after`, with its history line and its events,
+        unless the record moved on from `before`'s version meanwhile."""
+        document = self.document(after)
         record_id = document.pop("_id")
-        update: dict[str, Any] = {"$set": document}
+        line = self._line(change or self._first(events, "changed"), before, after)
+        update = push_events({"$set": document, "$push": {HISTORY: line}}, *events)
         result = self.collection.update_one(
-            {"_id": record_id, "version": expected_version},
-            push_events(update, *events) if events else update,
+            {"_id": record_id, "version": before.version},  # type: ignore[attr-defined]
+            update,
         )
         if result.matched_count == 1 and events:
             hint(self.collection, [record_id])
         return result.matched_count == 1
 
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """Every change to the record, oldest first."""
+        document = self.collection.find_one({"_id": record_id}, {HISTORY: 1})
+        if document is None:
+            raise NotFound(f"No {self.what} with id {record_id!r}.", **{self.id_field: record_id})
+        return document.get(HISTORY, [])
+
     def get(self, record_id: str) -> Record | None:
-        document = self.collection.find_one({"_id": record_id}, {OUTBOX: 0})
+        document = self.collection.find_one({"_id": record_id}, HIDDEN)
         return self.record(document) if document else None
 
     def require(self, record_id: str) -> Record:
@@ -70,11 +96,11 @@ class Records(Generic[Record]):
     def find(
         self, query: dict[str, Any], sort: Sort, skip: int, limit: int
     ) -> tuple[list[Record], int]:
-        cursor = self.collection.find(query, {OUTBOX: 0}).sort(sort).skip(skip).limit(limit)
+        cursor = self.collection.find(query, HIDDEN).sort(sort).skip(skip).limit(limit)
         return [self.record(d) for d in cursor], self.collection.count_documents(query)
 
     def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
-        cursor = self.collection.find(query, {OUTBOX: 0}).sort(sort or [("_id", ASCENDING)])
+        cursor = self.collection.find(query, HIDDEN).sort(sort or [("_id", ASCENDING)])
         return (self.record(d) for d in cursor)
 
     def document(self, record: Record) -> dict[str, Any]:
@@ -84,3 +110,27 @@ class Records(Generic[Record]):
 
     def record(self, document: dict[str, Any]) -> Record:
         return from_document(self.model, {**document, self.id_field: document["_id"]})
+
+    def _line(self, change: str, before: Record | None, after: Record) -> dict[str, Any]:
+        return change_line(self.clock.now(), change, before, after)
+
+    def _first(self, events: Sequence[Event], otherwise: str) -> str:
+        """The change named by its first event, or else by the kind of record."""
+        return events[0].type if events else f"{self.name}.{otherwise}"
+
+
+def audit_trail(
+    collections: Iterable[Collection], elder_id: str | None = None, user: str | None = None
+) -> list[dict[str, Any]]:
+    """The history lines about one elder or by one user, across the collections, newest
+    first. Each line names its record: the kind (collection), the id and the elder, if any."""
+    query = {"elder_id": elder_id} if elder_id is not None else {f"{HISTORY}.by": user}
+    lines = [
+        {**line, "kind": collection.name, "record_id": d["_id"], "elder_id": d.get("elder_id")}
+        for collection in collections
+        for d in collection.find(query, {HISTORY: 1, "elder_id": 1})
+        for line in d.get(HISTORY, [])
+        if user is None or line["by"] == user
+    ]
+    # lines of one instant: the later written first
+    return sorted(reversed(lines), key=lambda line: line["at"], reverse=True)

@@ -11,6 +11,7 @@ from types import FrameType
 from prometheus_client import start_http_server
 from pymongo.database import Database
 
+from shared.audit import Actor, acting_as
 from shared.config import Settings
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline, Handler
 from shared.events import Topics, event_type
@@ -92,7 +93,8 @@ class Worker:
         """Run `job` now and then every `every` seconds; a failure is logged and retried."""
         while not self.stop.is_set():
             try:
-                job()
+                with acting_as(Actor(f"system:{name}", "schedule")):
+                    job()
             except Exception:
                 log.exception("scheduled job failed", extra={"job": name})
             self.stop.wait(every)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.allowances.adapters import entitlement_store
@@ -41,23 +42,36 @@ class Allowances:
     adjustments: Records[Adjustment]
     redemptions: Records[Redemption]
 
+    def audited(self) -> list[Collection]:
+        """The collections whose documents keep a history of their changes (the roll's lines
+        and entitlements do not: the cycle that freezes them does)."""
+        records = [
+            self.campaigns,
+            self.cycles,
+            self.overpayments,
+            self.adjustments,
+            self.redemptions,
+        ]
+        return [self.programmes.collection, *(store.collection for store in records)]
+
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Allowances:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
+    clock = clock or SystemClock()
     allowances = Allowances(
         settings,
-        clock or SystemClock(),
+        clock,
         db,
         elder_projection(db),
-        ProgrammeStore(db),
-        Records(db, "campaigns", FestivalCampaign, "festival campaign"),
-        Records(db, "cycles", AllowanceCycle, "cycle"),
+        ProgrammeStore(db, clock),
+        Records(db, "campaigns", FestivalCampaign, "festival campaign", clock),
+        Records(db, "cycles", AllowanceCycle, "cycle", clock),
         RollStore(db),
         EntitlementStore(db),
-        Records(db, "overpayments", Overpayment, "overpayment"),
-        Records(db, "adjustments", Adjustment, "adjustment"),
-        Records(db, "redemptions", Redemption, "voucher redemption"),
+        Records(db, "overpayments", Overpayment, "overpayment", clock),
+        Records(db, "adjustments", Adjustment, "adjustment", clock),
+        Records(db, "redemptions", Redemption, "voucher redemption", clock),
     )
     allowances.cycles.create_indexes(("programme", "month"))
     allowances.lines.create_indexes()

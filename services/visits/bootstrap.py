@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.visits.adapters.config_store import ConfigStore
@@ -44,6 +45,20 @@ class Visits:
     waiting_calls: Records[WaitingCall]
     campaigns: Records[FestivalCampaign]
 
+    def audited(self) -> list[Collection]:
+        """The collections whose documents keep a history of their changes."""
+        records = [
+            self.obligations,
+            self.incidents,
+            self.visits,
+            self.services,
+            self.pairings,
+            self.help_requests,
+            self.waiting_calls,
+            self.campaigns,
+        ]
+        return [self.config.collection, *(store.collection for store in records)]
+
     def with_events(self) -> list[Records]:
         """The collections whose documents carry events for the outbox relay."""
         return [self.obligations, self.visits, self.services, self.pairings, self.help_requests]
@@ -52,20 +67,21 @@ class Visits:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Visits:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
+    clock = clock or SystemClock()
     visits = Visits(
         settings,
-        clock or SystemClock(),
+        clock,
         db,
         elder_projection(db),
-        ConfigStore(db),
-        Records(db, "obligations", Obligation, "obligation"),
-        Records(db, "incidents", WaitingIncident, "waiting incident"),
-        Records(db, "visits", VisitRecord, "visit"),
-        Records(db, "services", ServiceDelivery, "service delivery"),
-        Records(db, "pairings", Pairing, "pairing"),
-        Records(db, "help_requests", HelpRequest, "help request"),
-        Records(db, "waiting_calls", WaitingCall, "waiting call"),
-        Records(db, "campaigns", FestivalCampaign, "campaign"),
+        ConfigStore(db, clock),
+        Records(db, "obligations", Obligation, "obligation", clock),
+        Records(db, "incidents", WaitingIncident, "waiting incident", clock),
+        Records(db, "visits", VisitRecord, "visit", clock),
+        Records(db, "services", ServiceDelivery, "service delivery", clock),
+        Records(db, "pairings", Pairing, "pairing", clock),
+        Records(db, "help_requests", HelpRequest, "help request", clock),
+        Records(db, "waiting_calls", WaitingCall, "waiting call", clock),
+        Records(db, "campaigns", FestivalCampaign, "campaign", clock),
     )
     visits.obligations.create_indexes(
         ("status", "due_at"),

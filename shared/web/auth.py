@@ -19,7 +19,7 @@ from typing import Any
 from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from shared.audit import Actor
+from shared.audit import Actor, acting_as
 from shared.errors import NotFound
 
 ADMIN = "district_admin"
@@ -144,7 +144,8 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 needed = ", ".join((*roles, ADMIN))
                 abort(403, description=f"This needs one of the roles: {needed}.")
             g.principal = principal
-            return view(*args, **kwargs)
+            with acting_as(Actor(principal.user, request.remote_addr)):
+                return view(*args, **kwargs)
 
         allowed = sorted({*roles, ADMIN})
         guarded.roles = frozenset(allowed)  # type: ignore[attr-defined]  # read by permissions

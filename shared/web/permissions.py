@@ -82,9 +82,19 @@ without a community (district roles) see the whole district. The district admini
 Every change to an elder in intake carries a history line (who, from which address, when,
 before and after), written in the same single-document write as the change:
 `GET /elders/<id>/history`, and `GET /elders/audit?user=` for the district administrator.
-Visits and allowances record who made each change on the record itself (e.g. `opened_by`,
-`reviewed_by`, `approved_by`, `exported_by` on a cycle); a uniform, queryable audit trail in
-those two services is not there yet.
+
+Visits and allowances keep the same lines on every record they store (`shared/records.py`):
+obligations, waiting incidents, visits, services, pairings, help requests and waiting calls,
+campaigns, cycles, overpayments, adjustments and voucher redemptions, and each service's
+configuration. A line is written in the same single-document write as the change and its
+events, and never rewritten: `at`, `by`, `from`, `change`, `version`, and the changed fields
+`before` and `after` (a creation: every field after). Who is acting is set once at each door:
+a request as the signed-in user from the client's address, an event as its `source` from
+`kafka:<topic>`, a scheduled duty as `system:<duty>` from `schedule`. The roll's lines and
+the standing entitlements, thousands per cycle, carry no lines of their own; the cycle that
+opens and freezes them does. `GET /audit?elder_id=` (every change to one elder's records) and
+`GET /audit?user=` (every change one user or system made), for the district administrator,
+answer a page of lines newest first, each naming its record: `kind`, `record_id`, `elder_id`.
 
 ## Personal data
 

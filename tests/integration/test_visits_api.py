@@ -7,6 +7,7 @@ import pytest
 from test_visits_support import (
     ADMIN,
     CLERK,
+    DONGFENG_HEAD,
     DONGFENG_VISITOR,
     HEAD,
     NOW,
@@ -421,6 +422,30 @@ def test_a_visitor_of_one_community_sees_and_touches_only_its_work(client, visit
     assert client.get(f"/obligations/{theirs}", headers=HEAD).json["status"] == "open"
     loads = client.get("/caseload/communities", headers=DONGFENG_VISITOR).json
     assert [load["community"] for load in loads] == ["dongfeng"]
+
+
+def test_community_staff_cannot_see_or_change_another_communitys_visits_or_work(client, visits):
+    register(visits, "e-x")
+    register(visits, "e-d", community="dongfeng")
+    theirs = report(client, elder_id="e-x").json["obligation_id"]
+    assert record_visit(client, elder_id="e-x", visit_id="v-x").status_code == 201
+    assert record_visit(client, elder_id="e-d", visit_id="v-d").status_code == 201
+    own = client.get("/visits", headers=DONGFENG_VISITOR).json
+    assert [v["visit_id"] for v in own["items"]] == ["v-d"]
+    assert client.get("/visits/v-x", headers=DONGFENG_VISITOR).status_code == 404
+    other = client.get("/visits", query_string={"community": "xinhua"}, headers=DONGFENG_HEAD)
+    assert other.status_code == 403
+
+    acts = [
+        (f"/obligations/{theirs}/complete", {"visit_id": "v-x"}, DONGFENG_VISITOR),
+        (f"/obligations/{theirs}/cancel", {"reason": "不是我们的"}, DONGFENG_HEAD),
+        (f"/obligations/{theirs}/assign", {"assignee": "sun"}, DONGFENG_HEAD),
+    ]
+    for path, body, headers in acts:
+        assert client.post(path, json=body, headers=headers).status_code == 404, path
+    untouched = client.get(f"/obligations/{theirs}", headers=HEAD).json
+    assert (untouched["status"], untouched["assignee"], untouched["version"]) == ("open", None, 1)
+    assert len(visits.obligations.history(theirs)) == 1
 
 
 @pytest.mark.parametrize(

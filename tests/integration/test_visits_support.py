@@ -29,6 +29,7 @@ TOKENS = ",".join(
         "t-operator:op:operator",
         "t-clerk:clerk:intake_clerk",
         "t-dongfeng:zhao:visitor@dongfeng",
+        "t-dongfeng-head:sun:community_head@dongfeng",
     ]
 )
 
@@ -40,6 +41,7 @@ def auth(token: str) -> dict[str, str]:
 VISITOR, HEAD, ADMIN, OPERATOR, CLERK, DONGFENG_VISITOR = (
     auth(t) for t in ("t-visitor", "t-head", "t-admin", "t-operator", "t-clerk", "t-dongfeng")
 )
+DONGFENG_HEAD = auth("t-dongfeng-head")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from kafka import KafkaProducer
-from test_visits_support import HEAD, NOW, TOKENS, elder_event, incident_event
+from test_visits_support import ADMIN, HEAD, NOW, TOKENS, elder_event, incident_event
 
 from services.visits.bootstrap import bootstrap, worker
 from services.visits.entrypoints.app import create_app
@@ -160,6 +160,24 @@ def test_a_must_visit_event_on_kafka_becomes_an_obligation_due_on_time(pipeline,
     assert obligation["opens_at"] == occurred
     allowed = datetime.fromisoformat(obligation["due_at"]) - datetime.fromisoformat(occurred)
     assert allowed == timedelta(hours=HOURS[trigger])
+
+
+def test_an_obligation_opened_by_an_event_is_audited_as_the_events_source(pipeline, eight):
+    expected, _ = eight
+    obligation_id, _ = expected["hospitalised"]
+    elder_id = pipeline.visits.obligations.require(obligation_id).elder_id
+    [line] = pipeline.visits.obligations.history(obligation_id)
+    assert (line["by"], line["change"], line["before"]) == (
+        "urn:test:intake",
+        "obligation.created",
+        {},
+    )
+    # opened when the incident arrives, or when the elder does if the incident came first
+    assert line["from"] in {f"kafka:{Topics.INCIDENTS}", f"kafka:{Topics.ELDERS}"}
+    assert line["after"]["trigger"] == "hospitalised"
+    trail = pipeline.api.get("/audit", query_string={"elder_id": elder_id}, headers=ADMIN).json
+    opened = [line for line in trail["items"] if line["kind"] == "obligations"]
+    assert [(o["record_id"], o["by"]) for o in opened] == [(obligation_id, "urn:test:intake")]
 
 
 def test_the_same_incident_published_again_opens_nothing_new(pipeline, eight):

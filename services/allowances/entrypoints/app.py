@@ -12,6 +12,7 @@ from services.allowances.entrypoints import (
     vouchers_api,
 )
 from shared.web.app import create_service_app
+from shared.web.audit import audit_blueprint
 
 TITLE = "Allowances: programmes, cycles and payments"
 BLUEPRINTS = [
@@ -21,6 +22,7 @@ BLUEPRINTS = [
     corrections_api.blueprint,
     vouchers_api.blueprint,
     rosters_api.blueprint,
+    audit_blueprint(lambda: api.allowances().audited()),
 ]
 
 

@@ -22,7 +22,7 @@ def configure(allowances: Allowances, version: int, **changes: Any) -> Programme
             current_version=current.version,
         )
     changed = replace(current, **changes, version=version + 1)
-    allowances.programmes.save(changed, version)
+    allowances.programmes.save(current, changed, "programmes.configured")
     return changed
 
 

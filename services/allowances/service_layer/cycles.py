@@ -25,11 +25,11 @@ Decision = Callable[[AllowanceCycle, datetime, date], tuple[AllowanceCycle, list
 CSV, XLSX = "csv", "xlsx"
 
 
-def _change(allowances: Allowances, cycle_id: str, decide: Decision) -> AllowanceCycle:
+def _change(allowances: Allowances, cycle_id: str, change: str, decide: Decision) -> AllowanceCycle:
     cycle = allowances.cycles.require(cycle_id)
     now = allowances.clock.now()
     changed, events = decide(cycle, now, local_today(allowances.clock, allowances.settings.zone))
-    if not allowances.cycles.save(changed, cycle.version, *events):
+    if not allowances.cycles.save(cycle, changed, *events, change=change):
         raise Conflict(f"cycle {cycle_id} was changed by someone else just now; reload it")
     return changed
 
@@ -40,6 +40,7 @@ def review_cycle(
     return _change(
         allowances,
         cycle_id,
+        "cycle.reviewed",
         lambda cycle, now, today: (rules.review(cycle, by, now, today, note), []),
     )
 
@@ -59,7 +60,7 @@ def approve_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCy
         )
         return approved, [event]
 
-    return _change(allowances, cycle_id, decide)
+    return _change(allowances, cycle_id, "cycle.approved", decide)
 
 
 def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCycle:
@@ -77,7 +78,7 @@ def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCyc
         )
         return exported, [event]
 
-    return _change(allowances, cycle_id, decide)
+    return _change(allowances, cycle_id, "cycle.exported", decide)
 
 
 def mark_cycle_paid(
@@ -86,12 +87,13 @@ def mark_cycle_paid(
     paid = _change(
         allowances,
         cycle_id,
+        "cycle.paid",
         lambda cycle, now, today: (rules.mark_paid(cycle, by, now, paid_on, today), []),
     )
     query = {"recovery_cycle_id": cycle_id, "status": RECOVERING}
     for overpayment in allowances.overpayments.each(query):
         recovered = replace(overpayment, status=RECOVERED, version=overpayment.version + 1)
-        allowances.overpayments.save(recovered, overpayment.version)
+        allowances.overpayments.save(overpayment, recovered, change="overpayment.recovered")
     return paid
 
 

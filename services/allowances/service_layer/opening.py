@@ -73,14 +73,14 @@ def open_cycle(allowances: Allowances, code: str, month: str | None, by: str) ->
             rules_snapshot(programme, config.stops),
             latest,
         )
-        if not allowances.cycles.add(cycle):
+        if not allowances.cycles.add(cycle, change="cycle.opening"):
             raise Conflict(f"cycle {cycle.cycle_id} is being opened by someone else just now")
     elif cycle.state != OPENING:
         raise Conflict(
             f"cycle {cycle.cycle_id} is already open (now {cycle.state})", cycle_id=cycle.cycle_id
         )
     frozen = opened(cycle, freeze_roll(allowances, cycle))
-    if not allowances.cycles.save(frozen, cycle.version):
+    if not allowances.cycles.save(cycle, frozen, change="cycle.roll_frozen"):
         raise Conflict(f"cycle {cycle.cycle_id} was finished by someone else just now")
     return frozen
 
@@ -222,12 +222,12 @@ def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: set[str]) ->
             recovery_cycle_id=cycle.cycle_id,
             version=overpayment.version + 1,
         )
-        allowances.overpayments.save(taken, overpayment.version)
+        allowances.overpayments.save(overpayment, taken, change="overpayment.recovering")
     for adjustment in allowances.adjustments.each({"_id": {"$in": ids}, "status": PENDING}):
         taken = replace(
             adjustment, status=APPLIED, cycle_id=cycle.cycle_id, version=adjustment.version + 1
         )
-        allowances.adjustments.save(taken, adjustment.version)
+        allowances.adjustments.save(adjustment, taken, change="adjustment.applied")
 
 
 def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], stops: str) -> None:

@@ -11,7 +11,6 @@ written then.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING
@@ -19,7 +18,6 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.intake.domain.elder import Elder, RegisterIndex
-from shared.audit import Actor
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
@@ -177,27 +175,6 @@ class ElderStore:
             existing_elder_id=existing.elder_id,
             existing=f"/elders/{existing.elder_id}",
         )
-
-
-def history_line(
-    at: datetime,
-    by: Actor,
-    summary: str,
-    version: int,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """One line of a record's history: who, from where, what, and the values before and after.
-    Lines are only ever appended, in the same write as the change."""
-    return {
-        "at": at,
-        "by": by.user,
-        "from": by.origin,
-        "change": summary,
-        "version": version,
-        "before": before or {},
-        "after": after or {},
-    }
 
 
 def _from_document(document: dict[str, Any]) -> Elder:

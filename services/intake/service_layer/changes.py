@@ -10,12 +10,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from services.intake.adapters.elder_store import history_line
 from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
 from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.announcements import announce
-from shared.audit import Actor, difference
+from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
 
 if TYPE_CHECKING:

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from services.intake.adapters.elder_store import history_line
 from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
 from services.intake.service_layer.announcements import announce
-from shared.audit import Actor
+from shared.audit import Actor, history_line
 from shared.clock import local_today
 from shared.errors import DomainError
 from shared.events import new_event

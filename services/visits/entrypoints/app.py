@@ -11,7 +11,9 @@ from services.visits.entrypoints import (
     programmes_api,
     visits_api,
 )
+from services.visits.entrypoints.api import visits_app
 from shared.web.app import create_service_app
+from shared.web.audit import audit_blueprint
 
 TITLE = "Visits: obligations, visits and services"
 BLUEPRINTS = [
@@ -25,6 +27,7 @@ BLUEPRINTS = [
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,
     operations_api.jobs_blueprint,
+    audit_blueprint(lambda: visits_app().audited()),
 ]
 
 

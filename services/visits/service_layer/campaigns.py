@@ -31,7 +31,7 @@ def plan(visits: Visits, campaign_id: str, by: str, **facts: Any) -> FestivalCam
         today=local_today(visits.clock, visits.settings.zone),
         **facts,
     )
-    visits.campaigns.add(campaign)
+    visits.campaigns.add(campaign, change="campaign.planned")
     return campaign
 
 
@@ -55,7 +55,7 @@ def launch(visits: Visits, campaign_id: str) -> Launch:
             existing += 1
     if campaign.launched_at is None:
         launched = replace(campaign, launched_at=now, version=campaign.version + 1)
-        if visits.campaigns.save(launched, campaign.version):
+        if visits.campaigns.save(campaign, launched, change="campaign.launched"):
             campaign = launched
     return Launch(campaign, created, existing)
 

@@ -16,12 +16,12 @@ def set_deadlines(
 ) -> VisitsConfig:
     config = visits.config.get()
     changed = rules.set_deadlines(config, trigger_hours, response_hours)
-    visits.config.save(changed, config.version)
+    visits.config.save(config, changed, "config.deadlines_set")
     return changed
 
 
 def set_community_staff(visits: Visits, staff: CommunityStaff) -> VisitsConfig:
     config = visits.config.get()
     changed = rules.set_community_staff(config, staff)
-    visits.config.save(changed, config.version)
+    visits.config.save(config, changed, "config.community_staff_set")
     return changed

@@ -73,7 +73,7 @@ def receive_waiting(visits: Visits, elder: Elder) -> bool:
             _receive(visits, call)
         outcome = "received" if served else "dismissed"
         saved = visits.waiting_calls.save(
-            replace(call, status=outcome, version=call.version + 1), call.version
+            call, replace(call, status=outcome, version=call.version + 1)
         )
         changed = changed or saved
     return changed

@@ -55,7 +55,7 @@ def commit(
     if change.after == before:
         return before
     events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
-    if not store.save(change.after, before.version, *events):
+    if not store.save(before, change.after, *events):
         raise Conflict(f"the {store.what} was changed by someone else meanwhile; retry")
     _count(change)
     return change.after
