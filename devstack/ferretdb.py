@@ -209,6 +209,13 @@ def _build(target: Path, binary: Path) -> None:
     shutil.rmtree(source, ignore_errors=True)
 
 
+# SQLite in WAL mode with synchronous=NORMAL: a commit survives the store's process being killed
+# (the fault tests do that) and is synced to disk at checkpoints, not at every commit: an
+# operating-system crash may lose the last moments, as MongoDB's default journal interval may.
+# With FULL, every insert waits for the disk.
+SQLITE_OPTIONS = "?_pragma=synchronous(normal)"
+
+
 def start_ferretdb(
     name: str, run_dir: Path, data_dir: Path, port: int, timeout: float = 30.0
 ) -> Spawned:
@@ -218,7 +225,7 @@ def start_ferretdb(
         [
             str(ferretdb_binary()),
             "--handler=sqlite",
-            f"--sqlite-url=file:{data_dir}/",
+            f"--sqlite-url=file:{data_dir}/{SQLITE_OPTIONS}",
             f"--listen-addr=127.0.0.1:{port}",
             "--telemetry=disable",
             "--log-level=warn",

@@ -4,12 +4,16 @@ they announce, and a relay publishes them to Kafka and then removes them from th
 A stored outbox entry holds the exact bytes to publish, so removing it after a confirmed send
 is an exact-match `$pullAll`, which every supported store gets right.
 
-Finding the documents that hold events by a query reads the whole collection on FerretDB, so
-a writer also leaves a hint, a small document keyed by the collection and the document's id
+A writer also leaves a hint, a small document keyed by the collection and the document's id
 (`hint`), right after its write. The relay takes hints, removes them, then reads each hinted
-document by `_id` and publishes what it holds. Hints only make the relay quick: it also reads
-every collection whole when it starts and then every `sweep_seconds`, which finds events
-whose hint was lost (the writer stopped between its two writes, or the store failed then).
+document by `_id` and publishes what it holds. Hints only make the relay quick: it also sweeps
+every collection when it starts and then every `sweep_seconds`, which finds events whose hint
+was lost (the writer stopped between its two writes, or the store failed then).
+
+The sweep finds the documents holding events by a flag, `_outbox_pending`, set in the same
+write that adds events and unset by the relay once the outbox is empty, through an index. A
+query on the outbox array itself would read and decode every document of the collection on
+FerretDB, seconds for a district's elders, during which nothing else is published.
 """
 
 import logging
@@ -30,7 +34,8 @@ from shared.events import Event, event_type
 log = logging.getLogger(__name__)
 
 OUTBOX = "_outbox"
-PENDING = {f"{OUTBOX}.0": {"$exists": True}}
+FLAG = "_outbox_pending"  # set while the outbox holds events; a plain value, for the index
+PENDING = {FLAG: "yes"}
 HINTS = "outbox_hints"
 DUPLICATE_KEY = 11000
 COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
@@ -47,13 +52,21 @@ def entry(event: Event) -> dict[str, Any]:
 
 def with_events(document: dict[str, Any], *events: Event) -> dict[str, Any]:
     """A new document carrying the events that announce its creation."""
-    return {**document, OUTBOX: [entry(event) for event in events]}
+    flag = {FLAG: "yes"} if events else {}
+    return {**document, OUTBOX: [entry(event) for event in events], **flag}
 
 
 def push_events(update: dict[str, Any], *events: Event) -> dict[str, Any]:
     """An update that also appends events to the document's outbox, in one write."""
+    if not events:
+        return update
     pushes = {**update.get("$push", {}), OUTBOX: {"$each": [entry(e) for e in events]}}
-    return {**update, "$push": pushes}
+    return {**update, "$set": {**update.get("$set", {}), FLAG: "yes"}, "$push": pushes}
+
+
+def prepare_outbox(collection: Collection) -> None:
+    """The index the relay's sweep finds pending documents through."""
+    collection.create_index(FLAG)
 
 
 def hint(collection: Collection, document_ids: Iterable[Any]) -> None:
@@ -143,7 +156,11 @@ class OutboxRelay:
         for name in self.collections:
             # read to the end before writing: FerretDB's SQLite backend holds the collection
             # while a cursor on it is open
-            pending = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
+            flagged = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
+            pending = [d for d in flagged if d.get(OUTBOX)]
+            if len(pending) < len(flagged):  # the relay stopped between its last two writes
+                emptied = {"_id": {"$in": [d["_id"] for d in flagged if not d.get(OUTBOX)]}}
+                self.db[name].update_many({**emptied, OUTBOX: {"$size": 0}}, {"$unset": {FLAG: ""}})
             for batch in _batches(((name, d) for d in pending), self.batch_size):
                 published += self._publish(batch)
             metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
@@ -187,9 +204,10 @@ class OutboxRelay:
                 # each document holds only its own entries, so all of them can be pulled from
                 # all of the documents in one update
                 entries = [e for d in done for e in d[OUTBOX]]
-                self.db[name].update_many(
-                    {"_id": {"$in": [d["_id"] for d in done]}}, {"$pullAll": {OUTBOX: entries}}
-                )
+                ids = {"_id": {"$in": [d["_id"] for d in done]}}
+                self.db[name].update_many(ids, {"$pullAll": {OUTBOX: entries}})
+                # an event added meanwhile keeps the flag: it is unset only if nothing is left
+                self.db[name].update_many({**ids, OUTBOX: {"$size": 0}}, {"$unset": {FLAG: ""}})
         return published
 
     def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:

@@ -23,13 +23,13 @@ from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
 from shared.mongo import insert_once
-from shared.outbox import OUTBOX, hint, push_events, with_events
+from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
 
 Record = TypeVar("Record")
 Sort = list[tuple[str, int]]
 
 HISTORY = "history"
-HIDDEN = {OUTBOX: 0, HISTORY: 0}
+HIDDEN = {OUTBOX: 0, FLAG: 0, HISTORY: 0}
 
 
 class Records(Generic[Record]):

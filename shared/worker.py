@@ -18,7 +18,7 @@ from shared.events import Topics, event_type
 from shared.kafka import ensure_topics, make_consumer, make_producer
 from shared.logs import configure_logging
 from shared.mongo import prepare_store
-from shared.outbox import OutboxRelay
+from shared.outbox import OutboxRelay, prepare_outbox
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class Worker:
         producer = make_producer(settings)
         threads = []
         if self.outbox_collections:
+            for name in self.outbox_collections:
+                prepare_outbox(self.db[name])
             relay = OutboxRelay(settings.service, self.db, self.outbox_collections, producer)
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:

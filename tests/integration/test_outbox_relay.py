@@ -12,7 +12,7 @@ from devstack.stack import start_broker
 from shared.events import Topics
 from shared.kafka import ensure_topics, make_producer
 from shared.mongo import connect
-from shared.outbox import PENDING, OutboxRelay, push_events, with_events
+from shared.outbox import FLAG, OUTBOX, PENDING, OutboxRelay, push_events, with_events
 
 
 @pytest.fixture
@@ -69,3 +69,26 @@ def test_events_written_while_the_broker_is_down_are_published_when_it_returns(
     assert things.count_documents(PENDING) == 0
     mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-outage"]
     assert [json.loads(r.value)["id"] for r in mine] == [event.id]
+
+
+def test_an_event_added_while_the_relay_publishes_keeps_its_document_pending(settings, relay):
+    """The sweep finds pending documents by a flag: the relay unsets it only when the outbox
+    is empty, so an event a writer adds between the relay's read and its clearing is kept."""
+    things = relay.db["things"]
+    first, second = registered_event(settings, "e-b", 1), registered_event(settings, "e-b", 2)
+    things.insert_one(with_events({"_id": "e-b"}, first))
+    read = things.find_one({"_id": "e-b"})
+    things.update_one({"_id": "e-b"}, push_events({"$set": {"name": "z"}}, second))
+    assert relay._publish([("things", read)]) == 1
+    left = things.find_one({"_id": "e-b"})
+    assert [e["id"] for e in left[OUTBOX]] == [second.id]
+    assert things.count_documents(PENDING) == 1
+    assert relay.sweep() == 1
+    assert things.count_documents(PENDING) == 0
+
+
+def test_the_sweep_clears_the_flag_of_an_emptied_outbox(relay):
+    things = relay.db["things"]
+    things.insert_one({"_id": "stale", OUTBOX: [], FLAG: "yes"})  # stopped before unsetting
+    assert relay.sweep() == 0
+    assert things.count_documents(PENDING) == 0

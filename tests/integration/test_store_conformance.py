@@ -15,7 +15,9 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from shared.mongo import apply_versioned, connect, insert_once
-from shared.outbox import OUTBOX, PENDING
+from shared.outbox import OUTBOX
+
+HOLDS_EVENTS = {f"{OUTBOX}.0": {"$exists": True}}
 
 
 @pytest.fixture
@@ -95,11 +97,13 @@ def test_set_inc_push_each_add_to_set(collection):
 def test_pull_all_of_exact_sub_documents_removes_only_those(collection):
     entries = [{"id": "1", "v": "a"}, {"id": "2", "v": "b"}, {"id": "3", "v": "c"}]
     collection.insert_one({"_id": "a", "_outbox": entries})
-    assert collection.count_documents(PENDING) == 1
+    assert collection.count_documents(HOLDS_EVENTS) == 1
     collection.update_one({"_id": "a"}, {"$pullAll": {"_outbox": entries[:2]}})
     assert collection.find_one({"_id": "a"})["_outbox"] == entries[2:]
+    assert collection.count_documents({"_id": "a", "_outbox": {"$size": 0}}) == 0
     collection.update_one({"_id": "a"}, {"$pullAll": {"_outbox": entries[2:]}})
-    assert collection.count_documents(PENDING) == 0
+    assert collection.count_documents(HOLDS_EVENTS) == 0
+    assert collection.count_documents({"_id": "a", "_outbox": {"$size": 0}}) == 1
 
 
 def test_compare_and_set_on_a_version_field(collection):

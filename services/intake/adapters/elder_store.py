@@ -22,11 +22,11 @@ from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import OUTBOX, hint, push_events, with_events
+from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
 
 COLLECTION = "elders"
 KEYS = "elder_keys"
-HIDDEN = {OUTBOX: 0, "history": 0}
+HIDDEN = {OUTBOX: 0, FLAG: 0, "history": 0}
 DUPLICATE_KEY = 11000
 
 

@@ -49,7 +49,7 @@ def launch(visits: Visits, campaign_id: str) -> Launch:
             continue
         assignee = assignee_for(visits, config, elder)
         obligation = rules.festival_visit(campaign, elder, visits.settings.zone, assignee, now)
-        if open_obligation(visits, obligation):
+        if open_obligation(visits, obligation, elder):
             created += 1
         else:
             existing += 1

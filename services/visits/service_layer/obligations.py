@@ -37,11 +37,12 @@ def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | No
     return next((p.partner_id for p in paired), None)
 
 
-def open_obligation(visits: Visits, obligation: Obligation) -> bool:
-    """Store a new obligation and announce it; False if its cause already opened it."""
+def open_obligation(visits: Visits, obligation: Obligation, seen: Elder) -> bool:
+    """Store a new obligation, decided on the elder as `seen`, and announce it; False if its
+    cause already opened it."""
     created = create(visits, visits.obligations, Change(obligation, (("obligation.created", {}),)))
     if created:
-        keep_in_step(visits, obligation.elder_id)
+        keep_in_step(visits, seen)
     return created
 
 
@@ -54,7 +55,7 @@ def open_for_incident(visits: Visits, incident: Incident, elder: Elder) -> bool:
         assignee_for(visits, config, elder),
         visits.clock.now(),
     )
-    return open_obligation(visits, obligation)
+    return open_obligation(visits, obligation, elder)
 
 
 def report_incident(visits: Visits, incident: Incident) -> Obligation:
@@ -132,12 +133,12 @@ def follow_elder(visits: Visits, elder: Elder) -> bool:
     return transfer_work(visits, elder) or opened
 
 
-def keep_in_step(visits: Visits, elder_id: str) -> None:
-    """Look at the elder again once new work is stored. A death or a move applied while the
-    work was being opened closed or moved the work open then, which did not include this one;
-    whichever of the two writers looks second sees the other's write."""
-    elder = visits.elders.get(elder_id)
-    if elder is None:
+def keep_in_step(visits: Visits, seen: Elder) -> None:
+    """Look at the elder again once new work, decided on the elder as `seen`, is stored. A
+    death or a move applied meanwhile closed or moved the work open then, which did not
+    include this one; whichever of the two writers looks second sees the other's write."""
+    elder = visits.elders.get(seen.elder_id)
+    if elder is None or elder.version == seen.version:  # nothing happened to the elder since
         return
     try:
         if elder.status != "active":
@@ -145,7 +146,7 @@ def keep_in_step(visits: Visits, elder_id: str) -> None:
         else:
             transfer_work(visits, elder)
     except Conflict:
-        log.info("open work brought in step by another writer", extra={"elder_id": elder_id})
+        log.info("open work brought in step by another writer", extra={"elder_id": elder.elder_id})
 
 
 def close_work(visits: Visits, elder: Elder) -> bool:

@@ -49,7 +49,7 @@ def start(
         today,
     )
     if create(visits, visits.pairings, change):
-        keep_in_step(visits, elder.elder_id)  # a death applied meanwhile ends it at once
+        keep_in_step(visits, elder)  # a death applied meanwhile ends it at once
     return change.after
 
 

@@ -68,11 +68,12 @@ def generate_month(visits: Visits, month: str | None = None) -> Generation:
     outcomes = []
     for elder in visits.elders.each({"status": "active", "home_care": True}):
         assignee = assignee_for(visits, config, elder)
-        outcomes.append(open_obligation(visits, home_care_visit(elder, month, zone, assignee, now)))
+        visit = home_care_visit(elder, month, zone, assignee, now)
+        outcomes.append(open_obligation(visits, visit, elder))
     for pairing in visits.pairings.each({"status": "active"}):
         elder = visits.elders.get(pairing.elder_id)
         if elder is None or elder.status != "active":
             continue
         for obligation in pairing_visits(pairing, elder.community, month, zone, now):
-            outcomes.append(open_obligation(visits, obligation))
+            outcomes.append(open_obligation(visits, obligation, elder))
     return Generation(month, outcomes.count(True), outcomes.count(False))
