@@ -78,5 +78,7 @@ def markdown(figures: list[dict[str, Any]]) -> str:
 
 
 def write(path: Path, result: dict[str, Any]) -> None:
+    """The JSON, and next to it the table in Markdown, as docs/performance.md shows it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
+    path.with_suffix(".md").write_text(markdown(result["figures"]) + "\n")

@@ -21,6 +21,7 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     )
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "raw limit" in finished.stdout  # the table
+    assert "| 1 district import |" in output.with_suffix(".md").read_text()  # and for the docs
 
     result = json.loads(output.read_text())
     assert result["quick"] is True and result["errors"] == []
