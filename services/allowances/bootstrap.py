@@ -8,17 +8,17 @@ from pymongo.database import Database
 from services.allowances.adapters import entitlement_store
 from services.allowances.adapters.elder_projection import elder_projection
 from services.allowances.adapters.entitlement_store import EntitlementStore
-from services.allowances.adapters.programme_store import ProgrammeStore
 from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.overpayments import Overpayment
-from services.allowances.domain.programmes import FestivalCampaign
+from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.projection import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
+from shared.configuration import Configuration
 from shared.mongo import connect
 from shared.projection import Projection
 from shared.records import Records
@@ -33,7 +33,7 @@ class Allowances:
     clock: Clock
     db: Database
     elders: Projection[Elder]
-    programmes: ProgrammeStore
+    programmes: Configuration[Programmes]
     campaigns: Records[FestivalCampaign]
     cycles: Records[AllowanceCycle]
     lines: RollStore
@@ -64,7 +64,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         clock,
         db,
         elder_projection(db),
-        ProgrammeStore(db, clock),
+        Configuration(db, clock, "programmes", Programmes, "programme configuration"),
         Records(db, "campaigns", FestivalCampaign, "festival campaign", clock),
         Records(db, "cycles", AllowanceCycle, "cycle", clock),
         RollStore(db),

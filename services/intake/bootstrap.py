@@ -39,13 +39,14 @@ class Intake:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
+    clock = clock or SystemClock()
     intake = Intake(
         settings,
-        clock or SystemClock(),
+        clock,
         db,
         ElderStore(db),
         VolunteerStore(db),
-        DistrictStore(db),
+        DistrictStore(db, clock),
         InboundStore(db),
         UserStore(db),
     )

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pymongo.collection import Collection
 from pymongo.database import Database
 
-from services.visits.adapters.config_store import ConfigStore
 from services.visits.adapters.elder_projection import elder_projection
 from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
@@ -19,6 +19,7 @@ from services.visits.service_layer.projection import handlers
 from services.visits.service_layer.schedule import detect_overdue, generate_month
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
+from shared.configuration import Configuration
 from shared.mongo import connect
 from shared.projection import Projection
 from shared.records import Records
@@ -35,7 +36,7 @@ class Visits:
     clock: Clock
     db: Database
     elders: Projection[Elder]
-    config: ConfigStore
+    config: Configuration[VisitsConfig]
     obligations: Records[Obligation]
     incidents: Records[WaitingIncident]
     visits: Records[VisitRecord]
@@ -73,7 +74,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         clock,
         db,
         elder_projection(db),
-        ConfigStore(db, clock),
+        Configuration(db, clock, "visits", VisitsConfig, "configuration"),
         Records(db, "obligations", Obligation, "obligation", clock),
         Records(db, "incidents", WaitingIncident, "waiting incident", clock),
         Records(db, "visits", VisitRecord, "visit", clock),

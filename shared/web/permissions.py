@@ -82,6 +82,7 @@ without a community (district roles) see the whole district. The district admini
 Every change to an elder in intake carries a history line (who, from which address, when,
 before and after), written in the same single-document write as the change:
 `GET /elders/<id>/history`, and `GET /elders/audit?user=` for the district administrator.
+Changes to the district's communities and card categories are on `GET /district/history`.
 
 Visits and allowances keep the same lines on every record they store (`shared/records.py`):
 obligations, waiting incidents, visits, services, pairings, help requests and waiting calls,

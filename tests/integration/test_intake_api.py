@@ -313,3 +313,20 @@ def test_statistics_as_json_and_xlsx(client):
     rows = list(sheet.values)
     assert rows[0] == ("community", "elders", "60-69", "70-79", "80-89", "90-99", "100+")
     assert rows[-1] == ("district total", 2, 1, 0, 1, 0, 0)
+
+
+def test_changes_to_the_district_configuration_are_on_its_history(client):
+    before = client.get("/district", headers=CLERK).json["communities"]
+    communities = {"communities": [*before, {"code": "c09", "name": "九", "kind": "village"}]}
+    assert client.put("/district/communities", json=communities, headers=ADMIN).status_code == 200
+    assert client.get("/district/history", headers=CLERK).status_code == 403
+    history = client.get("/district/history", headers=ADMIN).json
+    latest = history[0]
+    assert (latest["by"], latest["from"], latest["change"]) == (
+        "admin",
+        "127.0.0.1",
+        "district.communities_set",
+    )
+    assert latest["before"]["communities"] == before
+    assert latest["after"]["communities"][-1] == {"code": "c09", "name": "九", "kind": "village"}
+    assert "history" not in client.get("/district", headers=ADMIN).json

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from services.allowances.adapters.programme_store import rules_of, rules_snapshot
+from services.allowances.adapters.cycle_rules import rules_of, rules_snapshot
 from services.allowances.domain.adjustments import APPLIED, PENDING, back_pay, paid_months
 from services.allowances.domain.cycle import OPENING, AllowanceCycle, begin, cycle_id_for, opened
 from services.allowances.domain.elder import Elder

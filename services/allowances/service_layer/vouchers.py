@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.allowances.adapters.programme_store import rules_of
+from services.allowances.adapters.cycle_rules import rules_of
 from services.allowances.domain.programmes import HOME_CARE_VOUCHER, VoucherProgramme
 from services.allowances.domain.roll import RollLine
 from services.allowances.domain.stops import Stop, stop_of

@@ -44,3 +44,11 @@ def put_communities(body: dict[str, Any]) -> dict[str, Any]:
 def put_card_categories(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the elder-card categories (e.g. 60+, 70+)"""
     return asdict(district.configure_card_categories(intake(), body["card_categories"]))
+
+
+@blueprint.route("/history")
+@requires()  # the district administrator only
+@blueprint.response(200, schemas.HistorySchema(many=True))
+def history() -> list[dict[str, Any]]:
+    """Every change to the district's configuration, newest first: when, by whom, what"""
+    return intake().district.history()
