@@ -1,6 +1,6 @@
 # One image for the three services (intake, visits, allowances), each run as an API and a worker.
 #
-#   API:    gunicorn --bind 0.0.0.0:8000 --workers 1 --threads 8 --graceful-timeout 10 \
+#   API:    gunicorn --bind 0.0.0.0:8000 --workers 1 --threads 8 --graceful-timeout 10 --keep-alive 75 \
 #               "services.<service>.entrypoints.app:create_app()"
 #   worker: python -m services.<service>.entrypoints.worker
 #

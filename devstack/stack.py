@@ -130,6 +130,10 @@ def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str
             "8",
             "--graceful-timeout",
             "10",
+            # A kept-alive connection is closed by the client, not under it: a server that
+            # closes one the client is just reusing makes that request fail without an answer.
+            "--keep-alive",
+            "75",
             app,
         ],
         run_dir,
