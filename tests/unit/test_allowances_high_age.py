@@ -18,10 +18,10 @@ from services.allowances.domain.high_age import (
     first_month,
     reaches_age,
 )
-from services.allowances.domain.months import add_months, month_of
 from services.allowances.domain.programmes import HighAgeProgramme
 from services.allowances.domain.stops import EVENT_MONTH, STOP_RULES
 from shared.ages import age_on
+from shared.months import add_months, month_of
 
 LEAP_DAYS = st.sampled_from([date(y, 2, 29) for y in range(1904, 1960, 4)])
 MONTH_ENDS = st.builds(

@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.allowances.domain.elder import Elder
-from services.allowances.domain.months import add_months
 from services.allowances.domain.overpayments import overpayments
 from services.allowances.domain.programmes import HighAgeProgramme, VoucherProgramme
 from services.allowances.domain.roll import LineItem, roll_line
 from services.allowances.domain.stops import stop_of
+from shared.months import add_months
 
 AT = datetime(2026, 12, 2, 2, tzinfo=UTC)
 ALIVE = Elder("e-1", "张桂芳", date(1940, 5, 5), "c01", 1, home_care=True)

@@ -6,11 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.visits.domain.calendar import first_day, month_of, next_month, start_of_day
+from services.visits.domain.calendar import start_of_day
 from services.visits.domain.elder import Elder
 from services.visits.domain.pairings import Pairing, end, pair
 from services.visits.domain.routine import home_care_visit, pairing_visits, visit_windows
 from shared.errors import Conflict, RuleViolation
+from shared.months import first_day, month_of, next_month
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)

@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.money import check_fen, yuan
-from services.allowances.domain.months import check_month, month_of
 from services.allowances.domain.programmes import CycleRules
 from services.allowances.domain.roll import ADJUSTMENT, BACK_PAY, LineItem, RollLine
 from shared.errors import RuleViolation
+from shared.months import check_month, month_of
 
 PENDING, APPLIED = "pending", "applied"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from services.allowances.domain.months import check_month, day_in_month, month_of
 from services.allowances.domain.roll import Totals
 from shared.errors import Conflict, RuleViolation
+from shared.months import check_month, day_in_month, month_of
 
 OPENING, OPEN, REVIEWED, APPROVED, EXPORTED, PAID = (
     "opening",

@@ -9,8 +9,8 @@ the band changes at 90 and at 100.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.allowances.domain.months import add_months, first_day, last_day, month_of
 from shared.ages import age_on
+from shared.months import add_months, first_day, last_day, month_of
 
 ELIGIBLE_AGE = 80
 BIRTHDAY_MONTH = "birthday_month"

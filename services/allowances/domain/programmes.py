@@ -17,11 +17,11 @@ from services.allowances.domain.high_age import (
     first_month,
 )
 from services.allowances.domain.money import check_fen, yuan
-from services.allowances.domain.months import month_of
 from services.allowances.domain.roll import Assessment, LineItem
 from services.allowances.domain.stops import STOP_RULES, closed_without_date, stop_of
 from shared.ages import age_on
 from shared.errors import NotFound, RuleViolation
+from shared.months import month_of
 
 HIGH_AGE = "high_age"
 HOME_CARE_VOUCHER = "home_care_voucher"

@@ -7,8 +7,8 @@ from datetime import date
 
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.high_age import reaches_age
-from services.allowances.domain.months import add_months, first_day, last_day
 from shared.ages import age_on
+from shared.months import add_months, first_day, last_day
 
 ROSTER_AGE = 90
 LISTS = ("aged_90_plus", "turned_90", "died", "moved_out")

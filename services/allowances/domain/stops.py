@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.allowances.domain.elder import Elder
-from services.allowances.domain.months import add_months, month_of
+from shared.months import add_months, month_of
 
 MONTH_AFTER = "month_after"
 EVENT_MONTH = "event_month"

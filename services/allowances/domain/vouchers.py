@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.allowances.domain.cycle import ISSUED
-from services.allowances.domain.months import add_months, month_of
 from services.allowances.domain.stops import Stop
 from shared.errors import Conflict, RuleViolation
+from shared.months import add_months, month_of
 
 NOT_ISSUED, ISSUED_STATUS, REDEEMED, VOID, EXPIRED = (
     "not_issued",

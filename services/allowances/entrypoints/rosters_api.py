@@ -7,11 +7,11 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from services.allowances.adapters.payment_files import roster_xlsx
-from services.allowances.domain.months import check_month
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import READERS, allowances, documented
 from services.allowances.entrypoints.cycles_api import MIMETYPES
 from services.allowances.service_layer.queries import roster
+from shared.months import check_month
 from shared.web.auth import community_scope, requires
 
 blueprint = Blueprint(

@@ -7,9 +7,9 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from services.allowances.domain.cycle import STATES
 from services.allowances.domain.high_age import BAND_NAMES, START_RULES
-from services.allowances.domain.months import MONTH_PATTERN
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
+from shared.months import MONTH_PATTERN
 from shared.web.pagination import PageArgs
 
 TEXT = validate.Length(min=1, max=200)

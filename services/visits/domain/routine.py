@@ -9,10 +9,11 @@ from datetime import date, datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from services.visits.domain.calendar import days_in, first_day, next_month, start_of_day
+from services.visits.domain.calendar import start_of_day
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
+from shared.months import days_in, first_day, next_month
 
 
 def visit_windows(month: str, visits: int, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:

@@ -4,9 +4,9 @@ community and month: the service figures of the field reports, produced by the s
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.visits.domain.calendar import month_of
 from shared.errors import RuleViolation
 from shared.events.visits import SERVICE_TYPES
+from shared.months import month_of
 
 
 def check_service_type(name: str) -> str:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.visits.domain import obligations as rules
-from services.visits.domain.calendar import first_day, month_of
 from services.visits.domain.routine import home_care_visit, pairing_visits
 from services.visits.service_layer.obligations import assignee_for, open_obligation
 from services.visits.service_layer.records import commit
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
+from shared.months import first_day, month_of
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits

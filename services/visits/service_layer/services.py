@@ -6,7 +6,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from services.visits.adapters.reports import service_counts
-from services.visits.domain.calendar import month_of
 from services.visits.domain.changes import Change
 from services.visits.domain.elder import Elder
 from services.visits.domain.services_delivered import (
@@ -18,6 +17,7 @@ from services.visits.domain.services_delivered import (
 from services.visits.domain.visit_records import ServiceGiven
 from services.visits.service_layer.records import create
 from shared.clock import local_today
+from shared.months import month_of
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits

@@ -35,6 +35,14 @@ def last_day(month: str) -> date:
     return date(year, number, calendar.monthrange(year, number)[1])
 
 
+def next_month(month: str) -> str:
+    return add_months(month, 1)
+
+
+def days_in(month: str) -> int:
+    return last_day(month).day
+
+
 def add_months(month: str, count: int) -> str:
     year, number = _parts(month)
     index = year * 12 + number - 1 + count
