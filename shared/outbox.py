@@ -19,7 +19,7 @@ FerretDB, seconds for a district's elders, during which nothing else is publishe
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from kafka import KafkaProducer
@@ -29,6 +29,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from shared import metrics
+from shared.batches import batches
 from shared.events import Event, event_type
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,8 @@ class OutboxRelay:
         return published
 
     def sweep(self) -> int:
-        """Read every collection whole for documents holding events, and publish them."""
+        """Find the documents flagged as holding events, in every collection, and publish
+        what they hold."""
         published = 0
         for name in self.collections:
             # read to the end before writing: FerretDB's SQLite backend holds the collection
@@ -159,9 +161,8 @@ class OutboxRelay:
             flagged = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
             pending = [d for d in flagged if d.get(OUTBOX)]
             if len(pending) < len(flagged):  # the relay stopped between its last two writes
-                emptied = {"_id": {"$in": [d["_id"] for d in flagged if not d.get(OUTBOX)]}}
-                self.db[name].update_many({**emptied, OUTBOX: {"$size": 0}}, {"$unset": {FLAG: ""}})
-            for batch in _batches(((name, d) for d in pending), self.batch_size):
+                self._clear_flags(name, [d["_id"] for d in flagged if not d.get(OUTBOX)])
+            for batch in batches(((name, d) for d in pending), self.batch_size):
                 published += self._publish(batch)
             metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
             if pending:
@@ -204,11 +205,16 @@ class OutboxRelay:
                 # each document holds only its own entries, so all of them can be pulled from
                 # all of the documents in one update
                 entries = [e for d in done for e in d[OUTBOX]]
-                ids = {"_id": {"$in": [d["_id"] for d in done]}}
-                self.db[name].update_many(ids, {"$pullAll": {OUTBOX: entries}})
-                # an event added meanwhile keeps the flag: it is unset only if nothing is left
-                self.db[name].update_many({**ids, OUTBOX: {"$size": 0}}, {"$unset": {FLAG: ""}})
+                ids = [d["_id"] for d in done]
+                self.db[name].update_many({"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: entries}})
+                self._clear_flags(name, ids)
         return published
+
+    def _clear_flags(self, name: str, ids: list[Any]) -> None:
+        """Unset the pending flag of those documents whose outbox is empty: an event added
+        since they were read keeps its document flagged."""
+        emptied = {"_id": {"$in": ids}, OUTBOX: {"$size": 0}}
+        self.db[name].update_many(emptied, {"$unset": {FLAG: ""}})
 
     def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:
         """Relay until stopped; a broker or store outage only delays publication."""
@@ -224,14 +230,3 @@ class OutboxRelay:
                 backoff = min(max(backoff, 0.2) * 2, 5.0)
             if not published:
                 stop.wait(backoff)
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

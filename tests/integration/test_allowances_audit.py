@@ -3,43 +3,26 @@ overpayment a stop finds leave a line (who, from where, when, before and after),
 by elder and by user."""
 
 import threading
-from dataclasses import replace
 from datetime import date, timedelta
 
-import pytest
 from test_allowances_api import (
     ADMIN,
     APPROVER,
     HEAD,
     OFFICER,
     SEPTEMBER,
-    TOKENS,
     advance,
     elder_event,
     feed,
     opened,
 )
 
-from services.allowances.bootstrap import bootstrap
-from services.allowances.entrypoints.app import create_app
 from services.allowances.service_layer.projection import handlers
-from shared.clock import FixedClock
 from shared.consumer import EventPipeline, Received
 from shared.events import Topics
 
+pytest_plugins = ["test_allowances_api"]  # the fixtures `service` and `client`
 CLIENT_ADDRESS = "127.0.0.1"  # what the test client sends as the remote address
-
-
-@pytest.fixture
-def service(settings):
-    allowances = bootstrap(replace(settings, tokens=TOKENS), FixedClock(SEPTEMBER))
-    yield allowances
-    allowances.db.client.drop_database(allowances.db.name)
-
-
-@pytest.fixture
-def client(service):
-    return create_app(service).test_client()
 
 
 def trail(client, **subject):

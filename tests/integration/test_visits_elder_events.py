@@ -29,6 +29,20 @@ def obligation(client, obligation_id):
     return client.get(f"/obligations/{obligation_id}", headers=HEAD)
 
 
+def death(visits, elder_id: str, version: int, died_on: date, reported_by: str):
+    fields = {"status": "deceased", "died_on": died_on, "reported_by": reported_by}
+    return elder_event(visits, "elder.deceased", elder_id, version, **fields)
+
+
+def move_to_dongfeng(visits, elder_id: str):
+    """The elder's second version: moved from xinhua to dongfeng."""
+    fields = {"from_community": "xinhua", "to_community": "dongfeng"}
+    moved_on = date(2026, 11, 28)
+    return elder_event(
+        visits, "elder.moved", elder_id, 2, community="dongfeng", moved_on=moved_on, **fields
+    )
+
+
 def test_an_incident_for_an_unknown_elder_waits_for_the_elders_record(client, visits):
     incident = incident_event(visits, "adm-1", "e-new", "hospitalised", NOW - 2 * HOUR)
     assert handle(visits, incident) is True
@@ -47,15 +61,7 @@ def test_an_incident_waiting_for_an_elder_who_died_is_dismissed(client, visits):
     handle(visits, incident_event(visits, "adm-2", "e-gone", "hardship", NOW))
     handle(
         visits,
-        elder_event(
-            visits,
-            "elder.deceased",
-            "e-gone",
-            3,
-            status="deceased",
-            died_on=date(2026, 11, 28),
-            reported_by="registry",
-        ),
+        death(visits, "e-gone", 3, date(2026, 11, 28), "registry"),
     )
     assert visits.incidents.get("incident:adm-2").status == "dismissed"
     assert obligation(client, "incident:adm-2").status_code == 404
@@ -69,16 +75,7 @@ def test_a_move_opens_a_moving_house_visit_and_takes_open_work_to_the_new_commun
     handle(visits, incident_event(visits, "i-1", "e-1", "worries", NOW))
     assert obligation(client, "incident:i-1").json["assignee"] == "wang"
 
-    moved = elder_event(
-        visits,
-        "elder.moved",
-        "e-1",
-        2,
-        community="dongfeng",
-        from_community="xinhua",
-        to_community="dongfeng",
-        moved_on=date(2026, 11, 28),
-    )
+    moved = move_to_dongfeng(visits, "e-1")
     assert handle(visits, moved) is True
     moving = obligation(client, f"moved:{moved.id}").json
     assert (moving["trigger"], moving["community"], moving["assignee"]) == (
@@ -115,15 +112,7 @@ def test_a_death_cancels_open_work_and_ends_pairings_but_keeps_history(client, v
         headers=HEAD,
     ).json
 
-    died = elder_event(
-        visits,
-        "elder.deceased",
-        "e-1",
-        2,
-        status="deceased",
-        died_on=date(2026, 11, 29),
-        reported_by="death-registry",
-    )
+    died = death(visits, "e-1", 2, date(2026, 11, 29), "death-registry")
     assert handle(visits, died) is True
     assert obligation(client, "incident:i-1").json["status"] == "met"  # history stays
     cancelled = obligation(client, "incident:i-2").json
@@ -153,15 +142,7 @@ def test_work_opened_while_a_death_was_applied_is_cancelled_once_stored(client, 
     applied, and the open work closed, before that work is stored. Storing it looks again."""
     register(visits, "e-1")
     read_before = visits.elders.get("e-1")
-    died = elder_event(
-        visits,
-        "elder.deceased",
-        "e-1",
-        2,
-        status="deceased",
-        died_on=date(2026, 11, 29),
-        reported_by="death-registry",
-    )
+    died = death(visits, "e-1", 2, date(2026, 11, 29), "death-registry")
     assert handle(visits, died) is True  # nothing was open yet
     late = reported("i-9", "e-1", "hospitalised", NOW, "city-hospital")
     assert open_for_incident(visits, late, read_before) is True
@@ -178,16 +159,7 @@ def test_work_opened_while_a_move_was_applied_follows_the_elder(client, visits):
     configure(client, "dongfeng", "zhao")
     register(visits, "e-1")
     read_before = visits.elders.get("e-1")  # community xinhua
-    moved = elder_event(
-        visits,
-        "elder.moved",
-        "e-1",
-        2,
-        community="dongfeng",
-        from_community="xinhua",
-        to_community="dongfeng",
-        moved_on=date(2026, 11, 28),
-    )
+    moved = move_to_dongfeng(visits, "e-1")
     assert handle(visits, moved) is True
     late = reported("i-8", "e-1", "worries", NOW, "hotline")
     assert open_for_incident(visits, late, read_before) is True

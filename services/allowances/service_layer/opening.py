@@ -9,9 +9,8 @@ updated with its event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from services.allowances.adapters.cycle_rules import rules_of, rules_snapshot
 from services.allowances.domain.adjustments import APPLIED, PENDING, back_pay, paid_months
@@ -30,6 +29,7 @@ from services.allowances.domain.roll import Assessment, LineItem, Tally, Totals,
 from services.allowances.domain.stops import CAUSES, stop_of
 from services.allowances.service_layer.announcements import entitlement_changed
 from services.allowances.service_layer.stops import stop_payments
+from shared.batches import batches
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from services.allowances.bootstrap import Allowances
 
 BATCH = 1000
-T = TypeVar("T")
 
 
 def programme_named(allowances: Allowances, code: str) -> Programme:
@@ -100,7 +99,7 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         else {}
     )
     tally, paid, carried, all_new = Tally(), set(), set(), True
-    for elders in _batches(allowances.elders.each({}, ordered=False), BATCH):
+    for elders in batches(allowances.elders.each({}, ordered=False), BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
         lines = [
@@ -131,17 +130,6 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
     _settle(allowances, cycle, carried)
     _catch_stops(allowances, cycle, paid, rules.stops)
     return tally.totals()
-
-
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _pending_corrections(allowances: Allowances, programme: str) -> dict[str, list[LineItem]]:
@@ -235,7 +223,7 @@ def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], 
     recover from; stop those elders' payments now that the lines are stored."""
     if cycle.programme not in MONTHLY:
         return
-    for ids in _batches(sorted(paid), BATCH):  # the paid elders as they are now, read by id
+    for ids in batches(sorted(paid), BATCH):  # the paid elders as they are now, read by id
         stopped = {"_id": {"$in": ids}, "status": {"$in": list(CAUSES)}}
         for elder in allowances.elders.each(stopped):
             stop = stop_of(elder, stops)

@@ -22,11 +22,11 @@ from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
+from shared.outbox import hint, push_events, with_events
+from shared.records import HIDDEN, HISTORY, audit_trail
 
 COLLECTION = "elders"
 KEYS = "elder_keys"
-HIDDEN = {OUTBOX: 0, FLAG: 0, "history": 0}
 DUPLICATE_KEY = 11000
 
 
@@ -73,7 +73,7 @@ class ElderStore:
         state.pop("elder_id")
         result = self.elders.update_one(
             {"_id": elder.elder_id, "version": expected_version},
-            push_events({"$set": state, "$push": {"history": history}}, *events),
+            push_events({"$set": state, "$push": {HISTORY: history}}, *events),
         )
         if result.matched_count == 1 and events:
             hint(self.elders, [elder.elder_id])
@@ -92,20 +92,15 @@ class ElderStore:
         return _from_document(document)
 
     def history(self, elder_id: str) -> list[dict[str, Any]]:
-        document = self.elders.find_one({"_id": elder_id}, {"history": 1})
+        document = self.elders.find_one({"_id": elder_id}, {HISTORY: 1})
         if document is None:
             raise NotFound(f"No elder with id {elder_id!r}.")
-        return document["history"]
+        return document[HISTORY]
 
     def changes_by(self, user: str) -> list[dict[str, Any]]:
         """Every history line written by `user`, across the register, newest first."""
-        lines = [
-            {**line, "elder_id": document["_id"]}
-            for document in self.elders.find({"history.by": user}, {"history": 1})
-            for line in document["history"]
-            if line["by"] == user
-        ]
-        return sorted(lines, key=lambda line: line["at"], reverse=True)
+        lines = audit_trail([self.elders], user=user)
+        return [{**line, "elder_id": line["record_id"]} for line in lines]
 
     def by_national_id(self, national_id: str) -> Elder | None:
         """The elder with this ID number: by its key, or else by a search, which writes the
@@ -163,7 +158,7 @@ class ElderStore:
     ) -> dict[str, Any]:
         document = to_document(elder)
         document["_id"] = document.pop("elder_id")
-        document["history"] = [history]
+        document[HISTORY] = [history]
         return with_events(document, *events)
 
     def _already_registered(self, national_id: str) -> Conflict:
