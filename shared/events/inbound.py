@@ -9,8 +9,7 @@ carries the reporter's own `reference`: the same reference reported twice is one
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
-
-URGENCIES = ("low", "normal", "urgent")
+from shared.vocabulary import HELP_CHANNELS, URGENCIES
 
 
 class InboundData(EventData):
@@ -58,7 +57,7 @@ class HotlineCalled(InboundData):
     urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
     channel = fields.String(
         load_default="hotline",
-        validate=validate.OneOf(("hotline", "love_umbrella")),
+        validate=validate.OneOf(HELP_CHANNELS),
         metadata={"description": "hotline, or a love-umbrella (爱心伞) sighting"},
     )
 

@@ -9,9 +9,8 @@ never leaves intake: no schema here has a field for it.
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
+from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, SEXES, TRIGGERS, URGENCIES
 
-SEXES = ("female", "male")
-HOUSEHOLD_TYPES = ("empty_nest", "living_alone", "widowed_childless", "with_family", "unknown")
 STATUSES = ("active", "deceased", "moved_out", "merged")
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
@@ -95,18 +94,6 @@ class ElderCardCancelled(ElderSnapshot):
     reason = fields.String(required=True)
 
 
-TRIGGERS = (
-    "hospitalised",
-    "hardship",
-    "family_accident",
-    "family_conflict",
-    "neighbour_dispute",
-    "moving_house",
-    "worries",
-    "employer_benefits_undelivered",
-)
-
-
 class IncidentReported(EventData):
     """One of the eight must-visit triggers (八个必访), resolved to an elder by intake."""
 
@@ -140,8 +127,8 @@ class HelpRequested(EventData):
 
     request_id = fields.String(required=True, metadata={"description": "Stable id of the call"})
     elder_id = fields.String(required=True)
-    channel = fields.String(required=True, validate=validate.OneOf(("hotline", "love_umbrella")))
-    urgency = fields.String(required=True, validate=validate.OneOf(("low", "normal", "urgent")))
+    channel = fields.String(required=True, validate=validate.OneOf(HELP_CHANNELS))
+    urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
     occurred_at = fields.AwareDateTime(required=True)
     reported_by = fields.String(required=True)
     note = fields.String(load_default=None, allow_none=True)

@@ -7,15 +7,13 @@ can act on any one of them and ignore an older one.
 
 from marshmallow import fields, validate
 
-from shared.events.intake import TRIGGERS
 from shared.events.types import EventData, EventType, Topics
+from shared.vocabulary import HELP_CHANNELS, TRIGGERS, URGENCIES
 
 OBLIGATION_KINDS = ("mandatory", "routine", "pairing", "festival")
 OBLIGATION_STATUSES = ("open", "met", "cancelled")
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
 PARTNER_KINDS = ("volunteer", "cadre")
-HELP_CHANNELS = ("hotline", "love_umbrella")
-URGENCIES = ("urgent", "high", "normal")
 HELP_STATUSES = ("open", "responding", "resolved")
 SERVICE_TYPES = (
     "medical",

@@ -389,11 +389,11 @@ def test_the_district_sets_deadlines_that_new_obligations_follow(client, visits)
     hospitalised = next(t for t in config["triggers"] if t["trigger"] == "hospitalised")
     assert hospitalised == {
         "trigger": "hospitalised",
-        "label": "住院",
+        "label": "生病住院",
         "hours": 72,
         "default_hours": 72,
     }
-    assert config["help_request_hours"] == {"urgent": 2, "high": 24, "normal": 72}
+    assert config["help_request_hours"] == {"urgent": 2, "high": 24, "normal": 72, "low": 168}
     body = {"triggers": {"hospitalised": 24}, "help_requests": {"urgent": 1}}
     assert client.put("/config/deadlines", json=body, headers=HEAD).status_code == 403
     changed = client.put("/config/deadlines", json=body, headers=ADMIN)

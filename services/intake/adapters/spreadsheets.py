@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from services.intake.domain.age_bands import BAND_NAMES
-from shared.events.intake import HOUSEHOLD_TYPES
+from shared.vocabulary import HOUSEHOLD_TYPES
 
 
 def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -6,10 +6,9 @@ defaults here, so a new district works from its first day.
 
 from dataclasses import dataclass, field, replace
 
-from services.visits.domain.help_requests import DEFAULT_RESPONSE_HOURS
-from services.visits.domain.triggers import DEFAULT_HOURS, check_hours, check_trigger
+from services.visits.domain.triggers import check_hours, check_trigger
 from shared.errors import RuleViolation
-from shared.events.visits import URGENCIES
+from shared.vocabulary import TRIGGERS, URGENCIES
 
 
 @dataclass(frozen=True)
@@ -21,20 +20,29 @@ class CommunityStaff:
 
 @dataclass(frozen=True)
 class VisitsConfig:
-    trigger_hours: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_HOURS
+    trigger_hours: dict[str, int] = field(default_factory=dict)  # overrides of the defaults
     response_hours: dict[str, int] = field(default_factory=dict)  # by urgency
     communities: tuple[CommunityStaff, ...] = ()
     version: int = 0
 
     def deadline_hours(self, trigger: str) -> int:
-        return self.trigger_hours.get(trigger, DEFAULT_HOURS[check_trigger(trigger)])
+        return self.trigger_hours.get(trigger, TRIGGERS[check_trigger(trigger)].default_hours)
 
     def response_deadline_hours(self, urgency: str) -> int:
-        return self.response_hours.get(urgency, DEFAULT_RESPONSE_HOURS[urgency])
+        default = URGENCIES[check_urgency(urgency)].default_response_hours
+        return self.response_hours.get(urgency, default)
 
     def staff(self, community: str) -> CommunityStaff:
         known = (c for c in self.communities if c.community == community)
         return next(known, CommunityStaff(community))
+
+
+def check_urgency(urgency: str, field: str = "urgency") -> str:
+    if urgency not in URGENCIES:
+        raise RuleViolation(
+            f"unknown urgency {urgency!r}; use one of {', '.join(URGENCIES)}", field=field
+        )
+    return urgency
 
 
 def set_deadlines(
@@ -43,12 +51,7 @@ def set_deadlines(
     for trigger, hours in trigger_hours.items():
         check_hours(hours, field=check_trigger(trigger, field="triggers"))
     for urgency, hours in response_hours.items():
-        if urgency not in URGENCIES:
-            raise RuleViolation(
-                f"unknown urgency {urgency!r}; use one of {', '.join(URGENCIES)}",
-                field="help_requests",
-            )
-        check_hours(hours, field=urgency)
+        check_hours(hours, field=check_urgency(urgency, field="help_requests"))
     return replace(
         config,
         trigger_hours={**config.trigger_hours, **trigger_hours},

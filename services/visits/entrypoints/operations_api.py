@@ -6,7 +6,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.domain.config import CommunityStaff, VisitsConfig
-from services.visits.domain.triggers import DEFAULT_HOURS, LABELS
 from services.visits.entrypoints.api import READERS
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.entrypoints.schemas import (
@@ -18,7 +17,7 @@ from services.visits.entrypoints.schemas import (
     OverduePassSchema,
 )
 from services.visits.service_layer import configuration, schedule
-from shared.events.visits import URGENCIES
+from shared.vocabulary import TRIGGERS, URGENCIES
 from shared.web.auth import ADMIN, requires
 
 config_blueprint = Blueprint(
@@ -37,11 +36,11 @@ def view(config: VisitsConfig) -> dict[str, Any]:
         "triggers": [
             {
                 "trigger": trigger,
-                "label": LABELS[trigger],
+                "label": word.label,
                 "hours": config.deadline_hours(trigger),
-                "default_hours": hours,
+                "default_hours": word.default_hours,
             }
-            for trigger, hours in DEFAULT_HOURS.items()
+            for trigger, word in TRIGGERS.items()
         ],
         "help_request_hours": {u: config.response_deadline_hours(u) for u in URGENCIES},
         "communities": config.communities,

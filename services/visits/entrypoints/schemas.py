@@ -6,17 +6,15 @@ from marshmallow import Schema, fields, post_load, validate
 
 from services.visits.domain.campaigns import Target
 from services.visits.domain.visit_records import ServiceGiven
-from shared.events.intake import HOUSEHOLD_TYPES, TRIGGERS
 from shared.events.visits import (
-    HELP_CHANNELS,
     HELP_STATUSES,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
     PARTNER_KINDS,
     SERVICE_TYPES,
-    URGENCIES,
     VISIT_KINDS,
 )
+from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, TRIGGERS, URGENCIES
 from shared.web.pagination import PageArgs
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")

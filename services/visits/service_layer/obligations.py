@@ -18,7 +18,7 @@ from services.visits.domain.triggers import Incident, WaitingIncident
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, DomainError, RuleViolation
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
@@ -86,13 +86,26 @@ def open_waiting(visits: Visits, elder: Elder) -> bool:
     """Open (or dismiss, if the elder is not served) the incidents kept for this elder."""
     changed = False
     for waiting in visits.incidents.each({"elder_id": elder.elder_id, "status": "waiting"}):
-        opened = _open_if_served(visits, waiting.incident, elder)
-        outcome = "opened" if elder.status == "active" else "dismissed"
-        saved = visits.incidents.save(
-            waiting, replace(waiting, status=outcome, version=waiting.version + 1)
-        )
-        changed = changed or opened or saved
+        outcome, reason = _open_kept(visits, waiting.incident, elder)
+        closed = replace(waiting, status=outcome, reason=reason, version=waiting.version + 1)
+        changed = visits.incidents.save(waiting, closed) or changed
     return changed
+
+
+def _open_kept(visits: Visits, incident: Incident, elder: Elder) -> tuple[str, str | None]:
+    """What became of a kept incident. One that breaks a rule is refused with its reason, so
+    that it never makes the elder's later events fail."""
+    if elder.status != "active":
+        return "dismissed", None
+    try:
+        open_for_incident(visits, incident, elder)
+    except DomainError as refused:
+        log.warning(
+            "kept incident refused",
+            extra={"obligation_id": incident.obligation_id, "reason": refused.detail},
+        )
+        return "refused", refused.detail
+    return "opened", None
 
 
 def _open_if_served(visits: Visits, incident: Incident, elder: Elder) -> bool:
