@@ -49,11 +49,54 @@ def test_garbage_is_refused_with_a_reason(raw, reason):
         decode(raw)
 
 
-def test_a_missing_attribute_is_named():
+@pytest.mark.parametrize("attribute", ["id", "source", "type", "specversion", "district"])
+def test_a_missing_required_attribute_is_named(attribute):
     document = registered_event().to_dict()
-    del document["subject"]
-    with pytest.raises(InvalidEvent, match="subject"):
+    del document[attribute]
+    with pytest.raises(InvalidEvent, match=attribute):
         decode(json.dumps(document).encode())
+
+
+def test_what_cloudevents_leaves_optional_may_be_absent():
+    """CloudEvents 1.0 requires only id, source, type and specversion."""
+    document = registered_event().to_dict()
+    for optional in ("subject", "time", "datacontenttype", "schemaversion"):
+        del document[optional]
+    event = decode(json.dumps(document).encode())
+    assert (event.subject, event.time, event.datacontenttype) == (None, None, None)
+    assert event.schemaversion == 1  # absent: the first version of the data schema
+    assert "subject" not in event.to_dict()  # absent again when written, not null
+
+
+def test_an_event_without_a_subject_is_keyed_by_its_reference():
+    document = {
+        "specversion": "1.0",
+        "id": "adm-1",
+        "source": "urn:hospital:city-1",
+        "type": "hospital.admitted",
+        "district": "d1",
+        "data": {"reference": "ADM-2026-1", "national_id": "110105194403070021"},
+    }
+    assert decode(json.dumps(document).encode()).key == "ADM-2026-1"
+    assert registered_event(elder_id="e-7").key == "e-7"
+
+
+@pytest.mark.parametrize(
+    ("media_type", "accepted"),
+    [
+        ("application/json", True),
+        ("application/json; charset=utf-8", True),
+        ("application/vnd.hospital+json", True),
+        ("text/xml", False),
+    ],
+)
+def test_data_may_be_any_json_media_type(media_type, accepted):
+    document = {**registered_event().to_dict(), "datacontenttype": media_type}
+    if accepted:
+        assert decode(json.dumps(document).encode()).datacontenttype == media_type
+    else:
+        with pytest.raises(InvalidEvent, match="datacontenttype"):
+            decode(json.dumps(document).encode())
 
 
 def test_unknown_event_types_are_refused():
