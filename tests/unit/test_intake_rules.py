@@ -203,3 +203,27 @@ def test_statistics_count_active_rows_by_band_household_and_card():
     assert district["cards_issued"] == {"80": 1}
     assert [c["community"] for c in result["communities"]] == ["c01", "c02"]
     assert result["communities"][0]["elders"] == 2
+
+
+def test_a_lapsed_assessment_takes_the_elder_off_the_key_target_list_it_put_them_on():
+    elder = an_elder(household_type="living_alone")
+    assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
+    assessed = rules.record_assessment(elder, assessment, TODAY).elder
+    assert assessed.key_target_reasons == ("chronic_illness_low_self_care", "living_alone")
+    assert rules.review_key_targets(assessed, date(2027, 1, 10)) is None  # its last day
+
+    change = rules.review_key_targets(assessed, date(2027, 1, 11))
+    assert change is not None
+    assert change.elder.key_target_reasons == ("living_alone",)
+    assert change.elder.version == assessed.version + 1
+    assert change.events == [("elder.updated", {"changed": ["key_target_reasons"]})]
+    assert "lapsed after 2027-01-10" in change.summary
+    assert rules.review_key_targets(change.elder, date(2027, 1, 11)) is None
+
+
+def test_a_closed_record_is_not_reviewed():
+    elder = an_elder()
+    assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
+    assessed = rules.record_assessment(elder, assessment, TODAY).elder
+    died = rules.record_death(assessed, TODAY, "registry", TODAY).elder
+    assert rules.review_key_targets(died, date(2027, 6, 1)) is None

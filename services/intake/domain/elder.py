@@ -195,6 +195,26 @@ def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Chan
     )
 
 
+LAPSING_REASONS = ("chronic_illness_low_self_care",)  # the reasons an assessment gives
+
+
+def review_key_targets(elder: Elder, today: date) -> Change | None:
+    """The key-target reasons as they stand today, since an assessment stops counting when it
+    lapses; None if they are unchanged (or the record is closed)."""
+    if elder.status != "active":
+        return None
+    reviewed = _with_key_targets(elder, today)
+    if reviewed.key_target_reasons == elder.key_target_reasons:
+        return None
+    lapsed = elder.assessment.valid_until if elder.assessment else None
+    why = f"the assessment lapsed after {lapsed}" if lapsed else "no assessment in force"
+    return Change(
+        _next(reviewed),
+        [("elder.updated", {"changed": ["key_target_reasons"]})],
+        f"key-target reasons reviewed: {why}",
+    )
+
+
 def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change:
     _require_active(elder)
     _check_date(died_on, elder, today, "died_on")

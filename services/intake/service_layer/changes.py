@@ -16,11 +16,13 @@ from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.announcements import announce
 from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
+from shared.errors import Conflict
 
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
 
 Decision = Callable[[Elder, date], Change]
+KEY_TARGET_REVIEW = Actor("system:key-target-review", "schedule")
 
 
 def change_elder(
@@ -138,6 +140,30 @@ def resolve_duplicate(
         by,
         lambda elder, _today: rules.resolve_duplicate(elder, other_id, decision),
     )
+
+
+def review_key_targets(intake: Intake) -> int:
+    """The daily review: elders whose assessment lapsed leave the key-target list for the
+    reasons it gave, and the change is announced like any other. Returns how many changed."""
+    today = local_today(intake.clock, intake.settings.zone)
+    reviewed = 0
+    for elder_id in intake.elders.with_lapsed_assessments(today):
+        elder = intake.elders.get(elder_id)
+        if rules.review_key_targets(elder, today) is None:
+            continue
+        try:
+            change_elder(intake, elder_id, elder.version, KEY_TARGET_REVIEW, _reviewed)
+        except Conflict:
+            continue  # changed meanwhile, and reviewed by that change; the next run looks again
+        reviewed += 1
+    return reviewed
+
+
+def _reviewed(elder: Elder, today: date) -> Change:
+    change = rules.review_key_targets(elder, today)
+    if change is None:
+        raise Conflict("the key-target reasons were already reviewed")
+    return change
 
 
 def numbering(intake: Intake) -> Callable[[str], str]:
