@@ -169,7 +169,7 @@ def test_assessment_death_and_card_flow(client, intake):
     assert len(client.get(f"{path}/history", headers=CLERK).json) == 4
 
 
-def test_moves_within_and_out_of_the_district(client):
+def test_moves_within_and_out_of_the_district(client, intake):
     elder = register(client)
     path = f"/elders/{elder['elder_id']}"
     moved = client.post(
@@ -182,7 +182,14 @@ def test_moves_within_and_out_of_the_district(client):
         f"{path}/moves", json={"version": 2, "moved_on": "2026-12-02"}, headers=CLERK
     )
     assert future.status_code == 422 and "future" in future.json["detail"]
-    out = client.post(f"{path}/moves", json={"version": 2, "moved_on": "2026-11-20"}, headers=CLERK)
+    same = {"version": 2, "moved_on": "2026-11-10", "to_community": "c02"}
+    refused = client.post(f"{path}/moves", json=same, headers=CLERK)
+    assert refused.status_code == 422 and "new address" in refused.json["detail"]
+    rehoused = client.post(f"{path}/moves", json={**same, "address": "新村9号"}, headers=CLERK)
+    assert rehoused.status_code == 200, rehoused.json
+    assert (rehoused.json["community"], rehoused.json["address"]) == ("c02", "新村9号")
+    assert outbox_types(intake, elder["elder_id"])[-1] == "elder.moved"
+    out = client.post(f"{path}/moves", json={"version": 3, "moved_on": "2026-11-20"}, headers=CLERK)
     assert out.json["status"] == "moved_out" and out.json["moved_out_on"] == "2026-11-20"
 
 

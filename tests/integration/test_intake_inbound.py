@@ -353,3 +353,23 @@ def test_the_cloudevents_sdk_can_send_over_http_in_either_mode(intake, settings,
         "/inbound", data=broken.body, headers={**broken.headers, "Authorization": "Bearer hospital"}
     )
     assert refused.status_code == 422 and "elsewhere" in refused.json["detail"]
+
+
+def test_a_move_reported_within_the_same_community_records_the_new_address(intake, settings):
+    elder = register(intake, date(1935, 5, 5), 16)
+    reference = f"move-{uuid.uuid4().hex[:8]}"
+    data = report(
+        elder.national_id, reference, moved_on="2026-11-20", to_community="c01", address="二号"
+    )
+    event = envelope(settings, "residence.changed", data, source="urn:household-registration")
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer.send(Topics.INBOUND, key=reference.encode(), value=json.dumps(event).encode()).get(10)
+    producer.close()
+
+    assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
+    receipts, _ = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
+    assert receipts[0]["outcome"] == "moved within c01"
+    moved = intake.elders.get(elder.elder_id)
+    assert (moved.community, moved.address, moved.version) == ("c01", "二号", 2)
+    document = intake.db["elders"].find_one({"_id": elder.elder_id})
+    assert json.loads(document["_outbox"][-1]["value"])["type"] == "elder.moved"

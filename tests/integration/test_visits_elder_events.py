@@ -169,3 +169,25 @@ def test_work_opened_while_a_move_was_applied_follows_the_elder(client, visits):
         "dongfeng",
         "zhao",
     )
+
+
+def test_a_move_to_a_new_home_in_the_same_community_opens_a_moving_house_visit(client, visits):
+    register(visits, "e-rehoused")
+    fields = {"from_community": "xinhua", "to_community": "xinhua", "address": "新华路30号"}
+    moved = elder_event(
+        visits,
+        "elder.moved",
+        "e-rehoused",
+        2,
+        community="xinhua",
+        moved_on=date(2026, 11, 28),
+        **fields,
+    )
+    assert handle(visits, moved) is True
+    visit = obligation(client, f"moved:{moved.id}").json
+    assert (visit["trigger"], visit["community"], visit["status"]) == (
+        "moving_house",
+        "xinhua",
+        "open",
+    )
+    assert client.get("/elders/e-rehoused", headers=HEAD).json["address"] == "新华路30号"

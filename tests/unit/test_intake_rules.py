@@ -227,3 +227,21 @@ def test_a_closed_record_is_not_reviewed():
     assessed = rules.record_assessment(elder, assessment, TODAY).elder
     died = rules.record_death(assessed, TODAY, "registry", TODAY).elder
     assert rules.review_key_targets(died, date(2027, 6, 1)) is None
+
+
+def test_a_move_to_a_new_home_in_the_same_community_is_a_move():
+    """房子乔迁 is a must-visit also within the same community."""
+    elder = an_elder()
+    moved = rules.move_within(elder, "c01", date(2026, 11, 1), " 新华路30号 ", TODAY)
+    assert (moved.elder.community, moved.elder.address) == ("c01", "新华路30号")
+    assert moved.events == [
+        (
+            "elder.moved",
+            {"from_community": "c01", "to_community": "c01", "moved_on": date(2026, 11, 1)},
+        )
+    ]
+    assert moved.summary == "moved within c01 on 2026-11-01"
+    with pytest.raises(RuleViolation, match="needs the new address"):
+        rules.move_within(elder, "c01", date(2026, 11, 1), None, TODAY)
+    with pytest.raises(RuleViolation, match="already lives at that address"):
+        rules.move_within(elder, "c01", date(2026, 11, 1), elder.address, TODAY)

@@ -228,23 +228,32 @@ def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> 
 
 
 def move_within(
-    elder: Elder, to_community: str, moved_on: date, address: str, today: date
+    elder: Elder, to_community: str, moved_on: date, address: str | None, today: date
 ) -> Change:
+    """A move to another community, or to a new home in the same one (房子乔迁 is a must-visit
+    either way); a move in the same community is known by its new address."""
     _require_active(elder)
     _check_date(moved_on, elder, today, "moved_on")
+    new_address = address.strip() if address else None
     if to_community == elder.community:
-        raise RuleViolation("the elder already lives in that community", field="community")
-    moved = _next(elder, community=to_community, address=address.strip())
+        if new_address is None:
+            raise RuleViolation(
+                "a move within the same community needs the new address", field="address"
+            )
+        if new_address == elder.address:
+            raise RuleViolation("the elder already lives at that address", field="address")
+    moved = _next(elder, community=to_community, address=new_address or elder.address)
     details = {
         "from_community": elder.community,
         "to_community": to_community,
         "moved_on": moved_on,
     }
-    return Change(
-        moved,
-        [("elder.moved", details)],
-        f"moved from {elder.community} to {to_community} on {moved_on}",
+    where = (
+        f"within {to_community}"
+        if to_community == elder.community
+        else f"from {elder.community} to {to_community}"
     )
+    return Change(moved, [("elder.moved", details)], f"moved {where} on {moved_on}")
 
 
 def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change:

@@ -101,9 +101,7 @@ def record_move(
         elder_id,
         version,
         by,
-        lambda elder, today: rules.move_within(
-            elder, to_community, moved_on, address or elder.address, today
-        ),
+        lambda elder, today: rules.move_within(elder, to_community, moved_on, address, today),
     )
 
 
