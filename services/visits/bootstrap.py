@@ -7,7 +7,7 @@ from pymongo.database import Database
 
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
-from services.visits.domain.elder import Elder
+from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
@@ -35,6 +35,7 @@ class Visits:
     clock: Clock
     db: Database
     elders: Projection[Elder]
+    contacts: Projection[Contact]
     config: Configuration[VisitsConfig]
     obligations: Records[Obligation]
     incidents: Records[WaitingIncident]
@@ -73,6 +74,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         clock,
         db,
         Projection(db, "elders", Elder),
+        Projection(db, "contacts", Contact),
         Configuration(db, clock, "visits", VisitsConfig, "configuration"),
         Records(db, "obligations", Obligation, "obligation", clock),
         Records(db, "incidents", WaitingIncident, "waiting incident", clock),

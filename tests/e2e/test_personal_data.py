@@ -19,6 +19,7 @@ from shared.events import Topics
 
 PRODUCT_TOPICS = (
     Topics.ELDERS,
+    Topics.CONTACTS,
     Topics.VOLUNTEERS,
     Topics.INCIDENTS,
     Topics.VISITS,
@@ -133,6 +134,12 @@ def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_rea
     assert any(elder_id.encode() in (r.value or b"") for r in published)
     leaked = [r.topic for r in published for n in numbers if n in (r.value or b"")]
     assert leaked == []
+    # The address and phone go only where someone visits: not on the topic allowances reads.
+    contact_details = ("中山路8号".encode(), b"13812345678")
+    on_elders = [r for r in published if r.topic == Topics.ELDERS and r.key == elder_id.encode()]
+    assert on_elders and not [r for r in on_elders for c in contact_details if c in r.value]
+    on_contacts = [r.value for r in published if r.topic == Topics.CONTACTS]
+    assert any(all(c in value for c in contact_details) for value in on_contacts)
 
     dead_letters = Topics.dead_letter("intake")
     deadline = time.monotonic() + 30

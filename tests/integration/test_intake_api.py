@@ -60,9 +60,10 @@ def register(client, **changes):
     return response.json
 
 
-def outbox_types(intake, elder_id):
+def outbox_types(intake, elder_id, topic="eldercare.intake.elders"):
+    """The types of the elder's events waiting in its outbox for `topic`."""
     document = intake.db["elders"].find_one({"_id": elder_id})
-    return [json.loads(e["value"])["type"] for e in document[OUTBOX]]
+    return [json.loads(e["value"])["type"] for e in document[OUTBOX] if e["topic"] == topic]
 
 
 def test_registration_stores_the_elder_with_its_event_and_history(client, intake):
@@ -70,6 +71,8 @@ def test_registration_stores_the_elder_with_its_event_and_history(client, intake
     assert elder["key_target_reasons"] == ["living_alone"]
     assert elder["age"] == 82 and elder["warnings"] == []
     assert outbox_types(intake, elder["elder_id"]) == ["elder.registered"]
+    contacts = outbox_types(intake, elder["elder_id"], topic="eldercare.intake.contacts")
+    assert contacts == ["elder.contact_changed"]
     history = client.get(f"/elders/{elder['elder_id']}/history", headers=CLERK).json
     assert [(h["by"], h["change"], h["version"]) for h in history] == [("clerk", "registered", 1)]
 

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,8 +16,9 @@ def test_an_event_round_trips_through_its_json_envelope():
     assert document["specversion"] == "1.0"
     assert document["datacontenttype"] == "application/json"
     assert document["subject"] == "e-1"
-    assert document["schemaversion"] == 1
+    assert document["schemaversion"] == 2
     assert "national_id" not in document["data"]
+    assert "address" not in document["data"] and "phone" not in document["data"]
     again = decode(event.to_json())
     assert again == event
     assert event_type(again.type).load(again)["birth_date"] == date(1944, 3, 7)
@@ -130,8 +132,20 @@ def test_consumers_read_older_schema_versions_through_upcasters():
             2: lambda d: {**d, "language": "zh"},
         },
     )
-    old = registered_event()  # schema version 1
+    old = replace(registered_event(), schemaversion=1)
     assert kind.load(old) == {"full_name": "王秀英", "language": "zh"}
+
+
+def test_an_elder_event_of_version_1_is_read_without_its_contact_details():
+    """Version 2 moved the address and phone to elder.contact_changed, on its own topic."""
+    old = replace(
+        registered_event(),
+        schemaversion=1,
+        data={**registered_event().data, "address": "新华路12号", "phone": "13800138000"},
+    )
+    data = event_type("elder.registered").load(old)
+    assert data["name"] == "王秀英"
+    assert "address" not in data and "phone" not in data
 
 
 def test_events_from_a_newer_schema_than_known_are_refused():

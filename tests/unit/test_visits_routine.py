@@ -15,7 +15,7 @@ from shared.months import first_day, month_of, next_month
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
-ELDER = Elder("e-1", "王秀英", "female", date(1944, 3, 7), "xinhua", "新华路12号", None, 1)
+ELDER = Elder("e-1", "王秀英", "female", date(1944, 3, 7), "xinhua", 1)
 
 
 def test_a_home_care_visit_is_due_when_the_districts_month_ends():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
 from services.intake.domain.elder import Change, Elder
-from services.intake.service_layer.announcements import announce
+from services.intake.service_layer.announcements import announce, contact_changed
 from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
 from shared.errors import Conflict
@@ -37,7 +37,7 @@ def change_elder(
     events = [
         announce(intake.settings, kind, change.elder, now, **details)
         for kind, details in change.events
-    ]
+    ] + contact_changed(intake.settings, elder, change.elder, now)
     line = history_line(
         now, by, change.summary, change.elder.version, *difference(elder, change.elder)
     )

@@ -34,7 +34,9 @@ class ElderSchema(Schema):
     sex = fields.String()
     birth_date = fields.Date()
     community = fields.String()
-    address = fields.String()
+    address = fields.String(
+        allow_none=True, metadata={"description": "From intake's contact events; null until known"}
+    )
     phone = fields.String(allow_none=True)
     household_type = fields.String()
     low_income = fields.Boolean()
