@@ -48,11 +48,35 @@ def test_key_targets_follow_the_household_and_flags():
 def test_an_update_recomputes_key_targets_and_lists_what_changed():
     elder = an_elder()
     change = rules.update(
-        elder, {"circumstances": Circumstances(household_type="empty_nest"), "phone": "1"}, TODAY
+        elder, {"circumstances": {"household_type": "empty_nest"}, "phone": "1"}, TODAY
     )
     assert change.elder.version == 2
     assert change.elder.key_target_reasons == ("empty_nest",)
     assert change.events == [("elder.updated", {"changed": ["circumstances", "phone"]})]
+
+
+def test_a_partial_change_of_circumstances_keeps_every_flag_not_sent():
+    elder = an_elder(
+        household_type="living_alone",
+        disabled=True,
+        home_care=True,
+        retired_cadre_employer="市机械厂",
+        skills=("书法",),
+    )
+    change = rules.update(elder, {"circumstances": {"low_income": True}}, TODAY)
+    assert change.elder.circumstances == replace(elder.circumstances, low_income=True)
+    assert change.elder.key_target_reasons == ("living_alone", "low_income", "disabled")
+    cleared = rules.update(change.elder, {"circumstances": {"disabled": False}}, TODAY)
+    assert cleared.elder.circumstances.household_type == "living_alone"
+    assert cleared.elder.key_target_reasons == ("living_alone", "low_income")
+
+
+def test_circumstances_sent_as_they_are_change_nothing_and_unknown_ones_are_named():
+    elder = an_elder(household_type="living_alone")
+    with pytest.raises(RuleViolation, match="nothing to change"):
+        rules.update(elder, {"circumstances": {"household_type": "living_alone"}}, TODAY)
+    with pytest.raises(RuleViolation, match="unknown circumstances: pension"):
+        rules.update(elder, {"circumstances": {"pension": True}}, TODAY)
 
 
 def test_an_update_that_changes_nothing_is_refused():

@@ -5,8 +5,8 @@ announce it, and a line for the record's history. Nothing is ever deleted: a dea
 of the district or a merge changes the status, and the record stays.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -164,16 +164,32 @@ UPDATABLE = (
 
 
 def update(elder: Elder, changes: dict[str, Any], today: date) -> Change:
-    """Correct or update facts of a living elder in the district."""
+    """Correct or update facts of a living elder in the district. `circumstances` holds only
+    the household fields and flags to change: the others keep their values."""
     _require_active(elder)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise RuleViolation(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    if "circumstances" in changes:
+        amended = amend_circumstances(elder.circumstances, changes["circumstances"])
+        changes = {**changes, "circumstances": amended}
     changed = sorted(name for name, value in changes.items() if getattr(elder, name) != value)
     if not changed:
         raise RuleViolation("nothing to change: every value is already as given")
     updated = _with_key_targets(_next(elder, **changes), today)
     return Change(updated, [("elder.updated", {"changed": changed})], f"updated {changed}")
+
+
+def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circumstances:
+    """The circumstances with the fields sent changed and every other one kept."""
+    known = {f.name for f in fields(Circumstances)}
+    unknown = sorted(set(sent) - known)
+    if unknown:
+        raise RuleViolation(
+            f"unknown circumstances: {', '.join(unknown)}; known are {', '.join(sorted(known))}",
+            field="circumstances",
+        )
+    return replace(current, **sent)
 
 
 def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change:

@@ -31,25 +31,36 @@ class HouseholdMemberSchema(Schema):
 
 
 class CircumstancesSchema(Schema):
-    household_type = fields.String(load_default="unknown", validate=validate.OneOf(HOUSEHOLD_TYPES))
-    low_income = fields.Boolean(load_default=False, metadata={"description": "低保"})
-    disabled = fields.Boolean(load_default=False)
+    """Household and flags. At registration a field not sent takes its default: household
+    type `unknown`, every flag false, no employer, no skills."""
+
+    household_type = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPES))
+    low_income = fields.Boolean(metadata={"description": "低保"})
+    disabled = fields.Boolean()
     home_care = fields.Boolean(
-        load_default=False, metadata={"description": "Enrolled home-care household (居家养老户)"}
+        metadata={"description": "Enrolled home-care household (居家养老户)"}
     )
-    retired_cadre_employer = fields.String(load_default=None, allow_none=True, validate=TEXT)
-    retired_cadre_employer_contact = fields.String(
-        load_default=None, allow_none=True, validate=TEXT
-    )
+    retired_cadre_employer = fields.String(allow_none=True, validate=TEXT)
+    retired_cadre_employer_contact = fields.String(allow_none=True, validate=TEXT)
     skills = fields.List(
-        fields.String(validate=TEXT),
-        load_default=list,
-        metadata={"description": "Skills offered for volunteering"},
+        fields.String(validate=TEXT), metadata={"description": "Skills offered for volunteering"}
     )
 
     @post_load
-    def make(self, data: dict[str, Any], **_: object) -> Circumstances:
-        return Circumstances(**{**data, "skills": tuple(data["skills"])})
+    def make(self, data: dict[str, Any], **_: object) -> Any:
+        return Circumstances(**_with_skills_as_tuple(data))
+
+
+class CircumstancesChangeSchema(CircumstancesSchema):
+    """Only the fields sent change; the others keep their values."""
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> Any:
+        return _with_skills_as_tuple(data)
+
+
+def _with_skills_as_tuple(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "skills": tuple(data["skills"])} if "skills" in data else data
 
 
 class NationalIdField(fields.String):
@@ -94,7 +105,10 @@ class UpdateSchema(Versioned):
     address = fields.String(validate=validate.Length(min=1, max=300))
     phone = fields.String(allow_none=True, validate=PHONE)
     emergency_contact = fields.Nested(EmergencyContactSchema)
-    circumstances = fields.Nested(CircumstancesSchema)
+    circumstances = fields.Nested(
+        CircumstancesChangeSchema,
+        metadata={"description": "Only the fields sent change; the others keep their values"},
+    )
     household_members = fields.List(fields.Nested(HouseholdMemberSchema))
 
     @post_load
