@@ -1,9 +1,13 @@
 """Corrections to the register through intake's API against the real store: partial changes
 of circumstances, elder-card upgrades, ID numbers and community names as clerks write them."""
 
+import io
 import json
+from datetime import date
 
-from test_intake_api import CLERK, register
+import pytest
+from openpyxl import Workbook
+from test_intake_api import CLERK, national_id, register, registration, survey_csv
 
 from shared.outbox import OUTBOX
 
@@ -55,3 +59,83 @@ def test_a_partial_patch_of_circumstances_changes_only_the_fields_sent(client, i
     )
     assert wrong.status_code == 422 and "low_income" in wrong.json["errors"]["circumstances"]
     assert client.get(path, headers=CLERK).json["version"] == 2
+
+
+def legacy(eighteen: str) -> str:
+    """The 15-digit number of someone born in the 1900s, as issued before 1999."""
+    return eighteen[:6] + eighteen[8:17]
+
+
+def test_a_legacy_15_digit_number_registers_the_same_elder_as_its_18_characters(client):
+    eighteen = national_id(date(1944, 3, 7))
+    elder = register(client, national_id=legacy(eighteen))
+    assert elder["national_id"] == eighteen
+    again = client.post("/elders", json=registration(), headers=CLERK)
+    assert again.status_code == 409 and again.json["existing_elder_id"] == elder["elder_id"]
+
+
+@pytest.mark.parametrize(
+    ("area", "born", "reason"),
+    [
+        ("990105", date(1944, 3, 7), "99 is not a province code"),
+        ("330281", date(1899, 3, 7), "birth year 1899 is not plausible"),
+    ],
+)
+def test_impossible_id_numbers_are_refused_with_the_reason(client, intake, area, born, reason):
+    body = registration(born=born, national_id=national_id(born, 2, area))
+    refused = client.post("/elders", json=body, headers=CLERK)
+    assert refused.status_code == 422
+    assert reason in refused.json["errors"]["national_id"][0]
+    assert intake.db["elders"].count_documents({}) == 0
+
+
+def workbook(rows: list[list]) -> bytes:
+    book = Workbook()
+    book.active.append(["身份证号", "姓名", "性别", "出生日期", "社区", "地址"])
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def imported(client, content: bytes, name: str = "survey.xlsx") -> dict:
+    response = client.post(
+        "/imports",
+        data={"file": (io.BytesIO(content), name)},
+        headers=CLERK,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_a_survey_refuses_id_numbers_stored_as_numbers_and_converts_legacy_ones(client, intake):
+    as_number = national_id(date(1939, 9, 9), 5)
+    as_legacy = national_id(date(1940, 1, 1), 3)
+    report = imported(
+        client,
+        workbook(
+            [
+                [int(as_number), "赵六", "男", "1939-09-09", "c01", "六号"],
+                [legacy(as_legacy), "张三", "男", "1940-01-01", "c01", "一号"],
+                [
+                    national_id(date(1941, 2, 2), 4, "990105"),
+                    "李四",
+                    "女",
+                    "1941-02-02",
+                    "c01",
+                    "二号",
+                ],
+            ]
+        ),
+    )
+    assert (report["rows"], report["imported"]) == (3, 1)
+    reasons = {r["row"]: r["reason"] for r in report["rejected"]}
+    assert "stored as a number" in reasons[2] and "as text" in reasons[2]
+    assert "99 is not a province code" in reasons[4]
+    assert intake.db["elders"].find_one({"name": "张三"})["national_id"] == as_legacy
+    assert intake.db["elders"].count_documents({}) == 1
+    # the same elder named by the 18 characters is the one already registered
+    again = imported(client, survey_csv([f"{as_legacy},张三,男,1940-01-01,c01,一号,,否"]), "s.csv")
+    assert (again["imported"], again["unchanged"]) == (0, 1)
