@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from test_intake_api import CLERK, national_id, register, registration, survey_csv
+from test_intake_api import ADMIN, CLERK, national_id, register, registration, survey_csv
 
 from shared.outbox import OUTBOX
 
@@ -139,3 +139,39 @@ def test_a_survey_refuses_id_numbers_stored_as_numbers_and_converts_legacy_ones(
     # the same elder named by the 18 characters is the one already registered
     again = imported(client, survey_csv([f"{as_legacy},张三,男,1940-01-01,c01,一号,,否"]), "s.csv")
     assert (again["imported"], again["unchanged"]) == (0, 1)
+
+
+JINDONG = [
+    {"code": "c01", "name": "金东社区"},
+    {"code": "c02", "name": "金西社区"},
+    {"code": "c03", "name": "金东村", "kind": "village"},
+]
+
+
+def test_a_community_is_named_by_its_code_or_its_name(client, intake):
+    set_up = client.put("/district/communities", json={"communities": JINDONG}, headers=ADMIN)
+    assert set_up.status_code == 200
+    by_name = register(client, community="金西")
+    assert by_name["community"] == "c02"
+    ambiguous = client.post(
+        "/elders", json=registration(sequence=4, community="金东"), headers=CLERK
+    )
+    assert ambiguous.status_code == 422
+    assert "could be any of 金东社区 (c01)、金东村 (c03)" in ambiguous.json["detail"]
+
+    rows = [
+        f"{national_id(date(1940, 1, 1), 3)},张三,男,1940-01-01,金东社区,一号,独居,否",
+        f"{national_id(date(1941, 2, 2), 4)},李四,女,1941-02-02,金东村,二号,空巢,是",
+        f"{national_id(date(1942, 3, 3), 6)},王五,女,1942-03-03,金东,三号,,否",
+        f"{national_id(date(1943, 4, 4), 8)},赵六,女,1943-04-04,金南,四号,,否",
+        f"{national_id(date(1944, 5, 5), 12)},钱七,女,1944-05-05,C01,五号,,否",
+    ]
+    report = imported(client, survey_csv(rows), "survey.csv")
+    assert (report["rows"], report["imported"]) == (5, 3), report
+    reasons = {r["row"]: r["reason"] for r in report["rejected"]}
+    assert "'金东' could be any of 金东社区 (c01)、金东村 (c03)" in reasons[4]
+    assert "unknown community '金南'" in reasons[5] and "c01 金东社区" in reasons[5]
+    stored = {
+        d["name"]: d["community"] for d in intake.db["elders"].find({}, {"name": 1, "community": 1})
+    }
+    assert stored == {"王秀英": "c02", "张三": "c01", "李四": "c03", "钱七": "c01"}

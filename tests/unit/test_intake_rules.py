@@ -269,3 +269,43 @@ def test_a_move_to_a_new_home_in_the_same_community_is_a_move():
         rules.move_within(elder, "c01", date(2026, 11, 1), None, TODAY)
     with pytest.raises(RuleViolation, match="already lives at that address"):
         rules.move_within(elder, "c01", date(2026, 11, 1), elder.address, TODAY)
+
+
+JINDONG = District(
+    communities=(
+        Community("c01", "金东社区"),
+        Community("c02", "金西社区"),
+        Community("c03", "金东村", "village"),
+        Community("c04", "新华"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("c01", "c01"),
+        ("C02", "c02"),
+        ("金东社区", "c01"),
+        (" 金东　社区 ", "c01"),  # spaces, a full-width one too
+        ("金东居委会", "c01"),
+        ("金西", "c02"),
+        ("金东村", "c03"),
+        ("金东村委会", "c03"),
+        ("新华社区", "c04"),
+    ],
+)
+def test_a_community_is_found_by_its_code_or_its_name_as_clerks_write_it(written, code):
+    assert JINDONG.resolve_community(written).code == code
+
+
+def test_a_name_that_fits_several_communities_is_refused_naming_them():
+    with pytest.raises(RuleViolation, match=r"could be any of 金东社区 \(c01\)、金东村 \(c03\)"):
+        JINDONG.resolve_community("金东")
+
+
+def test_an_unknown_community_is_refused_with_the_district_s_codes_and_names():
+    with pytest.raises(RuleViolation, match=r"unknown community '金南'.*c01 金东社区, c02"):
+        JINDONG.resolve_community("金南")
+    with pytest.raises(RuleViolation, match="unknown community"):
+        JINDONG.resolve_community("社区")

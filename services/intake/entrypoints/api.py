@@ -11,6 +11,7 @@ from services.intake.bootstrap import Intake
 from services.intake.domain.elder import Elder, Registration
 from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
+from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
 from shared.personal import mask_national_id, mask_phone
@@ -92,9 +93,11 @@ class Elders(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register an elder (aged 60 or over)
 
-        The same ID number twice is refused with 409 naming the existing record. The same
-        name and birth date in the same community is accepted with a warning.
+        The community is its code or its name (金东社区, or 金东). The same ID number twice is
+        refused with 409 naming the existing record. The same name and birth date in the same
+        community is accepted with a warning.
         """
+        body["community"] = community_code(intake(), body["community"])
         require_community(body["community"])
         return view(register_elder(intake(), Registration(**body), actor()))
 

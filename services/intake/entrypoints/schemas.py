@@ -79,7 +79,11 @@ class RegistrationSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     sex = fields.String(required=True, validate=validate.OneOf(SEXES))
     birth_date = fields.Date(required=True)
-    community = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    community = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The community's code, or its name (金东社区, or 金东)"},
+    )
     address = fields.String(required=True, validate=validate.Length(min=1, max=300))
     phone = fields.String(validate=PHONE)
     emergency_contact = fields.Nested(EmergencyContactSchema)
