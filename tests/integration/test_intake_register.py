@@ -175,3 +175,73 @@ def test_a_community_is_named_by_its_code_or_its_name(client, intake):
         d["name"]: d["community"] for d in intake.db["elders"].find({}, {"name": 1, "community": 1})
     }
     assert stored == {"王秀英": "c02", "张三": "c01", "李四": "c03", "钱七": "c01"}
+
+
+def test_a_card_holder_reaching_70_is_listed_and_their_card_upgraded(client, intake):
+    categories = [
+        {"code": "60", "name": "60+", "min_age": 60},
+        {"code": "70", "name": "70+", "min_age": 70},
+        {"code": "80", "name": "80+", "min_age": 80},
+    ]
+    assert (
+        client.put(
+            "/district/card-categories", json={"card_categories": categories}, headers=ADMIN
+        ).status_code
+        == 200
+    )
+    seventy = register(client, born=date(1956, 11, 29), sequence=2)  # 70 today
+    younger = register(client, born=date(1956, 11, 30), sequence=4)  # 70 tomorrow
+    carded = {}
+    for elder in (seventy, younger):
+        path = f"/elders/{elder['elder_id']}/card"
+        response = client.post(path, json={"version": 1, "category": "60"}, headers=CLERK)
+        assert response.status_code == 200, response.json
+        carded[elder["elder_id"]] = response.json
+    seventy_path = f"/elders/{seventy['elder_id']}"
+    assert carded[seventy["elder_id"]]["card_upgrade_due"] == "70"
+    assert carded[younger["elder_id"]]["card_upgrade_due"] is None
+
+    due = client.get("/elders?card=upgrade_due", headers=CLERK).json
+    assert [(e["elder_id"], e["card_upgrade_due"]) for e in due["items"]] == [
+        (seventy["elder_id"], "70")
+    ]
+    assert due["total"] == 1
+    twice = client.post(f"{seventy_path}/card", json={"version": 2}, headers=CLERK)
+    assert twice.status_code == 409 and "upgrade it" in twice.json["detail"]
+
+    old_number = carded[seventy["elder_id"]]["card"]["number"]
+    upgraded = client.post(f"{seventy_path}/card/upgrade", json={"version": 2}, headers=CLERK)
+    assert upgraded.status_code == 200, upgraded.json
+    assert upgraded.json["card"] == {
+        "number": f"{intake.settings.district}-70-000001",
+        "category": "70",
+        "issued_on": "2026-11-29",
+    }
+    assert upgraded.json["card_upgrade_due"] is None and upgraded.json["version"] == 3
+    assert client.get("/elders?card=upgrade_due", headers=CLERK).json["total"] == 0
+
+    line = client.get(f"{seventy_path}/history", headers=CLERK).json[-1]
+    assert (
+        line["change"]
+        == f"card {old_number} (60) replaced by {upgraded.json['card']['number']} (70): upgrade"
+    )
+    assert line["before"]["card"]["number"] == old_number
+    assert line["after"]["card"]["category"] == "70"
+    cancelled, issued = published(intake, seventy["elder_id"])[-2:]
+    assert cancelled == (
+        "elder.card_cancelled",
+        {**cancelled[1], "card_number": old_number, "reason": "upgraded to 70+"},
+    )
+    assert issued[0] == "elder.card_issued" and issued[1]["replaces"] == old_number
+    assert issued[1]["category"] == "70" and issued[1]["version"] == 3
+
+    not_yet = client.post(
+        f"/elders/{younger['elder_id']}/card/upgrade", json={"version": 2}, headers=CLERK
+    )
+    assert not_yet.status_code == 422
+    assert (
+        "holds a 60+ card" in not_yet.json["detail"]
+        and "70+ starts at age 70" in not_yet.json["detail"]
+    )
+    again = client.post(f"{seventy_path}/card/upgrade", json={"version": 3}, headers=CLERK)
+    assert again.status_code == 422 and "holds a 70+ card" in again.json["detail"]

@@ -11,7 +11,7 @@ from services.intake.domain import elder as rules
 from services.intake.domain.age_bands import BAND_NAMES, band_of, birth_date_range
 from services.intake.domain.assessment import assess, self_care_level
 from services.intake.domain.district import CardCategory, Community, District
-from services.intake.domain.elder import Circumstances, Registration, register
+from services.intake.domain.elder import Card, Circumstances, Registration, register
 from services.intake.domain.national_id import check_character
 from services.intake.domain.statistics import district_statistics
 from shared.ages import age_on
@@ -309,3 +309,68 @@ def test_an_unknown_community_is_refused_with_the_district_s_codes_and_names():
         JINDONG.resolve_community("金南")
     with pytest.raises(RuleViolation, match="unknown community"):
         JINDONG.resolve_community("社区")
+
+
+CARDS = District(
+    card_categories=(
+        CardCategory("60", "60+", 60),
+        CardCategory("70", "70+", 70),
+        CardCategory("80", "80+", 80),
+    )
+)
+
+
+def a_card_holder(born, category="60"):
+    return rules.issue_card(an_elder(born), category, numbers, TODAY).elder
+
+
+def test_a_60_card_is_replaced_by_a_70_card_once_the_elder_is_70():
+    elder = a_card_holder(date(1956, 11, 29))  # 70 today
+    assert CARDS.card_upgrade_due("60", elder.age(TODAY)).code == "70"
+    change = rules.upgrade_card(elder, CARDS, None, lambda c: f"D-{c}-000007", TODAY)
+    assert change.elder.card == Card("D-70-000007", "70", TODAY)
+    assert change.elder.version == elder.version + 1
+    assert change.events == [
+        ("elder.card_cancelled", {"card_number": "D-60-000001", "reason": "upgraded to 70+"}),
+        (
+            "elder.card_issued",
+            {
+                "card_number": "D-70-000007",
+                "category": "70",
+                "issued_on": TODAY,
+                "reissue": False,
+                "replaces": "D-60-000001",
+            },
+        ),
+    ]
+    assert "D-60-000001 (60) replaced by D-70-000007 (70)" in change.summary
+    assert CARDS.card_upgrade_due("70", change.elder.age(TODAY)) is None
+
+
+def test_an_upgrade_goes_to_the_highest_category_the_age_allows_unless_one_is_named():
+    elder = a_card_holder(date(1941, 1, 1))  # 85
+    assert rules.upgrade_card(elder, CARDS, None, numbers, TODAY).elder.card.category == "80"
+    assert rules.upgrade_card(elder, CARDS, "70", numbers, TODAY).elder.card.category == "70"
+
+
+def test_an_upgrade_the_age_or_the_card_does_not_allow_is_refused_with_the_reason():
+    young = a_card_holder(date(1956, 11, 30))  # 69 until tomorrow
+    assert CARDS.card_upgrade_due("60", young.age(TODAY)) is None
+    with pytest.raises(RuleViolation, match=r"holds a 60\+ card.*70\+ starts at age 70"):
+        rules.upgrade_card(young, CARDS, None, numbers, TODAY)
+    with pytest.raises(RuleViolation, match=r"70\+ starts at age 70; the elder is 69"):
+        rules.upgrade_card(young, CARDS, "70", numbers, TODAY)
+    seventy = a_card_holder(date(1941, 1, 1), "70")
+    with pytest.raises(RuleViolation, match=r"60\+ is not above the 70\+ card"):
+        rules.upgrade_card(seventy, CARDS, "60", numbers, TODAY)
+    with pytest.raises(RuleViolation, match="no card to replace"):
+        rules.upgrade_card(an_elder(), CARDS, None, numbers, TODAY)
+    dead = rules.record_death(seventy, TODAY, "staff", TODAY).elder
+    with pytest.raises(RuleViolation, match="closed"):
+        rules.upgrade_card(dead, CARDS, None, numbers, TODAY)
+
+
+def test_the_ages_from_which_each_card_is_due_an_upgrade():
+    assert CARDS.card_upgrade_ages() == {"60": 70, "70": 80}
+    # a card of a category no longer configured is due whatever the age allows
+    assert CARDS.card_upgrade_due("65", 72).code == "70"

@@ -79,6 +79,48 @@ class District:
             field="community",
         )
 
+    def card_upgrade(self, held: str, age: int, code: str | None = None) -> CardCategory:
+        """The category that replaces a card of category `held`: the one named, or the highest
+        the age allows; either way one starting at a higher age than the card held."""
+        chosen = self.card_category(code, age)
+        current = self._held_category(held)
+        if chosen.min_age > current.min_age:
+            return chosen
+        if code is not None:
+            raise RuleViolation(
+                f"card category {chosen.name} is not above the {current.name} card the elder holds",
+                field="category",
+            )
+        higher = [c for c in self.card_categories if c.min_age > current.min_age]
+        following = min(higher, key=lambda c: c.min_age, default=None)
+        later = f"; {following.name} starts at age {following.min_age}" if following else ""
+        raise RuleViolation(
+            f"the elder ({age}) holds a {current.name} card, the highest category the age "
+            f"allows{later}",
+            field="category",
+        )
+
+    def card_upgrade_due(self, held: str, age: int) -> CardCategory | None:
+        """The highest category the age allows, if it is above the card held."""
+        qualifying = [c for c in self.card_categories if age >= c.min_age]
+        best = max(qualifying, key=lambda c: c.min_age, default=None)
+        current = self._held_category(held)
+        return best if best and best.min_age > current.min_age else None
+
+    def card_upgrade_ages(self) -> dict[str, int]:
+        """For each category, the age from which its holders are due a higher one (none for
+        the highest)."""
+        return {
+            held.code: min(higher)
+            for held in self.card_categories
+            if (higher := [c.min_age for c in self.card_categories if c.min_age > held.min_age])
+        }
+
+    def _held_category(self, code: str) -> CardCategory:
+        """The category of a card held; one no longer configured counts as the lowest."""
+        known = next((c for c in self.card_categories if c.code == code), None)
+        return known or CardCategory(code, code, 0)
+
     def card_category(self, code: str | None, age: int) -> CardCategory:
         """The named category, or the highest one the age qualifies for."""
         if code is not None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.intake.domain.assessment import Assessment
+from services.intake.domain.district import District
 from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
@@ -287,7 +288,8 @@ def issue_card(
     _require_active(elder)
     if elder.card:
         raise Conflict(
-            f"the elder already holds card {elder.card.number}; reissue it if it was lost",
+            f"the elder already holds card {elder.card.number}; upgrade it once the elder "
+            "reaches a higher category, or reissue it if it was lost",
             card_number=elder.card.number,
         )
     number = next_number(category)
@@ -311,12 +313,52 @@ def reissue_card(
         ("elder.card_cancelled", {"card_number": old.number, "reason": reason}),
         (
             "elder.card_issued",
-            {"card_number": number, "category": old.category, "issued_on": today, "reissue": True},
+            {
+                "card_number": number,
+                "category": old.category,
+                "issued_on": today,
+                "reissue": True,
+                "replaces": old.number,
+            },
         ),
     ]
     return Change(
         _next(elder, card=card), events, f"card {old.number} cancelled ({reason}); {number} issued"
     )
+
+
+def upgrade_card(
+    elder: Elder,
+    district: District,
+    category: str | None,
+    next_number: Callable[[str], str],
+    today: date,
+) -> Change:
+    """Issue a card of a higher category (the one named, or the highest the age allows) and
+    cancel the one held: the elder reached the age of the next category."""
+    _require_active(elder)
+    if not elder.card:
+        raise RuleViolation("the elder holds no card to replace; issue one instead")
+    old = elder.card
+    chosen = district.card_upgrade(old.category, elder.age(today), category)
+    number = next_number(chosen.code)
+    card = Card(number, chosen.code, today)
+    issued = {
+        "card_number": number,
+        "category": chosen.code,
+        "issued_on": today,
+        "reissue": False,
+        "replaces": old.number,
+    }
+    events = [
+        (
+            "elder.card_cancelled",
+            {"card_number": old.number, "reason": f"upgraded to {chosen.name}"},
+        ),
+        ("elder.card_issued", issued),
+    ]
+    summary = f"card {old.number} ({old.category}) replaced by {number} ({chosen.code}): upgrade"
+    return Change(_next(elder, card=card), events, summary)
 
 
 def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change:

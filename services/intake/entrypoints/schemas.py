@@ -196,6 +196,13 @@ class ElderSchema(Schema):
     assessment = fields.Nested(AssessmentOutSchema, allow_none=True)
     key_target_reasons = fields.List(fields.String())
     card = fields.Nested(CardSchema, allow_none=True)
+    card_upgrade_due = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The higher card category the elder's age now allows "
+            "(POST /elders/{id}/card/upgrade), or null"
+        },
+    )
     possible_duplicates = fields.List(fields.String())
     warnings = fields.List(fields.String())
     status = fields.String()
@@ -231,7 +238,12 @@ class ElderListArgs(PageArgs):
     home_care = fields.Boolean()
     key_target = fields.Boolean()
     key_target_reason = fields.String(validate=validate.OneOf(tuple(RULES)))
-    card = fields.String(metadata={"description": "any, none, or a card category code"})
+    card = fields.String(
+        metadata={
+            "description": "any, none, a card category code, or upgrade_due: active holders "
+            "whose age now allows a higher category"
+        }
+    )
     name = fields.String(metadata={"description": "Exact name"})
 
 
