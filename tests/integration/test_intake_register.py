@@ -171,6 +171,9 @@ def test_a_community_is_named_by_its_code_or_its_name(client, intake):
     reasons = {r["row"]: r["reason"] for r in report["rejected"]}
     assert "'金东' could be any of 金东社区 (c01)、金东村 (c03)" in reasons[4]
     assert "unknown community '金南'" in reasons[5] and "c01 金东社区" in reasons[5]
+    volunteer = {"name": "小李", "community": "金东村委会", "skills": ["维修"]}
+    enrolled = client.post("/volunteers", json=volunteer, headers=CLERK)
+    assert enrolled.status_code == 201 and enrolled.json["community"] == "c03"
     stored = {
         d["name"]: d["community"] for d in intake.db["elders"].find({}, {"name": 1, "community": 1})
     }
