@@ -108,6 +108,14 @@ class ElderCardIssued(ElderSnapshot):
     category = fields.String(required=True, metadata={"description": CARD_CATEGORIES_EXAMPLE})
     issued_on = fields.Date(required=True)
     reissue = fields.Boolean(load_default=False)
+    replaces = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The card this one replaces (reissued, or upgraded to a higher "
+            "category); cancelled in the same change"
+        },
+    )
 
 
 class ElderCardCancelled(ElderSnapshot):

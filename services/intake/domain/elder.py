@@ -5,12 +5,13 @@ announce it, and a line for the record's history. Nothing is ever deleted: a dea
 of the district or a merge changes the status, and the record stays.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from services.intake.domain.assessment import Assessment
+from services.intake.domain.district import District
 from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
@@ -164,16 +165,32 @@ UPDATABLE = (
 
 
 def update(elder: Elder, changes: dict[str, Any], today: date) -> Change:
-    """Correct or update facts of a living elder in the district."""
+    """Correct or update facts of a living elder in the district. `circumstances` holds only
+    the household fields and flags to change: the others keep their values."""
     _require_active(elder)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise RuleViolation(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    if "circumstances" in changes:
+        amended = amend_circumstances(elder.circumstances, changes["circumstances"])
+        changes = {**changes, "circumstances": amended}
     changed = sorted(name for name, value in changes.items() if getattr(elder, name) != value)
     if not changed:
         raise RuleViolation("nothing to change: every value is already as given")
     updated = _with_key_targets(_next(elder, **changes), today)
     return Change(updated, [("elder.updated", {"changed": changed})], f"updated {changed}")
+
+
+def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circumstances:
+    """The circumstances with the fields sent changed and every other one kept."""
+    known = {f.name for f in fields(Circumstances)}
+    unknown = sorted(set(sent) - known)
+    if unknown:
+        raise RuleViolation(
+            f"unknown circumstances: {', '.join(unknown)}; known are {', '.join(sorted(known))}",
+            field="circumstances",
+        )
+    return replace(current, **sent)
 
 
 def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change:
@@ -271,7 +288,8 @@ def issue_card(
     _require_active(elder)
     if elder.card:
         raise Conflict(
-            f"the elder already holds card {elder.card.number}; reissue it if it was lost",
+            f"the elder already holds card {elder.card.number}; upgrade it once the elder "
+            "reaches a higher category, or reissue it if it was lost",
             card_number=elder.card.number,
         )
     number = next_number(category)
@@ -295,12 +313,52 @@ def reissue_card(
         ("elder.card_cancelled", {"card_number": old.number, "reason": reason}),
         (
             "elder.card_issued",
-            {"card_number": number, "category": old.category, "issued_on": today, "reissue": True},
+            {
+                "card_number": number,
+                "category": old.category,
+                "issued_on": today,
+                "reissue": True,
+                "replaces": old.number,
+            },
         ),
     ]
     return Change(
         _next(elder, card=card), events, f"card {old.number} cancelled ({reason}); {number} issued"
     )
+
+
+def upgrade_card(
+    elder: Elder,
+    district: District,
+    category: str | None,
+    next_number: Callable[[str], str],
+    today: date,
+) -> Change:
+    """Issue a card of a higher category (the one named, or the highest the age allows) and
+    cancel the one held: the elder reached the age of the next category."""
+    _require_active(elder)
+    if not elder.card:
+        raise RuleViolation("the elder holds no card to replace; issue one instead")
+    old = elder.card
+    chosen = district.card_upgrade(old.category, elder.age(today), category)
+    number = next_number(chosen.code)
+    card = Card(number, chosen.code, today)
+    issued = {
+        "card_number": number,
+        "category": chosen.code,
+        "issued_on": today,
+        "reissue": False,
+        "replaces": old.number,
+    }
+    events = [
+        (
+            "elder.card_cancelled",
+            {"card_number": old.number, "reason": f"upgraded to {chosen.name}"},
+        ),
+        ("elder.card_issued", issued),
+    ]
+    summary = f"card {old.number} ({old.category}) replaced by {number} ({chosen.code}): upgrade"
+    return Change(_next(elder, card=card), events, summary)
 
 
 def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change:

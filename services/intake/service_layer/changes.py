@@ -127,6 +127,15 @@ def reissue_card(
     )
 
 
+def upgrade_card(
+    intake: Intake, elder_id: str, version: int | None, by: Actor, category: str | None
+) -> Elder:
+    def decide(elder: Elder, today: date) -> Change:
+        return rules.upgrade_card(elder, intake.district.get(), category, numbering(intake), today)
+
+    return change_elder(intake, elder_id, version, by, decide)
+
+
 def resolve_duplicate(
     intake: Intake, elder_id: str, version: int | None, by: Actor, other_id: str, decision: str
 ) -> Elder:

@@ -128,7 +128,8 @@ def _register_batch(
             report.reject(number, registration)
             continue
         try:
-            district.community(registration.community)
+            community = district.resolve_community(registration.community)
+            registration = replace(registration, community=community.code)
             elder = register(registration, str(uuid.uuid4()), now, today)
         except DomainError as error:
             report.reject(number, error.detail)
