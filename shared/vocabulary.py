@@ -66,3 +66,23 @@ KEY_TARGET_REASONS = {
     "low_income": "低保",
     "disabled": "残疾",
 }
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often an elder is visited routinely: once in every `months` calendar months
+    (periods start in January), or not routinely at all (None)."""
+
+    label: str
+    months: int | None
+
+
+# How often key targets are visited routinely (定期专访), per reason; the district chooses.
+VISIT_FREQUENCIES = {
+    "monthly": Frequency("每月", 1),
+    "bimonthly": Frequency("每两个月", 2),
+    "quarterly": Frequency("每季度", 3),
+    "half_yearly": Frequency("每半年", 6),
+    "yearly": Frequency("每年", 12),
+    "none": Frequency("不定期专访", None),
+}

@@ -14,7 +14,14 @@ from shared.events.visits import (
     SERVICE_TYPES,
     VISIT_KINDS,
 )
-from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, TRIGGERS, URGENCIES
+from shared.vocabulary import (
+    HELP_CHANNELS,
+    HOUSEHOLD_TYPES,
+    KEY_TARGET_REASONS,
+    TRIGGERS,
+    URGENCIES,
+    VISIT_FREQUENCIES,
+)
 from shared.web.pagination import PageArgs
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
@@ -424,9 +431,24 @@ class CommunityStaffSchema(Schema):
     head = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
+class KeyTargetFrequencySchema(Schema):
+    reason = fields.String()
+    label = fields.String()
+    frequency = fields.String()
+    frequency_label = fields.String()
+
+
+class RoutineConfigSchema(Schema):
+    due_day = fields.Integer(
+        metadata={"description": "Home-care and key-target visits fall due by this day's end"}
+    )
+    key_targets = fields.List(fields.Nested(KeyTargetFrequencySchema))
+
+
 class ConfigSchema(Schema):
     triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
     help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
+    routine = fields.Nested(RoutineConfigSchema)
     communities = fields.List(fields.Nested(CommunityStaffSchema))
     version = fields.Integer()
 
@@ -446,6 +468,21 @@ class DeadlinesSchema(Schema):
     )
 
 
+class RoutineSchema(Schema):
+    due_day = fields.Integer(
+        strict=True,
+        metadata={"description": "Day of the month (1-28) routine visits fall due by; default 25"},
+    )
+    key_targets = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(KEY_TARGET_REASONS)),
+        values=fields.String(validate=validate.OneOf(VISIT_FREQUENCIES)),
+        load_default=dict,
+        metadata={
+            "description": 'Frequency per key-target reason, e.g. {"low_income": "quarterly"}'
+        },
+    )
+
+
 class MonthArgs(Schema):
     month = fields.String(validate=MONTH, metadata={"description": "Default: this month"})
 
@@ -454,6 +491,9 @@ class GenerationSchema(Schema):
     month = fields.String()
     created = fields.Integer()
     existing = fields.Integer()
+    past_due = fields.Integer(
+        metadata={"description": "Not opened: the elder became due after the due day"}
+    )
 
 
 class OverduePassSchema(Schema):
