@@ -86,3 +86,15 @@ VISIT_FREQUENCIES = {
     "yearly": Frequency("每年", 12),
     "none": Frequency("不定期专访", None),
 }
+
+# Who is paired one-to-one with an elder (结对帮扶). Volunteers are registered by intake and
+# cadres are users of the system, so both are named by their id; the others may be neither,
+# and are then known by name and reached by phone.
+PARTNER_KINDS = {
+    "volunteer": "志愿者",
+    "cadre": "干部",
+    "property_staff": "物业人员",
+    "building_leader": "楼道长",
+    "neighbour": "邻居",
+}
+PARTNERS_WITH_ID = ("volunteer", "cadre")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from services.visits.domain.calendar import start_of_day
 from services.visits.domain.config import DEFAULT_DUE_DAY, VisitsConfig, set_routine
 from services.visits.domain.elder import Elder
-from services.visits.domain.pairings import Pairing, end, pair
+from services.visits.domain.pairings import Pairing, end, pair, visit_assignee
 from services.visits.domain.routine import (
     home_care_visit,
     key_target_visit,
@@ -21,6 +21,7 @@ from services.visits.domain.routine import (
 )
 from shared.errors import Conflict, RuleViolation
 from shared.months import first_day, month_of, next_month
+from shared.vocabulary import PARTNER_KINDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
@@ -114,7 +115,8 @@ def test_a_routine_visit_is_no_longer_owed_when_the_elder_no_longer_qualifies():
 
 def test_pairing_visits_share_the_month_and_the_last_is_due_at_its_end():
     pairing = Pairing("p-1", "e-1", "xinhua", "vol-7", "张志愿", "volunteer", 2, date(2026, 1, 5))
-    first, second = pairing_visits(pairing, "xinhua", "2026-11", SHANGHAI, NOW)
+    assignee = visit_assignee(pairing, "wang")
+    first, second = pairing_visits(pairing, "xinhua", "2026-11", SHANGHAI, assignee, NOW)
     assert [first.obligation_id, second.obligation_id] == [
         "pairing:p-1:2026-11:1",
         "pairing:p-1:2026-11:2",
@@ -149,7 +151,7 @@ def test_a_pairing_visits_one_to_eight_times_a_month_and_ends_once():
     with pytest.raises(RuleViolation, match="1 to 8"):
         pair("p", "e-1", "xinhua", "v", "张", "volunteer", 9, today, today)
     with pytest.raises(RuleViolation, match="partner is one of"):
-        pair("p", "e-1", "xinhua", "v", "张", "neighbour", 1, today, today)
+        pair("p", "e-1", "xinhua", "v", "张", "relative", 1, today, today)
     with pytest.raises(RuleViolation, match="future"):
         pair("p", "e-1", "xinhua", "v", "张", "cadre", 1, today + timedelta(days=1), today)
     started = pair("p", "e-1", "xinhua", "v", "张", "cadre", 1, today, today)
@@ -158,3 +160,44 @@ def test_a_pairing_visits_one_to_eight_times_a_month_and_ends_once():
     assert (ended.status, ended.end_reason, ended.ended_on) == ("ended", "deceased", today)
     with pytest.raises(Conflict, match="already ended"):
         end(ended, "again", today)
+
+
+@pytest.mark.parametrize("kind", ["property_staff", "building_leader", "neighbour"])
+def test_property_staff_building_leaders_and_neighbours_are_paired_by_name_and_phone(kind):
+    today = date(2026, 11, 29)
+    started = pair("p", "e-1", "xinhua", None, " 刘楼长 ", kind, 2, today, today, "13900001111")
+    pairing = started.after
+    assert (pairing.partner_id, pairing.partner_name, pairing.partner_kind) == (
+        None,
+        "刘楼长",
+        kind,
+    )
+    assert pairing.partner_phone == "13900001111"
+    assert visit_assignee(pairing, "wang") == "wang"  # the worker records what the partner did
+    visit = pairing_visits(pairing, "xinhua", "2026-11", SHANGHAI, "wang", NOW)
+    assert [v.assignee for v in visit] == ["wang", "wang"]
+    with pytest.raises(RuleViolation, match="reached by phone") as unreachable:
+        pair("p", "e-1", "xinhua", " ", "刘楼长", kind, 1, today, today)
+    assert unreachable.value.context["field"] == "partner_phone"
+    with_account = pair("p", "e-1", "xinhua", "liu", "刘楼长", kind, 1, today, today).after
+    assert visit_assignee(with_account, "wang") == "liu"
+
+
+@pytest.mark.parametrize("kind", ["volunteer", "cadre"])
+def test_volunteers_and_cadres_are_named_by_their_id(kind):
+    today = date(2026, 11, 29)
+    with pytest.raises(RuleViolation, match="give partner_id"):
+        pair("p", "e-1", "xinhua", None, "张", kind, 1, today, today, "13900001111")
+    with pytest.raises(RuleViolation, match="name the partner"):
+        pair("p", "e-1", "xinhua", "v-1", "  ", kind, 1, today, today)
+
+
+def test_every_partner_kind_has_its_label_on_screen():
+    assert set(PARTNER_KINDS) == {
+        "volunteer",
+        "cadre",
+        "property_staff",
+        "building_leader",
+        "neighbour",
+    }
+    assert PARTNER_KINDS["building_leader"] == "楼道长"

@@ -106,7 +106,12 @@ def no_longer_owed(
 
 
 def pairing_visits(
-    pairing: Pairing, community: str, month: str, zone: ZoneInfo, now: datetime
+    pairing: Pairing,
+    community: str,
+    month: str,
+    zone: ZoneInfo,
+    assignee: str | None,
+    now: datetime,
 ) -> list[Obligation]:
     return [
         Obligation(
@@ -118,7 +123,7 @@ def pairing_visits(
             opens_at=opens,
             due_at=due,
             created_at=now,
-            assignee=pairing.partner_id,
+            assignee=assignee,
         )
         for number, (opens, due) in enumerate(
             visit_windows(month, pairing.visits_per_month, zone), start=1

@@ -10,14 +10,15 @@ from shared.events.visits import (
     HELP_STATUSES,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
-    PARTNER_KINDS,
     SERVICE_TYPES,
     VISIT_KINDS,
 )
+from shared.personal import PHONE_PATTERN
 from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,
     KEY_TARGET_REASONS,
+    PARTNER_KINDS,
     TRIGGERS,
     URGENCIES,
     VISIT_FREQUENCIES,
@@ -322,9 +323,27 @@ class HelpRequestListArgs(PageArgs):
 
 class PairingInSchema(Schema):
     elder_id = _name()
-    partner_id = _name()
+    partner_kind = fields.String(
+        required=True,
+        validate=validate.OneOf(PARTNER_KINDS),
+        metadata={"description": "volunteer, cadre, property_staff, building_leader, neighbour"},
+    )
+    partner_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "The volunteer's id or the user name; required for a volunteer or a "
+            "cadre, optional for the others"
+        },
+    )
     partner_name = _name()
-    partner_kind = fields.String(required=True, validate=validate.OneOf(PARTNER_KINDS))
+    partner_phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(PHONE_PATTERN, error="not a phone number"),
+        metadata={"description": "How to reach the partner; required without partner_id"},
+    )
     visits_per_month = fields.Integer(load_default=1, strict=True)
     started_on = fields.Date(metadata={"description": "Default: today"})
 
@@ -333,9 +352,10 @@ class PairingSchema(Schema):
     pairing_id = fields.String()
     elder_id = fields.String()
     community = fields.String()
-    partner_id = fields.String()
+    partner_id = fields.String(allow_none=True)
     partner_name = fields.String()
     partner_kind = fields.String()
+    partner_phone = fields.String(allow_none=True, metadata={"description": "Masked in lists"})
     visits_per_month = fields.Integer()
     started_on = fields.Date()
     status = fields.String()

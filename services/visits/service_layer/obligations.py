@@ -30,14 +30,15 @@ ROUTINE_SOURCES = [HOME_CARE, KEY_TARGET]
 
 
 def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | None:
-    """The community's responsible worker, or else the elder's paired partner, if any."""
+    """The community's responsible worker, or else the elder's paired partner with an account,
+    if any."""
     worker = config.staff(elder.community).worker
     if worker:
         return worker
     paired = visits.pairings.each(
         {"elder_id": elder.elder_id, "status": "active"}, [("started_on", 1)]
     )
-    return next((p.partner_id for p in paired), None)
+    return next((p.partner_id for p in paired if p.partner_id), None)
 
 
 def open_obligation(visits: Visits, obligation: Obligation, seen: Elder) -> bool:

@@ -12,6 +12,7 @@ from services.visits.domain import obligations as rules
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
+from services.visits.domain.pairings import visit_assignee
 from services.visits.domain.routine import home_care_visit, key_target_visit, pairing_visits
 from services.visits.service_layer.obligations import assignee_for, open_obligation
 from services.visits.service_layer.records import commit
@@ -73,7 +74,7 @@ def generate_month(visits: Visits, month: str | None = None) -> Generation:
     config = visits.config.get()
     outcomes = [
         *(_open_routine(visits, visit, elder) for visit, elder in _routine(visits, config, month)),
-        *_open_pairing_visits(visits, month),
+        *_open_pairing_visits(visits, config, month),
     ]
     if outcomes.count(None):
         log.info("routine visits past their due day not opened", extra={"n": outcomes.count(None)})
@@ -106,11 +107,12 @@ def _open_routine(visits: Visits, visit: Obligation, elder: Elder) -> bool | Non
     return open_obligation(visits, visit, elder)
 
 
-def _open_pairing_visits(visits: Visits, month: str) -> Iterator[bool]:
+def _open_pairing_visits(visits: Visits, config: VisitsConfig, month: str) -> Iterator[bool]:
     now, zone = visits.clock.now(), visits.settings.zone
     for pairing in visits.pairings.each({"status": "active"}):
         elder = visits.elders.get(pairing.elder_id)
         if elder is None or elder.status != "active":
             continue
-        for obligation in pairing_visits(pairing, elder.community, month, zone, now):
+        assignee = visit_assignee(pairing, config.staff(elder.community).worker)
+        for obligation in pairing_visits(pairing, elder.community, month, zone, assignee, now):
             yield open_obligation(visits, obligation, elder)
