@@ -1,6 +1,9 @@
-"""How personal numbers are shown where they need not be read in full."""
+"""What a phone number looks like, and how personal numbers are shown where they need not be
+read in full."""
 
 import re
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
 
 # An ID number (18 characters, or a legacy 15 digits) or a mainland mobile number standing
 # alone in a text: not part of a longer run of digits.

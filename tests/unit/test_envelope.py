@@ -154,3 +154,25 @@ def test_events_from_a_newer_schema_than_known_are_refused():
     document["schemaversion"] = kind.version + 1
     with pytest.raises(InvalidEvent, match="newer"):
         kind.load(decode(json.dumps(document).encode()))
+
+
+def test_pairing_events_of_version_1_still_read_and_version_2_names_a_partner_without_id():
+    pairing = {
+        "pairing_id": "p-1",
+        "version": 1,
+        "elder_id": "e-1",
+        "community": "xinhua",
+        "partner_name": "刘阿姨",
+        "partner_kind": "neighbour",
+        "visits_per_month": 1,
+        "status": "active",
+        "started_on": date(2026, 11, 29),
+    }
+    event = new_event(
+        "pairing.started", "e-1", {**pairing, "partner_id": None}, source="s", district="d", at=AT
+    )
+    kind = event_type("pairing.started")
+    assert (event.schemaversion, kind.load(event)["partner_id"]) == (2, None)
+    old = event.to_dict() | {"schemaversion": 1}
+    old["data"] = old["data"] | {"partner_id": "vol-7", "partner_kind": "volunteer"}
+    assert kind.load(decode(json.dumps(old).encode()))["partner_id"] == "vol-7"

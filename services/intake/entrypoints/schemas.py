@@ -11,10 +11,11 @@ from services.intake.domain.elder import Circumstances
 from services.intake.domain.key_targets import RULES
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.events.intake import STATUSES
+from shared.personal import PHONE_PATTERN
 from shared.vocabulary import HOUSEHOLD_TYPES, SEXES
 from shared.web.pagination import PageArgs
 
-PHONE = validate.Regexp(r"^\+?[0-9][0-9 -]{4,19}$", error="not a phone number")
+PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
 TEXT = validate.Length(min=1, max=200)
 
 
