@@ -480,3 +480,64 @@ def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service)
     assert line.eligible and cycle.totals.payable_fen == 10_000  # paid on stale facts
     overpayment = service.overpayments.require("e-1:deceased:high_age:2026-09")
     assert (overpayment.amount_fen, overpayment.status) == (10_000, "open")
+
+
+def test_every_money_input_has_an_upper_bound(client, service):
+    """Fits a store's 64 bits, so the door lets it by; sums of it would not."""
+    feed(service, birth_date=date(1940, 1, 1))
+    huge = 2**62
+    bands = [
+        {"band": "80-89", "amount_fen": 10_000},
+        {"band": "90-99", "amount_fen": huge},
+        {"band": "100+", "amount_fen": 1_000_001},
+    ]
+    requests = [
+        ("put", "/programmes/high-age", {"version": 0, "starts": "month_after", "amounts": bands}),
+        ("put", "/programmes/home-care-vouchers", {"version": 0, "amount_fen": huge}),
+        (
+            "post",
+            "/campaigns",
+            {
+                "campaign_id": "spring",
+                "name": "春节",
+                "festival_on": "2026-09-01",
+                "amount_fen": huge,
+            },
+        ),
+        (
+            "post",
+            "/adjustments",
+            {"elder_id": "e-1", "month": "2026-08", "amount_fen": huge, "reason": "typo"},
+        ),
+        (
+            "post",
+            "/adjustments",
+            {"elder_id": "e-1", "month": "2026-08", "amount_fen": -huge, "reason": "typo"},
+        ),
+        (
+            "put",
+            "/programmes/schedule",
+            {"version": huge, "stops": "month_after", "report_due_day": 25},
+        ),
+    ]
+    for method, path, body in requests:
+        response = getattr(client, method)(path, json=body, headers=ADMIN)
+        assert response.status_code == 422, (path, response.status_code, response.json)
+        assert response.mimetype == "application/problem+json"
+        if "amount_fen" in json.dumps(body):
+            assert "10000.00 yuan at most" in json.dumps(response.json), response.json
+    high_age = client.put("/programmes/high-age", json=requests[0][2], headers=ADMIN).json
+    assert sorted(high_age["errors"]["amounts"]) == ["1", "2"]
+    beyond_64_bits = {"elder_id": "e-1", "month": "2026-08", "amount_fen": 10**20, "reason": "x"}
+    refused = client.post("/adjustments", json=beyond_64_bits, headers=OFFICER)
+    assert refused.status_code == 422 and "amount_fen" in refused.json["detail"]
+    at_the_ceiling = {
+        "elder_id": "e-1",
+        "month": "2026-08",
+        "amount_fen": -1_000_000,
+        "reason": "x",
+    }
+    assert client.post("/adjustments", json=at_the_ceiling, headers=OFFICER).status_code == 201
+    assert client.get("/programmes", headers=OFFICER).json["version"] == 0
+    assert service.db["campaigns"].count_documents({}) == 0
+    assert service.db["adjustments"].count_documents({}) == 1

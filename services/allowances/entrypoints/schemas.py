@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from services.allowances.domain.cycle import STATES
 from services.allowances.domain.high_age import BAND_NAMES, START_RULES
+from services.allowances.domain.money import MAX_FEN, yuan
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
@@ -17,15 +18,21 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="lower-case letters, 
 
 
 class Fen(fields.Integer):
-    """A whole number of fen."""
+    """A whole number of fen, at most MAX_FEN either way."""
 
     def __init__(self, signed: bool = False, **kwargs: Any) -> None:
-        description = "fen (1/100 yuan), a whole number" + (
+        description = f"fen (1/100 yuan), a whole number, at most {MAX_FEN}" + (
             "; negative to recover" if signed else ""
         )
         kwargs.setdefault("metadata", {"description": description})
-        if not signed:
-            kwargs.setdefault("validate", validate.Range(min=0))
+        kwargs.setdefault(
+            "validate",
+            validate.Range(
+                min=-MAX_FEN if signed else 0,
+                max=MAX_FEN,
+                error=f"Must be from {{min}} to {{max}} fen ({yuan(MAX_FEN)} yuan at most).",
+            ),
+        )
         super().__init__(strict=True, **kwargs)
 
     def _validated(self, value: Any) -> int:
@@ -94,10 +101,14 @@ class ScheduleSchema(Schema):
     )
 
 
+VERSION = validate.Range(min=0, max=2**31 - 1)
+
+
 class Versioned(Schema):
     version = fields.Integer(
         required=True,
         strict=True,
+        validate=VERSION,
         metadata={"description": "The configuration version you read (0 for the defaults)"},
     )
 
