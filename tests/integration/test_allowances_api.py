@@ -365,7 +365,12 @@ def test_vouchers_are_issued_with_approval_and_redeemed_once(client, service):
     cycle = opened(client, programme="home_care_voucher")
     assert cycle["totals"]["payable_fen"] == 12_000
     voucher_id = "home_care_voucher:2026-09:e-care"
-    claim = {"elder_id": "e-care", "provider": "安康家政", "service": "housekeeping"}
+    claim = {
+        "elder_id": "e-care",
+        "provider": "安康家政",
+        "service": "housekeeping",
+        "served_on": "2026-09-08",
+    }
     early = client.post(f"/vouchers/{voucher_id}/redemption", json=claim, headers=OFFICER)
     assert early.status_code == 409 and "not issued" in early.json["detail"]
     advance(client, cycle["cycle_id"], until="approve")
@@ -409,6 +414,78 @@ def test_vouchers_are_issued_with_approval_and_redeemed_once(client, service):
     )
     assert void.status_code == 422 and "void" in void.json["detail"]
     assert service.db["overpayments"].count_documents({}) == 0  # vouchers are not cash
+
+
+def test_a_voucher_pays_only_for_a_service_before_a_death_or_move_and_is_never_cash(
+    client, service
+):
+    born = date(1948, 1, 1)
+    feed(service, elder_id="e-died", birth_date=born, home_care=True)
+    feed(service, elder_id="e-left", birth_date=born, home_care=True)
+    cycle = opened(client, programme="home_care_voucher")
+    advance(client, cycle["cycle_id"], until="approve")
+    feed(
+        service,
+        "elder.deceased",
+        "e-died",
+        2,
+        birth_date=born,
+        home_care=True,
+        status="deceased",
+        died_on=date(2026, 9, 5),
+    )
+    feed(
+        service,
+        "elder.moved_out",
+        "e-left",
+        2,
+        birth_date=born,
+        home_care=True,
+        status="moved_out",
+        moved_out_on=date(2026, 9, 6),
+    )
+
+    def claim(elder_id, served_on):
+        body = {
+            "elder_id": elder_id,
+            "provider": "安康家政",
+            "service": "housekeeping",
+            "served_on": served_on,
+        }
+        voucher = f"home_care_voucher:2026-09:{elder_id}"
+        return client.post(f"/vouchers/{voucher}/redemption", json=body, headers=OFFICER)
+
+    undated = client.post(
+        "/vouchers/home_care_voucher:2026-09:e-died/redemption",
+        json={"elder_id": "e-died", "provider": "安康家政", "service": "housekeeping"},
+        headers=OFFICER,
+    )
+    assert undated.status_code == 422 and "served_on" in undated.json["errors"]
+    after_death = claim("e-died", "2026-09-06")
+    assert after_death.status_code == 422, after_death.json
+    assert "died on 2026-09-05: no service on 2026-09-06" in after_death.json["detail"]
+    after_move = claim("e-left", "2026-09-07")
+    assert after_move.status_code == 422 and "moved out" in after_move.json["detail"]
+    ahead = claim("e-left", "2026-09-11")
+    assert ahead.status_code == 422 and "in the future" in ahead.json["detail"]
+    assert service.db["redemptions"].count_documents({}) == 0
+    before_death = claim("e-died", "2026-09-05")
+    assert before_death.status_code == 201 and before_death.json["served_on"] == "2026-09-05"
+    stored = service.db["redemptions"].find_one({"_id": "home_care_voucher:2026-09:e-died"})
+    assert stored["served_on"] == "2026-09-05"
+
+    cycle_id = cycle["cycle_id"]
+    for method, path, body in [
+        ("post", f"/cycles/{cycle_id}/export", None),
+        ("post", f"/cycles/{cycle_id}/paid", {"paid_on": "2026-09-10"}),
+        ("get", f"/cycles/{cycle_id}/payment-file", None),
+        ("get", f"/cycles/{cycle_id}/payment-file?format=xlsx", None),
+    ]:
+        response = getattr(client, method)(path, json=body, headers=OFFICER)
+        assert response.status_code == 422, (path, response.status_code)
+        assert "not cash" in response.json["detail"]
+    assert client.get(f"/cycles/{cycle_id}", headers=OFFICER).json["state"] == "approved"
+    assert outbox_types(service, "cycles", cycle_id) == ["allowance.cycle_approved"]
 
 
 def test_an_interrupted_opening_finishes_with_the_same_roll(client, service):

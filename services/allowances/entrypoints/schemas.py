@@ -335,6 +335,13 @@ class RedeemSchema(Schema):
     elder_id = fields.String(required=True, validate=TEXT)
     provider = fields.String(required=True, validate=TEXT)
     service = fields.String(required=True, validate=TEXT, metadata={"example": "housekeeping"})
+    served_on = fields.Date(
+        required=True,
+        metadata={
+            "description": "The day the service was delivered: within the voucher's months, "
+            "not after the elder's death or move out, not in the future"
+        },
+    )
 
 
 class RedemptionSchema(Schema):
@@ -343,7 +350,8 @@ class RedemptionSchema(Schema):
     provider = fields.String()
     service = fields.String()
     amount_fen = fields.Integer()
-    redeemed_on = fields.Date()
+    served_on = fields.Date(allow_none=True, metadata={"description": "The day of the service"})
+    redeemed_on = fields.Date(metadata={"description": "The day the claim was recorded"})
     recorded_by = fields.String()
     recorded_at = fields.DateTime()
 

@@ -67,6 +67,7 @@ def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCyc
     def decide(
         cycle: AllowanceCycle, now: datetime, _today: date
     ) -> tuple[AllowanceCycle, list[Event]]:
+        rules.require_cash(cycle)
         checksum = sha256(payment_csv(cycle, allowances.lines.each_of_cycle(cycle_id)))
         exported = rules.export(cycle, by, now, checksum)
         event = cycle_event(
@@ -100,6 +101,7 @@ def mark_cycle_paid(
 def payment_file(allowances: Allowances, cycle_id: str, kind: str) -> tuple[bytes, str]:
     """The exported payment file again (the roll is frozen, so the CSV is the same bytes)."""
     cycle = allowances.cycles.require(cycle_id)
+    rules.require_cash(cycle)
     if cycle.state not in (EXPORTED, PAID):
         raise Conflict(
             f"cycle {cycle_id} is {cycle.state}; its payment file exists once it is exported",
