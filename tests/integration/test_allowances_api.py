@@ -301,7 +301,7 @@ def test_late_registration_gets_back_pay_and_corrections_reach_the_next_cycle(cl
     ]
     known = client.get("/cycles/high_age:2026-09/lines?elder_id=e-known", headers=OFFICER).json
     assert known["items"][0]["amount_fen"] == 10_000
-    assert known["items"][0]["items"][1]["detail"].startswith("correction for 2026-07")
+    assert known["items"][0]["items"][1]["detail"].startswith("deduction for 2026-07")
     assert {r["rule"]: r["amount_fen"] for r in cycle["totals"]["by_rule"]} == {
         "adjustment.manual": -2_000,
         "high_age.back_pay": 22_000,
@@ -618,3 +618,113 @@ def test_every_money_input_has_an_upper_bound(client, service):
     assert client.get("/programmes", headers=OFFICER).json["version"] == 0
     assert service.db["campaigns"].count_documents({}) == 0
     assert service.db["adjustments"].count_documents({}) == 1
+
+
+def test_a_deduction_from_a_living_elder_carries_forward_and_no_line_is_negative(client, service):
+    feed(service, elder_id="e-owes", birth_date=date(1940, 1, 1))  # 100 yuan a month
+    service.clock.move_to(datetime(2026, 8, 10, 2, tzinfo=UTC))
+    advance(client, opened(client, month="2026-08")["cycle_id"], paid_on="2026-08-10")
+    debt = {"elder_id": "e-owes", "month": "2026-08", "amount_fen": -25_000, "reason": "paid twice"}
+    recorded = client.post("/adjustments", json=debt, headers=OFFICER).json
+    amounts = []
+    for month, day in (("2026-09", SEPTEMBER), ("2026-10", datetime(2026, 10, 10, 2, tzinfo=UTC))):
+        service.clock.move_to(day)
+        cycle = opened(client, month=month)
+        assert cycle["totals"]["debtors"] == 0 and cycle["totals"]["to_recover_fen"] == 0
+        line = client.get(f"/cycles/{cycle['cycle_id']}/lines?elder_id=e-owes", headers=OFFICER)
+        amounts.append(line.json["items"][0]["amount_fen"])
+        advance(client, cycle["cycle_id"], paid_on=f"{month}-10")
+    assert amounts == [0, 0]  # 100 yuan paid, 100 deducted, twice
+    owed = client.get("/adjustments?elder_id=e-owes", headers=OFFICER).json["items"][0]
+    assert (owed["status"], owed["deducted_fen"], owed["outstanding_fen"]) == (
+        "recovering",
+        20_000,
+        5_000,
+    )
+    assert owed["cycle_ids"] == ["high_age:2026-09", "high_age:2026-10"]
+    file = client.get("/cycles/high_age:2026-10/payment-file", headers=OFFICER)
+    assert "e-owes" not in file.data.decode("utf-8-sig")  # nothing to pay: not in the bank file
+    service.clock.move_to(datetime(2026, 11, 10, 2, tzinfo=UTC))
+    opened(client, month="2026-11")
+    line = client.get("/cycles/high_age:2026-11/lines?elder_id=e-owes", headers=OFFICER).json
+    items = [(i["rule"], i["amount_fen"]) for i in line["items"][0]["items"]]
+    assert items == [("high_age.band.80-89", 10_000), ("adjustment.manual", -5_000)]
+    done = client.get("/adjustments?elder_id=e-owes", headers=OFFICER).json["items"][0]
+    assert (done["status"], done["outstanding_fen"]) == ("applied", 0)
+    history = service.adjustments.history(recorded["adjustment_id"])
+    assert [h["change"] for h in history] == [
+        "adjustments.created",
+        "adjustment.deducted",
+        "adjustment.deducted",
+        "adjustment.deducted",
+    ]
+
+
+def test_an_overpayment_is_settled_by_two_people_and_judged_by_the_paying_cycles_rule(
+    client, service
+):
+    feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
+    feed(service, elder_id="e-2", birth_date=date(1940, 1, 1))
+    service.clock.move_to(datetime(2026, 8, 10, 2, tzinfo=UTC))
+    advance(client, opened(client, month="2026-08")["cycle_id"], paid_on="2026-08-10")
+    service.clock.move_to(SEPTEMBER)
+    advance(client, opened(client)["cycle_id"], paid_on="2026-09-10")
+    # The district pays no longer for the month of a death; September was paid under the old
+    # rule (the month of death is paid), so only what that rule did not pay is owed.
+    strict = {"version": 0, "stops": "event_month", "report_due_day": 25}
+    assert client.put("/programmes/schedule", json=strict, headers=ADMIN).status_code == 200
+    for elder_id, died_on in (("e-1", date(2026, 9, 2)), ("e-2", date(2026, 8, 20))):
+        feed(
+            service,
+            "elder.deceased",
+            elder_id,
+            2,
+            birth_date=date(1940, 1, 1),
+            status="deceased",
+            died_on=died_on,
+        )
+    owed = client.get("/overpayments", headers=OFFICER).json["items"]
+    assert sorted((o["overpayment_id"], o["amount_fen"]) for o in owed) == [
+        ("e-2:deceased:high_age:2026-09", 10_000)
+    ]
+    overpayment_id = owed[0]["overpayment_id"]
+    path = f"/overpayments/{overpayment_id}/resolution"
+
+    def post(suffix, body, headers):
+        return client.post(path + suffix, json=body, headers=headers)
+
+    assert post("", {"outcome": "recovered"}, OFFICER).status_code == 422  # no receipt
+    assert post("/approve", {}, APPROVER).status_code == 409  # nothing proposed
+    assert post("", {"outcome": "waived", "reason": "no estate"}, APPROVER).status_code == 403
+    proposed = post("", {"outcome": "waived", "reason": "no estate"}, ADMIN)
+    assert proposed.status_code == 200 and proposed.json["proposed_by"] == "admin"
+    again = post("", {"outcome": "recovered", "receipt": "R", "received_on": "2026-09-10"}, OFFICER)
+    assert again.status_code == 409
+    own = post("/approve", {"note": "fine"}, ADMIN)
+    assert own.status_code == 422 and "admin proposed this resolution" in own.json["detail"]
+    assert post("/approve", {}, APPROVER).status_code == 422  # a waiver needs the reason
+    assert post("/reject", {"note": "ask the son"}, OFFICER).status_code == 403
+    rejected = post("/reject", {"note": "ask the son first"}, APPROVER).json
+    assert (rejected["status"], rejected["decision_note"]) == ("open", "ask the son first")
+    assert outbox_types(service, "overpayments", overpayment_id) == [
+        "allowance.overpayment_detected"
+    ]
+    post("", {"outcome": "waived", "reason": "the son has nothing either"}, OFFICER)
+    waived = post("/approve", {"note": "agreed, 低保 household"}, APPROVER).json
+    assert (waived["status"], waived["outcome"], waived["decided_by"]) == (
+        "waived",
+        "waived",
+        "approver",
+    )
+    assert outbox_types(service, "overpayments", overpayment_id) == [
+        "allowance.overpayment_detected",
+        "allowance.overpayment_resolved",
+    ]
+    changes = [h["change"] for h in service.overpayments.history(overpayment_id)]
+    assert changes == [
+        "allowance.overpayment_detected",
+        "overpayment.resolution_proposed",
+        "overpayment.resolution_rejected",
+        "overpayment.resolution_proposed",
+        "overpayment.resolved",
+    ]

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 from services.allowances.domain.cycle import STATES
 from services.allowances.domain.high_age import BAND_NAMES, START_RULES
 from services.allowances.domain.money import MAX_FEN, yuan
+from services.allowances.domain.overpayments import OUTCOMES
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
@@ -301,8 +302,20 @@ class AdjustmentSchema(Schema):
     reason = fields.String()
     recorded_by = fields.String()
     recorded_at = fields.DateTime()
-    status = fields.String(metadata={"description": "pending, then applied by a cycle"})
-    cycle_id = fields.String(allow_none=True)
+    status = fields.String(
+        metadata={
+            "description": "pending; applied once a cycle carried it; a deduction is "
+            "recovering while only part of it has been deducted"
+        }
+    )
+    cycle_id = fields.String(allow_none=True, metadata={"description": "The last cycle"})
+    cycle_ids = fields.List(
+        fields.String(), metadata={"description": "Every cycle that carried it"}
+    )
+    deducted_fen = fields.Integer(metadata={"description": "Of a deduction: taken so far"})
+    outstanding_fen = fields.Integer(
+        metadata={"description": "Of a deduction: still to take from the next payments"}
+    )
 
 
 class CorrectionListArgs(PageArgs):
@@ -324,8 +337,52 @@ class OverpaymentSchema(Schema):
     amount_fen = fields.Integer()
     detail = fields.String()
     detected_at = fields.DateTime()
-    status = fields.String(metadata={"description": "open, recovering, recovered"})
-    recovery_cycle_id = fields.String(allow_none=True)
+    status = fields.String(
+        metadata={
+            "description": "open (a receivable), proposed, then recovered or waived; "
+            "recovering only in records from before receivables"
+        }
+    )
+    recovery_cycle_id = fields.String(allow_none=True, metadata={"description": "Older records"})
+    outcome = fields.String(allow_none=True, metadata={"description": "recovered or waived"})
+    receipt = fields.String(allow_none=True)
+    received_on = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "Why waive it"})
+    proposed_by = fields.String(allow_none=True)
+    proposed_at = fields.DateTime(allow_none=True)
+    decided_by = fields.String(allow_none=True, metadata={"description": "The approver"})
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True, metadata={"description": "The approver's"})
+    version = fields.Integer()
+
+
+class ResolutionSchema(Schema):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(OUTCOMES),
+        metadata={"description": "recovered: the money was collected; waived: it will not be"},
+    )
+    receipt = fields.String(
+        load_default=None,
+        validate=TEXT,
+        metadata={"description": "recovered: the receipt of the money collected"},
+    )
+    received_on = fields.Date(
+        load_default=None, metadata={"description": "recovered: the day the money came in"}
+    )
+    reason = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "waived: why it will not be collected"},
+    )
+
+
+class DecisionSchema(Schema):
+    note = fields.String(
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={"description": "The approver's reason: required to waive or to reject"},
+    )
 
 
 # Vouchers

@@ -5,14 +5,12 @@ with its events."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from services.allowances.adapters.payment_files import payment_csv, payment_xlsx, sha256
 from services.allowances.domain import cycle as rules
 from services.allowances.domain.cycle import EXPORTED, PAID, AllowanceCycle
-from services.allowances.domain.overpayments import RECOVERED, RECOVERING
 from services.allowances.service_layer.announcements import cycle_event
 from shared.clock import local_today
 from shared.errors import Conflict
@@ -85,17 +83,12 @@ def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCyc
 def mark_cycle_paid(
     allowances: Allowances, cycle_id: str, by: str, paid_on: date
 ) -> AllowanceCycle:
-    paid = _change(
+    return _change(
         allowances,
         cycle_id,
         "cycle.paid",
         lambda cycle, now, today: (rules.mark_paid(cycle, by, now, paid_on, today), []),
     )
-    query = {"recovery_cycle_id": cycle_id, "status": RECOVERING}
-    for overpayment in allowances.overpayments.each(query):
-        recovered = replace(overpayment, status=RECOVERED, version=overpayment.version + 1)
-        allowances.overpayments.save(overpayment, recovered, change="overpayment.recovered")
-    return paid
 
 
 def payment_file(allowances: Allowances, cycle_id: str, kind: str) -> tuple[bytes, str]:

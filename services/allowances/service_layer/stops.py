@@ -1,5 +1,6 @@
 """A death or a move out of the district stops payment: the elder's monthly entitlements are
-suspended at once, and whatever was paid for months from the stop on is an overpayment."""
+suspended at once, and whatever was paid for months from the stop on — by the stop rule of the
+cycle that paid it — is an overpayment to collect from the family or estate."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import on_stop
 from services.allowances.domain.overpayments import overpayments
 from services.allowances.domain.programmes import MONTHLY, RECOVERABLE
+from services.allowances.domain.roll import RollLine
 from services.allowances.domain.stops import stop_of
 from services.allowances.service_layer.announcements import (
     entitlement_changed,
@@ -36,6 +38,17 @@ def stop_payments(allowances: Allowances, elder: Elder) -> bool:
     paid = allowances.lines.of_elder(elder.elder_id, RECOVERABLE)
     found = [
         allowances.overpayments.add(overpayment, overpayment_detected(allowances, overpayment))
-        for overpayment in overpayments(stop, paid, allowances.clock.now())
+        for overpayment in overpayments(
+            elder, paid, _stop_rules(allowances, paid), allowances.clock.now()
+        )
     ]
     return suspended or any(found)
+
+
+def _stop_rules(allowances: Allowances, lines: list[RollLine]) -> dict[str, str]:
+    """The stop rule each line's cycle was opened with."""
+    ids = sorted({line.cycle_id for line in lines})
+    return {
+        cycle.cycle_id: cycle.rules["stops"]
+        for cycle in allowances.cycles.each({"_id": {"$in": ids}})
+    }
