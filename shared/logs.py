@@ -1,5 +1,5 @@
 """Structured logs: one JSON object a line, with the service's name on every record, and no
-national ID number or mobile number in any of them (`scrub`)."""
+national ID number, mobile number or account number in any of them (`scrub`)."""
 
 import logging
 import os
@@ -10,13 +10,17 @@ from pythonjsonlogger.json import JsonFormatter
 
 NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# a bank or social-security card account: a run of 12 to 30 digits
+ACCOUNT = re.compile(r"(?<![0-9A-Za-z*])(\d{4})\d{4,22}(\d{4})(?![0-9A-Za-z])")
 # The attributes every LogRecord has; anything else on a record came in as an `extra`.
 STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
 def mask(text: str) -> str:
-    """Text with every ID number and mobile number in it masked (110105********0021)."""
-    return MOBILE.sub(r"\1****\2", NATIONAL_ID.sub(r"\1********\2", text))
+    """Text with every ID number, mobile number and account number in it masked
+    (110105********0021, 138****8000, 6222********0123)."""
+    masked = MOBILE.sub(r"\1****\2", NATIONAL_ID.sub(r"\1********\2", text))
+    return ACCOUNT.sub(r"\1********\2", masked)
 
 
 def _scrubbed(value: Any) -> Any:
@@ -26,7 +30,7 @@ def _scrubbed(value: Any) -> Any:
         return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return type(value)(_scrubbed(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == 11:
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) >= 11:
         return _scrubbed(str(value))
     if isinstance(value, BaseException):
         return mask(str(value))

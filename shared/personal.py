@@ -11,3 +11,12 @@ def mask_phone(number: str | None) -> str | None:
     if not number:
         return number
     return f"{number[:3]}****{number[-4:]}" if len(number) >= 8 else "****"
+
+
+def mask_account(number: str | None) -> str | None:
+    """6222021234567890123 -> 6222***********0123; a short number shows its last 4 only."""
+    if not number:
+        return number
+    if len(number) >= 12:
+        return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+    return f"{'*' * max(len(number) - 4, 4)}{number[-4:]}"

@@ -84,6 +84,30 @@ class PaymentExported(CycleTotals):
     file_sha256 = fields.String(
         required=True, metadata={"description": "SHA-256 of the CSV payment file"}
     )
+    file_payments = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "Payments in the file, each into a registered account"},
+    )
+    file_amount_fen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "The file's total"},
+    )
+    exceptions = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "Lines withheld from the file (e.g. no payee account)"},
+    )
+    withheld_fen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "What the exceptions owe: payable_fen = file + withheld"},
+    )
 
 
 class OverpaymentDetected(EventData):

@@ -123,29 +123,80 @@ def test_a_cycle_goes_from_open_to_paid_with_files_that_carry_its_totals(client,
     assert young["items"][0]["detail"] == "born 1955-05-05; paid from 2035-06"
     assert outbox_types(service, "entitlements", "high_age:e-90") == ["allowance.granted"]
 
+    for elder_id, number in (("e-80", "6222021234567890123"), ("e-90", "6217000010001234")):
+        account = {
+            "version": 0,
+            "kind": "bank_account",
+            "bank": "工商银行新华路支行",
+            "number": number,
+            "holder": "赵凤英",
+        }
+        registered = client.put(f"/elders/{elder_id}/payee-account", json=account, headers=OFFICER)
+        assert registered.status_code == 200, registered.json
     not_yet = client.get("/cycles/high_age:2026-09/payment-file", headers=OFFICER)
     assert not_yet.status_code == 409
+    preview = client.get("/cycles/high_age:2026-09/payment-exceptions", headers=OFFICER).json
+    assert (preview["fixed"], preview["payments"], preview["withheld_fen"]) == (False, 2, 60_000)
+    assert [(e["elder_id"], e["reason"]) for e in preview["exceptions"]] == [
+        ("e-100", "no_account")
+    ]
     exported = advance(client, "high_age:2026-09", until="export")
     assert exported["state"] == "exported" and exported["approved_by"] == "approver"
     assert outbox_types(service, "cycles", "high_age:2026-09") == [
         "allowance.cycle_approved",
         "allowance.payment_exported",
     ]
+    announced = json.loads(
+        service.db["cycles"].find_one({"_id": "high_age:2026-09"})[OUTBOX][1]["value"]
+    )
+    assert {
+        k: announced["data"][k] for k in ("payable_fen", "file_amount_fen", "withheld_fen")
+    } == {
+        "payable_fen": 100_000,
+        "file_amount_fen": 40_000,
+        "withheld_fen": 60_000,
+    }
+    assert "6222021234567890123" not in json.dumps(announced)
 
+    # An account registered after the export changes nothing in the exported file.
+    late = {
+        "version": 0,
+        "kind": "social_security_card",
+        "bank": "农商银行",
+        "number": "A12345678",
+        "holder": "周桂兰",
+    }
+    assert client.put("/elders/e-100/payee-account", json=late, headers=OFFICER).status_code == 200
     file = client.get("/cycles/high_age:2026-09/payment-file?format=csv", headers=APPROVER)
     assert file.status_code == 200 and file.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(file.data.decode("utf-8-sig"))))
-    payments = [r for r in rows if r["kind"] == "payment"]
-    assert sorted(r["elder_id"] for r in payments) == ["e-100", "e-80", "e-90"]
+    payments = [r for r in rows if r["no"].isdigit()]
+    assert [(r["elder_id"], r["account_number"], r["amount_fen"]) for r in payments] == [
+        ("e-80", "6222021234567890123", "10000"),
+        ("e-90", "6217000010001234", "30000"),
+    ]
+    assert (
+        payments[1]["account_holder"] == "赵凤英" and payments[1]["purpose"] == "high_age 2026-09"
+    )
     total = next(r for r in rows if r["no"] == "total payments")
-    assert int(total["amount_fen"]) == sum(int(r["amount_fen"]) for r in payments) == 100_000
-    assert total["amount_yuan"] == "1000.00"
+    assert int(total["amount_fen"]) == sum(int(r["amount_fen"]) for r in payments) == 40_000
+    assert total["amount_yuan"] == "400.00" and total["account_type"] == "2"
     assert hashlib.sha256(file.data).hexdigest() == exported["file_sha256"]
+    fixed = client.get("/cycles/high_age:2026-09/payment-exceptions", headers=APPROVER).json
+    assert (fixed["fixed"], [e["elder_id"] for e in fixed["exceptions"]]) == (True, ["e-100"])
 
     workbook = client.get("/cycles/high_age:2026-09/payment-file?format=xlsx", headers=OFFICER)
-    sheet = load_workbook(io.BytesIO(workbook.data)).worksheets[0]
-    values = {row[0]: row[7] for row in sheet.iter_rows(values_only=True)}
-    assert values["total payments"] == 100_000 and values["net"] == 100_000
+    book = load_workbook(io.BytesIO(workbook.data))
+    values = {row[0]: row[5] for row in book["Payments"].iter_rows(values_only=True)}
+    assert values["total payments"] == 40_000
+    exceptions = list(book["Exceptions"].iter_rows(values_only=True))
+    assert [(row[1], row[4], row[5]) for row in exceptions[1:]] == [("e-100", 60_000, "no_account")]
+    summary = {row[0]: row[2] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert (summary["in the file"], summary["withheld (exceptions)"], summary["payable"]) == (
+        40_000,
+        60_000,
+        100_000,
+    )
 
     paid = advance(client, "high_age:2026-09", until="paid")
     assert (paid["state"], paid["paid_on"]) == ("paid", "2026-09-10")
@@ -728,3 +779,54 @@ def test_an_overpayment_is_settled_by_two_people_and_judged_by_the_paying_cycles
         "overpayment.resolution_proposed",
         "overpayment.resolved",
     ]
+
+
+def test_a_payee_account_is_registered_by_an_officer_and_masked_wherever_it_is_not_needed(
+    client, service
+):
+    feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
+    number = "6222021234567890123"
+    account = {
+        "version": 0,
+        "kind": "bank_account",
+        "bank": "工商银行新华路支行",
+        "number": "6222 0212 3456 7890 123",
+        "holder": "王秀英",
+    }
+    path = "/elders/e-1/payee-account"
+    assert client.get(path, headers=OFFICER).status_code == 404
+    assert client.put(path, json=account, headers=APPROVER).status_code == 403
+    assert client.put(path, json=account, headers=HEAD).status_code == 403
+    assert client.put("/elders/e-9/payee-account", json=account, headers=OFFICER).status_code == 404
+    wrong = client.put(path, json={**account, "number": "62220212"}, headers=OFFICER)
+    assert wrong.status_code == 422 and "10 to 30 digits" in wrong.json["detail"]
+    assert "62220212" not in json.dumps(wrong.json)
+    registered = client.put(path, json=account, headers=OFFICER)
+    assert registered.status_code == 200 and registered.json["number"] == number
+    stale = client.put(path, json={**account, "holder": "王强"}, headers=OFFICER)
+    assert stale.status_code == 409 and stale.json["current_version"] == 1
+    changed = client.put(path, json={**account, "version": 1, "holder": "王强"}, headers=ADMIN)
+    assert (changed.json["holder"], changed.json["version"]) == ("王强", 2)
+
+    assert client.get(path, headers=OFFICER).json["number"] == number
+    assert client.get(path, headers=ADMIN).json["number"] == number
+    assert client.get(path, headers=APPROVER).json["number"] == "6222***********0123"
+    assert client.get(path, headers=HEAD).status_code == 403
+    listed = client.get("/payee-accounts", headers=OFFICER).json
+    assert [(a["elder_id"], a["number"]) for a in listed["items"]] == [
+        ("e-1", "6222***********0123")
+    ]
+    history = service.payees.history("e-1")
+    assert [h["change"] for h in history] == ["payee_accounts.created", "payee_accounts.changed"]
+    assert history[1]["after"]["holder"] == "王强" and "number" not in history[1]["after"]
+    trail = client.get("/audit?elder_id=e-1", headers=ADMIN).json
+    assert number not in json.dumps(trail)
+
+    # No event anywhere in the service carries the number.
+    opened(client)
+    advance(client, "high_age:2026-09", until="export")
+    for name in service.db.list_collection_names():
+        for document in service.db[name].find({OUTBOX: {"$exists": True}}):
+            assert number not in json.dumps(document.get(OUTBOX, []), default=str), name
+    file = client.get("/cycles/high_age:2026-09/payment-file", headers=OFFICER)
+    assert number in file.data.decode("utf-8-sig")  # the bank needs it

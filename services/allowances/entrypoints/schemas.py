@@ -9,6 +9,7 @@ from services.allowances.domain.cycle import STATES
 from services.allowances.domain.high_age import BAND_NAMES, START_RULES
 from services.allowances.domain.money import MAX_FEN, yuan
 from services.allowances.domain.overpayments import OUTCOMES
+from services.allowances.domain.payees import KINDS
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
@@ -501,3 +502,71 @@ class RosterSchema(Schema):
     turned_90 = fields.List(fields.Nested(RosterEntrySchema))
     died = fields.List(fields.Nested(RosterEntrySchema))
     moved_out = fields.List(fields.Nested(RosterEntrySchema))
+
+
+# Payee accounts and payment exceptions
+
+
+class PayeeAccountRequestSchema(Schema):
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=VERSION,
+        metadata={"description": "The account's version you read (0 when none is registered)"},
+    )
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "bank_account, or social_security_card (社保卡)"},
+    )
+    bank = fields.String(
+        required=True, validate=TEXT, metadata={"example": "中国工商银行新华路支行"}
+    )
+    number = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Spaces and dashes are dropped", "example": "6222021234567890123"},
+    )
+    holder = fields.String(
+        required=True,
+        validate=TEXT,
+        metadata={"description": "The account holder's name (户名): the elder or a guardian"},
+    )
+
+
+class PayeeAccountSchema(Schema):
+    elder_id = fields.String()
+    kind = fields.String()
+    bank = fields.String()
+    number = fields.String(
+        metadata={"description": "In full to allowance officers on one account; else masked"}
+    )
+    holder = fields.String()
+    registered_by = fields.String()
+    registered_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class PayeeListArgs(PageArgs):
+    elder_id = fields.String()
+
+
+class PaymentExceptionSchema(Schema):
+    line_id = fields.String()
+    elder_id = fields.String()
+    name = fields.String()
+    community = fields.String()
+    amount_fen = fields.Integer()
+    reason = fields.String(metadata={"description": "no_account, negative_amount"})
+    detail = fields.String()
+
+
+class PaymentExceptionsSchema(Schema):
+    cycle_id = fields.String()
+    fixed = fields.Boolean(
+        metadata={"description": "true: as exported; false: a preview with today's accounts"}
+    )
+    payments = fields.Integer(metadata={"description": "Payments the file holds"})
+    file_amount_fen = fields.Integer()
+    withheld_fen = fields.Integer(metadata={"description": "Owed by the exceptions"})
+    exceptions = fields.List(fields.Nested(PaymentExceptionSchema))
