@@ -96,6 +96,20 @@ def advance(client, cycle_id, until="paid", paid_on="2026-09-10"):
     return response.json
 
 
+def with_account(client, *elder_ids):
+    """Register a bank account for each elder, so that their payments reach the bank's file."""
+    for n, elder_id in enumerate(elder_ids):
+        account = {
+            "version": 0,
+            "kind": "bank_account",
+            "bank": "工商银行",
+            "number": f"62220200000000{n:05d}",
+            "holder": "王秀英",
+        }
+        response = client.put(f"/elders/{elder_id}/payee-account", json=account, headers=OFFICER)
+        assert response.status_code == 200, response.json
+
+
 def outbox_types(service, collection, doc_id):
     document = service.db[collection].find_one({"_id": doc_id})
     return [json.loads(e["value"])["type"] for e in document.get(OUTBOX, [])]
@@ -716,6 +730,7 @@ def test_an_overpayment_is_settled_by_two_people_and_judged_by_the_paying_cycles
 ):
     feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
     feed(service, elder_id="e-2", birth_date=date(1940, 1, 1))
+    with_account(client, "e-1", "e-2")
     service.clock.move_to(datetime(2026, 8, 10, 2, tzinfo=UTC))
     advance(client, opened(client, month="2026-08")["cycle_id"], paid_on="2026-08-10")
     service.clock.move_to(SEPTEMBER)
@@ -830,3 +845,32 @@ def test_a_payee_account_is_registered_by_an_officer_and_masked_wherever_it_is_n
             assert number not in json.dumps(document.get(OUTBOX, []), default=str), name
     file = client.get("/cycles/high_age:2026-09/payment-file", headers=OFFICER)
     assert number in file.data.decode("utf-8-sig")  # the bank needs it
+
+
+def test_a_payment_withheld_for_want_of_an_account_is_not_an_overpayment(client, service):
+    feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
+    service.clock.move_to(datetime(2026, 8, 10, 2, tzinfo=UTC))
+    advance(client, opened(client, month="2026-08")["cycle_id"], paid_on="2026-08-10")
+    account = {
+        "version": 0,
+        "kind": "bank_account",
+        "bank": "工商银行",
+        "number": "6222021234567890123",
+        "holder": "王秀英",
+    }
+    assert client.put("/elders/e-1/payee-account", json=account, headers=OFFICER).status_code == 200
+    service.clock.move_to(SEPTEMBER)
+    advance(client, opened(client)["cycle_id"], paid_on="2026-09-10")
+    august = client.get("/cycles/high_age:2026-08/payment-exceptions", headers=OFFICER).json
+    assert [(e["elder_id"], e["reason"]) for e in august["exceptions"]] == [("e-1", "no_account")]
+    feed(
+        service,
+        "elder.deceased",
+        "e-1",
+        2,
+        birth_date=date(1940, 1, 1),
+        status="deceased",
+        died_on=date(2026, 7, 20),
+    )
+    owed = client.get("/overpayments?elder_id=e-1", headers=OFFICER).json["items"]
+    assert [(o["cycle_id"], o["amount_fen"]) for o in owed] == [("high_age:2026-09", 10_000)]

@@ -18,6 +18,7 @@ from test_allowances_api import (  # noqa: F401
     elder_event,
     opened,
     service,
+    with_account,
 )
 
 from services.allowances.bootstrap import worker
@@ -76,6 +77,7 @@ def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
             ),  # 90-99 from October
         )
         assert consume(loop, keys, 2) == {dies: ["applied"], leaves: ["applied"]}
+        with_account(client, dies, leaves)
 
         advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
         service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))

@@ -215,3 +215,11 @@ def test_whatever_is_owed_a_line_is_never_negative_and_nothing_is_lost(paid, deb
     assert line >= 0
     taken = -sum(i.amount_fen for i in items if i.amount_fen < 0)
     assert taken == min(sum(debts), paid + sum(credits))
+
+
+def test_a_line_the_payment_file_withheld_overpaid_nothing():
+    lines = [paid("2026-09"), paid("2026-10")]
+    dead = died(date(2026, 8, 20))
+    rules = {line.cycle_id: "month_after" for line in lines}
+    found = overpayments(dead, lines, rules, AT, withheld={"high_age:2026-10:e-1"})
+    assert [o.cycle_id for o in found] == ["high_age:2026-09"]

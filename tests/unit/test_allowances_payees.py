@@ -91,7 +91,9 @@ def test_the_order_pays_registered_accounts_and_lists_every_other_line_as_an_exc
         ("e-2", "no_account", 10_000),
         ("e-3", "negative_amount", -20_000),
     ]
-    assert "no payee account registered: 100.00 yuan withheld" in order.exceptions[0].detail
+    assert order.exceptions[0].detail.startswith(
+        "no payee account registered: 100.00 yuan withheld, not paid; register the account"
+    )
     assert (order.total_fen, order.withheld_fen) == (10_000, 10_000)
 
     rows = list(csv.reader(io.StringIO(payment_csv(order).decode("utf-8-sig"))))

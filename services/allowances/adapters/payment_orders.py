@@ -1,5 +1,7 @@
 """Each exported cycle's payment order, stored once under the cycle's id."""
 
+from collections.abc import Collection
+
 from pymongo.database import Database
 
 from services.allowances.domain.payment_orders import PaymentOrder
@@ -25,3 +27,14 @@ class PaymentOrderStore:
         stored = self.get(order.cycle_id)
         assert stored is not None
         return stored
+
+    def withheld(self, cycle_ids: Collection[str], line_ids: Collection[str]) -> set[str]:
+        """Which of `line_ids` the exported orders of `cycle_ids` did not pay."""
+        query = {"_id": {"$in": sorted(cycle_ids)}, "exceptions.line_id": {"$in": sorted(line_ids)}}
+        wanted = set(line_ids)
+        return {
+            exception["line_id"]
+            for document in self.collection.find(query, {"exceptions": 1})
+            for exception in document["exceptions"]
+            if exception["line_id"] in wanted
+        }

@@ -9,7 +9,7 @@ An overpayment is one per elder, cause and overpaid cycle, so it is found exactl
 the stop arrives before or after that cycle's roll was frozen. Which months were payable is
 judged by the stop rule of the cycle that paid them (its rules snapshot), not by today's."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -58,13 +58,18 @@ def overpayment_id(elder_id: str, cause: str, cycle_id: str) -> str:
 
 
 def overpayments(
-    elder: Elder, lines: Iterable[RollLine], stops_of: Mapping[str, str], at: datetime
+    elder: Elder,
+    lines: Iterable[RollLine],
+    stops_of: Mapping[str, str],
+    at: datetime,
+    withheld: Collection[str] = (),
 ) -> list[Overpayment]:
     """For each line of a recoverable programme, what it paid for months from the stop on;
-    `stops_of` gives the stop rule each line's cycle paid by."""
+    `stops_of` gives the stop rule each line's cycle paid by. A line its payment file withheld
+    (`withheld`: line ids, e.g. no payee account) paid nothing, so it overpaid nothing."""
     found = []
     for line in lines:
-        if line.programme not in RECOVERABLE:
+        if line.programme not in RECOVERABLE or line.line_id in withheld:
             continue
         stop = stop_of(elder, stops_of[line.cycle_id])
         if stop is None:

@@ -73,8 +73,9 @@ def payment_order(
         account = accounts.get(line.elder_id)
         if account is None:
             detail = (
-                f"no payee account registered: {yuan(amount)} yuan withheld until one is "
-                "registered and the amount paid by hand or by adjustment"
+                f"no payee account registered: {yuan(amount)} yuan withheld, not paid; "
+                "register the account, then pay it by an adjustment in a later cycle "
+                "(a festival gift: by hand)"
             )
             exceptions.append(_exception(line, NO_ACCOUNT, detail))
             continue

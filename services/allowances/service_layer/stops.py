@@ -39,7 +39,13 @@ def stop_payments(allowances: Allowances, elder: Elder) -> bool:
     found = [
         allowances.overpayments.add(overpayment, overpayment_detected(allowances, overpayment))
         for overpayment in overpayments(
-            elder, paid, _stop_rules(allowances, paid), allowances.clock.now()
+            elder,
+            paid,
+            _stop_rules(allowances, paid),
+            allowances.clock.now(),
+            allowances.payment_orders.withheld(
+                {line.cycle_id for line in paid}, [line.line_id for line in paid]
+            ),
         )
     ]
     return suspended or any(found)
