@@ -112,7 +112,8 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   allowances only. The number is shown in full on one account (`GET /elders/<id>/payee-account`)
   to allowance officers and the district administrator, who register and pay, and in the
   payment file the bank imports; it is masked (first 4 + `*` + last 4) to approvers, in
-  `GET /payee-accounts` and in the account's history lines, and no event carries it.
+  `GET /payee-accounts` and in the account's history lines, and no event or log line carries it
+  (the same end-to-end test pays a festival gift into an account and searches for its number).
 - Every log record passes through `shared.logs.scrub`, which masks anything shaped like an
   18-character ID number, an 11-digit mobile number or a 12-to-30-digit account number, in the
   message and in every extra field.
