@@ -1,4 +1,16 @@
-"""How personal numbers are shown where they need not be read in full."""
+"""What a phone number looks like, and how personal numbers are shown where they need not be
+read in full."""
+
+import re
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+
+# An ID number (18 characters, or a legacy 15 digits) or a mainland mobile number standing
+# alone in a text: not part of a longer run of digits.
+ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# A run of 12 to 30 digits, shaped like a bank or social-security card account number.
+ACCOUNT = re.compile(r"(?<![0-9A-Za-z*])[0-9]{12,30}(?![0-9A-Za-z])")
 
 
 def mask_national_id(number: str | None) -> str | None:
@@ -20,3 +32,16 @@ def mask_account(number: str | None) -> str | None:
     if len(number) >= 12:
         return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
     return f"{'*' * max(len(number) - 4, 4)}{number[-4:]}"
+
+
+def mask_numbers_in(text: str) -> str:
+    """Every ID number and mobile number in a free text (a message, a reason), masked."""
+    masked = ID_NUMBER.sub(lambda found: mask_national_id(found.group()) or "", text)
+    return MOBILE.sub(lambda found: mask_phone(found.group()) or "", masked)
+
+
+def mask_all_numbers_in(text: str) -> str:
+    """As `mask_numbers_in`, and every other run of digits an account number could be too:
+    for logs, where no account number may appear even by mistake."""
+    masked = mask_numbers_in(text)
+    return ACCOUNT.sub(lambda found: mask_account(found.group()) or "", masked)

@@ -9,16 +9,19 @@ carries the reporter's own `reference`: the same reference reported twice is one
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
-
-URGENCIES = ("low", "normal", "urgent")
+from shared.vocabulary import HELP_CHANNELS, URGENCIES
 
 
 class InboundData(EventData):
     national_id = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[0-9]{17}[0-9Xx]$", error="not an 18-character ID number"),
+        validate=validate.Regexp(
+            r"^([0-9]{17}[0-9Xx]|[0-9]{15})$",
+            error="not an ID number: 18 characters, or a legacy 15 digits",
+        ),
         metadata={
-            "description": "The elder's national ID number (intake checks its check character)"
+            "description": "The elder's national ID number: 18 characters (intake checks its "
+            "check character), or a legacy 15-digit number, which names the same elder"
         },
     )
     reference = fields.String(
@@ -58,7 +61,7 @@ class HotlineCalled(InboundData):
     urgency = fields.String(load_default="normal", validate=validate.OneOf(URGENCIES))
     channel = fields.String(
         load_default="hotline",
-        validate=validate.OneOf(("hotline", "love_umbrella")),
+        validate=validate.OneOf(HELP_CHANNELS),
         metadata={"description": "hotline, or a love-umbrella (爱心伞) sighting"},
     )
 

@@ -114,9 +114,15 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   payment file the bank imports; it is masked (first 4 + `*` + last 4) to approvers, in
   `GET /payee-accounts` and in the account's history lines, and no event or log line carries it
   (the same end-to-end test pays a festival gift into an account and searches for its number).
-- Every log record passes through `shared.logs.scrub`, which masks anything shaped like an
-  18-character ID number, an 11-digit mobile number or a 12-to-30-digit account number, in the
-  message and in every extra field.
+- Every log record passes through `shared.logs.Scrub`, which masks anything shaped like an ID
+  number (18 characters, or a legacy 15 digits), an 11-digit mobile number or a 12-to-30-digit
+  account number, in the message and in every extra field
+  (`shared.personal.mask_all_numbers_in`).
+- Other systems put ID numbers on the inbound topic, and dead letters keep the original message
+  for replay; there a number is only ever the event's `data.national_id` (the end-to-end test
+  reads both topics). Dead-letter reasons are masked when written. The operator console and
+  `./dev ops dlq` show dead letters with ID numbers and phones masked; the district
+  administrator's token (or `--unmasked` on the command line) shows them in full.
 
 ## Input
 

@@ -128,6 +128,7 @@ def test_a_generated_district_reconciles_to_the_fen(client, service):  # noqa: F
         [
             {
                 "_id": e["elder_id"],
+                "elder_id": e["elder_id"],
                 "kind": "bank_account",
                 "bank": "工商银行",
                 "number": f"62220200{n:011d}",

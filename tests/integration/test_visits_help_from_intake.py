@@ -1,5 +1,7 @@
 """A hotline call resolved by intake (`help.requested`) becomes a help request in visits."""
 
+from datetime import timedelta
+
 from test_visits_support import NOW, VISITOR, client, elder_event, handle, visits  # noqa: F401
 
 from shared.events import new_event
@@ -66,3 +68,21 @@ def test_a_waiting_call_for_an_elder_no_longer_served_is_dismissed(client, visit
     assert handle(visits, died)
     assert visits.waiting_calls.get("call-late").status == "dismissed"
     assert client.get("/help-requests/call-late", headers=VISITOR).status_code == 404
+
+
+def test_a_kept_call_that_breaks_a_rule_is_refused_and_the_elder_carries_on(client, visits):  # noqa: F811
+    """When one event about an elder fails, the elder's later events must not fail with it."""
+    future = help_requested(visits, "call-future", "e-carry-on")
+    future.data["occurred_at"] = (NOW + timedelta(days=2)).isoformat()
+    assert handle(visits, future) is True  # kept: the elder is not known yet
+
+    assert handle(visits, elder_event(visits, "elder.registered", "e-carry-on", community="c01"))
+    kept = visits.waiting_calls.get("call-future")
+    assert (kept.status, kept.reason) == ("refused", "reported_at is in the future")
+    assert client.get("/help-requests/call-future", headers=VISITOR).status_code == 404
+
+    later = help_requested(visits, "call-next", "e-carry-on", urgency="low")
+    assert handle(visits, later) is True
+    updated = elder_event(visits, "elder.updated", "e-carry-on", 2, changed=["address"])
+    assert handle(visits, updated) is True  # the refused call is not tried again
+    assert client.get("/help-requests/call-next", headers=VISITOR).json["urgency"] == "low"

@@ -21,9 +21,9 @@ from shared.clock import FixedClock
 from shared.config import Settings
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.events.intake import TRIGGERS
 from shared.kafka import ensure_topics, make_consumer, make_producer
 from shared.outbox import OutboxRelay
+from shared.vocabulary import TRIGGERS
 
 HOURS = {
     "hospitalised": 72,
@@ -207,6 +207,28 @@ def test_an_incident_for_an_elder_not_yet_known_is_kept_until_the_elder_arrives(
     assert pipeline.consume(registered) == ["applied"]
     obligation = pipeline.api.get(f"/obligations/incident:i-{elder_id}", headers=HEAD).json
     assert obligation["due_at"] == (NOW - timedelta(hours=5) + timedelta(hours=48)).isoformat()
+
+
+def test_a_low_urgency_call_before_the_registration_never_blocks_the_elder(pipeline):
+    """A `low` hotline call kept for an unknown elder once failed on replay at registration,
+    and then every later event of that elder failed with it."""
+    from test_visits_help_from_intake import help_requested
+
+    visits = pipeline.visits
+    elder_id = f"e-low-{uuid.uuid4().hex[:6]}"
+    call = help_requested(visits, f"call-{elder_id}", elder_id, urgency="low")
+    registered = elder_event(visits, "elder.registered", elder_id)
+    admitted = incident_event(visits, f"adm-{elder_id}", elder_id, "hospitalised", NOW)
+    for event in (call, registered, admitted):
+        pipeline.publish(event)
+        assert pipeline.consume(event) == ["applied"]  # never "dead-lettered"
+
+    requests = pipeline.api.get(f"/help-requests?elder_id={elder_id}", headers=HEAD).json
+    assert [(r["urgency"], r["respond_by"]) for r in requests["items"]] == [
+        ("low", (NOW + timedelta(hours=168)).isoformat())
+    ]
+    obligations = pipeline.api.get(f"/obligations?elder_id={elder_id}", headers=HEAD).json
+    assert [o["trigger"] for o in obligations["items"]] == ["hospitalised"]
 
 
 def test_a_death_on_kafka_cancels_the_elders_open_work(pipeline, eight):

@@ -7,22 +7,20 @@ from hypothesis import strategies as st
 from services.visits.domain.config import VisitsConfig, set_deadlines
 from services.visits.domain.obligations import mandatory_visit
 from services.visits.domain.triggers import (
-    DEFAULT_HOURS,
-    LABELS,
     found_on_visit,
     moved_house,
     reported,
 )
 from shared.errors import RuleViolation
-from shared.events.intake import TRIGGERS
+from shared.vocabulary import TRIGGERS
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
 
 
 def test_the_catalogue_has_the_eight_must_visits_of_the_event_contract():
     assert len(TRIGGERS) == 8
-    assert set(DEFAULT_HOURS) == set(LABELS) == set(TRIGGERS)
-    assert DEFAULT_HOURS["hospitalised"] == 72  # visit within 3 days
+    assert TRIGGERS["hospitalised"].default_hours == 72  # visit within 3 days
+    assert TRIGGERS["moving_house"].label == "房子乔迁"
 
 
 def test_an_unknown_trigger_is_refused_by_name():
@@ -41,7 +39,7 @@ def test_the_same_incident_always_opens_the_same_obligation():
 
 
 @given(
-    st.sampled_from(TRIGGERS),
+    st.sampled_from(tuple(TRIGGERS)),
     st.datetimes(timezones=st.just(UTC)),
     st.integers(min_value=1, max_value=2160),
 )
@@ -61,7 +59,7 @@ def test_a_must_visit_is_due_its_configured_hours_after_the_event(trigger, occur
 def test_unconfigured_triggers_keep_their_default_deadline():
     config = set_deadlines(VisitsConfig(), {"hospitalised": 24}, {"urgent": 1})
     assert config.deadline_hours("hospitalised") == 24
-    assert config.deadline_hours("moving_house") == DEFAULT_HOURS["moving_house"]
+    assert config.deadline_hours("moving_house") == TRIGGERS["moving_house"].default_hours
     assert config.response_deadline_hours("urgent") == 1
     assert config.version == 1
 
@@ -79,3 +77,27 @@ def test_deadlines_must_name_known_triggers_and_sensible_hours(triggers, respons
     with pytest.raises(RuleViolation) as refused:
         set_deadlines(VisitsConfig(), triggers, responses)
     assert refused.value.context["field"] == field
+
+
+def test_every_urgency_a_caller_may_send_has_a_response_deadline():
+    """The hotline's `low` once had no deadline in visits, and dead-lettered the call."""
+    from shared.events.inbound import HotlineCalled
+    from shared.events.intake import HelpRequested
+
+    for schema in (HotlineCalled, HelpRequested):
+        accepted = schema._declared_fields["urgency"].validators[0].choices
+        for urgency in accepted:
+            assert VisitsConfig().response_deadline_hours(urgency) >= 1
+    assert VisitsConfig().response_deadline_hours("low") == 168
+
+
+def test_an_unknown_urgency_is_refused_by_name():
+    with pytest.raises(RuleViolation, match="unknown urgency 'whenever'"):
+        VisitsConfig().response_deadline_hours("whenever")
+
+
+def test_key_target_rules_name_the_shared_reasons():
+    from services.intake.domain.key_targets import RULES
+    from shared.vocabulary import KEY_TARGET_REASONS
+
+    assert tuple(RULES) == tuple(KEY_TARGET_REASONS)

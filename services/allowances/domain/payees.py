@@ -26,7 +26,8 @@ NUMBER_RULES = {
 
 @dataclass(frozen=True)
 class PayeeAccount:
-    elder_id: str
+    account_id: str  # one account per elder: the elder's id
+    elder_id: str  # kept as a field too, so that the elder's audit trail finds its changes
     kind: str  # bank_account or social_security_card
     bank: str  # the bank that keeps the account (开户行)
     number: str
@@ -69,5 +70,5 @@ def register_account(
     if not holder.strip():
         raise RuleViolation("name the account holder", field="holder")
     return PayeeAccount(
-        elder_id, kind, bank.strip(), number, holder.strip(), by, at, version=seen + 1
+        elder_id, elder_id, kind, bank.strip(), number, holder.strip(), by, at, version=seen + 1
     )

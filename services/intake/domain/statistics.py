@@ -7,7 +7,7 @@ from datetime import date
 
 from services.intake.domain.age_bands import BAND_NAMES, band_of
 from shared.ages import age_on
-from shared.events.intake import HOUSEHOLD_TYPES
+from shared.vocabulary import HOUSEHOLD_TYPES
 
 
 @dataclass

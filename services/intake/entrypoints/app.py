@@ -8,6 +8,7 @@ from services.intake.entrypoints import (
     auth_api,
     district_api,
     inbound_api,
+    jobs_api,
     surveys_api,
     volunteers_api,
 )
@@ -21,6 +22,7 @@ BLUEPRINTS = [
     surveys_api.blueprint,
     inbound_api.blueprint,
     auth_api.blueprint,
+    jobs_api.blueprint,
 ]
 
 

@@ -13,7 +13,7 @@ from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
 from shared.ages import age_on
 from shared.errors import RuleViolation
-from shared.events.intake import HOUSEHOLD_TYPES
+from shared.vocabulary import HOUSEHOLD_TYPES
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 
 from services.visits.domain.changes import Change
 from shared.errors import Conflict, RuleViolation
-from shared.events.visits import HELP_CHANNELS, URGENCIES
-
-DEFAULT_RESPONSE_HOURS = {"urgent": 2, "high": 24, "normal": 72}
+from shared.vocabulary import HELP_CHANNELS, URGENCIES
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,7 @@ class HelpRequest:
     elder_id: str
     community: str
     channel: str  # hotline, love_umbrella
-    urgency: str  # urgent, high, normal
+    urgency: str  # see shared.vocabulary.URGENCIES
     description: str
     reported_by: str
     reported_at: datetime
@@ -46,7 +44,8 @@ class HelpRequest:
 @dataclass(frozen=True)
 class WaitingCall:
     """A call about an elder visits does not know yet, kept until the elder's record arrives:
-    then it becomes a help request (or is dismissed if the elder is no longer served)."""
+    then it becomes a help request (or is dismissed if the elder is no longer served, or refused
+    with its reason if it breaks a rule: it must never hold up the elder's own events)."""
 
     request_id: str
     elder_id: str
@@ -56,8 +55,9 @@ class WaitingCall:
     reported_by: str
     reported_at: datetime
     received_at: datetime
-    status: str = "waiting"  # waiting -> received | dismissed
+    status: str = "waiting"  # waiting -> received | dismissed | refused
     version: int = 1
+    reason: str | None = None  # why it was refused
 
 
 def receive(

@@ -1,39 +1,18 @@
 """The eight must-visits (八个必访): the life events that oblige a home visit, and how soon.
 
-The district sets the deadline of each trigger in hours (see `config.VisitsConfig`); these are
-the defaults. The deadline counts from when the event happened, not from when it was
-reported: an elder in hospital has waited since admission, so a late report can open an
-obligation that is already overdue, and the next overdue pass escalates it.
+The district sets the deadline of each trigger in hours (see `config.VisitsConfig`); the
+defaults are in `shared.vocabulary.TRIGGERS`. The deadline counts from when the event happened,
+not from when it was reported: an elder in hospital has waited since admission, so a late
+report can open an obligation that is already overdue, and the next overdue pass escalates it.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from shared.errors import RuleViolation
-from shared.events.intake import TRIGGERS
+from shared.vocabulary import TRIGGERS
 
 MAX_HOURS = 90 * 24
-
-LABELS = {
-    "hospitalised": "住院",
-    "hardship": "生活困难",
-    "family_accident": "家庭发生意外",
-    "family_conflict": "家庭矛盾",
-    "neighbour_dispute": "邻里纠纷",
-    "moving_house": "搬迁",
-    "worries": "有思想顾虑",
-    "employer_benefits_undelivered": "原单位待遇不落实",
-}
-DEFAULT_HOURS = {
-    "hospitalised": 72,
-    "hardship": 72,
-    "family_accident": 48,
-    "family_conflict": 72,
-    "neighbour_dispute": 120,
-    "moving_house": 168,
-    "worries": 120,
-    "employer_benefits_undelivered": 168,
-}
 
 
 def check_trigger(name: str, field: str = "trigger") -> str:
@@ -113,11 +92,13 @@ def found_on_visit(
 @dataclass(frozen=True)
 class WaitingIncident:
     """An incident about an elder visits does not know yet, kept until the elder's record
-    arrives: then it opens its obligation (or is dismissed if the elder is no longer served)."""
+    arrives: then it opens its obligation (or is dismissed if the elder is no longer served, or
+    refused with its reason if it breaks a rule: it must never hold up the elder's own events)."""
 
     obligation_id: str
     elder_id: str
     incident: Incident
     received_at: datetime
-    status: str = "waiting"  # waiting -> opened | dismissed
+    status: str = "waiting"  # waiting -> opened | dismissed | refused
     version: int = 1
+    reason: str | None = None  # why it was refused

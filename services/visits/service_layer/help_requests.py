@@ -3,6 +3,7 @@ charge of it, resolve it (with the services given, counted like any other)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -15,9 +16,12 @@ from services.visits.service_layer.elders import active_elder, known_elder
 from services.visits.service_layer.records import commit, create
 from services.visits.service_layer.services import record_services
 from shared.clock import local_today
+from shared.errors import DomainError
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
+
+log = logging.getLogger(__name__)
 
 
 def receive(
@@ -68,15 +72,26 @@ def receive_waiting(visits: Visits, elder: Elder) -> bool:
     """Receive (or dismiss, if the elder is not served) the calls kept for this elder."""
     changed = False
     for call in visits.waiting_calls.each({"elder_id": elder.elder_id, "status": "waiting"}):
-        served = elder.status == "active"
-        if served and visits.help_requests.get(call.request_id) is None:
-            _receive(visits, call)
-        outcome = "received" if served else "dismissed"
-        saved = visits.waiting_calls.save(
-            call, replace(call, status=outcome, version=call.version + 1)
-        )
-        changed = changed or saved
+        outcome, reason = _receive_kept(visits, call, served=elder.status == "active")
+        closed = replace(call, status=outcome, reason=reason, version=call.version + 1)
+        changed = visits.waiting_calls.save(call, closed) or changed
     return changed
+
+
+def _receive_kept(visits: Visits, call: WaitingCall, served: bool) -> tuple[str, str | None]:
+    """What became of a kept call. One that breaks a rule is refused with its reason, so that
+    it never makes the elder's later events fail."""
+    if not served:
+        return "dismissed", None
+    try:
+        if visits.help_requests.get(call.request_id) is None:
+            _receive(visits, call)
+    except DomainError as refused:
+        log.warning(
+            "kept call refused", extra={"request_id": call.request_id, "reason": refused.detail}
+        )
+        return "refused", refused.detail
+    return "received", None
 
 
 def _receive(visits: Visits, call: WaitingCall) -> HelpRequest:

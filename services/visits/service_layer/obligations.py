@@ -14,27 +14,31 @@ from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import end
+from services.visits.domain.routine import HOME_CARE, KEY_TARGET, no_longer_owed
 from services.visits.domain.triggers import Incident, WaitingIncident
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, DomainError, RuleViolation
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
 
 log = logging.getLogger(__name__)
 
+ROUTINE_SOURCES = [HOME_CARE, KEY_TARGET]
+
 
 def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | None:
-    """The community's responsible worker, or else the elder's paired partner, if any."""
+    """The community's responsible worker, or else the elder's paired partner with an account,
+    if any."""
     worker = config.staff(elder.community).worker
     if worker:
         return worker
     paired = visits.pairings.each(
         {"elder_id": elder.elder_id, "status": "active"}, [("started_on", 1)]
     )
-    return next((p.partner_id for p in paired), None)
+    return next((p.partner_id for p in paired if p.partner_id), None)
 
 
 def open_obligation(visits: Visits, obligation: Obligation, seen: Elder) -> bool:
@@ -86,13 +90,26 @@ def open_waiting(visits: Visits, elder: Elder) -> bool:
     """Open (or dismiss, if the elder is not served) the incidents kept for this elder."""
     changed = False
     for waiting in visits.incidents.each({"elder_id": elder.elder_id, "status": "waiting"}):
-        opened = _open_if_served(visits, waiting.incident, elder)
-        outcome = "opened" if elder.status == "active" else "dismissed"
-        saved = visits.incidents.save(
-            waiting, replace(waiting, status=outcome, version=waiting.version + 1)
-        )
-        changed = changed or opened or saved
+        outcome, reason = _open_kept(visits, waiting.incident, elder)
+        closed = replace(waiting, status=outcome, reason=reason, version=waiting.version + 1)
+        changed = visits.incidents.save(waiting, closed) or changed
     return changed
+
+
+def _open_kept(visits: Visits, incident: Incident, elder: Elder) -> tuple[str, str | None]:
+    """What became of a kept incident. One that breaks a rule is refused with its reason, so
+    that it never makes the elder's later events fail."""
+    if elder.status != "active":
+        return "dismissed", None
+    try:
+        open_for_incident(visits, incident, elder)
+    except DomainError as refused:
+        log.warning(
+            "kept incident refused",
+            extra={"obligation_id": incident.obligation_id, "reason": refused.detail},
+        )
+        return "refused", refused.detail
+    return "opened", None
 
 
 def _open_if_served(visits: Visits, incident: Incident, elder: Elder) -> bool:
@@ -130,7 +147,7 @@ def follow_elder(visits: Visits, elder: Elder) -> bool:
     opened = open_waiting(visits, elder)
     if elder.status != "active":
         return close_work(visits, elder) or opened
-    return transfer_work(visits, elder) or opened
+    return follow_active(visits, elder) or opened
 
 
 def keep_in_step(visits: Visits, seen: Elder) -> None:
@@ -144,7 +161,7 @@ def keep_in_step(visits: Visits, seen: Elder) -> None:
         if elder.status != "active":
             close_work(visits, elder)
         else:
-            transfer_work(visits, elder)
+            follow_active(visits, elder)
     except Conflict:
         log.info("open work brought in step by another writer", extra={"elder_id": elder.elder_id})
 
@@ -162,6 +179,30 @@ def close_work(visits: Visits, elder: Elder) -> bool:
     for pairing in visits.pairings.each({"elder_id": elder.elder_id, "status": "active"}):
         commit(visits, visits.pairings, pairing, end(pairing, reason, ended_on))
         changed = True
+    return changed
+
+
+def follow_active(visits: Visits, elder: Elder) -> bool:
+    """An elder still served: work follows a move, and routine visits no longer owed end."""
+    transferred = transfer_work(visits, elder)
+    return drop_unowed_routine(visits, elder) or transferred
+
+
+def drop_unowed_routine(visits: Visits, elder: Elder) -> bool:
+    """Cancel the open routine visits the elder no longer owes: the household left home care,
+    the elder is no longer a key target, or became a home-care household whose monthly visit
+    takes the place of the key-target one."""
+    routine = {"elder_id": elder.elder_id, "status": "open", "source": {"$in": ROUTINE_SOURCES}}
+    found = list(visits.obligations.each(routine))
+    if not found:
+        return False
+    months = visits.config.get().key_target_months(elder.key_target_reasons)
+    changed, now = False, visits.clock.now()
+    for obligation in found:
+        reason = no_longer_owed(obligation, elder, months)
+        if reason:
+            commit(visits, visits.obligations, obligation, rules.cancel(obligation, reason, now))
+            changed = True
     return changed
 
 

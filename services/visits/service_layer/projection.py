@@ -45,6 +45,10 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         )
         return applied or followed or called or moved
 
+    def on_contact(event: Event, data: dict[str, Any]) -> bool:
+        """The address and phone come apart from the snapshot, each at the record's version."""
+        return visits.contacts.apply(data["elder_id"], data["version"], event.id, data)
+
     def on_incident(event: Event, data: dict[str, Any]) -> bool:
         return take_incident(
             visits,
@@ -77,6 +81,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
 
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
     }

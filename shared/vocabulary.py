@@ -1,0 +1,100 @@
+"""The field's word lists, in one place that every service, schema and page imports.
+
+Each list is a mapping from the word in code to its label on screen (zh-CN, from the field
+reports), in the order staff expect to read them. Plain Python, so that domain rules can use
+the words without pulling in marshmallow, Flask or a store.
+"""
+
+from dataclasses import dataclass
+
+SEXES = {"female": "女", "male": "男"}
+
+HOUSEHOLD_TYPES = {
+    "empty_nest": "空巢",
+    "living_alone": "独居",
+    "widowed_childless": "孤寡",
+    "with_family": "与家人同住",
+    "unknown": "未填",
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One of the eight must-visits (八个必访), and how many hours a visit may wait by default."""
+
+    label: str
+    default_hours: int
+
+
+# The eight must-visits. The district may change each deadline; these are the defaults.
+TRIGGERS = {
+    "hospitalised": Trigger("生病住院", 72),
+    "hardship": Trigger("生活发生困难", 72),
+    "family_accident": Trigger("家庭发生意外", 48),
+    "family_conflict": Trigger("家庭发生矛盾", 72),
+    "neighbour_dispute": Trigger("邻里之间发生矛盾", 120),
+    "moving_house": Trigger("房子乔迁", 168),
+    "worries": Trigger("有思想顾虑", 120),
+    "employer_benefits_undelivered": Trigger("原单位生活待遇不落实", 168),
+}
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """How urgent a help request is, and how many hours an answer may wait by default."""
+
+    label: str
+    default_response_hours: int
+
+
+# Every urgency any door accepts: the hotline's low to urgent, and staff's high.
+URGENCIES = {
+    "urgent": Urgency("紧急", 2),
+    "high": Urgency("较急", 24),
+    "normal": Urgency("一般", 72),
+    "low": Urgency("不急", 168),
+}
+
+HELP_CHANNELS = {"hotline": "服务热线", "love_umbrella": "爱心伞"}
+
+# Why an elder is a key service target (重点服务对象); intake's rules name these.
+KEY_TARGET_REASONS = {
+    "chronic_illness_low_self_care": "患慢性病且生活自理能力差",
+    "empty_nest": "空巢",
+    "living_alone": "独居",
+    "widowed_childless": "孤寡",
+    "low_income": "低保",
+    "disabled": "残疾",
+}
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often an elder is visited routinely: once in every `months` calendar months
+    (periods start in January), or not routinely at all (None)."""
+
+    label: str
+    months: int | None
+
+
+# How often key targets are visited routinely (定期专访), per reason; the district chooses.
+VISIT_FREQUENCIES = {
+    "monthly": Frequency("每月", 1),
+    "bimonthly": Frequency("每两个月", 2),
+    "quarterly": Frequency("每季度", 3),
+    "half_yearly": Frequency("每半年", 6),
+    "yearly": Frequency("每年", 12),
+    "none": Frequency("不定期专访", None),
+}
+
+# Who is paired one-to-one with an elder (结对帮扶). Volunteers are registered by intake and
+# cadres are users of the system, so both are named by their id; the others may be neither,
+# and are then known by name and reached by phone.
+PARTNER_KINDS = {
+    "volunteer": "志愿者",
+    "cadre": "干部",
+    "property_staff": "物业人员",
+    "building_leader": "楼道长",
+    "neighbour": "邻居",
+}
+PARTNERS_WITH_ID = ("volunteer", "cadre")
