@@ -874,3 +874,44 @@ def test_a_payment_withheld_for_want_of_an_account_is_not_an_overpayment(client,
     )
     owed = client.get("/overpayments?elder_id=e-1", headers=OFFICER).json["items"]
     assert [(o["cycle_id"], o["amount_fen"]) for o in owed] == [("high_age:2026-09", 10_000)]
+
+
+def test_a_deduction_left_when_the_elder_dies_is_collected_as_a_receivable(client, service):
+    feed(service, elder_id="e-owes", birth_date=date(1940, 1, 1))
+    with_account(client, "e-owes")
+    debt = {"elder_id": "e-owes", "month": "2026-08", "amount_fen": -25_000, "reason": "paid twice"}
+    recorded = client.post("/adjustments", json=debt, headers=OFFICER).json
+    advance(client, opened(client)["cycle_id"], paid_on="2026-09-10")  # 100 yuan taken
+    feed(
+        service,
+        "elder.deceased",
+        "e-owes",
+        2,
+        birth_date=date(1940, 1, 1),
+        status="deceased",
+        died_on=date(2026, 9, 20),
+    )
+    owed = client.get("/overpayments?elder_id=e-owes", headers=OFFICER).json["items"]
+    receivable_id = f"e-owes:deceased:adjustment:{recorded['adjustment_id']}"
+    assert [(o["overpayment_id"], o["amount_fen"], o["status"]) for o in owed] == [
+        (receivable_id, 15_000, "open")
+    ]
+    assert outbox_types(service, "overpayments", receivable_id) == [
+        "allowance.overpayment_detected"
+    ]
+    stopped = client.get("/adjustments?elder_id=e-owes", headers=OFFICER).json["items"][0]
+    assert (stopped["status"], stopped["deducted_fen"], stopped["outstanding_fen"]) == (
+        "receivable",
+        10_000,
+        15_000,
+    )
+    # Recorded after the death: a receivable at once, never a deduction.
+    late = {"elder_id": "e-owes", "month": "2026-09", "amount_fen": -3_000, "reason": "fee"}
+    answered = client.post("/adjustments", json=late, headers=OFFICER)
+    assert answered.status_code == 201 and answered.json["status"] == "receivable"
+    assert client.get("/overpayments?elder_id=e-owes", headers=OFFICER).json["total"] == 2
+
+    service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
+    opened(client, month="2026-10")
+    line = client.get("/cycles/high_age:2026-10/lines?elder_id=e-owes", headers=OFFICER).json
+    assert (line["items"][0]["reason"], line["items"][0]["items"]) == ("deceased", [])

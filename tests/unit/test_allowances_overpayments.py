@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.allowances.domain.adjustments import Adjustment, corrections
+from services.allowances.domain.adjustments import Adjustment, corrections, stranded
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.overpayments import (
     approve_resolution,
+    from_deduction,
     overpayments,
     propose_recovered,
     propose_waiver,
@@ -19,6 +20,7 @@ from services.allowances.domain.overpayments import (
 )
 from services.allowances.domain.programmes import HighAgeProgramme, VoucherProgramme
 from services.allowances.domain.roll import LineItem, roll_line
+from services.allowances.domain.stops import stop_of
 from shared.errors import Conflict, RuleViolation
 from shared.months import add_months
 
@@ -223,3 +225,22 @@ def test_a_line_the_payment_file_withheld_overpaid_nothing():
     rules = {line.cycle_id: "month_after" for line in lines}
     found = overpayments(dead, lines, rules, AT, withheld={"high_age:2026-10:e-1"})
     assert [o.cycle_id for o in found] == ["high_age:2026-09"]
+
+
+def test_what_a_deduction_had_left_when_payment_stopped_is_a_receivable():
+    taken = debt(25_000).carried("high_age:2026-09", 10_000)
+    done = debt(5_000, 2).carried("high_age:2026-09", 5_000)
+    untouched = debt(3_000, 3)
+    credit = Adjustment("c-1", "high_age", "e-1", "2026-08", 4_000, "x", "o", AT)
+    assert [a.adjustment_id for a in stranded([taken, done, untouched, credit])] == ["a-1", "a-3"]
+    stop = stop_of(died(date(2026, 9, 20)), "month_after")
+    owed = from_deduction(taken, stop, AT)
+    assert (owed.overpayment_id, owed.amount_fen, owed.months, owed.status) == (
+        "e-1:deceased:adjustment:a-1",
+        15_000,
+        ("2026-08",),
+        "open",
+    )
+    assert owed.detail.startswith("150.00 yuan of a deduction for 2026-08 (paid twice)")
+    assert taken.to_receivable().status == "receivable"
+    assert corrections(10_000, [taken.to_receivable()]) == []  # no longer deducted

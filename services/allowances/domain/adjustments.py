@@ -6,7 +6,7 @@ A negative adjustment is money to recover from a living elder: it is deducted fr
 next cycles pay them, never taking a line below zero — a bank cannot pay a negative amount —
 and what a line cannot take carries forward to the next."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -18,6 +18,7 @@ from shared.errors import RuleViolation
 from shared.months import check_month, month_of
 
 PENDING, RECOVERING, APPLIED = "pending", "recovering", "applied"
+RECEIVABLE = "receivable"  # what was left to deduct when payment stopped: now a receivable
 OUTSTANDING = (PENDING, RECOVERING)  # still to be carried by a cycle, in whole or in part
 
 
@@ -68,7 +69,8 @@ class Adjustment:
     reason: str
     recorded_by: str
     recorded_at: datetime
-    status: str = PENDING  # recovering while partly deducted; applied once wholly carried
+    status: str = PENDING  # recovering while partly deducted; applied once wholly carried;
+    # receivable if payment stopped with some still to deduct
     cycle_id: str | None = None  # the last cycle that carried it
     version: int = 1
     deducted_fen: int = 0  # of a negative adjustment: recovered so far
@@ -93,6 +95,10 @@ class Adjustment:
         )
         return LineItem(ADJUSTMENT, self.month, -fen, detail, self.adjustment_id)
 
+    def to_receivable(self) -> "Adjustment":
+        """Payment stopped: what is left is collected as a receivable, not deducted."""
+        return replace(self, status=RECEIVABLE, version=self.version + 1)
+
     def carried(self, cycle_id: str, fen: int) -> "Adjustment":
         """This adjustment once `cycle_id` carried `fen` of it (for a deduction, as a positive
         number)."""
@@ -108,10 +114,18 @@ class Adjustment:
         )
 
 
+def stranded(adjustments: Iterable[Adjustment]) -> list[Adjustment]:
+    """Deductions with something left to take, once the elder is paid no more."""
+    return [
+        a for a in adjustments if a.amount_fen < 0 and a.status in OUTSTANDING and a.outstanding_fen
+    ]
+
+
 def corrections(paid_fen: int, adjustments: Sequence[Adjustment]) -> list[LineItem]:
     """The items a line carries for the elder's outstanding adjustments, given `paid_fen` it
     pays before them: additions in full; then deductions, oldest first, each as much as the
     line still pays, so that it never goes below zero. What is not deducted carries forward."""
+    adjustments = [a for a in adjustments if a.status in OUTSTANDING]
     additions = [a.item() for a in adjustments if a.amount_fen > 0]
     left = paid_fen + sum(item.amount_fen for item in additions)
     deductions = []

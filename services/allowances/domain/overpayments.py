@@ -13,10 +13,12 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.elder import Elder
+from services.allowances.domain.money import yuan
 from services.allowances.domain.programmes import RECOVERABLE
 from services.allowances.domain.roll import RollLine
-from services.allowances.domain.stops import stop_of
+from services.allowances.domain.stops import Stop, stop_of
 from shared.errors import Conflict, RuleViolation
 
 OPEN, PROPOSED, RECOVERED, WAIVED = "open", "proposed", "recovered", "waived"
@@ -94,6 +96,30 @@ def overpayments(
             )
         )
     return found
+
+
+def from_deduction(adjustment: Adjustment, stop: Stop, at: datetime) -> Overpayment:
+    """What a living elder's deduction had left to take when payment stopped: a receivable
+    like any overpayment, for the month it corrected."""
+    left = adjustment.outstanding_fen
+    detail = (
+        f"{yuan(left)} yuan of a deduction for {adjustment.month} ({adjustment.reason}) was "
+        f"still to take when payment stopped: {stop.describe()}"
+    )
+    return Overpayment(
+        overpayment_id(adjustment.elder_id, stop.cause, f"adjustment:{adjustment.adjustment_id}"),
+        adjustment.elder_id,
+        adjustment.programme,
+        stop.cause,
+        stop.on,
+        stop.from_month,
+        f"{adjustment.programme}:{adjustment.month}",
+        adjustment.month,
+        (adjustment.month,),
+        left,
+        detail,
+        at,
+    )
 
 
 def propose_recovered(

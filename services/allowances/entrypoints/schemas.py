@@ -306,7 +306,8 @@ class AdjustmentSchema(Schema):
     status = fields.String(
         metadata={
             "description": "pending; applied once a cycle carried it; a deduction is "
-            "recovering while only part of it has been deducted"
+            "recovering while only part of it has been deducted, and receivable when the "
+            "elder died or left with some still to deduct (an overpayment collects it)"
         }
     )
     cycle_id = fields.String(allow_none=True, metadata={"description": "The last cycle"})

@@ -18,7 +18,9 @@ from services.allowances.domain.overpayments import (
     reject_resolution,
 )
 from services.allowances.domain.programmes import RECOVERABLE
+from services.allowances.domain.stops import stop_of
 from services.allowances.service_layer.announcements import overpayment_resolved
+from services.allowances.service_layer.stops import stop_payments
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound, RuleViolation
 
@@ -35,13 +37,15 @@ def adjust(
     reason: str,
     by: str,
 ) -> Adjustment:
-    """Paid (or recovered) with the programme's next cycle, as an item naming its reason."""
+    """Paid (or deducted) with the programme's next cycle, as an item naming its reason; a
+    deduction for an elder no longer paid is a receivable at once."""
     if programme not in RECOVERABLE:
         raise RuleViolation(
             f"adjustments are made to monthly cash allowances: {', '.join(RECOVERABLE)}",
             field="programme",
         )
-    if allowances.elders.get(elder_id) is None:
+    elder = allowances.elders.get(elder_id)
+    if elder is None:
         raise NotFound(f"No elder with id {elder_id!r} is known to allowances.")
     adjustment = record_adjustment(
         str(uuid.uuid4()),
@@ -55,6 +59,9 @@ def adjust(
         local_today(allowances.clock, allowances.settings.zone),
     )
     allowances.adjustments.add(adjustment)
+    if adjustment.amount_fen < 0 and stop_of(elder, allowances.programmes.get().stops):
+        stop_payments(allowances, elder)  # nothing more is paid to deduct it from
+        return allowances.adjustments.require(adjustment.adjustment_id)
     return adjustment
 
 
