@@ -42,6 +42,12 @@ def handlers_for(projection):
     return {"elder.registered": on_registered}
 
 
+def elders_topic(settings):
+    """The elders topic as this test's own: the shared one holds every other test's events,
+    which a new consumer group would read first."""
+    return f"{Topics.ELDERS}.{settings.service}"
+
+
 def make_loop(settings, projection, producer):
     stop = threading.Event()
     pipeline = EventPipeline(
@@ -53,7 +59,7 @@ def make_loop(settings, projection, producer):
         retries=2,
         backoff_seconds=0.01,
     )
-    return ConsumerLoop(make_consumer(settings, [Topics.ELDERS]), pipeline)
+    return ConsumerLoop(make_consumer(settings, [elders_topic(settings)]), pipeline)
 
 
 def consume(loop, key, count, timeout=60):
@@ -68,7 +74,8 @@ def consume(loop, key, count, timeout=60):
 def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
     settings, projection, topic_reader
 ):
-    ensure_topics(settings, [Topics.ELDERS, Topics.dead_letter(settings.service)])
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
     key = f"elder-{settings.service}".encode()
     good = registered_event(settings, key.decode())
     boom = registered_event(settings, key.decode(), version=2, name="BOOM")
@@ -88,7 +95,7 @@ def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
         after.to_json(),  # still processed after all of the above
     ]
     producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
-    sent = [producer.send(Topics.ELDERS, key=key, value=m).get(10) for m in messages]
+    sent = [producer.send(topic, key=key, value=m).get(10) for m in messages]
     producer.close()
 
     own_producer = make_producer(settings)
@@ -122,13 +129,13 @@ def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
     assert "after 2 retries" in reasons[offsets[5]]
     assert dead[offsets[2]].value == b"\x00garbage"  # the original bytes, untouched
     headers = dict(dead[offsets[5]].headers)
-    assert headers["dlq.original.topic"] == Topics.ELDERS.encode()
+    assert headers["dlq.original.topic"] == topic.encode()
     assert int(headers["dlq.original.partition"]) == sent[5].partition
     assert headers["dlq.consumer.group"] == settings.consumer_group.encode()
 
     # Everything was committed: a restarted consumer of the group finds nothing to redo.
     restarted = make_loop(settings, projection, own_producer)
-    partition = TopicPartition(Topics.ELDERS, sent[0].partition)
+    partition = TopicPartition(topic, sent[0].partition)
     deadline = time.monotonic() + 30
     while not restarted.consumer.assignment() and time.monotonic() < deadline:
         restarted.run_once(timeout_ms=200)
