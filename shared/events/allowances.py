@@ -98,6 +98,34 @@ class OverpaymentDetected(EventData):
     amount_fen = _fen("The exact amount paid for months not payable")
 
 
+class AllowanceReinstated(EntitlementEvent):
+    band = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "80-89, 90-99 or 100+"}
+    )
+    amount_fen = _fen("The monthly amount paid again")
+    revoked_died_on = fields.Date(
+        required=True, metadata={"description": "The death reported in error"}
+    )
+    back_pay_months = fields.List(
+        fields.String(validate=MONTH),
+        required=True,
+        metadata={"description": "Past cycle months owed, paid as back pay in the next cycle"},
+    )
+    back_pay_fen = _fen("Their sum")
+
+
+class OverpaymentCancelled(EventData):
+    overpayment_id = fields.String(required=True)
+    elder_id = fields.String(required=True)
+    programme = fields.String(required=True)
+    amount_fen = _fen("The amount that was to be recovered")
+    refund_fen = _fen(
+        "Paid back in the next cycle: the whole amount if a roll already carried the recovery, "
+        "else 0"
+    )
+    reason = fields.String(required=True)
+
+
 def _allowances(name: str, schema: type[EventData], description: str) -> EventType:
     return EventType(name, Topics.ALLOWANCES, schema, description, producer="allowances")
 
@@ -134,5 +162,17 @@ EVENTS = [
         OverpaymentDetected,
         "Money was paid for months after a death or move out; it will be recovered "
         "(keyed by elder id).",
+    ),
+    _allowances(
+        "allowance.reinstated",
+        AllowanceReinstated,
+        "A death reported in error was revoked: payment resumes from the month, with back pay "
+        "for the past cycle months not paid (keyed by elder id).",
+    ),
+    _allowances(
+        "allowance.overpayment_cancelled",
+        OverpaymentCancelled,
+        "An overpayment's cause was revoked: it is not recovered, and a recovery already "
+        "carried by a roll is refunded (keyed by elder id).",
     ),
 ]

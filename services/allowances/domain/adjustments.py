@@ -66,10 +66,11 @@ class Adjustment:
     status: str = PENDING  # applied once a cycle's roll carries it
     cycle_id: str | None = None
     version: int = 1
+    rule: str = ADJUSTMENT  # or back pay, or a refund, when a correction owes it
 
     def item(self) -> LineItem:
         detail = f"correction for {self.month}: {self.reason} (recorded by {self.recorded_by})"
-        return LineItem(ADJUSTMENT, self.month, self.amount_fen, detail, self.adjustment_id)
+        return LineItem(self.rule, self.month, self.amount_fen, detail, self.adjustment_id)
 
 
 def record_adjustment(

@@ -292,6 +292,12 @@ class AdjustmentSchema(Schema):
     recorded_at = fields.DateTime()
     status = fields.String(metadata={"description": "pending, then applied by a cycle"})
     cycle_id = fields.String(allow_none=True)
+    rule = fields.String(
+        metadata={
+            "description": "adjustment.manual; high_age.back_pay or overpayment.refund when a "
+            "revoked death owes them"
+        }
+    )
 
 
 class CorrectionListArgs(PageArgs):
@@ -313,7 +319,9 @@ class OverpaymentSchema(Schema):
     amount_fen = fields.Integer()
     detail = fields.String()
     detected_at = fields.DateTime()
-    status = fields.String(metadata={"description": "open, recovering, recovered"})
+    status = fields.String(
+        metadata={"description": "open, recovering, recovered; cancelled if its cause was revoked"}
+    )
     recovery_cycle_id = fields.String(allow_none=True)
 
 

@@ -1,11 +1,13 @@
 """Use cases driven by intake's events: keep allowances' view of each elder current, and stop
-payment when the record says the elder died or left the district."""
+payment when the record says the elder died or left the district, or resume it when a death
+is revoked."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from services.allowances.domain.stops import CAUSES
+from services.allowances.service_layer.reinstatement import reinstate
 from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
@@ -26,4 +28,12 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         stopped = elder is not None and elder.status in CAUSES and stop_payments(allowances, elder)
         return applied or stopped
 
-    return dict.fromkeys(ELDER_EVENTS, on_elder_event)
+    def on_death_revoked(event: Event, data: dict[str, Any]) -> bool:
+        """The record follows the event as any other; then what the death did is undone."""
+        applied = on_elder_event(event, data)
+        undone = reinstate(
+            allowances, data["elder_id"], data["revoked_died_on"], data["reason"], event.source
+        )
+        return applied or undone
+
+    return {**dict.fromkeys(ELDER_EVENTS, on_elder_event), "elder.death_revoked": on_death_revoked}

@@ -1,0 +1,118 @@
+"""A death reported in error, revoked in intake, undone in allowances against the real store:
+recoveries cancelled (and refunded once a roll took them), payment resumed, back pay for the
+months the elder was left off the rolls, each exactly once."""
+
+import json
+from datetime import UTC, date, datetime
+
+from test_allowances_api import (  # noqa: F401
+    OFFICER,
+    advance,
+    client,
+    elder_event,
+    opened,
+    outbox_types,
+    service,
+)
+
+from services.allowances.service_layer.projection import handlers
+from shared.events import event_type
+from shared.outbox import OUTBOX
+
+BORN = date(1940, 2, 2)  # 80-89 throughout
+
+
+def feed(service, type_, elder_id, version, **facts):  # noqa: F811
+    event = elder_event(service, type_, elder_id, version, birth_date=BORN, **facts)
+    return handlers(service)[event.type](event, event_type(event.type).load(event))
+
+
+def died(service, elder_id):  # noqa: F811
+    return feed(service, "elder.deceased", elder_id, 2, status="deceased", died_on=date(2026, 9, 3))
+
+
+def revoked(service, elder_id):  # noqa: F811
+    return feed(
+        service,
+        "elder.death_revoked",
+        elder_id,
+        3,
+        revoked_died_on=date(2026, 9, 3),
+        reason="registry confused her with her sister",
+    )
+
+
+def at(service, *day):  # noqa: F811
+    service.clock.move_to(datetime(*day, 2, tzinfo=UTC))
+
+
+def items_of(client, cycle_id, elder_id):  # noqa: F811
+    line = client.get(f"/cycles/{cycle_id}/lines?elder_id={elder_id}", headers=OFFICER).json
+    return [(i["rule"], i["month"], i["amount_fen"]) for i in line["items"][0]["items"]]
+
+
+def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_months_missed(
+    client,  # noqa: F811
+    service,  # noqa: F811
+):
+    for elder_id in ("late", "soon"):
+        feed(service, "elder.registered", elder_id, 1)
+    advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
+    at(service, 2026, 10, 10)
+    advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
+    at(service, 2026, 10, 20)
+    assert died(service, "late") and died(service, "soon")  # October was overpaid to both
+
+    # Revoked before any roll took the recovery: cancelled, nothing to refund or pay back.
+    at(service, 2026, 10, 25)
+    assert revoked(service, "soon")
+    [soon] = client.get("/overpayments?elder_id=soon", headers=OFFICER).json["items"]
+    assert (soon["status"], soon["amount_fen"]) == ("cancelled", 10_000)
+    assert client.get("/adjustments?elder_id=soon", headers=OFFICER).json["total"] == 0
+    assert outbox_types(service, "overpayments", soon["overpayment_id"])[-1] == (
+        "allowance.overpayment_cancelled"
+    )
+
+    at(service, 2026, 11, 10)
+    november = opened(client, month="2026-11")
+    assert items_of(client, "high_age:2026-11", "soon") == [
+        ("high_age.band.80-89", "2026-11", 10_000)
+    ]
+    assert items_of(client, "high_age:2026-11", "late") == [
+        ("overpayment.recovery", "2026-10", -10_000)
+    ]
+    advance(client, november["cycle_id"], paid_on="2026-11-10")
+
+    # Revoked after November's roll recovered October and left November unpaid.
+    at(service, 2026, 12, 2)
+    assert revoked(service, "late")
+    assert not revoked(service, "late")  # delivered again: nothing more
+    [late] = client.get("/overpayments?elder_id=late", headers=OFFICER).json["items"]
+    assert late["status"] == "cancelled"
+    owed = client.get("/adjustments?elder_id=late", headers=OFFICER).json["items"]
+    assert sorted((a["rule"], a["month"], a["amount_fen"], a["status"]) for a in owed) == [
+        ("high_age.back_pay", "2026-11", 10_000, "pending"),
+        ("overpayment.refund", "2026-10", 10_000, "pending"),
+    ]
+    statement = client.get("/elders/late/statement", headers=OFFICER).json
+    [standing] = statement["entitlements"]
+    assert (standing["status"], standing["as_of"], standing["band"]) == (
+        "granted",
+        "2026-12",
+        "80-89",
+    )
+    assert outbox_types(service, "entitlements", "high_age:late")[-1] == "allowance.reinstated"
+    outbox = service.db["entitlements"].find_one({"_id": "high_age:late"})[OUTBOX]
+    reinstated = json.loads(outbox[-1]["value"])["data"]
+    assert (reinstated["back_pay_months"], reinstated["back_pay_fen"]) == (["2026-11"], 10_000)
+    assert reinstated["revoked_died_on"] == "2026-09-03"
+
+    december = opened(client, month="2026-12")
+    assert sorted(items_of(client, "high_age:2026-12", "late")) == [
+        ("high_age.back_pay", "2026-11", 10_000),
+        ("high_age.band.80-89", "2026-12", 10_000),
+        ("overpayment.refund", "2026-10", 10_000),
+    ]
+    assert december["totals"]["reconciles"]
+    applied = client.get("/adjustments?elder_id=late", headers=OFFICER).json["items"]
+    assert {a["status"] for a in applied} == {"applied"}

@@ -1,0 +1,107 @@
+"""Undoing a death reported in error in allowances: recoveries cancelled or refunded, the
+entitlement granted again, back pay for the months not paid. Pure domain, no servers."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from services.allowances.domain.adjustments import paid_months
+from services.allowances.domain.elder import Elder
+from services.allowances.domain.entitlements import Entitlement, on_stop
+from services.allowances.domain.overpayments import RECOVERED, overpayments
+from services.allowances.domain.programmes import CycleRules, HighAgeProgramme
+from services.allowances.domain.reinstatement import (
+    CANCELLED,
+    REFUND,
+    cancellation,
+    owed_months,
+    raised_by,
+    reinstated,
+)
+from services.allowances.domain.roll import BACK_PAY, roll_line
+from services.allowances.domain.stops import stop_of
+
+AT = datetime(2026, 12, 2, 2, tzinfo=UTC)
+ALIVE = Elder("e-1", "张桂芳", date(1940, 5, 5), "c01", 3)
+DEAD = replace(ALIVE, version=2, status="deceased", died_on=date(2026, 9, 3))
+RULES = CycleRules(HighAgeProgramme(), "month_after")
+
+
+def line(month, elder=ALIVE, corrections=()):
+    assessed = RULES.programme.assess(elder, month, RULES.stops)
+    return roll_line(f"high_age:{month}", "high_age", month, elder, assessed, corrections)
+
+
+def test_an_open_recovery_is_cancelled_and_a_carried_one_is_also_refunded():
+    stop = stop_of(DEAD, "month_after")  # payable through September
+    october, november = overpayments(stop, [line("2026-10"), line("2026-11")], AT)
+    kept = cancellation(october, carried=False, reason="错报", by="intake", at=AT)
+    assert (kept.cancelled.status, kept.cancelled.version, kept.refund) == (CANCELLED, 2, None)
+
+    taken = cancellation(replace(november, status=RECOVERED), True, "错报", "intake", AT)
+    refund = taken.refund
+    assert taken.cancelled.status == CANCELLED
+    assert (refund.adjustment_id, refund.month, refund.amount_fen, refund.rule) == (
+        "e-1:deceased:high_age:2026-11:refund",
+        "2026-11",
+        10_000,
+        REFUND,
+    )
+    assert refund.item().amount_fen == 10_000 and refund.item().ref == refund.adjustment_id
+    assert "错报" in refund.reason
+
+    again = cancellation(kept.cancelled, carried=False, reason="错报", by="intake", at=AT)
+    assert again.cancelled is None  # cancelled once
+
+
+def test_only_the_overpayments_of_the_revoked_death_are_undone():
+    stop = stop_of(DEAD, "month_after")
+    death = overpayments(stop, [line("2026-10")], AT)
+    moved = replace(death[0], overpayment_id="m", cause="moved_out")
+    earlier = replace(death[0], overpayment_id="d", stop_on=date(2025, 1, 1))
+    assert raised_by([*death, moved, earlier], date(2026, 9, 3)) == death
+
+
+def test_an_entitlement_the_death_suspended_is_granted_again_from_this_month():
+    granted = Entitlement("high_age", "e-1", "granted", "80-89", 10_000, "2026-08", version=2)
+    suspended = on_stop(granted, stop_of(DEAD, "month_after")).entitlement
+    now = RULES.programme.assess(ALIVE, "2026-12", RULES.stops)
+    change = reinstated(suspended, now, "2026-12")
+    after = change.entitlement
+    assert (after.status, after.band, after.amount_fen, after.as_of, after.version) == (
+        "granted",
+        "80-89",
+        10_000,
+        "2026-12",
+        4,
+    )
+    assert change.event == "allowance.reinstated"
+    assert change.details["month"] == "2026-12" and change.details["cycle_id"] is None
+
+    moved_out = replace(suspended, reason="moved_out")
+    assert reinstated(moved_out, now, "2026-12") is None
+    assert reinstated(granted, now, "2026-12") is None
+    too_young = RULES.programme.assess(replace(ALIVE, birth_date=date(1950, 1, 1)), "2026-12", "x")
+    assert reinstated(suspended, too_young, "2026-12") is None
+
+
+def test_back_pay_is_owed_for_the_cycle_months_not_paid_while_recorded_dead_and_only_once():
+    paid = [line("2026-09"), line("2026-10", DEAD), line("2026-11", DEAD)]  # excluded: deceased
+    past = {month: RULES for month in ("2026-09", "2026-10", "2026-11")}
+    owed = owed_months(
+        ALIVE,
+        "high_age",
+        past,
+        paid_months(paid, "high_age"),
+        {ln.month: ln.reason for ln in paid},
+        "错报",
+        "intake",
+        AT,
+    )
+    assert [(a.adjustment_id, a.month, a.amount_fen, a.rule) for a in owed] == [
+        ("e-1:high_age:2026-10:back_pay", "2026-10", 10_000, BACK_PAY),
+        ("e-1:high_age:2026-11:back_pay", "2026-11", 10_000, BACK_PAY),
+    ]
+    assert "excluded from that roll then (deceased)" in owed[0].reason
+    # once the next cycle carries them, those months count as paid: never owed again
+    december = line("2026-12", corrections=[a.item() for a in owed])
+    assert paid_months([*paid, december], "high_age") >= {"2026-10", "2026-11"}
