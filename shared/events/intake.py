@@ -106,7 +106,7 @@ class ElderDeathRevoked(ElderSnapshot):
 
 class ElderReturned(ElderSnapshot):
     returned_on = fields.Date(required=True)
-    moved_out_on = fields.Date(
+    away_since = fields.Date(
         required=True, metadata={"description": "When the elder had moved out of the district"}
     )
     to_community = fields.String(required=True)

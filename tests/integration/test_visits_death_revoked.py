@@ -92,7 +92,7 @@ def test_an_elder_who_returns_to_the_district_is_served_again_and_owed_a_moving_
         3,
         community="dongfeng",
         returned_on=date(2026, 11, 28),
-        moved_out_on=date(2026, 3, 10),
+        away_since=date(2026, 3, 10),
         to_community="dongfeng",
         absences=[{"moved_out_on": date(2026, 3, 10), "returned_on": date(2026, 11, 28)}],
     )

@@ -72,7 +72,7 @@ def test_an_elder_who_moved_out_and_returns_is_reactivated_with_the_time_away_ke
             "elder.returned",
             {
                 "returned_on": date(2026, 10, 5),
-                "moved_out_on": date(2026, 3, 10),
+                "away_since": date(2026, 3, 10),
                 "to_community": "c02",
             },
         )

@@ -71,7 +71,7 @@ def return_to_district(
         address=address.strip(),
         absences=(*elder.absences, absence),
     )
-    details = {"returned_on": returned_on, "moved_out_on": left_on, "to_community": community}
+    details = {"returned_on": returned_on, "away_since": left_on, "to_community": community}
     return Change(
         _with_key_targets(back, today),
         [("elder.returned", details)],

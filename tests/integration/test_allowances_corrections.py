@@ -1,6 +1,7 @@
-"""A death reported in error, revoked in intake, undone in allowances against the real store:
-recoveries cancelled (and refunded once a roll took them), payment resumed, back pay for the
-months the elder was left off the rolls, each exactly once."""
+"""Corrections of closed records, undone in allowances against the real store. A death
+reported in error: recoveries cancelled (and refunded once a roll took them), payment resumed,
+back pay for the months the elder was left off the rolls, each exactly once. A return to the
+district: paid again from the month of the return, nothing owed for the time away."""
 
 import json
 from datetime import UTC, date, datetime
@@ -116,3 +117,34 @@ def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_mo
     assert december["totals"]["reconciles"]
     applied = client.get("/adjustments?elder_id=late", headers=OFFICER).json["items"]
     assert {a["status"] for a in applied} == {"applied"}
+
+
+def test_an_elder_back_in_the_district_is_paid_again_but_not_for_the_months_away(
+    client,  # noqa: F811
+    service,  # noqa: F811
+):
+    feed(service, "elder.registered", "away", 1)
+    advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
+    at(service, 2026, 9, 25)
+    left = {"status": "moved_out", "moved_out_on": date(2026, 9, 20)}
+    assert feed(service, "elder.moved_out", "away", 2, **left)
+    at(service, 2026, 10, 10)
+    advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
+    assert items_of(client, "high_age:2026-10", "away") == []
+
+    at(service, 2026, 11, 5)
+    back = {
+        "returned_on": date(2026, 11, 3),
+        "away_since": date(2026, 9, 20),
+        "to_community": "c01",
+        "absences": [{"moved_out_on": date(2026, 9, 20), "returned_on": date(2026, 11, 3)}],
+    }
+    assert feed(service, "elder.returned", "away", 3, **back)
+    at(service, 2026, 11, 10)
+    opened(client, month="2026-11")
+    # November, the month of the return, is paid; October, away, is not paid back
+    assert items_of(client, "high_age:2026-11", "away") == [
+        ("high_age.band.80-89", "2026-11", 10_000)
+    ]
+    [standing] = client.get("/elders/away/statement", headers=OFFICER).json["entitlements"]
+    assert (standing["status"], standing["as_of"]) == ("granted", "2026-11")
