@@ -148,3 +148,33 @@ def test_an_elder_back_in_the_district_is_paid_again_but_not_for_the_months_away
     ]
     [standing] = client.get("/elders/away/statement", headers=OFFICER).json["entitlements"]
     assert (standing["status"], standing["as_of"]) == ("granted", "2026-11")
+
+
+def test_a_corrected_birth_date_settles_the_months_already_paid_once(
+    client,  # noqa: F811
+    service,  # noqa: F811
+):
+    feed(service, "elder.registered", "older", 1)  # recorded born 1940: 80-89
+    advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
+    at(service, 2026, 10, 10)
+    advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
+
+    at(service, 2026, 10, 20)  # the ID number said 1930: 96, band 90-99 all along
+    event = elder_event(
+        service, "elder.updated", "older", 2, birth_date=date(1930, 2, 2), changed=["birth_date"]
+    )
+    handle = handlers(service)["elder.updated"]
+    assert handle(event, event_type(event.type).load(event))
+    assert not handle(event, event_type(event.type).load(event))  # delivered again
+    owed = client.get("/adjustments?elder_id=older", headers=OFFICER).json["items"]
+    assert sorted((a["rule"], a["month"], a["amount_fen"]) for a in owed) == [
+        ("high_age.correction", "2026-09", 20_000),
+        ("high_age.correction", "2026-10", 20_000),
+    ]
+    at(service, 2026, 11, 10)
+    opened(client, month="2026-11")
+    assert sorted(items_of(client, "high_age:2026-11", "older")) == [
+        ("high_age.band.90-99", "2026-11", 30_000),
+        ("high_age.correction", "2026-09", 20_000),
+        ("high_age.correction", "2026-10", 20_000),
+    ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.allowances.domain.stops import CAUSES
 from services.allowances.service_layer.reinstatement import reinstate
+from services.allowances.service_layer.resettlement import resettle_birth_date
 from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
@@ -36,4 +37,16 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         )
         return applied or undone
 
-    return {**dict.fromkeys(ELDER_EVENTS, on_elder_event), "elder.death_revoked": on_death_revoked}
+    def on_updated(event: Event, data: dict[str, Any]) -> bool:
+        """A corrected birth date also settles again the months already paid."""
+        applied = on_elder_event(event, data)
+        if "birth_date" not in data["changed"]:
+            return applied
+        settled = resettle_birth_date(allowances, data["elder_id"], event.id, event.source)
+        return applied or settled
+
+    return {
+        **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        "elder.death_revoked": on_death_revoked,
+        "elder.updated": on_updated,
+    }
