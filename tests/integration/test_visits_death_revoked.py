@@ -49,6 +49,10 @@ def test_revoking_a_death_reopens_its_cancelled_work_and_resumes_pairings(client
     before = obligation(client, "incident:i-1")
     assert before["status"] == "cancelled"
 
+    meanwhile = incident_event(visits, "i-3", "e-1", "hardship", NOW)
+    assert handle(visits, meanwhile) is True  # kept while the register says dead
+    assert client.get("/obligations/incident:i-3", headers=HEAD).status_code == 404
+
     visits.clock.move_to(NOW + 2 * 24 * HOUR)  # two days later, the registry's error is found
     revoked = elder_event(
         visits,
@@ -67,6 +71,12 @@ def test_revoking_a_death_reopens_its_cancelled_work_and_resumes_pairings(client
     resumed = client.get(f"/pairings/{pairing['pairing_id']}", headers=HEAD).json
     assert (resumed["status"], resumed["end_reason"]) == ("active", None)
     assert pending_events(visits, "pairings", pairing["pairing_id"])[-1] == "pairing.resumed"
+    late = obligation(client, "incident:i-3")
+    assert (late["status"], late["assignee"]) == ("open", "wang")
+    # reported while the register said dead: due the trigger's hours after the revocation
+    hardship_hours = visits.config.get().deadline_hours("hardship")
+    assert late["due_at"] == (NOW + 2 * 24 * HOUR + hardship_hours * HOUR).isoformat()
+    assert visits.incidents.get("incident:i-3").status == "opened"
     assert handle(visits, revoked) is False  # delivered again: nothing more
 
     served = client.post(

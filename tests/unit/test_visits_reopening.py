@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from services.visits.domain.obligations import cancel, mandatory_visit
 from services.visits.domain.pairings import end, pair
-from services.visits.domain.reopening import reopened, resumed
+from services.visits.domain.reopening import held_over, reopened, resumed
 from services.visits.domain.triggers import reported
 
 OCCURRED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -59,3 +59,11 @@ def test_a_pairing_the_death_ended_is_active_again():
     )
     assert change.events == (("pairing.resumed", {"reason": "revoked"}),)
     assert resumed(end(started, "partner moved away", date(2026, 11, 20)).after, "x") is None
+
+
+def test_a_must_visit_reported_while_wrongly_dead_is_due_its_hours_after_the_revocation():
+    incident = reported("i-2", "e-1", "hardship", OCCURRED, "hotline")
+    late = mandatory_visit(incident, "c01", 72, "wang", REVOKED)
+    assert held_over(late, REVOKED, 72).due_at == REVOKED + timedelta(hours=72)
+    longer = mandatory_visit(incident, "c01", 240, "wang", REVOKED)  # still ahead: kept
+    assert held_over(longer, REVOKED, 72).due_at == OCCURRED + timedelta(hours=240)

@@ -8,6 +8,8 @@ still relevant.
   (its due time is still ahead); the schedule opens the next periods' visits as usual, so one
   whose period ended meanwhile stays cancelled.
 - A pairing the death ended is active again, with the same partner.
+- A must-visit reported while the register said the elder was dead (kept, dismissed) opens
+  now; if its deadline passed meanwhile, it is due the trigger's hours from now.
 
 Work cancelled for another reason (a move, a head's decision) is left as it is.
 """
@@ -53,3 +55,9 @@ def resumed(pairing: Pairing, reason: str) -> Change[Pairing] | None:
         pairing, status="active", ended_on=None, end_reason=None, version=pairing.version + 1
     )
     return Change(active, (("pairing.resumed", {"reason": reason}),))
+
+
+def held_over(obligation: Obligation, now: datetime, hours: int) -> Obligation:
+    """A must-visit opened late because the register wrongly said the elder was dead: due no
+    sooner than the trigger's hours from now."""
+    return replace(obligation, due_at=max(obligation.due_at, now + timedelta(hours=hours)))
