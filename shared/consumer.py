@@ -26,6 +26,7 @@ from pymongo.errors import ConnectionFailure
 from shared import metrics
 from shared.audit import Actor, acting_as
 from shared.events import Event, InvalidEvent, Topics, decode, event_type
+from shared.personal import mask_numbers_in
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class DeadLetters:
         self.topic = Topics.dead_letter(service)
 
     def send(self, message: Received, reason: str) -> None:
+        reason = mask_numbers_in(reason)  # an operator reads it; the value keeps the original
         headers = [
             ("dlq.reason", reason[:2000].encode()),
             ("dlq.original.topic", message.topic.encode()),

@@ -3,20 +3,14 @@ national ID number or mobile number in any of them (`scrub`)."""
 
 import logging
 import os
-import re
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
-NATIONAL_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+from shared.personal import mask_numbers_in as mask
+
 # The attributes every LogRecord has; anything else on a record came in as an `extra`.
 STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
-
-
-def mask(text: str) -> str:
-    """Text with every ID number and mobile number in it masked (110105********0021)."""
-    return MOBILE.sub(r"\1****\2", NATIONAL_ID.sub(r"\1********\2", text))
 
 
 def _scrubbed(value: Any) -> Any:

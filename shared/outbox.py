@@ -46,7 +46,7 @@ def entry(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "topic": event_type(event.type).topic,
-        "key": event.subject,
+        "key": event.key,
         "value": event.to_json().decode(),
     }
 

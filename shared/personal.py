@@ -1,4 +1,14 @@
-"""How personal numbers are shown where they need not be read in full."""
+"""What a phone number looks like, and how personal numbers are shown where they need not be
+read in full."""
+
+import re
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+
+# An ID number (18 characters, or a legacy 15 digits) or a mainland mobile number standing
+# alone in a text: not part of a longer run of digits.
+ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
 def mask_national_id(number: str | None) -> str | None:
@@ -11,3 +21,9 @@ def mask_phone(number: str | None) -> str | None:
     if not number:
         return number
     return f"{number[:3]}****{number[-4:]}" if len(number) >= 8 else "****"
+
+
+def mask_numbers_in(text: str) -> str:
+    """Every ID number and mobile number in a free text (a message, a reason), masked."""
+    masked = ID_NUMBER.sub(lambda found: mask_national_id(found.group()) or "", text)
+    return MOBILE.sub(lambda found: mask_phone(found.group()) or "", masked)

@@ -66,3 +66,35 @@ KEY_TARGET_REASONS = {
     "low_income": "低保",
     "disabled": "残疾",
 }
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often an elder is visited routinely: once in every `months` calendar months
+    (periods start in January), or not routinely at all (None)."""
+
+    label: str
+    months: int | None
+
+
+# How often key targets are visited routinely (定期专访), per reason; the district chooses.
+VISIT_FREQUENCIES = {
+    "monthly": Frequency("每月", 1),
+    "bimonthly": Frequency("每两个月", 2),
+    "quarterly": Frequency("每季度", 3),
+    "half_yearly": Frequency("每半年", 6),
+    "yearly": Frequency("每年", 12),
+    "none": Frequency("不定期专访", None),
+}
+
+# Who is paired one-to-one with an elder (结对帮扶). Volunteers are registered by intake and
+# cadres are users of the system, so both are named by their id; the others may be neither,
+# and are then known by name and reached by phone.
+PARTNER_KINDS = {
+    "volunteer": "志愿者",
+    "cadre": "干部",
+    "property_staff": "物业人员",
+    "building_leader": "楼道长",
+    "neighbour": "邻居",
+}
+PARTNERS_WITH_ID = ("volunteer", "cadre")

@@ -21,7 +21,7 @@ from ops.service_layer.console import Console
 from shared.errors import RuleViolation
 from shared.logs import configure_logging
 from shared.web import health, problems
-from shared.web.auth import parse_tokens, requires
+from shared.web.auth import ADMIN, parse_tokens, requires
 
 OPERATOR = "operator"
 MAX_NOTE = 500
@@ -62,7 +62,7 @@ def page() -> ResponseReturnValue:
 @api.get("/api/overview")
 @requires(OPERATOR)
 def overview() -> ResponseReturnValue:
-    return jsonify(views.overview(_console().overview()))
+    return jsonify(views.overview(_console().overview(), unmasked=_reads_numbers()))
 
 
 @api.get("/api/lag")
@@ -80,13 +80,14 @@ def dead_letters() -> ResponseReturnValue:
         raise RuleViolation("state is one of open, replayed, discarded, all.", state=state_name)
     state = None if state_name == "all" else State(state_name)
     letters = _console().dead_letters(request.args.get("service") or None, state)
-    return jsonify([views.dead_letter(letter) for letter in letters])
+    return jsonify([views.dead_letter(letter, unmasked=_reads_numbers()) for letter in letters])
 
 
 @api.get("/api/dead-letters/<dead_letter_id>")
 @requires(OPERATOR)
 def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
-    return jsonify(views.dead_letter(_console().dead_letter(dead_letter_id), full=True))
+    letter = _console().dead_letter(dead_letter_id)
+    return jsonify(views.dead_letter(letter, full=True, unmasked=_reads_numbers()))
 
 
 @api.post("/api/dead-letters/<dead_letter_id>/replay")
@@ -124,6 +125,12 @@ def outbox() -> ResponseReturnValue:
 @requires(OPERATOR)
 def component_health() -> ResponseReturnValue:
     return jsonify([views.component(c) for c in _console().health()])
+
+
+def _reads_numbers() -> bool:
+    """Operators see ID numbers and phones masked; the district administrator, who may
+    correct the register, reads them in full."""
+    return ADMIN in g.principal.roles
 
 
 def _body() -> dict[str, Any]:

@@ -8,8 +8,10 @@
     ops outbox                                   events not yet published, per service
     ops health                                   every component: broker, APIs, workers
 
-Add --json for machine-readable output. The exit status is 1 when something was refused, a
-component is unhealthy, or the broker cannot be reached.
+Add --json for machine-readable output. ID numbers and phones in dead letters are masked;
+`--unmasked` shows them in full, for the district administrator who must read them. The exit
+status is 1 when something was refused, a component is unhealthy, or the broker cannot be
+reached.
 """
 
 import argparse
@@ -50,6 +52,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="show ID numbers and phones in dead letters in full (district administrator)",
+    )
     root = argparse.ArgumentParser(
         prog="ops",
         description="The operator console: lag, dead letters, outbox backlog and health.",
@@ -115,18 +122,19 @@ def show_lag(console: Console, args: argparse.Namespace) -> int:
 def list_dead_letters(console: Console, args: argparse.Namespace) -> int:
     state = None if args.state == "all" else State(args.state)
     letters = console.dead_letters(args.service, state)
+    shown = [views.dead_letter(d, unmasked=args.unmasked) for d in letters]
     if args.json:
-        return _json([views.dead_letter(d) for d in letters])
+        return _json(shown)
     rows = [
         [
             d.id,
             d.state.value,
             views.instant(d.dead_lettered_at) or "",
             d.origin,
-            views.dead_letter(d)["event"].get("type", ""),
-            _shorten(d.reason, REASON_WIDTH),
+            view["event"].get("type", ""),
+            _shorten(view["reason"], REASON_WIDTH),
         ]
-        for d in letters
+        for d, view in zip(letters, shown, strict=True)
     ]
     print(table(["ID", "STATE", "DEAD-LETTERED", "ORIGIN", "EVENT", "REASON"], rows))
     print(f"\n{len(letters)} dead letter{'s' if len(letters) != 1 else ''} ({args.state})")
@@ -135,7 +143,7 @@ def list_dead_letters(console: Console, args: argparse.Namespace) -> int:
 
 def show_dead_letter(console: Console, args: argparse.Namespace) -> int:
     letter = console.dead_letter(args.id)
-    view = views.dead_letter(letter, full=True)
+    view = views.dead_letter(letter, full=True, unmasked=args.unmasked)
     if args.json:
         return _json(view)
     resolution = letter.resolution
@@ -143,7 +151,7 @@ def show_dead_letter(console: Console, args: argparse.Namespace) -> int:
         ("id", letter.id),
         ("service", letter.service),
         ("state", letter.state.value),
-        ("reason", letter.reason),
+        ("reason", view["reason"]),
         ("origin", letter.origin),
         ("consumer group", letter.consumer_group),
         ("dead-lettered", view["dead_lettered_at"] or "unknown"),

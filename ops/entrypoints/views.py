@@ -7,6 +7,7 @@ from ops.domain.dead_letters import DeadLetter, DeadLetterCounts, describe_event
 from ops.domain.health import ComponentHealth, OutboxBacklog, RecentError
 from ops.domain.lag import GroupLag
 from ops.service_layer.console import Overview, ReplayOutcome
+from shared.personal import mask_numbers_in
 
 
 def instant(at: datetime | None) -> str | None:
@@ -33,13 +34,16 @@ def group_lag(group: GroupLag) -> dict[str, Any]:
     }
 
 
-def dead_letter(letter: DeadLetter, full: bool = False) -> dict[str, Any]:
+def dead_letter(letter: DeadLetter, full: bool = False, unmasked: bool = False) -> dict[str, Any]:
+    """A dead letter for a person. ID numbers and phones in it are masked unless `unmasked`
+    (for those whose role lets them read the numbers in full)."""
+    shown = _as_is if unmasked else mask_numbers_in
     resolution = letter.resolution
     view: dict[str, Any] = {
         "id": letter.id,
         "service": letter.service,
         "state": letter.state.value,
-        "reason": letter.reason,
+        "reason": shown(letter.reason),
         "origin": {
             "topic": letter.original_topic,
             "partition": letter.original_partition,
@@ -47,13 +51,17 @@ def dead_letter(letter: DeadLetter, full: bool = False) -> dict[str, Any]:
         },
         "consumer_group": letter.consumer_group,
         "dead_lettered_at": instant(letter.dead_lettered_at),
-        "event": describe_event(letter.value),
+        "event": {name: shown(value) for name, value in describe_event(letter.value).items()},
         "resolution": resolution.to_dict() if resolution else None,
     }
     if full:
-        view["key"] = readable(letter.key)
-        view["value"] = readable(letter.value)
+        view["key"] = shown(readable(letter.key))
+        view["value"] = shown(readable(letter.value))
     return view
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def counts(item: DeadLetterCounts) -> dict[str, Any]:
@@ -81,12 +89,12 @@ def backlog(item: OutboxBacklog) -> dict[str, Any]:
     return {"service": item.service, "collection": item.collection, "documents": item.documents}
 
 
-def recent_error(item: RecentError) -> dict[str, Any]:
+def recent_error(item: RecentError, unmasked: bool = False) -> dict[str, Any]:
     return {
         "at": instant(item.at),
         "service": item.service,
         "source": item.source,
-        "message": item.message,
+        "message": item.message if unmasked else mask_numbers_in(item.message),
     }
 
 
@@ -94,15 +102,15 @@ def replay_outcome(item: ReplayOutcome) -> dict[str, str]:
     return {"dead_letter": item.dead_letter, "outcome": item.outcome}
 
 
-def overview(item: Overview) -> dict[str, Any]:
+def overview(item: Overview, unmasked: bool = False) -> dict[str, Any]:
     return {
         "at": instant(item.at),
         "health": [component(c) for c in item.health],
         "lag": [group_lag(g) for g in item.lag],
         "dead_letters": {
             "counts": [counts(c) for c in item.dead_letter_counts],
-            "open": [dead_letter(d) for d in item.open_dead_letters],
+            "open": [dead_letter(d, unmasked=unmasked) for d in item.open_dead_letters],
         },
         "outbox": [backlog(b) for b in item.outbox],
-        "recent_errors": [recent_error(e) for e in item.recent_errors],
+        "recent_errors": [recent_error(e, unmasked) for e in item.recent_errors],
     }

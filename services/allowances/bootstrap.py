@@ -6,7 +6,6 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.allowances.adapters import entitlement_store
-from services.allowances.adapters.elder_projection import elder_projection
 from services.allowances.adapters.entitlement_store import EntitlementStore
 from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
@@ -19,7 +18,7 @@ from services.allowances.service_layer.projection import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
-from shared.mongo import connect
+from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
 from shared.worker import Worker
@@ -63,7 +62,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         settings,
         clock,
         db,
-        elder_projection(db),
+        Projection(db, "elders", Elder),
         Configuration(db, clock, "programmes", Programmes, "programme configuration"),
         Records(db, "campaigns", FestivalCampaign, "festival campaign", clock),
         Records(db, "cycles", AllowanceCycle, "cycle", clock),
@@ -73,13 +72,18 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         Records(db, "adjustments", Adjustment, "adjustment", clock),
         Records(db, "redemptions", Redemption, "voucher redemption", clock),
     )
+    prepare_store(lambda: _prepare(allowances), wait=False)
+    return allowances
+
+
+def _prepare(allowances: Allowances) -> None:
+    allowances.elders.create_indexes("community", "birth_date", "status")
     allowances.cycles.create_indexes(("programme", "month"))
     allowances.lines.create_indexes()
     allowances.entitlements.create_indexes()
     allowances.overpayments.create_indexes(("elder_id",), ("programme", "status"))
     allowances.adjustments.create_indexes(("elder_id",), ("programme", "status"))
     allowances.redemptions.create_indexes(("provider", "redeemed_on"))
-    return allowances
 
 
 def worker(allowances: Allowances) -> Worker:
@@ -89,6 +93,7 @@ def worker(allowances: Allowances) -> Worker:
     return Worker(
         allowances.settings,
         allowances.db,
+        prepare=lambda: _prepare(allowances),
         outbox_collections=[
             allowances.cycles.name,
             entitlement_store.COLLECTION,

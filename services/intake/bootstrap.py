@@ -12,6 +12,7 @@ from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
+from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.inbound import receive
 from shared.clock import Clock, SystemClock
@@ -22,6 +23,8 @@ from shared.mongo import connect, prepare_store
 from shared.worker import Worker
 
 SERVICE = "intake"
+# A daily duty, run hourly so that it follows soon after midnight; running it again is harmless.
+KEY_TARGET_REVIEW_EVERY_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -79,4 +82,7 @@ def worker(intake: Intake) -> Worker:
             inbound_store.HTTP_COLLECTION,
         ],
         handlers={kind.name: on_inbound for kind in INBOUND_EVENTS},
+        periodic=[
+            ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake))
+        ],
     )

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from pymongo.collection import Collection
 from pymongo.database import Database
 
-from services.visits.adapters.elder_projection import elder_projection
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
-from services.visits.domain.elder import Elder
+from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
@@ -20,7 +19,7 @@ from services.visits.service_layer.schedule import detect_overdue, generate_mont
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
-from shared.mongo import connect
+from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
 from shared.worker import Worker
@@ -36,6 +35,7 @@ class Visits:
     clock: Clock
     db: Database
     elders: Projection[Elder]
+    contacts: Projection[Contact]
     config: Configuration[VisitsConfig]
     obligations: Records[Obligation]
     incidents: Records[WaitingIncident]
@@ -73,7 +73,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         settings,
         clock,
         db,
-        elder_projection(db),
+        Projection(db, "elders", Elder),
+        Projection(db, "contacts", Contact),
         Configuration(db, clock, "visits", VisitsConfig, "configuration"),
         Records(db, "obligations", Obligation, "obligation", clock),
         Records(db, "incidents", WaitingIncident, "waiting incident", clock),
@@ -84,6 +85,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         Records(db, "waiting_calls", WaitingCall, "waiting call", clock),
         Records(db, "campaigns", FestivalCampaign, "campaign", clock),
     )
+    prepare_store(lambda: _prepare(visits), wait=False)
+    return visits
+
+
+def _prepare(visits: Visits) -> None:
+    visits.elders.create_indexes("community")
     visits.obligations.create_indexes(
         ("status", "due_at"),
         ("elder_id", "status"),
@@ -97,7 +104,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     visits.pairings.create_indexes(("elder_id", "status"), ("partner_id",), ("status",))
     visits.help_requests.create_indexes(("community", "status"), ("elder_id",))
     visits.waiting_calls.create_indexes(("elder_id", "status"))
-    return visits
 
 
 def worker(visits: Visits) -> Worker:
@@ -106,6 +112,7 @@ def worker(visits: Visits) -> Worker:
     return Worker(
         visits.settings,
         visits.db,
+        prepare=lambda: _prepare(visits),
         outbox_collections=[store.name for store in visits.with_events()],
         handlers=handlers(visits),
         periodic=[

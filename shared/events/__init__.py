@@ -1,7 +1,14 @@
 """The event contract: one envelope, one schema per event type, one topic catalogue."""
 
 from shared.events.catalogue import CATALOGUE, event_type
-from shared.events.envelope import Event, InvalidEvent, decode, new_event
+from shared.events.envelope import (
+    Event,
+    InvalidEvent,
+    decode,
+    is_binary_http,
+    new_event,
+    structured_from_binary,
+)
 from shared.events.types import EventType, Topics
 
 __all__ = [
@@ -12,5 +19,7 @@ __all__ = [
     "Topics",
     "decode",
     "event_type",
+    "is_binary_http",
     "new_event",
+    "structured_from_binary",
 ]

@@ -1,19 +1,27 @@
 """The CloudEvents 1.0 envelope every event travels in (structured JSON mode).
 
 Extension attributes: `district` (which deployment produced it) and `schemaversion` (the version
-of the data schema, so that consumers can read older events).
+of the data schema, so that consumers can read older events; absent means the first).
+
+What the specification leaves optional stays optional for what others publish to us: `subject`,
+`time` and `datacontenttype` may be absent. The product's own events always carry them.
 """
 
 import json
+import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate
 
 SPEC_VERSION = "1.0"
+# application/json, or any JSON-based media type (RFC 6839 +json), with parameters if any
+JSON_MEDIA_TYPE = re.compile(r"^application/([a-z0-9.!#$&^_-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
 
 
 @cache
@@ -36,13 +44,22 @@ class Event:
     id: str
     type: str
     source: str
-    subject: str
-    time: datetime
+    subject: str | None
+    time: datetime | None
     district: str
-    schemaversion: int
+    schemaversion: int = 1
     data: dict[str, Any] = field(default_factory=dict)
     specversion: str = SPEC_VERSION
-    datacontenttype: str = "application/json"
+    datacontenttype: str | None = "application/json"
+
+    @property
+    def key(self) -> str | None:
+        """The message key: the subject, so that one elder's events stay in order. An outside
+        report without a subject is keyed by the reporter's own reference."""
+        if self.subject is not None:
+            return self.subject
+        reference = self.data.get("reference")
+        return reference if isinstance(reference, str) else None
 
     def to_dict(self) -> dict[str, Any]:
         return schema_of(EnvelopeSchema).dump(self)
@@ -59,12 +76,22 @@ class EnvelopeSchema(Schema):
     source = fields.String(required=True, validate=validate.Length(min=1, max=500))
     type = fields.String(required=True, validate=validate.Length(min=1, max=200))
     specversion = fields.String(required=True, validate=validate.Equal(SPEC_VERSION))
-    time = fields.AwareDateTime(required=True)
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    datacontenttype = fields.String(validate=validate.Equal("application/json"))
+    time = fields.AwareDateTime(load_default=None)
+    subject = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+    datacontenttype = fields.String(
+        load_default=None,
+        validate=validate.Regexp(JSON_MEDIA_TYPE, error="data must be JSON (application/json)"),
+    )
     district = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    schemaversion = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    schemaversion = fields.Integer(
+        load_default=1, strict=True, validate=validate.Range(min=1, max=1000)
+    )
     data = fields.Dict(keys=fields.String(), required=True)
+
+    @post_dump
+    def _absent_not_null(self, envelope: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """An optional attribute with no value is left out, as CloudEvents' JSON writes it."""
+        return {name: value for name, value in envelope.items() if value is not None}
 
 
 def decode(raw: bytes | None) -> Event:
@@ -86,6 +113,31 @@ def decode(raw: bytes | None) -> Event:
     except ValidationError as error:
         raise InvalidEvent(f"invalid envelope: {error.messages}") from error
     return Event(**loaded)
+
+
+def structured_from_binary(headers: Mapping[str, str], body: bytes) -> bytes:
+    """An event sent in the HTTP binding's binary content mode (attributes in `ce-` headers,
+    the data as the body), rewritten in the structured mode the product reads and stores."""
+    attributes: dict[str, Any] = {
+        name.lower().removeprefix("ce-"): unquote(value)
+        for name, value in headers.items()
+        if name.lower().startswith("ce-")
+    }
+    if "schemaversion" in attributes:  # headers carry text; the extension is an integer
+        version = attributes["schemaversion"]
+        attributes["schemaversion"] = int(version) if version.isdigit() else version
+    content_type = headers.get("Content-Type")
+    if content_type:
+        attributes["datacontenttype"] = content_type
+    try:
+        attributes["data"] = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidEvent(f"data is not JSON: {error}") from error
+    return json.dumps(attributes, ensure_ascii=False).encode()
+
+
+def is_binary_http(headers: Mapping[str, str]) -> bool:
+    return any(name.lower() == "ce-specversion" for name, _ in headers.items())
 
 
 def new_event(

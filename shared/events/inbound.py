@@ -15,9 +15,13 @@ from shared.vocabulary import HELP_CHANNELS, URGENCIES
 class InboundData(EventData):
     national_id = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[0-9]{17}[0-9Xx]$", error="not an 18-character ID number"),
+        validate=validate.Regexp(
+            r"^([0-9]{17}[0-9Xx]|[0-9]{15})$",
+            error="not an ID number: 18 characters, or a legacy 15 digits",
+        ),
         metadata={
-            "description": "The elder's national ID number (intake checks its check character)"
+            "description": "The elder's national ID number: 18 characters (intake checks its "
+            "check character), or a legacy 15-digit number, which names the same elder"
         },
     )
     reference = fields.String(

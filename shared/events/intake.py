@@ -4,6 +4,10 @@ Every elder event carries the elder's whole current snapshot (the facts other se
 at the record's `version`, plus what happened. A consumer can therefore bring its projection
 up to date from any one event, and ignore one older than what it holds. The national ID number
 never leaves intake: no schema here has a field for it.
+
+The elder's address and phone are not in the snapshot: they go on a topic of their own
+(`elder.contact_changed`), so that only the services that visit receive them. Allowances, which
+pays, needs neither.
 """
 
 from marshmallow import fields, validate
@@ -32,8 +36,6 @@ class ElderSnapshot(EventData):
     sex = fields.String(required=True, validate=validate.OneOf(SEXES))
     birth_date = fields.Date(required=True)
     community = fields.String(required=True, metadata={"description": "Community code"})
-    address = fields.String(required=True)
-    phone = fields.String(load_default=None, allow_none=True)
     household_type = fields.String(load_default="unknown", validate=validate.OneOf(HOUSEHOLD_TYPES))
     low_income = fields.Boolean(load_default=False, metadata={"description": "低保"})
     disabled = fields.Boolean(load_default=False)
@@ -59,6 +61,25 @@ class ElderSnapshot(EventData):
             "then returned): nothing is payable or owed for them"
         },
     )
+
+
+class ElderContact(EventData):
+    """Where to find the elder: for the services that visit, on a topic of its own."""
+
+    elder_id = fields.String(required=True, metadata={"description": "Intake's id of the elder"})
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "The elder record's version that holds this address and phone"},
+    )
+    address = fields.String(required=True)
+    phone = fields.String(load_default=None, allow_none=True)
+
+
+def _without_contact(data: dict) -> dict:
+    """Version 1 of the snapshot also carried the address and phone."""
+    return {name: value for name, value in data.items() if name not in ("address", "phone")}
 
 
 class ElderRegistered(ElderSnapshot):
@@ -117,6 +138,14 @@ class ElderCardIssued(ElderSnapshot):
     category = fields.String(required=True, metadata={"description": CARD_CATEGORIES_EXAMPLE})
     issued_on = fields.Date(required=True)
     reissue = fields.Boolean(load_default=False)
+    replaces = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The card this one replaces (reissued, or upgraded to a higher "
+            "category); cancelled in the same change"
+        },
+    )
 
 
 class ElderCardCancelled(ElderSnapshot):
@@ -176,12 +205,20 @@ class VolunteerRegistered(EventData):
 
 
 def _elder(name: str, schema: type[EventData], description: str) -> EventType:
-    return EventType(name, Topics.ELDERS, schema, description, producer="intake")
+    return EventType(
+        name,
+        Topics.ELDERS,
+        schema,
+        description,
+        producer="intake",
+        version=2,
+        upcasters={1: _without_contact},
+    )
 
 
 EVENTS = [
     _elder("elder.registered", ElderRegistered, "An elder was entered in the district's register."),
-    _elder("elder.updated", ElderUpdated, "Facts of an elder changed (household, flags, contact)."),
+    _elder("elder.updated", ElderUpdated, "Facts of an elder changed (household, flags, name)."),
     _elder(
         "elder.assessed", ElderAssessed, "A self-care assessment was recorded; latest in force."
     ),
@@ -208,6 +245,13 @@ EVENTS = [
     ),
     _elder("elder.card_issued", ElderCardIssued, "An elder card (老年证) was issued or reissued."),
     _elder("elder.card_cancelled", ElderCardCancelled, "An elder card was cancelled."),
+    EventType(
+        "elder.contact_changed",
+        Topics.CONTACTS,
+        ElderContact,
+        "The elder's address or phone, at registration and whenever either changes.",
+        producer="intake",
+    ),
     EventType(
         "incident.reported",
         Topics.INCIDENTS,

@@ -15,6 +15,7 @@ class Topics:
     """Every topic of the product. Messages are keyed by the subject's id (usually the elder)."""
 
     ELDERS = "eldercare.intake.elders"
+    CONTACTS = "eldercare.intake.contacts"  # address and phone, for the services that visit
     VOLUNTEERS = "eldercare.intake.volunteers"
     INCIDENTS = "eldercare.intake.incidents"  # life events that oblige a visit, by elder id
     INBOUND = "eldercare.inbound"  # events from other systems, keyed by their own reference

@@ -5,15 +5,16 @@ Like intake's elder events, each event about a piece of work carries its whole s
 can act on any one of them and ignore an older one.
 """
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
-from shared.vocabulary import HELP_CHANNELS, TRIGGERS, URGENCIES
+from shared.vocabulary import HELP_CHANNELS, PARTNER_KINDS, TRIGGERS, URGENCIES
 
 OBLIGATION_KINDS = ("mandatory", "routine", "pairing", "festival")
 OBLIGATION_STATUSES = ("open", "met", "cancelled")
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
-PARTNER_KINDS = ("volunteer", "cadre")
 HELP_STATUSES = ("open", "responding", "resolved")
 SERVICE_TYPES = (
     "medical",
@@ -144,9 +145,22 @@ class PairingSnapshot(EventData):
     version = _version()
     elder_id = fields.String(required=True)
     community = fields.String(required=True)
-    partner_id = fields.String(required=True)
+    partner_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The volunteer's id or the user name; none for a partner who is "
+            "neither (a neighbour, say), known by partner_name"
+        },
+    )
     partner_name = fields.String(required=True)
-    partner_kind = fields.String(required=True, validate=validate.OneOf(PARTNER_KINDS))
+    partner_kind = fields.String(
+        required=True,
+        validate=validate.OneOf(PARTNER_KINDS),
+        metadata={
+            "description": "volunteer, cadre, property_staff, building_leader (楼道长), neighbour"
+        },
+    )
     visits_per_month = fields.Integer(required=True, strict=True)
     status = fields.String(required=True, validate=validate.OneOf(("active", "ended")))
     started_on = fields.Date(required=True)
@@ -174,8 +188,13 @@ class HelpRequestSnapshot(EventData):
     resolved_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
-def _visits(name: str, schema: type[EventData], description: str) -> EventType:
-    return EventType(name, Topics.VISITS, schema, description, producer="visits")
+def _visits(name: str, schema: type[EventData], description: str, **versions: Any) -> EventType:
+    return EventType(name, Topics.VISITS, schema, description, producer="visits", **versions)
+
+
+def same_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 of the pairing events lets partner_id be null; version 1 data is valid as is."""
+    return data
 
 
 EVENTS = [
@@ -212,8 +231,21 @@ EVENTS = [
     _visits(
         "service.delivered", ServiceDelivered, "A service was delivered to an elder (counted)."
     ),
-    _visits("pairing.started", PairingSnapshot, "A volunteer or cadre was paired with an elder."),
-    _visits("pairing.ended", PairingSnapshot, "A pairing ended; end_reason says why."),
+    _visits(
+        "pairing.started",
+        PairingSnapshot,
+        "A partner (volunteer, cadre, property staff, building group leader or neighbour) was "
+        "paired with an elder.",
+        version=2,
+        upcasters={1: same_data},
+    ),
+    _visits(
+        "pairing.ended",
+        PairingSnapshot,
+        "A pairing ended; end_reason says why.",
+        version=2,
+        upcasters={1: same_data},
+    ),
     _visits(
         "pairing.resumed",
         PairingResumed,

@@ -107,8 +107,14 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   the district administrator, who register and correct them, and masked to every other role.
 - The statistics (JSON and XLSX) hold counts only; visits and allowances never receive the ID
   number, so nothing they list or export (payment files included) can carry it.
-- Every log record passes through `shared.logs.scrub`, which masks anything shaped like an
-  18-character ID number or an 11-digit mobile number, in the message and in every extra field.
+- Every log record passes through `shared.logs.Scrub`, which masks anything shaped like an ID
+  number (18 characters, or a legacy 15 digits) or an 11-digit mobile number, in the message and
+  in every extra field (`shared.personal.mask_numbers_in`).
+- Other systems put ID numbers on the inbound topic, and dead letters keep the original message
+  for replay; there a number is only ever the event's `data.national_id` (the end-to-end test
+  reads both topics). Dead-letter reasons are masked when written. The operator console and
+  `./dev ops dlq` show dead letters with ID numbers and phones masked; the district
+  administrator's token (or `--unmasked` on the command line) shows them in full.
 
 ## Input
 

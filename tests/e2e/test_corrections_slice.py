@@ -55,8 +55,14 @@ def eventually(check, timeout: float = 45):
         time.sleep(0.3)
 
 
+AREAS = ("110105", "330281", "320102", "440106", "510104")
+
+
 def national_id(born: date, sequence: int) -> str:
-    first17 = f"{random.randint(110101, 659999)}{born:%Y%m%d}{sequence:03d}"
+    """A number of its own (the stores outlive the test), its sequence of `sequence`'s parity
+    (odd for men, even for women)."""
+    own = random.randrange(100, 998, 2) + sequence % 2
+    first17 = f"{random.choice(AREAS)}{born:%Y%m%d}{own:03d}"
     return first17 + check_character(first17)
 
 

@@ -1,13 +1,17 @@
 """No national ID number leaves intake: through the real processes, at DEBUG level, every event
-the product publishes and every line every process logs is read back and searched."""
+the product publishes and every line every process logs is read back and searched. Where other
+systems put numbers on the broker (the inbound topic, and the dead letters that keep their
+messages for replay), a number is only ever the `national_id` of the event's data: never a key,
+a header, a reason or another field."""
 
+import json
 import time
 import uuid
 from datetime import UTC, date, datetime
 
 import pytest
 import requests
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
 
 from devstack.stack import DEV_TOKENS, start_services, stop_services
 from services.intake.domain.national_id import check_character
@@ -15,6 +19,7 @@ from shared.events import Topics
 
 PRODUCT_TOPICS = (
     Topics.ELDERS,
+    Topics.CONTACTS,
     Topics.VOLUNTEERS,
     Topics.INCIDENTS,
     Topics.VISITS,
@@ -58,6 +63,18 @@ def inbound(type_: str, nid: str, reference: str) -> dict:
     }
 
 
+def _outside_national_id(record) -> list[tuple[str, bytes]]:
+    """Every part of a record but its event's `data.national_id`, where a number may stand."""
+    parts = [("key", record.key or b""), *((name, raw or b"") for name, raw in record.headers)]
+    try:
+        envelope = json.loads(record.value)
+        envelope.get("data", {}).pop("national_id", None)
+        value = json.dumps(envelope, ensure_ascii=False).encode()
+    except (TypeError, ValueError, AttributeError):
+        value = record.value or b""
+    return [*parts, ("value", value)]
+
+
 def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_reader):
     intake = system["intake"]
     registered = national_id(date(1939, 5, 17), 31)
@@ -90,6 +107,11 @@ def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_rea
         event = inbound("hospital.admitted", nid, reference)
         answer = requests.post(f"{intake}/inbound", json=event, headers=HOSPITAL, timeout=10)
         assert answer.status_code in (202, 422), answer.text
+    # A publisher on Kafka with a bad number: intake dead-letters it, with its reason.
+    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    bad = inbound("hospital.admitted", wrong["national_id"], "adm-bad")
+    producer.send(Topics.INBOUND, key=b"adm-bad", value=json.dumps(bad).encode()).get(10)
+    producer.close()
     # Wait for the obligation the admission causes: the events went all the way through.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -112,6 +134,29 @@ def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_rea
     assert any(elder_id.encode() in (r.value or b"") for r in published)
     leaked = [r.topic for r in published for n in numbers if n in (r.value or b"")]
     assert leaked == []
+    # The address and phone go only where someone visits: not on the topic allowances reads.
+    contact_details = ("中山路8号".encode(), b"13812345678")
+    on_elders = [r for r in published if r.topic == Topics.ELDERS and r.key == elder_id.encode()]
+    assert on_elders and not [r for r in on_elders for c in contact_details if c in r.value]
+    on_contacts = [r.value for r in published if r.topic == Topics.CONTACTS]
+    assert any(all(c in value for c in contact_details) for value in on_contacts)
+
+    dead_letters = Topics.dead_letter("intake")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(
+        b"adm-bad" in (r.value or b"") for r in topic_reader(dead_letters)
+    ):
+        time.sleep(0.5)
+    carried = [*topic_reader(Topics.INBOUND), *topic_reader(dead_letters)]
+    assert any(b"adm-bad" in (r.value or b"") for r in carried if r.topic == dead_letters)
+    outside_data_only = [
+        (r.topic, where)
+        for r in carried
+        for where, text in _outside_national_id(r)
+        for n in numbers
+        if n in text
+    ]
+    assert outside_data_only == []
 
     logs = {path.name: path.read_bytes() for path in (run_dir / "logs").glob("*.log")}
     assert {"intake-api.log", "intake-worker.log", "visits-worker.log"} <= set(logs)

@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ from shared.config import Settings
 from shared.events import Topics, new_event
 from shared.events.intake import ELDER_EVENTS
 from shared.kafka import ensure_topics
+from shared.months import month_of, next_month
 
 INTAKE = Settings(service="intake")  # events as intake publishes them, in the default district
 
@@ -142,13 +144,15 @@ def test_monthly_visits_on_demand_and_a_death_on_kafka_cancels_them(api, publish
     known = eventually(f"{api}/elders/{elder_id}", VISITOR, lambda status, _: status == 200)
     assert known.get("home_care") is True, known
 
-    generated = requests.post(f"{api}/jobs/monthly", headers=OPERATOR, timeout=10)
+    # next month's, which is open whatever today's date (this month's may be past its due day)
+    ahead = {"month": next_month(month_of(datetime.now(ZoneInfo("Asia/Shanghai")).date()))}
+    generated = requests.post(f"{api}/jobs/monthly", params=ahead, headers=OPERATOR, timeout=10)
     assert generated.status_code == 200, generated.text
     assert generated.json()["created"] >= 1
     url = f"{api}/obligations/routine:{elder_id}:{generated.json()['month']}"
     assert requests.get(url, headers=HEAD, timeout=10).json()["status"] == "open"
-    again = requests.post(f"{api}/jobs/monthly", headers=OPERATOR, timeout=10).json()
-    assert again["created"] == 0
+    again = requests.post(f"{api}/jobs/monthly", params=ahead, headers=OPERATOR, timeout=10)
+    assert again.json()["created"] == 0
 
     died = elder(
         elder_id,

@@ -16,7 +16,9 @@ from services.intake.service_layer.district import configure_communities
 from shared.clock import FixedClock
 from shared.outbox import OUTBOX
 
-TOKENS = "clerk:clerk:intake_clerk,admin:admin:district_admin,visitor:visitor:visitor"
+TOKENS = (
+    "clerk:clerk:intake_clerk,admin:admin:district_admin,visitor:visitor:visitor,op:op:operator"
+)
 CLERK = {"Authorization": "Bearer clerk"}
 ADMIN = {"Authorization": "Bearer admin"}
 
@@ -58,9 +60,10 @@ def register(client, **changes):
     return response.json
 
 
-def outbox_types(intake, elder_id):
+def outbox_types(intake, elder_id, topic="eldercare.intake.elders"):
+    """The types of the elder's events waiting in its outbox for `topic`."""
     document = intake.db["elders"].find_one({"_id": elder_id})
-    return [json.loads(e["value"])["type"] for e in document[OUTBOX]]
+    return [json.loads(e["value"])["type"] for e in document[OUTBOX] if e["topic"] == topic]
 
 
 def test_registration_stores_the_elder_with_its_event_and_history(client, intake):
@@ -68,6 +71,8 @@ def test_registration_stores_the_elder_with_its_event_and_history(client, intake
     assert elder["key_target_reasons"] == ["living_alone"]
     assert elder["age"] == 82 and elder["warnings"] == []
     assert outbox_types(intake, elder["elder_id"]) == ["elder.registered"]
+    contacts = outbox_types(intake, elder["elder_id"], topic="eldercare.intake.contacts")
+    assert contacts == ["elder.contact_changed"]
     history = client.get(f"/elders/{elder['elder_id']}/history", headers=CLERK).json
     assert [(h["by"], h["change"], h["version"]) for h in history] == [("clerk", "registered", 1)]
 
@@ -167,7 +172,7 @@ def test_assessment_death_and_card_flow(client, intake):
     assert len(client.get(f"{path}/history", headers=CLERK).json) == 4
 
 
-def test_moves_within_and_out_of_the_district(client):
+def test_moves_within_and_out_of_the_district(client, intake):
     elder = register(client)
     path = f"/elders/{elder['elder_id']}"
     moved = client.post(
@@ -180,7 +185,14 @@ def test_moves_within_and_out_of_the_district(client):
         f"{path}/moves", json={"version": 2, "moved_on": "2026-12-02"}, headers=CLERK
     )
     assert future.status_code == 422 and "future" in future.json["detail"]
-    out = client.post(f"{path}/moves", json={"version": 2, "moved_on": "2026-11-20"}, headers=CLERK)
+    same = {"version": 2, "moved_on": "2026-11-10", "to_community": "c02"}
+    refused = client.post(f"{path}/moves", json=same, headers=CLERK)
+    assert refused.status_code == 422 and "new address" in refused.json["detail"]
+    rehoused = client.post(f"{path}/moves", json={**same, "address": "新村9号"}, headers=CLERK)
+    assert rehoused.status_code == 200, rehoused.json
+    assert (rehoused.json["community"], rehoused.json["address"]) == ("c02", "新村9号")
+    assert outbox_types(intake, elder["elder_id"])[-1] == "elder.moved"
+    out = client.post(f"{path}/moves", json={"version": 3, "moved_on": "2026-11-20"}, headers=CLERK)
     assert out.json["status"] == "moved_out" and out.json["moved_out_on"] == "2026-11-20"
 
 
@@ -330,3 +342,38 @@ def test_changes_to_the_district_configuration_are_on_its_history(client):
     assert latest["before"]["communities"] == before
     assert latest["after"]["communities"][-1] == {"code": "c09", "name": "九", "kind": "village"}
     assert "history" not in client.get("/district", headers=ADMIN).json
+
+
+def test_the_daily_review_takes_lapsed_assessments_off_the_key_target_list(intake, client):
+    lapsing = register(client)
+    lasting = register(client, sequence=4)
+    for elder, assessed_on in ((lapsing, "2025-12-01"), (lasting, "2026-11-01")):
+        body = {
+            "version": 1,
+            "scale": "barthel",
+            "score": 40,
+            "chronic_illnesses": ["高血压"],
+            "assessor": "社区医生",
+            "assessed_on": assessed_on,
+        }
+        assessed = client.post(f"/elders/{elder['elder_id']}/assessments", json=body, headers=CLERK)
+        assert assessed.json["key_target_reasons"] == ["chronic_illness_low_self_care"]
+    listed = "/elders?key_target_reason=chronic_illness_low_self_care"
+    assert client.get(listed, headers=CLERK).json["total"] == 2
+
+    intake.clock.move_to(datetime(2026, 12, 2, 2, tzinfo=UTC))  # 2025-12-01's lapsed
+    run = client.post("/jobs/key-targets", headers={"Authorization": "Bearer op"})
+    assert run.status_code == 200 and run.json == {"reviewed": 1}
+    assert [e["elder_id"] for e in client.get(listed, headers=CLERK).json["items"]] == [
+        lasting["elder_id"]
+    ]
+    reviewed = client.get(f"/elders/{lapsing['elder_id']}", headers=CLERK).json
+    assert reviewed["key_target_reasons"] == [] and reviewed["version"] == 3
+    assert outbox_types(intake, lapsing["elder_id"])[-1] == "elder.updated"
+    document = intake.db["elders"].find_one({"_id": lapsing["elder_id"]})
+    assert json.loads(document[OUTBOX][-1]["value"])["data"]["changed"] == ["key_target_reasons"]
+    history = client.get(f"/elders/{lapsing['elder_id']}/history", headers=CLERK).json
+    assert history[-1]["by"] == "system:key-target-review"
+    assert client.post("/jobs/key-targets", headers={"Authorization": "Bearer op"}).json == {
+        "reviewed": 0
+    }

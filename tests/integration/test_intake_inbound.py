@@ -292,3 +292,85 @@ def test_the_documented_example_publisher_works(intake, settings):
     assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
     receipts, total = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
     assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
+
+
+def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, settings):
+    """Written as another system would, with the CloudEvents SDK and only the attributes the
+    specification requires: no subject, our extensions added, structured mode on Kafka."""
+    from cloudevents.core.bindings import kafka as ce_kafka
+    from cloudevents.core.v1.event import CloudEvent
+
+    elder = register(intake, date(1937, 6, 6), 12)
+    reference = f"SDK-{uuid.uuid4().hex[:8]}"
+    attributes = {
+        "type": "hospital.admitted",
+        "source": "urn:hospital:sdk-general",
+        "district": settings.district,
+    }
+    data = report(elder.national_id, reference, hospital="城东医院")
+    first = CloudEvent(attributes, data)
+    again = CloudEvent(attributes, data)  # the same report, sent again with a new id
+    assert first.get_subject() is None
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    for event in (first, again):
+        message = ce_kafka.to_structured_event(event)
+        headers = list(message.headers.items())
+        producer.send(
+            Topics.INBOUND, key=reference.encode(), value=message.value, headers=headers
+        ).get(10)
+    producer.close()
+
+    assert [o for _, o in consume(intake, {reference.encode()}, 2)] == ["applied", "duplicate"]
+    receipts, total = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
+    assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
+
+
+@pytest.mark.parametrize("mode", ["structured", "binary"])
+def test_the_cloudevents_sdk_can_send_over_http_in_either_mode(intake, settings, mode):
+    from cloudevents.core.bindings import http as ce_http
+    from cloudevents.core.v1.event import CloudEvent
+
+    client = create_app(intake).test_client()
+    nid = national_id(date(1936, 2, 2), 14)
+    attributes = {
+        "type": "worries.reported",
+        "source": "urn:hotline:sdk",
+        "district": settings.district,
+        "datacontenttype": "application/json",
+    }
+    event = CloudEvent(attributes, report(nid, f"w-{mode}", note="想念女儿"))
+    encode = ce_http.to_structured_event if mode == "structured" else ce_http.to_binary_event
+    message = encode(event)
+    headers = {**message.headers, "Authorization": "Bearer hospital"}
+    accepted = client.post("/inbound", data=message.body, headers=headers)
+    assert accepted.status_code == 202, accepted.json
+    assert accepted.json["accepted"] == event.get_id()
+    stored = intake.db["inbound_http"].find_one({"_id": event.get_id()})
+    assert stored is not None
+
+    broken = ce_http.to_binary_event(CloudEvent({**attributes, "district": "elsewhere"}, {}))
+    refused = client.post(
+        "/inbound", data=broken.body, headers={**broken.headers, "Authorization": "Bearer hospital"}
+    )
+    assert refused.status_code == 422 and "elsewhere" in refused.json["detail"]
+
+
+def test_a_move_reported_within_the_same_community_records_the_new_address(intake, settings):
+    elder = register(intake, date(1935, 5, 5), 16)
+    reference = f"move-{uuid.uuid4().hex[:8]}"
+    data = report(
+        elder.national_id, reference, moved_on="2026-11-20", to_community="c01", address="二号"
+    )
+    event = envelope(settings, "residence.changed", data, source="urn:household-registration")
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer.send(Topics.INBOUND, key=reference.encode(), value=json.dumps(event).encode()).get(10)
+    producer.close()
+
+    assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
+    receipts, _ = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
+    assert receipts[0]["outcome"] == "moved within c01"
+    moved = intake.elders.get(elder.elder_id)
+    assert (moved.community, moved.address, moved.version) == ("c01", "二号", 2)
+    document = intake.db["elders"].find_one({"_id": elder.elder_id})
+    waiting = [json.loads(e["value"])["type"] for e in document["_outbox"]]
+    assert waiting[-2:] == ["elder.moved", "elder.contact_changed"]

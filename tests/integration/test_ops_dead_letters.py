@@ -2,6 +2,7 @@
 with reason and origin, replayed after a fix and applied once, refused a second replay,
 replayed in bulk, discarded, and remembered by a restarted console."""
 
+import json
 import os
 import subprocess
 import sys
@@ -177,3 +178,59 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
 
     loop.consumer.close()
     producer.close()
+
+
+def test_dead_letters_show_id_numbers_and_phones_masked_unless_the_administrator_asks(
+    settings, capsys
+):
+    from ops.entrypoints.app import create_app
+    from ops.entrypoints.cli import main
+    from shared.consumer import Received
+
+    ensure_topics(settings, [Topics.dead_letter(settings.service)])
+    number, phone = "110105194403070021", "13812345678"
+    envelope = {
+        "specversion": "1.0",
+        "type": "hospital.admitted",
+        "subject": number,
+        "data": {"national_id": number, "note": f"call {phone}"},
+    }
+    value = json.dumps(envelope).encode()
+    producer = make_producer(settings)
+    DeadLetters(producer, settings.service, settings.consumer_group).send(
+        Received(Topics.INBOUND, 0, 7, number.encode(), value),
+        f"national_id: {number} is not registered",
+    )
+    producer.close()
+    service = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
+    console = Console(
+        ConsoleSettings(
+            settings.kafka_bootstrap,
+            services=(service,),
+            tokens="op:wang:operator,adm:zhou:district_admin",
+        ),
+        SystemClock(),
+    )
+    client = create_app(console).test_client()
+    masked_number, masked_phone = "110105********0021", "138****5678"
+
+    def read(token, path):
+        return client.get(path, headers={"Authorization": f"Bearer {token}"}).get_data(True)
+
+    listed = read("op", f"/api/dead-letters?service={settings.service}")
+    (letter,) = json.loads(listed)
+    one = read("op", f"/api/dead-letters/{letter['id']}")
+    for text in (listed, one, read("op", "/api/overview")):
+        assert number not in text and phone not in text
+    assert masked_number in one and masked_phone in one
+    assert letter["reason"] == f"national_id: {masked_number} is not registered"
+    assert letter["event"]["subject"] == masked_number
+    assert number in read("adm", f"/api/dead-letters/{letter['id']}")
+
+    assert main(["dlq", "show", letter["id"]], console) == 0
+    shown = capsys.readouterr().out
+    assert number not in shown and phone not in shown and masked_number in shown
+    assert main(["dlq", "list", "--service", settings.service, "--json"], console) == 0
+    assert number not in capsys.readouterr().out
+    assert main(["dlq", "show", letter["id"], "--unmasked"], console) == 0
+    assert number in capsys.readouterr().out

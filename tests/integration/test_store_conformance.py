@@ -171,6 +171,35 @@ def test_versioned_upsert_applies_each_version_once_and_never_goes_back(collecti
     assert (document["name"], document["version"], document["last_event_id"]) == ("c", 3, "ev3")
 
 
+@pytest.mark.parametrize("indexed", [False, True])
+def test_or_of_clauses_on_sub_document_fields_beside_a_string_equality(collection, indexed):
+    """Elders due a higher card: (category 60 and born by a date) or (70 and born by another),
+    among the active ones; dates are ISO strings."""
+    if indexed:
+        collection.create_index([("status", ASCENDING)])
+        collection.create_index([("born", ASCENDING)])
+    collection.insert_many(
+        [
+            {"_id": "60 due", "status": "active", "card": {"c": "60"}, "born": "1950-01-01"},
+            {"_id": "60 young", "status": "active", "card": {"c": "60"}, "born": "1960-01-01"},
+            {"_id": "70 due", "status": "active", "card": {"c": "70"}, "born": "1940-01-01"},
+            {"_id": "70 young", "status": "active", "card": {"c": "70"}, "born": "1950-01-01"},
+            {"_id": "60 dead", "status": "deceased", "card": {"c": "60"}, "born": "1950-01-01"},
+            {"_id": "no card", "status": "active", "card": None, "born": "1930-01-01"},
+        ]
+    )
+    query = {
+        "status": "active",
+        "$or": [
+            {"card.c": "60", "born": {"$lte": "1956-01-01"}},
+            {"card.c": "70", "born": {"$lte": "1946-01-01"}},
+        ],
+    }
+    assert sorted(d["_id"] for d in collection.find(query)) == ["60 due", "70 due"]
+    assert collection.count_documents(query) == 2
+    assert collection.count_documents({"card.c": {"$in": []}}) == 0
+
+
 def test_insert_once_by_derived_id(collection):
     assert insert_once(collection, {"_id": "from-event-1", "x": 1})
     assert not insert_once(collection, {"_id": "from-event-1", "x": 2})

@@ -1,7 +1,7 @@
 """Visits' API on the real store, with a fixed clock: obligations, visits, services, help
 requests, pairings, campaigns and configuration, and the problems bad requests get."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_visits_support import (
@@ -11,12 +11,17 @@ from test_visits_support import (
     DONGFENG_VISITOR,
     HEAD,
     NOW,
+    OPERATOR,
     VISITOR,
     configure,
     pending_events,
     register,
     report,
 )
+
+from shared.events import event_type
+from shared.events.envelope import decode
+from shared.outbox import OUTBOX
 
 HOUR = timedelta(hours=1)
 
@@ -330,6 +335,67 @@ def test_a_paired_volunteer_is_assigned_when_the_community_has_no_worker(client,
     )
     assert (ended.json["status"], ended.json["end_reason"]) == ("ended", "志愿者搬走")
     assert report(client).json["assignee"] is None
+
+
+def test_property_staff_building_leaders_and_neighbours_are_paired_by_name_and_phone(
+    client, visits
+):
+    register(visits, "e-1")
+    configure(client)
+    neighbour = {
+        "elder_id": "e-1",
+        "partner_name": "刘阿姨",
+        "partner_kind": "neighbour",
+        "partner_phone": "13900001111",
+        "visits_per_month": 2,
+    }
+    paired = client.post("/pairings", json=neighbour, headers=HEAD)
+    assert paired.status_code == 201, paired.json
+    assert (paired.json["partner_id"], paired.json["partner_phone"]) == (None, "13900001111")
+    leader = {**neighbour, "partner_name": "陈楼长", "partner_kind": "building_leader"}
+    assert client.post("/pairings", json=leader, headers=HEAD).status_code == 201
+    staff = {**neighbour, "partner_id": "wuye-1", "partner_kind": "property_staff"}
+    staff |= {"partner_name": "物业小周", "partner_phone": None}
+    assert client.post("/pairings", json=staff, headers=HEAD).status_code == 201
+
+    assert client.post("/pairings", json=neighbour, headers=HEAD).status_code == 409
+    unreachable = client.post("/pairings", json={**neighbour, "partner_phone": None}, headers=HEAD)
+    assert unreachable.status_code == 422
+    assert unreachable.content_type == "application/problem+json"
+    assert unreachable.json["field"] == "partner_phone"
+    cadre = client.post("/pairings", json={**neighbour, "partner_kind": "cadre"}, headers=HEAD)
+    assert cadre.status_code == 422 and "partner_id" in cadre.json["detail"]
+    bad_phone = client.post("/pairings", json={**neighbour, "partner_phone": "call"}, headers=HEAD)
+    assert bad_phone.status_code == 422 and "partner_phone" in bad_phone.json["errors"]
+
+    listed = client.get("/pairings", query_string={"elder_id": "e-1"}, headers=HEAD).json
+    kinds = {p["partner_kind"]: p["partner_phone"] for p in listed["items"]}
+    assert kinds == {
+        "neighbour": "139****1111",
+        "building_leader": "139****1111",
+        "property_staff": None,
+    }
+    one = client.get(f"/pairings/{paired.json['pairing_id']}", headers=VISITOR).json
+    assert one["partner_phone"] == "13900001111"
+
+    # the worker records the visits of a partner without an account; one with an account has them
+    visits.clock.move_to(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    assert client.post("/jobs/monthly", headers=OPERATOR).json["created"] == 6
+    month = client.get(
+        "/obligations", query_string={"kind": "pairing", "elder_id": "e-1"}, headers=HEAD
+    ).json["items"]
+    assert sorted(o["assignee"] for o in month) == ["wang"] * 4 + ["wuye-1"] * 2
+
+    [started] = pending_events(visits, "pairings", paired.json["pairing_id"])
+    assert started == "pairing.started"
+    event = visits.db["pairings"].find_one({"_id": paired.json["pairing_id"]})[OUTBOX][0]
+    data = event_type("pairing.started").load(decode(event["value"].encode()))
+    assert (data["partner_kind"], data["partner_id"], data["partner_name"]) == (
+        "neighbour",
+        None,
+        "刘阿姨",
+    )
+    assert "13900001111" not in event["value"]  # the phone stays in visits
 
 
 def test_a_festival_campaign_visits_its_target_group_once_each_with_a_gift(client, visits):

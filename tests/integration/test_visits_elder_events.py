@@ -19,6 +19,7 @@ from test_visits_support import (
 
 from services.visits.domain.triggers import reported
 from services.visits.service_layer.obligations import open_for_incident
+from shared.events import new_event
 
 HOUR = timedelta(hours=1)
 
@@ -172,3 +173,35 @@ def test_work_opened_while_a_move_was_applied_follows_the_elder(client, visits):
         "dongfeng",
         "zhao",
     )
+
+
+def test_a_move_to_a_new_home_in_the_same_community_opens_a_moving_house_visit(client, visits):
+    register(visits, "e-rehoused")
+    fields = {"from_community": "xinhua", "to_community": "xinhua", "address": "新华路30号"}
+    moved = elder_event(
+        visits,
+        "elder.moved",
+        "e-rehoused",
+        2,
+        community="xinhua",
+        moved_on=date(2026, 11, 28),
+        **fields,
+    )
+    assert handle(visits, moved) is True
+    visit = obligation(client, f"moved:{moved.id}").json
+    assert (visit["trigger"], visit["community"], visit["status"]) == (
+        "moving_house",
+        "xinhua",
+        "open",
+    )
+    contact = new_event(
+        "elder.contact_changed",
+        "e-rehoused",
+        {"elder_id": "e-rehoused", "version": 2, "address": "新华路30号", "phone": None},
+        source="urn:test:intake",
+        district=visits.settings.district,
+        at=NOW,
+    )
+    assert handle(visits, contact) is True
+    assert handle(visits, contact) is False  # delivered again: nothing new
+    assert client.get("/elders/e-rehoused", headers=HEAD).json["address"] == "新华路30号"

@@ -62,3 +62,16 @@ def test_group_by_a_compound_key_summing_a_field(collection):
         ("x", "medical", 5),
         ("y", "repairs", 1),
     ]
+
+
+def test_in_matches_an_array_holding_any_of_the_values(collection):
+    collection.insert_many(
+        [
+            {"_id": "a", "key_target_reasons": ["living_alone", "low_income"]},
+            {"_id": "b", "key_target_reasons": []},
+            {"_id": "c", "key_target_reasons": ["disabled"]},
+            {"_id": "d"},
+        ]
+    )
+    found = collection.find({"key_target_reasons": {"$in": ["low_income", "disabled"]}})
+    assert sorted(d["_id"] for d in found) == ["a", "c"]

@@ -89,7 +89,8 @@ def test_a_stale_write_gets_409_and_no_change_is_lost(stack):
             service: requests.get(f"{stack.api(service)}/elders/{elder_id}", headers=h, timeout=10)
             for service, h in (("visits", VISITOR), ("allowances", OFFICER))
         }
-        if all(c.ok and c.json()["version"] == final["version"] for c in copies.values()):
+        caught_up = all(c.ok and c.json()["version"] == final["version"] for c in copies.values())
+        if caught_up and copies["visits"].json()["address"] == final["address"]:
             break
         time.sleep(0.5)
     assert all(c.json()["version"] == final["version"] for c in copies.values())

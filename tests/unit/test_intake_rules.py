@@ -11,7 +11,7 @@ from services.intake.domain import elder as rules
 from services.intake.domain.age_bands import BAND_NAMES, band_of, birth_date_range
 from services.intake.domain.assessment import assess, self_care_level
 from services.intake.domain.district import CardCategory, Community, District
-from services.intake.domain.elder import Circumstances, Registration, register
+from services.intake.domain.elder import Card, Circumstances, Registration, register
 from services.intake.domain.national_id import check_character
 from services.intake.domain.statistics import district_statistics
 from shared.ages import age_on
@@ -48,11 +48,35 @@ def test_key_targets_follow_the_household_and_flags():
 def test_an_update_recomputes_key_targets_and_lists_what_changed():
     elder = an_elder()
     change = rules.update(
-        elder, {"circumstances": Circumstances(household_type="empty_nest"), "phone": "1"}, TODAY
+        elder, {"circumstances": {"household_type": "empty_nest"}, "phone": "1"}, TODAY
     )
     assert change.elder.version == 2
     assert change.elder.key_target_reasons == ("empty_nest",)
     assert change.events == [("elder.updated", {"changed": ["circumstances", "phone"]})]
+
+
+def test_a_partial_change_of_circumstances_keeps_every_flag_not_sent():
+    elder = an_elder(
+        household_type="living_alone",
+        disabled=True,
+        home_care=True,
+        retired_cadre_employer="市机械厂",
+        skills=("书法",),
+    )
+    change = rules.update(elder, {"circumstances": {"low_income": True}}, TODAY)
+    assert change.elder.circumstances == replace(elder.circumstances, low_income=True)
+    assert change.elder.key_target_reasons == ("living_alone", "low_income", "disabled")
+    cleared = rules.update(change.elder, {"circumstances": {"disabled": False}}, TODAY)
+    assert cleared.elder.circumstances.household_type == "living_alone"
+    assert cleared.elder.key_target_reasons == ("living_alone", "low_income")
+
+
+def test_circumstances_sent_as_they_are_change_nothing_and_unknown_ones_are_named():
+    elder = an_elder(household_type="living_alone")
+    with pytest.raises(RuleViolation, match="nothing to change"):
+        rules.update(elder, {"circumstances": {"household_type": "living_alone"}}, TODAY)
+    with pytest.raises(RuleViolation, match="unknown circumstances: pension"):
+        rules.update(elder, {"circumstances": {"pension": True}}, TODAY)
 
 
 def test_an_update_that_changes_nothing_is_refused():
@@ -203,3 +227,150 @@ def test_statistics_count_active_rows_by_band_household_and_card():
     assert district["cards_issued"] == {"80": 1}
     assert [c["community"] for c in result["communities"]] == ["c01", "c02"]
     assert result["communities"][0]["elders"] == 2
+
+
+def test_a_lapsed_assessment_takes_the_elder_off_the_key_target_list_it_put_them_on():
+    elder = an_elder(household_type="living_alone")
+    assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
+    assessed = rules.record_assessment(elder, assessment, TODAY).elder
+    assert assessed.key_target_reasons == ("chronic_illness_low_self_care", "living_alone")
+    assert rules.review_key_targets(assessed, date(2027, 1, 10)) is None  # its last day
+
+    change = rules.review_key_targets(assessed, date(2027, 1, 11))
+    assert change is not None
+    assert change.elder.key_target_reasons == ("living_alone",)
+    assert change.elder.version == assessed.version + 1
+    assert change.events == [("elder.updated", {"changed": ["key_target_reasons"]})]
+    assert "lapsed after 2027-01-10" in change.summary
+    assert rules.review_key_targets(change.elder, date(2027, 1, 11)) is None
+
+
+def test_a_closed_record_is_not_reviewed():
+    elder = an_elder()
+    assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
+    assessed = rules.record_assessment(elder, assessment, TODAY).elder
+    died = rules.record_death(assessed, TODAY, "registry", TODAY).elder
+    assert rules.review_key_targets(died, date(2027, 6, 1)) is None
+
+
+def test_a_move_to_a_new_home_in_the_same_community_is_a_move():
+    """房子乔迁 is a must-visit also within the same community."""
+    elder = an_elder()
+    moved = rules.move_within(elder, "c01", date(2026, 11, 1), " 新华路30号 ", TODAY)
+    assert (moved.elder.community, moved.elder.address) == ("c01", "新华路30号")
+    assert moved.events == [
+        (
+            "elder.moved",
+            {"from_community": "c01", "to_community": "c01", "moved_on": date(2026, 11, 1)},
+        )
+    ]
+    assert moved.summary == "moved within c01 on 2026-11-01"
+    with pytest.raises(RuleViolation, match="needs the new address"):
+        rules.move_within(elder, "c01", date(2026, 11, 1), None, TODAY)
+    with pytest.raises(RuleViolation, match="already lives at that address"):
+        rules.move_within(elder, "c01", date(2026, 11, 1), elder.address, TODAY)
+
+
+JINDONG = District(
+    communities=(
+        Community("c01", "金东社区"),
+        Community("c02", "金西社区"),
+        Community("c03", "金东村", "village"),
+        Community("c04", "新华"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("c01", "c01"),
+        ("C02", "c02"),
+        ("金东社区", "c01"),
+        (" 金东　社区 ", "c01"),  # spaces, a full-width one too
+        ("金东居委会", "c01"),
+        ("金西", "c02"),
+        ("金东村", "c03"),
+        ("金东村委会", "c03"),
+        ("新华社区", "c04"),
+    ],
+)
+def test_a_community_is_found_by_its_code_or_its_name_as_clerks_write_it(written, code):
+    assert JINDONG.resolve_community(written).code == code
+
+
+def test_a_name_that_fits_several_communities_is_refused_naming_them():
+    with pytest.raises(RuleViolation, match=r"could be any of 金东社区 \(c01\)、金东村 \(c03\)"):
+        JINDONG.resolve_community("金东")
+
+
+def test_an_unknown_community_is_refused_with_the_district_s_codes_and_names():
+    with pytest.raises(RuleViolation, match=r"unknown community '金南'.*c01 金东社区, c02"):
+        JINDONG.resolve_community("金南")
+    with pytest.raises(RuleViolation, match="unknown community"):
+        JINDONG.resolve_community("社区")
+
+
+CARDS = District(
+    card_categories=(
+        CardCategory("60", "60+", 60),
+        CardCategory("70", "70+", 70),
+        CardCategory("80", "80+", 80),
+    )
+)
+
+
+def a_card_holder(born, category="60"):
+    return rules.issue_card(an_elder(born), category, numbers, TODAY).elder
+
+
+def test_a_60_card_is_replaced_by_a_70_card_once_the_elder_is_70():
+    elder = a_card_holder(date(1956, 11, 29))  # 70 today
+    assert CARDS.card_upgrade_due("60", elder.age(TODAY)).code == "70"
+    change = rules.upgrade_card(elder, CARDS, None, lambda c: f"D-{c}-000007", TODAY)
+    assert change.elder.card == Card("D-70-000007", "70", TODAY)
+    assert change.elder.version == elder.version + 1
+    assert change.events == [
+        ("elder.card_cancelled", {"card_number": "D-60-000001", "reason": "upgraded to 70+"}),
+        (
+            "elder.card_issued",
+            {
+                "card_number": "D-70-000007",
+                "category": "70",
+                "issued_on": TODAY,
+                "reissue": False,
+                "replaces": "D-60-000001",
+            },
+        ),
+    ]
+    assert "D-60-000001 (60) replaced by D-70-000007 (70)" in change.summary
+    assert CARDS.card_upgrade_due("70", change.elder.age(TODAY)) is None
+
+
+def test_an_upgrade_goes_to_the_highest_category_the_age_allows_unless_one_is_named():
+    elder = a_card_holder(date(1941, 1, 1))  # 85
+    assert rules.upgrade_card(elder, CARDS, None, numbers, TODAY).elder.card.category == "80"
+    assert rules.upgrade_card(elder, CARDS, "70", numbers, TODAY).elder.card.category == "70"
+
+
+def test_an_upgrade_the_age_or_the_card_does_not_allow_is_refused_with_the_reason():
+    young = a_card_holder(date(1956, 11, 30))  # 69 until tomorrow
+    assert CARDS.card_upgrade_due("60", young.age(TODAY)) is None
+    with pytest.raises(RuleViolation, match=r"holds a 60\+ card.*70\+ starts at age 70"):
+        rules.upgrade_card(young, CARDS, None, numbers, TODAY)
+    with pytest.raises(RuleViolation, match=r"70\+ starts at age 70; the elder is 69"):
+        rules.upgrade_card(young, CARDS, "70", numbers, TODAY)
+    seventy = a_card_holder(date(1941, 1, 1), "70")
+    with pytest.raises(RuleViolation, match=r"60\+ is not above the 70\+ card"):
+        rules.upgrade_card(seventy, CARDS, "60", numbers, TODAY)
+    with pytest.raises(RuleViolation, match="no card to replace"):
+        rules.upgrade_card(an_elder(), CARDS, None, numbers, TODAY)
+    dead = rules.record_death(seventy, TODAY, "staff", TODAY).elder
+    with pytest.raises(RuleViolation, match="closed"):
+        rules.upgrade_card(dead, CARDS, None, numbers, TODAY)
+
+
+def test_the_ages_from_which_each_card_is_due_an_upgrade():
+    assert CARDS.card_upgrade_ages() == {"60": 70, "70": 80}
+    # a card of a category no longer configured is due whatever the age allows
+    assert CARDS.card_upgrade_due("65", 72).code == "70"

@@ -5,13 +5,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.intake.domain.national_id import (
+    PROVINCES,
     InvalidNationalId,
     check_character,
+    from_legacy,
     parse_national_id,
 )
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
-areas = st.from_regex(r"\A[1-6][0-9]{5}\Z")
+areas = st.builds(
+    "{}{:04d}".format, st.sampled_from(sorted(PROVINCES)), st.integers(min_value=0, max_value=9999)
+)
 sequences = st.integers(min_value=0, max_value=999)
 
 
@@ -58,6 +62,7 @@ def test_adjacent_transpositions_are_detected(area, born, sequence):
     ("raw", "reason"),
     [
         ("1101051949123100", "18 characters"),
+        ("11010549123100X", "15-digit number must be digits only"),
         ("11010519491231002X1", "18 characters"),
         ("1101051949123A002X", "digits"),
         ("110105194912310021", "check character"),
@@ -77,3 +82,35 @@ def test_impossible_birth_date_is_refused_even_with_a_valid_check_character():
 @given(births)
 def test_next_day_is_a_different_number(born):
     assert make_id("110105", born, 1) != make_id("110105", born + timedelta(days=1), 1)
+
+
+def test_a_legacy_15_digit_number_becomes_its_18_character_form():
+    # The standard's example again, as it was written before 1999: 2-digit year, no check.
+    parsed = parse_national_id(" 110105491231002 ")
+    assert parsed.value == "11010519491231002X"
+    assert (parsed.birth_date, parsed.sex) == (date(1949, 12, 31), "female")
+
+
+@given(areas, st.dates(min_value=date(1900, 1, 1), max_value=date(1999, 12, 31)), sequences)
+def test_every_15_digit_number_is_the_same_person_as_its_18_character_form(area, born, sequence):
+    eighteen = make_id(area, born, sequence)
+    fifteen = eighteen[:6] + eighteen[8:17]
+    assert from_legacy(fifteen) == eighteen
+    assert parse_national_id(fifteen) == parse_national_id(eighteen)
+
+
+@pytest.mark.parametrize("area", ["001234", "100105", "990105", "200105", "720105"])
+def test_an_address_code_must_name_a_real_province(area):
+    with pytest.raises(InvalidNationalId, match=f"{area[:2]} is not a province code"):
+        parse_national_id(make_id(area, date(1944, 3, 7), 2))
+
+
+def test_every_province_is_accepted():
+    for province in PROVINCES:
+        assert parse_national_id(make_id(f"{province}0102", date(1944, 3, 7), 2))
+
+
+def test_a_birth_year_before_1900_is_not_plausible():
+    with pytest.raises(InvalidNationalId, match="birth year 1899 is not plausible"):
+        parse_national_id(make_id("110105", date(1899, 12, 31), 2))
+    assert parse_national_id(make_id("110105", date(1900, 1, 1), 2)).birth_date.year == 1900

@@ -12,7 +12,7 @@ from shared.errors import RuleViolation
 
 TODAY = date(2026, 10, 1)
 NOW = datetime(2026, 10, 1, 2, 0, tzinfo=UTC)
-ELDER = Elder("e-1", "王秀英", "female", date(1944, 3, 7), "xinhua", "新华路12号", None, 1)
+ELDER = Elder("e-1", "王秀英", "female", date(1944, 3, 7), "xinhua", 1)
 
 
 def test_a_double_ninth_campaign_visits_low_income_elders_by_the_festival():

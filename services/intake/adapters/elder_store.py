@@ -11,13 +11,14 @@ written then.
 """
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.domain.elder import Elder, RegisterIndex
+from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
@@ -148,6 +149,15 @@ class ElderStore:
             {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, HIDDEN)} if page else {}
         )
         return [_from_document(found[i]) for i in page if i in found], len(ids)
+
+    def with_lapsed_assessments(self, today: date) -> list[str]:
+        """Active elders still listed for a reason their assessment gave, though it lapsed."""
+        query = {
+            "status": "active",
+            "assessment.valid_until": {"$lt": today.isoformat()},
+            "key_target_reasons": {"$in": list(LAPSING_REASONS)},
+        }
+        return [d["_id"] for d in self.elders.find(query, {"_id": 1})]
 
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
         """Just the named fields of every matching elder, for statistics."""

@@ -11,8 +11,14 @@ from services.intake.domain.age_bands import BAND_NAMES
 from shared.vocabulary import HOUSEHOLD_TYPES
 
 
+class NumberCell(str):
+    """The text of a cell the workbook stores as a number. A number keeps only 15 significant
+    digits, so what an identifier needs may already be lost: readers can tell and refuse."""
+
+
 def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as a spreadsheet shows it, {header: text}) for every non-empty row."""
+    """(row number as a spreadsheet shows it, {header: text}) for every non-empty row; the
+    text of a numeric XLSX cell is a NumberCell."""
     if filename.lower().endswith(".xlsx"):
         yield from _xlsx_rows(content)
     else:
@@ -42,7 +48,9 @@ def _text(value: Any) -> str:
     if hasattr(value, "date") and callable(value.date):  # a datetime cell: keep the date
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return NumberCell(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return NumberCell(value)
     return str(value).strip()
 
 

@@ -21,6 +21,20 @@ class CardCategory:
     min_age: int
 
 
+# What clerks add to a community's name or leave off ("金东" or "金东社区居委会" for 金东社区),
+# and the kind of place each word says: a community's residents' committee, or a village's.
+NAME_SUFFIXES = (
+    ("社区居民委员会", "community"),
+    ("社区居委会", "community"),
+    ("居民委员会", "community"),
+    ("居委会", "community"),
+    ("社区", "community"),
+    ("村民委员会", "village"),
+    ("村委会", "village"),
+    ("村", "village"),
+)
+LISTED = 10  # communities named in a message about an unknown one
+
 DEFAULT_CARD_CATEGORIES = (CardCategory("60", "60+", 60), CardCategory("70", "70+", 70))
 
 
@@ -39,6 +53,74 @@ class District:
             field="community",
         )
 
+    def resolve_community(self, written: str) -> Community:
+        """The community a clerk means: by its code, its name, or its name without the
+        社区/村 (or 居委会) that clerks often leave off or add."""
+        text = "".join(written.split())  # spaces, full-width ones too
+        by_code = [c for c in self.communities if c.code.casefold() == text.casefold()]
+        by_name = [c for c in self.communities if c.name == text]
+        by_short = [c for c in self.communities if _same_place(_name_parts(text), c.name)]
+        matches = by_code or by_name or by_short
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            named = "、".join(f"{c.name} ({c.code})" for c in matches)
+            raise RuleViolation(
+                f"community {written!r} could be any of {named}; write its full name or its code",
+                field="community",
+            )
+        known = ", ".join(f"{c.code} {c.name}" for c in self.communities[:LISTED])
+        more = (
+            f" and {len(self.communities) - LISTED} more" if len(self.communities) > LISTED else ""
+        )
+        raise RuleViolation(
+            f"unknown community {written!r}: it is neither the code nor the name of one of the "
+            f"district's communities ({known or 'none configured yet'}{more})",
+            field="community",
+        )
+
+    def card_upgrade(self, held: str, age: int, code: str | None = None) -> CardCategory:
+        """The category that replaces a card of category `held`: the one named, or the highest
+        the age allows; either way one starting at a higher age than the card held."""
+        chosen = self.card_category(code, age)
+        current = self._held_category(held)
+        if chosen.min_age > current.min_age:
+            return chosen
+        if code is not None:
+            raise RuleViolation(
+                f"card category {chosen.name} is not above the {current.name} card the elder holds",
+                field="category",
+            )
+        higher = [c for c in self.card_categories if c.min_age > current.min_age]
+        following = min(higher, key=lambda c: c.min_age, default=None)
+        later = f"; {following.name} starts at age {following.min_age}" if following else ""
+        raise RuleViolation(
+            f"the elder ({age}) holds a {current.name} card, the highest category the age "
+            f"allows{later}",
+            field="category",
+        )
+
+    def card_upgrade_due(self, held: str, age: int) -> CardCategory | None:
+        """The highest category the age allows, if it is above the card held."""
+        qualifying = [c for c in self.card_categories if age >= c.min_age]
+        best = max(qualifying, key=lambda c: c.min_age, default=None)
+        current = self._held_category(held)
+        return best if best and best.min_age > current.min_age else None
+
+    def card_upgrade_ages(self) -> dict[str, int]:
+        """For each category, the age from which its holders are due a higher one (none for
+        the highest)."""
+        return {
+            held.code: min(higher)
+            for held in self.card_categories
+            if (higher := [c.min_age for c in self.card_categories if c.min_age > held.min_age])
+        }
+
+    def _held_category(self, code: str) -> CardCategory:
+        """The category of a card held; one no longer configured counts as the lowest."""
+        known = next((c for c in self.card_categories if c.code == code), None)
+        return known or CardCategory(code, code, 0)
+
     def card_category(self, code: str | None, age: int) -> CardCategory:
         """The named category, or the highest one the age qualifies for."""
         if code is not None:
@@ -56,6 +138,20 @@ class District:
         if not qualifying:
             raise RuleViolation(f"no card category for age {age}", field="category")
         return max(qualifying, key=lambda c: c.min_age)
+
+
+def _name_parts(name: str) -> tuple[str, str | None]:
+    """The name without the word that says what kind of place it is, and that kind."""
+    for suffix, kind in NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], kind
+    return name, None
+
+
+def _same_place(written: tuple[str, str | None], name: str) -> bool:
+    """金东 or 金东居委会 is 金东社区, but 金东村 is not: a kind, when both say one, must agree."""
+    short, kind = _name_parts(name)
+    return written[0] == short and (None in (written[1], kind) or written[1] == kind)
 
 
 def check_communities(communities: list[Community]) -> None:

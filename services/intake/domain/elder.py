@@ -5,12 +5,13 @@ announce it, and a line for the record's history. Nothing is ever deleted: a dea
 of the district or a merge changes the status, and the record stays.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from services.intake.domain.assessment import Assessment
+from services.intake.domain.district import District
 from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
@@ -194,16 +195,32 @@ UPDATABLE = (
 
 
 def update(elder: Elder, changes: dict[str, Any], today: date) -> Change:
-    """Correct or update facts of a living elder in the district."""
+    """Correct or update facts of a living elder in the district. `circumstances` holds only
+    the household fields and flags to change: the others keep their values."""
     _require_active(elder)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise RuleViolation(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    if "circumstances" in changes:
+        amended = amend_circumstances(elder.circumstances, changes["circumstances"])
+        changes = {**changes, "circumstances": amended}
     changed = sorted(name for name, value in changes.items() if getattr(elder, name) != value)
     if not changed:
         raise RuleViolation("nothing to change: every value is already as given")
     updated = _with_key_targets(_next(elder, **changes), today)
     return Change(updated, [("elder.updated", {"changed": changed})], f"updated {changed}")
+
+
+def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circumstances:
+    """The circumstances with the fields sent changed and every other one kept."""
+    known = {f.name for f in fields(Circumstances)}
+    unknown = sorted(set(sent) - known)
+    if unknown:
+        raise RuleViolation(
+            f"unknown circumstances: {', '.join(unknown)}; known are {', '.join(sorted(known))}",
+            field="circumstances",
+        )
+    return replace(current, **sent)
 
 
 def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change:
@@ -225,6 +242,26 @@ def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Chan
     )
 
 
+LAPSING_REASONS = ("chronic_illness_low_self_care",)  # the reasons an assessment gives
+
+
+def review_key_targets(elder: Elder, today: date) -> Change | None:
+    """The key-target reasons as they stand today, since an assessment stops counting when it
+    lapses; None if they are unchanged (or the record is closed)."""
+    if elder.status != "active":
+        return None
+    reviewed = _with_key_targets(elder, today)
+    if reviewed.key_target_reasons == elder.key_target_reasons:
+        return None
+    lapsed = elder.assessment.valid_until if elder.assessment else None
+    why = f"the assessment lapsed after {lapsed}" if lapsed else "no assessment in force"
+    return Change(
+        _next(reviewed),
+        [("elder.updated", {"changed": ["key_target_reasons"]})],
+        f"key-target reasons reviewed: {why}",
+    )
+
+
 def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change:
     _require_active(elder)
     _check_date(died_on, elder, today, "died_on")
@@ -238,23 +275,32 @@ def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> 
 
 
 def move_within(
-    elder: Elder, to_community: str, moved_on: date, address: str, today: date
+    elder: Elder, to_community: str, moved_on: date, address: str | None, today: date
 ) -> Change:
+    """A move to another community, or to a new home in the same one (房子乔迁 is a must-visit
+    either way); a move in the same community is known by its new address."""
     _require_active(elder)
     _check_date(moved_on, elder, today, "moved_on")
+    new_address = address.strip() if address else None
     if to_community == elder.community:
-        raise RuleViolation("the elder already lives in that community", field="community")
-    moved = _next(elder, community=to_community, address=address.strip())
+        if new_address is None:
+            raise RuleViolation(
+                "a move within the same community needs the new address", field="address"
+            )
+        if new_address == elder.address:
+            raise RuleViolation("the elder already lives at that address", field="address")
+    moved = _next(elder, community=to_community, address=new_address or elder.address)
     details = {
         "from_community": elder.community,
         "to_community": to_community,
         "moved_on": moved_on,
     }
-    return Change(
-        moved,
-        [("elder.moved", details)],
-        f"moved from {elder.community} to {to_community} on {moved_on}",
+    where = (
+        f"within {to_community}"
+        if to_community == elder.community
+        else f"from {elder.community} to {to_community}"
     )
+    return Change(moved, [("elder.moved", details)], f"moved {where} on {moved_on}")
 
 
 def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change:
@@ -272,7 +318,8 @@ def issue_card(
     _require_active(elder)
     if elder.card:
         raise Conflict(
-            f"the elder already holds card {elder.card.number}; reissue it if it was lost",
+            f"the elder already holds card {elder.card.number}; upgrade it once the elder "
+            "reaches a higher category, or reissue it if it was lost",
             card_number=elder.card.number,
         )
     number = next_number(category)
@@ -296,12 +343,52 @@ def reissue_card(
         ("elder.card_cancelled", {"card_number": old.number, "reason": reason}),
         (
             "elder.card_issued",
-            {"card_number": number, "category": old.category, "issued_on": today, "reissue": True},
+            {
+                "card_number": number,
+                "category": old.category,
+                "issued_on": today,
+                "reissue": True,
+                "replaces": old.number,
+            },
         ),
     ]
     return Change(
         _next(elder, card=card), events, f"card {old.number} cancelled ({reason}); {number} issued"
     )
+
+
+def upgrade_card(
+    elder: Elder,
+    district: District,
+    category: str | None,
+    next_number: Callable[[str], str],
+    today: date,
+) -> Change:
+    """Issue a card of a higher category (the one named, or the highest the age allows) and
+    cancel the one held: the elder reached the age of the next category."""
+    _require_active(elder)
+    if not elder.card:
+        raise RuleViolation("the elder holds no card to replace; issue one instead")
+    old = elder.card
+    chosen = district.card_upgrade(old.category, elder.age(today), category)
+    number = next_number(chosen.code)
+    card = Card(number, chosen.code, today)
+    issued = {
+        "card_number": number,
+        "category": chosen.code,
+        "issued_on": today,
+        "reissue": False,
+        "replaces": old.number,
+    }
+    events = [
+        (
+            "elder.card_cancelled",
+            {"card_number": old.number, "reason": f"upgraded to {chosen.name}"},
+        ),
+        ("elder.card_issued", issued),
+    ]
+    summary = f"card {old.number} ({old.category}) replaced by {number} ({chosen.code}): upgrade"
+    return Change(_next(elder, card=card), events, summary)
 
 
 def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change:

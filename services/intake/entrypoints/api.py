@@ -8,9 +8,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.bootstrap import Intake
+from services.intake.domain.district import District
 from services.intake.domain.elder import Elder, Registration
 from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
+from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
 from shared.personal import mask_national_id, mask_phone
@@ -49,7 +51,9 @@ def scoped_elder(elder_id: str) -> Elder:
     return elder
 
 
-def view(elder: Elder, full: bool | None = None) -> dict[str, Any]:
+def view(
+    elder: Elder, full: bool | None = None, district: District | None = None
+) -> dict[str, Any]:
     """The elder as answered: the ID and phone numbers in full only to roles that need them
     (a single record, to the clerk and the administrator) and masked everywhere else."""
     today = local_today(intake().clock, intake().settings.zone)
@@ -58,7 +62,16 @@ def view(elder: Elder, full: bool | None = None) -> dict[str, Any]:
         f"distinct or merge with POST /elders/{elder.elder_id}/duplicates"
         for other in elder.possible_duplicates
     ]
-    shown = {**asdict(elder), "age": elder.age(today), "warnings": warnings}
+    due = None
+    if elder.card and elder.status == "active":
+        district = district or intake().district.get()
+        due = district.card_upgrade_due(elder.card.category, elder.age(today))
+    shown = {
+        **asdict(elder),
+        "age": elder.age(today),
+        "warnings": warnings,
+        "card_upgrade_due": due and due.code,
+    }
     if full is None:
         full = bool(principal().roles & FULL_NUMBERS)
     return shown if full else masked(shown)
@@ -100,9 +113,11 @@ class Elders(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register an elder (aged 60 or over)
 
-        The same ID number twice is refused with 409 naming the existing record. The same
-        name and birth date in the same community is accepted with a warning.
+        The community is its code or its name (金东社区, or 金东). The same ID number twice is
+        refused with 409 naming the existing record. The same name and birth date in the same
+        community is accepted with a warning.
         """
+        body["community"] = community_code(intake(), body["community"])
         require_community(body["community"])
         return view(register_elder(intake(), Registration(**body), actor()))
 
@@ -114,7 +129,8 @@ class Elders(MethodView):
         skip, limit = paged(scoped(args))
         filters = {k: v for k, v in args.items() if k not in ("page", "page_size")}
         elders, total = queries.search(intake(), filters, skip, limit)
-        return page(args, [view(e, full=False) for e in elders], total)
+        district = intake().district.get()
+        return page(args, [view(e, full=False, district=district) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")
@@ -230,6 +246,24 @@ def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Cancel the current card (e.g. lost) and issue a new number in its category"""
     scoped_elder(elder_id)
     return view(changes.reissue_card(intake(), elder_id, body["version"], actor(), body["reason"]))
+
+
+@blueprint.route("/<elder_id>/card/upgrade", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.CardRequestSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(404, 409, 422)
+def upgrade_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Issue a card of a higher category and cancel the one held (e.g. 60+ to 70+ at 70)
+
+    The new card is in the highest category the age allows, or the one named; the old one is
+    cancelled in the same change, and both stay on the record's history. Elders due one:
+    `GET /elders?card=upgrade_due`.
+    """
+    scoped_elder(elder_id)
+    return view(
+        changes.upgrade_card(intake(), elder_id, body["version"], actor(), body["category"])
+    )
 
 
 @blueprint.route("/<elder_id>/duplicates", methods=["POST"])

@@ -9,6 +9,7 @@ from services.intake.entrypoints import (
     corrections_api,
     district_api,
     inbound_api,
+    jobs_api,
     surveys_api,
     volunteers_api,
 )
@@ -23,6 +24,7 @@ BLUEPRINTS = [
     surveys_api.blueprint,
     inbound_api.blueprint,
     auth_api.blueprint,
+    jobs_api.blueprint,
 ]
 
 

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
-from shared.events import InvalidEvent
+from shared.events import InvalidEvent, is_binary_http, structured_from_binary
 from shared.personal import mask_national_id
 from shared.web.auth import actor, requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
@@ -60,13 +60,18 @@ class DiscardSchema(Schema):
 @blueprint.response(202, AcceptedSchema)
 @blueprint.alt_response(422, description="Not a valid inbound event; nothing was accepted")
 def publish() -> dict[str, Any]:
-    """Send one event (a CloudEvents 1.0 JSON envelope) for systems that cannot use Kafka
+    """Send one event (CloudEvents 1.0 over HTTP) for systems that cannot use Kafka
 
-    It passes the checks the inbound consumer makes and is then put on the inbound topic.
-    Sending the same event again is harmless.
+    Structured mode (a JSON envelope, `application/cloudevents+json` or `application/json`)
+    or binary mode (attributes in `ce-` headers, the data as a JSON body). It passes the checks
+    the inbound consumer makes and is then put on the inbound topic. Sending the same event
+    again is harmless.
     """
+    raw = request.get_data()
     try:
-        event = inbound.accept_over_http(intake(), request.get_data())
+        if is_binary_http(request.headers):
+            raw = structured_from_binary(request.headers, raw)
+        event = inbound.accept_over_http(intake(), raw)
     except InvalidEvent as invalid:
         raise RuleViolation(invalid.reason) from invalid
     return {"accepted": event.id, "topic": "eldercare.inbound"}

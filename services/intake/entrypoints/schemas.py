@@ -11,10 +11,11 @@ from services.intake.domain.elder import Circumstances
 from services.intake.domain.key_targets import RULES
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.events.intake import STATUSES
+from shared.personal import PHONE_PATTERN
 from shared.vocabulary import HOUSEHOLD_TYPES, SEXES
 from shared.web.pagination import PageArgs
 
-PHONE = validate.Regexp(r"^\+?[0-9][0-9 -]{4,19}$", error="not a phone number")
+PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
 TEXT = validate.Length(min=1, max=200)
 
 
@@ -31,25 +32,36 @@ class HouseholdMemberSchema(Schema):
 
 
 class CircumstancesSchema(Schema):
-    household_type = fields.String(load_default="unknown", validate=validate.OneOf(HOUSEHOLD_TYPES))
-    low_income = fields.Boolean(load_default=False, metadata={"description": "低保"})
-    disabled = fields.Boolean(load_default=False)
+    """Household and flags. At registration a field not sent takes its default: household
+    type `unknown`, every flag false, no employer, no skills."""
+
+    household_type = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPES))
+    low_income = fields.Boolean(metadata={"description": "低保"})
+    disabled = fields.Boolean()
     home_care = fields.Boolean(
-        load_default=False, metadata={"description": "Enrolled home-care household (居家养老户)"}
+        metadata={"description": "Enrolled home-care household (居家养老户)"}
     )
-    retired_cadre_employer = fields.String(load_default=None, allow_none=True, validate=TEXT)
-    retired_cadre_employer_contact = fields.String(
-        load_default=None, allow_none=True, validate=TEXT
-    )
+    retired_cadre_employer = fields.String(allow_none=True, validate=TEXT)
+    retired_cadre_employer_contact = fields.String(allow_none=True, validate=TEXT)
     skills = fields.List(
-        fields.String(validate=TEXT),
-        load_default=list,
-        metadata={"description": "Skills offered for volunteering"},
+        fields.String(validate=TEXT), metadata={"description": "Skills offered for volunteering"}
     )
 
     @post_load
-    def make(self, data: dict[str, Any], **_: object) -> Circumstances:
-        return Circumstances(**{**data, "skills": tuple(data["skills"])})
+    def make(self, data: dict[str, Any], **_: object) -> Any:
+        return Circumstances(**_with_skills_as_tuple(data))
+
+
+class CircumstancesChangeSchema(CircumstancesSchema):
+    """Only the fields sent change; the others keep their values."""
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> Any:
+        return _with_skills_as_tuple(data)
+
+
+def _with_skills_as_tuple(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "skills": tuple(data["skills"])} if "skills" in data else data
 
 
 class NationalIdField(fields.String):
@@ -68,7 +80,11 @@ class RegistrationSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     sex = fields.String(required=True, validate=validate.OneOf(SEXES))
     birth_date = fields.Date(required=True)
-    community = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    community = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The community's code, or its name (金东社区, or 金东)"},
+    )
     address = fields.String(required=True, validate=validate.Length(min=1, max=300))
     phone = fields.String(validate=PHONE)
     emergency_contact = fields.Nested(EmergencyContactSchema)
@@ -94,7 +110,10 @@ class UpdateSchema(Versioned):
     address = fields.String(validate=validate.Length(min=1, max=300))
     phone = fields.String(allow_none=True, validate=PHONE)
     emergency_contact = fields.Nested(EmergencyContactSchema)
-    circumstances = fields.Nested(CircumstancesSchema)
+    circumstances = fields.Nested(
+        CircumstancesChangeSchema,
+        metadata={"description": "Only the fields sent change; the others keep their values"},
+    )
     household_members = fields.List(fields.Nested(HouseholdMemberSchema))
 
     @post_load
@@ -240,6 +259,13 @@ class ElderSchema(Schema):
     assessment = fields.Nested(AssessmentOutSchema, allow_none=True)
     key_target_reasons = fields.List(fields.String())
     card = fields.Nested(CardSchema, allow_none=True)
+    card_upgrade_due = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The higher card category the elder's age now allows "
+            "(POST /elders/{id}/card/upgrade), or null"
+        },
+    )
     possible_duplicates = fields.List(fields.String())
     warnings = fields.List(fields.String())
     status = fields.String()
@@ -283,7 +309,12 @@ class ElderListArgs(PageArgs):
     home_care = fields.Boolean()
     key_target = fields.Boolean()
     key_target_reason = fields.String(validate=validate.OneOf(tuple(RULES)))
-    card = fields.String(metadata={"description": "any, none, or a card category code"})
+    card = fields.String(
+        metadata={
+            "description": "any, none, a card category code, or upgrade_due: active holders "
+            "whose age now allows a higher category"
+        }
+    )
     name = fields.String(metadata={"description": "Exact name"})
 
 

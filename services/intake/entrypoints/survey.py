@@ -1,10 +1,12 @@
 """Survey rows, as clerks fill them in (English or Chinese headers), to registrations."""
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marshmallow import ValidationError
 
+from services.intake.adapters.spreadsheets import NumberCell
 from services.intake.domain.elder import Registration
 from services.intake.entrypoints.schemas import RegistrationSchema
 
@@ -35,6 +37,8 @@ WORDS = {
     "与家人同住": "with_family",
     "有家人": "with_family",
 }
+# How a spreadsheet writes a long number it stores as one, e.g. 1.10105E+17
+SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
 TRUE, FALSE = ("是", "yes", "y", "true", "1"), ("否", "no", "n", "false", "0", "")
 CIRCUMSTANCES = ("household_type", "low_income", "disabled", "home_care", "retired_cadre_employer")
 
@@ -45,6 +49,10 @@ def registrations(
     """Each row as a Registration, or the reason it cannot be one."""
     schema = RegistrationSchema()
     for number, row in rows:
+        as_number = _id_number_as_number(row)
+        if as_number:
+            yield number, as_number
+            continue
         try:
             yield number, Registration(**schema.load(_payload(row)))
         except ValidationError as error:
@@ -57,6 +65,20 @@ def registrations(
             )
         except ValueError as error:
             yield number, str(error)
+
+
+def _id_number_as_number(row: dict[str, str]) -> str | None:
+    """Why an ID number stored as a number is refused, or None. A number keeps 15 significant
+    digits: an 18-digit one has already lost its last digits, and about 1 in 11 such
+    corruptions still passes the check character, so the row cannot be trusted."""
+    value = _value(row, HEADERS["national_id"])
+    if not isinstance(value, NumberCell) and not SCIENTIFIC.match(value):
+        return None
+    return (
+        f"national_id: the ID number is stored as a number ({value}), not as text; a number "
+        "keeps only 15 digits, so the last ones are lost. Format the ID number column as text "
+        "(设置单元格格式为文本), enter the numbers again and import the file once more"
+    )
 
 
 def _payload(row: dict[str, str]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
+from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_volunteer
 from shared.web.auth import require_community, requires, scoped
 from shared.web.pagination import page, page_schema, paged
@@ -27,7 +28,11 @@ class Volunteers(MethodView):
     @blueprint.response(201, schemas.VolunteerSchema)
     @blueprint.alt_response(422, description="Invalid fields or unknown community")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Register a volunteer (any age; may also be an elder)"""
+        """Register a volunteer (any age; may also be an elder)
+
+        The community is its code or its name (金东社区, or 金东).
+        """
+        body["community"] = community_code(intake(), body["community"])
         require_community(body["community"])
         return asdict(register_volunteer(intake(), **body))
 

@@ -9,7 +9,8 @@ from shared.events import Event, new_event
 
 
 def snapshot(elder: Elder) -> dict[str, Any]:
-    """The facts other services need; the national ID number is deliberately absent."""
+    """The facts other services need; the national ID number is deliberately absent, and the
+    address and phone go apart (`contact_changed`), to the services that visit."""
     circumstances = elder.circumstances
     return {
         "elder_id": elder.elder_id,
@@ -18,8 +19,6 @@ def snapshot(elder: Elder) -> dict[str, Any]:
         "sex": elder.sex,
         "birth_date": elder.birth_date,
         "community": elder.community,
-        "address": elder.address,
-        "phone": elder.phone,
         "household_type": circumstances.household_type,
         "low_income": circumstances.low_income,
         "disabled": circumstances.disabled,
@@ -44,3 +43,27 @@ def announce(settings: Settings, type_: str, elder: Elder, at: datetime, **detai
         district=settings.district,
         at=at,
     )
+
+
+def contact_changed(
+    settings: Settings, before: Elder | None, after: Elder, at: datetime
+) -> list[Event]:
+    """The elder's address and phone, when they are new (a registration) or changed."""
+    if before is not None and (before.address, before.phone) == (after.address, after.phone):
+        return []
+    contact = {
+        "elder_id": after.elder_id,
+        "version": after.version,
+        "address": after.address,
+        "phone": after.phone,
+    }
+    return [
+        new_event(
+            "elder.contact_changed",
+            after.elder_id,
+            contact,
+            source=settings.event_source,
+            district=settings.district,
+            at=at,
+        )
+    ]

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any
 from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
 from services.intake.domain.elder import Change, Elder
-from services.intake.service_layer.announcements import announce
+from services.intake.service_layer.announcements import announce, contact_changed
 from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
+from shared.errors import Conflict
 from shared.personal import mask_national_id
 
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
 
 Decision = Callable[[Elder, date], Change]
+KEY_TARGET_REVIEW = Actor("system:key-target-review", "schedule")
 
 
 def change_elder(
@@ -36,7 +38,7 @@ def change_elder(
     events = [
         announce(intake.settings, kind, change.elder, now, **details)
         for kind, details in change.events
-    ]
+    ] + contact_changed(intake.settings, elder, change.elder, now)
     before, after = difference(elder, change.elder)
     line = history_line(
         now, by, change.summary, change.elder.version, _shown(before), _shown(after)
@@ -110,9 +112,7 @@ def record_move(
         elder_id,
         version,
         by,
-        lambda elder, today: rules.move_within(
-            elder, to_community, moved_on, address or elder.address, today
-        ),
+        lambda elder, today: rules.move_within(elder, to_community, moved_on, address, today),
     )
 
 
@@ -138,6 +138,15 @@ def reissue_card(
     )
 
 
+def upgrade_card(
+    intake: Intake, elder_id: str, version: int | None, by: Actor, category: str | None
+) -> Elder:
+    def decide(elder: Elder, today: date) -> Change:
+        return rules.upgrade_card(elder, intake.district.get(), category, numbering(intake), today)
+
+    return change_elder(intake, elder_id, version, by, decide)
+
+
 def resolve_duplicate(
     intake: Intake, elder_id: str, version: int | None, by: Actor, other_id: str, decision: str
 ) -> Elder:
@@ -149,6 +158,30 @@ def resolve_duplicate(
         by,
         lambda elder, _today: rules.resolve_duplicate(elder, other_id, decision),
     )
+
+
+def review_key_targets(intake: Intake) -> int:
+    """The daily review: elders whose assessment lapsed leave the key-target list for the
+    reasons it gave, and the change is announced like any other. Returns how many changed."""
+    today = local_today(intake.clock, intake.settings.zone)
+    reviewed = 0
+    for elder_id in intake.elders.with_lapsed_assessments(today):
+        elder = intake.elders.get(elder_id)
+        if rules.review_key_targets(elder, today) is None:
+            continue
+        try:
+            change_elder(intake, elder_id, elder.version, KEY_TARGET_REVIEW, _reviewed)
+        except Conflict:
+            continue  # changed meanwhile, and reviewed by that change; the next run looks again
+        reviewed += 1
+    return reviewed
+
+
+def _reviewed(elder: Elder, today: date) -> Change:
+    change = rules.review_key_targets(elder, today)
+    if change is None:
+        raise Conflict("the key-target reasons were already reviewed")
+    return change
 
 
 def numbering(intake: Intake) -> Callable[[str], str]:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
 
 
+def community_code(intake: Intake, written: str) -> str:
+    """The code of the community a clerk names by its code or its name (金东社区, 金东)."""
+    return intake.district.get().resolve_community(written).code
+
+
 def configure_communities(intake: Intake, communities: list[Community]) -> District:
     check_communities(communities)
     return intake.district.set_communities(communities)

@@ -84,8 +84,6 @@ def act(
 
 def _move(intake: Intake, elder: Elder, event: Event, data: dict[str, Any]) -> str:
     to_community = data["to_community"]
-    if to_community == elder.community:
-        return "no change: already registered in that community"
     known = {c.code for c in intake.district.get().communities}
     if to_community is not None and to_community not in known:
         to_community = None  # a community of another district: a move out of this one
@@ -99,7 +97,13 @@ def _move(intake: Intake, elder: Elder, event: Event, data: dict[str, Any]) -> s
         data["address"],
         data["destination"],
     )
-    return f"moved to {to_community}" if to_community else "moved out of the district"
+    if to_community is None:
+        return "moved out of the district"
+    return (
+        f"moved within {to_community}"
+        if to_community == elder.community
+        else f"moved to {to_community}"
+    )
 
 
 def _incident(

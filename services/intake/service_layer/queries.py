@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from services.intake.domain.age_bands import birth_date_range
+from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
 from services.intake.domain.statistics import district_statistics
 from shared.clock import local_today
@@ -12,6 +12,7 @@ from shared.clock import local_today
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
 
+UPGRADE_DUE = "upgrade_due"
 STATISTICS_FIELDS = ["community", "birth_date", "circumstances", "key_target_reasons", "card"]
 
 
@@ -38,7 +39,10 @@ def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
         query["key_target_reasons.0"] = {"$exists": filters["key_target"]}
     if "key_target_reason" in filters:
         query["key_target_reasons"] = filters["key_target_reason"]
-    if "card" in filters:
+    if filters.get("card") == UPGRADE_DUE:
+        query.update(card_upgrade_query(intake))
+        query.setdefault("status", "active")
+    elif "card" in filters:
         card = filters["card"]
         query.update(
             {"card": {"$ne": None}}
@@ -50,6 +54,16 @@ def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
     if "name" in filters:
         query["name"] = filters["name"]
     return query
+
+
+def card_upgrade_query(intake: Intake) -> dict[str, Any]:
+    """Holders of a card whose age now allows a higher category."""
+    today = local_today(intake.clock, intake.settings.zone)
+    due = [
+        {"card.category": held, "birth_date": {"$lte": latest_birth_date(today, age).isoformat()}}
+        for held, age in intake.district.get().card_upgrade_ages().items()
+    ]
+    return {"$or": due} if due else {"card.category": {"$in": []}}
 
 
 def search(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
-from services.intake.service_layer.announcements import announce
+from services.intake.service_layer.announcements import announce, contact_changed
 from shared.audit import Actor, history_line
 from shared.clock import local_today
 from shared.errors import DomainError
@@ -33,7 +33,10 @@ def register_elder(intake: Intake, registration: Registration, by: Actor) -> Eld
     registered = announce(
         intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
     )
-    intake.elders.add(elder, history_line(now, by, "registered", elder.version), registered)
+    contact = contact_changed(intake.settings, None, elder, now)
+    intake.elders.add(
+        elder, history_line(now, by, "registered", elder.version), registered, *contact
+    )
     return elder
 
 
@@ -125,7 +128,8 @@ def _register_batch(
             report.reject(number, registration)
             continue
         try:
-            district.community(registration.community)
+            community = district.resolve_community(registration.community)
+            registration = replace(registration, community=community.code)
             elder = register(registration, str(uuid.uuid4()), now, today)
         except DomainError as error:
             report.reject(number, error.detail)
@@ -145,7 +149,8 @@ def _register_batch(
         event = announce(
             intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
         )
-        new.append((elder, history_line(now, by, "registered by import", 1), [event]))
+        contact = contact_changed(intake.settings, None, elder, now)
+        new.append((elder, history_line(now, by, "registered by import", 1), [event, *contact]))
     already = intake.elders.add_many(new)  # registered meanwhile by someone else
     report.unchanged += len(already)
     report.imported += len(new) - len(already)

@@ -1,4 +1,6 @@
-"""The district's settings for visits: deadlines, and who works and who heads each community.
+"""The district's settings for visits: deadlines, routine visits (the day of the month they
+fall due, how often each kind of key target is visited), and who works and who heads each
+community.
 
 Stored as one record the district administrator edits; anything not set falls back to the
 defaults here, so a new district works from its first day.
@@ -8,7 +10,12 @@ from dataclasses import dataclass, field, replace
 
 from services.visits.domain.triggers import check_hours, check_trigger
 from shared.errors import RuleViolation
-from shared.vocabulary import TRIGGERS, URGENCIES
+from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
+
+# The monthly home-care report (居家养老月报表) is due on the 25th; so are the month's visits.
+DEFAULT_DUE_DAY = 25
+LAST_DUE_DAY = 28  # every month has it
+DEFAULT_FREQUENCY = "monthly"
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,8 @@ class VisitsConfig:
     trigger_hours: dict[str, int] = field(default_factory=dict)  # overrides of the defaults
     response_hours: dict[str, int] = field(default_factory=dict)  # by urgency
     communities: tuple[CommunityStaff, ...] = ()
+    routine_due_day: int = DEFAULT_DUE_DAY  # routine visits fall due by this day's end
+    key_target_frequencies: dict[str, str] = field(default_factory=dict)  # overrides, by reason
     version: int = 0
 
     def deadline_hours(self, trigger: str) -> int:
@@ -31,6 +40,15 @@ class VisitsConfig:
     def response_deadline_hours(self, urgency: str) -> int:
         default = URGENCIES[check_urgency(urgency)].default_response_hours
         return self.response_hours.get(urgency, default)
+
+    def key_target_frequency(self, reason: str) -> str:
+        return self.key_target_frequencies.get(reason, DEFAULT_FREQUENCY)
+
+    def key_target_months(self, reasons: list[str]) -> int | None:
+        """How many months apart an elder with these key-target reasons is visited: the most
+        frequent of the reasons' frequencies; None if no reason calls for routine visits."""
+        months = (VISIT_FREQUENCIES[self.key_target_frequency(r)].months for r in reasons)
+        return min((m for m in months if m is not None), default=None)
 
     def staff(self, community: str) -> CommunityStaff:
         known = (c for c in self.communities if c.community == community)
@@ -56,6 +74,35 @@ def set_deadlines(
         config,
         trigger_hours={**config.trigger_hours, **trigger_hours},
         response_hours={**config.response_hours, **response_hours},
+        version=config.version + 1,
+    )
+
+
+def set_routine(
+    config: VisitsConfig, due_day: int | None, frequencies: dict[str, str]
+) -> VisitsConfig:
+    """Set the day of the month routine visits fall due by, and how often key targets are
+    visited per reason; what is not given keeps its value."""
+    if due_day is not None and not 1 <= due_day <= LAST_DUE_DAY:
+        raise RuleViolation(
+            f"due_day is 1 to {LAST_DUE_DAY}, so that every month has it", field="due_day"
+        )
+    for reason, frequency in frequencies.items():
+        if reason not in KEY_TARGET_REASONS:
+            raise RuleViolation(
+                f"unknown key-target reason {reason!r}; use one of {', '.join(KEY_TARGET_REASONS)}",
+                field="key_targets",
+            )
+        if frequency not in VISIT_FREQUENCIES:
+            raise RuleViolation(
+                f"unknown frequency {frequency!r} for {reason}; use one of "
+                f"{', '.join(VISIT_FREQUENCIES)}",
+                field="key_targets",
+            )
+    return replace(
+        config,
+        routine_due_day=config.routine_due_day if due_day is None else due_day,
+        key_target_frequencies={**config.key_target_frequencies, **frequencies},
         version=config.version + 1,
     )
 

@@ -11,8 +11,6 @@ class Elder:
     sex: str
     birth_date: date
     community: str
-    address: str
-    phone: str | None
     version: int
     household_type: str = "unknown"
     low_income: bool = False
@@ -23,3 +21,13 @@ class Elder:
     status: str = "active"
     died_on: date | None = None
     moved_out_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where to find the elder, from intake's contact events (a topic of their own)."""
+
+    elder_id: str
+    address: str
+    phone: str | None
+    version: int  # the version of intake's record that holds this address and phone

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from services.visits.bootstrap import Visits
 from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
-from services.visits.service_layer.elders import known_elder
+from services.visits.service_layer.elders import known_elder, with_contacts
 from shared.web.auth import principal, requires, scoped
 from shared.web.auth import visible as in_scope
 from shared.web.pagination import page, page_schema, paged
@@ -60,7 +60,7 @@ class Elders(MethodView):
         """List elders known to visits, optionally of one community"""
         query = filters(scoped(args), "community")
         elders, total = visits_app().elders.list(query, *paged(args))
-        return page(args, elders, total)
+        return page(args, with_contacts(visits_app(), elders), total)
 
 
 @blueprint.route("/<elder_id>")
@@ -69,5 +69,5 @@ class ElderById(MethodView):
     @blueprint.response(200, ElderSchema)
     @blueprint.alt_response(404, description="Not (yet) known to visits")
     def get(self, elder_id: str) -> Any:
-        """One elder by id"""
-        return elder_for(elder_id)
+        """One elder by id, with the address and phone to visit"""
+        return with_contacts(visits_app(), [elder_for(elder_id)])[0]

@@ -15,16 +15,18 @@ from services.visits.entrypoints.schemas import (
     GenerationSchema,
     MonthArgs,
     OverduePassSchema,
+    RoutineSchema,
 )
 from services.visits.service_layer import configuration, schedule
-from shared.vocabulary import TRIGGERS, URGENCIES
+from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
 from shared.web.auth import ADMIN, requires
 
 config_blueprint = Blueprint(
     "config",
     __name__,
     url_prefix="/config",
-    description="Deadlines of the eight must-visits and of help requests; community staff",
+    description="Deadlines of the eight must-visits and of help requests, routine visits, "
+    "community staff",
 )
 jobs_blueprint = Blueprint(
     "jobs", __name__, url_prefix="/jobs", description="Run a scheduled duty now (operators)"
@@ -43,6 +45,18 @@ def view(config: VisitsConfig) -> dict[str, Any]:
             for trigger, word in TRIGGERS.items()
         ],
         "help_request_hours": {u: config.response_deadline_hours(u) for u in URGENCIES},
+        "routine": {
+            "due_day": config.routine_due_day,
+            "key_targets": [
+                {
+                    "reason": reason,
+                    "label": label,
+                    "frequency": config.key_target_frequency(reason),
+                    "frequency_label": VISIT_FREQUENCIES[config.key_target_frequency(reason)].label,
+                }
+                for reason, label in KEY_TARGET_REASONS.items()
+            ],
+        },
         "communities": config.communities,
         "version": config.version,
     }
@@ -66,6 +80,19 @@ class Deadlines(MethodView):
     def put(self, body: dict[str, Any]) -> dict[str, Any]:
         """Set deadlines in hours; those not named keep their value. New obligations use them"""
         return view(configuration.set_deadlines(app(), body["triggers"], body["help_requests"]))
+
+
+@config_blueprint.route("/routine")
+class Routine(MethodView):
+    @requires(ADMIN)
+    @config_blueprint.arguments(RoutineSchema)
+    @config_blueprint.response(200, ConfigSchema)
+    @config_blueprint.alt_response(422, description="A due day outside 1-28, or an unknown word")
+    def put(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Set the day of the month routine visits fall due by, and how often key targets are
+        visited per reason; what is not named keeps its value. Applies to visits opened after"""
+        routine = configuration.set_routine(app(), body.get("due_day"), body["key_targets"])
+        return view(routine)
 
 
 @config_blueprint.route("/communities/<community>")

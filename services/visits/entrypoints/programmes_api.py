@@ -1,6 +1,7 @@
 """Pairings (结对帮扶) and festival campaigns over HTTP."""
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from flask.views import MethodView
@@ -32,6 +33,7 @@ from services.visits.entrypoints.schemas import (
     ReasonSchema,
 )
 from services.visits.service_layer import campaigns, pairings
+from shared.personal import mask_phone
 from shared.web.auth import requires
 from shared.web.pagination import page_schema
 
@@ -57,7 +59,9 @@ class Pairings(MethodView):
     @pairings_blueprint.alt_response(404, description="Unknown elder")
     @pairings_blueprint.alt_response(409, description="This partner is already paired with them")
     def post(self, body: dict[str, Any]) -> Pairing:
-        """Pair a volunteer or cadre with an elder; their visits are generated every month"""
+        """Pair a volunteer, cadre, property staff, building group leader (楼道长) or neighbour
+        with an elder; their visits are generated every month. Volunteers and cadres are named
+        by partner_id; a partner with no id is named, with a phone to reach them"""
         elder_for(body["elder_id"])
         return pairings.start(app(), str(uuid.uuid4()), **body)
 
@@ -68,7 +72,8 @@ class Pairings(MethodView):
         """Pairings, by elder, partner, community or status"""
         query = filters(scoped(args), "elder_id", "partner_id", "community", "status")
         found, total = app().pairings.find(query, [("_id", 1)], *paged(args))
-        return page(args, found, total)
+        masked = [replace(p, partner_phone=mask_phone(p.partner_phone)) for p in found]
+        return page(args, masked, total)
 
 
 @pairings_blueprint.route("/<pairing_id>")

@@ -10,11 +10,19 @@ from shared.events.visits import (
     HELP_STATUSES,
     OBLIGATION_KINDS,
     OBLIGATION_STATUSES,
-    PARTNER_KINDS,
     SERVICE_TYPES,
     VISIT_KINDS,
 )
-from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, TRIGGERS, URGENCIES
+from shared.personal import PHONE_PATTERN
+from shared.vocabulary import (
+    HELP_CHANNELS,
+    HOUSEHOLD_TYPES,
+    KEY_TARGET_REASONS,
+    PARTNER_KINDS,
+    TRIGGERS,
+    URGENCIES,
+    VISIT_FREQUENCIES,
+)
 from shared.web.pagination import PageArgs
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
@@ -34,7 +42,9 @@ class ElderSchema(Schema):
     sex = fields.String()
     birth_date = fields.Date()
     community = fields.String()
-    address = fields.String()
+    address = fields.String(
+        allow_none=True, metadata={"description": "From intake's contact events; null until known"}
+    )
     phone = fields.String(allow_none=True)
     household_type = fields.String()
     low_income = fields.Boolean()
@@ -315,9 +325,27 @@ class HelpRequestListArgs(PageArgs):
 
 class PairingInSchema(Schema):
     elder_id = _name()
-    partner_id = _name()
+    partner_kind = fields.String(
+        required=True,
+        validate=validate.OneOf(PARTNER_KINDS),
+        metadata={"description": "volunteer, cadre, property_staff, building_leader, neighbour"},
+    )
+    partner_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "The volunteer's id or the user name; required for a volunteer or a "
+            "cadre, optional for the others"
+        },
+    )
     partner_name = _name()
-    partner_kind = fields.String(required=True, validate=validate.OneOf(PARTNER_KINDS))
+    partner_phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(PHONE_PATTERN, error="not a phone number"),
+        metadata={"description": "How to reach the partner; required without partner_id"},
+    )
     visits_per_month = fields.Integer(load_default=1, strict=True)
     started_on = fields.Date(metadata={"description": "Default: today"})
 
@@ -326,9 +354,10 @@ class PairingSchema(Schema):
     pairing_id = fields.String()
     elder_id = fields.String()
     community = fields.String()
-    partner_id = fields.String()
+    partner_id = fields.String(allow_none=True)
     partner_name = fields.String()
     partner_kind = fields.String()
+    partner_phone = fields.String(allow_none=True, metadata={"description": "Masked in lists"})
     visits_per_month = fields.Integer()
     started_on = fields.Date()
     status = fields.String()
@@ -424,9 +453,24 @@ class CommunityStaffSchema(Schema):
     head = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
+class KeyTargetFrequencySchema(Schema):
+    reason = fields.String()
+    label = fields.String()
+    frequency = fields.String()
+    frequency_label = fields.String()
+
+
+class RoutineConfigSchema(Schema):
+    due_day = fields.Integer(
+        metadata={"description": "Home-care and key-target visits fall due by this day's end"}
+    )
+    key_targets = fields.List(fields.Nested(KeyTargetFrequencySchema))
+
+
 class ConfigSchema(Schema):
     triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
     help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
+    routine = fields.Nested(RoutineConfigSchema)
     communities = fields.List(fields.Nested(CommunityStaffSchema))
     version = fields.Integer()
 
@@ -446,6 +490,21 @@ class DeadlinesSchema(Schema):
     )
 
 
+class RoutineSchema(Schema):
+    due_day = fields.Integer(
+        strict=True,
+        metadata={"description": "Day of the month (1-28) routine visits fall due by; default 25"},
+    )
+    key_targets = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(KEY_TARGET_REASONS)),
+        values=fields.String(validate=validate.OneOf(VISIT_FREQUENCIES)),
+        load_default=dict,
+        metadata={
+            "description": 'Frequency per key-target reason, e.g. {"low_income": "quarterly"}'
+        },
+    )
+
+
 class MonthArgs(Schema):
     month = fields.String(validate=MONTH, metadata={"description": "Default: this month"})
 
@@ -454,6 +513,9 @@ class GenerationSchema(Schema):
     month = fields.String()
     created = fields.Integer()
     existing = fields.Integer()
+    past_due = fields.Integer(
+        metadata={"description": "Not opened: the elder became due after the due day"}
+    )
 
 
 class OverduePassSchema(Schema):

@@ -1,4 +1,4 @@
-"""Use cases: the district administrator sets deadlines and community staff."""
+"""Use cases: the district administrator sets deadlines, routine visits and community staff."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ def set_deadlines(
     config = visits.config.get()
     changed = rules.set_deadlines(config, trigger_hours, response_hours)
     visits.config.save(config, changed, "config.deadlines_set")
+    return changed
+
+
+def set_routine(visits: Visits, due_day: int | None, frequencies: dict[str, str]) -> VisitsConfig:
+    config = visits.config.get()
+    changed = rules.set_routine(config, due_day, frequencies)
+    visits.config.save(config, changed, "config.routine_set")
     return changed
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from services.visits.domain.elder import Elder
 from shared.errors import NotFound, RuleViolation
@@ -26,3 +27,16 @@ def active_elder(visits: Visits, elder_id: str) -> Elder:
             f"elder {elder_id} is no longer served (status: {elder.status})", field="elder_id"
         )
     return elder
+
+
+def with_contacts(visits: Visits, elders: list[Elder]) -> list[dict[str, Any]]:
+    """The elders with where to find them: address and phone come on their own topic, and are
+    None until they arrive."""
+    ids = [elder.elder_id for elder in elders]
+    contacts = {c.elder_id: c for c in visits.contacts.each({"_id": {"$in": ids}}, ordered=False)}
+    shown = []
+    for elder in elders:
+        contact = contacts.get(elder.elder_id)
+        address, phone = (contact.address, contact.phone) if contact else (None, None)
+        shown.append({**asdict(elder), "address": address, "phone": phone})
+    return shown

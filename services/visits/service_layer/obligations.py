@@ -14,6 +14,7 @@ from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import end
+from services.visits.domain.routine import HOME_CARE, KEY_TARGET, no_longer_owed
 from services.visits.domain.triggers import Incident, WaitingIncident
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.records import commit, create
@@ -25,16 +26,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ROUTINE_SOURCES = [HOME_CARE, KEY_TARGET]
+
 
 def assignee_for(visits: Visits, config: VisitsConfig, elder: Elder) -> str | None:
-    """The community's responsible worker, or else the elder's paired partner, if any."""
+    """The community's responsible worker, or else the elder's paired partner with an account,
+    if any."""
     worker = config.staff(elder.community).worker
     if worker:
         return worker
     paired = visits.pairings.each(
         {"elder_id": elder.elder_id, "status": "active"}, [("started_on", 1)]
     )
-    return next((p.partner_id for p in paired), None)
+    return next((p.partner_id for p in paired if p.partner_id), None)
 
 
 def open_obligation(visits: Visits, obligation: Obligation, seen: Elder) -> bool:
@@ -155,7 +159,7 @@ def follow_elder(visits: Visits, elder: Elder) -> bool:
     opened = open_waiting(visits, elder)
     if elder.status != "active":
         return close_work(visits, elder) or opened
-    return transfer_work(visits, elder) or opened
+    return follow_active(visits, elder) or opened
 
 
 def keep_in_step(visits: Visits, seen: Elder) -> None:
@@ -169,7 +173,7 @@ def keep_in_step(visits: Visits, seen: Elder) -> None:
         if elder.status != "active":
             close_work(visits, elder)
         else:
-            transfer_work(visits, elder)
+            follow_active(visits, elder)
     except Conflict:
         log.info("open work brought in step by another writer", extra={"elder_id": elder.elder_id})
 
@@ -187,6 +191,30 @@ def close_work(visits: Visits, elder: Elder) -> bool:
     for pairing in visits.pairings.each({"elder_id": elder.elder_id, "status": "active"}):
         commit(visits, visits.pairings, pairing, end(pairing, reason, ended_on))
         changed = True
+    return changed
+
+
+def follow_active(visits: Visits, elder: Elder) -> bool:
+    """An elder still served: work follows a move, and routine visits no longer owed end."""
+    transferred = transfer_work(visits, elder)
+    return drop_unowed_routine(visits, elder) or transferred
+
+
+def drop_unowed_routine(visits: Visits, elder: Elder) -> bool:
+    """Cancel the open routine visits the elder no longer owes: the household left home care,
+    the elder is no longer a key target, or became a home-care household whose monthly visit
+    takes the place of the key-target one."""
+    routine = {"elder_id": elder.elder_id, "status": "open", "source": {"$in": ROUTINE_SOURCES}}
+    found = list(visits.obligations.each(routine))
+    if not found:
+        return False
+    months = visits.config.get().key_target_months(elder.key_target_reasons)
+    changed, now = False, visits.clock.now()
+    for obligation in found:
+        reason = no_longer_owed(obligation, elder, months)
+        if reason:
+            commit(visits, visits.obligations, obligation, rules.cancel(obligation, reason, now))
+            changed = True
     return changed
 
 

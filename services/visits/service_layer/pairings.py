@@ -1,4 +1,5 @@
-"""Use cases of pairings: pair a volunteer or cadre with an elder, end a pairing."""
+"""Use cases of pairings: pair a partner (volunteer, cadre, property staff, building group
+leader, neighbour) with an elder, end a pairing."""
 
 from __future__ import annotations
 
@@ -21,22 +22,15 @@ def start(
     visits: Visits,
     pairing_id: str,
     elder_id: str,
-    partner_id: str,
+    partner_id: str | None,
     partner_name: str,
     partner_kind: str,
     visits_per_month: int,
     started_on: date | None = None,
+    partner_phone: str | None = None,
 ) -> Pairing:
     elder = active_elder(visits, elder_id)
     today = local_today(visits.clock, visits.settings.zone)
-    same = visits.pairings.each(
-        {"elder_id": elder_id, "partner_id": partner_id, "status": "active"}
-    )
-    existing = next(same, None)
-    if existing is not None:
-        raise Conflict(
-            f"{partner_id} is already paired with this elder", pairing_id=existing.pairing_id
-        )
     change = rules.pair(
         pairing_id,
         elder.elder_id,
@@ -47,10 +41,29 @@ def start(
         visits_per_month,
         started_on or today,
         today,
+        partner_phone,
     )
+    _refuse_a_second_pairing(visits, change.after)
     if create(visits, visits.pairings, change):
         keep_in_step(visits, elder)  # a death applied meanwhile ends it at once
     return change.after
+
+
+def _refuse_a_second_pairing(visits: Visits, pairing: Pairing) -> None:
+    """The same partner is paired with an elder once at a time: the same id, or, for a partner
+    known by name, the same name and phone."""
+    partner = (
+        {"partner_id": pairing.partner_id}
+        if pairing.partner_id
+        else {"partner_name": pairing.partner_name, "partner_phone": pairing.partner_phone}
+    )
+    same = visits.pairings.each({"elder_id": pairing.elder_id, "status": "active", **partner})
+    existing = next(same, None)
+    if existing is not None:
+        raise Conflict(
+            f"{pairing.partner_id or pairing.partner_name} is already paired with this elder",
+            pairing_id=existing.pairing_id,
+        )
 
 
 def end(visits: Visits, pairing_id: str, reason: str) -> Pairing:

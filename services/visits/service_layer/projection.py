@@ -64,6 +64,10 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         applied = on_elder_event(event, data)
         return reopen_work(visits, data["elder_id"], data["reason"]) or applied
 
+    def on_contact(event: Event, data: dict[str, Any]) -> bool:
+        """The address and phone come apart from the snapshot, each at the record's version."""
+        return visits.contacts.apply(data["elder_id"], data["version"], event.id, data)
+
     def on_incident(event: Event, data: dict[str, Any]) -> bool:
         return take_incident(
             visits,
@@ -97,6 +101,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
         "elder.death_revoked": on_death_revoked,
+        "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
     }

@@ -4,16 +4,22 @@ obligations (and escalate them), and generate a month's routine visits."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.visits.domain import obligations as rules
-from services.visits.domain.routine import home_care_visit, pairing_visits
+from services.visits.domain.config import VisitsConfig
+from services.visits.domain.elder import Elder
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.pairings import visit_assignee
+from services.visits.domain.routine import home_care_visit, key_target_visit, pairing_visits
 from services.visits.service_layer.obligations import assignee_for, open_obligation
 from services.visits.service_layer.records import commit
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
 from shared.months import first_day, month_of
+from shared.vocabulary import KEY_TARGET_REASONS
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
@@ -33,6 +39,7 @@ class Generation:
     month: str
     created: int
     existing: int
+    past_due: int  # not opened: the month's due day had passed when the elder became due
 
 
 def detect_overdue(visits: Visits) -> OverduePass:
@@ -64,16 +71,48 @@ def generate_month(visits: Visits, month: str | None = None) -> Generation:
         raise RuleViolation(
             f"{month} has passed; routine visits are generated ahead", field="month"
         )
-    now, zone, config = visits.clock.now(), visits.settings.zone, visits.config.get()
-    outcomes = []
+    config = visits.config.get()
+    outcomes = [
+        *(_open_routine(visits, visit, elder) for visit, elder in _routine(visits, config, month)),
+        *_open_pairing_visits(visits, config, month),
+    ]
+    if outcomes.count(None):
+        log.info("routine visits past their due day not opened", extra={"n": outcomes.count(None)})
+    return Generation(month, outcomes.count(True), outcomes.count(False), outcomes.count(None))
+
+
+def _routine(
+    visits: Visits, config: VisitsConfig, month: str
+) -> Iterator[tuple[Obligation, Elder]]:
+    """The month's visits to home-care households, then to the other key targets: a home-care
+    household's monthly visit is its key-target visit too."""
+    now, zone, due_day = visits.clock.now(), visits.settings.zone, config.routine_due_day
     for elder in visits.elders.each({"status": "active", "home_care": True}):
         assignee = assignee_for(visits, config, elder)
-        visit = home_care_visit(elder, month, zone, assignee, now)
-        outcomes.append(open_obligation(visits, visit, elder))
+        yield home_care_visit(elder, month, due_day, zone, assignee, now), elder
+    key_targets = {"status": "active", "key_target_reasons": {"$in": list(KEY_TARGET_REASONS)}}
+    for elder in visits.elders.each(key_targets):
+        months = config.key_target_months(elder.key_target_reasons)
+        if elder.home_care or months is None:
+            continue
+        assignee = assignee_for(visits, config, elder)
+        yield key_target_visit(elder, month, months, due_day, zone, assignee, now), elder
+
+
+def _open_routine(visits: Visits, visit: Obligation, elder: Elder) -> bool | None:
+    """Open a routine visit unless its due time has passed: an elder who became due after the
+    due day (say, enrolled on the 27th) is first visited in the next period."""
+    if visit.due_at <= visits.clock.now():
+        return None if visits.obligations.get(visit.obligation_id) is None else False
+    return open_obligation(visits, visit, elder)
+
+
+def _open_pairing_visits(visits: Visits, config: VisitsConfig, month: str) -> Iterator[bool]:
+    now, zone = visits.clock.now(), visits.settings.zone
     for pairing in visits.pairings.each({"status": "active"}):
         elder = visits.elders.get(pairing.elder_id)
         if elder is None or elder.status != "active":
             continue
-        for obligation in pairing_visits(pairing, elder.community, month, zone, now):
-            outcomes.append(open_obligation(visits, obligation, elder))
-    return Generation(month, outcomes.count(True), outcomes.count(False))
+        assignee = visit_assignee(pairing, config.staff(elder.community).worker)
+        for obligation in pairing_visits(pairing, elder.community, month, zone, assignee, now):
+            yield open_obligation(visits, obligation, elder)

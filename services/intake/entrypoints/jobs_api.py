@@ -1,0 +1,28 @@
+"""Intake's scheduled duties, run now on an operator's request."""
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from services.intake.entrypoints.api import intake
+from services.intake.service_layer.changes import review_key_targets
+from shared.web.auth import requires
+
+blueprint = Blueprint(
+    "jobs", __name__, url_prefix="/jobs", description="Run a scheduled duty now (operators)"
+)
+
+
+class KeyTargetReviewSchema(Schema):
+    reviewed = fields.Integer(
+        metadata={"description": "Elders whose key-target reasons changed (and were announced)"}
+    )
+
+
+@blueprint.route("/key-targets", methods=["POST"])
+@requires("operator")
+@blueprint.response(200, KeyTargetReviewSchema)
+def key_target_review() -> dict[str, Any]:
+    """Review the key-target list now: an assessment that lapsed stops counting (again: none)"""
+    return {"reviewed": review_key_targets(intake())}
