@@ -2,6 +2,7 @@
 correction is a change of the same record, with its history and its events in the outbox."""
 
 import json
+import uuid
 from datetime import date
 
 from test_intake_api import (  # noqa: F401
@@ -15,6 +16,8 @@ from test_intake_api import (  # noqa: F401
     registration,
 )
 
+from services.intake.service_layer.inbound import receipt_key, receive
+from shared.events import decode, event_type
 from shared.outbox import OUTBOX
 
 
@@ -183,3 +186,51 @@ def test_an_administrator_does_not_approve_their_own_proposal_and_a_taken_number
         f"{url}/rejection", json={"version": 2, "note": "withdrawn"}, headers=ADMIN
     )
     assert rejected.status_code == 422  # the proposer does not decide either way
+
+
+def inbound_move(intake, national_id, to_community, moved_on="2026-11-20"):  # noqa: F811
+    """A move reported by household registration, handled as intake's worker handles it."""
+    data = {
+        "national_id": national_id,
+        "reference": f"move-{uuid.uuid4().hex[:8]}",
+        "occurred_at": "2026-11-20T08:00:00+08:00",
+        "moved_on": moved_on,
+        "to_community": to_community,
+        "address": "回迁小区3号",
+    }
+    envelope = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "urn:household-registration",
+        "type": "residence.changed",
+        "district": intake.settings.district,
+        "schemaversion": 1,
+        "data": data,
+    }
+    event = decode(json.dumps(envelope).encode())
+    loaded = event_type(event.type).load(event)
+    assert receive(intake, event, loaded)
+    return intake.inbound.get(receipt_key(event, loaded))["outcome"]
+
+
+def test_household_registration_reporting_a_move_back_into_the_district_reactivates(
+    client,  # noqa: F811
+    intake,  # noqa: F811
+):
+    elder = register(client)
+    elder_id = elder["elder_id"]
+    client.post(
+        f"/elders/{elder_id}/moves", json={"version": 1, "moved_on": "2026-03-10"}, headers=CLERK
+    )
+    elsewhere = inbound_move(intake, elder["national_id"], "another-district-street")
+    assert elsewhere == "no change: the record is closed (moved_out), the move is elsewhere"
+    assert inbound_move(intake, elder["national_id"], "c02") == "returned to the district: c02"
+    back = client.get(f"/elders/{elder_id}", headers=CLERK).json
+    assert (back["status"], back["community"], back["address"], back["version"]) == (
+        "active",
+        "c02",
+        "回迁小区3号",
+        3,
+    )
+    assert back["absences"] == [{"moved_out_on": "2026-03-10", "returned_on": "2026-11-20"}]
+    assert outbox_data(intake, elder_id, "elder.returned")[0]["to_community"] == "c02"

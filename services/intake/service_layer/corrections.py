@@ -17,7 +17,8 @@ from services.intake.domain import corrections as rules
 from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.changes import change_elder
 from shared.audit import Actor
-from shared.errors import Conflict
+from shared.errors import Conflict, DomainError
+from shared.events import InvalidEvent
 
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
@@ -36,7 +37,7 @@ def revoke_death(intake: Intake, elder_id: str, version: int, by: Actor, reason:
 def return_to_district(
     intake: Intake,
     elder_id: str,
-    version: int,
+    version: int | None,
     by: Actor,
     returned_on: date,
     community: str,
@@ -52,6 +53,25 @@ def return_to_district(
             elder, community, address or elder.address, returned_on, today
         ),
     )
+
+
+def return_reported(intake: Intake, elder: Elder, by: Actor, data: dict[str, Any]) -> str:
+    """Household registration reports a move of an elder who had moved out of the district:
+    into one of its communities, the elder is back (the same record); anywhere else, nothing
+    changes here. The outcome, for the report's receipt."""
+    to_community = data["to_community"]
+    known = {c.code for c in intake.district.get().communities}
+    if to_community not in known:
+        return f"no change: the record is closed ({elder.status}), the move is elsewhere"
+    try:
+        return_to_district(
+            intake, elder.elder_id, None, by, data["moved_on"], to_community, data["address"]
+        )
+    except DomainError as refused:
+        raise InvalidEvent(f"residence.changed refused for this elder: {refused.detail}") from (
+            refused
+        )
+    return f"returned to the district: {to_community}"
 
 
 def propose_identity_correction(
