@@ -118,6 +118,8 @@ def test_identity_is_corrected_by_a_clerks_proposal_and_an_administrators_approv
     assert proposed.json["birth_date"] == "1944-03-07"  # nothing applied before approval
     assert proposed.json["identity_corrections"][0]["status"] == "pending"
 
+    waiting = client.get("/elders?identity_correction=pending", headers=ADMIN).json
+    assert [e["elder_id"] for e in waiting["items"]] == [elder_id]
     by_clerk = client.post(f"{url}/approval", json={"version": 2}, headers=CLERK)
     assert by_clerk.status_code == 403
     approved = client.post(f"{url}/approval", json={"version": 2}, headers=ADMIN)
@@ -140,6 +142,7 @@ def test_identity_is_corrected_by_a_clerks_proposal_and_an_administrators_approv
     assert announced["changed"] == ["birth_date", "sex"]
     assert announced["birth_date"] == "1944-08-07" and right not in json.dumps(announced)
 
+    assert client.get("/elders?identity_correction=pending", headers=ADMIN).json["total"] == 0
     history = client.get(f"/elders/{elder_id}/history", headers=CLERK).json
     assert [h["change"].split(" (")[0] for h in history[1:]] == [
         "identity correction proposed",

@@ -316,6 +316,10 @@ class ElderListArgs(PageArgs):
         }
     )
     name = fields.String(metadata={"description": "Exact name"})
+    identity_correction = fields.String(
+        validate=validate.OneOf(("pending", "approved", "rejected")),
+        metadata={"description": "pending: corrections awaiting the administrator's decision"},
+    )
 
 
 class CommunitySchema(Schema):
