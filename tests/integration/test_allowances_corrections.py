@@ -91,8 +91,7 @@ def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_mo
     [late] = client.get("/overpayments?elder_id=late", headers=OFFICER).json["items"]
     assert late["status"] == "cancelled"
     owed = client.get("/adjustments?elder_id=late", headers=OFFICER).json["items"]
-    assert sorted((a["rule"], a["month"], a["amount_fen"], a["status"]) for a in owed) == [
-        ("high_age.back_pay", "2026-11", 10_000, "pending"),
+    assert [(a["rule"], a["month"], a["amount_fen"], a["status"]) for a in owed] == [
         ("overpayment.refund", "2026-10", 10_000, "pending"),
     ]
     statement = client.get("/elders/late/statement", headers=OFFICER).json
@@ -117,6 +116,12 @@ def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_mo
     assert december["totals"]["reconciles"]
     applied = client.get("/adjustments?elder_id=late", headers=OFFICER).json["items"]
     assert {a["status"] for a in applied} == {"applied"}
+    advance(client, december["cycle_id"], paid_on="2026-12-02")
+    at(service, 2027, 1, 10)
+    opened(client, month="2027-01")  # the months paid back are paid: never again
+    assert items_of(client, "high_age:2027-01", "late") == [
+        ("high_age.band.80-89", "2027-01", 10_000)
+    ]
 
 
 def test_an_elder_back_in_the_district_is_paid_again_but_not_for_the_months_away(

@@ -14,6 +14,7 @@ from services.allowances.domain.reinstatement import (
     REFUND,
     cancellation,
     owed_months,
+    paid_since_grant,
     raised_by,
     reinstated,
 )
@@ -84,24 +85,24 @@ def test_an_entitlement_the_death_suspended_is_granted_again_from_this_month():
     assert reinstated(suspended, too_young, "2026-12") is None
 
 
-def test_back_pay_is_owed_for_the_cycle_months_not_paid_while_recorded_dead_and_only_once():
+def test_the_next_cycle_owes_back_pay_for_the_months_not_paid_while_recorded_dead():
     paid = [line("2026-09"), line("2026-10", DEAD), line("2026-11", DEAD)]  # excluded: deceased
     past = {month: RULES for month in ("2026-09", "2026-10", "2026-11")}
     owed = owed_months(
-        ALIVE,
-        "high_age",
-        past,
-        paid_months(paid, "high_age"),
-        {ln.month: ln.reason for ln in paid},
-        "错报",
-        "intake",
-        AT,
+        ALIVE, past, paid_months(paid, "high_age"), {ln.month: ln.reason for ln in paid}
     )
-    assert [(a.adjustment_id, a.month, a.amount_fen, a.rule) for a in owed] == [
-        ("e-1:high_age:2026-10:back_pay", "2026-10", 10_000, BACK_PAY),
-        ("e-1:high_age:2026-11:back_pay", "2026-11", 10_000, BACK_PAY),
+    assert [(i.month, i.amount_fen, i.rule) for i in owed] == [
+        ("2026-10", 10_000, BACK_PAY),
+        ("2026-11", 10_000, BACK_PAY),
     ]
-    assert "excluded from that roll then (deceased)" in owed[0].reason
-    # once the next cycle carries them, those months count as paid: never owed again
-    december = line("2026-12", corrections=[a.item() for a in owed])
-    assert paid_months([*paid, december], "high_age") >= {"2026-10", "2026-11"}
+    assert "excluded from that roll then (deceased)" in owed[0].detail
+
+
+def test_an_entitlement_granted_again_is_not_taken_as_paid_since_its_grant():
+    by_cycle = Entitlement("high_age", "e-1", "granted", "80-89", 10_000, "2026-08", None, "c")
+    assert paid_since_grant(by_cycle)
+    suspended = on_stop(by_cycle, stop_of(DEAD, "month_after")).entitlement
+    assert not paid_since_grant(suspended)
+    now = RULES.programme.assess(ALIVE, "2026-12", RULES.stops)
+    again = reinstated(suspended, now, "2026-12").entitlement
+    assert not paid_since_grant(again)  # the next cycle looks for months to pay back

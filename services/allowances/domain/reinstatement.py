@@ -7,11 +7,13 @@ raised overpayments for months paid after it. Once intake revokes it:
 - a recovery a roll already carries (taken, or to be taken, from the payment) is cancelled
   and refunded by an adjustment of the same amount in the programme's next cycle;
 - an entitlement the death suspended is granted again from the current month, and every past
-  cycle month the elder is owed by what is known now, and was not paid, becomes back pay in
-  the next cycle (the same rule as for an elder registered late, `adjustments.back_pay`).
+  cycle month the elder is owed by what is known now, and was not paid, is back pay of the
+  next cycle (the same rule as for an elder registered late, `adjustments.back_pay`).
 
-Back pay is recorded here only together with the entitlement granted again: a cycle pays
-back pay of its own to an elder who is eligible but not granted, so the two never meet.
+The next cycle pays that back pay itself, as it does for any elder it was not paying: an
+entitlement granted again here has no cycle, which tells the cycle so. One mechanism owes a
+month once, even when the cycle opens while the death is being revoked; the months are named
+in the announcement beforehand.
 """
 
 from collections.abc import Collection, Iterable, Mapping
@@ -24,7 +26,7 @@ from services.allowances.domain.entitlements import GRANTED, SUSPENDED, Change, 
 from services.allowances.domain.money import yuan
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.programmes import CycleRules
-from services.allowances.domain.roll import BACK_PAY, Assessment
+from services.allowances.domain.roll import Assessment, LineItem
 from services.allowances.domain.stops import DECEASED
 
 CANCELLED = "cancelled"  # an overpayment whose cause was revoked: never (or no longer) recovered
@@ -79,9 +81,10 @@ def refund_id(overpayment_id: str) -> str:
     return f"{overpayment_id}:refund"
 
 
-def back_pay_id(elder_id: str, programme: str, month: str) -> str:
-    """Back pay for one month is owed once, whatever revoked the stop."""
-    return f"{elder_id}:{programme}:{month}:back_pay"
+def paid_since_grant(entitlement: Entitlement) -> bool:
+    """Granted by a cycle, which paid every month since; one granted again when a death was
+    revoked (no cycle) may be owed months the next cycle pays back."""
+    return entitlement.status == GRANTED and entitlement.cycle_id is not None
 
 
 def reinstated(current: Entitlement, now: Assessment, month: str) -> Change | None:
@@ -112,27 +115,10 @@ def reinstated(current: Entitlement, now: Assessment, month: str) -> Change | No
 
 def owed_months(
     elder: Elder,
-    programme: str,
     past: Mapping[str, CycleRules],
     paid: Collection[str],
     rolled: Mapping[str, str | None],
-    reason: str,
-    by: str,
-    at: datetime,
-) -> list[Adjustment]:
-    """Back pay for every past cycle month the elder is owed now and was not paid, each an
-    adjustment of the programme's next cycle, itemised as back pay."""
-    return [
-        Adjustment(
-            back_pay_id(elder.elder_id, programme, item.month),
-            programme,
-            elder.elder_id,
-            item.month,
-            item.amount_fen,
-            f"{item.detail}; death reported in error revoked: {reason}",
-            by,
-            at,
-            rule=BACK_PAY,
-        )
-        for item in back_pay(elder, past, paid, rolled)
-    ]
+) -> list[LineItem]:
+    """The back pay the next cycle owes the elder, by what is known now: every past cycle
+    month eligible and not paid."""
+    return back_pay(elder, past, paid, rolled)

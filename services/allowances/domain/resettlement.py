@@ -8,8 +8,8 @@ less recoveries, plus refunds, counting corrections not yet paid. Each differenc
 `high_age.correction` item of the next cycle, either sign. An officer's manual adjustments
 are the officer's: they are neither counted nor undone.
 
-This settles an elder being paid (entitlement granted). One not being paid is settled by the
-next cycle's own back pay, so the two never owe the same month.
+This settles an elder being paid by the cycles (`reinstatement.paid_since_grant`). One not
+being paid is settled by the next cycle's own back pay, so the two never owe the same month.
 """
 
 from collections.abc import Iterable, Mapping

@@ -1,11 +1,10 @@
 """A death reported in error was revoked (`elder.death_revoked`): cancel the recoveries it
-raised (refunding those a roll already carries), grant the entitlements it suspended again,
-and owe back pay for the months not paid meanwhile. The rules: `domain/reinstatement.py`.
+raised (refunding those a roll already carries), and grant the entitlements it suspended
+again, the next cycle paying back the months not paid meanwhile. The rules:
+`domain/reinstatement.py`.
 
-Idempotent by construction: refunds and back pay have ids derived from what they settle and
-are inserted once; cancellations and the entitlement are compare-and-set. Back pay is stored
-before the entitlement is granted again, so that a handler stopped in between finds the
-entitlement still suspended and records it (once) when the event comes again.
+Idempotent by construction: refunds have ids derived from the overpayment they settle and are
+inserted once; cancellations and the entitlement are compare-and-set.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from services.allowances.domain.reinstatement import (
     raised_by,
     reinstated,
 )
-from services.allowances.domain.roll import RollLine
+from services.allowances.domain.roll import LineItem, RollLine
 from services.allowances.service_layer.announcements import announce, entitlement_changed
 from shared.clock import local_today
 from shared.errors import Conflict
@@ -47,7 +46,7 @@ def reinstate(
         return False
     lines = allowances.lines.of_elder(elder_id)
     cancelled = cancel_recoveries(allowances, elder_id, revoked_died_on, lines, reason, by)
-    resumed = resume_payment(allowances, elder, revoked_died_on, lines, reason, by)
+    resumed = resume_payment(allowances, elder, revoked_died_on, lines)
     return cancelled or resumed
 
 
@@ -87,13 +86,10 @@ def cancel_recoveries(
 
 
 def resume_payment(
-    allowances: Allowances,
-    elder: Elder,
-    revoked_died_on: date,
-    lines: list[RollLine],
-    reason: str,
-    by: str,
+    allowances: Allowances, elder: Elder, revoked_died_on: date, lines: list[RollLine]
 ) -> bool:
+    """Each entitlement the death suspended, granted again from this month; the back pay
+    owed is named in the announcement, and the next cycle pays it."""
     config = allowances.programmes.get()
     month = month_of(local_today(allowances.clock, allowances.settings.zone))
     changed = False
@@ -105,14 +101,8 @@ def resume_payment(
         if change is None:
             continue
         owed = (
-            back_pay(allowances, elder, entitlement.programme, lines, reason, by)
-            if programme.back_pay
-            else []
+            back_pay(allowances, elder, entitlement.programme, lines) if programme.back_pay else []
         )
-        for adjustment in owed:
-            changed = allowances.adjustments.add(adjustment, change="adjustment.back_pay") or (
-                changed
-            )
         details = {
             **change.details,
             "revoked_died_on": revoked_died_on,
@@ -127,23 +117,15 @@ def resume_payment(
 
 
 def back_pay(
-    allowances: Allowances,
-    elder: Elder,
-    programme: str,
-    lines: list[RollLine],
-    reason: str,
-    by: str,
-) -> list[Adjustment]:
+    allowances: Allowances, elder: Elder, programme: str, lines: list[RollLine]
+) -> list[LineItem]:
+    """What the next cycle will pay back, for the announcement."""
     own = [line for line in lines if line.programme == programme]
     return owed_months(
         elder,
-        programme,
         past_cycles(allowances, programme, {line.cycle_id for line in own}),
         paid_months(own, programme),
         {line.month: line.reason for line in own},
-        reason,
-        by,
-        allowances.clock.now(),
     )
 
 

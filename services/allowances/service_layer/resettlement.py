@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.allowances.domain.entitlements import GRANTED, entitlement_id
+from services.allowances.domain.entitlements import entitlement_id
 from services.allowances.domain.programmes import HIGH_AGE
+from services.allowances.domain.reinstatement import paid_since_grant
 from services.allowances.domain.resettlement import kept_by_month, resettled
 from services.allowances.service_layer.reinstatement import past_cycles
 
@@ -20,8 +21,8 @@ def resettle_birth_date(allowances: Allowances, elder_id: str, cause: str, by: s
     elder = allowances.elders.get(elder_id)
     standing = {e.entitlement_id: e for e in allowances.entitlements.of_elder(elder_id)}
     paid = standing.get(entitlement_id(HIGH_AGE, elder_id))
-    if elder is None or paid is None or paid.status != GRANTED:
-        return False  # not being paid: the next cycle's back pay settles what is owed
+    if elder is None or paid is None or not paid_since_grant(paid):
+        return False  # not being paid by the cycles: the next cycle's back pay settles it
     lines = [line for line in allowances.lines.of_elder(elder_id) if line.programme == HIGH_AGE]
     kept = kept_by_month(
         HIGH_AGE,
