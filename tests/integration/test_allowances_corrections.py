@@ -4,6 +4,7 @@ back pay for the months the elder was left off the rolls, each exactly once. A r
 district: paid again from the month of the return, nothing owed for the time away."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from test_allowances_api import (  # noqa: F401
@@ -16,9 +17,12 @@ from test_allowances_api import (  # noqa: F401
     service,
 )
 
+from services.allowances.domain.overpayments import Overpayment
+from services.allowances.service_layer.opening import open_cycle
 from services.allowances.service_layer.projection import handlers
 from shared.events import event_type
 from shared.outbox import OUTBOX
+from shared.records import Records
 
 BORN = date(1940, 2, 2)  # 80-89 throughout
 
@@ -183,3 +187,40 @@ def test_a_corrected_birth_date_settles_the_months_already_paid_once(
         ("high_age.correction", "2026-09", 20_000),
         ("high_age.correction", "2026-10", 20_000),
     ]
+
+
+def test_a_recovery_cancelled_while_a_roll_is_computed_is_refunded_once(
+    client,  # noqa: F811
+    service,  # noqa: F811
+):
+    feed(service, "elder.registered", "racing", 1)
+    advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
+    at(service, 2026, 10, 10)
+    advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
+    at(service, 2026, 10, 20)
+    died(service, "racing")
+    read_open = list(service.overpayments.each({"status": "open"}))
+
+    class ReadBeforeTheRevocation(Records):
+        def each(self, query, sort=None):
+            return iter(read_open) if query.get("status") == "open" else super().each(query, sort)
+
+    at(service, 2026, 11, 10)
+    assert revoked(service, "racing")  # cancelled: no roll carried it yet, nothing refunded
+    assert client.get("/adjustments?elder_id=racing", headers=OFFICER).json["total"] == 0
+    stale = ReadBeforeTheRevocation(service.db, "overpayments", Overpayment, "o", service.clock)
+    open_cycle(replace(service, overpayments=stale), "high_age", "2026-11", "officer")
+    # the roll, computed on the recovery still open, carries it: so it is refunded
+    assert ("overpayment.recovery", "2026-10", -10_000) in items_of(
+        client, "high_age:2026-11", "racing"
+    )
+    [refund] = client.get("/adjustments?elder_id=racing", headers=OFFICER).json["items"]
+    assert (refund["rule"], refund["month"], refund["amount_fen"], refund["status"]) == (
+        "overpayment.refund",
+        "2026-10",
+        10_000,
+        "pending",
+    )
+    assert "revoked while the roll of high_age:2026-11 was computed" in refund["reason"]
+    [cancelled] = client.get("/overpayments?elder_id=racing", headers=OFFICER).json["items"]
+    assert cancelled["status"] == "cancelled"

@@ -29,6 +29,7 @@ from services.allowances.domain.reinstatement import paid_since_grant
 from services.allowances.domain.roll import Assessment, LineItem, Tally, Totals, roll_line
 from services.allowances.domain.stops import CAUSES, stop_of
 from services.allowances.service_layer.announcements import entitlement_changed
+from services.allowances.service_layer.reinstatement import refund_cancelled_carried
 from services.allowances.service_layer.stops import stop_payments
 from shared.batches import batches
 from shared.clock import local_today
@@ -218,6 +219,7 @@ def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: set[str]) ->
             adjustment, status=APPLIED, cycle_id=cycle.cycle_id, version=adjustment.version + 1
         )
         allowances.adjustments.save(adjustment, taken, change="adjustment.applied")
+    refund_cancelled_carried(allowances, cycle.cycle_id, ids)
 
 
 def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], stops: str) -> None:

@@ -20,6 +20,7 @@ from services.allowances.domain.entitlements import Change
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.programmes import MONTHLY, CycleRules
 from services.allowances.domain.reinstatement import (
+    CANCELLED,
     cancellation,
     owed_months,
     raised_by,
@@ -83,6 +84,17 @@ def cancel_recoveries(
                 raise Conflict(f"overpayment {overpayment.overpayment_id} changed meanwhile")
             changed = True
     return changed
+
+
+def refund_cancelled_carried(allowances: Allowances, cycle_id: str, carried: list[str]) -> None:
+    """A recovery cancelled while `cycle_id`'s roll was being computed is carried by the roll
+    all the same (it read the recovery still open): refund it in the next cycle, once."""
+    query = {"_id": {"$in": carried}, "status": CANCELLED}
+    for overpayment in allowances.overpayments.each(query):
+        reason = f"its cause was revoked while the roll of {cycle_id} was computed"
+        undone = cancellation(overpayment, True, reason, "system", allowances.clock.now())
+        if undone.refund is not None:
+            allowances.adjustments.add(undone.refund, change="adjustment.refund")
 
 
 def resume_payment(
