@@ -1,5 +1,5 @@
 """Structured logs: one JSON object a line, with the service's name on every record, and no
-national ID number or mobile number in any of them (`scrub`)."""
+national ID number, mobile number or account number in any of them (`scrub`)."""
 
 import logging
 import os
@@ -7,7 +7,7 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
-from shared.personal import mask_numbers_in as mask
+from shared.personal import mask_all_numbers_in as mask
 
 # The attributes every LogRecord has; anything else on a record came in as an `extra`.
 STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -20,7 +20,7 @@ def _scrubbed(value: Any) -> Any:
         return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return type(value)(_scrubbed(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == 11:
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) >= 11:
         return _scrubbed(str(value))
     if isinstance(value, BaseException):
         return mask(str(value))

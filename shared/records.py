@@ -6,11 +6,12 @@ same write as its events.
 
 Every record keeps its `history`: one line per change (who was acting, from where, when, and
 the changed fields before and after), appended in the same write as the change and never
-rewritten. Reads of the record leave it out; `history` and `audit_trail` read it.
+rewritten. Reads of the record leave it out; `history` and `audit_trail` read it. A record
+holding personal data gives `in_history`, which masks it in the lines.
 """
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
@@ -36,9 +37,16 @@ class Records(Generic[Record]):
     """`model` is a dataclass whose first field is the record's id and which has a `version`."""
 
     def __init__(
-        self, db: Database, name: str, model: type[Record], what: str, clock: Clock
+        self,
+        db: Database,
+        name: str,
+        model: type[Record],
+        what: str,
+        clock: Clock,
+        in_history: Callable[[Record], Record] | None = None,
     ) -> None:
         self.name = name
+        self.in_history = in_history  # how the record appears in its history lines
         self.collection = db[name]
         self.model = model
         self.what = what  # how the record is called in messages to users
@@ -112,6 +120,9 @@ class Records(Generic[Record]):
         return from_document(self.model, {**document, self.id_field: document["_id"]})
 
     def _line(self, change: str, before: Record | None, after: Record) -> dict[str, Any]:
+        if self.in_history is not None:
+            before = None if before is None else self.in_history(before)
+            after = self.in_history(after)
         return change_line(self.clock.now(), change, before, after)
 
     def _first(self, events: Sequence[Event], otherwise: str) -> str:

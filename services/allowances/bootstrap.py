@@ -7,11 +7,13 @@ from pymongo.database import Database
 
 from services.allowances.adapters import entitlement_store
 from services.allowances.adapters.entitlement_store import EntitlementStore
+from services.allowances.adapters.payment_orders import PaymentOrderStore
 from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.overpayments import Overpayment
+from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.projection import handlers
@@ -40,6 +42,8 @@ class Allowances:
     overpayments: Records[Overpayment]
     adjustments: Records[Adjustment]
     redemptions: Records[Redemption]
+    payees: Records[PayeeAccount]
+    payment_orders: PaymentOrderStore
 
     def audited(self) -> list[Collection]:
         """The collections whose documents keep a history of their changes (the roll's lines
@@ -50,6 +54,7 @@ class Allowances:
             self.overpayments,
             self.adjustments,
             self.redemptions,
+            self.payees,
         ]
         return [self.programmes.collection, *(store.collection for store in records)]
 
@@ -71,6 +76,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         Records(db, "overpayments", Overpayment, "overpayment", clock),
         Records(db, "adjustments", Adjustment, "adjustment", clock),
         Records(db, "redemptions", Redemption, "voucher redemption", clock),
+        Records(db, "payee_accounts", PayeeAccount, "payee account", clock, PayeeAccount.masked),
+        PaymentOrderStore(db),
     )
     prepare_store(lambda: _prepare(allowances), wait=False)
     return allowances

@@ -84,6 +84,30 @@ class PaymentExported(CycleTotals):
     file_sha256 = fields.String(
         required=True, metadata={"description": "SHA-256 of the CSV payment file"}
     )
+    file_payments = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "Payments in the file, each into a registered account"},
+    )
+    file_amount_fen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "The file's total"},
+    )
+    exceptions = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "Lines withheld from the file (e.g. no payee account)"},
+    )
+    withheld_fen = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "What the exceptions owe: payable_fen = file + withheld"},
+    )
 
 
 class OverpaymentDetected(EventData):
@@ -96,6 +120,23 @@ class OverpaymentDetected(EventData):
     cycle_id = fields.String(required=True, metadata={"description": "The cycle that overpaid"})
     months = fields.List(fields.String(validate=MONTH), required=True)
     amount_fen = _fen("The exact amount paid for months not payable")
+
+
+class OverpaymentResolved(EventData):
+    overpayment_id = fields.String(required=True)
+    elder_id = fields.String(required=True)
+    programme = fields.String(required=True)
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(("recovered", "waived")),
+        metadata={"description": "recovered: collected, with a receipt; waived: not collected"},
+    )
+    amount_fen = _fen("The overpayment settled")
+    receipt = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "Receipt of the money"}
+    )
+    proposed_by = fields.String(required=True)
+    approved_by = fields.String(required=True, metadata={"description": "Never the proposer"})
 
 
 class AllowanceReinstated(EntitlementEvent):
@@ -120,8 +161,8 @@ class OverpaymentCancelled(EventData):
     programme = fields.String(required=True)
     amount_fen = _fen("The amount that was to be recovered")
     refund_fen = _fen(
-        "Paid back in the next cycle: the whole amount if a roll already carried the recovery, "
-        "else 0"
+        "Paid back to the elder in the next cycle: the whole amount if it was collected "
+        "(recovered, or taken by a roll in older records), else 0"
     )
     reason = fields.String(required=True)
 
@@ -160,8 +201,14 @@ EVENTS = [
     _allowances(
         "allowance.overpayment_detected",
         OverpaymentDetected,
-        "Money was paid for months after a death or move out; it will be recovered "
-        "(keyed by elder id).",
+        "Money was paid for months after a death or move out: a receivable from the family "
+        "or estate (keyed by elder id).",
+    ),
+    _allowances(
+        "allowance.overpayment_resolved",
+        OverpaymentResolved,
+        "An overpayment was settled by hand, as recovered (with its receipt) or waived, "
+        "proposed by an allowance officer and approved by another person (keyed by elder id).",
     ),
     _allowances(
         "allowance.reinstated",
@@ -172,7 +219,7 @@ EVENTS = [
     _allowances(
         "allowance.overpayment_cancelled",
         OverpaymentCancelled,
-        "An overpayment's cause was revoked: it is not recovered, and a recovery already "
-        "carried by a roll is refunded (keyed by elder id).",
+        "An overpayment's cause, a death, was revoked: it is not collected, and what was "
+        "collected is paid back (keyed by elder id).",
     ),
 ]

@@ -86,7 +86,8 @@ Changes to the district's communities and card categories are on `GET /district/
 
 Visits and allowances keep the same lines on every record they store (`shared/records.py`):
 obligations, waiting incidents, visits, services, pairings, help requests and waiting calls,
-campaigns, cycles, overpayments, adjustments and voucher redemptions, and each service's
+campaigns, cycles, overpayments, adjustments, voucher redemptions and payee accounts (their
+numbers masked), and each service's
 configuration. A line is written in the same single-document write as the change and its
 events, and never rewritten: `at`, `by`, `from`, `change`, `version`, and the changed fields
 `before` and `after` (a creation: every field after). Who is acting is set once at each door:
@@ -107,9 +108,16 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   the district administrator, who register and correct them, and masked to every other role.
 - The statistics (JSON and XLSX) hold counts only; visits and allowances never receive the ID
   number, so nothing they list or export (payment files included) can carry it.
+- Payee accounts (bank account or social-security card number, bank, holder) live in
+  allowances only. The number is shown in full on one account (`GET /elders/<id>/payee-account`)
+  to allowance officers and the district administrator, who register and pay, and in the
+  payment file the bank imports; it is masked (first 4 + `*` + last 4) to approvers, in
+  `GET /payee-accounts` and in the account's history lines, and no event or log line carries it
+  (the same end-to-end test pays a festival gift into an account and searches for its number).
 - Every log record passes through `shared.logs.Scrub`, which masks anything shaped like an ID
-  number (18 characters, or a legacy 15 digits) or an 11-digit mobile number, in the message and
-  in every extra field (`shared.personal.mask_numbers_in`).
+  number (18 characters, or a legacy 15 digits), an 11-digit mobile number or a 12-to-30-digit
+  account number, in the message and in every extra field
+  (`shared.personal.mask_all_numbers_in`).
 - Other systems put ID numbers on the inbound topic, and dead letters keep the original message
   for replay; there a number is only ever the event's `data.national_id` (the end-to-end test
   reads both topics). Dead-letter reasons are masked when written. The operator console and

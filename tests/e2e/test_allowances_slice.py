@@ -1,6 +1,6 @@
 """Allowances over HTTP through the real processes: an elder registered in intake is paid by a
-cycle that goes from open to paid; a death recorded in intake afterwards becomes an exact
-overpayment, announced on the allowances topic."""
+cycle that goes from open to paid, into the payee account registered for them; a death recorded
+in intake afterwards becomes an exact overpayment, announced on the allowances topic."""
 
 import csv
 import io
@@ -84,6 +84,17 @@ def test_an_elder_is_paid_and_a_later_death_is_recovered(system, topic_reader):
         f"{allowances}/cycles/{cycle_id}/lines?elder_id={elder_id}", headers=OFFICER, timeout=10
     ).json()["items"][0]
     assert (line["eligible"], line["band"], line["amount_fen"]) == (True, "80-89", 10_000)
+    account = {
+        "version": 0,
+        "kind": "social_security_card",
+        "bank": "宁波银行",
+        "number": "A12345678",
+        "holder": "孙桂珍",
+    }
+    registered = requests.put(
+        f"{allowances}/elders/{elder_id}/payee-account", json=account, headers=OFFICER, timeout=10
+    )
+    assert registered.status_code == 200, registered.text
     for step, headers, body in [
         ("review", OFFICER, {"note": "checked against the register"}),
         ("approve", APPROVER, None),
@@ -97,7 +108,10 @@ def test_an_elder_is_paid_and_a_later_death_is_recovered(system, topic_reader):
     assert own.status_code == 409
     file = requests.get(f"{allowances}/cycles/{cycle_id}/payment-file", headers=OFFICER, timeout=30)
     rows = list(csv.DictReader(io.StringIO(file.content.decode("utf-8-sig"))))
-    assert any(r["elder_id"] == elder_id and r["amount_fen"] == "10000" for r in rows)
+    assert any(
+        (r["elder_id"], r["amount_fen"], r["account_number"]) == (elder_id, "10000", "A12345678")
+        for r in rows
+    )
     paid = requests.post(
         f"{allowances}/cycles/{cycle_id}/paid",
         json={"paid_on": today.isoformat()},

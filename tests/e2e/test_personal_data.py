@@ -1,5 +1,6 @@
-"""No national ID number leaves intake: through the real processes, at DEBUG level, every event
-the product publishes and every line every process logs is read back and searched. Where other
+"""No national ID number leaves intake, and no payee account number leaves allowances but in
+the bank's payment file: through the real processes, at DEBUG level, every event the product
+publishes and every line every process logs is read back and searched. Where other
 systems put numbers on the broker (the inbound topic, and the dead letters that keep their
 messages for replay), a number is only ever the `national_id` of the event's data: never a key,
 a header, a reason or another field."""
@@ -8,6 +9,7 @@ import json
 import time
 import uuid
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -75,7 +77,63 @@ def _outside_national_id(record) -> list[tuple[str, bytes]]:
     return [*parts, ("value", value)]
 
 
-def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_reader):
+def pay_into_an_account(allowances: str, elder_id: str) -> str:
+    """Register the elder's payee account (and refuse a malformed one), then pay a festival
+    gift into it up to the exported payment file; the account number."""
+    officer = {"Authorization": "Bearer dev-officer"}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if requests.get(f"{allowances}/elders/{elder_id}", headers=officer, timeout=10).ok:
+            break
+        time.sleep(0.5)
+    number = "6222021987654321012"
+    account = {
+        "version": 0,
+        "kind": "bank_account",
+        "bank": "工商银行中山路支行",
+        "number": number,
+        "holder": "周玉珍",
+    }
+    path = f"{allowances}/elders/{elder_id}/payee-account"
+    malformed = requests.put(path, json={**account, "number": number + "X"}, headers=officer)
+    assert malformed.status_code == 422, malformed.text
+    assert requests.put(path, json=account, headers=officer, timeout=10).status_code == 200
+    campaign_id = f"pd-{uuid.uuid4().hex[:8]}"
+    campaign = {
+        "campaign_id": campaign_id,
+        "name": "重阳慰问",
+        "festival_on": datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(),
+        "amount_fen": 10_000,
+        "target": {"low_income": None},
+    }
+    created = requests.post(f"{allowances}/campaigns", json=campaign, headers=officer, timeout=10)
+    assert created.status_code == 201, created.text
+    opened = requests.post(
+        f"{allowances}/cycles",
+        json={"programme": f"festival:{campaign_id}"},
+        headers=officer,
+        timeout=60,
+    )
+    assert opened.status_code == 201, opened.text
+    cycle_id = opened.json()["cycle_id"]
+    for step, token in (
+        ("review", "dev-officer"),
+        ("approve", "dev-approver"),
+        ("export", "dev-officer"),
+    ):
+        answer = requests.post(
+            f"{allowances}/cycles/{cycle_id}/{step}",
+            json={} if step == "review" else None,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert answer.status_code == 200, (step, answer.text)
+    file = requests.get(f"{allowances}/cycles/{cycle_id}/payment-file", headers=officer, timeout=30)
+    assert number in file.content.decode("utf-8-sig")  # the bank's file, and only there
+    return number
+
+
+def test_no_id_or_account_number_in_any_event_or_log_line(system, run_dir, infra, topic_reader):
     intake = system["intake"]
     registered = national_id(date(1939, 5, 17), 31)
     body = {
@@ -125,9 +183,10 @@ def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_rea
             break
         time.sleep(0.5)
     assert found["total"] == 1
+    account_number = pay_into_an_account(system["allowances"], elder_id)
     time.sleep(2)  # let every process write what it logs about it
 
-    numbers = [n.encode() for n in (registered, stranger, wrong["national_id"])]
+    numbers = [n.encode() for n in (registered, stranger, wrong["national_id"], account_number)]
     existing = KafkaConsumer(bootstrap_servers=infra.broker.bootstrap).topics()
     assert {Topics.ELDERS, Topics.INCIDENTS} <= existing
     published = [r for t in PRODUCT_TOPICS if t in existing for r in topic_reader(t)]
@@ -169,3 +228,5 @@ def test_no_id_number_in_any_event_or_log_line(system, run_dir, infra, topic_rea
         if n in line
     ]
     assert leaked_lines == []
+    exported = [r for r in published if b"allowance.payment_exported" in (r.value or b"")]
+    assert exported, "the export was not announced"

@@ -15,6 +15,7 @@ from test_allowances_api import (
     elder_event,
     feed,
     opened,
+    with_account,
 )
 
 from services.allowances.service_layer.projection import handlers
@@ -100,6 +101,7 @@ def test_each_step_of_a_cycle_is_audited_by_whoever_took_it(client, service):
 
 def test_the_overpayment_a_death_finds_is_audited_as_the_events_source(client, service):
     feed(service, elder_id="e-80", birth_date=date(1944, 3, 7))
+    with_account(client, "e-80")  # paid into it: a payment withheld would overpay nothing
     advance(client, opened(client)["cycle_id"])
     died = elder_event(
         service,
@@ -112,7 +114,10 @@ def test_the_overpayment_a_death_finds_is_audited_as_the_events_source(client, s
     )
     assert consume(service, died) == "applied"
 
-    [line] = trail(client, elder_id="e-80")
+    by_kind = {line["kind"]: line for line in trail(client, elder_id="e-80")}
+    assert sorted(by_kind) == ["overpayments", "payee_accounts"]
+    assert by_kind["payee_accounts"]["after"]["number"] == "6222***********0000"  # masked
+    line = by_kind["overpayments"]
     assert (line["kind"], line["record_id"], line["elder_id"]) == (
         "overpayments",
         "e-80:deceased:high_age:2026-09",

@@ -4,10 +4,10 @@ back pay for the months the elder was left off the rolls, each exactly once. A r
 district: paid again from the month of the return, nothing owed for the time away."""
 
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from test_allowances_api import (  # noqa: F401
+    APPROVER,
     OFFICER,
     advance,
     client,
@@ -15,14 +15,12 @@ from test_allowances_api import (  # noqa: F401
     opened,
     outbox_types,
     service,
+    with_account,
 )
 
-from services.allowances.domain.overpayments import Overpayment
-from services.allowances.service_layer.opening import open_cycle
 from services.allowances.service_layer.projection import handlers
 from shared.events import event_type
 from shared.outbox import OUTBOX
-from shared.records import Records
 
 BORN = date(1940, 2, 2)  # 80-89 throughout
 
@@ -62,6 +60,7 @@ def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_mo
 ):
     for elder_id in ("late", "soon"):
         feed(service, "elder.registered", elder_id, 1)
+    with_account(client, "late", "soon")  # paid into the bank, so a payment after death was made
     advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
     at(service, 2026, 10, 10)
     advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
@@ -78,17 +77,24 @@ def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_mo
         "allowance.overpayment_cancelled"
     )
 
+    # The family of the other paid October back, with a receipt, approved by another person.
+    at(service, 2026, 11, 5)
+    [owed_back] = client.get("/overpayments?elder_id=late", headers=OFFICER).json["items"]
+    url = f"/overpayments/{owed_back['overpayment_id']}/resolution"
+    proposal = {"outcome": "recovered", "receipt": "收据 0042", "received_on": "2026-11-04"}
+    assert client.post(url, json=proposal, headers=OFFICER).status_code == 200
+    approved = client.post(f"{url}/approve", json={"note": "收据核对无误"}, headers=APPROVER)
+    assert approved.json["status"] == "recovered", approved.json
+
     at(service, 2026, 11, 10)
     november = opened(client, month="2026-11")
     assert items_of(client, "high_age:2026-11", "soon") == [
         ("high_age.band.80-89", "2026-11", 10_000)
     ]
-    assert items_of(client, "high_age:2026-11", "late") == [
-        ("overpayment.recovery", "2026-10", -10_000)
-    ]
+    assert items_of(client, "high_age:2026-11", "late") == []  # recorded dead: not paid
     advance(client, november["cycle_id"], paid_on="2026-11-10")
 
-    # Revoked after November's roll recovered October and left November unpaid.
+    # Revoked once the family had paid October back and November went unpaid.
     at(service, 2026, 12, 2)
     assert revoked(service, "late")
     assert not revoked(service, "late")  # delivered again: nothing more
@@ -187,40 +193,3 @@ def test_a_corrected_birth_date_settles_the_months_already_paid_once(
         ("high_age.correction", "2026-09", 20_000),
         ("high_age.correction", "2026-10", 20_000),
     ]
-
-
-def test_a_recovery_cancelled_while_a_roll_is_computed_is_refunded_once(
-    client,  # noqa: F811
-    service,  # noqa: F811
-):
-    feed(service, "elder.registered", "racing", 1)
-    advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
-    at(service, 2026, 10, 10)
-    advance(client, opened(client, month="2026-10")["cycle_id"], paid_on="2026-10-10")
-    at(service, 2026, 10, 20)
-    died(service, "racing")
-    read_open = list(service.overpayments.each({"status": "open"}))
-
-    class ReadBeforeTheRevocation(Records):
-        def each(self, query, sort=None):
-            return iter(read_open) if query.get("status") == "open" else super().each(query, sort)
-
-    at(service, 2026, 11, 10)
-    assert revoked(service, "racing")  # cancelled: no roll carried it yet, nothing refunded
-    assert client.get("/adjustments?elder_id=racing", headers=OFFICER).json["total"] == 0
-    stale = ReadBeforeTheRevocation(service.db, "overpayments", Overpayment, "o", service.clock)
-    open_cycle(replace(service, overpayments=stale), "high_age", "2026-11", "officer")
-    # the roll, computed on the recovery still open, carries it: so it is refunded
-    assert ("overpayment.recovery", "2026-10", -10_000) in items_of(
-        client, "high_age:2026-11", "racing"
-    )
-    [refund] = client.get("/adjustments?elder_id=racing", headers=OFFICER).json["items"]
-    assert (refund["rule"], refund["month"], refund["amount_fen"], refund["status"]) == (
-        "overpayment.refund",
-        "2026-10",
-        10_000,
-        "pending",
-    )
-    assert "revoked while the roll of high_age:2026-11 was computed" in refund["reason"]
-    [cancelled] = client.get("/overpayments?elder_id=racing", headers=OFFICER).json["items"]
-    assert cancelled["status"] == "cancelled"

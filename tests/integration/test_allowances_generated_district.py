@@ -122,23 +122,52 @@ def test_a_generated_district_reconciles_to_the_fen(client, service):  # noqa: F
     by_id = {e["elder_id"]: expected(e) for e in district}
     assert all((d["reason"], d["amount_fen"]) == by_id[d["elder_id"]] for d in stored)
 
+    # Every elder has a payee account but one in fifty, registered in one batch.
+    without = {e["elder_id"] for e in district[::50]}
+    service.payees.collection.insert_many(
+        [
+            {
+                "_id": e["elder_id"],
+                "elder_id": e["elder_id"],
+                "kind": "bank_account",
+                "bank": "工商银行",
+                "number": f"62220200{n:011d}",
+                "holder": e["name"],
+                "registered_by": "officer",
+                "registered_at": datetime(2026, 11, 1, tzinfo=UTC),
+                "version": 1,
+            }
+            for n, e in enumerate(district)
+            if e["elder_id"] not in without
+        ]
+    )
     advance(client, f"high_age:{MONTH}", until="export")
     file = client.get(f"/cycles/high_age:{MONTH}/payment-file", headers=OFFICER)
     rows = list(csv.DictReader(io.StringIO(file.data.decode("utf-8-sig"))))
-    payments = [r for r in rows if r["kind"] == "payment"]
-    assert len(payments) == totals["payees"]
-    assert sum(int(r["amount_fen"]) for r in payments) == totals["payable_fen"]
+    payments = [r for r in rows if r["no"].isdigit()]
+    withheld = client.get(f"/cycles/high_age:{MONTH}/payment-exceptions", headers=OFFICER).json
+    unpaid = {e["elder_id"] for e in withheld["exceptions"]}
+    assert all(e["reason"] == "no_account" for e in withheld["exceptions"])
+    assert unpaid == {
+        e["elder_id"]
+        for e, (reason, _) in zip(district, outcomes, strict=True)
+        if e["elder_id"] in without and reason is None
+    }
+    assert len(payments) + len(unpaid) == totals["payees"]
+    assert not unpaid & {r["elder_id"] for r in payments}
+    file_fen = sum(int(r["amount_fen"]) for r in payments)
+    assert file_fen + withheld["withheld_fen"] == totals["payable_fen"]
     totals_row = next(r for r in rows if r["no"] == "total payments")
-    assert int(totals_row["amount_fen"]) == totals["payable_fen"]
-    fen = totals["payable_fen"]
-    assert totals_row["amount_yuan"] == f"{fen // 100}.{fen % 100:02d}"
+    assert int(totals_row["amount_fen"]) == file_fen == withheld["file_amount_fen"]
+    assert totals_row["amount_yuan"] == f"{file_fen // 100}.{file_fen % 100:02d}"
 
     workbook = client.get(f"/cycles/high_age:{MONTH}/payment-file?format=xlsx", headers=OFFICER)
     book = load_workbook(io.BytesIO(workbook.data))
-    roll = list(book["Roll"].iter_rows(values_only=True))
-    assert sum(row[7] for row in roll if row[5] == "payment") == totals["payable_fen"]
-    summary = {row[0]: row[2] for row in book["Summary"].iter_rows(values_only=True)}
+    sheet = list(book["Payments"].iter_rows(values_only=True))
+    assert sum(row[5] for row in sheet if isinstance(row[0], int)) == file_fen
+    summary = {row[0]: row[2] for row in book["Summary"].iter_rows(values_only=True) if row}
     assert summary["net"] == totals["net_fen"]
+    assert summary["in the file"] + summary["withheld (exceptions)"] == summary["payable"]
 
     vouchers = client.post(
         "/cycles", json={"programme": "home_care_voucher", "month": MONTH}, headers=OFFICER

@@ -1,6 +1,7 @@
 """Deaths and moves arriving from intake through Kafka stop payment from the right month; months
-already paid after a death become an exact overpayment, recovered in the next cycle; the
-resulting events reach the allowances topic through the outbox."""
+already paid after a death become an exact overpayment: a receivable, never a negative line of
+the next cycle, settled by hand with four eyes; the resulting events reach the allowances topic
+through the outbox."""
 
 import json
 import threading
@@ -9,7 +10,16 @@ import uuid
 from datetime import UTC, date, datetime
 
 from kafka import KafkaProducer
-from test_allowances_api import OFFICER, advance, client, elder_event, opened, service  # noqa: F401
+from test_allowances_api import (  # noqa: F401
+    APPROVER,
+    OFFICER,
+    advance,
+    client,
+    elder_event,
+    opened,
+    service,
+    with_account,
+)
 
 from services.allowances.bootstrap import worker
 from services.allowances.service_layer.projection import handlers
@@ -30,7 +40,7 @@ def consume(loop, keys, count, timeout=60):
     return outcomes
 
 
-def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
+def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
     client,  # noqa: F811
     service,  # noqa: F811
     topic_reader,
@@ -67,6 +77,7 @@ def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
             ),  # 90-99 from October
         )
         assert consume(loop, keys, 2) == {dies: ["applied"], leaves: ["applied"]}
+        with_account(client, dies, leaves)
 
         advance(client, opened(client, month="2026-09")["cycle_id"], paid_on="2026-09-10")
         service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
@@ -117,22 +128,31 @@ def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
     service.clock.move_to(datetime(2026, 11, 10, 2, tzinfo=UTC))
     november = opened(client, month="2026-11")
     line = client.get(f"/cycles/high_age:2026-11/lines?elder_id={dies}", headers=OFFICER).json
-    recovered = line["items"][0]
-    assert (recovered["eligible"], recovered["reason"], recovered["amount_fen"]) == (
+    nothing = line["items"][0]
+    assert (nothing["eligible"], nothing["reason"], nothing["amount_fen"], nothing["items"]) == (
         False,
         "deceased",
-        -10_000,
+        0,
+        [],
     )
-    assert recovered["items"][0]["rule"] == "overpayment.recovery"
-    assert recovered["items"][0]["ref"] == overpaid[0]["overpayment_id"]
-    assert "died on 2026-09-03" in recovered["items"][0]["detail"]
     gone = client.get(f"/cycles/high_age:2026-11/lines?elder_id={leaves}", headers=OFFICER).json
     assert (gone["items"][0]["reason"], gone["items"][0]["items"]) == ("moved_out", [])
-    assert november["totals"]["to_recover_fen"] >= 10_000 and november["totals"]["reconciles"]
+    assert november["totals"]["to_recover_fen"] == 0 and november["totals"]["debtors"] == 0
 
     advance(client, november["cycle_id"], paid_on="2026-11-10")
-    after = client.get(f"/overpayments/{overpaid[0]['overpayment_id']}", headers=OFFICER).json
-    assert (after["status"], after["recovery_cycle_id"]) == ("recovered", "high_age:2026-11")
+    overpayment_id = overpaid[0]["overpayment_id"]
+    still = client.get(f"/overpayments/{overpayment_id}", headers=OFFICER).json
+    assert still["status"] == "open"  # paying a cycle collects nothing from the estate
+    receipt = {"outcome": "recovered", "receipt": "财政收据 No.0042", "received_on": "2026-11-09"}
+    proposed = client.post(
+        f"/overpayments/{overpayment_id}/resolution", json=receipt, headers=OFFICER
+    )
+    assert proposed.status_code == 200 and proposed.json["status"] == "proposed"
+    approved = client.post(
+        f"/overpayments/{overpayment_id}/resolution/approve", json={}, headers=APPROVER
+    )
+    assert approved.status_code == 200, approved.json
+    assert (approved.json["status"], approved.json["decided_by"]) == ("recovered", "approver")
 
     relay = OutboxRelay(
         settings.service, service.db, worker(service).outbox_collections, own_producer
@@ -149,6 +169,7 @@ def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
         "allowance.granted",
         "allowance.suspended",
         "allowance.overpayment_detected",
+        "allowance.overpayment_resolved",
     ]
     assert about[leaves] == ["allowance.granted", "allowance.band_changed", "allowance.suspended"]
     assert about["high_age:2026-10"] == [
@@ -161,3 +182,16 @@ def test_a_death_after_paid_months_is_an_exact_overpayment_recovered_next_cycle(
         if r.key == dies.encode() and b"overpayment_detected" in r.value
     )
     assert detected["data"]["amount_fen"] == 10_000 and detected["data"]["months"] == ["2026-10"]
+    resolved = next(
+        json.loads(r.value)
+        for r in published
+        if r.key == dies.encode() and b"overpayment_resolved" in r.value
+    )
+    assert {
+        k: resolved["data"][k] for k in ("outcome", "amount_fen", "receipt", "approved_by")
+    } == {
+        "outcome": "recovered",
+        "amount_fen": 10_000,
+        "receipt": "财政收据 No.0042",
+        "approved_by": "approver",
+    }

@@ -134,3 +134,18 @@ def test_whatever_is_tried_the_state_only_moves_forward_one_step_at_a_time(attem
         assert moved.version == cycle.version + 1
         cycle = moved
     assert cycle.approved_by in (None, "approver")  # never the preparer
+
+
+def test_a_voucher_cycle_is_never_exported_or_paid_as_cash():
+    begun = rules.begin("home_care_voucher", "2026-11", "officer", AT, TODAY, 25, {}, latest=None)
+    approved = rules.approve(
+        rules.review(rules.opened(begun, TOTALS), "officer", AT, TODAY, None), "approver", AT
+    )
+    assert approved.state == "approved"  # the vouchers are issued
+    with pytest.raises(RuleViolation, match="not cash: a voucher cycle has no payment file"):
+        rules.export(approved, "officer", AT, "abc")
+    exported = replace(approved, state="exported")  # as if written by an older version
+    with pytest.raises(RuleViolation, match="not cash"):
+        rules.mark_paid(exported, "officer", AT, TODAY, TODAY)
+    festival = rules.begin("festival:spring", "2026-11", "officer", AT, TODAY, 25, {}, None)
+    rules.require_cash(festival)  # gifts are money

@@ -4,15 +4,17 @@ entitlement granted again, back pay for the months not paid. Pure domain, no ser
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from services.allowances.domain.adjustments import paid_months
+from services.allowances.domain.adjustments import Adjustment, paid_months
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import Entitlement, on_stop
-from services.allowances.domain.overpayments import RECOVERED, overpayments
+from services.allowances.domain.overpayments import RECOVERED, from_deduction, overpayments
 from services.allowances.domain.programmes import CycleRules, HighAgeProgramme
 from services.allowances.domain.reinstatement import (
     CANCELLED,
     REFUND,
     cancellation,
+    deduction_of,
+    deduction_restored,
     owed_months,
     paid_since_grant,
     raised_by,
@@ -32,13 +34,20 @@ def line(month, elder=ALIVE, corrections=()):
     return roll_line(f"high_age:{month}", "high_age", month, elder, assessed, corrections)
 
 
-def test_an_open_recovery_is_cancelled_and_a_carried_one_is_also_refunded():
-    stop = stop_of(DEAD, "month_after")  # payable through September
-    october, november = overpayments(stop, [line("2026-10"), line("2026-11")], AT)
+def found(*months):
+    lines = [line(m) for m in months]
+    return overpayments(DEAD, lines, {ln.cycle_id: "month_after" for ln in lines}, AT)
+
+
+def test_an_open_receivable_is_cancelled_and_one_collected_is_also_paid_back():
+    october, november = found("2026-10", "2026-11")  # payable through September
     kept = cancellation(october, carried=False, reason="错报", by="intake", at=AT)
     assert (kept.cancelled.status, kept.cancelled.version, kept.refund) == (CANCELLED, 2, None)
+    waived = cancellation(replace(october, status="waived"), False, "错报", "intake", AT)
+    assert waived.refund is None  # nothing was collected
 
-    taken = cancellation(replace(november, status=RECOVERED), True, "错报", "intake", AT)
+    paid_back = replace(november, status=RECOVERED, receipt="R-1")
+    taken = cancellation(paid_back, False, "错报", "intake", AT)
     refund = taken.refund
     assert taken.cancelled.status == CANCELLED
     assert (refund.adjustment_id, refund.month, refund.amount_fen, refund.rule) == (
@@ -49,14 +58,32 @@ def test_an_open_recovery_is_cancelled_and_a_carried_one_is_also_refunded():
     )
     assert refund.item().amount_fen == 10_000 and refund.item().ref == refund.adjustment_id
     assert "错报" in refund.reason
+    proposed = replace(november, status="proposed", outcome=RECOVERED, receipt="R-1")
+    assert cancellation(proposed, False, "x", "intake", AT).refund is not None
+    older = replace(november, status="recovering", recovery_cycle_id="high_age:2026-12")
+    assert cancellation(older, True, "x", "intake", AT).refund is not None  # taken by a roll
 
     again = cancellation(kept.cancelled, carried=False, reason="错报", by="intake", at=AT)
     assert again.cancelled is None  # cancelled once
 
 
+def test_a_deduction_the_death_left_as_a_receivable_is_a_deduction_again_unless_paid():
+    debt = Adjustment("a-1", "high_age", "e-1", "2026-08", -5_000, "多发", "officer", AT)
+    receivable = from_deduction(debt, stop_of(DEAD, "month_after"), AT)
+    assert deduction_of(receivable) == "a-1"
+    undone = cancellation(receivable, False, "错报", "intake", AT)
+    assert (undone.cancelled.status, undone.refund) == (CANCELLED, None)
+    again = deduction_restored(debt.to_receivable())
+    assert (again.status, again.outstanding_fen) == ("pending", 5_000)
+    partly = replace(debt, deducted_fen=2_000).to_receivable()
+    assert deduction_restored(partly).status == "recovering"
+    assert deduction_restored(debt) is None  # never a receivable
+    settled = replace(receivable, status=RECOVERED, receipt="R-2")
+    assert cancellation(settled, False, "错报", "intake", AT) is None  # the debt is paid
+
+
 def test_only_the_overpayments_of_the_revoked_death_are_undone():
-    stop = stop_of(DEAD, "month_after")
-    death = overpayments(stop, [line("2026-10")], AT)
+    death = found("2026-10")
     moved = replace(death[0], overpayment_id="m", cause="moved_out")
     earlier = replace(death[0], overpayment_id="d", stop_on=date(2025, 1, 1))
     assert raised_by([*death, moved, earlier], date(2026, 9, 3)) == death

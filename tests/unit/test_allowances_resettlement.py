@@ -9,7 +9,6 @@ from services.allowances.domain.overpayments import overpayments
 from services.allowances.domain.programmes import CycleRules, HighAgeProgramme
 from services.allowances.domain.resettlement import CORRECTION, kept_by_month, resettled
 from services.allowances.domain.roll import roll_line
-from services.allowances.domain.stops import stop_of
 
 AT = datetime(2026, 12, 2, 2, tzinfo=UTC)
 RECORDED = Elder("e-1", "张桂芳", date(1936, 10, 5), "c01", 1)  # 90 on 5 October 2026
@@ -63,7 +62,8 @@ def test_a_later_birth_date_under_80_recovers_what_was_paid():
 def test_recoveries_refunds_and_manual_adjustments_are_weighed_as_they_should_be():
     lines = paid_as_recorded()
     dead = replace(RECORDED, status="deceased", died_on=date(2026, 10, 20), version=2)
-    found = overpayments(stop_of(dead, "month_after"), lines, AT)  # November, not yet carried
+    rules = {ln.cycle_id: "month_after" for ln in lines}
+    found = overpayments(dead, lines, rules, AT)  # November: owed by the family
     manual = Adjustment("m-1", "high_age", "e-1", "2026-09", 500, "gift top-up", "officer", AT)
     # the same birth date, dead from November: nothing more to settle, the recovery stands
     assert corrections(dead, lines, adjustments=[manual], found=found) == []

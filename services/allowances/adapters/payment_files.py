@@ -1,97 +1,72 @@
 """Payment files (CSV for the bank, XLSX for people) and the 90+ roster workbook.
 
-A payment file lists every line with a non-zero amount — payments, and recoveries as negative
-amounts — then its totals, summed from the rows written, so that a file can be checked against
-its cycle to the fen.
+The CSV is a bank's batch-payment import: one row per payment — the account (type, number,
+holder, bank), the amount in fen and in yuan, the purpose and the payment's reference — then
+the total of the rows written, so that a file can be checked against its cycle to the fen.
+Lines that cannot be paid are not in it: the XLSX lists them on an Exceptions sheet with their
+reason, and its summary reconciles the roll's payable amount with the file and the exceptions.
 """
 
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.money import yuan
-from services.allowances.domain.roll import RollLine
+from services.allowances.domain.payment_orders import PaymentOrder
 from services.allowances.domain.roster import NinetyPlusRoster, RosterEntry
 
 COLUMNS = [
     "no",
-    "line_id",
+    "account_type",
+    "account_number",
+    "account_holder",
+    "bank",
+    "amount_fen",
+    "amount_yuan",
+    "purpose",
+    "reference",
     "elder_id",
     "name",
     "community",
-    "kind",
-    "band",
-    "amount_fen",
-    "amount_yuan",
-    "items",
 ]
-PAYMENT, RECOVERY = "payment", "recovery"
+EXCEPTION_COLUMNS = ["reference", "elder_id", "name", "community", "amount_fen", "reason", "detail"]
 
 
-@dataclass
-class FileTotals:
-    payees: int = 0
-    payable_fen: int = 0
-    debtors: int = 0
-    to_recover_fen: int = 0
-
-    @property
-    def net_fen(self) -> int:
-        return self.payable_fen - self.to_recover_fen
-
-    def rows(self) -> list[list[object]]:
-        def row(label: str, lines: int, fen: int) -> list[object]:
-            return [label, "", "", "", "", "", "", fen, yuan(fen), f"{lines} lines"]
-
-        return [
-            row("total payments", self.payees, self.payable_fen),
-            row("total recoveries", self.debtors, -self.to_recover_fen),
-            row("net", self.payees + self.debtors, self.net_fen),
-        ]
-
-
-def _rows(lines: Iterable[RollLine], totals: FileTotals) -> Iterator[list[object]]:
-    number = 0
-    for line in lines:
-        amount = line.amount_fen
-        if amount == 0:
-            continue
-        number += 1
-        if amount > 0:
-            totals.payees += 1
-            totals.payable_fen += amount
-        else:
-            totals.debtors += 1
-            totals.to_recover_fen -= amount
-        items = "; ".join(f"{i.rule} {i.month} {i.amount_fen}" for i in line.items)
+def _rows(order: PaymentOrder) -> Iterator[list[object]]:
+    for number, p in enumerate(order.payments, start=1):
         yield [
             number,
-            line.line_id,
-            line.elder_id,
-            line.name,
-            line.community,
-            PAYMENT if amount > 0 else RECOVERY,
-            line.band or "",
-            amount,
-            yuan(amount),
-            items,
+            p.kind,
+            p.number,
+            p.holder,
+            p.bank,
+            p.amount_fen,
+            yuan(p.amount_fen),
+            order.purpose,
+            p.line_id,
+            p.elder_id,
+            p.name,
+            p.community,
         ]
 
 
-def payment_csv(cycle: AllowanceCycle, lines: Iterable[RollLine]) -> bytes:
+def _total(order: PaymentOrder) -> list[object]:
+    fen = order.total_fen
+    row: list[object] = ["total payments", len(order.payments), "", "", "", fen, yuan(fen)]
+    return row + [""] * (len(COLUMNS) - len(row))
+
+
+def payment_csv(order: PaymentOrder) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese names."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    totals = FileTotals()
-    writer.writerows(_rows(lines, totals))
-    writer.writerows(totals.rows())
-    writer.writerow(["cycle", cycle.cycle_id, "", "", "", "", "", "", "", ""])
+    writer.writerows(_rows(order))
+    writer.writerow(_total(order))
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
@@ -99,24 +74,28 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def payment_xlsx(cycle: AllowanceCycle, lines: Iterable[RollLine]) -> bytes:
+def payment_xlsx(cycle: AllowanceCycle, order: PaymentOrder) -> bytes:
     book = Workbook(write_only=True)
-    roll = book.create_sheet("Roll")
-    roll.append(COLUMNS)
-    totals = FileTotals()
-    for row in _rows(lines, totals):
-        roll.append(row)
-    for row in totals.rows():
-        roll.append(row)
+    payments = book.create_sheet("Payments")
+    payments.append(COLUMNS)
+    for row in _rows(order):
+        payments.append(row)
+    payments.append(_total(order))
+    exceptions = book.create_sheet("Exceptions")
+    exceptions.append(EXCEPTION_COLUMNS)
+    for e in order.exceptions:
+        exceptions.append(
+            [e.line_id, e.elder_id, e.name, e.community, e.amount_fen, e.reason, e.detail]
+        )
     summary = book.create_sheet("Summary")
-    for row in _summary(cycle):
+    for row in _summary(cycle, order):
         summary.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _summary(cycle: AllowanceCycle) -> list[list[object]]:
+def _summary(cycle: AllowanceCycle, order: PaymentOrder) -> list[list[object]]:
     rows: list[list[object]] = [
         ["cycle", cycle.cycle_id],
         ["programme", cycle.programme],
@@ -128,6 +107,15 @@ def _summary(cycle: AllowanceCycle) -> list[list[object]]:
         ["submitted", cycle.submitted_on.isoformat() if cycle.submitted_on else ""],
         ["late", "yes" if cycle.late else "no"],
         [],
+        ["", "lines", "amount_fen", "amount_yuan"],
+        ["in the file", len(order.payments), order.total_fen, yuan(order.total_fen)],
+        [
+            "withheld (exceptions)",
+            len(order.exceptions),
+            order.withheld_fen,
+            yuan(order.withheld_fen),
+        ],
+        [],
         ["rule", "items", "amount_fen", "amount_yuan"],
     ]
     totals = cycle.totals
@@ -136,6 +124,7 @@ def _summary(cycle: AllowanceCycle) -> list[list[object]]:
     rows += [[r.rule, r.items, r.amount_fen, yuan(r.amount_fen)] for r in totals.by_rule]
     rows += [
         ["net", "", totals.net_fen, yuan(totals.net_fen)],
+        ["payable", totals.payees, totals.payable_fen, yuan(totals.payable_fen)],
         [],
         ["lines", totals.lines],
         ["eligible", totals.eligible],

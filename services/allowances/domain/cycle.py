@@ -6,12 +6,14 @@
 Review submits the report (due by the district's day of the month; late submission is
 flagged). The approver must not be the preparer. Once approved, nothing about the cycle
 changes but its export and payment: corrections go into a later cycle as adjustments.
+A voucher cycle ends at `approved`: its lines are vouchers, not cash, so it has no payment file.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from services.allowances.domain.programmes import pays_cash
 from services.allowances.domain.roll import Totals
 from shared.errors import Conflict, RuleViolation
 from shared.months import check_month, day_in_month, month_of
@@ -141,7 +143,19 @@ def approve(cycle: AllowanceCycle, by: str, at: datetime) -> AllowanceCycle:
     return _next(cycle, state=APPROVED, approved_by=by, approved_at=at)
 
 
+def require_cash(cycle: AllowanceCycle) -> None:
+    """Only a cycle that pays money has a payment file, an export and a payment."""
+    if not pays_cash(cycle.programme):
+        raise RuleViolation(
+            f"{cycle.cycle_id} issues home-care vouchers, which are not cash: a voucher cycle "
+            "has no payment file and is not paid; approving it issued the vouchers, and "
+            "providers claim them by redemption",
+            programme=cycle.programme,
+        )
+
+
 def export(cycle: AllowanceCycle, by: str, at: datetime, file_sha256: str) -> AllowanceCycle:
+    require_cash(cycle)
     if cycle.state in (EXPORTED, PAID):
         raise Conflict(
             f"cycle {cycle.cycle_id} was already exported; download its payment file again",
@@ -154,6 +168,7 @@ def export(cycle: AllowanceCycle, by: str, at: datetime, file_sha256: str) -> Al
 def mark_paid(
     cycle: AllowanceCycle, by: str, at: datetime, paid_on: date, today: date
 ) -> AllowanceCycle:
+    require_cash(cycle)
     if cycle.state == PAID:
         raise Conflict(f"cycle {cycle.cycle_id} is already marked paid", state=cycle.state)
     _require(cycle, EXPORTED, "be marked paid (export its payment file first)")

@@ -34,6 +34,13 @@ HOME_CARE_VOUCHER = "home_care_voucher"
 FESTIVAL = "festival"
 MONTHLY = (HIGH_AGE, HOME_CARE_VOUCHER)
 RECOVERABLE = (HIGH_AGE,)  # cash paid monthly: months paid after a stop are recovered
+NOT_CASH = (HOME_CARE_VOUCHER,)  # issued as vouchers that providers redeem; never paid out
+
+
+def pays_cash(code: str) -> bool:
+    """Whether the programme's cycles pay money into accounts (the high-age allowance and
+    festival gifts) rather than issue vouchers."""
+    return code not in NOT_CASH
 
 
 @dataclass(frozen=True)

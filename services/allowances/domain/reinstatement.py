@@ -1,11 +1,14 @@
 """Undoing a death reported in error: what the revoked death made allowances do, reversed.
 
-The death suspended the elder's monthly entitlements, left them off the rolls since, and
-raised overpayments for months paid after it. Once intake revokes it:
+The death suspended the elder's monthly entitlements, left them off the rolls since, and made
+the months paid after it receivables from the family (overpayments), and what was left of a
+deduction a receivable too. Once intake revokes it:
 
-- a recovery not yet carried by any roll is cancelled (nothing is taken back);
-- a recovery a roll already carries (taken, or to be taken, from the payment) is cancelled
-  and refunded by an adjustment of the same amount in the programme's next cycle;
+- an overpayment the death raised is cancelled: nothing more is collected; what was collected
+  (recovered with a receipt, proposed as recovered, or taken by a roll in older records) is
+  paid back to the elder by an `overpayment.refund` adjustment of the next cycle;
+- a deduction's remainder the death made a receivable is a deduction again, taken from the
+  elder's next payments (unless the family already paid it: then it is settled);
 - an entitlement the death suspended is granted again from the current month, and every past
   cycle month the elder is owed by what is known now, and was not paid, is back pay of the
   next cycle (the same rule as for an elder registered late, `adjustments.back_pay`).
@@ -20,26 +23,37 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from services.allowances.domain.adjustments import Adjustment, back_pay
+from services.allowances.domain.adjustments import (
+    PENDING,
+    RECEIVABLE,
+    Adjustment,
+    back_pay,
+)
+from services.allowances.domain.adjustments import RECOVERING as DEDUCTING
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import GRANTED, SUSPENDED, Change, Entitlement
 from services.allowances.domain.money import yuan
-from services.allowances.domain.overpayments import Overpayment
+from services.allowances.domain.overpayments import (
+    PROPOSED,
+    RECOVERED,
+    RECOVERING,
+    Overpayment,
+)
 from services.allowances.domain.programmes import CycleRules
 from services.allowances.domain.roll import Assessment, LineItem
 from services.allowances.domain.stops import DECEASED
 
-CANCELLED = "cancelled"  # an overpayment whose cause was revoked: never (or no longer) recovered
+CANCELLED = "cancelled"  # an overpayment whose cause was revoked: not collected (or paid back)
 REFUND = "overpayment.refund"
 
 
 @dataclass(frozen=True)
 class Cancellation:
-    """An overpayment the revoked death raised: cancelled, and refunded if a roll carries it."""
+    """An overpayment the revoked death raised: cancelled, and refunded if it was collected."""
 
     overpayment: Overpayment  # as it is now
     cancelled: Overpayment | None  # None: already cancelled
-    refund: Adjustment | None  # None: no roll carries its recovery
+    refund: Adjustment | None  # None: nothing was collected
 
 
 def raised_by(overpayments: Iterable[Overpayment], died_on: date) -> list[Overpayment]:
@@ -47,34 +61,58 @@ def raised_by(overpayments: Iterable[Overpayment], died_on: date) -> list[Overpa
     return [o for o in overpayments if o.cause == DECEASED and o.stop_on == died_on]
 
 
+def collected(overpayment: Overpayment, carried: bool) -> bool:
+    """Money was taken back: from the family (recovered, or proposed as recovered with its
+    receipt), or, in older records, by a roll (`carried`: a stored line holds its recovery)."""
+    return (
+        carried
+        or overpayment.status in (RECOVERED, RECOVERING)
+        or (overpayment.status == PROPOSED and overpayment.outcome == RECOVERED)
+    )
+
+
+def deduction_of(overpayment: Overpayment) -> str | None:
+    """The adjustment whose remainder this receivable collects (`overpayments.from_deduction`)."""
+    _, found, adjustment_id = overpayment.overpayment_id.partition(":adjustment:")
+    return adjustment_id if found else None
+
+
 def cancellation(
-    overpayment: Overpayment,
-    carried: bool,
-    reason: str,
-    by: str,
-    at: datetime,
-) -> Cancellation:
-    """`carried`: some stored roll line holds its recovery item (recovering or recovered)."""
+    overpayment: Overpayment, carried: bool, reason: str, by: str, at: datetime
+) -> Cancellation | None:
+    """What undoes the overpayment; None for a deduction's remainder the family already paid:
+    a debt of the elder, alive or not, settled."""
+    taken = collected(overpayment, carried)
+    if taken and deduction_of(overpayment) is not None:
+        return None
     cancelled = (
         None
         if overpayment.status == CANCELLED
         else replace(overpayment, status=CANCELLED, version=overpayment.version + 1)
     )
     refund = None
-    if carried:
+    if taken:
         refund = Adjustment(
             refund_id(overpayment.overpayment_id),
             overpayment.programme,
             overpayment.elder_id,
             overpayment.month,
             overpayment.amount_fen,
-            f"refund of the recovery of {yuan(overpayment.amount_fen)} yuan "
-            f"({overpayment.overpayment_id}): {reason}",
+            f"refund of the {yuan(overpayment.amount_fen)} yuan collected for "
+            f"{overpayment.overpayment_id}: {reason}",
             by,
             at,
             rule=REFUND,
         )
     return Cancellation(overpayment, cancelled, refund)
+
+
+def deduction_restored(adjustment: Adjustment) -> Adjustment | None:
+    """A deduction the death made a receivable, to be taken from the next payments again."""
+    if adjustment.status != RECEIVABLE:
+        return None
+    status = DEDUCTING if adjustment.deducted_fen else PENDING
+    return replace(adjustment, status=status, version=adjustment.version + 1)
 
 
 def refund_id(overpayment_id: str) -> str:

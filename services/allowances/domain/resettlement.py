@@ -4,7 +4,8 @@ The birth date decides the high-age band, so a corrected one may mean the elder 
 (a higher band, or eligible earlier) or less (a lower band, or not yet 80) for months already
 paid. For every past cycle month, what the elder is owed by that cycle's rules and the birth
 date now known is set against what the rules left them for it: the band's item and back pay,
-less recoveries, plus refunds, counting corrections not yet paid. Each difference becomes a
+less receivables (and older roll recoveries), plus refunds, counting corrections not yet paid.
+Each difference becomes a
 `high_age.correction` item of the next cycle, either sign. An officer's manual adjustments
 are the officer's: they are neither counted nor undone.
 
@@ -18,12 +19,13 @@ from datetime import datetime
 from services.allowances.domain.adjustments import PENDING, Adjustment
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.money import yuan
-from services.allowances.domain.overpayments import OPEN, Overpayment
+from services.allowances.domain.overpayments import OPEN, PROPOSED, RECOVERED, Overpayment
 from services.allowances.domain.programmes import CycleRules
 from services.allowances.domain.reinstatement import REFUND
 from services.allowances.domain.roll import ADJUSTMENT, RECOVERY, RollLine
 
 CORRECTION = "high_age.correction"
+TO_COLLECT = (OPEN, PROPOSED, RECOVERED)  # receivables the family owes or paid back
 
 
 def kept_by_month(
@@ -33,7 +35,7 @@ def kept_by_month(
     overpayments: Iterable[Overpayment],
 ) -> dict[str, int]:
     """What the programme's rules left the elder for each month, in fen: paid by the rolls,
-    owed by corrections not yet paid, less recoveries found and not yet carried."""
+    owed by corrections not yet paid, less what the family owes or paid back."""
     kept: dict[str, int] = {}
     ruled = (f"{programme}.", RECOVERY, REFUND)
     for line in lines:
@@ -50,7 +52,11 @@ def kept_by_month(
         ):
             kept[adjustment.month] = kept.get(adjustment.month, 0) + adjustment.amount_fen
     for overpayment in overpayments:
-        if overpayment.programme == programme and overpayment.status == OPEN:
+        if (
+            overpayment.programme == programme
+            and overpayment.status in TO_COLLECT
+            and overpayment.recovery_cycle_id is None  # older recoveries are on the lines
+        ):
             kept[overpayment.month] = kept.get(overpayment.month, 0) - overpayment.amount_fen
     return kept
 

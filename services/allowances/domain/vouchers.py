@@ -1,12 +1,14 @@
 """Home-care service vouchers (居家养老代金券): an approved voucher cycle's paid lines are the
 vouchers issued for its month. A service provider redeems one for the elder it was issued to,
-once; it is void from the month payment stops and expires after the district's validity."""
+once, for a service delivered on a day within the voucher's validity and while the elder was
+alive and in the district; it is void from the month payment stops and expires after the
+district's validity. Vouchers are never cash: a voucher cycle has no payment file."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.allowances.domain.cycle import ISSUED
-from services.allowances.domain.stops import Stop
+from services.allowances.domain.stops import DECEASED, Stop
 from shared.errors import Conflict, RuleViolation
 from shared.months import add_months, month_of
 
@@ -29,6 +31,9 @@ class Redemption:
     redeemed_on: date
     recorded_by: str
     recorded_at: datetime
+    served_on: date | None = (
+        None  # the day the service was delivered (None: recorded before it was asked)
+    )
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,15 @@ def redeem(
     elder_id: str,
     provider: str,
     service: str,
+    served_on: date,
     by: str,
     at: datetime,
     today: date,
     valid_months: int,
     stop: Stop | None,
 ) -> Redemption:
-    """A provider's claim for a service delivered to `elder_id` with this voucher."""
+    """A provider's claim for a service delivered to `elder_id` on `served_on` with this
+    voucher."""
     if voucher.elder_id != elder_id:
         raise RuleViolation(
             f"voucher {voucher.voucher_id} was issued to another elder, not to {elder_id}",
@@ -92,6 +99,7 @@ def redeem(
         raise RuleViolation(f"voucher {voucher.voucher_id} is for {voucher.month}, not yet")
     if not provider.strip() or not service.strip():
         raise RuleViolation("name the provider and the service delivered", field="provider")
+    _check_service_day(voucher, served_on, today, valid_months, stop)
     return Redemption(
         voucher.voucher_id,
         elder_id,
@@ -101,4 +109,31 @@ def redeem(
         today,
         by,
         at,
+        served_on,
     )
+
+
+def _check_service_day(
+    voucher: Voucher, served_on: date, today: date, valid_months: int, stop: Stop | None
+) -> None:
+    """The service was delivered, within the voucher's months, to an elder then alive and
+    living in the district."""
+    if served_on > today:
+        raise RuleViolation(
+            f"served_on {served_on} is in the future; record a service once delivered",
+            field="served_on",
+        )
+    month = month_of(served_on)
+    if not voucher.month <= month <= voucher.last_month(valid_months):
+        raise RuleViolation(
+            f"voucher {voucher.voucher_id} pays for services from {voucher.month} through "
+            f"{voucher.last_month(valid_months)}, not one on {served_on}",
+            field="served_on",
+        )
+    if stop is not None and served_on > stop.on:
+        what = "died" if stop.cause == DECEASED else "moved out of the district"
+        raise RuleViolation(
+            f"the elder {what} on {stop.on}: no service on {served_on} can be paid with a voucher",
+            field="served_on",
+            stop_on=stop.on.isoformat(),
+        )

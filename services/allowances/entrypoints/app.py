@@ -7,6 +7,7 @@ from services.allowances.entrypoints import (
     api,
     corrections_api,
     cycles_api,
+    payees_api,
     programmes_api,
     rosters_api,
     vouchers_api,
@@ -21,6 +22,7 @@ BLUEPRINTS = [
     cycles_api.blueprint,
     corrections_api.blueprint,
     vouchers_api.blueprint,
+    payees_api.blueprint,
     rosters_api.blueprint,
     audit_blueprint(lambda: api.allowances().audited()),
 ]

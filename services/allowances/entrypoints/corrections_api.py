@@ -6,6 +6,7 @@ from typing import Any
 from flask import abort
 from flask_smorest import Blueprint
 
+from services.allowances.domain.adjustments import Adjustment
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import (
     APPROVER,
@@ -17,7 +18,11 @@ from services.allowances.entrypoints.api import (
     page,
     paged,
 )
-from services.allowances.service_layer.corrections import adjust
+from services.allowances.service_layer.corrections import (
+    adjust,
+    decide_resolution,
+    propose_resolution,
+)
 from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page_schema
 
@@ -26,6 +31,10 @@ blueprint = Blueprint(
     __name__,
     description="Adjustments and overpayments: corrections made in a later cycle",
 )
+
+
+def adjustment_view(adjustment: Adjustment) -> dict[str, Any]:
+    return {**asdict(adjustment), "outstanding_fen": adjustment.outstanding_fen}
 
 
 def _query(args: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +55,7 @@ def _query(args: dict[str, Any]) -> dict[str, Any]:
 def post_adjustment(body: dict[str, Any]) -> dict[str, Any]:
     """Record a correction (positive: pay more; negative: recover) for the programme's next
     cycle, with its reason"""
-    return asdict(adjust(allowances(), by=principal().user, **body))
+    return adjustment_view(adjust(allowances(), by=principal().user, **body))
 
 
 @blueprint.route("/adjustments")
@@ -56,7 +65,7 @@ def post_adjustment(body: dict[str, Any]) -> dict[str, Any]:
 def list_adjustments(args: dict[str, Any]) -> dict[str, Any]:
     """Adjustments, the latest first"""
     found, total = allowances().adjustments.find(_query(args), [("recorded_at", -1)], *paged(args))
-    return page(args, [asdict(a) for a in found], total)
+    return page(args, [adjustment_view(a) for a in found], total)
 
 
 @blueprint.route("/overpayments")
@@ -64,7 +73,8 @@ def list_adjustments(args: dict[str, Any]) -> dict[str, Any]:
 @blueprint.arguments(schemas.CorrectionListArgs, location="query")
 @blueprint.response(200, page_schema(schemas.OverpaymentSchema))
 def list_overpayments(args: dict[str, Any]) -> dict[str, Any]:
-    """Overpayments after deaths and moves, and how far their recovery is"""
+    """Overpayments after deaths and moves: receivables from the family or estate, and how
+    far their resolution is"""
     found, total = allowances().overpayments.find(
         _query(args), [("detected_at", -1), ("_id", 1)], *paged(args)
     )
@@ -80,3 +90,41 @@ def get_overpayment(overpayment_id: str) -> dict[str, Any]:
     overpayment = allowances().overpayments.require(overpayment_id)
     known_elder(overpayment.elder_id)
     return asdict(overpayment)
+
+
+@blueprint.route("/overpayments/<overpayment_id>/resolution", methods=["POST"])
+@requires(OFFICER)
+@blueprint.arguments(schemas.ResolutionSchema)
+@blueprint.response(200, schemas.OverpaymentSchema)
+@documented(blueprint, 404, 409, 422)
+def propose(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
+    """Propose an open overpayment recovered (receipt, received_on) or waived (reason)
+
+    Nothing is settled until an approver other than the proposer approves it.
+    """
+    return asdict(propose_resolution(allowances(), overpayment_id, by=principal().user, **body))
+
+
+@blueprint.route("/overpayments/<overpayment_id>/resolution/approve", methods=["POST"])
+@requires(APPROVER)
+@blueprint.arguments(schemas.DecisionSchema)
+@blueprint.response(200, schemas.OverpaymentSchema)
+@documented(blueprint, 404, 409, 422)
+def approve(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
+    """Approve the proposed resolution (never the proposer; a waiver needs the approver's
+    reason); `allowance.overpayment_resolved`"""
+    return asdict(
+        decide_resolution(allowances(), overpayment_id, True, principal().user, body["note"])
+    )
+
+
+@blueprint.route("/overpayments/<overpayment_id>/resolution/reject", methods=["POST"])
+@requires(APPROVER)
+@blueprint.arguments(schemas.DecisionSchema)
+@blueprint.response(200, schemas.OverpaymentSchema)
+@documented(blueprint, 404, 409, 422)
+def reject(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
+    """Reject the proposed resolution with a reason: the overpayment is open again"""
+    return asdict(
+        decide_resolution(allowances(), overpayment_id, False, principal().user, body["note"])
+    )

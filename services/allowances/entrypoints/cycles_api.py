@@ -135,13 +135,33 @@ def paid(body: dict[str, Any], cycle_id: str) -> dict[str, Any]:
 @blueprint.response(200, content_type=MIMETYPES["csv"])
 @documented(blueprint, 404, 409)
 def payment_file(args: dict[str, Any], cycle_id: str) -> Response:
-    """The payment file of an exported cycle: CSV (`format=csv`) or XLSX, with totals"""
+    """The payment file of an exported cycle: CSV (`format=csv`), a bank's batch import of
+    payments into the registered accounts with its total; or XLSX, with the exceptions and a
+    summary"""
     content, filename = cycles.payment_file(allowances(), cycle_id, args["format"])
     return Response(
         content,
         mimetype=MIMETYPES[args["format"]],
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )
+
+
+@blueprint.route("/<cycle_id>/payment-exceptions")
+@requires(OFFICER, APPROVER)
+@blueprint.response(200, schemas.PaymentExceptionsSchema)
+@documented(blueprint, 404, 409, 422)
+def payment_exceptions(cycle_id: str) -> dict[str, Any]:
+    """Lines the payment file cannot pay (e.g. no payee account), with their reason: as
+    exported, or before export a preview with the accounts registered now"""
+    order, fixed = cycles.payment_exceptions(allowances(), cycle_id)
+    return {
+        "cycle_id": cycle_id,
+        "fixed": fixed,
+        "payments": len(order.payments),
+        "file_amount_fen": order.total_fen,
+        "withheld_fen": order.withheld_fen,
+        "exceptions": [asdict(e) for e in order.exceptions],
+    }
 
 
 @blueprint.route("/<cycle_id>/lines")

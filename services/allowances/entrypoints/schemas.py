@@ -7,6 +7,9 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from services.allowances.domain.cycle import STATES
 from services.allowances.domain.high_age import BAND_NAMES, START_RULES
+from services.allowances.domain.money import MAX_FEN, yuan
+from services.allowances.domain.overpayments import OUTCOMES
+from services.allowances.domain.payees import KINDS
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
@@ -17,15 +20,21 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="lower-case letters, 
 
 
 class Fen(fields.Integer):
-    """A whole number of fen."""
+    """A whole number of fen, at most MAX_FEN either way."""
 
     def __init__(self, signed: bool = False, **kwargs: Any) -> None:
-        description = "fen (1/100 yuan), a whole number" + (
+        description = f"fen (1/100 yuan), a whole number, at most {MAX_FEN}" + (
             "; negative to recover" if signed else ""
         )
         kwargs.setdefault("metadata", {"description": description})
-        if not signed:
-            kwargs.setdefault("validate", validate.Range(min=0))
+        kwargs.setdefault(
+            "validate",
+            validate.Range(
+                min=-MAX_FEN if signed else 0,
+                max=MAX_FEN,
+                error=f"Must be from {{min}} to {{max}} fen ({yuan(MAX_FEN)} yuan at most).",
+            ),
+        )
         super().__init__(strict=True, **kwargs)
 
     def _validated(self, value: Any) -> int:
@@ -94,10 +103,14 @@ class ScheduleSchema(Schema):
     )
 
 
+VERSION = validate.Range(min=0, max=2**31 - 1)
+
+
 class Versioned(Schema):
     version = fields.Integer(
         required=True,
         strict=True,
+        validate=VERSION,
         metadata={"description": "The configuration version you read (0 for the defaults)"},
     )
 
@@ -290,12 +303,25 @@ class AdjustmentSchema(Schema):
     reason = fields.String()
     recorded_by = fields.String()
     recorded_at = fields.DateTime()
-    status = fields.String(metadata={"description": "pending, then applied by a cycle"})
-    cycle_id = fields.String(allow_none=True)
+    status = fields.String(
+        metadata={
+            "description": "pending; applied once a cycle carried it; a deduction is "
+            "recovering while only part of it has been deducted, and receivable when the "
+            "elder died or left with some still to deduct (an overpayment collects it)"
+        }
+    )
+    cycle_id = fields.String(allow_none=True, metadata={"description": "The last cycle"})
+    cycle_ids = fields.List(
+        fields.String(), metadata={"description": "Every cycle that carried it"}
+    )
+    deducted_fen = fields.Integer(metadata={"description": "Of a deduction: taken so far"})
+    outstanding_fen = fields.Integer(
+        metadata={"description": "Of a deduction: still to take from the next payments"}
+    )
     rule = fields.String(
         metadata={
-            "description": "adjustment.manual; high_age.back_pay or overpayment.refund when a "
-            "revoked death owes them"
+            "description": "adjustment.manual; overpayment.refund or high_age.correction when "
+            "a revoked death or a corrected birth date owes them"
         }
     )
 
@@ -320,9 +346,52 @@ class OverpaymentSchema(Schema):
     detail = fields.String()
     detected_at = fields.DateTime()
     status = fields.String(
-        metadata={"description": "open, recovering, recovered; cancelled if its cause was revoked"}
+        metadata={
+            "description": "open (a receivable), proposed, then recovered or waived; "
+            "recovering only in records from before receivables; cancelled if its cause "
+            "was revoked"
+        }
     )
-    recovery_cycle_id = fields.String(allow_none=True)
+    recovery_cycle_id = fields.String(allow_none=True, metadata={"description": "Older records"})
+    outcome = fields.String(allow_none=True, metadata={"description": "recovered or waived"})
+    receipt = fields.String(allow_none=True)
+    received_on = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "Why waive it"})
+    proposed_by = fields.String(allow_none=True)
+    proposed_at = fields.DateTime(allow_none=True)
+    decided_by = fields.String(allow_none=True, metadata={"description": "The approver"})
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True, metadata={"description": "The approver's"})
+    version = fields.Integer()
+
+
+class ResolutionSchema(Schema):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(OUTCOMES),
+        metadata={"description": "recovered: the money was collected; waived: it will not be"},
+    )
+    receipt = fields.String(
+        load_default=None,
+        validate=TEXT,
+        metadata={"description": "recovered: the receipt of the money collected"},
+    )
+    received_on = fields.Date(
+        load_default=None, metadata={"description": "recovered: the day the money came in"}
+    )
+    reason = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "waived: why it will not be collected"},
+    )
+
+
+class DecisionSchema(Schema):
+    note = fields.String(
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={"description": "The approver's reason: required to waive or to reject"},
+    )
 
 
 # Vouchers
@@ -332,6 +401,13 @@ class RedeemSchema(Schema):
     elder_id = fields.String(required=True, validate=TEXT)
     provider = fields.String(required=True, validate=TEXT)
     service = fields.String(required=True, validate=TEXT, metadata={"example": "housekeeping"})
+    served_on = fields.Date(
+        required=True,
+        metadata={
+            "description": "The day the service was delivered: within the voucher's months, "
+            "not after the elder's death or move out, not in the future"
+        },
+    )
 
 
 class RedemptionSchema(Schema):
@@ -340,7 +416,8 @@ class RedemptionSchema(Schema):
     provider = fields.String()
     service = fields.String()
     amount_fen = fields.Integer()
-    redeemed_on = fields.Date()
+    served_on = fields.Date(allow_none=True, metadata={"description": "The day of the service"})
+    redeemed_on = fields.Date(metadata={"description": "The day the claim was recorded"})
     recorded_by = fields.String()
     recorded_at = fields.DateTime()
 
@@ -433,3 +510,71 @@ class RosterSchema(Schema):
     turned_90 = fields.List(fields.Nested(RosterEntrySchema))
     died = fields.List(fields.Nested(RosterEntrySchema))
     moved_out = fields.List(fields.Nested(RosterEntrySchema))
+
+
+# Payee accounts and payment exceptions
+
+
+class PayeeAccountRequestSchema(Schema):
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=VERSION,
+        metadata={"description": "The account's version you read (0 when none is registered)"},
+    )
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "bank_account, or social_security_card (社保卡)"},
+    )
+    bank = fields.String(
+        required=True, validate=TEXT, metadata={"example": "中国工商银行新华路支行"}
+    )
+    number = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "Spaces and dashes are dropped", "example": "6222021234567890123"},
+    )
+    holder = fields.String(
+        required=True,
+        validate=TEXT,
+        metadata={"description": "The account holder's name (户名): the elder or a guardian"},
+    )
+
+
+class PayeeAccountSchema(Schema):
+    elder_id = fields.String()
+    kind = fields.String()
+    bank = fields.String()
+    number = fields.String(
+        metadata={"description": "In full to allowance officers on one account; else masked"}
+    )
+    holder = fields.String()
+    registered_by = fields.String()
+    registered_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class PayeeListArgs(PageArgs):
+    elder_id = fields.String()
+
+
+class PaymentExceptionSchema(Schema):
+    line_id = fields.String()
+    elder_id = fields.String()
+    name = fields.String()
+    community = fields.String()
+    amount_fen = fields.Integer()
+    reason = fields.String(metadata={"description": "no_account, negative_amount"})
+    detail = fields.String()
+
+
+class PaymentExceptionsSchema(Schema):
+    cycle_id = fields.String()
+    fixed = fields.Boolean(
+        metadata={"description": "true: as exported; false: a preview with today's accounts"}
+    )
+    payments = fields.Integer(metadata={"description": "Payments the file holds"})
+    file_amount_fen = fields.Integer()
+    withheld_fen = fields.Integer(metadata={"description": "Owed by the exceptions"})
+    exceptions = fields.List(fields.Nested(PaymentExceptionSchema))

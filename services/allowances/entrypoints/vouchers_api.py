@@ -62,8 +62,10 @@ def get_voucher(voucher_id: str) -> dict[str, Any]:
 def redeem(body: dict[str, Any], voucher_id: str) -> dict[str, Any]:
     """Redeem a voucher for a provider's service to the elder it was issued to, once
 
-    A voucher already redeemed is refused with 409; one issued to another elder, void (the
-    elder died or left) or expired with 422.
+    The claim names the day the service was delivered (`served_on`). A voucher already
+    redeemed is refused with 409; one issued to another elder, void (the elder died or left
+    before its month) or expired with 422, and so is a service day outside the voucher's
+    months, in the future, or after the elder's death or move out.
     """
     redemption = redeem_voucher(allowances(), voucher_id, by=principal().user, **body)
     return asdict(redemption)

@@ -46,6 +46,20 @@ def overpayment_detected(allowances: Allowances, overpayment: Overpayment) -> Ev
     return announce(allowances, "allowance.overpayment_detected", overpayment.elder_id, data)
 
 
+def overpayment_resolved(allowances: Allowances, overpayment: Overpayment) -> Event:
+    data = {
+        "overpayment_id": overpayment.overpayment_id,
+        "elder_id": overpayment.elder_id,
+        "programme": overpayment.programme,
+        "outcome": overpayment.outcome,
+        "amount_fen": overpayment.amount_fen,
+        "receipt": overpayment.receipt,
+        "proposed_by": overpayment.proposed_by,
+        "approved_by": overpayment.decided_by,
+    }
+    return announce(allowances, "allowance.overpayment_resolved", overpayment.elder_id, data)
+
+
 def cycle_event(allowances: Allowances, type_: str, cycle: AllowanceCycle, **details: Any) -> Event:
     totals = cycle.totals
     data = {

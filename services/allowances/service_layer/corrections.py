@@ -1,14 +1,28 @@
-"""Use cases: an officer records a correction for a later cycle."""
+"""Use cases: an officer records a correction for a later cycle; an overpayment after a death
+or move is resolved by hand, proposed by an officer and decided by another person."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from services.allowances.domain.adjustments import Adjustment, record_adjustment
+from services.allowances.domain.overpayments import (
+    RECOVERED,
+    Overpayment,
+    approve_resolution,
+    propose_recovered,
+    propose_waiver,
+    reject_resolution,
+)
 from services.allowances.domain.programmes import RECOVERABLE
+from services.allowances.domain.stops import stop_of
+from services.allowances.service_layer.announcements import overpayment_resolved
+from services.allowances.service_layer.stops import stop_payments
 from shared.clock import local_today
-from shared.errors import NotFound, RuleViolation
+from shared.errors import Conflict, NotFound, RuleViolation
 
 if TYPE_CHECKING:
     from services.allowances.bootstrap import Allowances
@@ -23,13 +37,15 @@ def adjust(
     reason: str,
     by: str,
 ) -> Adjustment:
-    """Paid (or recovered) with the programme's next cycle, as an item naming its reason."""
+    """Paid (or deducted) with the programme's next cycle, as an item naming its reason; a
+    deduction for an elder no longer paid is a receivable at once."""
     if programme not in RECOVERABLE:
         raise RuleViolation(
             f"adjustments are made to monthly cash allowances: {', '.join(RECOVERABLE)}",
             field="programme",
         )
-    if allowances.elders.get(elder_id) is None:
+    elder = allowances.elders.get(elder_id)
+    if elder is None:
         raise NotFound(f"No elder with id {elder_id!r} is known to allowances.")
     adjustment = record_adjustment(
         str(uuid.uuid4()),
@@ -43,4 +59,71 @@ def adjust(
         local_today(allowances.clock, allowances.settings.zone),
     )
     allowances.adjustments.add(adjustment)
+    if adjustment.amount_fen < 0 and stop_of(elder, allowances.programmes.get().stops):
+        stop_payments(allowances, elder)  # nothing more is paid to deduct it from
+        return allowances.adjustments.require(adjustment.adjustment_id)
     return adjustment
+
+
+def propose_resolution(
+    allowances: Allowances,
+    overpayment_id: str,
+    outcome: str,
+    by: str,
+    receipt: str | None = None,
+    received_on: date | None = None,
+    reason: str | None = None,
+) -> Overpayment:
+    """An officer proposes the overpayment recovered (with the receipt and the day the money
+    came in) or waived (with the reason); it stays a receivable until approved."""
+    now = allowances.clock.now()
+
+    def decide(overpayment: Overpayment) -> Overpayment:
+        if outcome == RECOVERED:
+            if receipt is None or received_on is None:
+                raise RuleViolation(
+                    "a recovery needs the receipt and the day the money was received",
+                    field="receipt" if receipt is None else "received_on",
+                )
+            today = local_today(allowances.clock, allowances.settings.zone)
+            return propose_recovered(overpayment, receipt, received_on, by, now, today)
+        return propose_waiver(overpayment, reason or "", by, now)
+
+    return _resolve(allowances, overpayment_id, "overpayment.resolution_proposed", decide)
+
+
+def decide_resolution(
+    allowances: Allowances, overpayment_id: str, approve: bool, by: str, note: str | None
+) -> Overpayment:
+    """An approver other than the proposer approves the proposal (announced) or rejects it."""
+    now = allowances.clock.now()
+    if approve:
+        return _resolve(
+            allowances,
+            overpayment_id,
+            "overpayment.resolved",
+            lambda o: approve_resolution(o, by, now, note),
+            announced=True,
+        )
+    return _resolve(
+        allowances,
+        overpayment_id,
+        "overpayment.resolution_rejected",
+        lambda o: reject_resolution(o, by, now, note or ""),
+    )
+
+
+def _resolve(
+    allowances: Allowances,
+    overpayment_id: str,
+    change: str,
+    decide: Callable[[Overpayment], Overpayment],
+    announced: bool = False,
+) -> Overpayment:
+    """One compare-and-set write of the overpayment, with its event if `announced`."""
+    overpayment = allowances.overpayments.require(overpayment_id)
+    changed = decide(overpayment)
+    events = [overpayment_resolved(allowances, changed)] if announced else []
+    if not allowances.overpayments.save(overpayment, changed, *events, change=change):
+        raise Conflict(f"overpayment {overpayment_id} was changed by someone else just now")
+    return changed

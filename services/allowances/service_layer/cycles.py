@@ -1,6 +1,8 @@
 """Use cases that move a cycle on after its roll is frozen: review (submit the report),
 approve, export the payment file, mark paid. Each is one compare-and-set write of the cycle
-with its events."""
+with its events. Export first fixes the cycle's payment order (each payment into the elder's
+registered account, or an exception with its reason), so that the file is the same bytes
+whenever it is downloaded."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from services.allowances.adapters.payment_files import payment_csv, payment_xlsx, sha256
 from services.allowances.domain import cycle as rules
-from services.allowances.domain.cycle import EXPORTED, PAID, AllowanceCycle
-from services.allowances.domain.overpayments import RECOVERED, RECOVERING
+from services.allowances.domain.cycle import EXPORTED, OPENING, PAID, AllowanceCycle
+from services.allowances.domain.payment_orders import PaymentOrder, payment_order
 from services.allowances.service_layer.announcements import cycle_event
+from shared.batches import batches
 from shared.clock import local_today
 from shared.errors import Conflict
 from shared.events import Event
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 Decision = Callable[[AllowanceCycle, datetime, date], tuple[AllowanceCycle, list[Event]]]
 CSV, XLSX = "csv", "xlsx"
+BATCH = 1000
 
 
 def _change(allowances: Allowances, cycle_id: str, change: str, decide: Decision) -> AllowanceCycle:
@@ -67,14 +71,20 @@ def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCyc
     def decide(
         cycle: AllowanceCycle, now: datetime, _today: date
     ) -> tuple[AllowanceCycle, list[Event]]:
-        checksum = sha256(payment_csv(cycle, allowances.lines.each_of_cycle(cycle_id)))
-        exported = rules.export(cycle, by, now, checksum)
+        exported = rules.export(cycle, by, now, file_sha256="")  # may it be exported at all?
+        order = allowances.payment_orders.fix(order_of(allowances, cycle))
+        checksum = sha256(payment_csv(order))
+        exported = replace(exported, file_sha256=checksum)
         event = cycle_event(
             allowances,
             "allowance.payment_exported",
             exported,
             exported_by=by,
             file_sha256=checksum,
+            file_payments=len(order.payments),
+            file_amount_fen=order.total_fen,
+            exceptions=len(order.exceptions),
+            withheld_fen=order.withheld_fen,
         )
         return exported, [event]
 
@@ -84,27 +94,46 @@ def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCyc
 def mark_cycle_paid(
     allowances: Allowances, cycle_id: str, by: str, paid_on: date
 ) -> AllowanceCycle:
-    paid = _change(
+    return _change(
         allowances,
         cycle_id,
         "cycle.paid",
         lambda cycle, now, today: (rules.mark_paid(cycle, by, now, paid_on, today), []),
     )
-    query = {"recovery_cycle_id": cycle_id, "status": RECOVERING}
-    for overpayment in allowances.overpayments.each(query):
-        recovered = replace(overpayment, status=RECOVERED, version=overpayment.version + 1)
-        allowances.overpayments.save(overpayment, recovered, change="overpayment.recovered")
-    return paid
 
 
 def payment_file(allowances: Allowances, cycle_id: str, kind: str) -> tuple[bytes, str]:
     """The exported payment file again (the roll is frozen, so the CSV is the same bytes)."""
     cycle = allowances.cycles.require(cycle_id)
+    rules.require_cash(cycle)
     if cycle.state not in (EXPORTED, PAID):
         raise Conflict(
             f"cycle {cycle_id} is {cycle.state}; its payment file exists once it is exported",
             state=cycle.state,
         )
-    lines = allowances.lines.each_of_cycle(cycle_id)
-    content = payment_csv(cycle, lines) if kind == CSV else payment_xlsx(cycle, lines)
+    order = allowances.payment_orders.get(cycle_id) or order_of(allowances, cycle)
+    content = payment_csv(order) if kind == CSV else payment_xlsx(cycle, order)
     return content, f"{cycle_id.replace(':', '_')}.{kind}"
+
+
+def order_of(allowances: Allowances, cycle: AllowanceCycle) -> PaymentOrder:
+    """The payment order of the cycle's roll with the payee accounts registered now."""
+    lines = list(allowances.lines.each_of_cycle(cycle.cycle_id))
+    paid = sorted({line.elder_id for line in lines if line.amount_fen > 0})
+    accounts = {
+        account.elder_id: account
+        for ids in batches(paid, BATCH)
+        for account in allowances.payees.each({"_id": {"$in": ids}})
+    }
+    return payment_order(cycle.cycle_id, f"{cycle.programme} {cycle.month}", lines, accounts)
+
+
+def payment_exceptions(allowances: Allowances, cycle_id: str) -> tuple[PaymentOrder, bool]:
+    """The cycle's payment order and whether it is fixed (exported): before export, a preview
+    with the accounts registered now, so that missing ones can be registered in time."""
+    cycle = allowances.cycles.require(cycle_id)
+    rules.require_cash(cycle)
+    if cycle.state == OPENING:
+        raise Conflict(f"cycle {cycle_id} is still being opened", state=cycle.state)
+    fixed = allowances.payment_orders.get(cycle_id)
+    return (fixed, True) if fixed else (order_of(allowances, cycle), False)

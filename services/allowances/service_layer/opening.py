@@ -2,22 +2,27 @@
 
 The roll is written in batches of lines with ids derived from the cycle and the elder, so that
 opening again after an interruption adds only what is missing; the totals are then counted
-from what is stored. Back pay and pending corrections (overpayments to recover, adjustments)
-become items of the elder's line, and the standing of each elder whose line changes it is
-updated with its event.
+from what is stored. Back pay and outstanding adjustments become items of the elder's line
+(deductions only as far as the line pays), and the standing of each elder whose line changes
+it is updated with its event. Overpayments after a death or move are receivables, never
+lines.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from services.allowances.adapters.cycle_rules import rules_of, rules_snapshot
-from services.allowances.domain.adjustments import APPLIED, PENDING, back_pay, paid_months
+from services.allowances.domain.adjustments import (
+    OUTSTANDING,
+    Adjustment,
+    back_pay,
+    corrections,
+    paid_months,
+)
 from services.allowances.domain.cycle import OPENING, AllowanceCycle, begin, cycle_id_for, opened
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import Entitlement, on_roll
-from services.allowances.domain.overpayments import OPEN, RECOVERING
 from services.allowances.domain.programmes import (
     MONTHLY,
     CycleRules,
@@ -26,10 +31,16 @@ from services.allowances.domain.programmes import (
     campaign_id_of,
 )
 from services.allowances.domain.reinstatement import paid_since_grant
-from services.allowances.domain.roll import Assessment, LineItem, Tally, Totals, roll_line
+from services.allowances.domain.roll import (
+    Assessment,
+    LineItem,
+    RollLine,
+    Tally,
+    Totals,
+    roll_line,
+)
 from services.allowances.domain.stops import CAUSES, stop_of
 from services.allowances.service_layer.announcements import entitlement_changed
-from services.allowances.service_layer.reinstatement import refund_cancelled_carried
 from services.allowances.service_layer.stops import stop_payments
 from shared.batches import batches
 from shared.clock import local_today
@@ -89,7 +100,7 @@ def open_cycle(allowances: Allowances, code: str, month: str | None, by: str) ->
 def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
     rules = rules_of(cycle.programme, cycle.rules)
     standing = allowances.entitlements.of_programme(cycle.programme)
-    corrections = _pending_corrections(allowances, cycle.programme)
+    outstanding = _outstanding_adjustments(allowances, cycle.programme)
     past = (
         {
             c.month: rules_of(c.programme, c.rules)
@@ -100,7 +111,7 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         if rules.programme.back_pay
         else {}
     )
-    tally, paid, carried, all_new = Tally(), set(), set(), True
+    tally, paid, carried, all_new = Tally(), set[str](), dict[str, int](), True
     for elders in batches(allowances.elders.each({}, ordered=False), BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
@@ -111,35 +122,51 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
                 cycle.month,
                 elder,
                 assessed[elder.elder_id],
-                [*owed.get(elder.elder_id, ()), *corrections.get(elder.elder_id, ())],
+                _items(
+                    assessed[elder.elder_id],
+                    owed.get(elder.elder_id, []),
+                    outstanding.get(elder.elder_id, []),
+                ),
             )
             for elder in elders
         ]
         all_new = allowances.lines.add(lines) and all_new
         _update_standing(allowances, cycle, assessed, standing)
         for line in lines:
-            tally.add(line)
-            carried.update(line.refs)
-            if line.eligible:
-                paid.add(line.elder_id)
+            _count(line, tally, paid, carried)
     if not all_new:  # an earlier attempt stored part of the roll: count what is stored
-        tally, paid, carried = Tally(), set(), set()
+        tally, paid, carried = Tally(), set(), {}
         for line in allowances.lines.each_of_cycle(cycle.cycle_id):
-            tally.add(line)
-            carried.update(line.refs)
-            if line.eligible:
-                paid.add(line.elder_id)
+            _count(line, tally, paid, carried)
     _settle(allowances, cycle, carried)
     _catch_stops(allowances, cycle, paid, rules.stops)
     return tally.totals()
 
 
-def _pending_corrections(allowances: Allowances, programme: str) -> dict[str, list[LineItem]]:
-    found: dict[str, list[LineItem]] = {}
-    for overpayment in allowances.overpayments.each({"programme": programme, "status": OPEN}):
-        found.setdefault(overpayment.elder_id, []).append(overpayment.recovery())
-    for adjustment in allowances.adjustments.each({"programme": programme, "status": PENDING}):
-        found.setdefault(adjustment.elder_id, []).append(adjustment.item())
+def _items(
+    assessment: Assessment, owed: list[LineItem], adjustments: list[Adjustment]
+) -> list[LineItem]:
+    """Back pay, then the adjustments, deductions taking no more than the line pays."""
+    paid = (assessment.item.amount_fen if assessment.item else 0) + sum(
+        item.amount_fen for item in owed
+    )
+    return [*owed, *corrections(paid, adjustments)]
+
+
+def _count(line: RollLine, tally: Tally, paid: set[str], carried: dict[str, int]) -> None:
+    tally.add(line)
+    for item in line.items:
+        if item.ref:
+            carried[item.ref] = carried.get(item.ref, 0) + item.amount_fen
+    if line.eligible:
+        paid.add(line.elder_id)
+
+
+def _outstanding_adjustments(allowances: Allowances, programme: str) -> dict[str, list[Adjustment]]:
+    found: dict[str, list[Adjustment]] = {}
+    query = {"programme": programme, "status": {"$in": list(OUTSTANDING)}}
+    for adjustment in allowances.adjustments.each(query):
+        found.setdefault(adjustment.elder_id, []).append(adjustment)
     return found
 
 
@@ -200,26 +227,19 @@ def _update_standing(
     allowances.entitlements.apply(changes)
 
 
-def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: set[str]) -> None:
-    """Mark the overpayments and adjustments the stored roll carries (`carried`, as counted
-    from the stored lines) as taken by this cycle."""
+def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: dict[str, int]) -> None:
+    """Record on each adjustment the stored roll carries (`carried`: its amount on the stored
+    lines) what this cycle took of it; once per cycle, so an opening finished again does not
+    count a deduction twice."""
     if not carried:
         return
-    ids = sorted(carried)
-    for overpayment in allowances.overpayments.each({"_id": {"$in": ids}, "status": OPEN}):
-        taken = replace(
-            overpayment,
-            status=RECOVERING,
-            recovery_cycle_id=cycle.cycle_id,
-            version=overpayment.version + 1,
-        )
-        allowances.overpayments.save(overpayment, taken, change="overpayment.recovering")
-    for adjustment in allowances.adjustments.each({"_id": {"$in": ids}, "status": PENDING}):
-        taken = replace(
-            adjustment, status=APPLIED, cycle_id=cycle.cycle_id, version=adjustment.version + 1
-        )
-        allowances.adjustments.save(adjustment, taken, change="adjustment.applied")
-    refund_cancelled_carried(allowances, cycle.cycle_id, ids)
+    query = {"_id": {"$in": sorted(carried)}, "status": {"$in": list(OUTSTANDING)}}
+    for adjustment in allowances.adjustments.each(query):
+        if cycle.cycle_id in adjustment.cycle_ids:
+            continue
+        taken = adjustment.carried(cycle.cycle_id, abs(carried[adjustment.adjustment_id]))
+        change = "adjustment.applied" if taken.amount_fen > 0 else "adjustment.deducted"
+        allowances.adjustments.save(adjustment, taken, change=change)
 
 
 def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], stops: str) -> None:

@@ -1,10 +1,10 @@
-"""A death reported in error was revoked (`elder.death_revoked`): cancel the recoveries it
-raised (refunding those a roll already carries), and grant the entitlements it suspended
-again, the next cycle paying back the months not paid meanwhile. The rules:
-`domain/reinstatement.py`.
+"""A death reported in error was revoked (`elder.death_revoked`): cancel the overpayments it
+raised (paying back what was collected), make the deductions it stranded deductions again,
+and grant the entitlements it suspended again, the next cycle paying back the months not paid
+meanwhile. The rules: `domain/reinstatement.py`.
 
 Idempotent by construction: refunds have ids derived from the overpayment they settle and are
-inserted once; cancellations and the entitlement are compare-and-set.
+inserted once; cancellations, restored deductions and the entitlement are compare-and-set.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from services.allowances.domain.entitlements import Change
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.programmes import MONTHLY, CycleRules
 from services.allowances.domain.reinstatement import (
-    CANCELLED,
     cancellation,
+    deduction_of,
+    deduction_restored,
     owed_months,
     raised_by,
     reinstated,
@@ -59,8 +60,9 @@ def cancel_recoveries(
     reason: str,
     by: str,
 ) -> bool:
-    """Every overpayment the revoked death raised is cancelled; one whose recovery a stored
-    roll line carries is refunded in the programme's next cycle."""
+    """Every overpayment the revoked death raised is cancelled, and paid back in the
+    programme's next cycle if it was collected; a deduction it made a receivable is a
+    deduction again."""
     carried = {ref for line in lines for ref in line.refs}
     changed = False
     found = allowances.overpayments.each({"elder_id": elder_id})
@@ -72,10 +74,12 @@ def cancel_recoveries(
             by,
             allowances.clock.now(),
         )
+        if undone is None:
+            continue
         if undone.refund is not None:
-            changed = allowances.adjustments.add(undone.refund, change="adjustment.refund") or (
-                changed
-            )
+            refunded = allowances.adjustments.add(undone.refund, change="adjustment.refund")
+            changed = refunded or changed
+        changed = restore_deduction(allowances, overpayment) or changed
         if undone.cancelled is not None:
             event = overpayment_cancelled(allowances, overpayment, undone.refund, reason)
             if not allowances.overpayments.save(
@@ -86,15 +90,15 @@ def cancel_recoveries(
     return changed
 
 
-def refund_cancelled_carried(allowances: Allowances, cycle_id: str, carried: list[str]) -> None:
-    """A recovery cancelled while `cycle_id`'s roll was being computed is carried by the roll
-    all the same (it read the recovery still open): refund it in the next cycle, once."""
-    query = {"_id": {"$in": carried}, "status": CANCELLED}
-    for overpayment in allowances.overpayments.each(query):
-        reason = f"its cause was revoked while the roll of {cycle_id} was computed"
-        undone = cancellation(overpayment, True, reason, "system", allowances.clock.now())
-        if undone.refund is not None:
-            allowances.adjustments.add(undone.refund, change="adjustment.refund")
+def restore_deduction(allowances: Allowances, overpayment: Overpayment) -> bool:
+    adjustment_id = deduction_of(overpayment)
+    adjustment = allowances.adjustments.get(adjustment_id) if adjustment_id else None
+    restored = deduction_restored(adjustment) if adjustment else None
+    if adjustment is None or restored is None:
+        return False
+    if not allowances.adjustments.save(adjustment, restored, change="adjustment.deduction_again"):
+        raise Conflict(f"adjustment {adjustment.adjustment_id} changed meanwhile")
+    return True
 
 
 def resume_payment(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from services.allowances.adapters.cycle_rules import rules_of
@@ -45,7 +46,13 @@ def find_voucher(allowances: Allowances, voucher_id: str) -> tuple[Voucher, int,
 
 
 def redeem_voucher(
-    allowances: Allowances, voucher_id: str, elder_id: str, provider: str, service: str, by: str
+    allowances: Allowances,
+    voucher_id: str,
+    elder_id: str,
+    provider: str,
+    service: str,
+    served_on: date,
+    by: str,
 ) -> Redemption:
     voucher, valid_months, stop = find_voucher(allowances, voucher_id)
     redemption = redeem(
@@ -53,6 +60,7 @@ def redeem_voucher(
         elder_id,
         provider,
         service,
+        served_on,
         by,
         allowances.clock.now(),
         local_today(allowances.clock, allowances.settings.zone),

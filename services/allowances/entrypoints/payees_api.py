@@ -1,0 +1,83 @@
+"""Payee accounts: where each elder's money is paid. The number is shown in full only to those
+who register and pay (allowance officers, the district administrator) on one account, and
+masked in every list."""
+
+from dataclasses import asdict
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.allowances.domain.payees import PayeeAccount, register_account
+from services.allowances.entrypoints import schemas
+from services.allowances.entrypoints.api import (
+    APPROVER,
+    OFFICER,
+    allowances,
+    documented,
+    known_elder,
+    page,
+    paged,
+)
+from shared.errors import Conflict, NotFound
+from shared.web.auth import ADMIN, principal, requires
+from shared.web.pagination import page_schema
+
+blueprint = Blueprint(
+    "payees",
+    __name__,
+    description="Payee accounts (收款账户): the bank or social-security card account each "
+    "elder is paid into",
+)
+FULL_NUMBERS = frozenset({OFFICER, ADMIN})
+
+
+def account_view(account: PayeeAccount, full: bool) -> dict[str, Any]:
+    return asdict(account if full else account.masked())
+
+
+@blueprint.route("/elders/<elder_id>/payee-account")
+class ElderPayeeAccount(MethodView):
+    @requires(OFFICER, APPROVER)
+    @blueprint.response(200, schemas.PayeeAccountSchema)
+    @documented(blueprint, 404)
+    def get(self, elder_id: str) -> dict[str, Any]:
+        """The elder's payee account: the number in full to allowance officers, else masked"""
+        known_elder(elder_id)
+        account = allowances().payees.get(elder_id)
+        if account is None:
+            raise NotFound(f"No payee account is registered for {elder_id}.")
+        return account_view(account, bool(principal().roles & FULL_NUMBERS))
+
+    @requires(OFFICER)
+    @blueprint.arguments(schemas.PayeeAccountRequestSchema)
+    @blueprint.response(200, schemas.PayeeAccountSchema)
+    @documented(blueprint, 404, 409, 422)
+    def put(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+        """Register or change the elder's payee account, with the version you read (0 for a
+        first registration); it is used from the next payment file exported"""
+        known_elder(elder_id)
+        store = allowances().payees
+        current = store.get(elder_id)
+        account = register_account(
+            current,
+            elder_id=elder_id,
+            by=principal().user,
+            at=allowances().clock.now(),
+            **body,
+        )
+        stored = store.add(account) if current is None else store.save(current, account)
+        if not stored:
+            raise Conflict(f"the payee account of {elder_id} was changed just now; reload it")
+        return account_view(account, full=True)
+
+
+@blueprint.route("/payee-accounts")
+@requires(OFFICER, APPROVER)
+@blueprint.arguments(schemas.PayeeListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.PayeeAccountSchema))
+def list_accounts(args: dict[str, Any]) -> dict[str, Any]:
+    """Registered payee accounts, numbers masked"""
+    query = {"_id": args["elder_id"]} if "elder_id" in args else {}
+    found, total = allowances().payees.find(query, [("_id", 1)], *paged(args))
+    return page(args, [account_view(a, full=False) for a in found], total)
