@@ -139,6 +139,34 @@ class OverpaymentResolved(EventData):
     approved_by = fields.String(required=True, metadata={"description": "Never the proposer"})
 
 
+class AllowanceReinstated(EntitlementEvent):
+    band = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "80-89, 90-99 or 100+"}
+    )
+    amount_fen = _fen("The monthly amount paid again")
+    revoked_died_on = fields.Date(
+        required=True, metadata={"description": "The death reported in error"}
+    )
+    back_pay_months = fields.List(
+        fields.String(validate=MONTH),
+        required=True,
+        metadata={"description": "Past cycle months owed, paid as back pay in the next cycle"},
+    )
+    back_pay_fen = _fen("Their sum")
+
+
+class OverpaymentCancelled(EventData):
+    overpayment_id = fields.String(required=True)
+    elder_id = fields.String(required=True)
+    programme = fields.String(required=True)
+    amount_fen = _fen("The amount that was to be recovered")
+    refund_fen = _fen(
+        "Paid back to the elder in the next cycle: the whole amount if it was collected "
+        "(recovered, or taken by a roll in older records), else 0"
+    )
+    reason = fields.String(required=True)
+
+
 def _allowances(name: str, schema: type[EventData], description: str) -> EventType:
     return EventType(name, Topics.ALLOWANCES, schema, description, producer="allowances")
 
@@ -181,5 +209,17 @@ EVENTS = [
         OverpaymentResolved,
         "An overpayment was settled by hand, as recovered (with its receipt) or waived, "
         "proposed by an allowance officer and approved by another person (keyed by elder id).",
+    ),
+    _allowances(
+        "allowance.reinstated",
+        AllowanceReinstated,
+        "A death reported in error was revoked: payment resumes from the month, with back pay "
+        "for the past cycle months not paid (keyed by elder id).",
+    ),
+    _allowances(
+        "allowance.overpayment_cancelled",
+        OverpaymentCancelled,
+        "An overpayment's cause, a death, was revoked: it is not collected, and what was "
+        "collected is paid back (keyed by elder id).",
     ),
 ]

@@ -66,6 +66,8 @@ def markdown() -> str:
 def _type_name(field: fields.Field) -> str:
     if isinstance(field, fields.List):
         return f"list of {_type_name(field.inner)}"
+    if isinstance(field, fields.Nested):
+        return f"object ({', '.join(f'`{name}`' for name in field.schema.fields)})"
     return {
         fields.String: "string",
         fields.Integer: "integer",

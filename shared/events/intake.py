@@ -19,6 +19,11 @@ STATUSES = ("active", "deceased", "moved_out", "merged")
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
 
+class Absence(EventData):
+    moved_out_on = fields.Date(required=True)
+    returned_on = fields.Date(required=True)
+
+
 class ElderSnapshot(EventData):
     elder_id = fields.String(required=True, metadata={"description": "Intake's id of the elder"})
     version = fields.Integer(
@@ -48,6 +53,14 @@ class ElderSnapshot(EventData):
     status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
     died_on = fields.Date(load_default=None, allow_none=True)
     moved_out_on = fields.Date(load_default=None, allow_none=True)
+    absences = fields.List(
+        fields.Nested(Absence),
+        load_default=list,
+        metadata={
+            "description": "Earlier times the elder lived outside the district (moved out, "
+            "then returned): nothing is payable or owed for them"
+        },
+    )
 
 
 class ElderContact(EventData):
@@ -101,6 +114,23 @@ class ElderDeceased(ElderSnapshot):
     reported_by = fields.String(
         required=True, metadata={"description": "staff, or the system that reported it"}
     )
+
+
+class ElderDeathRevoked(ElderSnapshot):
+    revoked_died_on = fields.Date(
+        required=True, metadata={"description": "The date of death that was reported in error"}
+    )
+    reason = fields.String(
+        required=True, metadata={"description": "Why, as the district administrator gave it"}
+    )
+
+
+class ElderReturned(ElderSnapshot):
+    returned_on = fields.Date(required=True)
+    away_since = fields.Date(
+        required=True, metadata={"description": "When the elder had moved out of the district"}
+    )
+    to_community = fields.String(required=True)
 
 
 class ElderCardIssued(ElderSnapshot):
@@ -195,6 +225,19 @@ EVENTS = [
     _elder("elder.moved", ElderMoved, "The elder moved to another community of the district."),
     _elder("elder.moved_out", ElderMovedOut, "The elder left the district; status moved_out."),
     _elder("elder.deceased", ElderDeceased, "The elder died; status deceased, died_on set."),
+    _elder(
+        "elder.death_revoked",
+        ElderDeathRevoked,
+        "A death reported in error was revoked by the district administrator; status active "
+        "again, died_on null. Undo what the death did: reopen work, resume payment with back "
+        "pay, cancel recoveries.",
+    ),
+    _elder(
+        "elder.returned",
+        ElderReturned,
+        "An elder who had moved out of the district lives in it again: the same record, status "
+        "active, the time away added to absences.",
+    ),
     _elder(
         "elder.merged",
         ElderMerged,

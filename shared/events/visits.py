@@ -94,6 +94,16 @@ class ObligationCancelled(ObligationSnapshot):
     )
 
 
+class ObligationReopened(ObligationSnapshot):
+    reason = fields.String(
+        required=True, metadata={"description": "Why, e.g. the death that closed it was revoked"}
+    )
+    previous_due_at = fields.AwareDateTime(
+        required=True,
+        metadata={"description": "The deadline before; a must-visit's moves on by the time closed"},
+    )
+
+
 class ObligationReassigned(ObligationSnapshot):
     previous_community = fields.String(required=True)
     previous_assignee = fields.String(load_default=None, allow_none=True)
@@ -158,6 +168,10 @@ class PairingSnapshot(EventData):
     end_reason = fields.String(load_default=None, allow_none=True)
 
 
+class PairingResumed(PairingSnapshot):
+    reason = fields.String(required=True)
+
+
 class HelpRequestSnapshot(EventData):
     request_id = fields.String(required=True)
     version = _version()
@@ -208,6 +222,11 @@ EVENTS = [
         ObligationReassigned,
         "An open obligation passed to another visitor or community (e.g. the elder moved).",
     ),
+    _visits(
+        "obligation.reopened",
+        ObligationReopened,
+        "An obligation cancelled by a death reported in error is open again (keyed by elder id).",
+    ),
     _visits("visit.recorded", VisitRecorded, "A visit to an elder was recorded."),
     _visits(
         "service.delivered", ServiceDelivered, "A service was delivered to an elder (counted)."
@@ -226,6 +245,11 @@ EVENTS = [
         "A pairing ended; end_reason says why.",
         version=2,
         upcasters={1: same_data},
+    ),
+    _visits(
+        "pairing.resumed",
+        PairingResumed,
+        "A pairing ended by a death reported in error is active again.",
     ),
     _visits(
         "help_request.received",

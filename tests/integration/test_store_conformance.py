@@ -62,6 +62,19 @@ def test_equality_on_a_string_matches_the_string_or_an_array_holding_it(collecti
     assert collection.count_documents({"status": "1"}) == 0
 
 
+def test_a_field_of_the_sub_documents_of_an_array_matches_any_of_them(collection):
+    """The register lists elders with an identity correction of a given status."""
+    collection.insert_many(
+        [
+            {"_id": "pending", "corrections": [{"status": "rejected"}, {"status": "pending"}]},
+            {"_id": "decided", "corrections": [{"status": "approved"}]},
+            {"_id": "none", "corrections": []},
+        ]
+    )
+    assert [d["_id"] for d in collection.find({"corrections.status": "pending"})] == ["pending"]
+    assert collection.count_documents({"corrections.status": "approved"}) == 1
+
+
 def test_unique_index_refuses_a_second_value(collection):
     collection.create_index([("national_id", ASCENDING)], unique=True)
     collection.insert_one({"_id": "a", "national_id": "x"})

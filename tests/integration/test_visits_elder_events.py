@@ -131,7 +131,10 @@ def test_a_death_cancels_open_work_and_ends_pairings_but_keeps_history(client, v
     )
     assert handle(visits, died) is False  # redelivered: nothing left to do
     late = incident_event(visits, "i-3", "e-1", "worries", NOW)
-    assert handle(visits, late) is False  # no new work for an elder no longer served
+    assert handle(visits, late) is True  # kept, dismissed, in case the death is revoked
+    assert obligation(client, "incident:i-3").status_code == 404  # no new work
+    assert visits.incidents.get("incident:i-3").reason == "deceased"
+    assert handle(visits, late) is False
     refused = client.post(
         "/obligations", json={"elder_id": "e-1", "trigger": "worries"}, headers=VISITOR
     )

@@ -73,6 +73,7 @@ class Adjustment:
     # receivable if payment stopped with some still to deduct
     cycle_id: str | None = None  # the last cycle that carried it
     version: int = 1
+    rule: str = ADJUSTMENT  # or back pay, or a refund, when a correction owes it
     deducted_fen: int = 0  # of a negative adjustment: recovered so far
     cycle_ids: tuple[str, ...] = ()  # every cycle that carried (part of) it
 
@@ -83,7 +84,7 @@ class Adjustment:
 
     def item(self) -> LineItem:
         detail = f"correction for {self.month}: {self.reason} (recorded by {self.recorded_by})"
-        return LineItem(ADJUSTMENT, self.month, self.amount_fen, detail, self.adjustment_id)
+        return LineItem(self.rule, self.month, self.amount_fen, detail, self.adjustment_id)
 
     def deduction(self, fen: int) -> LineItem:
         """`fen` of what is outstanding, taken from a line."""

@@ -5,6 +5,14 @@ from datetime import date
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A time the elder lived outside the district, moved out and then back."""
+
+    moved_out_on: date
+    returned_on: date
+
+
+@dataclass(frozen=True)
 class Elder:
     elder_id: str
     name: str
@@ -16,3 +24,4 @@ class Elder:
     status: str = "active"
     died_on: date | None = None
     moved_out_on: date | None = None
+    absences: tuple[Absence, ...] = ()

@@ -18,7 +18,13 @@ from services.allowances.domain.high_age import (
 )
 from services.allowances.domain.money import check_fen, yuan
 from services.allowances.domain.roll import Assessment, LineItem
-from services.allowances.domain.stops import STOP_RULES, closed_without_date, stop_of
+from services.allowances.domain.stops import (
+    MOVED_OUT,
+    STOP_RULES,
+    away_in,
+    closed_without_date,
+    stop_of,
+)
 from shared.ages import age_on
 from shared.errors import NotFound, RuleViolation
 from shared.months import month_of
@@ -57,6 +63,10 @@ def _closed_or_stopped(elder: Elder, month: str, stops: str) -> Assessment | Non
     stop = stop_of(elder, stops)
     if stop and month >= stop.from_month:
         return Assessment.excluded(stop.cause, stop.describe())
+    away = away_in(elder, month, stops)
+    if away:
+        detail = f"lived outside the district from {away.moved_out_on} to {away.returned_on}"
+        return Assessment.excluded(MOVED_OUT, detail)
     return None
 
 
@@ -175,6 +185,12 @@ class FestivalCampaign:
         if stop and stop.on < self.festival_on:
             detail = f"{stop.cause} on {stop.on}, before the festival"
             return Assessment.excluded(stop.cause, detail)
+        away = next(
+            (a for a in elder.absences if a.moved_out_on < self.festival_on < a.returned_on), None
+        )
+        if away:
+            detail = f"lived outside the district from {away.moved_out_on} to {away.returned_on}"
+            return Assessment.excluded(MOVED_OUT, detail)
         if age_on(elder.birth_date, self.festival_on) < self.target.min_age:
             detail = f"under {self.target.min_age} on {self.festival_on}"
             return Assessment.excluded("under_age", detail)

@@ -7,7 +7,7 @@ from the next month, the common rule) or not for that month at all (`event_month
 from dataclasses import dataclass
 from datetime import date
 
-from services.allowances.domain.elder import Elder
+from services.allowances.domain.elder import Absence, Elder
 from shared.months import add_months, month_of
 
 MONTH_AFTER = "month_after"
@@ -47,4 +47,15 @@ def closed_without_date(elder: Elder) -> str | None:
         return "merged"
     if elder.status in CAUSES and stop_of(elder, MONTH_AFTER) is None:
         return elder.status
+    return None
+
+
+def away_in(elder: Elder, month: str, rule: str) -> Absence | None:
+    """The time away from the district, if `month` fell in it: nothing is payable from the
+    stop the move out made until the month of the return, which is paid again."""
+    for absence in elder.absences:
+        left = month_of(absence.moved_out_on)
+        first_unpaid = add_months(left, 1) if rule == MONTH_AFTER else left
+        if first_unpaid <= month < month_of(absence.returned_on):
+            return absence
     return None

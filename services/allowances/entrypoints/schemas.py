@@ -318,6 +318,12 @@ class AdjustmentSchema(Schema):
     outstanding_fen = fields.Integer(
         metadata={"description": "Of a deduction: still to take from the next payments"}
     )
+    rule = fields.String(
+        metadata={
+            "description": "adjustment.manual; overpayment.refund or high_age.correction when "
+            "a revoked death or a corrected birth date owes them"
+        }
+    )
 
 
 class CorrectionListArgs(PageArgs):
@@ -342,7 +348,8 @@ class OverpaymentSchema(Schema):
     status = fields.String(
         metadata={
             "description": "open (a receivable), proposed, then recovered or waived; "
-            "recovering only in records from before receivables"
+            "recovering only in records from before receivables; cancelled if its cause "
+            "was revoked"
         }
     )
     recovery_cycle_id = fields.String(allow_none=True, metadata={"description": "Older records"})

@@ -22,7 +22,7 @@ from services.allowances.domain.adjustments import (
 )
 from services.allowances.domain.cycle import OPENING, AllowanceCycle, begin, cycle_id_for, opened
 from services.allowances.domain.elder import Elder
-from services.allowances.domain.entitlements import GRANTED, Entitlement, on_roll
+from services.allowances.domain.entitlements import Entitlement, on_roll
 from services.allowances.domain.programmes import (
     MONTHLY,
     CycleRules,
@@ -30,6 +30,7 @@ from services.allowances.domain.programmes import (
     Programme,
     campaign_id_of,
 )
+from services.allowances.domain.reinstatement import paid_since_grant
 from services.allowances.domain.roll import (
     Assessment,
     LineItem,
@@ -178,12 +179,13 @@ def _back_pay(
     past: dict[str, CycleRules],
 ) -> dict[str, list[LineItem]]:
     """Only an elder who was not being paid can be owed months: one who was had every month
-    since their grant paid, by this same rule, when each cycle opened."""
+    since their grant paid, by this same rule, when each cycle opened. An entitlement granted
+    again when a death was revoked was not (see `reinstatement.paid_since_grant`)."""
     candidates = [
         e.elder_id
         for e in elders
         if assessed[e.elder_id].eligible
-        and (e.elder_id not in standing or standing[e.elder_id].status != GRANTED)
+        and (e.elder_id not in standing or not paid_since_grant(standing[e.elder_id]))
     ]
     if not candidates:
         return {}

@@ -1,11 +1,14 @@
 """Use cases driven by intake's events: keep allowances' view of each elder current, and stop
-payment when the record says the elder died or left the district."""
+payment when the record says the elder died or left the district, or resume it when a death
+is revoked."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from services.allowances.domain.stops import CAUSES
+from services.allowances.service_layer.reinstatement import reinstate
+from services.allowances.service_layer.resettlement import resettle_birth_date
 from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
@@ -26,4 +29,24 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         stopped = elder is not None and elder.status in CAUSES and stop_payments(allowances, elder)
         return applied or stopped
 
-    return dict.fromkeys(ELDER_EVENTS, on_elder_event)
+    def on_death_revoked(event: Event, data: dict[str, Any]) -> bool:
+        """The record follows the event as any other; then what the death did is undone."""
+        applied = on_elder_event(event, data)
+        undone = reinstate(
+            allowances, data["elder_id"], data["revoked_died_on"], data["reason"], event.source
+        )
+        return applied or undone
+
+    def on_updated(event: Event, data: dict[str, Any]) -> bool:
+        """A corrected birth date also settles again the months already paid."""
+        applied = on_elder_event(event, data)
+        if "birth_date" not in data["changed"]:
+            return applied
+        settled = resettle_birth_date(allowances, data["elder_id"], event.id, event.source)
+        return applied or settled
+
+    return {
+        **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        "elder.death_revoked": on_death_revoked,
+        "elder.updated": on_updated,
+    }

@@ -175,6 +175,14 @@ class ElderStore:
         existing = self.by_national_id(national_id)
         if existing is None:  # the collision was on _id, not the ID number
             return Conflict("The record could not be stored; retry.")
+        if existing.status == "moved_out":
+            return Conflict(
+                f"This person is registered and moved out of the district on "
+                f"{existing.moved_out_on}; if they came back, re-activate the record with "
+                f"POST /elders/{existing.elder_id}/return instead of registering them again.",
+                existing_elder_id=existing.elder_id,
+                existing=f"/elders/{existing.elder_id}",
+            )
         return Conflict(
             "An elder with this national ID number is already registered.",
             existing_elder_id=existing.elder_id,

@@ -57,6 +57,34 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A time the elder lived outside the district: moved out, then came back."""
+
+    moved_out_on: date
+    returned_on: date
+
+
+@dataclass(frozen=True)
+class IdentityCorrection:
+    """A correction of the ID number, birth date and sex: proposed by a clerk, decided by a
+    district administrator (another person). The values before are kept beside the new ones."""
+
+    national_id: str
+    birth_date: date
+    sex: str
+    previous_national_id: str
+    previous_birth_date: date
+    previous_sex: str
+    reason: str
+    proposed_by: str
+    proposed_at: datetime
+    status: str = "pending"  # then approved or rejected
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+
+
+@dataclass(frozen=True)
 class Elder:
     elder_id: str
     national_id: str
@@ -78,6 +106,8 @@ class Elder:
     died_on: date | None = None
     moved_out_on: date | None = None
     merged_into: str | None = None
+    absences: tuple[Absence, ...] = ()  # earlier times away from the district
+    identity_corrections: tuple[IdentityCorrection, ...] = ()
     version: int = 1
 
     def age(self, today: date) -> int:

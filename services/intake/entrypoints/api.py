@@ -84,6 +84,14 @@ def masked(shown: dict[str, Any]) -> dict[str, Any]:
         "national_id": mask_national_id(shown["national_id"]),
         "phone": mask_phone(shown.get("phone")),
         "emergency_contact": contact and {**contact, "phone": mask_phone(contact.get("phone"))},
+        "identity_corrections": [
+            {
+                **c,
+                "national_id": mask_national_id(c["national_id"]),
+                "previous_national_id": mask_national_id(c["previous_national_id"]),
+            }
+            for c in shown.get("identity_corrections", ())
+        ],
     }
 
 

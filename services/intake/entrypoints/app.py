@@ -6,6 +6,7 @@ from services.intake.bootstrap import Intake, bootstrap
 from services.intake.entrypoints import (
     api,
     auth_api,
+    corrections_api,
     district_api,
     inbound_api,
     jobs_api,
@@ -17,6 +18,7 @@ from shared.web.app import create_service_app
 TITLE = "Intake: the register of elders"
 BLUEPRINTS = [
     api.blueprint,
+    corrections_api.blueprint,
     volunteers_api.blueprint,
     district_api.blueprint,
     surveys_api.blueprint,

@@ -165,6 +165,68 @@ class DuplicateResolutionSchema(Versioned):
     decision = fields.String(required=True, validate=validate.OneOf(("merge", "distinct")))
 
 
+class DeathRevocationSchema(Versioned):
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Why the death was reported in error"},
+    )
+
+
+class ReturnSchema(Versioned):
+    returned_on = fields.Date(required=True)
+    community = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The community the elder lives in now"},
+    )
+    address = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "Omit to keep the address on record"},
+    )
+
+
+class IdentityCorrectionInSchema(Versioned):
+    national_id = NationalIdField(
+        load_default=None, metadata={"description": "The corrected ID number, if it changes"}
+    )
+    birth_date = fields.Date(
+        load_default=None, metadata={"description": "Must agree with the ID number"}
+    )
+    sex = fields.String(
+        load_default=None,
+        validate=validate.OneOf(SEXES),
+        metadata={"description": "Must agree with the ID number"},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class RejectionSchema(Versioned):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AbsenceSchema(Schema):
+    moved_out_on = fields.Date()
+    returned_on = fields.Date()
+
+
+class IdentityCorrectionSchema(Schema):
+    national_id = fields.String()
+    birth_date = fields.Date()
+    sex = fields.String()
+    previous_national_id = fields.String()
+    previous_birth_date = fields.Date()
+    previous_sex = fields.String()
+    reason = fields.String()
+    proposed_by = fields.String()
+    proposed_at = fields.AwareDateTime()
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+
+
 class AssessmentOutSchema(Schema):
     scale = fields.String()
     score = fields.Integer()
@@ -210,6 +272,14 @@ class ElderSchema(Schema):
     died_on = fields.Date(allow_none=True)
     moved_out_on = fields.Date(allow_none=True)
     merged_into = fields.String(allow_none=True)
+    absences = fields.List(
+        fields.Nested(AbsenceSchema),
+        metadata={"description": "Earlier times away from the district (moved out, returned)"},
+    )
+    identity_corrections = fields.List(
+        fields.Nested(IdentityCorrectionSchema),
+        metadata={"description": "Corrections of ID number, birth date and sex, and decisions"},
+    )
     version = fields.Integer()
     registered_at = fields.AwareDateTime()
 
@@ -246,6 +316,10 @@ class ElderListArgs(PageArgs):
         }
     )
     name = fields.String(metadata={"description": "Exact name"})
+    identity_correction = fields.String(
+        validate=validate.OneOf(("pending", "approved", "rejected")),
+        metadata={"description": "pending: corrections awaiting the administrator's decision"},
+    )
 
 
 class CommunitySchema(Schema):

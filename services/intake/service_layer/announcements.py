@@ -28,6 +28,9 @@ def snapshot(elder: Elder) -> dict[str, Any]:
         "status": elder.status,
         "died_on": elder.died_on,
         "moved_out_on": elder.moved_out_on,
+        "absences": [
+            {"moved_out_on": a.moved_out_on, "returned_on": a.returned_on} for a in elder.absences
+        ],
     }
 
 

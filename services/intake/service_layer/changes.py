@@ -17,6 +17,7 @@ from services.intake.service_layer.announcements import announce, contact_change
 from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
 from shared.errors import Conflict
+from shared.personal import mask_national_id
 
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
@@ -38,11 +39,21 @@ def change_elder(
         announce(intake.settings, kind, change.elder, now, **details)
         for kind, details in change.events
     ] + contact_changed(intake.settings, elder, change.elder, now)
+    before, after = difference(elder, change.elder)
     line = history_line(
-        now, by, change.summary, change.elder.version, *difference(elder, change.elder)
+        now, by, change.summary, change.elder.version, _shown(before), _shown(after)
     )
     intake.elders.save(change.elder, version, line, events)
     return change.elder
+
+
+def _shown(values: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as a history line shows them to every reader of the record: the ID
+    number masked, corrections (which carry numbers) left to the record itself."""
+    shown = {k: v for k, v in values.items() if k != "identity_corrections"}
+    if "national_id" in shown:
+        shown["national_id"] = mask_national_id(shown["national_id"])
+    return shown
 
 
 def update_elder(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.intake.domain.elder import Elder
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
-from services.intake.service_layer import changes
+from services.intake.service_layer import changes, corrections
 from shared.audit import Actor
 from shared.errors import DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, decode, event_type, new_event
@@ -67,6 +67,8 @@ def act(
         return "help requested", [_help_request(intake, elder, event, data, key)]
     if event.type == "hospital.discharged":
         return f"discharged from {data['hospital']}", []
+    if event.type == "residence.changed" and elder.status == "moved_out":
+        return corrections.return_reported(intake, elder, _reporter(event), data), []
     if elder.status != "active":
         return f"no change: the record is closed ({elder.status})", []
     try:

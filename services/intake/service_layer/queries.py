@@ -53,6 +53,8 @@ def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
         )
     if "name" in filters:
         query["name"] = filters["name"]
+    if "identity_correction" in filters:
+        query["identity_corrections.status"] = filters["identity_correction"]
     return query
 
 

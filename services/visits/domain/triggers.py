@@ -101,4 +101,4 @@ class WaitingIncident:
     received_at: datetime
     status: str = "waiting"  # waiting -> opened | dismissed | refused
     version: int = 1
-    reason: str | None = None  # why it was refused
+    reason: str | None = None  # why it was refused, or dismissed (the elder's status)

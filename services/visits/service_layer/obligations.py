@@ -100,7 +100,7 @@ def _open_kept(visits: Visits, incident: Incident, elder: Elder) -> tuple[str, s
     """What became of a kept incident. One that breaks a rule is refused with its reason, so
     that it never makes the elder's later events fail."""
     if elder.status != "active":
-        return "dismissed", None
+        return "dismissed", elder.status
     try:
         open_for_incident(visits, incident, elder)
     except DomainError as refused:
@@ -113,12 +113,24 @@ def _open_kept(visits: Visits, incident: Incident, elder: Elder) -> tuple[str, s
 
 
 def _open_if_served(visits: Visits, incident: Incident, elder: Elder) -> bool:
+    """No obligation for an elder no longer served. One the register says died is kept,
+    dismissed with that reason, in case the death was reported in error and is revoked."""
     if elder.status != "active":
         log.info(
             "incident for an elder no longer served; no obligation opened",
             extra={"obligation_id": incident.obligation_id, "status": elder.status},
         )
-        return False
+        if elder.status != "deceased":
+            return False
+        kept = WaitingIncident(
+            incident.obligation_id,
+            incident.elder_id,
+            incident,
+            visits.clock.now(),
+            status="dismissed",
+            reason=elder.status,
+        )
+        return visits.incidents.add(kept)
     return open_for_incident(visits, incident, elder)
 
 

@@ -3,6 +3,7 @@ life events into visit obligations."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from services.visits.domain.calendar import start_of_day
@@ -10,12 +11,23 @@ from services.visits.domain.help_requests import WaitingCall
 from services.visits.domain.triggers import moved_house, reported
 from services.visits.service_layer.help_requests import receive_waiting, take_call
 from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
+from services.visits.service_layer.reopening import reopen_work
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS
 
 if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
+
+
+def moved_in_on(event: Event, data: dict[str, Any]) -> date | None:
+    """The day the elder moved into a new home of the district, if this event says so: a
+    move between communities, or a return to the district (房子乔迁 either way)."""
+    if event.type == "elder.moved":
+        return data["moved_on"]
+    if event.type == "elder.returned":
+        return data["returned_on"]
+    return None
 
 
 def handlers(visits: Visits) -> dict[str, Handler]:
@@ -34,16 +46,23 @@ def handlers(visits: Visits) -> dict[str, Handler]:
             open_waiting(visits, elder) if registered else follow_elder(visits, elder)
         )
         called = elder is not None and receive_waiting(visits, elder)
-        moved = event.type == "elder.moved" and take_incident(
+        moved_on = moved_in_on(event, data)
+        moved = moved_on is not None and take_incident(
             visits,
             moved_house(
                 event.id,
                 data["elder_id"],
-                start_of_day(data["moved_on"], visits.settings.zone),
+                start_of_day(moved_on, visits.settings.zone),
                 event.source,
             ),
         )
         return applied or followed or called or moved
+
+    def on_death_revoked(event: Event, data: dict[str, Any]) -> bool:
+        """The record follows the event as any other; then the work the death closed is
+        reopened where still relevant."""
+        applied = on_elder_event(event, data)
+        return reopen_work(visits, data["elder_id"], data["reason"]) or applied
 
     def on_contact(event: Event, data: dict[str, Any]) -> bool:
         """The address and phone come apart from the snapshot, each at the record's version."""
@@ -81,6 +100,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
 
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        "elder.death_revoked": on_death_revoked,
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
