@@ -23,8 +23,9 @@ from shared.errors import Conflict, RuleViolation
 
 OPEN, PROPOSED, RECOVERED, WAIVED = "open", "proposed", "recovered", "waived"
 RECOVERING = "recovering"  # only in records kept from when recoveries were negative roll lines
+CANCELLED = "cancelled"  # its cause was revoked (a death in error): not collected, or paid back
 OUTCOMES = (RECOVERED, WAIVED)
-STATUSES = (OPEN, PROPOSED, RECOVERED, WAIVED)
+STATUSES = (OPEN, PROPOSED, RECOVERED, WAIVED, CANCELLED)
 
 
 @dataclass(frozen=True)

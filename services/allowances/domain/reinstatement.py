@@ -34,6 +34,7 @@ from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import GRANTED, SUSPENDED, Change, Entitlement
 from services.allowances.domain.money import yuan
 from services.allowances.domain.overpayments import (
+    CANCELLED,
     PROPOSED,
     RECOVERED,
     RECOVERING,
@@ -43,7 +44,6 @@ from services.allowances.domain.programmes import CycleRules
 from services.allowances.domain.roll import Assessment, LineItem
 from services.allowances.domain.stops import DECEASED
 
-CANCELLED = "cancelled"  # an overpayment whose cause was revoked: not collected (or paid back)
 REFUND = "overpayment.refund"
 
 
