@@ -37,7 +37,7 @@ def intake(settings):
 
 @pytest.fixture
 def pipeline(infra):
-    running = Pipeline(infra)
+    running = Pipeline(infra, own_topics=False)  # intake's relay publishes on the shared topics
     running.visits.clock.move_to(EARLY_NOVEMBER)
     yield running
     running.close()

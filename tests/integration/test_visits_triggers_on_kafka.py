@@ -48,7 +48,7 @@ def _event_id(value: bytes | None) -> str | None:
 class Pipeline:
     """Visits' worker, reduced to what a test drives step by step: consume, relay."""
 
-    def __init__(self, infra):
+    def __init__(self, infra, own_topics: bool = True):
         name = f"t{uuid.uuid4().hex[:10]}"
         settings = Settings(
             service=name,
@@ -63,7 +63,11 @@ class Pipeline:
         self.duties = worker(self.visits)
         # intake's topics, each as one of this module's own: the shared ones hold every other
         # test's events, which a new consumer group would read first
-        self.topics = {topic: f"{topic}.{name}" for topic in self.duties.consumed_topics()}
+        # (or the shared ones themselves, for what intake's own relay publishes)
+        self.topics = {
+            topic: f"{topic}.{name}" if own_topics else topic
+            for topic in self.duties.consumed_topics()
+        }
         ensure_topics(settings, [*self.topics.values(), Topics.VISITS])
         self.producer = make_producer(settings)
         pipeline = EventPipeline(
