@@ -4,7 +4,7 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, Response, g, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 
 from shared import metrics
 from shared.config import Settings
@@ -46,7 +46,7 @@ def create_service_app(
         },
     )
     app.extensions.update(extensions)
-    api = Api(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api = problems.ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
