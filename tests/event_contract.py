@@ -74,7 +74,8 @@ class EventContract:
             BASE, Resource(contents=document, specification=DRAFT202012)
         )
         formats = FormatChecker()
-        formats.checks("date-time")(is_rfc3339)  # jsonschema skips it without an extra package
+        # jsonschema skips date-time without an extra package; a format constrains strings only
+        formats.checks("date-time")(lambda value: not isinstance(value, str) or is_rfc3339(value))
         self.validators: dict[str, Draft202012Validator] = {}
         self.topics: dict[str, str] = {}
         for channel in document["channels"].values():

@@ -18,7 +18,7 @@ def contract() -> EventContract:
 
 
 def envelope(**changes) -> dict:
-    event = registered_event(retired_cadre_employer=None, died_on=None)
+    event = registered_event(retired_cadre_employer=None, died_on=None, moved_out_on=None)
     return {**json.loads(event.to_json()), **changes}
 
 
@@ -38,10 +38,12 @@ def test_an_event_with_null_optional_fields_matches_its_message(contract):
 def test_wrong_data_types_and_topics_and_unknown_types_are_violations(contract):
     event = envelope()
     event["data"]["birth_date"] = "7 March 1944"
+    event["data"]["registered_at"] = "2026-11-29 08:30"
     event["data"]["version"] = "1"
     found = contract.violations("eldercare.visits.events", event)
     assert any(problem.startswith("data/birth_date:") for problem in found), found
     assert any(problem.startswith("data/version:") for problem in found), found
+    assert any(problem.startswith("data/registered_at:") for problem in found), found
     assert "elder.registered belongs on eldercare.intake.elders" in " ".join(found)
     assert contract.violations("eldercare.intake.elders", envelope(type="elder.renamed")) == [
         "type 'elder.renamed' is in no channel of the document"
