@@ -89,7 +89,8 @@ def created(response, key: str) -> str:
 
 
 def seed_intake(intake, client) -> dict[str, list[str]]:
-    """Elders with and without the optional parts (contact, card, assessment, members)."""
+    """Elders with and without the optional parts (contact, card, assessment, members), and a
+    volunteer."""
     from services.intake.domain.district import Community
     from services.intake.service_layer.district import configure_communities
 
@@ -125,6 +126,8 @@ def seed_intake(intake, client) -> dict[str, list[str]]:
         client.post(f"/elders/{ids[1]}/assessments", json=assessment, headers=ADMIN), "elder_id"
     )
     created(client.post(f"/elders/{ids[1]}/card", json={"version": 2}, headers=ADMIN), "elder_id")
+    volunteer = {"name": "赵强", "community": "c01", "phone": "13700137000", "skills": ["法律"]}
+    created(client.post("/volunteers", json=volunteer, headers=ADMIN), "volunteer_id")
     return {"elder_id": ids}
 
 
