@@ -22,6 +22,7 @@ from schemathesis.checks import (
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.events import Topics
+from shared.web.problems import PROBLEM_JSON
 
 ADMIN = {"Authorization": "Bearer tok-admin"}
 CHECKS = [
@@ -184,9 +185,30 @@ def on_seeds(case, seeds: dict[str, list[str]], draw: int) -> None:
             case.path_parameters[name] = seeds[name][draw % len(seeds[name])]
 
 
+def errors_not_described_as_problems(document: dict) -> list[str]:
+    """Operations whose errors a client could not parse as the problem+json they are."""
+    found = []
+    shared = document["components"].get("responses", {})
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            responses = operation["responses"]
+            expected = {"default"} | ({"401", "403"} if operation.get("x-roles") else set())
+            found += [f"{method} {path}: no {code}" for code in sorted(expected - set(responses))]
+            for code, response in responses.items():
+                if code == "default" or code[0] in "45":
+                    response = shared.get(response.get("$ref", "").rsplit("/", 1)[-1], response)
+                    if set(response.get("content", {})) != {PROBLEM_JSON}:
+                        found.append(f"{method} {path}: {code} is not {PROBLEM_JSON}")
+    return found
+
+
 def test_every_generated_request_gets_a_documented_answer(api):
-    """Each operation in turn (schemathesis' own pytest loader does not run on this pytest)."""
+    """Each operation in turn (schemathesis' own pytest loader does not run on this pytest),
+    after the description itself says how each one fails."""
     api, seeds = api
+    assert errors_not_described_as_problems(api.raw_schema) == []
     failures = {}
     draws = itertools.count()
     operations = [result.ok() for result in api.get_all_operations()]
