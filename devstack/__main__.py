@@ -88,12 +88,13 @@ def status() -> int:
 
 
 def openapi() -> int:
-    """Write each running service's OpenAPI description into docs/openapi/."""
+    """Write each running service's OpenAPI description, and the console's, into docs/openapi/."""
     state = json.loads((run_dir() / "state.json").read_text())
     target = REPO_ROOT / "docs" / "openapi"
     target.mkdir(parents=True, exist_ok=True)
-    for service in SERVICES:
-        url = f"http://127.0.0.1:{state['ports']['apis'][service]}/openapi.json"
+    ports = {**state["ports"]["apis"], "ops": state["ports"]["ops"]}  # and the console
+    for service in (*SERVICES, "ops"):
+        url = f"http://127.0.0.1:{ports[service]}/openapi.json"
         with urllib.request.urlopen(url, timeout=10) as response:
             spec = json.load(response)
         path = target / f"{service}.json"

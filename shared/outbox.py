@@ -31,6 +31,7 @@ from pymongo.errors import BulkWriteError, PyMongoError
 from shared import metrics
 from shared.batches import batches
 from shared.events import Event, event_type
+from shared.events.envelope import STRUCTURED
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,12 @@ class OutboxRelay:
                 name,
                 document,
                 [
-                    self.producer.send(e["topic"], key=e["key"].encode(), value=e["value"].encode())
+                    self.producer.send(
+                        e["topic"],
+                        key=e["key"].encode(),
+                        value=e["value"].encode(),
+                        headers=[STRUCTURED],
+                    )
                     for e in document[OUTBOX]
                 ],
             )

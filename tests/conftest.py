@@ -42,13 +42,28 @@ def ports() -> Ports:
 
 
 @pytest.fixture(scope="session")
-def infra(run_dir: Path, ports: Ports) -> Infrastructure:
-    """One broker, and one store per service, as in a deployment."""
+def infra(run_dir: Path, ports: Ports) -> Iterator[Infrastructure]:
+    """One broker, and one store per service, as in a deployment. At the end, every event the
+    product published in the test run must match the published AsyncAPI document."""
     broker = start_broker(run_dir, ports)
     stores = {name: start_store(run_dir, name, port) for name, port in ports.stores.items()}
     USED["broker"] = f"{broker.kind} at {broker.bootstrap}"
     USED["store"] = f"FerretDB {FERRETDB_VERSION} (SQLite backend), one per service"
-    return Infrastructure(broker, stores)
+    yield Infrastructure(broker, stores)
+    check_published_events(broker.bootstrap)
+
+
+def check_published_events(bootstrap: str) -> None:
+    from event_contract import PRODUCT_TOPICS, EventContract, violations_in
+
+    from ops.adapters.kafka import Kafka
+
+    records = Kafka(bootstrap, timeout_seconds=300).read_all(PRODUCT_TOPICS)
+    checked, found = violations_in(records, EventContract.published())
+    USED["events"] = f"{checked} published events checked against docs/asyncapi.json"
+    assert not found, f"{len(found)} published events break docs/asyncapi.json:\n" + "\n".join(
+        found[:200]
+    )
 
 
 @pytest.fixture

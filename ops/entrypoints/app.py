@@ -9,24 +9,37 @@ carry personal data, so nothing is cached and nothing is loaded from anywhere el
 import secrets
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_smorest import Blueprint
 from kafka.errors import KafkaError
 
 from ops.bootstrap import bootstrap
 from ops.domain.dead_letters import State
-from ops.entrypoints import views
+from ops.entrypoints import schemas, views
 from ops.entrypoints.page import render_page
 from ops.service_layer.console import Console
 from shared.errors import RuleViolation
 from shared.logs import configure_logging
 from shared.web import health, problems
+from shared.web.app import described
 from shared.web.auth import ADMIN, parse_tokens, requires
 
 OPERATOR = "operator"
 MAX_NOTE = 500
 
-api = Blueprint("ops", __name__)
+api = Blueprint("ops", __name__, description="Queues, dead letters and health")
+HTML = {"text/html": {"schema": {"type": "string"}}}
+JSON_BODY = {"application/json": {"schema": {"type": "object"}}}
+
+
+def query(name: str, description: str, **schema: object) -> dict[str, object]:
+    return {"in": "query", "name": name, "description": description, "schema": schema}
+
+
+def body(schema: type) -> dict[str, object]:
+    """A JSON body that may be left out; read by the view itself, which says what is wrong."""
+    return {"required": False, "content": {"application/json": {"schema": schema}}}
 
 
 def create_app(console: Console | None = None) -> Flask:
@@ -41,7 +54,7 @@ def create_app(console: Console | None = None) -> Flask:
     )
     app.extensions["console"] = console
     app.register_blueprint(health.blueprint)
-    app.register_blueprint(api)
+    described(app, "Eldercare operator console").register_blueprint(api)
     problems.register(app)
     app.register_error_handler(KafkaError, _kafka_unavailable)
     app.after_request(_security_headers)
@@ -53,6 +66,7 @@ def _console() -> Console:
 
 
 @api.get("/")
+@api.doc(security=[], responses={200: {"description": "The console page", "content": HTML}})
 def page() -> ResponseReturnValue:
     g.nonce = secrets.token_urlsafe(18)
     html = render_page(g.nonce, _console().settings.refresh_seconds)
@@ -61,12 +75,15 @@ def page() -> ResponseReturnValue:
 
 @api.get("/api/overview")
 @requires(OPERATOR)
+@api.response(200, schemas.OverviewSchema)
 def overview() -> ResponseReturnValue:
     return jsonify(views.overview(_console().overview(), unmasked=_reads_numbers()))
 
 
 @api.get("/api/lag")
 @requires(OPERATOR)
+@api.doc(parameters=[query("group", "Only these groups (repeat)", type="string")])
+@api.response(200, schemas.GroupLagSchema(many=True))
 def lag() -> ResponseReturnValue:
     groups = request.args.getlist("group") or None
     return jsonify([views.group_lag(group) for group in _console().lag(groups)])
@@ -74,6 +91,14 @@ def lag() -> ResponseReturnValue:
 
 @api.get("/api/dead-letters")
 @requires(OPERATOR)
+@api.doc(
+    parameters=[
+        query("state", "Default: open", type="string", enum=[*(s.value for s in State), "all"]),
+        query("service", "Only this service's", type="string"),
+    ]
+)
+@api.response(200, schemas.DeadLetterSchema(many=True))
+@api.alt_response(422, description="An unknown state")
 def dead_letters() -> ResponseReturnValue:
     state_name = request.args.get("state", State.OPEN.value)
     if state_name not in {*(s.value for s in State), "all"}:
@@ -85,6 +110,8 @@ def dead_letters() -> ResponseReturnValue:
 
 @api.get("/api/dead-letters/<dead_letter_id>")
 @requires(OPERATOR)
+@api.response(200, schemas.DeadLetterSchema)
+@api.alt_response(404, description="No such dead letter")
 def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
     letter = _console().dead_letter(dead_letter_id)
     return jsonify(views.dead_letter(letter, full=True, unmasked=_reads_numbers()))
@@ -92,6 +119,9 @@ def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
 
 @api.post("/api/dead-letters/<dead_letter_id>/replay")
 @requires(OPERATOR)
+@api.response(200, schemas.DeadLetterSchema)
+@api.alt_response(404, description="No such dead letter")
+@api.alt_response(409, description="Already replayed or discarded")
 def replay(dead_letter_id: str) -> ResponseReturnValue:
     replayed = _console().replay(dead_letter_id, g.principal.user)
     return jsonify(views.dead_letter(replayed))
@@ -99,6 +129,11 @@ def replay(dead_letter_id: str) -> ResponseReturnValue:
 
 @api.post("/api/dead-letters/<dead_letter_id>/discard")
 @requires(OPERATOR)
+@api.doc(requestBody=body(schemas.NoteSchema))
+@api.response(200, schemas.DeadLetterSchema)
+@api.alt_response(404, description="No such dead letter")
+@api.alt_response(409, description="Already replayed or discarded")
+@api.alt_response(422, description="Not a JSON object, or a note too long")
 def discard(dead_letter_id: str) -> ResponseReturnValue:
     note = _text(_body().get("note", ""), "note")
     discarded = _console().discard(dead_letter_id, g.principal.user, note)
@@ -107,6 +142,9 @@ def discard(dead_letter_id: str) -> ResponseReturnValue:
 
 @api.post("/api/dead-letters/replay")
 @requires(OPERATOR)
+@api.doc(requestBody=body(schemas.ReplayAllSchema))
+@api.response(200, schemas.ReplayOutcomeSchema(many=True))
+@api.alt_response(422, description="Not a JSON object, or a field too long")
 def replay_all() -> ResponseReturnValue:
     body = _body()
     service = _text(body.get("service", ""), "service") or None
@@ -117,12 +155,14 @@ def replay_all() -> ResponseReturnValue:
 
 @api.get("/api/outbox")
 @requires(OPERATOR)
+@api.response(200, schemas.BacklogSchema(many=True))
 def outbox() -> ResponseReturnValue:
     return jsonify([views.backlog(b) for b in _console().outbox()])
 
 
 @api.get("/api/health")
 @requires(OPERATOR)
+@api.response(200, schemas.ComponentSchema(many=True))
 def component_health() -> ResponseReturnValue:
     return jsonify([views.component(c) for c in _console().health()])
 

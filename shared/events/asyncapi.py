@@ -20,7 +20,7 @@ DEAD_LETTER_HEADERS = {
 
 
 def _json_schemas() -> dict[str, Any]:
-    spec = APISpec("events", "1", "3.0.3", plugins=[MarshmallowPlugin()])
+    spec = APISpec("events", "1", "3.1.0", plugins=[MarshmallowPlugin()])
     spec.components.schema("Envelope", schema=EnvelopeSchema)
     for schema in {kind.schema.__name__: kind.schema for kind in CATALOGUE.values()}.values():
         spec.components.schema(schema.__name__, schema=schema)

@@ -20,6 +20,8 @@ from urllib.parse import unquote
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate
 
 SPEC_VERSION = "1.0"
+# The Kafka protocol binding's structured mode names itself in the message's content-type header
+STRUCTURED = ("content-type", b"application/cloudevents+json; charset=UTF-8")
 # application/json, or any JSON-based media type (RFC 6839 +json), with parameters if any
 JSON_MEDIA_TYPE = re.compile(r"^application/([a-z0-9.!#$&^_-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
 

@@ -4,7 +4,7 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, Response, g, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 
 from shared import metrics
 from shared.config import Settings
@@ -35,19 +35,13 @@ def create_service_app(
             if settings.secret_key
             else None
         ),
-        API_TITLE=title,
-        API_VERSION="1",
-        OPENAPI_VERSION="3.1.0",
-        OPENAPI_URL_PREFIX="/",
-        OPENAPI_JSON_PATH="openapi.json",
         READINESS_CHECKS={
             "mongodb": lambda: ping(extensions["db"]),  # type: ignore[arg-type]
             "kafka": health.kafka_reachable(settings.kafka_bootstrap),
         },
     )
     app.extensions.update(extensions)
-    api = Api(app, spec_kwargs={"security": [{"bearerAuth": []}]})
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api = described(app, title)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blueprint)
@@ -55,6 +49,20 @@ def create_service_app(
     inputs.register(app)
     _instrument(app, settings.service)
     return app
+
+
+def described(app: Flask, title: str) -> problems.ProblemApi:
+    """The app's OpenAPI description at /openapi.json: bearer tokens, problem+json errors."""
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = problems.ProblemApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    return api
 
 
 SECURITY_HEADERS = {

@@ -1,9 +1,14 @@
 """Every HTTP error as application/problem+json (RFC 9457), handled in this one module."""
 
+import http
 import logging
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, Response, json
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +18,62 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 STATUS_OF = {NotFound: 404, Conflict: 409, RuleViolation: 422}
+
+
+class ProblemSchema(Schema):
+    """What every error answers (RFC 9457); a rule's context adds members, e.g. `errors`."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True, metadata={"description": "What to do about it"})
+    errors = fields.Dict(metadata={"description": "Invalid fields and why, by location"})
+
+
+class ErrorResponses(BasePlugin):
+    """Every operation's errors as answered: a guarded one names 401 and 403, and an error
+    documented by its description alone gets the problem body it has."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **_: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("x-roles"):
+                responses.setdefault("401", http.HTTPStatus.UNAUTHORIZED.name)
+                responses.setdefault("403", http.HTTPStatus.FORBIDDEN.name)
+            for code, response in responses.items():
+                if str(code)[0] in "45" and _described_only(response):
+                    response["content"] = {PROBLEM_JSON: {"schema": "Problem"}}
+
+
+def _described_only(response: Any) -> bool:
+    return isinstance(response, dict) and "content" not in response and "$ref" not in response
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, with every error response described as the problem+json it is."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, **options: Any) -> None:
+        options["extra_plugins"] = [*options.get("extra_plugins", ()), ErrorResponses()]
+        super()._init_spec(**options)
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            self._register_problem(status.name, status.phrase, status >= 400)
+        self._register_problem(self.DEFAULT_ERROR_RESPONSE_NAME, "Any other error", True)
+
+    def _register_problem(self, name: str, description: str, with_body: bool) -> None:
+        response: dict[str, Any] = {"description": description}
+        if with_body:
+            response["schema"] = self.ERROR_SCHEMA
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(name, response, lazy=True)
 
 
 def problem(status: int, title: str, detail: str, **extensions: Any) -> Response:

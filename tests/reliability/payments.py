@@ -26,8 +26,8 @@ def _post(url: str, headers: dict, body: dict | None = None, timeout: float = 12
             response = requests.post(url, json=body, headers=headers, timeout=timeout)
             if response.status_code != 503:
                 return response
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            pass  # refused, reset, or cut after the headers by a kill
         assert time.monotonic() < deadline, f"{url} never answered"
         time.sleep(0.5)
 
@@ -61,7 +61,7 @@ def festival_roll(stack: Stack, ledger: Ledger) -> tuple[list[str], list[tuple[s
             first["answer"] = requests.post(
                 f"{api}/cycles", json={"programme": programme}, headers=OFFICER, timeout=300
             )
-        except requests.ConnectionError as error:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
             first["error"] = error
 
     opening = threading.Thread(target=open_cycle)

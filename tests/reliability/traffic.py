@@ -127,7 +127,8 @@ class Http:
         except requests.Timeout:
             answer = Answer(None, None, time.monotonic() - started)
             self.attempts.problem(f"{what}: no answer within {TIMEOUT[1]:.0f}s (a hang)")
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            # a process killed after sending its headers cuts the body: no answer either
             answer = Answer(None, None, time.monotonic() - started)
             self.local.session = requests.Session()  # start on fresh connections
         self.attempts.record(what, answer, response)

@@ -24,6 +24,7 @@ from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
 from shared.web.auth import principal, requires
+from shared.web.files import also_as_file
 from shared.web.pagination import page_schema
 
 blueprint = Blueprint(
@@ -133,6 +134,7 @@ def paid(body: dict[str, Any], cycle_id: str) -> dict[str, Any]:
 @requires(OFFICER, APPROVER)
 @blueprint.arguments(schemas.FileArgs, location="query")
 @blueprint.response(200, content_type=MIMETYPES["csv"])
+@also_as_file(blueprint, MIMETYPES["csv"], MIMETYPES["xlsx"])
 @documented(blueprint, 404, 409)
 def payment_file(args: dict[str, Any], cycle_id: str) -> Response:
     """The payment file of an exported cycle: CSV (`format=csv`), a bank's batch import of

@@ -13,6 +13,7 @@ from services.allowances.entrypoints.cycles_api import MIMETYPES
 from services.allowances.service_layer.queries import roster
 from shared.months import check_month
 from shared.web.auth import community_scope, requires
+from shared.web.files import also_as_file
 
 blueprint = Blueprint(
     "rosters",
@@ -26,6 +27,7 @@ blueprint = Blueprint(
 @requires(*READERS)
 @blueprint.arguments(schemas.RosterArgs, location="query")
 @blueprint.response(200, schemas.RosterSchema)
+@also_as_file(blueprint, MIMETYPES["xlsx"])
 @documented(blueprint, 422)
 def ninety_plus(args: dict[str, Any], month: str) -> Any:
     """Everyone aged 90+ in the month, those who turned 90 in it, and those who died or left

@@ -68,6 +68,7 @@ def view(
         due = district.card_upgrade_due(elder.card.category, elder.age(today))
     shown = {
         **asdict(elder),
+        "emergency_contact": elder.emergency_contact or None,
         "age": elder.age(today),
         "warnings": warnings,
         "card_upgrade_due": due and due.code,

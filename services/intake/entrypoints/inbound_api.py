@@ -10,6 +10,7 @@ from services.intake.entrypoints.api import intake
 from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent, is_binary_http, structured_from_binary
+from shared.events.envelope import EnvelopeSchema
 from shared.personal import mask_national_id
 from shared.web.auth import actor, requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
@@ -57,6 +58,14 @@ class DiscardSchema(Schema):
 
 @blueprint.route("", methods=["POST"])
 @requires("integration")
+@blueprint.doc(
+    requestBody={
+        "required": True,
+        "description": "The envelope in structured mode (also as application/cloudevents+json); "
+        "in binary mode, its `data` alone",
+        "content": {"application/json": {"schema": EnvelopeSchema}},
+    }
+)
 @blueprint.response(202, AcceptedSchema)
 @blueprint.alt_response(422, description="Not a valid inbound event; nothing was accepted")
 def publish() -> dict[str, Any]:

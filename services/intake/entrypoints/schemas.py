@@ -25,6 +25,12 @@ class EmergencyContactSchema(Schema):
     relation = fields.String(validate=validate.Length(max=50))
 
 
+class EmergencyContactOutSchema(Schema):
+    name = fields.String(required=True)
+    phone = fields.String(required=True, metadata={"description": "Masked unless yours to see"})
+    relation = fields.String()
+
+
 class HouseholdMemberSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     relation = fields.String(required=True, validate=validate.Length(min=1, max=50))
@@ -253,7 +259,9 @@ class ElderSchema(Schema):
     community = fields.String()
     address = fields.String()
     phone = fields.String(allow_none=True)
-    emergency_contact = fields.Nested(EmergencyContactSchema)
+    emergency_contact = fields.Nested(
+        EmergencyContactOutSchema, allow_none=True, metadata={"description": "null: none given"}
+    )
     circumstances = fields.Nested(CircumstancesSchema)
     household_members = fields.List(fields.Nested(HouseholdMemberSchema))
     assessment = fields.Nested(AssessmentOutSchema, allow_none=True)

@@ -13,10 +13,10 @@ from services.intake.service_layer import queries
 from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
 from shared.web.auth import actor, require_community, requires, scoped
+from shared.web.files import XLSX, also_as_file
 
 blueprint = Blueprint("surveys", __name__, description="Survey imports and statistics")
 MAX_SURVEY_BYTES = 64 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blueprint.route("/imports", methods=["POST"])
@@ -40,6 +40,7 @@ def import_survey() -> Any:
 @requires("intake_clerk", "community_head", "allowance_officer", "operator")
 @blueprint.arguments(schemas.StatisticsArgs, location="query")
 @blueprint.response(200, schemas.StatisticsSchema)
+@also_as_file(blueprint, XLSX)
 def statistics(args: dict[str, Any]) -> Any:
     """Active elders per community and district: age bands, households, key targets, cards
 
