@@ -41,6 +41,9 @@ def test_staff_sign_in_and_the_token_opens_the_api(client):
     answer = sign_in(client, "root", "correct horse battery")
     assert answer.status_code == 200
     assert answer.json["token_type"] == "Bearer" and answer.json["expires_in"] == 8 * 3600
+    # who signed in, for the workbench's menus (the services still check every call)
+    assert answer.json["user"] == "root"
+    assert (answer.json["roles"], answer.json["community"]) == ([ADMIN], None)
     admin = {"Authorization": f"Bearer {answer.json['access_token']}"}
     assert client.get("/users", headers=admin).json[0]["username"] == "root"
     assert "password_hash" not in client.get("/users", headers=admin).json[0]

@@ -24,6 +24,11 @@ class TokenSchema(Schema):
     access_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer(metadata={"description": "Seconds"})
+    user = fields.String(metadata={"description": "Who signed in"})
+    roles = fields.List(fields.String(), metadata={"description": "What they may do"})
+    community = fields.String(
+        allow_none=True, metadata={"description": "The community they are bound to, if any"}
+    )
 
 
 class NewUserSchema(Schema):
@@ -53,10 +58,17 @@ class UserSchema(Schema):
 def token(body: dict[str, Any]) -> Any:
     """Sign in: a signed bearer token that every service accepts until it expires"""
     try:
-        access_token, expires_in = sign_in(intake(), body["username"], body["password"])
+        access_token, expires_in, user = sign_in(intake(), body["username"], body["password"])
     except SignInRefused:
         return problem(401, "Unauthorized", "Wrong username or password.")
-    return {"access_token": access_token, "token_type": "Bearer", "expires_in": expires_in}
+    return {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+        "user": user.username,
+        "roles": list(user.roles),
+        "community": user.community,
+    }
 
 
 @blueprint.route("/users")

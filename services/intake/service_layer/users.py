@@ -34,8 +34,8 @@ def create_user(
     return user
 
 
-def sign_in(intake: Intake, username: str, password: str) -> tuple[str, int]:
-    """A bearer token and its lifetime in seconds."""
+def sign_in(intake: Intake, username: str, password: str) -> tuple[str, int, User]:
+    """A bearer token, its lifetime in seconds, and who signed in."""
     if not intake.settings.secret_key:
         raise RuleViolation("sign-in is not configured: set ELDERCARE_SECRET_KEY")
     user = intake.users.get(username)
@@ -49,4 +49,4 @@ def sign_in(intake: Intake, username: str, password: str) -> tuple[str, int]:
         intake.users.set_password_hash(username, HASHER.hash(password))
     signer = TokenSigner(intake.settings.secret_key, intake.settings.token_ttl_seconds)
     token = signer.issue(Principal(user.username, frozenset(user.roles), user.community))
-    return token, intake.settings.token_ttl_seconds
+    return token, intake.settings.token_ttl_seconds, user
