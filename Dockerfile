@@ -1,4 +1,5 @@
-# One image for the three services (intake, visits, allowances), each run as an API and a worker.
+# One image for the three services (intake, visits, allowances), each run as an API and a worker,
+# the operator console and the staff workbench.
 #
 #   API:    gunicorn --bind 0.0.0.0:8000 --workers 1 --threads 8 --graceful-timeout 10 --keep-alive 75 \
 #               "services.<service>.entrypoints.app:create_app()"
@@ -29,6 +30,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY shared/ ./shared/
 COPY services/ ./services/
 COPY ops/ ./ops/
+COPY portal/ ./portal/
 
 RUN groupadd --system --gid 10001 eldercare \
     && useradd --system --uid 10001 --gid eldercare --home-dir /app --no-create-home \

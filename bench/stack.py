@@ -30,6 +30,7 @@ def free_ports() -> Ports:
         apis={name: free_port() for name in SERVICES},
         metrics={name: free_port() for name in SERVICES},
         ops=free_port(),
+        portal=free_port(),
     )
 
 

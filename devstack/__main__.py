@@ -12,6 +12,7 @@ from devstack.stack import (
     SERVICES,
     Ports,
     busy_ports,
+    seed_staff,
     start_infrastructure,
     start_services,
     stop_all,
@@ -34,6 +35,7 @@ def up() -> int:
         infra = start_infrastructure(directory, ports)
         write_state(directory, infra, ports)
         start_services(directory, infra, ports)
+        staff = seed_staff(directory, f"http://127.0.0.1:{ports.apis['intake']}")
     except (StartupError, OSError, RuntimeError) as error:
         print(f"devstack: start failed: {error}", file=sys.stderr)
         stop_all(directory)
@@ -52,6 +54,10 @@ def up() -> int:
         f"console ops         http://127.0.0.1:{ports.ops}/#token=dev-operator  "
         "(command line: ./dev ops lag | dlq list | outbox | health)"
     )
+    print(f"portal  staff       http://127.0.0.1:{ports.portal}/  (the staff workbench)")
+    for username, (role, password) in staff.items():
+        shown = password or "(set before; not kept here)"
+        print(f"        sign in as {username:<9} {shown:<16} {role}")
     print(f"\nlogs    {directory / 'logs'}")
     print(
         "tokens  "

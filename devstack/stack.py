@@ -2,7 +2,10 @@
 and the operator console."""
 
 import json
+import os
+import secrets
 import sys
+import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +27,19 @@ DEV_TOKENS = ",".join(
         "dev-operator:operator:operator",
     ]
 )
+# Signs staff tokens (every service) and the workbench's session cookie; development only.
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-deployment"
+DEV_PORTAL_SECRET_KEY = "dev-only-portal-cookie-key-not-for-deployment"
+# One staff account per role that signs in to the workbench, seeded by `./dev up`.
+STAFF_ACCOUNTS = {
+    "clerk": "intake_clerk",
+    "visitor": "visitor",
+    "head": "community_head",
+    "officer": "allowance_officer",
+    "approver": "approver",
+    "admin": "district_admin",
+    "operator": "operator",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class Ports:
         default_factory=lambda: {"intake": 9101, "visits": 9102, "allowances": 9103}
     )
     ops: int = 8000  # the operator console
+    portal: int = 8080  # the staff workbench
 
     def all(self) -> list[int]:
         return [
@@ -49,6 +66,7 @@ class Ports:
             *self.apis.values(),
             *self.metrics.values(),
             self.ops,
+            self.portal,
         ]
 
 
@@ -86,14 +104,21 @@ def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str)
         "MONGO_URL": infra.stores[service],
         "METRICS_PORT": str(ports.metrics[service]),
         "ELDERCARE_TOKENS": DEV_TOKENS,
+        "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,
         "ELDERCARE_DISTRICT_FILE": str(RESOURCES / "demo-district.json"),
         **extra,
     }
 
 
-def start_api(run_dir: Path, service: str, port: int, env: dict[str, str]) -> Spawned:
+def start_api(
+    run_dir: Path, service: str, port: int, env: dict[str, str], name: str | None = None
+) -> Spawned:
     return _start_gunicorn(
-        run_dir, f"{service}-api", f"services.{service}.entrypoints.app:create_app()", port, env
+        run_dir,
+        name or f"{service}-api",
+        f"services.{service}.entrypoints.app:create_app()",
+        port,
+        env,
     )
 
 
@@ -113,6 +138,48 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
 
 def start_ops(run_dir: Path, port: int, env: dict[str, str]) -> Spawned:
     return _start_gunicorn(run_dir, "ops", "ops.entrypoints.app:create_app()", port, env)
+
+
+def portal_env(ports: Ports, **extra: str) -> dict[str, str]:
+    """The workbench calls the APIs as started here (see portal/config.py)."""
+    return {
+        "PYTHONPATH": str(REPO_ROOT),
+        "PORTAL_APIS": ",".join(f"{s}=http://127.0.0.1:{ports.apis[s]}" for s in SERVICES),
+        "PORTAL_SECRET_KEY": DEV_PORTAL_SECRET_KEY,
+        **extra,
+    }
+
+
+def start_portal(run_dir: Path, port: int, env: dict[str, str], name: str = "portal") -> Spawned:
+    return _start_gunicorn(run_dir, name, "portal.app:create_app()", port, env)
+
+
+def seed_staff(run_dir: Path, intake_url: str) -> dict[str, tuple[str, str | None]]:
+    """One staff account per role (STAFF_ACCOUNTS), created once with a random password kept
+    in `staff-accounts.json` of the run directory; username -> (role, password or None when
+    the account was made otherwise)."""
+    kept = run_dir / "staff-accounts.json"
+    passwords: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
+    accounts: dict[str, tuple[str, str | None]] = {}
+    for username, role in STAFF_ACCOUNTS.items():
+        password = passwords.get(username) or secrets.token_urlsafe(9)
+        body = {"username": username, "password": password, "roles": [role]}
+        request = urllib.request.Request(
+            f"{intake_url}/users",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": "Bearer dev-admin", "Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10):
+                passwords[username] = password
+        except urllib.error.HTTPError as error:
+            if error.code != 409:  # 409: the account is there already
+                raise RuntimeError(f"could not create staff account {username}: {error}") from None
+        accounts[username] = (role, passwords.get(username))
+    kept.write_text(json.dumps(passwords, indent=2))
+    os.chmod(kept, 0o600)
+    return accounts
 
 
 def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str, str]) -> Spawned:
@@ -162,16 +229,18 @@ def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
 
 
 def start_services(run_dir: Path, infra: Infrastructure, ports: Ports, **extra: str) -> None:
-    """Each service's worker and API, then the operator console watching them."""
+    """Each service's worker and API, then the operator console watching them and the staff
+    workbench calling them."""
     for service in SERVICES:
         env = service_env(service, infra, ports, **extra)
         start_worker(run_dir, service, env)
         start_api(run_dir, service, ports.apis[service], env)
     start_ops(run_dir, ports.ops, ops_env(infra, ports, **extra))
+    start_portal(run_dir, ports.portal, portal_env(ports, **extra))
 
 
 def stop_services(run_dir: Path) -> dict[str, str]:
-    names = ["ops"] + [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
+    names = ["portal", "ops"] + [f"{s}-api" for s in SERVICES] + [f"{s}-worker" for s in SERVICES]
     return {name: stop(name, run_dir) for name in names}
 
 

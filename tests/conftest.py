@@ -26,6 +26,7 @@ def test_ports() -> Ports:
         apis={name: free_port() for name in ("intake", "visits", "allowances")},
         metrics={name: free_port() for name in ("intake", "visits", "allowances")},
         ops=free_port(),
+        portal=free_port(),
     )
 
 

@@ -168,8 +168,8 @@ def test_every_long_running_service_has_a_healthcheck(services):
         check = definition.get("healthcheck") or {}
         assert not check.get("disable"), name
         assert check.get("test"), f"{name} has no healthcheck"
-    # kafka, a mongo + api + worker per service, and the operator console
-    assert len(services) == 1 + 3 * len(SERVICES) + 1, sorted(services)
+    # kafka, a mongo + api + worker per service, the operator console and the workbench
+    assert len(services) == 1 + 3 * len(SERVICES) + 2, sorted(services)
 
 
 def test_the_console_watches_every_api_and_worker_and_no_database(services):
@@ -181,6 +181,30 @@ def test_the_console_watches_every_api_and_worker_and_no_database(services):
         assert f"{svc}=http://{svc}-worker:9100/metrics" in environment["OPS_WORKER_METRICS"]
     assert "MONGO_URL" not in environment
     assert importlib.util.find_spec("ops.entrypoints.app") is not None
+
+
+def test_the_workbench_calls_every_api_and_reaches_no_database_nor_kafka(services):
+    portal = services["portal"]
+    assert "portal.app:create_app()" in command(portal)
+    assert "8080:8000" in [str(port) for port in portal.get("ports") or []]
+    env = environment(portal)
+    for svc in SERVICES:
+        assert f"{svc}=http://{svc}-api:8000" in env["PORTAL_APIS"].split(",")
+        assert dependencies(portal).get(f"{svc}-api") == "service_healthy"
+    assert env["PORTAL_SECRET_KEY"].startswith("${PORTAL_SECRET_KEY:?"), "no key in the file"
+    text = yaml.safe_dump(portal)
+    assert "MONGO_URL" not in text and "mongo-" not in text and "KAFKA" not in text
+    assert "/healthz" in " ".join(portal["healthcheck"]["test"])
+    app = importlib.util.find_spec("portal.app")
+    assert app is not None and app.origin
+    assert "def create_app(" in Path(app.origin).read_text()
+
+
+def test_staff_can_sign_in_with_a_secret_given_to_every_service(services):
+    for svc in SERVICES:
+        for name in app_processes(svc):
+            secret = environment(services[name])["ELDERCARE_SECRET_KEY"]
+            assert secret.startswith("${ELDERCARE_SECRET_KEY:?"), name
 
 
 @pytest.mark.parametrize("svc", SERVICES)
@@ -247,7 +271,7 @@ def test_the_image_installs_the_pinned_requirements_and_runs_unprivileged():
     assert any(re.search(r"pip install .*-r requirements\.txt", run) for run in runs)
     assert not any("requirements-dev" in arguments for _, arguments in instructions)
     copied = " ".join(arguments for keyword, arguments in instructions if keyword == "COPY")
-    for part in ("requirements.txt", "shared/", "services/"):
+    for part in ("requirements.txt", "shared/", "services/", "ops/", "portal/"):
         assert part in copied
     assert "USER" in keywords, "the image must not run as root"
     user = instructions[len(keywords) - 1 - keywords[::-1].index("USER")][1]
@@ -272,7 +296,12 @@ def test_compose_accepts_the_file_where_docker_compose_is_installed():
     result = subprocess.run(
         [binary, "-f", "docker-compose.yml", "config", "-q"],
         cwd=REPO,
-        env={**os.environ, "ELDERCARE_TOKENS": "check-token:checker:district_admin"},
+        env={
+            **os.environ,
+            "ELDERCARE_TOKENS": "check-token:checker:district_admin",
+            "ELDERCARE_SECRET_KEY": "check-secret",
+            "PORTAL_SECRET_KEY": "check-portal-secret",
+        },
         capture_output=True,
         text=True,
         timeout=120,

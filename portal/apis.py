@@ -1,0 +1,98 @@
+"""The three services, as the workbench reaches them: over HTTP, with the signed-in user's
+bearer token. A problem+json answer becomes an `ApiProblem` whose field errors the pages show
+beside their fields; a refused token becomes `SignInNeeded`."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from flask import current_app, session
+
+from portal.config import PortalSettings
+
+
+class SignInNeeded(Exception):
+    """No token, or the services no longer accept it (it expired)."""
+
+
+class ServiceUnavailable(Exception):
+    """A service did not answer, or answered 5xx."""
+
+    def __init__(self, service: str, detail: str) -> None:
+        super().__init__(f"{service}: {detail}")
+        self.service = service
+        self.detail = detail
+
+
+@dataclass
+class ApiProblem(Exception):
+    """A 4xx answer: its detail, and the errors of named fields (dotted for nested ones)."""
+
+    status: int
+    title: str
+    detail: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+
+def settings() -> PortalSettings:
+    return current_app.extensions["portal"]  # type: ignore[no-any-return]
+
+
+def call(
+    service: str,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    json: Any = None,
+    params: dict[str, Any] | None = None,
+) -> Any:
+    """The JSON body of a 2xx answer; raises ApiProblem, SignInNeeded or ServiceUnavailable."""
+    token = token if token is not None else session.get("token")
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    url = settings().apis[service].rstrip("/") + path
+    try:
+        response = requests.request(
+            method,
+            url,
+            json=json,
+            params=params,
+            headers=headers,
+            timeout=settings().timeout_seconds,
+        )
+    except requests.RequestException as error:
+        raise ServiceUnavailable(service, type(error).__name__) from error
+    if response.status_code == 401 and token:
+        raise SignInNeeded
+    if response.status_code >= 500:
+        raise ServiceUnavailable(service, f"HTTP {response.status_code}")
+    body = response.json() if response.content else {}
+    if response.status_code >= 400:
+        raise problem_of(response.status_code, body)
+    return body
+
+
+def problem_of(status: int, body: dict[str, Any]) -> ApiProblem:
+    """The field errors of a problem: `errors` (marshmallow's, nested for nested objects) and
+    a single `field` that a rule names."""
+    fields: dict[str, list[str]] = {}
+    _flatten(body.get("errors") or {}, "", fields)
+    detail = str(body.get("detail", ""))
+    if isinstance(body.get("field"), str) and body["field"] not in fields:
+        fields[body["field"]] = [detail]
+    return ApiProblem(status, str(body.get("title", "")), detail, fields)
+
+
+def _flatten(errors: Any, prefix: str, into: dict[str, list[str]]) -> None:
+    if isinstance(errors, dict):
+        for name, inner in errors.items():
+            _flatten(inner, f"{prefix}.{name}" if prefix else str(name), into)
+    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        into.setdefault(prefix or "_", []).extend(errors)
+    elif isinstance(errors, list):
+        for inner in errors:
+            _flatten(inner, prefix, into)
+    else:
+        into.setdefault(prefix or "_", []).append(str(errors))

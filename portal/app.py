@@ -1,0 +1,79 @@
+"""`create_app()`: the staff workbench, as gunicorn serves it.
+
+Plain HTML forms that work without JavaScript; the vendored htmx adds inline checks. No
+database: the signed session cookie holds the user's token, and every page reads and writes
+through the services' APIs with it.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, Response, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from portal import auth, elders, errors, home, visits
+from portal.config import PortalSettings
+from shared.logs import configure_logging
+from shared.web import health
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(settings: PortalSettings | None = None) -> Flask:
+    configure_logging("portal")
+    settings = settings or PortalSettings.from_env()
+    app = Flask("portal")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME="eldercare_portal",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        READINESS_CHECKS={},
+    )
+    app.extensions["portal"] = settings
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_language)
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=_language)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(home.blueprint)
+    app.register_blueprint(elders.blueprint)
+    app.register_blueprint(visits.blueprint)
+    errors.register(app)
+    app.context_processor(home.layout_context)
+    app.after_request(_security_headers)
+    return app
+
+
+def _language() -> str:
+    chosen = session.get("language")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if not response.headers.get("Cache-Control"):
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,164 @@
+"""Intake clerk: register an elder.
+
+The ID number is checked as it is typed by the product's own rule (intake's `national_id`
+module, not a copy of it), which also gives the birth date, sex and age; the register itself is
+intake's `POST /elders`, whose errors appear beside their fields.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from portal.apis import ApiProblem, call, settings
+from portal.auth import kept_form, requires
+from portal.forms import FormState
+from portal.messages import in_language
+from portal.words import household_types, sexes
+from services.intake.domain.national_id import InvalidNationalId, NationalId, parse_national_id
+from shared.ages import age_on
+
+blueprint = Blueprint("elders", __name__, url_prefix="/elders")
+CLERK = "intake_clerk"
+
+FIELDS = (
+    "national_id",
+    "name",
+    "sex",
+    "birth_date",
+    "community",
+    "address",
+    "phone",
+    "household_type",
+    "low_income",
+    "disabled",
+    "home_care",
+    "emergency_name",
+    "emergency_phone",
+    "emergency_relation",
+)
+ALIASES = {
+    "emergency_contact.name": "emergency_name",
+    "emergency_contact.phone": "emergency_phone",
+    "emergency_contact.relation": "emergency_relation",
+    "emergency_contact": "emergency_name",
+    **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
+}
+FLAGS = ("low_income", "disabled", "home_care")
+
+
+def today() -> date:
+    return datetime.now(settings().zone).date()
+
+
+def identity_of(raw: str) -> tuple[NationalId | None, str | None]:
+    """The decoded ID number, or why it is not one (in the interface language)."""
+    if not raw.strip():
+        return None, None
+    try:
+        return parse_national_id(raw), None
+    except InvalidNationalId as error:
+        return None, in_language(str(error))
+
+
+def communities() -> dict[str, str]:
+    """The district's communities, code -> name, for the clerk to choose from."""
+    found = call("intake", "GET", "/district").get("communities", [])
+    return {c["code"]: c.get("name") or c["code"] for c in found}
+
+
+def page(form: FormState, status: int = 200) -> ResponseReturnValue:
+    identity, _problem = identity_of(form["national_id"])
+    age = age_on(identity.birth_date, today()) if identity else None
+    return (
+        render_template(
+            "elders/register.html",
+            form=form,
+            communities=communities(),
+            identity=identity,
+            age=age,
+            sexes=sexes(),
+            household_types=household_types(),
+        ),
+        status,
+    )
+
+
+@blueprint.get("/new")
+@requires(CLERK)
+def register() -> ResponseReturnValue:
+    return page(FormState(kept_form() or MultiDict(), FIELDS, ALIASES))
+
+
+@blueprint.post("/new")
+@requires(CLERK)
+def register_send() -> ResponseReturnValue:
+    form = FormState(request.form, FIELDS, ALIASES)
+    identity, _problem = identity_of(form["national_id"])
+    if identity:  # without JavaScript, what the number says fills what was left empty
+        if not form["birth_date"]:
+            form.values["birth_date"] = identity.birth_date.isoformat()
+        if not form["sex"]:
+            form.values["sex"] = identity.sex
+    try:
+        elder = call("intake", "POST", "/elders", json=registration(form))
+    except ApiProblem as problem:
+        if problem.status == 409 and "national_id" not in problem.fields:
+            problem.fields["national_id"] = [problem.detail]
+        form.add_problem(problem)
+        return page(form, 422)
+    flash(_("%(name)s is registered.", name=elder["name"]), "success")
+    return redirect(url_for("elders.show", elder_id=elder["elder_id"]))
+
+
+@blueprint.post("/national-id")
+@requires(CLERK)
+def check_national_id() -> ResponseReturnValue:
+    """The inline check (htmx): what the number says, or why it is wrong; the birth date and
+    sex fields come back filled in from it."""
+    form = FormState(request.form, FIELDS, ALIASES)
+    identity, problem = identity_of(form["national_id"])
+    if identity:
+        form.values["birth_date"] = identity.birth_date.isoformat()
+        form.values["sex"] = identity.sex
+    elif problem:
+        form.add_error("national_id", problem)
+    return render_template(
+        "elders/_national_id.html",
+        form=form,
+        identity=identity,
+        age=age_on(identity.birth_date, today()) if identity else None,
+        sexes=sexes(),
+        oob=identity is not None,
+    )
+
+
+@blueprint.get("/<elder_id>")
+@requires()
+def show(elder_id: str) -> ResponseReturnValue:
+    elder = call("intake", "GET", f"/elders/{elder_id}")
+    return render_template("elders/show.html", elder=elder, sexes=sexes())
+
+
+def registration(form: FormState) -> dict[str, Any]:
+    """The body of intake's POST /elders from what was typed; empty optional fields are left
+    out, required ones are sent as typed so that intake names what is missing."""
+    body: dict[str, Any] = {
+        name: form[name] for name in ("national_id", "name", "sex", "birth_date", "community")
+    }
+    body["address"] = form["address"]
+    if form["phone"]:
+        body["phone"] = form["phone"]
+    if form["emergency_name"] or form["emergency_phone"]:
+        contact = {"name": form["emergency_name"], "phone": form["emergency_phone"]}
+        if form["emergency_relation"]:
+            contact["relation"] = form["emergency_relation"]
+        body["emergency_contact"] = contact
+    circumstances: dict[str, Any] = {flag: form.checked(flag) for flag in FLAGS}
+    if form["household_type"]:
+        circumstances["household_type"] = form["household_type"]
+    body["circumstances"] = circumstances
+    return {k: v for k, v in body.items() if v != ""}

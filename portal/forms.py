@@ -1,0 +1,60 @@
+"""What a form holds between two requests: the values typed and the errors beside each field,
+in the order the form shows them (for the error summary at the top of the page)."""
+
+from collections.abc import Mapping
+
+from werkzeug.datastructures import MultiDict
+
+from portal.apis import ApiProblem
+from portal.messages import in_language
+
+
+class FormState:
+    def __init__(
+        self,
+        values: MultiDict[str, str] | None = None,
+        fields: tuple[str, ...] = (),
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        self.values: MultiDict[str, str] = MultiDict(values or {})
+        self.fields = fields  # the form's fields, in the order it shows them
+        self.errors: dict[str, list[str]] = {}
+        self.aliases = dict(aliases or {})  # the API's field name -> the form's
+        self.general: list[str] = []
+
+    def __getitem__(self, name: str) -> str:
+        return self.values.get(name, "").strip()
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+    def getlist(self, name: str) -> list[str]:
+        return self.values.getlist(name)
+
+    def checked(self, name: str, value: str = "on") -> bool:
+        return value in self.values.getlist(name)
+
+    def add_error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def add_problem(self, problem: ApiProblem) -> None:
+        """Each field error beside its field; what names no field of the form, at the top."""
+        for api_name, messages in problem.fields.items():
+            name = self.aliases.get(api_name, api_name)
+            for message in messages:
+                if name in self.fields:
+                    self.add_error(name, in_language(message))
+                else:
+                    self.general.append(in_language(message))
+        if not problem.fields:
+            self.general.append(in_language(problem.detail))
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(field, message) for the error summary, in the form's order."""
+        order = {name: n for n, name in enumerate(self.fields)}
+        named = sorted(self.errors.items(), key=lambda item: order.get(item[0], len(order)))
+        return [(name, message) for name, messages in named for message in messages]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.general)

@@ -1,0 +1,98 @@
+"""The services' error messages in the interface language.
+
+The APIs answer in English; each message the pages show beside a field is matched here against
+the services' own wording and said again in the user's language. A message not listed is shown
+as the service wrote it, so that nothing is hidden.
+"""
+
+import re
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
+Say = Callable[[re.Match[str]], str]
+
+PATTERNS: list[tuple[re.Pattern[str], Say]] = [
+    (
+        re.compile(r"^(?:national_id: )?check character is '(.)', expected '(.)'$"),
+        lambda m: _(
+            "The check character is %(found)s but should be %(expected)s: check the number.",
+            found=m[1],
+            expected=m[2],
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?:national_id: )?must be 18 characters \(or a legacy 15 digits\), got (\d+)$"
+        ),
+        lambda m: _("An ID number has 18 characters (or 15 digits); this one has %(n)s.", n=m[1]),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?the first 17 characters must be digits$"),
+        lambda m: _("The first 17 characters of an ID number are digits."),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?a legacy 15-digit number must be digits only$"),
+        lambda m: _("A 15-digit ID number has digits only."),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?address code (\d+) names no province"),
+        lambda m: _("The address code %(code)s names no province.", code=m[1]),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?birth date (\d+) is not a date$"),
+        lambda m: _("The birth date %(digits)s in the ID number is not a date.", digits=m[1]),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?birth year (\d+) is not plausible"),
+        lambda m: _("The birth year %(year)s is not plausible.", year=m[1]),
+    ),
+    (
+        re.compile(r"^An elder with this national ID number is already registered\.$"),
+        lambda m: _("An elder with this ID number is already registered."),
+    ),
+    (
+        re.compile(r"^birth_date \S+ disagrees with the ID number \((\S+)\)$"),
+        lambda m: _("The birth date does not match the ID number (%(date)s).", date=m[1]),
+    ),
+    (
+        re.compile(r"^sex '\w+' disagrees with the ID number \('(\w+)'\)$"),
+        lambda m: _("The sex does not match the ID number."),
+    ),
+    (
+        re.compile(r"^elders are registered from age (\d+); this person is (\d+)$"),
+        lambda m: _(
+            "Elders are registered from age %(min)s; this person is %(age)s.", min=m[1], age=m[2]
+        ),
+    ),
+    (
+        re.compile(r"^birth_date is in the future$"),
+        lambda m: _("The birth date is in the future."),
+    ),
+    (
+        re.compile(r"^unknown community '([^']*)'"),
+        lambda m: _("There is no community %(name)s in the district.", name=m[1]),
+    ),
+    (
+        re.compile(r"^Missing data for required field\.$"),
+        lambda m: _("This is required."),
+    ),
+    (re.compile(r"^Not a valid date\.$"), lambda m: _("Enter a real date.")),
+    (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Enter a real date and time.")),
+    (re.compile(r"^not a phone number$"), lambda m: _("Enter a phone number.")),
+    (re.compile(r"^Must be one of: "), lambda m: _("Choose one of the options.")),
+    (re.compile(r"^Length must be between"), lambda m: _("This is too short or too long.")),
+    (re.compile(r"^Shorter than minimum length 1\.$"), lambda m: _("This is required.")),
+    (
+        re.compile(r"^visited_at is in the future|in the future$"),
+        lambda m: _("This is in the future."),
+    ),
+]
+
+
+def in_language(message: str) -> str:
+    for pattern, say in PATTERNS:
+        found = pattern.search(message)
+        if found:
+            return say(found)
+    return message

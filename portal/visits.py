@@ -1,0 +1,175 @@
+"""Visitor (community worker), on a phone: my worklist, and recording a visit that meets the
+obligations chosen.
+
+The worklist is worked out when the page is read: visits' open obligations assigned to the
+user and due before the end of this week (in the district's time zone), split into overdue,
+due today and due later this week.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
+
+from portal.apis import ApiProblem, call, settings
+from portal.auth import kept_form, requires
+from portal.forms import FormState
+from portal.words import obligation_kind, trigger, visit_kinds
+
+blueprint = Blueprint("visits", __name__)
+WORKERS = ("visitor", "community_head")
+VISIT_FIELDS = ("meets", "kind", "visited_at", "findings", "follow_up")
+PAGE_SIZE = 100
+
+
+@dataclass
+class Worklist:
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+    today: list[dict[str, Any]] = field(default_factory=list)
+    this_week: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.today or self.this_week)
+
+
+def boundaries(now: datetime) -> tuple[datetime, datetime]:
+    """The end of today and of this week (Monday to Sunday), local midnights."""
+    local = now.astimezone(settings().zone)
+    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
+    end_of_week = tomorrow + timedelta(days=6 - local.weekday())
+    return tomorrow, end_of_week
+
+
+def elder_names(elder_ids: set[str]) -> dict[str, dict[str, Any]]:
+    return {elder_id: call("visits", "GET", f"/elders/{elder_id}") for elder_id in elder_ids}
+
+
+def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    due = datetime.fromisoformat(obligation["due_at"]).astimezone(settings().zone)
+    return {
+        **obligation,
+        "elder": elders.get(obligation["elder_id"], {}),
+        "due_local": due,
+        "what": trigger(obligation.get("trigger")) or obligation_kind(obligation["kind"]),
+    }
+
+
+@blueprint.get("/worklist")
+@requires(*WORKERS)
+def worklist() -> ResponseReturnValue:
+    now = datetime.now(settings().zone)
+    end_of_today, end_of_week = boundaries(now)
+    found = call(
+        "visits",
+        "GET",
+        "/obligations",
+        params={
+            "assignee": session["user"],
+            "status": "open",
+            "due_before": end_of_week.isoformat(),
+            "page_size": PAGE_SIZE,
+        },
+    )
+    items = found.get("items", [])
+    elders = elder_names({o["elder_id"] for o in items})
+    work = Worklist()
+    for obligation in items:
+        item = shown(obligation, elders)
+        if item["due_local"] < now:
+            work.overdue.append(item)
+        elif item["due_local"] < end_of_today:
+            work.today.append(item)
+        else:
+            work.this_week.append(item)
+    return render_template("visits/worklist.html", work=work, now=now)
+
+
+def open_obligations(elder_id: str) -> list[dict[str, Any]]:
+    found = call(
+        "visits",
+        "GET",
+        "/obligations",
+        params={"elder_id": elder_id, "status": "open", "page_size": PAGE_SIZE},
+    )
+    return list(found.get("items", []))
+
+
+def visit_page(elder_id: str, form: FormState, status: int = 200) -> ResponseReturnValue:
+    elder = call("visits", "GET", f"/elders/{elder_id}")
+    obligations = [shown(o, {}) for o in open_obligations(elder_id)]
+    return (
+        render_template(
+            "visits/record.html",
+            elder=elder,
+            obligations=obligations,
+            form=form,
+            kinds=visit_kinds(),
+        ),
+        status,
+    )
+
+
+@blueprint.get("/elders/<elder_id>/visits/new")
+@requires(*WORKERS)
+def record(elder_id: str) -> ResponseReturnValue:
+    values = kept_form()
+    if values is None:
+        now = datetime.now(settings().zone).strftime("%Y-%m-%dT%H:%M")
+        values = MultiDict(
+            [("kind", "home"), ("visited_at", now), ("visit_id", str(uuid.uuid4()))]
+            + [("meets", o) for o in request.args.getlist("meets")]
+        )
+    return visit_page(elder_id, FormState(values, VISIT_FIELDS))
+
+
+@blueprint.post("/elders/<elder_id>/visits/new")
+@requires(*WORKERS)
+def record_send(elder_id: str) -> ResponseReturnValue:
+    form = FormState(request.form, VISIT_FIELDS)
+    body: dict[str, Any] = {
+        "visit_id": form["visit_id"] or str(uuid.uuid4()),
+        "elder_id": elder_id,
+        "kind": form["kind"],
+        "findings": form["findings"],
+        "meets": form.getlist("meets"),
+    }
+    if form["follow_up"]:
+        body["follow_up"] = form["follow_up"]
+    visited_at = local_time(form["visited_at"])
+    if visited_at is None:
+        form.add_error("visited_at", _("Enter the date and time of the visit."))
+        return visit_page(elder_id, form, 422)
+    body["visited_at"] = visited_at.isoformat()
+    try:
+        visit = call("visits", "POST", "/visits", json=body)
+    except ApiProblem as problem:
+        if problem.status == 404 and not problem.fields:
+            abort(404)
+        form.add_problem(problem)
+        return visit_page(elder_id, form, 422)
+    met = len(visit.get("meets", []))
+    flash(
+        ngettext(
+            "The visit is recorded; it meets %(num)d obligation.",
+            "The visit is recorded; it meets %(num)d obligations.",
+            met,
+        ),
+        "success",
+    )
+    return redirect(url_for("visits.worklist"))
+
+
+def local_time(text: str) -> datetime | None:
+    """A datetime-local input's value, in the district's time zone."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=settings().zone)

@@ -1,0 +1,51 @@
+"""The field's words on screen: the labels of shared.vocabulary in Chinese, and the code words
+themselves, made readable, in English."""
+
+from flask_babel import get_locale
+
+from shared.events.visits import VISIT_KINDS
+from shared.vocabulary import HOUSEHOLD_TYPES, SEXES, TRIGGERS
+
+OBLIGATION_KINDS = {
+    "mandatory": "必访",
+    "routine": "定期走访",
+    "pairing": "结对帮扶",
+    "festival": "节日慰问",
+}
+VISIT_KIND_LABELS = {
+    "home": "入户走访",
+    "hospital": "医院探望",
+    "elsewhere": "其他地点",
+    "phone": "电话访问",
+}
+
+
+def _chinese() -> bool:
+    return str(get_locale() or "zh").startswith("zh")
+
+
+def _label(word: str, chinese: str) -> str:
+    return chinese if _chinese() else word.replace("_", " ").capitalize()
+
+
+def sexes() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in SEXES.items()}
+
+
+def household_types() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in HOUSEHOLD_TYPES.items()}
+
+
+def trigger(word: str | None) -> str:
+    if word is None:
+        return ""
+    found = TRIGGERS.get(word)
+    return _label(word, found.label) if found else word
+
+
+def obligation_kind(word: str) -> str:
+    return _label(word, OBLIGATION_KINDS.get(word, word))
+
+
+def visit_kinds() -> dict[str, str]:
+    return {w: _label(w, VISIT_KIND_LABELS.get(w, w)) for w in VISIT_KINDS}

@@ -1,0 +1,390 @@
+"""The staff workbench in a real browser (Debian's chromium, driven by chromium-driver under
+Selenium), against the real services as `./dev up` runs them: a clerk registers an elder, a
+hospital admission reaches the visitor's worklist on a phone, and a sign-in that expires keeps
+what was typed."""
+
+import random
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from devstack.processes import free_port, stop
+from devstack.stack import (
+    DEV_TOKENS,
+    portal_env,
+    seed_staff,
+    service_env,
+    start_api,
+    start_portal,
+    start_services,
+    stop_services,
+)
+from services.intake.domain.national_id import check_character
+from shared.ages import age_on
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs chromium and chromium-driver: devstack/install-chromium",
+)
+
+ADMIN = {"Authorization": "Bearer dev-admin"}
+CLERK = {"Authorization": "Bearer dev-clerk"}
+VISITOR = {"Authorization": "Bearer dev-visitor"}
+HOSPITAL = {"Authorization": "Bearer hospital"}
+PHONE = (390, 844)
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="module")
+def system(infra, run_dir, ports) -> Iterator[dict]:
+    start_services(
+        run_dir,
+        infra,
+        ports,
+        KAFKA_SESSION_TIMEOUT_MS="6000",
+        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+    )
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
+    staffed = requests.put(
+        f"{urls['visits']}/config/communities/c01",
+        json={"worker": "visitor", "head": "head"},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert staffed.status_code == 200, staffed.text
+    accounts = seed_staff(run_dir, urls["intake"])
+    yield {
+        **urls,
+        "portal": f"http://127.0.0.1:{ports.portal}",
+        "passwords": {name: password for name, (_, password) in accounts.items()},
+    }
+    stop_services(run_dir)
+
+
+def chrome(*, javascript: bool = True) -> WebDriver:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.implicitly_wait(0)
+    return driver
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    driver = chrome()
+    yield driver
+    driver.quit()
+
+
+def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
+    return WebDriverWait(driver, timeout)
+
+
+def national_id(born: date) -> str:
+    first17 = f"330782{born:%Y%m%d}{random.randrange(1, 999):03d}"
+    return first17 + check_character(first17)
+
+
+def wrong_check(number: str) -> str:
+    return number[:17] + next(c for c in "0123456789X" if c != number[17])
+
+
+def sign_in(driver: WebDriver, system: dict, username: str, path: str = "/") -> None:
+    driver.get(system["portal"] + path)
+    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(system["passwords"][username])
+    driver.find_element(By.ID, "sign-in").click()
+    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-out")))
+
+
+def text(driver: WebDriver, css: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, css).text.strip()
+
+
+def unlabelled_inputs(driver: WebDriver) -> list[str]:
+    """Every input, select and textarea a user fills in that no label names."""
+    return driver.execute_script(
+        """
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden')
+          .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+          .map(e => e.outerHTML.slice(0, 120));
+        """
+    )
+
+
+def error_summary_links(driver: WebDriver) -> dict[str, str]:
+    links = driver.find_elements(By.CSS_SELECTOR, ".error-summary a")
+    return {link.get_attribute("href").split("#")[1]: link.text for link in links}
+
+
+def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(browser, system):
+    born = date(1941, 5, 20)
+    number = national_id(born)
+    sign_in(browser, system, "clerk")
+    assert browser.current_url.endswith("/elders/new"), "the clerk's work opens first"
+    assert text(browser, "h1") == "老年人信息登记"
+    assert text(browser, ".menu a[aria-current=page]") == "老年人信息登记"
+    assert unlabelled_inputs(browser) == []
+
+    id_field = browser.find_element(By.ID, "national_id")
+    id_field.send_keys(wrong_check(number))
+    inline = wait(browser).until(
+        ready.visibility_of_element_located((By.ID, "national_id-inline-error"))
+    )
+    assert "校验码" in inline.text and f"应为 {number[17]}" in inline.text
+
+    # Sent anyway: intake refuses it, and its error stands beside the field, what was typed kept.
+    browser.find_element(By.ID, "name").send_keys("周桂兰")
+    browser.find_element(By.ID, "address").send_keys("新华路8号2-301")
+    Select(browser.find_element(By.ID, "community")).select_by_value("c01")
+    browser.find_element(By.ID, "register").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert browser.title.startswith("错误：")
+    summary = error_summary_links(browser)
+    assert "校验码" in summary["national_id"]
+    beside = text(browser, "#national_id-group .field-error")
+    assert "校验码" in beside and f"应为 {number[17]}" in beside
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "周桂兰"
+    assert browser.find_element(By.ID, "address").get_attribute("value") == "新华路8号2-301"
+    assert (
+        Select(browser.find_element(By.ID, "community")).first_selected_option.get_attribute(
+            "value"
+        )
+        == "c01"
+    )
+
+    id_field = browser.find_element(By.ID, "national_id")
+    id_field.send_keys("\b")  # the wrong check character out, the right one in
+    id_field.send_keys(number[17])
+    derived = wait(browser).until(
+        ready.visibility_of_element_located((By.ID, "national_id-derived"))
+    )
+    age = age_on(born, datetime.now(ZONE).date())
+    assert "1941-05-20" in derived.text and f"{age} 周岁" in derived.text
+    sex = "male" if int(number[16]) % 2 else "female"
+    assert browser.find_element(By.ID, "birth_date").get_attribute("value") == "1941-05-20"
+    assert browser.find_element(By.CSS_SELECTOR, f"input[name=sex][value={sex}]").is_selected()
+
+    browser.find_element(By.ID, "register").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "elder-summary")))
+    assert text(browser, "h1") == "周桂兰"
+    assert "已登记" in text(browser, ".notice-success")
+    assert text(browser, "#elder-age") == str(age)
+    elder_id = browser.current_url.rsplit("/", 1)[1]
+    stored = requests.get(f"{system['intake']}/elders/{elder_id}", headers=CLERK, timeout=10)
+    assert (stored.json()["national_id"], stored.json()["sex"]) == (number, sex)
+
+
+def test_the_registration_works_without_javascript_and_in_english(system):
+    driver = chrome(javascript=False)
+    try:
+        born = date(1936, 11, 2)
+        number = national_id(born)
+        sign_in(driver, system, "clerk", "/elders/new")
+        driver.find_element(By.CSS_SELECTOR, "button[name=language][value=en]").click()
+        wait(driver).until(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Register"))
+        assert text(driver, "h1") == "Register an elder"
+        # Only the ID number, name, community and address: birth date and sex come from it.
+        driver.find_element(By.ID, "national_id").send_keys(number)
+        driver.find_element(By.ID, "name").send_keys("Liu Fang")
+        Select(driver.find_element(By.ID, "community")).select_by_value("c02")
+        driver.find_element(By.ID, "register").click()
+        wait(driver).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        assert error_summary_links(driver) == {"address": "This is required."}
+        assert "This is required." in text(driver, "#address-group .field-error")
+        assert driver.find_element(By.ID, "birth_date").get_attribute("value") == "1936-11-02"
+        driver.find_element(By.ID, "address").send_keys("Jiefang Road 3")
+        driver.find_element(By.ID, "register").click()
+        wait(driver).until(ready.presence_of_element_located((By.ID, "elder-summary")))
+        assert text(driver, "h1") == "Liu Fang"
+        assert text(driver, "#elder-national-id") == number
+    finally:
+        driver.quit()
+
+
+def inbound_admission(number: str, occurred: datetime) -> dict:
+    reference = f"adm-{uuid.uuid4().hex[:8]}"
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "urn:hospital:yiwu-central",
+        "type": "hospital.admitted",
+        "time": occurred.isoformat(),
+        "subject": reference,
+        "district": "demo-district",
+        "schemaversion": 1,
+        "data": {
+            "national_id": number,
+            "reference": reference,
+            "occurred_at": occurred.isoformat(),
+            "hospital": "义乌市中心医院",
+        },
+    }
+
+
+def eventually(check, timeout: float = 60, every: float = 0.3):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(every)
+
+
+def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(browser, system):
+    number = national_id(date(1939, 8, 15))
+    registered = requests.post(
+        f"{system['intake']}/elders",
+        json={
+            "national_id": number,
+            "name": "吴美玲",
+            "sex": "male" if int(number[16]) % 2 else "female",
+            "birth_date": "1939-08-15",
+            "community": "c01",
+            "address": "解放路21号",
+        },
+        headers=CLERK,
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    elder_id = registered.json()["elder_id"]
+    # Admitted 73 hours ago: the 72-hour visit is overdue whatever the time of day.
+    occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
+    sent = requests.post(
+        f"{system['intake']}/inbound",
+        json=inbound_admission(number, occurred),
+        headers=HOSPITAL,
+        timeout=10,
+    )
+    assert sent.status_code == 202, sent.text
+
+    def obligation() -> dict | None:
+        found = requests.get(
+            f"{system['visits']}/obligations",
+            params={"elder_id": elder_id},
+            headers=VISITOR,
+            timeout=10,
+        ).json()
+        return found["items"][0] if found.get("total") else None
+
+    owed = eventually(obligation)
+    assert owed and owed["trigger"] == "hospitalised" and owed["assignee"] == "visitor", owed
+
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 3, "mobile": True},
+    )
+    sign_in(browser, system, "visitor")
+    assert browser.current_url.endswith("/worklist")
+    assert browser.execute_script("return [window.innerWidth, window.innerHeight]") == list(PHONE)
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"the worklist is {width}px wide on a {PHONE[0]}px phone"
+    assert text(browser, "h1") == "我的走访任务"
+    card = browser.find_element(
+        By.CSS_SELECTOR, f"#overdue [data-obligation='{owed['obligation_id']}']"
+    )
+    assert "吴美玲" in card.text and "生病住院" in card.text
+    assert card.size["width"] <= PHONE[0]
+    assert unlabelled_inputs(browser) == []
+
+    card.find_element(By.TAG_NAME, "a").click()  # one tap to the visit
+    wait(browser).until(ready.presence_of_element_located((By.ID, "visit-form")))
+    assert unlabelled_inputs(browser) == []
+    meets = browser.find_element(By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']")
+    assert meets.is_selected(), "the obligation tapped is the one the visit meets"
+    assert browser.find_element(By.ID, "kind").is_selected()  # at home, the usual
+    button = browser.find_element(By.ID, "record-visit")
+    assert button.size["height"] >= 44, "a thumb-sized button"
+    browser.find_element(By.ID, "findings").send_keys("已出院回家，精神尚可")
+    button.click()  # and one tap to save it
+
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert browser.current_url.endswith("/worklist")
+    assert "完成了 1 项走访任务" in text(browser, ".notice-success")
+    assert not browser.find_elements(
+        By.CSS_SELECTOR, f"[data-obligation='{owed['obligation_id']}']"
+    ), "a met obligation leaves the worklist"
+    met = obligation()
+    assert met["status"] == "met" and met["visit_id"], met
+
+
+@pytest.fixture
+def short_lived(system, infra, run_dir, ports) -> Iterator[str]:
+    """A workbench whose intake issues tokens that last 4 seconds."""
+    intake_port, portal_port = free_port(), free_port()
+    env = service_env("intake", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="4")
+    start_api(run_dir, "intake", intake_port, env, name="intake-api-short")
+    apis = {**ports.apis, "intake": intake_port}
+    env = portal_env(
+        ports, PORTAL_APIS=",".join(f"{s}=http://127.0.0.1:{p}" for s, p in apis.items())
+    )
+    start_portal(run_dir, portal_port, env, name="portal-short")
+    yield f"http://127.0.0.1:{portal_port}"
+    for name in ("portal-short", "intake-api-short"):
+        stop(name, run_dir)
+
+
+def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, system, short_lived):
+    number = national_id(date(1944, 3, 7))
+    sign_in(browser, {**system, "portal": short_lived}, "clerk", "/elders/new")
+    browser.find_element(By.ID, "national_id").send_keys(number)
+    browser.find_element(By.ID, "name").send_keys("郑淑珍")
+    browser.find_element(By.ID, "address").send_keys("人民路5号")
+    Select(browser.find_element(By.ID, "community")).select_by_value("c03")
+    browser.find_element(By.ID, "low_income").click()
+    time.sleep(5)  # the token expires while the clerk types
+    browser.find_element(By.ID, "register").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    assert "登录已过期" in text(browser, ".notice")
+    browser.find_element(By.ID, "username").send_keys("clerk")
+    browser.find_element(By.ID, "password").send_keys(system["passwords"]["clerk"])
+    browser.find_element(By.ID, "sign-in").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.ID, "register-form")))
+    assert browser.current_url == f"{short_lived}/elders/new"
+    assert "内容已保留" in text(browser, ".notice")
+    assert browser.find_element(By.ID, "national_id").get_attribute("value") == number
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "郑淑珍"
+    assert browser.find_element(By.ID, "address").get_attribute("value") == "人民路5号"
+    assert browser.find_element(By.ID, "low_income").is_selected()
+    community = Select(browser.find_element(By.ID, "community")).first_selected_option
+    assert community.get_attribute("value") == "c03"
+    browser.find_element(By.ID, "register").click()
+    try:
+        wait(browser).until(ready.presence_of_element_located((By.ID, "elder-summary")))
+    except TimeoutException:
+        pytest.fail(f"not registered: {browser.find_element(By.TAG_NAME, 'main').text}")
+    assert text(browser, "h1") == "郑淑珍"

@@ -1,0 +1,165 @@
+"""The workbench's parts that need no running service: its translations are complete and
+compiled, the services' field errors are read from problem+json and said in Chinese, and the
+worklist's days and weeks are the district's."""
+
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask_babel import Babel, force_locale
+
+from portal.apis import problem_of
+from portal.auth import safe_next
+from portal.config import PortalSettings
+from portal.messages import in_language
+from services.intake.domain.national_id import (
+    InvalidNationalId,
+    check_character,
+    parse_national_id,
+)
+
+PORTAL = Path(__file__).resolve().parents[2] / "portal"
+CATALOGUE = PORTAL / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
+
+
+def source_messages() -> set[str]:
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(
+        str(PORTAL),
+        method_map,
+        options,
+        keywords={"_": None, "_l": None, "gettext": None, "ngettext": (1, 2)},
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_on_screen_has_its_chinese():
+    with open(CATALOGUE / "messages.po", "rb") as po:
+        catalogue = read_po(po)
+    translated = {
+        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalogue
+        if m.id and all(m.string if isinstance(m.string, tuple) else (m.string,))
+    }
+    missing = source_messages() - translated
+    assert not missing, (
+        f"add to messages.po (pybabel extract/update, see portal/babel.cfg): {missing}"
+    )
+
+
+def test_the_compiled_catalogue_is_the_written_one():
+    with open(CATALOGUE / "messages.po", "rb") as po:
+        written = read_po(po)
+    compiled = BytesIO()
+    write_mo(compiled, written)
+    assert (CATALOGUE / "messages.mo").read_bytes() == compiled.getvalue(), (
+        "recompile: pybabel compile -d portal/translations"
+    )
+
+
+@pytest.fixture
+def chinese():
+    app = Flask("portal", root_path=str(PORTAL))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PORTAL / "translations")
+    Babel(app)
+    with app.app_context(), force_locale("zh_CN"):
+        yield
+
+
+def with_check(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "110105194403070022",  # wrong check character
+        "11010519440307002",  # 17 characters
+        "11010519440307A021",  # a letter among the digits
+        with_check("99010519440307002"),  # no such province
+        with_check("11010519441307002"),  # the 13th month
+        with_check("11010518000307002"),  # born 1800
+        "11010544030700A",  # a legacy number with a letter
+    ],
+)
+def test_intakes_own_id_number_errors_are_said_in_chinese(chinese, number):
+    with pytest.raises(InvalidNationalId) as refused:
+        parse_national_id(number)
+    said = in_language(str(refused.value))
+    assert said != str(refused.value), f"no Chinese for: {refused.value}"
+    assert any("\u4e00" <= c <= "\u9fff" for c in said)
+
+
+def test_a_check_character_error_names_the_right_one(chinese):
+    assert (
+        in_language("check character is '2', expected '1'")
+        == "校验码是 2，应为 1：请核对身份证号。"
+    )
+
+
+def test_an_unknown_message_is_shown_as_the_service_wrote_it(chinese):
+    assert in_language("something new went wrong") == "something new went wrong"
+
+
+def test_field_errors_are_read_from_nested_errors_and_from_a_named_field():
+    problem = problem_of(
+        422,
+        {
+            "title": "Invalid request",
+            "detail": "Fields with errors: emergency_contact, name",
+            "errors": {
+                "name": ["Missing data for required field."],
+                "emergency_contact": {"phone": ["not a phone number"]},
+                "household_members": {"0": {"relation": ["Missing data for required field."]}},
+            },
+        },
+    )
+    assert problem.fields == {
+        "name": ["Missing data for required field."],
+        "emergency_contact.phone": ["not a phone number"],
+        "household_members.0.relation": ["Missing data for required field."],
+    }
+    rule = problem_of(422, {"title": "Rule violated", "detail": "too young", "field": "birth_date"})
+    assert rule.fields == {"birth_date": ["too young"]}
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/elders/new", "/elders/new"),
+        ("/worklist?x=1", "/worklist?x=1"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
+)
+def test_after_signing_in_only_a_page_of_this_site_is_opened(target, expected):
+    app = Flask("portal")
+    app.add_url_rule("/", "home.index")
+    with app.test_request_context():
+        assert safe_next(target) == expected
+
+
+def test_the_settings_need_a_session_key_and_find_the_apis():
+    with pytest.raises(RuntimeError, match="PORTAL_SECRET_KEY"):
+        PortalSettings.from_env({})
+    settings = PortalSettings.from_env(
+        {
+            "PORTAL_SECRET_KEY": "k" * 32,
+            "PORTAL_APIS": "intake=http://i:8000,visits=http://v:8000",
+            "ELDERCARE_TIMEZONE": "Asia/Urumqi",
+        }
+    )
+    assert settings.apis == {"intake": "http://i:8000", "visits": "http://v:8000"}
+    assert settings.zone == ZoneInfo("Asia/Urumqi")
+    assert datetime(2026, 1, 1, tzinfo=UTC).astimezone(settings.zone).hour == 6
