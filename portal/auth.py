@@ -41,6 +41,8 @@ def requires(*allowed: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             if not signed_in():
+                if request.headers.get("HX-Request"):
+                    return "", 204  # an inline check changes nothing; sending the form asks
                 return send_to_sign_in()
             if allowed and not roles() & {*allowed, "district_admin"}:
                 return render_template("errors/forbidden.html"), 403

@@ -74,6 +74,18 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         lambda m: _("There is no community %(name)s in the district.", name=m[1]),
     ),
     (
+        re.compile(r"^a phone call is recorded but meets no obligation"),
+        lambda m: _("A phone call meets no obligation: the elder must be visited in person."),
+    ),
+    (
+        re.compile(r"^the visit \(\S+\) was before obligation \S+ opened"),
+        lambda m: _("The visit was made before this obligation was opened."),
+    ),
+    (
+        re.compile(r"^obligation \S+ is (met|cancelled), no longer open$"),
+        lambda m: _("One of the obligations chosen is already met or cancelled."),
+    ),
+    (
         re.compile(r"^Missing data for required field\.$"),
         lambda m: _("This is required."),
     ),

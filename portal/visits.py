@@ -25,6 +25,7 @@ from portal.words import obligation_kind, trigger, visit_kinds
 blueprint = Blueprint("visits", __name__)
 WORKERS = ("visitor", "community_head")
 VISIT_FIELDS = ("meets", "kind", "visited_at", "findings", "follow_up")
+VISIT_ALIASES = {"visit_id": "meets", "gift": "meets"}  # what meeting an obligation refuses
 PAGE_SIZE = 100
 
 
@@ -126,13 +127,13 @@ def record(elder_id: str) -> ResponseReturnValue:
             [("kind", "home"), ("visited_at", now), ("visit_id", str(uuid.uuid4()))]
             + [("meets", o) for o in request.args.getlist("meets")]
         )
-    return visit_page(elder_id, FormState(values, VISIT_FIELDS))
+    return visit_page(elder_id, FormState(values, VISIT_FIELDS, VISIT_ALIASES))
 
 
 @blueprint.post("/elders/<elder_id>/visits/new")
 @requires(*WORKERS)
 def record_send(elder_id: str) -> ResponseReturnValue:
-    form = FormState(request.form, VISIT_FIELDS)
+    form = FormState(request.form, VISIT_FIELDS, VISIT_ALIASES)
     body: dict[str, Any] = {
         "visit_id": form["visit_id"] or str(uuid.uuid4()),
         "elder_id": elder_id,

@@ -152,6 +152,14 @@ def error_summary_links(driver: WebDriver) -> dict[str, str]:
 def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(browser, system):
     born = date(1941, 5, 20)
     number = national_id(born)
+    browser.get(system["portal"] + "/elders/new")
+    browser.find_element(By.ID, "username").send_keys("clerk")
+    browser.find_element(By.ID, "password").send_keys("not the password")
+    browser.find_element(By.ID, "sign-in").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert error_summary_links(browser) == {"password": "用户名或密码错误。"}
+    assert "用户名或密码错误" in text(browser, "#password-group .field-error")
+    assert browser.find_element(By.ID, "username").get_attribute("value") == "clerk"
     sign_in(browser, system, "clerk")
     assert browser.current_url.endswith("/elders/new"), "the clerk's work opens first"
     assert text(browser, "h1") == "老年人信息登记"
@@ -263,13 +271,15 @@ def eventually(check, timeout: float = 60, every: float = 0.3):
         time.sleep(every)
 
 
-def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(browser, system):
+def admitted_elder(system: dict, name: str) -> dict:
+    """An elder of c01 admitted to hospital 73 hours ago, whose 72-hour visit is therefore
+    overdue whatever the time of day: the obligation, once visits holds it."""
     number = national_id(date(1939, 8, 15))
     registered = requests.post(
         f"{system['intake']}/elders",
         json={
             "national_id": number,
-            "name": "吴美玲",
+            "name": name,
             "sex": "male" if int(number[16]) % 2 else "female",
             "birth_date": "1939-08-15",
             "community": "c01",
@@ -280,7 +290,6 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     )
     assert registered.status_code == 201, registered.text
     elder_id = registered.json()["elder_id"]
-    # Admitted 73 hours ago: the 72-hour visit is overdue whatever the time of day.
     occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
     sent = requests.post(
         f"{system['intake']}/inbound",
@@ -289,23 +298,31 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
         timeout=10,
     )
     assert sent.status_code == 202, sent.text
-
-    def obligation() -> dict | None:
-        found = requests.get(
-            f"{system['visits']}/obligations",
-            params={"elder_id": elder_id},
-            headers=VISITOR,
-            timeout=10,
-        ).json()
-        return found["items"][0] if found.get("total") else None
-
-    owed = eventually(obligation)
+    owed = eventually(lambda: obligation_of(system, elder_id))
     assert owed and owed["trigger"] == "hospitalised" and owed["assignee"] == "visitor", owed
+    return owed
 
+
+def obligation_of(system: dict, elder_id: str) -> dict | None:
+    found = requests.get(
+        f"{system['visits']}/obligations",
+        params={"elder_id": elder_id},
+        headers=VISITOR,
+        timeout=10,
+    ).json()
+    return found["items"][0] if found.get("total") else None
+
+
+def on_a_phone(browser: WebDriver) -> None:
     browser.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 3, "mobile": True},
     )
+
+
+def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(browser, system):
+    owed = admitted_elder(system, "吴美玲")
+    on_a_phone(browser)
     sign_in(browser, system, "visitor")
     assert browser.current_url.endswith("/worklist")
     assert browser.execute_script("return [window.innerWidth, window.innerHeight]") == list(PHONE)
@@ -327,8 +344,19 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     assert browser.find_element(By.ID, "kind").is_selected()  # at home, the usual
     button = browser.find_element(By.ID, "record-visit")
     assert button.size["height"] >= 44, "a thumb-sized button"
+    browser.find_element(By.ID, "kind-phone").click()
     browser.find_element(By.ID, "findings").send_keys("已出院回家，精神尚可")
-    button.click()  # and one tap to save it
+    button.click()
+    # Visits refuses it (a call meets no obligation): said beside the obligations, in Chinese.
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "当面走访" in error_summary_links(browser)["meets"]
+    assert "当面走访" in text(browser, "#meets-group .field-error")
+    assert browser.find_element(By.ID, "findings").get_attribute("value") == "已出院回家，精神尚可"
+    assert browser.find_element(
+        By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']"
+    ).is_selected()
+    browser.find_element(By.ID, "kind").click()  # at home after all
+    browser.find_element(By.ID, "record-visit").click()  # and one tap to save it
 
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     assert browser.current_url.endswith("/worklist")
@@ -336,7 +364,7 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     assert not browser.find_elements(
         By.CSS_SELECTOR, f"[data-obligation='{owed['obligation_id']}']"
     ), "a met obligation leaves the worklist"
-    met = obligation()
+    met = obligation_of(system, owed["elder_id"])
     assert met["status"] == "met" and met["visit_id"], met
 
 
@@ -388,3 +416,55 @@ def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, syst
     except TimeoutException:
         pytest.fail(f"not registered: {browser.find_element(By.TAG_NAME, 'main').text}")
     assert text(browser, "h1") == "郑淑珍"
+
+
+@pytest.fixture
+def visits_refusing_soon(system, infra, run_dir, ports) -> Iterator[str]:
+    """A workbench whose visits API refuses tokens older than 6 seconds, while intake issues
+    them for hours: the workbench believes the session valid, and learns otherwise from a 401."""
+    visits_port, portal_port = free_port(), free_port()
+    env = service_env("visits", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="6")
+    start_api(run_dir, "visits", visits_port, env, name="visits-api-short")
+    apis = {**ports.apis, "visits": visits_port}
+    env = portal_env(
+        ports, PORTAL_APIS=",".join(f"{s}=http://127.0.0.1:{p}" for s, p in apis.items())
+    )
+    start_portal(run_dir, portal_port, env, name="portal-short-visits")
+    yield f"http://127.0.0.1:{portal_port}"
+    for name in ("portal-short-visits", "visits-api-short"):
+        stop(name, run_dir)
+
+
+def test_a_token_a_service_refuses_sends_the_visitor_to_sign_in_with_the_visit_kept(
+    browser, system, visits_refusing_soon
+):
+    owed = admitted_elder(system, "孙建国")
+    on_a_phone(browser)
+    record = f"/elders/{owed['elder_id']}/visits/new?meets={owed['obligation_id']}"
+    sign_in(browser, {**system, "portal": visits_refusing_soon}, "visitor", record)
+    assert browser.find_element(By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']")
+    browser.find_element(By.ID, "kind-hospital").click()
+    browser.find_element(By.ID, "findings").send_keys("在医院探望，已好转")
+    time.sleep(7)  # visits no longer takes the token
+    browser.find_element(By.ID, "record-visit").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    assert "登录已过期" in text(browser, ".notice")
+    assert obligation_of(system, owed["elder_id"])["status"] == "open"
+    browser.find_element(By.ID, "username").send_keys("visitor")
+    browser.find_element(By.ID, "password").send_keys(system["passwords"]["visitor"])
+    browser.find_element(By.ID, "sign-in").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.ID, "visit-form")))
+    assert "内容已保留" in text(browser, ".notice")
+    assert browser.find_element(By.ID, "findings").get_attribute("value") == "在医院探望，已好转"
+    assert browser.find_element(By.ID, "kind-hospital").is_selected()
+    meets = browser.find_element(By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']")
+    assert meets.is_selected()
+    browser.find_element(By.ID, "record-visit").click()
+    try:
+        wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    except TimeoutException:
+        pytest.fail(f"not recorded: {browser.find_element(By.TAG_NAME, 'main').text}")
+    met = obligation_of(system, owed["elder_id"])
+    assert met["status"] == "met", met
