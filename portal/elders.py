@@ -5,6 +5,8 @@ module, not a copy of it), which also gives the birth date, sex and age; the reg
 intake's `POST /elders`, whose errors appear beside their fields.
 """
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,16 +15,20 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from portal import timeline
 from portal.apis import ApiProblem, call, settings
 from portal.auth import kept_form, requires
 from portal.forms import FormState
 from portal.messages import in_language
+from portal.timeline import Entry
 from portal.words import household_types, sexes
+from portal.words import service as service_label
 from services.intake.domain.national_id import InvalidNationalId, NationalId, parse_national_id
 from shared.ages import age_on
 
 blueprint = Blueprint("elders", __name__, url_prefix="/elders")
 CLERK = "intake_clerk"
+READERS = (CLERK, "visitor", "community_head", "allowance_officer")
 
 FIELDS = (
     "national_id",
@@ -136,11 +142,66 @@ def check_national_id() -> ResponseReturnValue:
     )
 
 
+@blueprint.get("")
+@requires(*READERS)
+def search() -> ResponseReturnValue:
+    """Find an elder by name, in a community or the whole district (intake's GET /elders)."""
+    form = FormState(request.args, ("name", "community"))
+    found = None
+    if form["name"] or form["community"]:
+        params = {k: form[k] for k in ("name", "community") if form[k]}
+        found = call("intake", "GET", "/elders", params={**params, "page_size": 50})
+    return render_template(
+        "elders/search.html", form=form, found=found, communities=communities(), sexes=sexes()
+    )
+
+
 @blueprint.get("/<elder_id>")
-@requires()
+@requires(*READERS)
 def show(elder_id: str) -> ResponseReturnValue:
+    """The elder, and their timeline across the services, as far as the role may read it."""
     elder = call("intake", "GET", f"/elders/{elder_id}")
-    return render_template("elders/show.html", elder=elder, sexes=sexes())
+    parts: list[list[Entry]] = []
+    hidden: list[str] = []
+    sources: list[tuple[str, str, str, dict[str, Any], Callable[[Any], list[Entry]]]] = [
+        ("intake", "intake", f"/elders/{elder_id}/history", {}, timeline.from_history),
+        (
+            "visits",
+            "visits",
+            "/obligations",
+            {"elder_id": elder_id, "page_size": 100},
+            lambda page: timeline.from_obligations(page["items"]),
+        ),
+        (
+            "visits",
+            "visits",
+            "/visits",
+            {"elder_id": elder_id, "page_size": 100},
+            lambda page: timeline.from_visits(page["items"]),
+        ),
+        (
+            "allowances",
+            "allowances",
+            f"/elders/{elder_id}/statement",
+            {},
+            timeline.from_statement,
+        ),
+    ]
+    for name, service, path, params, read in sources:
+        try:
+            parts.append(read(call(service, "GET", path, params=params)))
+        except ApiProblem as problem:
+            if problem.status not in (403, 404):
+                raise
+            if service_label(name) not in hidden:
+                hidden.append(service_label(name))
+    return render_template(
+        "elders/show.html",
+        elder=elder,
+        sexes=sexes(),
+        entries=[replace(e, at=e.at.astimezone(settings().zone)) for e in timeline.merged(*parts)],
+        hidden=hidden,
+    )
 
 
 def registration(form: FormState) -> dict[str, Any]:

@@ -11,10 +11,12 @@ class MenuItem:
     label: object  # a lazy translation
 
 
+FIND = MenuItem("elders.search", _l("Find an elder"))
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    "intake_clerk": (MenuItem("elders.register", _l("Register an elder")),),
-    "visitor": (MenuItem("visits.worklist", _l("My worklist")),),
-    "community_head": (MenuItem("visits.worklist", _l("My worklist")),),
+    "intake_clerk": (MenuItem("elders.register", _l("Register an elder")), FIND),
+    "visitor": (MenuItem("visits.worklist", _l("My worklist")), FIND),
+    "community_head": (MenuItem("visits.worklist", _l("My worklist")), FIND),
+    "allowance_officer": (FIND,),
 }
 
 ROLE_NAMES = {

@@ -49,3 +49,10 @@ def obligation_kind(word: str) -> str:
 
 def visit_kinds() -> dict[str, str]:
     return {w: _label(w, VISIT_KIND_LABELS.get(w, w)) for w in VISIT_KINDS}
+
+
+SERVICE_LABELS = {"intake": "老年人登记", "visits": "走访", "allowances": "津贴"}
+
+
+def service(word: str) -> str:
+    return _label(word, SERVICE_LABELS.get(word, word))

@@ -367,6 +367,29 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     met = obligation_of(system, owed["elder_id"])
     assert met["status"] == "met" and met["visit_id"], met
 
+    # The elder's page, found by name: the timeline across the services the visitor may read.
+    browser.find_element(By.LINK_TEXT, "查找老年人").click()
+    browser.find_element(By.ID, "name").send_keys("吴美玲")
+    Select(browser.find_element(By.ID, "community")).select_by_value("c01")
+    browser.find_element(By.ID, "search").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "results-title")))
+    assert unlabelled_inputs(browser) == []
+    results = browser.find_elements(By.CSS_SELECTOR, "#results .card-link")
+    target = [r for r in results if owed["elder_id"] in r.get_attribute("href")]
+    assert target, [r.text for r in results]
+    target[0].click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "timeline")))
+    entries = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#timeline li")]
+    assert any("走访任务已完成：生病住院" in e and "逾期完成" in e for e in entries), entries
+    assert any("走访记录：入户走访" in e and "已出院回家" in e for e in entries), entries
+    assert any("走访任务：生病住院" in e for e in entries), entries
+    services = {
+        e.get_attribute("data-service")
+        for e in browser.find_elements(By.CSS_SELECTOR, "#timeline li")
+    }
+    assert services == {"intake", "visits"}
+    assert "津贴" in text(browser, "#timeline-hidden")  # allowances are not the visitor's
+
 
 @pytest.fixture
 def short_lived(system, infra, run_dir, ports) -> Iterator[str]:

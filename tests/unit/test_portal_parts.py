@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import Babel, force_locale
 
+from portal import timeline
 from portal.apis import problem_of
 from portal.auth import safe_next
 from portal.config import PortalSettings
@@ -163,3 +164,46 @@ def test_the_settings_need_a_session_key_and_find_the_apis():
     assert settings.apis == {"intake": "http://i:8000", "visits": "http://v:8000"}
     assert settings.zone == ZoneInfo("Asia/Urumqi")
     assert datetime(2026, 1, 1, tzinfo=UTC).astimezone(settings.zone).hour == 6
+
+
+def test_the_timeline_merges_the_services_newest_first(chinese):
+    history = [{"at": "2026-10-30T02:00:00+00:00", "by": "clerk", "change": "registered"}]
+    obligations = [
+        {
+            "kind": "mandatory",
+            "trigger": "hospitalised",
+            "created_at": "2026-11-20T02:00:00+00:00",
+            "due_at": "2026-11-23T02:00:00+00:00",
+            "status": "met",
+            "met_at": "2026-11-21T03:00:00+00:00",
+            "on_time": True,
+        }
+    ]
+    visits = [
+        {
+            "visited_at": "2026-11-21T03:00:00+00:00",
+            "kind": "home",
+            "findings": "精神尚可",
+            "visitor": "visitor",
+        }
+    ]
+    statement = {
+        "lines": [
+            {"month": "2026-11", "eligible": True, "amount_fen": 10050, "detail": "80-89"},
+            {"month": "2026-10", "eligible": False, "amount_fen": 0, "detail": "not yet 80"},
+        ]
+    }
+    entries = timeline.merged(
+        timeline.from_history(history),
+        timeline.from_obligations(obligations),
+        timeline.from_visits(visits),
+        timeline.from_statement(statement),
+    )
+    assert [(e.service, e.what) for e in entries] == [
+        ("visits", "走访任务已完成：生病住院"),
+        ("visits", "走访记录：入户走访"),
+        ("visits", "走访任务：生病住院"),
+        ("allowances", "2026-11 津贴：100.50 元"),
+        ("intake", "registered"),
+    ]
+    assert entries[0].detail == "按时" and entries[1].by == "visitor"
