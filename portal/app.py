@@ -12,7 +12,7 @@ from flask import Flask, Response, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from portal import auth, elders, errors, home, visits
+from portal import auth, cycles, elders, errors, home, visits
 from portal.config import PortalSettings
 from shared.logs import configure_logging
 from shared.web import health
@@ -52,6 +52,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(elders.blueprint)
     app.register_blueprint(visits.blueprint)
+    app.register_blueprint(cycles.blueprint)
     errors.register(app)
     app.context_processor(home.layout_context)
     app.after_request(_security_headers)

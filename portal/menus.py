@@ -16,7 +16,8 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
     "intake_clerk": (MenuItem("elders.register", _l("Register an elder")), FIND),
     "visitor": (MenuItem("visits.worklist", _l("My worklist")), FIND),
     "community_head": (MenuItem("visits.worklist", _l("My worklist")), FIND),
-    "allowance_officer": (FIND,),
+    "allowance_officer": (MenuItem("cycles.index", _l("Monthly cycles")), FIND),
+    "approver": (MenuItem("cycles.index", _l("Monthly cycles")),),
 }
 
 ROLE_NAMES = {

@@ -86,6 +86,10 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         lambda m: _("One of the obligations chosen is already met or cancelled."),
     ),
     (
+        re.compile(r"^\S+ prepared this cycle and so cannot approve it"),
+        lambda m: _("You prepared this cycle, so you cannot approve it: another approver must."),
+    ),
+    (
         re.compile(r"^Missing data for required field\.$"),
         lambda m: _("This is required."),
     ),

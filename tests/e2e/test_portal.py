@@ -491,3 +491,49 @@ def test_a_token_a_service_refuses_sends_the_visitor_to_sign_in_with_the_visit_k
         pytest.fail(f"not recorded: {browser.find_element(By.TAG_NAME, 'main').text}")
     met = obligation_of(system, owed["elder_id"])
     assert met["status"] == "met", met
+
+
+def test_a_cycle_is_approved_by_another_than_its_preparer(browser, system):
+    # One person who both prepares and approves: the page keeps them from approving their own.
+    both = requests.post(
+        f"{system['intake']}/users",
+        json={
+            "username": "officer2",
+            "password": "officer2-password",
+            "roles": ["allowance_officer", "approver"],
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert both.status_code == 201, both.text
+    passwords = {**system["passwords"], "officer2": "officer2-password"}
+    sign_in(browser, {**system, "passwords": passwords}, "officer2")
+    assert browser.current_url.endswith("/cycles")
+    assert text(browser, "h1") == "月度发放批次"
+    assert unlabelled_inputs(browser) == []
+    Select(browser.find_element(By.ID, "programme")).select_by_value("high_age")
+    browser.find_element(By.ID, "open").click()
+    wait(browser, 60).until(ready.presence_of_element_located((By.ID, "steps")))
+    assert "已生成" in text(browser, ".notice-success") or "生成" in text(
+        browser, ".notice-success"
+    )
+    assert text(browser, ".step-current") == "生成"
+    cycle_url = browser.current_url
+    browser.find_element(By.ID, "note").send_keys("名册已核对")
+    browser.find_element(By.ID, "review").click()
+    wait(browser).until(
+        ready.text_to_be_present_in_element((By.CSS_SELECTOR, ".step-current"), "审核")
+    )
+    assert "不能审批" in text(browser, "#own-cycle")
+    assert not browser.find_elements(By.ID, "approve"), "no approve button for the preparer"
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+
+    sign_in(browser, system, "approver", cycle_url.split(system["portal"], 1)[1])
+    assert not browser.find_elements(By.ID, "own-cycle")
+    browser.find_element(By.ID, "approve").click()
+    wait(browser).until(
+        ready.text_to_be_present_in_element((By.CSS_SELECTOR, ".step-current"), "审批")
+    )
+    assert "已审批" in text(browser, ".notice-success")
+    assert (text(browser, "#opened-by"), text(browser, "#approved-by")) == ("officer2", "approver")
