@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, call
@@ -91,7 +92,11 @@ def safe_next(target: str | None) -> str:
 def sign_in() -> ResponseReturnValue:
     target = safe_next(request.values.get("next"))
     values = request.form if request.method == "POST" else MultiDict()
-    form = FormState(values, fields=("username", "password"))
+    form = FormState(
+        values,
+        fields=("username", "password"),
+        labels={"username": _l("your username"), "password": _l("your password")},
+    )
     if request.method == "POST":
         try:
             answer = call(

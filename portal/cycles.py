@@ -68,7 +68,11 @@ def index() -> ResponseReturnValue:
 @blueprint.post("")
 @requires(OFFICER)
 def open_cycle() -> ResponseReturnValue:
-    form = FormState(request.form, OPEN_FIELDS)
+    form = FormState(
+        request.form,
+        OPEN_FIELDS,
+        labels={"programme": _l("the programme"), "month": _l("the month")},
+    )
     body: dict[str, Any] = {"programme": form["programme"]}
     if form["month"]:
         body["month"] = form["month"]
@@ -116,7 +120,7 @@ def show(cycle_id: str) -> ResponseReturnValue:
 @blueprint.post("/<cycle_id>/<action>")
 @requires(OFFICER, APPROVER)
 def act(cycle_id: str, action: str) -> ResponseReturnValue:
-    form = FormState(request.form, ("note", "paid_on"))
+    form = FormState(request.form, ("note", "paid_on"), labels={"paid_on": _l("the day paid")})
     if action not in ACTIONS:
         return cycle_page(cycle_id, form, 404)
     body: dict[str, Any] = {}

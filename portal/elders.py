@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal import timeline
@@ -33,8 +34,8 @@ READERS = (CLERK, "visitor", "community_head", "allowance_officer")
 FIELDS = (
     "national_id",
     "name",
-    "sex",
     "birth_date",
+    "sex",
     "community",
     "address",
     "phone",
@@ -54,6 +55,19 @@ ALIASES = {
     **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
 }
 FLAGS = ("low_income", "disabled", "home_care")
+CHOICES = frozenset({"sex", "community", "household_type"})
+LABELS = {
+    "national_id": _l("the ID number"),
+    "name": _l("the name"),
+    "sex": _l("the sex"),
+    "birth_date": _l("the birth date"),
+    "community": _l("the community"),
+    "address": _l("the address"),
+    "phone": _l("the phone number"),
+    "household_type": _l("the household type"),
+    "emergency_name": _l("the contact's name"),
+    "emergency_phone": _l("the contact's phone"),
+}
 
 
 def today() -> date:
@@ -96,13 +110,13 @@ def page(form: FormState, status: int = 200) -> ResponseReturnValue:
 @blueprint.get("/new")
 @requires(CLERK)
 def register() -> ResponseReturnValue:
-    return page(FormState(kept_form() or MultiDict(), FIELDS, ALIASES))
+    return page(FormState(kept_form() or MultiDict(), FIELDS, ALIASES, LABELS, CHOICES))
 
 
 @blueprint.post("/new")
 @requires(CLERK)
 def register_send() -> ResponseReturnValue:
-    form = FormState(request.form, FIELDS, ALIASES)
+    form = FormState(request.form, FIELDS, ALIASES, LABELS, CHOICES)
     identity, _problem = identity_of(form["national_id"])
     if identity:  # without JavaScript, what the number says fills what was left empty
         if not form["birth_date"]:

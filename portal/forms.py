@@ -15,11 +15,15 @@ class FormState:
         values: MultiDict[str, str] | None = None,
         fields: tuple[str, ...] = (),
         aliases: Mapping[str, str] | None = None,
+        labels: Mapping[str, object] | None = None,
+        choices: frozenset[str] = frozenset(),
     ) -> None:
         self.values: MultiDict[str, str] = MultiDict(values or {})
         self.fields = fields  # the form's fields, in the order it shows them
         self.errors: dict[str, list[str]] = {}
         self.aliases = dict(aliases or {})  # the API's field name -> the form's
+        self.labels = dict(labels or {})  # the form's field name -> its label, lower case
+        self.choices = choices  # the fields of options (radios, selects)
         self.general: list[str] = []
 
     def __getitem__(self, name: str) -> str:
@@ -43,7 +47,9 @@ class FormState:
             name = self.aliases.get(api_name, api_name)
             for message in messages:
                 if name in self.fields:
-                    self.add_error(name, in_language(message))
+                    label = self.labels.get(name)
+                    said = in_language(message, str(label) if label else None, name in self.choices)
+                    self.add_error(name, said)
                 else:
                     self.general.append(in_language(message))
         if not problem.fields:

@@ -11,6 +11,13 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 
 Say = Callable[[re.Match[str]], str]
+# Said of a named field where the service's words are the same for every field.
+OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
+    (re.compile(r"^Missing data for required field\.$"), lambda f: _("Enter %(field)s.", field=f)),
+    (re.compile(r"^Shorter than minimum length 1\.$"), lambda f: _("Enter %(field)s.", field=f)),
+    (re.compile(r"^Must be one of: "), lambda f: _("Choose %(field)s.", field=f)),
+    (re.compile(r"^Not a valid date\.$"), lambda f: _("Enter %(field)s as a real date.", field=f)),
+]
 
 PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (
@@ -106,7 +113,14 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
 ]
 
 
-def in_language(message: str) -> str:
+def in_language(message: str, field: str | None = None, choice: bool = False) -> str:
+    """The message in the user's language; `field`, the label of the field it is about, makes
+    a message that would be the same for every field say which one (to choose, for a field of
+    options)."""
+    if field:
+        for pattern, of_field in OF_FIELD:
+            if pattern.search(message):
+                return _("Choose %(field)s.", field=field) if choice else of_field(field)
     for pattern, say in PATTERNS:
         found = pattern.search(message)
         if found:

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
@@ -26,6 +27,7 @@ blueprint = Blueprint("visits", __name__)
 WORKERS = ("visitor", "community_head")
 VISIT_FIELDS = ("meets", "kind", "visited_at", "findings", "follow_up")
 VISIT_ALIASES = {"visit_id": "meets", "gift": "meets"}  # what meeting an obligation refuses
+VISIT_LABELS = {"kind": _l("how the visit was made"), "visited_at": _l("when the visit was made")}
 PAGE_SIZE = 100
 
 
@@ -127,13 +129,15 @@ def record(elder_id: str) -> ResponseReturnValue:
             [("kind", "home"), ("visited_at", now), ("visit_id", str(uuid.uuid4()))]
             + [("meets", o) for o in request.args.getlist("meets")]
         )
-    return visit_page(elder_id, FormState(values, VISIT_FIELDS, VISIT_ALIASES))
+    return visit_page(
+        elder_id, FormState(values, VISIT_FIELDS, VISIT_ALIASES, VISIT_LABELS, frozenset({"kind"}))
+    )
 
 
 @blueprint.post("/elders/<elder_id>/visits/new")
 @requires(*WORKERS)
 def record_send(elder_id: str) -> ResponseReturnValue:
-    form = FormState(request.form, VISIT_FIELDS, VISIT_ALIASES)
+    form = FormState(request.form, VISIT_FIELDS, VISIT_ALIASES, VISIT_LABELS, frozenset({"kind"}))
     body: dict[str, Any] = {
         "visit_id": form["visit_id"] or str(uuid.uuid4()),
         "elder_id": elder_id,

@@ -182,6 +182,9 @@ def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(brows
     assert browser.title.startswith("错误：")
     summary = error_summary_links(browser)
     assert "校验码" in summary["national_id"]
+    # birth date and sex, which the number was to give, are missing: said of each field
+    assert (summary["birth_date"], summary["sex"]) == ("请填写出生日期。", "请选择性别。")
+    assert list(summary)[:3] == ["national_id", "birth_date", "sex"]  # in the form's order
     beside = text(browser, "#national_id-group .field-error")
     assert "校验码" in beside and f"应为 {number[17]}" in beside
     assert browser.find_element(By.ID, "name").get_attribute("value") == "周桂兰"
@@ -230,8 +233,8 @@ def test_the_registration_works_without_javascript_and_in_english(system):
         Select(driver.find_element(By.ID, "community")).select_by_value("c02")
         driver.find_element(By.ID, "register").click()
         wait(driver).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
-        assert error_summary_links(driver) == {"address": "This is required."}
-        assert "This is required." in text(driver, "#address-group .field-error")
+        assert error_summary_links(driver) == {"address": "Enter the address."}
+        assert "Enter the address." in text(driver, "#address-group .field-error")
         assert driver.find_element(By.ID, "birth_date").get_attribute("value") == "1936-11-02"
         driver.find_element(By.ID, "address").send_keys("Jiefang Road 3")
         driver.find_element(By.ID, "register").click()
