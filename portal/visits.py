@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -42,9 +43,9 @@ class Worklist:
         return not (self.overdue or self.today or self.this_week)
 
 
-def boundaries(now: datetime) -> tuple[datetime, datetime]:
-    """The end of today and of this week (Monday to Sunday), local midnights."""
-    local = now.astimezone(settings().zone)
+def boundaries(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The end of today and of this week (Monday to Sunday): midnights in the district."""
+    local = now.astimezone(zone)
     tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
     end_of_week = tomorrow + timedelta(days=6 - local.weekday())
     return tomorrow, end_of_week
@@ -68,7 +69,7 @@ def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict
 @requires(*WORKERS)
 def worklist() -> ResponseReturnValue:
     now = datetime.now(settings().zone)
-    end_of_today, end_of_week = boundaries(now)
+    end_of_today, end_of_week = boundaries(now, settings().zone)
     found = call(
         "visits",
         "GET",

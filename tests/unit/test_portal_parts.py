@@ -19,6 +19,7 @@ from portal.apis import problem_of
 from portal.auth import safe_next
 from portal.config import PortalSettings
 from portal.messages import in_language
+from portal.visits import boundaries
 from services.intake.domain.national_id import (
     InvalidNationalId,
     check_character,
@@ -207,3 +208,20 @@ def test_the_timeline_merges_the_services_newest_first(chinese):
         ("intake", "registered"),
     ]
     assert entries[0].detail == "按时" and entries[1].by == "visitor"
+
+
+@pytest.mark.parametrize(
+    ("now", "today_ends", "week_ends"),
+    [
+        ("2026-12-04T10:00:00+00:00", "2026-12-05T00:00:00+08:00", "2026-12-07T00:00:00+08:00"),
+        # 23:30 on Sunday in Shanghai, still Sunday afternoon in UTC: the week ends tonight
+        ("2026-12-06T15:30:00+00:00", "2026-12-07T00:00:00+08:00", "2026-12-07T00:00:00+08:00"),
+        # 00:30 on Monday in Shanghai, Sunday in UTC: a new week
+        ("2026-12-06T16:30:00+00:00", "2026-12-08T00:00:00+08:00", "2026-12-14T00:00:00+08:00"),
+    ],
+)
+def test_the_worklist_counts_days_and_weeks_in_the_district(now, today_ends, week_ends):
+    zone = ZoneInfo("Asia/Shanghai")
+    end_of_today, end_of_week = boundaries(datetime.fromisoformat(now), zone)
+    assert end_of_today == datetime.fromisoformat(today_ends)
+    assert end_of_week == datetime.fromisoformat(week_ends)
