@@ -4,6 +4,7 @@
 #   API:    gunicorn --bind 0.0.0.0:8000 --workers 1 --threads 8 --graceful-timeout 10 --keep-alive 75 \
 #               "services.<service>.entrypoints.app:create_app()"
 #   worker: python -m services.<service>.entrypoints.worker
+#   console and workbench: gunicorn ... "ops.entrypoints.app:create_app()", "portal.app:create_app()"
 #
 # docker-compose.yml runs one district with it; configuration comes from the environment
 # (see shared/config.py).

@@ -153,6 +153,7 @@ def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(brows
     born = date(1941, 5, 20)
     number = national_id(born)
     browser.get(system["portal"] + "/elders/new")
+    assert unlabelled_inputs(browser) == []  # the sign-in page's
     browser.find_element(By.ID, "username").send_keys("clerk")
     browser.find_element(By.ID, "password").send_keys("not the password")
     browser.find_element(By.ID, "sign-in").click()
@@ -522,6 +523,7 @@ def test_a_cycle_is_approved_by_another_than_its_preparer(browser, system):
     )
     assert text(browser, ".step-current") == "生成"
     cycle_url = browser.current_url
+    assert unlabelled_inputs(browser) == []
     browser.find_element(By.ID, "note").send_keys("名册已核对")
     browser.find_element(By.ID, "review").click()
     wait(browser).until(
