@@ -96,6 +96,29 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^\S+ prepared this cycle and so cannot approve it"),
         lambda m: _("You prepared this cycle, so you cannot approve it: another approver must."),
     ),
+    # intake's history of a record, as the elder's timeline shows it
+    (re.compile(r"^registered$"), lambda m: _("Registered")),
+    (re.compile(r"^registered by import$"), lambda m: _("Registered from a survey import")),
+    (re.compile(r"^updated \[(.*)\]$"), lambda m: _("Details changed: %(fields)s", fields=m[1])),
+    (re.compile(r"^assessed: (\S+)$"), lambda m: _("Assessed: %(level)s", level=m[1])),
+    (
+        re.compile(r"^died on (\S+), reported by (.+)$"),
+        lambda m: _("Died on %(date)s (reported by %(by)s)", date=m[1], by=m[2]),
+    ),
+    (
+        re.compile(r"^moved out of the district on (\S+)$"),
+        lambda m: _("Moved out of the district on %(date)s", date=m[1]),
+    ),
+    (re.compile(r"^card (\S+) issued$"), lambda m: _("Elder card %(number)s issued", number=m[1])),
+    (
+        re.compile(r"^card (\S+) cancelled \((.+)\); (\S+) issued$"),
+        lambda m: _(
+            "Elder card %(old)s cancelled (%(reason)s); %(new)s issued",
+            old=m[1],
+            reason=m[2],
+            new=m[3],
+        ),
+    ),
     (
         re.compile(r"^Missing data for required field\.$"),
         lambda m: _("This is required."),

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from portal.messages import in_language
 from portal.words import obligation_kind, trigger, visit_kinds
 
 
@@ -25,7 +26,10 @@ def _at(text: str) -> datetime:
 
 
 def from_history(history: list[dict[str, Any]]) -> list[Entry]:
-    return [Entry(_at(h["at"]), "intake", h.get("change", ""), by=h.get("by", "")) for h in history]
+    return [
+        Entry(_at(h["at"]), "intake", in_language(h.get("change", "")), by=h.get("by", ""))
+        for h in history
+    ]
 
 
 def from_obligations(obligations: list[dict[str, Any]]) -> list[Entry]:

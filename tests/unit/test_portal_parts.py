@@ -205,7 +205,7 @@ def test_the_timeline_merges_the_services_newest_first(chinese):
         ("visits", "走访记录：入户走访"),
         ("visits", "走访任务：生病住院"),
         ("allowances", "2026-11 津贴：100.50 元"),
-        ("intake", "registered"),
+        ("intake", "登记"),
     ]
     assert entries[0].detail == "按时" and entries[1].by == "visitor"
 
@@ -225,3 +225,19 @@ def test_the_worklist_counts_days_and_weeks_in_the_district(now, today_ends, wee
     end_of_today, end_of_week = boundaries(datetime.fromisoformat(now), zone)
     assert end_of_today == datetime.fromisoformat(today_ends)
     assert end_of_week == datetime.fromisoformat(week_ends)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("registered", "登记"),
+        ("updated ['address', 'phone']", "信息修改：'address', 'phone'"),
+        ("card 330782-2026-000012 issued", "发放老年证 330782-2026-000012"),
+        (
+            "died on 2026-11-02, reported by death-registry",
+            "2026-11-02 去世（death-registry 报告）",
+        ),
+    ],
+)
+def test_intakes_history_lines_are_said_in_chinese(chinese, change, said):
+    assert in_language(change) == said
