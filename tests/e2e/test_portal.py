@@ -343,6 +343,8 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     card.find_element(By.TAG_NAME, "a").click()  # one tap to the visit
     wait(browser).until(ready.presence_of_element_located((By.ID, "visit-form")))
     assert unlabelled_inputs(browser) == []
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"the visit form is {width}px wide on a {PHONE[0]}px phone"
     meets = browser.find_element(By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']")
     assert meets.is_selected(), "the obligation tapped is the one the visit meets"
     assert browser.find_element(By.ID, "kind").is_selected()  # at home, the usual
