@@ -49,6 +49,9 @@ PHONE = (390, 844)
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
+RECORDS = "eldercare_workbench"  # the workbench's own records: other tests open this month's cycles
+
+
 @pytest.fixture(scope="module")
 def system(infra, run_dir, ports) -> Iterator[dict]:
     start_services(
@@ -57,6 +60,7 @@ def system(infra, run_dir, ports) -> Iterator[dict]:
         ports,
         KAFKA_SESSION_TIMEOUT_MS="6000",
         ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+        MONGO_DB=RECORDS,
     )
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     staffed = requests.put(
@@ -402,7 +406,7 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
 def short_lived(system, infra, run_dir, ports) -> Iterator[str]:
     """A workbench whose intake issues tokens that last 4 seconds."""
     intake_port, portal_port = free_port(), free_port()
-    env = service_env("intake", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="4")
+    env = service_env("intake", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="4", MONGO_DB=RECORDS)
     start_api(run_dir, "intake", intake_port, env, name="intake-api-short")
     apis = {**ports.apis, "intake": intake_port}
     env = portal_env(
@@ -453,7 +457,7 @@ def visits_refusing_soon(system, infra, run_dir, ports) -> Iterator[str]:
     """A workbench whose visits API refuses tokens older than 6 seconds, while intake issues
     them for hours: the workbench believes the session valid, and learns otherwise from a 401."""
     visits_port, portal_port = free_port(), free_port()
-    env = service_env("visits", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="6")
+    env = service_env("visits", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="6", MONGO_DB=RECORDS)
     start_api(run_dir, "visits", visits_port, env, name="visits-api-short")
     apis = {**ports.apis, "visits": visits_port}
     env = portal_env(

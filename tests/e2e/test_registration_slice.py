@@ -155,4 +155,4 @@ def test_every_process_stops_gracefully_on_sigterm(system, run_dir):
     # Runs last in this module: SIGTERM must be enough (no SIGKILL after the grace period).
     outcomes = stop_services(run_dir)
     assert outcomes == dict.fromkeys(outcomes, "stopped")
-    assert len(outcomes) == 7  # three APIs, three workers and the operator console
+    assert len(outcomes) == 8  # three APIs, three workers, the operator console, the workbench
