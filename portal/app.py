@@ -16,6 +16,7 @@ from portal import auth, cycles, elders, errors, home, visits
 from portal.config import PortalSettings
 from shared.logs import configure_logging
 from shared.web import health
+from shared.web.headers import secure_page
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
@@ -65,16 +66,4 @@ def _language() -> str:
 
 
 def _security_headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if not response.headers.get("Cache-Control"):
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    return secure_page(response, "'self'")

@@ -24,6 +24,7 @@ from shared.logs import configure_logging
 from shared.web import health, problems
 from shared.web.app import described
 from shared.web.auth import ADMIN, parse_tokens, requires
+from shared.web.headers import secure_page
 
 OPERATOR = "operator"
 MAX_NOTE = 500
@@ -200,16 +201,4 @@ def _kafka_unavailable(error: KafkaError) -> Response:
 
 def _security_headers(response: Response) -> Response:
     nonce = g.get("nonce")
-    inline = f"'nonce-{nonce}'" if nonce else "'none'"
-    response.headers["Content-Security-Policy"] = (
-        f"default-src 'none'; script-src {inline}; style-src {inline}; connect-src 'self'; "
-        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return secure_page(response, f"'nonce-{nonce}'" if nonce else "'none'")
