@@ -3,160 +3,47 @@ Selenium), against the real services as `./dev up` runs them: a clerk registers 
 hospital admission reaches the visitor's worklist on a phone, and a sign-in that expires keeps
 what was typed."""
 
-import random
-import shutil
 import time
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 import requests
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+from workbench import (
+    ADMIN,
+    CLERK,
+    PHONE,
+    RECORDS,
+    ZONE,
+    admitted_elder,
+    chrome,
+    error_summary_links,
+    national_id,
+    needs_chromium,
+    obligation_of,
+    on_a_phone,
+    sign_in,
+    text,
+    unlabelled_inputs,
+    wait,
+    wrong_check,
+)
 
 from devstack.processes import free_port, stop
-from devstack.stack import (
-    DEV_TOKENS,
-    portal_env,
-    seed_staff,
-    service_env,
-    start_api,
-    start_portal,
-    start_services,
-    stop_services,
-)
-from services.intake.domain.national_id import check_character
+from devstack.stack import portal_env, service_env, start_api, start_portal
 from shared.ages import age_on
 
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs chromium and chromium-driver: devstack/install-chromium",
-)
-
-ADMIN = {"Authorization": "Bearer dev-admin"}
-CLERK = {"Authorization": "Bearer dev-clerk"}
-VISITOR = {"Authorization": "Bearer dev-visitor"}
-HOSPITAL = {"Authorization": "Bearer hospital"}
-PHONE = (390, 844)
-ZONE = ZoneInfo("Asia/Shanghai")
+pytestmark = needs_chromium
 
 
-RECORDS = "eldercare_workbench"  # the workbench's own records: other tests open this month's cycles
-
-
-@pytest.fixture(scope="module")
-def system(infra, run_dir, ports) -> Iterator[dict]:
-    start_services(
-        run_dir,
-        infra,
-        ports,
-        KAFKA_SESSION_TIMEOUT_MS="6000",
-        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
-        MONGO_DB=RECORDS,
-    )
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
-    staffed = requests.put(
-        f"{urls['visits']}/config/communities/c01",
-        json={"worker": "visitor", "head": "head"},
-        headers=ADMIN,
-        timeout=10,
-    )
-    assert staffed.status_code == 200, staffed.text
-    accounts = seed_staff(run_dir, urls["intake"])
-    yield {
-        **urls,
-        "portal": f"http://127.0.0.1:{ports.portal}",
-        "passwords": {name: password for name, (_, password) in accounts.items()},
-    }
-    stop_services(run_dir)
-
-
-def chrome(*, javascript: bool = True) -> WebDriver:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(argument)
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2}
-        )
-    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
-    driver.implicitly_wait(0)
-    return driver
-
-
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
-    driver = chrome()
-    yield driver
-    driver.quit()
-
-
-def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, timeout)
-
-
-def national_id(born: date) -> str:
-    first17 = f"330782{born:%Y%m%d}{random.randrange(1, 999):03d}"
-    return first17 + check_character(first17)
-
-
-def wrong_check(number: str) -> str:
-    return number[:17] + next(c for c in "0123456789X" if c != number[17])
-
-
-def sign_in(driver: WebDriver, system: dict, username: str, path: str = "/") -> None:
-    driver.get(system["portal"] + path)
-    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-in")))
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(system["passwords"][username])
-    driver.find_element(By.ID, "sign-in").click()
-    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-out")))
-
-
-def text(driver: WebDriver, css: str) -> str:
-    return driver.find_element(By.CSS_SELECTOR, css).text.strip()
-
-
-def unlabelled_inputs(driver: WebDriver) -> list[str]:
-    """Every input, select and textarea a user fills in that no label names."""
-    return driver.execute_script(
-        """
-        return [...document.querySelectorAll('input, select, textarea')]
-          .filter(e => e.type !== 'hidden')
-          .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
-          .map(e => e.outerHTML.slice(0, 120));
-        """
-    )
-
-
-def error_summary_links(driver: WebDriver) -> dict[str, str]:
-    links = driver.find_elements(By.CSS_SELECTOR, ".error-summary a")
-    return {link.get_attribute("href").split("#")[1]: link.text for link in links}
-
-
-def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(browser, system):
+def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(browser, workbench):
     born = date(1941, 5, 20)
     number = national_id(born)
-    browser.get(system["portal"] + "/elders/new")
+    browser.get(workbench["portal"] + "/elders/new")
     assert unlabelled_inputs(browser) == []  # the sign-in page's
     browser.find_element(By.ID, "username").send_keys("clerk")
     browser.find_element(By.ID, "password").send_keys("not the password")
@@ -165,7 +52,7 @@ def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(brows
     assert error_summary_links(browser) == {"password": "用户名或密码错误。"}
     assert "用户名或密码错误" in text(browser, "#password-group .field-error")
     assert browser.find_element(By.ID, "username").get_attribute("value") == "clerk"
-    sign_in(browser, system, "clerk")
+    sign_in(browser, workbench, "clerk")
     assert browser.current_url.endswith("/elders/new"), "the clerk's work opens first"
     assert text(browser, "h1") == "老年人信息登记"
     assert text(browser, ".menu a[aria-current=page]") == "老年人信息登记"
@@ -219,16 +106,16 @@ def test_a_clerk_registers_an_elder_after_the_check_character_is_put_right(brows
     assert "已登记" in text(browser, ".notice-success")
     assert text(browser, "#elder-age") == str(age)
     elder_id = browser.current_url.rsplit("/", 1)[1]
-    stored = requests.get(f"{system['intake']}/elders/{elder_id}", headers=CLERK, timeout=10)
+    stored = requests.get(f"{workbench['intake']}/elders/{elder_id}", headers=CLERK, timeout=10)
     assert (stored.json()["national_id"], stored.json()["sex"]) == (number, sex)
 
 
-def test_the_registration_works_without_javascript_and_in_english(system):
+def test_the_registration_works_without_javascript_and_in_english(workbench):
     driver = chrome(javascript=False)
     try:
         born = date(1936, 11, 2)
         number = national_id(born)
-        sign_in(driver, system, "clerk", "/elders/new")
+        sign_in(driver, workbench, "clerk", "/elders/new")
         driver.find_element(By.CSS_SELECTOR, "button[name=language][value=en]").click()
         wait(driver).until(ready.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Register"))
         assert text(driver, "h1") == "Register an elder"
@@ -250,88 +137,10 @@ def test_the_registration_works_without_javascript_and_in_english(system):
         driver.quit()
 
 
-def inbound_admission(number: str, occurred: datetime) -> dict:
-    reference = f"adm-{uuid.uuid4().hex[:8]}"
-    return {
-        "specversion": "1.0",
-        "id": str(uuid.uuid4()),
-        "source": "urn:hospital:yiwu-central",
-        "type": "hospital.admitted",
-        "time": occurred.isoformat(),
-        "subject": reference,
-        "district": "demo-district",
-        "schemaversion": 1,
-        "data": {
-            "national_id": number,
-            "reference": reference,
-            "occurred_at": occurred.isoformat(),
-            "hospital": "义乌市中心医院",
-        },
-    }
-
-
-def eventually(check, timeout: float = 60, every: float = 0.3):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(every)
-
-
-def admitted_elder(system: dict, name: str) -> dict:
-    """An elder of c01 admitted to hospital 73 hours ago, whose 72-hour visit is therefore
-    overdue whatever the time of day: the obligation, once visits holds it."""
-    number = national_id(date(1939, 8, 15))
-    registered = requests.post(
-        f"{system['intake']}/elders",
-        json={
-            "national_id": number,
-            "name": name,
-            "sex": "male" if int(number[16]) % 2 else "female",
-            "birth_date": "1939-08-15",
-            "community": "c01",
-            "address": "解放路21号",
-        },
-        headers=CLERK,
-        timeout=10,
-    )
-    assert registered.status_code == 201, registered.text
-    elder_id = registered.json()["elder_id"]
-    occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
-    sent = requests.post(
-        f"{system['intake']}/inbound",
-        json=inbound_admission(number, occurred),
-        headers=HOSPITAL,
-        timeout=10,
-    )
-    assert sent.status_code == 202, sent.text
-    owed = eventually(lambda: obligation_of(system, elder_id))
-    assert owed and owed["trigger"] == "hospitalised" and owed["assignee"] == "visitor", owed
-    return owed
-
-
-def obligation_of(system: dict, elder_id: str) -> dict | None:
-    found = requests.get(
-        f"{system['visits']}/obligations",
-        params={"elder_id": elder_id},
-        headers=VISITOR,
-        timeout=10,
-    ).json()
-    return found["items"][0] if found.get("total") else None
-
-
-def on_a_phone(browser: WebDriver) -> None:
-    browser.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 3, "mobile": True},
-    )
-
-
-def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(browser, system):
-    owed = admitted_elder(system, "吴美玲")
+def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(browser, workbench):
+    owed = admitted_elder(workbench, "吴美玲")
     on_a_phone(browser)
-    sign_in(browser, system, "visitor")
+    sign_in(browser, workbench, "visitor")
     assert browser.current_url.endswith("/worklist")
     assert browser.execute_script("return [window.innerWidth, window.innerHeight]") == list(PHONE)
     width = browser.execute_script("return document.documentElement.scrollWidth")
@@ -374,7 +183,7 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     assert not browser.find_elements(
         By.CSS_SELECTOR, f"[data-obligation='{owed['obligation_id']}']"
     ), "a met obligation leaves the worklist"
-    met = obligation_of(system, owed["elder_id"])
+    met = obligation_of(workbench, owed["elder_id"])
     assert met["status"] == "met" and met["visit_id"], met
 
     # The elder's page, found by name: the timeline across the services the visitor may read.
@@ -403,7 +212,7 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
 
 
 @pytest.fixture
-def short_lived(system, infra, run_dir, ports) -> Iterator[str]:
+def short_lived(workbench, infra, run_dir, ports) -> Iterator[str]:
     """A workbench whose intake issues tokens that last 4 seconds."""
     intake_port, portal_port = free_port(), free_port()
     env = service_env("intake", infra, ports, ELDERCARE_TOKEN_TTL_SECONDS="4", MONGO_DB=RECORDS)
@@ -418,9 +227,9 @@ def short_lived(system, infra, run_dir, ports) -> Iterator[str]:
         stop(name, run_dir)
 
 
-def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, system, short_lived):
+def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, workbench, short_lived):
     number = national_id(date(1944, 3, 7))
-    sign_in(browser, {**system, "portal": short_lived}, "clerk", "/elders/new")
+    sign_in(browser, {**workbench, "portal": short_lived}, "clerk", "/elders/new")
     browser.find_element(By.ID, "national_id").send_keys(number)
     browser.find_element(By.ID, "name").send_keys("郑淑珍")
     browser.find_element(By.ID, "address").send_keys("人民路5号")
@@ -432,7 +241,7 @@ def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, syst
     wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
     assert "登录已过期" in text(browser, ".notice")
     browser.find_element(By.ID, "username").send_keys("clerk")
-    browser.find_element(By.ID, "password").send_keys(system["passwords"]["clerk"])
+    browser.find_element(By.ID, "password").send_keys(workbench["passwords"]["clerk"])
     browser.find_element(By.ID, "sign-in").click()
 
     wait(browser).until(ready.presence_of_element_located((By.ID, "register-form")))
@@ -453,7 +262,7 @@ def test_an_expired_sign_in_keeps_the_form_until_the_clerk_is_back(browser, syst
 
 
 @pytest.fixture
-def visits_refusing_soon(system, infra, run_dir, ports) -> Iterator[str]:
+def visits_refusing_soon(workbench, infra, run_dir, ports) -> Iterator[str]:
     """A workbench whose visits API refuses tokens older than 6 seconds, while intake issues
     them for hours: the workbench believes the session valid, and learns otherwise from a 401."""
     visits_port, portal_port = free_port(), free_port()
@@ -470,12 +279,12 @@ def visits_refusing_soon(system, infra, run_dir, ports) -> Iterator[str]:
 
 
 def test_a_token_a_service_refuses_sends_the_visitor_to_sign_in_with_the_visit_kept(
-    browser, system, visits_refusing_soon
+    browser, workbench, visits_refusing_soon
 ):
-    owed = admitted_elder(system, "孙建国")
+    owed = admitted_elder(workbench, "孙建国")
     on_a_phone(browser)
     record = f"/elders/{owed['elder_id']}/visits/new?meets={owed['obligation_id']}"
-    sign_in(browser, {**system, "portal": visits_refusing_soon}, "visitor", record)
+    sign_in(browser, {**workbench, "portal": visits_refusing_soon}, "visitor", record)
     assert browser.find_element(By.CSS_SELECTOR, f"input[value='{owed['obligation_id']}']")
     browser.find_element(By.ID, "kind-hospital").click()
     browser.find_element(By.ID, "findings").send_keys("在医院探望，已好转")
@@ -484,9 +293,9 @@ def test_a_token_a_service_refuses_sends_the_visitor_to_sign_in_with_the_visit_k
 
     wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
     assert "登录已过期" in text(browser, ".notice")
-    assert obligation_of(system, owed["elder_id"])["status"] == "open"
+    assert obligation_of(workbench, owed["elder_id"])["status"] == "open"
     browser.find_element(By.ID, "username").send_keys("visitor")
-    browser.find_element(By.ID, "password").send_keys(system["passwords"]["visitor"])
+    browser.find_element(By.ID, "password").send_keys(workbench["passwords"]["visitor"])
     browser.find_element(By.ID, "sign-in").click()
 
     wait(browser).until(ready.presence_of_element_located((By.ID, "visit-form")))
@@ -500,14 +309,14 @@ def test_a_token_a_service_refuses_sends_the_visitor_to_sign_in_with_the_visit_k
         wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     except TimeoutException:
         pytest.fail(f"not recorded: {browser.find_element(By.TAG_NAME, 'main').text}")
-    met = obligation_of(system, owed["elder_id"])
+    met = obligation_of(workbench, owed["elder_id"])
     assert met["status"] == "met", met
 
 
-def test_a_cycle_is_approved_by_another_than_its_preparer(browser, system):
+def test_a_cycle_is_approved_by_another_than_its_preparer(browser, workbench):
     # One person who both prepares and approves: the page keeps them from approving their own.
     both = requests.post(
-        f"{system['intake']}/users",
+        f"{workbench['intake']}/users",
         json={
             "username": "officer2",
             "password": "officer2-password",
@@ -517,8 +326,8 @@ def test_a_cycle_is_approved_by_another_than_its_preparer(browser, system):
         timeout=10,
     )
     assert both.status_code == 201, both.text
-    passwords = {**system["passwords"], "officer2": "officer2-password"}
-    sign_in(browser, {**system, "passwords": passwords}, "officer2")
+    passwords = {**workbench["passwords"], "officer2": "officer2-password"}
+    sign_in(browser, {**workbench, "passwords": passwords}, "officer2")
     assert browser.current_url.endswith("/cycles")
     assert text(browser, "h1") == "月度发放批次"
     assert unlabelled_inputs(browser) == []
@@ -541,7 +350,7 @@ def test_a_cycle_is_approved_by_another_than_its_preparer(browser, system):
     browser.find_element(By.ID, "sign-out").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
 
-    sign_in(browser, system, "approver", cycle_url.split(system["portal"], 1)[1])
+    sign_in(browser, workbench, "approver", cycle_url.split(workbench["portal"], 1)[1])
     assert not browser.find_elements(By.ID, "own-cycle")
     browser.find_element(By.ID, "approve").click()
     wait(browser).until(

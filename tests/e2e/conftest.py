@@ -1,0 +1,45 @@
+"""Fixtures of the workbench's browser tests: the services and the workbench started as
+`./dev up` starts them, with records of their own, and a fresh browser for each test."""
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from selenium.webdriver.remote.webdriver import WebDriver
+from workbench import ADMIN, RECORDS, chrome
+
+from devstack.stack import DEV_TOKENS, seed_staff, start_services, stop_services
+
+
+@pytest.fixture(scope="module")
+def workbench(infra, run_dir, ports) -> Iterator[dict]:
+    start_services(
+        run_dir,
+        infra,
+        ports,
+        KAFKA_SESSION_TIMEOUT_MS="6000",
+        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+        MONGO_DB=RECORDS,
+    )
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
+    staffed = requests.put(
+        f"{urls['visits']}/config/communities/c01",
+        json={"worker": "visitor", "head": "head"},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert staffed.status_code == 200, staffed.text
+    accounts = seed_staff(run_dir, urls["intake"])
+    yield {
+        **urls,
+        "portal": f"http://127.0.0.1:{ports.portal}",
+        "passwords": {name: password for name, (_, password) in accounts.items()},
+    }
+    stop_services(run_dir)
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    driver = chrome()
+    yield driver
+    driver.quit()

@@ -1,0 +1,181 @@
+"""What the workbench's browser tests share: a headless chromium, signing in, reading the page,
+and the records the scenarios need (an ID number, an elder admitted to hospital)."""
+
+import random
+import shutil
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from services.intake.domain.national_id import check_character
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs chromium and chromium-driver: devstack/install-chromium",
+)
+
+ADMIN = {"Authorization": "Bearer dev-admin"}
+CLERK = {"Authorization": "Bearer dev-clerk"}
+VISITOR = {"Authorization": "Bearer dev-visitor"}
+HOSPITAL = {"Authorization": "Bearer hospital"}
+PHONE = (390, 844)
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+RECORDS = "eldercare_workbench"  # the workbench's own records: other tests open this month's cycles
+
+
+def chrome(*, javascript: bool = True) -> WebDriver:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.implicitly_wait(0)
+    return driver
+
+
+def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
+    return WebDriverWait(driver, timeout)
+
+
+def national_id(born: date) -> str:
+    first17 = f"330782{born:%Y%m%d}{random.randrange(1, 999):03d}"
+    return first17 + check_character(first17)
+
+
+def wrong_check(number: str) -> str:
+    return number[:17] + next(c for c in "0123456789X" if c != number[17])
+
+
+def sign_in(driver: WebDriver, workbench: dict, username: str, path: str = "/") -> None:
+    driver.get(workbench["portal"] + path)
+    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(workbench["passwords"][username])
+    driver.find_element(By.ID, "sign-in").click()
+    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-out")))
+
+
+def text(driver: WebDriver, css: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, css).text.strip()
+
+
+def unlabelled_inputs(driver: WebDriver) -> list[str]:
+    """Every input, select and textarea a user fills in that no label names."""
+    return driver.execute_script(
+        """
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden')
+          .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+          .map(e => e.outerHTML.slice(0, 120));
+        """
+    )
+
+
+def error_summary_links(driver: WebDriver) -> dict[str, str]:
+    links = driver.find_elements(By.CSS_SELECTOR, ".error-summary a")
+    return {link.get_attribute("href").split("#")[1]: link.text for link in links}
+
+
+def inbound_admission(number: str, occurred: datetime) -> dict:
+    reference = f"adm-{uuid.uuid4().hex[:8]}"
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "urn:hospital:yiwu-central",
+        "type": "hospital.admitted",
+        "time": occurred.isoformat(),
+        "subject": reference,
+        "district": "demo-district",
+        "schemaversion": 1,
+        "data": {
+            "national_id": number,
+            "reference": reference,
+            "occurred_at": occurred.isoformat(),
+            "hospital": "义乌市中心医院",
+        },
+    }
+
+
+def eventually(check, timeout: float = 60, every: float = 0.3):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(every)
+
+
+def admitted_elder(workbench: dict, name: str) -> dict:
+    """An elder of c01 admitted to hospital 73 hours ago, whose 72-hour visit is therefore
+    overdue whatever the time of day: the obligation, once visits holds it."""
+    number = national_id(date(1939, 8, 15))
+    registered = requests.post(
+        f"{workbench['intake']}/elders",
+        json={
+            "national_id": number,
+            "name": name,
+            "sex": "male" if int(number[16]) % 2 else "female",
+            "birth_date": "1939-08-15",
+            "community": "c01",
+            "address": "解放路21号",
+        },
+        headers=CLERK,
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    elder_id = registered.json()["elder_id"]
+    occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
+    sent = requests.post(
+        f"{workbench['intake']}/inbound",
+        json=inbound_admission(number, occurred),
+        headers=HOSPITAL,
+        timeout=10,
+    )
+    assert sent.status_code == 202, sent.text
+    owed = eventually(lambda: obligation_of(workbench, elder_id))
+    assert owed and owed["trigger"] == "hospitalised" and owed["assignee"] == "visitor", owed
+    return owed
+
+
+def obligation_of(workbench: dict, elder_id: str) -> dict | None:
+    found = requests.get(
+        f"{workbench['visits']}/obligations",
+        params={"elder_id": elder_id},
+        headers=VISITOR,
+        timeout=10,
+    ).json()
+    return found["items"][0] if found.get("total") else None
+
+
+def on_a_phone(browser: WebDriver) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 3, "mobile": True},
+    )
