@@ -157,3 +157,26 @@ def test_id_and_phone_numbers_are_masked_in_lists_and_for_roles_that_do_not_need
     assert one.status_code == 200
     assert one.json["national_id"] == f"{nid[:6]}********{nid[-4:]}"
     assert client.get(f"/elders/{made.json['elder_id']}", headers=admin).json["national_id"] == nid
+
+
+def test_a_community_head_reads_the_staff_of_their_community_only(client):
+    admin = bearer(client, "root", "correct horse battery")
+    for username, roles, community in (
+        ("zhao", ["visitor"], "c01"),
+        ("qian", ["community_head"], "c01"),
+        ("sun", ["visitor"], "c02"),
+        ("roving", ["visitor"], None),
+    ):
+        body = {"username": username, "password": "a long password", "roles": roles}
+        made = client.post("/users", json={**body, "community": community}, headers=admin)
+        assert made.status_code == 201, made.json
+    head = bearer(client, "qian", "a long password")
+    staff = client.get("/communities/c01/staff", headers=head)
+    assert [(u["username"], u["roles"]) for u in staff.json] == [
+        ("qian", ["community_head"]),
+        ("zhao", ["visitor"]),
+    ]
+    assert "password_hash" not in staff.json[0]
+    assert client.get("/communities/c02/staff", headers=head).status_code == 403
+    visitor = bearer(client, "zhao", "a long password")
+    assert client.get("/communities/c01/staff", headers=visitor).status_code == 403

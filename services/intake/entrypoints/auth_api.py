@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.users import SignInRefused, create_user, sign_in
-from shared.web.auth import ROLES, requires
+from shared.web.auth import ROLES, require_community, requires
 from shared.web.problems import problem
 
 blueprint = Blueprint("auth", __name__, description="Staff accounts and sign-in")
@@ -86,3 +86,13 @@ class Users(MethodView):
     def get(self) -> list[dict[str, Any]]:
         """Every staff account"""
         return [asdict(user) for user in intake().users.all()]
+
+
+@blueprint.route("/communities/<community>/staff")
+@requires("community_head")
+@blueprint.response(200, UserSchema(many=True))
+def community_staff(community: str) -> list[dict[str, Any]]:
+    """The active staff accounts bound to a community, for its head to give work to"""
+    require_community(community)
+    staff = [u for u in intake().users.all() if u.community == community and u.active]
+    return [asdict(user) for user in sorted(staff, key=lambda u: u.username)]
