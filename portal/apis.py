@@ -2,8 +2,10 @@
 bearer token. A problem+json answer becomes an `ApiProblem` whose field errors the pages show
 beside their fields; a refused token becomes `SignInNeeded`."""
 
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 from flask import current_app, session
@@ -72,6 +74,30 @@ def call(
     if response.status_code >= 400:
         raise problem_of(response.status_code, body)
     return body
+
+
+class Read(NamedTuple):
+    """One GET of a page that needs several."""
+
+    service: str
+    path: str
+    params: dict[str, Any] | None = None
+
+
+def read_all(reads: Sequence[Read]) -> list[Any]:
+    """The answers of several GETs, made at once with the user's token; the first failure is
+    raised, as `call` raises it."""
+    if not reads:
+        return []
+    token = session.get("token") or ""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def one(read: Read) -> Any:
+        with app.app_context():
+            return call(read.service, "GET", read.path, token=token, params=read.params)
+
+    with ThreadPoolExecutor(max_workers=min(len(reads), 8)) as pool:
+        return list(pool.map(one, reads))
 
 
 def problem_of(status: int, body: dict[str, Any]) -> ApiProblem:

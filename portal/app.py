@@ -12,7 +12,7 @@ from flask import Flask, Response, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from portal import auth, cycles, elders, errors, home, visits
+from portal import auth, community, cycles, elders, errors, help_requests, home, pairings, visits
 from portal.config import PortalSettings
 from shared.logs import configure_logging
 from shared.web import health
@@ -54,6 +54,9 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(elders.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
+    app.register_blueprint(community.blueprint)
+    app.register_blueprint(help_requests.blueprint)
+    app.register_blueprint(pairings.blueprint)
     errors.register(app)
     app.context_processor(home.layout_context)
     app.after_request(_security_headers)

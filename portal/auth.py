@@ -46,12 +46,17 @@ def requires(*allowed: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
                     return "", 204  # an inline check changes nothing; sending the form asks
                 return send_to_sign_in()
             if allowed and not roles() & {*allowed, "district_admin"}:
-                return render_template("errors/forbidden.html"), 403
+                return forbidden()
             return view(*args, **kwargs)
 
         return guarded
 
     return decorate
+
+
+def forbidden() -> ResponseReturnValue:
+    """The page says it is not for this user."""
+    return render_template("errors/forbidden.html"), 403
 
 
 def send_to_sign_in() -> ResponseReturnValue:

@@ -17,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal import timeline
-from portal.apis import ApiProblem, call, settings
-from portal.auth import kept_form, requires
+from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.auth import forbidden, kept_form, requires
+from portal.communities import held_to_communities, may_see, my_communities
 from portal.forms import FormState
 from portal.messages import in_language
 from portal.timeline import Entry
@@ -161,13 +162,31 @@ def check_national_id() -> ResponseReturnValue:
 def search() -> ResponseReturnValue:
     """Find an elder by name, in a community or the whole district (intake's GET /elders)."""
     form = FormState(request.args, ("name", "community"))
+    choices = communities()
+    if held_to_communities():  # a head searches their own communities only
+        choices = {code: name for code, name in choices.items() if code in my_communities()}
+        if form["community"] and form["community"] not in choices:
+            return forbidden()
     found = None
     if form["name"] or form["community"]:
-        params = {k: form[k] for k in ("name", "community") if form[k]}
-        found = call("intake", "GET", "/elders", params={**params, "page_size": 50})
+        within = [form["community"]] if form["community"] else None
+        if within is None and held_to_communities():
+            within = list(choices)
+        found = find_elders(form["name"], within)
     return render_template(
-        "elders/search.html", form=form, found=found, communities=communities(), sexes=sexes()
+        "elders/search.html", form=form, found=found, communities=choices, sexes=sexes()
     )
+
+
+def find_elders(name: str, within: list[str] | None) -> dict[str, Any]:
+    """Intake's elders by name, in the communities given (all, for None), merged."""
+    named = {"name": name} if name else {}
+    scopes = [{"community": c} for c in within] if within is not None else [{}]
+    pages = read_all([Read("intake", "/elders", {**named, **s, "page_size": 50}) for s in scopes])
+    return {
+        "items": [e for page in pages for e in page.get("items", [])],
+        "total": sum(page.get("total", 0) for page in pages),
+    }
 
 
 @blueprint.get("/<elder_id>")
@@ -175,6 +194,8 @@ def search() -> ResponseReturnValue:
 def show(elder_id: str) -> ResponseReturnValue:
     """The elder, and their timeline across the services, as far as the role may read it."""
     elder = call("intake", "GET", f"/elders/{elder_id}")
+    if not may_see(elder["community"]):
+        return forbidden()
     parts: list[list[Entry]] = []
     hidden: list[str] = []
     sources: list[tuple[str, str, str, dict[str, Any], Callable[[Any], list[Entry]]]] = [

@@ -41,6 +41,16 @@ class FormState:
     def add_error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
 
+    def require(self, *names: str) -> bool:
+        """Each of `names` left empty is said to be needed, as a service would say it; true when
+        all are filled in (so that a message is said the same, whoever finds it missing)."""
+        for name in names:
+            if not self[name]:
+                label = str(self.labels.get(name, name))
+                missing = "Missing data for required field."
+                self.add_error(name, in_language(missing, label, name in self.choices))
+        return not any(self.errors.get(name) for name in names)
+
     def add_problem(self, problem: ApiProblem) -> None:
         """Each field error beside its field; what names no field of the form, at the top."""
         for api_name, messages in problem.fields.items():

@@ -9,13 +9,32 @@ from flask_babel import lazy_gettext as _l
 class MenuItem:
     endpoint: str
     label: object  # a lazy translation
+    within: tuple[str, ...] = ()  # other pages the item stands for
+
+    @property
+    def current_on(self) -> tuple[str, ...]:
+        """The endpoints on which this item is the current page."""
+        return (self.endpoint, f"{self.endpoint}_send", *self.within)
 
 
 FIND = MenuItem("elders.search", _l("Find an elder"))
+WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
+HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
+PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
 MENUS: dict[str, tuple[MenuItem, ...]] = {
     "intake_clerk": (MenuItem("elders.register", _l("Register an elder")), FIND),
-    "visitor": (MenuItem("visits.worklist", _l("My worklist")), FIND),
-    "community_head": (MenuItem("visits.worklist", _l("My worklist")), FIND),
+    "visitor": (WORKLIST, HELP_REQUESTS, PAIRINGS, FIND),
+    "community_head": (
+        MenuItem(
+            "community.index",
+            _l("My community"),
+            ("community.show", "community.assign", "community.assign_send"),
+        ),
+        WORKLIST,
+        HELP_REQUESTS,
+        PAIRINGS,
+        FIND,
+    ),
     "allowance_officer": (MenuItem("cycles.index", _l("Monthly cycles")), FIND),
     "approver": (MenuItem("cycles.index", _l("Monthly cycles")),),
 }

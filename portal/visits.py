@@ -19,8 +19,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call, settings
-from portal.auth import kept_form, requires
+from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.auth import forbidden, kept_form, requires
+from portal.communities import may_see
 from portal.forms import FormState
 from portal.words import obligation_kind, trigger, visit_kinds
 
@@ -52,7 +53,9 @@ def boundaries(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def elder_names(elder_ids: set[str]) -> dict[str, dict[str, Any]]:
-    return {elder_id: call("visits", "GET", f"/elders/{elder_id}") for elder_id in elder_ids}
+    ordered = sorted(elder_ids)
+    found = read_all([Read("visits", f"/elders/{elder_id}") for elder_id in ordered])
+    return dict(zip(ordered, found, strict=True))
 
 
 def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -69,7 +72,7 @@ def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict
 @requires(*WORKERS)
 def worklist() -> ResponseReturnValue:
     now = datetime.now(settings().zone)
-    end_of_today, end_of_week = boundaries(now, settings().zone)
+    _end_of_today, end_of_week = boundaries(now, settings().zone)
     found = call(
         "visits",
         "GET",
@@ -81,10 +84,17 @@ def worklist() -> ResponseReturnValue:
             "page_size": PAGE_SIZE,
         },
     )
-    items = found.get("items", [])
-    elders = elder_names({o["elder_id"] for o in items})
+    work = worklist_of(found.get("items", []), now)
+    return render_template("visits/worklist.html", work=work, now=now)
+
+
+def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:
+    """Open obligations due before the end of the week, split into overdue, due today and due
+    later this week, each with its elder."""
+    end_of_today, _end_of_week = boundaries(now, settings().zone)
+    elders = elder_names({o["elder_id"] for o in obligations})
     work = Worklist()
-    for obligation in items:
+    for obligation in obligations:
         item = shown(obligation, elders)
         if item["due_local"] < now:
             work.overdue.append(item)
@@ -92,7 +102,7 @@ def worklist() -> ResponseReturnValue:
             work.today.append(item)
         else:
             work.this_week.append(item)
-    return render_template("visits/worklist.html", work=work, now=now)
+    return work
 
 
 def open_obligations(elder_id: str) -> list[dict[str, Any]]:
@@ -107,6 +117,8 @@ def open_obligations(elder_id: str) -> list[dict[str, Any]]:
 
 def visit_page(elder_id: str, form: FormState, status: int = 200) -> ResponseReturnValue:
     elder = call("visits", "GET", f"/elders/{elder_id}")
+    if not may_see(elder["community"]):
+        return forbidden()
     obligations = [shown(o, {}) for o in open_obligations(elder_id)]
     return (
         render_template(

@@ -4,7 +4,14 @@ themselves, made readable, in English."""
 from flask_babel import get_locale
 
 from shared.events.visits import VISIT_KINDS
-from shared.vocabulary import HOUSEHOLD_TYPES, SEXES, TRIGGERS
+from shared.vocabulary import (
+    HELP_CHANNELS,
+    HOUSEHOLD_TYPES,
+    PARTNER_KINDS,
+    SEXES,
+    TRIGGERS,
+    URGENCIES,
+)
 
 OBLIGATION_KINDS = {
     "mandatory": "必访",
@@ -56,3 +63,16 @@ SERVICE_LABELS = {"intake": "老年人登记", "visits": "走访", "allowances":
 
 def service(word: str) -> str:
     return _label(word, SERVICE_LABELS.get(word, word))
+
+
+def help_channel(word: str) -> str:
+    return _label(word, HELP_CHANNELS.get(word, word))
+
+
+def urgency(word: str) -> str:
+    found = URGENCIES.get(word)
+    return _label(word, found.label) if found else word
+
+
+def partner_kind(word: str) -> str:
+    return _label(word, PARTNER_KINDS.get(word, word))

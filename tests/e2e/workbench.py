@@ -136,21 +136,7 @@ def admitted_elder(workbench: dict, name: str) -> dict:
     """An elder of c01 admitted to hospital 73 hours ago, whose 72-hour visit is therefore
     overdue whatever the time of day: the obligation, once visits holds it."""
     number = national_id(date(1939, 8, 15))
-    registered = requests.post(
-        f"{workbench['intake']}/elders",
-        json={
-            "national_id": number,
-            "name": name,
-            "sex": "male" if int(number[16]) % 2 else "female",
-            "birth_date": "1939-08-15",
-            "community": "c01",
-            "address": "解放路21号",
-        },
-        headers=CLERK,
-        timeout=10,
-    )
-    assert registered.status_code == 201, registered.text
-    elder_id = registered.json()["elder_id"]
+    elder_id = registered_elder(workbench, name, number)
     occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
     sent = requests.post(
         f"{workbench['intake']}/inbound",
@@ -162,6 +148,25 @@ def admitted_elder(workbench: dict, name: str) -> dict:
     owed = eventually(lambda: obligation_of(workbench, elder_id))
     assert owed and owed["trigger"] == "hospitalised" and owed["assignee"] == "visitor", owed
     return owed
+
+
+def registered_elder(workbench: dict, name: str, number: str, community: str = "c01") -> str:
+    """An elder registered with intake (born as the ID number says): their id."""
+    registered = requests.post(
+        f"{workbench['intake']}/elders",
+        json={
+            "national_id": number,
+            "name": name,
+            "sex": "male" if int(number[16]) % 2 else "female",
+            "birth_date": f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
+            "community": community,
+            "address": "解放路21号",
+        },
+        headers=CLERK,
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    return registered.json()["elder_id"]
 
 
 def obligation_of(workbench: dict, elder_id: str) -> dict | None:

@@ -1,0 +1,55 @@
+"""The communities a community-level user works in, and so what the workbench shows them.
+
+A staff account bound to a community (intake's `community`) sees only that community's
+records: the services enforce it. An account bound to none is held by the workbench to the
+communities visits' configuration names it the worker or head of, so that a community head
+never sees another community's elders or work, whichever way the account was made.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import g, session
+
+from portal.apis import call
+from portal.auth import roles
+
+HEAD = "community_head"
+
+
+def communities_of(
+    user: str, bound: str | None, staffing: Iterable[Mapping[str, Any]]
+) -> tuple[str, ...]:
+    """The community the account is bound to, else those it is named worker or head of."""
+    if bound:
+        return (bound,)
+    return tuple(
+        sorted(s["community"] for s in staffing if user in (s.get("worker"), s.get("head")))
+    )
+
+
+def staffing() -> list[dict[str, Any]]:
+    """Each community's worker and head, as visits' configuration names them (once a request)."""
+    if "staffing" not in g:
+        g.staffing = call("visits", "GET", "/config").get("communities", [])
+    return g.staffing  # type: ignore[no-any-return]
+
+
+def my_communities() -> tuple[str, ...]:
+    bound = session.get("community")
+    return communities_of(session.get("user", ""), bound, [] if bound else staffing())
+
+
+def held_to_communities() -> bool:
+    """A community head (and not the district administrator) sees their communities only."""
+    held = roles()
+    return HEAD in held and "district_admin" not in held
+
+
+def may_see(community: str | None) -> bool:
+    return not held_to_communities() or community in my_communities()
+
+
+def worker_of(community: str) -> str | None:
+    found = (s.get("worker") for s in staffing() if s["community"] == community)
+    return next(found, None)

@@ -1,0 +1,160 @@
+"""Community head (社区负责人): the community's page, worked out when it is read — its overdue
+work and the work due soon, each worker's caseload, what visits escalated (obligations overdue
+past their deadline, help requests nobody answered in time) — and giving an obligation to
+another worker of the community.
+
+A head sees their own communities only (portal.communities): another community's page, or its
+obligation, is the forbidden page.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.auth import forbidden, kept_form, requires
+from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
+from portal.elders import communities as district_communities
+from portal.forms import FormState
+from portal.visits import PAGE_SIZE, boundaries, elder_names, shown, worklist_of
+
+blueprint = Blueprint("community", __name__, url_prefix="/communities")
+ASSIGN_FIELDS = ("assignee",)
+ASSIGN_LABELS = {"assignee": _l("the worker")}
+WORKER_ROLES = frozenset({"visitor", HEAD})
+
+
+@blueprint.get("")
+@requires(HEAD)
+def index() -> ResponseReturnValue:
+    """Straight to the head's community; a choice where they have several (or all, for the
+    district administrator)."""
+    names = district_communities()
+    mine = my_communities() if held_to_communities() else tuple(names)
+    if len(mine) == 1:
+        return redirect(url_for("community.show", code=mine[0]))
+    return render_template("community/index.html", communities=mine, names=names)
+
+
+@blueprint.get("/<code>")
+@requires(HEAD)
+def show(code: str) -> ResponseReturnValue:
+    if not may_see(code):
+        return forbidden()
+    now = datetime.now(settings().zone)
+    _end_of_today, end_of_week = boundaries(now, settings().zone)
+    due, loads, unanswered = read_all(
+        [
+            Read(
+                "visits",
+                "/obligations",
+                {
+                    "community": code,
+                    "status": "open",
+                    "due_before": end_of_week.isoformat(),
+                    "page_size": PAGE_SIZE,
+                },
+            ),
+            Read("visits", "/caseload/visitors", {"community": code}),
+            Read(
+                "visits",
+                "/help-requests",
+                {"community": code, "overdue": "true", "page_size": PAGE_SIZE},
+            ),
+        ]
+    )
+    work = worklist_of(due.get("items", []), now)
+    return render_template(
+        "community/show.html",
+        code=code,
+        name=district_communities().get(code, code),
+        now=now,
+        work=work,
+        escalated=[o for o in work.overdue if o.get("escalated")],
+        loads=loads,
+        unanswered=[help_shown(r) for r in unanswered.get("items", [])],
+        worker=worker_of(code),
+    )
+
+
+def help_shown(help_request: dict[str, Any]) -> dict[str, Any]:
+    respond_by = datetime.fromisoformat(help_request["respond_by"])
+    return {**help_request, "respond_by_local": respond_by.astimezone(settings().zone)}
+
+
+def workers(
+    named_worker: str | None, loads: list[dict[str, Any]], staff: list[dict[str, Any]]
+) -> list[str]:
+    """Who may be given the community's work: its named worker, the visitors and heads bound to
+    it, and whoever holds some of its work now."""
+    named = [named_worker] + [
+        u["username"] for u in staff if WORKER_ROLES & set(u.get("roles", ()))
+    ]
+    holding = [load["assignee"] for load in loads]
+    return sorted({name for name in named + holding if name})
+
+
+def assign_page(code: str, obligation_id: str, form: FormState, status: int = 200) -> Any:
+    obligation, loads, staff = read_all(
+        [
+            Read("visits", f"/obligations/{obligation_id}"),
+            Read("visits", "/caseload/visitors", {"community": code}),
+            Read("intake", f"/communities/{code}/staff"),
+        ]
+    )
+    if obligation["community"] != code or not may_see(code):
+        return forbidden()
+    item = shown(obligation, elder_names({obligation["elder_id"]}))
+    return (
+        render_template(
+            "community/assign.html",
+            code=code,
+            obligation=item,
+            workers={w: w for w in workers(worker_of(code), loads, staff)},
+            form=form,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/<code>/obligations/<obligation_id>/assign")
+@requires(HEAD)
+def assign(code: str, obligation_id: str) -> ResponseReturnValue:
+    if not may_see(code):
+        return forbidden()
+    form = FormState(kept_form() or MultiDict(), ASSIGN_FIELDS, labels=ASSIGN_LABELS)
+    return assign_page(code, obligation_id, form)
+
+
+@blueprint.post("/<code>/obligations/<obligation_id>/assign")
+@requires(HEAD)
+def assign_send(code: str, obligation_id: str) -> ResponseReturnValue:
+    if not may_see(code):
+        return forbidden()
+    form = FormState(
+        request.form, ASSIGN_FIELDS, labels=ASSIGN_LABELS, choices=frozenset(ASSIGN_FIELDS)
+    )
+    if not form.require("assignee"):
+        return assign_page(code, obligation_id, form, 422)
+    obligation = call("visits", "GET", f"/obligations/{obligation_id}")
+    if obligation["community"] != code:
+        return forbidden()
+    try:
+        call(
+            "visits",
+            "POST",
+            f"/obligations/{obligation_id}/assign",
+            json={"assignee": form["assignee"]},
+        )
+    except ApiProblem as problem:
+        if not problem.fields:
+            problem.fields["assignee"] = [problem.detail]
+        form.add_problem(problem)
+        return assign_page(code, obligation_id, form, 422)
+    flash(_("The visit is now %(worker)s's to make.", worker=form["assignee"]), "success")
+    return redirect(url_for("community.show", code=code))

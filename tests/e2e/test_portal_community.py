@@ -1,0 +1,265 @@
+"""The community's pages of the workbench in a real browser, against the real services: the
+community head's page (overdue work, caseloads, escalations) and giving a visit to another
+worker; a head held to their own community; a visitor on a phone answering a help request; the
+pairings of a community, ended by its head."""
+
+import uuid
+from datetime import date
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select
+from workbench import (
+    ADMIN,
+    PHONE,
+    VISITOR,
+    admitted_elder,
+    error_summary_links,
+    eventually,
+    national_id,
+    needs_chromium,
+    obligation_of,
+    on_a_phone,
+    registered_elder,
+    sign_in,
+    text,
+    unlabelled_inputs,
+    wait,
+)
+
+pytestmark = needs_chromium
+
+
+def sign_out(browser: WebDriver) -> None:
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+
+
+def no_sideways_scrolling(browser: WebDriver) -> None:
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"the page is {width}px wide on a {PHONE[0]}px phone"
+
+
+def known_to_visits(workbench: dict, name: str, community: str = "c01") -> str:
+    """An elder registered with intake, once visits holds them: their id."""
+    elder_id = registered_elder(workbench, name, national_id(date(1938, 4, 2)), community)
+    known = eventually(
+        lambda: (
+            requests.get(f"{workbench['visits']}/elders/{elder_id}", headers=ADMIN, timeout=10).ok
+        )
+    )
+    assert known, f"visits never heard of {elder_id}"
+    return elder_id
+
+
+def second_worker(workbench: dict) -> dict:
+    """Another visitor's account, bound to c01: the workbench's passwords with theirs."""
+    username = f"worker-{uuid.uuid4().hex[:6]}"
+    made = requests.post(
+        f"{workbench['intake']}/users",
+        json={
+            "username": username,
+            "password": "a long enough password",
+            "roles": ["visitor"],
+            "community": "c01",
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    return {
+        **workbench,
+        "username": username,
+        "passwords": {**workbench["passwords"], username: "a long enough password"},
+    }
+
+
+def test_the_head_gives_an_overdue_visit_to_another_worker_of_the_community(browser, workbench):
+    owed = admitted_elder(workbench, "钱秀英")
+    other = second_worker(workbench)
+    sign_in(browser, workbench, "head")
+    assert browser.current_url.endswith("/communities/c01"), "the head's community opens first"
+    assert text(browser, "h1") == "第1社区"
+    assert text(browser, ".menu a[aria-current=page]") == "我的社区"
+    card = browser.find_element(
+        By.CSS_SELECTOR, f"#overdue [data-obligation='{owed['obligation_id']}']"
+    )
+    assert "钱秀英" in card.text and "生病住院" in card.text and "负责人：visitor" in card.text
+    caseload = browser.find_element(By.CSS_SELECTOR, "#caseloads tr[data-worker='visitor']")
+    counts = [int(cell.text) for cell in caseload.find_elements(By.TAG_NAME, "td")]
+    open_work, overdue = counts[:2]
+    assert overdue >= 1 and open_work >= overdue
+    assert unlabelled_inputs(browser) == []
+
+    card.find_element(By.TAG_NAME, "a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "assign-form")))
+    assert unlabelled_inputs(browser) == []
+    assert text(browser, "#current-assignee") == "visitor"
+    browser.find_element(By.ID, "assign").click()  # nobody chosen
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert error_summary_links(browser) == {"assignee": "请选择走访员。"}
+    assert "请选择走访员" in text(browser, "#assignee-group .field-error")
+    Select(browser.find_element(By.ID, "assignee")).select_by_value(other["username"])
+    browser.find_element(By.ID, "assign").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert browser.current_url.endswith("/communities/c01")
+    assert other["username"] in text(browser, ".notice-success")
+    card = browser.find_element(By.CSS_SELECTOR, f"[data-obligation='{owed['obligation_id']}']")
+    assert f"负责人：{other['username']}" in card.text
+    assert obligation_of(workbench, owed["elder_id"])["assignee"] == other["username"]
+    sign_out(browser)
+
+    sign_in(browser, other, other["username"])
+    assert browser.current_url.endswith("/worklist")
+    assert browser.find_elements(
+        By.CSS_SELECTOR, f"#overdue [data-obligation='{owed['obligation_id']}']"
+    ), "the visit given is in the new worker's worklist"
+    sign_out(browser)
+    sign_in(browser, workbench, "visitor")
+    assert browser.current_url.endswith("/worklist")
+    assert not browser.find_elements(
+        By.CSS_SELECTOR, f"[data-obligation='{owed['obligation_id']}']"
+    ), "and no longer in the first worker's"
+
+
+def test_a_head_sees_nothing_of_another_community(browser, workbench):
+    name = f"冯{uuid.uuid4().hex[:4]}"
+    ours = known_to_visits(workbench, name, "c01")
+    theirs = known_to_visits(workbench, name, "c02")
+    reported = requests.post(
+        f"{workbench['visits']}/obligations",
+        json={"elder_id": theirs, "trigger": "hardship"},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert reported.status_code == 201, reported.text
+
+    sign_in(browser, workbench, "head")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"[data-elder='{theirs}']")
+    assert theirs not in browser.page_source
+    browser.find_element(By.LINK_TEXT, "查找老年人").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "search")))
+    assert unlabelled_inputs(browser) == []
+    offered = [
+        o.get_attribute("value")
+        for o in Select(browser.find_element(By.ID, "community")).options
+        if o.get_attribute("value")
+    ]
+    assert offered == ["c01"], "only the head's own community is offered"
+    browser.find_element(By.ID, "name").send_keys(name)
+    browser.find_element(By.ID, "search").click()  # in all the communities offered
+    wait(browser).until(ready.presence_of_element_located((By.ID, "results-title")))
+    found = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+    assert [link.rsplit("/", 1)[1] for link in found] == [ours]
+
+    for path in (f"/elders/{theirs}", "/communities/c02", "/elders?community=c02&name=x"):
+        browser.get(workbench["portal"] + path)
+        assert text(browser, "h1") == "无权访问", path
+        assert name not in browser.find_element(By.TAG_NAME, "main").text
+    browser.get(workbench["portal"] + f"/elders/{ours}")
+    assert text(browser, "h1") == name
+
+
+def test_a_visitor_on_a_phone_responds_to_a_help_request_and_resolves_it(browser, workbench):
+    elder_id = known_to_visits(workbench, "褚玉珍")
+    made = requests.post(
+        f"{workbench['visits']}/help-requests",
+        json={
+            "elder_id": elder_id,
+            "channel": "love_umbrella",
+            "urgency": "urgent",
+            "description": "阳台挂出爱心伞，家中停水",
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    request_id = made.json()["request_id"]
+
+    on_a_phone(browser)
+    sign_in(browser, workbench, "visitor")
+    browser.find_element(By.LINK_TEXT, "求助").click()
+    card = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#waiting [data-help-request='{request_id}']")
+        )
+    )
+    assert "褚玉珍" in card.text and "爱心伞" in card.text and "紧急" in card.text
+    no_sideways_scrolling(browser)
+    card.find_element(By.TAG_NAME, "a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "respond")))
+    assert unlabelled_inputs(browser) == []
+    no_sideways_scrolling(browser)
+    assert text(browser, "#help-status") == "等待响应"
+    assert browser.find_element(By.ID, "respond").size["height"] >= 44
+    browser.find_element(By.ID, "respond").click()
+
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "#help-status") == "visitor 正在处理"
+    assert not browser.find_elements(By.ID, "respond"), "taken in charge by the visitor already"
+    taken = requests.get(
+        f"{workbench['visits']}/help-requests/{request_id}", headers=VISITOR, timeout=10
+    ).json()
+    assert (taken["status"], taken["responder"]) == ("responding", "visitor")
+    assert taken["answered_in_time"] is True
+
+    browser.find_element(By.ID, "resolve").click()  # without saying how
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert error_summary_links(browser) == {"resolution": "请填写处理结果。"}
+    browser.find_element(By.ID, "resolution").send_keys("已联系物业恢复供水")
+    browser.find_element(By.ID, "resolve").click()
+    wait(browser).until(
+        ready.text_to_be_present_in_element((By.ID, "help-status"), "已由 visitor 解决")
+    )
+    browser.find_element(By.LINK_TEXT, "返回求助列表").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "waiting")))
+    assert not browser.find_elements(By.CSS_SELECTOR, f"[data-help-request='{request_id}']")
+
+
+def test_a_visitor_sees_the_communitys_pairings_and_the_head_ends_one(browser, workbench):
+    elder_id = known_to_visits(workbench, "卫国华")
+    paired = requests.post(
+        f"{workbench['visits']}/pairings",
+        json={
+            "elder_id": elder_id,
+            "partner_kind": "neighbour",
+            "partner_name": "蒋阿姨",
+            "partner_phone": "13912341111",
+            "visits_per_month": 2,
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert paired.status_code == 201, paired.text
+    pairing_id = paired.json()["pairing_id"]
+
+    on_a_phone(browser)
+    sign_in(browser, workbench, "visitor")
+    browser.find_element(By.LINK_TEXT, "结对帮扶").click()
+    card = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#community-pairings [data-pairing='{pairing_id}']")
+        )
+    )
+    assert "卫国华" in card.text and "邻居" in card.text and "每月走访 2 次" in card.text
+    no_sideways_scrolling(browser)
+    card.find_element(By.TAG_NAME, "a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "pairing-summary")))
+    assert "13912341111" in text(browser, "#pairing-summary")  # whole, to call the partner
+    assert not browser.find_elements(By.ID, "end"), "a visitor does not end a pairing"
+    assert "社区负责人" in text(browser, "#end-by-head")
+    sign_out(browser)
+
+    sign_in(browser, workbench, "head", f"/pairings/{pairing_id}")
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "reason").send_keys("老人搬去子女家住")
+    browser.find_element(By.ID, "end").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "老人搬去子女家住" in text(browser, "#pairing-status")
+    ended = requests.get(
+        f"{workbench['visits']}/pairings/{pairing_id}", headers=VISITOR, timeout=10
+    ).json()
+    assert (ended["status"], ended["end_reason"]) == ("ended", "老人搬去子女家住")
