@@ -46,6 +46,12 @@ def held_to_communities() -> bool:
     return HEAD in held and "district_admin" not in held
 
 
+def communities_listed() -> tuple[str, ...] | None:
+    """The communities whose work the user's lists show; None: as far as the services let."""
+    mine = my_communities()
+    return mine if mine or held_to_communities() else None
+
+
 def may_see(community: str | None) -> bool:
     return not held_to_communities() or community in my_communities()
 

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import forbidden, kept_form, requires
-from portal.communities import may_see, my_communities
+from portal.communities import communities_listed, may_see
 from portal.forms import FormState
 from portal.visits import PAGE_SIZE, WORKERS, elder_names
 from portal.words import help_channel, urgency
@@ -35,9 +35,11 @@ def shown(help_request: dict[str, Any], elders: dict[str, dict[str, Any]]) -> di
     }
 
 
-def unresolved_reads(communities: tuple[str, ...]) -> list[Read]:
-    """Open and responding requests of each community; without one, as far as the API lets."""
-    scopes: list[dict[str, str]] = [{"community": c} for c in communities] or [{}]
+def unresolved_reads(communities: tuple[str, ...] | None) -> list[Read]:
+    """Open and responding requests of each community (None: as far as the API lets)."""
+    scopes: list[dict[str, str]] = (
+        [{}] if communities is None else [{"community": c} for c in communities]
+    )
     return [
         Read("visits", "/help-requests", {**scope, "status": status, "page_size": PAGE_SIZE})
         for scope in scopes
@@ -58,7 +60,7 @@ def split(requests: list[dict[str, Any]], me: str) -> dict[str, list[dict[str, A
 @blueprint.get("")
 @requires(*WORKERS)
 def index() -> ResponseReturnValue:
-    pages = read_all(unresolved_reads(my_communities()))
+    pages = read_all(unresolved_reads(communities_listed()))
     found = [r for page in pages for r in page.get("items", [])]
     elders = elder_names({r["elder_id"] for r in found})
     groups = split([shown(r, elders) for r in found], session["user"])

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, kept_form, requires, roles
-from portal.communities import HEAD, may_see, my_communities
+from portal.communities import HEAD, communities_listed, may_see
 from portal.forms import FormState
 from portal.visits import PAGE_SIZE, WORKERS, elder_names
 from portal.words import partner_kind
@@ -39,7 +39,8 @@ def active(params: dict[str, str]) -> Read:
 def index() -> ResponseReturnValue:
     me = session["user"]
     mine, *of_communities = read_all(
-        [active({"partner_id": me})] + [active({"community": c}) for c in my_communities()]
+        [active({"partner_id": me})]
+        + [active({"community": c}) for c in communities_listed() or ()]
     )
     others = [p for page in of_communities for p in page.get("items", [])]
     found = mine.get("items", []) + others

@@ -79,6 +79,8 @@ def second_worker(workbench: dict) -> dict:
 def test_the_head_gives_an_overdue_visit_to_another_worker_of_the_community(browser, workbench):
     owed = admitted_elder(workbench, "钱秀英")
     other = second_worker(workbench)
+    passed = requests.post(f"{workbench['visits']}/jobs/overdue", headers=ADMIN, timeout=10)
+    assert passed.status_code == 200, passed.text  # flagged and escalated to the head now
     sign_in(browser, workbench, "head")
     assert browser.current_url.endswith("/communities/c01"), "the head's community opens first"
     assert text(browser, "h1") == "第1社区"
@@ -87,6 +89,8 @@ def test_the_head_gives_an_overdue_visit_to_another_worker_of_the_community(brow
         By.CSS_SELECTOR, f"#overdue [data-obligation='{owed['obligation_id']}']"
     )
     assert "钱秀英" in card.text and "生病住院" in card.text and "负责人：visitor" in card.text
+    escalated = text(browser, f"#escalations [data-escalated='{owed['obligation_id']}']")
+    assert "钱秀英" in escalated and "逾期" in escalated
     caseload = browser.find_element(By.CSS_SELECTOR, "#caseloads tr[data-worker='visitor']")
     counts = [int(cell.text) for cell in caseload.find_elements(By.TAG_NAME, "td")]
     open_work, overdue = counts[:2]

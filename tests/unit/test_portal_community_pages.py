@@ -85,8 +85,10 @@ def test_unresolved_help_requests_are_read_per_community_and_state():
     asked = {(r.params["community"], r.params["status"]) for r in reads if r.params}
     assert asked == {("c01", "open"), ("c01", "responding"), ("c02", "open"), ("c02", "responding")}
     assert all(r == Read("visits", "/help-requests", r.params) for r in reads)
-    assert [r.params["status"] for r in unresolved_reads(()) if r.params] == ["open", "responding"]
-    assert all("community" not in (r.params or {}) for r in unresolved_reads(()))
+    unscoped = unresolved_reads(None)
+    assert [r.params["status"] for r in unscoped if r.params] == ["open", "responding"]
+    assert all("community" not in (r.params or {}) for r in unscoped)
+    assert unresolved_reads(()) == [], "a head of no community reads nothing"
 
 
 def test_the_head_opens_on_the_community_and_the_visitor_has_help_requests_and_pairings():
