@@ -20,6 +20,7 @@ from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
 from portal.elders import communities as district_communities
+from portal.elders import community_names
 from portal.forms import FormState
 from portal.visits import PAGE_SIZE, boundaries, elder_names, shown, worklist_of
 
@@ -48,8 +49,9 @@ def show(code: str) -> ResponseReturnValue:
         return forbidden()
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    due, loads, unanswered = read_all(
+    district, due, loads, unanswered = read_all(
         [
+            Read("intake", "/district"),
             Read(
                 "visits",
                 "/obligations",
@@ -72,7 +74,7 @@ def show(code: str) -> ResponseReturnValue:
     return render_template(
         "community/show.html",
         code=code,
-        name=district_communities().get(code, code),
+        name=community_names(district).get(code, code),
         now=now,
         work=work,
         escalated=[o for o in work.overdue if o.get("escalated")],

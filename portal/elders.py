@@ -87,8 +87,11 @@ def identity_of(raw: str) -> tuple[NationalId | None, str | None]:
 
 def communities() -> dict[str, str]:
     """The district's communities, code -> name, for the clerk to choose from."""
-    found = call("intake", "GET", "/district").get("communities", [])
-    return {c["code"]: c.get("name") or c["code"] for c in found}
+    return community_names(call("intake", "GET", "/district"))
+
+
+def community_names(district: dict[str, Any]) -> dict[str, str]:
+    return {c["code"]: c.get("name") or c["code"] for c in district.get("communities", [])}
 
 
 def page(form: FormState, status: int = 200) -> ResponseReturnValue:
