@@ -4,7 +4,7 @@ worker; a head held to their own community; a visitor on a phone answering a hel
 pairings of a community, ended by its head."""
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import requests
 from selenium.webdriver.common.by import By
@@ -81,6 +81,21 @@ def test_the_head_gives_an_overdue_visit_to_another_worker_of_the_community(brow
     other = second_worker(workbench)
     passed = requests.post(f"{workbench['visits']}/jobs/overdue", headers=ADMIN, timeout=10)
     assert passed.status_code == 200, passed.text  # flagged and escalated to the head now
+    three_hours_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    unanswered = requests.post(
+        f"{workbench['visits']}/help-requests",
+        json={
+            "elder_id": owed["elder_id"],
+            "channel": "hotline",
+            "urgency": "urgent",  # to be answered within 2 hours
+            "description": "电话求助：出院后无人照料",
+            "reported_at": three_hours_ago.isoformat(),
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert unanswered.status_code == 201, unanswered.text
+    on_a_phone(browser)
     sign_in(browser, workbench, "head")
     assert browser.current_url.endswith("/communities/c01"), "the head's community opens first"
     assert text(browser, "h1") == "第1社区"
@@ -91,6 +106,9 @@ def test_the_head_gives_an_overdue_visit_to_another_worker_of_the_community(brow
     assert "钱秀英" in card.text and "生病住院" in card.text and "负责人：visitor" in card.text
     escalated = text(browser, f"#escalations [data-escalated='{owed['obligation_id']}']")
     assert "钱秀英" in escalated and "逾期" in escalated
+    late_answer = f"#escalations [data-help-request='{unanswered.json()['request_id']}']"
+    assert "出院后无人照料" in text(browser, late_answer)
+    no_sideways_scrolling(browser)
     caseload = browser.find_element(By.CSS_SELECTOR, "#caseloads tr[data-worker='visitor']")
     counts = [int(cell.text) for cell in caseload.find_elements(By.TAG_NAME, "td")]
     open_work, overdue = counts[:2]
