@@ -12,7 +12,7 @@ from flask import Flask, Response, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from portal import auth, cycles, elders, errors, home, visits
+from portal import auth, cycles, elders, errors, home, imports, inbound, statistics, visits
 from portal.config import PortalSettings
 from shared.logs import configure_logging
 from shared.web import health
@@ -44,6 +44,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
         READINESS_CHECKS={},
     )
     app.extensions["portal"] = settings
+    app.before_request(imports.allow_large_surveys)  # before the CSRF check reads the body
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_language)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=_language)
@@ -54,6 +55,9 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(elders.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
+    app.register_blueprint(imports.blueprint)
+    app.register_blueprint(statistics.blueprint)
+    app.register_blueprint(inbound.blueprint)
     errors.register(app)
     app.context_processor(home.layout_context)
     app.after_request(_security_headers)

@@ -13,7 +13,13 @@ class MenuItem:
 
 FIND = MenuItem("elders.search", _l("Find an elder"))
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    "intake_clerk": (MenuItem("elders.register", _l("Register an elder")), FIND),
+    "intake_clerk": (
+        MenuItem("elders.register", _l("Register an elder")),
+        FIND,
+        MenuItem("imports.survey", _l("Import a survey")),
+        MenuItem("inbound.parked", _l("Events waiting")),
+        MenuItem("statistics.index", _l("Statistics")),
+    ),
     "visitor": (MenuItem("visits.worklist", _l("My worklist")), FIND),
     "community_head": (MenuItem("visits.worklist", _l("My worklist")), FIND),
     "allowance_officer": (MenuItem("cycles.index", _l("Monthly cycles")), FIND),
