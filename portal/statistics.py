@@ -15,6 +15,7 @@ from portal.auth import requires
 from portal.charts import Bar, stacked_bars
 from portal.elders import CLERK, communities
 from portal.words import household_types, key_target_reasons
+from services.intake.domain.age_bands import BAND_NAMES
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/statistics")
 READERS = (CLERK, "community_head", "allowance_officer")
@@ -58,9 +59,9 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
     def rows(figures_of: Callable[[dict[str, Any]], dict[str, int]]) -> list[Row]:
         return [(key, label, {**figures_of(t), "elders": t["elders"]}) for key, label, t in tallies]
 
-    bands = list(figures["district"]["age_bands"])
-    kinds = list(figures["district"]["household_types"])
+    bands = list(BAND_NAMES)  # in the order of age (a JSON object's order is not kept)
     households = household_types()
+    kinds = list(households)
     return [
         chart(
             "age-bands",
@@ -72,7 +73,7 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
         chart(
             "household-types",
             _("Household types"),
-            [(kind, households.get(kind, kind)) for kind in kinds],
+            list(households.items()),
             rows(lambda t: t["household_types"]),
             kinds,
         ),
