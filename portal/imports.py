@@ -23,7 +23,7 @@ from shared.web.files import XLSX
 
 blueprint = Blueprint("imports", __name__, url_prefix="/surveys")
 MAX_SURVEY_BYTES = 32 * 1024 * 1024  # a district's ~19,000 rows are a few MiB
-LARGE_BODIES = ("imports.upload", "imports.report_file")
+LARGE_BODIES = ("imports.survey_send", "imports.report_file")
 IMPORT_SECONDS = 600.0
 SHOWN_ROWS = 200  # on the page; the workbook holds every rejected row
 SURVEY_TYPES = (".csv", ".xlsx")
@@ -79,7 +79,7 @@ def survey() -> ResponseReturnValue:
 
 @blueprint.post("/import")
 @requires(CLERK)
-def upload() -> ResponseReturnValue:
+def survey_send() -> ResponseReturnValue:
     form = survey_form()
     upload = request.files.get("file")
     if upload is None or not upload.filename:

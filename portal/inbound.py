@@ -77,8 +77,8 @@ def event_page(
 ) -> ResponseReturnValue:
     receipt = shown(call("intake", "GET", f"/inbound/receipts/{key}"))
     name = request.values.get("name", "").strip()
-    names = communities()
     found = candidates(name)
+    names = communities() if found else {}
     choices = {BY_ID_NUMBER: _("The elder registered with the event's ID number")}
     for elder in found or []:
         choices[elder["elder_id"]] = " · ".join(

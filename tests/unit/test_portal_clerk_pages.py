@@ -3,7 +3,9 @@ statistics, the import report's workbook and its signature, a survey row's reaso
 and a survey file too large for the workbench."""
 
 import io
+import re
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,9 @@ def test_a_survey_too_large_is_refused_beside_the_file_field():
     # Elsewhere the workbench's small limit stands.
     elsewhere = client.post("/elders/new", data={"name": "x" * (65 * 1024)})
     assert elsewhere.status_code == 413
+
+
+def test_each_message_is_in_the_catalogue_once():
+    catalogue = PORTAL / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+    ids = re.findall(r'^msgid "(.+)"$', catalogue.read_text(encoding="utf-8"), re.MULTILINE)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
