@@ -3,7 +3,7 @@ carries it back signed (the workbench keeps nothing between requests), and it is
 a workbook of the rejected rows, to put right and import again."""
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -29,11 +29,12 @@ def unsealed(token: str, secret: str) -> dict[str, Any] | None:
 
 def report_workbook(
     counts: Sequence[tuple[str, int]],
-    rejected: Sequence[tuple[int, str]],
-    headings: tuple[str, str],
+    rejected: Sequence[tuple[int, str, Sequence[str]]],
+    headings: tuple[str, str, Sequence[str]],
     titles: tuple[str, str],
 ) -> bytes:
-    """Two sheets: the counts, and each rejected row's number and reason."""
+    """Two sheets: the counts, and each rejected row (its number, the reason, then its cells
+    under the survey's own headers, so that it can be put right and imported again)."""
     book = Workbook()
     summary: Worksheet = book.active
     summary.title = titles[0]
@@ -41,10 +42,25 @@ def report_workbook(
         summary.append([label, number])
     summary.column_dimensions["A"].width = 40
     rows = book.create_sheet(titles[1])
-    rows.append(list(headings))
-    for number, reason in rejected:
-        rows.append([number, reason])
-    rows.column_dimensions["B"].width = 80
+    row_heading, reason_heading, columns = headings
+    rows.append([row_heading, reason_heading, *columns])
+    for number, reason, cells in rejected:
+        rows.append([number, reason, *cells])
+    rows.column_dimensions["B"].width = 60
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def rejected_cells(
+    rows: Iterable[tuple[int, dict[str, str]]], rejected: Iterable[int]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The survey's headers, and the cells of each rejected row under them (by row number)."""
+    wanted = set(rejected)
+    headers: list[str] = []
+    cells: dict[str, list[str]] = {}
+    for number, row in rows:
+        headers = headers or list(row)
+        if number in wanted:
+            cells[str(number)] = [str(row.get(h, "")) for h in headers]
+    return headers, cells

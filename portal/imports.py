@@ -2,7 +2,8 @@
 
 Intake's `POST /imports` registers the whole file before it answers, so the page shows that it
 is working while the request runs; its report (rows registered, already registered, rejected
-and why) is shown in the interface language and can be downloaded as a workbook.
+and why) is shown in the interface language and can be downloaded as a workbook of the rejected
+rows, each with its reason and its own cells, to put right and import again.
 """
 
 from typing import Any
@@ -17,8 +18,9 @@ from portal.apis import ApiProblem, call
 from portal.auth import requires
 from portal.elders import CLERK, LABELS
 from portal.forms import FormState
-from portal.import_report import report_workbook, sealed, unsealed
+from portal.import_report import rejected_cells, report_workbook, sealed, unsealed
 from portal.messages import row_reason
+from services.intake.adapters.spreadsheets import read_rows
 from shared.web.files import XLSX
 
 blueprint = Blueprint("imports", __name__, url_prefix="/surveys")
@@ -52,9 +54,22 @@ def counts(report: dict[str, Any]) -> list[tuple[str, str, int]]:
     return [(key, str(label), int(number.get(key, 0))) for key, label in COUNTS]
 
 
-def rejected_rows(report: dict[str, Any]) -> list[tuple[int, str]]:
-    """Each rejected row's number and reason, in the interface language."""
-    return [(r["row"], row_reason(r["reason"], LABELS)) for r in report.get("rejected", [])]
+def rejected_rows(report: dict[str, Any]) -> list[tuple[int, str, list[str]]]:
+    """Each rejected row's number, its reason in the interface language, and its cells."""
+    cells = report.get("cells", {})
+    return [
+        (r["row"], row_reason(r["reason"], LABELS), cells.get(str(r["row"]), []))
+        for r in report.get("rejected", [])
+    ]
+
+
+def with_rejected_cells(report: dict[str, Any], content: bytes, filename: str) -> dict[str, Any]:
+    """The report, and the survey's own cells of each row it rejects."""
+    if not report.get("rejected"):
+        return report
+    numbers = [r["row"] for r in report["rejected"]]
+    columns, cells = rejected_cells(read_rows(content, filename), numbers)
+    return {**report, "columns": columns, "cells": cells}
 
 
 def page(form: FormState, report: dict[str, Any] | None = None, status: int = 200) -> Any:
@@ -88,18 +103,20 @@ def survey_send() -> ResponseReturnValue:
     if not upload.filename.lower().endswith(SURVEY_TYPES):
         form.add_error("file", _("The survey file must be a CSV or XLSX file."))
         return page(form, status=422)
+    content = upload.read()
     try:
         report = call(
             "intake",
             "POST",
             "/imports",
-            files={"file": (upload.filename, upload.read())},
+            files={"file": (upload.filename, content)},
             timeout=IMPORT_SECONDS,
         )
     except ApiProblem as problem:
         problem.fields = problem.fields or {"file": [problem.detail]}
         form.add_problem(problem)
         return page(form, status=422)
+    report = with_rejected_cells(report, content, upload.filename)
     return page(form, {**report, "filename": upload.filename})
 
 
@@ -127,7 +144,7 @@ def report_file() -> ResponseReturnValue:
     workbook = report_workbook(
         [(label, number) for _key, label, number in counts(report)],
         rejected_rows(report),
-        headings=(_("Row"), _("Reason")),
+        headings=(_("Row"), _("Reason"), report.get("columns", [])),
         titles=(_("Summary"), _("Rejected rows")),
     )
     return Response(

@@ -119,8 +119,9 @@ def test_a_clerk_imports_a_survey_and_downloads_the_rows_rejected(browser, workb
     assert answer.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(answer.content))
     rejected = list(book["拒收的行"].values)
-    assert rejected[0] == ("行号", "原因")
-    assert {row: reason for row, reason in rejected[1:]} == {5: reasons["5"], 6: reasons["6"]}
+    assert rejected[0] == ("行号", "原因", *SURVEY_HEADER.split(","))
+    assert {row[0]: row[1] for row in rejected[1:]} == {5: reasons["5"], 6: reasons["6"]}
+    assert [row[3] for row in rejected[1:]] == ["错号", "年轻人"], "each row's own cells"
     assert dict(book["汇总"].values)["拒收"] == 2
     tampered = requests.post(
         form.get_attribute("action"),

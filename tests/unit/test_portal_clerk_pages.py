@@ -17,7 +17,7 @@ from portal.app import create_app
 from portal.charts import stacked_bars
 from portal.config import PortalSettings
 from portal.elders import LABELS
-from portal.import_report import report_workbook, sealed, unsealed
+from portal.import_report import rejected_cells, report_workbook, sealed, unsealed
 from portal.imports import MAX_SURVEY_BYTES
 from portal.messages import row_reason
 
@@ -58,20 +58,29 @@ def test_bars_of_nothing_have_no_length():
 
 
 def test_the_import_report_workbook_holds_the_counts_and_every_rejected_row():
+    survey = [
+        (2, {"身份证号": "330782194103090011", "姓名": "钱秀英"}),
+        (4, {"身份证号": "33078219440202002X", "姓名": "错号"}),
+        (6, {"身份证号": "330782199001010021", "姓名": "年轻人"}),
+    ]
+    columns, cells = rejected_cells(survey, [4, 6])
+    assert columns == ["身份证号", "姓名"]
+    assert cells == {"4": ["33078219440202002X", "错号"], "6": ["330782199001010021", "年轻人"]}
     content = report_workbook(
         [("读取行数", 5), ("拒收", 2)],
-        [(4, "同一身份证号已在第 3 行出现。"), (6, "请填写地址。")],
-        headings=("行号", "原因"),
+        [(4, "同一身份证号已在第 3 行出现。", cells["4"]), (6, "请填写地址。", cells["6"])],
+        headings=("行号", "原因", columns),
         titles=("汇总", "拒收的行"),
     )
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["汇总", "拒收的行"]
     assert list(book["汇总"].values) == [("读取行数", 5), ("拒收", 2)]
     assert list(book["拒收的行"].values) == [
-        ("行号", "原因"),
-        (4, "同一身份证号已在第 3 行出现。"),
-        (6, "请填写地址。"),
+        ("行号", "原因", "身份证号", "姓名"),
+        (4, "同一身份证号已在第 3 行出现。", "33078219440202002X", "错号"),
+        (6, "请填写地址。", "330782199001010021", "年轻人"),
     ]
+    assert book["拒收的行"]["C3"].data_type == "s", "an ID number stays text"
 
 
 def test_the_report_comes_back_only_as_the_workbench_signed_it():
