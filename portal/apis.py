@@ -48,10 +48,36 @@ def call(
     token: str | None = None,
     json: Any = None,
     params: dict[str, Any] | None = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """The JSON body of a 2xx answer; raises ApiProblem, SignInNeeded or ServiceUnavailable."""
+    response = send(
+        service, method, path, token=token, json=json, params=params, files=files, timeout=timeout
+    )
+    return response.json() if response.content else {}
+
+
+def download(service: str, path: str, params: dict[str, Any]) -> requests.Response:
+    """A file the service gives (e.g. `format=xlsx`), with the user's token."""
+    return send(service, "GET", path, params=params, accept="*/*")
+
+
+def send(
+    service: str,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    json: Any = None,
+    params: dict[str, Any] | None = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
+    timeout: float | None = None,
+    accept: str = "application/json",
+) -> requests.Response:
+    """A 2xx answer; raises ApiProblem, SignInNeeded or ServiceUnavailable."""
     token = token if token is not None else session.get("token")
-    headers = {"Accept": "application/json"}
+    headers = {"Accept": accept}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     url = settings().apis[service].rstrip("/") + path
@@ -61,8 +87,9 @@ def call(
             url,
             json=json,
             params=params,
+            files=files,
             headers=headers,
-            timeout=settings().timeout_seconds,
+            timeout=timeout or settings().timeout_seconds,
         )
     except requests.RequestException as error:
         raise ServiceUnavailable(service, type(error).__name__) from error
@@ -70,10 +97,9 @@ def call(
         raise SignInNeeded
     if response.status_code >= 500:
         raise ServiceUnavailable(service, f"HTTP {response.status_code}")
-    body = response.json() if response.content else {}
     if response.status_code >= 400:
-        raise problem_of(response.status_code, body)
-    return body
+        raise problem_of(response.status_code, response.json() if response.content else {})
+    return response
 
 
 class Read(NamedTuple):

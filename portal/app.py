@@ -12,7 +12,20 @@ from flask import Flask, Response, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from portal import auth, community, cycles, elders, errors, help_requests, home, pairings, visits
+from portal import (
+    auth,
+    community,
+    cycles,
+    elders,
+    errors,
+    help_requests,
+    home,
+    imports,
+    inbound,
+    pairings,
+    statistics,
+    visits,
+)
 from portal.config import PortalSettings
 from shared.logs import configure_logging
 from shared.web import health
@@ -44,6 +57,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
         READINESS_CHECKS={},
     )
     app.extensions["portal"] = settings
+    app.before_request(imports.allow_large_surveys)  # before the CSRF check reads the body
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_language)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=_language)
@@ -57,6 +71,9 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(pairings.blueprint)
+    app.register_blueprint(imports.blueprint)
+    app.register_blueprint(statistics.blueprint)
+    app.register_blueprint(inbound.blueprint)
     errors.register(app)
     app.context_processor(home.layout_context)
     app.after_request(_security_headers)

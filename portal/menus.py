@@ -22,7 +22,13 @@ WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
 MENUS: dict[str, tuple[MenuItem, ...]] = {
-    "intake_clerk": (MenuItem("elders.register", _l("Register an elder")), FIND),
+    "intake_clerk": (
+        MenuItem("elders.register", _l("Register an elder")),
+        FIND,
+        MenuItem("imports.survey", _l("Import a survey")),
+        MenuItem("inbound.parked", _l("Events waiting")),
+        MenuItem("statistics.index", _l("Statistics")),
+    ),
     "visitor": (WORKLIST, HELP_REQUESTS, PAIRINGS, FIND),
     "community_head": (
         MenuItem(

@@ -6,7 +6,7 @@ as the service wrote it, so that nothing is hidden.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask_babel import gettext as _
 
@@ -96,6 +96,39 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^\S+ prepared this cycle and so cannot approve it"),
         lambda m: _("You prepared this cycle, so you cannot approve it: another approver must."),
     ),
+    # why intake rejected a row of a survey
+    (
+        re.compile(r"^the same ID number is on row (\d+)$"),
+        lambda m: _("The same ID number is already on row %(row)s.", row=m[1]),
+    ),
+    (
+        re.compile(r"^(?:national_id: )?the ID number is stored as a number \(([^)]*)\)"),
+        lambda m: _(
+            "The ID number is stored as a number (%(value)s), so its last digits are lost: "
+            "format the ID number column as text, enter the numbers again and import the file "
+            "once more.",
+            value=m[1],
+        ),
+    ),
+    (
+        re.compile(r"^(?:\w+: )?'(.*)' is not yes/no"),
+        lambda m: _("Write 是 or 否 (yes or no), not %(value)s.", value=m[1]),
+    ),
+    (
+        re.compile(r"^still no elder with this ID number"),
+        lambda m: _(
+            "No elder is registered with this ID number yet: register the elder first, or "
+            "choose one found by name."
+        ),
+    ),
+    (
+        re.compile(r"^inbound event \S+ is not parked \(status: matched\)$"),
+        lambda m: _("This event is no longer waiting: it is already matched to an elder."),
+    ),
+    (
+        re.compile(r"^inbound event \S+ is not parked \(status: discarded\)$"),
+        lambda m: _("This event is no longer waiting: it is already set aside."),
+    ),
     # intake's history of a record, as the elder's timeline shows it
     (re.compile(r"^registered$"), lambda m: _("Registered")),
     (re.compile(r"^registered by import$"), lambda m: _("Registered from a survey import")),
@@ -149,3 +182,20 @@ def in_language(message: str, field: str | None = None, choice: bool = False) ->
         if found:
             return say(found)
     return message
+
+
+ROW_PART = re.compile(r"^(\w+(?:\.\w+)*): (.+)$")
+
+
+def row_reason(reason: str, labels: Mapping[str, object]) -> str:
+    """Why intake rejected a survey row, in the user's language: its parts are joined by "; ",
+    each maybe "field: message" of a field that `labels` names."""
+    said = in_language(reason)
+    if said != reason:
+        return said
+    parts = []
+    for part in reason.split("; "):
+        named = ROW_PART.match(part)
+        label = labels.get(named[1]) if named else None
+        parts.append(in_language(named[2], str(label)) if named and label else in_language(part))
+    return " ".join(parts)

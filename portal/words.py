@@ -3,10 +3,12 @@ themselves, made readable, in English."""
 
 from flask_babel import get_locale
 
+from shared.events.inbound import TRIGGER_OF
 from shared.events.visits import VISIT_KINDS
 from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,
+    KEY_TARGET_REASONS,
     PARTNER_KINDS,
     SEXES,
     TRIGGERS,
@@ -43,6 +45,10 @@ def household_types() -> dict[str, str]:
     return {w: _label(w, label) for w, label in HOUSEHOLD_TYPES.items()}
 
 
+def key_target_reasons() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in KEY_TARGET_REASONS.items()}
+
+
 def trigger(word: str | None) -> str:
     if word is None:
         return ""
@@ -76,3 +82,18 @@ def urgency(word: str) -> str:
 
 def partner_kind(word: str) -> str:
     return _label(word, PARTNER_KINDS.get(word, word))
+
+
+# What another system reports, beyond the must-visits it triggers (TRIGGER_OF)
+INBOUND_EVENT_LABELS = {
+    "hospital.discharged": "出院",
+    "death.registered": "死亡登记",
+    "residence.changed": "户籍迁移",
+    "hotline.called": "服务热线来电",
+}
+
+
+def inbound_event(word: str) -> str:
+    if word in TRIGGER_OF:
+        return trigger(TRIGGER_OF[word])
+    return _label(word.replace(".", " "), INBOUND_EVENT_LABELS.get(word, word))

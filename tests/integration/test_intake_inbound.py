@@ -18,12 +18,13 @@ from services.intake.domain.district import Community
 from services.intake.domain.elder import Registration
 from services.intake.domain.national_id import check_character
 from services.intake.entrypoints.app import create_app
+from services.intake.service_layer import inbound
 from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.registration import register_elder
 from shared.audit import Actor
 from shared.clock import FixedClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
-from shared.events import Topics
+from shared.events import Topics, decode, event_type
 from shared.kafka import ensure_topics, make_consumer, make_producer
 from shared.outbox import OutboxRelay
 
@@ -379,3 +380,21 @@ def test_a_move_reported_within_the_same_community_records_the_new_address(intak
     document = intake.db["elders"].find_one({"_id": elder.elder_id})
     waiting = [json.loads(e["value"])["type"] for e in document["_outbox"]]
     assert waiting[-2:] == ["elder.moved", "elder.contact_changed"]
+
+
+def test_a_parked_event_is_listed_and_read_with_its_reference(intake, settings):
+    stranger = national_id(date(1937, 7, 7), 18)
+    reference = f"adm-{uuid.uuid4().hex[:8]}"
+    raw = envelope(settings, "hospital.admitted", report(stranger, reference, hospital="二院"))
+    event = decode(json.dumps(raw).encode())
+    assert inbound.receive(intake, event, event_type(event.type).load(event))
+
+    client = create_app(intake).test_client()
+    parked = client.get("/inbound/receipts?status=parked&page_size=100", headers=CLERK).json
+    listed = [r for r in parked["items"] if r["reference"] == reference]
+    assert len(listed) == 1 and listed[0]["source"] == "urn:hospital:ningbo-no2"
+    one = client.get(f"/inbound/receipts/{listed[0]['key']}", headers=CLERK)
+    assert one.status_code == 200
+    assert (one.json["reference"], one.json["status"]) == (reference, "parked")
+    assert one.json["national_id"] == f"{stranger[:6]}********{stranger[-4:]}"
+    assert client.get("/inbound/receipts/nothing", headers=CLERK).status_code == 404

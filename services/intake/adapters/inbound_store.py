@@ -96,6 +96,7 @@ def _receipt(key: str, event: Event, at: datetime) -> dict[str, Any]:
         "type": event.type,
         "event_id": event.id,
         "source": event.source,
+        "reference": event.data.get("reference"),
         "occurred_at": event.time,
         "received_at": at,
     }

@@ -31,6 +31,9 @@ class ReceiptSchema(Schema):
     type = fields.String()
     event_id = fields.String()
     source = fields.String()
+    reference = fields.String(
+        allow_none=True, metadata={"description": "The reporter's own id of this report"}
+    )
     status = fields.String(metadata={"description": "applied, parked, matched or discarded"})
     elder_id = fields.String(allow_none=True)
     outcome = fields.String(allow_none=True)
@@ -96,6 +99,15 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
     query = {k: args[k] for k in ("status", "elder_id") if k in args}
     found, total = intake().inbound.search(query, skip, limit)
     return page(args, found, total)
+
+
+@blueprint.route("/receipts/<key>")
+@requires(*STAFF)
+@blueprint.response(200, ReceiptSchema)
+@blueprint.alt_response(404, description="No such receipt")
+def receipt(key: str) -> dict[str, Any]:
+    """What became of one event received"""
+    return intake().inbound.get(key)
 
 
 @blueprint.route("/receipts/<key>/match", methods=["POST"])

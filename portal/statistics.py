@@ -1,0 +1,108 @@
+"""Intake clerk (and community heads, allowance officers): the district's statistics as intake
+counts them (`GET /statistics`), each table drawn as bars per community and given as figures
+too; the workbook is intake's own, fetched with the user's token."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, render_template
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from portal.apis import call, download
+from portal.auth import requires
+from portal.charts import Bar, stacked_bars
+from portal.elders import CLERK, communities
+from portal.words import household_types, key_target_reasons
+from services.intake.domain.age_bands import BAND_NAMES
+
+blueprint = Blueprint("statistics", __name__, url_prefix="/statistics")
+READERS = (CLERK, "community_head", "allowance_officer")
+DISTRICT = "district"
+
+Row = tuple[str, str, dict[str, int]]  # key, label, figure of each column
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (column, label) in the order of the table
+    rows: list[Row]  # the communities, then the district
+    charted: list[str]  # the columns the bars stack, in order
+    bars: list[Bar]  # the communities'
+    total: str  # the heading of the rows' totals, or "" for none
+
+
+def chart(
+    key: str, title: str, columns: list[tuple[str, str]], rows: list[Row], charted: list[str]
+) -> Chart:
+    """Bars of the `charted` columns for each community; the table holds every column."""
+    bars = stacked_bars(rows[:-1], charted)
+    return Chart(key, title, columns, rows, charted, bars, _("Elders") if len(charted) > 1 else "")
+
+
+def key_targets(tally: dict[str, Any]) -> dict[str, int]:
+    """The key targets, and how many for each reason (an elder may have several)."""
+    reasons = dict.fromkeys(key_target_reasons(), 0) | tally["key_target_reasons"]
+    return {"key_targets": tally["key_targets"], **reasons}
+
+
+def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
+    tallies = [
+        (t["community"], names.get(t["community"], t["community"]), t)
+        for t in figures["communities"]
+    ]
+    tallies.append((DISTRICT, _("District total"), figures["district"]))
+
+    def rows(figures_of: Callable[[dict[str, Any]], dict[str, int]]) -> list[Row]:
+        return [(key, label, {**figures_of(t), "elders": t["elders"]}) for key, label, t in tallies]
+
+    bands = list(BAND_NAMES)  # in the order of age (a JSON object's order is not kept)
+    households = household_types()
+    kinds = list(households)
+    return [
+        chart(
+            "age-bands",
+            _("Age bands"),
+            [(band, _("%(band)s years", band=band)) for band in bands],
+            rows(lambda t: t["age_bands"]),
+            bands,
+        ),
+        chart(
+            "household-types",
+            _("Household types"),
+            list(households.items()),
+            rows(lambda t: t["household_types"]),
+            kinds,
+        ),
+        chart(
+            "key-targets",
+            _("Key service targets"),
+            [("key_targets", _("Key service targets")), *key_target_reasons().items()],
+            rows(key_targets),
+            ["key_targets"],
+        ),
+    ]
+
+
+@blueprint.get("")
+@requires(*READERS)
+def index() -> ResponseReturnValue:
+    figures = call("intake", "GET", "/statistics")
+    return render_template(
+        "statistics/index.html", as_of=figures["as_of"], charts=charts(figures, communities())
+    )
+
+
+@blueprint.get("/statistics.xlsx")
+@requires(*READERS)
+def workbook() -> ResponseReturnValue:
+    answer = download("intake", "/statistics", {"format": "xlsx"})
+    disposition = answer.headers.get("Content-Disposition", "attachment; filename=statistics.xlsx")
+    return Response(
+        answer.content,
+        mimetype=answer.headers.get("Content-Type"),
+        headers={"Content-Disposition": disposition},
+    )
