@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.intake.adapters import elder_store, inbound_store, volunteer_store
@@ -38,6 +39,11 @@ class Intake:
     inbound: InboundStore
     users: UserStore
 
+    def audited(self) -> list[Collection]:
+        """The collections whose documents keep a history of their changes: the register
+        and the staff accounts."""
+        return [self.elders.elders, self.users.users]
+
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
     settings = settings or Settings.from_env(SERVICE)
@@ -51,7 +57,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         VolunteerStore(db),
         DistrictStore(db, clock),
         InboundStore(db),
-        UserStore(db),
+        UserStore(db, clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake

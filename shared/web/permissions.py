@@ -83,6 +83,8 @@ Every change to an elder in intake carries a history line (who, from which addre
 before and after), written in the same single-document write as the change:
 `GET /elders/<id>/history`, and `GET /elders/audit?user=` for the district administrator.
 Changes to the district's communities and card categories are on `GET /district/history`.
+Staff accounts keep the same lines (created, roles, community or standing changed; never the
+password hash); intake's `GET /audit?user=` answers them with the register's.
 
 Visits and allowances keep the same lines on every record they store (`shared/records.py`):
 obligations, waiting incidents, visits, services, pairings, help requests and waiting calls,

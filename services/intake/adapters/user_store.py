@@ -1,31 +1,61 @@
-"""Staff accounts in intake's database; passwords only as Argon2 hashes."""
+"""Staff accounts in intake's database; passwords only as Argon2 hashes.
+
+Each account keeps its history (who created or changed it, when, from where, the fields before
+and after; never the password hash), read by intake's audit trail."""
+
+from dataclasses import replace
+from typing import Any
 
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.intake.domain.user import User
+from shared.audit import change_line
+from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import Conflict
 
+HISTORY = "history"
+
+
+def in_history(user: User) -> User:
+    """The account as its history lines show it: without the password hash."""
+    return replace(user, password_hash="")
+
 
 class UserStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.users = db["users"]
+        self.clock = clock
 
     def add(self, user: User) -> None:
         document = to_document(user)
         document["_id"] = document.pop("username")
+        document[HISTORY] = [self._line("user created", None, user)]
         try:
             self.users.insert_one(document)
         except DuplicateKeyError:
             raise Conflict(f"user {user.username!r} exists already") from None
 
     def get(self, username: str) -> User | None:
-        document = self.users.find_one({"_id": username})
+        document = self.users.find_one({"_id": username}, {HISTORY: 0})
         return from_document(User, {**document, "username": username}) if document else None
+
+    def change(self, before: User, after: User) -> None:
+        """Store the account's new roles, community or standing, with its history line."""
+        fields = {k: v for k, v in to_document(after).items() if k != "username"}
+        line = self._line("user changed", before, after)
+        self.users.update_one({"_id": after.username}, {"$set": fields, "$push": {HISTORY: line}})
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         self.users.update_one({"_id": username}, {"$set": {"password_hash": password_hash}})
 
     def all(self) -> list[User]:
-        return [from_document(User, {**d, "username": d["_id"]}) for d in self.users.find()]
+        found = self.users.find({}, {HISTORY: 0}).sort("_id", 1)
+        return [from_document(User, {**d, "username": d["_id"]}) for d in found]
+
+    def _line(self, summary: str, before: User | None, after: User) -> dict[str, Any]:
+        old = in_history(before) if before else None
+        line = change_line(self.clock.now(), summary, old, in_history(after))
+        line["after"].pop("password_hash", None)
+        return line

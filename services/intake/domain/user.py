@@ -20,6 +20,11 @@ class User:
 def check_new_user(username: str, password: str, roles: list[str], community: str | None) -> None:
     if len(password) < MIN_PASSWORD:
         raise RuleViolation(f"a password has at least {MIN_PASSWORD} characters", field="password")
+    check_duties(username, roles, community)
+
+
+def check_duties(username: str, roles: list[str] | tuple[str, ...], community: str | None) -> None:
+    """Known roles, at least one; the district administrator bound to no community."""
     try:
         check_roles(set(roles), username)
     except ValueError as error:

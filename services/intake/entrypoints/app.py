@@ -14,6 +14,7 @@ from services.intake.entrypoints import (
     volunteers_api,
 )
 from shared.web.app import create_service_app
+from shared.web.audit import audit_blueprint
 
 TITLE = "Intake: the register of elders"
 BLUEPRINTS = [
@@ -25,6 +26,7 @@ BLUEPRINTS = [
     inbound_api.blueprint,
     auth_api.blueprint,
     jobs_api.blueprint,
+    audit_blueprint(lambda: api.intake().audited()),
 ]
 
 

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake
-from services.intake.service_layer.users import SignInRefused, create_user, sign_in
+from services.intake.service_layer.users import SignInRefused, change_user, create_user, sign_in
 from shared.web.auth import ROLES, require_community, requires
 from shared.web.problems import problem
 
@@ -42,6 +42,16 @@ class NewUserSchema(Schema):
     community = fields.String(
         load_default=None, metadata={"description": "Bind the user to one community"}
     )
+
+
+class UserChangeSchema(Schema):
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1)
+    )
+    community = fields.String(
+        allow_none=True, metadata={"description": "The community to bind to; null: none"}
+    )
+    active = fields.Boolean(metadata={"description": "false: the account can no longer sign in"})
 
 
 class UserSchema(Schema):
@@ -96,3 +106,15 @@ def community_staff(community: str) -> list[dict[str, Any]]:
     require_community(community)
     staff = [u for u in intake().users.all() if u.community == community and u.active]
     return [asdict(user) for user in sorted(staff, key=lambda u: u.username)]
+
+
+@blueprint.route("/users/<username>", methods=["PATCH"])
+@requires()  # the district administrator only
+@blueprint.arguments(UserChangeSchema)
+@blueprint.response(200, UserSchema)
+@blueprint.alt_response(404, description="No such user")
+@blueprint.alt_response(422, description="Unknown roles or community")
+def patch_user(body: dict[str, Any], username: str) -> dict[str, Any]:
+    """Change a staff account's roles, community or standing (what is not named is kept);
+    a disabled account can no longer sign in"""
+    return asdict(change_user(intake(), username, **body))

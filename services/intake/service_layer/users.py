@@ -1,14 +1,15 @@
-"""Use cases: create staff accounts, and sign in for a signed, expiring token."""
+"""Use cases: create and change staff accounts, and sign in for a signed, expiring token."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services.intake.domain.user import User, check_new_user
-from shared.errors import RuleViolation
+from services.intake.domain.user import User, check_duties, check_new_user
+from shared.errors import NotFound, RuleViolation
 from shared.web.auth import Principal, TokenSigner
 
 if TYPE_CHECKING:
@@ -32,6 +33,32 @@ def create_user(
     user = User(username, HASHER.hash(password), tuple(sorted(roles)), community)
     intake.users.add(user)
     return user
+
+
+def change_user(
+    intake: Intake,
+    username: str,
+    roles: list[str] | None = None,
+    community: str | None = "",
+    active: bool | None = None,
+) -> User:
+    """Change an account's roles, community (None: unbound; "" leaves it) or standing; a
+    disabled account can no longer sign in."""
+    before = intake.users.get(username)
+    if before is None:
+        raise NotFound(f"No user {username!r}.")
+    after = replace(
+        before,
+        roles=tuple(sorted(roles)) if roles is not None else before.roles,
+        community=before.community if community == "" else community,
+        active=before.active if active is None else active,
+    )
+    check_duties(username, after.roles, after.community)
+    if after.community:
+        intake.district.get().community(after.community)
+    if after != before:
+        intake.users.change(before, after)
+    return after
 
 
 def sign_in(intake: Intake, username: str, password: str) -> tuple[str, int, User]:
