@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import requests
-from flask import current_app, session
+from flask import Response, current_app, session
 
 from portal.config import PortalSettings
 
@@ -59,8 +59,22 @@ def call(
 
 
 def download(service: str, path: str, params: dict[str, Any]) -> requests.Response:
-    """A file the service gives (e.g. `format=xlsx`), with the user's token."""
-    return send(service, "GET", path, params=params, accept="*/*")
+    """A file the service gives (e.g. `format=xlsx`), with the user's token; its body is read
+    as it is used (`iter_content` passes it on as it arrives)."""
+    return send(service, "GET", path, params=params, accept="*/*", stream=True)
+
+
+def passed_on(answer: requests.Response) -> Response:
+    """A file from `download` passed on to the browser as it arrives, named as the service
+    names it, and kept in no cache."""
+    return Response(
+        answer.iter_content(chunk_size=64 * 1024),
+        content_type=answer.headers.get("Content-Type", "application/octet-stream"),
+        headers={
+            "Content-Disposition": answer.headers.get("Content-Disposition", "attachment"),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def send(
@@ -74,6 +88,7 @@ def send(
     files: dict[str, tuple[str, bytes]] | None = None,
     timeout: float | None = None,
     accept: str = "application/json",
+    stream: bool = False,
 ) -> requests.Response:
     """A 2xx answer; raises ApiProblem, SignInNeeded or ServiceUnavailable."""
     token = token if token is not None else session.get("token")
@@ -90,6 +105,7 @@ def send(
             files=files,
             headers=headers,
             timeout=timeout or settings().timeout_seconds,
+            stream=stream,
         )
     except requests.RequestException as error:
         raise ServiceUnavailable(service, type(error).__name__) from error

@@ -13,20 +13,31 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from portal import (
+    approvals,
+    audit,
     auth,
     community,
     cycles,
+    district,
     elders,
     errors,
     help_requests,
     home,
     imports,
     inbound,
+    overpayments,
     pairings,
+    payments,
+    programmes,
+    rosters,
+    staff,
+    statements,
     statistics,
+    visit_rules,
     visits,
 )
 from portal.config import PortalSettings
+from portal.money import yuan
 from shared.logs import configure_logging
 from shared.web import health
 from shared.web.headers import secure_page
@@ -62,6 +73,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     babel.init_app(app, locale_selector=_language)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=_language)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["yuan"] = yuan
     app.register_blueprint(health.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(home.blueprint)
@@ -74,6 +86,16 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(inbound.blueprint)
+    app.register_blueprint(payments.blueprint)
+    app.register_blueprint(rosters.blueprint)
+    app.register_blueprint(overpayments.blueprint)
+    app.register_blueprint(statements.blueprint)
+    app.register_blueprint(approvals.blueprint)
+    app.register_blueprint(staff.blueprint)
+    app.register_blueprint(district.blueprint)
+    app.register_blueprint(visit_rules.blueprint)
+    app.register_blueprint(programmes.blueprint)
+    app.register_blueprint(audit.blueprint)
     errors.register(app)
     app.context_processor(home.layout_context)
     app.after_request(_security_headers)

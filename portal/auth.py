@@ -65,7 +65,8 @@ def send_to_sign_in() -> ResponseReturnValue:
     for key in SESSION_KEYS:
         session.pop(key, None)
     if request.method == "POST":
-        form = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+        secret = ("csrf_token", "password")  # a password never goes into the cookie
+        form = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
         session["kept"] = {"path": request.path, "form": form}
     if expired:
         flash(_("Your sign-in has expired. Sign in again to carry on."), "info")

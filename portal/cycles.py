@@ -35,12 +35,6 @@ ACTIONS = {  # what each step needs: the role, and the state it starts from
 }
 
 
-def yuan(fen: int | None) -> str:
-    fen = fen or 0
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
-
-
 def list_page(form: FormState, status: int = 200) -> ResponseReturnValue:
     found = call("allowances", "GET", "/cycles", params={"page_size": 50})
     return (
@@ -102,8 +96,8 @@ def cycle_page(cycle_id: str, form: FormState, status: int = 200) -> ResponseRet
             reached=reached,
             actions=actions,
             cannot_approve_own=own and APPROVER in held and state == "reviewed",
+            may_pay=bool(held & {OFFICER, APPROVER}),
             programmes=PROGRAMMES,
-            yuan=yuan,
             form=form,
             today=datetime.now(settings().zone).date().isoformat(),
         ),

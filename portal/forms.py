@@ -74,3 +74,8 @@ class FormState:
     @property
     def has_errors(self) -> bool:
         return bool(self.errors or self.general)
+
+
+def whole_number(typed: str) -> int | str:
+    """A whole number as typed, or the text itself, for the service to name what is wrong."""
+    return int(typed) if typed.isdigit() else typed

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from portal.auth import requires, roles, safe_next, signed_in
-from portal.menus import ROLE_NAMES, menu_for
+from portal.menus import ROLE_NAMES, menu_for, menu_groups
 
 blueprint = Blueprint("home", __name__)
 
@@ -18,7 +18,7 @@ def index() -> ResponseReturnValue:
     menu = menu_for(roles())
     if menu and "district_admin" not in roles():
         return redirect(url_for(menu[0].endpoint))
-    return render_template("home.html")
+    return render_template("home.html", groups=menu_groups(roles()))
 
 
 @blueprint.post("/language")

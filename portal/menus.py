@@ -21,6 +21,16 @@ FIND = MenuItem("elders.search", _l("Find an elder"))
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
+CYCLES = MenuItem("cycles.index", _l("Monthly cycles"))
+OVERPAYMENTS = MenuItem("overpayments.index", _l("Overpayments"), ("overpayments.show",))
+ADMINISTRATION = (  # the district administrator's own pages
+    MenuItem("staff.index", _l("Users and roles"), ("staff.edit", "staff.create", "staff.save")),
+    MenuItem("district.index", _l("Communities"), ("district.community", "district.add")),
+    MenuItem("visit_rules.index", _l("Deadlines and routine visits")),
+    MenuItem("programmes.index", _l("Programmes")),
+    MenuItem("audit.index", _l("Audit trail")),
+)
+EVERY_PAGE = MenuItem("home.index", _l("Every role's pages"))
 MENUS: dict[str, tuple[MenuItem, ...]] = {
     "intake_clerk": (
         MenuItem("elders.register", _l("Register an elder")),
@@ -41,8 +51,13 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         PAIRINGS,
         FIND,
     ),
-    "allowance_officer": (MenuItem("cycles.index", _l("Monthly cycles")), FIND),
-    "approver": (MenuItem("cycles.index", _l("Monthly cycles")),),
+    "allowance_officer": (
+        CYCLES,
+        OVERPAYMENTS,
+        MenuItem("rosters.choose", _l("90+ roster"), ("rosters.ninety_plus",)),
+        FIND,
+    ),
+    "approver": (MenuItem("approvals.index", _l("Waiting for approval")), CYCLES, OVERPAYMENTS),
 }
 
 ROLE_NAMES = {
@@ -57,8 +72,24 @@ ROLE_NAMES = {
 
 
 def menu_for(roles: frozenset[str]) -> list[MenuItem]:
-    """The items of every role held, each page once; the administrator sees them all."""
-    held = set(MENUS) if "district_admin" in roles else roles
+    """The items of every role held, each page once; the administrator's own pages, and the
+    start page that lists every role's (menu_groups)."""
+    if "district_admin" in roles:
+        return [*ADMINISTRATION, EVERY_PAGE]
+    return pages_of(roles)
+
+
+def menu_groups(roles: frozenset[str]) -> list[tuple[object, list[MenuItem]]]:
+    """The start page's groups of pages: the administrator's own, then each role's."""
+    if "district_admin" not in roles:
+        return [(None, pages_of(roles))]
+    groups: list[tuple[object, list[MenuItem]]] = [
+        (ROLE_NAMES["district_admin"], [*ADMINISTRATION])
+    ]
+    return groups + [(ROLE_NAMES[role], list(items)) for role, items in MENUS.items()]
+
+
+def pages_of(held: frozenset[str] | set[str]) -> list[MenuItem]:
     items: list[MenuItem] = []
     for role, entries in MENUS.items():
         if role in held:

@@ -153,10 +153,18 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         ),
     ),
     (
+        re.compile(r"^a password has at least (\d+) characters$"),
+        lambda m: _("A password has at least %(n)s characters.", n=m[1]),
+    ),
+    # intake's history of a staff account, as the audit trail shows it
+    (re.compile(r"^user created$"), lambda m: _("Staff account created")),
+    (re.compile(r"^user changed$"), lambda m: _("Staff account changed")),
+    (
         re.compile(r"^Missing data for required field\.$"),
         lambda m: _("This is required."),
     ),
     (re.compile(r"^Not a valid date\.$"), lambda m: _("Enter a real date.")),
+    (re.compile(r"^Not a valid integer\.$"), lambda m: _("Enter a whole number.")),
     (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Enter a real date and time.")),
     (re.compile(r"^not a phone number$"), lambda m: _("Enter a phone number.")),
     (re.compile(r"^Must be one of: "), lambda m: _("Choose one of the options.")),

@@ -13,6 +13,7 @@ from shared.vocabulary import (
     SEXES,
     TRIGGERS,
     URGENCIES,
+    VISIT_FREQUENCIES,
 )
 
 OBLIGATION_KINDS = {
@@ -97,3 +98,12 @@ def inbound_event(word: str) -> str:
     if word in TRIGGER_OF:
         return trigger(TRIGGER_OF[word])
     return _label(word.replace(".", " "), INBOUND_EVENT_LABELS.get(word, word))
+
+
+def key_target_reason(word: str) -> str:
+    return _label(word, KEY_TARGET_REASONS.get(word, word))
+
+
+def visit_frequency(word: str) -> str:
+    found = VISIT_FREQUENCIES.get(word)
+    return _label(word, found.label) if found else word

@@ -1,0 +1,314 @@
+"""Browser tests of the allowance office's, the approver's and the district administrator's
+pages: a cycle's exclusions and its payment file, an elder's statement, the approval queue,
+staff accounts, visits' deadlines and the audit trail.
+
+Other browser tests open this month's high-age cycle in the same records; the cycles here are
+festival campaigns' (one programme per campaign), so that none collides with theirs."""
+
+import csv
+import io
+import uuid
+from datetime import date, datetime
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select
+from workbench import (
+    ADMIN,
+    CLERK,
+    ZONE,
+    error_summary_links,
+    eventually,
+    national_id,
+    needs_chromium,
+    sign_in,
+    text,
+    unlabelled_inputs,
+    wait,
+)
+
+pytestmark = needs_chromium
+
+
+def token_of(workbench: dict, username: str, password: str | None = None) -> dict[str, str]:
+    answer = requests.post(
+        f"{workbench['intake']}/auth/token",
+        json={"username": username, "password": password or workbench["passwords"][username]},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def registered(workbench: dict, name: str, low_income: bool) -> str:
+    """An elder of c01 aged 70, known to allowances: their id."""
+    number = national_id(date(1956, 5, 1))
+    made = requests.post(
+        f"{workbench['intake']}/elders",
+        json={
+            "national_id": number,
+            "name": name,
+            "sex": "male" if int(number[16]) % 2 else "female",
+            "birth_date": "1956-05-01",
+            "community": "c01",
+            "address": "稠州北路8号",
+            "circumstances": {"low_income": low_income},
+        },
+        headers=CLERK,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    elder_id = made.json()["elder_id"]
+    known = eventually(
+        lambda: (
+            requests.get(
+                f"{workbench['allowances']}/elders/{elder_id}", headers=ADMIN, timeout=10
+            ).status_code
+            == 200
+        )
+    )
+    assert known, "allowances never heard of the elder"
+    return elder_id
+
+
+def festival_cycle(workbench: dict, officer: dict[str, str], reviewed: bool = True) -> dict:
+    """A festival campaign of today, its cycle opened (and reviewed) by `officer`."""
+    campaign = f"wb-{uuid.uuid4().hex[:10]}"
+    made = requests.post(
+        f"{workbench['allowances']}/campaigns",
+        json={
+            "campaign_id": campaign,
+            "name": "重阳节慰问",
+            "festival_on": datetime.now(ZONE).date().isoformat(),
+            "amount_fen": 20000,
+        },
+        headers=officer,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    opened = requests.post(
+        f"{workbench['allowances']}/cycles",
+        json={"programme": f"festival:{campaign}"},
+        headers=officer,
+        timeout=60,
+    )
+    assert opened.status_code == 201, opened.text
+    cycle = opened.json()
+    if reviewed:
+        review = requests.post(
+            f"{workbench['allowances']}/cycles/{cycle['cycle_id']}/review",
+            json={"note": "已核对"},
+            headers=officer,
+            timeout=10,
+        )
+        assert review.status_code == 200, review.text
+    return cycle
+
+
+@pytest.fixture(scope="module")
+def festival(workbench: dict) -> dict:
+    """An approved festival cycle paying a low-income elder (with a payee account) and
+    leaving out one who is not."""
+    paid = registered(workbench, "陈桂兰", low_income=True)
+    left_out = registered(workbench, "周建国", low_income=False)
+    account = requests.put(
+        f"{workbench['allowances']}/elders/{paid}/payee-account",
+        json={
+            "version": 0,
+            "kind": "bank_account",
+            "bank": "中国工商银行义乌分行",
+            "number": "6222020200112233445",
+            "holder": "陈桂兰",
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert account.status_code in (200, 201), account.text
+    officer = token_of(workbench, "officer")
+    cycle = festival_cycle(workbench, officer)
+    approved = requests.post(
+        f"{workbench['allowances']}/cycles/{cycle['cycle_id']}/approve",
+        headers=token_of(workbench, "approver"),
+        timeout=10,
+    )
+    assert approved.status_code == 200, approved.text
+    return {"cycle": cycle, "paid": paid, "left_out": left_out}
+
+
+def session_cookies(browser: WebDriver) -> dict[str, str]:
+    return {c["name"]: c["value"] for c in browser.get_cookies()}
+
+
+def test_an_officer_sees_who_is_excluded_and_why_and_downloads_the_payment_file(
+    browser, workbench, festival
+):
+    cycle_id = festival["cycle"]["cycle_id"]
+    sign_in(browser, workbench, "officer", f"/cycles/{cycle_id}")
+    assert text(browser, ".step-current") == "审批"
+    browser.find_element(By.ID, "export").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "payment-file-csv")))
+    assert text(browser, ".step-current") == "导出"
+
+    browser.find_element(By.ID, "exclusions-link").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "exclusion-filter")))
+    assert unlabelled_inputs(browser) == []
+    Select(browser.find_element(By.ID, "reason")).select_by_value("not_targeted")
+    browser.find_element(By.ID, "filter").click()
+    row = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#exclusions tr[data-elder='{festival['left_out']}']")
+        )
+    )
+    assert "周建国" in row.text
+    assert row.find_element(By.CSS_SELECTOR, ".reason").text == "不在慰问对象范围"
+    assert not browser.find_elements(
+        By.CSS_SELECTOR, f"#exclusions tr[data-elder='{festival['paid']}']"
+    ), "the elder paid is not excluded"
+
+    browser.back()
+    browser.back()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "payment-file-csv")))
+    link = browser.find_element(By.ID, "payment-file-csv").get_attribute("href")
+    assert link.startswith(workbench["portal"]), "the file comes through the workbench"
+    answer = requests.get(link, cookies=session_cookies(browser), timeout=30)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    ours = [r for r in rows if festival["paid"] in r]
+    assert len(ours) == 1 and "陈桂兰" in ours[0] and "200.00" in ours[0], rows
+    assert not [r for r in rows if festival["left_out"] in r]
+    assert requests.get(link, timeout=30, allow_redirects=False).status_code == 302
+
+
+def test_the_officer_opens_the_statement_of_an_elder_with_payments(browser, workbench, festival):
+    sign_in(browser, workbench, "officer", f"/elders/{festival['paid']}")
+    browser.find_element(By.ID, "statement-link").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "statement-lines")))
+    assert "陈桂兰" in text(browser, "h1")
+    line = browser.find_element(
+        By.CSS_SELECTOR, f"#statement-lines tr[data-line$=':{festival['paid']}']"
+    )
+    assert "200.00" in line.text and festival["cycle"]["programme"] in line.text
+    assert text(browser, "#paid-total") == "200.00"
+
+
+def test_the_approvers_queue_lists_a_reviewed_cycle_until_it_is_approved(browser, workbench):
+    cycle = festival_cycle(workbench, token_of(workbench, "officer"))
+    card = f"#approval-queue [data-cycle='{cycle['cycle_id']}']"
+    sign_in(browser, workbench, "approver")
+    assert browser.current_url.endswith("/approvals"), "the approver starts at the queue"
+    assert "officer" in text(browser, f"{card} .prepared-by")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .own-cycle")
+    browser.find_element(By.CSS_SELECTOR, f"{card} .approve").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "已审批" in text(browser, ".notice-success")
+    assert not browser.find_elements(By.CSS_SELECTOR, card), "approved: off the queue"
+    state = requests.get(
+        f"{workbench['allowances']}/cycles/{cycle['cycle_id']}", headers=ADMIN, timeout=10
+    ).json()
+    assert (state["state"], state["approved_by"]) == ("approved", "approver")
+
+
+def test_an_approver_is_told_beside_a_cycle_they_prepared_that_they_cannot_approve_it(
+    browser, workbench
+):
+    both = f"both{uuid.uuid4().hex[:6]}"
+    made = requests.post(
+        f"{workbench['intake']}/users",
+        json={
+            "username": both,
+            "password": "both-long-password",
+            "roles": ["allowance_officer", "approver"],
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    cycle = festival_cycle(workbench, token_of(workbench, both, "both-long-password"))
+    card = f"#approval-queue [data-cycle='{cycle['cycle_id']}']"
+    sign_in(browser, {**workbench, "passwords": {both: "both-long-password"}}, both, "/approvals")
+    assert "不能审批" in text(browser, f"{card} .own-cycle")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .approve")
+
+
+def test_the_administrator_creates_an_account_that_sees_only_its_roles_menu_and_is_audited(
+    browser, workbench
+):
+    username = f"clerk{uuid.uuid4().hex[:6]}"
+    sign_in(browser, workbench, "admin", "/administration/users")
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "create-user").click()  # no role
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "角色" in error_summary_links(browser)["roles"]
+    assert browser.find_element(By.ID, "username").get_attribute("value") == username
+    browser.find_element(By.ID, "roles").click()  # the first role: intake clerk
+    browser.find_element(By.ID, "password").send_keys("short")
+    browser.find_element(By.ID, "create-user").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "password-error")))
+    assert "10" in error_summary_links(browser)["password"]
+    assert browser.find_element(By.ID, "roles").is_selected(), "the role chosen is kept"
+    browser.find_element(By.ID, "password").send_keys("a-long-password-1")
+    Select(browser.find_element(By.ID, "community")).select_by_value("c01")
+    browser.find_element(By.ID, "create-user").click()
+    row = wait(browser).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, f"#users tr[data-user='{username}']"))
+    )
+    assert "登记员" in row.text and "启用" in row.text, row.text
+
+    browser.get(f"{workbench['portal']}/administration/audit")
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "user").send_keys("admin")
+    browser.find_element(By.ID, "action").send_keys("created")
+    browser.find_element(By.ID, "show-trail").click()
+    line = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#audit-trail tr[data-record='{username}']")
+        )
+    )
+    assert "创建账户" in line.text
+
+    browser.find_element(By.ID, "sign-out").click()
+    sign_in(browser, {**workbench, "passwords": {username: "a-long-password-1"}}, username)
+    portal = workbench["portal"]
+    menu = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".menu a")]
+    assert menu[:2] == [f"{portal}/elders/new", f"{portal}/elders"], menu
+    others = ("/cycles", "/approvals", "/overpayments", "/worklist", "/administration")
+    assert not [href for href in menu if href.removeprefix(portal).startswith(others)], menu
+    assert browser.current_url == f"{portal}/elders/new"
+
+
+def test_the_administrator_changes_a_deadline_and_visits_applies_it(browser, workbench):
+    before = requests.get(f"{workbench['visits']}/config", headers=ADMIN, timeout=10).json()
+    hours = {t["trigger"]: t["hours"] for t in before["triggers"]}["worries"]
+    try:
+        sign_in(browser, workbench, "admin", "/administration/visit-rules")
+        assert unlabelled_inputs(browser) == []
+        field = browser.find_element(By.ID, "trigger-worries")
+        field.clear()
+        field.send_keys("abc")
+        browser.find_element(By.ID, "save-deadlines").click()
+        wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        assert error_summary_links(browser)["trigger-worries"] == "请输入整数。"
+        assert text(browser, "#trigger-worries-error").endswith("请输入整数。")
+        field = browser.find_element(By.ID, "trigger-worries")
+        assert field.get_attribute("value") == "abc"
+        field.clear()
+        field.send_keys(str(hours + 24))
+        browser.find_element(By.ID, "save-deadlines").click()
+        wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+        after = requests.get(f"{workbench['visits']}/config", headers=ADMIN, timeout=10).json()
+        assert {t["trigger"]: t["hours"] for t in after["triggers"]}["worries"] == hours + 24
+        assert browser.find_element(By.ID, "trigger-worries").get_attribute("value") == str(
+            hours + 24
+        )
+    finally:
+        requests.put(
+            f"{workbench['visits']}/config/deadlines",
+            json={"triggers": {"worries": hours}},
+            headers=ADMIN,
+            timeout=10,
+        )
