@@ -312,3 +312,73 @@ def test_the_administrator_changes_a_deadline_and_visits_applies_it(browser, wor
             headers=ADMIN,
             timeout=10,
         )
+
+
+def test_the_administrator_changes_an_accounts_roles_and_community_and_disables_it(
+    browser, workbench
+):
+    username = f"wu{uuid.uuid4().hex[:6]}"
+    made = requests.post(
+        f"{workbench['intake']}/users",
+        json={"username": username, "password": "wu-long-password", "roles": ["visitor"]},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    sign_in(browser, workbench, "admin", f"/administration/users/{username}")
+    assert unlabelled_inputs(browser) == []
+    assert browser.find_element(By.ID, "roles-visitor").is_selected()
+    browser.find_element(By.ID, "roles-visitor").click()
+    browser.find_element(By.ID, "roles-community_head").click()
+    Select(browser.find_element(By.ID, "community")).select_by_value("c01")
+    browser.find_element(By.ID, "save-user").click()
+    row = wait(browser).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, f"#users tr[data-user='{username}']"))
+    )
+    assert "社区负责人" in row.text and "走访" not in row.find_element(By.CLASS_NAME, "roles").text
+    headed = token_of(workbench, username, "wu-long-password")
+    assert headed
+
+    row.find_element(By.LINK_TEXT, username).click()
+    wait(browser).until(ready.element_to_be_clickable((By.ID, "active"))).click()
+    browser.find_element(By.ID, "save-user").click()
+    row = wait(browser).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, f"#users tr[data-user='{username}']"))
+    )
+    assert "已停用" in row.text
+    refused = requests.post(
+        f"{workbench['intake']}/auth/token",
+        json={"username": username, "password": "wu-long-password"},
+        timeout=10,
+    )
+    assert refused.status_code == 401
+
+
+def test_the_programmes_and_communities_forms_say_what_is_wrong_beside_the_field(
+    browser, workbench
+):
+    programmes = f"{workbench['allowances']}/programmes"
+    before = requests.get(programmes, headers=ADMIN, timeout=10).json()
+    sign_in(browser, workbench, "admin", "/administration/programmes")
+    assert unlabelled_inputs(browser) == []
+    band = browser.find_element(By.ID, "band-1")
+    ninety = next(a for a in before["high_age"]["amounts"] if a["band"] == "90-99")
+    assert band.get_attribute("value") == f"{ninety['amount_fen'] / 100:.2f}"  # in yuan
+    band.clear()
+    band.send_keys("三百")
+    browser.find_element(By.ID, "save-high-age").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "band-1" in error_summary_links(browser)
+    assert browser.find_element(By.ID, "band-1").get_attribute("value") == "三百"
+    after = requests.get(programmes, headers=ADMIN, timeout=10).json()
+    assert after["version"] == before["version"], "nothing was sent"
+
+    browser.get(f"{workbench['portal']}/administration/communities")
+    assert unlabelled_inputs(browser) == []
+    assert text(browser, "#communities tr[data-community='c01'] .worker") == "visitor"
+    browser.find_element(By.ID, "code").send_keys("c01")
+    browser.find_element(By.ID, "name").send_keys("重复的社区")
+    browser.find_element(By.ID, "add-community").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "已有" in error_summary_links(browser)["code"]
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "重复的社区"
