@@ -43,16 +43,16 @@ def token_of(workbench: dict, username: str, password: str | None = None) -> dic
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
-def registered(workbench: dict, name: str, low_income: bool) -> str:
-    """An elder of c01 aged 70, known to allowances: their id."""
-    number = national_id(date(1956, 5, 1))
+def registered(workbench: dict, name: str, low_income: bool, born: date = date(1956, 5, 1)) -> str:
+    """An elder of c01 (aged 70 unless born otherwise), known to allowances: their id."""
+    number = national_id(born)
     made = requests.post(
         f"{workbench['intake']}/elders",
         json={
             "national_id": number,
             "name": name,
             "sex": "male" if int(number[16]) % 2 else "female",
-            "birth_date": "1956-05-01",
+            "birth_date": born.isoformat(),
             "community": "c01",
             "address": "稠州北路8号",
             "circumstances": {"low_income": low_income},
@@ -382,3 +382,21 @@ def test_the_programmes_and_communities_forms_say_what_is_wrong_beside_the_field
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert "已有" in error_summary_links(browser)["code"]
     assert browser.find_element(By.ID, "name").get_attribute("value") == "重复的社区"
+
+
+def test_the_officer_reads_the_months_90_plus_roster_and_downloads_it(browser, workbench):
+    elder_id = registered(workbench, "郑寿康", low_income=False, born=date(1931, 2, 3))
+    sign_in(browser, workbench, "officer", "/cycles")
+    browser.find_element(By.LINK_TEXT, "九十岁以上名册").click()
+    row = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#aged_90_plus tr[data-elder='{elder_id}']")
+        )
+    )
+    assert "郑寿康" in row.text
+    assert text(browser, "h1").endswith(datetime.now(ZONE).strftime("%Y-%m"))
+    assert unlabelled_inputs(browser) == []
+    workbook = browser.find_element(By.ID, "roster-workbook").get_attribute("href")
+    answer = requests.get(workbook, cookies=session_cookies(browser), timeout=30)
+    assert answer.status_code == 200
+    assert answer.content[:2] == b"PK", "an XLSX workbook (a zip)"
