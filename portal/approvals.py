@@ -9,9 +9,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call
+from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import requires
-from portal.cycles import APPROVER, PROGRAMMES
+from portal.cycles import APPROVER, CAMPAIGNS, PROGRAMMES, programme_names
 from portal.forms import FormState
 
 blueprint = Blueprint("approvals", __name__, url_prefix="/approvals")
@@ -26,12 +26,14 @@ def waiting(cycles: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
 
 
 def queue(form: FormState, status: int = 200) -> ResponseReturnValue:
-    found = call("allowances", "GET", "/cycles", params={"state": WAITING, "page_size": 100})
+    cycles, campaigns = read_all(
+        [Read("allowances", "/cycles", {"state": WAITING, "page_size": 100}), CAMPAIGNS]
+    )
     return (
         render_template(
             "approvals/queue.html",
-            cycles=waiting(found.get("items", []), session.get("user", "")),
-            programmes=PROGRAMMES,
+            cycles=waiting(cycles.get("items", []), session.get("user", "")),
+            programmes=programme_names(campaigns),
             form=form,
         ),
         status,

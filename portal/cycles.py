@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call, settings
+from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import kept_form, requires, roles
 from portal.forms import FormState
 
@@ -35,14 +35,22 @@ ACTIONS = {  # what each step needs: the role, and the state it starts from
 }
 
 
+CAMPAIGNS = Read("allowances", "/campaigns", {"page_size": 20})  # the latest festivals
+
+
+def programme_names(campaigns: dict[str, Any]) -> dict[str, Any]:
+    """The programmes by name: the standing ones and the festival campaigns listed."""
+    return {**PROGRAMMES, **{c["programme"]: c["name"] for c in campaigns.get("items", [])}}
+
+
 def list_page(form: FormState, status: int = 200) -> ResponseReturnValue:
-    found = call("allowances", "GET", "/cycles", params={"page_size": 50})
+    cycles, campaigns = read_all([Read("allowances", "/cycles", {"page_size": 50}), CAMPAIGNS])
     return (
         render_template(
             "cycles/list.html",
-            cycles=found.get("items", []),
+            cycles=cycles.get("items", []),
             form=form,
-            programmes=PROGRAMMES,
+            programmes=programme_names(campaigns),
             steps=dict(STEPS),
             may_open=OFFICER in roles() or "district_admin" in roles(),
         ),

@@ -201,6 +201,7 @@ def test_the_approvers_queue_lists_a_reviewed_cycle_until_it_is_approved(browser
     sign_in(browser, workbench, "approver")
     assert browser.current_url.endswith("/approvals"), "the approver starts at the queue"
     assert "officer" in text(browser, f"{card} .prepared-by")
+    assert text(browser, f"{card} .card-title").startswith("重阳节慰问"), "named by its campaign"
     assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .own-cycle")
     browser.find_element(By.CSS_SELECTOR, f"{card} .approve").click()
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
