@@ -75,6 +75,16 @@ class FormState:
     def has_errors(self) -> bool:
         return bool(self.errors or self.general)
 
+    def among(self, in_force: MultiDict[str, str], fields: tuple[str, ...]) -> "FormState":
+        """This form, one of a page's several, with the others' `fields` as they are in force:
+        what was typed into this one and its errors are kept."""
+        values = MultiDict(in_force)
+        for name in self.fields:
+            values.setlist(name, self.getlist(name))
+        page = FormState(values, fields, self.aliases, self.labels, self.choices)
+        page.errors, page.general = self.errors, self.general
+        return page
+
 
 def whole_number(typed: str) -> int | str:
     """A whole number as typed, or the text itself, for the service to name what is wrong."""

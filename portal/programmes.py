@@ -123,11 +123,6 @@ def save(which: str) -> ResponseReturnValue:
                 form.add_problem(problem)
     if form.has_errors:
         programmes = call("allowances", "GET", "/programmes")
-        shown = values_of(programmes)
-        for name in fields:
-            shown.setlist(name, form.getlist(name))
-        kept = FormState(shown, ALL_FIELDS)
-        kept.errors, kept.general = form.errors, form.general
-        return page(kept, programmes, 422)
+        return page(form.among(values_of(programmes), ALL_FIELDS), programmes, 422)
     flash(_("The programmes are saved; cycles opened from now on use them."), "success")
     return redirect(url_for("programmes.index"))

@@ -93,11 +93,7 @@ def _send(form: FormState, path: str, body: dict[str, Any], done: str) -> Respon
         call("visits", "PUT", path, json=body)
     except ApiProblem as problem:
         form.add_problem(problem)
-        other = values_of(call("visits", "GET", "/config"))
-        for name in DEADLINE_FIELDS + ROUTINE_FIELDS:  # the other form as it is in force
-            if name not in form.fields:
-                form.values.setlist(name, other.getlist(name))
-        form.fields = DEADLINE_FIELDS + ROUTINE_FIELDS
-        return page(form, 422)
+        in_force = values_of(call("visits", "GET", "/config"))
+        return page(form.among(in_force, DEADLINE_FIELDS + ROUTINE_FIELDS), 422)
     flash(done, "success")
     return redirect(url_for("visit_rules.index"))

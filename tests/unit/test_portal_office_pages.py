@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.approvals import waiting
 from portal.audit import doing, newest_first
+from portal.cycles import programme_names
 from portal.district import aliases_for, staff_of, with_entry
 from portal.forms import FormState
 from portal.menus import ADMINISTRATION, menu_for, menu_groups
@@ -194,3 +195,17 @@ def test_a_proposal_sends_what_its_outcome_needs():
     }
     waived = MultiDict([("outcome", "waived"), ("receipt", "R-1"), ("reason", "家属无力偿还")])
     assert proposal(FormState(waived)) == {"outcome": "waived", "reason": "家属无力偿还"}
+
+
+def test_one_of_a_pages_forms_keeps_what_was_typed_and_shows_the_others_in_force():
+    sent = FormState(MultiDict([("due_day", "40")]), ("due_day",))
+    sent.add_error("due_day", "1 to 28")
+    in_force = MultiDict([("due_day", "25"), ("trigger-worries", "120")])
+    page = sent.among(in_force, ("trigger-worries", "due_day"))
+    assert (page["due_day"], page["trigger-worries"]) == ("40", "120")
+    assert page.summary() == [("due_day", "1 to 28")] and page.fields[0] == "trigger-worries"
+
+
+def test_festival_campaigns_are_named_beside_the_standing_programmes():
+    names = programme_names({"items": [{"programme": "festival:cy-2026", "name": "重阳节慰问"}]})
+    assert names["festival:cy-2026"] == "重阳节慰问" and "high_age" in names
