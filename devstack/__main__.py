@@ -35,7 +35,8 @@ def up() -> int:
         infra = start_infrastructure(directory, ports)
         write_state(directory, infra, ports)
         start_services(directory, infra, ports)
-        staff = seed_staff(directory, f"http://127.0.0.1:{ports.apis['intake']}")
+        apis = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
+        staff = seed_staff(directory, apis)
     except (StartupError, OSError, RuntimeError) as error:
         print(f"devstack: start failed: {error}", file=sys.stderr)
         stop_all(directory)

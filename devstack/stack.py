@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from devstack.ferretdb import FERRETDB_VERSION, start_ferretdb
 from devstack.kafka import Broker, java_available, start_kafka, start_tansu
@@ -30,15 +31,25 @@ DEV_TOKENS = ",".join(
 # Signs staff tokens (every service) and the workbench's session cookie; development only.
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-deployment"
 DEV_PORTAL_SECRET_KEY = "dev-only-portal-cookie-key-not-for-deployment"
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    role: str
+    community: str | None = None  # bound to it: the services show them no other
+
+
+# The community whose worker and head the seeded accounts are, so that its work reaches them.
+DEMO_COMMUNITY = "c01"
 # One staff account per role that signs in to the workbench, seeded by `./dev up`.
 STAFF_ACCOUNTS = {
-    "clerk": "intake_clerk",
-    "visitor": "visitor",
-    "head": "community_head",
-    "officer": "allowance_officer",
-    "approver": "approver",
-    "admin": "district_admin",
-    "operator": "operator",
+    "clerk": StaffAccount("intake_clerk"),
+    "visitor": StaffAccount("visitor", DEMO_COMMUNITY),
+    "head": StaffAccount("community_head", DEMO_COMMUNITY),
+    "officer": StaffAccount("allowance_officer"),
+    "approver": StaffAccount("approver"),
+    "admin": StaffAccount("district_admin"),
+    "operator": StaffAccount("operator"),
 }
 
 
@@ -154,32 +165,42 @@ def start_portal(run_dir: Path, port: int, env: dict[str, str], name: str = "por
     return _start_gunicorn(run_dir, name, "portal.app:create_app()", port, env)
 
 
-def seed_staff(run_dir: Path, intake_url: str) -> dict[str, tuple[str, str | None]]:
+def seed_staff(run_dir: Path, apis: dict[str, str]) -> dict[str, tuple[str, str | None]]:
     """One staff account per role (STAFF_ACCOUNTS), created once with a random password kept
-    in `staff-accounts.json` of the run directory; username -> (role, password or None when
-    the account was made otherwise)."""
+    in `staff-accounts.json` of the run directory, and visits told that `visitor` and `head`
+    are DEMO_COMMUNITY's worker and head; username -> (role, password or None when the account
+    was made otherwise)."""
     kept = run_dir / "staff-accounts.json"
     passwords: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
     accounts: dict[str, tuple[str, str | None]] = {}
-    for username, role in STAFF_ACCOUNTS.items():
+    for username, account in STAFF_ACCOUNTS.items():
         password = passwords.get(username) or secrets.token_urlsafe(9)
-        body = {"username": username, "password": password, "roles": [role]}
-        request = urllib.request.Request(
-            f"{intake_url}/users",
-            data=json.dumps(body).encode(),
-            headers={"Authorization": "Bearer dev-admin", "Content-Type": "application/json"},
-            method="POST",
-        )
+        body = {"username": username, "password": password, "roles": [account.role]}
+        if account.community:
+            body["community"] = account.community
         try:
-            with urllib.request.urlopen(request, timeout=10):
-                passwords[username] = password
+            _admin_call("POST", f"{apis['intake']}/users", body)
+            passwords[username] = password
         except urllib.error.HTTPError as error:
             if error.code != 409:  # 409: the account is there already
                 raise RuntimeError(f"could not create staff account {username}: {error}") from None
-        accounts[username] = (role, passwords.get(username))
+        accounts[username] = (account.role, passwords.get(username))
     kept.write_text(json.dumps(passwords, indent=2))
     os.chmod(kept, 0o600)
+    staffing = {"worker": "visitor", "head": "head"}
+    _admin_call("PUT", f"{apis['visits']}/config/communities/{DEMO_COMMUNITY}", staffing)
     return accounts
+
+
+def _admin_call(method: str, url: str, body: dict[str, Any]) -> None:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": "Bearer dev-admin", "Content-Type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass
 
 
 def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str, str]) -> Spawned:

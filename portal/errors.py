@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.apis import ApiProblem, ServiceUnavailable, SignInNeeded
 from portal.auth import send_to_sign_in
+from portal.messages import in_language
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,8 @@ def _unavailable(error: ServiceUnavailable) -> ResponseReturnValue:
 
 def _api_problem(error: ApiProblem) -> ResponseReturnValue:
     status = error.status if error.status in (403, 404, 409) else 400
-    return render_template("errors/problem.html", problem=error), status
+    detail = in_language(error.detail)
+    return render_template("errors/problem.html", problem=error, detail=detail), status
 
 
 def _csrf(error: CSRFError) -> ResponseReturnValue:

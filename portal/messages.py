@@ -21,6 +21,10 @@ OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
 
 PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (
+        re.compile(r"^No .+ in your community\.$"),
+        lambda m: _("Your community has no such record: it may be another community's."),
+    ),
+    (
         re.compile(r"^(?:national_id: )?check character is '(.)', expected '(.)'$"),
         lambda m: _(
             "The check character is %(found)s but should be %(expected)s: check the number.",

@@ -4,9 +4,8 @@
 from collections.abc import Iterator
 
 import pytest
-import requests
 from selenium.webdriver.remote.webdriver import WebDriver
-from workbench import ADMIN, RECORDS, chrome
+from workbench import RECORDS, chrome
 
 from devstack.stack import DEV_TOKENS, seed_staff, start_services, stop_services
 
@@ -22,14 +21,7 @@ def workbench(infra, run_dir, ports) -> Iterator[dict]:
         MONGO_DB=RECORDS,
     )
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
-    staffed = requests.put(
-        f"{urls['visits']}/config/communities/c01",
-        json={"worker": "visitor", "head": "head"},
-        headers=ADMIN,
-        timeout=10,
-    )
-    assert staffed.status_code == 200, staffed.text
-    accounts = seed_staff(run_dir, urls["intake"])
+    accounts = seed_staff(run_dir, urls)
     yield {
         **urls,
         "portal": f"http://127.0.0.1:{ports.portal}",

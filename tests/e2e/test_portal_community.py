@@ -177,7 +177,11 @@ def test_a_head_sees_nothing_of_another_community(browser, workbench):
     found = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
     assert [link.rsplit("/", 1)[1] for link in found] == [ours]
 
-    for path in (f"/elders/{theirs}", "/communities/c02", "/elders?community=c02&name=x"):
+    # The head's account is bound to c01: intake says another community's elder is not there.
+    browser.get(workbench["portal"] + f"/elders/{theirs}")
+    assert text(browser, "h1") == "未找到"
+    assert "其他社区" in text(browser, "#problem-detail")
+    for path in ("/communities/c02", "/elders?community=c02&name=x"):
         browser.get(workbench["portal"] + path)
         assert text(browser, "h1") == "无权访问", path
         assert name not in browser.find_element(By.TAG_NAME, "main").text
