@@ -131,6 +131,8 @@ def test_a_clerk_records_a_move_then_a_death_refused_at_first_for_a_day_to_come(
     assert offered == {"action-identity-correction"}, "no move, card or death once deceased"
     after_death = stored(workbench, elder["elder_id"])
     assert (after_death["status"], after_death["died_on"]) == ("deceased", today.isoformat())
+    browser.get(f"{workbench['portal']}/elders/{elder['elder_id']}/death-revocation")
+    assert text(browser, "h1") == "无权访问", "a district administrator's change"
 
 
 def test_an_identity_correction_is_decided_by_another_administrator(browser, workbench):
@@ -244,3 +246,67 @@ def test_the_search_works_without_javascript(workbench):
         assert "残疾\n是" in text(driver, "#elder-circumstances")
     finally:
         driver.quit()
+
+
+def test_the_card_details_a_move_out_a_return_and_a_revoked_death_each_have_their_page(
+    browser, workbench
+):
+    elder = registered(workbench, "孔凤兰", date(1950, 5, 5))
+    today = datetime.now(ZONE).date()
+    sign_in(browser, workbench, "clerk", f"/elders/{elder['elder_id']}")
+    assert text(browser, "#elder-card") == "未办老年证。"
+
+    open_action(browser, "card")
+    sent(browser)
+    assert "老年证已办理" in text(browser, ".notice-success")
+    first_card = text(browser, "#card-number")
+    assert stored(workbench, elder["elder_id"])["card"]["number"] == first_card
+    assert not browser.find_elements(By.ID, "action-card"), "one card at a time"
+
+    open_action(browser, "card-reissue")
+    assert browser.find_element(By.ID, "reason").get_attribute("value") == "遗失"
+    sent(browser)
+    assert text(browser, "#card-number") not in ("", first_card)
+
+    open_action(browser, "details")
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "孔凤兰"
+    browser.find_element(By.ID, "disabled").click()
+    browser.find_element(By.ID, "phone").send_keys("13812345678")
+    sent(browser)
+    assert "信息已修改" in text(browser, ".notice-success")
+    assert "残疾\n是" in text(browser, "#elder-circumstances")
+    changed = stored(workbench, elder["elder_id"])
+    assert (changed["circumstances"]["disabled"], changed["phone"]) == (True, "13812345678")
+
+    open_action(browser, "move")
+    type_date(browser, browser.find_element(By.ID, "moved_on"), today)
+    browser.find_element(By.ID, "kind-out").click()
+    browser.find_element(By.ID, "destination").send_keys("杭州市")
+    sent(browser)
+    assert text(browser, "#elder-status") == "已迁出本区"
+    assert stored(workbench, elder["elder_id"])["status"] == "moved_out"
+
+    open_action(browser, "return")
+    type_date(browser, browser.find_element(By.ID, "returned_on"), today)
+    Select(browser.find_element(By.ID, "community")).select_by_value("c03")
+    sent(browser)
+    assert text(browser, "#elder-status") == "在册"
+    back = stored(workbench, elder["elder_id"])
+    assert (back["status"], back["community"], len(back["absences"])) == ("active", "c03", 1)
+
+    open_action(browser, "death")
+    type_date(browser, browser.find_element(By.ID, "died_on"), today)
+    sent(browser)
+    assert text(browser, "#elder-status") == "已去世"
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+
+    sign_in(browser, workbench, "admin", f"/elders/{elder['elder_id']}")
+    open_action(browser, "death-revocation")
+    sent(browser)
+    assert error_summary_links(browser) == {"reason": "请填写误报去世的原因。"}
+    browser.find_element(By.ID, "reason").send_keys("医院误报，本人健在")
+    sent(browser)
+    assert "去世登记已撤销" in text(browser, ".notice-success")
+    assert text(browser, "#elder-status") == "在册"
+    assert stored(workbench, elder["elder_id"])["status"] == "active"
