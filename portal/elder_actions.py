@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all
-from portal.auth import kept_form, requires, roles
+from portal.auth import forbidden, kept_form, requires, roles
 from portal.elder_changes import ADMIN, BY_NAME, CLERK, Change, details_values, pending_correction
 from portal.elders import card_categories_of, community_names, identity_of, today
 from portal.forms import FormState
@@ -69,7 +69,7 @@ def read_elder_and_district(elder_id: str) -> tuple[dict[str, Any], dict[str, An
 def show(elder_id: str, name: str) -> ResponseReturnValue:
     change = change_named(name)
     if not may_make(change):
-        return render_template("errors/forbidden.html"), 403
+        return forbidden()
     elder, district = read_elder_and_district(elder_id)
     values = kept_form() or MultiDict(first_values(change, elder))
     values["version"] = str(elder["version"])
@@ -89,7 +89,7 @@ def first_values(change: Change, elder: dict[str, Any]) -> list[tuple[str, str]]
 def send(elder_id: str, name: str) -> ResponseReturnValue:
     change = change_named(name)
     if not may_make(change):
-        return render_template("errors/forbidden.html"), 403
+        return forbidden()
     form = change.form(request.form)
     elder, district = read_elder_and_district(elder_id)
     change.check(form)
