@@ -126,9 +126,10 @@ class Read(NamedTuple):
     params: dict[str, Any] | None = None
 
 
-def read_all(reads: Sequence[Read]) -> list[Any]:
+def read_all(reads: Sequence[Read], *, problems_kept: bool = False) -> list[Any]:
     """The answers of several GETs, made at once with the user's token; the first failure is
-    raised, as `call` raises it."""
+    raised, as `call` raises it, or with `problems_kept` a 4xx answer's ApiProblem stands in
+    its place (for a page that shows what it may read and names the rest)."""
     if not reads:
         return []
     token = session.get("token") or ""
@@ -136,7 +137,12 @@ def read_all(reads: Sequence[Read]) -> list[Any]:
 
     def one(read: Read) -> Any:
         with app.app_context():
-            return call(read.service, "GET", read.path, token=token, params=read.params)
+            try:
+                return call(read.service, "GET", read.path, token=token, params=read.params)
+            except ApiProblem as problem:
+                if not problems_kept:
+                    raise
+                return problem
 
     with ThreadPoolExecutor(max_workers=min(len(reads), 8)) as pool:
         return list(pool.map(one, reads))

@@ -19,6 +19,7 @@ from portal import (
     community,
     cycles,
     district,
+    elder_actions,
     elders,
     errors,
     help_requests,
@@ -78,6 +79,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(elders.blueprint)
+    app.register_blueprint(elder_actions.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)

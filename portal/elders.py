@@ -1,74 +1,50 @@
-"""Intake clerk: register an elder.
+"""The register: an intake clerk registers an elder; staff search the register and open an
+elder's page.
 
 The ID number is checked as it is typed by the product's own rule (intake's `national_id`
 module, not a copy of it), which also gives the birth date, sex and age; the register itself is
 intake's `POST /elders`, whose errors appear beside their fields.
 """
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal import timeline
 from portal.apis import ApiProblem, Read, call, read_all, settings
-from portal.auth import forbidden, kept_form, requires
+from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import held_to_communities, may_see, my_communities
+from portal.elder_changes import offered, pending_correction
+from portal.elder_details import ALIASES, CHOICES, FIELDS, LABELS, registration
+from portal.elder_record import read_record
+from portal.elder_search import (
+    FILTERS,
+    PAGE_SIZE,
+    Pages,
+    card_choices,
+    chosen_filters,
+    page_number,
+)
 from portal.forms import FormState
 from portal.messages import in_language
-from portal.timeline import Entry
-from portal.words import household_types, sexes
-from portal.words import service as service_label
+from portal.words import (
+    correction_statuses,
+    household_types,
+    key_target_reasons,
+    self_care_levels,
+    sexes,
+    statuses,
+)
+from services.intake.domain.age_bands import BAND_NAMES
 from services.intake.domain.national_id import InvalidNationalId, NationalId, parse_national_id
 from shared.ages import age_on
 
 blueprint = Blueprint("elders", __name__, url_prefix="/elders")
 CLERK = "intake_clerk"
 READERS = (CLERK, "visitor", "community_head", "allowance_officer")
-
-FIELDS = (
-    "national_id",
-    "name",
-    "birth_date",
-    "sex",
-    "community",
-    "address",
-    "phone",
-    "household_type",
-    "low_income",
-    "disabled",
-    "home_care",
-    "emergency_name",
-    "emergency_phone",
-    "emergency_relation",
-)
-ALIASES = {
-    "emergency_contact.name": "emergency_name",
-    "emergency_contact.phone": "emergency_phone",
-    "emergency_contact.relation": "emergency_relation",
-    "emergency_contact": "emergency_name",
-    **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
-}
-FLAGS = ("low_income", "disabled", "home_care")
-CHOICES = frozenset({"sex", "community", "household_type"})
-LABELS = {
-    "national_id": _l("the ID number"),
-    "name": _l("the name"),
-    "sex": _l("the sex"),
-    "birth_date": _l("the birth date"),
-    "community": _l("the community"),
-    "address": _l("the address"),
-    "phone": _l("the phone number"),
-    "household_type": _l("the household type"),
-    "emergency_name": _l("the contact's name"),
-    "emergency_phone": _l("the contact's phone"),
-}
 
 
 def today() -> date:
@@ -92,6 +68,10 @@ def communities() -> dict[str, str]:
 
 def community_names(district: dict[str, Any]) -> dict[str, str]:
     return {c["code"]: c.get("name") or c["code"] for c in district.get("communities", [])}
+
+
+def card_categories_of(district: dict[str, Any]) -> dict[str, str]:
+    return {c["code"]: c["name"] for c in district.get("card_categories", [])}
 
 
 def page(form: FormState, status: int = 200) -> ResponseReturnValue:
@@ -163,101 +143,85 @@ def check_national_id() -> ResponseReturnValue:
 @blueprint.get("")
 @requires(*READERS)
 def search() -> ResponseReturnValue:
-    """Find an elder by name, in a community or the whole district (intake's GET /elders)."""
-    form = FormState(request.args, ("name", "community"))
-    choices = communities()
-    if held_to_communities():  # a head searches their own communities only
-        choices = {code: name for code, name in choices.items() if code in my_communities()}
-        if form["community"] and form["community"] not in choices:
-            return forbidden()
-    found = None
-    if form["name"] or form["community"]:
-        within = [form["community"]] if form["community"] else None
-        if within is None and held_to_communities():
-            within = list(choices)
-        found = find_elders(form["name"], within)
-    return render_template(
-        "elders/search.html", form=form, found=found, communities=choices, sexes=sexes()
+    """Search the register with every filter of intake's GET /elders, a page at a time; htmx
+    asks for the results alone as the user types."""
+    filters = chosen_filters(request.args)
+    form = FormState(MultiDict(filters), FILTERS, choices=frozenset(FILTERS) - {"name"})
+    chosen = filters.get("community")
+    if chosen and not may_see(chosen):
+        return forbidden()
+    scope = head_scope(chosen)  # None: a head of several communities chooses one
+    asked = {**filters, "page": page_number(request.args), "page_size": PAGE_SIZE, **(scope or {})}
+    searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []
+    district, *answers = read_all([Read("intake", "/district"), *searched], problems_kept=True)
+    found = answers[0] if answers else None
+    if isinstance(district, ApiProblem):
+        raise district
+    communities = community_names(district)
+    if held_to_communities():
+        communities = {c: n for c, n in communities.items() if c in my_communities()}
+        if filters and scope is None:
+            form.add_error("community", _("Choose one of your communities."))
+    pages = None
+    if isinstance(found, ApiProblem):
+        form.add_problem(found)
+        found = None
+    elif found is not None:
+        pages = Pages(found["page"], found["total"], found["page_size"])
+    results_only = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
     )
+    response = make_response(
+        render_template(
+            "elders/_results.html" if results_only else "elders/search.html",
+            form=form,
+            filters=filters,
+            found=found,
+            pages=pages,
+            communities=communities,
+            card_choices=card_choices(card_categories_of(district)),
+            sexes=sexes(),
+            statuses=statuses(),
+            household_types=household_types(),
+            reasons=key_target_reasons(),
+            correction_statuses=correction_statuses(),
+            age_bands={band: band for band in BAND_NAMES},
+        )
+    )
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
-def find_elders(name: str, within: list[str] | None) -> dict[str, Any]:
-    """Intake's elders by name, in the communities given (all, for None), merged."""
-    named = {"name": name} if name else {}
-    scopes = [{"community": c} for c in within] if within is not None else [{}]
-    pages = read_all([Read("intake", "/elders", {**named, **s, "page_size": 50}) for s in scopes])
-    return {
-        "items": [e for page in pages for e in page.get("items", [])],
-        "total": sum(page.get("total", 0) for page in pages),
-    }
+def head_scope(chosen: str | None) -> dict[str, str] | None:
+    """What holds a community head's search to their communities: nothing more when one is
+    chosen, else their only one; with several, None (they choose, as the pages go by one)."""
+    if chosen or not held_to_communities():
+        return {}
+    mine = my_communities()
+    return {"community": mine[0]} if len(mine) == 1 else None
 
 
 @blueprint.get("/<elder_id>")
 @requires(*READERS)
 def show(elder_id: str) -> ResponseReturnValue:
-    """The elder, and their timeline across the services, as far as the role may read it."""
-    elder = call("intake", "GET", f"/elders/{elder_id}")
-    if not may_see(elder["community"]):
+    """The elder's record and timeline across the services, read at once, and the changes
+    that make sense for the elder's state that the user may make."""
+    record = read_record(elder_id)
+    if not may_see(record.elder["community"]):
         return forbidden()
-    parts: list[list[Entry]] = []
-    hidden: list[str] = []
-    sources: list[tuple[str, str, str, dict[str, Any], Callable[[Any], list[Entry]]]] = [
-        ("intake", "intake", f"/elders/{elder_id}/history", {}, timeline.from_history),
-        (
-            "visits",
-            "visits",
-            "/obligations",
-            {"elder_id": elder_id, "page_size": 100},
-            lambda page: timeline.from_obligations(page["items"]),
-        ),
-        (
-            "visits",
-            "visits",
-            "/visits",
-            {"elder_id": elder_id, "page_size": 100},
-            lambda page: timeline.from_visits(page["items"]),
-        ),
-        (
-            "allowances",
-            "allowances",
-            f"/elders/{elder_id}/statement",
-            {},
-            timeline.from_statement,
-        ),
-    ]
-    for name, service, path, params, read in sources:
-        try:
-            parts.append(read(call(service, "GET", path, params=params)))
-        except ApiProblem as problem:
-            if problem.status not in (403, 404):
-                raise
-            if service_label(name) not in hidden:
-                hidden.append(service_label(name))
+    district = record.district
     return render_template(
         "elders/show.html",
-        elder=elder,
+        record=record,
+        elder=record.elder,
+        offered=offered(record.elder, roles()),
+        pending=pending_correction(record.elder),
+        communities=community_names(district),
         sexes=sexes(),
-        entries=[replace(e, at=e.at.astimezone(settings().zone)) for e in timeline.merged(*parts)],
-        hidden=hidden,
+        statuses=statuses(),
+        household_types=household_types(),
+        levels=self_care_levels(),
+        reasons=key_target_reasons(),
+        correction_statuses=correction_statuses(),
+        card_categories=card_categories_of(district),
     )
-
-
-def registration(form: FormState) -> dict[str, Any]:
-    """The body of intake's POST /elders from what was typed; empty optional fields are left
-    out, required ones are sent as typed so that intake names what is missing."""
-    body: dict[str, Any] = {
-        name: form[name] for name in ("national_id", "name", "sex", "birth_date", "community")
-    }
-    body["address"] = form["address"]
-    if form["phone"]:
-        body["phone"] = form["phone"]
-    if form["emergency_name"] or form["emergency_phone"]:
-        contact = {"name": form["emergency_name"], "phone": form["emergency_phone"]}
-        if form["emergency_relation"]:
-            contact["relation"] = form["emergency_relation"]
-        body["emergency_contact"] = contact
-    circumstances: dict[str, Any] = {flag: form.checked(flag) for flag in FLAGS}
-    if form["household_type"]:
-        circumstances["household_type"] = form["household_type"]
-    body["circumstances"] = circumstances
-    return {k: v for k, v in body.items() if v != ""}

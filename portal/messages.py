@@ -146,6 +146,83 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^moved out of the district on (\S+)$"),
         lambda m: _("Moved out of the district on %(date)s", date=m[1]),
     ),
+    (
+        re.compile(r"^moved from (\S+) to (\S+) on (\S+)$"),
+        lambda m: _("Moved from %(old)s to %(new)s on %(date)s", old=m[1], new=m[2], date=m[3]),
+    ),
+    (
+        re.compile(r"^moved within (\S+) on (\S+)$"),
+        lambda m: _("Moved house within %(community)s on %(date)s", community=m[1], date=m[2]),
+    ),
+    (
+        re.compile(r"^death of (\S+) revoked \(reported in error\): (.+)$"),
+        lambda m: _(
+            "Death of %(date)s revoked (recorded in error): %(reason)s", date=m[1], reason=m[2]
+        ),
+    ),
+    (
+        re.compile(r"^returned to the district on (\S+) \(community (\S+)\)"),
+        lambda m: _(
+            "Returned to the district on %(date)s (%(community)s)", date=m[1], community=m[2]
+        ),
+    ),
+    (
+        re.compile(r"^identity correction proposed \(([^)]*)\): (.+)$"),
+        lambda m: _(
+            "Identity correction asked for (%(fields)s): %(reason)s", fields=m[1], reason=m[2]
+        ),
+    ),
+    (
+        re.compile(r"^identity correction approved \(([^)]*)\), proposed by (.+)$"),
+        lambda m: _(
+            "Identity correction approved (%(fields)s), asked for by %(user)s",
+            fields=m[1],
+            user=m[2],
+        ),
+    ),
+    (
+        re.compile(r"^identity correction rejected: (.+)$"),
+        lambda m: _("Identity correction rejected: %(note)s", note=m[1]),
+    ),
+    (
+        re.compile(r"^card (\S+) \((\S+)\) replaced by (\S+) \((\S+)\): upgrade$"),
+        lambda m: _("Elder card %(old)s upgraded to %(new)s", old=m[1], new=m[3]),
+    ),
+    (
+        re.compile(r"^(?:died_on|moved_on|returned_on) is before the elder's birth$"),
+        lambda m: _("This is before the elder's birth."),
+    ),
+    (
+        re.compile(r"^the elder already lives at that address$"),
+        lambda m: _("The elder already lives at that address."),
+    ),
+    (
+        re.compile(r"^a move within the same community needs the new address$"),
+        lambda m: _("A move within the same community needs the new address."),
+    ),
+    (
+        re.compile(r"^the elder was changed by someone else"),
+        lambda m: _("Someone else changed the record meanwhile: check it and send again."),
+    ),
+    (
+        re.compile(r"^the correction was proposed by (\S+); another district administrator"),
+        lambda m: _(
+            "You asked for this correction, so you cannot approve or reject it: "
+            "another district administrator must."
+        ),
+    ),
+    (
+        re.compile(r"^birth_date \S+ disagrees with the (?:corrected )?ID number"),
+        lambda m: _("The birth date does not match the ID number."),
+    ),
+    (
+        re.compile(r"^sex '\w+' disagrees with the"),
+        lambda m: _("The sex does not match the ID number."),
+    ),
+    (
+        re.compile(r"^nothing to change: every value is already as given$"),
+        lambda m: _("Nothing was changed."),
+    ),
     (re.compile(r"^card (\S+) issued$"), lambda m: _("Elder card %(number)s issued", number=m[1])),
     (
         re.compile(r"^card (\S+) cancelled \((.+)\); (\S+) issued$"),

@@ -107,3 +107,31 @@ def key_target_reason(word: str) -> str:
 def visit_frequency(word: str) -> str:
     found = VISIT_FREQUENCIES.get(word)
     return _label(word, found.label) if found else word
+
+
+STATUS_LABELS = {
+    "active": "在册",
+    "deceased": "已去世",
+    "moved_out": "已迁出本区",
+    "merged": "已合并",
+}
+SELF_CARE_LEVELS = {
+    "independent": "能力完好",
+    "mild": "轻度失能",
+    "moderate": "中度失能",
+    "severe": "重度失能",
+    "total": "完全失能",
+}
+CORRECTION_STATUSES = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
+
+
+def statuses() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in STATUS_LABELS.items()}
+
+
+def self_care_levels() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in SELF_CARE_LEVELS.items()}
+
+
+def correction_statuses() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in CORRECTION_STATUSES.items()}

@@ -9,10 +9,10 @@ from datetime import date, datetime
 
 import pytest
 import requests
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from workbench import (
     ADMIN,
     CLERK,
@@ -193,10 +193,11 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     browser.find_element(By.ID, "search").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "results-title")))
     assert unlabelled_inputs(browser) == []
-    results = browser.find_elements(By.CSS_SELECTOR, "#results .card-link")
-    target = [r for r in results if owed["elder_id"] in r.get_attribute("href")]
-    assert target, [r.text for r in results]
-    target[0].click()
+    # The live search may swap the results once more while the link is clicked: click again.
+    target = (By.CSS_SELECTOR, f"#results .card-link[href$='/elders/{owed['elder_id']}']")
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda driver: driver.find_element(*target).click() or True
+    )
     wait(browser).until(ready.presence_of_element_located((By.ID, "timeline")))
     entries = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#timeline li")]
     assert any("走访任务已完成：生病住院" in e and "逾期完成" in e for e in entries), entries

@@ -1,0 +1,68 @@
+"""An elder's details as the register's forms hold them (registering, and changing them
+later): the fields in the order shown, intake's names for them, their labels, and the body
+intake takes."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.forms import FormState
+
+FIELDS = (
+    "national_id",
+    "name",
+    "birth_date",
+    "sex",
+    "community",
+    "address",
+    "phone",
+    "household_type",
+    "low_income",
+    "disabled",
+    "home_care",
+    "emergency_name",
+    "emergency_phone",
+    "emergency_relation",
+)
+ALIASES = {
+    "emergency_contact.name": "emergency_name",
+    "emergency_contact.phone": "emergency_phone",
+    "emergency_contact.relation": "emergency_relation",
+    "emergency_contact": "emergency_name",
+    **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
+}
+FLAGS = ("low_income", "disabled", "home_care")
+CHOICES = frozenset({"sex", "community", "household_type"})
+LABELS = {
+    "national_id": _l("the ID number"),
+    "name": _l("the name"),
+    "sex": _l("the sex"),
+    "birth_date": _l("the birth date"),
+    "community": _l("the community"),
+    "address": _l("the address"),
+    "phone": _l("the phone number"),
+    "household_type": _l("the household type"),
+    "emergency_name": _l("the contact's name"),
+    "emergency_phone": _l("the contact's phone"),
+}
+
+
+def registration(form: FormState) -> dict[str, Any]:
+    """The body of intake's POST /elders from what was typed; empty optional fields are left
+    out, required ones are sent as typed so that intake names what is missing."""
+    body: dict[str, Any] = {
+        name: form[name] for name in ("national_id", "name", "sex", "birth_date", "community")
+    }
+    body["address"] = form["address"]
+    if form["phone"]:
+        body["phone"] = form["phone"]
+    if form["emergency_name"] or form["emergency_phone"]:
+        contact = {"name": form["emergency_name"], "phone": form["emergency_phone"]}
+        if form["emergency_relation"]:
+            contact["relation"] = form["emergency_relation"]
+        body["emergency_contact"] = contact
+    circumstances: dict[str, Any] = {flag: form.checked(flag) for flag in FLAGS}
+    if form["household_type"]:
+        circumstances["household_type"] = form["household_type"]
+    body["circumstances"] = circumstances
+    return {k: v for k, v in body.items() if v != ""}
