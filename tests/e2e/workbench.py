@@ -6,6 +6,7 @@ import shutil
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -183,4 +184,40 @@ def on_a_phone(browser: WebDriver) -> None:
     browser.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 3, "mobile": True},
+    )
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
+BLOCKING = ("serious", "critical")
+
+
+def accessibility_violations(
+    driver: WebDriver, nodes: int = 3, impacts: tuple[str, ...] = BLOCKING
+) -> list[dict]:
+    """axe-core's violations of the page as it stands, of the `impacts` given (serious and
+    critical unless told): each rule's id, its help and the targets of its first `nodes`
+    elements."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE.read_text())  # through the driver, so the page's CSP allows it
+    driver.set_script_timeout(60)
+    found = driver.execute_async_script(
+        """
+        const [nodes, blocking, done] = arguments;
+        axe.run(document, {resultTypes: ['violations']})
+          .then(r => done(r.violations
+            .filter(v => blocking.includes(v.impact))
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.slice(0, nodes).map(n => n.target.join(' '))}))))
+          .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: []}]));
+        """,
+        nodes,
+        list(impacts),
+    )
+    return list(found)
+
+
+def menu_links(driver: WebDriver) -> list[str]:
+    """The paths of the page's menu, in its order: every page the signed-in role is offered."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('nav.menu ul a')].map(a => a.pathname);"
     )
