@@ -2,15 +2,19 @@
 bearer token. A problem+json answer becomes an `ApiProblem` whose field errors the pages show
 beside their fields; a refused token becomes `SignInNeeded`."""
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, NamedTuple
 
 import requests
 from flask import Response, current_app, session
 
 from portal.config import PortalSettings
+
+_kept_alive = threading.local()
 
 
 class SignInNeeded(Exception):
@@ -97,7 +101,7 @@ def send(
         headers["Authorization"] = f"Bearer {token}"
     url = settings().apis[service].rstrip("/") + path
     try:
-        response = requests.request(
+        response = _connections().request(
             method,
             url,
             json=json,
@@ -146,6 +150,17 @@ def read_all(reads: Sequence[Read], *, problems_kept: bool = False) -> list[Any]
 
     with ThreadPoolExecutor(max_workers=min(len(reads), 8)) as pool:
         return list(pool.map(one, reads))
+
+
+def _connections() -> requests.Session:
+    """Kept-alive connections to the services, a pool for each thread (a Session is not to be
+    shared between threads)."""
+    if not hasattr(_kept_alive, "session"):
+        pool = requests.Session()
+        # every user's calls go through it: no cookie may carry from one to the next
+        pool.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        _kept_alive.session = pool
+    return _kept_alive.session  # type: ignore[no-any-return]
 
 
 def problem_of(status: int, body: dict[str, Any]) -> ApiProblem:

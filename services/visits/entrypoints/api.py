@@ -57,8 +57,10 @@ class Elders(MethodView):
     @blueprint.arguments(ElderListArgs, location="query")
     @blueprint.response(200, page_schema(ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List elders known to visits, optionally of one community"""
+        """List elders known to visits, optionally of one community or only those named"""
         query = filters(scoped(args), "community")
+        if "elder_id" in args:
+            query["_id"] = {"$in": args["elder_id"]}
         elders, total = visits_app().elders.list(query, *paged(args))
         return page(args, with_contacts(visits_app(), elders), total)
 

@@ -23,7 +23,7 @@ from shared.vocabulary import (
     URGENCIES,
     VISIT_FREQUENCIES,
 )
-from shared.web.pagination import PageArgs
+from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
 TEXT = validate.Length(max=2000)
@@ -60,6 +60,11 @@ class ElderSchema(Schema):
 
 class ElderListArgs(PageArgs):
     community = fields.String()
+    elder_id = fields.List(
+        fields.String(),
+        validate=validate.Length(max=MAX_PAGE_SIZE),
+        metadata={"description": "Only these elders (the parameter repeated): a list's names"},
+    )
 
 
 # --- obligations
