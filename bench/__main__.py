@@ -14,7 +14,17 @@ from typing import Any
 
 from pymongo import MongoClient
 
-from bench import api_load, district_import, event_latency, machine, monthly_cycle, raw, report
+from bench import (
+    api_load,
+    district_import,
+    event_latency,
+    machine,
+    monthly_cycle,
+    raw,
+    report,
+    workbench_pages,
+    workbench_setup,
+)
 from bench.memory import MemorySampler, hwm_mib, idle_interpreter_mib
 from bench.profiling import Profiles
 from bench.stack import Stack, describe, start_stack
@@ -22,7 +32,13 @@ from devstack.stack import SERVICES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 Step = Callable[[str, Callable[[], Any]], Any]  # runs one named step, None if it failed
-WORKLOADS = ("import", "latency", "api", "cycle")  # the district import is the others' data
+WORKLOADS = (
+    "import",
+    "latency",
+    "api",
+    "cycle",
+    "workbench",
+)  # the district import is the others' data
 FULL = {
     "district_elders": 18_788,
     "city_elders": 200_000,
@@ -34,6 +50,7 @@ FULL = {
     "raw_documents": 20_000,
     "raw_updates": 3_000,
     "raw_latency_seconds": 10.0,
+    "page_requests": 40,
 }
 QUICK = {
     "district_elders": 1_000,
@@ -46,6 +63,7 @@ QUICK = {
     "raw_documents": 2_000,
     "raw_updates": 300,
     "raw_latency_seconds": 2.0,
+    "page_requests": 4,
 }
 
 
@@ -58,6 +76,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, help="how long admissions are sent")
     parser.add_argument("--clients", type=int, help="concurrent API clients")
     parser.add_argument("--api-seconds", type=float, help="how long each API load runs")
+    parser.add_argument(
+        "--page-requests", type=int, help="requests of each workbench page by each of 8 users"
+    )
     parser.add_argument("--output", type=Path, help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
     parser.add_argument(
@@ -240,6 +261,8 @@ def run_workloads(
         api_reads(stack, sizes, ids, step, results, figures)
     if "cycle" in workloads:
         city_cycle(stack, sizes, step, results, figures)
+    if "workbench" in workloads:
+        workbench(stack, sizes, ids, step, results, figures)
     sampler.mark("end")
 
 
@@ -333,6 +356,48 @@ def city_cycle(
                 "plain insert_many of as many roll-line documents",
                 "< 30",
                 cycle["seconds"] < 30 and bool(cycle.get("reconciles")),
+            )
+        )
+
+
+def workbench(
+    stack: Stack, sizes: dict[str, Any], ids: list[str], step: Step, results: dict, figures: list
+) -> None:
+    ready = step("workbench start", lambda: workbench_setup.prepare(stack, ids))
+    if not ready:
+        return
+    measured = []
+    for page in workbench_pages.PAGES:
+        result = step(
+            f"workbench page: {page.name}",
+            lambda page=page: workbench_pages.measure_page(
+                page,
+                ready["portal"],
+                {s: stack.api(s) for s in SERVICES},
+                ready["passwords"][page.role],
+                ready["records"],
+                sizes["page_requests"],
+            ),
+        )
+        if result:
+            measured.append(result)
+    results["workbench_pages"] = {"caseload": ready["caseload"], "pages": measured}
+    print(workbench_pages.table(measured), flush=True)
+    for result in measured:
+        if result.get("absent") or not result.get("count"):
+            continue
+        slowest = max(result["calls"], key=lambda c: c["p95_ms"])
+        p95 = result["p95_ms"]
+        figures.append(
+            report.figure(
+                "5 workbench",
+                f"{result['page']}, {workbench_pages.USERS} users, p95",
+                p95,
+                "ms",
+                slowest["p95_ms"],
+                f"its slowest API call alone: {slowest['call']}",
+                f"< {workbench_pages.TARGET_P95_MS}",
+                p95 < workbench_pages.TARGET_P95_MS and result["failures"] == 0,
             )
         )
 
