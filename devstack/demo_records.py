@@ -1,0 +1,95 @@
+"""A few records for a demonstration, so that no page is empty: a small generated survey, three
+hospital admissions in community c01 (one visit overdue, one due today, one later), visited by
+the seeded `visitor`, and this month's high-age cycle."""
+
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from services.intake.entrypoints.demo_district import as_csv, survey
+
+HOSPITAL_TOKEN = "hospital:hospital:integration"  # the hospital's system, sending admissions
+DEMO_COMMUNITY = "c01"
+ELDERS = 120
+ADMITTED_HOURS_AGO = (73, 70, 30)  # the 72-hour visit: overdue, due within hours, later
+
+
+def _call(method: str, url: str, token: str, **kwargs: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+    answer = requests.request(method, url, headers=headers, timeout=120, **kwargs)
+    if answer.status_code >= 400:
+        raise RuntimeError(f"{method} {url}: {answer.status_code} {answer.text[:300]}")
+    return answer.json() if answer.content else None
+
+
+def admission(number: str, hours_ago: int) -> dict[str, Any]:
+    occurred = (datetime.now(UTC) - timedelta(hours=hours_ago)).replace(microsecond=0)
+    reference = f"adm-{uuid.uuid4().hex[:8]}"
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "urn:hospital:yiwu-central",
+        "type": "hospital.admitted",
+        "time": occurred.isoformat(),
+        "subject": reference,
+        "district": "demo-district",
+        "schemaversion": 1,
+        "data": {
+            "national_id": number,
+            "reference": reference,
+            "occurred_at": occurred.isoformat(),
+            "hospital": "义乌市中心医院",
+        },
+    }
+
+
+def open_obligations(visits: str, wanted: int, timeout: float) -> list[dict[str, Any]]:
+    """The visitor's open obligations, once visits holds `wanted` of them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = _call(
+            "GET",
+            f"{visits}/obligations",
+            "dev-visitor",
+            params={"assignee": "visitor", "status": "open"},
+        )
+        if found["total"] >= wanted or time.monotonic() > deadline:
+            return list(found["items"])
+        time.sleep(0.5)
+
+
+def load(urls: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+    """The demonstration's records, through the APIs; the ids the pages need."""
+    rows, _ = survey(date.today(), ELDERS)
+    _call(
+        "POST",
+        f"{urls['intake']}/imports",
+        "dev-clerk",
+        data=as_csv(rows),
+        headers={"Content-Type": "text/csv"},
+    )
+    _call(
+        "PUT",
+        f"{urls['visits']}/config/communities/{DEMO_COMMUNITY}",
+        "dev-admin",
+        json={"worker": "visitor", "head": "head"},
+    )
+    admitted = [r for r in rows if r["community"] == DEMO_COMMUNITY][: len(ADMITTED_HOURS_AGO)]
+    for row, hours in zip(admitted, ADMITTED_HOURS_AGO, strict=True):
+        event = admission(row["national_id"], hours)
+        _call("POST", f"{urls['intake']}/inbound", "hospital", json=event)
+    owed = open_obligations(urls["visits"], len(admitted), timeout)
+    if not owed:
+        raise RuntimeError("visits opened no obligation for the admissions")
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    cycle = _call(
+        "POST",
+        f"{urls['allowances']}/cycles",
+        "dev-officer",
+        json={"programme": "high_age", "month": month},
+    )
+    return {"elder_id": owed[0]["elder_id"], "obligations": owed, "cycle_id": cycle["cycle_id"]}
