@@ -13,7 +13,7 @@ from pymongo import MongoClient
 from bench.http import Client
 from bench.stack import Stack
 from bench.workbench_pages import Records
-from devstack.stack import portal_env, seed_staff, start_portal
+from devstack.stack import SERVICES, portal_env, seed_staff, start_portal
 from services.intake.entrypoints.demo_district import communities
 from shared.events import Topics, new_event
 
@@ -27,7 +27,7 @@ def start_workbench(stack: Stack) -> str:
 
 
 def passwords(stack: Stack) -> dict[str, str]:
-    accounts = seed_staff(stack.run_dir, stack.api("intake"))
+    accounts = seed_staff(stack.run_dir, {s: stack.api(s) for s in SERVICES})
     return {name: password or "" for name, (_, password) in accounts.items()}
 
 

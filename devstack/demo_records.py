@@ -1,6 +1,7 @@
 """A few records for a demonstration, so that no page is empty: a small generated survey, three
-hospital admissions in community c01 (one visit overdue, one due today, one later), visited by
-the seeded `visitor`, and this month's high-age cycle."""
+hospital admissions in community c01 (one visit overdue, one due today, one later), whose visits
+fall to the seeded `visitor` (`seed_staff` names them c01's worker), and this month's high-age
+cycle."""
 
 import time
 import uuid
@@ -10,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from devstack.stack import DEMO_COMMUNITY
 from services.intake.entrypoints.demo_district import as_csv, survey
 
 HOSPITAL_TOKEN = "hospital:hospital:integration"  # the hospital's system, sending admissions
-DEMO_COMMUNITY = "c01"
 ELDERS = 120
 ADMITTED_HOURS_AGO = (73, 70, 30)  # the 72-hour visit: overdue, due within hours, later
 
@@ -71,12 +72,6 @@ def load(urls: dict[str, str], timeout: float = 120) -> dict[str, Any]:
         "dev-clerk",
         data=as_csv(rows),
         headers={"Content-Type": "text/csv"},
-    )
-    _call(
-        "PUT",
-        f"{urls['visits']}/config/communities/{DEMO_COMMUNITY}",
-        "dev-admin",
-        json={"worker": "visitor", "head": "head"},
     )
     admitted = [r for r in rows if r["community"] == DEMO_COMMUNITY][: len(ADMITTED_HOURS_AGO)]
     for row, hours in zip(admitted, ADMITTED_HOURS_AGO, strict=True):

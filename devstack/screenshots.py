@@ -40,7 +40,7 @@ from devstack.stack import (
 TARGET = REPO_ROOT / "docs" / "screenshots"
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
-ROLES = [name for name, role in STAFF_ACCOUNTS.items() if role != "operator"]  # the console's
+ROLES = [name for name, a in STAFF_ACCOUNTS.items() if a.role != "operator"]  # the console's
 # Records a role's menu pages lead to, as (file name, path); {…} from demo_records.load.
 RECORDS = {
     "clerk": [("elders-c01", "/elders?community=c01")],
@@ -189,7 +189,7 @@ def main() -> int:
         tokens = f"{DEV_TOKENS},{demo_records.HOSPITAL_TOKEN}"
         start_services(run_dir, infra, ports, ELDERCARE_TOKENS=tokens, LOG_LEVEL="WARNING")
         urls = {s: f"http://127.0.0.1:{ports.apis[s]}" for s in SERVICES}
-        accounts = seed_staff(run_dir, urls["intake"])
+        accounts = seed_staff(run_dir, urls)
         demo = demo_records.load(urls)
         passwords = {name: password or "" for name, (_, password) in accounts.items()}
         shots = take(f"http://127.0.0.1:{ports.portal}", passwords, demo)
