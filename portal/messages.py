@@ -201,6 +201,38 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         lambda m: _("A move within the same community needs the new address."),
     ),
     (
+        re.compile(r"^the elder's record is closed \(status: \w+\)$"),
+        lambda m: _("The elder's record is closed: this change no longer applies."),
+    ),
+    (
+        re.compile(r"^a Barthel score is 0 to 100$"),
+        lambda m: _("A Barthel index score is 0 to 100."),
+    ),
+    (
+        re.compile(r"^a national assessment level is 0 to 4$"),
+        lambda m: _("A national assessment level is 0 to 4."),
+    ),
+    (
+        re.compile(r"^a later assessment \((\S+)\) is already on record$"),
+        lambda m: _("A later assessment (%(date)s) is already on record.", date=m[1]),
+    ),
+    (
+        re.compile(r"^valid_until is before assessed_on$"),
+        lambda m: _("This is before the date of the assessment."),
+    ),
+    (
+        re.compile(r"^\S+ is not listed as a possible duplicate of this elder$"),
+        lambda m: _("That record is not listed as a possible duplicate of this elder."),
+    ),
+    (
+        re.compile(r"^confirmed distinct from \S+$"),
+        lambda m: _("A possible duplicate confirmed as another person"),
+    ),
+    (
+        re.compile(r"^merged into \S+$"),
+        lambda m: _("Merged into another record of the same person"),
+    ),
+    (
         re.compile(r"^the elder was changed by someone else"),
         lambda m: _("Someone else changed the record meanwhile: check it and send again."),
     ),
