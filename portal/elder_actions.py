@@ -69,10 +69,13 @@ def read_for_change(elder_id: str, change: Change, form: FormState) -> ReadForCh
     other_id = form[change.compared] if change.compared else ""
     reads = [Read("intake", f"/elders/{elder_id}"), Read("intake", "/district")]
     elder, district, *others = read_all(
-        reads + ([Read("intake", f"/elders/{other_id}")] if other_id else [])
+        reads + ([Read("intake", f"/elders/{other_id}")] if other_id else []), problems_kept=True
     )
-    listed = other_id in (elder.get("possible_duplicates") or ())
-    return elder, district, others[0] if others and listed else None
+    for answer in (elder, district):
+        if isinstance(answer, ApiProblem):
+            raise answer
+    other = others[0] if others and not isinstance(others[0], ApiProblem) else None
+    return elder, district, other if other_id in (elder.get("possible_duplicates") or ()) else None
 
 
 @blueprint.get("/<elder_id>/<name>")

@@ -1,6 +1,6 @@
 """The assessment and duplicate changes without a running service: the body sent to intake,
-when each is offered, the other record read only if intake lists it, and intake's refusals said
-in the interface language."""
+when each is offered, the other record kept only if intake lists it and the user may read it,
+and intake's refusals said in the interface language."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from flask_babel import Babel
 from werkzeug.datastructures import MultiDict
 
 from portal import elder_actions
-from portal.apis import Read
+from portal.apis import ApiProblem, Read
 from portal.elder_actions import read_for_change
 from portal.elder_changes import BY_NAME, assessment_body, illnesses_of, offered
 from portal.messages import in_language
@@ -69,14 +69,15 @@ def test_the_other_record_is_read_with_the_elder_and_kept_only_if_intake_lists_i
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = {
-        "/elders/e-1": elder(elder_id="e-1", possible_duplicates=["e-2"]),
+        "/elders/e-1": elder(elder_id="e-1", possible_duplicates=["e-2", "e-4"]),
         "/elders/e-2": elder(elder_id="e-2"),
         "/elders/e-3": elder(elder_id="e-3"),
+        "/elders/e-4": ApiProblem(403, "Forbidden", "not yours"),
         "/district": {"communities": []},
     }
     asked: list[list[str]] = []
 
-    def read(reads: list[Read]) -> list[Any]:
+    def read(reads: list[Read], **_: bool) -> list[Any]:
         asked.append([r.path for r in reads])
         return [records[r.path] for r in reads]
 
@@ -89,10 +90,14 @@ def test_the_other_record_is_read_with_the_elder_and_kept_only_if_intake_lists_i
         _, _, unlisted = read_for_change(
             "e-1", change, change.form(MultiDict({"other_elder_id": "e-3"}))
         )
+        _, _, refused = read_for_change(
+            "e-1", change, change.form(MultiDict({"other_elder_id": "e-4"}))
+        )
         _, _, none = read_for_change("e-1", BY_NAME["assessment"], BY_NAME["assessment"].form({}))
-    assert listed == records["/elders/e-2"] and unlisted is None and none is None
+    assert listed == records["/elders/e-2"] and unlisted is None and refused is None
+    assert none is None
     assert asked[0] == ["/elders/e-1", "/district", "/elders/e-2"]
-    assert asked[2] == ["/elders/e-1", "/district"]
+    assert asked[3] == ["/elders/e-1", "/district"]
 
 
 def test_intakes_refusals_of_an_assessment_and_a_duplicate_are_said_in_the_users_words(app: Flask):
