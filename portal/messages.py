@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 
 from flask_babel import gettext as _
 
+from portal.words import self_care_levels
+
 Say = Callable[[re.Match[str]], str]
 # Said of a named field where the service's words are the same for every field.
 OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
@@ -137,7 +139,10 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (re.compile(r"^registered$"), lambda m: _("Registered")),
     (re.compile(r"^registered by import$"), lambda m: _("Registered from a survey import")),
     (re.compile(r"^updated \[(.*)\]$"), lambda m: _("Details changed: %(fields)s", fields=m[1])),
-    (re.compile(r"^assessed: (\S+)$"), lambda m: _("Assessed: %(level)s", level=m[1])),
+    (
+        re.compile(r"^assessed: (\S+)$"),
+        lambda m: _("Assessed: %(level)s", level=self_care_levels().get(m[1], m[1])),
+    ),
     (
         re.compile(r"^died on (\S+), reported by (.+)$"),
         lambda m: _("Died on %(date)s (reported by %(by)s)", date=m[1], by=m[2]),

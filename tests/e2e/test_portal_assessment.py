@@ -58,6 +58,7 @@ def test_a_clerk_records_an_assessment_refused_at_first_for_a_score_beyond_the_s
     assert "能力评估已登记" in text(browser, ".notice-success")
     row = text(browser, "#assessments tbody tr")
     assert today.isoformat() in row and "重度失能" in row and "45" in row and "王医生" in row
+    assert "能力评估：重度失能" in text(browser, "#timeline")
     assert "患慢性病且生活自理能力差" in text(browser, "#key-target")
     assessment = stored(workbench, elder["elder_id"])["assessment"]
     assert (assessment["scale"], assessment["score"]) == ("barthel", 45)
@@ -90,6 +91,7 @@ def test_a_clerk_resolves_two_possible_duplicates_one_distinct_and_one_merged(br
     assert not browser.find_elements(By.ID, f"duplicate-{second['elder_id']}")
     assert browser.find_elements(By.ID, f"duplicate-{first['elder_id']}")
     assert stored(workbench, third["elder_id"])["possible_duplicates"] == [first["elder_id"]]
+    assert "可能重复的记录经核实不是同一人" in text(browser, "#timeline")
 
     browser.find_element(By.ID, f"resolve-{first['elder_id']}").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "compared")))
@@ -97,6 +99,7 @@ def test_a_clerk_resolves_two_possible_duplicates_one_distinct_and_one_merged(br
     sent(browser)
     assert text(browser, "#elder-status") == "已合并"
     assert not browser.find_elements(By.ID, "duplicates")
+    assert "已合并到同一人的另一条记录" in text(browser, "#timeline")
     assert (
         browser.find_element(By.ID, "merged-into")
         .get_attribute("href")
