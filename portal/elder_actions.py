@@ -15,11 +15,12 @@ from portal.auth import forbidden, kept_form, requires, roles
 from portal.elder_changes import ADMIN, BY_NAME, CLERK, Change, details_values, pending_correction
 from portal.elders import card_categories_of, community_names, identity_of, today
 from portal.forms import FormState
-from portal.words import household_types, sexes, statuses
+from portal.words import assessment_scales, household_types, sexes, statuses
 from shared.ages import age_on
 
 blueprint = Blueprint("elder_actions", __name__, url_prefix="/elders")
 STALE = 409
+ReadForChange = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
 
 
 def change_named(name: str) -> Change:
@@ -34,8 +35,9 @@ def may_make(change: Change) -> bool:
 
 
 def action_page(
-    change: Change, elder: dict[str, Any], district: dict[str, Any], form: FormState, status: int
+    change: Change, read: ReadForChange, form: FormState, status: int
 ) -> ResponseReturnValue:
+    elder, district, other = read
     identity, _problem = identity_of(form["national_id"])
     pending = pending_correction(elder)
     return (
@@ -43,13 +45,15 @@ def action_page(
             change.page,
             change=change,
             elder=elder,
+            other=other,
             form=form,
-            offered=change.when(elder),
+            offered=change.when(elder) and (other is not None or not change.compared),
             communities=community_names(district),
             card_categories=card_categories_of(district),
             sexes=sexes(),
             household_types=household_types(),
             statuses=statuses(),
+            scales=assessment_scales(),
             identity=identity,
             age=age_on(identity.birth_date, today()) if identity else None,
             pending=pending,
@@ -59,9 +63,19 @@ def action_page(
     )
 
 
-def read_elder_and_district(elder_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    elder, district = read_all([Read("intake", f"/elders/{elder_id}"), Read("intake", "/district")])
-    return elder, district
+def read_for_change(elder_id: str, change: Change, form: FormState) -> ReadForChange:
+    """The elder, the district and, for a change that compares records, the other record if
+    intake lists it as possibly the same person (else None)."""
+    other_id = form[change.compared] if change.compared else ""
+    reads = [Read("intake", f"/elders/{elder_id}"), Read("intake", "/district")]
+    elder, district, *others = read_all(
+        reads + ([Read("intake", f"/elders/{other_id}")] if other_id else []), problems_kept=True
+    )
+    for answer in (elder, district):
+        if isinstance(answer, ApiProblem):
+            raise answer
+    other = others[0] if others and not isinstance(others[0], ApiProblem) else None
+    return elder, district, other if other_id in (elder.get("possible_duplicates") or ()) else None
 
 
 @blueprint.get("/<elder_id>/<name>")
@@ -70,10 +84,19 @@ def show(elder_id: str, name: str) -> ResponseReturnValue:
     change = change_named(name)
     if not may_make(change):
         return forbidden()
-    elder, district = read_elder_and_district(elder_id)
-    values = kept_form() or MultiDict(first_values(change, elder))
+    kept = kept_form()
+    values = kept or MultiDict(asked_for(change))
+    read = read_for_change(elder_id, change, change.form(values))
+    elder = read[0]
+    if kept is None:
+        values.update(first_values(change, elder))
     values["version"] = str(elder["version"])
-    return action_page(change, elder, district, change.form(values), 200)
+    return action_page(change, read, change.form(values), 200)
+
+
+def asked_for(change: Change) -> list[tuple[str, str]]:
+    """The form's fields that the address fills in (the record compared, from its link)."""
+    return [(name, request.args[name]) for name in change.fields if name in request.args]
 
 
 def first_values(change: Change, elder: dict[str, Any]) -> list[tuple[str, str]]:
@@ -81,6 +104,8 @@ def first_values(change: Change, elder: dict[str, Any]) -> list[tuple[str, str]]
         return details_values(elder)
     if change.name == "card-reissue":
         return [("reason", _("lost"))]
+    if change.name == "assessment":
+        return [("assessed_on", today().isoformat())]
     return []
 
 
@@ -91,7 +116,8 @@ def send(elder_id: str, name: str) -> ResponseReturnValue:
     if not may_make(change):
         return forbidden()
     form = change.form(request.form)
-    elder, district = read_elder_and_district(elder_id)
+    read = read_for_change(elder_id, change, form)
+    elder = read[0]
     change.check(form)
     if not form.has_errors:
         try:
@@ -107,4 +133,4 @@ def send(elder_id: str, name: str) -> ResponseReturnValue:
         else:
             flash(str(change.done), "success")
             return redirect(url_for("elders.show", elder_id=elder_id))
-    return action_page(change, elder, district, form, 422)
+    return action_page(change, read, form, 422)

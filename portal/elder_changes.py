@@ -3,6 +3,7 @@ form holds, which errors stand beside which field, when the change makes sense f
 state, and the body intake takes. No request or page here: `portal.elder_actions` shows and
 sends them."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from portal.elder_details import CHOICES as DETAIL_CHOICES
 from portal.elder_details import FIELDS as REGISTRATION_FIELDS
 from portal.elder_details import FLAGS, registration
 from portal.elder_details import LABELS as DETAIL_LABELS
-from portal.forms import FormState
+from portal.forms import FormState, whole_number
 
 CLERK, ADMIN = "intake_clerk", "district_admin"
 Elder = Mapping[str, Any]
@@ -38,6 +39,7 @@ class Change:
     choices: frozenset[str] = frozenset()
     template: str = ""
     check: Callable[[FormState], None] = lambda form: None  # what intake cannot tell
+    compared: str = ""  # the field naming another elder's record, shown beside this one
 
     @property
     def page(self) -> str:
@@ -60,6 +62,20 @@ def pending_correction(elder: Elder) -> dict[str, Any] | None:
 def typed(form: FormState, *names: str) -> Body:
     """The fields typed, by name; empty ones left out so that intake names what is missing."""
     return {name: form[name] for name in names if form[name]}
+
+
+def illnesses_of(typed: str) -> list[str]:
+    """The chronic illnesses as typed, one a line or separated by commas (、，,)."""
+    return [i.strip() for i in re.split(r"[\n、，,;；]", typed) if i.strip()]
+
+
+def assessment_body(form: FormState, elder: Elder) -> Body:
+    """The score as a whole number (or as typed, for intake to name what is wrong)."""
+    body = typed(form, "scale", "assessed_on", "valid_until", "assessor")
+    if form["score"]:
+        body["score"] = whole_number(form["score"])
+    body["chronic_illnesses"] = illnesses_of(form["chronic_illnesses"])
+    return body
 
 
 def move_body(form: FormState, elder: Elder) -> Body:
@@ -124,6 +140,23 @@ CHANGES = (
         labels=DETAIL_LABELS,
         aliases=DETAIL_ALIASES,
         choices=DETAIL_CHOICES,
+    ),
+    Change(
+        "assessment",
+        "/assessments",
+        _l("Record an assessment"),
+        _l("The assessment is recorded."),
+        ("scale", "score", "assessed_on", "valid_until", "assessor", "chronic_illnesses"),
+        assessment_body,
+        active,
+        labels={
+            "scale": _l("the scale"),
+            "score": _l("the score"),
+            "assessed_on": _l("the date of the assessment"),
+            "valid_until": _l("the date it is valid until"),
+            "assessor": _l("who assessed the elder"),
+        },
+        choices=frozenset({"scale"}),
     ),
     Change(
         "move",
@@ -221,6 +254,18 @@ CHANGES = (
         labels={**DATE_LABELS, "reported_by": _l("who reported it")},
     ),
     Change(
+        "duplicate",
+        "/duplicates",
+        _l("Resolve a possible duplicate"),
+        _l("The possible duplicate is resolved."),
+        ("other_elder_id", "decision"),
+        lambda form, elder: typed(form, "other_elder_id", "decision"),
+        lambda elder: bool(elder.get("possible_duplicates")),
+        labels={"decision": _l("whether they are the same person")},
+        choices=frozenset({"decision"}),
+        compared="other_elder_id",
+    ),
+    Change(
         "death-revocation",
         "/death/revocation",
         _l("Revoke a death recorded in error"),
@@ -237,5 +282,6 @@ SHOWN_ON_THE_PAGE = tuple(c for c in CHANGES if c.name != "identity-rejection")
 
 
 def offered(elder: Elder, roles: frozenset[str]) -> list[Change]:
-    """The changes that make sense for the elder's state and that the roles may make."""
+    """The changes that make sense for the elder's state and that the roles may make; one that
+    compares records is offered beside each record it compares."""
     return [c for c in SHOWN_ON_THE_PAGE if (c.role in roles or ADMIN in roles) and c.when(elder)]

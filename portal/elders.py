@@ -31,6 +31,7 @@ from portal.elder_search import (
 from portal.forms import FormState
 from portal.messages import in_language
 from portal.words import (
+    assessment_scales,
     correction_statuses,
     household_types,
     key_target_reasons,
@@ -221,6 +222,7 @@ def show(elder_id: str) -> ResponseReturnValue:
         statuses=statuses(),
         household_types=household_types(),
         levels=self_care_levels(),
+        scales=assessment_scales(),
         reasons=key_target_reasons(),
         correction_statuses=correction_statuses(),
         card_categories=card_categories_of(district),

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 
 from flask_babel import gettext as _
 
+from portal.words import self_care_levels
+
 Say = Callable[[re.Match[str]], str]
 # Said of a named field where the service's words are the same for every field.
 OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
@@ -137,7 +139,10 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (re.compile(r"^registered$"), lambda m: _("Registered")),
     (re.compile(r"^registered by import$"), lambda m: _("Registered from a survey import")),
     (re.compile(r"^updated \[(.*)\]$"), lambda m: _("Details changed: %(fields)s", fields=m[1])),
-    (re.compile(r"^assessed: (\S+)$"), lambda m: _("Assessed: %(level)s", level=m[1])),
+    (
+        re.compile(r"^assessed: (\S+)$"),
+        lambda m: _("Assessed: %(level)s", level=self_care_levels().get(m[1], m[1])),
+    ),
     (
         re.compile(r"^died on (\S+), reported by (.+)$"),
         lambda m: _("Died on %(date)s (reported by %(by)s)", date=m[1], by=m[2]),
@@ -199,6 +204,38 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (
         re.compile(r"^a move within the same community needs the new address$"),
         lambda m: _("A move within the same community needs the new address."),
+    ),
+    (
+        re.compile(r"^the elder's record is closed \(status: \w+\)$"),
+        lambda m: _("The elder's record is closed: this change no longer applies."),
+    ),
+    (
+        re.compile(r"^a Barthel score is 0 to 100$"),
+        lambda m: _("A Barthel index score is 0 to 100."),
+    ),
+    (
+        re.compile(r"^a national assessment level is 0 to 4$"),
+        lambda m: _("A national assessment level is 0 to 4."),
+    ),
+    (
+        re.compile(r"^a later assessment \((\S+)\) is already on record$"),
+        lambda m: _("A later assessment (%(date)s) is already on record.", date=m[1]),
+    ),
+    (
+        re.compile(r"^valid_until is before assessed_on$"),
+        lambda m: _("This is before the date of the assessment."),
+    ),
+    (
+        re.compile(r"^\S+ is not listed as a possible duplicate of this elder$"),
+        lambda m: _("That record is not listed as a possible duplicate of this elder."),
+    ),
+    (
+        re.compile(r"^confirmed distinct from \S+$"),
+        lambda m: _("A possible duplicate confirmed as another person"),
+    ),
+    (
+        re.compile(r"^merged into \S+$"),
+        lambda m: _("Merged into another record of the same person"),
     ),
     (
         re.compile(r"^the elder was changed by someone else"),

@@ -135,3 +135,14 @@ def self_care_levels() -> dict[str, str]:
 
 def correction_statuses() -> dict[str, str]:
     return {w: _label(w, label) for w, label in CORRECTION_STATUSES.items()}
+
+
+# The scales of intake's assessments (services.intake.domain.assessment.SCALES)
+ASSESSMENT_SCALES = {
+    "barthel": "日常生活活动能力（Barthel 指数，0–100 分）",
+    "national": "老年人能力评估（国家标准，0–4 级）",
+}
+
+
+def assessment_scales() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in ASSESSMENT_SCALES.items()}

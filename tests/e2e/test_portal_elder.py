@@ -11,19 +11,22 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select
 from workbench import (
     ADMIN,
-    CLERK,
     ZONE,
     chrome,
     error_summary_links,
     national_id,
     needs_chromium,
+    open_action,
+    registered,
+    sent,
     sign_in,
+    stored,
     text,
+    type_date,
     unlabelled_inputs,
     wait,
 )
@@ -31,57 +34,9 @@ from workbench import (
 pytestmark = needs_chromium
 
 
-def registered(workbench: dict, name: str, born: date, community: str = "c01", **more) -> dict:
-    number = national_id(born)
-    body = {
-        "national_id": number,
-        "name": name,
-        "sex": "male" if int(number[16]) % 2 else "female",
-        "birth_date": born.isoformat(),
-        "community": community,
-        "address": "解放路21号",
-        **more,
-    }
-    answer = requests.post(f"{workbench['intake']}/elders", json=body, headers=CLERK, timeout=10)
-    assert answer.status_code == 201, answer.text
-    return answer.json()
-
-
-def stored(workbench: dict, elder_id: str) -> dict:
-    answer = requests.get(f"{workbench['intake']}/elders/{elder_id}", headers=ADMIN, timeout=10)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 def community_name(workbench: dict, code: str) -> str:
     district = requests.get(f"{workbench['intake']}/district", headers=ADMIN, timeout=10).json()
     return next(c["name"] for c in district["communities"] if c["code"] == code)
-
-
-def type_date(driver: WebDriver, field: WebElement, day: date) -> None:
-    """Types a date into a date field in the order the browser's language shows it."""
-    order = driver.execute_script(
-        "return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2001, 1, 3))"
-        ".filter(p => p.type !== 'literal').map(p => p.type)"
-    )
-    parts = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
-    field.send_keys("".join(parts[part] for part in order))
-
-
-def open_action(driver: WebDriver, name: str) -> None:
-    driver.find_element(By.ID, f"action-{name}").click()
-    wait(driver).until(ready.presence_of_element_located((By.ID, "send")))
-    assert unlabelled_inputs(driver) == []
-
-
-def sent(driver: WebDriver) -> None:
-    """The form sent, and intake's answer shown: the elder's page, or the errors."""
-    driver.find_element(By.ID, "send").click()
-    wait(driver, 30).until(
-        ready.presence_of_element_located(
-            (By.CSS_SELECTOR, ".notice-success, .error-summary, #elder-summary")
-        )
-    )
 
 
 def test_a_clerk_records_a_move_then_a_death_refused_at_first_for_a_day_to_come(browser, workbench):

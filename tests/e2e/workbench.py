@@ -1,5 +1,6 @@
 """What the workbench's browser tests share: a headless chromium, signing in, reading the page,
-and the records the scenarios need (an ID number, an elder admitted to hospital)."""
+the records the scenarios need (an ID number, an elder registered or admitted to hospital),
+and a change to an elder made through its page."""
 
 import random
 import shutil
@@ -15,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -220,4 +222,52 @@ def menu_links(driver: WebDriver) -> list[str]:
     """The paths of the page's menu, in its order: every page the signed-in role is offered."""
     return driver.execute_script(
         "return [...document.querySelectorAll('nav.menu ul a')].map(a => a.pathname);"
+    )
+
+
+def registered(workbench: dict, name: str, born: date, community: str = "c01", **more) -> dict:
+    number = national_id(born)
+    body = {
+        "national_id": number,
+        "name": name,
+        "sex": "male" if int(number[16]) % 2 else "female",
+        "birth_date": born.isoformat(),
+        "community": community,
+        "address": "解放路21号",
+        **more,
+    }
+    answer = requests.post(f"{workbench['intake']}/elders", json=body, headers=CLERK, timeout=10)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def stored(workbench: dict, elder_id: str) -> dict:
+    answer = requests.get(f"{workbench['intake']}/elders/{elder_id}", headers=ADMIN, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def type_date(driver: WebDriver, field: WebElement, day: date) -> None:
+    """Types a date into a date field in the order the browser's language shows it."""
+    order = driver.execute_script(
+        "return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2001, 1, 3))"
+        ".filter(p => p.type !== 'literal').map(p => p.type)"
+    )
+    parts = {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+    field.send_keys("".join(parts[part] for part in order))
+
+
+def open_action(driver: WebDriver, name: str) -> None:
+    driver.find_element(By.ID, f"action-{name}").click()
+    wait(driver).until(ready.presence_of_element_located((By.ID, "send")))
+    assert unlabelled_inputs(driver) == []
+
+
+def sent(driver: WebDriver) -> None:
+    """The form sent, and intake's answer shown: the elder's page, or the errors."""
+    driver.find_element(By.ID, "send").click()
+    wait(driver, 30).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, ".notice-success, .error-summary, #elder-summary")
+        )
     )

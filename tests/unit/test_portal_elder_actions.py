@@ -36,7 +36,14 @@ def app() -> Flask:
 
 
 def test_an_active_elder_without_a_card_is_offered_the_clerks_changes_but_no_return():
-    assert names(elder(), CLERK) == ["details", "move", "card", "identity-correction", "death"]
+    assert names(elder(), CLERK) == [
+        "details",
+        "assessment",
+        "move",
+        "card",
+        "identity-correction",
+        "death",
+    ]
 
 
 def test_a_deceased_elder_is_offered_no_move_and_the_revocation_only_to_the_administrator():
