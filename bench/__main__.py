@@ -381,6 +381,7 @@ def workbench(
         )
         if result:
             measured.append(result)
+            print(workbench_pages.table([result]), flush=True)  # a long run shows each as it ends
     results["workbench_pages"] = {"caseload": ready["caseload"], "pages": measured}
     print(workbench_pages.table(measured), flush=True)
     for result in measured:
