@@ -157,6 +157,7 @@ def test_an_officer_sees_who_is_excluded_and_why_and_downloads_the_payment_file(
     assert unlabelled_inputs(browser) == []
     Select(browser.find_element(By.ID, "reason")).select_by_value("not_targeted")
     browser.find_element(By.ID, "filter").click()
+    wait(browser).until(ready.url_contains("reason=not_targeted"))  # the filtered page now
     row = wait(browser).until(
         ready.presence_of_element_located(
             (By.CSS_SELECTOR, f"#exclusions tr[data-elder='{festival['left_out']}']")
