@@ -173,9 +173,12 @@ def test_a_head_sees_nothing_of_another_community(browser, workbench):
     assert offered == ["c01"], "only the head's own community is offered"
     browser.find_element(By.ID, "name").send_keys(name)
     browser.find_element(By.ID, "search").click()  # in all the communities offered
-    wait(browser).until(ready.presence_of_element_located((By.ID, "results-title")))
-    found = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#results a")]
-    assert [link.rsplit("/", 1)[1] for link in found] == [ours]
+
+    def found(driver: WebDriver) -> list[str]:
+        links = driver.find_elements(By.CSS_SELECTOR, "#results a")
+        return [link.get_attribute("href").rsplit("/", 1)[1] for link in links]
+
+    wait(browser).until(lambda driver: found(driver) == [ours])
 
     # The head's account is bound to c01: intake says another community's elder is not there.
     browser.get(workbench["portal"] + f"/elders/{theirs}")

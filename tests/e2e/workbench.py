@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -64,7 +65,8 @@ def chrome(*, javascript: bool = True) -> WebDriver:
 
 
 def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, timeout)
+    """A wait that looks again when the page it was reading is replaced by the next one."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def national_id(born: date) -> str:
