@@ -23,13 +23,12 @@ from portal.elder_record import read_record
 from portal.elder_search import (
     FILTERS,
     PAGE_SIZE,
-    Pages,
     card_choices,
     chosen_filters,
-    page_number,
 )
 from portal.forms import FormState
 from portal.messages import in_language
+from portal.paging import Pages, requested_page
 from portal.words import (
     assessment_scales,
     correction_statuses,
@@ -152,7 +151,12 @@ def search() -> ResponseReturnValue:
     if chosen and not may_see(chosen):
         return forbidden()
     scope = head_scope(chosen)  # None: a head of several communities chooses one
-    asked = {**filters, "page": page_number(request.args), "page_size": PAGE_SIZE, **(scope or {})}
+    asked = {
+        **filters,
+        "page": requested_page(request.args),
+        "page_size": PAGE_SIZE,
+        **(scope or {}),
+    }
     searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []
     district, *answers = read_all([Read("intake", "/district"), *searched], problems_kept=True)
     found = answers[0] if answers else None
@@ -168,7 +172,7 @@ def search() -> ResponseReturnValue:
         form.add_problem(found)
         found = None
     elif found is not None:
-        pages = Pages(found["page"], found["total"], found["page_size"])
+        pages = Pages.of(found)
     results_only = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )

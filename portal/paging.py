@@ -9,7 +9,7 @@ PAGE_SIZE = 50
 
 def requested_page(args: Mapping[str, str]) -> int:
     """The `page` of the address, 1 when it is missing or not a page number."""
-    text = args.get("page", "1")
+    text = (args.get("page") or "1").strip()
     return int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
@@ -30,6 +30,14 @@ class Pages:
     @property
     def next(self) -> int | None:
         return self.page + 1 if self.page < self.count else None
+
+    @property
+    def first_shown(self) -> int:
+        return min(self.total, (self.page - 1) * self.size + 1)
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.total, self.page * self.size)
 
     @classmethod
     def of(cls, found: Mapping[str, Any]) -> "Pages":

@@ -13,8 +13,9 @@ from portal.apis import ApiProblem, Read, read_all
 from portal.config import PortalSettings
 from portal.elder_changes import BY_NAME, details_body, details_values, move_body, offered
 from portal.elder_record import assessments_of
-from portal.elder_search import Pages, chosen_filters, page_number
+from portal.elder_search import PAGE_SIZE, chosen_filters
 from portal.forms import FormState
+from portal.paging import Pages, requested_page
 
 CLERK, ADMIN = frozenset({"intake_clerk"}), frozenset({"district_admin"})
 
@@ -118,11 +119,15 @@ def test_the_details_form_starts_from_the_record_and_a_phone_taken_away_is_sent_
 def test_the_search_keeps_only_the_filters_given_and_reads_a_page_number():
     args = {"name": " 何秀英 ", "community": "", "low_income": "true", "page": "2", "x": "y"}
     assert chosen_filters(args) == {"name": "何秀英", "low_income": "true"}
-    assert (page_number(args), page_number({"page": "0"}), page_number({"page": "z"})) == (2, 1, 1)
+    assert (requested_page(args), requested_page({"page": "0"}), requested_page({"page": "z"})) == (
+        2,
+        1,
+        1,
+    )
 
 
 def test_the_pages_of_results_have_a_previous_and_a_next_only_where_there_is_one():
-    first, last, only = Pages(1, 45), Pages(3, 45), Pages(1, 0)
+    first, last, only = Pages(1, 45, PAGE_SIZE), Pages(3, 45, PAGE_SIZE), Pages(1, 0, PAGE_SIZE)
     assert (first.previous, first.next, first.count) == (None, 2, 3)
     assert (last.previous, last.next, last.first_shown, last.last_shown) == (2, None, 41, 45)
     assert (only.previous, only.next, only.count, only.first_shown) == (None, None, 1, 0)
