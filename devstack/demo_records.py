@@ -29,6 +29,11 @@ def _call(method: str, url: str, token: str, **kwargs: Any) -> Any:
 
 def admission(number: str, hours_ago: int) -> dict[str, Any]:
     occurred = (datetime.now(UTC) - timedelta(hours=hours_ago)).replace(microsecond=0)
+    return hospital_admission(number, occurred)
+
+
+def hospital_admission(number: str, occurred: datetime) -> dict[str, Any]:
+    """A hospital's admission of the elder with this ID number, as a CloudEvent."""
     reference = f"adm-{uuid.uuid4().hex[:8]}"
     return {
         "specversion": "1.0",

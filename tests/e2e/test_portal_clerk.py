@@ -20,7 +20,6 @@ from workbench import (
     chrome,
     error_summary_links,
     eventually,
-    inbound_admission,
     national_id,
     needs_chromium,
     obligation_of,
@@ -31,6 +30,7 @@ from workbench import (
     wrong_check,
 )
 
+from devstack.demo_records import hospital_admission
 from services.intake.domain.age_bands import BAND_NAMES
 
 pytestmark = needs_chromium
@@ -208,7 +208,7 @@ def test_an_admission_of_an_unregistered_elder_is_matched_once_they_are_register
     born = date(1938, 4, 12)
     number = national_id(born)
     occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
-    admission = inbound_admission(number, occurred)
+    admission = hospital_admission(number, occurred)
     reference = admission["data"]["reference"]
     sent = requests.post(
         f"{workbench['intake']}/inbound", json=admission, headers=HOSPITAL, timeout=10
@@ -268,7 +268,7 @@ def test_an_admission_of_an_unregistered_elder_is_matched_once_they_are_register
 
 
 def test_an_event_is_set_aside_only_with_a_reason(browser, workbench):
-    admission = inbound_admission(national_id(date(1942, 9, 9)), datetime.now(UTC))
+    admission = hospital_admission(national_id(date(1942, 9, 9)), datetime.now(UTC))
     reference = admission["data"]["reference"]
     sent = requests.post(
         f"{workbench['intake']}/inbound", json=admission, headers=HOSPITAL, timeout=10

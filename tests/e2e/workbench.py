@@ -5,7 +5,6 @@ and a change to an elder made through its page."""
 import random
 import shutil
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
+from devstack.demo_records import hospital_admission
 from services.intake.domain.national_id import check_character
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -108,26 +108,6 @@ def error_summary_links(driver: WebDriver) -> dict[str, str]:
     return {link.get_attribute("href").split("#")[1]: link.text for link in links}
 
 
-def inbound_admission(number: str, occurred: datetime) -> dict:
-    reference = f"adm-{uuid.uuid4().hex[:8]}"
-    return {
-        "specversion": "1.0",
-        "id": str(uuid.uuid4()),
-        "source": "urn:hospital:yiwu-central",
-        "type": "hospital.admitted",
-        "time": occurred.isoformat(),
-        "subject": reference,
-        "district": "demo-district",
-        "schemaversion": 1,
-        "data": {
-            "national_id": number,
-            "reference": reference,
-            "occurred_at": occurred.isoformat(),
-            "hospital": "义乌市中心医院",
-        },
-    }
-
-
 def eventually(check, timeout: float = 60, every: float = 0.3):
     deadline = time.monotonic() + timeout
     while True:
@@ -145,7 +125,7 @@ def admitted_elder(workbench: dict, name: str) -> dict:
     occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=73)
     sent = requests.post(
         f"{workbench['intake']}/inbound",
-        json=inbound_admission(number, occurred),
+        json=hospital_admission(number, occurred),
         headers=HOSPITAL,
         timeout=10,
     )
