@@ -30,6 +30,7 @@ class Settings:
     consumer_retries: int = 3
     retry_backoff_seconds: float = 0.2
     session_timeout_ms: int = 10_000
+    proxy_hops: int = 0  # proxies in front of the API that set X-Forwarded-For
 
     @property
     def zone(self) -> ZoneInfo:
@@ -72,4 +73,5 @@ class Settings:
             session_timeout_ms=int(
                 env.get("KAFKA_SESSION_TIMEOUT_MS", str(cls.session_timeout_ms))
             ),
+            proxy_hops=int(env.get("ELDERCARE_PROXY_HOPS", "0")),
         )

@@ -54,6 +54,11 @@ def test_only_the_proxy_is_published_and_only_on_https_and_its_redirect(compose,
 
 
 @pytest.mark.parametrize("svc", SERVICES)
+def test_the_api_records_the_client_address_the_proxy_forwards(svc, services):
+    assert environment(services[f"{svc}-api"])["ELDERCARE_PROXY_HOPS"] == "1"
+
+
+@pytest.mark.parametrize("svc", SERVICES)
 def test_a_store_shares_a_network_with_its_own_service_only(svc, services):
     store_network = f"{svc}-store"
     assert networks(services[f"mongo-{svc}"]) == {store_network}
