@@ -2,12 +2,15 @@
 proxy's image, built from the Go module proxy, validates it with the certificates
 deploy/make-secrets writes, and adapts it to the JSON whose routes are checked here: HTTPS only
 (HTTP answers a redirect and nothing else), HSTS on every answer, metrics, readiness and API
-descriptions never routed, and every site sent to a service of the internal network.
+descriptions never routed, and every site sent to a service of the internal network. Then it
+runs, on free ports, and curl asks it what a browser would.
 """
 
 import json
 import os
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ import yaml
 from test_compose import REPO, mounted_secrets
 
 from devstack.gobuild import CADDY, go_binary
+from devstack.processes import free_port, port_is_open, spawn, stop, wait_until
 
 CADDYFILE = REPO / "deploy" / "Caddyfile"
 DOMAIN = "eldercare.district.example"
@@ -72,15 +76,19 @@ def sites(servers: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     return {route["match"][0]["host"][0]: handlers(route) for route in routes}
 
 
-@pytest.mark.timeout(1800)  # the first run builds Caddy from the Go module proxy
-def test_caddy_validates_the_file_with_the_district_certificates(caddy, tmp_path):
+def make_secrets(directory: Path) -> None:
     subprocess.run(
-        [str(REPO / "deploy" / "make-secrets"), str(tmp_path)],
+        [str(REPO / "deploy" / "make-secrets"), str(directory)],
         env={**os.environ, "ELDERCARE_DOMAIN": DOMAIN},
         capture_output=True,
         check=True,
         timeout=120,
     )
+
+
+@pytest.mark.timeout(1800)  # the first run builds Caddy from the Go module proxy
+def test_caddy_validates_the_file_with_the_district_certificates(caddy, tmp_path):
+    make_secrets(tmp_path)
     args = ("validate", "--config", str(CADDYFILE), "--adapter", "caddyfile")
     valid = run_caddy(caddy, *args, certificates=str(tmp_path))
     assert valid.returncode == 0, valid.stderr[-2000:]
@@ -143,3 +151,86 @@ def test_every_upstream_is_an_unpublished_service_of_the_internal_network():
     assert secrets["/run/secrets/proxy.key"] == "proxy_key"
     assert "{$ELDERCARE_CERTIFICATES:/run/secrets}/proxy.crt" in CADDYFILE.read_text()
     assert proxy["image"].startswith("caddy:" + CADDY.version.removeprefix("v") + "-")
+
+
+@dataclass(frozen=True)
+class RunningProxy:
+    https: int
+    http: int
+    certificates: Path
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def running_proxy(caddy, tmp_path_factory) -> Iterator[RunningProxy]:
+    run_dir = tmp_path_factory.mktemp("proxy")
+    certificates = run_dir / "secrets"
+    make_secrets(certificates)
+    proxy = RunningProxy(free_port(), free_port(), certificates)
+    health = free_port()
+    spawned = spawn(
+        "caddy",
+        [str(caddy), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        run_dir,
+        env={
+            "ELDERCARE_DOMAIN": DOMAIN,
+            "ELDERCARE_CERTIFICATES": str(certificates),
+            "ELDERCARE_HTTPS_PORT": str(proxy.https),
+            "ELDERCARE_HTTP_PORT": str(proxy.http),
+            "ELDERCARE_HEALTH_PORT": str(health),
+            "XDG_DATA_HOME": str(run_dir / "data"),
+            "XDG_CONFIG_HOME": str(run_dir / "config"),
+        },
+    )
+    try:
+        ports = (proxy.https, proxy.http, health)
+        wait_until(spawned, lambda: all(port_is_open("127.0.0.1", p) for p in ports), 30, "up")
+        yield proxy
+    finally:
+        stop("caddy", run_dir, grace_seconds=5)
+
+
+def ask(proxy: RunningProxy, url: str) -> Answer:
+    """What curl gets for `url`, the district's names resolving to the running proxy."""
+    command = ["curl", "-sS", "-o", "/dev/null", "-D", "-", "--max-time", "10"]
+    for host in SITES:
+        for port in (proxy.https, proxy.http):
+            command += ["--resolve", f"{host}:{port}:127.0.0.1"]
+    command += ["--cacert", str(proxy.certificates / "district-ca.crt"), url]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    status_line, *lines = result.stdout.strip().splitlines()
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return Answer(int(status_line.split()[1]), headers)
+
+
+def test_a_browser_is_sent_from_http_to_https(running_proxy):
+    answer = ask(running_proxy, f"http://ops.{DOMAIN}:{running_proxy.http}/api/lag?x=1")
+    assert answer.status == 308
+    assert answer.headers["location"] == f"https://ops.{DOMAIN}/api/lag?x=1"
+
+
+@pytest.mark.parametrize("host", sorted(SITES))
+def test_each_site_is_served_with_the_district_certificate_and_hsts(running_proxy, host):
+    # The services are not running here: a routed request gets 502 from the proxy itself.
+    answer = ask(running_proxy, f"https://{host}:{running_proxy.https}/healthz")
+    assert answer.status == 502
+    assert answer.headers["strict-transport-security"] == HSTS
+    for path in ("/metrics", "/readyz", "/openapi.json", "/METRICS", "/metrics/", "/%6detrics"):
+        refused = ask(running_proxy, f"https://{host}:{running_proxy.https}{path}")
+        assert refused.status == 404, f"{host}{path}"
+        assert refused.headers["strict-transport-security"] == HSTS
