@@ -12,7 +12,6 @@ import importlib.util
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -313,9 +312,8 @@ def test_the_build_context_leaves_out_local_state():
 
 @pytest.mark.timeout(1800)  # the first run builds Compose from the Go module proxy
 def test_compose_v2_accepts_the_file():
-    binary = shutil.which("docker-compose") or go_binary(COMPOSE)
     result = subprocess.run(
-        [str(binary), "-f", "docker-compose.yml", "config", "-q"],
+        [str(go_binary(COMPOSE)), "-f", "docker-compose.yml", "config", "-q"],
         cwd=REPO,
         env=os.environ,
         capture_output=True,
