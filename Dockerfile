@@ -8,7 +8,8 @@
 #
 # docker-compose.yml runs one district with it; configuration comes from the environment
 # (see shared/config.py).
-FROM python:3.11-slim
+# Pinned by digest: a rebuild gets the same base, whatever the tag points at by then.
+FROM python:3.11.14-slim@sha256:c8271b1f627d0068857dce5b53e14a9558603b527e46f1f901722f935b786a39
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -23,9 +24,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Runtime dependencies only (pinned); test and lint tools stay out of the image.
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# Runtime dependencies only, every one pinned with its hashes (requirements.lock, compiled from
+# requirements.txt): a changed or substituted package fails the build. Test and lint tools stay
+# out of the image.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 
 # The code belongs to root and is read-only for the user the services run as.
 COPY shared/ ./shared/

@@ -8,16 +8,19 @@ documented default ports.
 - `OPS_APIS`: `service=base URL,...`, e.g. `intake=http://127.0.0.1:8001,...`
 - `OPS_WORKER_METRICS`: `service=metrics URL,...`, e.g. `intake=http://127.0.0.1:9101/metrics`
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
-- `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator)
+- `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator);
+  or `ELDERCARE_TOKENS_FILE`, a file holding them
 - `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
 """
 
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from shared.secret_files import secret
 
 SERVICES = ("intake", "visits", "allowances")
 DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
@@ -42,7 +45,7 @@ class ConsoleSettings:
     kafka_bootstrap: str = DEFAULT_BOOTSTRAP
     services: tuple[ServiceEndpoints, ...] = ()
     groups: tuple[str, ...] = ()
-    tokens: str = ""
+    tokens: str = field(default="", repr=False)
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
 
@@ -77,7 +80,7 @@ class ConsoleSettings:
             or DEFAULT_BOOTSTRAP,
             services=services,
             groups=groups,
-            tokens=env.get("ELDERCARE_TOKENS", ""),
+            tokens=secret(env, "ELDERCARE_TOKENS"),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
         )

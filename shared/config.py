@@ -1,8 +1,14 @@
-"""Configuration from environment variables, with defaults that suit the embedded stack."""
+"""Configuration from environment variables, with defaults that suit the embedded stack.
+
+Secrets (`ELDERCARE_TOKENS`, `ELDERCARE_SECRET_KEY`, `MONGO_URL`, `MONGO_PASSWORD`) may instead
+be read from the file `NAME_FILE` names (`shared.secret_files.secret`).
+"""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+from shared.secret_files import secret
 
 
 @dataclass(frozen=True)
@@ -11,16 +17,20 @@ class Settings:
     district: str = "demo-district"
     timezone: str = "Asia/Shanghai"
     kafka_bootstrap: str = "127.0.0.1:9092"
-    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_url: str = field(default="mongodb://127.0.0.1:27017/", repr=False)
     mongo_db: str = ""
-    tokens: str = ""
-    secret_key: str = ""  # signs staff tokens; the same in every service of a district
+    mongo_username: str = ""  # the service's own user, allowed its own database only
+    mongo_password: str = field(default="", repr=False)
+    tokens: str = field(default="", repr=False)
+    # signs staff tokens; the same in every service of a district
+    secret_key: str = field(default="", repr=False)
     token_ttl_seconds: int = 8 * 3600
     district_file: str = ""  # communities to load into an empty district configuration
     metrics_port: int = 0
     consumer_retries: int = 3
     retry_backoff_seconds: float = 0.2
     session_timeout_ms: int = 10_000
+    proxy_hops: int = 0  # proxies in front of the API that set X-Forwarded-For
 
     @property
     def zone(self) -> ZoneInfo:
@@ -47,10 +57,12 @@ class Settings:
             district=env.get("ELDERCARE_DISTRICT", cls.district),
             timezone=env.get("ELDERCARE_TIMEZONE", cls.timezone),
             kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap),
-            mongo_url=env.get("MONGO_URL", cls.mongo_url),
+            mongo_url=secret(env, "MONGO_URL", cls.mongo_url),
             mongo_db=env.get("MONGO_DB", ""),
-            tokens=env.get("ELDERCARE_TOKENS", ""),
-            secret_key=env.get("ELDERCARE_SECRET_KEY", ""),
+            mongo_username=env.get("MONGO_USERNAME", ""),
+            mongo_password=secret(env, "MONGO_PASSWORD"),
+            tokens=secret(env, "ELDERCARE_TOKENS"),
+            secret_key=secret(env, "ELDERCARE_SECRET_KEY"),
             token_ttl_seconds=int(env.get("ELDERCARE_TOKEN_TTL_SECONDS", str(8 * 3600))),
             district_file=env.get("ELDERCARE_DISTRICT_FILE", ""),
             metrics_port=int(env.get("METRICS_PORT", "0")),
@@ -61,4 +73,5 @@ class Settings:
             session_timeout_ms=int(
                 env.get("KAFKA_SESSION_TIMEOUT_MS", str(cls.session_timeout_ms))
             ),
+            proxy_hops=int(env.get("ELDERCARE_PROXY_HOPS", "0")),
         )

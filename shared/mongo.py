@@ -14,6 +14,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
 from shared.config import Settings
+from shared.secret_files import SecretUnavailable
 
 log = logging.getLogger(__name__)
 DUPLICATE_KEY = 11000
@@ -26,8 +27,18 @@ def connect(settings: Settings) -> Database:
         connectTimeoutMS=3000,
         socketTimeoutMS=10_000,
         tz_aware=True,
+        **credentials(settings),
     )
     return client[settings.database]
+
+
+def credentials(settings: Settings) -> dict[str, str]:
+    """The service's own user, kept out of the URL so that it never shows in a log line."""
+    if not settings.mongo_username:
+        return {}
+    if not settings.mongo_password:
+        raise SecretUnavailable("MONGO_USERNAME is set: give its password in MONGO_PASSWORD_FILE")
+    return {"username": settings.mongo_username, "password": settings.mongo_password}
 
 
 def prepare_store(prepare: Callable[[], None], wait: bool, every: float = 2.0) -> None:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, g, request
 from flask_smorest import Blueprint
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
 from shared.config import Settings
@@ -48,6 +49,11 @@ def create_service_app(
     problems.register(app)
     inputs.register(app)
     _instrument(app, settings.service)
+    if settings.proxy_hops:
+        # The audit trail's `from` is the client's address, not the proxy's: trust as many
+        # X-Forwarded-For entries as there are proxies, no more (a client may send its own).
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 
