@@ -100,6 +100,50 @@ opens and freezes them does. `GET /audit?elder_id=` (every change to one elder's
 `GET /audit?user=` (every change one user or system made), for the district administrator,
 answer a page of lines newest first, each naming its record: `kind`, `record_id`, `elder_id`.
 
+## Access log (who read what)
+
+The audit trail records changes; the access log records who reached sensitive personal
+information, and who was refused (PIPL art. 51 and 55: records of the processing of sensitive
+personal information). Each service keeps its own, in its store (collection `access_log`), and
+no code path updates or deletes a line. A line holds `at`, `user` and `roles` (none for a
+caller without a valid token), `address` (the client's), `kind`, `resource` (a record's id, or
+the method and path asked for), `outcome` (`ok`, `denied`, `failed`) and the HTTP `status`.
+
+Kinds of line (`kind`), each written by one place:
+
+- `national_id`: an answer shows an elder's ID number and phones in full (intake, to the clerk
+  and the administrator; every answer of one record, `view` in intake's API);
+- `history`: an elder's history or allowance statement, or the audit trail, is read
+  (`/elders/<id>/history`, `/elders/audit`, `/elders/<id>/statement`, every service's `/audit`);
+- `payment_file`: a cycle's payment file is downloaded, CSV or XLSX (allowances);
+- `roster`: the 90+ roster is read, JSON or XLSX (allowances);
+- `payee_account`: a payee account is shown with its number in full (allowances);
+- `export`: the statistics workbook is downloaded (intake);
+- `sign_in`: `POST /auth/token` succeeded (`ok`) or was refused (`denied`, the user as typed);
+- `user_management`: a staff account is created, or its roles, community or standing changed;
+- `unauthenticated`, `forbidden`: any 401 or 403 answered, whichever check refused.
+
+Not logged, to keep one insert per logged access and none per ordinary request: health
+checks, readiness, metrics and the OpenAPI description; lists and records that show the ID
+number and phones masked; the visits service's worklists and elders (their contacts, shown to
+the community's own workers for their visits); changes, which already carry their history
+line. A view serving sensitive data names its kind (`logs_access`, or `note_access` where it
+depends on what the answer shows, `shared/web/access_log.py`); one hook after the answer writes
+the line with the status answered, and the same hook writes the line of every 401 and 403. A
+GET whose line cannot be written is answered 503: the data is not handed out unrecorded.
+
+The lines are a hash chain (`shared/access_log.py`): each carries its sequence number `seq`,
+the SHA-256 `hash` of its canonical form (its fields as sorted, compact JSON, the instant in UTC
+to the millisecond) and `previous`, the hash of the line before it. The sequence number is the
+line's `_id`: concurrent writers (API workers and their threads) each read the last line and
+insert the next; the store's unique key lets one win, and the other reads again and follows
+it, so the chain never forks without transactions (tests/integration/test_access_log.py runs 60
+writers in threads of two clients). `GET /access-log?user=&kind=&since=` (newest first, paged)
+and `GET /access-log/verify`, for the district administrator, read and check it: the verdict
+names the first line changed, missing or out of place, and the last intact line's `seq` and
+`hash`. Lines cut off the end leave no gap; keep the verdict's `last_hash` elsewhere (e.g. in
+the weekly report) and compare, to notice that too.
+
 ## Personal data
 
 - The national ID number (身份证号) lives in intake only: no event, log line or metric carries
