@@ -10,22 +10,36 @@ Nothing else is recorded: health checks, metrics and masked lists leave no line.
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask, Response, current_app, g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from pymongo.errors import PyMongoError
 
-from shared.access_log import Access, outcome_of
-from shared.access_log_store import AccessLogStore
+from shared.access_log import Access, Verdict, outcome_of
 from shared.web.auth import requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
 from shared.web.problems import problem
 
 log = logging.getLogger(__name__)
 REFUSED = {401: "unauthenticated", 403: "forbidden"}
+MAX_RESOURCE = 500  # a path and query asked for, as far as the line keeps it
+
+
+class AccessLog(Protocol):
+    """Where an app's lines go: a service's store (`shared.access_log_store`), the console's
+    file (`ops.adapters.access_log_file`)."""
+
+    def append(self, access: Access) -> dict[str, Any]: ...
+
+    def search(
+        self, user: str | None, kind: str | None, since: datetime | None, skip: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]: ...
+
+    def verify(self) -> Verdict: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ def logs_access(kind: str, resource: str | None = None) -> Callable[[Callable], 
 
 
 def _asked() -> str:
-    return request.full_path.removesuffix("?")
+    return request.full_path.removesuffix("?")[:MAX_RESOURCE]
 
 
 def _access(status: int) -> Access | None:
@@ -88,12 +102,12 @@ def _access(status: int) -> Access | None:
 
 def _record(response: Response) -> Response:
     access = _access(response.status_code)
-    store: AccessLogStore | None = current_app.extensions.get("access_log")
+    store: AccessLog | None = current_app.extensions.get("access_log")
     if access is None or store is None:
         return response
     try:
         store.append(access)
-    except PyMongoError as error:
+    except (PyMongoError, OSError) as error:
         log.error("access not recorded", extra={"error": str(error), "kind": access.kind})
         if request.method == "GET" and response.status_code < 400:
             # sensitive data is not handed out without its record
@@ -101,7 +115,7 @@ def _record(response: Response) -> Response:
     return response
 
 
-def register(app: Flask, store: AccessLogStore | None) -> None:
+def register(app: Flask, store: AccessLog | None) -> None:
     """Record the app's noted accesses and refusals in `store` (None: nowhere)."""
     if store is not None:
         app.extensions["access_log"] = store
@@ -142,7 +156,7 @@ blueprint = Blueprint(
 )
 
 
-def _store() -> AccessLogStore:
+def _store() -> AccessLog:
     return current_app.extensions["access_log"]  # type: ignore[no-any-return]
 
 

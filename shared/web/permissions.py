@@ -121,6 +121,9 @@ Kinds of line (`kind`), each written by one place:
 - `export`: the statistics workbook is downloaded (intake);
 - `sign_in`: `POST /auth/token` succeeded (`ok`) or was refused (`denied`, the user as typed);
 - `user_management`: a staff account is created, or its roles, community or standing changed;
+- `dead_letter`, `dead_letter_replay`, `dead_letter_discard`: in the operator console, a dead
+  letter (which keeps the original message, ID number included) is read, listed through the
+  API, or shown in full to the administrator on the overview; replayed (one or all); discarded;
 - `unauthenticated`, `forbidden`: any 401 or 403 answered, whichever check refused.
 
 Not logged, to keep one insert per logged access and none per ordinary request: health
@@ -131,6 +134,12 @@ line. A view serving sensitive data names its kind (`logs_access`, or `note_acce
 depends on what the answer shows, `shared/web/access_log.py`); one hook after the answer writes
 the line with the status answered, and the same hook writes the line of every 401 and 403. A
 GET whose line cannot be written is answered 503: the data is not handed out unrecorded.
+
+The operator console has no database, by design, and must not log to the broker whose dead
+letters it shows: its lines go to a file of JSON lines on its own volume (`OPS_ACCESS_LOG`,
+`ops/adapters/access_log_file.py`), opened for appending only; a writer holds an exclusive
+lock on the file while it reads the last line and appends the next, and syncs it to disk
+before answering. The console answers the same `/access-log` and `/access-log/verify`.
 
 The lines are a hash chain (`shared/access_log.py`): each carries its sequence number `seq`,
 the SHA-256 `hash` of its canonical form (its fields as sorted, compact JSON, the instant in UTC
