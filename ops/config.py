@@ -10,7 +10,7 @@ documented default ports.
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
 - `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator)
 - `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
-- `OPS_ACCESS_LOG`: the file of the console's access log (default `access-log.jsonl` in the
+- `OPS_ACCESS_LOG`: the file of the console's access log (default `ops-access-log.jsonl` in the
   run directory)
 """
 

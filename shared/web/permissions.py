@@ -144,14 +144,19 @@ before answering. The console answers the same `/access-log` and `/access-log/ve
 The lines are a hash chain (`shared/access_log.py`): each carries its sequence number `seq`,
 the SHA-256 `hash` of its canonical form (its fields as sorted, compact JSON, the instant in UTC
 to the millisecond) and `previous`, the hash of the line before it. The sequence number is the
-line's `_id`: concurrent writers (API workers and their threads) each read the last line and
-insert the next; the store's unique key lets one win, and the other reads again and follows
-it, so the chain never forks without transactions (tests/integration/test_access_log.py runs 60
-writers in threads of two clients). `GET /access-log?user=&kind=&since=` (newest first, paged)
-and `GET /access-log/verify`, for the district administrator, read and check it: the verdict
-names the first line changed, missing or out of place, and the last intact line's `seq` and
-`hash`. Lines cut off the end leave no gap; keep the verdict's `last_hash` elsewhere (e.g. in
-the weekly report) and compare, to notice that too.
+line's `_id` (a fixed-width string): concurrent writers (API workers and their threads) each
+seal the line after the last one they know and insert it; the store's unique key lets one
+win, and the other reads the lines written since (by `_id`) and follows them, so the chain
+never forks without transactions (tests/integration/test_access_log.py runs 60 writers in
+threads of two clients). A logged access costs one insert; the threads of one process take
+turns and remember the last line, so only another process's lines are read back. Verifying
+reads every line (a few thousand a second on the development store).
+
+`GET /access-log?user=&kind=&since=` (newest first, paged) and `GET /access-log/verify`, for
+the district administrator, read and check it: the verdict names the first line changed,
+missing or out of place, and the last intact line's `seq` and `hash`. Lines cut off the end
+leave no gap; keep the verdict's `last_seq` and `last_hash` elsewhere (e.g. in the weekly
+report) and compare them with the next verdict's chain, to notice that too.
 
 ## Personal data
 

@@ -20,7 +20,7 @@ from services.intake.entrypoints.app import create_app as intake_app
 from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.users import create_user
 from shared.access_log import Access
-from shared.access_log_store import COLLECTION, AccessLogStore
+from shared.access_log_store import COLLECTION, AccessLogStore, line_id
 from shared.clock import FixedClock
 from shared.web.auth import ADMIN
 
@@ -198,15 +198,15 @@ def test_the_chain_written_through_the_api_shows_a_changed_and_a_deleted_line(cl
 
     # an attacker with access to the store rewrites who read the number
     stored = intake.db[COLLECTION]
-    original = stored.find_one({"_id": 3})
-    stored.update_one({"_id": 3}, {"$set": {"user": "nobody"}})
+    original = stored.find_one({"_id": line_id(3)})
+    stored.update_one({"_id": line_id(3)}, {"$set": {"user": "nobody"}})
     changed = client.get("/access-log/verify", headers=ADMIN_TOKEN).json
     assert not changed["intact"] and changed["broken_at"] == 3
     assert "changed" in changed["problem"]
 
-    stored.replace_one({"_id": 3}, original)
+    stored.replace_one({"_id": line_id(3)}, original)
     assert client.get("/access-log/verify", headers=ADMIN_TOKEN).json["intact"]
-    stored.delete_one({"_id": 5})
+    stored.delete_one({"_id": line_id(5)})
     deleted = client.get("/access-log/verify", headers=ADMIN_TOKEN).json
     assert not deleted["intact"] and deleted["broken_at"] == 5
     assert "missing" in deleted["problem"]
@@ -234,3 +234,36 @@ def test_concurrent_writers_in_threads_and_processes_do_not_fork_the_chain(setti
         clients[0].drop_database(settings.database)
         for client in clients:
             client.close()
+
+
+@pytest.fixture
+def store(settings):
+    client = MongoClient(settings.mongo_url, tz_aware=True)
+    yield AccessLogStore(client[settings.database])
+    client.drop_database(settings.database)
+    client.close()
+
+
+def write(store, count):
+    for n in range(count):
+        store.append(Access("history", f"e-{n}", "ok", 200, "clerk", ("intake_clerk",)))
+
+
+def test_a_process_that_starts_later_finds_the_last_line_and_follows_it(store):
+    write(store, 37)
+    later = AccessLogStore(store.lines.database)  # knows nothing of the lines yet
+    assert later.append(Access("roster", "/r", "ok", 200, "officer"))["seq"] == 38
+    assert later.verify().intact and later.verify().lines == 38
+    newest, total = later.search(None, None, None, skip=0, limit=3)
+    assert [line["seq"] for line in newest] == [38, 37, 36] and total == 38
+    assert [line["seq"] for line in later.search(None, None, None, 36, 5)[0]] == [2, 1]
+    assert later.search("officer", None, None, 0, 10)[1] == 1
+
+
+def test_lines_kept_after_a_long_run_of_deleted_ones_are_reported(store, monkeypatch):
+    monkeypatch.setattr("shared.access_log_store.BATCH", 5)
+    write(store, 13)
+    store.lines.delete_many({"_id": {"$in": [line_id(n) for n in range(6, 11)]}})
+    verdict = store.verify()
+    assert not verdict.intact and verdict.broken_at == 6 and verdict.lines == 5
+    assert "3 lines stored after it" in verdict.problem

@@ -2,6 +2,7 @@
 and a chain that shows a line changed or deleted in the file."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from factories import registered_event
@@ -82,3 +83,15 @@ def test_the_consoles_chain_shows_a_line_changed_or_deleted_in_the_file(console)
     path.write_text("\n".join([original[0], *original[2:]]) + "\n")
     verdict = client.get("/access-log/verify", headers=ADMIN).json
     assert not verdict["intact"] and verdict["broken_at"] == 2 and "missing" in verdict["problem"]
+
+
+def test_a_dead_letter_is_not_shown_when_its_line_cannot_be_written(console, tmp_path):
+    blocked = tmp_path / "not-a-file"
+    blocked.mkdir()
+    settings = replace(console.settings, access_log=blocked)
+    client = create_app(Console(settings, SystemClock())).test_client()
+    (letter,) = console.dead_letters()
+    answer = client.get(f"/api/dead-letters/{letter.id}", headers=OPERATOR)
+    assert answer.status_code == 503 and "could not be recorded" in answer.json["detail"]
+    assert letter.id not in answer.get_data(as_text=True)
+    assert client.get("/api/dead-letters").status_code == 401  # a refusal is still answered
