@@ -83,18 +83,37 @@ class Verdict:
     problem: str | None = None
 
 
-def verify(lines: Iterable[dict[str, Any]]) -> Verdict:
+@dataclass(frozen=True)
+class Anchor:
+    """A line's number and hash as an earlier verdict gave them, kept outside the store: the
+    chain alone cannot show lines cut off its end, nor a chain rewritten from the start."""
+
+    seq: int
+    hash: str
+
+
+def verify(lines: Iterable[dict[str, Any]], anchor: Anchor | None = None) -> Verdict:
     """Check the lines, in the order of their sequence numbers, and name the first broken link:
-    a line whose content no longer matches its hash (changed), a missing number (deleted), or
-    a line that does not follow the one before it (reordered or replaced)."""
+    a line whose content no longer matches its hash (changed), a missing number (deleted), a
+    line that does not follow the one before it (reordered or replaced), or the `anchor`'s line
+    gone or with another hash."""
     expected, previous, checked = 1, GENESIS, 0
     for line in lines:
         checked += 1
-        problem = _broken(line, expected, previous)
+        problem = _broken(line, expected, previous) or _unanchored(line, anchor)
         if problem:
             return Verdict(False, checked, expected - 1, previous, expected, problem)
         expected, previous = expected + 1, line["hash"]
+    if anchor and anchor.seq >= expected:
+        problem = f"line {anchor.seq} is gone: the log ends at line {expected - 1}"
+        return Verdict(False, checked, expected - 1, previous, expected, problem)
     return Verdict(True, checked, expected - 1, previous)
+
+
+def _unanchored(line: dict[str, Any], anchor: Anchor | None) -> str | None:
+    if anchor and line["seq"] == anchor.seq and line["hash"] != anchor.hash:
+        return f"line {anchor.seq} is not the one kept (the chain was rewritten up to it)"
+    return None
 
 
 def _broken(line: dict[str, Any], expected: int, previous: str) -> str | None:

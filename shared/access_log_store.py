@@ -22,7 +22,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from shared.access_log import Access, Verdict, chained, verify
+from shared.access_log import Access, Anchor, Verdict, chained, verify
 from shared.clock import Clock, SystemClock
 
 COLLECTION = "access_log"
@@ -96,8 +96,8 @@ class AccessLogStore:
             yield from batch
             start += BATCH
 
-    def verify(self) -> Verdict:
-        verdict = verify(self.in_order())
+    def verify(self, anchor: Anchor | None = None) -> Verdict:
+        verdict = verify(self.in_order(), anchor)
         stored = self.lines.count_documents({})
         if verdict.intact and stored > verdict.lines:
             # lines stored beyond a run of deleted ones as long as a batch

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from shared.access_log import Access, Verdict, chained, verify
+from shared.access_log import Access, Anchor, Verdict, chained, verify
 from shared.clock import Clock, SystemClock
 
 TAIL_BYTES = 16 * 1024  # more than any one line (the resource asked for is capped)
@@ -59,8 +59,8 @@ class AccessLogFile:
         found.reverse()
         return found[skip : skip + limit], len(found)
 
-    def verify(self) -> Verdict:
-        return verify(self.in_order())
+    def verify(self, anchor: Anchor | None = None) -> Verdict:
+        return verify(self.in_order(), anchor)
 
 
 def _last(file: IO[bytes]) -> dict[str, Any] | None:

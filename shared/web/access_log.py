@@ -16,10 +16,10 @@ from typing import Any, Protocol
 
 from flask import Flask, Response, current_app, g, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from pymongo.errors import PyMongoError
 
-from shared.access_log import Access, Verdict, outcome_of
+from shared.access_log import Access, Anchor, Verdict, outcome_of
 from shared.web.auth import requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
 from shared.web.problems import problem
@@ -39,7 +39,7 @@ class AccessLog(Protocol):
         self, user: str | None, kind: str | None, since: datetime | None, skip: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]: ...
 
-    def verify(self) -> Verdict: ...
+    def verify(self, anchor: Anchor | None = None) -> Verdict: ...
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,22 @@ class AccessLogArgs(PageArgs):
     since = fields.AwareDateTime(metadata={"description": "Only lines written at or after"})
 
 
+class AnchorArgs(Schema):
+    seq = fields.Integer(
+        validate=validate.Range(min=1, max=2**62),
+        metadata={"description": "A line's number, as an earlier verdict's last_seq"},
+    )
+    hash = fields.String(
+        validate=validate.Regexp("^[0-9a-f]{64}$"),
+        metadata={"description": "Its hash, as that verdict's last_hash"},
+    )
+
+    @validates_schema
+    def both_or_neither(self, data: dict[str, Any], **_: Any) -> None:
+        if ("seq" in data) != ("hash" in data):
+            raise ValidationError("Give both seq and hash, or neither.", "_schema")
+
+
 class AccessLineSchema(Schema):
     seq = fields.Integer(metadata={"description": "The line's number in the chain"})
     at = fields.AwareDateTime()
@@ -142,7 +158,7 @@ class AccessLineSchema(Schema):
     hash = fields.String(metadata={"description": "SHA-256 of this line's canonical form"})
 
 
-class VerdictSchema(Schema):
+class AccessLogVerdictSchema(Schema):
     intact = fields.Boolean()
     lines = fields.Integer(metadata={"description": "How many lines were checked"})
     last_seq = fields.Integer(metadata={"description": "The last intact line"})
@@ -175,8 +191,10 @@ def access_log(args: dict[str, Any]) -> dict[str, Any]:
 
 @blueprint.route("/access-log/verify")
 @requires()  # the district administrator only
-@blueprint.response(200, VerdictSchema)
-def verify() -> dict[str, Any]:
+@blueprint.arguments(AnchorArgs, location="query")
+@blueprint.response(200, AccessLogVerdictSchema)
+def verify(args: dict[str, Any]) -> dict[str, Any]:
     """Check the access log's chain: intact, or the first line changed, missing or out of
-    place"""
-    return asdict(_store().verify())
+    place; with `seq` and `hash` kept from an earlier verdict, also that line still there"""
+    anchor = Anchor(args["seq"], args["hash"]) if "seq" in args else None
+    return asdict(_store().verify(anchor))

@@ -154,9 +154,11 @@ reads every line (a few thousand a second on the development store).
 
 `GET /access-log?user=&kind=&since=` (newest first, paged) and `GET /access-log/verify`, for
 the district administrator, read and check it: the verdict names the first line changed,
-missing or out of place, and the last intact line's `seq` and `hash`. Lines cut off the end
-leave no gap; keep the verdict's `last_seq` and `last_hash` elsewhere (e.g. in the weekly
-report) and compare them with the next verdict's chain, to notice that too.
+missing or out of place, and the last intact line's `seq` and `hash`. The chain alone cannot
+show lines cut off its end, nor a whole chain rewritten by someone with write access to the
+store: keep a verdict's `last_seq` and `last_hash` outside the store (the weekly report) and
+give them to the next check (`/access-log/verify?seq=&hash=`), which then also reports that
+line gone or changed.
 
 ## Personal data
 

@@ -206,6 +206,14 @@ def test_the_chain_written_through_the_api_shows_a_changed_and_a_deleted_line(cl
 
     stored.replace_one({"_id": line_id(3)}, original)
     assert client.get("/access-log/verify", headers=ADMIN_TOKEN).json["intact"]
+    # the last line removed: only the anchor kept from the first verdict shows it
+    kept = {"seq": intact["last_seq"], "hash": intact["last_hash"]}
+    stored.delete_one({"_id": line_id(intact["last_seq"])})
+    assert client.get("/access-log/verify", headers=ADMIN_TOKEN).json["intact"]
+    cut = client.get("/access-log/verify", query_string=kept, headers=ADMIN_TOKEN).json
+    assert not cut["intact"] and cut["broken_at"] == intact["last_seq"]
+    half = client.get("/access-log/verify?seq=3", headers=ADMIN_TOKEN)
+    assert half.status_code == 422
     stored.delete_one({"_id": line_id(5)})
     deleted = client.get("/access-log/verify", headers=ADMIN_TOKEN).json
     assert not deleted["intact"] and deleted["broken_at"] == 5

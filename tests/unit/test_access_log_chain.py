@@ -5,7 +5,7 @@ import hashlib
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from shared.access_log import GENESIS, Access, canonical, chained, outcome_of, seal, verify
+from shared.access_log import GENESIS, Access, Anchor, canonical, chained, outcome_of, seal, verify
 
 AT = datetime(2026, 12, 4, 8, 30, 0, 123456, tzinfo=UTC)
 READ = Access("national_id", "e-1", "ok", 200, "clerk", ("intake_clerk",), "10.0.0.7")
@@ -110,3 +110,25 @@ def test_refusals_are_denied_and_other_errors_failed():
         "failed",
         "failed",
     ]
+
+
+def test_an_anchor_kept_from_an_earlier_verdict_shows_lines_cut_off_the_end():
+    lines = chain(5)
+    kept = verify(lines)
+    anchor = Anchor(kept.last_seq, kept.last_hash)
+    assert verify([*lines, *chain(6)[5:]], anchor).intact  # more lines since: still fine
+    assert verify(lines[:3]).intact  # the chain alone cannot tell
+    cut = verify(lines[:3], anchor)
+    assert not cut.intact and cut.broken_at == 4 and "gone" in cut.problem
+
+
+def test_an_anchor_shows_a_chain_rewritten_from_the_start():
+    lines = chain(4)
+    anchor = Anchor(3, lines[2]["hash"])
+    rewritten: list[dict] = []
+    for line in lines:
+        access = Access(line["kind"], "forged", "ok", 200, line["user"], tuple(line["roles"]))
+        rewritten.append(chained(access, line["at"], rewritten[-1] if rewritten else None))
+    assert verify(rewritten).intact
+    verdict = verify(rewritten, anchor)
+    assert not verdict.intact and verdict.broken_at == 3 and "rewritten" in verdict.problem
