@@ -143,6 +143,15 @@ def test_user_management_is_logged(client):
     assert [line["status"] for line in lines(client, kind="user_management")] == [200, 201]
 
 
+def test_the_statistics_workbook_is_an_export_and_their_figures_are_not(client):
+    assert client.get("/statistics", headers=CLERK).status_code == 200
+    assert lines(client, kind="export") == []
+    workbook = client.get("/statistics?format=xlsx", headers=CLERK)
+    assert workbook.status_code == 200
+    export = last(client, "export")
+    assert (export["user"], export["resource"]) == ("clerk", "/statistics?format=xlsx")
+
+
 def test_only_the_district_administrator_reads_the_log(client):
     assert client.get("/access-log", headers=CLERK).status_code == 403
     assert client.get("/access-log/verify", headers=CLERK).status_code == 403
