@@ -129,11 +129,16 @@ Kinds of line (`kind`), each written by one place:
 Not logged, to keep one insert per logged access and none per ordinary request: health
 checks, readiness, metrics and the OpenAPI description; lists and records that show the ID
 number and phones masked; the visits service's worklists and elders (their contacts, shown to
-the community's own workers for their visits); changes, which already carry their history
-line. A view serving sensitive data names its kind (`logs_access`, or `note_access` where it
-depends on what the answer shows, `shared/web/access_log.py`); one hook after the answer writes
-the line with the status answered, and the same hook writes the line of every 401 and 403. A
-GET whose line cannot be written is answered 503: the data is not handed out unrecorded.
+the community's own workers for their visits); the operator console's overview as operators
+see it (numbers masked; refreshed every few seconds); `./dev ops dlq` on the command line,
+whose user reads the broker directly; changes as such, which carry their history line (an
+answer that shows the ID number in full is still logged). The workbench calls the services
+with the user's token, so its pages are logged there, from the workbench's address.
+
+A view serving sensitive data names its kind (`logs_access`, or `note_access` where it depends
+on what the answer shows, `shared/web/access_log.py`); one hook after the answer writes the
+line with the status answered, and the same hook writes the line of every 401 and 403. A GET
+whose line cannot be written is answered 503: the data is not handed out unrecorded.
 
 The operator console has no database, by design, and must not log to the broker whose dead
 letters it shows: its lines go to a file of JSON lines on its own volume (`OPS_ACCESS_LOG`,
@@ -156,9 +161,9 @@ reads every line (a few thousand a second on the development store).
 the district administrator, read and check it: the verdict names the first line changed,
 missing or out of place, and the last intact line's `seq` and `hash`. The chain alone cannot
 show lines cut off its end, nor a whole chain rewritten by someone with write access to the
-store: keep a verdict's `last_seq` and `last_hash` outside the store (the weekly report) and
-give them to the next check (`/access-log/verify?seq=&hash=`), which then also reports that
-line gone or changed.
+store: keep a verdict's `last_seq` and `last_hash` outside the store (on paper, or in another
+system) and give them to the next check (`/access-log/verify?seq=&hash=`), which then also
+reports that line gone or changed.
 
 ## Personal data
 
