@@ -38,7 +38,8 @@ COPY portal/ ./portal/
 
 RUN groupadd --system --gid 10001 eldercare \
     && useradd --system --uid 10001 --gid eldercare --home-dir /app --no-create-home \
-        --shell /usr/sbin/nologin eldercare
+        --shell /usr/sbin/nologin eldercare \
+    && install -d -o eldercare -g eldercare /var/lib/eldercare-ops
 USER eldercare:eldercare
 
 # 8000: the API; 9100: a worker's Prometheus metrics (METRICS_PORT).

@@ -148,6 +148,7 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
 
 
 def start_ops(run_dir: Path, port: int, env: dict[str, str]) -> Spawned:
+    env = {"OPS_ACCESS_LOG": str(run_dir / "ops-access-log.jsonl"), **env}
     return _start_gunicorn(run_dir, "ops", "ops.entrypoints.app:create_app()", port, env)
 
 

@@ -11,6 +11,8 @@ documented default ports.
 - `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator);
   or `ELDERCARE_TOKENS_FILE`, a file holding them
 - `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
+- `OPS_ACCESS_LOG`: the file of the console's access log (default `ops-access-log.jsonl` in the
+  run directory)
 """
 
 import json
@@ -48,6 +50,7 @@ class ConsoleSettings:
     tokens: str = field(default="", repr=False)
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
+    access_log: Path = CHECKOUT / ".run" / "ops-access-log.jsonl"
 
     @property
     def service_names(self) -> list[str]:
@@ -83,11 +86,16 @@ class ConsoleSettings:
             tokens=secret(env, "ELDERCARE_TOKENS"),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
+            access_log=Path(env.get("OPS_ACCESS_LOG") or _run_dir(env) / "ops-access-log.jsonl"),
         )
 
 
+def _run_dir(env: Mapping[str, str]) -> Path:
+    return Path(env.get("ELDERCARE_RUN_DIR") or CHECKOUT / ".run")
+
+
 def _devstack_state(env: Mapping[str, str]) -> dict[str, Any]:
-    path = Path(env.get("ELDERCARE_RUN_DIR") or CHECKOUT / ".run") / "state.json"
+    path = _run_dir(env) / "state.json"
     try:
         state = json.loads(path.read_text())
     except (OSError, ValueError):

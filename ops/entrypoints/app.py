@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
 from kafka.errors import KafkaError
 
+from ops.adapters.access_log_file import AccessLogFile
 from ops.bootstrap import bootstrap
 from ops.domain.dead_letters import State
 from ops.entrypoints import schemas, views
@@ -21,7 +22,8 @@ from ops.entrypoints.page import render_page
 from ops.service_layer.console import Console
 from shared.errors import RuleViolation
 from shared.logs import configure_logging
-from shared.web import health, problems
+from shared.web import access_log, health, problems
+from shared.web.access_log import logs_access, note_access
 from shared.web.app import described
 from shared.web.auth import ADMIN, parse_tokens, requires
 from shared.web.headers import secure_page
@@ -55,10 +57,13 @@ def create_app(console: Console | None = None) -> Flask:
     )
     app.extensions["console"] = console
     app.register_blueprint(health.blueprint)
-    described(app, "Eldercare operator console").register_blueprint(api)
+    console_api = described(app, "Eldercare operator console")
+    console_api.register_blueprint(api)
+    console_api.register_blueprint(access_log.blueprint)
     problems.register(app)
     app.register_error_handler(KafkaError, _kafka_unavailable)
     app.after_request(_security_headers)
+    access_log.register(app, AccessLogFile(console.settings.access_log))
     return app
 
 
@@ -78,6 +83,8 @@ def page() -> ResponseReturnValue:
 @requires(OPERATOR)
 @api.response(200, schemas.OverviewSchema)
 def overview() -> ResponseReturnValue:
+    if _reads_numbers():
+        note_access("dead_letter")
     return jsonify(views.overview(_console().overview(), unmasked=_reads_numbers()))
 
 
@@ -100,6 +107,7 @@ def lag() -> ResponseReturnValue:
 )
 @api.response(200, schemas.DeadLetterSchema(many=True))
 @api.alt_response(422, description="An unknown state")
+@logs_access("dead_letter")
 def dead_letters() -> ResponseReturnValue:
     state_name = request.args.get("state", State.OPEN.value)
     if state_name not in {*(s.value for s in State), "all"}:
@@ -113,6 +121,7 @@ def dead_letters() -> ResponseReturnValue:
 @requires(OPERATOR)
 @api.response(200, schemas.DeadLetterSchema)
 @api.alt_response(404, description="No such dead letter")
+@logs_access("dead_letter", "dead_letter_id")
 def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
     letter = _console().dead_letter(dead_letter_id)
     return jsonify(views.dead_letter(letter, full=True, unmasked=_reads_numbers()))
@@ -123,6 +132,7 @@ def dead_letter(dead_letter_id: str) -> ResponseReturnValue:
 @api.response(200, schemas.DeadLetterSchema)
 @api.alt_response(404, description="No such dead letter")
 @api.alt_response(409, description="Already replayed or discarded")
+@logs_access("dead_letter_replay", "dead_letter_id")
 def replay(dead_letter_id: str) -> ResponseReturnValue:
     replayed = _console().replay(dead_letter_id, g.principal.user)
     return jsonify(views.dead_letter(replayed))
@@ -135,6 +145,7 @@ def replay(dead_letter_id: str) -> ResponseReturnValue:
 @api.alt_response(404, description="No such dead letter")
 @api.alt_response(409, description="Already replayed or discarded")
 @api.alt_response(422, description="Not a JSON object, or a note too long")
+@logs_access("dead_letter_discard", "dead_letter_id")
 def discard(dead_letter_id: str) -> ResponseReturnValue:
     note = _text(_body().get("note", ""), "note")
     discarded = _console().discard(dead_letter_id, g.principal.user, note)
@@ -146,6 +157,7 @@ def discard(dead_letter_id: str) -> ResponseReturnValue:
 @api.doc(requestBody=body(schemas.ReplayAllSchema))
 @api.response(200, schemas.ReplayOutcomeSchema(many=True))
 @api.alt_response(422, description="Not a JSON object, or a field too long")
+@logs_access("dead_letter_replay")
 def replay_all() -> ResponseReturnValue:
     body = _body()
     service = _text(body.get("service", ""), "service") or None

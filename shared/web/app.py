@@ -8,10 +8,11 @@ from flask_smorest import Blueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
+from shared.access_log_store import AccessLogStore
 from shared.config import Settings
 from shared.logs import configure_logging
-from shared.mongo import ping
-from shared.web import health, inputs, problems
+from shared.mongo import ping, prepare_store
+from shared.web import access_log, health, inputs, problems
 from shared.web.auth import TokenSigner, parse_tokens
 
 MAX_REQUEST_BYTES = 1 * 1024 * 1024
@@ -43,7 +44,7 @@ def create_service_app(
     )
     app.extensions.update(extensions)
     api = described(app, title)
-    for blueprint in blueprints:
+    for blueprint in (*blueprints, access_log.blueprint):
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blueprint)
     problems.register(app)
@@ -54,7 +55,17 @@ def create_service_app(
         # X-Forwarded-For entries as there are proxies, no more (a client may send its own).
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    access_log.register(app, _access_log(extensions))
     return app
+
+
+def _access_log(extensions: dict[str, object]) -> AccessLogStore | None:
+    """The service's access log, in its store (none for an app listing its routes)."""
+    if "db" not in extensions:
+        return None
+    store = AccessLogStore(extensions["db"])  # type: ignore[arg-type]
+    prepare_store(store.create_indexes, wait=False)
+    return store
 
 
 def described(app: Flask, title: str) -> problems.ProblemApi:

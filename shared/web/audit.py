@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from pymongo.collection import Collection
 
 from shared.records import audit_trail
+from shared.web.access_log import logs_access
 from shared.web.auth import requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
 
@@ -53,6 +54,7 @@ def audit_blueprint(audited: Callable[[], Iterable[Collection]]) -> Blueprint:
 
     @blueprint.route("/audit")
     @requires()  # the district administrator only
+    @logs_access("history")
     @blueprint.arguments(AuditArgs, location="query")
     @blueprint.response(200, page_schema(AuditLineSchema))
     def audit(args: dict[str, Any]) -> dict[str, Any]:

@@ -140,10 +140,10 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             principal = _authenticate()
+            g.principal = principal  # a refusal too is recorded as theirs (access log)
             if not principal.roles & {*roles, ADMIN}:
                 needed = ", ".join((*roles, ADMIN))
                 abort(403, description=f"This needs one of the roles: {needed}.")
-            g.principal = principal
             with acting_as(Actor(principal.user, request.remote_addr)):
                 return view(*args, **kwargs)
 

@@ -100,6 +100,71 @@ opens and freezes them does. `GET /audit?elder_id=` (every change to one elder's
 `GET /audit?user=` (every change one user or system made), for the district administrator,
 answer a page of lines newest first, each naming its record: `kind`, `record_id`, `elder_id`.
 
+## Access log (who read what)
+
+The audit trail records changes; the access log records who reached sensitive personal
+information, and who was refused (PIPL art. 51 and 55: records of the processing of sensitive
+personal information). Each service keeps its own, in its store (collection `access_log`), and
+no code path updates or deletes a line. A line holds `at`, `user` and `roles` (none for a
+caller without a valid token), `address` (the client's), `kind`, `resource` (a record's id, or
+the method and path asked for), `outcome` (`ok`, `denied`, `failed`) and the HTTP `status`.
+
+Kinds of line (`kind`), each written by one place:
+
+- `national_id`: an answer shows an elder's ID number and phones in full (intake, to the clerk
+  and the administrator; every answer of one record, `view` in intake's API);
+- `history`: an elder's history or allowance statement, or the audit trail, is read
+  (`/elders/<id>/history`, `/elders/audit`, `/elders/<id>/statement`, every service's `/audit`);
+- `payment_file`: a cycle's payment file is downloaded, CSV or XLSX (allowances);
+- `roster`: the 90+ roster is read, JSON or XLSX (allowances);
+- `payee_account`: a payee account is shown with its number in full (allowances);
+- `export`: the statistics workbook is downloaded (intake);
+- `sign_in`: `POST /auth/token` succeeded (`ok`) or was refused (`denied`, the user as typed);
+- `user_management`: a staff account is created, or its roles, community or standing changed;
+- `dead_letter`, `dead_letter_replay`, `dead_letter_discard`: in the operator console, a dead
+  letter (which keeps the original message, ID number included) is read, listed through the
+  API, or shown in full to the administrator on the overview; replayed (one or all); discarded;
+- `unauthenticated`, `forbidden`: any 401 or 403 answered, whichever check refused.
+
+Not logged, to keep one insert per logged access and none per ordinary request: health
+checks, readiness, metrics and the OpenAPI description; lists and records that show the ID
+number and phones masked; the visits service's worklists and elders (their contacts, shown to
+the community's own workers for their visits); the operator console's overview as operators
+see it (numbers masked; refreshed every few seconds); `./dev ops dlq` on the command line,
+whose user reads the broker directly; changes as such, which carry their history line (an
+answer that shows the ID number in full is still logged). The workbench calls the services
+with the user's token, so its pages are logged there, from the workbench's address.
+
+A view serving sensitive data names its kind (`logs_access`, or `note_access` where it depends
+on what the answer shows, `shared/web/access_log.py`); one hook after the answer writes the
+line with the status answered, and the same hook writes the line of every 401 and 403. A GET
+whose line cannot be written is answered 503: the data is not handed out unrecorded.
+
+The operator console has no database, by design, and must not log to the broker whose dead
+letters it shows: its lines go to a file of JSON lines on its own volume (`OPS_ACCESS_LOG`,
+`ops/adapters/access_log_file.py`), opened for appending only; a writer holds an exclusive
+lock on the file while it reads the last line and appends the next, and syncs it to disk
+before answering. The console answers the same `/access-log` and `/access-log/verify`.
+
+The lines are a hash chain (`shared/access_log.py`): each carries its sequence number `seq`,
+the SHA-256 `hash` of its canonical form (its fields as sorted, compact JSON, the instant in UTC
+to the millisecond) and `previous`, the hash of the line before it. The sequence number is the
+line's `_id` (a fixed-width string): concurrent writers (API workers and their threads) each
+seal the line after the last one they know and insert it; the store's unique key lets one
+win, and the other reads the lines written since (by `_id`) and follows them, so the chain
+never forks without transactions (tests/integration/test_access_log.py runs 60 writers in
+threads of two clients). A logged access costs one insert; the threads of one process take
+turns and remember the last line, so only another process's lines are read back. Verifying
+reads every line (a few thousand a second on the development store).
+
+`GET /access-log?user=&kind=&since=` (newest first, paged) and `GET /access-log/verify`, for
+the district administrator, read and check it: the verdict names the first line changed,
+missing or out of place, and the last intact line's `seq` and `hash`. The chain alone cannot
+show lines cut off its end, nor a whole chain rewritten by someone with write access to the
+store: keep a verdict's `last_seq` and `last_hash` outside the store (on paper, or in another
+system) and give them to the next check (`/access-log/verify?seq=&hash=`), which then also
+reports that line gone or changed.
+
 ## Personal data
 
 - The national ID number (身份证号) lives in intake only: no event, log line or metric carries

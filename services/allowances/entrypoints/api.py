@@ -17,6 +17,7 @@ from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema, 
 from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
 from shared.errors import NotFound
+from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page_of, page_schema
 
@@ -122,6 +123,7 @@ class ElderById(MethodView):
 
 @blueprint.route("/<elder_id>/statement")
 @requires(*READERS)
+@logs_access("history", "elder_id")
 @blueprint.response(200, StatementSchema)
 @documented(blueprint, 404)
 def get_statement(elder_id: str) -> dict[str, Any]:

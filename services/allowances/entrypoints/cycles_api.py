@@ -23,6 +23,7 @@ from services.allowances.entrypoints.api import (
 from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
+from shared.web.access_log import logs_access
 from shared.web.auth import principal, requires
 from shared.web.files import also_as_file
 from shared.web.pagination import page_schema
@@ -132,6 +133,7 @@ def paid(body: dict[str, Any], cycle_id: str) -> dict[str, Any]:
 
 @blueprint.route("/<cycle_id>/payment-file")
 @requires(OFFICER, APPROVER)
+@logs_access("payment_file", "cycle_id")
 @blueprint.arguments(schemas.FileArgs, location="query")
 @blueprint.response(200, content_type=MIMETYPES["csv"])
 @also_as_file(blueprint, MIMETYPES["csv"], MIMETYPES["xlsx"])

@@ -20,6 +20,7 @@ from services.allowances.entrypoints.api import (
     paged,
 )
 from shared.errors import Conflict, NotFound
+from shared.web.access_log import note_access
 from shared.web.auth import ADMIN, principal, requires
 from shared.web.pagination import page_schema
 
@@ -47,7 +48,10 @@ class ElderPayeeAccount(MethodView):
         account = allowances().payees.get(elder_id)
         if account is None:
             raise NotFound(f"No payee account is registered for {elder_id}.")
-        return account_view(account, bool(principal().roles & FULL_NUMBERS))
+        full = bool(principal().roles & FULL_NUMBERS)
+        if full:
+            note_access("payee_account", elder_id)
+        return account_view(account, full)
 
     @requires(OFFICER)
     @blueprint.arguments(schemas.PayeeAccountRequestSchema)

@@ -12,6 +12,7 @@ from services.allowances.entrypoints.api import READERS, allowances, documented
 from services.allowances.entrypoints.cycles_api import MIMETYPES
 from services.allowances.service_layer.queries import roster
 from shared.months import check_month
+from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, requires
 from shared.web.files import also_as_file
 
@@ -25,6 +26,7 @@ blueprint = Blueprint(
 
 @blueprint.route("/90-plus/<month>")
 @requires(*READERS)
+@logs_access("roster")
 @blueprint.arguments(schemas.RosterArgs, location="query")
 @blueprint.response(200, schemas.RosterSchema)
 @also_as_file(blueprint, MIMETYPES["xlsx"])

@@ -16,6 +16,7 @@ from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
 from shared.personal import mask_national_id, mask_phone
+from shared.web.access_log import logs_access, note_access
 from shared.web.auth import (
     ADMIN,
     actor,
@@ -75,6 +76,8 @@ def view(
     }
     if full is None:
         full = bool(principal().roles & FULL_NUMBERS)
+    if full:
+        note_access("national_id", elder.elder_id)
     return shown if full else masked(shown)
 
 
@@ -156,6 +159,7 @@ class ElderById(MethodView):
 
 @blueprint.route("/<elder_id>/history")
 @requires(*READERS)
+@logs_access("history", "elder_id")
 @blueprint.response(200, schemas.HistorySchema(many=True))
 @documented(404)
 def history(elder_id: str) -> list[dict[str, Any]]:
@@ -166,6 +170,7 @@ def history(elder_id: str) -> list[dict[str, Any]]:
 
 @blueprint.route("/audit")
 @requires()  # the district administrator only
+@logs_access("history")
 @blueprint.arguments(schemas.AuditArgs, location="query")
 @blueprint.response(200, schemas.HistorySchema(many=True))
 def audit(args: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.users import SignInRefused, change_user, create_user, sign_in
+from shared.web.access_log import logs_access, note_access
 from shared.web.auth import ROLES, require_community, requires
 from shared.web.problems import problem
 
@@ -67,10 +68,12 @@ class UserSchema(Schema):
 @blueprint.alt_response(401, description="Wrong username or password")
 def token(body: dict[str, Any]) -> Any:
     """Sign in: a signed bearer token that every service accepts until it expires"""
+    note_access("sign_in", body["username"], user=body["username"], roles=())
     try:
         access_token, expires_in, user = sign_in(intake(), body["username"], body["password"])
     except SignInRefused:
         return problem(401, "Unauthorized", "Wrong username or password.")
+    note_access("sign_in", user.username, user=user.username, roles=tuple(user.roles))
     return {
         "access_token": access_token,
         "token_type": "Bearer",
@@ -89,6 +92,7 @@ class Users(MethodView):
     @blueprint.alt_response(409, description="The username is taken")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a staff account"""
+        note_access("user_management", body["username"])
         return asdict(create_user(intake(), **body))
 
     @requires()
@@ -110,6 +114,7 @@ def community_staff(community: str) -> list[dict[str, Any]]:
 
 @blueprint.route("/users/<username>", methods=["PATCH"])
 @requires()  # the district administrator only
+@logs_access("user_management", "username")
 @blueprint.arguments(UserChangeSchema)
 @blueprint.response(200, UserSchema)
 @blueprint.alt_response(404, description="No such user")

@@ -12,6 +12,7 @@ from services.intake.entrypoints.survey import registrations
 from services.intake.service_layer import queries
 from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
+from shared.web.access_log import note_access
 from shared.web.auth import actor, require_community, requires, scoped
 from shared.web.files import XLSX, also_as_file
 
@@ -49,6 +50,7 @@ def statistics(args: dict[str, Any]) -> Any:
     scoped(args)
     result = queries.statistics(intake(), args.get("community"))
     if args["format"] == "xlsx":
+        note_access("export")
         return Response(
             statistics_workbook(result),
             mimetype=XLSX,
