@@ -61,7 +61,7 @@ def create_service_app(
 
 def _access_log(extensions: dict[str, object]) -> AccessLogStore | None:
     """The service's access log, in its store (none for an app listing its routes)."""
-    if "db" not in extensions:
+    if extensions.get("db") is None:
         return None
     store = AccessLogStore(extensions["db"])  # type: ignore[arg-type]
     prepare_store(store.create_indexes, wait=False)
