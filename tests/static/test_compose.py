@@ -299,7 +299,7 @@ def test_compose_accepts_the_file_where_docker_compose_is_installed():
         env={
             **os.environ,
             "ELDERCARE_TOKENS": "check-token:checker:district_admin",
-            "ELDERCARE_SECRET_KEY": "check-secret",
+            "ELDERCARE_SECRET_KEY": "check-secret-of-at-least-32-bytes-long",
             "PORTAL_SECRET_KEY": "check-portal-secret",
         },
         capture_output=True,
