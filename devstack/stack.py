@@ -174,7 +174,7 @@ def seed_staff(run_dir: Path, apis: dict[str, str]) -> dict[str, tuple[str, str 
     passwords: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
     accounts: dict[str, tuple[str, str | None]] = {}
     for username, account in STAFF_ACCOUNTS.items():
-        password = passwords.get(username) or secrets.token_urlsafe(9)
+        password = passwords.get(username) or secrets.token_urlsafe(12)
         body = {"username": username, "password": password, "roles": [account.role]}
         if account.community:
             body["community"] = account.community
