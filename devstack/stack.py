@@ -143,6 +143,7 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
             f"{s}=http://127.0.0.1:{ports.metrics[s]}/metrics" for s in SERVICES
         ),
         "ELDERCARE_TOKENS": DEV_TOKENS,
+        "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,  # staff who sign in use their own tokens
         **extra,
     }
 

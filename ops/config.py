@@ -9,6 +9,9 @@ documented default ports.
 - `OPS_WORKER_METRICS`: `service=metrics URL,...`, e.g. `intake=http://127.0.0.1:9101/metrics`
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
 - `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator)
+- `ELDERCARE_SECRET_KEY`, `ELDERCARE_PREVIOUS_SECRET_KEYS`, `ELDERCARE_TOKEN_TTL_SECONDS`: as
+  the services' (shared/config.py), to accept the signed tokens of staff who signed in with
+  intake (operators and the district administrator); intake confirms each is not revoked
 - `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
 """
 
@@ -18,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from shared.config import PREVIOUS_KEYS, check_token_settings
 
 SERVICES = ("intake", "visits", "allowances")
 DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
@@ -43,8 +48,19 @@ class ConsoleSettings:
     services: tuple[ServiceEndpoints, ...] = ()
     groups: tuple[str, ...] = ()
     tokens: str = ""
+    secret_key: str = ""
+    previous_secret_keys: tuple[str, ...] = ()
+    token_ttl_seconds: int = 8 * 3600
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
+
+    def __post_init__(self) -> None:
+        check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
+
+    @property
+    def intake_api(self) -> str:
+        """Where signed staff tokens are confirmed."""
+        return next((s.api for s in self.services if s.name == "intake"), "")
 
     @property
     def service_names(self) -> list[str]:
@@ -78,6 +94,11 @@ class ConsoleSettings:
             services=services,
             groups=groups,
             tokens=env.get("ELDERCARE_TOKENS", ""),
+            secret_key=env.get("ELDERCARE_SECRET_KEY", ""),
+            previous_secret_keys=tuple(
+                key.strip() for key in env.get(PREVIOUS_KEYS, "").split(",") if key.strip()
+            ),
+            token_ttl_seconds=int(env.get("ELDERCARE_TOKEN_TTL_SECONDS", str(8 * 3600))),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
         )

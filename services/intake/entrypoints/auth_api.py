@@ -114,6 +114,22 @@ def _paused(retry_after: int) -> Response:
     return answer
 
 
+class SessionSchema(Schema):
+    user = fields.String()
+    roles = fields.List(fields.String())
+    community = fields.String(allow_none=True)
+
+
+@blueprint.route("/auth/session")
+@requires(*ROLES)
+@blueprint.response(200, SessionSchema)
+def session() -> dict[str, Any]:
+    """Who the bearer token names, while it is still good (not expired, revoked or of a
+    disabled account): the operator console checks staff tokens with it"""
+    who = principal()
+    return {"user": who.user, "roles": sorted(who.roles), "community": who.community}
+
+
 @blueprint.route("/auth/sign-out", methods=["POST"])
 @requires(*ROLES)
 @blueprint.response(204)
