@@ -93,10 +93,11 @@ without a community (district roles) see the whole district. The district admini
   tokens within a minute (a lookup is cached for 30 s); the console asks intake
   (`GET /auth/session`), at most every 30 s per token
   (tests/integration/test_accounts_security.py, test_ops_staff_tokens.py).
-- Sign-in is paused after 5 failures in 15 minutes for one user name, or from one address: 429
-  with `Retry-After`, 1 minute, then twice as long with every further failure (at most an
-  hour), without checking the password. Each failure is logged, and one to an existing account
-  is on its history (`sign-in failed`, from which address).
+- Sign-in is paused after 5 failures in 15 minutes for one user name, or 20 from one address
+  (the workbench signs all its staff in from its own): 429 with `Retry-After`, 1 minute, then
+  twice as long with every further failure (at most an hour), without checking the password.
+  Each failure is logged, and one to an existing account is on its history (`sign-in failed`,
+  from which address).
 - Passwords have 12 characters or more and are none of the 10,000 most common ones
   (`services/intake/domain/resources/common-passwords.txt`, from SecLists, MIT licence), nor
   one of them with digits or signs added or repeated; checked when a password is set or reset.

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.intake.domain.passwords import check_password, common_passwords
-from services.intake.domain.sign_in_throttle import Failures
+from services.intake.domain.sign_in_throttle import FREE_FAILURES_PER_ADDRESS, Failures
 from shared.errors import RuleViolation
 
 
@@ -53,6 +53,11 @@ def test_five_failures_pause_sign_in_a_minute_and_each_further_one_doubles_the_p
     assert Failures(6, NOON).retry_after(NOON) == 120
     assert Failures(7, NOON).retry_after(NOON + timedelta(seconds=30)) == 210
     assert Failures(30, NOON).retry_after(NOON) == 3600  # at most an hour
+
+
+def test_an_address_is_allowed_more_failures_than_one_user_name():
+    assert Failures(19, NOON, free=FREE_FAILURES_PER_ADDRESS).retry_after(NOON) == 0
+    assert Failures(20, NOON, free=FREE_FAILURES_PER_ADDRESS).retry_after(NOON) == 60
 
 
 def test_failures_are_forgotten_fifteen_minutes_after_the_pause_ends():

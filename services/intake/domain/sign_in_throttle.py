@@ -4,7 +4,10 @@ client address, each further failure makes the pause longer."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-FREE_FAILURES = 4  # the fifth failure in a row starts the first pause
+FREE_FAILURES = 4  # for one user name: the fifth failure in a row starts the first pause
+# From one address, more: the workbench signs every member of staff in from its own address,
+# and a few typing mistakes must not pause everyone's sign-in.
+FREE_FAILURES_PER_ADDRESS = 19
 WINDOW = timedelta(minutes=15)  # failures further apart than this are forgotten
 FIRST_PAUSE = timedelta(minutes=1)
 LONGEST_PAUSE = timedelta(hours=1)
@@ -16,12 +19,13 @@ class Failures:
 
     count: int
     last_at: datetime
+    free: int = FREE_FAILURES  # failures before the first pause
 
     def pause(self) -> timedelta:
-        """1, 2, 4 … minutes from the fifth failure on, at most an hour."""
-        if self.count <= FREE_FAILURES:
+        """1, 2, 4 … minutes from the first failure beyond the free ones, at most an hour."""
+        if self.count <= self.free:
             return timedelta(0)
-        return min(FIRST_PAUSE * 2 ** (self.count - FREE_FAILURES - 1), LONGEST_PAUSE)
+        return min(FIRST_PAUSE * 2 ** (self.count - self.free - 1), LONGEST_PAUSE)
 
     def refused_until(self) -> datetime:
         return self.last_at + self.pause()

@@ -14,6 +14,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from services.intake.domain.passwords import check_password
+from services.intake.domain.sign_in_throttle import FREE_FAILURES
+from services.intake.domain.sign_in_throttle import FREE_FAILURES_PER_ADDRESS as PER_ADDRESS
 from services.intake.domain.user import User, check_duties, check_new_user
 from shared.audit import Actor
 from shared.errors import NotFound, RuleViolation
@@ -99,7 +101,7 @@ def sign_in(intake: Intake, username: str, password: str, address: str) -> tuple
     the password while this user name or address is paused after repeated failures."""
     if not intake.settings.secret_key:
         raise RuleViolation("sign-in is not configured: set ELDERCARE_SECRET_KEY")
-    keys = (f"user:{username.lower()}", f"address:{address}")
+    keys = ((f"user:{username.lower()}", FREE_FAILURES), (f"address:{address}", PER_ADDRESS))
     _refuse_while_paused(intake, keys, username, address)
     user = intake.users.get(username)
     try:
@@ -108,7 +110,7 @@ def sign_in(intake: Intake, username: str, password: str, address: str) -> tuple
         _failed(intake, keys, username, address, "wrong password" if user else "unknown user")
     if user is None or not user.active:
         _failed(intake, keys, username, address, "account disabled")
-    intake.sign_in_failures.forget(keys[0])
+    intake.sign_in_failures.forget(keys[0][0])
     if HASHER.check_needs_rehash(user.password_hash):
         intake.users.set_password_hash(username, HASHER.hash(password))
     token = _signer(intake).issue(
@@ -149,11 +151,13 @@ def _access_changed(intake: Intake, user: User, change: str) -> Event:
     )
 
 
-def _refuse_while_paused(
-    intake: Intake, keys: tuple[str, ...], username: str, address: str
-) -> None:
+Keys = tuple[tuple[str, int], ...]  # what failures are counted by, and how many are free
+
+
+def _refuse_while_paused(intake: Intake, keys: Keys, username: str, address: str) -> None:
     now = intake.clock.now()
-    waits = [f.retry_after(now) for key in keys if (f := intake.sign_in_failures.of(key))]
+    counted = [intake.sign_in_failures.of(key, free) for key, free in keys]
+    waits = [failures.retry_after(now) for failures in counted if failures]
     wait = max(waits, default=0)
     if wait:
         log.warning(
@@ -163,10 +167,8 @@ def _refuse_while_paused(
         raise SignInThrottled(wait)
 
 
-def _failed(
-    intake: Intake, keys: tuple[str, ...], username: str, address: str, reason: str
-) -> None:
-    counts = [intake.sign_in_failures.count(key).count for key in keys]
+def _failed(intake: Intake, keys: Keys, username: str, address: str, reason: str) -> None:
+    counts = [intake.sign_in_failures.count(key, free).count for key, free in keys]
     log.warning(
         "sign-in failed",
         extra={"user": username, "client": address, "reason": reason, "failures": max(counts)},
