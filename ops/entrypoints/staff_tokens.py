@@ -59,6 +59,6 @@ class IntakeConfirmation:
             if refused.code in (401, 403):
                 return False
             abort(503, description=f"Intake could not confirm the token (HTTP {refused.code}).")
-        except OSError:
+        except (OSError, ValueError):  # ValueError: no intake API configured
             abort(503, description="Intake cannot be reached to confirm the token; try again.")
         return False

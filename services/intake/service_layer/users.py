@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -167,7 +167,7 @@ def _refuse_while_paused(intake: Intake, keys: Keys, username: str, address: str
         raise SignInThrottled(wait)
 
 
-def _failed(intake: Intake, keys: Keys, username: str, address: str, reason: str) -> None:
+def _failed(intake: Intake, keys: Keys, username: str, address: str, reason: str) -> NoReturn:
     counts = [intake.sign_in_failures.count(key, free).count for key, free in keys]
     log.warning(
         "sign-in failed",
