@@ -143,6 +143,7 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
             f"{s}=http://127.0.0.1:{ports.metrics[s]}/metrics" for s in SERVICES
         ),
         "ELDERCARE_TOKENS": DEV_TOKENS,
+        "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,  # staff who sign in use their own tokens
         **extra,
     }
 
@@ -175,7 +176,7 @@ def seed_staff(run_dir: Path, apis: dict[str, str]) -> dict[str, tuple[str, str 
     passwords: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
     accounts: dict[str, tuple[str, str | None]] = {}
     for username, account in STAFF_ACCOUNTS.items():
-        password = passwords.get(username) or secrets.token_urlsafe(9)
+        password = passwords.get(username) or secrets.token_urlsafe(12)
         body = {"username": username, "password": password, "roles": [account.role]}
         if account.community:
             body["community"] = account.community

@@ -10,6 +10,9 @@ documented default ports.
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
 - `ELDERCARE_TOKENS`: who may use the web console (the `operator` role, or the administrator);
   or `ELDERCARE_TOKENS_FILE`, a file holding them
+- `ELDERCARE_SECRET_KEY`, `ELDERCARE_PREVIOUS_SECRET_KEYS`, `ELDERCARE_TOKEN_TTL_SECONDS`: as
+  the services' (shared/config.py), to accept the signed tokens of staff who signed in with
+  intake (operators and the district administrator); intake confirms each is not revoked
 - `OPS_REFRESH_SECONDS`: how often the web page refreshes itself
 - `OPS_ACCESS_LOG`: the file of the console's access log (default `ops-access-log.jsonl` in the
   run directory)
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shared.config import PREVIOUS_KEYS, check_token_settings
 from shared.secret_files import secret
 
 SERVICES = ("intake", "visits", "allowances")
@@ -48,9 +52,20 @@ class ConsoleSettings:
     services: tuple[ServiceEndpoints, ...] = ()
     groups: tuple[str, ...] = ()
     tokens: str = field(default="", repr=False)
+    secret_key: str = field(default="", repr=False)
+    previous_secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    token_ttl_seconds: int = 8 * 3600
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
     access_log: Path = CHECKOUT / ".run" / "ops-access-log.jsonl"
+
+    def __post_init__(self) -> None:
+        check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
+
+    @property
+    def intake_api(self) -> str:
+        """Where signed staff tokens are confirmed."""
+        return next((s.api for s in self.services if s.name == "intake"), "")
 
     @property
     def service_names(self) -> list[str]:
@@ -84,6 +99,11 @@ class ConsoleSettings:
             services=services,
             groups=groups,
             tokens=secret(env, "ELDERCARE_TOKENS"),
+            secret_key=secret(env, "ELDERCARE_SECRET_KEY"),
+            previous_secret_keys=tuple(
+                key.strip() for key in secret(env, PREVIOUS_KEYS).split(",") if key.strip()
+            ),
+            token_ttl_seconds=int(env.get("ELDERCARE_TOKEN_TTL_SECONDS", str(8 * 3600))),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
             access_log=Path(env.get("OPS_ACCESS_LOG") or _run_dir(env) / "ops-access-log.jsonl"),

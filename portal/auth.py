@@ -8,6 +8,7 @@ until they are back on that form.
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call
+from portal.apis import ApiProblem, ServiceUnavailable, SignInNeeded, call
 from portal.forms import FormState
 
 blueprint = Blueprint("auth", __name__)
@@ -135,6 +136,12 @@ def sign_in() -> ResponseReturnValue:
 
 @blueprint.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
+    """The user's tokens are revoked in every service, then the session ends; it ends even
+    when intake cannot be told (the token then lasts until it expires)."""
+    if session.get("token"):
+        # already refused, or intake unreachable: the session ends all the same
+        with suppress(ApiProblem, SignInNeeded, ServiceUnavailable):
+            call("intake", "POST", "/auth/sign-out")
     language = session.get("language")
     session.clear()
     if language:

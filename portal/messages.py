@@ -274,9 +274,24 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^a password has at least (\d+) characters$"),
         lambda m: _("A password has at least %(n)s characters.", n=m[1]),
     ),
+    (
+        re.compile(r"^this password is one of the most common ones"),
+        lambda m: _("This password is too common: choose another, e.g. several unrelated words."),
+    ),
+    (
+        re.compile(r"^Too many failed sign-ins .* try again in (\d+) minute"),
+        lambda m: _(
+            "Too many failed sign-ins: try again in %(n)s minute(s), or ask the district "
+            "administrator to reset the password.",
+            n=m[1],
+        ),
+    ),
     # intake's history of a staff account, as the audit trail shows it
     (re.compile(r"^user created$"), lambda m: _("Staff account created")),
     (re.compile(r"^user changed$"), lambda m: _("Staff account changed")),
+    (re.compile(r"^password reset$"), lambda m: _("Password reset")),
+    (re.compile(r"^signed out$"), lambda m: _("Signed out")),
+    (re.compile(r"^sign-in failed$"), lambda m: _("Sign-in failed")),
     (
         re.compile(r"^Missing data for required field\.$"),
         lambda m: _("This is required."),

@@ -10,6 +10,39 @@ from zoneinfo import ZoneInfo
 
 from shared.secret_files import secret
 
+MIN_SECRET_KEY_BYTES = 32
+MAX_TOKEN_TTL_SECONDS = 12 * 3600
+PREVIOUS_KEYS = "ELDERCARE_PREVIOUS_SECRET_KEYS"
+GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+class ConfigurationError(ValueError):
+    """A setting the process must not start with; the message names the variable."""
+
+
+def check_secret_key(key: str, variable: str) -> None:
+    """A key that signs tokens must be long enough not to be guessed (HMAC-SHA-256)."""
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigurationError(
+            f"{variable} is shorter than {MIN_SECRET_KEY_BYTES} bytes; "
+            f"generate one with: {GENERATE_KEY}"
+        )
+
+
+def check_token_settings(secret_key: str, previous: tuple[str, ...], ttl_seconds: int) -> None:
+    """Refuse weak signing keys and staff tokens that live longer than a working day."""
+    if secret_key:
+        check_secret_key(secret_key, "ELDERCARE_SECRET_KEY")
+    elif previous:
+        raise ConfigurationError(f"{PREVIOUS_KEYS} needs ELDERCARE_SECRET_KEY, the current key")
+    for key in previous:
+        check_secret_key(key, f"each key of {PREVIOUS_KEYS}")
+    if not 0 < ttl_seconds <= MAX_TOKEN_TTL_SECONDS:
+        raise ConfigurationError(
+            f"ELDERCARE_TOKEN_TTL_SECONDS must be between 1 and {MAX_TOKEN_TTL_SECONDS} "
+            "(12 hours); staff sign in again after it"
+        )
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -24,6 +57,8 @@ class Settings:
     tokens: str = field(default="", repr=False)
     # signs staff tokens; the same in every service of a district
     secret_key: str = field(default="", repr=False)
+    # earlier keys whose tokens are still accepted while the key is replaced
+    previous_secret_keys: tuple[str, ...] = field(default=(), repr=False)
     token_ttl_seconds: int = 8 * 3600
     district_file: str = ""  # communities to load into an empty district configuration
     metrics_port: int = 0
@@ -31,6 +66,9 @@ class Settings:
     retry_backoff_seconds: float = 0.2
     session_timeout_ms: int = 10_000
     proxy_hops: int = 0  # proxies in front of the API that set X-Forwarded-For
+
+    def __post_init__(self) -> None:
+        check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -63,6 +101,9 @@ class Settings:
             mongo_password=secret(env, "MONGO_PASSWORD"),
             tokens=secret(env, "ELDERCARE_TOKENS"),
             secret_key=secret(env, "ELDERCARE_SECRET_KEY"),
+            previous_secret_keys=tuple(
+                key.strip() for key in secret(env, PREVIOUS_KEYS).split(",") if key.strip()
+            ),
             token_ttl_seconds=int(env.get("ELDERCARE_TOKEN_TTL_SECONDS", str(8 * 3600))),
             district_file=env.get("ELDERCARE_DISTRICT_FILE", ""),
             metrics_port=int(env.get("METRICS_PORT", "0")),

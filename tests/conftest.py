@@ -16,6 +16,8 @@ from devstack.stack import Infrastructure, Ports, start_broker, start_store, sto
 from shared.config import Settings
 
 USED: dict[str, str] = {}
+# Signs staff tokens in the tests' services; as long as a deployment's must be.
+TEST_SECRET_KEY = "test-only-signing-key-of-32-bytes-or-more"
 
 
 def test_ports() -> Ports:
@@ -76,6 +78,7 @@ def settings(infra: Infrastructure) -> Settings:
         kafka_bootstrap=infra.broker.bootstrap,
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
+        secret_key=TEST_SECRET_KEY,
         session_timeout_ms=6000,
         retry_backoff_seconds=0.01,
     )

@@ -22,6 +22,7 @@ BASE = "urn:eldercare:asyncapi"
 PRODUCT_TOPICS = [
     Topics.ELDERS,
     Topics.CONTACTS,
+    Topics.STAFF,
     Topics.VOLUNTEERS,
     Topics.INCIDENTS,
     Topics.VISITS,

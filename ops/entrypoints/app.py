@@ -19,13 +19,14 @@ from ops.bootstrap import bootstrap
 from ops.domain.dead_letters import State
 from ops.entrypoints import schemas, views
 from ops.entrypoints.page import render_page
+from ops.entrypoints.staff_tokens import IntakeConfirmation
 from ops.service_layer.console import Console
 from shared.errors import RuleViolation
 from shared.logs import configure_logging
 from shared.web import access_log, health, problems
 from shared.web.access_log import logs_access, note_access
 from shared.web.app import described
-from shared.web.auth import ADMIN, parse_tokens, requires
+from shared.web.auth import ADMIN, TokenSigner, parse_tokens, requires
 from shared.web.headers import secure_page
 
 OPERATOR = "operator"
@@ -53,6 +54,7 @@ def create_app(console: Console | None = None) -> Flask:
     app.config.update(
         MAX_CONTENT_LENGTH=64 * 1024,
         PRINCIPALS=parse_tokens(console.settings.tokens),
+        **_signed_staff_tokens(console),
         READINESS_CHECKS={"kafka": health.kafka_reachable(console.settings.kafka_bootstrap)},
     )
     app.extensions["console"] = console
@@ -65,6 +67,19 @@ def create_app(console: Console | None = None) -> Flask:
     app.after_request(_security_headers)
     access_log.register(app, AccessLogFile(console.settings.access_log))
     return app
+
+
+def _signed_staff_tokens(console: Console) -> dict[str, object]:
+    """With the district's key, staff who signed in with intake (operators, the district
+    administrator) use the console with their own token, as long as intake confirms it."""
+    settings = console.settings
+    if not settings.secret_key:
+        return {}
+    signer = TokenSigner(
+        settings.secret_key, settings.token_ttl_seconds, settings.previous_secret_keys
+    )
+    confirmation = IntakeConfirmation(settings.intake_api, settings.timeout_seconds)
+    return {"TOKEN_SIGNER": signer, "CURRENT_ACCESS": confirmation.current}
 
 
 def _console() -> Console:

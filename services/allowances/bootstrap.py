@@ -23,6 +23,7 @@ from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.staff_access import TokenVersions, staff_handlers
 from shared.worker import Worker
 
 SERVICE = "allowances"
@@ -106,5 +107,5 @@ def worker(allowances: Allowances) -> Worker:
             entitlement_store.COLLECTION,
             allowances.overpayments.name,
         ],
-        handlers=handlers(allowances),
+        handlers={**handlers(allowances), **staff_handlers(TokenVersions(allowances.db))},
     )

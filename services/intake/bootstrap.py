@@ -7,10 +7,11 @@ from typing import Any
 from pymongo.collection import Collection
 from pymongo.database import Database
 
-from services.intake.adapters import elder_store, inbound_store, volunteer_store
+from services.intake.adapters import elder_store, inbound_store, user_store, volunteer_store
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
+from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from services.intake.service_layer.changes import review_key_targets
@@ -38,6 +39,7 @@ class Intake:
     district: DistrictStore
     inbound: InboundStore
     users: UserStore
+    sign_in_failures: SignInFailures
 
     def audited(self) -> list[Collection]:
         """The collections whose documents keep a history of their changes: the register
@@ -58,6 +60,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         DistrictStore(db, clock),
         InboundStore(db),
         UserStore(db, clock),
+        SignInFailures(db, clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake
@@ -86,6 +89,7 @@ def worker(intake: Intake) -> Worker:
             volunteer_store.COLLECTION,
             inbound_store.COLLECTION,
             inbound_store.HTTP_COLLECTION,
+            user_store.COLLECTION,
         ],
         handlers={kind.name: on_inbound for kind in INBOUND_EVENTS},
         periodic=[

@@ -22,6 +22,7 @@ from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.staff_access import TokenVersions, staff_handlers
 from shared.worker import Worker
 
 SERVICE = "visits"
@@ -114,7 +115,7 @@ def worker(visits: Visits) -> Worker:
         visits.db,
         prepare=lambda: _prepare(visits),
         outbox_collections=[store.name for store in visits.with_events()],
-        handlers=handlers(visits),
+        handlers={**handlers(visits), **staff_handlers(TokenVersions(visits.db))},
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
             ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),

@@ -16,6 +16,7 @@ from shared.events.types import EventData, EventType, Topics
 from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, SEXES, TRIGGERS, URGENCIES
 
 STATUSES = ("active", "deceased", "moved_out", "merged")
+ACCESS_CHANGES = ("disabled", "enabled", "duties changed", "password reset", "signed out")
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
 
@@ -204,6 +205,23 @@ class VolunteerRegistered(EventData):
     )
 
 
+class StaffAccessChanged(EventData):
+    """A staff account's access changed: tokens issued before are no longer accepted."""
+
+    username = fields.String(required=True)
+    token_version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "Tokens naming an older version are refused from now on"},
+    )
+    change = fields.String(
+        required=True,
+        validate=validate.OneOf(ACCESS_CHANGES),
+        metadata={"description": "What changed: " + ", ".join(ACCESS_CHANGES)},
+    )
+
+
 def _elder(name: str, schema: type[EventData], description: str) -> EventType:
     return EventType(
         name,
@@ -264,6 +282,14 @@ EVENTS = [
         Topics.INCIDENTS,
         HelpRequested,
         "Someone asked for help for an elder: a hotline call or a love umbrella.",
+        producer="intake",
+    ),
+    EventType(
+        "staff.access_changed",
+        Topics.STAFF,
+        StaffAccessChanged,
+        "A staff account was disabled or enabled, its roles or community changed, its password "
+        "reset, or its user signed out: every service refuses the user's earlier tokens.",
         producer="intake",
     ),
     EventType(

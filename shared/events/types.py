@@ -18,6 +18,7 @@ class Topics:
     CONTACTS = "eldercare.intake.contacts"  # address and phone, for the services that visit
     VOLUNTEERS = "eldercare.intake.volunteers"
     INCIDENTS = "eldercare.intake.incidents"  # life events that oblige a visit, by elder id
+    STAFF = "eldercare.intake.staff"  # staff accounts' access, by username (token revocation)
     INBOUND = "eldercare.inbound"  # events from other systems, keyed by their own reference
     VISITS = "eldercare.visits.events"
     ALLOWANCES = "eldercare.allowances.events"

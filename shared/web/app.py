@@ -12,19 +12,25 @@ from shared.access_log_store import AccessLogStore
 from shared.config import Settings
 from shared.logs import configure_logging
 from shared.mongo import ping, prepare_store
+from shared.staff_access import TokenVersions
 from shared.web import access_log, health, inputs, problems
-from shared.web.auth import TokenSigner, parse_tokens
+from shared.web.auth import CurrentAccess, TokenSigner, parse_tokens
 
 MAX_REQUEST_BYTES = 1 * 1024 * 1024
 
 
 def create_service_app(
-    settings: Settings, title: str, blueprints: Iterable[Blueprint], extensions: dict[str, object]
+    settings: Settings,
+    title: str,
+    blueprints: Iterable[Blueprint],
+    extensions: dict[str, object],
+    current_access: CurrentAccess | None = None,
 ) -> Flask:
     """A Flask app with problem+json errors, health, metrics, token auth and OpenAPI.
 
     `extensions` are the service's wired dependencies (from its bootstrap), reachable in views
-    through `current_app.extensions`.
+    through `current_app.extensions`. `current_access` tells whether a signed token is still
+    of its user's latest version; by default, as intake's events told the service's store.
     """
     configure_logging(settings.service)
     app = Flask(settings.service)
@@ -33,10 +39,13 @@ def create_service_app(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         PRINCIPALS=parse_tokens(settings.tokens),
         TOKEN_SIGNER=(
-            TokenSigner(settings.secret_key, settings.token_ttl_seconds)
+            TokenSigner(
+                settings.secret_key, settings.token_ttl_seconds, settings.previous_secret_keys
+            )
             if settings.secret_key
             else None
         ),
+        CURRENT_ACCESS=current_access or _announced_access(extensions),
         READINESS_CHECKS={
             "mongodb": lambda: ping(extensions["db"]),  # type: ignore[arg-type]
             "kafka": health.kafka_reachable(settings.kafka_bootstrap),
@@ -66,6 +75,11 @@ def _access_log(extensions: dict[str, object]) -> AccessLogStore | None:
     store = AccessLogStore(extensions["db"])  # type: ignore[arg-type]
     prepare_store(store.create_indexes, wait=False)
     return store
+
+
+def _announced_access(extensions: dict[str, object]) -> CurrentAccess | None:
+    db = extensions.get("db")
+    return TokenVersions(db).current if db is not None else None  # type: ignore[arg-type]
 
 
 def described(app: Flask, title: str) -> problems.ProblemApi:

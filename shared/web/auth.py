@@ -2,15 +2,19 @@
 
 Two kinds of bearer token are accepted:
 - signed, expiring tokens that intake issues to staff who sign in (`POST /auth/token`), verified
-  by every service with the shared `ELDERCARE_SECRET_KEY`;
+  by every service with the shared `ELDERCARE_SECRET_KEY` (or an earlier key of
+  `ELDERCARE_PREVIOUS_SECRET_KEYS`, while keys are rotated). Each names the user's token version:
+  a token older than the version a service knows for the user (signed out, disabled, roles,
+  community or password changed since) is refused;
 - fixed tokens from configuration (`ELDERCARE_TOKENS`, `token:user:role+role[@community]`),
   for the credentials of other systems and for development.
 The district administrator may do everything. A principal bound to a community sees and
 changes only that community's elders.
 """
 
+import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
@@ -20,6 +24,7 @@ from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.audit import Actor, acting_as
+from shared.config import check_secret_key
 from shared.errors import NotFound
 
 ADMIN = "district_admin"
@@ -40,6 +45,7 @@ class Principal:
     user: str
     roles: frozenset[str]
     community: str | None = None  # set: this community's elders only
+    token_version: int | None = None  # a signed token's: the user's access when it was issued
 
     def may_see(self, community: str) -> bool:
         return self.community is None or self.community == community
@@ -61,15 +67,34 @@ def parse_tokens(spec: str) -> dict[str, Principal]:
     return principals
 
 
-class TokenSigner:
-    """Signed, expiring bearer tokens (itsdangerous, HMAC-SHA256 with the shared secret)."""
+# Whether a signed token's version is still the user's: False refuses it (401).
+CurrentAccess = Callable[[Principal], bool]
 
-    def __init__(self, secret: str, max_age_seconds: int) -> None:
-        self.serializer = URLSafeTimedSerializer(secret, salt="eldercare-bearer")
+
+class TokenSigner:
+    """Signed, expiring bearer tokens (itsdangerous, HMAC-SHA-256 with the shared secret).
+
+    `secret` signs; tokens signed by any of `previous` are still accepted, so that a key can be
+    replaced without signing everyone out at once."""
+
+    def __init__(self, secret: str, max_age_seconds: int, previous: Sequence[str] = ()) -> None:
+        check_secret_key(secret, "ELDERCARE_SECRET_KEY")
+        for key in previous:
+            check_secret_key(key, "each key of ELDERCARE_PREVIOUS_SECRET_KEYS")
+        self.serializer = URLSafeTimedSerializer(
+            [*previous, secret],  # itsdangerous signs with the last one
+            salt="eldercare-bearer",
+            signer_kwargs={"digest_method": hashlib.sha256},
+        )
         self.max_age_seconds = max_age_seconds
 
     def issue(self, principal: Principal) -> str:
-        claims = {"u": principal.user, "r": sorted(principal.roles), "c": principal.community}
+        claims = {
+            "u": principal.user,
+            "r": sorted(principal.roles),
+            "c": principal.community,
+            "v": principal.token_version,
+        }
         return str(self.serializer.dumps(claims))
 
     def verify(self, token: str) -> Principal:
@@ -77,9 +102,9 @@ class TokenSigner:
             claims = self.serializer.loads(token, max_age=self.max_age_seconds)
         except SignatureExpired:
             abort(401, description="The token has expired; sign in again.")
-        except BadSignature:
+        except (BadSignature, UnicodeError):
             abort(401, description="The bearer token is not valid.")
-        return Principal(claims["u"], frozenset(claims["r"]), claims["c"])
+        return Principal(claims["u"], frozenset(claims["r"]), claims["c"], claims.get("v"))
 
 
 def _authenticate() -> Principal:
@@ -88,13 +113,22 @@ def _authenticate() -> Principal:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         abort(401, description="Send 'Authorization: Bearer <token>'.")
+    presented = token.encode()  # compare_digest refuses a str that is not ASCII
     for known, principal in current_app.config["PRINCIPALS"].items():
-        if hmac.compare_digest(known, token):
+        if hmac.compare_digest(known.encode(), presented):
             return principal
     signer: TokenSigner | None = current_app.config.get("TOKEN_SIGNER")
     if signer is None or "." not in token:
         abort(401, description="The bearer token is not valid.")
-    return signer.verify(token)
+    signed = signer.verify(token)
+    current: CurrentAccess | None = current_app.config.get("CURRENT_ACCESS")
+    if current is not None and not current(signed):
+        abort(
+            401,
+            description="The token was revoked (signed out, or the account changed since); "
+            "sign in again.",
+        )
+    return signed
 
 
 def principal() -> Principal:

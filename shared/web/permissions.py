@@ -77,6 +77,32 @@ community is 403, and another community's record is 404 (it does not exist for t
 without a community (district roles) see the whole district. The district administrator
 (`district_admin`) passes every role check.
 
+## Staff accounts and tokens
+
+- Staff sign in with intake (`POST /auth/token`) for a token signed with HMAC-SHA-256 by
+  `ELDERCARE_SECRET_KEY`, which every service (and the operator console) verifies. A key
+  shorter than 32 bytes, or a token lifetime (`ELDERCARE_TOKEN_TTL_SECONDS`) over 12 hours, is
+  refused at start-up. To replace the key, move the old one to
+  `ELDERCARE_PREVIOUS_SECRET_KEYS`: tokens it signed are still accepted until they expire.
+- Each account has a token version, in every token it is issued. Disabling or enabling the
+  account, changing its roles or community (`PATCH /users/<username>`), resetting its password
+  (`POST /users/<username>/password`) and signing out (`POST /auth/sign-out`, which the
+  workbench's sign-out calls) raise it, each with a line on the account's history, and announce
+  it (`staff.access_changed` on `eldercare.intake.staff`). Intake then refuses older tokens at
+  once; visits and allowances keep the latest version per user from the event and refuse older
+  tokens within a minute (a lookup is cached for 30 s); the console asks intake
+  (`GET /auth/session`), at most every 30 s per token
+  (tests/integration/test_accounts_security.py, test_ops_staff_tokens.py).
+- Sign-in is paused after 5 failures in 15 minutes for one user name, or 20 from one address
+  (the workbench signs all its staff in from its own): 429 with `Retry-After`, 1 minute, then
+  twice as long with every further failure (at most an hour), without checking the password.
+  Each failure is logged, and one to an existing account is on its history (`sign-in failed`,
+  from which address).
+- Passwords have 12 characters or more and are none of the 10,000 most common ones
+  (`services/intake/domain/resources/common-passwords.txt`, from SecLists, MIT licence), nor
+  one of them with digits or signs added or repeated; checked when a password is set or reset.
+- A bearer token is compared as bytes: one that is not ASCII gets 401, not an error.
+
 ## Audit trail
 
 Every change to an elder in intake carries a history line (who, from which address, when,

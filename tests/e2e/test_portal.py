@@ -34,7 +34,15 @@ from workbench import (
 )
 
 from devstack.processes import free_port, stop
-from devstack.stack import portal_env, service_env, start_api, start_portal
+from devstack.stack import (
+    DEV_PORTAL_SECRET_KEY,
+    portal_env,
+    service_env,
+    start_api,
+    start_portal,
+)
+from portal.app import create_app as create_portal
+from portal.config import PortalSettings
 from shared.ages import age_on
 
 pytestmark = needs_chromium
@@ -359,3 +367,17 @@ def test_a_cycle_is_approved_by_another_than_its_preparer(browser, workbench):
     )
     assert "已审批" in text(browser, ".notice-success")
     assert (text(browser, "#opened-by"), text(browser, "#approved-by")) == ("officer2", "approver")
+
+
+def test_signing_out_of_the_workbench_revokes_the_token_it_held(browser, workbench):
+    sign_in(browser, workbench, "clerk")
+    cookie = browser.get_cookie("eldercare_portal")["value"]
+    portal = create_portal(PortalSettings(secret_key=DEV_PORTAL_SECRET_KEY))
+    token = portal.session_interface.get_signing_serializer(portal).loads(cookie)["token"]
+    held = {"Authorization": f"Bearer {token}"}
+    district = f"{workbench['intake']}/district"
+    assert requests.get(district, headers=held, timeout=10).status_code == 200
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    refused = requests.get(district, headers=held, timeout=10)
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]

@@ -251,7 +251,7 @@ def test_the_administrator_creates_an_account_that_sees_only_its_roles_menu_and_
     browser.find_element(By.ID, "password").send_keys("short")
     browser.find_element(By.ID, "create-user").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "password-error")))
-    assert "10" in error_summary_links(browser)["password"]
+    assert "12" in error_summary_links(browser)["password"]
     assert browser.find_element(By.ID, "roles").is_selected(), "the role chosen is kept"
     browser.find_element(By.ID, "password").send_keys("a-long-password-1")
     Select(browser.find_element(By.ID, "community")).select_by_value("c01")

@@ -1,6 +1,5 @@
 """Sign-in with hashed passwords and signed tokens; community scoping; security headers."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,7 +17,7 @@ from shared.web.auth import ADMIN
 @pytest.fixture
 def client(settings):
     intake = bootstrap(
-        replace(settings, secret_key="s3cret-for-tests"),
+        settings,
         FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)),
     )
     configure_communities(intake, [Community("c01", "一"), Community("c02", "二")])
@@ -71,7 +70,7 @@ def test_short_passwords_and_unknown_roles_are_refused(client):
     short = client.post(
         "/users", json={"username": "a1", "password": "short", "roles": ["visitor"]}, headers=admin
     )
-    assert short.status_code == 422 and "at least 10" in short.json["detail"]
+    assert short.status_code == 422 and "at least 12" in short.json["detail"]
     odd = client.post(
         "/users",
         json={"username": "a2", "password": "long enough pass", "roles": ["wizard"]},

@@ -1,7 +1,8 @@
 """Staff accounts in intake's database; passwords only as Argon2 hashes.
 
 Each account keeps its history (who created or changed it, when, from where, the fields before
-and after; never the password hash), read by intake's audit trail."""
+and after; never the password hash; failed sign-ins), read by intake's audit trail. A change of
+the account's access carries its `staff.access_changed` event in the same write (outbox)."""
 
 from dataclasses import replace
 from typing import Any
@@ -10,11 +11,14 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.intake.domain.user import User
-from shared.audit import change_line
+from shared.audit import Actor, change_line, history_line
 from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import Conflict
+from shared.events import Event
+from shared.outbox import hint, push_events
 
+COLLECTION = "users"
 HISTORY = "history"
 
 
@@ -25,7 +29,7 @@ def in_history(user: User) -> User:
 
 class UserStore:
     def __init__(self, db: Database, clock: Clock) -> None:
-        self.users = db["users"]
+        self.users = db[COLLECTION]
         self.clock = clock
 
     def add(self, user: User) -> None:
@@ -41,11 +45,22 @@ class UserStore:
         document = self.users.find_one({"_id": username}, {HISTORY: 0})
         return from_document(User, {**document, "username": username}) if document else None
 
-    def change(self, before: User, after: User) -> None:
-        """Store the account's new roles, community or standing, with its history line."""
+    def change(
+        self, before: User, after: User, *events: Event, summary: str = "user changed"
+    ) -> None:
+        """Store the account's new roles, community, standing, password or token version, with
+        its history line and the events announcing it."""
         fields = {k: v for k, v in to_document(after).items() if k != "username"}
-        line = self._line("user changed", before, after)
-        self.users.update_one({"_id": after.username}, {"$set": fields, "$push": {HISTORY: line}})
+        line = self._line(summary, before, after)
+        update = push_events({"$set": fields, "$push": {HISTORY: line}}, *events)
+        self.users.update_one({"_id": after.username}, update)
+        if events:
+            hint(self.users, [after.username])
+
+    def note_failed_sign_in(self, username: str, who: Actor, reason: str) -> None:
+        """A failed sign-in to an existing account, on its history, by whoever tried."""
+        line = history_line(self.clock.now(), who, "sign-in failed", 1, after={"reason": reason})
+        self.users.update_one({"_id": username}, {"$push": {HISTORY: line}})
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         self.users.update_one({"_id": username}, {"$set": {"password_hash": password_hash}})

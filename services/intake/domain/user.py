@@ -1,11 +1,10 @@
 """Staff who sign in: their roles, and the community a community-level user is bound to."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from services.intake.domain.passwords import check_password
 from shared.errors import RuleViolation
 from shared.web.auth import ADMIN, check_roles
-
-MIN_PASSWORD = 10
 
 
 @dataclass(frozen=True)
@@ -15,11 +14,24 @@ class User:
     roles: tuple[str, ...]
     community: str | None = None
     active: bool = True
+    # Raised whenever the account's access changes: every token of an older one is refused.
+    token_version: int = 1
+
+    def access_change(self, before: "User") -> str | None:
+        """How this account's access differs from `before`, in the words of the
+        `staff.access_changed` event, or None if it does not."""
+        if self.active != before.active:
+            return "enabled" if self.active else "disabled"
+        if (self.roles, self.community) != (before.roles, before.community):
+            return "duties changed"
+        return None
+
+    def with_tokens_revoked(self) -> "User":
+        return replace(self, token_version=self.token_version + 1)
 
 
 def check_new_user(username: str, password: str, roles: list[str], community: str | None) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise RuleViolation(f"a password has at least {MIN_PASSWORD} characters", field="password")
+    check_password(password)
     check_duties(username, roles, community)
 
 

@@ -13,6 +13,7 @@ from services.intake.entrypoints import (
     surveys_api,
     volunteers_api,
 )
+from services.intake.service_layer.users import holds_current_token
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 
@@ -37,4 +38,5 @@ def create_app(intake: Intake | None = None) -> Flask:
         TITLE,
         BLUEPRINTS,
         {"intake": intake, "db": intake.db},
+        current_access=lambda signed_in: holds_current_token(intake, signed_in),
     )

@@ -3,14 +3,23 @@
 from dataclasses import asdict
 from typing import Any
 
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake
-from services.intake.service_layer.users import SignInRefused, change_user, create_user, sign_in
+from services.intake.service_layer.users import (
+    SignInRefused,
+    SignInThrottled,
+    change_user,
+    create_user,
+    reset_password,
+    sign_in,
+    sign_out,
+)
 from shared.web.access_log import logs_access, note_access
-from shared.web.auth import ROLES, require_community, requires
+from shared.web.auth import ROLES, principal, require_community, requires
 from shared.web.problems import problem
 
 blueprint = Blueprint("auth", __name__, description="Staff accounts and sign-in")
@@ -55,6 +64,10 @@ class UserChangeSchema(Schema):
     active = fields.Boolean(metadata={"description": "false: the account can no longer sign in"})
 
 
+class PasswordResetSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+
+
 class UserSchema(Schema):
     username = fields.String()
     roles = fields.List(fields.String())
@@ -66,13 +79,21 @@ class UserSchema(Schema):
 @blueprint.arguments(SignInSchema)
 @blueprint.response(200, TokenSchema)
 @blueprint.alt_response(401, description="Wrong username or password")
+@blueprint.alt_response(
+    429, description="Too many failed sign-ins for this user or address; see Retry-After"
+)
 def token(body: dict[str, Any]) -> Any:
-    """Sign in: a signed bearer token that every service accepts until it expires"""
+    """Sign in: a signed bearer token that every service accepts until it expires, or until
+    the user signs out or their account changes"""
     note_access("sign_in", body["username"], user=body["username"], roles=())
     try:
-        access_token, expires_in, user = sign_in(intake(), body["username"], body["password"])
+        access_token, expires_in, user = sign_in(
+            intake(), body["username"], body["password"], request.remote_addr or "unknown"
+        )
     except SignInRefused:
         return problem(401, "Unauthorized", "Wrong username or password.")
+    except SignInThrottled as paused:
+        return _paused(paused.retry_after)
     note_access("sign_in", user.username, user=user.username, roles=tuple(user.roles))
     return {
         "access_token": access_token,
@@ -82,6 +103,44 @@ def token(body: dict[str, Any]) -> Any:
         "roles": list(user.roles),
         "community": user.community,
     }
+
+
+def _paused(retry_after: int) -> Response:
+    minutes = -(-retry_after // 60)
+    answer = problem(
+        429,
+        "Too Many Requests",
+        f"Too many failed sign-ins for this user or from this address; try again in "
+        f"{minutes} minute(s), or ask the district administrator to reset the password.",
+    )
+    answer.headers["Retry-After"] = str(retry_after)
+    return answer
+
+
+class SessionSchema(Schema):
+    user = fields.String()
+    roles = fields.List(fields.String())
+    community = fields.String(allow_none=True)
+
+
+@blueprint.route("/auth/session")
+@requires(*ROLES)
+@blueprint.response(200, SessionSchema)
+def session() -> dict[str, Any]:
+    """Who the bearer token names, while it is still good (not expired, revoked or of a
+    disabled account): the operator console checks staff tokens with it"""
+    who = principal()
+    return {"user": who.user, "roles": sorted(who.roles), "community": who.community}
+
+
+@blueprint.route("/auth/sign-out", methods=["POST"])
+@requires(*ROLES)
+@blueprint.response(204)
+@blueprint.alt_response(422, description="A configured (fixed) token cannot sign out")
+def sign_out_everywhere() -> None:
+    """Sign out: every token of the signed-in user is refused from now on, in every service
+    within a minute"""
+    sign_out(intake(), principal())
 
 
 @blueprint.route("/users")
@@ -121,5 +180,17 @@ def community_staff(community: str) -> list[dict[str, Any]]:
 @blueprint.alt_response(422, description="Unknown roles or community")
 def patch_user(body: dict[str, Any], username: str) -> dict[str, Any]:
     """Change a staff account's roles, community or standing (what is not named is kept);
-    a disabled account can no longer sign in"""
+    a disabled account can no longer sign in; a changed account's tokens are refused"""
     return asdict(change_user(intake(), username, **body))
+
+
+@blueprint.route("/users/<username>/password", methods=["POST"])
+@requires()  # the district administrator only
+@logs_access("user_management", "username")
+@blueprint.arguments(PasswordResetSchema)
+@blueprint.response(200, UserSchema)
+@blueprint.alt_response(404, description="No such user")
+@blueprint.alt_response(422, description="Too short, or a common password")
+def password_reset(body: dict[str, Any], username: str) -> dict[str, Any]:
+    """Set a new password for a staff account; its tokens are refused from now on"""
+    return asdict(reset_password(intake(), username, body["password"]))
