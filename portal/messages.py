@@ -102,6 +102,10 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^\S+ prepared this cycle and so cannot approve it"),
         lambda m: _("You prepared this cycle, so you cannot approve it: another approver must."),
     ),
+    (
+        re.compile(r"^\S+ reviewed this cycle and so cannot approve it"),
+        lambda m: _("You reviewed this cycle, so you cannot approve it: another approver must."),
+    ),
     # why intake rejected a row of a survey
     (
         re.compile(r"^the same ID number is on row (\d+)$"),
