@@ -125,6 +125,27 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         lambda m: _("Write 是 or 否 (yes or no), not %(value)s.", value=m[1]),
     ),
     (
+        re.compile(
+            r"^the event's ID number (\S+) is not the elder's \((\S+)\): choose the elder "
+            r"registered with it"
+        ),
+        lambda m: _(
+            "The event's ID number %(event)s is not this elder's (%(elder)s): choose the elder "
+            "registered with it, or ask a district administrator to apply it all the same.",
+            event=m[1],
+            elder=m[2],
+        ),
+    ),
+    (
+        re.compile(r"^the event's ID number (\S+) is not the elder's \((\S+)\): give the reason"),
+        lambda m: _(
+            "The event's ID number %(event)s is not this elder's (%(elder)s): give the reason "
+            "for applying it to this elder all the same.",
+            event=m[1],
+            elder=m[2],
+        ),
+    ),
+    (
         re.compile(r"^still no elder with this ID number"),
         lambda m: _(
             "No elder is registered with this ID number yet: register the elder first, or "
