@@ -136,6 +136,7 @@ def test_a_community_clerk_sees_and_matches_only_their_communitys_events(client,
         f"/inbound/receipts/{district}/discard", json={"reason": "x"}, headers=C02_CLERK
     )
     assert discarded.status_code == 404
+    assert match(client, applied, CLERK, elder_id=in_c02.elder_id).status_code == 409
     parked = client.get(f"/inbound/receipts/{district}", headers=CLERK).json
     assert parked["status"] == "parked"
     assert intake.elders.get(in_c01.elder_id).community == "c01"

@@ -156,12 +156,12 @@ def match(body: dict[str, Any], key: str) -> dict[str, Any]:
     district administrator may apply it to an elder with another number, giving the reason
     (`override`), which the receipt and the audit trail keep. A user bound to a community
     matches only to its elders."""
-    visible_receipt(key)
-    elder = inbound.elder_to_match(intake(), key, body["elder_id"])
+    receipt = visible_receipt(key)
+    elder = inbound.elder_to_match(intake(), receipt, body["elder_id"])
     scoped_elder(elder.elder_id)
     may_override = ADMIN in principal().roles
     return inbound.match_parked(
-        intake(), key, actor(), elder, body["override"], may_override=may_override
+        intake(), receipt, actor(), elder, body["override"], may_override=may_override
     )
 
 

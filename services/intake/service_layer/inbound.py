@@ -14,7 +14,7 @@ from services.intake.domain.elder import Elder
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
 from services.intake.service_layer import changes, corrections
 from shared.audit import Actor, history_line
-from shared.errors import DomainError, RuleViolation
+from shared.errors import Conflict, DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, decode, event_type, new_event
 from shared.events.inbound import TRIGGER_OF
 from shared.events.types import Topics
@@ -165,11 +165,12 @@ def _reporter(event: Event) -> Actor:
     return Actor(event.source, Topics.INBOUND)
 
 
-def elder_to_match(intake: Intake, key: str, elder_id: str | None) -> Elder:
+def elder_to_match(intake: Intake, receipt: dict[str, Any], elder_id: str | None) -> Elder:
     """The elder staff name for a parked event, or the one now registered with its number."""
+    _require_parked(receipt)
     if elder_id:
         return intake.elders.get(elder_id)
-    elder = intake.elders.by_national_id(intake.inbound.get(key).get("national_id", ""))
+    elder = intake.elders.by_national_id(receipt.get("national_id", ""))
     if elder is None:
         raise RuleViolation("still no elder with this ID number; register the elder or name one")
     return elder
@@ -177,7 +178,7 @@ def elder_to_match(intake: Intake, key: str, elder_id: str | None) -> Elder:
 
 def match_parked(
     intake: Intake,
-    key: str,
+    receipt: dict[str, Any],
     by: Actor,
     elder: Elder,
     override: str | None = None,
@@ -185,15 +186,15 @@ def match_parked(
 ) -> dict[str, Any]:
     """Process a parked event for an elder with its ID number; for an elder with another
     number only as an override, with its reason, by whoever `may_override`."""
-    receipt = intake.inbound.get(key)
-    reported = receipt.get("national_id", "")
+    _require_parked(receipt)
+    reported = receipt["national_id"]
     mismatch = not same_number(reported, elder.national_id)
     if mismatch:
         _require_override(reported, elder, override, may_override)
     event = decode(json.dumps(receipt["envelope"]).encode())
     data = event_type(event.type).load(event)
     community = elder.community
-    outcome, caused = act(intake, elder, event, data, key)
+    outcome, caused = act(intake, elder, event, data, receipt["_id"])
     matched = {"elder_id": elder.elder_id, "community": community, "outcome": outcome}
     summary = f"matched to elder {elder.elder_id}: {outcome}"
     if mismatch:
@@ -201,8 +202,15 @@ def match_parked(
         summary = f"matched to elder {elder.elder_id} whose ID number differs ({override}): "
         summary += outcome
     line = history_line(intake.clock.now(), by, summary, 1, after=matched)
-    intake.inbound.close_parked(key, "matched", line, matched, caused)
-    return intake.inbound.get(key)
+    intake.inbound.close_parked(receipt["_id"], "matched", line, matched, caused)
+    return intake.inbound.get(receipt["_id"])
+
+
+def _require_parked(receipt: dict[str, Any]) -> None:
+    if receipt["status"] != "parked":
+        raise Conflict(
+            f"inbound event {receipt['_id']} is not parked (status: {receipt['status']})"
+        )
 
 
 def _require_override(
