@@ -1,6 +1,6 @@
 """Approver: the cycles waiting for approval (reviewed, not yet approved), each with who
-prepared it. Never one's own: beside a cycle the approver prepared, the page says so instead of
-offering the button (allowances refuses it anyway)."""
+prepared it. Never one's own: beside a cycle the approver prepared or reviewed, the page says
+so instead of offering the button (allowances refuses it anyway)."""
 
 from typing import Any
 
@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import requires
-from portal.cycles import APPROVER, CAMPAIGNS, PROGRAMMES, programme_names
+from portal.cycles import APPROVER, CAMPAIGNS, PROGRAMMES, own_part, programme_names
 from portal.forms import FormState
 
 blueprint = Blueprint("approvals", __name__, url_prefix="/approvals")
@@ -19,10 +19,11 @@ WAITING = "reviewed"
 
 
 def waiting(cycles: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
-    """The cycles to approve, oldest month first, each saying whether `user` prepared it."""
+    """The cycles to approve, oldest month first, each saying whether `user` prepared or
+    reviewed it (`own`)."""
     found = [c for c in cycles if c.get("state") == WAITING and not c.get("approved_by")]
     ordered = sorted(found, key=lambda c: (c.get("month") or "", c["cycle_id"]))
-    return [{**c, "own": c.get("opened_by") == user} for c in ordered]
+    return [{**c, "own": own_part(c, user)} for c in ordered]
 
 
 def queue(form: FormState, status: int = 200) -> ResponseReturnValue:

@@ -87,12 +87,21 @@ def open_cycle() -> ResponseReturnValue:
     return redirect(url_for("cycles.show", cycle_id=cycle["cycle_id"]))
 
 
+def own_part(cycle: dict[str, Any], user: str) -> str | None:
+    """What `user` did to the cycle that keeps them from approving it (four eyes), if any."""
+    if cycle.get("opened_by") == user:
+        return "prepared"
+    if cycle.get("reviewed_by") == user:
+        return "reviewed"
+    return None
+
+
 def cycle_page(cycle_id: str, form: FormState, status: int = 200) -> ResponseReturnValue:
     cycle = call("allowances", "GET", f"/cycles/{cycle_id}")
     held = roles() | ({OFFICER, APPROVER} if "district_admin" in roles() else set())
     state = cycle["state"]
     actions = [name for name, (role, start) in ACTIONS.items() if role in held and state == start]
-    own = cycle.get("opened_by") == session.get("user")
+    own = own_part(cycle, session.get("user", ""))
     if "approve" in actions and own:
         actions.remove("approve")
     reached = [s for s, _label in STEPS].index(state) if state in dict(STEPS) else -1
@@ -103,7 +112,7 @@ def cycle_page(cycle_id: str, form: FormState, status: int = 200) -> ResponseRet
             steps=STEPS,
             reached=reached,
             actions=actions,
-            cannot_approve_own=own and APPROVER in held and state == "reviewed",
+            cannot_approve_own=own if APPROVER in held and state == "reviewed" else None,
             may_pay=bool(held & {OFFICER, APPROVER}),
             programmes=PROGRAMMES,
             form=form,

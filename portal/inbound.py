@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, call, settings
-from portal.auth import requires
+from portal.auth import requires, roles
 from portal.elders import CLERK, communities
 from portal.forms import FormState
 from portal.words import inbound_event, sexes
@@ -56,8 +56,12 @@ def parked() -> ResponseReturnValue:
     )
 
 
+ADMIN = "district_admin"  # may apply an event to an elder with another ID number
+
+
 def match_form(values: MultiDict[str, str]) -> FormState:
-    return FormState(values, ("elder_id",), labels={"elder_id": _l("the elder")})
+    labels = {"elder_id": _l("the elder"), "override": _l("the reason")}
+    return FormState(values, ("elder_id", "override"), labels=labels)
 
 
 def discard_form(values: MultiDict[str, str]) -> FormState:
@@ -100,6 +104,7 @@ def event_page(
             name=name,
             found=found,
             choices=choices,
+            may_override=ADMIN in roles(),
         ),
         status,
     )
@@ -120,7 +125,7 @@ def match(key: str) -> ResponseReturnValue:
             "intake",
             "POST",
             f"/inbound/receipts/{key}/match",
-            json={"elder_id": form["elder_id"] or None},
+            json={"elder_id": form["elder_id"] or None, "override": form["override"] or None},
         )
     except ApiProblem as problem:
         if problem.status in (404, 409, 422) and not problem.fields:

@@ -102,6 +102,10 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^\S+ prepared this cycle and so cannot approve it"),
         lambda m: _("You prepared this cycle, so you cannot approve it: another approver must."),
     ),
+    (
+        re.compile(r"^\S+ reviewed this cycle and so cannot approve it"),
+        lambda m: _("You reviewed this cycle, so you cannot approve it: another approver must."),
+    ),
     # why intake rejected a row of a survey
     (
         re.compile(r"^the same ID number is on row (\d+)$"),
@@ -119,6 +123,27 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (
         re.compile(r"^(?:\w+: )?'(.*)' is not yes/no"),
         lambda m: _("Write 是 or 否 (yes or no), not %(value)s.", value=m[1]),
+    ),
+    (
+        re.compile(
+            r"^the event's ID number (\S+) is not the elder's \((\S+)\): choose the elder "
+            r"registered with it"
+        ),
+        lambda m: _(
+            "The event's ID number %(event)s is not this elder's (%(elder)s): choose the elder "
+            "registered with it, or ask a district administrator to apply it all the same.",
+            event=m[1],
+            elder=m[2],
+        ),
+    ),
+    (
+        re.compile(r"^the event's ID number (\S+) is not the elder's \((\S+)\): give the reason"),
+        lambda m: _(
+            "The event's ID number %(event)s is not this elder's (%(elder)s): give the reason "
+            "for applying it to this elder all the same.",
+            event=m[1],
+            elder=m[2],
+        ),
     ),
     (
         re.compile(r"^still no elder with this ID number"),

@@ -42,9 +42,9 @@ class Intake:
     sign_in_failures: SignInFailures
 
     def audited(self) -> list[Collection]:
-        """The collections whose documents keep a history of their changes: the register
-        and the staff accounts."""
-        return [self.elders.elders, self.users.users]
+        """The collections whose documents keep a history of their changes: the register,
+        the staff accounts, and the inbound events staff matched or set aside."""
+        return [self.elders.elders, self.users.users, self.inbound.receipts]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:

@@ -77,6 +77,22 @@ community is 403, and another community's record is 404 (it does not exist for t
 without a community (district roles) see the whole district. The district administrator
 (`district_admin`) passes every role check.
 
+What a community-bound user may do, beyond reading: an inbound event is theirs when it concerns
+an elder of their community, or names it (a move into it); one for an unknown elder naming no
+community is the district's, neither listed nor matched by them, and they match events to
+their community's elders only. A community head plans and launches festival campaigns for their
+community alone. A bound allowance officer adjusts and redeems vouchers for their community's
+elders and sees their community's part of a cycle's payment exceptions; the payment file is the
+district's one batch for the bank (a community's part sent as well would pay twice), exported,
+downloaded and marked paid by district officers only (403).
+
+Who acted is the signed-in user, never a name in a body: a visit's `visitor` and a help
+request's `responder` naming anyone else are refused (422); a service's `provider` may name a
+provider or a person without an account, and `recorded_by` is the signed-in user. Four eyes: a
+cycle is approved by someone who neither prepared nor reviewed it. A parked inbound event is
+applied only to the elder with its ID number (compared in its 18-character form); a district
+administrator may apply it to another elder with a reason, which the receipt keeps.
+
 ## Staff accounts and tokens
 
 - Staff sign in with intake (`POST /auth/token`) for a token signed with HMAC-SHA-256 by
@@ -110,7 +126,9 @@ before and after), written in the same single-document write as the change:
 `GET /elders/<id>/history`, and `GET /elders/audit?user=` for the district administrator.
 Changes to the district's communities and card categories are on `GET /district/history`.
 Staff accounts keep the same lines (created, roles, community or standing changed; never the
-password hash); intake's `GET /audit?user=` answers them with the register's.
+password hash); intake's `GET /audit?user=` answers them with the register's, and the
+inbound events staff matched to an elder (with an administrator's reason for an override) or
+set aside.
 
 Visits and allowances keep the same lines on every record they store (`shared/records.py`):
 obligations, waiting incidents, visits, services, pairings, help requests and waiting calls,

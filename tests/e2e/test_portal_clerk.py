@@ -15,6 +15,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select
 from workbench import (
+    ADMIN,
     CLERK,
     HOSPITAL,
     chrome,
@@ -23,6 +24,7 @@ from workbench import (
     national_id,
     needs_chromium,
     obligation_of,
+    registered_elder,
     sign_in,
     text,
     unlabelled_inputs,
@@ -289,3 +291,59 @@ def test_an_event_is_set_aside_only_with_a_reason(browser, workbench):
         f"{workbench['intake']}/inbound/receipts/{receipt['key']}", headers=CLERK, timeout=10
     ).json()
     assert (closed["status"], closed["outcome"]) == ("discarded", "discarded: 非本区居民")
+
+
+def choose_by_name(browser: WebDriver, name: str, elder_id: str) -> None:
+    browser.find_element(By.ID, "name").send_keys(name)
+    browser.find_element(By.ID, "search").click()
+    wait(browser).until(ready.element_to_be_clickable((By.ID, f"elder_id-{elder_id}"))).click()
+
+
+def test_an_event_is_applied_to_an_elder_with_another_id_number_only_by_an_override(
+    browser, workbench
+):
+    number = national_id(date(1936, 2, 2))
+    admission = hospital_admission(number, datetime.now(UTC).replace(microsecond=0))
+    reference = admission["data"]["reference"]
+    sent = requests.post(
+        f"{workbench['intake']}/inbound", json=admission, headers=HOSPITAL, timeout=10
+    )
+    assert sent.status_code == 202, sent.text
+    receipt = eventually(lambda: parked_receipt(workbench, reference))
+    assert receipt
+    other = national_id(date(1936, 2, 3))  # another person's number
+    elder_id = registered_elder(workbench, "韦素芬", other)
+    event_page = f"/inbound-events/{receipt['key']}"
+
+    # The clerk is told beside the choice that the numbers differ, and offered no override.
+    sign_in(browser, workbench, "clerk", event_page)
+    assert browser.find_elements(By.ID, "override") == []
+    choose_by_name(browser, "韦素芬", elder_id)
+    browser.find_element(By.ID, "match").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    beside = text(browser, "#elder_id-group .field-error")
+    assert "不一致" in beside and "区级管理员" in beside
+    assert f"{other[:6]}********{other[-4:]}" in beside
+    assert parked_receipt(workbench, reference), "still waiting"
+    browser.find_element(By.ID, "sign-out").click()
+
+    # The administrator applies it all the same, only with the reason.
+    sign_in(browser, workbench, "admin", event_page)
+    choose_by_name(browser, "韦素芬", elder_id)
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "match").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "原因" in text(browser, "#override-group .field-error")
+    reason = "医院登记时身份证号录错一位，已核对住院登记表"
+    browser.find_element(By.ID, "override").send_keys(reason)
+    browser.find_element(By.ID, "match").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "韦素芬" in text(browser, ".notice-success")
+    closed = requests.get(
+        f"{workbench['intake']}/inbound/receipts/{receipt['key']}", headers=ADMIN, timeout=10
+    ).json()
+    assert (closed["status"], closed["elder_id"], closed["override"]) == (
+        "matched",
+        elder_id,
+        reason,
+    )

@@ -236,6 +236,38 @@ def test_an_approver_is_told_beside_a_cycle_they_prepared_that_they_cannot_appro
     assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .approve")
 
 
+def test_an_approver_who_reviewed_a_cycle_is_told_they_cannot_approve_it(browser, workbench):
+    both = f"both{uuid.uuid4().hex[:6]}"
+    made = requests.post(
+        f"{workbench['intake']}/users",
+        json={
+            "username": both,
+            "password": "both-long-password",
+            "roles": ["allowance_officer", "approver"],
+        },
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    mine = token_of(workbench, both, "both-long-password")
+    cycle = festival_cycle(workbench, token_of(workbench, "officer"), reviewed=False)
+    review = requests.post(
+        f"{workbench['allowances']}/cycles/{cycle['cycle_id']}/review",
+        json={"note": "已核对"},
+        headers=mine,
+        timeout=10,
+    )
+    assert review.status_code == 200, review.text
+    sign_in(browser, {**workbench, "passwords": {both: "both-long-password"}}, both, "/approvals")
+    card = f"#approval-queue [data-cycle='{cycle['cycle_id']}']"
+    assert "由您审核" in text(browser, f"{card} .own-cycle")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .approve")
+    browser.find_element(By.CSS_SELECTOR, f"{card} .card-title").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "own-cycle")))
+    assert "由您审核" in text(browser, "#own-cycle")
+    assert not browser.find_elements(By.ID, "approve-form")
+
+
 def test_the_administrator_creates_an_account_that_sees_only_its_roles_menu_and_is_audited(
     browser, workbench
 ):

@@ -59,6 +59,13 @@ def test_the_preparer_cannot_approve_even_as_administrator():
         rules.approve(cycle, "admin", AT)
 
 
+def test_the_reviewer_cannot_approve_either():
+    cycle = rules.review(opened(by="officer"), "qian", AT, TODAY, None)
+    with pytest.raises(RuleViolation, match="qian reviewed this cycle"):
+        rules.approve(cycle, "qian", AT)
+    assert rules.approve(cycle, "approver", AT).approved_by == "approver"
+
+
 def test_approving_twice_is_a_conflict():
     approved = rules.approve(rules.review(opened(), "officer", AT, TODAY, None), "approver", AT)
     with pytest.raises(Conflict, match="already approved by approver"):

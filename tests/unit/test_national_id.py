@@ -10,6 +10,7 @@ from services.intake.domain.national_id import (
     check_character,
     from_legacy,
     parse_national_id,
+    same_number,
 )
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31))
@@ -114,3 +115,11 @@ def test_a_birth_year_before_1900_is_not_plausible():
     with pytest.raises(InvalidNationalId, match="birth year 1899 is not plausible"):
         parse_national_id(make_id("110105", date(1899, 12, 31), 2))
     assert parse_national_id(make_id("110105", date(1900, 1, 1), 2)).birth_date.year == 1900
+
+
+def test_the_same_number_is_compared_in_its_18_character_form():
+    legacy = "110105440307002"
+    assert same_number(legacy, from_legacy(legacy))
+    assert same_number(" 11010519440307002x", "11010519440307002X")
+    assert not same_number(from_legacy(legacy), "330281193808080048")
+    assert not same_number("not a number", "330281193808080048")

@@ -65,13 +65,21 @@ def test_the_queue_holds_reviewed_cycles_oldest_first_and_says_which_are_ones_ow
             "state": "reviewed",
             "opened_by": "wu",
         },
+        {
+            "cycle_id": "home_care_voucher:2026-10",
+            "month": "2026-10",
+            "state": "reviewed",
+            "opened_by": "wu",
+            "reviewed_by": "li",
+        },
         {"cycle_id": "x:2026-09", "month": "2026-09", "state": "approved", "opened_by": "wu"},
         {"cycle_id": "y:2026-09", "month": "2026-09", "state": "open", "opened_by": "wu"},
     ]
     queue = waiting(cycles, "li")
     assert [(c["cycle_id"], c["own"]) for c in queue] == [
-        ("high_age:2026-10", False),
-        ("high_age:2026-11", True),
+        ("high_age:2026-10", None),
+        ("home_care_voucher:2026-10", "reviewed"),
+        ("high_age:2026-11", "prepared"),
     ]
 
 

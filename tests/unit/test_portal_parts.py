@@ -5,6 +5,7 @@ worklist's days and weeks are the district's."""
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +26,8 @@ from services.intake.domain.national_id import (
     check_character,
     parse_national_id,
 )
+from services.intake.service_layer import inbound
+from shared.errors import RuleViolation
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 CATALOGUE = PORTAL / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
@@ -106,6 +109,16 @@ def test_a_check_character_error_names_the_right_one(chinese):
         in_language("check character is '2', expected '1'")
         == "校验码是 2，应为 1：请核对身份证号。"
     )
+
+
+@pytest.mark.parametrize(("may_override", "asked"), [(False, "区级管理员"), (True, "原因")])
+def test_intakes_id_number_mismatch_is_said_in_chinese(chinese, may_override, asked):
+    elder = SimpleNamespace(national_id="110105194403070021")
+    with pytest.raises(RuleViolation) as refused:
+        inbound._require_override("330281193808080048", elder, None, may_override)
+    said = in_language(refused.value.detail)
+    assert said.startswith("事件中的身份证号 330281********0048 与该老年人的身份证号")
+    assert "110105********0021" in said and asked in said
 
 
 def test_an_unknown_message_is_shown_as_the_service_wrote_it(chinese):

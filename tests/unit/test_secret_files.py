@@ -44,7 +44,9 @@ def test_the_services_read_every_secret_from_files(secrets_dir):
         "visits",
         {
             "ELDERCARE_TOKENS_FILE": secrets_dir("tokens", "t1:li:visitor\n"),
-            "ELDERCARE_SECRET_KEY_FILE": secrets_dir("key", "signing-key-of-32-bytes-or-more-0123\n"),
+            "ELDERCARE_SECRET_KEY_FILE": secrets_dir(
+                "key", "signing-key-of-32-bytes-or-more-0123\n"
+            ),
             "MONGO_URL_FILE": secrets_dir("url", "mongodb://mongo-visits:27017/?tls=true\n"),
             "MONGO_USERNAME": "visits",
             "MONGO_PASSWORD_FILE": secrets_dir("password", "s3cret-password\n"),

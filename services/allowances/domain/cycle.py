@@ -140,6 +140,11 @@ def approve(cycle: AllowanceCycle, by: str, at: datetime) -> AllowanceCycle:
             f"{by} prepared this cycle and so cannot approve it; another approver must",
             prepared_by=cycle.opened_by,
         )
+    if by == cycle.reviewed_by:
+        raise RuleViolation(
+            f"{by} reviewed this cycle and so cannot approve it; another approver must",
+            reviewed_by=cycle.reviewed_by,
+        )
     return _next(cycle, state=APPROVED, approved_by=by, approved_at=at)
 
 

@@ -6,7 +6,7 @@ The order is fixed when the cycle is exported, so that the file downloaded again
 bytes even if an account changes afterwards."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.allowances.domain.money import yuan
 from services.allowances.domain.payees import PayeeAccount
@@ -55,6 +55,14 @@ class PaymentOrder:
     def withheld_fen(self) -> int:
         """Owed but not in the file: the positive amounts of the exceptions."""
         return sum(e.amount_fen for e in self.exceptions if e.amount_fen > 0)
+
+    def of_community(self, community: str) -> "PaymentOrder":
+        """The part of the order paying one community's elders (to check, not to send)."""
+        return replace(
+            self,
+            payments=tuple(p for p in self.payments if p.community == community),
+            exceptions=tuple(e for e in self.exceptions if e.community == community),
+        )
 
 
 def payment_order(

@@ -31,6 +31,7 @@ OFFICER = "allowance_officer"
 APPROVER = "approver"
 READERS = (OFFICER, APPROVER, "community_head")
 NOT_APPLIED = {
+    403: "Beyond the community you are bound to",
     404: "No such record",
     409: "Conflicts with the record's state (e.g. approved already), or changed meanwhile",
     422: "Invalid fields (amounts must be whole fen), or a rule broken",
@@ -56,6 +57,19 @@ def scoped(args: dict[str, Any]) -> dict[str, Any]:
     if scope and args.setdefault("community", scope) != scope:
         abort(403, description=f"You work with community {scope} only.")
     return args
+
+
+def district_only(what: str) -> None:
+    """Refuse (403) a community-bound caller an act on the district's one payment batch: a
+    file of one community sent to the bank as well would pay its elders twice."""
+    scope = community_scope()
+    if scope:
+        abort(
+            403,
+            description=f"{what} is the whole district's batch for the bank: a district "
+            f"officer handles it. Community {scope}'s payments are the cycle's lines and "
+            "payment exceptions for your community.",
+        )
 
 
 def known_elder(elder_id: str) -> Elder:

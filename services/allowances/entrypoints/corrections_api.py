@@ -54,7 +54,8 @@ def _query(args: dict[str, Any]) -> dict[str, Any]:
 @documented(blueprint, 404, 422)
 def post_adjustment(body: dict[str, Any]) -> dict[str, Any]:
     """Record a correction (positive: pay more; negative: recover) for the programme's next
-    cycle, with its reason"""
+    cycle, with its reason; a user bound to a community corrects only its elders"""
+    known_elder(body["elder_id"])
     return adjustment_view(adjust(allowances(), by=principal().user, **body))
 
 

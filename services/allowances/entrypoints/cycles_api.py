@@ -15,6 +15,7 @@ from services.allowances.entrypoints.api import (
     OFFICER,
     READERS,
     allowances,
+    district_only,
     documented,
     page,
     paged,
@@ -24,7 +25,7 @@ from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
 from shared.web.access_log import logs_access
-from shared.web.auth import principal, requires
+from shared.web.auth import community_scope, principal, requires
 from shared.web.files import also_as_file
 from shared.web.pagination import page_schema
 
@@ -113,9 +114,12 @@ def approve(cycle_id: str) -> dict[str, Any]:
 @blueprint.route("/<cycle_id>/export", methods=["POST"])
 @requires(OFFICER)
 @blueprint.response(200, schemas.CycleSchema)
-@documented(blueprint, 404, 409)
+@documented(blueprint, 403, 404, 409)
 def export(cycle_id: str) -> dict[str, Any]:
-    """Export an approved cycle's payment file; download it from `payment-file`"""
+    """Export an approved cycle's payment file; download it from `payment-file`
+
+    Not for a user bound to a community (403): the file is the district's one batch."""
+    district_only("Exporting the payment file")
     return cycle_view(cycles.export_cycle(allowances(), cycle_id, principal().user))
 
 
@@ -123,9 +127,12 @@ def export(cycle_id: str) -> dict[str, Any]:
 @requires(OFFICER)
 @blueprint.arguments(schemas.PaidSchema)
 @blueprint.response(200, schemas.CycleSchema)
-@documented(blueprint, 404, 409, 422)
+@documented(blueprint, 403, 404, 409, 422)
 def paid(body: dict[str, Any], cycle_id: str) -> dict[str, Any]:
-    """Mark an exported cycle paid; the overpayments it recovers are then recovered"""
+    """Mark an exported cycle paid; the overpayments it recovers are then recovered
+
+    Not for a user bound to a community (403): the file paid is the district's one batch."""
+    district_only("Marking the payment file paid")
     return cycle_view(
         cycles.mark_cycle_paid(allowances(), cycle_id, principal().user, body["paid_on"])
     )
@@ -137,11 +144,13 @@ def paid(body: dict[str, Any], cycle_id: str) -> dict[str, Any]:
 @blueprint.arguments(schemas.FileArgs, location="query")
 @blueprint.response(200, content_type=MIMETYPES["csv"])
 @also_as_file(blueprint, MIMETYPES["csv"], MIMETYPES["xlsx"])
-@documented(blueprint, 404, 409)
+@documented(blueprint, 403, 404, 409)
 def payment_file(args: dict[str, Any], cycle_id: str) -> Response:
     """The payment file of an exported cycle: CSV (`format=csv`), a bank's batch import of
     payments into the registered accounts with its total; or XLSX, with the exceptions and a
-    summary"""
+    summary. Not for a user bound to a community (403): it is the district's one batch, and
+    a part of it sent to the bank as well would pay twice"""
+    district_only("The payment file")
     content, filename = cycles.payment_file(allowances(), cycle_id, args["format"])
     return Response(
         content,
@@ -156,8 +165,11 @@ def payment_file(args: dict[str, Any], cycle_id: str) -> Response:
 @documented(blueprint, 404, 409, 422)
 def payment_exceptions(cycle_id: str) -> dict[str, Any]:
     """Lines the payment file cannot pay (e.g. no payee account), with their reason: as
-    exported, or before export a preview with the accounts registered now"""
+    exported, or before export a preview with the accounts registered now. A user bound to
+    a community sees their community's part: its payments, amounts and exceptions"""
     order, fixed = cycles.payment_exceptions(allowances(), cycle_id)
+    if community_scope():
+        order = order.of_community(community_scope())
     return {
         "cycle_id": cycle_id,
         "fixed": fixed,

@@ -65,7 +65,9 @@ def redeem(body: dict[str, Any], voucher_id: str) -> dict[str, Any]:
     The claim names the day the service was delivered (`served_on`). A voucher already
     redeemed is refused with 409; one issued to another elder, void (the elder died or left
     before its month) or expired with 422, and so is a service day outside the voucher's
-    months, in the future, or after the elder's death or move out.
+    months, in the future, or after the elder's death or move out. A user bound to a
+    community redeems only its elders' vouchers (another's is 404).
     """
+    known_elder(find_voucher(allowances(), voucher_id)[0].elder_id)
     redemption = redeem_voucher(allowances(), voucher_id, by=principal().user, **body)
     return asdict(redemption)

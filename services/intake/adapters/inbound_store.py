@@ -15,6 +15,7 @@ from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_once
 from shared.outbox import OUTBOX, hint, push_events, with_events
+from shared.records import HISTORY
 
 COLLECTION = "inbound"
 HTTP_COLLECTION = "inbound_http"  # events accepted over HTTP, on their way to the topic
@@ -28,14 +29,22 @@ class InboundStore:
     def create_indexes(self) -> None:
         self.receipts.create_index([("status", ASCENDING)])
         self.receipts.create_index([("elder_id", ASCENDING)])
+        self.receipts.create_index([("community", ASCENDING)])
 
     def seen(self, key: str) -> bool:
         return self.receipts.find_one({"_id": key}, {"_id": 1}) is not None
 
     def record(
-        self, key: str, event: Event, at: datetime, elder_id: str, outcome: str, caused: list[Event]
+        self,
+        key: str,
+        event: Event,
+        at: datetime,
+        elder_id: str,
+        community: str,
+        outcome: str,
+        caused: list[Event],
     ) -> bool:
-        receipt = _receipt(key, event, at) | {
+        receipt = _receipt(key, event, at, community) | {
             "status": "applied",
             "elder_id": elder_id,
             "outcome": outcome,
@@ -45,8 +54,18 @@ class InboundStore:
             hint(self.receipts, [key])
         return stored
 
-    def park(self, key: str, event: Event, at: datetime, national_id: str, reason: str) -> bool:
-        receipt = _receipt(key, event, at) | {
+    def park(
+        self,
+        key: str,
+        event: Event,
+        at: datetime,
+        national_id: str,
+        reason: str,
+        community: str | None,
+    ) -> bool:
+        """An event for no known elder, kept for staff; `community` is the one it names, if
+        any (else it is the district's)."""
+        receipt = _receipt(key, event, at, community) | {
             "status": "parked",
             "national_id": national_id,
             "reason": reason,
@@ -55,7 +74,7 @@ class InboundStore:
         return insert_once(self.receipts, receipt)
 
     def get(self, key: str) -> dict[str, Any]:
-        receipt = self.receipts.find_one({"_id": key}, {OUTBOX: 0})
+        receipt = self.receipts.find_one({"_id": key}, {OUTBOX: 0, HISTORY: 0})
         if receipt is None:
             raise NotFound(f"No inbound event {key!r}.")
         return receipt
@@ -64,7 +83,7 @@ class InboundStore:
         self, query: dict[str, Any], skip: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
         cursor = (
-            self.receipts.find(query, {OUTBOX: 0, "envelope": 0})
+            self.receipts.find(query, {OUTBOX: 0, HISTORY: 0, "envelope": 0})
             .sort("received_at", ASCENDING)
             .skip(skip)
             .limit(limit)
@@ -72,10 +91,17 @@ class InboundStore:
         return list(cursor), self.receipts.count_documents(query)
 
     def close_parked(
-        self, key: str, status: str, by: str, changes: dict[str, Any], caused: list[Event]
+        self,
+        key: str,
+        status: str,
+        line: dict[str, Any],
+        changes: dict[str, Any],
+        caused: list[Event],
     ) -> None:
-        """Match or discard a parked event, once: a second attempt finds it no longer parked."""
-        update = push_events({"$set": {"status": status, "closed_by": by, **changes}}, *caused)
+        """Match or discard a parked event, once: a second attempt finds it no longer parked.
+        The history `line` says who did it, and why."""
+        closed = {"status": status, "closed_by": line["by"], **changes}
+        update = push_events({"$set": closed, "$push": {HISTORY: line}}, *caused)
         result = self.receipts.update_one({"_id": key, "status": "parked"}, update)
         if result.matched_count == 1 and caused:
             hint(self.receipts, [key])
@@ -90,9 +116,10 @@ class InboundStore:
         return stored
 
 
-def _receipt(key: str, event: Event, at: datetime) -> dict[str, Any]:
+def _receipt(key: str, event: Event, at: datetime, community: str | None) -> dict[str, Any]:
     return {
         "_id": key,
+        "community": community,
         "type": event.type,
         "event_id": event.id,
         "source": event.source,

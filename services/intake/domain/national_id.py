@@ -79,3 +79,18 @@ def parse_national_id(raw: str) -> NationalId:
         )
     sex = "male" if int(value[16]) % 2 else "female"
     return NationalId(value, born, sex)
+
+
+def normalised(raw: str) -> str:
+    """The number as compared: its 18-character form, or, if it is not a valid number, as
+    written (trimmed, upper case), so that two invalid numbers still compare as written."""
+    try:
+        return parse_national_id(raw).value
+    except InvalidNationalId:
+        return raw.strip().upper()
+
+
+def same_number(one: str, other: str) -> bool:
+    """Whether two ID numbers are the same person's: a legacy 15-digit number is the same as
+    its 18-character form, and a lower-case check character x as X."""
+    return normalised(one) == normalised(other)

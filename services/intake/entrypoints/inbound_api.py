@@ -4,15 +4,15 @@ from typing import Any
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from services.intake.entrypoints.api import intake
+from services.intake.entrypoints.api import intake, scoped_elder
 from services.intake.service_layer import inbound
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent, is_binary_http, structured_from_binary
 from shared.events.envelope import EnvelopeSchema
 from shared.personal import mask_national_id
-from shared.web.auth import actor, requires
+from shared.web.auth import ADMIN, actor, principal, requires, scoped, visible
 from shared.web.pagination import PageArgs, page, page_schema, paged
 
 blueprint = Blueprint(
@@ -36,6 +36,17 @@ class ReceiptSchema(Schema):
     )
     status = fields.String(metadata={"description": "applied, parked, matched or discarded"})
     elder_id = fields.String(allow_none=True)
+    community = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The community it concerns: the elder's, or for an unknown elder "
+            "the one it names (a move into it); none: the district's"
+        },
+    )
+    override = fields.String(
+        allow_none=True,
+        metadata={"description": "Why it was applied to an elder with another ID number"},
+    )
     outcome = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     national_id = fields.Function(lambda r: mask_national_id(r.get("national_id")))
@@ -46,12 +57,21 @@ class ReceiptSchema(Schema):
 class ReceiptArgs(PageArgs):
     status = fields.String()
     elder_id = fields.String()
+    community = fields.String()
 
 
 class MatchSchema(Schema):
     elder_id = fields.String(
         load_default=None,
         metadata={"description": "Omit to look the ID number up again (after registering)"},
+    )
+    override = fields.String(
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "District administrator only: why the event is applied to an elder "
+            "whose ID number is not the event's (kept in the audit trail)"
+        },
     )
 
 
@@ -94,9 +114,14 @@ def publish() -> dict[str, Any]:
 @blueprint.arguments(ReceiptArgs, location="query")
 @blueprint.response(200, page_schema(ReceiptSchema))
 def receipts(args: dict[str, Any]) -> dict[str, Any]:
-    """What became of each event received: by `status` (e.g. parked) or `elder_id`"""
-    skip, limit = paged(args)
-    query = {k: args[k] for k in ("status", "elder_id") if k in args}
+    """What became of each event received: by `status` (e.g. parked), `elder_id` or
+    `community`
+
+    A user bound to a community sees the events about its elders, and those for unknown
+    elders that name it; an event for an unknown elder that names no community is the
+    district's, listed to district users only."""
+    skip, limit = paged(scoped(args))
+    query = {k: args[k] for k in ("status", "elder_id", "community") if k in args}
     found, total = intake().inbound.search(query, skip, limit)
     return page(args, found, total)
 
@@ -107,17 +132,37 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
 @blueprint.alt_response(404, description="No such receipt")
 def receipt(key: str) -> dict[str, Any]:
     """What became of one event received"""
-    return intake().inbound.get(key)
+    return visible_receipt(key)
+
+
+def visible_receipt(key: str) -> dict[str, Any]:
+    """The receipt, if the caller may see it: a community's user, its community's only."""
+    found = intake().inbound.get(key)
+    visible(found.get("community"), f"inbound event {key!r}")
+    return found
 
 
 @blueprint.route("/receipts/<key>/match", methods=["POST"])
 @requires("intake_clerk")
 @blueprint.arguments(MatchSchema)
 @blueprint.response(200, ReceiptSchema)
+@blueprint.alt_response(404, description="No such receipt or elder (in your community)")
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
+@blueprint.alt_response(422, description="The elder's ID number is not the event's")
 def match(body: dict[str, Any], key: str) -> dict[str, Any]:
-    """Process a parked event for an elder"""
-    return inbound.match_parked(intake(), key, actor(), body["elder_id"])
+    """Process a parked event for an elder
+
+    The elder must have the event's ID number (compared in its 18-character form). Only a
+    district administrator may apply it to an elder with another number, giving the reason
+    (`override`), which the receipt and the audit trail keep. A user bound to a community
+    matches only to its elders."""
+    receipt = visible_receipt(key)
+    elder = inbound.elder_to_match(intake(), receipt, body["elder_id"])
+    scoped_elder(elder.elder_id)
+    may_override = ADMIN in principal().roles
+    return inbound.match_parked(
+        intake(), receipt, actor(), elder, body["override"], may_override=may_override
+    )
 
 
 @blueprint.route("/receipts/<key>/discard", methods=["POST"])
@@ -127,4 +172,5 @@ def match(body: dict[str, Any], key: str) -> dict[str, Any]:
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
 def discard(body: dict[str, Any], key: str) -> dict[str, Any]:
     """Set a parked event aside, with the reason"""
+    visible_receipt(key)
     return inbound.discard_parked(intake(), key, actor(), body["reason"])

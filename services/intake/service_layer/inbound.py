@@ -11,13 +11,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from services.intake.domain.elder import Elder
-from services.intake.domain.national_id import InvalidNationalId, parse_national_id
+from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
 from services.intake.service_layer import changes, corrections
-from shared.audit import Actor
-from shared.errors import DomainError, RuleViolation
+from shared.audit import Actor, history_line
+from shared.errors import Conflict, DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, decode, event_type, new_event
 from shared.events.inbound import TRIGGER_OF
 from shared.events.types import Topics
+from shared.personal import mask_national_id
 
 if TYPE_CHECKING:
     from services.intake.bootstrap import Intake
@@ -47,11 +48,21 @@ def receive(intake: Intake, event: Event, data: dict[str, Any]) -> bool:
     now = intake.clock.now()
     elder = intake.elders.by_national_id(national_id)
     if elder is None:
+        reason = "no elder is registered with this ID number"
         return intake.inbound.park(
-            key, event, now, national_id, "no elder is registered with this ID number"
+            key, event, now, national_id, reason, community_named(intake, data)
         )
+    community = elder.community
     outcome, caused = act(intake, elder, event, data, key)
-    return intake.inbound.record(key, event, now, elder.elder_id, outcome, caused)
+    return intake.inbound.record(key, event, now, elder.elder_id, community, outcome, caused)
+
+
+def community_named(intake: Intake, data: dict[str, Any]) -> str | None:
+    """The district's community an event for an unknown elder names (a move into it), if any:
+    its staff see the event. An event naming none is the district's."""
+    named = data.get("to_community")
+    known = {c.code for c in intake.district.get().communities}
+    return named if named in known else None
 
 
 def act(
@@ -154,27 +165,78 @@ def _reporter(event: Event) -> Actor:
     return Actor(event.source, Topics.INBOUND)
 
 
-def match_parked(intake: Intake, key: str, by: Actor, elder_id: str | None) -> dict[str, Any]:
-    """Process a parked event for the elder staff name, or for its ID number once registered."""
-    receipt = intake.inbound.get(key)
-    event = decode(json.dumps(receipt["envelope"]).encode())
-    data = event_type(event.type).load(event)
-    elder = (
-        intake.elders.get(elder_id)
-        if elder_id
-        else intake.elders.by_national_id(receipt.get("national_id", ""))
-    )
+def elder_to_match(intake: Intake, receipt: dict[str, Any], elder_id: str | None) -> Elder:
+    """The elder staff name for a parked event, or the one now registered with its number."""
+    _require_parked(receipt)
+    if elder_id:
+        return intake.elders.get(elder_id)
+    elder = intake.elders.by_national_id(receipt.get("national_id", ""))
     if elder is None:
         raise RuleViolation("still no elder with this ID number; register the elder or name one")
-    outcome, caused = act(intake, elder, event, data, key)
-    intake.inbound.close_parked(
-        key, "matched", by.user, {"elder_id": elder.elder_id, "outcome": outcome}, caused
+    return elder
+
+
+def match_parked(
+    intake: Intake,
+    receipt: dict[str, Any],
+    by: Actor,
+    elder: Elder,
+    override: str | None = None,
+    may_override: bool = False,
+) -> dict[str, Any]:
+    """Process a parked event for an elder with its ID number; for an elder with another
+    number only as an override, with its reason, by whoever `may_override`."""
+    _require_parked(receipt)
+    reported = receipt["national_id"]
+    mismatch = not same_number(reported, elder.national_id)
+    if mismatch:
+        _require_override(reported, elder, override, may_override)
+    event = decode(json.dumps(receipt["envelope"]).encode())
+    data = event_type(event.type).load(event)
+    community = elder.community
+    outcome, caused = act(intake, elder, event, data, receipt["_id"])
+    matched = {"elder_id": elder.elder_id, "community": community, "outcome": outcome}
+    summary = f"matched to elder {elder.elder_id}: {outcome}"
+    if mismatch:
+        matched["override"] = override
+        summary = f"matched to elder {elder.elder_id} whose ID number differs ({override}): "
+        summary += outcome
+    line = history_line(intake.clock.now(), by, summary, 1, after=matched)
+    intake.inbound.close_parked(receipt["_id"], "matched", line, matched, caused)
+    return intake.inbound.get(receipt["_id"])
+
+
+def _require_parked(receipt: dict[str, Any]) -> None:
+    if receipt["status"] != "parked":
+        raise Conflict(
+            f"inbound event {receipt['_id']} is not parked (status: {receipt['status']})"
+        )
+
+
+def _require_override(
+    reported: str, elder: Elder, override: str | None, may_override: bool
+) -> None:
+    numbers = (
+        f"the event's ID number {mask_national_id(reported)} is not the elder's "
+        f"({mask_national_id(elder.national_id)})"
     )
-    return intake.inbound.get(key)
+    if not may_override:
+        raise RuleViolation(
+            f"{numbers}: choose the elder registered with it, or ask a district administrator "
+            "to apply it to this elder, giving the reason",
+            field="elder_id",
+        )
+    if not (override or "").strip():
+        raise RuleViolation(
+            f"{numbers}: give the reason for applying it to this elder all the same",
+            field="override",
+        )
 
 
 def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> dict[str, Any]:
-    intake.inbound.close_parked(key, "discarded", by.user, {"outcome": f"discarded: {reason}"}, [])
+    outcome = f"discarded: {reason}"
+    line = history_line(intake.clock.now(), by, outcome, 1, after={"outcome": outcome})
+    intake.inbound.close_parked(key, "discarded", line, {"outcome": outcome}, [])
     return intake.inbound.get(key)
 
 

@@ -11,6 +11,7 @@ from services.visits.bootstrap import Visits
 from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
 from services.visits.service_layer.elders import known_elder, with_contacts
+from shared.errors import RuleViolation
 from shared.web.auth import principal, requires, scoped
 from shared.web.auth import visible as in_scope
 from shared.web.pagination import page, page_schema, paged
@@ -30,6 +31,19 @@ def visits_app() -> Visits:
 def me() -> str:
     """The user name of the caller."""
     return principal().user
+
+
+def acting_name(body: dict[str, Any], field: str) -> str:
+    """Who acted, as the record and its audit keep them: the signed-in user. A body naming
+    anyone else in `field` is refused, so that nobody records work in a colleague's name."""
+    named = body.pop(field, None)
+    if named is not None and named.strip() != me():
+        raise RuleViolation(
+            f"{field} is the signed-in user ({me()}); {named.strip()} records their own work "
+            "with their own account",
+            field=field,
+        )
+    return me()
 
 
 Record = TypeVar("Record", bound=Any)

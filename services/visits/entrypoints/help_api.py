@@ -11,6 +11,7 @@ from services.visits.domain.help_requests import HelpRequest
 from services.visits.entrypoints.api import (
     READERS,
     WORKERS,
+    acting_name,
     elder_for,
     filters,
     me,
@@ -92,10 +93,12 @@ class Response(MethodView):
     @blueprint.arguments(RespondSchema)
     @blueprint.response(200, HelpRequestSchema)
     @blueprint.alt_response(409, description="Already resolved")
+    @blueprint.alt_response(422, description="A responder other than you")
     def post(self, body: dict[str, Any], request_id: str) -> dict[str, Any]:
-        """Take charge of a help request (the responder, by default you)"""
+        """Take charge of a help request: you are its responder"""
         help_request(request_id)
-        return view(help_requests.respond(app(), request_id, body.get("responder") or me()))
+        responder = acting_name(body, "responder")
+        return view(help_requests.respond(app(), request_id, responder))
 
 
 @blueprint.route("/<request_id>/resolve")

@@ -4,10 +4,11 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from flask import abort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.campaigns import FestivalCampaign, Target
 from services.visits.domain.pairings import Pairing
 from services.visits.entrypoints.api import (
     HEADS,
@@ -34,7 +35,7 @@ from services.visits.entrypoints.schemas import (
 )
 from services.visits.service_layer import campaigns, pairings
 from shared.personal import mask_phone
-from shared.web.auth import requires
+from shared.web.auth import community_scope, require_community, requires
 from shared.web.pagination import page_schema
 
 pairings_blueprint = Blueprint(
@@ -103,8 +104,13 @@ class Campaigns(MethodView):
     @requires(*HEADS)
     @campaigns_blueprint.arguments(CampaignInSchema)
     @campaigns_blueprint.response(201, CampaignSchema)
+    @campaigns_blueprint.alt_response(403, description="A community beyond yours")
     def post(self, body: dict[str, Any]) -> FestivalCampaign:
-        """Plan a festival campaign: its target group, the gift, the day visits are due by"""
+        """Plan a festival campaign: its target group, the gift, the day visits are due by.
+
+        A user bound to a community plans for that community alone: naming no community
+        targets theirs, naming another is refused"""
+        body["target"] = within_your_community(body["target"])
         return campaigns.plan(app(), str(uuid.uuid4()), me(), **body)
 
     @requires(*READERS)
@@ -130,9 +136,33 @@ class CampaignById(MethodView):
 class CampaignLaunch(MethodView):
     @requires(*HEADS)
     @campaigns_blueprint.response(200, LaunchSchema)
+    @campaigns_blueprint.alt_response(403, description="It reaches beyond your community")
     @campaigns_blueprint.alt_response(422, description="Its due day has passed")
     def post(self, campaign_id: str) -> campaigns.Launch:
         """Open a visit obligation for every elder of the target group.
 
-        Launching again adds only elders who joined the group since."""
+        Launching again adds only elders who joined the group since. A user bound to a
+        community launches only a campaign targeting that community alone."""
+        require_launchable(app().campaigns.require(campaign_id))
         return campaigns.launch(app(), campaign_id)
+
+
+def within_your_community(target: Target) -> Target:
+    """The target a community-bound caller may plan: their community, and no other."""
+    scope = community_scope()
+    if scope is None:
+        return target
+    for community in target.communities:
+        require_community(community)
+    return replace(target, communities=(scope,))
+
+
+def require_launchable(campaign: FestivalCampaign) -> None:
+    """A community-bound caller launches only what reaches their community alone."""
+    scope = community_scope()
+    if scope is not None and campaign.target.communities != (scope,):
+        abort(
+            403,
+            description=f"This campaign reaches beyond community {scope}: "
+            "a district user launches it.",
+        )

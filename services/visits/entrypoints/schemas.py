@@ -179,7 +179,8 @@ class VisitInSchema(Schema):
     )
     elder_id = _name()
     visitor = fields.String(
-        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "You, the signed-in user, always; naming anyone else is 422"},
     )
     visited_at = fields.AwareDateTime(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(VISIT_KINDS))
@@ -227,7 +228,11 @@ class ServiceInSchema(ServiceFields):
     elder_id = _name()
     delivered_on = fields.Date(metadata={"description": "Default: today"})
     provider = fields.String(
-        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "Who delivered it: a provider, or a person without an account "
+            "(default: you). Who recorded it, `recorded_by`, is always you"
+        },
     )
 
 
@@ -288,7 +293,8 @@ class HelpRequestInSchema(Schema):
 
 class RespondSchema(Schema):
     responder = fields.String(
-        validate=validate.Length(min=1, max=200), metadata={"description": "Default: you"}
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "You, the signed-in user, always; naming anyone else is 422"},
     )
 
 

@@ -11,6 +11,7 @@ from services.visits.entrypoints.api import (
     HEADS,
     READERS,
     WORKERS,
+    acting_name,
     elder_for,
     filters,
     me,
@@ -51,13 +52,15 @@ class Visits(MethodView):
     @visits_blueprint.response(201, VisitRecordSchema)
     @visits_blueprint.alt_response(404, description="Unknown elder or obligation")
     @visits_blueprint.alt_response(409, description="An obligation is no longer open")
-    @visits_blueprint.alt_response(422, description="A visit in the future, ...")
+    @visits_blueprint.alt_response(
+        422, description="A visit in the future, a visitor other than you, ..."
+    )
     def post(self, body: dict[str, Any]) -> VisitRecord:
         """Record a visit: what was found, services given, follow-up, obligations it meets.
 
         Must-visit triggers found (`new_triggers`) each open a new obligation."""
         visit_id = body.pop("visit_id", None) or str(uuid.uuid4())
-        body.setdefault("visitor", me())
+        body["visitor"] = acting_name(body, "visitor")
         elder = elder_for(body.pop("elder_id"))
         return record(app(), visit_id, elder.elder_id, me(), **body)
 
