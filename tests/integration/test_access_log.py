@@ -34,7 +34,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def intake(settings):
     service = intake_bootstrap(
-        replace(settings, tokens=TOKENS, secret_key="s3cret-for-tests"),
+        replace(settings, tokens=TOKENS),
         FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)),
     )
     configure_communities(service, [Community("c01", "一社区")])
