@@ -117,9 +117,11 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   `GET /payee-accounts` and in the account's history lines, and no event or log line carries it
   (the same end-to-end test pays a festival gift into an account and searches for its number).
 - Every log record passes through `shared.logs.Scrub`, which masks anything shaped like an ID
-  number (18 characters, or a legacy 15 digits), an 11-digit mobile number or a 12-to-30-digit
-  account number, in the message and in every extra field
-  (`shared.personal.mask_all_numbers_in`).
+  number (18 characters, or a legacy 15 digits), a mobile number (with or without +86 or 0086,
+  grouped by spaces or dashes or not), a landline (an area code, bracketed or not, then 7 or 8
+  digits) or a 12-to-30-digit account number, in the message and in every extra field
+  (`shared.personal.mask_all_numbers_in`); timestamps, offsets, amounts and event ids stay
+  readable (tests/unit/test_log_scrubbing.py).
 - Other systems put ID numbers on the inbound topic, and dead letters keep the original message
   for replay; there a number is only ever the event's `data.national_id` (the end-to-end test
   reads both topics). Dead-letter reasons are masked when written. The operator console and
