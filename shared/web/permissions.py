@@ -137,6 +137,11 @@ per page. Every answer carries security headers (`nosniff`, `DENY` framing, a `d
 'none'` CSP, `no-store`). Schemathesis runs each service's OpenAPI description against the
 app in the tests (tests/integration/test_openapi_fuzz.py) and expects no 5xx.
 
+A survey workbook (XLSX) is untrusted XML: openpyxl reads it through `defusedxml`, so a
+workbook whose XML declares entities (an expansion bomb, an external file) is refused with 422
+before anything is expanded or fetched, as is a file that is no workbook
+(tests/integration/test_intake_survey_upload.py).
+
 ## Permission matrix
 
 ✓ allowed, · refused (403). "anyone" needs no token.

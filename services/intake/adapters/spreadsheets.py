@@ -2,12 +2,17 @@
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
+from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
 
 
@@ -32,7 +37,29 @@ def count_rows(content: bytes, filename: str) -> int:
     return sum(1 for _ in read_rows(content, filename))
 
 
+# What openpyxl raises on a file that is no workbook, a damaged one, or one whose XML declares
+# entities (an expansion bomb, an external file): defusedxml refuses those before expanding
+# them, and openpyxl passes that on as a ValueError.
+UNREADABLE = (zipfile.BadZipFile, InvalidFileException, ParseError, ValueError, KeyError)
+
+
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        yield from _workbook_rows(content)
+    except UNREADABLE as error:
+        why = (
+            "its XML declares entities, which no spreadsheet program writes"
+            if isinstance(error.__cause__ or error, DefusedXmlException)
+            else "it is not a workbook, or it is damaged"
+        )
+        raise RuleViolation(
+            f"the file cannot be read as XLSX: {why}; save it again as .xlsx from a "
+            "spreadsheet program, or as CSV",
+            field="file",
+        ) from error
+
+
+def _workbook_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     rows = sheet.iter_rows(values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
