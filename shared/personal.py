@@ -2,6 +2,8 @@
 read in full."""
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
 
@@ -63,3 +65,37 @@ def mask_all_numbers_in(text: str) -> str:
     for logs, where no account number may appear even by mistake."""
     masked = mask_numbers_in(text)
     return ACCOUNT.sub(lambda found: mask_account(found.group()) or "", masked)
+
+
+# The fields that hold a personal number, wherever they are in a record, and how each is masked.
+NUMBER_FIELDS = {
+    "national_id": mask_national_id,
+    "previous_national_id": mask_national_id,
+    "phone": mask_phone,
+    "partner_phone": mask_phone,
+}
+# Health details (sensitive personal information, PIPL art. 28): shown only to who care for the
+# elder or record them, and left out of every list.
+HEALTH_FIELDS = frozenset({"chronic_illnesses"})
+
+
+def redacted(value: Any, *, full_numbers: bool = False, health: bool = False) -> Any:
+    """A record as answered (or a list of them, or a history line with its before and after)
+    as its reader may see it: every ID number and phone in it, at any depth (an emergency
+    contact's, a household member's), masked unless `full_numbers`; health details left out
+    unless `health`."""
+    if isinstance(value, Mapping):
+        return {
+            key: _redacted_field(key, item, full_numbers, health)
+            for key, item in value.items()
+            if health or key not in HEALTH_FIELDS
+        }
+    if isinstance(value, list | tuple):
+        return [redacted(item, full_numbers=full_numbers, health=health) for item in value]
+    return value
+
+
+def _redacted_field(key: str, value: Any, full_numbers: bool, health: bool) -> Any:
+    if key in NUMBER_FIELDS and isinstance(value, str):
+        return value if full_numbers else NUMBER_FIELDS[key](value)
+    return redacted(value, full_numbers=full_numbers, health=health)

@@ -106,8 +106,20 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   it (tests/e2e/test_personal_data.py reads every event and every log line of a run).
 - Lists (`GET /elders`, the inbound receipts) always show it masked: first 6 + `********` +
   last 4; phone numbers masked as first 3 + `****` + last 4. One elder's record
-  (`GET /elders/<id>` and the answers to changes) shows them in full to the intake clerk and
-  the district administrator, who register and correct them, and masked to every other role.
+  (`GET /elders/<id>` and the answers to changes) and its history (`GET /elders/<id>/history`,
+  the values before and after each change) show them in full to the intake clerk and the
+  district administrator, who register and correct them, and masked to every other role.
+  Every phone is masked alike wherever it sits: the elder's, the emergency contact's, each
+  household member's. Visits' list of elders and intake's list of volunteers mask phones
+  too; visits' one elder (`GET /elders/<id>`) has the phone whole, for the visitor or head
+  who calls. One rule does it all: `shared.personal.redacted`
+  (tests/integration/test_intake_personal_data_shown.py, test_visits_phones_shown.py).
+- Health details (an assessment's chronic illnesses; sensitive personal information under
+  PIPL) are on one elder's record and its history for the intake clerk, who records
+  assessments, the visitor and the community head, who care for the elder at home (only
+  their community's elders when bound to one), and the district administrator; never for
+  the allowance officer, whose work is by age and register, and in no list. The assessment's
+  level and score stay visible to every reader, as do the key-target reasons.
 - The statistics (JSON and XLSX) hold counts only; visits and allowances never receive the ID
   number, so nothing they list or export (payment files included) can carry it.
 - Payee accounts (bank account or social-security card number, bank, holder) live in
