@@ -122,6 +122,15 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   level and score stay visible to every reader, as do the key-target reasons.
 - The statistics (JSON and XLSX) hold counts only; visits and allowances never receive the ID
   number, so nothing they list or export (payment files included) can carry it.
+- Every CSV and XLSX file the product writes (the payment file, the 90+ roster, intake's
+  statistics, the workbench's workbook of rejected survey rows) passes each row through
+  `shared.cells.safe_row`: a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+  return, or the full-width `＝` `＋` `－` `＠`, gets a single quote in front, so that a name
+  such as `=HYPERLINK(...)` is text, not a live formula, where the file is opened. Amounts are
+  written as numbers (yuan as exact decimals), which are left as they are, negative ones too,
+  and the payment file still adds up to its total to the fen
+  (tests/integration/test_allowances_export_cells.py, test_intake_export_cells.py,
+  tests/unit/test_export_cells.py).
 - Payee accounts (bank account or social-security card number, bank, holder) live in
   allowances only. The number is shown in full on one account (`GET /elders/<id>/payee-account`)
   to allowance officers and the district administrator, who register and pay, and in the

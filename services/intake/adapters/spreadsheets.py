@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
+from shared.cells import safe_row
 from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
 
@@ -106,7 +107,7 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
         sheet = book.create_sheet(title)
         sheet.append(["community", "elders", *columns])
         for tally in statistics["communities"]:
-            sheet.append([tally["community"], tally["elders"], *values(tally)])
+            sheet.append(safe_row([tally["community"], tally["elders"], *values(tally)]))
         district = statistics["district"]
         sheet.append(["district total", district["elders"], *values(district)])
     sheet = book.create_sheet("About")
