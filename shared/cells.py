@@ -22,3 +22,12 @@ def safe_cell(value: object) -> object:
 def safe_row(row: Iterable[object]) -> list[object]:
     """A row to write, each text cell safe to open (see the module's description)."""
     return [safe_cell(value) for value in row]
+
+
+def as_typed(text: str) -> str:
+    """Text read back from a file the product wrote (a survey's rejected rows, put right and
+    imported again): the quote `safe_cell` put in front taken off, so that the value is what
+    was first typed (a phone such as +8613812345678 stays a phone)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text

@@ -128,7 +128,8 @@ answer a page of lines newest first, each naming its record: `kind`, `record_id`
   return, or the full-width `＝` `＋` `－` `＠`, gets a single quote in front, so that a name
   such as `=HYPERLINK(...)` is text, not a live formula, where the file is opened. Amounts are
   written as numbers (yuan as exact decimals), which are left as they are, negative ones too,
-  and the payment file still adds up to its total to the fen
+  and the payment file still adds up to its total to the fen. A survey import takes the quote
+  off again, so that rejected rows put right import as they were typed
   (tests/integration/test_allowances_export_cells.py, test_intake_export_cells.py,
   tests/unit/test_export_cells.py).
 - Payee accounts (bank account or social-security card number, bank, holder) live in

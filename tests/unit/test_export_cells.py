@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from portal.import_report import report_workbook
 from services.allowances.adapters.payment_files import payment_csv
 from services.allowances.domain.payment_orders import Payment, PaymentOrder
+from services.intake.adapters.spreadsheets import read_rows
 from shared.cells import safe_cell
 
 FORMULA_LIKE = [
@@ -79,3 +80,23 @@ def test_the_rejected_rows_workbook_shows_a_survey_cell_as_text():
         (2, "birth_date: not a date", '\'=HYPERLINK("http://x","y")', "'＝1+1", "'-"),
     ]
     assert {cell.data_type for row in sheet.iter_rows() for cell in row} == {"s", "n"}
+
+
+def test_rejected_rows_put_right_import_again_as_they_were_typed():
+    survey = ["name", "phone", "address"]
+    typed = ["＝1+1", "+8613812345678", "-1号楼"]
+    content = report_workbook(
+        [("rows", 1)],
+        [(2, "birth_date: not a date", typed)],
+        headings=("row", "reason", survey),
+        titles=("summary", "rejected"),
+    )
+    book = load_workbook(io.BytesIO(content))
+    del book["summary"]  # the import reads the first sheet: the rejected rows
+    again = io.BytesIO()
+    book.save(again)
+    [(_number, row)] = list(read_rows(again.getvalue(), "rejected.xlsx"))
+    assert [row[column] for column in survey] == typed
+    csv_text = "name,phone\n'＝1+1,'+8613812345678\n'王,'0571\n"
+    rows = [row for _number, row in read_rows(csv_text.encode(), "survey.csv")]
+    assert rows == [{"name": "＝1+1", "phone": "+8613812345678"}, {"name": "'王", "phone": "'0571"}]

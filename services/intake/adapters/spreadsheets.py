@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
-from shared.cells import safe_row
+from shared.cells import as_typed, safe_row
 from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
 
@@ -24,14 +24,15 @@ class NumberCell(str):
 
 def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as a spreadsheet shows it, {header: text}) for every non-empty row; the
-    text of a numeric XLSX cell is a NumberCell."""
+    text of a numeric XLSX cell is a NumberCell, and text the product quoted when it wrote it
+    (`shared.cells.safe_cell`) comes back as it was typed."""
     if filename.lower().endswith(".xlsx"):
         yield from _xlsx_rows(content)
     else:
         text = content.decode("utf-8-sig")
         for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
             if any((value or "").strip() for value in row.values()):
-                yield number, {k.strip(): (v or "").strip() for k, v in row.items() if k}
+                yield number, {k.strip(): as_typed((v or "").strip()) for k, v in row.items() if k}
 
 
 def count_rows(content: bytes, filename: str) -> int:
@@ -79,7 +80,7 @@ def _text(value: Any) -> str:
         return NumberCell(int(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return NumberCell(value)
-    return str(value).strip()
+    return as_typed(str(value).strip())
 
 
 def statistics_workbook(statistics: dict[str, Any]) -> bytes:
