@@ -10,6 +10,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shared.cells import safe_row
+
 SALT = "survey-import-report"
 
 
@@ -39,13 +41,13 @@ def report_workbook(
     summary: Worksheet = book.active
     summary.title = titles[0]
     for label, number in counts:
-        summary.append([label, number])
+        summary.append(safe_row([label, number]))
     summary.column_dimensions["A"].width = 40
     rows = book.create_sheet(titles[1])
     row_heading, reason_heading, columns = headings
-    rows.append([row_heading, reason_heading, *columns])
+    rows.append(safe_row([row_heading, reason_heading, *columns]))
     for number, reason, cells in rejected:
-        rows.append([number, reason, *cells])
+        rows.append(safe_row([number, reason, *cells]))
     rows.column_dimensions["B"].width = 60
     buffer = io.BytesIO()
     book.save(buffer)

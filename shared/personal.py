@@ -2,15 +2,25 @@
 read in full."""
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
 
-# An ID number (18 characters, or a legacy 15 digits) or a mainland mobile number standing
-# alone in a text: not part of a longer run of digits.
+# An ID number (18 characters, or a legacy 15 digits) or a mainland phone number standing
+# alone in a text: not part of a longer run of digits. A mobile number may carry the country
+# code (+86, 0086) and be grouped 3-4-4 by spaces or dashes; a landline is an area code
+# (010, 0571) then 7 or 8 digits, the area code in brackets or followed by a space or dash.
 ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-# A run of 12 to 30 digits, shaped like a bank or social-security card account number.
-ACCOUNT = re.compile(r"(?<![0-9A-Za-z*])[0-9]{12,30}(?![0-9A-Za-z])")
+MOBILE = re.compile(
+    r"(?<![0-9])(?P<country>(?:\+|00)86[ -]?)?"
+    r"(?P<number>1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9])"
+)
+AREA_CODE = r"(?:\(0[1-9][0-9]{1,2}\) ?|0[1-9][0-9]{1,2}[ -]?)"
+LANDLINE = re.compile(rf"(?<![0-9A-Za-z]){AREA_CODE}[2-9][0-9]{{6,7}}(?![0-9A-Za-z])")
+# A run of 12 to 30 digits, shaped like a bank or social-security card account number; one
+# after a dash is the end of an identifier (an event's UUID), not an account.
+ACCOUNT = re.compile(r"(?<![0-9A-Za-z*-])[0-9]{12,30}(?![0-9A-Za-z])")
 
 
 def mask_national_id(number: str | None) -> str | None:
@@ -34,10 +44,20 @@ def mask_account(number: str | None) -> str | None:
     return f"{'*' * max(len(number) - 4, 4)}{number[-4:]}"
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+def _masked_mobile(found: re.Match[str]) -> str:
+    """+86 138 1234 5678 -> +86 138****5678: the country code kept, the number as a phone."""
+    return (found["country"] or "") + (mask_phone(_digits(found["number"])) or "")
+
+
 def mask_numbers_in(text: str) -> str:
-    """Every ID number and mobile number in a free text (a message, a reason), masked."""
+    """Every ID number and phone number in a free text (a message, a reason), masked."""
     masked = ID_NUMBER.sub(lambda found: mask_national_id(found.group()) or "", text)
-    return MOBILE.sub(lambda found: mask_phone(found.group()) or "", masked)
+    masked = MOBILE.sub(_masked_mobile, masked)
+    return LANDLINE.sub(lambda found: mask_phone(_digits(found.group())) or "", masked)
 
 
 def mask_all_numbers_in(text: str) -> str:
@@ -45,3 +65,37 @@ def mask_all_numbers_in(text: str) -> str:
     for logs, where no account number may appear even by mistake."""
     masked = mask_numbers_in(text)
     return ACCOUNT.sub(lambda found: mask_account(found.group()) or "", masked)
+
+
+# The fields that hold a personal number, wherever they are in a record, and how each is masked.
+NUMBER_FIELDS = {
+    "national_id": mask_national_id,
+    "previous_national_id": mask_national_id,
+    "phone": mask_phone,
+    "partner_phone": mask_phone,
+}
+# Health details (sensitive personal information, PIPL art. 28): shown only to who care for the
+# elder or record them, and left out of every list.
+HEALTH_FIELDS = frozenset({"chronic_illnesses"})
+
+
+def redacted(value: Any, *, full_numbers: bool = False, health: bool = False) -> Any:
+    """A record as answered (or a list of them, or a history line with its before and after)
+    as its reader may see it: every ID number and phone in it, at any depth (an emergency
+    contact's, a household member's), masked unless `full_numbers`; health details left out
+    unless `health`."""
+    if isinstance(value, Mapping):
+        return {
+            key: _redacted_field(key, item, full_numbers, health)
+            for key, item in value.items()
+            if health or key not in HEALTH_FIELDS
+        }
+    if isinstance(value, list | tuple):
+        return [redacted(item, full_numbers=full_numbers, health=health) for item in value]
+    return value
+
+
+def _redacted_field(key: str, value: Any, full_numbers: bool, health: bool) -> Any:
+    if key in NUMBER_FIELDS and isinstance(value, str):
+        return value if full_numbers else NUMBER_FIELDS[key](value)
+    return redacted(value, full_numbers=full_numbers, health=health)

@@ -215,10 +215,32 @@ reports that line gone or changed.
   it (tests/e2e/test_personal_data.py reads every event and every log line of a run).
 - Lists (`GET /elders`, the inbound receipts) always show it masked: first 6 + `********` +
   last 4; phone numbers masked as first 3 + `****` + last 4. One elder's record
-  (`GET /elders/<id>` and the answers to changes) shows them in full to the intake clerk and
-  the district administrator, who register and correct them, and masked to every other role.
+  (`GET /elders/<id>` and the answers to changes) and its history (`GET /elders/<id>/history`,
+  the values before and after each change) show them in full to the intake clerk and the
+  district administrator, who register and correct them, and masked to every other role.
+  Every phone is masked alike wherever it sits: the elder's, the emergency contact's, each
+  household member's. Visits' list of elders and intake's list of volunteers mask phones
+  too; visits' one elder (`GET /elders/<id>`) has the phone whole, for the visitor or head
+  who calls. One rule does it all: `shared.personal.redacted`
+  (tests/integration/test_intake_personal_data_shown.py, test_visits_phones_shown.py).
+- Health details (an assessment's chronic illnesses; sensitive personal information under
+  PIPL) are on one elder's record and its history for the intake clerk, who records
+  assessments, the visitor and the community head, who care for the elder at home (only
+  their community's elders when bound to one), and the district administrator; never for
+  the allowance officer, whose work is by age and register, and in no list. The assessment's
+  level and score stay visible to every reader, as do the key-target reasons.
 - The statistics (JSON and XLSX) hold counts only; visits and allowances never receive the ID
   number, so nothing they list or export (payment files included) can carry it.
+- Every CSV and XLSX file the product writes (the payment file, the 90+ roster, intake's
+  statistics, the workbench's workbook of rejected survey rows) passes each row through
+  `shared.cells.safe_row`: a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+  return, or the full-width `＝` `＋` `－` `＠`, gets a single quote in front, so that a name
+  such as `=HYPERLINK(...)` is text, not a live formula, where the file is opened. Amounts are
+  written as numbers (yuan as exact decimals), which are left as they are, negative ones too,
+  and the payment file still adds up to its total to the fen. A survey import takes the quote
+  off again, so that rejected rows put right import as they were typed
+  (tests/integration/test_allowances_export_cells.py, test_intake_export_cells.py,
+  tests/unit/test_export_cells.py).
 - Payee accounts (bank account or social-security card number, bank, holder) live in
   allowances only. The number is shown in full on one account (`GET /elders/<id>/payee-account`)
   to allowance officers and the district administrator, who register and pay, and in the
@@ -226,9 +248,11 @@ reports that line gone or changed.
   `GET /payee-accounts` and in the account's history lines, and no event or log line carries it
   (the same end-to-end test pays a festival gift into an account and searches for its number).
 - Every log record passes through `shared.logs.Scrub`, which masks anything shaped like an ID
-  number (18 characters, or a legacy 15 digits), an 11-digit mobile number or a 12-to-30-digit
-  account number, in the message and in every extra field
-  (`shared.personal.mask_all_numbers_in`).
+  number (18 characters, or a legacy 15 digits), a mobile number (with or without +86 or 0086,
+  grouped by spaces or dashes or not), a landline (an area code, bracketed or not, then 7 or 8
+  digits) or a 12-to-30-digit account number, in the message and in every extra field
+  (`shared.personal.mask_all_numbers_in`); timestamps, offsets, amounts and event ids stay
+  readable (tests/unit/test_log_scrubbing.py).
 - Other systems put ID numbers on the inbound topic, and dead letters keep the original message
   for replay; there a number is only ever the event's `data.national_id` (the end-to-end test
   reads both topics). Dead-letter reasons are masked when written. The operator console and
@@ -243,6 +267,11 @@ an operator such as `{"$gt": ""}` where a value is expected is refused, and no k
 per page. Every answer carries security headers (`nosniff`, `DENY` framing, a `default-src
 'none'` CSP, `no-store`). Schemathesis runs each service's OpenAPI description against the
 app in the tests (tests/integration/test_openapi_fuzz.py) and expects no 5xx.
+
+A survey workbook (XLSX) is untrusted XML: openpyxl reads it through `defusedxml`, so a
+workbook whose XML declares entities (an expansion bomb, an external file) is refused with 422
+before anything is expanded or fetched, as is a file that is no workbook
+(tests/integration/test_intake_survey_upload.py).
 
 ## Permission matrix
 

@@ -192,8 +192,25 @@ def test_a_head_sees_nothing_of_another_community(browser, workbench):
     assert text(browser, "h1") == name
 
 
+def with_phone(workbench: dict, elder_id: str, phone: str) -> None:
+    """The elder's phone recorded by intake, once visits holds it."""
+    changed = requests.patch(
+        f"{workbench['intake']}/elders/{elder_id}",
+        json={"version": 1, "phone": phone},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert changed.status_code == 200, changed.text
+    url = f"{workbench['visits']}/elders/{elder_id}"
+    known = eventually(
+        lambda: requests.get(url, headers=ADMIN, timeout=10).json().get("phone") == phone
+    )
+    assert known, "visits never heard of the phone"
+
+
 def test_a_visitor_on_a_phone_responds_to_a_help_request_and_resolves_it(browser, workbench):
     elder_id = known_to_visits(workbench, "褚玉珍")
+    with_phone(workbench, elder_id, "13812345678")
     made = requests.post(
         f"{workbench['visits']}/help-requests",
         json={
@@ -223,6 +240,7 @@ def test_a_visitor_on_a_phone_responds_to_a_help_request_and_resolves_it(browser
     assert unlabelled_inputs(browser) == []
     no_sideways_scrolling(browser)
     assert text(browser, "#help-status") == "等待响应"
+    assert "13812345678" in text(browser, "#help-summary"), "the phone whole, to call"
     assert browser.find_element(By.ID, "respond").size["height"] >= 44
     browser.find_element(By.ID, "respond").click()
 

@@ -5,19 +5,23 @@ holder, bank), the amount in fen and in yuan, the purpose and the payment's refe
 the total of the rows written, so that a file can be checked against its cycle to the fen.
 Lines that cannot be paid are not in it: the XLSX lists them on an Exceptions sheet with their
 reason, and its summary reconciles the roll's payable amount with the file and the exceptions.
+
+Every row goes through `shared.cells.safe_row`, so that a name cannot run as a formula where the
+file is opened; amounts are numbers (yuan as an exact decimal), which it leaves as they are.
 """
 
 import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 
 from openpyxl import Workbook
 
 from services.allowances.domain.cycle import AllowanceCycle
-from services.allowances.domain.money import yuan
 from services.allowances.domain.payment_orders import PaymentOrder
 from services.allowances.domain.roster import NinetyPlusRoster, RosterEntry
+from shared.cells import safe_row
 
 COLUMNS = [
     "no",
@@ -34,6 +38,11 @@ COLUMNS = [
     "community",
 ]
 EXCEPTION_COLUMNS = ["reference", "elder_id", "name", "community", "amount_fen", "reason", "detail"]
+
+
+def yuan(fen: int) -> Decimal:
+    """Exact yuan as a number: 12345 fen is 123.45, -5 fen is -0.05 (written "-0.05")."""
+    return Decimal(fen).scaleb(-2)
 
 
 def _rows(order: PaymentOrder) -> Iterator[list[object]]:
@@ -65,8 +74,8 @@ def payment_csv(order: PaymentOrder) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_rows(order))
-    writer.writerow(_total(order))
+    writer.writerows(safe_row(row) for row in _rows(order))
+    writer.writerow(safe_row(_total(order)))
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
@@ -79,17 +88,17 @@ def payment_xlsx(cycle: AllowanceCycle, order: PaymentOrder) -> bytes:
     payments = book.create_sheet("Payments")
     payments.append(COLUMNS)
     for row in _rows(order):
-        payments.append(row)
-    payments.append(_total(order))
+        payments.append(safe_row(row))
+    payments.append(safe_row(_total(order)))
     exceptions = book.create_sheet("Exceptions")
     exceptions.append(EXCEPTION_COLUMNS)
     for e in order.exceptions:
         exceptions.append(
-            [e.line_id, e.elder_id, e.name, e.community, e.amount_fen, e.reason, e.detail]
+            safe_row([e.line_id, e.elder_id, e.name, e.community, e.amount_fen, e.reason, e.detail])
         )
     summary = book.create_sheet("Summary")
     for row in _summary(cycle, order):
-        summary.append(row)
+        summary.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -157,11 +166,11 @@ def roster_xlsx(roster: NinetyPlusRoster) -> bytes:
         sheet = book.create_sheet(title)
         sheet.append(columns)
         for e in entries:
-            sheet.append(entry(e))
+            sheet.append(safe_row(entry(e)))
     sheet = book.create_sheet("By community")
     sheet.append(["community", "aged_90_plus", "turned_90", "died", "moved_out"])
     for community, counts in roster.by_community().items():
-        sheet.append([community, *counts.values()])
+        sheet.append(safe_row([community, *counts.values()]))
     sheet.append(
         [
             "total",

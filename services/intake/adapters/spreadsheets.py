@@ -2,12 +2,18 @@
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
+from shared.cells import as_typed, safe_row
+from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
 
 
@@ -18,21 +24,44 @@ class NumberCell(str):
 
 def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as a spreadsheet shows it, {header: text}) for every non-empty row; the
-    text of a numeric XLSX cell is a NumberCell."""
+    text of a numeric XLSX cell is a NumberCell, and text the product quoted when it wrote it
+    (`shared.cells.safe_cell`) comes back as it was typed."""
     if filename.lower().endswith(".xlsx"):
         yield from _xlsx_rows(content)
     else:
         text = content.decode("utf-8-sig")
         for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
             if any((value or "").strip() for value in row.values()):
-                yield number, {k.strip(): (v or "").strip() for k, v in row.items() if k}
+                yield number, {k.strip(): as_typed((v or "").strip()) for k, v in row.items() if k}
 
 
 def count_rows(content: bytes, filename: str) -> int:
     return sum(1 for _ in read_rows(content, filename))
 
 
+# What openpyxl raises on a file that is no workbook, a damaged one, or one whose XML declares
+# entities (an expansion bomb, an external file): defusedxml refuses those before expanding
+# them, and openpyxl passes that on as a ValueError.
+UNREADABLE = (zipfile.BadZipFile, InvalidFileException, ParseError, ValueError, KeyError)
+
+
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        yield from _workbook_rows(content)
+    except UNREADABLE as error:
+        why = (
+            "its XML declares entities, which no spreadsheet program writes"
+            if isinstance(error.__cause__ or error, DefusedXmlException)
+            else "it is not a workbook, or it is damaged"
+        )
+        raise RuleViolation(
+            f"the file cannot be read as XLSX: {why}; save it again as .xlsx from a "
+            "spreadsheet program, or as CSV",
+            field="file",
+        ) from error
+
+
+def _workbook_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     rows = sheet.iter_rows(values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
@@ -51,7 +80,7 @@ def _text(value: Any) -> str:
         return NumberCell(int(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return NumberCell(value)
-    return str(value).strip()
+    return as_typed(str(value).strip())
 
 
 def statistics_workbook(statistics: dict[str, Any]) -> bytes:
@@ -79,7 +108,7 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
         sheet = book.create_sheet(title)
         sheet.append(["community", "elders", *columns])
         for tally in statistics["communities"]:
-            sheet.append([tally["community"], tally["elders"], *values(tally)])
+            sheet.append(safe_row([tally["community"], tally["elders"], *values(tally)]))
         district = statistics["district"]
         sheet.append(["district total", district["elders"], *values(district)])
     sheet = book.create_sheet("About")

@@ -15,7 +15,7 @@ from services.intake.service_layer import changes, queries
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
-from shared.personal import mask_national_id, mask_phone
+from shared.personal import redacted
 from shared.web.access_log import logs_access, note_access
 from shared.web.auth import (
     ADMIN,
@@ -34,6 +34,10 @@ blueprint = Blueprint(
 READERS = ("intake_clerk", "community_head", "visitor", "allowance_officer")
 CLERK = "intake_clerk"
 FULL_NUMBERS = {CLERK, ADMIN}  # who register and correct the numbers see them in full
+# Who see an elder's health details (chronic illnesses) on the record and its history: the
+# clerk records assessments, visitors and community heads care for the elder at home (their
+# own community's elders only). Allowance officers pay by age and register, not by health.
+HEALTH_READERS = {CLERK, "visitor", "community_head", ADMIN}
 NOT_APPLIED = {
     409: "Changed meanwhile (stale version) or conflicting state",
     422: "Invalid fields, or a rule of the register broken",
@@ -52,11 +56,10 @@ def scoped_elder(elder_id: str) -> Elder:
     return elder
 
 
-def view(
-    elder: Elder, full: bool | None = None, district: District | None = None
-) -> dict[str, Any]:
+def view(elder: Elder, listed: bool = False, district: District | None = None) -> dict[str, Any]:
     """The elder as answered: the ID and phone numbers in full only to roles that need them
-    (a single record, to the clerk and the administrator) and masked everywhere else."""
+    (a single record, to the clerk and the administrator) and masked everywhere else; health
+    details only on a single record, to the roles that care for the elder."""
     today = local_today(intake().clock, intake().settings.zone)
     warnings = [
         f"possible duplicate of {other}: same name, birth date and community; confirm as "
@@ -74,29 +77,19 @@ def view(
         "warnings": warnings,
         "card_upgrade_due": due and due.code,
     }
-    if full is None:
-        full = bool(principal().roles & FULL_NUMBERS)
-    if full:
+    if listed:
+        return redacted(shown)
+    if principal().roles & FULL_NUMBERS:
         note_access("national_id", elder.elder_id)
-    return shown if full else masked(shown)
+    return shown_to_reader(shown)
 
 
-def masked(shown: dict[str, Any]) -> dict[str, Any]:
-    contact = shown.get("emergency_contact")
-    return {
-        **shown,
-        "national_id": mask_national_id(shown["national_id"]),
-        "phone": mask_phone(shown.get("phone")),
-        "emergency_contact": contact and {**contact, "phone": mask_phone(contact.get("phone"))},
-        "identity_corrections": [
-            {
-                **c,
-                "national_id": mask_national_id(c["national_id"]),
-                "previous_national_id": mask_national_id(c["previous_national_id"]),
-            }
-            for c in shown.get("identity_corrections", ())
-        ],
-    }
+def shown_to_reader(value: Any) -> Any:
+    """One elder's record, or its history, as the caller's roles may read it."""
+    roles = principal().roles
+    return redacted(
+        value, full_numbers=bool(roles & FULL_NUMBERS), health=bool(roles & HEALTH_READERS)
+    )
 
 
 def documented(*codes: int) -> Any:
@@ -134,7 +127,7 @@ class Elders(MethodView):
         filters = {k: v for k, v in args.items() if k not in ("page", "page_size")}
         elders, total = queries.search(intake(), filters, skip, limit)
         district = intake().district.get()
-        return page(args, [view(e, full=False, district=district) for e in elders], total)
+        return page(args, [view(e, listed=True, district=district) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")
@@ -165,7 +158,7 @@ class ElderById(MethodView):
 def history(elder_id: str) -> list[dict[str, Any]]:
     """Every change to the record: when, by whom, what"""
     scoped_elder(elder_id)
-    return intake().elders.history(elder_id)
+    return shown_to_reader(intake().elders.history(elder_id))
 
 
 @blueprint.route("/audit")

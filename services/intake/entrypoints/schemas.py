@@ -237,7 +237,13 @@ class AssessmentOutSchema(Schema):
     scale = fields.String()
     score = fields.Integer()
     self_care_level = fields.String()
-    chronic_illnesses = fields.List(fields.String())
+    chronic_illnesses = fields.List(
+        fields.String(),
+        metadata={
+            "description": "On one elder's record and its history, to intake clerks, visitors "
+            "and community heads; left out of lists and for other roles"
+        },
+    )
     assessor = fields.String()
     assessed_on = fields.Date()
     valid_until = fields.Date()
@@ -382,7 +388,7 @@ class VolunteerSchema(Schema):
     volunteer_id = fields.String()
     name = fields.String()
     community = fields.String()
-    phone = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "Masked in the list"})
     skills = fields.List(fields.String())
     elder_id = fields.String(allow_none=True)
     registered_at = fields.AwareDateTime()

@@ -10,6 +10,7 @@ from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_volunteer
+from shared.personal import redacted
 from shared.web.auth import require_community, requires, scoped
 from shared.web.pagination import page, page_schema, paged
 
@@ -40,10 +41,10 @@ class Volunteers(MethodView):
     @blueprint.arguments(schemas.VolunteerListArgs, location="query")
     @blueprint.response(200, page_schema(schemas.VolunteerSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List volunteers, by community or skill"""
+        """List volunteers, by community or skill (phones masked)"""
         scoped(args)
         query = {k: args[k] for k in ("community",) if k in args}
         if "skill" in args:
             query["skills"] = args["skill"]
         found, total = intake().volunteers.list(query, *paged(args))
-        return page(args, [asdict(v) for v in found], total)
+        return page(args, redacted([asdict(v) for v in found]), total)

@@ -12,6 +12,7 @@ from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
 from services.visits.service_layer.elders import known_elder, with_contacts
 from shared.errors import RuleViolation
+from shared.personal import redacted
 from shared.web.auth import principal, requires, scoped
 from shared.web.auth import visible as in_scope
 from shared.web.pagination import page, page_schema, paged
@@ -71,12 +72,15 @@ class Elders(MethodView):
     @blueprint.arguments(ElderListArgs, location="query")
     @blueprint.response(200, page_schema(ElderSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List elders known to visits, optionally of one community or only those named"""
+        """List elders known to visits, optionally of one community or only those named
+
+        Phones are masked in the list; one elder's record has the phone to call.
+        """
         query = filters(scoped(args), "community")
         if "elder_id" in args:
             query["_id"] = {"$in": args["elder_id"]}
         elders, total = visits_app().elders.list(query, *paged(args))
-        return page(args, with_contacts(visits_app(), elders), total)
+        return page(args, redacted(with_contacts(visits_app(), elders)), total)
 
 
 @blueprint.route("/<elder_id>")

@@ -45,7 +45,9 @@ class ElderSchema(Schema):
     address = fields.String(
         allow_none=True, metadata={"description": "From intake's contact events; null until known"}
     )
-    phone = fields.String(allow_none=True)
+    phone = fields.String(
+        allow_none=True, metadata={"description": "Masked in the list, whole on one elder"}
+    )
     household_type = fields.String()
     low_income = fields.Boolean()
     disabled = fields.Boolean()
