@@ -2,6 +2,7 @@
 the records the scenarios need (an ID number, an elder registered or admitted to hospital),
 and a change to an elder made through its page."""
 
+import itertools
 import random
 import shutil
 import time
@@ -69,8 +70,12 @@ def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
     return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 
+# Each number of a run is another: drawn at random, two elders born the same day could collide.
+SEQUENCES = itertools.count(random.randrange(999))
+
+
 def national_id(born: date) -> str:
-    first17 = f"330782{born:%Y%m%d}{random.randrange(1, 999):03d}"
+    first17 = f"330782{born:%Y%m%d}{next(SEQUENCES) % 999 + 1:03d}"
     return first17 + check_character(first17)
 
 
