@@ -57,7 +57,8 @@ def check_roles(roles: set[str] | frozenset[str], user: str) -> None:
         raise ValueError(f"unknown or no roles for {user}: {sorted(unknown)}")
 
 
-def parse_tokens(spec: str) -> dict[str, Principal]:
+def read_token_spec(spec: str) -> dict[str, Principal]:
+    """Who each token of `token:user:role+role[@community],...` stands for."""
     principals = {}
     for item in filter(None, (part.strip() for part in spec.split(","))):
         token, user, scoped = item.split(":", 2)
@@ -65,6 +66,10 @@ def parse_tokens(spec: str) -> dict[str, Principal]:
         check_roles(set(roles.split("+")), user)
         principals[token] = Principal(user, frozenset(roles.split("+")), community or None)
     return principals
+
+
+def parse_tokens(spec: str) -> dict[str, Principal]:
+    return read_token_spec(spec)
 
 
 # Whether a signed token's version is still the user's: False refuses it (401).
