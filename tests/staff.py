@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from werkzeug.serving import make_server
 
 from devstack.processes import free_port
+from devstack.stack import DEV_SECRET_KEY
 from services.intake.bootstrap import Intake
 from services.intake.entrypoints.app import create_app
 from services.intake.service_layer.users import create_user
@@ -70,3 +71,29 @@ def serving(intake: Intake) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+# The end-to-end tests' staff, under the names of the fixed tokens they had before staff
+# signed in: their accounts are made in the running intake, their tokens signed with the
+# development key, and the hospital's system keeps a fixed token.
+E2E_STAFF = ",".join(
+    [
+        "dev-admin:admin:district_admin",
+        "dev-clerk:clerk:intake_clerk",
+        "dev-visitor:visitor:visitor",
+        "dev-officer:officer:allowance_officer",
+        "dev-approver:approver:approver",
+        "dev-head:head:community_head",
+        "dev-operator:operator:operator",
+    ]
+)
+# The workbench's browser tests sign its seeded accounts (admin, clerk, ...) in and out, which
+# revokes their tokens: the tests' own calls are made as users of their own (api-admin, ...).
+WORKBENCH_STAFF = ",".join(item.replace(":", ":api-", 1) for item in E2E_STAFF.split(","))
+E2E_HOSPITAL_TOKEN = "hospital-system-token-of-32-characters-or-more"
+E2E_MACHINES = f"{E2E_HOSPITAL_TOKEN}:hospital:integration"
+
+
+def e2e_headers(spec: str = E2E_STAFF) -> dict[str, dict[str, str]]:
+    """Token name (of `spec`, and `hospital`) -> its `Authorization` header."""
+    return {**staff_headers(spec, DEV_SECRET_KEY), "hospital": bearer(E2E_HOSPITAL_TOKEN)}

@@ -7,7 +7,8 @@ Two kinds of bearer token are accepted:
   a token older than the version a service knows for the user (signed out, disabled, roles,
   community or password changed since) is refused;
 - fixed tokens from configuration (`ELDERCARE_TOKENS`, `token:user:role+role[@community]`),
-  for the credentials of other systems and for development.
+  for machines only: other systems (`integration`) and the console (`operator`), each
+  32 characters or more; a process refuses to start with any other.
 The district administrator may do everything. A principal bound to a community sees and
 changes only that community's elders.
 """
@@ -24,7 +25,7 @@ from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.audit import Actor, acting_as
-from shared.config import check_secret_key
+from shared.config import check_fixed_tokens, check_secret_key
 from shared.errors import NotFound
 
 ADMIN = "district_admin"
@@ -69,6 +70,8 @@ def read_token_spec(spec: str) -> dict[str, Principal]:
 
 
 def parse_tokens(spec: str) -> dict[str, Principal]:
+    """The fixed tokens of `ELDERCARE_TOKENS`: machines' only (`check_fixed_tokens`)."""
+    check_fixed_tokens(spec)
     return read_token_spec(spec)
 
 
