@@ -11,13 +11,17 @@ from bench.raw import concurrent_rate
 from bench.stack import Stack
 from services.intake.entrypoints.demo_district import communities
 
-TOKENS = {"intake": "dev-clerk", "visits": "dev-visitor", "allowances": "dev-officer"}
+# who calls each API: district-wide staff (the seeded visitor sees c01 only)
+CALLERS = {"intake": "clerk", "visits": "admin", "allowances": "officer"}
 PAGE_SIZE = 20
 
 
 def _clients(stack: Stack, count: int) -> list[dict[str, Client]]:
     return [
-        {service: Client(stack.api(service), token) for service, token in TOKENS.items()}
+        {
+            service: Client(stack.api(service), stack.tokens[user])
+            for service, user in CALLERS.items()
+        }
         for _ in range(count)
     ]
 
@@ -60,8 +64,8 @@ def run(stack: Stack, elder_ids: list[str], clients: int, seconds: float) -> dic
 
 def raw_reads(stack: Stack, elder_ids: list[str], clients: int, seconds: float) -> dict[str, Any]:
     """The same reads with plain pymongo: find_one by _id, and a page with its count."""
-    mongo = {s: MongoClient(stack.store(s), maxPoolSize=clients) for s in TOKENS}
-    elders = {s: mongo[s][f"eldercare_{s}"]["elders"] for s in TOKENS}
+    mongo = {s: MongoClient(stack.store(s), maxPoolSize=clients) for s in CALLERS}
+    elders = {s: mongo[s][f"eldercare_{s}"]["elders"] for s in CALLERS}
     codes = [c["code"] for c in communities()]
     rng = random.Random(3)
     shuffled = elder_ids[:]

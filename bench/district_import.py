@@ -23,7 +23,7 @@ def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
     body = as_csv(rows)
     progress = Progress(stack.bootstrap)
     since = progress.end(Topics.ELDERS)
-    clerk = Client(stack.api("intake"), "dev-clerk", timeout=timeout)
+    clerk = Client(stack.api("intake"), stack.tokens["clerk"], timeout=timeout)
     marks: dict[str, float] = {}
     started = time.perf_counter()
     status, report = clerk.post_csv("/imports", body)

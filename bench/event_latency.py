@@ -33,7 +33,7 @@ def run(
     stack: Stack, national_ids: list[str], rate: float, seconds: float, give_up: float = 120.0
 ) -> dict[str, Any]:
     sent, achieved = send(stack, national_ids, rate, seconds)
-    visits = Client(stack.api("visits"), "dev-visitor", timeout=30)
+    visits = Client(stack.api("visits"), stack.tokens["admin"], timeout=30)  # district-wide
     latencies, lost = read_back(visits, sent, give_up)
     return {
         "events": len(sent),

@@ -94,7 +94,7 @@ def seed(stack: Stack, city: int) -> dict[str, Any]:
 
 def run(stack: Stack, city: int, timeout: float) -> dict[str, Any]:
     seeded = seed(stack, city)
-    officer = Client(stack.api("allowances"), "dev-officer", timeout=timeout)
+    officer = Client(stack.api("allowances"), stack.tokens["officer"], timeout=timeout)
     month = date.today().strftime("%Y-%m")
     started = time.perf_counter()
     status, cycle = officer.post_json("/cycles", {"programme": "high_age", "month": month})

@@ -4,7 +4,7 @@ temporary run directory, stopped by PID at the end."""
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.ferretdb import BUILD
@@ -13,7 +13,10 @@ from devstack.stack import (
     SERVICES,
     Infrastructure,
     Ports,
+    intake_store,
+    seed_staff,
     service_env,
+    staff_tokens,
     start_api,
     start_infrastructure,
     start_worker,
@@ -39,6 +42,8 @@ class Stack:
     run_dir: Path
     ports: Ports
     infra: Infrastructure
+    # the seeded staff accounts' signed tokens (devstack's seed_staff), by user name
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def bootstrap(self) -> str:
@@ -66,7 +71,8 @@ class Stack:
 
 
 def start_stack() -> Stack:
-    """Broker, one store per service, then each service's worker and API (no console)."""
+    """Broker, one store per service, then each service's worker and API (no console), and
+    devstack's staff accounts, signed in."""
     run_dir = Path(tempfile.mkdtemp(prefix="eldercare-bench-"))
     ports = free_ports()
     try:
@@ -77,6 +83,11 @@ def start_stack() -> Stack:
             env = service_env(service, infra, ports, LOG_LEVEL="WARNING")
             start_worker(run_dir, service, env)
             start_api(run_dir, service, ports.apis[service], env)
+        accounts = seed_staff(
+            run_dir, {s: stack.api(s) for s in SERVICES}, intake_store(infra, ports)
+        )
+        passwords = {name: password for name, (_, password) in accounts.items()}
+        stack.tokens = staff_tokens(run_dir, stack.api("intake"), passwords)
     except BaseException:
         stop_all(run_dir)
         raise

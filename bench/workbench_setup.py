@@ -13,7 +13,7 @@ from pymongo import MongoClient
 from bench.http import Client
 from bench.stack import Stack
 from bench.workbench_pages import Records
-from devstack.stack import SERVICES, portal_env, seed_staff, start_portal
+from devstack.stack import SERVICES, intake_store, portal_env, seed_staff, start_portal
 from services.intake.entrypoints.demo_district import communities
 from shared.events import Topics, new_event
 
@@ -27,7 +27,11 @@ def start_workbench(stack: Stack) -> str:
 
 
 def passwords(stack: Stack) -> dict[str, str]:
-    accounts = seed_staff(stack.run_dir, {s: stack.api(s) for s in SERVICES})
+    accounts = seed_staff(
+        stack.run_dir,
+        {s: stack.api(s) for s in SERVICES},
+        intake_store(stack.infra, stack.ports),
+    )
     return {name: password or "" for name, (_, password) in accounts.items()}
 
 
@@ -35,7 +39,7 @@ def caseload(stack: Stack, timeout: float = 120) -> list[str]:
     """Admissions of CASELOAD elders of COMMUNITY, 25 to 73 hours ago (their 72-hour visits
     overdue or due within two days), assigned to the seeded visitor; the elders of the open
     obligations visits then holds for them."""
-    admin = Client(stack.api("visits"), "dev-admin")
+    admin = Client(stack.api("visits"), stack.tokens["admin"])
     status, _ = admin.request(
         "PUT",
         f"/config/communities/{COMMUNITY}",
@@ -61,7 +65,7 @@ def caseload(stack: Stack, timeout: float = 120) -> list[str]:
         producer.send(Topics.INBOUND, key=reference.encode(), value=event.to_json())
     producer.flush()
     producer.close()
-    visitor = Client(stack.api("visits"), "dev-visitor")
+    visitor = Client(stack.api("visits"), stack.tokens["visitor"])
     deadline = time.monotonic() + timeout
     while True:
         held = visitor.get_json("/obligations?assignee=visitor&status=open&page_size=100")
@@ -72,7 +76,7 @@ def caseload(stack: Stack, timeout: float = 120) -> list[str]:
 
 def a_cycle(stack: Stack) -> str:
     """A cycle of the list: one already opened, else this month's home-care vouchers."""
-    officer = Client(stack.api("allowances"), "dev-officer", timeout=600)
+    officer = Client(stack.api("allowances"), stack.tokens["officer"], timeout=600)
     found = officer.get_json("/cycles?page_size=1")["items"]
     if found:
         return str(found[0]["cycle_id"])

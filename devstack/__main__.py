@@ -8,11 +8,13 @@ import urllib.request
 from devstack.paths import REPO_ROOT, run_dir
 from devstack.processes import StartupError, is_alive, read_pid
 from devstack.stack import (
-    DEV_TOKENS,
     SERVICES,
     Ports,
     busy_ports,
+    intake_store,
+    machine_token,
     seed_staff,
+    staff_tokens,
     start_infrastructure,
     start_services,
     stop_all,
@@ -36,7 +38,10 @@ def up() -> int:
         write_state(directory, infra, ports)
         start_services(directory, infra, ports)
         apis = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
-        staff = seed_staff(directory, apis)
+        staff = seed_staff(directory, apis, intake_store(infra, ports))
+        tokens = staff_tokens(
+            directory, apis["intake"], {name: password for name, (_, password) in staff.items()}
+        )
     except (StartupError, OSError, RuntimeError) as error:
         print(f"devstack: start failed: {error}", file=sys.stderr)
         stop_all(directory)
@@ -52,7 +57,8 @@ def up() -> int:
     for service in SERVICES:
         print(f"worker  {service:<11} metrics at http://127.0.0.1:{ports.metrics[service]}/metrics")
     print(
-        f"console ops         http://127.0.0.1:{ports.ops}/#token=dev-operator  "
+        f"console ops         http://127.0.0.1:{ports.ops}/#token="
+        f"{machine_token(directory, 'operator')}  "
         "(command line: ./dev ops lag | dlq list | outbox | health)"
     )
     print(f"portal  staff       http://127.0.0.1:{ports.portal}/  (the staff workbench)")
@@ -61,11 +67,10 @@ def up() -> int:
         print(f"        sign in as {username:<9} {shown:<16} {role}")
     print(f"\nlogs    {directory / 'logs'}")
     print(
-        "tokens  "
-        + ", ".join(
-            item.split(":")[0] + " (" + item.split(":")[2] + ")" for item in DEV_TOKENS.split(",")
-        )
+        f"tokens  {directory / 'staff-tokens.json'}: a signed token per account above "
+        f"({', '.join(tokens)}), valid for 8 hours; `./dev up` again for new ones"
     )
+    print(f"        {directory / 'machine-tokens.json'}: the hospital's and the console's")
     print("stop    ./dev down")
     return 0
 

@@ -14,7 +14,6 @@ import requests
 from devstack.stack import DEMO_COMMUNITY
 from services.intake.entrypoints.demo_district import as_csv, survey
 
-HOSPITAL_TOKEN = "hospital:hospital:integration"  # the hospital's system, sending admissions
 ELDERS = 120
 ADMITTED_HOURS_AGO = (73, 70, 30)  # the 72-hour visit: overdue, due within hours, later
 
@@ -53,14 +52,14 @@ def hospital_admission(number: str, occurred: datetime) -> dict[str, Any]:
     }
 
 
-def open_obligations(visits: str, wanted: int, timeout: float) -> list[dict[str, Any]]:
+def open_obligations(visits: str, token: str, wanted: int, timeout: float) -> list[dict[str, Any]]:
     """The visitor's open obligations, once visits holds `wanted` of them."""
     deadline = time.monotonic() + timeout
     while True:
         found = _call(
             "GET",
             f"{visits}/obligations",
-            "dev-visitor",
+            token,
             params={"assignee": "visitor", "status": "open"},
         )
         if found["total"] >= wanted or time.monotonic() > deadline:
@@ -68,28 +67,29 @@ def open_obligations(visits: str, wanted: int, timeout: float) -> list[dict[str,
         time.sleep(0.5)
 
 
-def load(urls: dict[str, str], timeout: float = 120) -> dict[str, Any]:
-    """The demonstration's records, through the APIs; the ids the pages need."""
+def load(urls: dict[str, str], tokens: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+    """The demonstration's records, through the APIs, with the tokens of `clerk`, `visitor`,
+    `officer` and `hospital`; the ids the pages need."""
     rows, _ = survey(date.today(), ELDERS)
     _call(
         "POST",
         f"{urls['intake']}/imports",
-        "dev-clerk",
+        tokens["clerk"],
         data=as_csv(rows),
         headers={"Content-Type": "text/csv"},
     )
     admitted = [r for r in rows if r["community"] == DEMO_COMMUNITY][: len(ADMITTED_HOURS_AGO)]
     for row, hours in zip(admitted, ADMITTED_HOURS_AGO, strict=True):
         event = admission(row["national_id"], hours)
-        _call("POST", f"{urls['intake']}/inbound", "hospital", json=event)
-    owed = open_obligations(urls["visits"], len(admitted), timeout)
+        _call("POST", f"{urls['intake']}/inbound", tokens["hospital"], json=event)
+    owed = open_obligations(urls["visits"], tokens["visitor"], len(admitted), timeout)
     if not owed:
         raise RuntimeError("visits opened no obligation for the admissions")
     month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
     cycle = _call(
         "POST",
         f"{urls['allowances']}/cycles",
-        "dev-officer",
+        tokens["officer"],
         json={"programme": "high_age", "month": month},
     )
     return {"elder_id": owed[0]["elder_id"], "obligations": owed, "cycle_id": cycle["cycle_id"]}

@@ -26,11 +26,13 @@ from devstack import demo_records
 from devstack.paths import REPO_ROOT
 from devstack.processes import free_port
 from devstack.stack import (
-    DEV_TOKENS,
     SERVICES,
     STAFF_ACCOUNTS,
     Ports,
+    intake_store,
+    machine_token,
     seed_staff,
+    staff_tokens,
     start_infrastructure,
     start_services,
     stop_all,
@@ -186,12 +188,13 @@ def main() -> int:
     try:
         infra = start_infrastructure(run_dir, ports)
         write_state(run_dir, infra, ports)
-        tokens = f"{DEV_TOKENS},{demo_records.HOSPITAL_TOKEN}"
-        start_services(run_dir, infra, ports, ELDERCARE_TOKENS=tokens, LOG_LEVEL="WARNING")
+        start_services(run_dir, infra, ports, LOG_LEVEL="WARNING")
         urls = {s: f"http://127.0.0.1:{ports.apis[s]}" for s in SERVICES}
-        accounts = seed_staff(run_dir, urls)
-        demo = demo_records.load(urls)
+        accounts = seed_staff(run_dir, urls, intake_store(infra, ports))
         passwords = {name: password or "" for name, (_, password) in accounts.items()}
+        tokens = staff_tokens(run_dir, urls["intake"], dict(passwords))
+        tokens["hospital"] = machine_token(run_dir, "hospital")
+        demo = demo_records.load(urls, tokens)
         shots = take(f"http://127.0.0.1:{ports.portal}", passwords, demo)
     finally:
         for name, outcome in stop_all(run_dir).items():

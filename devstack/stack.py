@@ -9,25 +9,20 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devstack.ferretdb import FERRETDB_VERSION, start_ferretdb
 from devstack.kafka import Broker, java_available, start_kafka, start_tansu
 from devstack.paths import REPO_ROOT, RESOURCES
 from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
 
+if TYPE_CHECKING:
+    from services.intake.bootstrap import Intake
+
 SERVICES = ("intake", "visits", "allowances")
-DEV_TOKENS = ",".join(
-    [
-        "dev-admin:admin:district_admin",
-        "dev-clerk:clerk:intake_clerk",
-        "dev-visitor:visitor:visitor",
-        "dev-officer:officer:allowance_officer",
-        "dev-approver:approver:approver",
-        "dev-head:head:community_head",
-        "dev-operator:operator:operator",
-    ]
-)
+# Fixed tokens, for machines only: the demonstration hospital's system and the console's
+# operator, generated once per run directory (`machine-tokens.json`). Staff sign in.
+MACHINE_TOKENS = {"hospital": "integration", "operator": "operator"}
 # Signs staff tokens (every service) and the workbench's session cookie; development only.
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-deployment"
 DEV_PORTAL_SECRET_KEY = "dev-only-portal-cookie-key-not-for-deployment"
@@ -114,7 +109,6 @@ def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str)
         "KAFKA_BOOTSTRAP_SERVERS": infra.broker.bootstrap,
         "MONGO_URL": infra.stores[service],
         "METRICS_PORT": str(ports.metrics[service]),
-        "ELDERCARE_TOKENS": DEV_TOKENS,
         "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,
         "ELDERCARE_DISTRICT_FILE": str(RESOURCES / "demo-district.json"),
         **extra,
@@ -142,7 +136,6 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
         "OPS_WORKER_METRICS": ",".join(
             f"{s}=http://127.0.0.1:{ports.metrics[s]}/metrics" for s in SERVICES
         ),
-        "ELDERCARE_TOKENS": DEV_TOKENS,
         "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,  # staff who sign in use their own tokens
         **extra,
     }
@@ -167,42 +160,97 @@ def start_portal(run_dir: Path, port: int, env: dict[str, str], name: str = "por
     return _start_gunicorn(run_dir, name, "portal.app:create_app()", port, env)
 
 
-def seed_staff(run_dir: Path, apis: dict[str, str]) -> dict[str, tuple[str, str | None]]:
-    """One staff account per role (STAFF_ACCOUNTS), created once with a random password kept
-    in `staff-accounts.json` of the run directory, and visits told that `visitor` and `head`
-    are DEMO_COMMUNITY's worker and head; username -> (role, password or None when the account
-    was made otherwise)."""
-    kept = run_dir / "staff-accounts.json"
-    passwords: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
+def machine_tokens(run_dir: Path) -> str:
+    """`ELDERCARE_TOKENS` of the stack in `run_dir`: MACHINE_TOKENS, each a random token of 43
+    characters, kept in `machine-tokens.json`."""
+    kept = _kept(run_dir, "machine-tokens.json")
+    for name in MACHINE_TOKENS:
+        kept.setdefault(name, secrets.token_urlsafe(32))
+    _keep(run_dir, "machine-tokens.json", kept)
+    return ",".join(f"{kept[name]}:{name}:{role}" for name, role in MACHINE_TOKENS.items())
+
+
+def machine_token(run_dir: Path, name: str) -> str:
+    """The fixed token of the machine `name` (of MACHINE_TOKENS) in `run_dir`."""
+    machine_tokens(run_dir)
+    return _kept(run_dir, "machine-tokens.json")[name]
+
+
+def intake_store(infra: Infrastructure, ports: Ports, **extra: str) -> "Intake":
+    """Intake's service layer on the stack's store, as its API runs it."""
+    from services.intake.bootstrap import bootstrap
+    from shared.config import Settings
+
+    return bootstrap(Settings.from_env("intake", service_env("intake", infra, ports, **extra)))
+
+
+def seed_staff(
+    run_dir: Path, apis: dict[str, str], intake: "Intake"
+) -> dict[str, tuple[str, str | None]]:
+    """One staff account per role (STAFF_ACCOUNTS), created once (through intake's service
+    layer) with a random password kept in `staff-accounts.json` of the run directory, and
+    visits told that `visitor` and `head` are DEMO_COMMUNITY's worker and head; username ->
+    (role, password or None when the account was made otherwise)."""
+    from services.intake.service_layer.users import create_user
+
+    passwords: dict[str, str] = _kept(run_dir, "staff-accounts.json")
     accounts: dict[str, tuple[str, str | None]] = {}
     for username, account in STAFF_ACCOUNTS.items():
-        password = passwords.get(username) or secrets.token_urlsafe(12)
-        body = {"username": username, "password": password, "roles": [account.role]}
-        if account.community:
-            body["community"] = account.community
-        try:
-            _admin_call("POST", f"{apis['intake']}/users", body)
+        if intake.users.get(username) is None:
+            password = secrets.token_urlsafe(12)
+            create_user(intake, username, password, [account.role], account.community)
             passwords[username] = password
-        except urllib.error.HTTPError as error:
-            if error.code != 409:  # 409: the account is there already
-                raise RuntimeError(f"could not create staff account {username}: {error}") from None
         accounts[username] = (account.role, passwords.get(username))
-    kept.write_text(json.dumps(passwords, indent=2))
-    os.chmod(kept, 0o600)
+    _keep(run_dir, "staff-accounts.json", passwords)
+    admin = sign_in(apis["intake"], "admin", passwords.get("admin", ""))
     staffing = {"worker": "visitor", "head": "head"}
-    _admin_call("PUT", f"{apis['visits']}/config/communities/{DEMO_COMMUNITY}", staffing)
+    _call("PUT", f"{apis['visits']}/config/communities/{DEMO_COMMUNITY}", admin, staffing)
     return accounts
 
 
-def _admin_call(method: str, url: str, body: dict[str, Any]) -> None:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Authorization": "Bearer dev-admin", "Content-Type": "application/json"},
-        method=method,
+def sign_in(intake_api: str, username: str, password: str) -> str:
+    """A signed token of the staff member, from intake's `POST /auth/token`."""
+    answer = _call(
+        "POST", f"{intake_api}/auth/token", "", {"username": username, "password": password}
     )
-    with urllib.request.urlopen(request, timeout=10):
-        pass
+    return str(answer["access_token"])
+
+
+def staff_tokens(run_dir: Path, intake_api: str, accounts: dict[str, str | None]) -> dict[str, str]:
+    """Each seeded account signed in (username -> token, which expires like any staff
+    token, within 12 hours), kept in `staff-tokens.json` for curl and scripts."""
+    tokens = {
+        username: sign_in(intake_api, username, password)
+        for username, password in accounts.items()
+        if password
+    }
+    _keep(run_dir, "staff-tokens.json", tokens)
+    return tokens
+
+
+def _kept(run_dir: Path, name: str) -> dict[str, str]:
+    path = run_dir / name
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _keep(run_dir: Path, name: str, values: dict[str, str]) -> None:
+    path = run_dir / name
+    path.write_text(json.dumps(values, indent=2))
+    os.chmod(path, 0o600)
+
+
+def _call(method: str, url: str, token: str, body: dict[str, Any]) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers=headers, method=method
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{method} {url}: {error.code} {error.read().decode()}") from None
 
 
 def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str, str]) -> Spawned:
@@ -254,6 +302,7 @@ def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
 def start_services(run_dir: Path, infra: Infrastructure, ports: Ports, **extra: str) -> None:
     """Each service's worker and API, then the operator console watching them and the staff
     workbench calling them."""
+    extra = {"ELDERCARE_TOKENS": machine_tokens(run_dir), **extra}
     for service in SERVICES:
         env = service_env(service, infra, ports, **extra)
         start_worker(run_dir, service, env)

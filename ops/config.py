@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared.config import PREVIOUS_KEYS, check_token_settings
+from shared.config import PREVIOUS_KEYS, check_fixed_tokens, check_token_settings
 from shared.secret_files import secret
 
 SERVICES = ("intake", "visits", "allowances")
@@ -61,6 +61,7 @@ class ConsoleSettings:
 
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
+        check_fixed_tokens(self.tokens)
 
     @property
     def intake_api(self) -> str:

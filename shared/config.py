@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 from shared.secret_files import secret
 
 MIN_SECRET_KEY_BYTES = 32
+MIN_FIXED_TOKEN_CHARS = 32
+# The roles a fixed token may hold: other systems' and the console's; staff sign in.
+MACHINE_ROLES = frozenset({"integration", "operator"})
 MAX_TOKEN_TTL_SECONDS = 12 * 3600
 PREVIOUS_KEYS = "ELDERCARE_PREVIOUS_SECRET_KEYS"
 GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
@@ -27,6 +30,27 @@ def check_secret_key(key: str, variable: str) -> None:
             f"{variable} is shorter than {MIN_SECRET_KEY_BYTES} bytes; "
             f"generate one with: {GENERATE_KEY}"
         )
+
+
+def check_fixed_tokens(spec: str) -> None:
+    """Fixed tokens (`token:user:role+role[@community],...`) are for machines only: long enough
+    not to be guessed, and holding only MACHINE_ROLES (staff use signed tokens)."""
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        token, _, rest = item.partition(":")
+        user, _, scoped = rest.partition(":")
+        roles = set(scoped.partition("@")[0].split("+"))
+        if len(token) < MIN_FIXED_TOKEN_CHARS:
+            raise ConfigurationError(
+                f"ELDERCARE_TOKENS: the token of {user} is shorter than {MIN_FIXED_TOKEN_CHARS} "
+                f"characters; generate one with: {GENERATE_KEY}"
+            )
+        if not roles <= MACHINE_ROLES:
+            staff = ", ".join(sorted(roles - MACHINE_ROLES))
+            raise ConfigurationError(
+                f"ELDERCARE_TOKENS: the token of {user} holds {staff}; a fixed token may hold "
+                "only integration or operator (other systems and the console), staff sign in "
+                "with intake (POST /auth/token)"
+            )
 
 
 def check_token_settings(secret_key: str, previous: tuple[str, ...], ttl_seconds: int) -> None:
@@ -69,6 +93,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
+        check_fixed_tokens(self.tokens)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from staff import TEST_SECRET_KEY
 
 from devstack.ferretdb import FERRETDB_VERSION
 from devstack.processes import free_port
@@ -16,8 +17,6 @@ from devstack.stack import Infrastructure, Ports, start_broker, start_store, sto
 from shared.config import Settings
 
 USED: dict[str, str] = {}
-# Signs staff tokens in the tests' services; as long as a deployment's must be.
-TEST_SECRET_KEY = "test-only-signing-key-of-32-bytes-or-more"
 
 
 def test_ports() -> Ports:

@@ -7,7 +7,8 @@ Two kinds of bearer token are accepted:
   a token older than the version a service knows for the user (signed out, disabled, roles,
   community or password changed since) is refused;
 - fixed tokens from configuration (`ELDERCARE_TOKENS`, `token:user:role+role[@community]`),
-  for the credentials of other systems and for development.
+  for machines only: other systems (`integration`) and the console (`operator`), each
+  32 characters or more; a process refuses to start with any other.
 The district administrator may do everything. A principal bound to a community sees and
 changes only that community's elders.
 """
@@ -24,7 +25,7 @@ from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.audit import Actor, acting_as
-from shared.config import check_secret_key
+from shared.config import check_fixed_tokens, check_secret_key
 from shared.errors import NotFound
 
 ADMIN = "district_admin"
@@ -57,7 +58,8 @@ def check_roles(roles: set[str] | frozenset[str], user: str) -> None:
         raise ValueError(f"unknown or no roles for {user}: {sorted(unknown)}")
 
 
-def parse_tokens(spec: str) -> dict[str, Principal]:
+def read_token_spec(spec: str) -> dict[str, Principal]:
+    """Who each token of `token:user:role+role[@community],...` stands for."""
     principals = {}
     for item in filter(None, (part.strip() for part in spec.split(","))):
         token, user, scoped = item.split(":", 2)
@@ -65,6 +67,12 @@ def parse_tokens(spec: str) -> dict[str, Principal]:
         check_roles(set(roles.split("+")), user)
         principals[token] = Principal(user, frozenset(roles.split("+")), community or None)
     return principals
+
+
+def parse_tokens(spec: str) -> dict[str, Principal]:
+    """The fixed tokens of `ELDERCARE_TOKENS`: machines' only (`check_fixed_tokens`)."""
+    check_fixed_tokens(spec)
+    return read_token_spec(spec)
 
 
 # Whether a signed token's version is still the user's: False refuses it (401).

@@ -5,9 +5,10 @@ from collections.abc import Iterator
 
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
+from staff import E2E_MACHINES, WORKBENCH_STAFF, add_staff
 from workbench import RECORDS, chrome
 
-from devstack.stack import DEV_TOKENS, seed_staff, start_services, stop_services
+from devstack.stack import intake_store, seed_staff, start_services, stop_services
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +18,13 @@ def workbench(infra, run_dir, ports) -> Iterator[dict]:
         infra,
         ports,
         KAFKA_SESSION_TIMEOUT_MS="6000",
-        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+        ELDERCARE_TOKENS=E2E_MACHINES,
         MONGO_DB=RECORDS,
     )
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
-    accounts = seed_staff(run_dir, urls)
+    intake = intake_store(infra, ports, MONGO_DB=RECORDS)
+    accounts = seed_staff(run_dir, urls, intake)
+    add_staff(intake, WORKBENCH_STAFF)
     yield {
         **urls,
         "portal": f"http://127.0.0.1:{ports.portal}",

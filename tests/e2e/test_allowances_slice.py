@@ -11,17 +11,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from staff import E2E_STAFF, add_staff, e2e_headers
 
 from devstack.processes import stop
-from devstack.stack import service_env, start_api, start_worker
+from devstack.stack import intake_store, service_env, start_api, start_worker
 from services.intake.domain.national_id import check_character
 from shared.events import Topics
 
 SERVICES = ("intake", "allowances")
 
 
+E2E = e2e_headers()
+
+
 def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return E2E[token]
 
 
 CLERK, OFFICER, APPROVER = auth("dev-clerk"), auth("dev-officer"), auth("dev-approver")
@@ -33,6 +37,7 @@ def system(infra, run_dir, ports):
         env = service_env(service, infra, ports, KAFKA_SESSION_TIMEOUT_MS="6000")
         start_worker(run_dir, service, env)
         start_api(run_dir, service, ports.apis[service], env)
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{ports.apis[name]}" for name in SERVICES}
     for service in SERVICES:
         stop(f"{service}-api", run_dir)

@@ -11,17 +11,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from staff import E2E_STAFF, add_staff, e2e_headers
 
 from devstack.processes import stop
-from devstack.stack import service_env, start_api, start_worker
+from devstack.stack import intake_store, service_env, start_api, start_worker
 from services.intake.domain.national_id import check_character
 from shared.events import Topics
 
 SERVICES = ("intake", "visits", "allowances")
 
 
+E2E = e2e_headers()
+
+
 def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return E2E[token]
 
 
 CLERK, ADMIN, VISITOR = auth("dev-clerk"), auth("dev-admin"), auth("dev-visitor")
@@ -40,6 +44,7 @@ def system(infra, run_dir, ports):
         )
         start_worker(run_dir, service, env)
         start_api(run_dir, service, ports.apis[service], env)
+    add_staff(intake_store(infra, ports, MONGO_DB="eldercare_intake_corrections"), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{ports.apis[name]}" for name in SERVICES}
     for service in SERVICES:
         stop(f"{service}-api", run_dir)

@@ -15,12 +15,20 @@ from typing import Any
 
 import pytest
 import requests
+from staff import E2E_HOSPITAL_TOKEN, E2E_MACHINES, E2E_STAFF, add_staff, signed_tokens
 
-from devstack.stack import DEV_TOKENS, SERVICES, start_services, stop_services
+from devstack.stack import (
+    DEV_SECRET_KEY,
+    SERVICES,
+    intake_store,
+    start_services,
+    stop_services,
+)
 from services.intake.domain.national_id import check_character
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")  # requirements-dev.txt
-HOSPITAL = "hospital-token"
+HOSPITAL = E2E_HOSPITAL_TOKEN
+STAFF = signed_tokens(E2E_STAFF, DEV_SECRET_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +38,9 @@ def system(infra, run_dir, ports):
         infra,
         ports,
         KAFKA_SESSION_TIMEOUT_MS="6000",
-        ELDERCARE_TOKENS=f"{DEV_TOKENS},{HOSPITAL}:hospital:integration",
+        ELDERCARE_TOKENS=E2E_MACHINES,
     )
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     stop_services(run_dir)
 
@@ -104,11 +113,11 @@ def eventually(check, timeout: float = 60) -> Any:
 
 
 def test_generated_clients_walk_the_register_visits_and_allowances(system, generated):
-    clerk = Api(generated["intake"], system["intake"], "dev-clerk")
+    clerk = Api(generated["intake"], system["intake"], STAFF["dev-clerk"])
     hospital = Api(generated["intake"], system["intake"], HOSPITAL)
-    visitor = Api(generated["visits"], system["visits"], "dev-visitor")
-    officer = Api(generated["allowances"], system["allowances"], "dev-officer")
-    approver = Api(generated["allowances"], system["allowances"], "dev-approver")
+    visitor = Api(generated["visits"], system["visits"], STAFF["dev-visitor"])
+    officer = Api(generated["allowances"], system["allowances"], STAFF["dev-officer"])
+    approver = Api(generated["allowances"], system["allowances"], STAFF["dev-approver"])
 
     # Registered without an emergency contact, then with one; read, listed and changed.
     born = date(1941, 6, 3)

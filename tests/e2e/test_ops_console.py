@@ -19,8 +19,9 @@ from factories import registered_event
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from prometheus_client.parser import text_string_to_metric_families
+from staff import E2E_STAFF, add_staff, bearer, e2e_headers, signed_tokens
 
-from devstack.stack import start_services, stop_services
+from devstack.stack import DEV_SECRET_KEY, intake_store, start_services, stop_services
 from shared.config import Settings
 from shared.consumer import DeadLetters, Received
 from shared.events import Topics
@@ -28,9 +29,11 @@ from shared.kafka import ensure_topics
 
 WATCHED_GROUP = "eldercare-ops-e2e"  # a group the test holds behind, so that lag shows
 GROUPS = f"eldercare-intake,eldercare-visits,eldercare-allowances,{WATCHED_GROUP}"
-OPERATOR = {"Authorization": "Bearer dev-operator"}
-OFFICER = {"Authorization": "Bearer dev-officer"}
-VISITOR = {"Authorization": "Bearer dev-visitor"}
+E2E = e2e_headers()
+OPERATOR_TOKEN = signed_tokens(E2E_STAFF, DEV_SECRET_KEY)["dev-operator"]
+OPERATOR = bearer(OPERATOR_TOKEN)
+OFFICER = E2E["dev-officer"]
+VISITOR = E2E["dev-visitor"]
 CONSUMING = ("visits", "allowances")
 WIDTH, HEIGHT = 1280, 900
 
@@ -40,6 +43,7 @@ def system(infra, run_dir, ports):
     start_services(
         run_dir, infra, ports, KAFKA_SESSION_TIMEOUT_MS="6000", OPS_CONSUMER_GROUPS=GROUPS
     )
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     yield {**urls, "ops": f"http://127.0.0.1:{ports.ops}"}
     stop_services(run_dir)
@@ -222,7 +226,7 @@ def cell(dom: str, element_id: str) -> str:
 )
 def test_the_page_renders_the_live_state_in_chromium(system, dead_letters, held_back, tmp_path):
     topic, committed, end = held_back
-    page = f"{system['ops']}/#token=dev-operator"
+    page = f"{system['ops']}/#token={OPERATOR_TOKEN}"
 
     rendered = chromium("--dump-dom", page)
     assert rendered.returncode == 0, rendered.stderr[-2000:]

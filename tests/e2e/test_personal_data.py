@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from kafka import KafkaConsumer, KafkaProducer
+from staff import E2E_MACHINES, E2E_STAFF, add_staff, e2e_headers
 
-from devstack.stack import DEV_TOKENS, start_services, stop_services
+from devstack.stack import intake_store, start_services, stop_services
 from services.intake.domain.national_id import check_character
 from shared.events import Topics
 
@@ -27,8 +28,8 @@ PRODUCT_TOPICS = (
     Topics.VISITS,
     Topics.ALLOWANCES,
 )
-CLERK = {"Authorization": "Bearer dev-clerk"}
-HOSPITAL = {"Authorization": "Bearer hospital"}
+E2E = e2e_headers()
+CLERK, HOSPITAL = E2E["dev-clerk"], E2E["hospital"]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,9 @@ def system(infra, run_dir, ports):
         ports,
         KAFKA_SESSION_TIMEOUT_MS="6000",
         LOG_LEVEL="DEBUG",  # the most a process ever writes
-        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+        ELDERCARE_TOKENS=E2E_MACHINES,
     )
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     stop_services(run_dir)
 
@@ -80,7 +82,7 @@ def _outside_national_id(record) -> list[tuple[str, bytes]]:
 def pay_into_an_account(allowances: str, elder_id: str) -> str:
     """Register the elder's payee account (and refuse a malformed one), then pay a festival
     gift into it up to the exported payment file; the account number."""
-    officer = {"Authorization": "Bearer dev-officer"}
+    officer = E2E["dev-officer"]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if requests.get(f"{allowances}/elders/{elder_id}", headers=officer, timeout=10).ok:
@@ -124,7 +126,7 @@ def pay_into_an_account(allowances: str, elder_id: str) -> str:
         answer = requests.post(
             f"{allowances}/cycles/{cycle_id}/{step}",
             json={} if step == "review" else None,
-            headers={"Authorization": f"Bearer {token}"},
+            headers=E2E[token],
             timeout=30,
         )
         assert answer.status_code == 200, (step, answer.text)
@@ -176,7 +178,7 @@ def test_no_id_or_account_number_in_any_event_or_log_line(system, run_dir, infra
         found = requests.get(
             f"{system['visits']}/obligations",
             params={"elder_id": elder_id},
-            headers={"Authorization": "Bearer dev-visitor"},
+            headers=E2E["dev-visitor"],
             timeout=10,
         ).json()
         if found["total"]:

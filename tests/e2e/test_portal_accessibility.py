@@ -13,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from workbench import (
+    E2E,
     ZONE,
     accessibility_violations,
     admitted_elder,
@@ -44,7 +45,7 @@ def a_cycle(workbench) -> None:
     opened = requests.post(
         f"{workbench['allowances']}/cycles",
         json={"programme": "home_care_voucher", "month": f"{datetime.now(ZONE):%Y-%m}"},
-        headers={"Authorization": "Bearer dev-officer"},
+        headers=E2E["dev-officer"],
         timeout=120,
     )
     assert opened.status_code in (201, 409), opened.text

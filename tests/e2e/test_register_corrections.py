@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 import requests
+from staff import E2E_MACHINES, E2E_STAFF, add_staff, e2e_headers
 
-from devstack.stack import DEV_TOKENS, start_services, stop_services
+from devstack.stack import intake_store, start_services, stop_services
 from services.intake.domain.national_id import check_character
+
+E2E = e2e_headers()
 
 
 def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return E2E[token]
 
 
 CLERK, VISITOR, OFFICER = auth("dev-clerk"), auth("dev-visitor"), auth("dev-officer")
@@ -26,8 +29,9 @@ def system(infra, run_dir, ports):
         infra,
         ports,
         KAFKA_SESSION_TIMEOUT_MS="6000",
-        ELDERCARE_TOKENS=f"{DEV_TOKENS},hospital:hospital:integration",
+        ELDERCARE_TOKENS=E2E_MACHINES,
     )
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     stop_services(run_dir)
 

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 import requests
+from staff import E2E_STAFF, add_staff, e2e_headers
 
-from devstack.stack import start_services, stop_services
+from devstack.stack import intake_store, start_services, stop_services
 from services.intake.domain.national_id import check_character
 from shared.events import Topics
 
@@ -14,6 +15,7 @@ from shared.events import Topics
 @pytest.fixture(scope="module")
 def system(infra, run_dir, ports):
     start_services(run_dir, infra, ports, KAFKA_SESSION_TIMEOUT_MS="6000")
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield {name: f"http://127.0.0.1:{port}" for name, port in ports.apis.items()}
     stop_services(run_dir)
 
@@ -23,8 +25,11 @@ def national_id(born: date, sequence: int) -> str:
     return first17 + check_character(first17)
 
 
+E2E = e2e_headers()
+
+
 def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return E2E[token]
 
 
 CLERK, VISITOR, OFFICER = auth("dev-clerk"), auth("dev-visitor"), auth("dev-officer")

@@ -12,6 +12,7 @@ import pytest
 import requests
 from factories import registered_data
 from kafka import KafkaProducer
+from staff import e2e_headers
 
 from devstack.processes import stop
 from devstack.stack import service_env, start_api, start_worker
@@ -24,8 +25,11 @@ from shared.months import month_of, next_month
 INTAKE = Settings(service="intake")  # events as intake publishes them, in the default district
 
 
+E2E = e2e_headers()
+
+
 def auth(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return E2E[token]
 
 
 VISITOR, HEAD, ADMIN, OPERATOR = (

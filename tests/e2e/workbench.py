@@ -20,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
+from staff import WORKBENCH_STAFF, e2e_headers
 
 from devstack.demo_records import hospital_admission
 from services.intake.domain.national_id import check_character
@@ -30,10 +31,9 @@ needs_chromium = pytest.mark.skipif(
     reason="needs chromium and chromium-driver: devstack/install-chromium",
 )
 
-ADMIN = {"Authorization": "Bearer dev-admin"}
-CLERK = {"Authorization": "Bearer dev-clerk"}
-VISITOR = {"Authorization": "Bearer dev-visitor"}
-HOSPITAL = {"Authorization": "Bearer hospital"}
+E2E = e2e_headers(WORKBENCH_STAFF)
+ADMIN, CLERK, VISITOR = E2E["dev-admin"], E2E["dev-clerk"], E2E["dev-visitor"]
+HOSPITAL = E2E["hospital"]
 PHONE = (390, 844)
 ZONE = ZoneInfo("Asia/Shanghai")
 

@@ -3,13 +3,12 @@ data, written through the services' APIs; a chain that concurrent writers do not
 shows a line changed or deleted in the store."""
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from pymongo import MongoClient
+from staff import add_staff, staff_headers
 from test_allowances_api import OFFICER, advance, feed, opened, with_account
-from test_allowances_api import TOKENS as ALLOWANCES_TOKENS
 from test_intake_api import registration
 
 from services.allowances.bootstrap import bootstrap as allowances_bootstrap
@@ -25,19 +24,19 @@ from shared.clock import FixedClock
 from shared.web.auth import ADMIN
 
 TOKENS = "clerk:clerk:intake_clerk,admin:admin:district_admin,visitor:visitor:visitor"
-CLERK = {"Authorization": "Bearer clerk"}
-ADMIN_TOKEN = {"Authorization": "Bearer admin"}
-VISITOR = {"Authorization": "Bearer visitor"}
+STAFF = staff_headers(TOKENS)
+CLERK, ADMIN_TOKEN, VISITOR = STAFF["clerk"], STAFF["admin"], STAFF["visitor"]
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def intake(settings):
     service = intake_bootstrap(
-        replace(settings, tokens=TOKENS),
+        settings,
         FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)),
     )
     configure_communities(service, [Community("c01", "一社区")])
+    add_staff(service, TOKENS)
     create_user(service, "root", PASSWORD, [ADMIN], None)
     yield service
     service.db.client.drop_database(service.db.name)
@@ -164,7 +163,7 @@ def test_only_the_district_administrator_reads_the_log(client):
 @pytest.fixture
 def allowances(settings):
     service = allowances_bootstrap(
-        replace(settings, tokens=ALLOWANCES_TOKENS),
+        settings,
         FixedClock(datetime(2026, 9, 10, 2, tzinfo=UTC)),
     )
     yield service

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from factories import registered_data
 from openpyxl import load_workbook
+from staff import staff_headers
 
 from services.allowances.bootstrap import bootstrap
 from services.allowances.domain.elder import Elder
@@ -30,15 +31,16 @@ TOKENS = ",".join(
         "head:head:community_head@c02",
     ]
 )
-OFFICER, OFFICER2 = {"Authorization": "Bearer officer"}, {"Authorization": "Bearer officer2"}
-APPROVER, ADMIN = {"Authorization": "Bearer approver"}, {"Authorization": "Bearer admin"}
-HEAD = {"Authorization": "Bearer head"}
+STAFF = staff_headers(TOKENS)
+OFFICER, OFFICER2 = STAFF["officer"], STAFF["officer2"]
+APPROVER, ADMIN = STAFF["approver"], STAFF["admin"]
+HEAD = STAFF["head"]
 SEPTEMBER = datetime(2026, 9, 10, 2, tzinfo=UTC)
 
 
 @pytest.fixture
 def service(settings):
-    allowances = bootstrap(replace(settings, tokens=TOKENS), FixedClock(SEPTEMBER))
+    allowances = bootstrap(settings, FixedClock(SEPTEMBER))
     yield allowances
     allowances.db.client.drop_database(allowances.db.name)
 

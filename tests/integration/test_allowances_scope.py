@@ -1,10 +1,10 @@
 """An officer bound to a community corrects, redeems and pays within it only; a cycle is
 approved by someone who neither prepared nor reviewed it."""
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
+from staff import staff_headers
 from test_allowances_api import SEPTEMBER, feed, opened, with_account
 
 from services.allowances.bootstrap import bootstrap
@@ -19,13 +19,14 @@ TOKENS = ",".join(
         "c02-officer:zhou:allowance_officer@c02",
     ]
 )
-OFFICER, APPROVER = {"Authorization": "Bearer officer"}, {"Authorization": "Bearer approver"}
-BOTH, C02_OFFICER = {"Authorization": "Bearer both"}, {"Authorization": "Bearer c02-officer"}
+STAFF = staff_headers(TOKENS)
+OFFICER, APPROVER = STAFF["officer"], STAFF["approver"]
+BOTH, C02_OFFICER = STAFF["both"], STAFF["c02-officer"]
 
 
 @pytest.fixture
 def service(settings):
-    allowances = bootstrap(replace(settings, tokens=TOKENS), FixedClock(SEPTEMBER))
+    allowances = bootstrap(settings, FixedClock(SEPTEMBER))
     yield allowances
     allowances.db.client.drop_database(allowances.db.name)
 

@@ -3,17 +3,17 @@ a value is expected, `$`-keys and dotted keys in bodies, operator syntax in quer
 attempt is refused with 422 (or 400) and the store is left exactly as it was."""
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import import_module
 
 import pytest
+from staff import add_staff, staff_headers
 from test_intake_api import registration
 
 from shared.clock import FixedClock
 
 TOKENS = "tok-admin:root:district_admin"
-ADMIN = {"Authorization": "Bearer tok-admin"}
+ADMIN = staff_headers(TOKENS)["tok-admin"]
 CLOCK = FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
 OPERATORS = ({"$gt": ""}, {"$ne": None}, {"$where": "sleep(1000)"}, {"$regex": ".*"})
 
@@ -21,15 +21,14 @@ OPERATORS = ({"$gt": ""}, {"$ne": None}, {"$where": "sleep(1000)"}, {"$regex": "
 @pytest.fixture(params=("intake", "visits", "allowances"))
 def service(request, settings):
     name = request.param
-    wired = import_module(f"services.{name}.bootstrap").bootstrap(
-        replace(settings, tokens=TOKENS), CLOCK
-    )
+    wired = import_module(f"services.{name}.bootstrap").bootstrap(settings, CLOCK)
     client = import_module(f"services.{name}.entrypoints.app").create_app(wired).test_client()
     if name == "intake":
         from services.intake.domain.district import Community
         from services.intake.service_layer.district import configure_communities
 
         configure_communities(wired, [Community("c01", "一")])
+        add_staff(wired, TOKENS)
         assert client.post("/elders", json=registration(), headers=ADMIN).status_code == 201
     yield name, client, wired.db
     wired.db.client.drop_database(wired.db.name)

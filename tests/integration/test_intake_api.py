@@ -2,11 +2,11 @@
 
 import io
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from staff import add_staff, staff_headers
 
 from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
@@ -19,15 +19,16 @@ from shared.outbox import OUTBOX
 TOKENS = (
     "clerk:clerk:intake_clerk,admin:admin:district_admin,visitor:visitor:visitor,op:op:operator"
 )
-CLERK = {"Authorization": "Bearer clerk"}
-ADMIN = {"Authorization": "Bearer admin"}
+STAFF = staff_headers(TOKENS)
+CLERK, ADMIN = STAFF["clerk"], STAFF["admin"]
 
 
 @pytest.fixture
 def intake(settings):
     clock = FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
-    service = bootstrap(replace(settings, tokens=TOKENS), clock)
+    service = bootstrap(settings, clock)
     configure_communities(service, [Community("c01", "一社区"), Community("c02", "二社区")])
+    add_staff(service, TOKENS)
     yield service
     service.db.client.drop_database(service.db.name)
 
@@ -226,7 +227,7 @@ def test_search_filters_and_pagination(client):
 
 def test_roles_are_enforced(client):
     assert client.get("/elders").status_code == 401
-    visitor = {"Authorization": "Bearer visitor"}
+    visitor = STAFF["visitor"]
     assert client.get("/elders", headers=visitor).status_code == 200
     assert client.post("/elders", json=registration(), headers=visitor).status_code == 403
     communities = {"communities": [{"code": "c09", "name": "九"}]}
@@ -362,7 +363,7 @@ def test_the_daily_review_takes_lapsed_assessments_off_the_key_target_list(intak
     assert client.get(listed, headers=CLERK).json["total"] == 2
 
     intake.clock.move_to(datetime(2026, 12, 2, 2, tzinfo=UTC))  # 2025-12-01's lapsed
-    run = client.post("/jobs/key-targets", headers={"Authorization": "Bearer op"})
+    run = client.post("/jobs/key-targets", headers=STAFF["op"])
     assert run.status_code == 200 and run.json == {"reviewed": 1}
     assert [e["elder_id"] for e in client.get(listed, headers=CLERK).json["items"]] == [
         lasting["elder_id"]
@@ -374,6 +375,4 @@ def test_the_daily_review_takes_lapsed_assessments_off_the_key_target_list(intak
     assert json.loads(document[OUTBOX][-1]["value"])["data"]["changed"] == ["key_target_reasons"]
     history = client.get(f"/elders/{lapsing['elder_id']}/history", headers=CLERK).json
     assert history[-1]["by"] == "system:key-target-review"
-    assert client.post("/jobs/key-targets", headers={"Authorization": "Bearer op"}).json == {
-        "reviewed": 0
-    }
+    assert client.post("/jobs/key-targets", headers=STAFF["op"]).json == {"reviewed": 0}

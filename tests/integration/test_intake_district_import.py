@@ -1,8 +1,9 @@
 """A whole generated district, with the field reports' figures, imported and counted back."""
 
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
+
+from staff import add_staff, staff_headers
 
 from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
@@ -11,13 +12,15 @@ from services.intake.entrypoints.app import create_app
 from services.intake.service_layer.district import configure_communities
 from shared.clock import FixedClock, local_today
 
-CLERK = {"Authorization": "Bearer clerk"}
+CLERK_TOKENS = "clerk:clerk:intake_clerk"
+CLERK = staff_headers(CLERK_TOKENS)["clerk"]
 
 
 def test_a_district_of_18788_elders_imports_cleanly_and_counts_back_exactly(settings):
     clock = FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
-    intake = bootstrap(replace(settings, tokens="clerk:clerk:intake_clerk"), clock)
+    intake = bootstrap(settings, clock)
     configure_communities(intake, [Community(**c) for c in demo_district.communities()])
+    add_staff(intake, CLERK_TOKENS)
     rows, expected = demo_district.survey(local_today(clock, intake.settings.zone))
     assert len(rows) == demo_district.ELDERS == 18_788
     client = create_app(intake).test_client()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
+from staff import add_staff, bearer, staff_headers
 
 from services.intake.bootstrap import bootstrap, worker
 from services.intake.domain.district import Community
@@ -29,8 +30,11 @@ from shared.kafka import ensure_topics, make_consumer, make_producer
 from shared.outbox import OutboxRelay
 
 NOW = datetime(2026, 11, 29, 2, tzinfo=UTC)
-TOKENS = "clerk:clerk:intake_clerk,hospital:hospital:integration"
-CLERK = {"Authorization": "Bearer clerk"}
+STAFF_TOKENS = "clerk:clerk:intake_clerk"
+CLERK = staff_headers(STAFF_TOKENS)["clerk"]
+HOSPITAL_TOKEN = "hospital-system-token-of-32-characters-or-more"  # another system's, fixed
+TOKENS = f"{HOSPITAL_TOKEN}:hospital:integration"
+HOSPITAL = bearer(HOSPITAL_TOKEN)
 
 
 def national_id(born: date, sequence: int) -> str:
@@ -60,6 +64,7 @@ def report(nid, reference, **extra):
 def intake(settings):
     service = bootstrap(replace(settings, tokens=TOKENS), FixedClock(NOW))
     configure_communities(service, [Community("c01", "一"), Community("c02", "二")])
+    add_staff(service, STAFF_TOKENS)
     ensure_topics(
         service.settings,
         [Topics.INBOUND, Topics.INCIDENTS, Topics.dead_letter(service.settings.service)],
@@ -247,7 +252,7 @@ def test_garbage_is_dead_lettered_while_valid_events_flow(intake, settings, topi
 
 def test_systems_without_kafka_send_over_http_with_the_same_checks(intake, settings, topic_reader):
     client = create_app(intake).test_client()
-    hospital = {"Authorization": "Bearer hospital"}
+    hospital = HOSPITAL
     nid = national_id(date(1941, 1, 1), 6)
     event = envelope(settings, "hospital.admitted", report(nid, "h-1", hospital="h"))
     accepted = client.post("/inbound", json=event, headers=hospital)
@@ -347,7 +352,7 @@ def test_the_cloudevents_sdk_can_send_over_http_in_either_mode(intake, settings,
     event = CloudEvent(attributes, report(nid, f"w-{mode}", note="想念女儿"))
     encode = ce_http.to_structured_event if mode == "structured" else ce_http.to_binary_event
     message = encode(event)
-    headers = {**message.headers, "Authorization": "Bearer hospital"}
+    headers = {**message.headers, **HOSPITAL}
     accepted = client.post("/inbound", data=message.body, headers=headers)
     assert accepted.status_code == 202, accepted.json
     assert accepted.json["accepted"] == event.get_id()
@@ -355,9 +360,7 @@ def test_the_cloudevents_sdk_can_send_over_http_in_either_mode(intake, settings,
     assert stored is not None
 
     broken = ce_http.to_binary_event(CloudEvent({**attributes, "district": "elsewhere"}, {}))
-    refused = client.post(
-        "/inbound", data=broken.body, headers={**broken.headers, "Authorization": "Bearer hospital"}
-    )
+    refused = client.post("/inbound", data=broken.body, headers={**broken.headers, **HOSPITAL})
     assert refused.status_code == 422 and "elsewhere" in refused.json["detail"]
 
 

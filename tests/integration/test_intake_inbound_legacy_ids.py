@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 from kafka import KafkaProducer
-from test_intake_inbound import CLERK, consume, envelope, register, report
+from test_intake_inbound import CLERK, HOSPITAL, consume, envelope, register, report
 
 from services.intake.entrypoints.app import create_app
 from shared.events import Topics
@@ -42,6 +42,6 @@ def test_an_inbound_event_with_a_15_digit_number_resolves_to_the_registered_elde
     ]
     assert len(reasons) == 1 and "99 is not a province code" in reasons[0]
 
-    hospital = {"Authorization": "Bearer hospital"}
+    hospital = HOSPITAL
     over_http = envelope(settings, "hospital.admitted", report(fifteen, f"h-{tag}", hospital="h"))
     assert client.post("/inbound", json=over_http, headers=hospital).status_code == 202

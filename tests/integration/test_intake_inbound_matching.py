@@ -4,10 +4,10 @@ its own community's events only."""
 
 import json
 import uuid
-from dataclasses import replace
 from datetime import date
 
 import pytest
+from staff import add_staff, staff_headers
 from test_intake_inbound import NOW, envelope, national_id, report
 
 from services.intake.bootstrap import bootstrap
@@ -22,14 +22,15 @@ from shared.clock import FixedClock
 from shared.events import decode, event_type
 
 TOKENS = "clerk:clerk:intake_clerk,c02:zhou:intake_clerk@c02,admin:admin:district_admin"
-CLERK, C02_CLERK = {"Authorization": "Bearer clerk"}, {"Authorization": "Bearer c02"}
-ADMIN = {"Authorization": "Bearer admin"}
+STAFF = staff_headers(TOKENS)
+CLERK, C02_CLERK, ADMIN = STAFF["clerk"], STAFF["c02"], STAFF["admin"]
 
 
 @pytest.fixture
 def intake(settings):
-    service = bootstrap(replace(settings, tokens=TOKENS), FixedClock(NOW))
+    service = bootstrap(settings, FixedClock(NOW))
     configure_communities(service, [Community("c01", "一"), Community("c02", "二")])
+    add_staff(service, TOKENS)
     yield service
     service.db.client.drop_database(service.db.name)
 

@@ -4,10 +4,10 @@ chronic illnesses are on one elder's record and its history only, for the roles 
 the elder or record them (not the allowance officer), and in no list."""
 
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from staff import add_staff, staff_headers
 from test_intake_api import registration
 
 from services.intake.bootstrap import bootstrap
@@ -25,9 +25,9 @@ TOKENS = ",".join(
         "officer:officer:allowance_officer",
     ]
 )
+STAFF = staff_headers(TOKENS)
 CLERK, ADMIN, VISITOR, HEAD, OFFICER = (
-    {"Authorization": f"Bearer {token}"}
-    for token in ("clerk", "admin", "visitor", "head", "officer")
+    STAFF[token] for token in ("clerk", "admin", "visitor", "head", "officer")
 )
 PHONES = ("13812345678", "13987654321", "13700001111", "13622223333", "13544445555")
 ILLNESS = "阿尔茨海默病"
@@ -35,10 +35,9 @@ ILLNESS = "阿尔茨海默病"
 
 @pytest.fixture
 def client(settings):
-    service = bootstrap(
-        replace(settings, tokens=TOKENS), FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
-    )
+    service = bootstrap(settings, FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)))
     configure_communities(service, [Community("c01", "一社区")])
+    add_staff(service, TOKENS)
     yield create_app(service).test_client()
     service.db.client.drop_database(service.db.name)
 

@@ -18,13 +18,16 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from staff import TEST_SECRET_KEY, add_staff, bearer, staff_headers
 
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.events import Topics
 from shared.web.problems import PROBLEM_JSON
 
-ADMIN = {"Authorization": "Bearer tok-admin"}
+ROOT = "tok-admin:root:district_admin"
+ADMIN = staff_headers(ROOT)["tok-admin"]
+CONSOLE_TOKEN = "fuzz-console-token-of-32-characters-or-more"  # the console's operator
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -50,11 +53,12 @@ def served(infra, service: str):
         kafka_bootstrap=infra.broker.bootstrap,
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
-        tokens="tok-admin:root:district_admin",
+        secret_key=TEST_SECRET_KEY,
     )
     if service == "ops":
         return console(settings)
     wired = import_module(f"services.{service}.bootstrap").bootstrap(settings, CLOCK)
+    add_staff(wired, ROOT)
     app = import_module(f"services.{service}.entrypoints.app").create_app(wired)
     seeds = SEEDERS[service](wired, app.test_client())
     return wired.db, schemathesis.openapi.from_wsgi("/openapi.json", app), seeds
@@ -75,7 +79,7 @@ def console(settings: Settings):
     producer.close()
     endpoints = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
     watching = ConsoleSettings(
-        settings.kafka_bootstrap, services=(endpoints,), tokens=settings.tokens
+        settings.kafka_bootstrap, services=(endpoints,), tokens=f"{CONSOLE_TOKEN}:root:operator"
     )
     ops = Console(watching, FixedClock(CLOCK.now()))
     letters = [letter.id for letter in ops.dead_letters(settings.service, None)]
@@ -173,7 +177,7 @@ SEEDERS = {"intake": seed_intake, "visits": seed_visits, "allowances": seed_allo
 @pytest.fixture(params=("intake", "visits", "allowances", "ops"))
 def api(request, infra):
     db, schema, seeds = served(infra, request.param)
-    yield schema, seeds
+    yield schema, seeds, bearer(CONSOLE_TOKEN) if request.param == "ops" else ADMIN
     if db is not None:
         db.client.drop_database(db.name)
 
@@ -207,7 +211,7 @@ def errors_not_described_as_problems(document: dict) -> list[str]:
 def test_every_generated_request_gets_a_documented_answer(api):
     """Each operation in turn (schemathesis' own pytest loader does not run on this pytest),
     after the description itself says how each one fails."""
-    api, seeds = api
+    api, seeds, headers = api
     assert errors_not_described_as_problems(api.raw_schema) == []
     failures = {}
     draws = itertools.count()
@@ -221,7 +225,7 @@ def test_every_generated_request_gets_a_documented_answer(api):
         def call(case) -> None:
             if seeded:  # noqa: B023 - called within this iteration
                 on_seeds(case, seeds, next(draws))
-            case.call_and_validate(headers=ADMIN, checks=CHECKS)
+            case.call_and_validate(headers=headers, checks=CHECKS)
 
         started = time.monotonic()
         try:

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from factories import registered_event
 from kafka import KafkaProducer
+from staff import add_staff, bearer, serving, signed_tokens
 
 from ops.config import ConsoleSettings, ServiceEndpoints
 from ops.domain.dead_letters import State
 from ops.service_layer.console import Console
+from services.intake.bootstrap import bootstrap as intake_bootstrap
 from shared.clock import SystemClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.errors import Conflict
@@ -28,6 +30,8 @@ from shared.mongo import connect
 from shared.projection import Projection
 
 REPO = Path(__file__).resolve().parents[2]
+OPERATOR_TOKEN = "console-operator-token-of-32-characters-or-more"  # fixed
+ADMIN_TOKENS = "adm:zhou:district_admin"  # signed in with intake
 
 
 @dataclass(frozen=True)
@@ -180,8 +184,18 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
     producer.close()
 
 
+@pytest.fixture
+def intake_url(settings):
+    """Intake, where the console confirms the administrator's signed token."""
+    intake = intake_bootstrap(settings)
+    add_staff(intake, ADMIN_TOKENS)
+    with serving(intake) as url:
+        yield url
+    intake.db.client.drop_database(intake.db.name)
+
+
 def test_dead_letters_show_id_numbers_and_phones_masked_unless_the_administrator_asks(
-    settings, capsys
+    settings, capsys, intake_url
 ):
     from ops.entrypoints.app import create_app
     from ops.entrypoints.cli import main
@@ -206,16 +220,18 @@ def test_dead_letters_show_id_numbers_and_phones_masked_unless_the_administrator
     console = Console(
         ConsoleSettings(
             settings.kafka_bootstrap,
-            services=(service,),
-            tokens="op:wang:operator,adm:zhou:district_admin",
+            services=(service, ServiceEndpoints("intake", intake_url, f"{intake_url}/metrics")),
+            tokens=f"{OPERATOR_TOKEN}:wang:operator",
+            secret_key=settings.secret_key,
         ),
         SystemClock(),
     )
     client = create_app(console).test_client()
+    tokens = {"op": OPERATOR_TOKEN, **signed_tokens(ADMIN_TOKENS)}
     masked_number, masked_phone = "110105********0021", "138****5678"
 
     def read(token, path):
-        return client.get(path, headers={"Authorization": f"Bearer {token}"}).get_data(True)
+        return client.get(path, headers=bearer(tokens[token])).get_data(True)
 
     listed = read("op", f"/api/dead-letters?service={settings.service}")
     (letter,) = json.loads(listed)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from importlib import import_module
 
 import pytest
+from staff import staff_headers
 
 from devstack.processes import free_port
 
@@ -21,9 +22,7 @@ READS = {
 @pytest.mark.parametrize("service", sorted(READS))
 def test_a_store_outage_is_a_503_not_a_hang_or_a_500(settings, service):
     role, path = READS[service]
-    unreachable = replace(
-        settings, mongo_url=f"mongodb://127.0.0.1:{free_port()}/", tokens=f"c:c:{role}"
-    )
+    unreachable = replace(settings, mongo_url=f"mongodb://127.0.0.1:{free_port()}/")
     bootstrap = import_module(f"services.{service}.bootstrap").bootstrap
     create_app = import_module(f"services.{service}.entrypoints.app").create_app
 
@@ -37,7 +36,7 @@ def test_a_store_outage_is_a_503_not_a_hang_or_a_500(settings, service):
     assert ready.json["checks"]["mongodb"].startswith("unreachable")
     assert ready.json["checks"]["kafka"] == "ok"
 
-    answer = client.get(path, headers={"Authorization": "Bearer c"})
+    answer = client.get(path, headers=staff_headers(f"c:c:{role}")["c"])
     assert answer.status_code == 503
     assert answer.content_type == "application/problem+json"
     assert answer.headers["Retry-After"] == "5"

@@ -3,10 +3,10 @@ key target and why; its events, published to Kafka by its own outbox relay, reac
 worker, whose monthly duty opens one key-target visit per elder; and when intake says an elder
 is no longer a key target, or is now a home-care household, visits cancels that visit."""
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from staff import add_staff, staff_headers
 from test_visits_support import HEAD, OPERATOR
 from test_visits_triggers_on_kafka import Pipeline
 
@@ -22,15 +22,15 @@ from shared.kafka import make_producer
 from shared.outbox import OUTBOX, OutboxRelay
 
 EARLY_NOVEMBER = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # before November's due day
-CLERK = {"Authorization": "Bearer clerk"}
+CLERK_TOKENS = "clerk:clerk:intake_clerk"
+CLERK = staff_headers(CLERK_TOKENS)["clerk"]
 
 
 @pytest.fixture
 def intake(settings):
-    service = intake_bootstrap(
-        replace(settings, tokens="clerk:clerk:intake_clerk"), FixedClock(EARLY_NOVEMBER)
-    )
+    service = intake_bootstrap(settings, FixedClock(EARLY_NOVEMBER))
     configure_communities(service, [Community("c01", "一社区")])
+    add_staff(service, CLERK_TOKENS)
     yield service
     service.db.client.drop_database(service.db.name)
 

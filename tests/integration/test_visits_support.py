@@ -5,12 +5,12 @@ fixed clock and test tokens; events reach it through the worker's own handlers.
 """
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from factories import registered_data
+from staff import staff_headers
 
 from services.visits.bootstrap import Visits, bootstrap
 from services.visits.entrypoints.app import create_app
@@ -32,10 +32,11 @@ TOKENS = ",".join(
         "t-dongfeng-head:sun:community_head@dongfeng",
     ]
 )
+STAFF = staff_headers(TOKENS)
 
 
 def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+    return STAFF[token]
 
 
 VISITOR, HEAD, ADMIN, OPERATOR, CLERK, DONGFENG_VISITOR = (
@@ -46,7 +47,7 @@ DONGFENG_HEAD = auth("t-dongfeng-head")
 
 @pytest.fixture
 def visits(settings):
-    service = bootstrap(replace(settings, tokens=TOKENS), FixedClock(NOW))
+    service = bootstrap(settings, FixedClock(NOW))
     yield service
     service.db.client.drop_database(service.db.name)
 

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from kafka import KafkaProducer
-from test_visits_support import ADMIN, HEAD, NOW, TOKENS, elder_event, incident_event
+from staff import TEST_SECRET_KEY
+from test_visits_support import ADMIN, HEAD, NOW, elder_event, incident_event
 
 from services.visits.bootstrap import bootstrap, worker
 from services.visits.entrypoints.app import create_app
@@ -55,7 +56,7 @@ class Pipeline:
             kafka_bootstrap=infra.broker.bootstrap,
             mongo_url=infra.stores["visits"],
             mongo_db=f"test_{name}",
-            tokens=TOKENS,
+            secret_key=TEST_SECRET_KEY,
             session_timeout_ms=6000,
             retry_backoff_seconds=0.01,
         )

@@ -7,12 +7,16 @@ from collections.abc import Iterator
 import pytest
 from figures import FIGURES
 from stack_control import Stack
+from staff import E2E_STAFF, add_staff
+
+from devstack.stack import intake_store
 
 
 @pytest.fixture(scope="package")
 def stack(infra, run_dir, ports) -> Iterator[Stack]:
     system = Stack(run_dir, ports, infra)
     system.start_all()
+    add_staff(intake_store(infra, ports), E2E_STAFF)
     yield system
     system.stop_all()
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import requests
 from stack_control import Stack
-from traffic import OFFICER, Ledger, local_today
+from traffic import E2E, OFFICER, Ledger, local_today
 
-APPROVER = {"Authorization": "Bearer dev-approver"}
+APPROVER = E2E["dev-approver"]
 GIFT_FEN = 12_345  # 123.45 yuan: any rounding or float on the way would show
 
 

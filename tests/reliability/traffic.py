@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import requests
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from staff import e2e_headers
 
 from services.intake.domain.national_id import check_character
 from shared.events import Topics
@@ -30,9 +31,8 @@ from shared.events import Topics
 ZONE = ZoneInfo("Asia/Shanghai")
 DISTRICT = "demo-district"
 COMMUNITIES = [f"c{n:02d}" for n in range(1, 30)]
-CLERK = {"Authorization": "Bearer dev-clerk"}
-VISITOR = {"Authorization": "Bearer dev-visitor"}
-OFFICER = {"Authorization": "Bearer dev-officer"}
+E2E = e2e_headers()  # the accounts the suite's stack makes (conftest.py)
+CLERK, VISITOR, OFFICER = E2E["dev-clerk"], E2E["dev-visitor"], E2E["dev-officer"]
 HOSPITAL = "urn:hospital:reliability-general"
 HOTLINE = "urn:hotline:12345"
 TIMEOUT = (3.0, 20.0)  # connect, read: a read that takes longer than this is a hang

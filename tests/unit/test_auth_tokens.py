@@ -4,28 +4,61 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.exceptions import Unauthorized
 
+from ops.config import ConsoleSettings
 from shared.config import ConfigurationError, Settings
-from shared.web.auth import Principal, TokenSigner, parse_tokens
+from shared.web.auth import ROLES, Principal, TokenSigner, parse_tokens, read_token_spec
 
 KEY = "k" * 32
 OLD_KEY = "o" * 32
 
 
+HOSPITAL, CONSOLE, NEIGHBOUR = "h" * 32, "o" * 40, "n" * 32
+
+
 def test_tokens_map_to_users_roles_and_an_optional_community():
     principals = parse_tokens(
-        "abc:alice:intake_clerk+visitor, xyz:bob:district_admin,c1:chen:visitor@c01"
+        f"{HOSPITAL}:hospital:integration, {CONSOLE}:wang:operator,"
+        f"{NEIGHBOUR}:neighbour:integration+operator@c01"
     )
-    assert principals["abc"].user == "alice"
-    assert principals["abc"].roles == {"intake_clerk", "visitor"}
-    assert principals["abc"].community is None
-    assert principals["xyz"].roles == {"district_admin"}
-    assert principals["c1"].community == "c01"
-    assert principals["c1"].may_see("c01") and not principals["c1"].may_see("c02")
+    assert principals[HOSPITAL].user == "hospital"
+    assert principals[HOSPITAL].roles == {"integration"}
+    assert principals[HOSPITAL].community is None
+    assert principals[CONSOLE].roles == {"operator"}
+    assert principals[NEIGHBOUR].roles == {"integration", "operator"}
+    assert principals[NEIGHBOUR].community == "c01"
+    assert principals[NEIGHBOUR].may_see("c01") and not principals[NEIGHBOUR].may_see("c02")
 
 
 def test_an_unknown_role_is_a_configuration_error():
     with pytest.raises(ValueError, match="unknown or no roles for carol"):
-        parse_tokens("t:carol:superuser")
+        read_token_spec("t:carol:superuser")
+
+
+def test_a_fixed_token_shorter_than_32_characters_stops_the_start():
+    short = "s" * 31
+    with pytest.raises(ConfigurationError, match="ELDERCARE_TOKENS: the token of hospital is"):
+        parse_tokens(f"{short}:hospital:integration")
+    with pytest.raises(ConfigurationError, match="shorter than 32 characters"):
+        Settings.from_env("visits", {"ELDERCARE_TOKENS": f"{short}:hospital:integration"})
+    with pytest.raises(ConfigurationError, match="ELDERCARE_TOKENS"):
+        ConsoleSettings(kafka_bootstrap="127.0.0.1:9", tokens=f"{short}:wang:operator")
+
+
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"integration", "operator"}))
+def test_a_fixed_token_with_a_staff_role_stops_the_start(role):
+    spec = f"{HOSPITAL}:li:{role}"
+    with pytest.raises(ConfigurationError, match=f"ELDERCARE_TOKENS: the token of li holds {role}"):
+        parse_tokens(spec)
+    with pytest.raises(ConfigurationError, match="staff sign in"):
+        Settings.from_env("intake", {"ELDERCARE_TOKENS": f"{CONSOLE}:wang:operator+{role}"})
+    with pytest.raises(ConfigurationError, match="ELDERCARE_TOKENS"):
+        ConsoleSettings(kafka_bootstrap="127.0.0.1:9", tokens=spec)
+
+
+def test_fixed_tokens_of_machines_start():
+    spec = f"{HOSPITAL}:hospital:integration,{CONSOLE}:wang:operator"
+    assert Settings.from_env("allowances", {"ELDERCARE_TOKENS": spec}).tokens == spec
+    assert ConsoleSettings(kafka_bootstrap="127.0.0.1:9", tokens=spec).tokens == spec
 
 
 def test_no_tokens_means_nobody_is_let_in():

@@ -90,12 +90,15 @@ def test_outbox_backlog_and_failures_are_read_from_a_workers_metrics():
     assert outbox_backlog("visits", "") == ()
 
 
+OPERATOR_TOKEN, HOSPITAL_TOKEN = "o" * 32, "h" * 32  # fixed: the console's, another system's
+
+
 @pytest.fixture
 def client():
     settings = ConsoleSettings(
         kafka_bootstrap="127.0.0.1:9",
         services=(ServiceEndpoints("visits", "http://127.0.0.1:9", "http://127.0.0.1:9/m"),),
-        tokens="op-token:wang:operator,visit-token:li:visitor",
+        tokens=f"{OPERATOR_TOKEN}:wang:operator,{HOSPITAL_TOKEN}:hospital:integration",
         refresh_seconds=7,
     )
     return create_app(Console(settings, FixedClock(AT))).test_client()
@@ -123,13 +126,15 @@ def test_the_api_needs_an_operator(client):
     anonymous = client.get("/api/overview")
     assert anonymous.status_code == 401
     assert anonymous.headers["Content-Type"] == "application/problem+json"
-    visitor = client.get("/api/dead-letters", headers={"Authorization": "Bearer visit-token"})
-    assert visitor.status_code == 403
-    assert "operator" in visitor.json["detail"]
+    hospital = client.get(
+        "/api/dead-letters", headers={"Authorization": f"Bearer {HOSPITAL_TOKEN}"}
+    )
+    assert hospital.status_code == 403
+    assert "operator" in hospital.json["detail"]
     bad_note = client.post(
         "/api/dead-letters/eldercare.deadletter.visits:0:1/discard",
         json={"note": 5},
-        headers={"Authorization": "Bearer op-token"},
+        headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
     )
     assert bad_note.status_code == 422 and "note" in bad_note.json["detail"]
     assert client.get("/healthz").json == {"status": "ok"}

@@ -9,6 +9,9 @@ from shared.config import Settings
 from shared.mongo import credentials
 from shared.secret_files import SecretUnavailable, secret
 
+MACHINE_TOKENS = "hospital-token-of-32-characters-or-more:hospital:integration"
+CONSOLE_TOKENS = "console-token-of-32-characters-or-more:ops:operator"
+
 
 @pytest.fixture
 def secrets_dir(tmp_path):
@@ -43,7 +46,7 @@ def test_the_services_read_every_secret_from_files(secrets_dir):
     settings = Settings.from_env(
         "visits",
         {
-            "ELDERCARE_TOKENS_FILE": secrets_dir("tokens", "t1:li:visitor\n"),
+            "ELDERCARE_TOKENS_FILE": secrets_dir("tokens", f"{MACHINE_TOKENS}\n"),
             "ELDERCARE_SECRET_KEY_FILE": secrets_dir(
                 "key", "signing-key-of-32-bytes-or-more-0123\n"
             ),
@@ -52,12 +55,12 @@ def test_the_services_read_every_secret_from_files(secrets_dir):
             "MONGO_PASSWORD_FILE": secrets_dir("password", "s3cret-password\n"),
         },
     )
-    assert settings.tokens == "t1:li:visitor"
+    assert settings.tokens == MACHINE_TOKENS
     assert settings.secret_key == "signing-key-of-32-bytes-or-more-0123"
     assert settings.mongo_url == "mongodb://mongo-visits:27017/?tls=true"
     assert credentials(settings) == {"username": "visits", "password": "s3cret-password"}
     shown = repr(settings)
-    for value in ("t1:li:visitor", "signing-key", "s3cret-password", "mongo-visits"):
+    for value in (MACHINE_TOKENS, "signing-key", "s3cret-password", "mongo-visits"):
         assert value not in shown
 
 
@@ -71,11 +74,11 @@ def test_the_console_and_the_workbench_read_their_secrets_from_files(secrets_dir
     console = ConsoleSettings.from_env(
         {
             "ELDERCARE_RUN_DIR": str(tmp_path),
-            "ELDERCARE_TOKENS_FILE": secrets_dir("tokens", "op:ops:operator\n"),
+            "ELDERCARE_TOKENS_FILE": secrets_dir("tokens", f"{CONSOLE_TOKENS}\n"),
         }
     )
-    assert console.tokens == "op:ops:operator"
-    assert "op:ops:operator" not in repr(console)
+    assert console.tokens == CONSOLE_TOKENS
+    assert CONSOLE_TOKENS not in repr(console)
     portal = PortalSettings.from_env(
         {
             "ELDERCARE_RUN_DIR": str(tmp_path),
