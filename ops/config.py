@@ -4,7 +4,8 @@ From the environment, falling back to what `./dev up` runs: the ports in its `st
 (under `ELDERCARE_RUN_DIR`, by default `.run/` in the checkout) when present, else the
 documented default ports.
 
-- `KAFKA_BOOTSTRAP_SERVERS`
+- `KAFKA_BOOTSTRAP_SERVERS`, and how the console signs in to the broker: `KAFKA_SECURITY_PROTOCOL`,
+  `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_SSL_CAFILE` (see shared/config.py)
 - `OPS_APIS`: `service=base URL,...`, e.g. `intake=http://127.0.0.1:8001,...`
 - `OPS_WORKER_METRICS`: `service=metrics URL,...`, e.g. `intake=http://127.0.0.1:9101/metrics`
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
@@ -15,9 +16,12 @@ documented default ports.
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from shared.config import Settings
+from shared.kafka import client_options
 
 SERVICES = ("intake", "visits", "allowances")
 DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
@@ -45,6 +49,10 @@ class ConsoleSettings:
     tokens: str = ""
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
+    kafka: Settings = field(default_factory=lambda: Settings(service="ops"))  # who it is to Kafka
+
+    def kafka_options(self) -> dict[str, Any]:
+        return client_options(replace(self.kafka, kafka_bootstrap=self.kafka_bootstrap))
 
     @property
     def service_names(self) -> list[str]:
@@ -80,6 +88,7 @@ class ConsoleSettings:
             tokens=env.get("ELDERCARE_TOKENS", ""),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
+            kafka=Settings.from_env("ops", env),
         )
 
 
