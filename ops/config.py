@@ -1,8 +1,8 @@
 """The console's configuration: the broker, and where each service answers.
 
-From the environment, falling back to what `./dev up` runs: the ports in its `state.json`
-(under `ELDERCARE_RUN_DIR`, by default `.run/` in the checkout) when present, else the
-documented default ports.
+From the environment, falling back to what `./dev up` runs: the ports and the broker's
+`operator` sign-in in its `state.json` (under `ELDERCARE_RUN_DIR`, by default `.run/` in the
+checkout) when present, else the documented default ports.
 
 - `KAFKA_BOOTSTRAP_SERVERS`, and how the console signs in to the broker: `KAFKA_SECURITY_PROTOCOL`,
   `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_SSL_CAFILE` (see shared/config.py)
@@ -88,7 +88,7 @@ class ConsoleSettings:
             tokens=env.get("ELDERCARE_TOKENS", ""),
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
-            kafka=Settings.from_env("ops", env),
+            kafka=Settings.from_env("ops", {**state.get("kafka_env", {}), **env}),
         )
 
 

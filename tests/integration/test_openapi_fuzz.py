@@ -19,6 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from devstack.kafka_security import SUPER_USER
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.events import Topics
@@ -47,7 +48,7 @@ def served(infra, service: str):
     name = f"fz{uuid.uuid4().hex[:8]}"
     settings = Settings(
         service=name,
-        kafka_bootstrap=infra.broker.bootstrap,
+        **infra.broker.client_settings(SUPER_USER),
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
         tokens="tok-admin:root:district_admin",
@@ -75,7 +76,7 @@ def console(settings: Settings):
     producer.close()
     endpoints = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
     watching = ConsoleSettings(
-        settings.kafka_bootstrap, services=(endpoints,), tokens=settings.tokens
+        settings.kafka_bootstrap, services=(endpoints,), tokens=settings.tokens, kafka=settings
     )
     ops = Console(watching, FixedClock(CLOCK.now()))
     letters = [letter.id for letter in ops.dead_letters(settings.service, None)]

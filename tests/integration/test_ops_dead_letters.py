@@ -23,7 +23,7 @@ from shared.clock import SystemClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.errors import Conflict
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -79,7 +79,7 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
 
     first = registered_event(settings, f"a-{settings.service}")
     second = registered_event(settings, f"b-{settings.service}")
-    outside = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    outside = KafkaProducer(**client_options(settings), acks="all")
     sent = {
         name: outside.send(topic, key=key, value=value).get(10)
         for name, key, value in [
@@ -92,7 +92,9 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
     assert consume(loop, 3) == ["dead-lettered"] * 3
 
     service = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
-    console_settings = ConsoleSettings(settings.kafka_bootstrap, services=(service,))
+    console_settings = ConsoleSettings(
+        settings.kafka_bootstrap, kafka=settings, services=(service,)
+    )
     console = Console(console_settings, SystemClock())
     letters = {(d.original_partition, d.original_offset): d for d in console.dead_letters()}
     assert len(letters) == 3
@@ -206,6 +208,7 @@ def test_dead_letters_show_id_numbers_and_phones_masked_unless_the_administrator
     console = Console(
         ConsoleSettings(
             settings.kafka_bootstrap,
+            kafka=settings,
             services=(service,),
             tokens="op:wang:operator,adm:zhou:district_admin",
         ),

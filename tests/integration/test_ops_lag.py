@@ -18,13 +18,13 @@ from ops.service_layer.console import Console
 from shared.clock import SystemClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def produce(settings, topic, per_partition):
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**client_options(settings), acks="all")
     for partition, count in enumerate(per_partition):
         for n in range(count):
             event = registered_event(settings, f"e-{partition}-{n}-{time.monotonic_ns()}")
@@ -82,7 +82,9 @@ def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tm
     assert loop.consumer.paused() == assigned
 
     console = Console(
-        ConsoleSettings(settings.kafka_bootstrap, groups=(settings.consumer_group,)),
+        ConsoleSettings(
+            settings.kafka_bootstrap, kafka=settings, groups=(settings.consumer_group,)
+        ),
         SystemClock(),
     )
     [group] = console.lag()
