@@ -16,6 +16,7 @@ import pytest
 from factories import registered_event
 from kafka import KafkaProducer
 
+from devstack.kafka_security import SUPER_USER
 from ops.config import ConsoleSettings, ServiceEndpoints
 from ops.domain.dead_letters import State
 from ops.service_layer.console import Console
@@ -53,7 +54,7 @@ def consume(loop, count, timeout=60):
     return outcomes
 
 
-def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_path):
+def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_path, infra):
     topic = f"eldercare.test.{settings.service}"
     ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
     elders = Projection(db, "elders", ProjectedElder)
@@ -110,7 +111,8 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
     def ops(*args):
         env = {
             **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap,
+            # as the test's own throwaway service, whose topics only the super user may write
+            **infra.broker.client_env(SUPER_USER),
             "OPS_APIS": f"{settings.service}=http://127.0.0.1:9",
             "ELDERCARE_RUN_DIR": str(tmp_path),
         }

@@ -49,7 +49,7 @@ def gauge_after_polls(loop, settings, topic, expected, timeout=20.0):
         assert loop.run_once(timeout_ms=100) == []
 
 
-def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tmp_path):
+def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tmp_path, infra):
     # A long session, so that a slow machine does not rebalance the group (which would resume
     # the paused partitions) in the middle of the test.
     settings = replace(settings, session_timeout_ms=30_000)
@@ -100,7 +100,7 @@ def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tm
         [sys.executable, "-m", "ops", "lag", "--group", settings.consumer_group],
         env={
             **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap,
+            **infra.broker.client_env("operator"),  # as the console signs in
             "ELDERCARE_RUN_DIR": str(tmp_path),
         },
         cwd=REPO,
