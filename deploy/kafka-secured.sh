@@ -107,7 +107,7 @@ grant() {
     --replication-factor 1 --config cleanup.policy=compact
   allow intake Write --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.volunteers --topic eldercare.intake.incidents \
-    --topic eldercare.deadletter.intake
+    --topic eldercare.deadletter.intake --topic eldercare.inbound  # inbound: POST /inbound
   allow intake Read --topic eldercare.inbound --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \

@@ -43,7 +43,8 @@ BROKER_SUBJECT = "CN=localhost"
 
 # What each service writes (its own topics and dead letters) and reads (what it consumes).
 WRITES = {
-    "intake": [Topics.ELDERS, Topics.CONTACTS, Topics.VOLUNTEERS, Topics.INCIDENTS],
+    # and inbound: what other systems send to its API (POST /inbound) it puts on that topic
+    "intake": [Topics.ELDERS, Topics.CONTACTS, Topics.VOLUNTEERS, Topics.INCIDENTS, Topics.INBOUND],
     "visits": [Topics.VISITS],
     "allowances": [Topics.ALLOWANCES],
 }
@@ -54,11 +55,13 @@ READS = {
 }
 # The console replays a dead letter into the topic it came from: one some service consumes.
 REPLAYED = sorted({topic for topics in READS.values() for topic in topics})
-PRODUCT_TOPICS = [
-    Topics.INBOUND,
-    *(topic for service in SERVICES for topic in WRITES[service]),
-    *(Topics.dead_letter(service) for service in SERVICES),
-]
+PRODUCT_TOPICS = sorted(
+    {
+        Topics.INBOUND,
+        *(topic for service in SERVICES for topic in WRITES[service]),
+        *(Topics.dead_letter(service) for service in SERVICES),
+    }
+)
 
 
 @dataclass(frozen=True)
