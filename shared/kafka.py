@@ -65,6 +65,11 @@ def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
         max_poll_interval_ms=300_000,
         reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
+    # Learn the topics' partitions first: a consumer that joins its group before it knows them
+    # is assigned none, and kafka-python does not always join again once they are known (seen
+    # on a loaded machine over TLS), which leaves the worker idle.
+    for topic in topics:
+        consumer.partitions_for_topic(topic)
     consumer.subscribe(topics)
     return consumer
 
