@@ -142,7 +142,7 @@ def start_kafka(
     config = data_dir / "server.properties"
     security = kafka_security.server_properties(keys, passwords[kafka_security.SUPER_USER])
     config.write_text(_server_properties(data_dir, port, controller_port, partitions, security))
-    config.chmod(0o600)  # it holds the stores' and the broker's own passwords
+    config.chmod(0o600)  # it holds the keystore's password and the super user's
     classpath = f"{libs}/*"
     if not (data_dir / "logs" / "meta.properties").exists():
         subprocess.run(
