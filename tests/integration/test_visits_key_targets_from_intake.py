@@ -27,9 +27,9 @@ CLERK = {"Authorization": "Bearer clerk"}
 
 @pytest.fixture
 def intake(settings):
-    service = intake_bootstrap(
-        replace(settings, tokens="clerk:clerk:intake_clerk"), FixedClock(EARLY_NOVEMBER)
-    )
+    # named intake: its events go on intake's shared topics, which carry only intake's source
+    named = replace(settings, service="intake", tokens="clerk:clerk:intake_clerk")
+    service = intake_bootstrap(named, FixedClock(EARLY_NOVEMBER))
     configure_communities(service, [Community("c01", "一社区")])
     yield service
     service.db.client.drop_database(service.db.name)
