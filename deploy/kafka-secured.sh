@@ -17,7 +17,7 @@ TLS=$DATA/tls
 CA_DIR=/etc/kafka/secrets  # the kafka-ca volume; the image lets its user write here
 CONFIG=/opt/kafka/config/eldercare.properties
 ADMIN=/opt/kafka/config/eldercare-admin.properties
-READY=/tmp/eldercare-kafka-ready
+READY=/opt/kafka/config/eldercare-ready
 PRINCIPALS="admin intake visits allowances operator outside"
 SCRAM_LOGIN="org.apache.kafka.common.security.scram.ScramLoginModule required"
 
