@@ -168,7 +168,8 @@ def district(settings, infra):
     ):
         own = replace(
             settings,
-            service=f"{settings.service}{name[0]}",
+            # intake by its own name: its events go on intake's topics, which carry only its source
+            service="intake" if name == "intake" else f"{settings.service}{name[0]}",
             mongo_url=infra.stores[name],
             mongo_db=f"{settings.mongo_db}_{name}",
         )

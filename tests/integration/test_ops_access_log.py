@@ -43,6 +43,7 @@ def console(settings, tmp_path):
             tokens=TOKENS,
             secret_key=settings.secret_key,
             access_log=tmp_path / "access-log.jsonl",
+            kafka=settings,
         )
         yield Console(console_settings, SystemClock())
     intake.db.client.drop_database(intake.db.name)
