@@ -7,13 +7,11 @@ FerretDB store, started once per session and stopped by PID at the end.
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from staff import TEST_SECRET_KEY
 
 from devstack.ferretdb import FERRETDB_VERSION
-from devstack.kafka_security import SUPER_USER
 from devstack.processes import free_port
 from devstack.stack import Infrastructure, Ports, start_broker, start_store, stop_all
 from shared.config import Settings
@@ -54,15 +52,15 @@ def infra(run_dir: Path, ports: Ports) -> Iterator[Infrastructure]:
     USED["broker"] = f"{broker.kind} at {broker.bootstrap}"
     USED["store"] = f"FerretDB {FERRETDB_VERSION} (SQLite backend), one per service"
     yield Infrastructure(broker, stores)
-    check_published_events(broker.client_options(SUPER_USER))
+    check_published_events(broker.bootstrap)
 
 
-def check_published_events(options: dict[str, Any]) -> None:
+def check_published_events(bootstrap: str) -> None:
     from event_contract import PRODUCT_TOPICS, EventContract, violations_in
 
     from ops.adapters.kafka import Kafka
 
-    records = Kafka(options, timeout_seconds=300).read_all(PRODUCT_TOPICS)
+    records = Kafka(bootstrap, timeout_seconds=300).read_all(PRODUCT_TOPICS)
     checked, found = violations_in(records, EventContract.published())
     USED["events"] = f"{checked} published events checked against docs/asyncapi.json"
     assert not found, f"{len(found)} published events break docs/asyncapi.json:\n" + "\n".join(
@@ -72,12 +70,11 @@ def check_published_events(options: dict[str, Any]) -> None:
 
 @pytest.fixture
 def settings(infra: Infrastructure) -> Settings:
-    """Settings of a throwaway service: its own database and consumer group, real servers. It
-    signs in to the broker as the super user, being no service the ACLs know."""
+    """Settings of a throwaway service: its own database and consumer group, real servers."""
     name = f"t{uuid.uuid4().hex[:10]}"
     return Settings(
         service=name,
-        **infra.broker.client_settings(SUPER_USER),
+        kafka_bootstrap=infra.broker.bootstrap,
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
         secret_key=TEST_SECRET_KEY,
@@ -93,14 +90,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"{role}: {what}")
 
 
-def read_topic(options: dict[str, Any], topic: str, timeout: float = 20.0) -> list:
-    """Every record now in `topic`, read without a consumer group; `options` as
-    Broker.client_options gives them."""
+def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list:
+    """Every record now in `topic`, read without a consumer group."""
     import time
 
     from kafka import KafkaConsumer, TopicPartition
 
-    consumer = KafkaConsumer(**options, enable_auto_commit=False)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     try:
         deadline = time.monotonic() + timeout
         partitions = consumer.partitions_for_topic(topic)
@@ -124,11 +120,4 @@ def read_topic(options: dict[str, Any], topic: str, timeout: float = 20.0) -> li
 
 @pytest.fixture
 def topic_reader(infra: Infrastructure):
-    return lambda topic: read_topic(infra.broker.client_options(SUPER_USER), topic)
-
-
-@pytest.fixture
-def kafka_as(infra: Infrastructure):
-    """kafka-python's options for a client signing in as a principal of the broker (e.g. an
-    outside system publishing inbound events is "outside")."""
-    return infra.broker.client_options
+    return lambda topic: read_topic(infra.broker.bootstrap, topic)

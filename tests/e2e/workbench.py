@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -66,8 +66,13 @@ def chrome(*, javascript: bool = True) -> WebDriver:
 
 
 def wait(driver: WebDriver, timeout: float = 15) -> WebDriverWait:
-    """A wait that looks again when the page it was reading is replaced by the next one."""
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    """A wait that looks again when the page it was reading is replaced by the next one.
+    Chromium reports that race either as a stale element or, when the node went between two of
+    its own steps, as an unknown error ("Node with given id does not belong to the document");
+    anything that lasts still ends the wait with a timeout."""
+    return WebDriverWait(
+        driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
+    )
 
 
 # Each number of a run is another: drawn at random, two elders born the same day could collide.

@@ -242,7 +242,7 @@ class Driver:
     def __init__(
         self,
         apis: dict[str, str],
-        kafka: dict[str, Any],  # an outside system's client options: it publishes inbound
+        bootstrap: str,
         prefix: str,
         clients: int = 5,
         systems: int = 1,
@@ -252,6 +252,7 @@ class Driver:
         give_up_after: float = 150.0,
     ) -> None:
         self.apis = apis
+        self.bootstrap = bootstrap
         self.ledger = Ledger(prefix)
         self.attempts = Attempts()
         self.http = Http(self.attempts)
@@ -265,7 +266,7 @@ class Driver:
         self.threads: list[threading.Thread] = []
         self.operations = 0
         self.producer = KafkaProducer(
-            **kafka,
+            bootstrap_servers=bootstrap,
             acks="all",
             max_block_ms=5000,
             request_timeout_ms=5000,
