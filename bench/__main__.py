@@ -221,7 +221,7 @@ def run_workloads(
     message_bytes = measured.get("message_bytes", 1500)
     kafka = step(
         "raw kafka",
-        lambda: raw.kafka_throughput(stack.bootstrap, sizes["raw_messages"], message_bytes),
+        lambda: raw.kafka_throughput(stack.kafka(), sizes["raw_messages"], message_bytes),
     )
     mongo = step(
         "raw mongo",
@@ -276,9 +276,7 @@ def event_path(
     )
     one_hop = step(
         "raw kafka latency",
-        lambda: raw.kafka_latency(
-            stack.bootstrap, sizes["rate"], sizes["raw_latency_seconds"], 600
-        ),
+        lambda: raw.kafka_latency(stack.kafka(), sizes["rate"], sizes["raw_latency_seconds"], 600),
     )
     results.update(event_latency=latency, raw_kafka_latency=one_hop)
     if latency and one_hop and latency.get("count"):

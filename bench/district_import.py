@@ -21,7 +21,7 @@ CONSUMERS = {"visits": "eldercare-visits", "allowances": "eldercare-allowances"}
 def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
     rows, _ = survey(date.today(), elders)
     body = as_csv(rows)
-    progress = Progress(stack.bootstrap)
+    progress = Progress(stack.kafka())
     since = progress.end(Topics.ELDERS)
     clerk = Client(stack.api("intake"), stack.tokens["clerk"], timeout=timeout)
     marks: dict[str, float] = {}
@@ -64,7 +64,7 @@ def sizes(stack: Stack) -> dict[str, int]:
         document_bytes = len(bson.encode(document)) if document else 2000
     finally:
         client.close()
-    message = raw.sample_message(stack.bootstrap, Topics.ELDERS)
+    message = raw.sample_message(stack.kafka(), Topics.ELDERS)
     return {"document_bytes": document_bytes, "message_bytes": message or 1500}
 
 

@@ -51,7 +51,7 @@ def send(
     stack: Stack, national_ids: list[str], rate: float, seconds: float
 ) -> tuple[dict[str, float], float]:
     """Publish the admissions at `rate`; the obligation each should open, with its send time."""
-    producer = KafkaProducer(bootstrap_servers=stack.bootstrap, acks="all", linger_ms=0)
+    producer = KafkaProducer(**stack.kafka("outside"), acks="all", linger_ms=0)
     rng = random.Random(7)
     total = int(rate * seconds)
     run_id = uuid.uuid4().hex[:8]

@@ -1,13 +1,15 @@
 """How far events have got: a topic's end offsets and a consumer group's committed offsets.
 A group whose committed offsets reach the end has stored the effect of every event."""
 
+from typing import Any
+
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 
 class Progress:
-    def __init__(self, bootstrap: str) -> None:
-        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-        self.consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    def __init__(self, kafka: dict[str, Any]) -> None:
+        self.admin = KafkaAdminClient(**kafka)
+        self.consumer = KafkaConsumer(**kafka, enable_auto_commit=False)
 
     def partitions(self, topic: str) -> list[TopicPartition]:
         found = self.consumer.partitions_for_topic(topic) or set()

@@ -17,9 +17,12 @@ from bench.stats import summary_ms
 PARTITIONS = 3
 
 
-def _topic(bootstrap: str) -> str:
+# `kafka` below: kafka-python's client options (the broker, and who the bench is to it).
+
+
+def _topic(kafka: dict[str, Any]) -> str:
     name = f"bench.raw.{uuid.uuid4().hex[:8]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = KafkaAdminClient(**kafka)
     try:
         admin.create_topics([NewTopic(name, num_partitions=PARTITIONS, replication_factor=1)])
     finally:
@@ -27,33 +30,33 @@ def _topic(bootstrap: str) -> str:
     return name
 
 
-def _producer(bootstrap: str) -> KafkaProducer:
-    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+def _producer(kafka: dict[str, Any]) -> KafkaProducer:
+    return KafkaProducer(**kafka, acks="all", linger_ms=5)
 
 
 def _consumer(
-    bootstrap: str, topic: str, partitions_of_topic: int = PARTITIONS
+    kafka: dict[str, Any], topic: str, partitions_of_topic: int = PARTITIONS
 ) -> tuple[KafkaConsumer, list[TopicPartition]]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(**kafka, enable_auto_commit=False)
     partitions = [TopicPartition(topic, p) for p in range(partitions_of_topic)]
     consumer.assign(partitions)
     consumer.seek_to_beginning(*partitions)
     return consumer, partitions
 
 
-def kafka_throughput(bootstrap: str, messages: int, size: int) -> dict[str, Any]:
+def kafka_throughput(kafka: dict[str, Any], messages: int, size: int) -> dict[str, Any]:
     """Produce `messages` of `size` bytes (acks=all), then consume them all: messages/s of
     each step and of the two together."""
-    topic = _topic(bootstrap)
+    topic = _topic(kafka)
     value = b"x" * size
-    producer = _producer(bootstrap)
+    producer = _producer(kafka)
     started = time.perf_counter()
     for i in range(messages):
         producer.send(topic, key=str(i).encode(), value=value)
     producer.flush()
     produced = time.perf_counter() - started
     producer.close()
-    consumer, _ = _consumer(bootstrap, topic)
+    consumer, _ = _consumer(kafka, topic)
     started, seen = time.perf_counter(), 0
     deadline = time.monotonic() + 120
     while seen < messages and time.monotonic() < deadline:
@@ -70,10 +73,10 @@ def kafka_throughput(bootstrap: str, messages: int, size: int) -> dict[str, Any]
     }
 
 
-def kafka_latency(bootstrap: str, rate: float, seconds: float, size: int) -> dict[str, Any]:
+def kafka_latency(kafka: dict[str, Any], rate: float, seconds: float, size: int) -> dict[str, Any]:
     """One hop, producer to consumer, at a steady rate: p50/p95/p99."""
-    topic = _topic(bootstrap)
-    consumer, partitions = _consumer(bootstrap, topic)
+    topic = _topic(kafka)
+    consumer, partitions = _consumer(kafka, topic)
     consumer.poll(timeout_ms=100)
     for partition in partitions:
         consumer.position(partition)
@@ -91,7 +94,7 @@ def kafka_latency(bootstrap: str, rate: float, seconds: float, size: int) -> dic
 
     thread = threading.Thread(target=consume, daemon=True)
     thread.start()
-    producer = _producer(bootstrap)
+    producer = _producer(kafka)
     padding = b"x" * max(0, size - 20)
     started = time.monotonic()
     for i in range(total):
@@ -174,9 +177,9 @@ def concurrent_rate(
     }
 
 
-def sample_message(bootstrap: str, topic: str) -> int | None:
+def sample_message(kafka: dict[str, Any], topic: str) -> int | None:
     """The size of the first message of `topic`, if it has one."""
-    consumer, _ = _consumer(bootstrap, topic, 3)
+    consumer, _ = _consumer(kafka, topic, 3)
     try:
         for _ in range(10):
             for batch in consumer.poll(timeout_ms=500, max_records=1).values():

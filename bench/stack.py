@@ -6,8 +6,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from devstack.ferretdb import BUILD
+from devstack.kafka_security import SUPER_USER
 from devstack.processes import free_port, read_pid
 from devstack.stack import (
     SERVICES,
@@ -48,6 +50,10 @@ class Stack:
     @property
     def bootstrap(self) -> str:
         return self.infra.broker.bootstrap
+
+    def kafka(self, principal: str = SUPER_USER) -> dict[str, Any]:
+        """kafka-python's options for a client signing in to the broker as `principal`."""
+        return self.infra.broker.client_options(principal)
 
     def api(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.apis[service]}"

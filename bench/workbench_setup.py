@@ -48,7 +48,7 @@ def caseload(stack: Stack, timeout: float = 120) -> list[str]:
     )
     if status != 200:
         raise RuntimeError(f"visits did not take the community's staff: {status}")
-    producer = KafkaProducer(bootstrap_servers=stack.bootstrap, acks="all")
+    producer = KafkaProducer(**stack.kafka("outside"), acks="all")
     for n, number in enumerate(_national_ids(stack, CASELOAD)):
         occurred = datetime.now(UTC) - timedelta(hours=73 - n * 48 / CASELOAD)
         reference = f"bench-pages-{uuid.uuid4().hex[:8]}"

@@ -5,6 +5,7 @@ import json
 import sys
 import urllib.request
 
+from devstack.kafka_security import CREDENTIALS_FILE
 from devstack.paths import REPO_ROOT, run_dir
 from devstack.processes import StartupError, is_alive, read_pid
 from devstack.stack import (
@@ -47,6 +48,11 @@ def up() -> int:
         stop_all(directory)
         return 1
     print(f"\nbroker  {infra.broker.kind} at {infra.broker.bootstrap}")
+    if infra.broker.secured:
+        print(
+            f"        sign-in: {directory / CREDENTIALS_FILE} (principal: password), "
+            f"CA: {infra.broker.ca_file}"
+        )
     for service in SERVICES:
         print(f"store   {service:<11} {infra.store_kind} at {infra.stores[service]}")
     for service in SERVICES:

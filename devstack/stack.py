@@ -106,7 +106,7 @@ def start_infrastructure(run_dir: Path, ports: Ports) -> Infrastructure:
 def service_env(service: str, infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]:
     return {
         "PYTHONPATH": str(REPO_ROOT),
-        "KAFKA_BOOTSTRAP_SERVERS": infra.broker.bootstrap,
+        **infra.broker.client_env(service),
         "MONGO_URL": infra.stores[service],
         "METRICS_PORT": str(ports.metrics[service]),
         "ELDERCARE_SECRET_KEY": DEV_SECRET_KEY,
@@ -131,7 +131,7 @@ def ops_env(infra: Infrastructure, ports: Ports, **extra: str) -> dict[str, str]
     """The console watches the services as started here (see ops/config.py)."""
     return {
         "PYTHONPATH": str(REPO_ROOT),
-        "KAFKA_BOOTSTRAP_SERVERS": infra.broker.bootstrap,
+        **infra.broker.client_env("operator"),
         "OPS_APIS": ",".join(f"{s}=http://127.0.0.1:{ports.apis[s]}" for s in SERVICES),
         "OPS_WORKER_METRICS": ",".join(
             f"{s}=http://127.0.0.1:{ports.metrics[s]}/metrics" for s in SERVICES
@@ -329,14 +329,19 @@ def busy_ports(ports: Ports) -> list[int]:
 
 
 def write_state(run_dir: Path, infra: Infrastructure, ports: Ports) -> None:
+    """What runs where, for `./dev status` and the console's command line (which signs in to
+    the broker as `operator`: hence readable by this user alone)."""
     state = {
         "broker": infra.broker.kind,
         "bootstrap": infra.broker.bootstrap,
+        "kafka_env": infra.broker.client_env("operator"),
         "stores": infra.stores,
         "store_kind": infra.store_kind,
         "ports": asdict(ports),
     }
-    (run_dir / "state.json").write_text(json.dumps(state, indent=2))
+    path = run_dir / "state.json"
+    path.write_text(json.dumps(state, indent=2))
+    os.chmod(path, 0o600)
 
 
 def _http_ok(url: str) -> bool:

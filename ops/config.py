@@ -1,10 +1,11 @@
 """The console's configuration: the broker, and where each service answers.
 
-From the environment, falling back to what `./dev up` runs: the ports in its `state.json`
-(under `ELDERCARE_RUN_DIR`, by default `.run/` in the checkout) when present, else the
-documented default ports.
+From the environment, falling back to what `./dev up` runs: the ports and the broker's
+`operator` sign-in in its `state.json` (under `ELDERCARE_RUN_DIR`, by default `.run/` in the
+checkout) when present, else the documented default ports.
 
-- `KAFKA_BOOTSTRAP_SERVERS`
+- `KAFKA_BOOTSTRAP_SERVERS`, and how the console signs in to the broker: `KAFKA_SECURITY_PROTOCOL`,
+  `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_SSL_CAFILE` (see shared/config.py)
 - `OPS_APIS`: `service=base URL,...`, e.g. `intake=http://127.0.0.1:8001,...`
 - `OPS_WORKER_METRICS`: `service=metrics URL,...`, e.g. `intake=http://127.0.0.1:9101/metrics`
 - `OPS_CONSUMER_GROUPS`: the groups whose lag is shown (default: each service's group)
@@ -21,11 +22,12 @@ documented default ports.
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from shared.config import PREVIOUS_KEYS, check_fixed_tokens, check_token_settings
+from shared.config import PREVIOUS_KEYS, Settings, check_fixed_tokens, check_token_settings
+from shared.kafka import client_options
 from shared.secret_files import secret
 
 SERVICES = ("intake", "visits", "allowances")
@@ -58,6 +60,7 @@ class ConsoleSettings:
     refresh_seconds: int = 5
     timeout_seconds: float = 3.0
     access_log: Path = CHECKOUT / ".run" / "ops-access-log.jsonl"
+    kafka: Settings = field(default_factory=lambda: Settings(service="ops"))  # who it is to Kafka
 
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
@@ -67,6 +70,9 @@ class ConsoleSettings:
     def intake_api(self) -> str:
         """Where signed staff tokens are confirmed."""
         return next((s.api for s in self.services if s.name == "intake"), "")
+
+    def kafka_options(self) -> dict[str, Any]:
+        return client_options(replace(self.kafka, kafka_bootstrap=self.kafka_bootstrap))
 
     @property
     def service_names(self) -> list[str]:
@@ -108,6 +114,7 @@ class ConsoleSettings:
             refresh_seconds=int(env.get("OPS_REFRESH_SECONDS", "5")),
             timeout_seconds=float(env.get("OPS_TIMEOUT_SECONDS", "3")),
             access_log=Path(env.get("OPS_ACCESS_LOG") or _run_dir(env) / "ops-access-log.jsonl"),
+            kafka=Settings.from_env("ops", {**state.get("kafka_env", {}), **env}),
         )
 
 

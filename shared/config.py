@@ -74,6 +74,11 @@ class Settings:
     district: str = "demo-district"
     timezone: str = "Asia/Shanghai"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_security_protocol: str = "PLAINTEXT"  # SASL_SSL where the broker asks who is calling
+    kafka_sasl_mechanism: str = "SCRAM-SHA-512"
+    kafka_username: str = ""
+    kafka_password: str = field(default="", repr=False)
+    kafka_ca_file: str = ""  # the CA that signed the broker's certificate (PEM)
     mongo_url: str = field(default="mongodb://127.0.0.1:27017/", repr=False)
     mongo_db: str = ""
     mongo_username: str = ""  # the service's own user, allowed its own database only
@@ -120,6 +125,11 @@ class Settings:
             district=env.get("ELDERCARE_DISTRICT", cls.district),
             timezone=env.get("ELDERCARE_TIMEZONE", cls.timezone),
             kafka_bootstrap=env.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap),
+            kafka_security_protocol=env.get("KAFKA_SECURITY_PROTOCOL", cls.kafka_security_protocol),
+            kafka_sasl_mechanism=env.get("KAFKA_SASL_MECHANISM", cls.kafka_sasl_mechanism),
+            kafka_username=env.get("KAFKA_SASL_USERNAME", ""),
+            kafka_password=secret(env, "KAFKA_SASL_PASSWORD"),
+            kafka_ca_file=env.get("KAFKA_SSL_CAFILE", ""),
             mongo_url=secret(env, "MONGO_URL", cls.mongo_url),
             mongo_db=env.get("MONGO_DB", ""),
             mongo_username=env.get("MONGO_USERNAME", ""),

@@ -25,7 +25,8 @@ from pymongo.errors import ConnectionFailure
 
 from shared import metrics
 from shared.audit import Actor, acting_as
-from shared.events import Event, InvalidEvent, Topics, decode, event_type
+from shared.config import Settings
+from shared.events import Event, InvalidEvent, Topics, decode, event_type, topic_owner
 from shared.personal import mask_numbers_in
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,21 @@ class DeadLetters:
         )
 
 
+def check_sender(topic: str, event: Event, district: str) -> None:
+    """Only this district's events, and on a service's topic only that service's: the broker
+    lets no one else write there, and this refuses whatever got past it (e.g. a replay)."""
+    if event.district != district:
+        raise InvalidEvent(f"event for district {event.district!r}, this is {district!r}")
+    owner = topic_owner(topic)
+    if owner is None:
+        return
+    expected = Settings(service=owner, district=district).event_source
+    if event.source != expected:
+        raise InvalidEvent(
+            f"event from {event.source!r} on {topic}, which carries only {expected!r}"
+        )
+
+
 class EventPipeline:
     """Turns one message into an outcome: applied, duplicate, ignored or dead-lettered."""
 
@@ -123,8 +139,7 @@ class EventPipeline:
             )
         event = decode(message.value)
         kind = event_type(event.type)
-        if event.district != self.district:
-            raise InvalidEvent(f"event for district {event.district!r}, this is {self.district!r}")
+        check_sender(message.topic, event, self.district)
         handler = self.handlers.get(event.type)
         if handler is None:
             return "ignored", event.type

@@ -2,10 +2,11 @@
 
 import logging
 from contextlib import suppress
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import AuthorizationError, TopicAlreadyExistsError, TopicAuthorizationFailedError
 
 from shared.config import Settings
 
@@ -17,10 +18,28 @@ PARTITIONS = 3
 RECONNECT_BACKOFF_MAX_MS = 2000
 
 
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Where the broker is and how to prove who we are to it: the options every Kafka client
+    of the product is built with. Without SASL the broker knows no one (PLAINTEXT)."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap,
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if settings.kafka_security_protocol.startswith("SASL_"):
+        options |= {
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": settings.kafka_username,
+            "sasl_plain_password": settings.kafka_password,
+        }
+    if settings.kafka_security_protocol.endswith("SSL"):
+        options |= {"ssl_cafile": settings.kafka_ca_file or None, "ssl_check_hostname": True}
+    return options
+
+
 def make_producer(settings: Settings) -> KafkaProducer:
     """acks=all and one request in flight: a confirmed send is durable and in key order."""
     return KafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         client_id=f"{settings.consumer_group}-producer",
         acks="all",
         retries=5,
@@ -35,7 +54,7 @@ def make_producer(settings: Settings) -> KafkaProducer:
 def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
     """Offsets are committed by the consumer loop only after effects are stored."""
     consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         group_id=settings.consumer_group,
         client_id=f"{settings.consumer_group}-consumer",
         enable_auto_commit=False,
@@ -46,21 +65,36 @@ def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
         max_poll_interval_ms=300_000,
         reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
     )
+    # Learn the topics' partitions first: a consumer that joins its group before it knows them
+    # is assigned none, and kafka-python does not always join again once they are known (seen
+    # on a loaded machine over TLS), which leaves the worker idle.
+    for topic in topics:
+        consumer.partitions_for_topic(topic)
     consumer.subscribe(topics)
     return consumer
 
 
 def ensure_topics(settings: Settings, topics: list[str], partitions: int = PARTITIONS) -> None:
-    """Create the topics a process needs, so that consumers never wait on auto-creation."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
+    """Create the topics a process needs, so that consumers never wait on auto-creation.
+
+    On a secured broker the administrator creates the product's topics and a service may not:
+    only a topic that is missing is asked for, and a refusal says which topic is missing."""
+    admin = KafkaAdminClient(**client_options(settings), request_timeout_ms=10_000)
     try:
         existing = set(admin.list_topics())
         missing = [name for name in topics if name not in existing]
         if not missing:
             return
         new = [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing]
-        with suppress(TopicAlreadyExistsError):  # another process created it first
-            admin.create_topics(new)
+        try:
+            with suppress(TopicAlreadyExistsError):  # another process created it first
+                admin.create_topics(new)
+        except AuthorizationError as refused:
+            raise TopicAuthorizationFailedError(
+                f"topics {', '.join(missing)} are missing or not visible to "
+                f"{settings.kafka_username or 'this client'}, and it may not create them: "
+                "the broker's administrator creates them and grants access"
+            ) from refused
         log.info("created topics", extra={"topics": missing})
     finally:
         admin.close()

@@ -7,11 +7,13 @@ FerretDB store, started once per session and stopped by PID at the end.
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from staff import TEST_SECRET_KEY
 
 from devstack.ferretdb import FERRETDB_VERSION
+from devstack.kafka_security import SUPER_USER
 from devstack.processes import free_port
 from devstack.stack import Infrastructure, Ports, start_broker, start_store, stop_all
 from shared.config import Settings
@@ -52,15 +54,15 @@ def infra(run_dir: Path, ports: Ports) -> Iterator[Infrastructure]:
     USED["broker"] = f"{broker.kind} at {broker.bootstrap}"
     USED["store"] = f"FerretDB {FERRETDB_VERSION} (SQLite backend), one per service"
     yield Infrastructure(broker, stores)
-    check_published_events(broker.bootstrap)
+    check_published_events(broker.client_options(SUPER_USER))
 
 
-def check_published_events(bootstrap: str) -> None:
+def check_published_events(options: dict[str, Any]) -> None:
     from event_contract import PRODUCT_TOPICS, EventContract, violations_in
 
     from ops.adapters.kafka import Kafka
 
-    records = Kafka(bootstrap, timeout_seconds=300).read_all(PRODUCT_TOPICS)
+    records = Kafka(options, timeout_seconds=300).read_all(PRODUCT_TOPICS)
     checked, found = violations_in(records, EventContract.published())
     USED["events"] = f"{checked} published events checked against docs/asyncapi.json"
     assert not found, f"{len(found)} published events break docs/asyncapi.json:\n" + "\n".join(
@@ -70,11 +72,12 @@ def check_published_events(bootstrap: str) -> None:
 
 @pytest.fixture
 def settings(infra: Infrastructure) -> Settings:
-    """Settings of a throwaway service: its own database and consumer group, real servers."""
+    """Settings of a throwaway service: its own database and consumer group, real servers. It
+    signs in to the broker as the super user, being no service the ACLs know."""
     name = f"t{uuid.uuid4().hex[:10]}"
     return Settings(
         service=name,
-        kafka_bootstrap=infra.broker.bootstrap,
+        **infra.broker.client_settings(SUPER_USER),
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
         secret_key=TEST_SECRET_KEY,
@@ -90,13 +93,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"{role}: {what}")
 
 
-def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list:
-    """Every record now in `topic`, read without a consumer group."""
+def read_topic(options: dict[str, Any], topic: str, timeout: float = 20.0) -> list:
+    """Every record now in `topic`, read without a consumer group; `options` as
+    Broker.client_options gives them."""
     import time
 
     from kafka import KafkaConsumer, TopicPartition
 
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = KafkaConsumer(**options, enable_auto_commit=False)
     try:
         deadline = time.monotonic() + timeout
         partitions = consumer.partitions_for_topic(topic)
@@ -120,4 +124,11 @@ def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list:
 
 @pytest.fixture
 def topic_reader(infra: Infrastructure):
-    return lambda topic: read_topic(infra.broker.bootstrap, topic)
+    return lambda topic: read_topic(infra.broker.client_options(SUPER_USER), topic)
+
+
+@pytest.fixture
+def kafka_as(infra: Infrastructure):
+    """kafka-python's options for a client signing in as a principal of the broker (e.g. an
+    outside system publishing inbound events is "outside")."""
+    return infra.broker.client_options

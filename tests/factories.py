@@ -28,11 +28,12 @@ def registered_event(
     settings: Settings | None = None, elder_id: str = "e-1", version: int = 1, **changes: Any
 ) -> Event:
     settings = settings or Settings(service="test", district="d1")
+    intake = Settings(service="intake", district=settings.district)  # the topic's one sender
     return new_event(
         "elder.registered",
         elder_id,
         registered_data(elder_id, version, **changes),
-        source=settings.event_source,
+        source=intake.event_source,
         district=settings.district,
         at=AT,
     )

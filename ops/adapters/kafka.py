@@ -10,6 +10,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
@@ -23,14 +24,14 @@ REPLAY_HEADER = "ops.replay.of"  # on a republished message: the dead letter it 
 
 
 class Kafka:
-    def __init__(self, bootstrap: str, timeout_seconds: float = 10.0) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, options: dict[str, Any], timeout_seconds: float = 10.0) -> None:
+        self.options = options  # shared.kafka.client_options: the broker and who we are to it
         self.timeout_ms = int(timeout_seconds * 1000)
 
     @contextmanager
     def admin(self) -> Iterator[KafkaAdminClient]:
         client = KafkaAdminClient(
-            bootstrap_servers=self.bootstrap,
+            **self.options,
             client_id="eldercare-ops",
             request_timeout_ms=self.timeout_ms,
         )
@@ -43,7 +44,7 @@ class Kafka:
     def reader(self) -> Iterator[KafkaConsumer]:
         """A consumer of no group: it reads by assignment and commits nothing."""
         consumer = KafkaConsumer(
-            bootstrap_servers=self.bootstrap,
+            **self.options,
             client_id="eldercare-ops-reader",
             group_id=None,
             enable_auto_commit=False,
@@ -254,7 +255,7 @@ class ResolutionLog:
 def _producer(kafka: Kafka) -> KafkaProducer:
     """acks=all: a replay or a resolution counts only once the broker has it for good."""
     return KafkaProducer(
-        bootstrap_servers=kafka.bootstrap,
+        **kafka.options,
         client_id="eldercare-ops-producer",
         acks="all",
         retries=5,

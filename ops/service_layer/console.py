@@ -60,7 +60,7 @@ class Console:
     def __init__(self, settings: ConsoleSettings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
-        self.kafka = Kafka(settings.kafka_bootstrap, max(settings.timeout_seconds, 5.0))
+        self.kafka = Kafka(settings.kafka_options(), max(settings.timeout_seconds, 5.0))
         self.dead_letter_topics = DeadLetterTopics(self.kafka)
         self.resolutions = ResolutionLog(self.kafka)
         self.endpoints = Endpoints(settings.services, settings.timeout_seconds)

@@ -1,6 +1,6 @@
 """The event contract: one envelope, one schema per event type, one topic catalogue."""
 
-from shared.events.catalogue import CATALOGUE, event_type
+from shared.events.catalogue import CATALOGUE, event_type, topic_owner
 from shared.events.envelope import (
     Event,
     InvalidEvent,
@@ -22,4 +22,5 @@ __all__ = [
     "is_binary_http",
     "new_event",
     "structured_from_binary",
+    "topic_owner",
 ]

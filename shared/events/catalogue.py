@@ -14,6 +14,19 @@ CATALOGUE: dict[str, EventType] = {
 }
 
 
+# The topics each service of the product alone publishes to (inbound has no one owner).
+PRODUCERS = ("intake", "visits", "allowances")
+OWNERS: dict[str, str] = {
+    kind.topic: kind.producer for kind in CATALOGUE.values() if kind.producer in PRODUCERS
+}
+
+
+def topic_owner(topic: str) -> str | None:
+    """The service whose events alone travel on `topic`; None for a topic anyone allowed to
+    may write (inbound) or one the product does not know."""
+    return OWNERS.get(topic)
+
+
 def event_type(name: str) -> EventType:
     try:
         return CATALOGUE[name]

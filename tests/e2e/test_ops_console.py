@@ -21,6 +21,7 @@ from kafka.structs import OffsetAndMetadata
 from prometheus_client.parser import text_string_to_metric_families
 from staff import E2E_STAFF, add_staff, bearer, e2e_headers, signed_tokens
 
+from devstack.kafka_security import SUPER_USER
 from devstack.stack import DEV_SECRET_KEY, intake_store, start_services, stop_services
 from shared.config import Settings
 from shared.consumer import DeadLetters, Received
@@ -80,7 +81,7 @@ def dead_letters(system, infra) -> dict[str, int]:
     topics is consumed first, so that only these two change the counts."""
     assert eventually(lambda: caught_up(system)), "the workers should catch up first"
     before = open_counts(system)
-    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    producer = KafkaProducer(**infra.broker.client_options("intake"), acks="all")
     for n in range(2):
         producer.send(Topics.ELDERS, key=f"junk-{n}".encode(), value=b"\x00not an event").get(10)
     producer.close()
@@ -93,14 +94,13 @@ def dead_letters(system, infra) -> dict[str, int]:
 def held_back(infra) -> tuple[str, int, int]:
     """WATCHED_GROUP has committed 1 of 4 messages of a topic of its own: a lag of 3."""
     topic = f"eldercare.test.ops-{uuid.uuid4().hex[:8]}"
-    ensure_topics(Settings(service="ops", kafka_bootstrap=infra.broker.bootstrap), [topic])
-    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    admin = infra.broker.client_options(SUPER_USER)  # the test's own topic and group
+    ensure_topics(Settings(service="ops", **infra.broker.client_settings(SUPER_USER)), [topic])
+    producer = KafkaProducer(**admin, acks="all")
     for n in range(4):
         producer.send(topic, value=f"m{n}".encode(), partition=0).get(10)
     producer.close()
-    group = KafkaConsumer(
-        bootstrap_servers=infra.broker.bootstrap, group_id=WATCHED_GROUP, enable_auto_commit=False
-    )
+    group = KafkaConsumer(**admin, group_id=WATCHED_GROUP, enable_auto_commit=False)
     group.commit({TopicPartition(topic, 0): OffsetAndMetadata(1, "", -1)})
     group.close()
     return topic, 1, 4
@@ -145,11 +145,11 @@ def worker_applied(ports, service: str) -> float:
 def test_a_replayed_dead_letter_is_applied_once_by_the_running_workers(system, infra, ports):
     # An event allowances could not handle (say, a bug since fixed), dead-lettered as its
     # consumer does it; it never reached visits' or allowances' projection.
-    settings = Settings(service="intake", kafka_bootstrap=infra.broker.bootstrap)
+    settings = Settings(service="intake", **infra.broker.client_settings("intake"))
     event = registered_event(
         settings, f"ops-{uuid.uuid4().hex[:8]}", registered_at=datetime.now(UTC)
     )
-    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    producer = KafkaProducer(**infra.broker.client_options("allowances"), acks="all")
     DeadLetters(producer, "allowances", "eldercare-allowances").send(
         Received(Topics.ELDERS, 1, 0, event.subject.encode(), event.to_json()),
         "RuntimeError: allowances could not read the record (after 3 retries)",

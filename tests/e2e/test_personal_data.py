@@ -168,7 +168,7 @@ def test_no_id_or_account_number_in_any_event_or_log_line(system, run_dir, infra
         answer = requests.post(f"{intake}/inbound", json=event, headers=HOSPITAL, timeout=10)
         assert answer.status_code in (202, 422), answer.text
     # A publisher on Kafka with a bad number: intake dead-letters it, with its reason.
-    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    producer = KafkaProducer(**infra.broker.client_options("outside"), acks="all")
     bad = inbound("hospital.admitted", wrong["national_id"], "adm-bad")
     producer.send(Topics.INBOUND, key=b"adm-bad", value=json.dumps(bad).encode()).get(10)
     producer.close()
@@ -189,7 +189,7 @@ def test_no_id_or_account_number_in_any_event_or_log_line(system, run_dir, infra
     time.sleep(2)  # let every process write what it logs about it
 
     numbers = [n.encode() for n in (registered, stranger, wrong["national_id"], account_number)]
-    existing = KafkaConsumer(bootstrap_servers=infra.broker.bootstrap).topics()
+    existing = KafkaConsumer(**infra.broker.client_options("operator")).topics()
     assert {Topics.ELDERS, Topics.INCIDENTS} <= existing
     published = [r for t in PRODUCT_TOPICS if t in existing for r in topic_reader(t)]
     assert any(elder_id.encode() in (r.value or b"") for r in published)

@@ -41,7 +41,7 @@ VISITOR, HEAD, ADMIN, OPERATOR = (
 def api(infra, run_dir, ports):
     env = service_env("visits", infra, ports, KAFKA_SESSION_TIMEOUT_MS="6000")
     ensure_topics(
-        Settings(service="visits", kafka_bootstrap=infra.broker.bootstrap), [Topics.VISITS]
+        Settings(service="visits", **infra.broker.client_settings("visits")), [Topics.VISITS]
     )
     start_worker(run_dir, "visits", env)
     start_api(run_dir, "visits", ports.apis["visits"], env)
@@ -52,7 +52,7 @@ def api(infra, run_dir, ports):
 
 @pytest.fixture(scope="module")
 def publish(infra):
-    producer = KafkaProducer(bootstrap_servers=infra.broker.bootstrap, acks="all")
+    producer = KafkaProducer(**infra.broker.client_options("intake"), acks="all")
 
     def send(type_: str, elder_id: str, data: dict) -> None:
         event = new_event(

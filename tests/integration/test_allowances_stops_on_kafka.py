@@ -25,7 +25,7 @@ from services.allowances.bootstrap import worker
 from services.allowances.service_layer.projection import handlers
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 from shared.outbox import OutboxRelay
 
 
@@ -53,7 +53,7 @@ def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
     suffix = uuid.uuid4().hex[:8]
     dies, leaves = f"dies-{suffix}", f"leaves-{suffix}"
     keys = {dies.encode(), leaves.encode()}
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**client_options(settings), acks="all")
 
     def publish(*events):
         for event in events:

@@ -12,7 +12,7 @@ from kafka import KafkaProducer, TopicPartition
 
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -94,7 +94,7 @@ def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
         boom.to_json(),
         after.to_json(),  # still processed after all of the above
     ]
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**client_options(settings), acks="all")
     sent = [producer.send(topic, key=key, value=m).get(10) for m in messages]
     producer.close()
 

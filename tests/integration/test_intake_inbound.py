@@ -1,6 +1,7 @@
 """Events from other systems, published the way an outside system would, through intake."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -111,7 +112,7 @@ def consume(intake, keys, count, timeout=60):
     return outcomes
 
 
-def test_garbage_is_dead_lettered_while_valid_events_flow(intake, settings, topic_reader):
+def test_garbage_is_dead_lettered_while_valid_events_flow(intake, settings, topic_reader, kafka_as):
     elder = register(intake, date(1940, 4, 4), 2)
     known = elder.national_id
     stranger = national_id(date(1938, 8, 8), 4)
@@ -182,7 +183,7 @@ def test_garbage_is_dead_lettered_while_valid_events_flow(intake, settings, topi
         ),
     ]
     key = f"inbound-{tag}".encode()
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**kafka_as("outside"), acks="all")
     sent = [producer.send(Topics.INBOUND, key=key, value=raw).get(10) for raw, _ in messages]
     for event in valid:
         producer.send(Topics.INBOUND, key=key, value=json.dumps(event).encode()).get(10)
@@ -277,7 +278,7 @@ def test_systems_without_kafka_send_over_http_with_the_same_checks(intake, setti
     assert client.post("/inbound", json=event, headers=CLERK).status_code == 403
 
 
-def test_the_documented_example_publisher_works(intake, settings):
+def test_the_documented_example_publisher_works(intake, settings, infra):
     elder = register(intake, date(1939, 3, 3), 8)
     reference = f"ADM-{uuid.uuid4().hex[:8]}"
     example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "publish_event.py"
@@ -298,6 +299,7 @@ def test_the_documented_example_publisher_works(intake, settings):
         text=True,
         timeout=60,
         check=True,
+        env={**os.environ, **infra.broker.client_env("outside")},  # signs in as an outside system
     )
     assert "sent" in published.stdout
     assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
@@ -305,7 +307,7 @@ def test_the_documented_example_publisher_works(intake, settings):
     assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
 
 
-def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, settings):
+def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, settings, kafka_as):
     """Written as another system would, with the CloudEvents SDK and only the attributes the
     specification requires: no subject, our extensions added, structured mode on Kafka."""
     from cloudevents.core.bindings import kafka as ce_kafka
@@ -322,7 +324,7 @@ def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, se
     first = CloudEvent(attributes, data)
     again = CloudEvent(attributes, data)  # the same report, sent again with a new id
     assert first.get_subject() is None
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**kafka_as("outside"), acks="all")
     for event in (first, again):
         message = ce_kafka.to_structured_event(event)
         headers = list(message.headers.items())
@@ -364,14 +366,16 @@ def test_the_cloudevents_sdk_can_send_over_http_in_either_mode(intake, settings,
     assert refused.status_code == 422 and "elsewhere" in refused.json["detail"]
 
 
-def test_a_move_reported_within_the_same_community_records_the_new_address(intake, settings):
+def test_a_move_reported_within_the_same_community_records_the_new_address(
+    intake, settings, kafka_as
+):
     elder = register(intake, date(1935, 5, 5), 16)
     reference = f"move-{uuid.uuid4().hex[:8]}"
     data = report(
         elder.national_id, reference, moved_on="2026-11-20", to_community="c01", address="二号"
     )
     event = envelope(settings, "residence.changed", data, source="urn:household-registration")
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**kafka_as("outside"), acks="all")
     producer.send(Topics.INBOUND, key=reference.encode(), value=json.dumps(event).encode()).get(10)
     producer.close()
 

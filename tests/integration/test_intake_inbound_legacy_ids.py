@@ -14,7 +14,7 @@ pytest_plugins = ["test_intake_inbound"]  # the fixture `intake`
 
 
 def test_an_inbound_event_with_a_15_digit_number_resolves_to_the_registered_elder(
-    intake, settings, topic_reader
+    intake, settings, topic_reader, kafka_as
 ):
     elder = register(intake, date(1936, 7, 21), 14)  # a number no other test reports on
     fifteen = elder.national_id[:6] + elder.national_id[8:17]
@@ -26,7 +26,7 @@ def test_an_inbound_event_with_a_15_digit_number_resolves_to_the_registered_elde
     nowhere = envelope(
         settings, "worries.reported", report("990105360721014", f"w-{tag}")
     )  # province 99
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**kafka_as("outside"), acks="all")
     for event in (admitted, nowhere):
         producer.send(Topics.INBOUND, key=key, value=json.dumps(event).encode()).get(10)
     producer.close()

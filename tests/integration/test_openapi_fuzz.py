@@ -20,6 +20,7 @@ from schemathesis.checks import (
 )
 from staff import TEST_SECRET_KEY, add_staff, bearer, staff_headers
 
+from devstack.kafka_security import SUPER_USER
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.events import Topics
@@ -50,7 +51,7 @@ def served(infra, service: str):
     name = f"fz{uuid.uuid4().hex[:8]}"
     settings = Settings(
         service=name,
-        kafka_bootstrap=infra.broker.bootstrap,
+        **infra.broker.client_settings(SUPER_USER),
         mongo_url=infra.stores["intake"],
         mongo_db=f"test_{name}",
         secret_key=TEST_SECRET_KEY,
@@ -79,7 +80,10 @@ def console(settings: Settings):
     producer.close()
     endpoints = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
     watching = ConsoleSettings(
-        settings.kafka_bootstrap, services=(endpoints,), tokens=f"{CONSOLE_TOKEN}:root:operator"
+        settings.kafka_bootstrap,
+        services=(endpoints,),
+        tokens=f"{CONSOLE_TOKEN}:root:operator",
+        kafka=settings,
     )
     ops = Console(watching, FixedClock(CLOCK.now()))
     letters = [letter.id for letter in ops.dead_letters(settings.service, None)]

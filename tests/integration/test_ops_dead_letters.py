@@ -17,6 +17,7 @@ from factories import registered_event
 from kafka import KafkaProducer
 from staff import add_staff, bearer, serving, signed_tokens
 
+from devstack.kafka_security import SUPER_USER
 from ops.config import ConsoleSettings, ServiceEndpoints
 from ops.domain.dead_letters import State
 from ops.service_layer.console import Console
@@ -25,7 +26,7 @@ from shared.clock import SystemClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.errors import Conflict
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -57,7 +58,7 @@ def consume(loop, count, timeout=60):
     return outcomes
 
 
-def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_path):
+def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_path, infra):
     topic = f"eldercare.test.{settings.service}"
     ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
     elders = Projection(db, "elders", ProjectedElder)
@@ -83,7 +84,7 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
 
     first = registered_event(settings, f"a-{settings.service}")
     second = registered_event(settings, f"b-{settings.service}")
-    outside = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    outside = KafkaProducer(**client_options(settings), acks="all")
     sent = {
         name: outside.send(topic, key=key, value=value).get(10)
         for name, key, value in [
@@ -96,7 +97,9 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
     assert consume(loop, 3) == ["dead-lettered"] * 3
 
     service = ServiceEndpoints(settings.service, "http://127.0.0.1:9", "http://127.0.0.1:9/m")
-    console_settings = ConsoleSettings(settings.kafka_bootstrap, services=(service,))
+    console_settings = ConsoleSettings(
+        settings.kafka_bootstrap, kafka=settings, services=(service,)
+    )
     console = Console(console_settings, SystemClock())
     letters = {(d.original_partition, d.original_offset): d for d in console.dead_letters()}
     assert len(letters) == 3
@@ -112,7 +115,8 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
     def ops(*args):
         env = {
             **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap,
+            # as the test's own throwaway service, whose topics only the super user may write
+            **infra.broker.client_env(SUPER_USER),
             "OPS_APIS": f"{settings.service}=http://127.0.0.1:9",
             "ELDERCARE_RUN_DIR": str(tmp_path),
         }
@@ -220,6 +224,7 @@ def test_dead_letters_show_id_numbers_and_phones_masked_unless_the_administrator
     console = Console(
         ConsoleSettings(
             settings.kafka_bootstrap,
+            kafka=settings,
             services=(service, ServiceEndpoints("intake", intake_url, f"{intake_url}/metrics")),
             tokens=f"{OPERATOR_TOKEN}:wang:operator",
             secret_key=settings.secret_key,

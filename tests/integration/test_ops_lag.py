@@ -18,13 +18,13 @@ from ops.service_layer.console import Console
 from shared.clock import SystemClock
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def produce(settings, topic, per_partition):
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    producer = KafkaProducer(**client_options(settings), acks="all")
     for partition, count in enumerate(per_partition):
         for n in range(count):
             event = registered_event(settings, f"e-{partition}-{n}-{time.monotonic_ns()}")
@@ -49,7 +49,7 @@ def gauge_after_polls(loop, settings, topic, expected, timeout=20.0):
         assert loop.run_once(timeout_ms=100) == []
 
 
-def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tmp_path):
+def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tmp_path, infra):
     # A long session, so that a slow machine does not rebalance the group (which would resume
     # the paused partitions) in the middle of the test.
     settings = replace(settings, session_timeout_ms=30_000)
@@ -82,7 +82,9 @@ def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tm
     assert loop.consumer.paused() == assigned
 
     console = Console(
-        ConsoleSettings(settings.kafka_bootstrap, groups=(settings.consumer_group,)),
+        ConsoleSettings(
+            settings.kafka_bootstrap, kafka=settings, groups=(settings.consumer_group,)
+        ),
         SystemClock(),
     )
     [group] = console.lag()
@@ -98,7 +100,7 @@ def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tm
         [sys.executable, "-m", "ops", "lag", "--group", settings.consumer_group],
         env={
             **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap,
+            **infra.broker.client_env("operator"),  # as the console signs in
             "ELDERCARE_RUN_DIR": str(tmp_path),
         },
         cwd=REPO,

@@ -3,6 +3,7 @@ key target and why; its events, published to Kafka by its own outbox relay, reac
 worker, whose monthly duty opens one key-target visit per elder; and when intake says an elder
 is no longer a key target, or is now a home-care household, visits cancels that visit."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -28,7 +29,9 @@ CLERK = staff_headers(CLERK_TOKENS)["clerk"]
 
 @pytest.fixture
 def intake(settings):
-    service = intake_bootstrap(settings, FixedClock(EARLY_NOVEMBER))
+    # named intake: its events go on intake's shared topics, which carry only intake's source
+    named = replace(settings, service="intake")
+    service = intake_bootstrap(named, FixedClock(EARLY_NOVEMBER))
     configure_communities(service, [Community("c01", "一社区")])
     add_staff(service, CLERK_TOKENS)
     yield service

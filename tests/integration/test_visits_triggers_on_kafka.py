@@ -16,13 +16,14 @@ from kafka import KafkaProducer
 from staff import TEST_SECRET_KEY
 from test_visits_support import ADMIN, HEAD, NOW, elder_event, incident_event
 
+from devstack.kafka_security import SUPER_USER
 from services.visits.bootstrap import bootstrap, worker
 from services.visits.entrypoints.app import create_app
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics, event_type
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
 from shared.outbox import OutboxRelay
 from shared.vocabulary import TRIGGERS
 
@@ -53,7 +54,7 @@ class Pipeline:
         name = f"t{uuid.uuid4().hex[:10]}"
         settings = Settings(
             service=name,
-            kafka_bootstrap=infra.broker.bootstrap,
+            **infra.broker.client_settings(SUPER_USER),
             mongo_url=infra.stores["visits"],
             mongo_db=f"test_{name}",
             secret_key=TEST_SECRET_KEY,
@@ -85,7 +86,7 @@ class Pipeline:
             settings.service, self.visits.db, self.duties.outbox_collections, self.producer
         )
         self.api = create_app(self.visits).test_client()
-        self.publisher = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+        self.publisher = KafkaProducer(**client_options(settings), acks="all")
 
     def publish(self, *events):
         """As intake's relay does: the event type's topic (here, its copy), keyed by elder."""

@@ -12,12 +12,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import NoError
 from pymongo import MongoClient
 
+from devstack.kafka_security import SUPER_USER
 from devstack.processes import is_alive, read_pid, stop
 from devstack.stack import (
     SERVICES,
@@ -33,6 +35,7 @@ from ops.adapters.kafka import Kafka
 from ops.config import ConsoleSettings, ServiceEndpoints
 from ops.service_layer.console import Console
 from shared.clock import SystemClock
+from shared.config import Settings
 from shared.consumer import DeadLetters, Received
 
 SESSION_TIMEOUT_MS = "6000"  # a killed consumer leaves its group this fast
@@ -58,6 +61,10 @@ class Stack:
     @property
     def bootstrap(self) -> str:
         return self.infra.broker.bootstrap
+
+    def kafka(self, principal: str = SUPER_USER) -> dict[str, Any]:
+        """kafka-python's options for a client signing in to the broker as `principal`."""
+        return self.infra.broker.client_options(principal)
 
     def db(self, service: str):
         """The service's own database, read directly (short timeouts: it may be down)."""
@@ -152,13 +159,13 @@ class Stack:
 
     def read_topic(self, topic: str) -> list:
         """Every record now in the topic; raises rather than answer part of it."""
-        return Kafka(self.bootstrap, timeout_seconds=60).read_all([topic])
+        return Kafka(self.kafka(), timeout_seconds=60).read_all([topic])
 
     def rewind(self, service: str, topics: list[str], by: int) -> int:
         """Move the (stopped) service's committed offsets back, so that it consumes a range it
         has already applied once more; returns how many deliveries that repeats."""
         group = f"eldercare-{service}"
-        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=10_000)
+        admin = KafkaAdminClient(**self.kafka(), request_timeout_ms=10_000)
         try:
             committed = admin.list_group_offsets({group: None})[group]
             targets = {
@@ -175,7 +182,7 @@ class Stack:
     def dead_letter(self, service: str, records: list, reason: str) -> None:
         """Put records the service has already applied on its dead-letter topic, exactly as
         its consumer does with a message it gave up on."""
-        producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = KafkaProducer(**self.kafka(service), acks="all")
         try:
             letters = DeadLetters(producer, service, f"eldercare-{service}")
             for r in records:
@@ -186,7 +193,9 @@ class Stack:
     def console(self) -> Console:
         """The operator console's use cases, watching this stack."""
         services = tuple(ServiceEndpoints(s, self.api(s), self.metrics_url(s)) for s in SERVICES)
-        return Console(ConsoleSettings(self.bootstrap, services=services), SystemClock())
+        operator = Settings(service="ops", **self.infra.broker.client_settings("operator"))
+        settings = ConsoleSettings(self.bootstrap, services=services, kafka=operator)
+        return Console(settings, SystemClock())
 
     # -- probes --
 

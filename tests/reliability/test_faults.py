@@ -101,7 +101,7 @@ def a_known_elder(driver: Driver) -> str:
 
 @pytest.mark.timeout(720)
 def test_nothing_lost_nothing_doubled_under_faults(stack):
-    driver = Driver({s: stack.api(s) for s in SERVICES}, stack.bootstrap, PREFIX)
+    driver = Driver({s: stack.api(s) for s in SERVICES}, stack.kafka("outside"), PREFIX)
     run = Run(stack, driver)
     began = time.monotonic()
     driver.start()

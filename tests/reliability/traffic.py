@@ -242,7 +242,7 @@ class Driver:
     def __init__(
         self,
         apis: dict[str, str],
-        bootstrap: str,
+        kafka: dict[str, Any],  # an outside system's client options: it publishes inbound
         prefix: str,
         clients: int = 5,
         systems: int = 1,
@@ -252,7 +252,6 @@ class Driver:
         give_up_after: float = 150.0,
     ) -> None:
         self.apis = apis
-        self.bootstrap = bootstrap
         self.ledger = Ledger(prefix)
         self.attempts = Attempts()
         self.http = Http(self.attempts)
@@ -266,7 +265,7 @@ class Driver:
         self.threads: list[threading.Thread] = []
         self.operations = 0
         self.producer = KafkaProducer(
-            bootstrap_servers=bootstrap,
+            **kafka,
             acks="all",
             max_block_ms=5000,
             request_timeout_ms=5000,

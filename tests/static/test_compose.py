@@ -118,12 +118,44 @@ def test_kafka_is_apache_kafka_in_kraft_combined_mode(compose, services):
     assert not any("ZOOKEEPER" in name for name in env), "KRaft needs no ZooKeeper"
     assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"]
     assert "CONTROLLER" in env["KAFKA_CONTROLLER_LISTENER_NAMES"]
-    assert "PLAINTEXT://kafka:9092" in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
+    assert "BROKER://kafka:9092" in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
     assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1"
     assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == "1"
     volumes = named_volumes(kafka)
     assert volumes, "Kafka's log directory must live on a named volume"
     assert set(volumes) <= set(compose.get("volumes") or {})
+
+
+def test_kafka_lets_in_only_who_signs_in_and_authorises_by_acls(services):
+    env = environment(services["kafka"])
+    protocols = dict(
+        item.split(":") for item in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
+    )
+    assert protocols["BROKER"] == "SASL_SSL"
+    assert env["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert "CONTROLLER://127.0.0.1:" in env["KAFKA_LISTENERS"], "the controller stays inside"
+    script = REPO / "deploy" / "kafka-secured.sh"
+    assert f"./deploy/{script.name}:" in " ".join(services["kafka"]["volumes"])
+    assert script.exists()
+
+
+@pytest.mark.parametrize(("name", "principal"), [
+    *((f"{svc}-{role}", svc) for svc in SERVICES for role in ("api", "worker")),
+    ("ops", "operator"),
+])  # fmt: skip
+def test_each_process_signs_in_to_kafka_as_its_own_principal(name, principal, services):
+    env = environment(services[name])
+    assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    assert env["KAFKA_SASL_USERNAME"] == principal
+    # the password is a secret, the same one the broker's user was made with
+    assert "KAFKA_SASL_PASSWORD" not in env, "no password in the file"
+    secret = mounted_secrets(services[name])[env["KAFKA_SASL_PASSWORD_FILE"]]
+    assert secret == f"kafka_{principal}_password"
+    assert mounted_secrets(services["kafka"])[f"/run/secrets/kafka-password-{principal}"] == secret
+    ca_mount = [v for v in services[name]["volumes"] if v.startswith("kafka-ca:")]
+    assert ca_mount and env["KAFKA_SSL_CAFILE"].startswith(ca_mount[0].split(":")[1])
 
 
 def test_one_mongo_per_service_each_on_its_own_volume(compose, services):

@@ -138,3 +138,33 @@ def test_the_api_needs_an_operator(client):
     )
     assert bad_note.status_code == 422 and "note" in bad_note.json["detail"]
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_the_console_signs_in_to_the_broker_as_devstack_or_the_environment_says(tmp_path):
+    signed_in = {
+        "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+        "KAFKA_SASL_USERNAME": "operator",
+        "KAFKA_SASL_PASSWORD": "from-devstack",
+        "KAFKA_SSL_CAFILE": "/ca.pem",
+    }
+    state = {"bootstrap": "127.0.0.1:19092", "kafka_env": signed_in}
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    options = ConsoleSettings.from_env({"ELDERCARE_RUN_DIR": str(tmp_path)}).kafka_options()
+    assert options["bootstrap_servers"] == "127.0.0.1:19092"
+    assert options["security_protocol"] == "SASL_SSL"
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "operator",
+        "from-devstack",
+    )
+    assert (options["ssl_cafile"], options["ssl_check_hostname"]) == ("/ca.pem", True)
+
+    overridden = ConsoleSettings.from_env(
+        {"ELDERCARE_RUN_DIR": str(tmp_path), "KAFKA_SASL_PASSWORD": "from-env"}
+    ).kafka_options()
+    assert overridden["sasl_plain_password"] == "from-env"
+    plain = ConsoleSettings.from_env({"ELDERCARE_RUN_DIR": str(tmp_path / "none")})
+    assert plain.kafka_options() == {
+        "bootstrap_servers": "127.0.0.1:9092",
+        "security_protocol": "PLAINTEXT",
+    }
