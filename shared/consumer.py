@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from pymongo.errors import ConnectionFailure
 from shared import metrics
 from shared.audit import Actor, acting_as
 from shared.config import Settings
+from shared.consumer_stall import CHECK_SECONDS, STALL_SECONDS, StallWatch
 from shared.events import Event, InvalidEvent, Topics, decode, event_type, topic_owner
 from shared.personal import mask_numbers_in
 
@@ -231,10 +233,21 @@ class ConsumerLoop:
         consumer: KafkaConsumer,
         pipeline: EventPipeline,
         lag_refresh_seconds: float = 5.0,
+        reconnect: Callable[[], KafkaConsumer] | None = None,
+        stall_seconds: float = STALL_SECONDS,
+        stall_check_seconds: float = CHECK_SECONDS,
     ) -> None:
-        self.consumer = consumer
         self.pipeline = pipeline
-        self.lag = ConsumerLag(consumer, pipeline.service, lag_refresh_seconds)
+        self.lag_refresh_seconds = lag_refresh_seconds
+        self.reconnect = reconnect
+        self.stall_seconds = stall_seconds
+        self.stall_check_seconds = stall_check_seconds
+        self._use(consumer)
+
+    def _use(self, consumer: KafkaConsumer) -> None:
+        self.consumer = consumer
+        self.lag = ConsumerLag(consumer, self.pipeline.service, self.lag_refresh_seconds)
+        self.stall = StallWatch(consumer, self.stall_seconds, self.stall_check_seconds)
 
     def run_once(self, timeout_ms: int = 500) -> list[tuple[Received, str]]:
         """One poll: process every message in order; returns each message with its outcome."""
@@ -266,7 +279,21 @@ class ConsumerLoop:
                 if last is not None:
                     self._commit(partition, last)
         self.lag.update()
+        if self.reconnect is not None and self.stall.stalled():
+            self._join_again()
         return outcomes
+
+    def _join_again(self) -> None:
+        """Replace a consumer that no longer consumes (see shared.consumer_stall)."""
+        assert self.reconnect is not None
+        log.warning(
+            "consumer stalled: no committed offset moved while events wait; joining again",
+            extra={"waiting": self.stall.waiting, "stalled_seconds": self.stall_seconds},
+        )
+        metrics.CONSUMER_RESTARTS.labels(self.pipeline.service).inc()
+        with suppress(Exception):  # a stuck client may fail to leave; the group expires it
+            self.consumer.close(autocommit=False, timeout_ms=5000)
+        self._use(self.reconnect())
 
     def _commit(self, partition: TopicPartition, offset: int) -> None:
         try:

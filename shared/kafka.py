@@ -4,9 +4,10 @@ import logging
 from contextlib import suppress
 from typing import Any
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import AuthorizationError, TopicAlreadyExistsError, TopicAuthorizationFailedError
+from kafka.structs import TopicPartition
 
 from shared.config import Settings
 
@@ -70,8 +71,23 @@ def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
     # on a loaded machine over TLS), which leaves the worker idle.
     for topic in topics:
         consumer.partitions_for_topic(topic)
-    consumer.subscribe(topics)
+    consumer.subscribe(topics, listener=AssignmentLog())
     return consumer
+
+
+class AssignmentLog(ConsumerRebalanceListener):
+    """Logs each change of the partitions a consumer holds: the first thing to read when a
+    service's projections fall behind."""
+
+    def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        log.info("partitions revoked", extra={"partitions": _named(revoked)})
+
+    def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        log.info("partitions assigned", extra={"partitions": _named(assigned)})
+
+
+def _named(partitions: set[TopicPartition]) -> list[str]:
+    return sorted(f"{p.topic}[{p.partition}]" for p in partitions)
 
 
 def ensure_topics(settings: Settings, topics: list[str], partitions: int = PARTITIONS) -> None:

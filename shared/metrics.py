@@ -28,6 +28,11 @@ CONSUMER_LAG = Gauge(
     "(end offset minus the consumer's position)",
     ["service", "topic", "partition"],
 )
+CONSUMER_RESTARTS = Counter(
+    "eldercare_consumer_restarts_total",
+    "Times the service replaced a consumer that had stopped consuming while events waited",
+    ["service"],
+)
 EVENTS_PUBLISHED = Counter(
     "eldercare_events_published_total",
     "Events the outbox relay published and Kafka confirmed",

@@ -62,7 +62,12 @@ class Worker:
                 retries=settings.consumer_retries,
                 backoff_seconds=settings.retry_backoff_seconds,
             )
-            loop = ConsumerLoop(make_consumer(settings, self.consumed_topics()), pipeline)
+            topics = self.consumed_topics()
+            loop = ConsumerLoop(
+                make_consumer(settings, topics),
+                pipeline,
+                reconnect=lambda: make_consumer(settings, topics),
+            )
             threads.append(self._thread("consumer", loop.run, self.stop))
         for name, every, job in self.periodic:
             threads.append(self._thread(name, self._repeat, name, every, job))

@@ -10,6 +10,7 @@ import pytest
 from factories import registered_event
 from kafka import KafkaProducer, TopicPartition
 
+from shared import metrics
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
@@ -48,7 +49,7 @@ def elders_topic(settings):
     return f"{Topics.ELDERS}.{settings.service}"
 
 
-def make_loop(settings, projection, producer):
+def make_loop(settings, projection, producer, **options):
     stop = threading.Event()
     pipeline = EventPipeline(
         settings.service,
@@ -59,7 +60,7 @@ def make_loop(settings, projection, producer):
         retries=2,
         backoff_seconds=0.01,
     )
-    return ConsumerLoop(make_consumer(settings, [elders_topic(settings)]), pipeline)
+    return ConsumerLoop(make_consumer(settings, [elders_topic(settings)]), pipeline, **options)
 
 
 def consume(loop, key, count, timeout=60):
@@ -143,3 +144,50 @@ def test_duplicates_apply_once_and_poison_goes_to_the_dead_letter_topic(
     assert consume(restarted, key, 1, timeout=2) == []
     restarted.consumer.close()
     own_producer.close()
+
+
+def test_a_consumer_that_stops_consuming_is_replaced_and_nothing_is_lost(settings, projection):
+    """A consumer that polls but fetches nothing (here: its partitions paused, as the client
+    leaves them after some broker restarts) is closed and replaced once the group's offsets
+    stop moving while events wait; an idle consumer with nothing waiting is left alone."""
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
+    own_producer = make_producer(settings)
+    loop = make_loop(
+        settings,
+        projection,
+        own_producer,
+        reconnect=lambda: make_consumer(settings, [topic]),
+        stall_seconds=2.0,
+        stall_check_seconds=0.5,
+    )
+    restarts = metrics.CONSUMER_RESTARTS.labels(settings.service)
+
+    deadline = time.monotonic() + 30
+    while not loop.consumer.assignment() and time.monotonic() < deadline:
+        loop.run_once(timeout_ms=200)
+    idle_until = time.monotonic() + 4  # twice the stall time, with nothing to consume
+    while time.monotonic() < idle_until:
+        loop.run_once(timeout_ms=200)
+    assert restarts._value.get() == 0, "an idle consumer is not stalled"
+
+    stuck = loop.consumer
+    stuck.pause(*stuck.assignment())
+    elders = [f"stalled-{settings.service}-{n}" for n in range(5)]
+    producer = KafkaProducer(**client_options(settings), acks="all")
+    for elder in elders:
+        event = registered_event(settings, elder)
+        producer.send(topic, key=elder.encode(), value=event.to_json()).get(10)
+    producer.close()
+
+    outcomes = []
+    deadline = time.monotonic() + 60
+    while len(outcomes) < len(elders) and time.monotonic() < deadline:
+        outcomes += [o for _, o in loop.run_once(timeout_ms=200)]
+    loop.consumer.close()
+    own_producer.close()
+
+    assert loop.consumer is not stuck
+    assert restarts._value.get() == 1
+    assert outcomes == ["applied"] * len(elders)
+    assert all(projection.get(elder) is not None for elder in elders)
