@@ -256,8 +256,11 @@ def open_action(driver: WebDriver, name: str) -> None:
 
 
 def sent(driver: WebDriver) -> None:
-    """The form sent, and intake's answer shown: the elder's page, or the errors."""
-    driver.find_element(By.ID, "send").click()
+    """The form sent, and intake's answer shown: the elder's page, or the errors. The page
+    that was sent must be gone first: it may itself show errors from an earlier try."""
+    button = driver.find_element(By.ID, "send")
+    button.click()
+    wait(driver, 30).until(ready.staleness_of(button))
     wait(driver, 30).until(
         ready.presence_of_element_located(
             (By.CSS_SELECTOR, ".notice-success, .error-summary, #elder-summary")
