@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
 from services.intake.domain.statistics import district_statistics
@@ -68,16 +71,82 @@ def card_upgrade_query(intake: Intake) -> dict[str, Any]:
     return {"$or": due} if due else {"card.category": {"$in": []}}
 
 
-def search(
-    intake: Intake, filters: dict[str, Any], skip: int, limit: int
-) -> tuple[list[Elder], int]:
-    return intake.elders.search(search_query(intake, filters), skip, limit)
+@dataclass(frozen=True)
+class Window:
+    """Which page of a list: after the elder id `after`, before the id `before`, or else
+    `skip` elders from the start (the slower way, kept for page numbers)."""
+
+    limit: int
+    skip: int = 0
+    after: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class ElderPage:
+    elders: list[Elder]
+    total: int
+    more_before: bool  # elders of the list before this page
+    more_after: bool
+
+
+def search(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
+    """A page of the register in the order of elder ids, and how many match: counted from
+    the communities' tallies when they answer the filters, else by the register's query."""
+    if tallies.counted(filters) and intake.elders.tallies.built():
+        return _counted_page(intake, filters, window)
+    return _searched_page(intake, search_query(intake, filters), window)
+
+
+def _counted_page(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
+    store = intake.elders.tallies
+    held = (
+        {filters["community"]: store.members(filters["community"])}
+        if "community" in filters
+        else store.all()
+    )
+    today = local_today(intake.clock, intake.settings.zone)
+    ids = sorted(
+        elder_id
+        for members in held.values()
+        for elder_id, entry in members.items()
+        if tallies.matches(entry, filters, today)
+    )
+    if window.before is not None:
+        end = bisect_left(ids, window.before)
+        start = max(0, end - window.limit)
+    else:
+        start = bisect_right(ids, window.after) if window.after is not None else window.skip
+        end = min(len(ids), start + window.limit)
+    return ElderPage(
+        intake.elders.by_ids(ids[start:end]),
+        len(ids),
+        more_before=start > 0,
+        more_after=end < len(ids),
+    )
+
+
+def _searched_page(intake: Intake, query: dict[str, Any], window: Window) -> ElderPage:
+    if window.after is None and window.before is None:
+        elders, total = intake.elders.search(query, window.skip, window.limit)
+        return ElderPage(elders, total, window.skip > 0, window.skip + len(elders) < total)
+    found = intake.elders.after(query, window.after, window.before, window.limit + 1)
+    total = intake.elders.count(query)
+    if window.before is not None:
+        more_before = len(found) > window.limit
+        return ElderPage(found[-window.limit :], total, more_before, True)
+    more_after = len(found) > window.limit
+    return ElderPage(found[: window.limit], total, True, more_after)
 
 
 def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
-    query: dict[str, Any] = {"status": "active"}
+    """The district's figures (or one community's), counted from the tallies."""
     if community:
         intake.district.get().community(community)
-        query["community"] = community
     today = local_today(intake.clock, intake.settings.zone)
-    return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
+    store = intake.elders.tallies
+    if not store.built():  # counted in once the register's tallies are built
+        query = {"status": "active", **({"community": community} if community else {})}
+        return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
+    held = {community: store.members(community)} if community else store.all()
+    return district_statistics(tallies.statistics_rows(held), today)
