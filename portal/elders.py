@@ -155,6 +155,7 @@ def search() -> ResponseReturnValue:
         **filters,
         "page": requested_page(request.args),
         "page_size": PAGE_SIZE,
+        **cursor(request.args),
         **(scope or {}),
     }
     searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []
@@ -195,6 +196,15 @@ def search() -> ResponseReturnValue:
     )
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def cursor(args: MultiDict[str, str]) -> dict[str, str]:
+    """The page's place in the list, as the previous and next links give it (the page
+    number beside it only says which page it is)."""
+    for name in ("after", "before"):
+        if args.get(name):
+            return {name: args[name]}
+    return {}
 
 
 def head_scope(chosen: str | None) -> dict[str, str] | None:

@@ -135,7 +135,7 @@ class ElderStore:
         try:
             for start in range(0, len(elder_ids), 500):
                 self.settle(elder_ids[start : start + 500])
-        except (PyMongoError, Conflict) as error:
+        except PyMongoError as error:
             log.warning("tallies not settled; the relay will", extra={"error": str(error)})
 
     def rebuild_tallies(self) -> int:

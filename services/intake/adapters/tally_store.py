@@ -7,19 +7,20 @@ version or remove one not newer than the version the elder left at, so settling 
 kept with the elder itself, by the outbox's pending flag of the same write (elder_store).
 """
 
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from services.intake.domain.tallies import Entry, merged
-from shared.errors import Conflict
 
 COLLECTION = "elder_tallies"
 STATE = "elder_tally_state"
 BUILT = "register"
 ATTEMPTS = 50  # compare-and-set rounds before giving up (the relay settles it later)
+WRITE_CONFLICT = 112  # MongoDB's code: a store error, retried as the relay retries any
 
 
 class TallyStore:
@@ -27,6 +28,9 @@ class TallyStore:
         self.tallies = db[COLLECTION]
         self.state = db[STATE]
         self._built = False
+        self._read: dict[str, tuple[int, dict[str, Entry]]] = {}  # community -> (rev, members)
+        # what readers derive from a community's members as read: (community, rev, key) -> it
+        self.derived: dict[tuple[str, int, Any], Any] = {}
 
     def built(self) -> bool:
         """Whether the tallies hold the whole register (a register older than them is
@@ -46,6 +50,17 @@ class TallyStore:
     def all(self) -> dict[str, dict[str, Entry]]:
         """Every community's members, by community."""
         return {d["_id"]: d["members"] for d in self.tallies.find({})}
+
+    def current(self, community: str | None = None) -> dict[str, tuple[int, dict[str, Entry]]]:
+        """Each community's (rev, members), or the one named: read again only where the rev
+        changed since this process last read it (readers must not change what it returns)."""
+        query = {"_id": community} if community else {}
+        revs = {d["_id"]: d["rev"] for d in self.tallies.find(query, {"rev": 1})}
+        stale = [c for c, rev in revs.items() if self._read.get(c, (None, {}))[0] != rev]
+        if stale:
+            for d in self.tallies.find({"_id": {"$in": stale}}):
+                self._read[d["_id"]] = (d["rev"], d["members"])
+        return {c: self._read[c] for c in revs if c in self._read}
 
     def settle(
         self,
@@ -68,7 +83,10 @@ class TallyStore:
                 return
             if document is None:
                 try:
-                    self.tallies.insert_one({"_id": community, "rev": 1, "members": changed})
+                    # a rev never seen before, even after the collection was dropped: readers
+                    # keep what they read by it
+                    first = {"_id": community, "rev": secrets.randbits(52), "members": changed}
+                    self.tallies.insert_one(first)
                     return
                 except DuplicateKeyError:
                     continue  # another writer made it first
@@ -80,7 +98,7 @@ class TallyStore:
             found = self.tallies.update_one({"_id": community, "rev": document["rev"]}, update)
             if found.matched_count:
                 return
-        raise Conflict(f"the tally of community {community!r} is busy; retry")
+        raise OperationFailure(f"the tally of {community!r} stayed busy", WRITE_CONFLICT)
 
     def strays(self, where: Mapping[str, tuple[str, int]]) -> dict[str, dict[str, int]]:
         """Entries of elders that a community holds though they are now elsewhere, with the

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
-from services.intake.domain.statistics import district_statistics
+from services.intake.domain.statistics import Tally, district_statistics, statistics_of, tally_of
 from shared.clock import local_today
 
 if TYPE_CHECKING:
+    from services.intake.adapters.tally_store import TallyStore
     from services.intake.bootstrap import Intake
 
 UPGRADE_DUE = "upgrade_due"
@@ -99,12 +101,10 @@ def search(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage
 
 
 def _counted_page(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
-    store = intake.elders.tallies
-    held = (
-        {filters["community"]: store.members(filters["community"])}
-        if "community" in filters
-        else store.all()
-    )
+    held = {
+        code: members
+        for code, (_, members) in intake.elders.tallies.current(filters.get("community")).items()
+    }
     today = local_today(intake.clock, intake.settings.zone)
     ids = sorted(
         elder_id
@@ -148,5 +148,22 @@ def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
     if not store.built():  # counted in once the register's tallies are built
         query = {"status": "active", **({"community": community} if community else {})}
         return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
-    held = {community: store.members(community)} if community else store.all()
-    return district_statistics(tallies.statistics_rows(held), today)
+    return statistics_of(
+        {
+            code: _counts(store, code, rev, members, today)
+            for code, (rev, members) in store.current(community).items()
+        },
+        today,
+    )
+
+
+def _counts(
+    store: TallyStore, community: str, rev: int, members: dict[str, Any], today: date
+) -> Tally:
+    """A community's counts, worked out once for each version of its tally and each day."""
+    key = (community, rev, today)
+    if key not in store.derived:
+        for older in [k for k in list(store.derived) if k[0] == community]:
+            store.derived.pop(older, None)
+        store.derived[key] = tally_of(tallies.statistics_rows({community: members}), today)
+    return store.derived[key]
