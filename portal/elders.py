@@ -25,6 +25,7 @@ from portal.elder_search import (
     PAGE_SIZE,
     card_choices,
     chosen_filters,
+    place_in_list,
 )
 from portal.forms import FormState
 from portal.messages import in_language
@@ -155,7 +156,7 @@ def search() -> ResponseReturnValue:
         **filters,
         "page": requested_page(request.args),
         "page_size": PAGE_SIZE,
-        **cursor(request.args),
+        **place_in_list(request.args),
         **(scope or {}),
     }
     searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []
@@ -196,15 +197,6 @@ def search() -> ResponseReturnValue:
     )
     response.headers["Vary"] = "HX-Request"
     return response
-
-
-def cursor(args: MultiDict[str, str]) -> dict[str, str]:
-    """The page's place in the list, as the previous and next links give it (the page
-    number beside it only says which page it is)."""
-    for name in ("after", "before"):
-        if args.get(name):
-            return {name: args[name]}
-    return {}
 
 
 def head_scope(chosen: str | None) -> dict[str, str] | None:

@@ -1,12 +1,12 @@
-"""What a community's tally counts of an elder, how its filters match, and how entries
-merge: a newer version wins, an older or repeated one changes nothing."""
+"""What the tallies count of an elder, how their filters match, and which entries are
+written: a newer version wins, an older or repeated one changes nothing."""
 
 from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.intake.domain.tallies import counted, entry_of, matches, merged
+from services.intake.domain.tallies import counted, entry_of, matches, newer
 
 TODAY = date(2026, 11, 29)
 
@@ -67,21 +67,13 @@ def test_only_filters_a_tally_holds_are_counted_from_it():
 versions = st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 9), max_size=6)
 
 
-@given(versions, versions, versions)
-def test_merging_again_or_late_changes_nothing(held, arriving, leaving):
-    members = {i: {"v": v} for i, v in held.items()}
+@given(versions, versions)
+def test_an_entry_is_written_again_only_at_a_newer_version(held, arriving):
     incoming = {i: {"v": v} for i, v in arriving.items()}
-    leaving = {i: v for i, v in leaving.items() if i not in arriving}  # one community's
-
-    def apply(members):
-        changed, removed = merged(members, incoming, leaving)
-        after = {**members, **changed}
-        for i in removed:
-            after.pop(i)
-        return after
-
-    once = apply(members)
-    assert apply(once) == once
-    for i, entry in incoming.items():  # no entry goes back to an older version
-        if i in once:
-            assert once[i]["v"] >= entry["v"]
+    writing = newer(held, incoming)
+    after = {**held, **{i: incoming[i]["v"] for i in writing}}
+    assert newer(after, incoming) == set(), "settling again writes nothing"
+    for i, v in held.items():  # nothing goes back to an older version
+        assert after[i] >= v
+    for i, v in arriving.items():
+        assert after[i] >= v

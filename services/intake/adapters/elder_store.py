@@ -9,10 +9,9 @@ The number never changes, so a key is written once, just after its elder; one mi
 process stopped in between, or a register older than the keys) is found by a search and
 written then.
 
-Each elder is counted in its community's tally (tally_store), settled right after each write
-and again by the relay before it clears the document's pending flag, which the write sets: a
-change is never left uncounted, whatever stops in between. `_tallied_in` lists the communities
-whose tally may hold the elder, so that a move takes the elder out of the one left.
+Each elder is counted in the tallies (tally_store), settled right after each write and again
+by the relay before it clears the document's pending flag, which the write sets: a change is
+never left uncounted, whatever stops in between.
 """
 
 import logging
@@ -24,7 +23,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from services.intake.adapters.tally_store import TallyStore, by_community
+from services.intake.adapters.tally_store import TallyStore
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
 from services.intake.domain.tallies import entry_of
 from shared.documents import from_document, to_document
@@ -39,7 +38,6 @@ log = logging.getLogger(__name__)
 COLLECTION = "elders"
 KEYS = "elder_keys"
 DUPLICATE_KEY = 11000
-TALLIED_IN = "_tallied_in"
 TALLIED = {
     "community": 1,
     "version": 1,
@@ -48,9 +46,8 @@ TALLIED = {
     "circumstances": 1,
     "key_target_reasons": 1,
     "card": 1,
-    TALLIED_IN: 1,
 }
-SHOWN = {**HIDDEN, TALLIED_IN: 0}
+SHOWN = HIDDEN
 
 
 class ElderStore:
@@ -64,6 +61,7 @@ class ElderStore:
         self.elders.create_index([("community", ASCENDING), ("name", ASCENDING)])
         self.elders.create_index([("name", ASCENDING), ("birth_date", ASCENDING)])
         self.elders.create_index([("birth_date", ASCENDING)])
+        self.tallies.create_indexes()
 
     def add(self, elder: Elder, history: dict[str, Any], *events: Event) -> None:
         """Insert the elder, its first history line and the events announcing it, in one write."""
@@ -98,11 +96,7 @@ class ElderStore:
         state = to_document(elder)
         state.pop("elder_id")
         # the pending flag, set even without events, has the relay settle the tallies
-        update = {
-            "$set": {**state, FLAG: "yes"},
-            "$push": {HISTORY: history},
-            "$addToSet": {TALLIED_IN: elder.community},
-        }
+        update = {"$set": {**state, FLAG: "yes"}, "$push": {HISTORY: history}}
         result = self.elders.update_one(
             {"_id": elder.elder_id, "version": expected_version}, push_events(update, *events)
         )
@@ -119,16 +113,9 @@ class ElderStore:
             )
 
     def settle(self, elder_ids: list[str]) -> None:
-        """Count these elders as they are now in their community's tally, and out of any
-        other's."""
-        arriving = []
-        leaving: dict[str, dict[str, int]] = {}
-        for d in self.elders.find({"_id": {"$in": elder_ids}}, TALLIED):
-            arriving.append((d["community"], d["_id"], entry_of(d)))
-            for community in d.get(TALLIED_IN) or []:
-                if community != d["community"]:
-                    leaving.setdefault(community, {})[d["_id"]] = d["version"]
-        self.tallies.settle(by_community(arriving), leaving)
+        """Count these elders in the tallies as they are now."""
+        found = self.elders.find({"_id": {"$in": elder_ids}}, TALLIED)
+        self.tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
 
     def _settle_now(self, elder_ids: list[str]) -> None:
         """Settle the tallies of a change just stored; the relay does it if this fails."""
@@ -139,17 +126,14 @@ class ElderStore:
             log.warning("tallies not settled; the relay will", extra={"error": str(error)})
 
     def rebuild_tallies(self) -> int:
-        """Count the whole register into the tallies again, and take out what they hold of
-        elders now elsewhere; safe beside ongoing writes. Returns how many were counted."""
-        arriving = []
-        where: dict[str, tuple[str, int]] = {}
+        """Count the whole register into the tallies again; safe beside ongoing writes.
+        Returns how many were counted."""
         # read to the end before writing: FerretDB's SQLite backend holds the collection
-        for d in list(self.elders.find({}, TALLIED)):
-            arriving.append((d["community"], d["_id"], entry_of(d)))
-            where[d["_id"]] = (d["community"], d["version"])
-        self.tallies.settle(by_community(arriving), self.tallies.strays(where))
+        rows = [(d["_id"], d["community"], entry_of(d)) for d in self.elders.find({}, TALLIED)]
+        for start in range(0, len(rows), 500):
+            self.tallies.put(rows[start : start + 500])
         self.tallies.mark_built()
-        return len(where)
+        return len(rows)
 
     def get(self, elder_id: str) -> Elder:
         document = self.elders.find_one({"_id": elder_id}, SHOWN)
@@ -257,7 +241,6 @@ class ElderStore:
         document = to_document(elder)
         document["_id"] = document.pop("elder_id")
         document[HISTORY] = [history]
-        document[TALLIED_IN] = [elder.community]
         return with_events(document, *events)
 
     def _already_registered(self, national_id: str) -> Conflict:

@@ -1,36 +1,46 @@
-"""The register's tallies in intake's store: one document per community, `members` holding
-each elder's counted facts by elder id (services.intake.domain.tallies).
+"""The register's tallies in intake's store: a small document per elder (`elder_tallies`, `_id`
+the elder's id) holding its community and counted facts at its version, indexed by community
+(services.intake.domain.tallies). A list's total and the district's statistics read these,
+a few hundred bytes an elder, never the elders' own documents with their histories.
 
-Writes are compare-and-set on the document's `rev`, and only ever put an entry of a newer
-version or remove one not newer than the version the elder left at, so settling an elder again
-(after a crash, by the relay, by a rebuild) changes nothing. Which elders need settling is
-kept with the elder itself, by the outbox's pending flag of the same write (elder_store).
+An entry is only ever replaced by one of a newer version, so settling an elder again (after a
+crash, by the relay, by a rebuild) changes nothing. Which elders need settling is kept with the
+elder itself, by the outbox's pending flag of the same write (elder_store).
+
+Beside them, one small document per community (`elder_tally_revs`) counts the settlings that
+touched it, raised after the entries are written: readers keep a community's entries by that
+rev and read them again only when it moved.
 """
 
-import secrets
-from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pymongo import ASCENDING
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import DuplicateKeyError
 
-from services.intake.domain.tallies import Entry, merged
+from services.intake.domain.tallies import Entry, newer
+from shared.mongo import insert_many_once
 
 COLLECTION = "elder_tallies"
+REVS = "elder_tally_revs"
 STATE = "elder_tally_state"
 BUILT = "register"
-ATTEMPTS = 50  # compare-and-set rounds before giving up (the relay settles it later)
-WRITE_CONFLICT = 112  # MongoDB's code: a store error, retried as the relay retries any
+
+Row = tuple[str, str, Entry]  # (elder id, community, entry)
 
 
 class TallyStore:
     def __init__(self, db: Database) -> None:
         self.tallies = db[COLLECTION]
+        self.revs = db[REVS]
         self.state = db[STATE]
         self._built = False
         self._read: dict[str, tuple[int, dict[str, Entry]]] = {}  # community -> (rev, members)
         # what readers derive from a community's members as read: (community, rev, key) -> it
         self.derived: dict[tuple[str, int, Any], Any] = {}
+
+    def create_indexes(self) -> None:
+        self.tallies.create_index([("community", ASCENDING)])
 
     def built(self) -> bool:
         """Whether the tallies hold the whole register (a register older than them is
@@ -44,77 +54,61 @@ class TallyStore:
         self._built = True
 
     def members(self, community: str) -> dict[str, Entry]:
-        document = self.tallies.find_one({"_id": community})
-        return document["members"] if document else {}
+        """The community's entries, by elder id, as stored now."""
+        found = self.tallies.find({"community": community}, {"community": 0})
+        return {d.pop("_id"): d for d in found}
 
-    def all(self) -> dict[str, dict[str, Entry]]:
-        """Every community's members, by community."""
-        return {d["_id"]: d["members"] for d in self.tallies.find({})}
-
-    def current(self, community: str | None = None) -> dict[str, tuple[int, dict[str, Entry]]]:
-        """Each community's (rev, members), or the one named: read again only where the rev
-        changed since this process last read it (readers must not change what it returns)."""
+    def current(self, community: str | None = None) -> dict[str, dict[str, Entry]]:
+        """Each community's entries, or the one named's: read again only where its rev moved
+        since this process last read them (readers must not change what it returns)."""
         query = {"_id": community} if community else {}
-        revs = {d["_id"]: d["rev"] for d in self.tallies.find(query, {"rev": 1})}
+        revs = {d["_id"]: d["rev"] for d in self.revs.find(query)}
         stale = [c for c, rev in revs.items() if self._read.get(c, (None, {}))[0] != rev]
         if stale:
-            for d in self.tallies.find({"_id": {"$in": stale}}):
-                self._read[d["_id"]] = (d["rev"], d["members"])
-        return {c: self._read[c] for c in revs if c in self._read}
+            read: dict[str, dict[str, Entry]] = {c: {} for c in stale}
+            for d in self.tallies.find({"community": {"$in": stale}}):
+                community, elder_id = d.pop("community"), d.pop("_id")
+                read[community][elder_id] = d
+            for c in stale:
+                self._read[c] = (revs[c], read[c])
+        return {c: self._read[c][1] for c in revs}
 
-    def settle(
-        self,
-        arriving: Mapping[str, Mapping[str, Entry]],
-        leaving: Mapping[str, Mapping[str, int]],
-    ) -> None:
-        """Put the arriving entries (by community, then elder) and take out the leaving
-        elders (by community, then elder: the version they left at)."""
-        for community in sorted({*arriving, *leaving}):
-            self._merge(community, arriving.get(community, {}), leaving.get(community, {}))
+    def rev(self, community: str) -> int | None:
+        """The rev this process last read the community's entries at."""
+        return self._read.get(community, (None, {}))[0]
 
-    def _merge(
-        self, community: str, arriving: Mapping[str, Entry], leaving: Mapping[str, int]
-    ) -> None:
-        for _ in range(ATTEMPTS):
-            document = self.tallies.find_one({"_id": community})
-            members = document["members"] if document else {}
-            changed, removed = merged(members, arriving, leaving)
-            if not changed and not removed:
-                return
-            if document is None:
-                try:
-                    # a rev never seen before, even after the collection was dropped: readers
-                    # keep what they read by it
-                    first = {"_id": community, "rev": secrets.randbits(52), "members": changed}
-                    self.tallies.insert_one(first)
-                    return
-                except DuplicateKeyError:
-                    continue  # another writer made it first
-            update: dict[str, Any] = {"$inc": {"rev": 1}}
-            if changed:
-                update["$set"] = {f"members.{i}": entry for i, entry in changed.items()}
-            if removed:
-                update["$unset"] = {f"members.{i}": "" for i in removed}
-            found = self.tallies.update_one({"_id": community, "rev": document["rev"]}, update)
-            if found.matched_count:
-                return
-        raise OperationFailure(f"the tally of {community!r} stayed busy", WRITE_CONFLICT)
+    def put(self, rows: list[Row]) -> None:
+        """Store the entries newer than those held, then raise the rev of every community
+        they were or are in: also when none was newer, since a writer that stopped before
+        raising it left readers with what they read before its entries."""
+        if not rows:
+            return
+        held = {
+            d["_id"]: d
+            for d in self.tallies.find(
+                {"_id": {"$in": [i for i, _, _ in rows]}}, {"v": 1, "community": 1}
+            )
+        }
+        versions = {i: d["v"] for i, d in held.items()}
+        writing = newer(versions, {i: entry for i, _, entry in rows})
+        fresh = [
+            {"_id": i, "community": c, **entry}
+            for i, c, entry in rows
+            if i in writing and i not in held
+        ]
+        raced = {fresh[n]["_id"] for n in insert_many_once(self.tallies, fresh)}
+        for i, community, entry in rows:
+            if i in writing and (i in held or i in raced):
+                self.tallies.update_one(
+                    {"_id": i, "v": {"$lt": entry["v"]}},
+                    {"$set": {"community": community, **entry}},
+                )
+        touched = {c for _, c, _ in rows} | {d["community"] for d in held.values()}
+        for community in sorted(touched):
+            self._raise(community)
 
-    def strays(self, where: Mapping[str, tuple[str, int]]) -> dict[str, dict[str, int]]:
-        """Entries of elders that a community holds though they are now elsewhere, with the
-        version they were read at (`where`: elder id -> (community, version))."""
-        out: dict[str, dict[str, int]] = {}
-        for community, members in self.all().items():
-            for elder_id in members:
-                now_in, version = where.get(elder_id, (None, members[elder_id]["v"]))
-                if now_in != community:
-                    out.setdefault(community, {})[elder_id] = version
-        return out
-
-
-def by_community(rows: Iterable[tuple[str, str, Entry]]) -> dict[str, dict[str, Entry]]:
-    """(community, elder id, entry) rows grouped as `settle` takes them."""
-    grouped: dict[str, dict[str, Entry]] = {}
-    for community, elder_id, entry in rows:
-        grouped.setdefault(community, {})[elder_id] = entry
-    return grouped
+    def _raise(self, community: str) -> None:
+        try:
+            self.revs.update_one({"_id": community}, {"$inc": {"rev": 1}}, upsert=True)
+        except DuplicateKeyError:  # two first writers at once: the other inserted it
+            self.revs.update_one({"_id": community}, {"$inc": {"rev": 1}})

@@ -1,10 +1,10 @@
 """What the register counts of each elder: the facts behind its lists' totals and the
 district's statistics, kept per community so that neither reads the whole register.
 
-A community's tally holds one entry per elder it has held, at the elder's version: status,
-birth date (age bands move with the date, so they are worked out when read), household, flags,
-key-target reasons and card category. Totals and pages are counted from it; the entry of a
-newer version always wins, so writing one twice, or late, changes nothing.
+An entry holds an elder's community and, at the elder's version: status, birth date (age bands
+move with the date, so they are worked out when read), household, flags, key-target reasons and
+card category. Totals and pages are counted from a community's entries; the entry of a newer
+version always wins, so writing one twice, or late, changes nothing.
 """
 
 from collections.abc import Iterable, Mapping
@@ -86,22 +86,9 @@ def _holds(card: Mapping[str, str] | None, wanted: str) -> bool:
     return card is not None and card["category"] == wanted
 
 
-def merged(
-    members: Mapping[str, Entry], arriving: Mapping[str, Entry], leaving: Mapping[str, int]
-) -> tuple[dict[str, Entry], list[str]]:
-    """What changes in a community's tally: the arriving entries newer than those held, and
-    the leaving elders whose entry held is not newer than the version they left at."""
-    changed = {
-        elder_id: entry
-        for elder_id, entry in arriving.items()
-        if elder_id not in members or members[elder_id]["v"] < entry["v"]
-    }
-    removed = [
-        elder_id
-        for elder_id, version in leaving.items()
-        if elder_id in members and members[elder_id]["v"] <= version
-    ]
-    return changed, removed
+def newer(held: Mapping[str, int], arriving: Mapping[str, Entry]) -> set[str]:
+    """The elders whose arriving entry is of a newer version than the one held (by version)."""
+    return {i for i, entry in arriving.items() if held.get(i, 0) < entry["v"]}
 
 
 def statistics_rows(tallies: Mapping[str, Mapping[str, Entry]]) -> Iterable[dict[str, Any]]:

@@ -101,10 +101,7 @@ def search(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage
 
 
 def _counted_page(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
-    held = {
-        code: members
-        for code, (_, members) in intake.elders.tallies.current(filters.get("community")).items()
-    }
+    held = intake.elders.tallies.current(filters.get("community"))
     today = local_today(intake.clock, intake.settings.zone)
     ids = sorted(
         elder_id
@@ -150,18 +147,16 @@ def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
         return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
     return statistics_of(
         {
-            code: _counts(store, code, rev, members, today)
-            for code, (rev, members) in store.current(community).items()
+            code: _counts(store, code, members, today)
+            for code, members in store.current(community).items()
         },
         today,
     )
 
 
-def _counts(
-    store: TallyStore, community: str, rev: int, members: dict[str, Any], today: date
-) -> Tally:
-    """A community's counts, worked out once for each version of its tally and each day."""
-    key = (community, rev, today)
+def _counts(store: TallyStore, community: str, members: dict[str, Any], today: date) -> Tally:
+    """A community's counts, worked out once for each rev of its tally and each day."""
+    key = (community, store.rev(community), today)
     if key not in store.derived:
         for older in [k for k in list(store.derived) if k[0] == community]:
             store.derived.pop(older, None)
