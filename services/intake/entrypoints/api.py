@@ -124,10 +124,10 @@ class Elders(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Search the register with filters, a page at a time
 
-        In the order of elder ids. The total is counted from each community's tally, except
+        In the order of elder ids. The total is counted from the register's tallies, except
         for filters by name, identity correction and card upgrade, which search the register.
         Page by cursor: `after` the page's `next`, `before` its `previous`; `page` (a page
-        number) still works, and costs every elder before the page.
+        number) still works, and where the register is searched costs every elder before it.
         """
         skip, limit = paged(scoped(args))
         filters = {

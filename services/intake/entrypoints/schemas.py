@@ -314,8 +314,8 @@ class HistorySchema(Schema):
 
 
 class ElderListArgs(KeysetArgs):
-    """In the order of elder ids; `after`/`before` page by cursor, `page` by number (slower:
-    the register is read up to the page)."""
+    """In the order of elder ids; `after`/`before` page by cursor, `page` by number (slower
+    where the register is searched: it is read up to the page)."""
 
     community = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
