@@ -47,7 +47,6 @@ TALLIED = {
     "key_target_reasons": 1,
     "card": 1,
 }
-SHOWN = HIDDEN
 
 
 class ElderStore:
@@ -136,7 +135,7 @@ class ElderStore:
         return len(rows)
 
     def get(self, elder_id: str) -> Elder:
-        document = self.elders.find_one({"_id": elder_id}, SHOWN)
+        document = self.elders.find_one({"_id": elder_id}, HIDDEN)
         if document is None:
             raise NotFound(f"No elder with id {elder_id!r}.")
         return _from_document(document)
@@ -157,10 +156,10 @@ class ElderStore:
         missing key (an unknown number is searched for each time)."""
         key = self.keys.find_one({"_id": national_id})
         if key is not None:
-            document = self.elders.find_one({"_id": key["elder_id"]}, SHOWN)
+            document = self.elders.find_one({"_id": key["elder_id"]}, HIDDEN)
             if document is not None and document["national_id"] == national_id:
                 return _from_document(document)
-        document = self.elders.find_one({"national_id": national_id}, SHOWN)
+        document = self.elders.find_one({"national_id": national_id}, HIDDEN)
         if document is None:
             return None
         elder = _from_document(document)
@@ -195,7 +194,7 @@ class ElderStore:
         ids = [d["_id"] for d in self.elders.find(query, {"_id": 1}).sort("_id", ASCENDING)]
         page = ids[skip : skip + limit]
         found = (
-            {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, SHOWN)} if page else {}
+            {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, HIDDEN)} if page else {}
         )
         return [_from_document(found[i]) for i in page if i in found], len(ids)
 
@@ -206,17 +205,17 @@ class ElderStore:
         after the id `after`, or the last ones before the id `before`, or the first ones."""
         if before is not None:
             bounded = {**query, "_id": {"$lt": before}}
-            found = self.elders.find(bounded, SHOWN).sort("_id", DESCENDING).limit(limit)
+            found = self.elders.find(bounded, HIDDEN).sort("_id", DESCENDING).limit(limit)
             return [_from_document(d) for d in reversed(list(found))]
         bounded = {**query, "_id": {"$gt": after}} if after is not None else query
-        found = self.elders.find(bounded, SHOWN).sort("_id", ASCENDING).limit(limit)
+        found = self.elders.find(bounded, HIDDEN).sort("_id", ASCENDING).limit(limit)
         return [_from_document(d) for d in found]
 
     def by_ids(self, elder_ids: list[str]) -> list[Elder]:
         """These elders, in the order given (ids not in the register left out)."""
         if not elder_ids:
             return []
-        found = {d["_id"]: d for d in self.elders.find({"_id": {"$in": elder_ids}}, SHOWN)}
+        found = {d["_id"]: d for d in self.elders.find({"_id": {"$in": elder_ids}}, HIDDEN)}
         return [_from_document(found[i]) for i in elder_ids if i in found]
 
     def count(self, query: dict[str, Any]) -> int:
