@@ -18,6 +18,7 @@ from bench import (
     api_load,
     district_import,
     event_latency,
+    list_pages,
     machine,
     monthly_cycle,
     raw,
@@ -38,6 +39,7 @@ WORKLOADS = (
     "api",
     "cycle",
     "workbench",
+    "pages",
 )  # the district import is the others' data
 FULL = {
     "district_elders": 18_788,
@@ -263,6 +265,8 @@ def run_workloads(
         city_cycle(stack, sizes, step, results, figures)
     if "workbench" in workloads:
         workbench(stack, sizes, ids, step, results, figures)
+    if "pages" in workloads:
+        community_pages(stack, sizes, step, results, figures)
     sampler.mark("end")
 
 
@@ -328,6 +332,52 @@ def api_reads(
                     what,
                 )
             )
+
+
+def community_pages(
+    stack: Stack, sizes: dict[str, Any], step: Step, results: dict, figures: list
+) -> None:
+    pages = step(
+        "community pages", lambda: list_pages.run(stack, sizes["clients"], sizes["api_seconds"])
+    )
+    raw_pages = step(
+        "raw community pages",
+        lambda: list_pages.raw_pages(stack, sizes["clients"], sizes["api_seconds"]),
+    )
+    results.update(community_pages=pages, raw_community_pages=raw_pages)
+    if not (pages and raw_pages):
+        return
+    what = "plain pymongo: keyset find on _id and count_documents, same threads"
+    clients = pages["clients"]
+    measured, raw_measured = pages["page"], raw_pages["page"]
+    figures.append(
+        report.figure(
+            "6 community page",
+            f"one community's elders, page of {list_pages.PAGE_SIZE} with total, "
+            f"{clients} clients, requests/s",
+            measured["per_s"],
+            "req/s",
+            raw_measured["per_s"],
+            what,
+        )
+    )
+    for q in ("p50", "p95", "p99"):
+        target = q == "p95"
+        value = measured.get(f"{q}_ms")
+        figures.append(
+            report.figure(
+                "6 community page",
+                f"one community's elders, page with total, {q}",
+                value,
+                "ms",
+                raw_measured.get(f"{q}_ms"),
+                what,
+                f"< {list_pages.TARGET_P95_MS}" if target else None,
+                (value is not None and value < list_pages.TARGET_P95_MS and pages["failures"] == 0)
+                if target
+                else None,
+            )
+        )
 
 
 def city_cycle(

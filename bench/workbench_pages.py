@@ -43,7 +43,7 @@ PAGES = (
         "register search by community",
         "clerk",
         "/elders?community={community}",
-        (Call("intake", "/elders?community={community}&page_size=50"), Call("intake", "/district")),
+        (Call("intake", "/elders?community={community}&page_size=20"), Call("intake", "/district")),
     ),
     Page(
         "an elder's page",
@@ -75,7 +75,6 @@ PAGES = (
         "clerk",
         "/statistics",
         (Call("intake", "/statistics"),),
-        most_requests=5,
     ),
 )
 

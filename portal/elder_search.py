@@ -29,6 +29,15 @@ def chosen_filters(args: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in chosen.items() if value}
 
 
+def place_in_list(args: Mapping[str, str]) -> dict[str, str]:
+    """Where the page starts, as the previous and next links give it: `after` or `before`
+    a cursor of intake's (the page number beside it only says which page it is)."""
+    for name in ("after", "before"):
+        if (args.get(name) or "").strip():
+            return {name: args[name].strip()}
+    return {}
+
+
 def card_choices(categories: Mapping[str, str]) -> dict[str, object]:
     """The card filter's options: any card, none, each category, or an upgrade due."""
     return {

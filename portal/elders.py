@@ -25,6 +25,7 @@ from portal.elder_search import (
     PAGE_SIZE,
     card_choices,
     chosen_filters,
+    place_in_list,
 )
 from portal.forms import FormState
 from portal.messages import in_language
@@ -155,6 +156,7 @@ def search() -> ResponseReturnValue:
         **filters,
         "page": requested_page(request.args),
         "page_size": PAGE_SIZE,
+        **place_in_list(request.args),
         **(scope or {}),
     }
     searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []

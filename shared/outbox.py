@@ -14,12 +14,16 @@ The sweep finds the documents holding events by a flag, `_outbox_pending`, set i
 write that adds events and unset by the relay once the outbox is empty, through an index. A
 query on the outbox array itself would read and decode every document of the collection on
 FerretDB, seconds for a district's elders, during which nothing else is published.
+
+A service may keep figures derived from its documents (intake counts its elders per
+community): the relay calls its `settle` with the documents' ids before it clears their flag,
+so a figure is brought up to date before the mark that it may not be is gone.
 """
 
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from kafka import KafkaProducer
@@ -104,6 +108,7 @@ class OutboxRelay:
         batch_size: int = 500,
         send_timeout: float = 15.0,
         sweep_seconds: float = 30.0,
+        settle: Callable[[str, list[Any]], None] | None = None,
     ) -> None:
         self.service = service
         self.db = db
@@ -112,6 +117,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.send_timeout = send_timeout
         self.sweep_seconds = sweep_seconds
+        self.settle = settle
         self.hints = db[HINTS]
         self._swept_at: float | None = None
         self._counted_at: float | None = None
@@ -219,6 +225,8 @@ class OutboxRelay:
     def _clear_flags(self, name: str, ids: list[Any]) -> None:
         """Unset the pending flag of those documents whose outbox is empty: an event added
         since they were read keeps its document flagged."""
+        if self.settle:
+            self.settle(name, ids)
         emptied = {"_id": {"$in": ids}, OUTBOX: {"$size": 0}}
         self.db[name].update_many(emptied, {"$unset": {FLAG: ""}})
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 from prometheus_client import start_http_server
 from pymongo.database import Database
@@ -31,6 +32,8 @@ class Worker:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     # run before anything else, until the store answers (e.g. creating indexes)
     prepare: Callable[[], None] | None = None
+    # (collection, ids): brings figures derived from those outbox documents up to date
+    settle: Callable[[str, list[Any]], None] | None = None
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -50,7 +53,9 @@ class Worker:
         if self.outbox_collections:
             for name in self.outbox_collections:
                 prepare_outbox(self.db[name])
-            relay = OutboxRelay(settings.service, self.db, self.outbox_collections, producer)
+            relay = OutboxRelay(
+                settings.service, self.db, self.outbox_collections, producer, settle=self.settle
+            )
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:
             pipeline = EventPipeline(

@@ -72,6 +72,8 @@ def _prepare(intake: Intake) -> None:
     intake.inbound.create_indexes()
     if intake.settings.district_file and not intake.district.get().communities:
         load_district_file(intake, Path(intake.settings.district_file))
+    if not intake.elders.tallies.built():  # a register older than its tallies
+        intake.elders.rebuild_tallies()
 
 
 def worker(intake: Intake) -> Worker:
@@ -92,6 +94,9 @@ def worker(intake: Intake) -> Worker:
             user_store.COLLECTION,
         ],
         handlers={kind.name: on_inbound for kind in INBOUND_EVENTS},
+        settle=lambda name, ids: (
+            intake.elders.settle(ids) if name == elder_store.COLLECTION else None
+        ),
         periodic=[
             ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake))
         ],

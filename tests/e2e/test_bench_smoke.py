@@ -15,6 +15,7 @@ WORKLOADS = {
     "3 event path",
     "4 API",
     "5 workbench",
+    "6 community page",
     "memory",
 }
 
@@ -46,7 +47,7 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     targets = [f for f in figures if f["target"]]
     pages = [f for f in figures if f["workload"] == "5 workbench"]
     assert len(pages) >= 4  # search, an elder, the worklist, the cycles (and statistics, if there)
-    assert len(targets) == 3 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
+    assert len(targets) == 4 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
     memory = [f for f in figures if f["workload"] == "memory"]
     assert len(memory) == 6  # an API and a worker per service
 
@@ -56,6 +57,7 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     assert details["event_latency"]["lost"] == 0
     assert details["monthly_cycle"]["reconciles"] is True
     assert details["api"]["failures"] == 0
+    assert details["community_pages"]["failures"] == 0
     measured = [p for p in details["workbench_pages"]["pages"] if not p.get("absent")]
     assert details["workbench_pages"]["caseload"] > 0
     assert all(p["failures"] == 0 and p["calls"] for p in measured), measured

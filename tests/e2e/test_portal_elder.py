@@ -166,6 +166,7 @@ def test_the_register_is_searched_with_two_filters_kept_across_pages(browser, wo
     browser.find_element(By.ID, "next-page").click()
     wait(browser, 30).until(page_shown("第 2 / 2 页"))
     assert "page=2" in browser.current_url and "low_income=true" in browser.current_url
+    assert "after=" in browser.current_url, "the next page starts after the last one shown"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#results .card")) == 2
     assert text(browser, "#results-title") == "找到 22 位老年人"
     assert browser.find_element(By.ID, "name").get_attribute("value") == name
@@ -178,7 +179,9 @@ def test_the_register_is_searched_with_two_filters_kept_across_pages(browser, wo
     assert not browser.find_elements(By.ID, "next-page")
     browser.find_element(By.ID, "previous-page").click()
     wait(browser, 30).until(page_shown("第 1 / 2 页"))
+    assert "before=" in browser.current_url
     assert len(browser.find_elements(By.CSS_SELECTOR, "#results .card")) == 20
+    assert not browser.find_elements(By.ID, "previous-page")
 
 
 def test_the_search_works_without_javascript(workbench):

@@ -13,7 +13,7 @@ from portal.apis import ApiProblem, Read, read_all
 from portal.config import PortalSettings
 from portal.elder_changes import BY_NAME, details_body, details_values, move_body, offered
 from portal.elder_record import assessments_of
-from portal.elder_search import PAGE_SIZE, chosen_filters
+from portal.elder_search import PAGE_SIZE, chosen_filters, place_in_list
 from portal.forms import FormState
 from portal.paging import Pages, requested_page
 
@@ -124,6 +124,14 @@ def test_the_search_keeps_only_the_filters_given_and_reads_a_page_number():
         1,
         1,
     )
+
+
+def test_a_page_of_results_starts_after_or_before_the_cursor_its_link_gives():
+    assert place_in_list({"after": " YQ ", "page": "2"}) == {"after": "YQ"}
+    assert place_in_list({"before": "Yg", "page": "1"}) == {"before": "Yg"}
+    assert place_in_list({"after": " ", "page": "3"}) == {}
+    assert place_in_list({"name": "何秀英"}) == {}
+    assert "after" not in chosen_filters({"after": "YQ", "name": "何"}), "not a filter"
 
 
 def test_the_pages_of_results_have_a_previous_and_a_next_only_where_there_is_one():

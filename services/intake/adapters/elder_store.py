@@ -8,39 +8,59 @@ elder, so that resolving a number is two reads by `_id` instead of a search of t
 The number never changes, so a key is written once, just after its elder; one missing (the
 process stopped in between, or a register older than the keys) is found by a search and
 written then.
+
+Each elder is counted in the tallies (tally_store), settled right after each write and again
+by the relay before it clears the document's pending flag, which the write sets: a change is
+never left uncounted, whatever stops in between.
 """
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from services.intake.adapters.tally_store import TallyStore
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
+from services.intake.domain.tallies import entry_of
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import hint, push_events, with_events
+from shared.outbox import FLAG, hint, push_events, with_events
 from shared.records import HIDDEN, HISTORY, audit_trail
+
+log = logging.getLogger(__name__)
 
 COLLECTION = "elders"
 KEYS = "elder_keys"
 DUPLICATE_KEY = 11000
+TALLIED = {
+    "community": 1,
+    "version": 1,
+    "status": 1,
+    "birth_date": 1,
+    "circumstances": 1,
+    "key_target_reasons": 1,
+    "card": 1,
+}
 
 
 class ElderStore:
     def __init__(self, db: Database) -> None:
         self.elders = db[COLLECTION]
         self.keys = db[KEYS]
+        self.tallies = TallyStore(db)
 
     def create_indexes(self) -> None:
         self.elders.create_index([("national_id", ASCENDING)], unique=True, name="national_id")
         self.elders.create_index([("community", ASCENDING), ("name", ASCENDING)])
         self.elders.create_index([("name", ASCENDING), ("birth_date", ASCENDING)])
         self.elders.create_index([("birth_date", ASCENDING)])
+        self.tallies.create_indexes()
 
     def add(self, elder: Elder, history: dict[str, Any], *events: Event) -> None:
         """Insert the elder, its first history line and the events announcing it, in one write."""
@@ -50,6 +70,7 @@ class ElderStore:
             raise self._already_registered(elder.national_id) from None
         hint(self.elders, [elder.elder_id])
         self._add_keys([elder])
+        self._settle_now([elder.elder_id])
 
     def add_many(self, rows: list[tuple[Elder, dict[str, Any], list[Event]]]) -> set[str]:
         """Insert many new elders; returns the national IDs that were already registered."""
@@ -58,6 +79,7 @@ class ElderStore:
         added = [elder for i, (elder, _, _) in enumerate(rows) if i not in skipped]
         hint(self.elders, [elder.elder_id for elder in added])
         self._add_keys(added)
+        self._settle_now([elder.elder_id for elder in added])
         return {documents[i]["national_id"] for i in skipped}
 
     def _add_keys(self, elders: list[Elder]) -> None:
@@ -72,12 +94,15 @@ class ElderStore:
         """Write a change if nobody else changed the elder since `expected_version`."""
         state = to_document(elder)
         state.pop("elder_id")
+        # the pending flag, set even without events, has the relay settle the tallies
+        update = {"$set": {**state, FLAG: "yes"}, "$push": {HISTORY: history}}
         result = self.elders.update_one(
-            {"_id": elder.elder_id, "version": expected_version},
-            push_events({"$set": state, "$push": {HISTORY: history}}, *events),
+            {"_id": elder.elder_id, "version": expected_version}, push_events(update, *events)
         )
-        if result.matched_count == 1 and events:
-            hint(self.elders, [elder.elder_id])
+        if result.matched_count == 1:
+            if events:
+                hint(self.elders, [elder.elder_id])
+            self._settle_now([elder.elder_id])
         if result.matched_count == 0:
             current = self.get(elder.elder_id)
             raise Conflict(
@@ -85,6 +110,29 @@ class ElderStore:
                 f"the change was made from version {expected_version}); reload and retry",
                 current_version=current.version,
             )
+
+    def settle(self, elder_ids: list[str]) -> None:
+        """Count these elders in the tallies as they are now."""
+        found = self.elders.find({"_id": {"$in": elder_ids}}, TALLIED)
+        self.tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
+
+    def _settle_now(self, elder_ids: list[str]) -> None:
+        """Settle the tallies of a change just stored; the relay does it if this fails."""
+        try:
+            for start in range(0, len(elder_ids), 500):
+                self.settle(elder_ids[start : start + 500])
+        except PyMongoError as error:
+            log.warning("tallies not settled; the relay will", extra={"error": str(error)})
+
+    def rebuild_tallies(self) -> int:
+        """Count the whole register into the tallies again; safe beside ongoing writes.
+        Returns how many were counted."""
+        # read to the end before writing: FerretDB's SQLite backend holds the collection
+        rows = [(d["_id"], d["community"], entry_of(d)) for d in self.elders.find({}, TALLIED)]
+        for start in range(0, len(rows), 500):
+            self.tallies.put(rows[start : start + 500])
+        self.tallies.mark_built()
+        return len(rows)
 
     def get(self, elder_id: str) -> Elder:
         document = self.elders.find_one({"_id": elder_id}, HIDDEN)
@@ -149,6 +197,29 @@ class ElderStore:
             {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, HIDDEN)} if page else {}
         )
         return [_from_document(found[i]) for i in page if i in found], len(ids)
+
+    def after(
+        self, query: dict[str, Any], after: str | None, before: str | None, limit: int
+    ) -> list[Elder]:
+        """Up to `limit` matching elders in the order of `_id` (the primary index): those
+        after the id `after`, or the last ones before the id `before`, or the first ones."""
+        if before is not None:
+            bounded = {**query, "_id": {"$lt": before}}
+            found = self.elders.find(bounded, HIDDEN).sort("_id", DESCENDING).limit(limit)
+            return [_from_document(d) for d in reversed(list(found))]
+        bounded = {**query, "_id": {"$gt": after}} if after is not None else query
+        found = self.elders.find(bounded, HIDDEN).sort("_id", ASCENDING).limit(limit)
+        return [_from_document(d) for d in found]
+
+    def by_ids(self, elder_ids: list[str]) -> list[Elder]:
+        """These elders, in the order given (ids not in the register left out)."""
+        if not elder_ids:
+            return []
+        found = {d["_id"]: d for d in self.elders.find({"_id": {"$in": elder_ids}}, HIDDEN)}
+        return [_from_document(found[i]) for i in elder_ids if i in found]
+
+    def count(self, query: dict[str, Any]) -> int:
+        return self.elders.count_documents(query)
 
     def with_lapsed_assessments(self, today: date) -> list[str]:
         """Active elders still listed for a reason their assessment gave, though it lapsed."""

@@ -36,6 +36,16 @@ class Tally:
         self.low_income += bool(circumstances.get("low_income"))
         self.home_care += bool(circumstances.get("home_care"))
 
+    def merge(self, other: "Tally") -> None:
+        self.elders += other.elders
+        self.age_bands.update(other.age_bands)
+        self.household_types.update(other.household_types)
+        self.key_targets += other.key_targets
+        self.key_target_reasons.update(other.key_target_reasons)
+        self.cards.update(other.cards)
+        self.low_income += other.low_income
+        self.home_care += other.home_care
+
     def as_dict(self) -> dict:
         return {
             "elders": self.elders,
@@ -49,17 +59,33 @@ class Tally:
         }
 
 
+def tally_of(rows: Iterable[dict], today: date) -> Tally:
+    """The counts of these elders' rows."""
+    tally = Tally()
+    for row in rows:
+        tally.add(row, today)
+    return tally
+
+
 def district_statistics(rows: Iterable[dict], today: date) -> dict:
     """Counts of active elders for the whole district and for each community."""
-    district = Tally()
     communities: dict[str, Tally] = {}
     for row in rows:
-        district.add(row, today)
         communities.setdefault(row["community"], Tally()).add(row, today)
+    return statistics_of(communities, today)
+
+
+def statistics_of(communities: dict[str, Tally], today: date) -> dict:
+    """The district's figures from each community's counts (those counting nobody left out)."""
+    district = Tally()
+    for tally in communities.values():
+        district.merge(tally)
     return {
         "as_of": today,
         "district": district.as_dict(),
         "communities": [
-            {"community": code, **tally.as_dict()} for code, tally in sorted(communities.items())
+            {"community": code, **tally.as_dict()}
+            for code, tally in sorted(communities.items())
+            if tally.elders
         ],
     }

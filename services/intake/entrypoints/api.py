@@ -26,7 +26,7 @@ from shared.web.auth import (
     scoped,
     visible,
 )
-from shared.web.pagination import page, page_schema, paged
+from shared.web.pagination import keyset_page, page_schema, paged
 
 blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="The register of elders"
@@ -120,14 +120,30 @@ class Elders(MethodView):
 
     @requires(*READERS)
     @blueprint.arguments(schemas.ElderListArgs, location="query")
-    @blueprint.response(200, page_schema(schemas.ElderSchema))
+    @blueprint.response(200, page_schema(schemas.ElderSchema, keyset=True))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Search the register with filters"""
+        """Search the register with filters, a page at a time
+
+        In the order of elder ids. The total is counted from the register's tallies, except
+        for filters by name, identity correction and card upgrade, which search the register.
+        Page by cursor: `after` the page's `next`, `before` its `previous`; `page` (a page
+        number) still works, and where the register is searched costs every elder before it.
+        """
         skip, limit = paged(scoped(args))
-        filters = {k: v for k, v in args.items() if k not in ("page", "page_size")}
-        elders, total = queries.search(intake(), filters, skip, limit)
+        filters = {
+            k: v for k, v in args.items() if k not in ("page", "page_size", "after", "before")
+        }
+        window = queries.Window(limit, skip, args.get("after"), args.get("before"))
+        found = queries.search(intake(), filters, window)
         district = intake().district.get()
-        return page(args, [view(e, listed=True, district=district) for e in elders], total)
+        elders = found.elders
+        return keyset_page(
+            args,
+            [view(e, listed=True, district=district) for e in elders],
+            found.total,
+            elders[0].elder_id if elders and found.more_before else None,
+            elders[-1].elder_id if elders and found.more_after else None,
+        )
 
 
 @blueprint.route("/<elder_id>")

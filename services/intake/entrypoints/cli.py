@@ -3,6 +3,7 @@
 import FILE             import a survey (CSV or XLSX), with a progress bar
 load-district FILE      set the district's communities (JSON or CSV)
 generate-survey OUT     write a generated district survey (18,788 elders by default)
+count-register          count the register into its communities' tallies again (a repair)
 """
 
 import argparse
@@ -67,7 +68,14 @@ def main() -> int:
     )
     admin = commands.add_parser("create-admin", help="create a district administrator")
     admin.add_argument("username")
+    commands.add_parser(
+        "count-register",
+        help="count the whole register into the communities' tallies again (safe while it runs)",
+    )
     args = parser.parse_args()
+    if args.command == "count-register":
+        print(f"{bootstrap().elders.rebuild_tallies()} elders counted")
+        return 0
     if args.command == "create-admin":
         password = os.environ.get("ELDERCARE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
         create_user(bootstrap(), args.username, password, [ADMIN], None)

@@ -13,7 +13,7 @@ from services.intake.domain.national_id import InvalidNationalId, parse_national
 from shared.events.intake import STATUSES
 from shared.personal import PHONE_PATTERN
 from shared.vocabulary import HOUSEHOLD_TYPES, SEXES
-from shared.web.pagination import PageArgs
+from shared.web.pagination import KeysetArgs, PageArgs
 
 PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
 TEXT = validate.Length(min=1, max=200)
@@ -313,7 +313,10 @@ class HistorySchema(Schema):
     after = fields.Dict(metadata={"description": "Changed fields, as they are now"})
 
 
-class ElderListArgs(PageArgs):
+class ElderListArgs(KeysetArgs):
+    """In the order of elder ids; `after`/`before` page by cursor, `page` by number (slower
+    where the register is searched: it is read up to the page)."""
+
     community = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
     age_band = fields.String(validate=validate.OneOf(BAND_NAMES))

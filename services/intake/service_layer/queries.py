@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
-from services.intake.domain.statistics import district_statistics
+from services.intake.domain.statistics import Tally, district_statistics, statistics_of, tally_of
 from shared.clock import local_today
 
 if TYPE_CHECKING:
+    from services.intake.adapters.tally_store import TallyStore
     from services.intake.bootstrap import Intake
 
 UPGRADE_DUE = "upgrade_due"
@@ -68,16 +73,92 @@ def card_upgrade_query(intake: Intake) -> dict[str, Any]:
     return {"$or": due} if due else {"card.category": {"$in": []}}
 
 
-def search(
-    intake: Intake, filters: dict[str, Any], skip: int, limit: int
-) -> tuple[list[Elder], int]:
-    return intake.elders.search(search_query(intake, filters), skip, limit)
+@dataclass(frozen=True)
+class Window:
+    """Which page of a list: after the elder id `after`, before the id `before`, or else
+    `skip` elders from the start (the slower way, kept for page numbers)."""
+
+    limit: int
+    skip: int = 0
+    after: str | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class ElderPage:
+    elders: list[Elder]
+    total: int
+    more_before: bool  # elders of the list before this page
+    more_after: bool
+
+
+def search(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
+    """A page of the register in the order of elder ids, and how many match: counted from
+    the communities' tallies when they answer the filters, else by the register's query."""
+    if tallies.counted(filters) and intake.elders.tallies.built():
+        return _counted_page(intake, filters, window)
+    return _searched_page(intake, search_query(intake, filters), window)
+
+
+def _counted_page(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
+    held = intake.elders.tallies.current(filters.get("community"))
+    today = local_today(intake.clock, intake.settings.zone)
+    ids = sorted(
+        elder_id
+        for members in held.values()
+        for elder_id, entry in members.items()
+        if tallies.matches(entry, filters, today)
+    )
+    if window.before is not None:
+        end = bisect_left(ids, window.before)
+        start = max(0, end - window.limit)
+    else:
+        start = bisect_right(ids, window.after) if window.after is not None else window.skip
+        end = min(len(ids), start + window.limit)
+    return ElderPage(
+        intake.elders.by_ids(ids[start:end]),
+        len(ids),
+        more_before=start > 0,
+        more_after=end < len(ids),
+    )
+
+
+def _searched_page(intake: Intake, query: dict[str, Any], window: Window) -> ElderPage:
+    if window.after is None and window.before is None:
+        elders, total = intake.elders.search(query, window.skip, window.limit)
+        return ElderPage(elders, total, window.skip > 0, window.skip + len(elders) < total)
+    found = intake.elders.after(query, window.after, window.before, window.limit + 1)
+    total = intake.elders.count(query)
+    if window.before is not None:
+        more_before = len(found) > window.limit
+        return ElderPage(found[-window.limit :], total, more_before, True)
+    more_after = len(found) > window.limit
+    return ElderPage(found[: window.limit], total, True, more_after)
 
 
 def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
-    query: dict[str, Any] = {"status": "active"}
+    """The district's figures (or one community's), counted from the tallies."""
     if community:
         intake.district.get().community(community)
-        query["community"] = community
     today = local_today(intake.clock, intake.settings.zone)
-    return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
+    store = intake.elders.tallies
+    if not store.built():  # counted in once the register's tallies are built
+        query = {"status": "active", **({"community": community} if community else {})}
+        return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
+    return statistics_of(
+        {
+            code: _counts(store, code, members, today)
+            for code, members in store.current(community).items()
+        },
+        today,
+    )
+
+
+def _counts(store: TallyStore, community: str, members: dict[str, Any], today: date) -> Tally:
+    """A community's counts, worked out once for each rev of its tally and each day."""
+    key = (community, store.rev(community), today)
+    if key not in store.derived:
+        for older in [k for k in list(store.derived) if k[0] == community]:
+            store.derived.pop(older, None)
+        store.derived[key] = tally_of(tallies.statistics_rows({community: members}), today)
+    return store.derived[key]
