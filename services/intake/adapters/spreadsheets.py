@@ -65,7 +65,11 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
 def _workbook_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     if sheet is None or isinstance(sheet, Chartsheet):
-        raise ValueError("the workbook shows no sheet of cells")  # read as unreadable
+        raise RuleViolation(
+            "the workbook opens on a chart, not on the rows: save it again with the sheet of "
+            "rows shown",
+            field="file",
+        )
     rows = sheet.iter_rows(values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     for number, values in enumerate(rows, start=2):
