@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -199,9 +200,9 @@ def run_workloads(
         sampler.mark(name)
         print(f"bench: {name}", flush=True)
         began = time.perf_counter()
-        profiling = profiles is not None and name == profiled
+        profiling = profiles if name == profiled else None
         if profiling:
-            profiles.start(stack.processes())
+            profiling.start(stack.processes())
         try:
             return work()
         except Exception as error:  # noqa: BLE001 - one workload failing still reports the rest
@@ -210,8 +211,8 @@ def run_workloads(
             return None
         finally:
             if profiling:
-                profiles.stop()
-                print(f"bench: profiles in {profiles.directory}", flush=True)
+                profiling.stop()
+                print(f"bench: profiles in {profiling.directory}", flush=True)
             print(f"bench: {name} took {time.perf_counter() - began:.1f} s", flush=True)
 
     timeout = 120 + sizes["district_elders"] / 20  # far beyond any useful rate
@@ -418,7 +419,8 @@ def workbench(
     for page in workbench_pages.PAGES:
         result = step(
             f"workbench page: {page.name}",
-            lambda page=page: workbench_pages.measure_page(
+            partial(
+                workbench_pages.measure_page,
                 page,
                 ready["portal"],
                 {s: stack.api(s) for s in SERVICES},

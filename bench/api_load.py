@@ -64,7 +64,9 @@ def run(stack: Stack, elder_ids: list[str], clients: int, seconds: float) -> dic
 
 def raw_reads(stack: Stack, elder_ids: list[str], clients: int, seconds: float) -> dict[str, Any]:
     """The same reads with plain pymongo: find_one by _id, and a page with its count."""
-    mongo = {s: MongoClient(stack.store(s), maxPoolSize=clients) for s in CALLERS}
+    mongo: dict[str, MongoClient[dict[str, Any]]] = {
+        s: MongoClient(stack.store(s), maxPoolSize=clients) for s in CALLERS
+    }
     elders = {s: mongo[s][f"eldercare_{s}"]["elders"] for s in CALLERS}
     codes = [c["code"] for c in communities()]
     rng = random.Random(3)

@@ -59,9 +59,10 @@ def send(
     started = time.monotonic()
     for i in range(total):
         time.sleep(max(0.0, started + i / rate - time.monotonic()))
-        data = {
+        reference = f"bench-{run_id}-{i}"
+        data: dict[str, Any] = {
             "national_id": rng.choice(national_ids),
-            "reference": f"bench-{run_id}-{i}",
+            "reference": reference,
             "occurred_at": datetime.now(UTC),
             "hospital": "宁波市第二医院",
             "ward": "老年科",
@@ -69,14 +70,14 @@ def send(
         }
         event = new_event(
             "hospital.admitted",
-            data["reference"],
+            reference,
             data,
             source=SOURCE,
             district=DISTRICT,
             at=datetime.now(UTC),
         )
         sent[f"incident:{receipt_key(event, data)}"] = time.time()
-        producer.send(Topics.INBOUND, key=data["reference"].encode(), value=event.to_json())
+        producer.send(Topics.INBOUND, key=reference.encode(), value=event.to_json())
     producer.flush()
     achieved = round(total / (time.monotonic() - started), 1)
     producer.close()

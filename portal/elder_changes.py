@@ -96,7 +96,7 @@ def move_problems(form: FormState) -> None:
 def details_body(form: FormState, elder: Elder) -> Body:
     """The details as edited; a phone number taken away is sent as none."""
     sent = registration(form)
-    body = {k: sent[k] for k in ("name", "address", "emergency_contact") if k in sent}
+    body: Body = {k: sent[k] for k in ("name", "address", "emergency_contact") if k in sent}
     body["circumstances"] = sent["circumstances"]
     body["phone"] = form["phone"] or None
     return body

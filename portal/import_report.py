@@ -38,7 +38,7 @@ def report_workbook(
     """Two sheets: the counts, and each rejected row (its number, the reason, then its cells
     under the survey's own headers, so that it can be put right and imported again)."""
     book = Workbook()
-    summary: Worksheet = book.active
+    summary: Worksheet = book.worksheets[0]
     summary.title = titles[0]
     for label, number in counts:
         summary.append(safe_row([label, number]))

@@ -80,7 +80,7 @@ def page(form: FormState, report: dict[str, Any] | None = None, status: int = 20
             "counts": counts(report),
             "rejected": rejected[:SHOWN_ROWS],
             "more": max(0, len(rejected) - SHOWN_ROWS),
-            "sealed": sealed(report, current_app.secret_key),
+            "sealed": sealed(report, current_app.config["SECRET_KEY"]),
             "filename": report.get("filename", ""),
         }
     return render_template("imports/survey.html", form=form, report=shown), status
@@ -138,7 +138,7 @@ def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
 @requires(CLERK)
 def report_file() -> ResponseReturnValue:
     """The report the page shows, as a workbook: the page sends it back signed."""
-    report = unsealed(request.form.get("report", ""), current_app.secret_key)
+    report = unsealed(request.form.get("report", ""), current_app.config["SECRET_KEY"])
     if report is None:
         abort(400)
     workbook = report_workbook(

@@ -76,7 +76,8 @@ def change_line(at: datetime, summary: str, before: Any | None, after: Any) -> d
     once and never changed has no `version`: its one line is version 1."""
     if before is None:
         created = {k: v for k, v in to_document(after).items() if k != "version"}
-        old, new = {}, created
+        old: dict[str, Any] = {}
+        new = created
     else:
         old, new = difference(before, after)
     return history_line(at, current_actor(), summary, getattr(after, "version", 1), old, new)

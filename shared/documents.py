@@ -21,7 +21,9 @@ PLAIN = (str, int, float, type(None))  # stored as they are (bool is an int)
 def to_document(value: Any) -> Any:
     if isinstance(value, PLAIN):
         return value
-    names = _field_names(type(value))
+    # classes are hashable; mypy wrongly checks type[...] against Hashable with the
+    # instance's __hash__
+    names = _field_names(type(value))  # type: ignore[arg-type]
     if names is not None:
         return {name: to_document(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
@@ -38,7 +40,7 @@ def to_document(value: Any) -> Any:
 def from_document(kind: type[T], document: dict[str, Any]) -> T:
     """Build `kind` from a document; keys that are not fields of it are ignored."""
     values = {}
-    for name, read in _readers(kind):
+    for name, read in _readers(kind):  # type: ignore[arg-type]  # as above: a class is hashable
         if name in document:
             value = document[name]
             values[name] = None if value is None else read(value)
@@ -55,7 +57,7 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
 
 @cache
 def _hints(kind: type) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    names = {f.name for f in dataclasses.fields(kind)}
     return {k: v for k, v in typing.get_type_hints(kind).items() if k in names}
 
 

@@ -32,7 +32,7 @@ def connect(settings: Settings) -> Database:
     return client[settings.database]
 
 
-def credentials(settings: Settings) -> dict[str, str]:
+def credentials(settings: Settings) -> dict[str, Any]:
     """The service's own user, kept out of the URL so that it never shows in a log line."""
     if not settings.mongo_username:
         return {}

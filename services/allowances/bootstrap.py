@@ -1,6 +1,7 @@
 """Wiring of the allowances service: settings, clock, stores, and the worker's duties."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.database import Database
@@ -49,7 +50,7 @@ class Allowances:
     def audited(self) -> list[Collection]:
         """The collections whose documents keep a history of their changes (the roll's lines
         and entitlements do not: the cycle that freezes them does)."""
-        records = [
+        records: list[Records[Any]] = [
             self.campaigns,
             self.cycles,
             self.overpayments,

@@ -1,6 +1,7 @@
 """Wiring of the visits service: settings, clock, stores, and the worker's duties."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.database import Database
@@ -49,7 +50,7 @@ class Visits:
 
     def audited(self) -> list[Collection]:
         """The collections whose documents keep a history of their changes."""
-        records = [
+        records: list[Records[Any]] = [
             self.obligations,
             self.incidents,
             self.visits,

@@ -48,7 +48,7 @@ class Principal:
     community: str | None = None  # set: this community's elders only
     token_version: int | None = None  # a signed token's: the user's access when it was issued
 
-    def may_see(self, community: str) -> bool:
+    def may_see(self, community: str | None) -> bool:
         return self.community is None or self.community == community
 
 
@@ -168,8 +168,9 @@ def scoped(args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
-def visible(community: str, what: str) -> None:
-    """For a community-level caller, another community's records do not exist (404)."""
+def visible(community: str | None, what: str) -> None:
+    """For a community-level caller, another community's records, and the district's (of no
+    community), do not exist (404)."""
     if not principal().may_see(community):
         raise NotFound(f"No {what} in your community.")
 

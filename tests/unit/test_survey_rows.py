@@ -3,12 +3,15 @@
 import io
 from datetime import date
 
+import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 
 from services.intake.adapters.spreadsheets import NumberCell, read_rows
 from services.intake.domain.elder import Registration
 from services.intake.domain.national_id import check_character
 from services.intake.entrypoints.survey import registrations
+from shared.errors import RuleViolation
 
 FIRST17 = "33028119440307002"
 EIGHTEEN = FIRST17 + check_character(FIRST17)
@@ -68,3 +71,18 @@ def test_a_legacy_15_digit_number_in_a_survey_is_registered_under_its_18_charact
     read = only([row(EIGHTEEN[:6] + EIGHTEEN[8:17])])
     assert isinstance(read, Registration)
     assert read.national_id == EIGHTEEN and read.birth_date == date(1944, 3, 7)
+
+
+def test_a_workbook_that_opens_on_a_chart_is_refused_with_what_to_do():
+    book = Workbook()
+    rows = book.active
+    rows.append(["身份证号", "姓名"])
+    rows.append([EIGHTEEN, "王秀英"])
+    chart = BarChart()
+    chart.add_data(Reference(rows, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet(index=0).add_chart(chart)
+    book.active = 0
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(RuleViolation, match="opens on a chart"):
+        list(read_rows(buffer.getvalue(), "survey.xlsx"))

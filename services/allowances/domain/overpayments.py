@@ -12,6 +12,7 @@ judged by the stop rule of the cycle that paid them (its rules snapshot), not by
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.elder import Elder
@@ -199,9 +200,9 @@ def _require_proposed(overpayment: Overpayment, by: str, verb: str) -> None:
 
 
 def _proposed(
-    overpayment: Overpayment, outcome: str, by: str, at: datetime, **evidence: object
+    overpayment: Overpayment, outcome: str, by: str, at: datetime, **evidence: Any
 ) -> Overpayment:
-    cleared = {"receipt": None, "received_on": None, "reason": None}
+    cleared: dict[str, Any] = {"receipt": None, "received_on": None, "reason": None}
     return replace(
         overpayment,
         **{**cleared, **evidence},

@@ -39,7 +39,9 @@ def adjustment_view(adjustment: Adjustment) -> dict[str, Any]:
 
 def _query(args: dict[str, Any]) -> dict[str, Any]:
     """Filters; a user bound to a community lists one elder's corrections at a time."""
-    query = {name: args[name] for name in ("elder_id", "programme", "status") if name in args}
+    query: dict[str, Any] = {
+        name: args[name] for name in ("elder_id", "programme", "status") if name in args
+    }
     if community_scope():
         if "elder_id" not in query:
             abort(403, description="Users of one community list one elder's corrections.")

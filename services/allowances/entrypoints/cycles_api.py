@@ -77,7 +77,9 @@ def post_cycle(body: dict[str, Any]) -> dict[str, Any]:
 @blueprint.response(200, page_schema(schemas.CycleSchema))
 def list_cycles(args: dict[str, Any]) -> dict[str, Any]:
     """Cycles, the latest month first"""
-    query = {name: args[name] for name in ("programme", "month", "state") if name in args}
+    query: dict[str, Any] = {
+        name: args[name] for name in ("programme", "month", "state") if name in args
+    }
     found, total = allowances().cycles.find(query, [("month", -1), ("_id", 1)], *paged(args))
     return page(args, [cycle_view(c) for c in found], total)
 
@@ -168,8 +170,9 @@ def payment_exceptions(cycle_id: str) -> dict[str, Any]:
     exported, or before export a preview with the accounts registered now. A user bound to
     a community sees their community's part: its payments, amounts and exceptions"""
     order, fixed = cycles.payment_exceptions(allowances(), cycle_id)
-    if community_scope():
-        order = order.of_community(community_scope())
+    community = community_scope()
+    if community:
+        order = order.of_community(community)
     return {
         "cycle_id": cycle_id,
         "fixed": fixed,

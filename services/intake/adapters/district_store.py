@@ -60,4 +60,5 @@ class DistrictStore:
             upsert=True,
             return_document=ReturnDocument.AFTER,
         )
+        assert document is not None  # upserted
         return int(document["value"])

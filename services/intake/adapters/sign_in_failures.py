@@ -34,6 +34,7 @@ class SignInFailures:
             upsert=True,
             return_document=ReturnDocument.AFTER,
         )
+        assert counted is not None  # upserted
         return Failures(counted["count"], counted["last_at"], free)
 
     def forget(self, key: str) -> None:

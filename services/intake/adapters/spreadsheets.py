@@ -9,6 +9,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
+from openpyxl.chartsheet import Chartsheet
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
@@ -63,6 +64,12 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _workbook_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    if sheet is None or isinstance(sheet, Chartsheet):
+        raise RuleViolation(
+            "the workbook opens on a chart, not on the rows: save it again with the sheet of "
+            "rows shown",
+            field="file",
+        )
     rows = sheet.iter_rows(values_only=True)
     headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     for number, values in enumerate(rows, start=2):
@@ -103,7 +110,7 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
     tables.append(
         ("Cards", categories, lambda t: [t["cards_issued"].get(c, 0) for c in categories])
     )
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for title, columns, values in tables:
         sheet = book.create_sheet(title)
         sheet.append(["community", "elders", *columns])

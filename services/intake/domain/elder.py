@@ -339,7 +339,7 @@ def reissue_card(
     old = elder.card
     number = next_number(old.category)
     card = Card(number, old.category, today)
-    events = [
+    events: list[tuple[str, dict[str, Any]]] = [
         ("elder.card_cancelled", {"card_number": old.number, "reason": reason}),
         (
             "elder.card_issued",
@@ -380,7 +380,7 @@ def upgrade_card(
         "reissue": False,
         "replaces": old.number,
     }
-    events = [
+    events: list[tuple[str, dict[str, Any]]] = [
         (
             "elder.card_cancelled",
             {"card_number": old.number, "reason": f"upgraded to {chosen.name}"},

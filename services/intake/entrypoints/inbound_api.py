@@ -100,9 +100,10 @@ def publish() -> dict[str, Any]:
     again is harmless.
     """
     raw = request.get_data()
+    headers = dict(request.headers)  # werkzeug names them in one case: Content-Type, Ce-Id
     try:
-        if is_binary_http(request.headers):
-            raw = structured_from_binary(request.headers, raw)
+        if is_binary_http(headers):
+            raw = structured_from_binary(headers, raw)
         event = inbound.accept_over_http(intake(), raw)
     except InvalidEvent as invalid:
         raise RuleViolation(invalid.reason) from invalid
@@ -121,7 +122,7 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
     elders that name it; an event for an unknown elder that names no community is the
     district's, listed to district users only."""
     skip, limit = paged(scoped(args))
-    query = {k: args[k] for k in ("status", "elder_id", "community") if k in args}
+    query: dict[str, Any] = {k: args[k] for k in ("status", "elder_id", "community") if k in args}
     found, total = intake().inbound.search(query, skip, limit)
     return page(args, found, total)
 

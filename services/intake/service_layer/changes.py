@@ -76,7 +76,7 @@ def record_assessment(
 
 
 def record_death(
-    intake: Intake, elder_id: str, version: int | None, by: Actor, died_on: date, reported_by: Actor
+    intake: Intake, elder_id: str, version: int | None, by: Actor, died_on: date, reported_by: str
 ) -> Elder:
     return change_elder(
         intake,

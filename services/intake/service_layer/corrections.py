@@ -81,7 +81,9 @@ def propose_identity_correction(
         change = rules.propose_identity_correction(
             elder, by=by.user, at=intake.clock.now(), today=today, **proposed
         )
-        _require_unregistered(intake, rules.pending_correction(change.elder).national_id, elder)
+        proposed_now = rules.pending_correction(change.elder)
+        assert proposed_now is not None  # the correction just proposed
+        _require_unregistered(intake, proposed_now.national_id, elder)
         return change
 
     return change_elder(intake, elder_id, version, by, decide)

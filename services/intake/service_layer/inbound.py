@@ -195,7 +195,11 @@ def match_parked(
     data = event_type(event.type).load(event)
     community = elder.community
     outcome, caused = act(intake, elder, event, data, receipt["_id"])
-    matched = {"elder_id": elder.elder_id, "community": community, "outcome": outcome}
+    matched: dict[str, Any] = {
+        "elder_id": elder.elder_id,
+        "community": community,
+        "outcome": outcome,
+    }
     summary = f"matched to elder {elder.elder_id}: {outcome}"
     if mismatch:
         matched["override"] = override

@@ -16,15 +16,18 @@ if TYPE_CHECKING:
     from services.visits.bootstrap import Visits
 
 
-class ElderRecord(Protocol):
+class OfElder(Protocol):
     @property
     def elder_id(self) -> str: ...
 
+
+class ElderRecord(OfElder, Protocol):
     @property
     def version(self) -> int: ...
 
 
 Record = TypeVar("Record", bound=ElderRecord)
+New = TypeVar("New", bound=OfElder)  # created once and never changed, it needs no version
 
 
 def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
@@ -39,7 +42,7 @@ def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
     )
 
 
-def create(visits: Visits, store: Records[Record], change: Change[Record]) -> bool:
+def create(visits: Visits, store: Records[New], change: Change[New]) -> bool:
     """Store a new record with its events; False if its cause already created it."""
     events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
     created = store.add(change.after, *events)

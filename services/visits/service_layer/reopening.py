@@ -43,9 +43,9 @@ def reopen_work(visits: Visits, elder_id: str, reason: str) -> bool:
             changed = True
     ended = {"elder_id": elder_id, "status": "ended", "end_reason": DECEASED}
     for pairing in visits.pairings.each(ended):
-        change = resumed(pairing, why)
-        if change is not None:
-            commit(visits, visits.pairings, pairing, change)
+        resumption = resumed(pairing, why)
+        if resumption is not None:
+            commit(visits, visits.pairings, pairing, resumption)
             changed = True
     changed = open_kept_incidents(visits, elder, now) or changed
     # reopened work follows the elder's community and its worker, as any open work does
