@@ -53,7 +53,7 @@ def run(stack: Stack, clients: int, seconds: float) -> dict[str, Any]:
 def raw_pages(stack: Stack, clients: int, seconds: float) -> dict[str, Any]:
     """The same walk with plain pymongo: `find` after the last `_id` seen, sorted on `_id`,
     limited to the page, and `count_documents` of the community for the total."""
-    mongo = MongoClient(stack.store("intake"), maxPoolSize=clients)
+    mongo: MongoClient[dict[str, Any]] = MongoClient(stack.store("intake"), maxPoolSize=clients)
     elders = mongo["eldercare_intake"]["elders"]
     codes = [c["code"] for c in communities()]
     last: dict[int, str | None] = {}

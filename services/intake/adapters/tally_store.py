@@ -37,7 +37,7 @@ class TallyStore:
         self._built = False
         self._read: dict[str, tuple[int, dict[str, Entry]]] = {}  # community -> (rev, members)
         # what readers derive from a community's members as read: (community, rev, key) -> it
-        self.derived: dict[tuple[str, int, Any], Any] = {}
+        self.derived: dict[tuple[str, int | None, Any], Any] = {}
 
     def create_indexes(self) -> None:
         self.tallies.create_index([("community", ASCENDING)])
