@@ -6,17 +6,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import pytest
+from intake_under_test import intake_under_test
 from pymongo import MongoClient
-from staff import add_staff, staff_headers
+from staff import staff_headers
 from test_allowances_api import OFFICER, advance, feed, opened, with_account
 from test_intake_api import registration
 
 from services.allowances.bootstrap import bootstrap as allowances_bootstrap
 from services.allowances.entrypoints.app import create_app as allowances_app
-from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.intake.domain.district import Community
 from services.intake.entrypoints.app import create_app as intake_app
-from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.users import create_user
 from shared.access_log import Access
 from shared.access_log_store import COLLECTION, AccessLogStore, line_id
@@ -31,15 +30,10 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def intake(settings):
-    service = intake_bootstrap(
-        settings,
-        FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)),
-    )
-    configure_communities(service, [Community("c01", "一社区")])
-    add_staff(service, TOKENS)
-    create_user(service, "root", PASSWORD, [ADMIN], None)
-    yield service
-    service.db.client.drop_database(service.db.name)
+    now, communities = datetime(2026, 11, 29, 2, tzinfo=UTC), [Community("c01", "一社区")]
+    with intake_under_test(settings, now, communities, TOKENS) as service:
+        create_user(service, "root", PASSWORD, [ADMIN], None)
+        yield service
 
 
 @pytest.fixture

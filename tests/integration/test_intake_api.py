@@ -5,15 +5,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from intake_under_test import intake_under_test
 from openpyxl import Workbook, load_workbook
-from staff import add_staff, staff_headers
+from staff import staff_headers
 
-from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
 from services.intake.domain.national_id import check_character
 from services.intake.entrypoints.app import create_app
-from services.intake.service_layer.district import configure_communities
-from shared.clock import FixedClock
 from shared.outbox import OUTBOX
 
 TOKENS = (
@@ -25,12 +23,11 @@ CLERK, ADMIN = STAFF["clerk"], STAFF["admin"]
 
 @pytest.fixture
 def intake(settings):
-    clock = FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
-    service = bootstrap(settings, clock)
-    configure_communities(service, [Community("c01", "一社区"), Community("c02", "二社区")])
-    add_staff(service, TOKENS)
-    yield service
-    service.db.client.drop_database(service.db.name)
+    communities = [Community("c01", "一社区"), Community("c02", "二社区")]
+    with intake_under_test(
+        settings, datetime(2026, 11, 29, 2, tzinfo=UTC), communities, TOKENS
+    ) as service:
+        yield service
 
 
 @pytest.fixture

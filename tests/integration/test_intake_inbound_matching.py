@@ -7,18 +7,16 @@ import uuid
 from datetime import date
 
 import pytest
-from staff import add_staff, staff_headers
+from intake_under_test import intake_under_test
+from staff import staff_headers
 from test_intake_inbound import NOW, envelope, national_id, report
 
-from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
 from services.intake.domain.elder import Registration
 from services.intake.entrypoints.app import create_app
 from services.intake.service_layer import inbound
-from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.registration import register_elder
 from shared.audit import Actor
-from shared.clock import FixedClock
 from shared.events import decode, event_type
 
 TOKENS = "clerk:clerk:intake_clerk,c02:zhou:intake_clerk@c02,admin:admin:district_admin"
@@ -28,11 +26,9 @@ CLERK, C02_CLERK, ADMIN = STAFF["clerk"], STAFF["c02"], STAFF["admin"]
 
 @pytest.fixture
 def intake(settings):
-    service = bootstrap(settings, FixedClock(NOW))
-    configure_communities(service, [Community("c01", "一"), Community("c02", "二")])
-    add_staff(service, TOKENS)
-    yield service
-    service.db.client.drop_database(service.db.name)
+    communities = [Community("c01", "一"), Community("c02", "二")]
+    with intake_under_test(settings, NOW, communities, TOKENS) as service:
+        yield service
 
 
 @pytest.fixture

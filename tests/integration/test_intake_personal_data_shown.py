@@ -7,14 +7,12 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from staff import add_staff, staff_headers
+from intake_under_test import intake_under_test
+from staff import staff_headers
 from test_intake_api import registration
 
-from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
 from services.intake.entrypoints.app import create_app
-from services.intake.service_layer.district import configure_communities
-from shared.clock import FixedClock
 
 TOKENS = ",".join(
     [
@@ -35,11 +33,9 @@ ILLNESS = "阿尔茨海默病"
 
 @pytest.fixture
 def client(settings):
-    service = bootstrap(settings, FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC)))
-    configure_communities(service, [Community("c01", "一社区")])
-    add_staff(service, TOKENS)
-    yield create_app(service).test_client()
-    service.db.client.drop_database(service.db.name)
+    now, communities = datetime(2026, 11, 29, 2, tzinfo=UTC), [Community("c01", "一社区")]
+    with intake_under_test(settings, now, communities, TOKENS) as service:
+        yield create_app(service).test_client()
 
 
 @pytest.fixture

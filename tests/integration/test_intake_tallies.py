@@ -6,17 +6,15 @@ elders' lists page by cursor."""
 from datetime import UTC, date, datetime
 
 import pytest
-from staff import add_staff
+from intake_under_test import intake_under_test
 from test_intake_api import ADMIN, CLERK, TOKENS, national_id, register
 
-from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
 from services.intake.domain.statistics import district_statistics
 from services.intake.entrypoints import demo_district
 from services.intake.entrypoints.app import create_app
 from services.intake.service_layer import queries
-from services.intake.service_layer.district import configure_communities
-from shared.clock import FixedClock, local_today
+from shared.clock import local_today
 from shared.events import Topics
 from shared.kafka import ensure_topics, make_producer
 from shared.outbox import FLAG, OutboxRelay
@@ -42,12 +40,11 @@ FILTERS = [
 
 @pytest.fixture
 def intake(settings):
-    clock = FixedClock(datetime(2026, 11, 29, 2, tzinfo=UTC))
-    service = bootstrap(settings, clock)
-    configure_communities(service, [Community(**c) for c in demo_district.communities()])
-    add_staff(service, TOKENS)
-    yield service
-    service.db.client.drop_database(service.db.name)
+    communities = [Community(**c) for c in demo_district.communities()]
+    with intake_under_test(
+        settings, datetime(2026, 11, 29, 2, tzinfo=UTC), communities, TOKENS
+    ) as service:
+        yield service
 
 
 @pytest.fixture

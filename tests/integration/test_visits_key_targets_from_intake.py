@@ -7,16 +7,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from staff import add_staff, staff_headers
+from intake_under_test import intake_under_test
+from staff import staff_headers
 from test_visits_support import HEAD, OPERATOR
 from test_visits_triggers_on_kafka import Pipeline
 
-from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.intake.domain.district import Community
 from services.intake.domain.national_id import check_character
 from services.intake.entrypoints.app import create_app as intake_app
-from services.intake.service_layer.district import configure_communities
-from shared.clock import FixedClock
 from shared.events import Event
 from shared.events.envelope import decode
 from shared.kafka import make_producer
@@ -31,11 +29,9 @@ CLERK = staff_headers(CLERK_TOKENS)["clerk"]
 def intake(settings):
     # named intake: its events go on intake's shared topics, which carry only intake's source
     named = replace(settings, service="intake")
-    service = intake_bootstrap(named, FixedClock(EARLY_NOVEMBER))
-    configure_communities(service, [Community("c01", "一社区")])
-    add_staff(service, CLERK_TOKENS)
-    yield service
-    service.db.client.drop_database(service.db.name)
+    communities = [Community("c01", "一社区")]
+    with intake_under_test(named, EARLY_NOVEMBER, communities, CLERK_TOKENS) as service:
+        yield service
 
 
 @pytest.fixture
