@@ -6,6 +6,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -67,12 +68,8 @@ class Worker:
                 retries=settings.consumer_retries,
                 backoff_seconds=settings.retry_backoff_seconds,
             )
-            topics = self.consumed_topics()
-            loop = ConsumerLoop(
-                make_consumer(settings, topics),
-                pipeline,
-                reconnect=lambda: make_consumer(settings, topics),
-            )
+            connect = partial(make_consumer, settings, self.consumed_topics())
+            loop = ConsumerLoop(connect(), pipeline, reconnect=connect)
             threads.append(self._thread("consumer", loop.run, self.stop))
         for name, every, job in self.periodic:
             threads.append(self._thread(name, self._repeat, name, every, job))
