@@ -33,6 +33,11 @@ CONSUMER_RESTARTS = Counter(
     "Times the service replaced a consumer that had stopped consuming while events waited",
     ["service"],
 )
+PRODUCER_RESTARTS = Counter(
+    "eldercare_producer_restarts_total",
+    "Times the outbox relay replaced a producer that kept failing",
+    ["service"],
+)
 EVENTS_PUBLISHED = Counter(
     "eldercare_events_published_total",
     "Events the outbox relay published and Kafka confirmed",

@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from typing import Any
 
 from kafka import KafkaProducer
@@ -44,6 +45,7 @@ FLAG = "_outbox_pending"  # set while the outbox holds events; a plain value, fo
 PENDING = {FLAG: "yes"}
 HINTS = "outbox_hints"
 DUPLICATE_KEY = 11000
+REPLACE_AFTER_SECONDS = 20.0  # a producer failing this long is replaced
 COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
 
 
@@ -109,6 +111,8 @@ class OutboxRelay:
         send_timeout: float = 15.0,
         sweep_seconds: float = 30.0,
         settle: Callable[[str, list[Any]], None] | None = None,
+        connect: Callable[[], KafkaProducer] | None = None,
+        replace_after_seconds: float = REPLACE_AFTER_SECONDS,
     ) -> None:
         self.service = service
         self.db = db
@@ -118,6 +122,9 @@ class OutboxRelay:
         self.send_timeout = send_timeout
         self.sweep_seconds = sweep_seconds
         self.settle = settle
+        # makes a new producer when this one has failed for `replace_after_seconds`
+        self.connect = connect
+        self.replace_after_seconds = replace_after_seconds
         self.hints = db[HINTS]
         self._swept_at: float | None = None
         self._counted_at: float | None = None
@@ -233,14 +240,39 @@ class OutboxRelay:
     def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:
         """Relay until stopped; a broker or store outage only delays publication."""
         backoff = idle_seconds
+        failing_since: float | None = None
         while not stop.is_set():
             try:
                 published = self.run_once()
                 backoff = idle_seconds
+                failing_since = None
             except (KafkaError, PyMongoError) as error:
                 metrics.OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay pass failed; will retry", extra={"error": str(error)})
                 published = 0
                 backoff = min(max(backoff, 0.2) * 2, 5.0)
+                now = time.monotonic()
+                failing_since = failing_since or now
+                too_long = now - failing_since >= self.replace_after_seconds
+                if isinstance(error, KafkaError) and too_long:
+                    self._replace_producer()
+                    failing_since = now
             if not published:
                 stop.wait(backoff)
+
+    def _replace_producer(self) -> None:
+        """The Kafka client can keep failing to refresh its metadata after the broker has come
+        back (seen after a broker restart): a new producer connects afresh. Unconfirmed
+        documents are still in their outboxes, so nothing is lost."""
+        if self.connect is None:
+            return
+        try:
+            fresh = self.connect()
+        except KafkaError as error:  # the broker is still away: try again later
+            log.warning("outbox producer not replaced", extra={"error": str(error)})
+            return
+        log.warning("outbox producer kept failing; replaced with a new one")
+        metrics.PRODUCER_RESTARTS.labels(self.service).inc()
+        with suppress(Exception):
+            self.producer.close(timeout=0)
+        self.producer = fresh

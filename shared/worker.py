@@ -55,7 +55,12 @@ class Worker:
             for name in self.outbox_collections:
                 prepare_outbox(self.db[name])
             relay = OutboxRelay(
-                settings.service, self.db, self.outbox_collections, producer, settle=self.settle
+                settings.service,
+                self.db,
+                self.outbox_collections,
+                make_producer(settings),
+                settle=self.settle,
+                connect=partial(make_producer, settings),
             )
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:

@@ -3,9 +3,11 @@
 import json
 import threading
 import time
+from functools import partial
 
 import pytest
 from factories import registered_event
+from prometheus_client import REGISTRY
 
 from devstack.processes import stop
 from devstack.stack import start_broker
@@ -19,9 +21,16 @@ from shared.outbox import FLAG, OUTBOX, PENDING, OutboxRelay, push_events, with_
 def relay(settings):
     ensure_topics(settings, [Topics.ELDERS])
     db = connect(settings)
-    producer = make_producer(settings)
-    yield OutboxRelay(settings.service, db, ["things"], producer, send_timeout=5)
-    producer.close(timeout=5)
+    relay = OutboxRelay(
+        settings.service,
+        db,
+        ["things"],
+        make_producer(settings),
+        send_timeout=5,
+        connect=partial(make_producer, settings),
+    )
+    yield relay
+    relay.producer.close(timeout=5)
     db.client.drop_database(db.name)
 
 
@@ -69,6 +78,40 @@ def test_events_written_while_the_broker_is_down_are_published_when_it_returns(
     assert things.count_documents(PENDING) == 0
     mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-outage"]
     assert [json.loads(r.value)["id"] for r in mine] == [event.id]
+
+
+def test_a_producer_that_keeps_failing_is_replaced_and_the_events_go_out(
+    settings, relay, topic_reader
+):
+    """A closed producer fails every send, as a client stuck after a broker restart does."""
+    things = relay.db["things"]
+    event = registered_event(settings, "e-stuck")
+    things.insert_one(with_events({"_id": "e-stuck"}, event))
+    stuck = relay.producer
+    stuck.close(timeout=5)
+    relay.replace_after_seconds = 0.5
+    before = restarts(settings.service)
+
+    halt = threading.Event()
+    worker = threading.Thread(target=relay.run, args=(halt,))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while things.count_documents(PENDING) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        halt.set()
+        worker.join()
+
+    assert relay.producer is not stuck
+    assert restarts(settings.service) == before + 1
+    assert things.count_documents(PENDING) == 0
+    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-stuck"]
+    assert [json.loads(r.value)["id"] for r in mine] == [event.id]
+
+
+def restarts(service: str) -> float:
+    return REGISTRY.get_sample_value("eldercare_producer_restarts_total", {"service": service}) or 0
 
 
 def test_an_event_added_while_the_relay_publishes_keeps_its_document_pending(settings, relay):
