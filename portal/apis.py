@@ -2,8 +2,10 @@
 bearer token. A problem+json answer becomes an `ApiProblem` whose field errors the pages show
 beside their fields; a refused token becomes `SignInNeeded`."""
 
+import copy
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
@@ -15,6 +17,42 @@ from flask import Response, current_app, session
 from portal.config import PortalSettings
 
 _kept_alive = threading.local()
+
+# GETs whose answer changes seldom and is read by nearly every page: each user's answer is kept
+# this many seconds (a write through the workbench to the same path forgets it at once)
+KEPT_SECONDS = {("intake", "/district"): 30.0}
+
+
+class KeptAnswers:
+    """Answers kept per user token for a while; an answer is never given to another token."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._answers: dict[tuple[str, str, str], tuple[float, Any]] = {}
+
+    def get(self, service: str, path: str, token: str) -> Any | None:
+        with self._lock:
+            kept = self._answers.get((service, path, token))
+        # a copy: a page may change what it is given
+        return copy.deepcopy(kept[1]) if kept and kept[0] > self.clock() else None
+
+    def keep(self, service: str, path: str, token: str, answer: Any) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in [k for k, (until, _) in self._answers.items() if until <= now]:
+                del self._answers[key]  # expired: tokens come and go
+            until = now + KEPT_SECONDS[service, path]
+            self._answers[(service, path, token)] = (until, copy.deepcopy(answer))
+
+    def forget(self, service: str, path: str) -> None:
+        """A write under a kept path: every user's kept answer of it is out of date."""
+        with self._lock:
+            for key in [k for k in self._answers if k[0] == service and path.startswith(k[1])]:
+                del self._answers[key]
+
+
+kept_answers = KeptAnswers()
 
 
 class SignInNeeded(Exception):
@@ -56,10 +94,19 @@ def call(
     timeout: float | None = None,
 ) -> Any:
     """The JSON body of a 2xx answer; raises ApiProblem, SignInNeeded or ServiceUnavailable."""
+    token = token if token is not None else session.get("token") or ""
+    keeps = method == "GET" and not params and (service, path) in KEPT_SECONDS and token
+    if keeps and (kept := kept_answers.get(service, path, token)) is not None:
+        return kept
+    if method != "GET":
+        kept_answers.forget(service, path)
     response = send(
         service, method, path, token=token, json=json, params=params, files=files, timeout=timeout
     )
-    return response.json() if response.content else {}
+    answer = response.json() if response.content else {}
+    if keeps:
+        kept_answers.keep(service, path, token, answer)
+    return answer
 
 
 def download(service: str, path: str, params: dict[str, Any]) -> requests.Response:

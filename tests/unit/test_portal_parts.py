@@ -16,7 +16,7 @@ from flask import Flask
 from flask_babel import Babel, force_locale
 
 from portal import timeline
-from portal.apis import problem_of
+from portal.apis import KEPT_SECONDS, KeptAnswers, problem_of
 from portal.auth import safe_next
 from portal.config import PortalSettings
 from portal.messages import in_language
@@ -254,3 +254,22 @@ def test_the_worklist_counts_days_and_weeks_in_the_district(now, today_ends, wee
 )
 def test_intakes_history_lines_are_said_in_chinese(chinese, change, said):
     assert in_language(change) == said
+
+
+def test_an_answer_is_kept_for_its_token_only_until_it_expires_or_is_written():
+    now = [0.0]
+    kept = KeptAnswers(clock=lambda: now[0])
+    kept.keep("intake", "/district", "token-a", {"communities": [{"code": "c1"}]})
+
+    given = kept.get("intake", "/district", "token-a")
+    assert given == {"communities": [{"code": "c1"}]}
+    given["communities"].clear()  # what a page does with its copy stays on that page
+    assert kept.get("intake", "/district", "token-a") == {"communities": [{"code": "c1"}]}
+    assert kept.get("intake", "/district", "token-b") is None
+
+    now[0] = KEPT_SECONDS["intake", "/district"] + 0.1
+    assert kept.get("intake", "/district", "token-a") is None
+
+    kept.keep("intake", "/district", "token-a", {"communities": []})
+    kept.forget("intake", "/district/communities")
+    assert kept.get("intake", "/district", "token-a") is None

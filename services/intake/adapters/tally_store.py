@@ -12,6 +12,7 @@ touched it, raised after the entries are written: readers keep a community's ent
 rev and read them again only when it moved.
 """
 
+import threading
 from typing import Any
 
 from pymongo import ASCENDING
@@ -36,6 +37,7 @@ class TallyStore:
         self.state = db[STATE]
         self._built = False
         self._read: dict[str, tuple[int, dict[str, Entry]]] = {}  # community -> (rev, members)
+        self._reading = threading.Lock()
         # what readers derive from a community's members as read: (community, rev, key) -> it
         self.derived: dict[tuple[str, int | None, Any], Any] = {}
 
@@ -54,7 +56,8 @@ class TallyStore:
         self._built = True
 
     def members(self, community: str) -> dict[str, Entry]:
-        """The community's entries, by elder id, as stored now."""
+        """The community's entries, by elder id, as stored now: by equality, which the
+        development store narrows through the index (it reads every entry for an `$in`)."""
         found = self.tallies.find({"community": community}, {"community": 0})
         return {d.pop("_id"): d for d in found}
 
@@ -63,14 +66,13 @@ class TallyStore:
         since this process last read them (readers must not change what it returns)."""
         query = {"_id": community} if community else {}
         revs = {d["_id"]: d["rev"] for d in self.revs.find(query)}
-        stale = [c for c, rev in revs.items() if self._read.get(c, (None, {}))[0] != rev]
-        if stale:
-            read: dict[str, dict[str, Entry]] = {c: {} for c in stale}
-            for d in self.tallies.find({"community": {"$in": stale}}):
-                community, elder_id = d.pop("community"), d.pop("_id")
-                read[community][elder_id] = d
-            for c in stale:
-                self._read[c] = (revs[c], read[c])
+        if any(self.rev(c) != rev for c, rev in revs.items()):
+            # one reader reads what is stale while the others wait for it, rather than all
+            # of them reading the same entries at once
+            with self._reading:
+                for c, rev in revs.items():
+                    if self.rev(c) != rev:
+                        self._read[c] = (rev, self.members(c))
         return {c: self._read[c][1] for c in revs}
 
     def rev(self, community: str) -> int | None:
