@@ -20,6 +20,7 @@ EXCLUSIONS = {  # why a roll leaves an elder out (排除原因)
     "merged": _l("Duplicate record merged"),
     "not_enrolled": _l("Not enrolled for home care"),
     "not_targeted": _l("Not in the campaign's target group"),
+    "not_on_roll": _l("Not on the roll when it was frozen"),
 }
 EXCEPTIONS = {  # why the payment file cannot pay a line
     "no_account": _l("No payee account registered: withheld"),

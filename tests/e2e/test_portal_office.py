@@ -158,16 +158,12 @@ def test_an_officer_sees_who_is_excluded_and_why_and_downloads_the_payment_file(
     Select(browser.find_element(By.ID, "reason")).select_by_value("not_targeted")
     browser.find_element(By.ID, "filter").click()
     wait(browser).until(ready.url_contains("reason=not_targeted"))  # the filtered page now
-    row = wait(browser).until(
-        ready.presence_of_element_located(
-            (By.CSS_SELECTOR, f"#exclusions tr[data-elder='{festival['left_out']}']")
+    # the roll lists only the target group: one left out is not listed, and the page says so
+    assert "名册只列出" in text(browser, "#roll-scope")
+    for elder_id in (festival["paid"], festival["left_out"]):
+        assert not browser.find_elements(
+            By.CSS_SELECTOR, f"#exclusions tr[data-elder='{elder_id}']"
         )
-    )
-    assert "周建国" in row.text
-    assert row.find_element(By.CSS_SELECTOR, ".reason").text == "不在慰问对象范围"
-    assert not browser.find_elements(
-        By.CSS_SELECTOR, f"#exclusions tr[data-elder='{festival['paid']}']"
-    ), "the elder paid is not excluded"
 
     browser.back()
     browser.back()
@@ -194,6 +190,20 @@ def test_the_officer_opens_the_statement_of_an_elder_with_payments(browser, work
     )
     assert "200.00" in line.text and festival["cycle"]["programme"] in line.text
     assert text(browser, "#paid-total") == "200.00"
+
+
+def test_the_statement_of_an_elder_left_out_says_why_from_the_cycles_rules(
+    browser, workbench, festival
+):
+    sign_in(browser, workbench, "officer", f"/elders/{festival['left_out']}/statement")
+    line = wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#statement-lines tr[data-line$=':{festival['left_out']}']")
+        )
+    )
+    assert line.get_attribute("data-computed") == "true"
+    assert "不在慰问对象范围" in line.text and "未列入本期名册" in line.text
+    assert text(browser, "#paid-total") == "0.00"
 
 
 def test_the_approvers_queue_lists_a_reviewed_cycle_until_it_is_approved(browser, workbench):

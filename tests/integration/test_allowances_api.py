@@ -81,6 +81,17 @@ def opened(client, programme="high_age", month="2026-09", headers=OFFICER):
     return response.json
 
 
+def line_of(client, cycle_id, elder_id):
+    """The elder's line of the cycle: stored on its roll, or else, for an elder the roll does
+    not concern, worked out in the elder's statement."""
+    path = f"/cycles/{cycle_id}/lines?elder_id={elder_id}"
+    listed = client.get(path, headers=OFFICER).json["items"]
+    if listed:
+        return listed[0]
+    lines = client.get(f"/elders/{elder_id}/statement", headers=OFFICER).json["lines"]
+    return next(line for line in lines if line["cycle_id"] == cycle_id)
+
+
 def advance(client, cycle_id, until="paid", paid_on="2026-09-10"):
     steps = [
         ("review", OFFICER, {"note": "checked"}),
@@ -122,6 +133,9 @@ def test_a_cycle_goes_from_open_to_paid_with_files_that_carry_its_totals(client,
     feed(service, elder_id="e-90", birth_date=date(1935, 1, 2), name="赵凤英")
     feed(service, elder_id="e-100", birth_date=date(1925, 5, 5))
     feed(service, elder_id="e-70", birth_date=date(1955, 5, 5))
+    feed(
+        service, elder_id="e-79", birth_date=date(1946, 9, 10)
+    )  # 80 this month: paid from the next
     cycle = opened(client)
     assert cycle["state"] == "open" and cycle["opened_by"] == "officer"
     assert cycle["due_on"] == "2026-09-25" and cycle["overdue"] is False
@@ -135,8 +149,17 @@ def test_a_cycle_goes_from_open_to_paid_with_files_that_carry_its_totals(client,
     by_elder = {line["elder_id"]: line for line in lines["items"]}
     assert by_elder["e-90"]["items"][0]["rule"] == "high_age.band.90-99"
     assert by_elder["e-90"]["amount_fen"] == 30_000
-    young = client.get("/cycles/high_age:2026-09/lines?reason=under_age", headers=OFFICER).json
-    assert young["items"][0]["detail"] == "born 1955-05-05; paid from 2035-06"
+    entering = client.get("/cycles/high_age:2026-09/lines?reason=under_age", headers=OFFICER).json
+    assert [line["elder_id"] for line in entering["items"]] == ["e-79"]
+    assert entering["items"][0]["detail"] == "born 1946-09-10; paid from 2026-10"
+    # the roll does not list whom the programme does not concern; the statement says why
+    young = client.get("/elders/e-70/statement", headers=OFFICER).json["lines"]
+    assert [
+        (line["cycle_id"], line["computed"], line["reason"], line["detail"]) for line in young
+    ] == [("high_age:2026-09", True, "under_age", "born 1955-05-05; paid from 2035-06")]
+    assert (
+        client.get("/elders/e-90/statement", headers=OFFICER).json["lines"][0]["computed"] is False
+    )
     assert outbox_types(service, "entitlements", "high_age:e-90") == ["allowance.granted"]
 
     for elder_id, number in (("e-80", "6222021234567890123"), ("e-90", "6217000010001234")):
@@ -420,7 +443,9 @@ def test_a_festival_campaign_pays_its_target_group_once(client, service):
     assert response.status_code == 201, response.json
     totals = response.json["totals"]
     assert (totals["payees"], totals["payable_fen"]) == (1, 20_000)
-    assert totals["excluded"] == [{"reason": "not_targeted", "lines": 1}]
+    assert totals["lines"] == 1  # the target group only
+    other = line_of(client, "festival:mid-autumn-2026:2026-09", "e-other")
+    assert (other["computed"], other["reason"]) == (True, "not_targeted")
     assert response.json["cycle_id"] == "festival:mid-autumn-2026:2026-09"
     again = client.post("/cycles", json={"programme": "festival:mid-autumn-2026"}, headers=OFFICER)
     assert again.status_code == 409
@@ -574,7 +599,8 @@ def test_an_interrupted_opening_finishes_with_the_same_roll(client, service):
         **json.loads(json.dumps(asdict(whole.totals))),
         "reconciles": True,
     }
-    assert service.db["roll_lines"].count_documents({"cycle_id": whole.cycle_id}) == 30
+    aged_80 = sum(1 for n in range(30) if 1930 + n <= 1946)  # by the end of 2026-09
+    assert service.db["roll_lines"].count_documents({"cycle_id": whole.cycle_id}) == aged_80
 
 
 def test_statements_rosters_and_community_scope(client, service):
@@ -616,7 +642,8 @@ def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service)
 
     class ReadBeforeTheDeath(Projection):
         def each(self, query, ordered=True):
-            return iter(before_death) if query == {} else super().each(query, ordered)
+            by_age = "birth_date" in query  # the roll's read of those it concerns
+            return iter(before_death) if by_age else super().each(query, ordered)
 
     racing = replace(service, elders=ReadBeforeTheDeath(service.db, "elders", Elder))
     cycle = open_cycle(racing, "high_age", "2026-09", "officer")
@@ -915,5 +942,5 @@ def test_a_deduction_left_when_the_elder_dies_is_collected_as_a_receivable(clien
 
     service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
     opened(client, month="2026-10")
-    line = client.get("/cycles/high_age:2026-10/lines?elder_id=e-owes", headers=OFFICER).json
-    assert (line["items"][0]["reason"], line["items"][0]["items"]) == ("deceased", [])
+    line = line_of(client, "high_age:2026-10", "e-owes")
+    assert (line["reason"], line["items"]) == ("deceased", [])

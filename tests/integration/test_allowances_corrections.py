@@ -12,6 +12,7 @@ from test_allowances_api import (  # noqa: F401
     advance,
     client,
     elder_event,
+    line_of,
     opened,
     outbox_types,
     service,
@@ -50,8 +51,8 @@ def at(service, *day):  # noqa: F811
 
 
 def items_of(client, cycle_id, elder_id):  # noqa: F811
-    line = client.get(f"/cycles/{cycle_id}/lines?elder_id={elder_id}", headers=OFFICER).json
-    return [(i["rule"], i["month"], i["amount_fen"]) for i in line["items"][0]["items"]]
+    line = line_of(client, cycle_id, elder_id)
+    return [(i["rule"], i["month"], i["amount_fen"]) for i in line["items"]]
 
 
 def test_a_revoked_death_refunds_recoveries_resumes_payment_and_pays_back_the_months_missed(

@@ -16,6 +16,7 @@ from test_allowances_api import (  # noqa: F401
     advance,
     client,
     elder_event,
+    line_of,
     opened,
     service,
     with_account,
@@ -128,16 +129,15 @@ def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
 
     service.clock.move_to(datetime(2026, 11, 10, 2, tzinfo=UTC))
     november = opened(client, month="2026-11")
-    line = client.get(f"/cycles/high_age:2026-11/lines?elder_id={dies}", headers=OFFICER).json
-    nothing = line["items"][0]
+    nothing = line_of(client, "high_age:2026-11", dies)
     assert (nothing["eligible"], nothing["reason"], nothing["amount_fen"], nothing["items"]) == (
         False,
         "deceased",
         0,
         [],
     )
-    gone = client.get(f"/cycles/high_age:2026-11/lines?elder_id={leaves}", headers=OFFICER).json
-    assert (gone["items"][0]["reason"], gone["items"][0]["items"]) == ("moved_out", [])
+    gone = line_of(client, "high_age:2026-11", leaves)
+    assert (gone["reason"], gone["items"]) == ("moved_out", [])
     assert november["totals"]["to_recover_fen"] == 0 and november["totals"]["debtors"] == 0
 
     advance(client, november["cycle_id"], paid_on="2026-11-10")

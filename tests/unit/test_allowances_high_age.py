@@ -137,3 +137,22 @@ def test_the_line_item_names_the_band_rule_and_the_district_amount():
     under = HighAgeProgramme().assess(elder(date(1946, 11, 30)), "2026-11", "month_after")
     assert (under.eligible, under.reason) == (False, "under_age")
     assert "paid from 2026-12" in under.detail
+
+
+@given(st.data(), BIRTH_DATES, RULES)
+def test_the_roll_concerns_everyone_it_could_pay_and_those_entering_the_first_band(
+    data, birth, starts
+):
+    """The birth-date bound the roll reads by leaves out only elders who are under age that
+    month, under either rule; and it takes in those reaching 80 in the month."""
+    month = data.draw(months(birth, 80))
+    programme = HighAgeProgramme(starts=starts)
+    bound = programme.concerns(month).born_by
+    elder = Elder("e-1", "王", birth, "c01", 1)
+    assessed = programme.assess(elder, month, EVENT_MONTH)
+    if birth > bound:
+        assert (assessed.eligible, assessed.reason) == (False, "under_age")
+    else:
+        assert age_on(birth, date.fromisoformat(f"{add_months(month, 1)}-01")) >= 80
+    if month_of(reaches_age(birth, 80)) == month:
+        assert birth <= bound, "one reaching 80 this month is entering the band"

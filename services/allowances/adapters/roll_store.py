@@ -58,8 +58,10 @@ class RollStore:
 
 
 def _document(line: RollLine) -> dict[str, Any]:
+    stored = to_document(line)
+    del stored["computed"]  # only ever true of a line worked out when asked, never stored
     return {
-        **to_document(line),
+        **stored,
         "_id": line.line_id,
         "amount_fen": line.amount_fen,
         "refs": list(line.refs),

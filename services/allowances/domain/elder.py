@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+ACTIVE = "active"  # living in the district; else deceased, moved_out or merged
+
 
 @dataclass(frozen=True)
 class Absence:
@@ -21,7 +23,7 @@ class Elder:
     version: int
     low_income: bool = False
     home_care: bool = False
-    status: str = "active"
+    status: str = ACTIVE
     died_on: date | None = None
     moved_out_on: date | None = None
     absences: tuple[Absence, ...] = ()

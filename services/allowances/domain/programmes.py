@@ -17,7 +17,7 @@ from services.allowances.domain.high_age import (
     first_month,
 )
 from services.allowances.domain.money import check_fen, yuan
-from services.allowances.domain.roll import Assessment, LineItem
+from services.allowances.domain.roll import Assessment, Concerned, LineItem
 from services.allowances.domain.stops import (
     MOVED_OUT,
     STOP_RULES,
@@ -25,7 +25,7 @@ from services.allowances.domain.stops import (
     closed_without_date,
     stop_of,
 )
-from shared.ages import age_on
+from shared.ages import age_on, born_by
 from shared.errors import NotFound, RuleViolation
 from shared.months import month_of
 
@@ -91,6 +91,11 @@ class HighAgeProgramme:
     def amount(self, band: str) -> int:
         return next(a.amount_fen for a in self.amounts if a.band == band)
 
+    def concerns(self, month: str) -> Concerned:
+        """Those in a band this month, and those entering the first one in it (paid from the
+        next month where bands start the month after)."""
+        return Concerned(born_by=born_by(month, BANDS[0].min_age))
+
     def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
         stopped = _closed_or_stopped(elder, month, stops)
         if stopped:
@@ -123,6 +128,9 @@ class VoucherProgramme:
         check_fen(self.amount_fen, "amount_fen")
         if not 1 <= self.valid_months <= 24:
             raise RuleViolation("valid_months must be from 1 to 24", field="valid_months")
+
+    def concerns(self, month: str) -> Concerned:
+        return Concerned(home_care=True)
 
     def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
         stopped = _closed_or_stopped(elder, month, stops)
@@ -176,6 +184,14 @@ class FestivalCampaign:
     @property
     def month(self) -> str:
         return month_of(self.festival_on)
+
+    def concerns(self, month: str) -> Concerned:
+        """Those of the target's age by the festival's month, with its flags."""
+        return Concerned(
+            born_by=born_by(self.month, self.target.min_age),
+            home_care=self.target.home_care,
+            low_income=self.target.low_income,
+        )
 
     def assess(self, elder: Elder, month: str, stops: str) -> Assessment:
         closed = closed_without_date(elder)

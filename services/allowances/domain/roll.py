@@ -1,9 +1,10 @@
-"""A cycle's roll: one line per elder, paid or excluded with the reason, and every amount
-as line items naming the rule that produced it. Totals are sums of the items, so they
-reconcile by construction, and `Totals.reconciles` proves it."""
+"""A cycle's roll: one line per elder the programme concerns, paid or excluded with the
+reason, and every amount as line items naming the rule that produced it. Totals are sums of
+the items, so they reconcile by construction, and `Totals.reconciles` proves it."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from services.allowances.domain.elder import Elder
 
@@ -11,6 +12,8 @@ from services.allowances.domain.elder import Elder
 BACK_PAY = "high_age.back_pay"
 RECOVERY = "overpayment.recovery"
 ADJUSTMENT = "adjustment.manual"
+# why a statement shows no payment for a cycle whose rules would pay the elder now
+NOT_ON_ROLL = "not_on_roll"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,17 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Concerned:
+    """The elders a programme's roll for a month must consider, besides those it already pays
+    or owes: born on or before `born_by`, with the flags given (None: either way). No one else
+    can be paid by it that month, so no one else gets a line."""
+
+    born_by: date | None = None
+    home_care: bool | None = None
+    low_income: bool | None = None
+
+
+@dataclass(frozen=True)
 class RollLine:
     cycle_id: str
     programme: str
@@ -54,6 +68,9 @@ class RollLine:
     detail: str
     band: str | None
     items: tuple[LineItem, ...]
+    # worked out when asked, from the cycle's frozen rules, for an elder the roll did not
+    # concern: never stored
+    computed: bool = False
 
     @property
     def line_id(self) -> str:

@@ -7,8 +7,9 @@ from datetime import date
 
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.high_age import reaches_age
+from shared import ages
 from shared.ages import age_on
-from shared.months import add_months, first_day, last_day
+from shared.months import first_day, last_day
 
 ROSTER_AGE = 90
 LISTS = ("aged_90_plus", "turned_90", "died", "moved_out")
@@ -54,7 +55,7 @@ class NinetyPlusRoster:
 
 def born_by(month: str) -> date:
     """Anyone 90 or over in `month` was born on or before this day."""
-    return last_day(add_months(month, -12 * ROSTER_AGE))
+    return ages.born_by(month, ROSTER_AGE)
 
 
 def entry_for(elder: Elder, month: str) -> RosterEntry | None:

@@ -270,6 +270,13 @@ class RollLineSchema(Schema):
     band = fields.String(allow_none=True)
     items = fields.List(fields.Nested(LineItemSchema))
     amount_fen = fields.Integer(metadata={"description": "The sum of the items"})
+    computed = fields.Boolean(
+        metadata={
+            "description": "In a statement: not on the cycle's roll, which lists only the "
+            "elders its programme concerns; the reason is worked out now from the cycle's "
+            "frozen rules"
+        }
+    )
 
 
 class LineListArgs(PageArgs):

@@ -1,4 +1,11 @@
-"""Opening a cycle: compute the roll of every elder known to allowances, freeze it, and total it.
+"""Opening a cycle: compute the roll of the elders the programme concerns, freeze it, and
+total it.
+
+The roll considers only who can be paid this month (`Programme.concerns`: for the high-age
+allowance, those 80 or over by the month's end, read by an indexed birth-date bound), those it
+pays now (whose payment may stop), and those with adjustments outstanding. Anyone else would
+only be excluded, and their statement says why when asked (`queries.statement`), from the
+cycle's frozen rules.
 
 The roll is written in batches of lines with ids derived from the cycle and the elder, so that
 opening again after an interruption adds only what is missing; the totals are then counted
@@ -10,7 +17,8 @@ lines.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from services.allowances.adapters.cycle_rules import rules_of, rules_snapshot
 from services.allowances.domain.adjustments import (
@@ -21,8 +29,8 @@ from services.allowances.domain.adjustments import (
     paid_months,
 )
 from services.allowances.domain.cycle import OPENING, AllowanceCycle, begin, cycle_id_for, opened
-from services.allowances.domain.elder import Elder
-from services.allowances.domain.entitlements import Entitlement, on_roll
+from services.allowances.domain.elder import ACTIVE, Elder
+from services.allowances.domain.entitlements import GRANTED, Entitlement, on_roll
 from services.allowances.domain.programmes import (
     MONTHLY,
     CycleRules,
@@ -33,6 +41,7 @@ from services.allowances.domain.programmes import (
 from services.allowances.domain.reinstatement import paid_since_grant
 from services.allowances.domain.roll import (
     Assessment,
+    Concerned,
     LineItem,
     RollLine,
     Tally,
@@ -112,9 +121,12 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         else {}
     )
     tally, paid, carried, all_new = Tally(), set[str](), dict[str, int](), True
-    for elders in batches(allowances.elders.each({}, ordered=False), BATCH):
+    paying = {i for i, e in standing.items() if e.status == GRANTED}
+    concerned = _concerned(allowances, rules.programme.concerns(cycle.month), paying, outstanding)
+    for elders in batches(concerned, BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
+        elders = [e for e in elders if _on_roll(e, assessed[e.elder_id], paying, outstanding)]
         lines = [
             roll_line(
                 cycle.cycle_id,
@@ -141,6 +153,39 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
     _settle(allowances, cycle, carried)
     _catch_stops(allowances, cycle, paid, rules.stops)
     return tally.totals()
+
+
+def _concerned(
+    allowances: Allowances, concerned: Concerned, *also: Iterable[str]
+) -> Iterator[Elder]:
+    """The elders the programme concerns this month, then those of `also` (paid now, or owed)
+    not among them, read by id."""
+    query: dict[str, Any] = {}
+    if concerned.born_by is not None:
+        query["birth_date"] = {"$lte": concerned.born_by.isoformat()}
+    for flag in ("home_care", "low_income"):
+        if getattr(concerned, flag) is not None:
+            query[flag] = getattr(concerned, flag)
+    seen = set()
+    for elder in allowances.elders.each(query, ordered=False):
+        seen.add(elder.elder_id)
+        yield elder
+    others = sorted({i for ids in also for i in ids} - seen)
+    for ids in batches(others, BATCH):
+        yield from allowances.elders.each({"_id": {"$in": ids}}, ordered=False)
+
+
+def _on_roll(
+    elder: Elder, assessment: Assessment, paying: Collection[str], owed: Collection[str]
+) -> bool:
+    """Whether the elder gets a line: not one who died, left or was merged before this month,
+    is not being paid and is owed nothing (their statement says why, when asked)."""
+    return (
+        assessment.eligible
+        or elder.status == ACTIVE
+        or elder.elder_id in paying
+        or elder.elder_id in owed
+    )
 
 
 def _items(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from services.allowances.adapters.cycle_rules import rules_of
+from services.allowances.domain.cycle import OPENING
+from services.allowances.domain.elder import Elder
 from services.allowances.domain.programmes import HOME_CARE_VOUCHER
+from services.allowances.domain.roll import NOT_ON_ROLL, Assessment, RollLine, roll_line
 from services.allowances.domain.roster import NinetyPlusRoster, born_by, ninety_plus_roster
 from services.allowances.service_layer.vouchers import voucher_of
 from shared.errors import NotFound
@@ -22,7 +27,10 @@ def statement(allowances: Allowances, elder_id: str) -> dict[str, Any]:
     return {
         "elder": elder,
         "entitlements": allowances.entitlements.of_elder(elder_id),
-        "lines": lines,
+        "lines": sorted(
+            [*lines, *not_on_roll(allowances, elder, {line.cycle_id for line in lines})],
+            key=lambda line: (line.month, line.cycle_id),
+        ),
         "overpayments": list(allowances.overpayments.each({"elder_id": elder_id})),
         "adjustments": list(allowances.adjustments.each({"elder_id": elder_id})),
         "vouchers": [
@@ -31,6 +39,26 @@ def statement(allowances: Allowances, elder_id: str) -> dict[str, Any]:
             if line.programme == HOME_CARE_VOUCHER and line.eligible
         ],
     }
+
+
+def not_on_roll(allowances: Allowances, elder: Elder, listed: set[str]) -> list[RollLine]:
+    """For each opened cycle that gave the elder no line, why not: worked out now, from that
+    cycle's frozen rules, and marked `computed`. The roll gives lines only to the elders its
+    programme concerns (see `opening`), so this is where "why is this elder not paid?" is
+    answered for everyone else."""
+    found = []
+    for cycle in allowances.cycles.each({"state": {"$ne": OPENING}}):
+        if cycle.cycle_id in listed:
+            continue
+        rules = rules_of(cycle.programme, cycle.rules)
+        assessment = rules.programme.assess(elder, cycle.month, rules.stops)
+        if assessment.eligible:  # known to allowances too late for that roll, or changed since
+            owed = "; owed months follow as back pay" if rules.programme.back_pay else ""
+            detail = f"not on the roll frozen for {cycle.month}{owed}"
+            assessment = Assessment.excluded(NOT_ON_ROLL, detail)
+        line = roll_line(cycle.cycle_id, cycle.programme, cycle.month, elder, assessment)
+        found.append(replace(line, computed=True))
+    return found
 
 
 def roster(allowances: Allowances, month: str) -> NinetyPlusRoster:
