@@ -112,7 +112,7 @@ def run(stack: Stack, city: int, timeout: float) -> dict[str, Any]:
         "eligible": totals.get("eligible"),
         "payable_fen": totals.get("payable_fen"),
         "reconciles": totals.get("reconciles"),
-        "lines_per_s": round((totals.get("lines") or 0) / seconds, 1),
+        "elders_per_s": round(city / seconds, 1),
     }
 
 

@@ -141,7 +141,10 @@ def test_the_same_survey_imports_again_without_javascript_and_changes_nothing(wo
         sign_in(driver, workbench, "clerk", "/surveys/import")
         for expected in ("3", "0"):
             driver.find_element(By.ID, "file").send_keys(str(survey))
-            driver.find_element(By.ID, "import").click()
+            button = driver.find_element(By.ID, "import")
+            button.click()
+            # the page sent must be gone first: the second time, it shows the first report
+            wait(driver, IMPORT_SECONDS).until(ready.staleness_of(button))
             wait(driver, IMPORT_SECONDS).until(
                 ready.presence_of_element_located((By.ID, "import-report"))
             )
