@@ -100,7 +100,9 @@ PATCHES.append(
 # And a query without an `_id` condition lets SQLite skip the documents that cannot match: for
 # each top-level field compared with a plain string (letters, digits, `_.:-`), only documents
 # whose field is that string, or an array (MongoDB matches its elements), are decoded, found
-# through an index on the field where there is one. Before, every document of the collection
+# through an index on the field where there is one; and likewise for a field bounded by
+# `$gt`/`$gte`/`$lt`/`$lte` plain strings (the roll's birth-date bound), only strings within
+# the bounds, or arrays. Before, every document of the collection
 # was decoded in Go for any such filter.
 EQUALITY = """
 
@@ -114,11 +116,21 @@ func equalityWhere(filter *types.Document) (string, []any) {
 	var args []any
 	for _, key := range filter.Keys() {
 		value, _ := filter.Get(key)
-		s, ok := value.(string)
-		if !ok || !plainText(key, false) || !plainText(s, true) {
+		if !plainText(key, false) {
 			continue
 		}
 		column := fmt.Sprintf("%s->'%s'", metadata.DefaultColumn, key)
+		if bounds, ok := value.(*types.Document); ok {
+			if condition, values, ok := rangeWhere(column, bounds); ok {
+				conditions = append(conditions, condition)
+				args = append(args, values...)
+			}
+			continue
+		}
+		s, ok := value.(string)
+		if !ok || !plainText(s, true) {
+			continue
+		}
 		// an array's JSON text, and nothing else's, starts with "[": a range the index serves
 		conditions = append(conditions, fmt.Sprintf(
 			"(%[1]s = ? OR (%[1]s >= '[' AND %[1]s < '\\\\'))", column,
@@ -129,6 +141,59 @@ func equalityWhere(filter *types.Document) (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conditions, " AND "), args
+}
+
+// rangeWhere narrows {$gt/$gte: a, $lt/$lte: b} of plain strings: a document can match only
+// if its field is a string between them or an array. The field's JSON text is compared: a
+// string's text is its characters in quotes, which sort as the string does, except where JSON
+// escapes a character (a backslash in the text); so the strings that first differ from a
+// bound by an escaped character are taken too, by ranges of their own. FerretDB filters what
+// SQL returns by the whole query again.
+func rangeWhere(column string, bounds *types.Document) (string, []any, bool) {
+	lower, upper := "", ""
+	for _, op := range bounds.Keys() {
+		value, _ := bounds.Get(op)
+		s, ok := value.(string)
+		if !ok || !plainText(s, true) {
+			return "", nil, false
+		}
+		switch op {
+		case "$gt", "$gte":
+			if lower != "" {
+				return "", nil, false
+			}
+			lower = s
+		case "$lt", "$lte":
+			if upper != "" {
+				return "", nil, false
+			}
+			upper = s
+		default:
+			return "", nil, false
+		}
+	}
+	if lower == "" && upper == "" {
+		return "", nil, false
+	}
+	from, to, toOp := `"`, `#`, "<" // every string's text starts with a quote
+	if lower != "" {
+		from = `"` + lower
+	}
+	if upper != "" {
+		to, toOp = `"`+upper+`"`, "<="
+	}
+	terms := []string{fmt.Sprintf("(%[1]s >= ? AND %[1]s %[2]s ?)", column, toOp)}
+	args := []any{from, to}
+	for _, bound := range []string{lower, upper} {
+		for i := 0; bound != "" && i <= len(bound); i++ {
+			// the strings that start as the bound's first i characters, then an escape
+			terms = append(terms, fmt.Sprintf("(%[1]s >= ? AND %[1]s < ?)", column))
+			args = append(args, `"`+bound[:i]+`\\`, `"`+bound[:i]+`]`)
+		}
+	}
+	// an array's JSON text, and nothing else's, starts with "["
+	terms = append(terms, fmt.Sprintf("(%[1]s >= '[' AND %[1]s < '\\\\')", column))
+	return "(" + strings.Join(terms, " OR ") + ")", args, true
 }
 
 // plainText is a field name (letters, digits, `_`, not first a digit) or a value (also `.:-`).
@@ -154,7 +219,8 @@ PATCHES.append(
         "\tq += whereClause\n",
     )
 )
-BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-2"  # a new patch, a new name
+# a new patch, a new name
+BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-range-1"
 
 
 def ferretdb_binary() -> Path:

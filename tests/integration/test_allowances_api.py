@@ -628,25 +628,27 @@ def test_statements_rosters_and_community_scope(client, service):
 
 def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service):
     feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
-    before_death = list(service.elders.each({}))
-    feed(
-        service,
-        "elder.deceased",
-        "e-1",
-        2,
-        birth_date=date(1940, 1, 1),
-        status="deceased",
-        died_on=date(2026, 8, 25),
-    )
-    assert service.db["overpayments"].count_documents({}) == 0  # no line to recover from yet
 
-    class ReadBeforeTheDeath(Projection):
+    class DeathJustAfterTheRead(Projection):
         def each(self, query, ordered=True):
-            by_age = "birth_date" in query  # the roll's read of those it concerns
-            return iter(before_death) if by_age else super().each(query, ordered)
+            read = list(super().each(query, ordered))
+            if "birth_date" in query:  # the roll's read of those it concerns
+                feed(
+                    service,
+                    "elder.deceased",
+                    "e-1",
+                    2,
+                    birth_date=date(1940, 1, 1),
+                    status="deceased",
+                    died_on=date(2026, 8, 25),
+                )
+                # no line of the cycle yet to recover from: noted on the cycle
+                assert service.db["overpayments"].count_documents({}) == 0
+            return iter(read)
 
-    racing = replace(service, elders=ReadBeforeTheDeath(service.db, "elders", Elder))
+    racing = replace(service, elders=DeathJustAfterTheRead(service.db, "elders", Elder))
     cycle = open_cycle(racing, "high_age", "2026-09", "officer")
+    assert service.lines.stops_noted(cycle.cycle_id) == ["e-1"]
     line = service.lines.get("high_age:2026-09:e-1")
     assert line.eligible and cycle.totals.payable_fen == 10_000  # paid on stale facts
     overpayment = service.overpayments.require("e-1:deceased:high_age:2026-09")

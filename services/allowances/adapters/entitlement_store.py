@@ -32,10 +32,13 @@ class EntitlementStore:
         found = self.collection.find({"elder_id": elder_id}, {OUTBOX: 0}).sort("_id", ASCENDING)
         return [_entitlement(d) for d in found]
 
-    def apply(self, changes: Sequence[tuple[Change, Event]]) -> bool:
+    def apply(self, changes: Sequence[tuple[Change, Event]], held: list[str] | None = None) -> bool:
         """Store changes with their events: new entitlements in one batch, the others each by
         compare-and-set, so that a change decided on stale standing is dropped. True if any
-        was stored."""
+        was stored. With `held`, the relay is not told of the events yet: their ids are added
+        to it, for `release` once the caller's larger work is stored (a roll, whose writes
+        would otherwise wait on the relay's); if that never comes, the relay's sweep finds
+        them by their pending flag."""
         new = [
             with_events(_document(c.entitlement), e)
             for c, e in changes
@@ -55,8 +58,15 @@ class EntitlementStore:
                 if result.modified_count == 1:
                     stored = True
                     hinted.append(entitlement_id)
-        hint(self.collection, hinted)
+        if held is None:
+            hint(self.collection, hinted)
+        else:
+            held.extend(hinted)
         return stored
+
+    def release(self, held: list[str]) -> None:
+        """Tell the relay of the events `apply` held."""
+        hint(self.collection, held)
 
 
 def _document(entitlement: Entitlement) -> dict[str, Any]:

@@ -7,21 +7,34 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from services.allowances.domain.roll import RollLine
+from services.allowances.domain.roll import RollLine, line_id
 from shared.documents import from_document, to_document
-from shared.mongo import insert_many_once
+from shared.mongo import insert_many_once, insert_once
 
 COLLECTION = "roll_lines"
+STOPS = "roll_stops"  # elders whose payment stopped while a roll was being written
 IN_BATCHES_OF = 1000
 
 
 class RollStore:
     def __init__(self, db: Database) -> None:
         self.collection = db[COLLECTION]
+        self.stops = db[STOPS]
 
     def create_indexes(self) -> None:
         self.collection.create_index([("cycle_id", ASCENDING), ("community", ASCENDING)])
         self.collection.create_index([("elder_id", ASCENDING), ("programme", ASCENDING)])
+        self.stops.create_index([("cycle_id", ASCENDING)])
+
+    def note_stop(self, cycle_id: str, elder_id: str) -> None:
+        """The elder's payment stopped while the cycle's roll was being written."""
+        insert_once(
+            self.stops,
+            {"_id": line_id(cycle_id, elder_id), "cycle_id": cycle_id, "elder_id": elder_id},
+        )
+
+    def stops_noted(self, cycle_id: str) -> list[str]:
+        return sorted(d["elder_id"] for d in self.stops.find({"cycle_id": cycle_id}))
 
     def add(self, lines: Iterable[RollLine]) -> bool:
         """Store lines not stored yet; True if none was there already."""

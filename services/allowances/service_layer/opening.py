@@ -48,7 +48,7 @@ from services.allowances.domain.roll import (
     Totals,
     roll_line,
 )
-from services.allowances.domain.stops import CAUSES, stop_of
+from services.allowances.domain.stops import stop_of
 from services.allowances.service_layer.announcements import entitlement_changed
 from services.allowances.service_layer.stops import stop_payments
 from shared.batches import batches
@@ -120,9 +120,10 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         if rules.programme.back_pay
         else {}
     )
-    tally, paid, carried, all_new = Tally(), set[str](), dict[str, int](), True
+    tally, carried, all_new = Tally(), dict[str, int](), True
     paying = {i for i, e in standing.items() if e.status == GRANTED}
     concerned = _concerned(allowances, rules.programme.concerns(cycle.month), paying, outstanding)
+    held: list[str] = []  # standings changed: announced once the roll is stored
     for elders in batches(concerned, BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
@@ -143,15 +144,16 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
             for elder in elders
         ]
         all_new = allowances.lines.add(lines) and all_new
-        _update_standing(allowances, cycle, assessed, standing)
+        _update_standing(allowances, cycle, assessed, standing, held)
         for line in lines:
-            _count(line, tally, paid, carried)
+            _count(line, tally, carried)
     if not all_new:  # an earlier attempt stored part of the roll: count what is stored
-        tally, paid, carried = Tally(), set(), {}
+        tally, carried = Tally(), {}
         for line in allowances.lines.each_of_cycle(cycle.cycle_id):
-            _count(line, tally, paid, carried)
+            _count(line, tally, carried)
+    allowances.entitlements.release(held)
     _settle(allowances, cycle, carried)
-    _catch_stops(allowances, cycle, paid, rules.stops)
+    _catch_stops(allowances, cycle, rules.stops)
     return tally.totals()
 
 
@@ -198,13 +200,11 @@ def _items(
     return [*owed, *corrections(paid, adjustments)]
 
 
-def _count(line: RollLine, tally: Tally, paid: set[str], carried: dict[str, int]) -> None:
+def _count(line: RollLine, tally: Tally, carried: dict[str, int]) -> None:
     tally.add(line)
     for item in line.items:
         if item.ref:
             carried[item.ref] = carried.get(item.ref, 0) + item.amount_fen
-    if line.eligible:
-        paid.add(line.elder_id)
 
 
 def _outstanding_adjustments(allowances: Allowances, programme: str) -> dict[str, list[Adjustment]]:
@@ -256,6 +256,7 @@ def _update_standing(
     cycle: AllowanceCycle,
     assessed: dict[str, Assessment],
     standing: dict[str, Entitlement],
+    held: list[str],
 ) -> None:
     changes = []
     for elder_id, assessment in assessed.items():
@@ -269,7 +270,7 @@ def _update_standing(
         )
         if change is not None:
             changes.append((change, entitlement_changed(allowances, change)))
-    allowances.entitlements.apply(changes)
+    allowances.entitlements.apply(changes, held)
 
 
 def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: dict[str, int]) -> None:
@@ -287,14 +288,16 @@ def _settle(allowances: Allowances, cycle: AllowanceCycle, carried: dict[str, in
         allowances.adjustments.save(adjustment, taken, change=change)
 
 
-def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, paid: set[str], stops: str) -> None:
+def _catch_stops(allowances: Allowances, cycle: AllowanceCycle, stops: str) -> None:
     """A death or move recorded while the roll was computed found no line of this cycle to
-    recover from; stop those elders' payments now that the lines are stored."""
+    recover from, and was noted on the cycle (`stops.stop_payments`): stop those elders'
+    payments now that the lines are stored. A stop noted after this read finds the lines
+    itself."""
     if cycle.programme not in MONTHLY:
         return
-    for ids in batches(sorted(paid), BATCH):  # the paid elders as they are now, read by id
-        stopped = {"_id": {"$in": ids}, "status": {"$in": list(CAUSES)}}
-        for elder in allowances.elders.each(stopped):
+    noted = allowances.lines.stops_noted(cycle.cycle_id)
+    for ids in batches(noted, BATCH):
+        for elder in allowances.elders.each({"_id": {"$in": ids}}):
             stop = stop_of(elder, stops)
             if stop is not None and stop.from_month <= cycle.month:
                 stop_payments(allowances, elder)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.allowances.domain.adjustments import Adjustment, stranded
+from services.allowances.domain.cycle import OPENING
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.entitlements import on_stop
 from services.allowances.domain.overpayments import from_deduction, overpayments
@@ -29,6 +30,7 @@ def stop_payments(allowances: Allowances, elder: Elder) -> bool:
     stop = stop_of(elder, allowances.programmes.get().stops)
     if stop is None:
         return False
+    _note_while_opening(allowances, elder)
     changes = [
         (change, entitlement_changed(allowances, change))
         for entitlement in allowances.entitlements.of_elder(elder.elder_id)
@@ -55,6 +57,17 @@ def stop_payments(allowances: Allowances, elder: Elder) -> bool:
         for adjustment in stranded(allowances.adjustments.each({"elder_id": elder.elder_id}))
     ]
     return suspended or any(found) or any(receivables)
+
+
+def _note_while_opening(allowances: Allowances, elder: Elder) -> None:
+    """A roll being written may have read the elder before the stop, and its lines are not
+    stored yet, so none is found below to recover from: note the elder on it, for the roll to
+    stop once its lines are stored (`opening._catch_stops`). Noted before the lines are read
+    here, so that a note the roll reads too late is one made after its lines were stored, and
+    then found below."""
+    for cycle in allowances.cycles.each({"state": OPENING}):
+        if cycle.programme in MONTHLY:
+            allowances.lines.note_stop(cycle.cycle_id, elder.elder_id)
 
 
 def _collect_instead(allowances: Allowances, adjustment: Adjustment, stop: Stop) -> bool:
