@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import requests
 
@@ -94,7 +94,8 @@ class Records:
             "community": self.communities[i % len(self.communities)],
             "cycle_id": self.cycle_id,
             "caseload": urlencode([("elder_id", e) for e in self.caseload]),
-            "week_end": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            # quoted as the workbench's own call quotes it: a bare "+" in a query is a space
+            "week_end": quote((datetime.now(UTC) + timedelta(days=7)).isoformat()),
         }
 
 

@@ -603,6 +603,28 @@ def test_an_interrupted_opening_finishes_with_the_same_roll(client, service):
     assert service.db["roll_lines"].count_documents({"cycle_id": whole.cycle_id}) == aged_80
 
 
+def test_an_elder_known_after_the_roll_is_told_why_and_paid_back_in_the_next(client, service):
+    opened(client)  # September, before allowances knew of her
+    feed(service, elder_id="e-late", birth_date=date(1941, 3, 3))
+    september = line_of(client, "high_age:2026-09", "e-late")
+    assert (september["computed"], september["eligible"], september["reason"]) == (
+        True,
+        False,
+        "not_on_roll",
+    )
+    assert september["detail"] == (
+        "not on the roll frozen for 2026-09; owed months follow as back pay"
+    )
+    service.clock.move_to(datetime(2026, 10, 10, 2, tzinfo=UTC))
+    opened(client, month="2026-10")
+    october = line_of(client, "high_age:2026-10", "e-late")
+    assert october["computed"] is False
+    assert [(i["rule"], i["month"]) for i in october["items"]] == [
+        ("high_age.band.80-89", "2026-10"),
+        ("high_age.back_pay", "2026-09"),
+    ]
+
+
 def test_statements_rosters_and_community_scope(client, service):
     feed(service, elder_id="e-1", birth_date=date(1936, 9, 18))  # 90 in September
     feed(service, elder_id="e-2", birth_date=date(1930, 1, 1), community="c02")
