@@ -64,9 +64,9 @@ PAGES = (
         (
             Call(
                 "visits",
-                "/obligations?assignee=visitor&status=open&page_size=100&due_before={week_end}",
+                "/obligations?assignee=visitor&status=open&page_size=100&due_before={week_end}"
+                "&with_elder=true",  # with their elders' names: one call
             ),
-            Call("visits", "/elders?{caseload}&page_size=100"),  # their elders' names
         ),
     ),
     Page("a cycle list", "officer", "/cycles", (Call("allowances", "/cycles?page_size=50"),)),

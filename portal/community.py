@@ -60,6 +60,7 @@ def show(code: str) -> ResponseReturnValue:
                     "status": "open",
                     "due_before": end_of_week.isoformat(),
                     "page_size": PAGE_SIZE,
+                    "with_elder": "true",
                 },
             ),
             Read("visits", "/caseload/visitors", {"community": code}),

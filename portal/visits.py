@@ -87,6 +87,7 @@ def worklist() -> ResponseReturnValue:
             "status": "open",
             "due_before": end_of_week.isoformat(),
             "page_size": PAGE_SIZE,
+            "with_elder": "true",
         },
     )
     work = worklist_of(found.get("items", []), now)
@@ -95,9 +96,11 @@ def worklist() -> ResponseReturnValue:
 
 def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:
     """Open obligations due before the end of the week, split into overdue, due today and due
-    later this week, each with its elder."""
+    later this week, each with its elder (as read with them, `with_elder`, or else asked for)."""
     end_of_today, _end_of_week = boundaries(now, settings().zone)
-    elders = elder_names({o["elder_id"] for o in obligations})
+    elders = {o["elder_id"]: o["elder"] for o in obligations if o.get("elder")}
+    missing = {o["elder_id"] for o in obligations if "elder" not in o}
+    elders.update(elder_names(missing) if missing else {})
     work = Worklist()
     for obligation in obligations:
         item = shown(obligation, elders)

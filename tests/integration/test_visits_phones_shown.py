@@ -1,7 +1,7 @@
 """Visits' list of elders masks their phones; one elder's record, where a visitor or head
 reads whom to call, has the phone whole."""
 
-from test_visits_support import HEAD, NOW, VISITOR, handle, register
+from test_visits_support import HEAD, NOW, VISITOR, configure, handle, register, report
 
 from shared.events import new_event
 
@@ -26,3 +26,26 @@ def test_the_list_of_elders_masks_phones_and_one_elder_has_it_whole(client, visi
             ("138****5678", "新华路12号")
         ]
         assert client.get("/elders/e-1", headers=reader).json["phone"] == "13812345678"
+
+
+def test_a_worklist_reads_its_obligations_with_their_elders_in_one_call(client, visits):
+    register(visits, "e-1", name="王秀英")
+    contact = {"elder_id": "e-1", "version": 1, "address": "新华路12号", "phone": "13812345678"}
+    changed = new_event(
+        "elder.contact_changed",
+        "e-1",
+        contact,
+        source="urn:test:intake",
+        district=visits.settings.district,
+        at=NOW,
+    )
+    assert handle(visits, changed) is True
+    configure(client)
+    assert report(client).status_code == 201
+
+    plain = client.get("/obligations", headers=VISITOR).json["items"]
+    assert "elder" not in plain[0]
+    listed = client.get("/obligations", query_string={"with_elder": "true"}, headers=VISITOR).json
+    elder = listed["items"][0]["elder"]
+    assert (elder["elder_id"], elder["name"], elder["address"]) == ("e-1", "王秀英", "新华路12号")
+    assert elder["phone"] == "138****5678", "masked, as the list of elders shows it"

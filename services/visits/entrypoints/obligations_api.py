@@ -38,7 +38,9 @@ from services.visits.entrypoints.schemas import (
     VisitorLoadSchema,
 )
 from services.visits.service_layer import obligations
+from services.visits.service_layer.elders import with_contacts
 from shared.clock import local_today
+from shared.personal import redacted
 from shared.web.auth import requires
 from shared.web.pagination import page_schema
 
@@ -59,6 +61,15 @@ def view(obligation: Obligation) -> dict[str, Any]:
         "overdue": obligation.overdue or obligation.is_overdue(app().clock.now()),
         "on_time": obligation.on_time,
     }
+
+
+def with_elders(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each obligation with its elder as the elder list shows them (phone masked), so that a
+    worklist is one call; an elder visits no longer knows is left out."""
+    ids = sorted({item["elder_id"] for item in items})
+    elders, _ = app().elders.list({"_id": {"$in": ids}}, 0, len(ids))
+    shown = {e["elder_id"]: e for e in redacted(with_contacts(app(), elders))}
+    return [{**item, "elder": shown.get(item["elder_id"])} for item in items]
 
 
 def obligation(obligation_id: str) -> Obligation:
@@ -85,7 +96,10 @@ class Obligations(MethodView):
             query["due_at"] = {"$lt": min(limits)}
         sort = [("due_at", 1), ("_id", 1)]
         found, total = app().obligations.find(query, sort, *paged(args))
-        return page(args, [view(o) for o in found], total)
+        items = [view(o) for o in found]
+        if args["with_elder"]:
+            items = with_elders(items)
+        return page(args, items, total)
 
     @requires(*WORKERS)
     @blueprint.arguments(IncidentReportSchema)

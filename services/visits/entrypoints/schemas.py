@@ -112,6 +112,11 @@ class ObligationSchema(Schema):
     cancelled_reason = fields.String(allow_none=True)
     closed_at = fields.AwareDateTime(allow_none=True)
     version = fields.Integer()
+    elder = fields.Nested(
+        ElderSchema,
+        allow_none=True,
+        metadata={"description": "With `with_elder`: the elder as /elders lists them"},
+    )
 
 
 class ObligationListArgs(PageArgs):
@@ -124,6 +129,10 @@ class ObligationListArgs(PageArgs):
     source = fields.String()
     overdue = fields.Boolean(metadata={"description": "Only open work past its due time"})
     due_before = fields.AwareDateTime(metadata={"description": "Only work due before this"})
+    with_elder = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Give each obligation its elder (name, address), as /elders does"},
+    )
 
 
 class CompletionSchema(Schema):
