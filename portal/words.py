@@ -4,7 +4,6 @@ themselves, made readable, in English."""
 from flask_babel import get_locale
 
 from shared.events.inbound import TRIGGER_OF
-from shared.events.visits import VISIT_KINDS
 from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,
@@ -14,6 +13,7 @@ from shared.vocabulary import (
     TRIGGERS,
     URGENCIES,
     VISIT_FREQUENCIES,
+    VISIT_KINDS,
 )
 
 OBLIGATION_KINDS = {

@@ -98,3 +98,19 @@ PARTNER_KINDS = {
     "neighbour": "邻居",
 }
 PARTNERS_WITH_ID = ("volunteer", "cadre")
+
+
+# Visits' word lists that events and rules share (their labels are the workbench's)
+VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
+HELP_STATUSES = ("open", "responding", "resolved")
+SERVICE_TYPES = (
+    "medical",
+    "home_bed",
+    "housekeeping",
+    "legal_advice",
+    "repairs",
+    "errands",
+    "meals",
+    "companionship",
+    "other",
+)

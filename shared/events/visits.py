@@ -10,23 +10,18 @@ from typing import Any
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
-from shared.vocabulary import HELP_CHANNELS, PARTNER_KINDS, TRIGGERS, URGENCIES
+from shared.vocabulary import (
+    HELP_CHANNELS,
+    HELP_STATUSES,
+    PARTNER_KINDS,
+    SERVICE_TYPES,
+    TRIGGERS,
+    URGENCIES,
+    VISIT_KINDS,
+)
 
 OBLIGATION_KINDS = ("mandatory", "routine", "pairing", "festival")
 OBLIGATION_STATUSES = ("open", "met", "cancelled")
-VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
-HELP_STATUSES = ("open", "responding", "resolved")
-SERVICE_TYPES = (
-    "medical",
-    "home_bed",
-    "housekeeping",
-    "legal_advice",
-    "repairs",
-    "errands",
-    "meals",
-    "companionship",
-    "other",
-)
 
 
 def _version() -> fields.Integer:

@@ -27,18 +27,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from shared.audit import Actor, acting_as
 from shared.config import check_fixed_tokens, check_secret_key
 from shared.errors import NotFound
-
-ADMIN = "district_admin"
-ROLES = (
-    "intake_clerk",
-    "visitor",
-    "allowance_officer",
-    "approver",
-    "community_head",
-    "operator",
-    "integration",  # another system publishing events over HTTP
-    ADMIN,
-)
+from shared.roles import ADMIN, check_roles
 
 
 @dataclass(frozen=True)
@@ -50,12 +39,6 @@ class Principal:
 
     def may_see(self, community: str | None) -> bool:
         return self.community is None or self.community == community
-
-
-def check_roles(roles: set[str] | frozenset[str], user: str) -> None:
-    unknown = set(roles) - set(ROLES)
-    if unknown or not roles:
-        raise ValueError(f"unknown or no roles for {user}: {sorted(unknown)}")
 
 
 def read_token_spec(spec: str) -> dict[str, Principal]:

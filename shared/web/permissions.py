@@ -14,8 +14,8 @@ from typing import Any
 from flask import Flask
 
 from shared.config import Settings
+from shared.roles import ADMIN, ROLES
 from shared.web.app import create_service_app
-from shared.web.auth import ADMIN, ROLES
 
 SERVICES = ("intake", "visits", "allowances")
 STAFF_ROLES = (*(role for role in ROLES if role != ADMIN), ADMIN)

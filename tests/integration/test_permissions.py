@@ -9,7 +9,7 @@ import pytest
 from staff import add_staff, staff_headers
 
 from shared.clock import FixedClock
-from shared.web.auth import ROLES
+from shared.roles import ROLES
 from shared.web.permissions import SERVICES, endpoints
 
 TOKENS = ",".join(f"tok-{role}:user-{role}:{role}" for role in ROLES)

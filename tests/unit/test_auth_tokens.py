@@ -6,7 +6,8 @@ from werkzeug.exceptions import Unauthorized
 
 from ops.config import ConsoleSettings
 from shared.config import ConfigurationError, Settings
-from shared.web.auth import ROLES, Principal, TokenSigner, parse_tokens, read_token_spec
+from shared.roles import ROLES
+from shared.web.auth import Principal, TokenSigner, parse_tokens, read_token_spec
 
 KEY = "k" * 32
 OLD_KEY = "o" * 32

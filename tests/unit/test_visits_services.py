@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from services.visits.domain.services_delivered import Count, deliver, statistics
 from shared.errors import RuleViolation
-from shared.events.visits import SERVICE_TYPES
+from shared.vocabulary import SERVICE_TYPES
 
 TODAY = date(2026, 11, 29)
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)

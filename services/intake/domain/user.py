@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 
 from services.intake.domain.passwords import check_password
 from shared.errors import RuleViolation
-from shared.web.auth import ADMIN, check_roles
+from shared.roles import ADMIN, check_roles
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from services.intake.service_layer.users import (
     sign_in,
     sign_out,
 )
+from shared.roles import ROLES
 from shared.web.access_log import logs_access, note_access
-from shared.web.auth import ROLES, principal, require_community, requires
+from shared.web.auth import principal, require_community, requires
 from shared.web.problems import problem
 
 blueprint = Blueprint("auth", __name__, description="Staff accounts and sign-in")

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.errors import RuleViolation
-from shared.events.visits import SERVICE_TYPES
 from shared.months import month_of
+from shared.vocabulary import SERVICE_TYPES
 
 
 def check_service_type(name: str) -> str:

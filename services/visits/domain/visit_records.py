@@ -10,7 +10,7 @@ from datetime import datetime
 from services.visits.domain.services_delivered import check_service_type
 from services.visits.domain.triggers import check_trigger
 from shared.errors import RuleViolation
-from shared.events.visits import VISIT_KINDS
+from shared.vocabulary import VISIT_KINDS
 
 IN_PERSON = frozenset(VISIT_KINDS) - {"phone"}
 

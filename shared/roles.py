@@ -1,0 +1,20 @@
+"""The staff roles, plain: the domain checks them without Flask (shared.web.auth enforces them
+at the door)."""
+
+ADMIN = "district_admin"
+ROLES = (
+    "intake_clerk",
+    "visitor",
+    "allowance_officer",
+    "approver",
+    "community_head",
+    "operator",
+    "integration",  # another system publishing events over HTTP
+    ADMIN,
+)
+
+
+def check_roles(roles: set[str] | frozenset[str], user: str) -> None:
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown or no roles for {user}: {sorted(unknown)}")
