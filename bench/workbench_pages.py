@@ -69,7 +69,34 @@ PAGES = (
             ),
         ),
     ),
+    Page(
+        "a community's work, for its head",
+        "head",
+        "/communities/{head_community}",
+        (
+            Call("intake", "/district"),
+            Call(
+                "visits",
+                "/obligations?community={head_community}&status=open&page_size=100"
+                "&due_before={week_end}&with_elder=true",
+            ),
+            Call("visits", "/caseload/visitors?community={head_community}"),
+            Call("visits", "/help-requests?community={head_community}&overdue=true"),
+        ),
+    ),
     Page("a cycle list", "officer", "/cycles", (Call("allowances", "/cycles?page_size=50"),)),
+    Page(
+        "an elder's allowance statement",
+        "officer",
+        "/elders/{elder_id}/statement",
+        (Call("allowances", "/elders/{elder_id}/statement"),),
+    ),
+    Page(
+        "the 90+ roster of the month",
+        "officer",
+        "/rosters/90-plus/{month}",
+        (Call("allowances", "/rosters/90-plus/{month}"),),
+    ),
     Page(
         "district statistics",
         "clerk",
@@ -87,12 +114,15 @@ class Records:
     communities: list[str]
     cycle_id: str
     caseload: list[str]  # the elders of the visitor's open obligations
+    head_community: str  # the seeded head's
 
     def values(self, i: int) -> dict[str, str]:
         return {
             "elder_id": self.elder_ids[(i * 7919) % len(self.elder_ids)],
             "community": self.communities[i % len(self.communities)],
             "cycle_id": self.cycle_id,
+            "head_community": self.head_community,
+            "month": datetime.now(UTC).strftime("%Y-%m"),
             "caseload": urlencode([("elder_id", e) for e in self.caseload]),
             # quoted as the workbench's own call quotes it: a bare "+" in a query is a space
             "week_end": quote((datetime.now(UTC) + timedelta(days=7)).isoformat()),

@@ -13,12 +13,19 @@ from pymongo import MongoClient
 from bench.http import Client
 from bench.stack import Stack
 from bench.workbench_pages import Records
-from devstack.stack import SERVICES, intake_store, portal_env, seed_staff, start_portal
+from devstack.stack import (
+    DEMO_COMMUNITY,
+    SERVICES,
+    intake_store,
+    portal_env,
+    seed_staff,
+    start_portal,
+)
 from services.intake.entrypoints.demo_district import communities
 from shared.events import Topics, new_event
 
 CASELOAD = 30  # the visitor's open obligations, overdue or due this week: their worklist
-COMMUNITY = "c01"
+COMMUNITY = DEMO_COMMUNITY  # the seeded visitor's and head's
 
 
 def start_workbench(stack: Stack) -> str:
@@ -88,7 +95,8 @@ def a_cycle(stack: Stack) -> str:
 
 
 def records(stack: Stack, elder_ids: list[str], visited: list[str]) -> Records:
-    return Records(elder_ids, [c["code"] for c in communities()], a_cycle(stack), visited)
+    codes = [c["code"] for c in communities()]
+    return Records(elder_ids, codes, a_cycle(stack), visited, COMMUNITY)
 
 
 def _national_ids(stack: Stack, count: int) -> list[str]:

@@ -7,7 +7,7 @@ from bench.stats import percentile
 from bench.workbench_pages import CSRF, PAGES, TARGET_P95_MS, Records, table
 from devstack.screenshots import DESKTOP, PHONE, Shot, file_name, index
 
-RECORDS = Records(["e-1", "e-2", "e-3"], ["c01", "c02"], "cycle-1", ["e-2", "e-3"])
+RECORDS = Records(["e-1", "e-2", "e-3"], ["c01", "c02"], "cycle-1", ["e-2", "e-3"], "c01")
 
 
 def test_each_request_asks_for_an_elder_and_a_community_in_turn():
