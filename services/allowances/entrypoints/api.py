@@ -18,8 +18,8 @@ from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
 from shared.errors import NotFound
 from shared.web.access_log import logs_access
-from shared.web.auth import community_scope, principal, requires
-from shared.web.pagination import page_of, page_schema
+from shared.web.auth import community_scope, principal, requires, scoped
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "elders",
@@ -51,14 +51,6 @@ def documented(bp: Blueprint, *codes: int) -> Any:
     return decorate
 
 
-def scoped(args: dict[str, Any]) -> dict[str, Any]:
-    """List arguments limited to the caller's community, if they are bound to one."""
-    scope = community_scope()
-    if scope and args.setdefault("community", scope) != scope:
-        abort(403, description=f"You work with community {scope} only.")
-    return args
-
-
 def district_only(what: str) -> None:
     """Refuse (403) a community-bound caller an act on the district's one payment batch: a
     file of one community sent to the bank as well would pay its elders twice."""
@@ -78,14 +70,6 @@ def known_elder(elder_id: str) -> Elder:
     if elder is None or not principal().may_see(elder.community):
         raise NotFound(f"No elder with id {elder_id!r} is known to allowances (yet).")
     return elder
-
-
-def paged(args: dict[str, Any]) -> tuple[int, int]:
-    return (args["page"] - 1) * args["page_size"], args["page_size"]
-
-
-def page(args: dict[str, Any], items: list, total: int) -> dict[str, Any]:
-    return page_of(items, total, args["page"], args["page_size"])
 
 
 def voucher_view(found: tuple[Voucher, int, Stop | None]) -> dict[str, Any]:

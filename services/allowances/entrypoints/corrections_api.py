@@ -15,8 +15,6 @@ from services.allowances.entrypoints.api import (
     allowances,
     documented,
     known_elder,
-    page,
-    paged,
 )
 from services.allowances.service_layer.corrections import (
     adjust,
@@ -24,7 +22,7 @@ from services.allowances.service_layer.corrections import (
     propose_resolution,
 )
 from shared.web.auth import community_scope, principal, requires
-from shared.web.pagination import page_schema
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "corrections",

@@ -17,17 +17,14 @@ from services.allowances.entrypoints.api import (
     allowances,
     district_only,
     documented,
-    page,
-    paged,
-    scoped,
 )
 from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
 from shared.web.access_log import logs_access
-from shared.web.auth import community_scope, principal, requires
+from shared.web.auth import community_scope, principal, requires, scoped
 from shared.web.files import also_as_file
-from shared.web.pagination import page_schema
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "cycles",

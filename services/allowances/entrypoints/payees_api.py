@@ -16,13 +16,11 @@ from services.allowances.entrypoints.api import (
     allowances,
     documented,
     known_elder,
-    page,
-    paged,
 )
 from shared.errors import Conflict, NotFound
 from shared.web.access_log import note_access
 from shared.web.auth import ADMIN, principal, requires
-from shared.web.pagination import page_schema
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "payees",

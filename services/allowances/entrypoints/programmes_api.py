@@ -17,12 +17,10 @@ from services.allowances.entrypoints.api import (
     READERS,
     allowances,
     documented,
-    page,
-    paged,
 )
 from services.allowances.service_layer.configuration import add_campaign, configure
 from shared.web.auth import requires
-from shared.web.pagination import page_schema
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "programmes",

@@ -13,14 +13,11 @@ from services.allowances.entrypoints.api import (
     allowances,
     documented,
     known_elder,
-    page,
-    paged,
-    scoped,
     voucher_view,
 )
 from services.allowances.service_layer.vouchers import find_voucher, redeem_voucher, voucher_of
-from shared.web.auth import principal, requires
-from shared.web.pagination import page_schema
+from shared.web.auth import principal, requires, scoped
+from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(
     "vouchers",
