@@ -67,7 +67,7 @@ def with_elders(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each obligation with its elder as the elder list shows them (phone masked), so that a
     worklist is one call; an elder visits no longer knows is left out."""
     ids = sorted({item["elder_id"] for item in items})
-    elders, _ = app().elders.list({"_id": {"$in": ids}}, 0, len(ids))
+    elders = list(app().elders.each({"_id": {"$in": ids}}, ordered=False)) if ids else []
     shown = {e["elder_id"]: e for e in redacted(with_contacts(app(), elders))}
     return [{**item, "elder": shown.get(item["elder_id"])} for item in items]
 
