@@ -100,7 +100,7 @@ def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:
     end_of_today, _end_of_week = boundaries(now, settings().zone)
     elders = {o["elder_id"]: o["elder"] for o in obligations if o.get("elder")}
     missing = {o["elder_id"] for o in obligations if "elder" not in o}
-    elders.update(elder_names(missing) if missing else {})
+    elders.update(elder_names(missing))
     work = Worklist()
     for obligation in obligations:
         item = shown(obligation, elders)

@@ -3,6 +3,8 @@
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import pytest
@@ -61,23 +63,14 @@ def test_events_written_while_the_broker_is_down_are_published_when_it_returns(
     event = registered_event(settings, "e-outage")
     things.insert_one(with_events({"_id": "e-outage"}, event))
 
-    halt = threading.Event()
-    worker = threading.Thread(target=relay.run, args=(halt,))
-    worker.start()
-    try:
+    with relaying(relay):
         time.sleep(3)
         assert things.count_documents(PENDING) == 1, "nothing can be sent while it is down"
         start_broker(run_dir, ports)
-        deadline = time.monotonic() + 60
-        while things.count_documents(PENDING) and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        halt.set()
-        worker.join()
+        until_published(things, seconds=60)
 
     assert things.count_documents(PENDING) == 0
-    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-outage"]
-    assert [json.loads(r.value)["id"] for r in mine] == [event.id]
+    assert published(topic_reader, "e-outage") == [event.id]
 
 
 def test_a_producer_that_keeps_failing_is_replaced_and_the_events_go_out(
@@ -92,22 +85,39 @@ def test_a_producer_that_keeps_failing_is_replaced_and_the_events_go_out(
     relay.replace_after_seconds = 0.5
     before = restarts(settings.service)
 
-    halt = threading.Event()
-    worker = threading.Thread(target=relay.run, args=(halt,))
-    worker.start()
-    try:
-        deadline = time.monotonic() + 30
-        while things.count_documents(PENDING) and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        halt.set()
-        worker.join()
+    with relaying(relay):
+        until_published(things, seconds=30)
 
     assert relay.producer is not stuck
     assert restarts(settings.service) == before + 1
     assert things.count_documents(PENDING) == 0
-    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == b"e-stuck"]
-    assert [json.loads(r.value)["id"] for r in mine] == [event.id]
+    assert published(topic_reader, "e-stuck") == [event.id]
+
+
+@contextmanager
+def relaying(relay: OutboxRelay) -> Iterator[None]:
+    """The relay running in a thread of its own while the block runs."""
+    halt = threading.Event()
+    worker = threading.Thread(target=relay.run, args=(halt,))
+    worker.start()
+    try:
+        yield
+    finally:
+        halt.set()
+        worker.join()
+
+
+def until_published(collection, seconds: float) -> None:
+    """Wait until no document of the collection is pending, or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while collection.count_documents(PENDING) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def published(topic_reader, key: str) -> list[str]:
+    """The ids of the events on the elders' topic under this key, in order."""
+    mine = [r for r in topic_reader(Topics.ELDERS) if r.key == key.encode()]
+    return [json.loads(r.value)["id"] for r in mine]
 
 
 def restarts(service: str) -> float:

@@ -10,16 +10,7 @@ pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
 
 def test_the_list_of_elders_masks_phones_and_one_elder_has_it_whole(client, visits):
     register(visits, "e-1")
-    contact = {"elder_id": "e-1", "version": 1, "address": "新华路12号", "phone": "13812345678"}
-    changed = new_event(
-        "elder.contact_changed",
-        "e-1",
-        contact,
-        source="urn:test:intake",
-        district=visits.settings.district,
-        at=NOW,
-    )
-    assert handle(visits, changed) is True
+    with_contact(visits, "e-1")
     for reader in (VISITOR, HEAD):
         listed = client.get("/elders", query_string={"elder_id": "e-1"}, headers=reader).json
         assert [(e["phone"], e["address"]) for e in listed["items"]] == [
@@ -30,16 +21,7 @@ def test_the_list_of_elders_masks_phones_and_one_elder_has_it_whole(client, visi
 
 def test_a_worklist_reads_its_obligations_with_their_elders_in_one_call(client, visits):
     register(visits, "e-1", name="王秀英")
-    contact = {"elder_id": "e-1", "version": 1, "address": "新华路12号", "phone": "13812345678"}
-    changed = new_event(
-        "elder.contact_changed",
-        "e-1",
-        contact,
-        source="urn:test:intake",
-        district=visits.settings.district,
-        at=NOW,
-    )
-    assert handle(visits, changed) is True
+    with_contact(visits, "e-1")
     configure(client)
     assert report(client).status_code == 201
 
@@ -49,3 +31,17 @@ def test_a_worklist_reads_its_obligations_with_their_elders_in_one_call(client, 
     elder = listed["items"][0]["elder"]
     assert (elder["elder_id"], elder["name"], elder["address"]) == ("e-1", "王秀英", "新华路12号")
     assert elder["phone"] == "138****5678", "masked, as the list of elders shows it"
+
+
+def with_contact(visits, elder_id: str) -> None:
+    """The elder's address and phone, as intake's contact event brings them."""
+    contact = {"elder_id": elder_id, "version": 1, "address": "新华路12号", "phone": "13812345678"}
+    changed = new_event(
+        "elder.contact_changed",
+        elder_id,
+        contact,
+        source="urn:test:intake",
+        district=visits.settings.district,
+        at=NOW,
+    )
+    assert handle(visits, changed) is True
