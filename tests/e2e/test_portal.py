@@ -27,6 +27,7 @@ from workbench import (
     obligation_of,
     on_a_phone,
     sign_in,
+    sign_out,
     text,
     unlabelled_inputs,
     wait,
@@ -357,8 +358,7 @@ def test_a_cycle_is_approved_by_another_than_its_preparer(browser, workbench):
     )
     assert "不能审批" in text(browser, "#own-cycle")
     assert not browser.find_elements(By.ID, "approve"), "no approve button for the preparer"
-    browser.find_element(By.ID, "sign-out").click()
-    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    sign_out(browser)
 
     sign_in(browser, workbench, "approver", cycle_url.split(workbench["portal"], 1)[1])
     assert not browser.find_elements(By.ID, "own-cycle")
@@ -378,7 +378,6 @@ def test_signing_out_of_the_workbench_revokes_the_token_it_held(browser, workben
     held = {"Authorization": f"Bearer {token}"}
     district = f"{workbench['intake']}/district"
     assert requests.get(district, headers=held, timeout=10).status_code == 200
-    browser.find_element(By.ID, "sign-out").click()
-    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    sign_out(browser)
     refused = requests.get(district, headers=held, timeout=10)
     assert refused.status_code == 401 and "revoked" in refused.json()["detail"]

@@ -26,6 +26,7 @@ from workbench import (
     obligation_of,
     registered_elder,
     sign_in,
+    sign_out,
     text,
     unlabelled_inputs,
     wait,
@@ -328,7 +329,7 @@ def test_an_event_is_applied_to_an_elder_with_another_id_number_only_by_an_overr
     assert "不一致" in beside and "区级管理员" in beside
     assert f"{other[:6]}********{other[-4:]}" in beside
     assert parked_receipt(workbench, reference), "still waiting"
-    browser.find_element(By.ID, "sign-out").click()
+    sign_out(browser)
 
     # The administrator applies it all the same, only with the reason.
     sign_in(browser, workbench, "admin", event_page)

@@ -24,17 +24,13 @@ from workbench import (
     on_a_phone,
     registered_elder,
     sign_in,
+    sign_out,
     text,
     unlabelled_inputs,
     wait,
 )
 
 pytestmark = needs_chromium
-
-
-def sign_out(browser: WebDriver) -> None:
-    browser.find_element(By.ID, "sign-out").click()
-    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
 
 
 def no_sideways_scrolling(browser: WebDriver) -> None:

@@ -24,6 +24,7 @@ from workbench import (
     registered,
     sent,
     sign_in,
+    sign_out,
     stored,
     text,
     type_date,
@@ -122,8 +123,7 @@ def test_an_identity_correction_is_decided_by_another_administrator(browser, wor
     assert not browser.find_elements(By.ID, "approve"), "no approve button for the one who asked"
     assert not browser.find_elements(By.ID, "reject")
     decision = browser.current_url.split(workbench["portal"], 1)[1]
-    browser.find_element(By.ID, "sign-out").click()
-    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    sign_out(browser)
 
     passwords = {**workbench["passwords"], second: f"{second}-password"}
     sign_in(browser, {**workbench, "passwords": passwords}, second, decision)
@@ -256,8 +256,7 @@ def test_the_card_details_a_move_out_a_return_and_a_revoked_death_each_have_thei
     type_date(browser, browser.find_element(By.ID, "died_on"), today)
     sent(browser)
     assert text(browser, "#elder-status") == "已去世"
-    browser.find_element(By.ID, "sign-out").click()
-    wait(browser).until(ready.presence_of_element_located((By.ID, "sign-in")))
+    sign_out(browser)
 
     sign_in(browser, workbench, "admin", f"/elders/{elder['elder_id']}")
     open_action(browser, "death-revocation")

@@ -25,6 +25,7 @@ from workbench import (
     national_id,
     needs_chromium,
     sign_in,
+    sign_out,
     text,
     unlabelled_inputs,
     wait,
@@ -315,7 +316,7 @@ def test_the_administrator_creates_an_account_that_sees_only_its_roles_menu_and_
     )
     assert "创建账户" in line.text
 
-    browser.find_element(By.ID, "sign-out").click()
+    sign_out(browser)
     sign_in(browser, {**workbench, "passwords": {username: "a-long-password-1"}}, username)
     portal = workbench["portal"]
     menu = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".menu a")]

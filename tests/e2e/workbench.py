@@ -97,6 +97,13 @@ def sign_in(driver: WebDriver, workbench: dict, username: str, path: str = "/") 
     wait(driver).until(ready.presence_of_element_located((By.ID, "sign-out")))
 
 
+def sign_out(driver: WebDriver) -> None:
+    """Sign out, and wait for the sign-in page: a page asked for before it is back would race
+    the sign-out's own redirect."""
+    driver.find_element(By.ID, "sign-out").click()
+    wait(driver).until(ready.presence_of_element_located((By.ID, "sign-in")))
+
+
 def text(driver: WebDriver, css: str) -> str:
     return driver.find_element(By.CSS_SELECTOR, css).text.strip()
 
