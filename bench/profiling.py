@@ -25,7 +25,7 @@ class Profiles:
             raise RuntimeError("py-spy is not installed (pip install -r requirements-dev.txt)")
         self.directory.mkdir(parents=True, exist_ok=True)
         for name, pid in processes.items():
-            if not name.endswith(("-api", "-worker")):
+            if not name.endswith(("-api", "-worker")) and name != "portal":
                 continue
             output = self.directory / f"{name}.svg"
             sampling = ["--subprocesses", "--rate", str(self.rate), "--nonblocking"]

@@ -102,7 +102,8 @@ PATCHES.append(
 # whose field is that string, or an array (MongoDB matches its elements), are decoded, found
 # through an index on the field where there is one; and likewise for a field bounded by
 # `$gt`/`$gte`/`$lt`/`$lte` plain strings (the roll's birth-date bound), only strings within
-# the bounds, or arrays. Before, every document of the collection
+# the bounds, or arrays; and for a field bounded by dates (work due before the week ends), only
+# dates within them, or arrays. Before, every document of the collection
 # was decoded in Go for any such filter.
 EQUALITY = """
 
@@ -122,6 +123,9 @@ func equalityWhere(filter *types.Document) (string, []any) {
 		column := fmt.Sprintf("%s->'%s'", metadata.DefaultColumn, key)
 		if bounds, ok := value.(*types.Document); ok {
 			if condition, values, ok := rangeWhere(column, bounds); ok {
+				conditions = append(conditions, condition)
+				args = append(args, values...)
+			} else if condition, values, ok := dateRangeWhere(column, key, bounds); ok {
 				conditions = append(conditions, condition)
 				args = append(args, values...)
 			}
@@ -196,6 +200,31 @@ func rangeWhere(column string, bounds *types.Document) (string, []any, bool) {
 	return "(" + strings.Join(terms, " OR ") + ")", args, true
 }
 
+// dateRangeWhere narrows {$gt/$gte/$lt/$lte: dates}: a document can match only if its field
+// is a number within the bounds (a date is stored as its milliseconds since the epoch, a JSON
+// number; SQL compares `->>`'s number with the bound's as numbers, and any text or null as
+// outside them) or an array.
+func dateRangeWhere(column, key string, bounds *types.Document) (string, []any, bool) {
+	operators := map[string]string{"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
+	var terms []string
+	var args []any
+	for _, op := range bounds.Keys() {
+		value, _ := bounds.Get(op)
+		t, ok := value.(time.Time)
+		operator, known := operators[op]
+		if !ok || !known {
+			return "", nil, false
+		}
+		terms = append(terms, fmt.Sprintf("%s->>'%s' %s ?", metadata.DefaultColumn, key, operator))
+		args = append(args, t.UnixMilli())
+	}
+	if len(terms) == 0 {
+		return "", nil, false
+	}
+	array := fmt.Sprintf("(%[1]s >= '[' AND %[1]s < '\\\\')", column)
+	return "((" + strings.Join(terms, " AND ") + ") OR " + array + ")", args, true
+}
+
 // plainText is a field name (letters, digits, `_`, not first a digit) or a value (also `.:-`).
 func plainText(s string, value bool) bool {
 	if s == "" || len(s) > 200 || (!value && s[0] >= '0' && s[0] <= '9') {
@@ -214,13 +243,20 @@ func plainText(s string, value bool) bool {
 PATCHES.append(
     (
         "internal/backends/sqlite/collection.go",
+        '\t"sort"\n\t"strings"\n',
+        '\t"sort"\n\t"strings"\n\t"time"\n',
+    )
+)
+PATCHES.append(
+    (
+        "internal/backends/sqlite/collection.go",
         "\tq += whereClause\n",
         '\tif whereClause == "" {\n\t\twhereClause, args = equalityWhere(params.Filter)\n\t}\n\n'
         "\tq += whereClause\n",
     )
 )
 # a new patch, a new name
-BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-range-1"
+BUILD = f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-range-dates-1"
 
 
 def ferretdb_binary() -> Path:
@@ -282,6 +318,13 @@ def _build(target: Path, binary: Path) -> None:
 SQLITE_OPTIONS = "?_pragma=synchronous(normal)"
 
 
+# Go's garbage collector at its default (GOGC=100) took a quarter of FerretDB's time on reads:
+# decoding a document's JSON allocates much and keeps little. Collecting when the heap has grown
+# eight times over, within a soft limit per server, made reads of 30 obligations 30-35% faster
+# (14.7 to 9.4 ms) and a worklist's API call 29% faster (22.6 to 16.1 ms), measured in-process.
+GO_MEMORY = {"GOGC": "800", "GOMEMLIMIT": "512MiB"}
+
+
 def start_ferretdb(
     name: str, run_dir: Path, data_dir: Path, port: int, timeout: float = 30.0
 ) -> Spawned:
@@ -299,6 +342,7 @@ def start_ferretdb(
             f"--state-dir={data_dir}",
         ],
         run_dir,
+        env=GO_MEMORY,
     )
     wait_until(spawned, lambda: _answers(port), timeout, "answering")
     return spawned

@@ -77,6 +77,17 @@ def apply_versioned(
     return result.modified_count == 1
 
 
+def total_of(
+    collection: Collection, query: dict[str, Any], skip: int, limit: int, shown: int
+) -> int:
+    """How many documents match `query`, given that the page at `skip` showed `shown` of at most
+    `limit`: a page short of its limit ends the list, so its total needs no count (a count makes
+    the store read every match again; FerretDB decodes each one)."""
+    if shown < limit and (shown > 0 or skip == 0):
+        return skip + shown
+    return collection.count_documents(query)
+
+
 def insert_many_once(collection: Collection, documents: list[dict[str, Any]]) -> list[int]:
     """Insert documents in one unordered batch, skipping any whose key exists already (so that
     doing it again is harmless); returns the positions of those skipped."""

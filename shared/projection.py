@@ -8,7 +8,7 @@ from pymongo import ASCENDING
 from pymongo.database import Database
 
 from shared.documents import from_document, to_document
-from shared.mongo import apply_versioned
+from shared.mongo import apply_versioned, total_of
 
 Model = TypeVar("Model")
 
@@ -48,7 +48,8 @@ class Projection(Generic[Model]):
 
     def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Model], int]:
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
-        return [self._to_model(d) for d in cursor], self.collection.count_documents(query)
+        found = [self._to_model(d) for d in cursor]
+        return found, total_of(self.collection, query, skip, limit, len(found))
 
     def each(self, query: dict[str, Any], ordered: bool = True) -> Iterator[Model]:
         """Every matching document, read as the cursor advances: in id order, or else in the

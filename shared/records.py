@@ -23,7 +23,7 @@ from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
-from shared.mongo import insert_once
+from shared.mongo import insert_once, total_of
 from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
 
 Record = TypeVar("Record")
@@ -105,7 +105,8 @@ class Records(Generic[Record]):
         self, query: dict[str, Any], sort: Sort, skip: int, limit: int
     ) -> tuple[list[Record], int]:
         cursor = self.collection.find(query, HIDDEN).sort(sort).skip(skip).limit(limit)
-        return [self.record(d) for d in cursor], self.collection.count_documents(query)
+        found = [self.record(d) for d in cursor]
+        return found, total_of(self.collection, query, skip, limit, len(found))
 
     def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
         cursor = self.collection.find(query, HIDDEN).sort(sort or [("_id", ASCENDING)])

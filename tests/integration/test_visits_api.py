@@ -533,6 +533,20 @@ def test_every_list_is_paged(client, visits, path):
     assert client.get(path, query_string={"page_size": 101}, headers=HEAD).status_code == 422
 
 
+def test_a_lists_total_is_the_same_on_a_full_page_the_last_page_and_past_the_end(client, visits):
+    configure(client)
+    for n in range(3):
+        register(visits, f"e-{n}")
+        assert report(client, elder_id=f"e-{n}").status_code == 201
+    shown = {
+        page: client.get(
+            "/obligations", query_string={"page_size": 2, "page": page}, headers=HEAD
+        ).json
+        for page in (1, 2, 3)
+    }
+    assert [(len(p["items"]), p["total"]) for p in shown.values()] == [(2, 3), (1, 3), (0, 3)]
+
+
 def test_the_openapi_description_lists_visits_endpoints(client):
     paths = client.get("/openapi.json").json["paths"]
     assert {

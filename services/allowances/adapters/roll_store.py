@@ -9,7 +9,7 @@ from pymongo.database import Database
 
 from services.allowances.domain.roll import RollLine, line_id
 from shared.documents import from_document, to_document
-from shared.mongo import insert_many_once, insert_once
+from shared.mongo import insert_many_once, insert_once, total_of
 
 COLLECTION = "roll_lines"
 STOPS = "roll_stops"  # elders whose payment stopped while a roll was being written
@@ -46,7 +46,8 @@ class RollStore:
 
     def find(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[RollLine], int]:
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
-        return [_line(d) for d in cursor], self.collection.count_documents(query)
+        found = [_line(d) for d in cursor]
+        return found, total_of(self.collection, query, skip, limit, len(found))
 
     def each_of_cycle(self, cycle_id: str) -> Iterator[RollLine]:
         cursor = self.collection.find({"cycle_id": cycle_id}).sort("_id", ASCENDING)

@@ -13,7 +13,7 @@ from pymongo.database import Database
 
 from shared.errors import Conflict, NotFound
 from shared.events import Event
-from shared.mongo import insert_once
+from shared.mongo import insert_once, total_of
 from shared.outbox import OUTBOX, hint, push_events, with_events
 from shared.records import HISTORY
 
@@ -88,7 +88,8 @@ class InboundStore:
             .skip(skip)
             .limit(limit)
         )
-        return list(cursor), self.receipts.count_documents(query)
+        found = list(cursor)
+        return found, total_of(self.receipts, query, skip, limit, len(found))
 
     def close_parked(
         self,

@@ -8,6 +8,7 @@ from pymongo.database import Database
 from services.intake.domain.volunteer import Volunteer
 from shared.documents import from_document, to_document
 from shared.events import Event
+from shared.mongo import total_of
 from shared.outbox import OUTBOX, hint, with_events
 
 COLLECTION = "volunteers"
@@ -31,4 +32,4 @@ class VolunteerStore:
             self.volunteers.find(query, {OUTBOX: 0}).sort("_id", ASCENDING).skip(skip).limit(limit)
         )
         found = [from_document(Volunteer, {**d, "volunteer_id": d["_id"]}) for d in cursor]
-        return found, self.volunteers.count_documents(query)
+        return found, total_of(self.volunteers, query, skip, limit, len(found))
