@@ -8,7 +8,8 @@ A writer also leaves a hint, a small document keyed by the collection and the do
 (`hint`), right after its write. The relay takes hints, removes them, then reads each hinted
 document by `_id` and publishes what it holds. Hints only make the relay quick: it also sweeps
 every collection when it starts and then every `sweep_seconds`, which finds events whose hint
-was lost (the writer stopped between its two writes, or the store failed then).
+was lost (the writer stopped between its two writes, or the store failed then). While hints
+wait, a sweep is put off (see `_sweep_due`): it would mostly find the hinted documents again.
 
 The sweep finds the documents holding events by a flag, `_outbox_pending`, set in the same
 write that adds events and unset by the relay once the outbox is empty, through an index. A
@@ -47,6 +48,7 @@ HINTS = "outbox_hints"
 DUPLICATE_KEY = 11000
 REPLACE_AFTER_SECONDS = 20.0  # a producer failing this long is replaced
 COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
+SWEEP_PUT_OFF = 10  # while hints wait, a due sweep is put off, up to this many sweep periods
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -126,17 +128,30 @@ class OutboxRelay:
         self.connect = connect
         self.replace_after_seconds = replace_after_seconds
         self.hints = db[HINTS]
+        self._started = time.monotonic()
         self._swept_at: float | None = None
         self._counted_at: float | None = None
+        self._hints_waiting = False  # the last pass took a full batch of hints
 
     def run_once(self) -> int:
         """Publish what is hinted, and sweep when due; returns how many events were published."""
         published = self.publish_hinted()
         now = time.monotonic()
-        if self._swept_at is None or now - self._swept_at >= self.sweep_seconds:
+        if self._sweep_due(now):
             published += self.sweep()
             self._swept_at = now
         return published
+
+    def _sweep_due(self, now: float) -> bool:
+        """A sweep is due at start and then every `sweep_seconds`, but put off while hints
+        wait, up to SWEEP_PUT_OFF periods: the documents it would find are then mostly the
+        hinted ones, and reading every flagged document is the heaviest read the relay makes
+        (a quarter of its time during a district import, whose thousands of elders wait)."""
+        last = self._swept_at if self._swept_at is not None else self._started - self.sweep_seconds
+        waited = now - last
+        if waited < self.sweep_seconds:
+            return False
+        return not self._hints_waiting or waited >= self.sweep_seconds * SWEEP_PUT_OFF
 
     def publish_hinted(self) -> int:
         """One batch of hinted documents. A hint is removed before its document is read, so a
@@ -144,6 +159,7 @@ class OutboxRelay:
         taken = list(
             self.hints.find({"collection": {"$in": self.collections}}).limit(self.batch_size)
         )
+        self._hints_waiting = len(taken) >= self.batch_size
         if not taken:
             return 0
         self.hints.delete_many({"_id": {"$in": [h["_id"] for h in taken]}})
@@ -221,13 +237,29 @@ class OutboxRelay:
             raise
         finally:
             for name, done in confirmed.items():
-                # each document holds only its own entries, so all of them can be pulled from
-                # all of the documents in one update
-                entries = [e for d in done for e in d[OUTBOX]]
-                ids = [d["_id"] for d in done]
-                self.db[name].update_many({"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: entries}})
-                self._clear_flags(name, ids)
+                self._remove_published(name, done)
         return published
+
+    def _remove_published(self, name: str, documents: list[dict[str, Any]]) -> None:
+        """Pull the published entries and unset the flag in one update (each is a rewrite of
+        the whole document on FerretDB): for the documents whose outbox still has the length
+        it had when read, which therefore holds nothing else, since entries are only ever
+        appended. A document that gained an event meanwhile keeps its flag and has only the
+        published entries pulled. Each document holds only its own entries, so one update can
+        pull all of them from all of the documents."""
+        if self.settle:
+            self.settle(name, [d["_id"] for d in documents])
+        collection = self.db[name]
+        by_length: dict[int, list[dict[str, Any]]] = {}
+        for document in documents:
+            by_length.setdefault(len(document[OUTBOX]), []).append(document)
+        for length, group in by_length.items():
+            ids = [d["_id"] for d in group]
+            entries = {OUTBOX: [e for d in group for e in d[OUTBOX]]}
+            whole = {"_id": {"$in": ids}, OUTBOX: {"$size": length}}
+            emptied = collection.update_many(whole, {"$pullAll": entries, "$unset": {FLAG: ""}})
+            if emptied.matched_count < len(group):
+                collection.update_many({"_id": {"$in": ids}}, {"$pullAll": entries})
 
     def _clear_flags(self, name: str, ids: list[Any]) -> None:
         """Unset the pending flag of those documents whose outbox is empty: an event added

@@ -16,7 +16,7 @@ from devstack.stack import start_broker
 from shared.events import Topics
 from shared.kafka import ensure_topics, make_producer
 from shared.mongo import connect
-from shared.outbox import FLAG, OUTBOX, PENDING, OutboxRelay, push_events, with_events
+from shared.outbox import FLAG, OUTBOX, PENDING, OutboxRelay, hint, push_events, with_events
 
 
 @pytest.fixture
@@ -144,4 +144,20 @@ def test_the_sweep_clears_the_flag_of_an_emptied_outbox(relay):
     things = relay.db["things"]
     things.insert_one({"_id": "stale", OUTBOX: [], FLAG: "yes"})  # stopped before unsetting
     assert relay.sweep() == 0
+    assert things.count_documents(PENDING) == 0
+
+
+def test_a_sweep_waits_until_the_hinted_documents_are_published(settings, relay):
+    """Reading every flagged document while hints wait would mostly read the hinted ones again;
+    an event whose hint was lost is found once they are published."""
+    things = relay.db["things"]
+    relay.batch_size = 1
+    for elder_id in ("e-h1", "e-h2", "e-lost"):
+        things.insert_one(with_events({"_id": elder_id}, registered_event(settings, elder_id)))
+    hint(things, ["e-h1", "e-h2"])  # the writer of e-lost stopped before its hint
+
+    assert relay.run_once() == 1, "the first hinted document; a full batch: hints may wait"
+    assert relay.run_once() == 1, "the second; still a full batch"
+    assert things.count_documents(PENDING) == 1, "e-lost's sweep is put off"
+    assert relay.run_once() == 1, "no hint left: the sweep finds e-lost"
     assert things.count_documents(PENDING) == 0
