@@ -49,6 +49,9 @@ DUPLICATE_KEY = 11000
 REPLACE_AFTER_SECONDS = 20.0  # a producer failing this long is replaced
 COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
 SWEEP_PUT_OFF = 10  # while hints wait, a due sweep is put off, up to this many sweep periods
+# set by `hint` in this process: a relay waiting in this process goes at once; it finds other
+# processes' hints at its next look (every `idle_seconds`)
+HINTED = threading.Event()
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -96,6 +99,7 @@ def hint(collection: Collection, document_ids: Iterable[Any]) -> None:
             log.warning("outbox hint not written", extra={"error": str(error)})
     except PyMongoError as error:
         log.warning("outbox hint not written", extra={"error": str(error)})
+    HINTED.set()
 
 
 class OutboxRelay:
@@ -274,6 +278,7 @@ class OutboxRelay:
         backoff = idle_seconds
         failing_since: float | None = None
         while not stop.is_set():
+            HINTED.clear()  # a hint from now on wakes the wait below
             try:
                 published = self.run_once()
                 backoff = idle_seconds
@@ -289,8 +294,19 @@ class OutboxRelay:
                 if isinstance(error, KafkaError) and too_long:
                     self._replace_producer()
                     failing_since = now
-            if not published:
+            if not published and failing_since is None:
+                self._idle(stop, backoff)
+            elif not published:
                 stop.wait(backoff)
+
+    @staticmethod
+    def _idle(stop: threading.Event, seconds: float) -> None:
+        """Wait `seconds`, or until this process hints a write, or until stopped."""
+        deadline = time.monotonic() + seconds
+        while not stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or HINTED.wait(min(left, 0.25)):
+                return
 
     def _replace_producer(self) -> None:
         """The Kafka client can keep failing to refresh its metadata after the broker has come

@@ -161,3 +161,21 @@ def test_a_sweep_waits_until_the_hinted_documents_are_published(settings, relay)
     assert things.count_documents(PENDING) == 1, "e-lost's sweep is put off"
     assert relay.run_once() == 1, "no hint left: the sweep finds e-lost"
     assert things.count_documents(PENDING) == 0
+
+
+def test_a_hint_in_the_relays_own_process_wakes_it_at_once(settings, relay):
+    """A worker's own writes (an inbound event stored with its event) are published without
+    waiting for the relay's next look: here it would look again only after 60 s."""
+    things = relay.db["things"]
+    halt = threading.Event()
+    worker = threading.Thread(target=relay.run, args=(halt, 60.0))
+    worker.start()
+    try:
+        time.sleep(1)  # its first pass has found nothing: it waits
+        things.insert_one(with_events({"_id": "e-woken"}, registered_event(settings, "e-woken")))
+        hint(things, ["e-woken"])
+        until_published(things, seconds=20)
+        assert things.count_documents(PENDING) == 0
+    finally:
+        halt.set()
+        worker.join()
