@@ -9,7 +9,7 @@ Nothing else is recorded: health checks, metrics and masked lists leave no line.
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Any, Protocol
@@ -20,6 +20,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from pymongo.errors import PyMongoError
 
 from shared.access_log import Access, Anchor, Verdict, outcome_of
+from shared.documents import plain
 from shared.web.auth import requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
 from shared.web.problems import problem
@@ -197,4 +198,4 @@ def verify(args: dict[str, Any]) -> dict[str, Any]:
     """Check the access log's chain: intact, or the first line changed, missing or out of
     place; with `seq` and `hash` kept from an earlier verdict, also that line still there"""
     anchor = Anchor(args["seq"], args["hash"]) if "seq" in args else None
-    return asdict(_store().verify(anchor))
+    return plain(_store().verify(anchor))

@@ -1,10 +1,10 @@
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.documents import from_document, to_document
+from shared.documents import from_document, plain, to_document
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,14 @@ def test_nested_dataclasses_dates_and_tuples_round_trip():
 def test_any_person_survives_the_round_trip(born, died, tags):
     person = Person("n", born, datetime(2026, 1, 1, tzinfo=UTC), died_on=died, tags=tuple(tags))
     assert from_document(Person, to_document(person)) == person
+
+
+@given(st.dates(), st.lists(st.text(max_size=5)), st.dictionaries(st.text(), st.text()))
+def test_plain_gives_what_asdict_gives_without_sharing_its_dicts(born, tags, extra):
+    card = Card("A-1", born)
+    person = Person(
+        "n", born, datetime(2026, 1, 1, tzinfo=UTC), card, (card,), tuple(tags), None, extra
+    )
+    shown = plain(person)
+    assert shown == asdict(person)
+    assert type(shown["cards"]) is tuple and shown["extra"] is not person.extra

@@ -1,7 +1,6 @@
 """Allowances' HTTP doors for elders: thin views over its stores and use cases, and the helpers
 every allowances blueprint shares."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import abort, current_app
@@ -16,6 +15,7 @@ from services.allowances.domain.vouchers import Voucher
 from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema, StatementSchema
 from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
+from shared.documents import plain
 from shared.errors import NotFound
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, principal, requires, scoped
@@ -76,7 +76,7 @@ def voucher_view(found: tuple[Voucher, int, Stop | None]) -> dict[str, Any]:
     voucher, valid_months, stop = found
     today = local_today(allowances().clock, allowances().settings.zone)
     return {
-        **asdict(voucher),
+        **plain(voucher),
         "status": voucher.status(today, valid_months, stop),
         "valid_through": voucher.last_month(valid_months),
     }
@@ -86,7 +86,7 @@ def elder_view(elder: Elder) -> dict[str, Any]:
     today = local_today(allowances().clock, allowances().settings.zone)
     eligibility = high_age_eligibility(elder.birth_date, today, alive=elder.status == "active")
     return {
-        **asdict(elder),
+        **plain(elder),
         "high_age_allowance": {
             "eligible": eligibility.eligible,
             "band": eligibility.band.name if eligibility.band else None,
@@ -133,7 +133,7 @@ def get_statement(elder_id: str) -> dict[str, Any]:
         **found,
         "elder": elder_view(found["elder"]),
         "lines": [
-            {**asdict(line), "line_id": line.line_id, "amount_fen": line.amount_fen}
+            {**plain(line), "line_id": line.line_id, "amount_fen": line.amount_fen}
             for line in found["lines"]
         ],
         "vouchers": [voucher_view(v) for v in found["vouchers"]],

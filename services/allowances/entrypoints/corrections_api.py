@@ -1,6 +1,5 @@
 """Corrections carried by later cycles: adjustments with their reasons, and overpayments."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import abort
@@ -21,6 +20,7 @@ from services.allowances.service_layer.corrections import (
     decide_resolution,
     propose_resolution,
 )
+from shared.documents import plain
 from shared.web.auth import community_scope, principal, requires
 from shared.web.pagination import page, page_schema, paged
 
@@ -32,7 +32,7 @@ blueprint = Blueprint(
 
 
 def adjustment_view(adjustment: Adjustment) -> dict[str, Any]:
-    return {**asdict(adjustment), "outstanding_fen": adjustment.outstanding_fen}
+    return {**plain(adjustment), "outstanding_fen": adjustment.outstanding_fen}
 
 
 def _query(args: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def list_overpayments(args: dict[str, Any]) -> dict[str, Any]:
     found, total = allowances().overpayments.find(
         _query(args), [("detected_at", -1), ("_id", 1)], *paged(args)
     )
-    return page(args, [asdict(o) for o in found], total)
+    return page(args, [plain(o) for o in found], total)
 
 
 @blueprint.route("/overpayments/<overpayment_id>")
@@ -90,7 +90,7 @@ def get_overpayment(overpayment_id: str) -> dict[str, Any]:
     """One overpayment"""
     overpayment = allowances().overpayments.require(overpayment_id)
     known_elder(overpayment.elder_id)
-    return asdict(overpayment)
+    return plain(overpayment)
 
 
 @blueprint.route("/overpayments/<overpayment_id>/resolution", methods=["POST"])
@@ -103,7 +103,7 @@ def propose(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
 
     Nothing is settled until an approver other than the proposer approves it.
     """
-    return asdict(propose_resolution(allowances(), overpayment_id, by=principal().user, **body))
+    return plain(propose_resolution(allowances(), overpayment_id, by=principal().user, **body))
 
 
 @blueprint.route("/overpayments/<overpayment_id>/resolution/approve", methods=["POST"])
@@ -114,7 +114,7 @@ def propose(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
 def approve(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
     """Approve the proposed resolution (never the proposer; a waiver needs the approver's
     reason); `allowance.overpayment_resolved`"""
-    return asdict(
+    return plain(
         decide_resolution(allowances(), overpayment_id, True, principal().user, body["note"])
     )
 
@@ -126,6 +126,6 @@ def approve(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
 @documented(blueprint, 404, 409, 422)
 def reject(body: dict[str, Any], overpayment_id: str) -> dict[str, Any]:
     """Reject the proposed resolution with a reason: the overpayment is open again"""
-    return asdict(
+    return plain(
         decide_resolution(allowances(), overpayment_id, False, principal().user, body["note"])
     )

@@ -1,7 +1,6 @@
 """Monthly cycles: open (freeze the roll), review, approve, export, mark paid; the roll's lines
 and the payment file."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Response
@@ -21,6 +20,7 @@ from services.allowances.entrypoints.api import (
 from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
+from shared.documents import plain
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, principal, requires, scoped
 from shared.web.files import also_as_file
@@ -42,14 +42,14 @@ def cycle_view(cycle: AllowanceCycle) -> dict[str, Any]:
     today = local_today(allowances().clock, allowances().settings.zone)
     totals = cycle.totals
     return {
-        **asdict(cycle),
+        **plain(cycle),
         "overdue": cycle.overdue(today),
-        "totals": {**asdict(totals), "reconciles": totals.reconciles} if totals else None,
+        "totals": {**plain(totals), "reconciles": totals.reconciles} if totals else None,
     }
 
 
 def line_view(line: RollLine) -> dict[str, Any]:
-    return {**asdict(line), "line_id": line.line_id, "amount_fen": line.amount_fen}
+    return {**plain(line), "line_id": line.line_id, "amount_fen": line.amount_fen}
 
 
 @blueprint.route("", methods=["POST"])
@@ -176,7 +176,7 @@ def payment_exceptions(cycle_id: str) -> dict[str, Any]:
         "payments": len(order.payments),
         "file_amount_fen": order.total_fen,
         "withheld_fen": order.withheld_fen,
-        "exceptions": [asdict(e) for e in order.exceptions],
+        "exceptions": [plain(e) for e in order.exceptions],
     }
 
 

@@ -2,7 +2,6 @@
 who register and pay (allowance officers, the district administrator) on one account, and
 masked in every list."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
@@ -17,6 +16,7 @@ from services.allowances.entrypoints.api import (
     documented,
     known_elder,
 )
+from shared.documents import plain
 from shared.errors import Conflict, NotFound
 from shared.web.access_log import note_access
 from shared.web.auth import ADMIN, principal, requires
@@ -32,7 +32,7 @@ FULL_NUMBERS = frozenset({OFFICER, ADMIN})
 
 
 def account_view(account: PayeeAccount, full: bool) -> dict[str, Any]:
-    return asdict(account if full else account.masked())
+    return plain(account if full else account.masked())
 
 
 @blueprint.route("/elders/<elder_id>/payee-account")

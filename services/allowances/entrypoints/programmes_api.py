@@ -1,6 +1,5 @@
 """The district's programmes and festival campaigns."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -19,6 +18,7 @@ from services.allowances.entrypoints.api import (
     documented,
 )
 from services.allowances.service_layer.configuration import add_campaign, configure
+from shared.documents import plain
 from shared.web.auth import requires
 from shared.web.pagination import page, page_schema, paged
 
@@ -31,11 +31,11 @@ blueprint = Blueprint(
 
 
 def _view(programmes: Programmes) -> dict[str, Any]:
-    return {**asdict(programmes), "configured": programmes.version > 0}
+    return {**plain(programmes), "configured": programmes.version > 0}
 
 
 def _campaign(campaign: FestivalCampaign) -> dict[str, Any]:
-    return {**asdict(campaign), "programme": campaign.code}
+    return {**plain(campaign), "programme": campaign.code}
 
 
 @blueprint.route("/programmes")

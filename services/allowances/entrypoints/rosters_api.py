@@ -1,6 +1,5 @@
 """The monthly roster of elders aged 90 and over."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Response
@@ -11,6 +10,7 @@ from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import READERS, allowances, documented
 from services.allowances.entrypoints.cycles_api import MIMETYPES
 from services.allowances.service_layer.queries import roster
+from shared.documents import plain
 from shared.months import check_month
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, requires
@@ -44,7 +44,7 @@ def ninety_plus(args: dict[str, Any], month: str) -> Any:
             mimetype=MIMETYPES["xlsx"],
             headers={"Content-Disposition": f"attachment; filename=roster-90-{month}.xlsx"},
         )
-    lists = {name: [asdict(e) for e in entries] for name, entries in found.lists().items()}
+    lists = {name: [plain(e) for e in entries] for name, entries in found.lists().items()}
     return {
         "month": month,
         "counts": {name: len(entries) for name, entries in lists.items()},

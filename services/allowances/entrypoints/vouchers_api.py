@@ -1,6 +1,5 @@
 """Home-care service vouchers: issued by approved voucher cycles, redeemed by providers."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -16,6 +15,7 @@ from services.allowances.entrypoints.api import (
     voucher_view,
 )
 from services.allowances.service_layer.vouchers import find_voucher, redeem_voucher, voucher_of
+from shared.documents import plain
 from shared.web.auth import principal, requires, scoped
 from shared.web.pagination import page, page_schema, paged
 
@@ -67,4 +67,4 @@ def redeem(body: dict[str, Any], voucher_id: str) -> dict[str, Any]:
     """
     known_elder(find_voucher(allowances(), voucher_id)[0].elder_id)
     redemption = redeem_voucher(allowances(), voucher_id, by=principal().user, **body)
-    return asdict(redemption)
+    return plain(redemption)

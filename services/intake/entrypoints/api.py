@@ -1,6 +1,5 @@
 """Intake's HTTP doors for the register of elders: thin views over the use cases."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import current_app
@@ -15,6 +14,7 @@ from services.intake.service_layer import changes, queries
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
+from shared.documents import plain
 from shared.personal import redacted
 from shared.web.access_log import logs_access, note_access
 from shared.web.auth import (
@@ -71,7 +71,7 @@ def view(elder: Elder, listed: bool = False, district: District | None = None) -
         district = district or intake().district.get()
         due = district.card_upgrade_due(elder.card.category, elder.age(today))
     shown = {
-        **asdict(elder),
+        **plain(elder),
         "emergency_contact": elder.emergency_contact or None,
         "age": elder.age(today),
         "warnings": warnings,

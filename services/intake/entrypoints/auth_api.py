@@ -1,6 +1,5 @@
 """Signing in, and the district administrator's management of staff accounts."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Response, request
@@ -18,6 +17,7 @@ from services.intake.service_layer.users import (
     sign_in,
     sign_out,
 )
+from shared.documents import plain
 from shared.roles import ROLES
 from shared.web.access_log import logs_access, note_access
 from shared.web.auth import principal, require_community, requires
@@ -153,13 +153,13 @@ class Users(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a staff account"""
         note_access("user_management", body["username"])
-        return asdict(create_user(intake(), **body))
+        return plain(create_user(intake(), **body))
 
     @requires()
     @blueprint.response(200, UserSchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Every staff account"""
-        return [asdict(user) for user in intake().users.all()]
+        return [plain(user) for user in intake().users.all()]
 
 
 @blueprint.route("/communities/<community>/staff")
@@ -169,7 +169,7 @@ def community_staff(community: str) -> list[dict[str, Any]]:
     """The active staff accounts bound to a community, for its head to give work to"""
     require_community(community)
     staff = [u for u in intake().users.all() if u.community == community and u.active]
-    return [asdict(user) for user in sorted(staff, key=lambda u: u.username)]
+    return [plain(user) for user in sorted(staff, key=lambda u: u.username)]
 
 
 @blueprint.route("/users/<username>", methods=["PATCH"])
@@ -182,7 +182,7 @@ def community_staff(community: str) -> list[dict[str, Any]]:
 def patch_user(body: dict[str, Any], username: str) -> dict[str, Any]:
     """Change a staff account's roles, community or standing (what is not named is kept);
     a disabled account can no longer sign in; a changed account's tokens are refused"""
-    return asdict(change_user(intake(), username, **body))
+    return plain(change_user(intake(), username, **body))
 
 
 @blueprint.route("/users/<username>/password", methods=["POST"])
@@ -194,4 +194,4 @@ def patch_user(body: dict[str, Any], username: str) -> dict[str, Any]:
 @blueprint.alt_response(422, description="Too short, or a common password")
 def password_reset(body: dict[str, Any], username: str) -> dict[str, Any]:
     """Set a new password for a staff account; its tokens are refused from now on"""
-    return asdict(reset_password(intake(), username, body["password"]))
+    return plain(reset_password(intake(), username, body["password"]))

@@ -1,6 +1,5 @@
 """The district's configuration: communities and elder-card categories."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -8,6 +7,7 @@ from flask_smorest import Blueprint
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer import district
+from shared.documents import plain
 from shared.web.auth import requires
 
 blueprint = Blueprint(
@@ -23,7 +23,7 @@ blueprint = Blueprint(
 @blueprint.response(200, schemas.DistrictSchema)
 def get_district() -> dict[str, Any]:
     """The district's configuration"""
-    return asdict(intake().district.get())
+    return plain(intake().district.get())
 
 
 @blueprint.route("/communities", methods=["PUT"])
@@ -33,7 +33,7 @@ def get_district() -> dict[str, Any]:
 @blueprint.alt_response(422, description="Invalid or repeated community codes")
 def put_communities(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the list of communities and villages"""
-    return asdict(district.configure_communities(intake(), body["communities"]))
+    return plain(district.configure_communities(intake(), body["communities"]))
 
 
 @blueprint.route("/card-categories", methods=["PUT"])
@@ -43,7 +43,7 @@ def put_communities(body: dict[str, Any]) -> dict[str, Any]:
 @blueprint.alt_response(422, description="Invalid or repeated category codes")
 def put_card_categories(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the elder-card categories (e.g. 60+, 70+)"""
-    return asdict(district.configure_card_categories(intake(), body["card_categories"]))
+    return plain(district.configure_card_categories(intake(), body["card_categories"]))
 
 
 @blueprint.route("/history")

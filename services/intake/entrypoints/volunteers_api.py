@@ -1,6 +1,5 @@
 """Volunteers: people of any age offering their skills."""
 
-from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
@@ -10,6 +9,7 @@ from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_volunteer
+from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import require_community, requires, scoped
 from shared.web.pagination import page, page_schema, paged
@@ -35,7 +35,7 @@ class Volunteers(MethodView):
         """
         body["community"] = community_code(intake(), body["community"])
         require_community(body["community"])
-        return asdict(register_volunteer(intake(), **body))
+        return plain(register_volunteer(intake(), **body))
 
     @requires("intake_clerk", "community_head", "visitor")
     @blueprint.arguments(schemas.VolunteerListArgs, location="query")
@@ -47,4 +47,4 @@ class Volunteers(MethodView):
         if "skill" in args:
             query["skills"] = args["skill"]
         found, total = intake().volunteers.list(query, *paged(args))
-        return page(args, redacted([asdict(v) for v in found]), total)
+        return page(args, redacted([plain(v) for v in found]), total)

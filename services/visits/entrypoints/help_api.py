@@ -1,7 +1,6 @@
 """Help requests over HTTP: hotline calls and love-umbrella sightings, answered and resolved."""
 
 import uuid
-from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
@@ -29,6 +28,7 @@ from services.visits.entrypoints.schemas import (
     RespondSchema,
 )
 from services.visits.service_layer import help_requests
+from shared.documents import plain
 from shared.web.auth import requires
 from shared.web.pagination import page_schema
 
@@ -42,7 +42,7 @@ blueprint = Blueprint(
 
 def view(request: HelpRequest) -> dict[str, Any]:
     return {
-        **asdict(request),
+        **plain(request),
         "overdue": request.is_overdue(app().clock.now()),
         "answered_in_time": request.answered_in_time,
     }

@@ -1,7 +1,7 @@
 """Pairings (结对帮扶) and festival campaigns over HTTP."""
 
 import uuid
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from flask import abort
@@ -34,6 +34,7 @@ from services.visits.entrypoints.schemas import (
     ReasonSchema,
 )
 from services.visits.service_layer import campaigns, pairings
+from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import community_scope, require_community, requires
 from shared.web.pagination import page_schema
@@ -73,7 +74,7 @@ class Pairings(MethodView):
         """Pairings, by elder, partner, community or status"""
         query = filters(scoped(args), "elder_id", "partner_id", "community", "status")
         found, total = app().pairings.find(query, [("_id", 1)], *paged(args))
-        return page(args, redacted([asdict(p) for p in found]), total)
+        return page(args, redacted([plain(p) for p in found]), total)
 
 
 @pairings_blueprint.route("/<pairing_id>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from services.visits.domain.elder import Elder
+from shared.documents import plain
 from shared.errors import NotFound, RuleViolation
 
 if TYPE_CHECKING:
@@ -37,7 +38,5 @@ def with_contacts(visits: Visits, elders: list[Elder]) -> list[dict[str, Any]]:
     for elder in elders:
         contact = contacts.get(elder.elder_id)
         address, phone = (contact.address, contact.phone) if contact else (None, None)
-        # an elder's fields are flat but for a list of words, never changed in place: no need
-        # of asdict's deep copy, a list's cost
-        shown.append({**vars(elder), "address": address, "phone": phone})
+        shown.append({**plain(elder), "address": address, "phone": phone})
     return shown

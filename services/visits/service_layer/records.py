@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from services.visits.domain.changes import Change
 from services.visits.domain.obligations import Obligation
 from shared import metrics
+from shared.documents import plain
 from shared.errors import Conflict
 from shared.events import Event, new_event
 from shared.records import Records
@@ -35,7 +35,7 @@ def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
     return new_event(
         type_,
         record.elder_id,
-        {**asdict(record), **details},
+        {**plain(record), **details},
         source=visits.settings.event_source,
         district=visits.settings.district,
         at=visits.clock.now(),
