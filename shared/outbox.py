@@ -132,8 +132,7 @@ class OutboxRelay:
         self.connect = connect
         self.replace_after_seconds = replace_after_seconds
         self.hints = db[HINTS]
-        self._started = time.monotonic()
-        self._swept_at: float | None = None
+        self._swept_at = time.monotonic() - sweep_seconds  # a sweep is due at once
         self._counted_at: float | None = None
         self._hints_waiting = False  # the last pass took a full batch of hints
 
@@ -151,8 +150,7 @@ class OutboxRelay:
         wait, up to SWEEP_PUT_OFF periods: the documents it would find are then mostly the
         hinted ones, and reading every flagged document is the heaviest read the relay makes
         (a quarter of its time during a district import, whose thousands of elders wait)."""
-        last = self._swept_at if self._swept_at is not None else self._started - self.sweep_seconds
-        waited = now - last
+        waited = now - self._swept_at
         if waited < self.sweep_seconds:
             return False
         return not self._hints_waiting or waited >= self.sweep_seconds * SWEEP_PUT_OFF
@@ -194,8 +192,8 @@ class OutboxRelay:
             # while a cursor on it is open
             flagged = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
             pending = [d for d in flagged if d.get(OUTBOX)]
-            if len(pending) < len(flagged):  # the relay stopped between its last two writes
-                self._clear_flags(name, [d["_id"] for d in flagged if not d.get(OUTBOX)])
+            if len(pending) < len(flagged):  # a change without events, for `settle` to count
+                self._remove_published(name, [d for d in flagged if not d.get(OUTBOX)])
             for batch in batches(((name, d) for d in pending), self.batch_size):
                 published += self._publish(batch)
             metrics.OUTBOX_BACKLOG.labels(self.service, name).set(0)
@@ -250,28 +248,23 @@ class OutboxRelay:
         it had when read, which therefore holds nothing else, since entries are only ever
         appended. A document that gained an event meanwhile keeps its flag and has only the
         published entries pulled. Each document holds only its own entries, so one update can
-        pull all of them from all of the documents."""
+        pull all of them from all of the documents. A flagged document with an empty outbox
+        (nothing to publish) only has its flag unset. `settle` comes first: see the module's
+        docstring."""
         if self.settle:
             self.settle(name, [d["_id"] for d in documents])
         collection = self.db[name]
         by_length: dict[int, list[dict[str, Any]]] = {}
         for document in documents:
-            by_length.setdefault(len(document[OUTBOX]), []).append(document)
+            by_length.setdefault(len(document.get(OUTBOX) or []), []).append(document)
         for length, group in by_length.items():
             ids = [d["_id"] for d in group]
-            entries = {OUTBOX: [e for d in group for e in d[OUTBOX]]}
+            entries = [e for d in group for e in d.get(OUTBOX) or []]
+            pull = {"$pullAll": {OUTBOX: entries}} if entries else {}
             whole = {"_id": {"$in": ids}, OUTBOX: {"$size": length}}
-            emptied = collection.update_many(whole, {"$pullAll": entries, "$unset": {FLAG: ""}})
-            if emptied.matched_count < len(group):
-                collection.update_many({"_id": {"$in": ids}}, {"$pullAll": entries})
-
-    def _clear_flags(self, name: str, ids: list[Any]) -> None:
-        """Unset the pending flag of those documents whose outbox is empty: an event added
-        since they were read keeps its document flagged."""
-        if self.settle:
-            self.settle(name, ids)
-        emptied = {"_id": {"$in": ids}, OUTBOX: {"$size": 0}}
-        self.db[name].update_many(emptied, {"$unset": {FLAG: ""}})
+            emptied = collection.update_many(whole, {**pull, "$unset": {FLAG: ""}})
+            if pull and emptied.matched_count < len(group):
+                collection.update_many({"_id": {"$in": ids}}, pull)
 
     def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:
         """Relay until stopped; a broker or store outage only delays publication."""

@@ -95,10 +95,10 @@ def test_a_producer_that_keeps_failing_is_replaced_and_the_events_go_out(
 
 
 @contextmanager
-def relaying(relay: OutboxRelay) -> Iterator[None]:
+def relaying(relay: OutboxRelay, idle_seconds: float = 0.05) -> Iterator[None]:
     """The relay running in a thread of its own while the block runs."""
     halt = threading.Event()
-    worker = threading.Thread(target=relay.run, args=(halt,))
+    worker = threading.Thread(target=relay.run, args=(halt, idle_seconds))
     worker.start()
     try:
         yield
@@ -167,15 +167,9 @@ def test_a_hint_in_the_relays_own_process_wakes_it_at_once(settings, relay):
     """A worker's own writes (an inbound event stored with its event) are published without
     waiting for the relay's next look: here it would look again only after 60 s."""
     things = relay.db["things"]
-    halt = threading.Event()
-    worker = threading.Thread(target=relay.run, args=(halt, 60.0))
-    worker.start()
-    try:
+    with relaying(relay, idle_seconds=60.0):
         time.sleep(1)  # its first pass has found nothing: it waits
         things.insert_one(with_events({"_id": "e-woken"}, registered_event(settings, "e-woken")))
         hint(things, ["e-woken"])
         until_published(things, seconds=20)
         assert things.count_documents(PENDING) == 0
-    finally:
-        halt.set()
-        worker.join()
