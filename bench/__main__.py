@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -24,12 +25,14 @@ from bench import (
     monthly_cycle,
     raw,
     report,
+    stores,
     workbench_pages,
     workbench_setup,
 )
 from bench.memory import MemorySampler, hwm_mib, idle_interpreter_mib
 from bench.profiling import Profiles
 from bench.stack import Stack, describe, start_stack
+from devstack.ferretdb import STORE_BACKENDS, store_backend
 from devstack.stack import SERVICES
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,6 +93,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated workloads to run, of: {', '.join(WORKLOADS)} (default: all)",
     )
     parser.add_argument(
+        "--stores",
+        help="comma-separated FerretDB backends to compare in one run, of: "
+        f"{', '.join(STORE_BACKENDS)}; each passes the store conformance test, then every "
+        "workload runs on a stack of its own (default: ELDERCARE_STORE_BACKEND, or sqlite)",
+    )
+    parser.add_argument(
         "--profile",
         metavar="WORKLOAD",
         help="py-spy flame graphs of the services during one workload (e.g. 'district import')",
@@ -104,7 +113,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = args.workloads - set(WORKLOADS)
     if unknown:
         parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
-    args.output = args.output or RESULTS / ("quick.json" if args.quick else "latest.json")
+    args.stores = args.stores.split(",") if args.stores else [store_backend()]
+    default = "stores.json" if len(args.stores) > 1 else "latest.json"
+    args.output = args.output or RESULTS / ("quick.json" if args.quick else default)
+    unknown = set(args.stores) - set(STORE_BACKENDS)
+    if unknown:
+        parser.error(f"unknown stores: {', '.join(sorted(unknown))}")
     return args
 
 
@@ -124,6 +138,14 @@ def _interrupted(signum: int, _frame: FrameType | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupted)
     args = parse(argv)
+    if len(args.stores) == 1:
+        os.environ["ELDERCARE_STORE_BACKEND"] = args.stores[0]
+        return run(args, args.output)
+    return stores.compare(args.stores, lambda output: run(args, output), args.output)
+
+
+def run(args: argparse.Namespace, output: Path) -> int:
+    """Every chosen workload on a stack of its own, on the store ELDERCARE_STORE_BACKEND names."""
     sizes = args.sizes
     load_before = machine.load_average()
     print(f"bench: load average before {load_before}; starting the stack", flush=True)
@@ -136,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[dict[str, Any]] = []
     errors: list[str] = []
     try:
-        profiles = Profiles(args.output.parent / "profiles") if args.profile else None
+        profiles = Profiles(output.parent / "profiles") if args.profile else None
         run_workloads(
             stack, sizes, args.workloads, sampler, results, figures, errors, profiles, args.profile
         )
@@ -176,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         "errors": errors,
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
-    report.write(args.output, result)
+    report.write(output, result)
     print()
     print(report.table(figures))
     print(f"\nmachine: {json.dumps(result['machine'], ensure_ascii=False)}")
-    print(f"wrote {args.output} in {result['elapsed_seconds']} s")
+    print(f"wrote {output} in {result['elapsed_seconds']} s")
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if errors else 0

@@ -31,7 +31,7 @@ def figure(
     }
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -47,12 +47,12 @@ def table(figures: list[dict[str, Any]]) -> str:
         [
             f["workload"],
             f["figure"],
-            _cell(f["value"]),
+            cell(f["value"]),
             f["unit"],
-            _cell(f["raw_limit"]["value"]),
-            _cell(f["ratio"]),
+            cell(f["raw_limit"]["value"]),
+            cell(f["ratio"]),
             f["target"] or "",
-            _cell(f["met"]) if f["target"] else "",
+            cell(f["met"]) if f["target"] else "",
         ]
         for f in figures
     ]
@@ -69,10 +69,10 @@ def markdown(figures: list[dict[str, Any]]) -> str:
     ]
     for f in figures:
         lines.append(
-            f"| {f['workload']} | {f['figure']} | {_cell(f['value'])} {f['unit']} | "
-            f"{_cell(f['raw_limit']['value'])} {f['unit']} ({f['raw_limit']['what']}) | "
-            f"{_cell(f['ratio'])} | {f['target'] or ''} | "
-            f"{_cell(f['met']) if f['target'] else ''} |"
+            f"| {f['workload']} | {f['figure']} | {cell(f['value'])} {f['unit']} | "
+            f"{cell(f['raw_limit']['value'])} {f['unit']} ({f['raw_limit']['what']}) | "
+            f"{cell(f['ratio'])} | {f['target'] or ''} | "
+            f"{cell(f['met']) if f['target'] else ''} |"
         )
     return "\n".join(lines)
 

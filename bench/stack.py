@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from devstack.ferretdb import BUILD
+from devstack.ferretdb import build_name
 from devstack.kafka_security import SUPER_USER
+from devstack.postgres import forget_postgres
 from devstack.processes import free_port, read_pid
 from devstack.stack import (
     SERVICES,
@@ -73,6 +74,7 @@ class Stack:
         outcomes = stop_all(self.run_dir)
         if not keep:
             shutil.rmtree(self.run_dir, ignore_errors=True)
+            forget_postgres(self.run_dir)
         return outcomes
 
 
@@ -102,5 +104,6 @@ def start_stack() -> Stack:
 
 def describe(stack: Stack) -> dict[str, str]:
     state = json.loads((stack.run_dir / "state.json").read_text())
-    store = f"{state['store_kind']}, one per service; built as {BUILD} (see devstack/ferretdb.py)"
+    build = f"built as {build_name()} (see devstack/ferretdb.py)"
+    store = f"{state['store_kind']}, one per service; {build}"
     return {"broker": stack.infra.broker.kind, "store": store}

@@ -11,13 +11,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from devstack.ferretdb import FERRETDB_VERSION, start_ferretdb
+from devstack.ferretdb import start_ferretdb, store_backend, store_kind
 from devstack.kafka import Broker, java_available, start_kafka, start_tansu
 from devstack.paths import REPO_ROOT, RESOURCES
+from devstack.postgres import NAME as POSTGRES
+from devstack.postgres import postgres_url
 from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
 
 if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
+    from services.intake.service_layer.container import Intake
 
 SERVICES = ("intake", "visits", "allowances")
 # Fixed tokens, for machines only: the demonstration hospital's system and the console's
@@ -80,7 +82,7 @@ class Ports:
 class Infrastructure:
     broker: Broker
     stores: dict[str, str]  # service -> MongoDB URL
-    store_kind: str = f"FerretDB {FERRETDB_VERSION} (SQLite)"
+    store_kind: str = field(default_factory=store_kind)
 
 
 def start_broker(run_dir: Path, ports: Ports, prefer_kafka: bool = True) -> Broker:
@@ -93,7 +95,12 @@ def start_broker(run_dir: Path, ports: Ports, prefer_kafka: bool = True) -> Brok
 
 
 def start_store(run_dir: Path, service: str, port: int) -> str:
-    start_ferretdb(f"store-{service}", run_dir, run_dir / "data" / f"store-{service}", port)
+    """The service's FerretDB, on the backend `ELDERCARE_STORE_BACKEND` names."""
+    data_dir = run_dir / "data" / f"store-{service}"
+    backend_url = None
+    if store_backend() == "postgresql":
+        backend_url = postgres_url(run_dir, f"store_{service}")
+    start_ferretdb(f"store-{service}", run_dir, data_dir, port, backend_url)
     return f"mongodb://127.0.0.1:{port}/"
 
 
@@ -319,7 +326,7 @@ def stop_services(run_dir: Path) -> dict[str, str]:
 def stop_all(run_dir: Path) -> dict[str, str]:
     """Stop everything started in `run_dir`, services before the servers they use."""
     outcomes = stop_services(run_dir)
-    for name in [f"store-{s}" for s in SERVICES] + ["kafka"]:
+    for name in [f"store-{s}" for s in SERVICES] + [POSTGRES, "kafka"]:
         outcomes[name] = stop(name, run_dir)
     return outcomes
 

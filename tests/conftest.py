@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from staff import TEST_SECRET_KEY
 
-from devstack.ferretdb import FERRETDB_VERSION
+from devstack.ferretdb import store_kind
 from devstack.kafka_security import SUPER_USER
+from devstack.postgres import forget_postgres
 from devstack.processes import free_port
 from devstack.stack import Infrastructure, Ports, start_broker, start_store, stop_all
 from shared.config import Settings
@@ -38,6 +39,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     directory = tmp_path_factory.mktemp("run")
     yield directory
     stop_all(directory)
+    forget_postgres(directory)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,7 @@ def infra(run_dir: Path, ports: Ports) -> Iterator[Infrastructure]:
     broker = start_broker(run_dir, ports)
     stores = {name: start_store(run_dir, name, port) for name, port in ports.stores.items()}
     USED["broker"] = f"{broker.kind} at {broker.bootstrap}"
-    USED["store"] = f"FerretDB {FERRETDB_VERSION} (SQLite backend), one per service"
+    USED["store"] = f"{store_kind()}, one per service"
     yield Infrastructure(broker, stores)
     check_published_events(broker.client_options(SUPER_USER))
 

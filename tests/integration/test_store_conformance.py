@@ -12,6 +12,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -149,6 +150,37 @@ def test_a_range_of_dates_matches_what_mongodb_matches(collection, indexed):
         expected = sorted(f"d{n}" for n, v in enumerate(DATED) if within(v, bounds))
         assert sorted(d["_id"] for d in collection.find({"c": "x", "due_at": bounds})) == expected
         assert collection.count_documents({"due_at": bounds}) == len(expected), bounds
+
+
+def test_an_id_equality_or_in_matches_what_mongodb_matches(collection):
+    """Both backends of the development store select these by the `_id` index (build patches):
+    ids of every kind, beside other conditions, must match exactly as in MongoDB."""
+    oid = ObjectId()
+    collection.insert_many(
+        [
+            {"_id": "e1", "c": "x"},
+            {"_id": "e10", "c": "y"},
+            {"_id": "长者", "c": "x"},
+            {"_id": 'quote"d', "c": "x"},
+            {"_id": 7, "c": "x"},
+            {"_id": oid, "c": "x"},
+            {"_id": {"k": "e1"}, "c": "x"},
+        ]
+    )
+
+    def ids(query: dict) -> list:
+        return sorted(str(d["_id"]) for d in collection.find(query))
+
+    assert ids({"_id": "e1"}) == ["e1"]
+    assert ids({"_id": "长者"}) == ["长者"]
+    assert ids({"_id": 'quote"d'}) == ['quote"d']
+    assert ids({"_id": oid}) == [str(oid)]
+    assert ids({"_id": "e1", "c": "y"}) == []
+    assert ids({"_id": {"$in": ["e1", "e10", "长者", "nobody"]}}) == ["e1", "e10", "长者"]
+    assert ids({"_id": {"$in": ["e1", oid]}, "c": "x"}) == sorted(["e1", str(oid)])
+    assert ids({"_id": {"$in": ["e1", 7]}}) == ["7", "e1"]
+    assert ids({"_id": {"$in": []}}) == []
+    assert ids({"_id": {"k": "e1"}}) == ["{'k': 'e1'}"]
 
 
 def test_a_field_of_the_sub_documents_of_an_array_matches_any_of_them(collection):
