@@ -8,8 +8,9 @@ from datetime import datetime
 
 from staff import add_staff
 
-from services.intake.bootstrap import Intake, bootstrap
+from services.intake.bootstrap import bootstrap
 from services.intake.domain.district import Community
+from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import configure_communities
 from shared.clock import FixedClock
 from shared.config import Settings

@@ -14,8 +14,8 @@ from werkzeug.serving import make_server
 
 from devstack.processes import free_port
 from devstack.stack import DEV_SECRET_KEY
-from services.intake.bootstrap import Intake
 from services.intake.entrypoints.app import create_app
+from services.intake.service_layer.container import Intake
 from services.intake.service_layer.users import create_user
 from shared.config import MAX_TOKEN_TTL_SECONDS
 from shared.web.auth import Principal, TokenSigner, read_token_spec

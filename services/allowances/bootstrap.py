@@ -1,11 +1,5 @@
 """Wiring of the allowances service: settings, clock, stores, and the worker's duties."""
 
-from dataclasses import dataclass
-from typing import Any
-
-from pymongo.collection import Collection
-from pymongo.database import Database
-
 from services.allowances.adapters import entitlement_store
 from services.allowances.adapters.entitlement_store import EntitlementStore
 from services.allowances.adapters.payment_orders import PaymentOrderStore
@@ -17,48 +11,17 @@ from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
-from services.allowances.service_layer.projection import handlers
+from services.allowances.service_layer.container import Allowances
+from services.allowances.service_layer.handlers import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
-from shared.staff_access import TokenVersions, staff_handlers
 from shared.worker import Worker
 
 SERVICE = "allowances"
-
-
-@dataclass(frozen=True)
-class Allowances:
-    settings: Settings
-    clock: Clock
-    db: Database
-    elders: Projection[Elder]
-    programmes: Configuration[Programmes]
-    campaigns: Records[FestivalCampaign]
-    cycles: Records[AllowanceCycle]
-    lines: RollStore
-    entitlements: EntitlementStore
-    overpayments: Records[Overpayment]
-    adjustments: Records[Adjustment]
-    redemptions: Records[Redemption]
-    payees: Records[PayeeAccount]
-    payment_orders: PaymentOrderStore
-
-    def audited(self) -> list[Collection]:
-        """The collections whose documents keep a history of their changes (the roll's lines
-        and entitlements do not: the cycle that freezes them does)."""
-        records: list[Records[Any]] = [
-            self.campaigns,
-            self.cycles,
-            self.overpayments,
-            self.adjustments,
-            self.redemptions,
-            self.payees,
-        ]
-        return [self.programmes.collection, *(store.collection for store in records)]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Allowances:
@@ -108,5 +71,5 @@ def worker(allowances: Allowances) -> Worker:
             entitlement_store.COLLECTION,
             allowances.overpayments.name,
         ],
-        handlers={**handlers(allowances), **staff_handlers(TokenVersions(allowances.db))},
+        handlers=handlers(allowances),
     )

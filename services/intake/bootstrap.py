@@ -1,11 +1,6 @@
 """Wiring of the intake service: settings, clock, stores, and the worker's duties."""
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pymongo.collection import Collection
-from pymongo.database import Database
 
 from services.intake.adapters import elder_store, inbound_store, user_store, volunteer_store
 from services.intake.adapters.district_store import DistrictStore
@@ -15,36 +10,17 @@ from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from services.intake.service_layer.changes import review_key_targets
+from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import load_district_file
-from services.intake.service_layer.inbound import receive
+from services.intake.service_layer.handlers import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
-from shared.events import Event
-from shared.events.inbound import EVENTS as INBOUND_EVENTS
 from shared.mongo import connect, prepare_store
 from shared.worker import Worker
 
 SERVICE = "intake"
 # A daily duty, run hourly so that it follows soon after midnight; running it again is harmless.
 KEY_TARGET_REVIEW_EVERY_SECONDS = 3600.0
-
-
-@dataclass(frozen=True)
-class Intake:
-    settings: Settings
-    clock: Clock
-    db: Database
-    elders: ElderStore
-    volunteers: VolunteerStore
-    district: DistrictStore
-    inbound: InboundStore
-    users: UserStore
-    sign_in_failures: SignInFailures
-
-    def audited(self) -> list[Collection]:
-        """The collections whose documents keep a history of their changes: the register,
-        the staff accounts, and the inbound events staff matched or set aside."""
-        return [self.elders.elders, self.users.users, self.inbound.receipts]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
@@ -79,9 +55,6 @@ def _prepare(intake: Intake) -> None:
 def worker(intake: Intake) -> Worker:
     """Intake's worker receives other systems' events and relays every outbox of intake."""
 
-    def on_inbound(event: Event, data: dict[str, Any]) -> bool:
-        return receive(intake, event, data)
-
     return Worker(
         intake.settings,
         intake.db,
@@ -93,7 +66,7 @@ def worker(intake: Intake) -> Worker:
             inbound_store.HTTP_COLLECTION,
             user_store.COLLECTION,
         ],
-        handlers={kind.name: on_inbound for kind in INBOUND_EVENTS},
+        handlers=handlers(intake),
         settle=lambda name, ids: (
             intake.elders.settle(ids) if name == elder_store.COLLECTION else None
         ),

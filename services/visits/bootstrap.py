@@ -1,11 +1,5 @@
 """Wiring of the visits service: settings, clock, stores, and the worker's duties."""
 
-from dataclasses import dataclass
-from typing import Any
-
-from pymongo.collection import Collection
-from pymongo.database import Database
-
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
@@ -15,7 +9,8 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
-from services.visits.service_layer.projection import handlers
+from services.visits.service_layer.container import Visits
+from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.schedule import detect_overdue, generate_month
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
@@ -23,48 +18,11 @@ from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
-from shared.staff_access import TokenVersions, staff_handlers
 from shared.worker import Worker
 
 SERVICE = "visits"
 OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
-
-
-@dataclass(frozen=True)
-class Visits:
-    settings: Settings
-    clock: Clock
-    db: Database
-    elders: Projection[Elder]
-    contacts: Projection[Contact]
-    config: Configuration[VisitsConfig]
-    obligations: Records[Obligation]
-    incidents: Records[WaitingIncident]
-    visits: Records[VisitRecord]
-    services: Records[ServiceDelivery]
-    pairings: Records[Pairing]
-    help_requests: Records[HelpRequest]
-    waiting_calls: Records[WaitingCall]
-    campaigns: Records[FestivalCampaign]
-
-    def audited(self) -> list[Collection]:
-        """The collections whose documents keep a history of their changes."""
-        records: list[Records[Any]] = [
-            self.obligations,
-            self.incidents,
-            self.visits,
-            self.services,
-            self.pairings,
-            self.help_requests,
-            self.waiting_calls,
-            self.campaigns,
-        ]
-        return [self.config.collection, *(store.collection for store in records)]
-
-    def with_events(self) -> list[Records]:
-        """The collections whose documents carry events for the outbox relay."""
-        return [self.obligations, self.visits, self.services, self.pairings, self.help_requests]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Visits:
@@ -116,7 +74,7 @@ def worker(visits: Visits) -> Worker:
         visits.db,
         prepare=lambda: _prepare(visits),
         outbox_collections=[store.name for store in visits.with_events()],
-        handlers={**handlers(visits), **staff_handlers(TokenVersions(visits.db))},
+        handlers=handlers(visits),
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
             ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, current_app, g, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -137,11 +137,16 @@ def community_scope() -> str | None:
     return principal().community
 
 
+def forbidden(detail: str) -> NoReturn:
+    """Refuse (403) what the caller may not do, saying why and who may."""
+    abort(403, description=detail)
+
+
 def require_community(community: str | None) -> None:
     """Refuse (403) a community-level caller acting beyond their community."""
     scope = community_scope()
     if scope and community != scope:
-        abort(403, description=f"You work with community {scope} only.")
+        forbidden(f"You work with community {scope} only.")
 
 
 def scoped(args: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +174,7 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             g.principal = principal  # a refusal too is recorded as theirs (access log)
             if not principal.roles & {*roles, ADMIN}:
                 needed = ", ".join((*roles, ADMIN))
-                abort(403, description=f"This needs one of the roles: {needed}.")
+                forbidden(f"This needs one of the roles: {needed}.")
             with acting_as(Actor(principal.user, request.remote_addr)):
                 return view(*args, **kwargs)
 

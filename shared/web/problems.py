@@ -2,11 +2,12 @@
 
 import http
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from apispec import BasePlugin
 from flask import Flask, Response, json
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure
@@ -18,6 +19,26 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 STATUS_OF = {NotFound: 404, Conflict: 409, RuleViolation: 422}
+# What each refusal a view documents with `documented` means.
+REFUSALS = {
+    403: "Beyond the community you are bound to",
+    404: "No such record",
+    409: "Conflicts with the record's state (e.g. approved already), or changed meanwhile "
+    "(a stale version)",
+    422: "Invalid fields, or a rule broken",
+}
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def documented(blueprint: Blueprint, *codes: int) -> Callable[[View], View]:
+    """Name in the OpenAPI document the refusals (problem+json) a view may answer with."""
+
+    def decorate(view: View) -> View:
+        for code in codes:
+            view = blueprint.alt_response(code, description=REFUSALS[code])(view)
+        return view
+
+    return decorate
 
 
 class ProblemSchema(Schema):

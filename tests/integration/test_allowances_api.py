@@ -15,8 +15,8 @@ from staff import staff_headers
 from services.allowances.bootstrap import bootstrap
 from services.allowances.domain.elder import Elder
 from services.allowances.entrypoints.app import create_app
+from services.allowances.service_layer.handlers import handlers
 from services.allowances.service_layer.opening import open_cycle
-from services.allowances.service_layer.projection import handlers
 from shared.clock import FixedClock
 from shared.events import event_type, new_event
 from shared.outbox import OUTBOX

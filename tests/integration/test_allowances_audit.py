@@ -18,7 +18,7 @@ from test_allowances_api import (
     with_account,
 )
 
-from services.allowances.service_layer.projection import handlers
+from services.allowances.service_layer.handlers import handlers
 from shared.consumer import EventPipeline, Received
 from shared.events import Topics
 

@@ -19,7 +19,7 @@ from test_allowances_api import (  # noqa: F401
     with_account,
 )
 
-from services.allowances.service_layer.projection import handlers
+from services.allowances.service_layer.handlers import handlers
 from shared.events import event_type
 from shared.outbox import OUTBOX
 

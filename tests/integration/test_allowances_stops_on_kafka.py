@@ -23,7 +23,7 @@ from test_allowances_api import (  # noqa: F401
 )
 
 from services.allowances.bootstrap import worker
-from services.allowances.service_layer.projection import handlers
+from services.allowances.service_layer.handlers import handlers
 from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_consumer, make_producer

@@ -120,11 +120,14 @@ def test_a_community_clerk_sees_and_changes_only_that_community(client):
     assert client.get("/statistics", headers=clerk).json["district"]["elders"] == 1
     assert client.get("/statistics", headers=admin).json["district"]["elders"] == 2
 
-    trail = client.get("/elders/audit?user=li", headers=admin).json
-    assert [(line["elder_id"], line["change"]) for line in trail] == [
-        (mine.json["elder_id"], "registered")
+    trail = client.get("/audit?user=li", headers=admin).json
+    assert [(line["kind"], line["elder_id"], line["change"]) for line in trail["items"]] == [
+        ("elders", mine.json["elder_id"], "registered")
     ]
-    assert client.get("/elders/audit?user=li", headers=clerk).status_code == 403
+    assert trail["total"] == 1
+    about = client.get(f"/audit?elder_id={mine.json['elder_id']}", headers=admin).json
+    assert [(line["by"], line["change"]) for line in about["items"]] == [("li", "registered")]
+    assert client.get("/audit?user=li", headers=clerk).status_code == 403
 
 
 def test_every_answer_carries_security_headers(client):

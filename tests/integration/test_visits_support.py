@@ -12,9 +12,10 @@ import pytest
 from factories import registered_data
 from staff import staff_headers
 
-from services.visits.bootstrap import Visits, bootstrap
+from services.visits.bootstrap import bootstrap
 from services.visits.entrypoints.app import create_app
-from services.visits.service_layer.projection import handlers
+from services.visits.service_layer.container import Visits
+from services.visits.service_layer.handlers import handlers
 from shared.clock import FixedClock
 from shared.events import Event, event_type, new_event
 from shared.outbox import OUTBOX

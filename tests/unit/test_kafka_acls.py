@@ -3,11 +3,10 @@
 from unittest.mock import MagicMock
 
 from devstack.kafka_security import READS, REPLAYED, WRITES, acls
-from services.allowances.service_layer.projection import handlers as allowances_handlers
-from services.intake.bootstrap import INBOUND_EVENTS
-from services.visits.service_layer.projection import handlers as visits_handlers
+from services.allowances.service_layer.handlers import handlers as allowances_handlers
+from services.intake.service_layer.handlers import handlers as intake_handlers
+from services.visits.service_layer.handlers import handlers as visits_handlers
 from shared.events import CATALOGUE, Topics, event_type
-from shared.staff_access import TokenVersions, staff_handlers
 
 
 def consumed(names) -> list[str]:
@@ -15,11 +14,12 @@ def consumed(names) -> list[str]:
 
 
 def test_each_service_may_read_exactly_what_it_consumes():
-    # every service but intake also follows staff accounts' access (token revocation)
-    staff = list(staff_handlers(TokenVersions(MagicMock())))  # only the handlers' names matter
-    assert sorted(READS["visits"]) == consumed([*visits_handlers(None), *staff])  # type: ignore[arg-type]
-    assert sorted(READS["allowances"]) == consumed([*allowances_handlers(None), *staff])  # type: ignore[arg-type]
-    assert READS["intake"] == consumed(kind.name for kind in INBOUND_EVENTS)
+    # each worker's table of handlers; every service but intake also follows staff accounts'
+    # access (token revocation). Only the handlers' names matter here.
+    assert sorted(READS["visits"]) == consumed(visits_handlers(MagicMock()))
+    assert sorted(READS["allowances"]) == consumed(allowances_handlers(MagicMock()))
+    assert READS["intake"] == consumed(intake_handlers(MagicMock()))
+    assert "staff.access_changed" in visits_handlers(MagicMock())
 
 
 def test_each_service_may_write_the_topics_of_the_events_it_produces():

@@ -3,23 +3,24 @@ every allowances blueprint shares."""
 
 from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.allowances.bootstrap import Allowances
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.high_age import high_age_eligibility
 from services.allowances.domain.stops import Stop
 from services.allowances.domain.vouchers import Voucher
 from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema, StatementSchema
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
 from shared.documents import plain
 from shared.errors import NotFound
 from shared.web.access_log import logs_access
-from shared.web.auth import community_scope, principal, requires, scoped
+from shared.web.auth import community_scope, forbidden, principal, requires, scoped
 from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "elders",
@@ -30,25 +31,10 @@ blueprint = Blueprint(
 OFFICER = "allowance_officer"
 APPROVER = "approver"
 READERS = (OFFICER, APPROVER, "community_head")
-NOT_APPLIED = {
-    403: "Beyond the community you are bound to",
-    404: "No such record",
-    409: "Conflicts with the record's state (e.g. approved already), or changed meanwhile",
-    422: "Invalid fields (amounts must be whole fen), or a rule broken",
-}
 
 
 def allowances() -> Allowances:
     return current_app.extensions["allowances"]
-
-
-def documented(bp: Blueprint, *codes: int) -> Any:
-    def decorate(function: Any) -> Any:
-        for code in codes:
-            function = bp.alt_response(code, description=NOT_APPLIED[code])(function)
-        return function
-
-    return decorate
 
 
 def district_only(what: str) -> None:
@@ -56,11 +42,10 @@ def district_only(what: str) -> None:
     file of one community sent to the bank as well would pay its elders twice."""
     scope = community_scope()
     if scope:
-        abort(
-            403,
-            description=f"{what} is the whole district's batch for the bank: a district "
-            f"officer handles it. Community {scope}'s payments are the cycle's lines and "
-            "payment exceptions for your community.",
+        forbidden(
+            f"{what} is the whole district's batch for the bank: a district officer handles "
+            f"it. Community {scope}'s payments are the cycle's lines and payment exceptions "
+            "for your community."
         )
 
 

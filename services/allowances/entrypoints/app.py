@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.allowances.bootstrap import Allowances, bootstrap
+from services.allowances.bootstrap import bootstrap
 from services.allowances.entrypoints import (
     api,
     corrections_api,
@@ -12,6 +12,7 @@ from services.allowances.entrypoints import (
     rosters_api,
     vouchers_api,
 )
+from services.allowances.service_layer.container import Allowances
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 

@@ -2,27 +2,20 @@
 
 from typing import Any
 
-from flask import abort
 from flask_smorest import Blueprint
 
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.entrypoints import schemas
-from services.allowances.entrypoints.api import (
-    APPROVER,
-    OFFICER,
-    READERS,
-    allowances,
-    documented,
-    known_elder,
-)
+from services.allowances.entrypoints.api import APPROVER, OFFICER, READERS, allowances, known_elder
 from services.allowances.service_layer.corrections import (
     adjust,
     decide_resolution,
     propose_resolution,
 )
 from shared.documents import plain
-from shared.web.auth import community_scope, principal, requires
+from shared.web.auth import community_scope, forbidden, principal, requires
 from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "corrections",
@@ -42,7 +35,7 @@ def _query(args: dict[str, Any]) -> dict[str, Any]:
     }
     if community_scope():
         if "elder_id" not in query:
-            abort(403, description="Users of one community list one elder's corrections.")
+            forbidden("Users of one community list one elder's corrections.")
         known_elder(query["elder_id"])
     return query
 

@@ -15,7 +15,6 @@ from services.allowances.entrypoints.api import (
     READERS,
     allowances,
     district_only,
-    documented,
 )
 from services.allowances.service_layer import cycles
 from services.allowances.service_layer.opening import open_cycle
@@ -25,6 +24,7 @@ from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, principal, requires, scoped
 from shared.web.files import also_as_file
 from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "cycles",

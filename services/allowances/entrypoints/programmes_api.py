@@ -11,16 +11,12 @@ from services.allowances.domain.programmes import (
     VoucherProgramme,
 )
 from services.allowances.entrypoints import schemas
-from services.allowances.entrypoints.api import (
-    OFFICER,
-    READERS,
-    allowances,
-    documented,
-)
+from services.allowances.entrypoints.api import OFFICER, READERS, allowances
 from services.allowances.service_layer.configuration import add_campaign, configure
 from shared.documents import plain
 from shared.web.auth import requires
 from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "programmes",

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from services.allowances.adapters.payment_files import roster_xlsx
 from services.allowances.entrypoints import schemas
-from services.allowances.entrypoints.api import READERS, allowances, documented
+from services.allowances.entrypoints.api import READERS, allowances
 from services.allowances.entrypoints.cycles_api import MIMETYPES
 from services.allowances.service_layer.queries import roster
 from shared.documents import plain
@@ -15,6 +15,7 @@ from shared.months import check_month
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, requires
 from shared.web.files import also_as_file
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "rosters",

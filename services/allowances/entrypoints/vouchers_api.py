@@ -10,7 +10,6 @@ from services.allowances.entrypoints.api import (
     OFFICER,
     READERS,
     allowances,
-    documented,
     known_elder,
     voucher_view,
 )
@@ -18,6 +17,7 @@ from services.allowances.service_layer.vouchers import find_voucher, redeem_vouc
 from shared.documents import plain
 from shared.web.auth import principal, requires, scoped
 from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "vouchers",

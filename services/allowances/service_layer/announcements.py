@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.entitlements import Change
 from services.allowances.domain.overpayments import Overpayment
+from services.allowances.service_layer.container import Allowances
 from shared.events import Event, new_event
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def announce(allowances: Allowances, type_: str, subject: str, data: dict[str, Any]) -> Event:

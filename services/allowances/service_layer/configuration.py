@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
+from services.allowances.service_layer.container import Allowances
 from shared.errors import Conflict
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def configure(allowances: Allowances, version: int, **changes: Any) -> Programmes:

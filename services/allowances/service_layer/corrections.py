@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from services.allowances.domain.adjustments import Adjustment, record_adjustment
 from services.allowances.domain.overpayments import (
@@ -20,12 +19,10 @@ from services.allowances.domain.overpayments import (
 from services.allowances.domain.programmes import RECOVERABLE
 from services.allowances.domain.stops import stop_of
 from services.allowances.service_layer.announcements import overpayment_resolved
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.stops import stop_payments
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound, RuleViolation
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def adjust(

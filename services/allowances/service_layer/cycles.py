@@ -9,20 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from services.allowances.adapters.payment_files import payment_csv, payment_xlsx, sha256
 from services.allowances.domain import cycle as rules
 from services.allowances.domain.cycle import EXPORTED, OPENING, PAID, AllowanceCycle
 from services.allowances.domain.payment_orders import PaymentOrder, payment_order
 from services.allowances.service_layer.announcements import cycle_event
+from services.allowances.service_layer.container import Allowances
 from shared.batches import batches
 from shared.clock import local_today
 from shared.errors import Conflict
 from shared.events import Event
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 Decision = Callable[[AllowanceCycle, datetime, date], tuple[AllowanceCycle, list[Event]]]
 CSV, XLSX = "csv", "xlsx"

@@ -18,7 +18,7 @@ lines.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.allowances.adapters.cycle_rules import rules_of, rules_snapshot
 from services.allowances.domain.adjustments import (
@@ -50,13 +50,11 @@ from services.allowances.domain.roll import (
 )
 from services.allowances.domain.stops import stop_of
 from services.allowances.service_layer.announcements import entitlement_changed
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.stops import stop_payments
 from shared.batches import batches
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 BATCH = 1000
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.allowances.adapters.cycle_rules import rules_of
 from services.allowances.domain.cycle import OPENING
@@ -11,11 +11,9 @@ from services.allowances.domain.elder import Elder
 from services.allowances.domain.programmes import HOME_CARE_VOUCHER
 from services.allowances.domain.roll import NOT_ON_ROLL, Assessment, RollLine, roll_line
 from services.allowances.domain.roster import NinetyPlusRoster, born_by, ninety_plus_roster
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.vouchers import voucher_of
 from shared.errors import NotFound
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def statement(allowances: Allowances, elder_id: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ inserted once; cancellations, restored deductions and the entitlement are compar
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from services.allowances.adapters.cycle_rules import rules_of
 from services.allowances.domain.adjustments import Adjustment, paid_months
@@ -29,13 +28,11 @@ from services.allowances.domain.reinstatement import (
 )
 from services.allowances.domain.roll import LineItem, RollLine
 from services.allowances.service_layer.announcements import announce, entitlement_changed
+from services.allowances.service_layer.container import Allowances
 from shared.clock import local_today
 from shared.errors import Conflict
 from shared.events import Event
 from shared.months import month_of
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def reinstate(

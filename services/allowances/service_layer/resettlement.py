@@ -3,16 +3,12 @@ already paid by the high-age allowance again (`domain/resettlement.py`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from services.allowances.domain.entitlements import entitlement_id
 from services.allowances.domain.programmes import HIGH_AGE
 from services.allowances.domain.reinstatement import paid_since_grant
 from services.allowances.domain.resettlement import kept_by_month, resettled
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.reinstatement import past_cycles
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def resettle_birth_date(allowances: Allowances, elder_id: str, cause: str, by: str) -> bool:

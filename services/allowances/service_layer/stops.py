@@ -5,8 +5,6 @@ deduction still had to take, since no payment is left to take it from."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from services.allowances.domain.adjustments import Adjustment, stranded
 from services.allowances.domain.cycle import OPENING
 from services.allowances.domain.elder import Elder
@@ -19,9 +17,7 @@ from services.allowances.service_layer.announcements import (
     entitlement_changed,
     overpayment_detected,
 )
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
+from services.allowances.service_layer.container import Allowances
 
 
 def stop_payments(allowances: Allowances, elder: Elder) -> bool:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from services.allowances.adapters.cycle_rules import rules_of
 from services.allowances.domain.programmes import HOME_CARE_VOUCHER, VoucherProgramme
 from services.allowances.domain.roll import RollLine
 from services.allowances.domain.stops import Stop, stop_of
 from services.allowances.domain.vouchers import Redemption, Voucher, redeem
+from services.allowances.service_layer.container import Allowances
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
 
 
 def voucher_of(allowances: Allowances, line: RollLine) -> tuple[Voucher, int, Stop | None]:

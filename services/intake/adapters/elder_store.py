@@ -31,7 +31,7 @@ from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
 from shared.outbox import FLAG, hint, push_events, with_events
-from shared.records import HIDDEN, HISTORY, audit_trail
+from shared.records import HIDDEN, HISTORY
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +145,6 @@ class ElderStore:
         if document is None:
             raise NotFound(f"No elder with id {elder_id!r}.")
         return document[HISTORY]
-
-    def changes_by(self, user: str) -> list[dict[str, Any]]:
-        """Every history line written by `user`, across the register, newest first."""
-        lines = audit_trail([self.elders], user=user)
-        return [{**line, "elder_id": line["record_id"]} for line in lines]
 
     def by_national_id(self, national_id: str) -> Elder | None:
         """The elder with this ID number: by its key, or else by a search, which writes the

@@ -6,11 +6,11 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.intake.bootstrap import Intake
 from services.intake.domain.district import District
 from services.intake.domain.elder import Elder, Registration
 from services.intake.entrypoints import schemas
 from services.intake.service_layer import changes, queries
+from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
 from shared.clock import local_today
@@ -27,6 +27,7 @@ from shared.web.auth import (
     visible,
 )
 from shared.web.pagination import keyset_page, page_schema, paged
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "elders", __name__, url_prefix="/elders", description="The register of elders"
@@ -38,11 +39,6 @@ FULL_NUMBERS = {CLERK, ADMIN}  # who register and correct the numbers see them i
 # clerk records assessments, visitors and community heads care for the elder at home (their
 # own community's elders only). Allowance officers pay by age and register, not by health.
 HEALTH_READERS = {CLERK, "visitor", "community_head", ADMIN}
-NOT_APPLIED = {
-    409: "Changed meanwhile (stale version) or conflicting state",
-    422: "Invalid fields, or a rule of the register broken",
-    404: "No such elder",
-}
 
 
 def intake() -> Intake:
@@ -92,21 +88,12 @@ def shown_to_reader(value: Any) -> Any:
     )
 
 
-def documented(*codes: int) -> Any:
-    def decorate(function: Any) -> Any:
-        for code in codes:
-            function = blueprint.alt_response(code, description=NOT_APPLIED[code])(function)
-        return function
-
-    return decorate
-
-
 @blueprint.route("")
 class Elders(MethodView):
     @requires(CLERK)
     @blueprint.arguments(schemas.RegistrationSchema)
     @blueprint.response(201, schemas.ElderSchema)
-    @documented(409, 422)
+    @documented(blueprint, 409, 422)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register an elder (aged 60 or over)
 
@@ -150,7 +137,7 @@ class Elders(MethodView):
 class ElderById(MethodView):
     @requires(*READERS)
     @blueprint.response(200, schemas.ElderSchema)
-    @documented(404)
+    @documented(blueprint, 404)
     def get(self, elder_id: str) -> dict[str, Any]:
         """One elder by id"""
         return view(scoped_elder(elder_id))
@@ -158,7 +145,7 @@ class ElderById(MethodView):
     @requires(CLERK)
     @blueprint.arguments(schemas.UpdateSchema)
     @blueprint.response(200, schemas.ElderSchema)
-    @documented(404, 409, 422)
+    @documented(blueprint, 404, 409, 422)
     def patch(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
         """Change an elder's details, household or flags"""
         scoped_elder(elder_id)
@@ -170,28 +157,18 @@ class ElderById(MethodView):
 @requires(*READERS)
 @logs_access("history", "elder_id")
 @blueprint.response(200, schemas.HistorySchema(many=True))
-@documented(404)
+@documented(blueprint, 404)
 def history(elder_id: str) -> list[dict[str, Any]]:
     """Every change to the record: when, by whom, what"""
     scoped_elder(elder_id)
     return shown_to_reader(intake().elders.history(elder_id))
 
 
-@blueprint.route("/audit")
-@requires()  # the district administrator only
-@logs_access("history")
-@blueprint.arguments(schemas.AuditArgs, location="query")
-@blueprint.response(200, schemas.HistorySchema(many=True))
-def audit(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every change one user made to the register, newest first (per elder: /history)"""
-    return intake().elders.changes_by(args["user"])
-
-
 @blueprint.route("/<elder_id>/assessments", methods=["POST"])
 @requires(CLERK)
 @blueprint.arguments(schemas.AssessmentSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a self-care assessment; the latest is in force until it expires"""
     scoped_elder(elder_id)
@@ -203,7 +180,7 @@ def assess(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.DeathSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a death: status deceased, the elder card cancelled, history kept"""
     scoped_elder(elder_id)
@@ -223,7 +200,7 @@ def death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.MoveSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Record a move: within the district (to_community given) or out of it"""
     scoped_elder(elder_id)
@@ -245,7 +222,7 @@ def move(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.CardRequestSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Issue an elder card (老年证) in the highest category the age allows, or the one named"""
     scoped_elder(elder_id)
@@ -256,7 +233,7 @@ def issue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.ReissueSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Cancel the current card (e.g. lost) and issue a new number in its category"""
     scoped_elder(elder_id)
@@ -267,7 +244,7 @@ def reissue_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.CardRequestSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def upgrade_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Issue a card of a higher category and cancel the one held (e.g. 60+ to 70+ at 70)
 
@@ -285,7 +262,7 @@ def upgrade_card(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.DuplicateResolutionSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def resolve_duplicate(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Resolve a possible duplicate: confirm distinct, or merge this record into the other"""
     scoped_elder(elder_id)

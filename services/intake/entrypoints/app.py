@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.intake.bootstrap import Intake, bootstrap
+from services.intake.bootstrap import bootstrap
 from services.intake.entrypoints import (
     api,
     auth_api,
@@ -13,6 +13,7 @@ from services.intake.entrypoints import (
     surveys_api,
     volunteers_api,
 )
+from services.intake.service_layer.container import Intake
 from services.intake.service_layer.users import holds_current_token
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint

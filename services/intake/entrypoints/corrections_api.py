@@ -5,9 +5,10 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from services.intake.entrypoints import schemas
-from services.intake.entrypoints.api import CLERK, NOT_APPLIED, intake, scoped_elder, view
+from services.intake.entrypoints.api import CLERK, intake, scoped_elder, view
 from services.intake.service_layer import corrections
 from shared.web.auth import actor, require_community, requires
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "corrections",
@@ -17,20 +18,11 @@ blueprint = Blueprint(
 )
 
 
-def documented(*codes: int) -> Any:
-    def decorate(function: Any) -> Any:
-        for code in codes:
-            function = blueprint.alt_response(code, description=NOT_APPLIED[code])(function)
-        return function
-
-    return decorate
-
-
 @blueprint.route("/<elder_id>/death/revocation", methods=["POST"])
 @requires()  # the district administrator only
 @blueprint.arguments(schemas.DeathRevocationSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def revoke_death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Revoke a death reported in error: the record is active again
 
@@ -47,7 +39,7 @@ def revoke_death(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.ReturnSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def return_to_district(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Re-activate an elder who moved out of the district and came back (not a new record)"""
     scoped_elder(elder_id)
@@ -69,7 +61,7 @@ def return_to_district(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @requires(CLERK)
 @blueprint.arguments(schemas.IdentityCorrectionInSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def propose_identity_correction(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Propose a correction of the ID number, birth date and sex, for an administrator to decide
 
@@ -87,7 +79,7 @@ def propose_identity_correction(body: dict[str, Any], elder_id: str) -> dict[str
 @requires()  # the district administrator only
 @blueprint.arguments(schemas.Versioned)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def approve_identity_correction(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Approve the pending identity correction (not the one who proposed it)"""
     scoped_elder(elder_id)
@@ -100,7 +92,7 @@ def approve_identity_correction(body: dict[str, Any], elder_id: str) -> dict[str
 @requires()  # the district administrator only
 @blueprint.arguments(schemas.RejectionSchema)
 @blueprint.response(200, schemas.ElderSchema)
-@documented(404, 409, 422)
+@documented(blueprint, 404, 409, 422)
 def reject_identity_correction(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Reject the pending identity correction, with a note"""
     scoped_elder(elder_id)

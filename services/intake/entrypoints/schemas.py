@@ -298,12 +298,7 @@ class ElderSchema(Schema):
     registered_at = fields.AwareDateTime()
 
 
-class AuditArgs(Schema):
-    user = fields.String(required=True)
-
-
 class HistorySchema(Schema):
-    elder_id = fields.String(metadata={"description": "In the audit of a user"})
     at = fields.AwareDateTime()
     by = fields.String()
     origin = fields.String(data_key="from", attribute="from", allow_none=True)

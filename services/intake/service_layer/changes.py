@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
 from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.announcements import announce, contact_changed
+from services.intake.service_layer.container import Intake
 from shared.audit import Actor, difference, history_line
 from shared.clock import local_today
 from shared.errors import Conflict
 from shared.personal import mask_national_id
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 Decision = Callable[[Elder, date], Change]
 KEY_TARGET_REVIEW = Actor("system:key-target-review", "schedule")

@@ -11,17 +11,15 @@ corrections, which only clerks and administrators read in full.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain import corrections as rules
 from services.intake.domain.elder import Change, Elder
 from services.intake.service_layer.changes import change_elder
+from services.intake.service_layer.container import Intake
 from shared.audit import Actor
 from shared.errors import Conflict, DomainError
 from shared.events import InvalidEvent
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 
 def revoke_death(intake: Intake, elder_id: str, version: int, by: Actor, reason: str) -> Elder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain.district import (
     CardCategory,
@@ -13,10 +13,8 @@ from services.intake.domain.district import (
     District,
     check_communities,
 )
+from services.intake.service_layer.container import Intake
 from shared.errors import RuleViolation
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 
 def community_code(intake: Intake, written: str) -> str:

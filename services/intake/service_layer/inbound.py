@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain.elder import Elder
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
 from services.intake.service_layer import changes, corrections
+from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.errors import Conflict, DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, decode, event_type, new_event
 from shared.events.inbound import TRIGGER_OF
 from shared.events.types import Topics
 from shared.personal import mask_national_id
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 SYSTEM = "inbound"
 

@@ -11,11 +11,11 @@ from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
 from services.intake.domain.statistics import Tally, district_statistics, statistics_of, tally_of
+from services.intake.service_layer.container import Intake
 from shared.clock import local_today
 
 if TYPE_CHECKING:
     from services.intake.adapters.tally_store import TallyStore
-    from services.intake.bootstrap import Intake
 
 UPGRADE_DUE = "upgrade_due"
 STATISTICS_FIELDS = ["community", "birth_date", "circumstances", "key_target_reasons", "card"]

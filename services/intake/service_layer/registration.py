@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
 from services.intake.service_layer.announcements import announce, contact_changed
+from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.clock import local_today
 from shared.errors import DomainError
 from shared.events import new_event
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 
 def register_elder(intake: Intake, registration: Registration, by: Actor) -> Elder:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,13 +17,11 @@ from services.intake.domain.passwords import check_password
 from services.intake.domain.sign_in_throttle import FREE_FAILURES
 from services.intake.domain.sign_in_throttle import FREE_FAILURES_PER_ADDRESS as PER_ADDRESS
 from services.intake.domain.user import User, check_duties, check_new_user
+from services.intake.service_layer.container import Intake
 from shared.audit import Actor
 from shared.errors import NotFound, RuleViolation
 from shared.events import Event, new_event
 from shared.web.auth import Principal, TokenSigner
-
-if TYPE_CHECKING:
-    from services.intake.bootstrap import Intake
 
 log = logging.getLogger(__name__)
 

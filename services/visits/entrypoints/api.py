@@ -7,9 +7,10 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.visits.bootstrap import Visits
 from services.visits.domain.elder import Elder
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
+from services.visits.service_layer import queries
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import known_elder, with_contacts
 from shared.errors import RuleViolation
 from shared.personal import redacted
@@ -61,11 +62,6 @@ def elder_for(elder_id: str) -> Elder:
     return visible(known_elder(visits_app(), elder_id))
 
 
-def filters(args: dict[str, Any], *names: str) -> dict[str, Any]:
-    """Equality filters for the list arguments that were given."""
-    return {name: args[name] for name in names if name in args}
-
-
 @blueprint.route("")
 class Elders(MethodView):
     @requires(*READERS)
@@ -76,10 +72,7 @@ class Elders(MethodView):
 
         Phones are masked in the list; one elder's record has the phone to call.
         """
-        query = filters(scoped(args), "community")
-        if "elder_id" in args:
-            query["_id"] = {"$in": args["elder_id"]}
-        elders, total = visits_app().elders.list(query, *paged(args))
+        elders, total = queries.elders(visits_app(), scoped(args), *paged(args))
         return page(args, redacted(with_contacts(visits_app(), elders)), total)
 
 

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.visits.bootstrap import Visits, bootstrap
+from services.visits.bootstrap import bootstrap
 from services.visits.entrypoints import (
     api,
     help_api,
@@ -12,6 +12,7 @@ from services.visits.entrypoints import (
     visits_api,
 )
 from services.visits.entrypoints.api import visits_app
+from services.visits.service_layer.container import Visits
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 

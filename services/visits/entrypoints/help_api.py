@@ -12,7 +12,6 @@ from services.visits.entrypoints.api import (
     WORKERS,
     acting_name,
     elder_for,
-    filters,
     me,
     page,
     paged,
@@ -27,7 +26,7 @@ from services.visits.entrypoints.schemas import (
     ResolveSchema,
     RespondSchema,
 )
-from services.visits.service_layer import help_requests
+from services.visits.service_layer import help_requests, queries
 from shared.documents import plain
 from shared.web.auth import requires
 from shared.web.pagination import page_schema
@@ -69,11 +68,7 @@ class HelpRequests(MethodView):
     @blueprint.response(200, page_schema(HelpRequestSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Help requests, the most pressing first; `overdue=true`: unanswered past deadline"""
-        query = filters(scoped(args), "community", "elder_id", "status")
-        if args.get("overdue"):
-            query |= {"status": "open", "respond_by": {"$lt": app().clock.now()}}
-        sort = [("respond_by", 1), ("_id", 1)]
-        found, total = app().help_requests.find(query, sort, *paged(args))
+        found, total = queries.help_requests(app(), scoped(args), *paged(args))
         return page(args, [view(r) for r in found], total)
 
 

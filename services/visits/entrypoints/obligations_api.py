@@ -17,7 +17,6 @@ from services.visits.entrypoints.api import (
     READERS,
     WORKERS,
     elder_for,
-    filters,
     me,
     page,
     paged,
@@ -36,7 +35,7 @@ from services.visits.entrypoints.schemas import (
     ReasonSchema,
     VisitorLoadSchema,
 )
-from services.visits.service_layer import obligations
+from services.visits.service_layer import obligations, queries
 from services.visits.service_layer.elders import with_contacts
 from shared.clock import local_today
 from shared.documents import plain
@@ -66,8 +65,7 @@ def view(obligation: Obligation) -> dict[str, Any]:
 def with_elders(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each obligation with its elder as the elder list shows them (phone masked), so that a
     worklist is one call; an elder visits no longer knows is left out."""
-    ids = sorted({item["elder_id"] for item in items})
-    elders = list(app().elders.each({"_id": {"$in": ids}}, ordered=False)) if ids else []
+    elders = queries.elders_by_id(app(), list({item["elder_id"] for item in items}))
     shown = {e["elder_id"]: e for e in redacted(with_contacts(app(), elders))}
     return [{**item, "elder": shown.get(item["elder_id"])} for item in items]
 
@@ -85,17 +83,7 @@ class Obligations(MethodView):
         """Due and overdue work: filter by community, assignee, elder, status, kind, ...
 
         Sorted by due time, soonest first."""
-        query = filters(
-            scoped(args), "community", "assignee", "elder_id", "status", "kind", "trigger", "source"
-        )
-        limits = [args["due_before"]] if "due_before" in args else []
-        if args.get("overdue"):
-            query["status"] = "open"
-            limits.append(app().clock.now())
-        if limits:
-            query["due_at"] = {"$lt": min(limits)}
-        sort = [("due_at", 1), ("_id", 1)]
-        found, total = app().obligations.find(query, sort, *paged(args))
+        found, total = queries.obligations(app(), scoped(args), *paged(args))
         items = [view(o) for o in found]
         if args["with_elder"]:
             items = with_elders(items)
@@ -175,7 +163,7 @@ def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
     visits = app()
     now = visits.clock.now()
     end_of_today = end_of_day(local_today(visits.clock, visits.settings.zone), visits.settings.zone)
-    work = open_work(visits.obligations.collection, key, filters(scoped(args), "community"))
+    work = open_work(visits.obligations.collection, key, queries.equal(scoped(args), "community"))
     return [{**plain(load), key: load.key} for load in caseload(work, now, end_of_today)]
 
 

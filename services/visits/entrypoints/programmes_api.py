@@ -4,7 +4,6 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from flask import abort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,7 +13,6 @@ from services.visits.entrypoints.api import (
     HEADS,
     READERS,
     elder_for,
-    filters,
     me,
     page,
     paged,
@@ -33,10 +31,10 @@ from services.visits.entrypoints.schemas import (
     PairingSchema,
     ReasonSchema,
 )
-from services.visits.service_layer import campaigns, pairings
+from services.visits.service_layer import campaigns, pairings, queries
 from shared.documents import plain
 from shared.personal import redacted
-from shared.web.auth import community_scope, require_community, requires
+from shared.web.auth import community_scope, forbidden, require_community, requires
 from shared.web.pagination import page_schema
 
 pairings_blueprint = Blueprint(
@@ -72,8 +70,7 @@ class Pairings(MethodView):
     @pairings_blueprint.response(200, page_schema(PairingSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Pairings, by elder, partner, community or status"""
-        query = filters(scoped(args), "elder_id", "partner_id", "community", "status")
-        found, total = app().pairings.find(query, [("_id", 1)], *paged(args))
+        found, total = queries.pairings(app(), scoped(args), *paged(args))
         return page(args, redacted([plain(p) for p in found]), total)
 
 
@@ -161,8 +158,4 @@ def require_launchable(campaign: FestivalCampaign) -> None:
     """A community-bound caller launches only what reaches their community alone."""
     scope = community_scope()
     if scope is not None and campaign.target.communities != (scope,):
-        abort(
-            403,
-            description=f"This campaign reaches beyond community {scope}: "
-            "a district user launches it.",
-        )
+        forbidden(f"This campaign reaches beyond community {scope}: a district user launches it.")

@@ -13,7 +13,6 @@ from services.visits.entrypoints.api import (
     WORKERS,
     acting_name,
     elder_for,
-    filters,
     me,
     page,
     paged,
@@ -31,6 +30,7 @@ from services.visits.entrypoints.schemas import (
     VisitListArgs,
     VisitRecordSchema,
 )
+from services.visits.service_layer import queries
 from services.visits.service_layer.services import record_services, service_statistics
 from services.visits.service_layer.visit_records import record
 from shared.clock import local_today
@@ -69,10 +69,7 @@ class Visits(MethodView):
     @visits_blueprint.response(200, page_schema(VisitRecordSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Visits, newest first; `follow_up=true` lists those that need a follow-up"""
-        query = filters(scoped(args), "elder_id", "visitor", "community")
-        if "follow_up" in args:
-            query["follow_up"] = {"$ne": None} if args["follow_up"] else None
-        found, total = app().visits.find(query, [("visited_at", -1), ("_id", 1)], *paged(args))
+        found, total = queries.visits_made(app(), scoped(args), *paged(args))
         return page(args, found, total)
 
 
@@ -113,9 +110,7 @@ class Services(MethodView):
     @services_blueprint.response(200, page_schema(ServiceDeliverySchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Services delivered, newest first"""
-        query = filters(scoped(args), "elder_id", "community", "service_type", "month")
-        sort = [("delivered_on", -1), ("_id", 1)]
-        found, total = app().services.find(query, sort, *paged(args))
+        found, total = queries.services_delivered(app(), scoped(args), *paged(args))
         return page(args, found, total)
 
 

@@ -4,16 +4,14 @@ target group; launching again adds only elders who joined the group since), and 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.visits.adapters.reports import count_by_status
 from services.visits.domain import campaigns as rules
 from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.obligations import assignee_for, open_obligation
 from shared.clock import local_today
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from services.visits.domain import config as rules
 from services.visits.domain.config import CommunityStaff, VisitsConfig
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
+from services.visits.service_layer.container import Visits
 
 
 def set_deadlines(

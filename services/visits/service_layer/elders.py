@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.visits.domain.elder import Elder
+from services.visits.service_layer.container import Visits
 from shared.documents import plain
 from shared.errors import NotFound, RuleViolation
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 def known_elder(visits: Visits, elder_id: str) -> Elder:

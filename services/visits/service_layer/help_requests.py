@@ -6,20 +6,17 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from services.visits.domain import help_requests as rules
 from services.visits.domain.elder import Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.visit_records import ServiceGiven
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import active_elder, known_elder
 from services.visits.service_layer.records import commit, create
 from services.visits.service_layer.services import record_services
 from shared.clock import local_today
 from shared.errors import DomainError
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 log = logging.getLogger(__name__)
 

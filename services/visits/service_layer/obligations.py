@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from services.visits.domain import obligations as rules
 from services.visits.domain.changes import Change
@@ -16,13 +15,11 @@ from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import end
 from services.visits.domain.routine import HOME_CARE, KEY_TARGET, no_longer_owed
 from services.visits.domain.triggers import Incident, WaitingIncident
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
 from shared.errors import Conflict, DomainError, RuleViolation
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 log = logging.getLogger(__name__)
 

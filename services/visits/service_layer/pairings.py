@@ -4,18 +4,15 @@ leader, neighbour) with an elder, end a pairing."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from services.visits.domain import pairings as rules
 from services.visits.domain.pairings import Pairing
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.obligations import keep_in_step
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
 from shared.errors import Conflict
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 def start(

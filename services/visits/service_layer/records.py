@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from services.visits.domain.changes import Change
 from services.visits.domain.obligations import Obligation
+from services.visits.service_layer.container import Visits
 from shared import metrics
 from shared.documents import plain
 from shared.errors import Conflict
 from shared.events import Event, new_event
 from shared.records import Records
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 class OfElder(Protocol):

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import mandatory_visit
 from services.visits.domain.reopening import DECEASED, held_over, reopened, resumed
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.obligations import (
     assignee_for,
     open_obligation,
     transfer_work,
 )
 from services.visits.service_layer.records import commit
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 def reopen_work(visits: Visits, elder_id: str, reason: str) -> bool:

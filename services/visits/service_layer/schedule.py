@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from services.visits.domain import obligations as rules
 from services.visits.domain.config import VisitsConfig
@@ -14,15 +13,13 @@ from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import visit_assignee
 from services.visits.domain.routine import home_care_visit, key_target_visit, pairing_visits
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.obligations import assignee_for, open_obligation
 from services.visits.service_layer.records import commit
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
 from shared.months import first_day, month_of
 from shared.vocabulary import KEY_TARGET_REASONS
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 log = logging.getLogger(__name__)
 

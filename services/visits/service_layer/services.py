@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from services.visits.adapters.reports import service_counts
 from services.visits.domain.changes import Change
@@ -15,12 +14,10 @@ from services.visits.domain.services_delivered import (
     statistics,
 )
 from services.visits.domain.visit_records import ServiceGiven
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.records import create
 from shared.clock import local_today
 from shared.months import month_of
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 def record_services(

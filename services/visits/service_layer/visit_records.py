@@ -8,19 +8,17 @@ fails part-way, sending it again with the same visit_id completes what is missin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.visits.domain import obligations as rules
 from services.visits.domain.triggers import found_on_visit
 from services.visits.domain.visit_records import VisitRecord, record_visit
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import known_elder
 from services.visits.service_layer.obligations import open_for_incident
 from services.visits.service_layer.records import announce, commit
 from services.visits.service_layer.services import record_services
 from shared.errors import Conflict
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
 
 
 def record(visits: Visits, visit_id: str, elder_id: str, by: str, **facts: Any) -> VisitRecord:

@@ -1,23 +1,22 @@
-"""Use cases driven by intake's events: keep visits' view of each elder current, and turn
-life events into visit obligations."""
+"""Visits' worker's event handlers, one table by event type: keep visits' view of each elder
+current, turn life events and calls into visit obligations, and follow staff accounts."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.visits.domain.calendar import start_of_day
 from services.visits.domain.help_requests import WaitingCall
 from services.visits.domain.triggers import moved_house, reported
+from services.visits.service_layer.container import Visits
 from services.visits.service_layer.help_requests import receive_waiting, take_call
 from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
 from services.visits.service_layer.reopening import reopen_work
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS
-
-if TYPE_CHECKING:
-    from services.visits.bootstrap import Visits
+from shared.staff_access import TokenVersions, staff_handlers
 
 
 def moved_in_on(event: Event, data: dict[str, Any]) -> date | None:
@@ -104,4 +103,5 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
+        **staff_handlers(TokenVersions(visits.db)),
     }

@@ -1,21 +1,20 @@
-"""Use cases driven by intake's events: keep allowances' view of each elder current, and stop
-payment when the record says the elder died or left the district, or resume it when a death
-is revoked."""
+"""Allowances' worker's event handlers, one table by event type: keep allowances' view of each
+elder current, stop payment when the record says the elder died or left the district, resume
+it when a death is revoked, and follow staff accounts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.allowances.domain.stops import CAUSES
+from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.reinstatement import reinstate
 from services.allowances.service_layer.resettlement import resettle_birth_date
 from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS
-
-if TYPE_CHECKING:
-    from services.allowances.bootstrap import Allowances
+from shared.staff_access import TokenVersions, staff_handlers
 
 
 def handlers(allowances: Allowances) -> dict[str, Handler]:
@@ -49,4 +48,5 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
         "elder.death_revoked": on_death_revoked,
         "elder.updated": on_updated,
+        **staff_handlers(TokenVersions(allowances.db)),
     }

@@ -1,0 +1,33 @@
+"""What every use case of the intake service takes: settings, clock, and stores."""
+
+from dataclasses import dataclass
+
+from pymongo.collection import Collection
+from pymongo.database import Database
+
+from services.intake.adapters.district_store import DistrictStore
+from services.intake.adapters.elder_store import ElderStore
+from services.intake.adapters.inbound_store import InboundStore
+from services.intake.adapters.sign_in_failures import SignInFailures
+from services.intake.adapters.user_store import UserStore
+from services.intake.adapters.volunteer_store import VolunteerStore
+from shared.clock import Clock
+from shared.config import Settings
+
+
+@dataclass(frozen=True)
+class Intake:
+    settings: Settings
+    clock: Clock
+    db: Database
+    elders: ElderStore
+    volunteers: VolunteerStore
+    district: DistrictStore
+    inbound: InboundStore
+    users: UserStore
+    sign_in_failures: SignInFailures
+
+    def audited(self) -> list[Collection]:
+        """The collections whose documents keep a history of their changes: the register,
+        the staff accounts, and the inbound events staff matched or set aside."""
+        return [self.elders.elders, self.users.users, self.inbound.receipts]

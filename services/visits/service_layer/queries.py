@@ -1,0 +1,68 @@
+"""The lists visits answers: what each filter asked for means to the stores, and each list's
+order. Views limit the arguments to the caller's community first (`scoped`)."""
+
+from typing import Any
+
+from services.visits.domain.elder import Elder
+from services.visits.service_layer.container import Visits
+
+Found = tuple[list[Any], int]  # a page of records, and the total matching
+
+
+def equal(args: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Equality filters for the list arguments that were given."""
+    return {name: args[name] for name in names if name in args}
+
+
+def elders(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """Elders known to visits, of a community, or those named (`elder_id`, several)."""
+    query = equal(args, "community")
+    if "elder_id" in args:
+        query["_id"] = {"$in": args["elder_id"]}
+    return visits.elders.list(query, skip, limit)
+
+
+def elders_by_id(visits: Visits, ids: list[str]) -> list[Elder]:
+    """The elders of `ids` that visits knows, in no particular order."""
+    return list(visits.elders.each({"_id": {"$in": sorted(ids)}}, ordered=False)) if ids else []
+
+
+def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """Open and done work, soonest due first; `due_before` and `overdue` bound the due time."""
+    names = ("community", "assignee", "elder_id", "status", "kind", "trigger", "source")
+    query = equal(args, *names)
+    limits = [args["due_before"]] if "due_before" in args else []
+    if args.get("overdue"):
+        query["status"] = "open"
+        limits.append(visits.clock.now())
+    if limits:
+        query["due_at"] = {"$lt": min(limits)}
+    return visits.obligations.find(query, [("due_at", 1), ("_id", 1)], skip, limit)
+
+
+def help_requests(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """The most pressing first; `overdue`: still open past the deadline of their urgency."""
+    query = equal(args, "community", "elder_id", "status")
+    if args.get("overdue"):
+        query |= {"status": "open", "respond_by": {"$lt": visits.clock.now()}}
+    return visits.help_requests.find(query, [("respond_by", 1), ("_id", 1)], skip, limit)
+
+
+def visits_made(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """Visit records, newest first; `follow_up`: those that need (or need no) follow-up."""
+    query = equal(args, "elder_id", "visitor", "community")
+    if "follow_up" in args:
+        query["follow_up"] = {"$ne": None} if args["follow_up"] else None
+    return visits.visits.find(query, [("visited_at", -1), ("_id", 1)], skip, limit)
+
+
+def services_delivered(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """Services delivered, newest first."""
+    query = equal(args, "elder_id", "community", "service_type", "month")
+    return visits.services.find(query, [("delivered_on", -1), ("_id", 1)], skip, limit)
+
+
+def pairings(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """Pairings by elder, partner, community or status, in the order of their ids."""
+    query = equal(args, "elder_id", "partner_id", "community", "status")
+    return visits.pairings.find(query, [("_id", 1)], skip, limit)

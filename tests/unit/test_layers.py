@@ -1,0 +1,51 @@
+"""Imports run one way: entrypoints and `bootstrap.py` wire the layers below them, and nothing
+below imports them back (the container every use case takes lives in the service layer)."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# what each layer may not import, of its own service
+NOT_BELOW = {
+    "domain": ("service_layer", "adapters", "entrypoints", "bootstrap"),
+    "adapters": ("service_layer", "entrypoints", "bootstrap"),
+    "service_layer": ("entrypoints", "bootstrap"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, wherever the import stands (a function, TYPE_CHECKING)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_no_layer_imports_a_layer_above_it():
+    wrong = []
+    checked = 0
+    for layer, above in NOT_BELOW.items():
+        for path in sorted((ROOT / "services").glob(f"*/{layer}/*.py")):
+            service = path.parts[-3]
+            checked += 1
+            for module in imported_modules(path):
+                if any(module.startswith(f"services.{service}.{up}") for up in above):
+                    wrong.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert checked > 90
+    assert wrong == []
+
+
+def test_each_service_has_its_container_in_the_service_layer():
+    for service, container in (
+        ("intake", "Intake"),
+        ("visits", "Visits"),
+        ("allowances", "Allowances"),
+    ):
+        path = ROOT / "services" / service / "service_layer" / "container.py"
+        classes = {
+            n.name for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ClassDef)
+        }
+        assert container in classes, path
