@@ -131,26 +131,26 @@ class Records(Generic[Record]):
         return events[0].type if events else f"{self.name}.{otherwise}"
 
 
-# The register (intake's `elders`): each record is an elder, named by its own id.
-REGISTER = "elders"
+@dataclasses.dataclass(frozen=True)
+class Audited:
+    """A collection whose records keep a history, and the field of a record that names the
+    elder it is about (intake's register: each record is an elder, named by its `_id`)."""
 
-
-def _elder_field(collection: Collection) -> str:
-    return "_id" if collection.name == REGISTER else "elder_id"
+    collection: Collection
+    elder_field: str = "elder_id"
 
 
 def audit_trail(
-    collections: Iterable[Collection], elder_id: str | None = None, user: str | None = None
+    audited: Iterable[Audited], elder_id: str | None = None, user: str | None = None
 ) -> list[dict[str, Any]]:
     """The history lines about one elder or by one user, across the collections, newest
     first. Each line names its record: the kind (collection), the id and the elder, if any."""
     lines = [
-        {**line, "kind": collection.name, "record_id": d["_id"], "elder_id": d.get(field)}
-        for collection in collections
-        for field in [_elder_field(collection)]
-        for d in collection.find(
-            {field: elder_id} if elder_id is not None else {f"{HISTORY}.by": user},
-            {HISTORY: 1, "elder_id": 1},
+        {**line, "kind": a.collection.name, "record_id": d["_id"], "elder_id": d.get(a.elder_field)}
+        for a in audited
+        for d in a.collection.find(
+            {a.elder_field: elder_id} if elder_id is not None else {f"{HISTORY}.by": user},
+            {HISTORY: 1, a.elder_field: 1},
         )
         for line in d.get(HISTORY, [])
         if user is None or line["by"] == user

@@ -6,9 +6,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validates_schema
-from pymongo.collection import Collection
 
-from shared.records import audit_trail
+from shared.records import Audited, audit_trail
 from shared.web.access_log import logs_access
 from shared.web.auth import requires
 from shared.web.pagination import PageArgs, page, page_schema, paged
@@ -46,7 +45,7 @@ class AuditLineSchema(Schema):
     after = fields.Dict(metadata={"description": "Changed fields, as they became"})
 
 
-def audit_blueprint(audited: Callable[[], Iterable[Collection]]) -> Blueprint:
+def audit_blueprint(audited: Callable[[], Iterable[Audited]]) -> Blueprint:
     """`GET /audit` over the collections `audited()` names (read at each request)."""
     blueprint = Blueprint(
         "audit", __name__, description="The audit trail: who changed what, when, from where"

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.allowances.adapters.entitlement_store import EntitlementStore
@@ -20,7 +19,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.projection import Projection
-from shared.records import Records
+from shared.records import Audited, Records
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Allowances:
     payees: Records[PayeeAccount]
     payment_orders: PaymentOrderStore
 
-    def audited(self) -> list[Collection]:
+    def audited(self) -> list[Audited]:
         """The collections whose documents keep a history of their changes (the roll's lines
         and entitlements do not: the cycle that freezes them does)."""
         records: list[Records[Any]] = [
@@ -51,4 +50,5 @@ class Allowances:
             self.redemptions,
             self.payees,
         ]
-        return [self.programmes.collection, *(store.collection for store in records)]
+        collections = [self.programmes.collection, *(store.collection for store in records)]
+        return [Audited(collection) for collection in collections]

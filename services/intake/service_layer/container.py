@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.intake.adapters.district_store import DistrictStore
@@ -13,6 +12,7 @@ from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from shared.clock import Clock
 from shared.config import Settings
+from shared.records import Audited
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,9 @@ class Intake:
     users: UserStore
     sign_in_failures: SignInFailures
 
-    def audited(self) -> list[Collection]:
-        """The collections whose documents keep a history of their changes: the register,
-        the staff accounts, and the inbound events staff matched or set aside."""
-        return [self.elders.elders, self.users.users, self.inbound.receipts]
+    def audited(self) -> list[Audited]:
+        """The collections whose documents keep a history of their changes: the register
+        (each record an elder), the staff accounts, and the inbound events staff matched or
+        set aside."""
+        register = Audited(self.elders.elders, elder_field="_id")
+        return [register, Audited(self.users.users), Audited(self.inbound.receipts)]

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.visits.domain.campaigns import FestivalCampaign
@@ -19,7 +18,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.projection import Projection
-from shared.records import Records
+from shared.records import Audited, Records
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Visits:
     waiting_calls: Records[WaitingCall]
     campaigns: Records[FestivalCampaign]
 
-    def audited(self) -> list[Collection]:
+    def audited(self) -> list[Audited]:
         """The collections whose documents keep a history of their changes."""
         records: list[Records[Any]] = [
             self.obligations,
@@ -51,7 +50,8 @@ class Visits:
             self.waiting_calls,
             self.campaigns,
         ]
-        return [self.config.collection, *(store.collection for store in records)]
+        collections = [self.config.collection, *(store.collection for store in records)]
+        return [Audited(collection) for collection in collections]
 
     def with_events(self) -> list[Records]:
         """The collections whose documents carry events for the outbox relay."""
