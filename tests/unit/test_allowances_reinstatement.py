@@ -91,10 +91,10 @@ def test_only_the_overpayments_of_the_revoked_death_are_undone():
 
 def test_an_entitlement_the_death_suspended_is_granted_again_from_this_month():
     granted = Entitlement("high_age", "e-1", "granted", "80-89", 10_000, "2026-08", version=2)
-    suspended = on_stop(granted, stop_of(DEAD, "month_after")).entitlement
+    suspended = on_stop(granted, stop_of(DEAD, "month_after")).after
     now = RULES.programme.assess(ALIVE, "2026-12", RULES.stops)
     change = reinstated(suspended, now, "2026-12")
-    after = change.entitlement
+    after = change.after
     assert (after.status, after.band, after.amount_fen, after.as_of, after.version) == (
         "granted",
         "80-89",
@@ -102,8 +102,8 @@ def test_an_entitlement_the_death_suspended_is_granted_again_from_this_month():
         "2026-12",
         4,
     )
-    assert change.event == "allowance.reinstated"
-    assert change.details["month"] == "2026-12" and change.details["cycle_id"] is None
+    assert change.events[0][0] == "allowance.reinstated"
+    assert change.events[0][1]["month"] == "2026-12" and change.events[0][1]["cycle_id"] is None
 
     moved_out = replace(suspended, reason="moved_out")
     assert reinstated(moved_out, now, "2026-12") is None
@@ -128,8 +128,8 @@ def test_the_next_cycle_owes_back_pay_for_the_months_not_paid_while_recorded_dea
 def test_an_entitlement_granted_again_is_not_taken_as_paid_since_its_grant():
     by_cycle = Entitlement("high_age", "e-1", "granted", "80-89", 10_000, "2026-08", None, "c")
     assert paid_since_grant(by_cycle)
-    suspended = on_stop(by_cycle, stop_of(DEAD, "month_after")).entitlement
+    suspended = on_stop(by_cycle, stop_of(DEAD, "month_after")).after
     assert not paid_since_grant(suspended)
     now = RULES.programme.assess(ALIVE, "2026-12", RULES.stops)
-    again = reinstated(suspended, now, "2026-12").entitlement
+    again = reinstated(suspended, now, "2026-12").after
     assert not paid_since_grant(again)  # the next cycle looks for months to pay back

@@ -137,32 +137,32 @@ def test_standing_is_granted_changed_and_suspended_once_per_cycle():
         return on_roll(current, "high_age", e.elder_id, f"high_age:{month}", month, assessed)
 
     granted = change(None, "2026-10")
-    assert granted.event == "allowance.granted" and granted.details["band"] == "80-89"
-    assert granted.entitlement.version == 1
-    assert change(granted.entitlement, "2026-10") is None  # the same cycle again
-    moved = change(granted.entitlement, "2026-11")
-    assert moved.event == "allowance.band_changed"
-    assert (moved.details["from_band"], moved.details["to_band"]) == ("80-89", "90-99")
-    assert moved.entitlement.version == 2
-    assert change(moved.entitlement, "2026-12") is None  # nothing changed
+    assert granted.events[0][0] == "allowance.granted" and granted.events[0][1]["band"] == "80-89"
+    assert granted.after.version == 1
+    assert change(granted.after, "2026-10") is None  # the same cycle again
+    moved = change(granted.after, "2026-11")
+    assert moved.events[0][0] == "allowance.band_changed"
+    assert (moved.events[0][1]["from_band"], moved.events[0][1]["to_band"]) == ("80-89", "90-99")
+    assert moved.after.version == 2
+    assert change(moved.after, "2026-12") is None  # nothing changed
     dead = elder(born=who.birth_date, status="deceased", died_on=date(2026, 11, 9))
-    suspended = change(moved.entitlement, "2026-12", dead)
-    assert suspended.event == "allowance.suspended"
-    assert suspended.details["reason"] == "deceased"
-    assert suspended.entitlement.status == "suspended"
-    assert change(suspended.entitlement, "2027-01", dead) is None
+    suspended = change(moved.after, "2026-12", dead)
+    assert suspended.events[0][0] == "allowance.suspended"
+    assert suspended.events[0][1]["reason"] == "deceased"
+    assert suspended.after.status == "suspended"
+    assert change(suspended.after, "2027-01", dead) is None
 
 
 def test_a_stop_suspends_at_once_and_a_later_cycle_does_not_grant_again():
     current = Entitlement("high_age", "e-1", "granted", "80-89", 10_000, "2026-10", None, "c")
     dead = elder(status="deceased", died_on=date(2026, 10, 9))
     stopped = on_stop(current, stop_of(dead, "month_after"))
-    assert stopped.event == "allowance.suspended"
-    assert stopped.entitlement.as_of == "2026-11"
-    assert on_stop(stopped.entitlement, stop_of(dead, "month_after")) is None
+    assert stopped.events[0][0] == "allowance.suspended"
+    assert stopped.after.as_of == "2026-11"
+    assert on_stop(stopped.after, stop_of(dead, "month_after")) is None
     assessed = HighAgeProgramme().assess(dead, "2026-10", "month_after")  # October still paid
     assert assessed.eligible
-    assert on_roll(stopped.entitlement, "high_age", "e-1", "c10", "2026-10", assessed) is None
+    assert on_roll(stopped.after, "high_age", "e-1", "c10", "2026-10", assessed) is None
 
 
 def test_totals_reconcile_payments_and_recoveries_by_rule():

@@ -33,13 +33,13 @@ def an_elder(born=date(1944, 3, 7)):
 
 
 def dead(elder=None):
-    return rules.record_death(elder or an_elder(), date(2026, 9, 3), "death registry", TODAY).elder
+    return rules.record_death(elder or an_elder(), date(2026, 9, 3), "death registry", TODAY).after
 
 
 def test_a_death_reported_in_error_is_revoked_and_the_record_is_active_again():
     change = corrections.revoke_death(dead(), "  confused with her sister  ", TODAY)
-    assert (change.elder.status, change.elder.died_on, change.elder.version) == ("active", None, 3)
-    assert change.elder.key_target_reasons == ("living_alone",)
+    assert (change.after.status, change.after.died_on, change.after.version) == ("active", None, 3)
+    assert change.after.key_target_reasons == ("living_alone",)
     assert change.events == [
         (
             "elder.death_revoked",
@@ -57,9 +57,9 @@ def test_only_a_recorded_death_can_be_revoked_and_only_with_a_reason():
 
 
 def test_an_elder_who_moved_out_and_returns_is_reactivated_with_the_time_away_kept():
-    gone = rules.move_out(an_elder(), date(2026, 3, 10), "杭州", TODAY).elder
+    gone = rules.move_out(an_elder(), date(2026, 3, 10), "杭州", TODAY).after
     change = corrections.return_to_district(gone, "c02", " 新址 ", date(2026, 10, 5), TODAY)
-    back = change.elder
+    back = change.after
     assert (back.status, back.moved_out_on, back.community, back.address) == (
         "active",
         None,
@@ -77,8 +77,8 @@ def test_an_elder_who_moved_out_and_returns_is_reactivated_with_the_time_away_ke
             },
         )
     ]
-    again = rules.move_out(back, date(2026, 11, 1), None, TODAY).elder
-    twice = corrections.return_to_district(again, "c01", "旧址", TODAY, TODAY).elder
+    again = rules.move_out(back, date(2026, 11, 1), None, TODAY).after
+    twice = corrections.return_to_district(again, "c01", "旧址", TODAY, TODAY).after
     assert [a.moved_out_on for a in twice.absences] == [date(2026, 3, 10), date(2026, 11, 1)]
 
 
@@ -87,7 +87,7 @@ def test_an_elder_who_moved_out_and_returns_is_reactivated_with_the_time_away_ke
     [(date(2026, 3, 9), "before the move out"), (date(2026, 11, 30), "future")],
 )
 def test_a_return_before_leaving_or_in_the_future_is_refused(returned_on, message):
-    gone = rules.move_out(an_elder(), date(2026, 3, 10), None, TODAY).elder
+    gone = rules.move_out(an_elder(), date(2026, 3, 10), None, TODAY).after
     with pytest.raises(RuleViolation, match=message):
         corrections.return_to_district(gone, "c01", "x", returned_on, TODAY)
 
@@ -106,14 +106,14 @@ def propose(elder=None, **values):
 
 def test_a_correction_is_proposed_then_approved_by_another_person_with_the_old_values_kept():
     right = number(date(1944, 8, 7), 13)  # born in August, a man
-    proposed = propose(national_id=right).elder
+    proposed = propose(national_id=right).after
     assert proposed.national_id == number(date(1944, 3, 7))  # nothing applied yet
     assert corrections.pending_correction(proposed).birth_date == date(1944, 8, 7)
     with pytest.raises(RuleViolation, match="another district administrator"):
         corrections.approve_identity_correction(proposed, "clerk", NOW, TODAY)
 
     change = corrections.approve_identity_correction(proposed, "admin", NOW, TODAY)
-    corrected = change.elder
+    corrected = change.after
     assert (corrected.national_id, corrected.birth_date, corrected.sex) == (
         right,
         date(1944, 8, 7),
@@ -147,21 +147,21 @@ def test_a_proposal_must_agree_with_the_id_number_and_change_something(values, m
 
 
 def test_one_proposal_at_a_time_and_a_rejection_keeps_the_record_as_it_was():
-    proposed = propose(national_id=number(date(1944, 3, 8))).elder
+    proposed = propose(national_id=number(date(1944, 3, 8))).after
     with pytest.raises(Conflict, match="awaits"):
         propose(proposed, national_id=number(date(1944, 3, 9)))
     with pytest.raises(RuleViolation, match="note"):
         corrections.reject_identity_correction(proposed, "admin", " ", NOW)
     rejected = corrections.reject_identity_correction(proposed, "admin", "证件复印件不符", NOW)
     assert rejected.events == []
-    assert rejected.elder.birth_date == date(1944, 3, 7)
-    assert rejected.elder.identity_corrections[0].status == "rejected"
+    assert rejected.after.birth_date == date(1944, 3, 7)
+    assert rejected.after.identity_corrections[0].status == "rejected"
     with pytest.raises(RuleViolation, match="no identity correction awaits"):
-        corrections.approve_identity_correction(rejected.elder, "admin", NOW, TODAY)
+        corrections.approve_identity_correction(rejected.after, "admin", NOW, TODAY)
 
 
 def test_a_correction_of_the_number_alone_announces_nothing():
     same_birth_and_sex = number(date(1944, 3, 7), 4)
-    proposed = propose(national_id=same_birth_and_sex).elder
+    proposed = propose(national_id=same_birth_and_sex).after
     change = corrections.approve_identity_correction(proposed, "admin", NOW, TODAY)
-    assert change.elder.national_id == same_birth_and_sex and change.events == []
+    assert change.after.national_id == same_birth_and_sex and change.events == []

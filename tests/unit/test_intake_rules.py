@@ -50,8 +50,8 @@ def test_an_update_recomputes_key_targets_and_lists_what_changed():
     change = rules.update(
         elder, {"circumstances": {"household_type": "empty_nest"}, "phone": "1"}, TODAY
     )
-    assert change.elder.version == 2
-    assert change.elder.key_target_reasons == ("empty_nest",)
+    assert change.after.version == 2
+    assert change.after.key_target_reasons == ("empty_nest",)
     assert change.events == [("elder.updated", {"changed": ["circumstances", "phone"]})]
 
 
@@ -64,11 +64,11 @@ def test_a_partial_change_of_circumstances_keeps_every_flag_not_sent():
         skills=("书法",),
     )
     change = rules.update(elder, {"circumstances": {"low_income": True}}, TODAY)
-    assert change.elder.circumstances == replace(elder.circumstances, low_income=True)
-    assert change.elder.key_target_reasons == ("living_alone", "low_income", "disabled")
-    cleared = rules.update(change.elder, {"circumstances": {"disabled": False}}, TODAY)
-    assert cleared.elder.circumstances.household_type == "living_alone"
-    assert cleared.elder.key_target_reasons == ("living_alone", "low_income")
+    assert change.after.circumstances == replace(elder.circumstances, low_income=True)
+    assert change.after.key_target_reasons == ("living_alone", "low_income", "disabled")
+    cleared = rules.update(change.after, {"circumstances": {"disabled": False}}, TODAY)
+    assert cleared.after.circumstances.household_type == "living_alone"
+    assert cleared.after.key_target_reasons == ("living_alone", "low_income")
 
 
 def test_circumstances_sent_as_they_are_change_nothing_and_unknown_ones_are_named():
@@ -91,9 +91,9 @@ def test_chronic_illness_with_low_self_care_makes_a_key_target_while_in_force():
     assert assessment.self_care_level == "severe"
     assert assessment.valid_until == date(2027, 1, 10)
     change = rules.record_assessment(elder, assessment, TODAY)
-    assert change.elder.key_target_reasons == ("chronic_illness_low_self_care",)
+    assert change.after.key_target_reasons == ("chronic_illness_low_self_care",)
     expired = assess("barthel", 55, ["diabetes"], "Dr Li", date(2024, 1, 10), TODAY)
-    assert rules.record_assessment(elder, expired, TODAY).elder.key_target_reasons == ()
+    assert rules.record_assessment(elder, expired, TODAY).after.key_target_reasons == ()
 
 
 @pytest.mark.parametrize(
@@ -121,13 +121,13 @@ def test_impossible_assessments_are_refused(scale, score):
 
 
 def test_a_death_closes_the_record_and_cancels_the_card():
-    elder = rules.issue_card(an_elder(), "70", numbers, TODAY).elder
+    elder = rules.issue_card(an_elder(), "70", numbers, TODAY).after
     change = rules.record_death(elder, date(2026, 11, 20), "death registry", TODAY)
-    assert change.elder.status == "deceased" and change.elder.died_on == date(2026, 11, 20)
-    assert change.elder.card is None
+    assert change.after.status == "deceased" and change.after.died_on == date(2026, 11, 20)
+    assert change.after.card is None
     assert [kind for kind, _ in change.events] == ["elder.deceased", "elder.card_cancelled"]
     with pytest.raises(RuleViolation, match="closed"):
-        rules.move_out(change.elder, TODAY, None, TODAY)
+        rules.move_out(change.after, TODAY, None, TODAY)
 
 
 @pytest.mark.parametrize("died_on", [date(2026, 11, 30), date(1944, 3, 6)])
@@ -138,19 +138,19 @@ def test_a_death_in_the_future_or_before_birth_is_refused(died_on):
 
 def test_moves_within_and_out_of_the_district():
     moved = rules.move_within(an_elder(), "c02", date(2026, 11, 1), "新址", TODAY)
-    assert moved.elder.community == "c02" and moved.elder.status == "active"
+    assert moved.after.community == "c02" and moved.after.status == "active"
     assert moved.events[0][1]["from_community"] == "c01"
-    gone = rules.move_out(moved.elder, date(2026, 11, 2), "杭州", TODAY)
-    assert gone.elder.status == "moved_out" and gone.elder.version == 3
+    gone = rules.move_out(moved.after, date(2026, 11, 2), "杭州", TODAY)
+    assert gone.after.status == "moved_out" and gone.after.version == 3
 
 
 def test_cards_are_issued_once_and_reissued_with_a_new_number():
     issued = rules.issue_card(an_elder(), "70", numbers, TODAY)
-    assert issued.elder.card.number == "D-70-000001"
+    assert issued.after.card.number == "D-70-000001"
     with pytest.raises(Conflict, match="already holds card"):
-        rules.issue_card(issued.elder, "70", numbers, TODAY)
-    reissued = rules.reissue_card(issued.elder, "lost", lambda c: f"D-{c}-000002", TODAY)
-    assert reissued.elder.card.number == "D-70-000002"
+        rules.issue_card(issued.after, "70", numbers, TODAY)
+    reissued = rules.reissue_card(issued.after, "lost", lambda c: f"D-{c}-000002", TODAY)
+    assert reissued.after.card.number == "D-70-000002"
     assert [kind for kind, _ in reissued.events] == ["elder.card_cancelled", "elder.card_issued"]
 
 
@@ -171,12 +171,12 @@ def test_unknown_communities_are_refused_with_the_known_ones():
 
 
 def test_duplicates_are_resolved_as_distinct_or_merged():
-    elder = rules.update(an_elder(), {"phone": "1"}, TODAY).elder
+    elder = rules.update(an_elder(), {"phone": "1"}, TODAY).after
     flagged = replace(elder, possible_duplicates=("e9",))
     distinct = rules.resolve_duplicate(flagged, "e9", "distinct")
-    assert distinct.elder.possible_duplicates == () and distinct.events == []
+    assert distinct.after.possible_duplicates == () and distinct.events == []
     merged = rules.resolve_duplicate(flagged, "e9", "merge")
-    assert merged.elder.status == "merged" and merged.elder.merged_into == "e9"
+    assert merged.after.status == "merged" and merged.after.merged_into == "e9"
     with pytest.raises(RuleViolation, match="not listed"):
         rules.resolve_duplicate(flagged, "e8", "merge")
 
@@ -232,24 +232,24 @@ def test_statistics_count_active_rows_by_band_household_and_card():
 def test_a_lapsed_assessment_takes_the_elder_off_the_key_target_list_it_put_them_on():
     elder = an_elder(household_type="living_alone")
     assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
-    assessed = rules.record_assessment(elder, assessment, TODAY).elder
+    assessed = rules.record_assessment(elder, assessment, TODAY).after
     assert assessed.key_target_reasons == ("chronic_illness_low_self_care", "living_alone")
     assert rules.review_key_targets(assessed, date(2027, 1, 10)) is None  # its last day
 
     change = rules.review_key_targets(assessed, date(2027, 1, 11))
     assert change is not None
-    assert change.elder.key_target_reasons == ("living_alone",)
-    assert change.elder.version == assessed.version + 1
+    assert change.after.key_target_reasons == ("living_alone",)
+    assert change.after.version == assessed.version + 1
     assert change.events == [("elder.updated", {"changed": ["key_target_reasons"]})]
     assert "lapsed after 2027-01-10" in change.summary
-    assert rules.review_key_targets(change.elder, date(2027, 1, 11)) is None
+    assert rules.review_key_targets(change.after, date(2027, 1, 11)) is None
 
 
 def test_a_closed_record_is_not_reviewed():
     elder = an_elder()
     assessment = assess("barthel", 55, ["diabetes"], "Dr Li", date(2026, 1, 10), TODAY)
-    assessed = rules.record_assessment(elder, assessment, TODAY).elder
-    died = rules.record_death(assessed, TODAY, "registry", TODAY).elder
+    assessed = rules.record_assessment(elder, assessment, TODAY).after
+    died = rules.record_death(assessed, TODAY, "registry", TODAY).after
     assert rules.review_key_targets(died, date(2027, 6, 1)) is None
 
 
@@ -257,7 +257,7 @@ def test_a_move_to_a_new_home_in_the_same_community_is_a_move():
     """房子乔迁 is a must-visit also within the same community."""
     elder = an_elder()
     moved = rules.move_within(elder, "c01", date(2026, 11, 1), " 新华路30号 ", TODAY)
-    assert (moved.elder.community, moved.elder.address) == ("c01", "新华路30号")
+    assert (moved.after.community, moved.after.address) == ("c01", "新华路30号")
     assert moved.events == [
         (
             "elder.moved",
@@ -321,15 +321,15 @@ CARDS = District(
 
 
 def a_card_holder(born, category="60"):
-    return rules.issue_card(an_elder(born), category, numbers, TODAY).elder
+    return rules.issue_card(an_elder(born), category, numbers, TODAY).after
 
 
 def test_a_60_card_is_replaced_by_a_70_card_once_the_elder_is_70():
     elder = a_card_holder(date(1956, 11, 29))  # 70 today
     assert CARDS.card_upgrade_due("60", elder.age(TODAY)).code == "70"
     change = rules.upgrade_card(elder, CARDS, None, lambda c: f"D-{c}-000007", TODAY)
-    assert change.elder.card == Card("D-70-000007", "70", TODAY)
-    assert change.elder.version == elder.version + 1
+    assert change.after.card == Card("D-70-000007", "70", TODAY)
+    assert change.after.version == elder.version + 1
     assert change.events == [
         ("elder.card_cancelled", {"card_number": "D-60-000001", "reason": "upgraded to 70+"}),
         (
@@ -344,13 +344,13 @@ def test_a_60_card_is_replaced_by_a_70_card_once_the_elder_is_70():
         ),
     ]
     assert "D-60-000001 (60) replaced by D-70-000007 (70)" in change.summary
-    assert CARDS.card_upgrade_due("70", change.elder.age(TODAY)) is None
+    assert CARDS.card_upgrade_due("70", change.after.age(TODAY)) is None
 
 
 def test_an_upgrade_goes_to_the_highest_category_the_age_allows_unless_one_is_named():
     elder = a_card_holder(date(1941, 1, 1))  # 85
-    assert rules.upgrade_card(elder, CARDS, None, numbers, TODAY).elder.card.category == "80"
-    assert rules.upgrade_card(elder, CARDS, "70", numbers, TODAY).elder.card.category == "70"
+    assert rules.upgrade_card(elder, CARDS, None, numbers, TODAY).after.card.category == "80"
+    assert rules.upgrade_card(elder, CARDS, "70", numbers, TODAY).after.card.category == "70"
 
 
 def test_an_upgrade_the_age_or_the_card_does_not_allow_is_refused_with_the_reason():
@@ -365,7 +365,7 @@ def test_an_upgrade_the_age_or_the_card_does_not_allow_is_refused_with_the_reaso
         rules.upgrade_card(seventy, CARDS, "60", numbers, TODAY)
     with pytest.raises(RuleViolation, match="no card to replace"):
         rules.upgrade_card(an_elder(), CARDS, None, numbers, TODAY)
-    dead = rules.record_death(seventy, TODAY, "staff", TODAY).elder
+    dead = rules.record_death(seventy, TODAY, "staff", TODAY).after
     with pytest.raises(RuleViolation, match="closed"):
         rules.upgrade_card(dead, CARDS, None, numbers, TODAY)
 

@@ -49,3 +49,14 @@ def test_each_service_has_its_container_in_the_service_layer():
             n.name for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ClassDef)
         }
         assert container in classes, path
+
+
+def test_services_build_their_events_one_way():
+    """Through `shared.events.announce` (or `announce_change`), which stamps the service's
+    source, district and time, never by calling the envelope's constructor themselves."""
+    direct = []
+    for path in sorted((ROOT / "services").glob("*/*/*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Name) and node.id == "new_event":
+                direct.append(str(path.relative_to(ROOT)))
+    assert direct == []

@@ -7,7 +7,8 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.database import Database
 
-from services.allowances.domain.entitlements import Change, Entitlement
+from services.allowances.domain.entitlements import Entitlement
+from shared.changes import Change
 from shared.documents import from_document, to_document
 from shared.events import Event
 from shared.mongo import insert_many_once
@@ -32,7 +33,11 @@ class EntitlementStore:
         found = self.collection.find({"elder_id": elder_id}, {OUTBOX: 0}).sort("_id", ASCENDING)
         return [_entitlement(d) for d in found]
 
-    def apply(self, changes: Sequence[tuple[Change, Event]], held: list[str] | None = None) -> bool:
+    def apply(
+        self,
+        changes: Sequence[tuple[Change[Entitlement], Sequence[Event]]],
+        held: list[str] | None = None,
+    ) -> bool:
         """Store changes with their events: new entitlements in one batch, the others each by
         compare-and-set, so that a change decided on stale standing is dropped. True if any
         was stored. With `held`, the relay is not told of the events yet: their ids are added
@@ -40,20 +45,20 @@ class EntitlementStore:
         would otherwise wait on the relay's); if that never comes, the relay's sweep finds
         them by their pending flag."""
         new = [
-            with_events(_document(c.entitlement), e)
-            for c, e in changes
-            if c.entitlement.version == 1
+            with_events(_document(c.after), *events)
+            for c, events in changes
+            if c.after.version == 1
         ]
         skipped = set(insert_many_once(self.collection, new))
         stored = bool(new) and not skipped
         hinted = [d["_id"] for i, d in enumerate(new) if i not in skipped]
-        for change, event in changes:
-            if change.entitlement.version > 1:
-                document = _document(change.entitlement)
+        for change, events in changes:
+            if change.after.version > 1:
+                document = _document(change.after)
                 entitlement_id = document.pop("_id")
                 result = self.collection.update_one(
-                    {"_id": entitlement_id, "version": change.entitlement.version - 1},
-                    push_events({"$set": document}, event),
+                    {"_id": entitlement_id, "version": change.after.version - 1},
+                    push_events({"$set": document}, *events),
                 )
                 if result.modified_count == 1:
                     stored = True

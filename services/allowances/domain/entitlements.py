@@ -6,10 +6,10 @@ standing, or a stop dated after the cycle's month, leaves it alone.
 """
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from services.allowances.domain.roll import Assessment
 from services.allowances.domain.stops import Stop
+from shared.changes import Change
 
 GRANTED = "granted"
 SUSPENDED = "suspended"
@@ -36,13 +36,6 @@ def entitlement_id(programme: str, elder_id: str) -> str:
     return f"{programme}:{elder_id}"
 
 
-@dataclass(frozen=True)
-class Change:
-    entitlement: Entitlement
-    event: str  # the event type announcing it
-    details: dict[str, Any]
-
-
 def on_roll(
     current: Entitlement | None,
     programme: str,
@@ -50,7 +43,7 @@ def on_roll(
     cycle_id: str,
     month: str,
     assessment: Assessment,
-) -> Change | None:
+) -> Change[Entitlement] | None:
     """The change a cycle's assessment of the elder makes, if any."""
     if current is not None and (current.cycle_id == cycle_id or current.as_of > month):
         return None
@@ -60,41 +53,32 @@ def on_roll(
         granted = Entitlement(programme, elder_id, GRANTED, assessment.band, amount, month)
         granted = replace(granted, cycle_id=cycle_id)
         if current is None or current.status != GRANTED:
-            return Change(
-                _after(current, granted),
-                "allowance.granted",
-                {**where, "band": assessment.band, "amount_fen": amount},
-            )
+            details = {**where, "band": assessment.band, "amount_fen": amount}
+            return Change(_after(current, granted), [("allowance.granted", details)])
         if current.band != assessment.band:
-            return Change(
-                _after(current, granted),
-                "allowance.band_changed",
-                {
-                    **where,
-                    "from_band": current.band,
-                    "to_band": assessment.band,
-                    "amount_fen": amount,
-                },
-            )
+            details = {
+                **where,
+                "from_band": current.band,
+                "to_band": assessment.band,
+                "amount_fen": amount,
+            }
+            return Change(_after(current, granted), [("allowance.band_changed", details)])
         return None
     if current is not None and current.status == GRANTED:
         suspended = replace(
             current, status=SUSPENDED, reason=assessment.reason, as_of=month, cycle_id=cycle_id
         )
-        return Change(
-            _after(current, suspended),
-            "allowance.suspended",
-            {
-                **where,
-                "reason": assessment.reason,
-                "from_month": month,
-                "detail": assessment.detail,
-            },
-        )
+        details = {
+            **where,
+            "reason": assessment.reason,
+            "from_month": month,
+            "detail": assessment.detail,
+        }
+        return Change(_after(current, suspended), [("allowance.suspended", details)])
     return None
 
 
-def on_stop(current: Entitlement | None, stop: Stop) -> Change | None:
+def on_stop(current: Entitlement | None, stop: Stop) -> Change[Entitlement] | None:
     """A death or a move out of the district suspends a granted entitlement at once."""
     if current is None or current.status != GRANTED:
         return None
@@ -109,7 +93,7 @@ def on_stop(current: Entitlement | None, stop: Stop) -> Change | None:
         "from_month": stop.from_month,
         "detail": stop.describe(),
     }
-    return Change(_after(current, suspended), "allowance.suspended", details)
+    return Change(_after(current, suspended), [("allowance.suspended", details)])
 
 
 def _after(current: Entitlement | None, new: Entitlement) -> Entitlement:

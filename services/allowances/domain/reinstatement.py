@@ -31,7 +31,7 @@ from services.allowances.domain.adjustments import (
 )
 from services.allowances.domain.adjustments import RECOVERING as DEDUCTING
 from services.allowances.domain.elder import Elder
-from services.allowances.domain.entitlements import GRANTED, SUSPENDED, Change, Entitlement
+from services.allowances.domain.entitlements import GRANTED, SUSPENDED, Entitlement
 from services.allowances.domain.money import yuan
 from services.allowances.domain.overpayments import (
     CANCELLED,
@@ -43,6 +43,7 @@ from services.allowances.domain.overpayments import (
 from services.allowances.domain.programmes import CycleRules
 from services.allowances.domain.roll import Assessment, LineItem
 from services.allowances.domain.stops import DECEASED
+from shared.changes import Change
 
 REFUND = "overpayment.refund"
 
@@ -125,7 +126,7 @@ def paid_since_grant(entitlement: Entitlement) -> bool:
     return entitlement.status == GRANTED and entitlement.cycle_id is not None
 
 
-def reinstated(current: Entitlement, now: Assessment, month: str) -> Change | None:
+def reinstated(current: Entitlement, now: Assessment, month: str) -> Change[Entitlement] | None:
     """The entitlement a death suspended, granted again from `month` if the elder is eligible
     by what is known now; any other standing is left to the cycles."""
     if current.status != SUSPENDED or current.reason != DECEASED or not now.eligible:
@@ -148,7 +149,7 @@ def reinstated(current: Entitlement, now: Assessment, month: str) -> Change | No
         "band": now.band,
         "amount_fen": amount,
     }
-    return Change(granted, "allowance.reinstated", details)
+    return Change(granted, [("allowance.reinstated", details)])
 
 
 def owed_months(

@@ -5,28 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from services.allowances.domain.cycle import AllowanceCycle
-from services.allowances.domain.entitlements import Change
+from services.allowances.domain.entitlements import Entitlement
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.service_layer.container import Allowances
-from shared.events import Event, new_event
+from shared.changes import Change
+from shared.events import Event, announce, announce_change
 
 
-def announce(allowances: Allowances, type_: str, subject: str, data: dict[str, Any]) -> Event:
-    settings = allowances.settings
-    return new_event(
-        type_,
-        subject,
-        data,
-        source=settings.event_source,
-        district=settings.district,
-        at=allowances.clock.now(),
-    )
-
-
-def entitlement_changed(allowances: Allowances, change: Change) -> Event:
-    entitlement = change.entitlement
-    data = {"elder_id": entitlement.elder_id, "version": entitlement.version, **change.details}
-    return announce(allowances, change.event, entitlement.elder_id, data)
+def entitlement_changed(allowances: Allowances, change: Change[Entitlement]) -> list[Event]:
+    entitlement = change.after
+    own = {"elder_id": entitlement.elder_id, "version": entitlement.version}
+    return announce_change(allowances, change, entitlement.elder_id, own)
 
 
 def overpayment_detected(allowances: Allowances, overpayment: Overpayment) -> Event:

@@ -9,13 +9,13 @@ inserted once; cancellations, restored deductions and the entitlement are compar
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from services.allowances.adapters.cycle_rules import rules_of
 from services.allowances.domain.adjustments import Adjustment, paid_months
 from services.allowances.domain.cycle import OPENING
 from services.allowances.domain.elder import Elder
-from services.allowances.domain.entitlements import Change
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.programmes import MONTHLY, CycleRules
 from services.allowances.domain.reinstatement import (
@@ -27,11 +27,11 @@ from services.allowances.domain.reinstatement import (
     reinstated,
 )
 from services.allowances.domain.roll import LineItem, RollLine
-from services.allowances.service_layer.announcements import announce, entitlement_changed
+from services.allowances.service_layer.announcements import entitlement_changed
 from services.allowances.service_layer.container import Allowances
 from shared.clock import local_today
 from shared.errors import Conflict
-from shared.events import Event
+from shared.events import Event, announce
 from shared.months import month_of
 
 
@@ -116,13 +116,13 @@ def resume_payment(
         owed = (
             back_pay(allowances, elder, entitlement.programme, lines) if programme.back_pay else []
         )
-        details = {
-            **change.details,
+        paid_back = {
             "revoked_died_on": revoked_died_on,
             "back_pay_months": [a.month for a in owed],
             "back_pay_fen": sum(a.amount_fen for a in owed),
         }
-        change = Change(change.entitlement, change.event, details)
+        events = [(kind, {**details, **paid_back}) for kind, details in change.events]
+        change = replace(change, events=events)
         if not allowances.entitlements.apply([(change, entitlement_changed(allowances, change))]):
             raise Conflict(f"entitlement {entitlement.entitlement_id} changed meanwhile")
         changed = True

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from services.intake.domain.elder import (
     ELDER_AGE,
     Absence,
-    Change,
     Elder,
     IdentityCorrection,
     _check_date,
@@ -22,6 +21,7 @@ from services.intake.domain.elder import (
 )
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -29,7 +29,7 @@ IDENTITY_FIELDS = ("national_id", "birth_date", "sex")
 ANNOUNCED_IDENTITY = ("birth_date", "sex")  # the ID number itself never leaves intake
 
 
-def revoke_death(elder: Elder, reason: str, today: date) -> Change:
+def revoke_death(elder: Elder, reason: str, today: date) -> Change[Elder]:
     """A death reported in error: the record is active again, as if the death never was."""
     if elder.status != "deceased":
         raise RuleViolation(
@@ -47,7 +47,7 @@ def revoke_death(elder: Elder, reason: str, today: date) -> Change:
 
 def return_to_district(
     elder: Elder, community: str, address: str, returned_on: date, today: date
-) -> Change:
+) -> Change[Elder]:
     """An elder who moved out of the district lives in it again: the same record, active,
     with the time away kept (nothing is payable or owed for it)."""
     if elder.status != "moved_out":
@@ -92,7 +92,7 @@ def propose_identity_correction(
     by: str,
     at: datetime,
     today: date,
-) -> Change:
+) -> Change[Elder]:
     """A clerk proposes the corrected ID number, birth date and sex; they must agree with
     each other (GB 11643), and nothing changes until an administrator approves."""
     if elder.status == "merged":
@@ -161,7 +161,7 @@ def identity_changes(correction: IdentityCorrection) -> list[str]:
     ]
 
 
-def approve_identity_correction(elder: Elder, by: str, at: datetime, today: date) -> Change:
+def approve_identity_correction(elder: Elder, by: str, at: datetime, today: date) -> Change[Elder]:
     """An administrator other than the proposer approves: the record takes the corrected
     values, and the other services learn the new birth date and sex (not the number)."""
     proposal = _decidable(elder, by)
@@ -184,7 +184,7 @@ def approve_identity_correction(elder: Elder, by: str, at: datetime, today: date
     )
 
 
-def reject_identity_correction(elder: Elder, by: str, note: str, at: datetime) -> Change:
+def reject_identity_correction(elder: Elder, by: str, note: str, at: datetime) -> Change[Elder]:
     proposal = _decidable(elder, by)
     why = _reason(note, "note")
     decided = replace(proposal, status=REJECTED, decided_by=by, decided_at=at, decision_note=why)

@@ -15,6 +15,7 @@ from services.intake.domain.district import District
 from services.intake.domain.key_targets import Facts, key_target_reasons
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.ages import age_on
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 
 ELDER_AGE = 60
@@ -136,13 +137,6 @@ def _lookalike_key(elder: "Elder") -> tuple[str, str, str]:
     return (elder.name, elder.birth_date.isoformat(), elder.community)
 
 
-@dataclass(frozen=True)
-class Change:
-    elder: Elder
-    events: list[tuple[str, dict[str, Any]]]  # (event type, details beyond the snapshot)
-    summary: str
-
-
 def register(registration: Registration, elder_id: str, at: datetime, today: date) -> Elder:
     """Check a registration against the ID number and the age rule; return the new elder."""
     try:
@@ -194,7 +188,7 @@ UPDATABLE = (
 )
 
 
-def update(elder: Elder, changes: dict[str, Any], today: date) -> Change:
+def update(elder: Elder, changes: dict[str, Any], today: date) -> Change[Elder]:
     """Correct or update facts of a living elder in the district. `circumstances` holds only
     the household fields and flags to change: the others keep their values."""
     _require_active(elder)
@@ -223,7 +217,7 @@ def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circ
     return replace(current, **sent)
 
 
-def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change:
+def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change[Elder]:
     _require_active(elder)
     if elder.assessment and assessment.assessed_on < elder.assessment.assessed_on:
         raise RuleViolation(
@@ -245,7 +239,7 @@ def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Chan
 LAPSING_REASONS = ("chronic_illness_low_self_care",)  # the reasons an assessment gives
 
 
-def review_key_targets(elder: Elder, today: date) -> Change | None:
+def review_key_targets(elder: Elder, today: date) -> Change[Elder] | None:
     """The key-target reasons as they stand today, since an assessment stops counting when it
     lapses; None if they are unchanged (or the record is closed)."""
     if elder.status != "active":
@@ -262,7 +256,7 @@ def review_key_targets(elder: Elder, today: date) -> Change | None:
     )
 
 
-def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change:
+def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change[Elder]:
     _require_active(elder)
     _check_date(died_on, elder, today, "died_on")
     deceased = _next(elder, status="deceased", died_on=died_on, card=None)
@@ -276,7 +270,7 @@ def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> 
 
 def move_within(
     elder: Elder, to_community: str, moved_on: date, address: str | None, today: date
-) -> Change:
+) -> Change[Elder]:
     """A move to another community, or to a new home in the same one (房子乔迁 is a must-visit
     either way); a move in the same community is known by its new address."""
     _require_active(elder)
@@ -303,7 +297,7 @@ def move_within(
     return Change(moved, [("elder.moved", details)], f"moved {where} on {moved_on}")
 
 
-def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change:
+def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change[Elder]:
     _require_active(elder)
     _check_date(moved_on, elder, today, "moved_on")
     gone = _next(elder, status="moved_out", moved_out_on=moved_on)
@@ -313,7 +307,7 @@ def move_out(elder: Elder, moved_on: date, destination: str | None, today: date)
 
 def issue_card(
     elder: Elder, category: str, next_number: Callable[[str], str], today: date
-) -> Change:
+) -> Change[Elder]:
     """`next_number(category)` allocates a card number; it is called only once checks pass."""
     _require_active(elder)
     if elder.card:
@@ -332,7 +326,7 @@ def issue_card(
 
 def reissue_card(
     elder: Elder, reason: str, next_number: Callable[[str], str], today: date
-) -> Change:
+) -> Change[Elder]:
     _require_active(elder)
     if not elder.card:
         raise RuleViolation("the elder holds no card to reissue; issue one instead")
@@ -363,7 +357,7 @@ def upgrade_card(
     category: str | None,
     next_number: Callable[[str], str],
     today: date,
-) -> Change:
+) -> Change[Elder]:
     """Issue a card of a higher category (the one named, or the highest the age allows) and
     cancel the one held: the elder reached the age of the next category."""
     _require_active(elder)
@@ -391,7 +385,7 @@ def upgrade_card(
     return Change(_next(elder, card=card), events, summary)
 
 
-def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change:
+def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change[Elder]:
     """Staff decide whether a possible duplicate is the same person (merge) or not."""
     if other_id not in elder.possible_duplicates:
         raise RuleViolation(f"{other_id} is not listed as a possible duplicate of this elder")

@@ -4,8 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from services.intake.domain.elder import Elder
-from shared.config import Settings
-from shared.events import Event, new_event
+from shared.events import Announcing, Event, announce
 
 
 def snapshot(elder: Elder) -> dict[str, Any]:
@@ -34,19 +33,16 @@ def snapshot(elder: Elder) -> dict[str, Any]:
     }
 
 
-def announce(settings: Settings, type_: str, elder: Elder, at: datetime, **details: Any) -> Event:
-    return new_event(
-        type_,
-        elder.elder_id,
-        {**snapshot(elder), **details},
-        source=settings.event_source,
-        district=settings.district,
-        at=at,
-    )
+def elder_event(
+    intake: Announcing, type_: str, elder: Elder, at: datetime, **details: Any
+) -> Event:
+    """An event about `elder`, carrying the snapshot and what happened, stamped `at` (the time
+    the change was stamped in the register)."""
+    return announce(intake, type_, elder.elder_id, {**snapshot(elder), **details}, at)
 
 
 def contact_changed(
-    settings: Settings, before: Elder | None, after: Elder, at: datetime
+    intake: Announcing, before: Elder | None, after: Elder, at: datetime
 ) -> list[Event]:
     """The elder's address and phone, when they are new (a registration) or changed."""
     if before is not None and (before.address, before.phone) == (after.address, after.phone):
@@ -57,13 +53,4 @@ def contact_changed(
         "address": after.address,
         "phone": after.phone,
     }
-    return [
-        new_event(
-            "elder.contact_changed",
-            after.elder_id,
-            contact,
-            source=settings.event_source,
-            district=settings.district,
-            at=at,
-        )
-    ]
+    return [announce(intake, "elder.contact_changed", after.elder_id, contact, at)]

@@ -12,15 +12,17 @@ from typing import Any
 
 from services.intake.domain import elder as rules
 from services.intake.domain.assessment import assess
-from services.intake.domain.elder import Change, Elder
-from services.intake.service_layer.announcements import announce, contact_changed
+from services.intake.domain.elder import Elder
+from services.intake.service_layer.announcements import contact_changed, snapshot
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor, difference, history_line
+from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict
+from shared.events import announce_change
 from shared.personal import mask_national_id
 
-Decision = Callable[[Elder, date], Change]
+Decision = Callable[[Elder, date], Change[Elder]]
 KEY_TARGET_REVIEW = Actor("system:key-target-review", "schedule")
 
 
@@ -34,15 +36,15 @@ def change_elder(
     now = intake.clock.now()
     change = decide(elder, local_today(intake.clock, intake.settings.zone))
     events = [
-        announce(intake.settings, kind, change.elder, now, **details)
-        for kind, details in change.events
-    ] + contact_changed(intake.settings, elder, change.elder, now)
-    before, after = difference(elder, change.elder)
+        *announce_change(intake, change, elder_id, snapshot(change.after), now),
+        *contact_changed(intake, elder, change.after, now),
+    ]
+    before, after = difference(elder, change.after)
     line = history_line(
-        now, by, change.summary, change.elder.version, _shown(before), _shown(after)
+        now, by, change.summary, change.after.version, _shown(before), _shown(after)
     )
-    intake.elders.save(change.elder, version, line, events)
-    return change.elder
+    intake.elders.save(change.after, version, line, events)
+    return change.after
 
 
 def _shown(values: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def update_elder(
 def record_assessment(
     intake: Intake, elder_id: str, version: int | None, by: Actor, **assessment: Any
 ) -> Elder:
-    def decide(elder: Elder, today: date) -> Change:
+    def decide(elder: Elder, today: date) -> Change[Elder]:
         return rules.record_assessment(elder, assess(today=today, **assessment), today)
 
     return change_elder(intake, elder_id, version, by, decide)
@@ -117,7 +119,7 @@ def record_move(
 def issue_card(
     intake: Intake, elder_id: str, version: int | None, by: Actor, category: str | None
 ) -> Elder:
-    def decide(elder: Elder, today: date) -> Change:
+    def decide(elder: Elder, today: date) -> Change[Elder]:
         chosen = intake.district.get().card_category(category, elder.age(today))
         return rules.issue_card(elder, chosen.code, numbering(intake), today)
 
@@ -139,7 +141,7 @@ def reissue_card(
 def upgrade_card(
     intake: Intake, elder_id: str, version: int | None, by: Actor, category: str | None
 ) -> Elder:
-    def decide(elder: Elder, today: date) -> Change:
+    def decide(elder: Elder, today: date) -> Change[Elder]:
         return rules.upgrade_card(elder, intake.district.get(), category, numbering(intake), today)
 
     return change_elder(intake, elder_id, version, by, decide)
@@ -175,7 +177,7 @@ def review_key_targets(intake: Intake) -> int:
     return reviewed
 
 
-def _reviewed(elder: Elder, today: date) -> Change:
+def _reviewed(elder: Elder, today: date) -> Change[Elder]:
     change = rules.review_key_targets(elder, today)
     if change is None:
         raise Conflict("the key-target reasons were already reviewed")

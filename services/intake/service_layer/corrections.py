@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from services.intake.domain import corrections as rules
-from services.intake.domain.elder import Change, Elder
+from services.intake.domain.elder import Elder
 from services.intake.service_layer.changes import change_elder
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor
+from shared.changes import Change
 from shared.errors import Conflict, DomainError
 from shared.events import InvalidEvent
 
@@ -75,11 +76,11 @@ def return_reported(intake: Intake, elder: Elder, by: Actor, data: dict[str, Any
 def propose_identity_correction(
     intake: Intake, elder_id: str, version: int, by: Actor, **proposed: Any
 ) -> Elder:
-    def decide(elder: Elder, today: date) -> Change:
+    def decide(elder: Elder, today: date) -> Change[Elder]:
         change = rules.propose_identity_correction(
             elder, by=by.user, at=intake.clock.now(), today=today, **proposed
         )
-        proposed_now = rules.pending_correction(change.elder)
+        proposed_now = rules.pending_correction(change.after)
         assert proposed_now is not None  # the correction just proposed
         _require_unregistered(intake, proposed_now.national_id, elder)
         return change
@@ -88,9 +89,9 @@ def propose_identity_correction(
 
 
 def approve_identity_correction(intake: Intake, elder_id: str, version: int, by: Actor) -> Elder:
-    def decide(elder: Elder, today: date) -> Change:
+    def decide(elder: Elder, today: date) -> Change[Elder]:
         change = rules.approve_identity_correction(elder, by.user, intake.clock.now(), today)
-        _require_unregistered(intake, change.elder.national_id, elder)
+        _require_unregistered(intake, change.after.national_id, elder)
         return change
 
     corrected = change_elder(intake, elder_id, version, by, decide)

@@ -16,7 +16,7 @@ from services.intake.service_layer import changes, corrections
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.errors import Conflict, DomainError, RuleViolation
-from shared.events import Event, InvalidEvent, decode, event_type, new_event
+from shared.events import Event, InvalidEvent, announce, decode, event_type
 from shared.events.inbound import TRIGGER_OF
 from shared.events.types import Topics
 from shared.personal import mask_national_id
@@ -120,7 +120,8 @@ def _move(intake: Intake, elder: Elder, event: Event, data: dict[str, Any]) -> s
 def _incident(
     intake: Intake, elder: Elder, event: Event, data: dict[str, Any], key: str, trigger: str
 ) -> Event:
-    return new_event(
+    return announce(
+        intake,
         "incident.reported",
         elder.elder_id,
         {
@@ -132,16 +133,14 @@ def _incident(
             "reference": data["reference"],
             "note": data["note"],
         },
-        source=intake.settings.event_source,
-        district=intake.settings.district,
-        at=intake.clock.now(),
     )
 
 
 def _help_request(
     intake: Intake, elder: Elder, event: Event, data: dict[str, Any], key: str
 ) -> Event:
-    return new_event(
+    return announce(
+        intake,
         "help.requested",
         elder.elder_id,
         {
@@ -153,9 +152,6 @@ def _help_request(
             "reported_by": event.source,
             "note": data["note"],
         },
-        source=intake.settings.event_source,
-        district=intake.settings.district,
-        at=intake.clock.now(),
     )
 
 

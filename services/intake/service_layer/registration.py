@@ -9,12 +9,12 @@ from typing import Any
 
 from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
 from services.intake.domain.volunteer import Volunteer, enrol
-from services.intake.service_layer.announcements import announce, contact_changed
+from services.intake.service_layer.announcements import contact_changed, elder_event
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.clock import local_today
 from shared.errors import DomainError
-from shared.events import new_event
+from shared.events import announce
 
 
 def register_elder(intake: Intake, registration: Registration, by: Actor) -> Elder:
@@ -28,10 +28,10 @@ def register_elder(intake: Intake, registration: Registration, by: Actor) -> Eld
     lookalikes = intake.elders.lookalikes(elder)
     if lookalikes:
         elder = replace(elder, possible_duplicates=lookalikes)
-    registered = announce(
-        intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
+    registered = elder_event(
+        intake, "elder.registered", elder, now, registered_at=elder.registered_at
     )
-    contact = contact_changed(intake.settings, None, elder, now)
+    contact = contact_changed(intake, None, elder, now)
     intake.elders.add(
         elder, history_line(now, by, "registered", elder.version), registered, *contact
     )
@@ -52,7 +52,8 @@ def register_volunteer(
     if elder_id is not None:
         intake.elders.get(elder_id)  # raises NotFound for an unknown elder
     volunteer = enrol(str(uuid.uuid4()), name, community, phone, skills, now, national_id, elder_id)
-    announced = new_event(
+    announced = announce(
+        intake,
         "volunteer.registered",
         volunteer.volunteer_id,
         {
@@ -63,9 +64,7 @@ def register_volunteer(
             "skills": list(volunteer.skills),
             "elder_id": volunteer.elder_id,
         },
-        source=intake.settings.event_source,
-        district=intake.settings.district,
-        at=now,
+        now,
     )
     intake.volunteers.add(volunteer, announced)
     return volunteer
@@ -144,10 +143,10 @@ def _register_batch(
             elder = replace(elder, possible_duplicates=lookalikes)
             report.possible_duplicates += 1
         index.add(elder)
-        event = announce(
-            intake.settings, "elder.registered", elder, now, registered_at=elder.registered_at
+        event = elder_event(
+            intake, "elder.registered", elder, now, registered_at=elder.registered_at
         )
-        contact = contact_changed(intake.settings, None, elder, now)
+        contact = contact_changed(intake, None, elder, now)
         new.append((elder, history_line(now, by, "registered by import", 1), [event, *contact]))
     already = intake.elders.add_many(new)  # registered meanwhile by someone else
     report.unchanged += len(already)

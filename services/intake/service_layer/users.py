@@ -20,7 +20,7 @@ from services.intake.domain.user import User, check_duties, check_new_user
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor
 from shared.errors import NotFound, RuleViolation
-from shared.events import Event, new_event
+from shared.events import Event, announce
 from shared.web.auth import Principal, TokenSigner
 
 log = logging.getLogger(__name__)
@@ -138,15 +138,8 @@ def _revoke_tokens(intake: Intake, before: User, after: User, change: str, summa
 
 
 def _access_changed(intake: Intake, user: User, change: str) -> Event:
-    settings = intake.settings
-    return new_event(
-        "staff.access_changed",
-        user.username,
-        {"username": user.username, "token_version": user.token_version, "change": change},
-        source=settings.event_source,
-        district=settings.district,
-        at=intake.clock.now(),
-    )
+    data = {"username": user.username, "token_version": user.token_version, "change": change}
+    return announce(intake, "staff.access_changed", user.username, data)
 
 
 Keys = tuple[tuple[str, int], ...]  # what failures are counted by, and how many are free

@@ -8,7 +8,7 @@ States: open -> responding (a responder took charge) -> resolved.
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from services.visits.domain.changes import Change
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 from shared.vocabulary import HELP_CHANNELS, URGENCIES
 

@@ -8,9 +8,9 @@ open until a visit meets it.
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from services.visits.domain.changes import Change
 from services.visits.domain.triggers import Incident
 from services.visits.domain.visit_records import VisitRecord
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 
 

@@ -11,7 +11,7 @@ are recorded by the community's worker.
 from dataclasses import dataclass, replace
 from datetime import date
 
-from services.visits.domain.changes import Change
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 from shared.vocabulary import PARTNER_KINDS, PARTNERS_WITH_ID
 

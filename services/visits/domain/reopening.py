@@ -17,9 +17,9 @@ Work cancelled for another reason (a move, a head's decision) is left as it is.
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from services.visits.domain.changes import Change
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
+from shared.changes import Change
 
 DECEASED = "deceased"
 ONE_OFF = ("mandatory",)

@@ -8,7 +8,6 @@ import logging
 from dataclasses import replace
 
 from services.visits.domain import obligations as rules
-from services.visits.domain.changes import Change
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Elder
 from services.visits.domain.obligations import Obligation
@@ -18,6 +17,7 @@ from services.visits.domain.triggers import Incident, WaitingIncident
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import active_elder
 from services.visits.service_layer.records import commit, create
+from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict, DomainError, RuleViolation
 

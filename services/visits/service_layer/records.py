@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol, TypeVar
 
-from services.visits.domain.changes import Change
 from services.visits.domain.obligations import Obligation
 from services.visits.service_layer.container import Visits
 from shared import metrics
+from shared.changes import Change
 from shared.documents import plain
 from shared.errors import Conflict
-from shared.events import Event, new_event
+from shared.events import Event, announce, announce_change
 from shared.records import Records
 
 
@@ -28,21 +28,19 @@ Record = TypeVar("Record", bound=ElderRecord)
 New = TypeVar("New", bound=OfElder)  # created once and never changed, it needs no version
 
 
-def announce(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
+def record_event(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
     """An event about `record`, carrying its whole state and what happened, keyed by elder."""
-    return new_event(
-        type_,
-        record.elder_id,
-        {**plain(record), **details},
-        source=visits.settings.event_source,
-        district=visits.settings.district,
-        at=visits.clock.now(),
-    )
+    return announce(visits, type_, record.elder_id, {**plain(record), **details})
+
+
+def _announced(visits: Visits, change: Change[Any]) -> list[Event]:
+    """A change's events, each carrying the record's whole state, keyed by its elder."""
+    return announce_change(visits, change, change.after.elder_id, plain(change.after))
 
 
 def create(visits: Visits, store: Records[New], change: Change[New]) -> bool:
     """Store a new record with its events; False if its cause already created it."""
-    events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
+    events = _announced(visits, change)
     created = store.add(change.after, *events)
     if created:
         _count(change)
@@ -55,7 +53,7 @@ def commit(
     """Store a change made from `before`; Conflict if someone else changed it meanwhile."""
     if change.after == before:
         return before
-    events = [announce(visits, kind, change.after, **details) for kind, details in change.events]
+    events = _announced(visits, change)
     if not store.save(before, change.after, *events):
         raise Conflict(f"the {store.what} was changed by someone else meanwhile; retry")
     _count(change)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from services.visits.adapters.reports import service_counts
-from services.visits.domain.changes import Change
 from services.visits.domain.elder import Elder
 from services.visits.domain.services_delivered import (
     ServiceDelivery,
@@ -16,6 +15,7 @@ from services.visits.domain.services_delivered import (
 from services.visits.domain.visit_records import ServiceGiven
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.records import create
+from shared.changes import Change
 from shared.clock import local_today
 from shared.months import month_of
 

@@ -16,7 +16,7 @@ from services.visits.domain.visit_records import VisitRecord, record_visit
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import known_elder
 from services.visits.service_layer.obligations import open_for_incident
-from services.visits.service_layer.records import announce, commit
+from services.visits.service_layer.records import commit, record_event
 from services.visits.service_layer.services import record_services
 from shared.errors import Conflict
 
@@ -31,7 +31,7 @@ def record(visits: Visits, visit_id: str, elder_id: str, by: str, **facts: Any) 
         obligation = visits.obligations.require(obligation_id)
         if obligation.visit_id != visit.visit_id:  # not already met by this visit
             meetings.append((obligation, rules.meet(obligation, visit, now)))
-    if not visits.visits.add(visit, announce(visits, "visit.recorded", visit)):
+    if not visits.visits.add(visit, record_event(visits, "visit.recorded", visit)):
         stored = visits.visits.require(visit.visit_id)
         if not stored.same_facts(visit):
             raise Conflict(f"visit_id {visit.visit_id} is already used by another visit")
