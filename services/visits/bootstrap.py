@@ -1,5 +1,8 @@
 """Wiring of the visits service: settings, clock, stores, and the worker's duties."""
 
+from typing import Any
+
+from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
@@ -12,12 +15,14 @@ from services.visits.domain.visit_records import VisitRecord
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.schedule import detect_overdue, generate_month
+from shared import configuration
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "visits"
@@ -25,45 +30,86 @@ OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Visits:
-    settings = settings or Settings.from_env(SERVICE)
-    db = connect(settings)
-    clock = clock or SystemClock()
-    visits = Visits(
-        settings,
-        clock,
-        db,
-        Projection(db, "elders", Elder),
-        Projection(db, "contacts", Contact),
-        Configuration(db, clock, "visits", VisitsConfig, "configuration"),
-        Records(db, "obligations", Obligation, "obligation", clock),
-        Records(db, "incidents", WaitingIncident, "waiting incident", clock),
-        Records(db, "visits", VisitRecord, "visit", clock),
-        Records(db, "services", ServiceDelivery, "service delivery", clock),
-        Records(db, "pairings", Pairing, "pairing", clock),
-        Records(db, "help_requests", HelpRequest, "help request", clock),
-        Records(db, "waiting_calls", WaitingCall, "waiting call", clock),
-        Records(db, "campaigns", FestivalCampaign, "campaign", clock),
-    )
-    prepare_store(lambda: _prepare(visits), wait=False)
-    return visits
-
-
-def _prepare(visits: Visits) -> None:
-    visits.elders.create_indexes("community")
-    visits.obligations.create_indexes(
+# Every collection of the service: its indexes, whether its writes carry events for the outbox
+# relay, whether its records keep a history for /audit.
+ELDERS = StoreSpec("elders", indexes=[("community",)])
+CONTACTS = StoreSpec("contacts")
+CONFIG = StoreSpec(configuration.COLLECTION, audited=True)
+OBLIGATIONS = StoreSpec(
+    "obligations",
+    indexes=[
         ("status", "due_at"),
         ("elder_id", "status"),
         ("community", "status", "due_at"),
         ("assignee", "status", "due_at"),
         ("source",),
+    ],
+    outbox=True,
+    audited=True,
+)
+INCIDENTS = StoreSpec("incidents", indexes=[("elder_id", "status")], audited=True)
+VISITS = StoreSpec(
+    "visits",
+    indexes=[("elder_id", "visited_at"), ("community", "visited_at")],
+    outbox=True,
+    audited=True,
+)
+SERVICES = StoreSpec(
+    "services", indexes=[("month", "community"), ("elder_id",)], outbox=True, audited=True
+)
+PAIRINGS = StoreSpec(
+    "pairings",
+    indexes=[("elder_id", "status"), ("partner_id",), ("status",)],
+    outbox=True,
+    audited=True,
+)
+HELP_REQUESTS = StoreSpec(
+    "help_requests", indexes=[("community", "status"), ("elder_id",)], outbox=True, audited=True
+)
+WAITING_CALLS = StoreSpec("waiting_calls", indexes=[("elder_id", "status")], audited=True)
+CAMPAIGNS = StoreSpec("campaigns", audited=True)
+STORES = [
+    ELDERS,
+    CONTACTS,
+    CONFIG,
+    OBLIGATIONS,
+    INCIDENTS,
+    VISITS,
+    SERVICES,
+    PAIRINGS,
+    HELP_REQUESTS,
+    WAITING_CALLS,
+    CAMPAIGNS,
+]
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Visits:
+    settings = settings or Settings.from_env(SERVICE)
+    db = connect(settings)
+    clock = clock or SystemClock()
+
+    def records(spec: StoreSpec, model: type[Any], what: str) -> Records[Any]:
+        return Records(db, spec.name, model, what, clock)
+
+    visits = Visits(
+        settings,
+        clock,
+        db,
+        elders=Projection(db, ELDERS.name, Elder),
+        contacts=Projection(db, CONTACTS.name, Contact),
+        config=Configuration(db, clock, "visits", VisitsConfig, "configuration"),
+        obligations=records(OBLIGATIONS, Obligation, "obligation"),
+        incidents=records(INCIDENTS, WaitingIncident, "waiting incident"),
+        visits=records(VISITS, VisitRecord, "visit"),
+        services=records(SERVICES, ServiceDelivery, "service delivery"),
+        pairings=records(PAIRINGS, Pairing, "pairing"),
+        help_requests=records(HELP_REQUESTS, HelpRequest, "help request"),
+        waiting_calls=records(WAITING_CALLS, WaitingCall, "waiting call"),
+        campaigns=records(CAMPAIGNS, FestivalCampaign, "campaign"),
+        reports=VisitReports(db),
     )
-    visits.incidents.create_indexes(("elder_id", "status"))
-    visits.visits.create_indexes(("elder_id", "visited_at"), ("community", "visited_at"))
-    visits.services.create_indexes(("month", "community"), ("elder_id",))
-    visits.pairings.create_indexes(("elder_id", "status"), ("partner_id",), ("status",))
-    visits.help_requests.create_indexes(("community", "status"), ("elder_id",))
-    visits.waiting_calls.create_indexes(("elder_id", "status"))
+    prepare_store(lambda: create_indexes(db, STORES), wait=False)
+    return visits
 
 
 def worker(visits: Visits) -> Worker:
@@ -72,8 +118,8 @@ def worker(visits: Visits) -> Worker:
     return Worker(
         visits.settings,
         visits.db,
-        prepare=lambda: _prepare(visits),
-        outbox_collections=[store.name for store in visits.with_events()],
+        prepare=lambda: create_indexes(visits.db, STORES),
+        outbox_collections=outbox_collections(STORES),
         handlers=handlers(visits),
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),

@@ -1,48 +1,62 @@
-"""Read-side questions over visits' collections: caseloads, campaign progress, service counts."""
+"""Read-side questions over visits' collections that count or group many documents at once:
+caseloads, campaign progress, service counts. Aggregations of the store, so not part of the
+stores' protocol: use cases asking them are tested against the real store."""
 
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pymongo.collection import Collection
+from pymongo.database import Database
 
 from services.visits.domain.services_delivered import Count
 
 
-def open_work(
-    obligations: Collection, key: str, query: dict[str, Any]
-) -> Iterator[tuple[str | None, datetime]]:
-    """(community or assignee, due_at) of every open obligation matching `query`."""
-    found = obligations.find({**query, "status": "open"}, {key: 1, "due_at": 1})
-    return ((document.get(key), document["due_at"]) for document in found)
+class VisitReports:
+    def __init__(self, db: Database) -> None:
+        self.obligations = db["obligations"]
+        self.services = db["services"]
 
+    def open_work(self, key: str, query: dict[str, Any]) -> Iterator[tuple[str | None, datetime]]:
+        """(community or assignee, due_at) of every open obligation matching `query`."""
+        found = self.obligations.find({**query, "status": "open"}, {key: 1, "due_at": 1})
+        return ((document.get(key), document["due_at"]) for document in found)
 
-def count_by_status(obligations: Collection, query: dict[str, Any]) -> dict[str, int]:
-    rows = obligations.aggregate(
-        [{"$match": query}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]
-    )
-    return {row["_id"]: row["n"] for row in rows}
+    def count_by_status(self, query: dict[str, Any]) -> dict[str, int]:
+        rows = self.obligations.aggregate(
+            [{"$match": query}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]
+        )
+        return {row["_id"]: row["n"] for row in rows}
 
+    def overdue(self, query: dict[str, Any], now: datetime) -> int:
+        """Open obligations matching `query` whose deadline has passed."""
+        late = {**query, "status": "open", "due_at": {"$lt": now}}
+        return self.obligations.count_documents(late)
 
-def service_counts(
-    services: Collection, first_month: str, last_month: str, community: str | None
-) -> list[Count]:
-    """Instances delivered per community, service type and month within the months given."""
-    match: dict[str, Any] = {"month": {"$gte": first_month, "$lte": last_month}}
-    if community is not None:
-        match["community"] = community
-    rows = services.aggregate(
-        [
-            {"$match": match},
-            {
-                "$group": {
-                    "_id": {"community": "$community", "type": "$service_type", "month": "$month"},
-                    "instances": {"$sum": "$instances"},
-                }
-            },
+    def service_counts(
+        self, first_month: str, last_month: str, community: str | None
+    ) -> list[Count]:
+        """Instances delivered per community, service type and month within the months given."""
+        match: dict[str, Any] = {"month": {"$gte": first_month, "$lte": last_month}}
+        if community is not None:
+            match["community"] = community
+        rows = self.services.aggregate(
+            [
+                {"$match": match},
+                {
+                    "$group": {
+                        "_id": {
+                            "community": "$community",
+                            "type": "$service_type",
+                            "month": "$month",
+                        },
+                        "instances": {"$sum": "$instances"},
+                    }
+                },
+            ]
+        )
+        return [
+            Count(
+                row["_id"]["community"], row["_id"]["type"], row["_id"]["month"], row["instances"]
+            )
+            for row in rows
         ]
-    )
-    return [
-        Count(row["_id"]["community"], row["_id"]["type"], row["_id"]["month"], row["instances"])
-        for row in rows
-    ]

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.visits.bootstrap import bootstrap
+from services.visits.bootstrap import STORES, bootstrap
 from services.visits.entrypoints import (
     api,
     help_api,
@@ -13,6 +13,7 @@ from services.visits.entrypoints import (
 )
 from services.visits.entrypoints.api import visits_app
 from services.visits.service_layer.container import Visits
+from shared.store_specs import audited
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 
@@ -28,7 +29,7 @@ BLUEPRINTS = [
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,
     operations_api.jobs_blueprint,
-    audit_blueprint(lambda: visits_app().audited()),
+    audit_blueprint(lambda: audited(visits_app().db, STORES)),
 ]
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.visits.adapters.reports import open_work
 from services.visits.domain.calendar import end_of_day
 from services.visits.domain.caseload import caseload
 from services.visits.domain.obligations import Obligation
@@ -163,7 +162,7 @@ def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
     visits = app()
     now = visits.clock.now()
     end_of_today = end_of_day(local_today(visits.clock, visits.settings.zone), visits.settings.zone)
-    work = open_work(visits.obligations.collection, key, queries.equal(scoped(args), "community"))
+    work = visits.reports.open_work(key, queries.equal(scoped(args), "community"))
     return [{**plain(load), key: load.key} for load in caseload(work, now, end_of_today)]
 
 

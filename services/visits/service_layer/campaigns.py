@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from services.visits.adapters.reports import count_by_status
 from services.visits.domain import campaigns as rules
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.service_layer.container import Visits
@@ -61,10 +60,8 @@ def launch(visits: Visits, campaign_id: str) -> Launch:
 def progress(visits: Visits, campaign_id: str) -> dict[str, Any]:
     campaign = visits.campaigns.require(campaign_id)
     source = {"source": f"campaign:{campaign_id}"}
-    counts = count_by_status(visits.obligations.collection, source)
-    overdue = visits.obligations.collection.count_documents(
-        {**source, "status": "open", "due_at": {"$lt": visits.clock.now()}}
-    )
+    counts = visits.reports.count_by_status(source)
+    overdue = visits.reports.overdue(source, visits.clock.now())
     return {
         "campaign": campaign,
         "targeted": sum(counts.values()),

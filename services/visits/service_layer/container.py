@@ -1,10 +1,13 @@
-"""What every use case of the visits service takes: settings, clock, and stores."""
+"""What every use case of the visits service takes: settings, clock, and stores.
+
+The stores are typed by what a use case may ask of them (`shared.stores`), so that a use case
+runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from pymongo.database import Database
 
+from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
@@ -16,9 +19,7 @@ from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
 from shared.clock import Clock
 from shared.config import Settings
-from shared.configuration import Configuration
-from shared.projection import Projection
-from shared.records import Audited, Records
+from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
 @dataclass(frozen=True)
@@ -26,33 +27,15 @@ class Visits:
     settings: Settings
     clock: Clock
     db: Database
-    elders: Projection[Elder]
-    contacts: Projection[Contact]
-    config: Configuration[VisitsConfig]
-    obligations: Records[Obligation]
-    incidents: Records[WaitingIncident]
-    visits: Records[VisitRecord]
-    services: Records[ServiceDelivery]
-    pairings: Records[Pairing]
-    help_requests: Records[HelpRequest]
-    waiting_calls: Records[WaitingCall]
-    campaigns: Records[FestivalCampaign]
-
-    def audited(self) -> list[Audited]:
-        """The collections whose documents keep a history of their changes."""
-        records: list[Records[Any]] = [
-            self.obligations,
-            self.incidents,
-            self.visits,
-            self.services,
-            self.pairings,
-            self.help_requests,
-            self.waiting_calls,
-            self.campaigns,
-        ]
-        collections = [self.config.collection, *(store.collection for store in records)]
-        return [Audited(collection) for collection in collections]
-
-    def with_events(self) -> list[Records]:
-        """The collections whose documents carry events for the outbox relay."""
-        return [self.obligations, self.visits, self.services, self.pairings, self.help_requests]
+    elders: ProjectionStore[Elder]
+    contacts: ProjectionStore[Contact]
+    config: ConfigStore[VisitsConfig]
+    obligations: RecordStore[Obligation]
+    incidents: RecordStore[WaitingIncident]
+    visits: RecordStore[VisitRecord]
+    services: RecordStore[ServiceDelivery]
+    pairings: RecordStore[Pairing]
+    help_requests: RecordStore[HelpRequest]
+    waiting_calls: RecordStore[WaitingCall]
+    campaigns: RecordStore[FestivalCampaign]
+    reports: VisitReports

@@ -11,7 +11,7 @@ from shared.changes import Change
 from shared.documents import plain
 from shared.errors import Conflict
 from shared.events import Event, announce, announce_change
-from shared.records import Records
+from shared.stores import RecordStore
 
 
 class OfElder(Protocol):
@@ -38,7 +38,7 @@ def _announced(visits: Visits, change: Change[Any]) -> list[Event]:
     return announce_change(visits, change, change.after.elder_id, plain(change.after))
 
 
-def create(visits: Visits, store: Records[New], change: Change[New]) -> bool:
+def create(visits: Visits, store: RecordStore[New], change: Change[New]) -> bool:
     """Store a new record with its events; False if its cause already created it."""
     events = _announced(visits, change)
     created = store.add(change.after, *events)
@@ -48,7 +48,7 @@ def create(visits: Visits, store: Records[New], change: Change[New]) -> bool:
 
 
 def commit(
-    visits: Visits, store: Records[Record], before: Record, change: Change[Record]
+    visits: Visits, store: RecordStore[Record], before: Record, change: Change[Record]
 ) -> Record:
     """Store a change made from `before`; Conflict if someone else changed it meanwhile."""
     if change.after == before:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.visits.adapters.reports import service_counts
 from services.visits.domain.elder import Elder
 from services.visits.domain.services_delivered import (
     ServiceDelivery,
@@ -66,5 +65,5 @@ def service_statistics(
     current = month_of(local_today(visits.clock, visits.settings.zone))
     first = first_month or last_month or current
     last = last_month or first_month or current
-    counts = service_counts(visits.services.collection, first, last, community)
+    counts = visits.reports.service_counts(first, last, community)
     return statistics(first, last, counts)

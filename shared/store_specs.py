@@ -1,0 +1,33 @@
+"""A service's stores, declared once in its `bootstrap.py`: from the list follow the indexes
+created at start, the collections the outbox relay watches and those `/audit` reads."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+
+from shared.records import Audited
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    name: str  # the collection
+    indexes: Sequence[Sequence[str]] = ()  # each an ascending compound index
+    outbox: bool = False  # its writes carry events for the relay
+    audited: bool = False  # its records keep a history that /audit reads
+    elder_field: str = "elder_id"  # the field of a record that names its elder, for /audit
+
+
+def create_indexes(db: Database, specs: Iterable[StoreSpec]) -> None:
+    for spec in specs:
+        for key in spec.indexes:
+            db[spec.name].create_index([(field, ASCENDING) for field in key])
+
+
+def outbox_collections(specs: Iterable[StoreSpec]) -> list[str]:
+    return [spec.name for spec in specs if spec.outbox]
+
+
+def audited(db: Database, specs: Iterable[StoreSpec]) -> list[Audited]:
+    return [Audited(db[spec.name], spec.elder_field) for spec in specs if spec.audited]

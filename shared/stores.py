@@ -1,0 +1,69 @@
+"""What a use case may ask of a store, whatever keeps it: MongoDB (`shared.records`,
+`shared.projection`, `shared.configuration`) or memory (`shared.memory_stores`, for unit tests
+of the service layer without a server).
+
+A container types its stores by these protocols, so that a use case reads the same against the
+real store and against the fake. Counting and grouping across a collection (a report's figures)
+is an adapter's own query on the database, not part of these.
+"""
+
+from collections.abc import Iterator
+from typing import Any, Protocol, TypeVar
+
+from shared.events import Event
+
+Record = TypeVar("Record")
+Model = TypeVar("Model")
+Config = TypeVar("Config")
+Sort = list[tuple[str, int]]
+
+
+class RecordStore(Protocol[Record]):
+    """A service's own records (`shared.records.Records`): created once, changed by
+    compare-and-set on their version, each write with its events and its history line."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def what(self) -> str: ...
+
+    def add(self, record: Record, *events: Event, change: str | None = None) -> bool: ...
+
+    def save(
+        self, before: Record, after: Record, *events: Event, change: str | None = None
+    ) -> bool: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+    def require(self, record_id: str) -> Record: ...
+
+    def history(self, record_id: str) -> list[dict[str, Any]]: ...
+
+    def find(
+        self, query: dict[str, Any], sort: Sort, skip: int, limit: int
+    ) -> tuple[list[Record], int]: ...
+
+    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]: ...
+
+
+class ProjectionStore(Protocol[Model]):
+    """Facts another service owns, kept at the owner's version (`shared.projection`)."""
+
+    def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool: ...
+
+    def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model: ...
+
+    def get(self, doc_id: str) -> Model | None: ...
+
+    def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Model], int]: ...
+
+    def each(self, query: dict[str, Any], ordered: bool = True) -> Iterator[Model]: ...
+
+
+class ConfigStore(Protocol[Config]):
+    """A service's one configuration document (`shared.configuration`)."""
+
+    def get(self) -> Config: ...
+
+    def save(self, before: Config, after: Config, change: str) -> None: ...

@@ -1,0 +1,142 @@
+"""The in-memory stores that unit tests of the service layer use answer as the MongoDB ones do:
+the same writes, compare-and-set, history and events, and the same records for each kind of
+query the services build. Each case runs on both, against the real store."""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from shared.clock import FixedClock
+from shared.memory_stores import MemoryProjection, MemoryRecords
+from shared.mongo import connect
+from shared.projection import Projection
+from shared.records import Records
+
+NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
+CLOCK = FixedClock(NOW)
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    elder_id: str
+    community: str
+    status: str
+    due_at: datetime
+    due_on: date
+    tags: tuple[str, ...] = ()
+    assignee: str | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Person:
+    elder_id: str
+    name: str
+    community: str
+    version: int = 1
+
+
+TASKS = [
+    Task("t1", "e1", "xinhua", "open", NOW - timedelta(hours=1), date(2026, 11, 1), ("a",), "wang"),
+    Task("t2", "e1", "xinhua", "met", NOW + timedelta(hours=1), date(2026, 12, 1), ("a", "b")),
+    Task("t3", "e2", "dongfeng", "open", NOW + timedelta(hours=5), date(2026, 10, 9), (), "li"),
+    Task("t4", "e3", "xinhua", "cancelled", NOW - timedelta(days=2), date(2027, 1, 1), ("b",)),
+    Task("t5", "e3", "dongfeng", "open", NOW, date(2026, 11, 29)),
+]
+QUERIES = [
+    {},
+    {"status": "open"},
+    {"community": "xinhua", "status": {"$in": ["open", "met"]}},
+    {"status": {"$nin": ["met", "cancelled"]}, "due_at": {"$lt": NOW}},
+    {"due_at": {"$gte": NOW}},
+    {"due_on": {"$gte": "2026-11-01", "$lte": "2026-11-30"}},
+    {"tags": "b"},
+    {"tags": {"$in": ["a"]}},
+    {"assignee": None},
+    {"assignee": {"$ne": None}},
+    {"assignee": {"$exists": True}},
+    {"$or": [{"community": "dongfeng"}, {"assignee": "wang"}]},
+    {"elder_id": {"$in": ["e1", "e3"]}, "status": {"$ne": "met"}},
+    {"status": "open", "due_at": {"$lt": NOW}, "community": "nowhere"},
+]
+SORTS = [
+    [("_id", 1)],
+    [("due_at", 1)],
+    [("community", 1), ("due_at", -1)],
+    [("assignee", 1), ("_id", -1)],
+]
+
+
+@pytest.fixture(params=["mongodb", "memory"])
+def tasks(request, settings):
+    clock = FixedClock(NOW)
+    if request.param == "memory":
+        yield MemoryRecords("tasks", Task, "task", clock)
+        return
+    db = connect(settings)
+    yield Records(db, "tasks", Task, "task", clock)
+    db.client.drop_database(db.name)
+
+
+@pytest.fixture(params=["mongodb", "memory"])
+def people(request, settings):
+    if request.param == "memory":
+        yield MemoryProjection(Person)
+        return
+    db = connect(settings)
+    yield Projection(db, "people", Person)
+    db.client.drop_database(db.name)
+
+
+def test_each_query_and_sort_finds_the_same_records_in_both(settings):
+    db = connect(settings)
+    stores = [
+        MemoryRecords("tasks", Task, "task", CLOCK),
+        Records(db, "tasks", Task, "task", CLOCK),
+    ]
+    for store in stores:
+        for task in TASKS:
+            assert store.add(task) is True
+    try:
+        memory, mongodb = (
+            [[t.task_id for t in store.each(query, sort)] for query in QUERIES for sort in SORTS]
+            for store in stores
+        )
+    finally:
+        db.client.drop_database(db.name)
+    assert memory == mongodb
+    assert sum(1 for found in mongodb if found) > len(mongodb) // 2  # most queries find some
+
+
+def test_a_page_and_its_total_are_the_same(tasks):
+    for task in TASKS:
+        tasks.add(task)
+    page, total = tasks.find({"status": {"$ne": "met"}}, [("due_at", -1)], 1, 2)
+    assert ([t.task_id for t in page], total) == (["t5", "t1"], 4)
+
+
+def test_a_record_is_created_once_and_changed_only_from_its_current_version(tasks):
+    first = TASKS[0]
+    assert tasks.add(first) is True
+    assert tasks.add(replace(first, community="elsewhere")) is False
+    met = replace(first, status="met", version=2)
+    assert tasks.save(first, met, change="task.met") is True
+    assert tasks.save(first, replace(first, status="cancelled", version=2)) is False
+    assert tasks.require("t1") == met
+    lines = tasks.history("t1")
+    assert [line["change"] for line in lines] == ["tasks.created", "task.met"]
+    assert lines[1]["after"] == {"status": "met"} and lines[1]["version"] == 2
+    assert tasks.get("t-none") is None
+
+
+def test_a_projection_keeps_the_newest_version(people):
+    assert people.apply("e1", 2, "ev-2", {"name": "王", "community": "xinhua"}) is True
+    assert people.apply("e1", 1, "ev-1", {"name": "旧", "community": "old"}) is False
+    assert people.apply("e1", 2, "ev-2", {"name": "王", "community": "xinhua"}) is False
+    assert people.apply("e1", 3, "ev-3", {"community": "dongfeng"}) is True
+    assert people.get("e1") == Person("e1", "王", "dongfeng", 3)
+    people.apply("e2", 1, "ev-4", {"name": "李", "community": "dongfeng"})
+    found, total = people.list({"community": "dongfeng"}, 0, 10)
+    assert ([p.elder_id for p in found], total) == (["e1", "e2"], 2)

@@ -1,0 +1,49 @@
+"""The visits service's container with every store in memory (`shared.memory_stores`), for
+unit tests of its use cases and handlers: the same code runs as on MongoDB, without a server.
+
+The database handle is never connected: a use case that reaches past the stores' protocol (a
+report's aggregation) fails at once instead of passing by accident.
+"""
+
+from datetime import datetime
+
+from pymongo import MongoClient
+
+from services.visits.adapters.reports import VisitReports
+from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.config import VisitsConfig
+from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.help_requests import HelpRequest, WaitingCall
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.pairings import Pairing
+from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.triggers import WaitingIncident
+from services.visits.domain.visit_records import VisitRecord
+from services.visits.service_layer.container import Visits
+from shared.clock import FixedClock
+from shared.config import Settings
+from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
+
+
+def memory_visits(now: datetime) -> Visits:
+    clock = FixedClock(now)
+    unconnected = MongoClient("mongodb://127.0.0.1:9", connect=False, serverSelectionTimeoutMS=100)[
+        "unit-tests"
+    ]
+    return Visits(
+        Settings(service="visits", district="d1"),
+        clock,
+        unconnected,
+        elders=MemoryProjection(Elder),
+        contacts=MemoryProjection(Contact),
+        config=MemoryConfiguration(VisitsConfig, "configuration", clock),
+        obligations=MemoryRecords("obligations", Obligation, "obligation", clock),
+        incidents=MemoryRecords("incidents", WaitingIncident, "waiting incident", clock),
+        visits=MemoryRecords("visits", VisitRecord, "visit", clock),
+        services=MemoryRecords("services", ServiceDelivery, "service delivery", clock),
+        pairings=MemoryRecords("pairings", Pairing, "pairing", clock),
+        help_requests=MemoryRecords("help_requests", HelpRequest, "help request", clock),
+        waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
+        campaigns=MemoryRecords("campaigns", FestivalCampaign, "campaign", clock),
+        reports=VisitReports(unconnected),
+    )

@@ -1,0 +1,133 @@
+"""Visits' use cases and handlers on stores in memory: what an event does to the work, which
+events it announces, and that a redelivered event changes nothing."""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from factories import registered_data
+from memory_visits import memory_visits
+
+from services.visits.domain.config import CommunityStaff
+from services.visits.service_layer import configuration, obligations, visit_records
+from services.visits.service_layer.container import Visits
+from services.visits.service_layer.handlers import handlers
+from services.visits.service_layer.schedule import detect_overdue
+from shared.errors import Conflict, NotFound
+from shared.events import Event, event_type, new_event
+from shared.memory_stores import MemoryRecords
+
+NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def visits() -> Visits:
+    return memory_visits(NOW)
+
+
+def event(visits: Visits, type_: str, elder_id: str, data: dict[str, Any]) -> Event:
+    source = "urn:eldercare:d1:intake"
+    return new_event(type_, elder_id, data, source=source, district="d1", at=NOW)
+
+
+def handle(visits: Visits, sent: Event) -> bool:
+    """As the consumer does: the handler of the event's type, with its data as loaded."""
+    return handlers(visits)[sent.type](sent, event_type(sent.type).load(sent))
+
+
+def register(visits: Visits, elder_id: str, version: int = 1, **fields: Any) -> bool:
+    data = registered_data(elder_id, version, **fields)
+    return handle(visits, event(visits, "elder.registered", elder_id, data))
+
+
+def incident(visits: Visits, incident_id: str, elder_id: str, trigger: str) -> Event:
+    data = {
+        "incident_id": incident_id,
+        "elder_id": elder_id,
+        "trigger": trigger,
+        "occurred_at": NOW - 2 * HOUR,
+        "reported_by": "city-hospital",
+        "reference": f"ref-{incident_id}",
+        "note": None,
+    }
+    return event(visits, "incident.reported", elder_id, data)
+
+
+def announced(visits: Visits) -> list[str]:
+    store = visits.obligations
+    assert isinstance(store, MemoryRecords)
+    return [e.type for e in store.announced]
+
+
+def test_an_incident_for_an_unknown_elder_waits_then_opens_once_the_elder_is_known(visits):
+    sent = incident(visits, "adm-1", "e-1", "hospitalised")
+    assert handle(visits, sent) is True
+    assert visits.incidents.require("incident:adm-1").status == "waiting"
+    assert visits.obligations.get("incident:adm-1") is None
+    assert handle(visits, sent) is False  # redelivered: still one waiting incident
+
+    configuration.set_community_staff(visits, CommunityStaff("xinhua", worker="wang", head="li"))
+    assert register(visits, "e-1") is True
+    opened = visits.obligations.require("incident:adm-1")
+    assert (opened.status, opened.assignee, opened.community) == ("open", "wang", "xinhua")
+    assert opened.due_at == NOW - 2 * HOUR + 72 * HOUR  # 生病住院: 72 hours by default
+    assert visits.incidents.require("incident:adm-1").status == "opened"
+    assert announced(visits) == ["obligation.created"]
+    assert handle(visits, sent) is False and announced(visits) == ["obligation.created"]
+
+
+def test_a_visit_that_meets_the_obligation_closes_it_and_a_second_visit_id_conflicts(visits):
+    register(visits, "e-1")
+    handle(visits, incident(visits, "adm-2", "e-1", "hardship"))
+    visited_at = NOW - HOUR
+    facts = {
+        "visitor": "wang",
+        "visited_at": visited_at,
+        "kind": "home",
+        "meets": ["incident:adm-2"],
+    }
+    visit = visit_records.record(visits, "v-1", "e-1", "wang", findings="送米", **facts)
+    met = visits.obligations.require("incident:adm-2")
+    assert (met.status, met.visit_id) == ("met", visit.visit_id)
+    assert announced(visits) == ["obligation.created", "obligation.met"]
+    again = visit_records.record(visits, "v-1", "e-1", "wang", findings="送米", **facts)
+    assert again == visit and announced(visits) == ["obligation.created", "obligation.met"]
+    with pytest.raises(Conflict):
+        visit_records.record(visits, "v-1", "e-1", "wang", findings="另一次", **facts)
+    with pytest.raises(NotFound):
+        visit_records.record(visits, "v-2", "e-unknown", "wang", **facts)
+
+
+def test_open_work_past_its_deadline_is_flagged_overdue_once_and_escalated_to_the_head(visits):
+    configuration.set_community_staff(visits, CommunityStaff("xinhua", worker="wang", head="li"))
+    register(visits, "e-1")
+    handle(visits, incident(visits, "adm-3", "e-1", "family_accident"))  # 48 hours
+    assert detect_overdue(visits).overdue == 0
+    later = memory_clock_moved(visits, 50 * HOUR)
+    first = detect_overdue(later)
+    assert (first.overdue, first.escalated) == (1, 1)
+    assert later.obligations.require("incident:adm-3").escalated
+    assert detect_overdue(later).overdue == 0  # flagged once
+
+
+def test_a_death_cancels_open_work_and_later_versions_of_the_elder_win(visits):
+    register(visits, "e-1")
+    handle(visits, incident(visits, "adm-4", "e-1", "worries"))
+    fields = {"status": "deceased", "died_on": date(2026, 11, 28), "reported_by": "registry"}
+    dead = event(visits, "elder.deceased", "e-1", registered_data("e-1", 3, **fields))
+    assert handle(visits, dead) is True
+    assert visits.obligations.require("incident:adm-4").status == "cancelled"
+    assert register(visits, "e-1", version=1) is False  # an older version comes late
+    assert visits.elders.get("e-1").status == "deceased"
+    with pytest.raises(Conflict):
+        obligations.reassign(visits, "incident:adm-4", "zhao")
+
+
+def memory_clock_moved(visits: Visits, by: timedelta) -> Visits:
+    """The same stores, read by a clock `by` later."""
+    from dataclasses import replace
+
+    from shared.clock import FixedClock
+
+    return replace(visits, clock=FixedClock(NOW + by))
