@@ -14,6 +14,7 @@ from shared.records import Audited
 class StoreSpec:
     name: str  # the collection
     indexes: Sequence[Sequence[str]] = ()  # each an ascending compound index
+    unique: Sequence[Sequence[str]] = ()  # the same, refusing a second document with its values
     outbox: bool = False  # its writes carry events for the relay
     audited: bool = False  # its records keep a history that /audit reads
     elder_field: str = "elder_id"  # the field of a record that names its elder, for /audit
@@ -23,6 +24,9 @@ def create_indexes(db: Database, specs: Iterable[StoreSpec]) -> None:
     for spec in specs:
         for key in spec.indexes:
             db[spec.name].create_index([(field, ASCENDING) for field in key])
+        for key in spec.unique:
+            keys = [(field, ASCENDING) for field in key]
+            db[spec.name].create_index(keys, unique=True, name="_".join(key))
 
 
 def outbox_collections(specs: Iterable[StoreSpec]) -> list[str]:

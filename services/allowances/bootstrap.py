@@ -1,6 +1,8 @@
 """Wiring of the allowances service: settings, clock, stores, and the worker's duties."""
 
-from services.allowances.adapters import entitlement_store
+from typing import Any
+
+from services.allowances.adapters import entitlement_store, payment_orders, roll_store
 from services.allowances.adapters.entitlement_store import EntitlementStore
 from services.allowances.adapters.payment_orders import PaymentOrderStore
 from services.allowances.adapters.roll_store import RollStore
@@ -13,49 +15,84 @@ from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.handlers import handlers
+from shared import configuration
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "allowances"
+
+
+# Every collection of the service: its indexes, whether its writes carry events for the outbox
+# relay, whether its records keep a history for /audit (the roll's lines and entitlements do
+# not: the cycle that freezes them does).
+ELDERS = StoreSpec("elders", indexes=[("community",), ("birth_date",), ("status",)])
+CONFIG = StoreSpec(configuration.COLLECTION, audited=True)
+CAMPAIGNS = StoreSpec("campaigns", audited=True)
+CYCLES = StoreSpec("cycles", indexes=[("programme", "month")], outbox=True, audited=True)
+ROLL_LINES = StoreSpec(
+    roll_store.COLLECTION, indexes=[("cycle_id", "community"), ("elder_id", "programme")]
+)
+ROLL_STOPS = StoreSpec(roll_store.STOPS, indexes=[("cycle_id",)])
+ENTITLEMENTS = StoreSpec(
+    entitlement_store.COLLECTION, indexes=[("programme",), ("elder_id",)], outbox=True
+)
+OVERPAYMENTS = StoreSpec(
+    "overpayments", indexes=[("elder_id",), ("programme", "status")], outbox=True, audited=True
+)
+ADJUSTMENTS = StoreSpec(
+    "adjustments", indexes=[("elder_id",), ("programme", "status")], audited=True
+)
+REDEMPTIONS = StoreSpec("redemptions", indexes=[("provider", "redeemed_on")], audited=True)
+PAYEES = StoreSpec("payee_accounts", audited=True)
+PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
+STORES = [
+    ELDERS,
+    CONFIG,
+    CAMPAIGNS,
+    CYCLES,
+    ROLL_LINES,
+    ROLL_STOPS,
+    ENTITLEMENTS,
+    OVERPAYMENTS,
+    ADJUSTMENTS,
+    REDEMPTIONS,
+    PAYEES,
+    PAYMENT_ORDERS,
+]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Allowances:
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
     clock = clock or SystemClock()
+
+    def records(spec: StoreSpec, model: type[Any], what: str) -> Records[Any]:
+        return Records(db, spec.name, model, what, clock)
+
     allowances = Allowances(
         settings,
         clock,
         db,
-        Projection(db, "elders", Elder),
-        Configuration(db, clock, "programmes", Programmes, "programme configuration"),
-        Records(db, "campaigns", FestivalCampaign, "festival campaign", clock),
-        Records(db, "cycles", AllowanceCycle, "cycle", clock),
-        RollStore(db),
-        EntitlementStore(db),
-        Records(db, "overpayments", Overpayment, "overpayment", clock),
-        Records(db, "adjustments", Adjustment, "adjustment", clock),
-        Records(db, "redemptions", Redemption, "voucher redemption", clock),
-        Records(db, "payee_accounts", PayeeAccount, "payee account", clock, PayeeAccount.masked),
-        PaymentOrderStore(db),
+        elders=Projection(db, ELDERS.name, Elder),
+        programmes=Configuration(db, clock, "programmes", Programmes, "programme configuration"),
+        campaigns=records(CAMPAIGNS, FestivalCampaign, "festival campaign"),
+        cycles=records(CYCLES, AllowanceCycle, "cycle"),
+        lines=RollStore(db),
+        entitlements=EntitlementStore(db),
+        overpayments=records(OVERPAYMENTS, Overpayment, "overpayment"),
+        adjustments=records(ADJUSTMENTS, Adjustment, "adjustment"),
+        redemptions=records(REDEMPTIONS, Redemption, "voucher redemption"),
+        payees=Records(db, PAYEES.name, PayeeAccount, "payee account", clock, PayeeAccount.masked),
+        payment_orders=PaymentOrderStore(db),
     )
-    prepare_store(lambda: _prepare(allowances), wait=False)
+    prepare_store(lambda: create_indexes(db, STORES), wait=False)
     return allowances
-
-
-def _prepare(allowances: Allowances) -> None:
-    allowances.elders.create_indexes("community", "birth_date", "status")
-    allowances.cycles.create_indexes(("programme", "month"))
-    allowances.lines.create_indexes()
-    allowances.entitlements.create_indexes()
-    allowances.overpayments.create_indexes(("elder_id",), ("programme", "status"))
-    allowances.adjustments.create_indexes(("elder_id",), ("programme", "status"))
-    allowances.redemptions.create_indexes(("provider", "redeemed_on"))
 
 
 def worker(allowances: Allowances) -> Worker:
@@ -65,11 +102,7 @@ def worker(allowances: Allowances) -> Worker:
     return Worker(
         allowances.settings,
         allowances.db,
-        prepare=lambda: _prepare(allowances),
-        outbox_collections=[
-            allowances.cycles.name,
-            entitlement_store.COLLECTION,
-            allowances.overpayments.name,
-        ],
+        prepare=lambda: create_indexes(allowances.db, STORES),
+        outbox_collections=outbox_collections(STORES),
         handlers=handlers(allowances),
     )

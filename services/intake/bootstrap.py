@@ -2,7 +2,13 @@
 
 from pathlib import Path
 
-from services.intake.adapters import elder_store, inbound_store, user_store, volunteer_store
+from services.intake.adapters import (
+    elder_store,
+    inbound_store,
+    tally_store,
+    user_store,
+    volunteer_store,
+)
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
@@ -16,11 +22,37 @@ from services.intake.service_layer.handlers import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
+from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "intake"
 # A daily duty, run hourly so that it follows soon after midnight; running it again is harmless.
 KEY_TARGET_REVIEW_EVERY_SECONDS = 3600.0
+
+
+# Every collection of the service: its indexes, whether its writes carry events for the outbox
+# relay, whether its records keep a history for /audit (the register's records are elders,
+# named by their `_id`).
+ELDERS = StoreSpec(
+    elder_store.COLLECTION,
+    unique=[("national_id",)],
+    indexes=[("community", "name"), ("name", "birth_date"), ("birth_date",)],
+    outbox=True,
+    audited=True,
+    elder_field="_id",
+)
+ELDER_KEYS = StoreSpec(elder_store.KEYS)
+TALLIES = StoreSpec(tally_store.COLLECTION, indexes=[("community",)])
+VOLUNTEERS = StoreSpec(volunteer_store.COLLECTION, indexes=[("community",)], outbox=True)
+INBOUND = StoreSpec(
+    inbound_store.COLLECTION,
+    indexes=[("status",), ("elder_id",), ("community",)],
+    outbox=True,
+    audited=True,
+)
+INBOUND_HTTP = StoreSpec(inbound_store.HTTP_COLLECTION, outbox=True)
+USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True)
+STORES = [ELDERS, ELDER_KEYS, TALLIES, VOLUNTEERS, INBOUND, INBOUND_HTTP, USERS]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
@@ -43,9 +75,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
 
 
 def _prepare(intake: Intake) -> None:
-    intake.elders.create_indexes()
-    intake.volunteers.create_indexes()
-    intake.inbound.create_indexes()
+    create_indexes(intake.db, STORES)
     if intake.settings.district_file and not intake.district.get().communities:
         load_district_file(intake, Path(intake.settings.district_file))
     if not intake.elders.tallies.built():  # a register older than its tallies
@@ -59,13 +89,7 @@ def worker(intake: Intake) -> Worker:
         intake.settings,
         intake.db,
         prepare=lambda: _prepare(intake),
-        outbox_collections=[
-            elder_store.COLLECTION,
-            volunteer_store.COLLECTION,
-            inbound_store.COLLECTION,
-            inbound_store.HTTP_COLLECTION,
-            user_store.COLLECTION,
-        ],
+        outbox_collections=outbox_collections(STORES),
         handlers=handlers(intake),
         settle=lambda name, ids: (
             intake.elders.settle(ids) if name == elder_store.COLLECTION else None

@@ -21,10 +21,6 @@ class EntitlementStore:
     def __init__(self, db: Database) -> None:
         self.collection = db[COLLECTION]
 
-    def create_indexes(self) -> None:
-        self.collection.create_index([("programme", ASCENDING)])
-        self.collection.create_index([("elder_id", ASCENDING)])
-
     def of_programme(self, programme: str) -> dict[str, Entitlement]:
         found = self.collection.find({"programme": programme}, {OUTBOX: 0})
         return {d["elder_id"]: _entitlement(d) for d in found}

@@ -21,11 +21,6 @@ class RollStore:
         self.collection = db[COLLECTION]
         self.stops = db[STOPS]
 
-    def create_indexes(self) -> None:
-        self.collection.create_index([("cycle_id", ASCENDING), ("community", ASCENDING)])
-        self.collection.create_index([("elder_id", ASCENDING), ("programme", ASCENDING)])
-        self.stops.create_index([("cycle_id", ASCENDING)])
-
     def note_stop(self, cycle_id: str, elder_id: str) -> None:
         """The elder's payment stopped while the cycle's roll was being written."""
         insert_once(

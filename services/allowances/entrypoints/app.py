@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.allowances.bootstrap import bootstrap
+from services.allowances.bootstrap import STORES, bootstrap
 from services.allowances.entrypoints import (
     api,
     corrections_api,
@@ -13,6 +13,7 @@ from services.allowances.entrypoints import (
     vouchers_api,
 )
 from services.allowances.service_layer.container import Allowances
+from shared.store_specs import audited
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 
@@ -25,7 +26,7 @@ BLUEPRINTS = [
     vouchers_api.blueprint,
     payees_api.blueprint,
     rosters_api.blueprint,
-    audit_blueprint(lambda: api.allowances().audited()),
+    audit_blueprint(lambda: audited(api.allowances().db, STORES)),
 ]
 
 

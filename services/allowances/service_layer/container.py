@@ -1,7 +1,10 @@
-"""What every use case of the allowances service takes: settings, clock, and stores."""
+"""What every use case of the allowances service takes: settings, clock, and stores.
+
+The stores of records, the projection and the configuration are typed by what a use case may
+ask of them (`shared.stores`); the roll, the entitlements and the payment orders are adapters
+of their own, with batched writes and queries the protocols do not cover."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from pymongo.database import Database
 
@@ -17,9 +20,7 @@ from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from shared.clock import Clock
 from shared.config import Settings
-from shared.configuration import Configuration
-from shared.projection import Projection
-from shared.records import Audited, Records
+from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
 @dataclass(frozen=True)
@@ -27,28 +28,14 @@ class Allowances:
     settings: Settings
     clock: Clock
     db: Database
-    elders: Projection[Elder]
-    programmes: Configuration[Programmes]
-    campaigns: Records[FestivalCampaign]
-    cycles: Records[AllowanceCycle]
+    elders: ProjectionStore[Elder]
+    programmes: ConfigStore[Programmes]
+    campaigns: RecordStore[FestivalCampaign]
+    cycles: RecordStore[AllowanceCycle]
     lines: RollStore
     entitlements: EntitlementStore
-    overpayments: Records[Overpayment]
-    adjustments: Records[Adjustment]
-    redemptions: Records[Redemption]
-    payees: Records[PayeeAccount]
+    overpayments: RecordStore[Overpayment]
+    adjustments: RecordStore[Adjustment]
+    redemptions: RecordStore[Redemption]
+    payees: RecordStore[PayeeAccount]
     payment_orders: PaymentOrderStore
-
-    def audited(self) -> list[Audited]:
-        """The collections whose documents keep a history of their changes (the roll's lines
-        and entitlements do not: the cycle that freezes them does)."""
-        records: list[Records[Any]] = [
-            self.campaigns,
-            self.cycles,
-            self.overpayments,
-            self.adjustments,
-            self.redemptions,
-            self.payees,
-        ]
-        collections = [self.programmes.collection, *(store.collection for store in records)]
-        return [Audited(collection) for collection in collections]

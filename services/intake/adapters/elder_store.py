@@ -55,13 +55,6 @@ class ElderStore:
         self.keys = db[KEYS]
         self.tallies = TallyStore(db)
 
-    def create_indexes(self) -> None:
-        self.elders.create_index([("national_id", ASCENDING)], unique=True, name="national_id")
-        self.elders.create_index([("community", ASCENDING), ("name", ASCENDING)])
-        self.elders.create_index([("name", ASCENDING), ("birth_date", ASCENDING)])
-        self.elders.create_index([("birth_date", ASCENDING)])
-        self.tallies.create_indexes()
-
     def add(self, elder: Elder, history: dict[str, Any], *events: Event) -> None:
         """Insert the elder, its first history line and the events announcing it, in one write."""
         try:

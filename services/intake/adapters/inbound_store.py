@@ -26,11 +26,6 @@ class InboundStore:
         self.receipts = db[COLLECTION]
         self.accepted = db[HTTP_COLLECTION]
 
-    def create_indexes(self) -> None:
-        self.receipts.create_index([("status", ASCENDING)])
-        self.receipts.create_index([("elder_id", ASCENDING)])
-        self.receipts.create_index([("community", ASCENDING)])
-
     def seen(self, key: str) -> bool:
         return self.receipts.find_one({"_id": key}, {"_id": 1}) is not None
 

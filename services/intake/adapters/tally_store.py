@@ -15,7 +15,6 @@ rev and read them again only when it moved.
 import threading
 from typing import Any
 
-from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -40,9 +39,6 @@ class TallyStore:
         self._reading = threading.Lock()
         # what readers derive from a community's members as read: (community, rev, key) -> it
         self.derived: dict[tuple[str, int | None, Any], Any] = {}
-
-    def create_indexes(self) -> None:
-        self.tallies.create_index([("community", ASCENDING)])
 
     def built(self) -> bool:
         """Whether the tallies hold the whole register (a register older than them is

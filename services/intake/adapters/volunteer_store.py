@@ -18,9 +18,6 @@ class VolunteerStore:
     def __init__(self, db: Database) -> None:
         self.volunteers = db[COLLECTION]
 
-    def create_indexes(self) -> None:
-        self.volunteers.create_index([("community", ASCENDING)])
-
     def add(self, volunteer: Volunteer, *events: Event) -> None:
         document = to_document(volunteer)
         document["_id"] = document.pop("volunteer_id")

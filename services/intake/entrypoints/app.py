@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from services.intake.bootstrap import bootstrap
+from services.intake.bootstrap import STORES, bootstrap
 from services.intake.entrypoints import (
     api,
     auth_api,
@@ -15,6 +15,7 @@ from services.intake.entrypoints import (
 )
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.users import holds_current_token
+from shared.store_specs import audited
 from shared.web.app import create_service_app
 from shared.web.audit import audit_blueprint
 
@@ -28,7 +29,7 @@ BLUEPRINTS = [
     inbound_api.blueprint,
     auth_api.blueprint,
     jobs_api.blueprint,
-    audit_blueprint(lambda: api.intake().audited()),
+    audit_blueprint(lambda: audited(api.intake().db, STORES)),
 ]
 
 

@@ -12,7 +12,6 @@ from services.intake.adapters.user_store import UserStore
 from services.intake.adapters.volunteer_store import VolunteerStore
 from shared.clock import Clock
 from shared.config import Settings
-from shared.records import Audited
 
 
 @dataclass(frozen=True)
@@ -26,10 +25,3 @@ class Intake:
     inbound: InboundStore
     users: UserStore
     sign_in_failures: SignInFailures
-
-    def audited(self) -> list[Audited]:
-        """The collections whose documents keep a history of their changes: the register
-        (each record an elder), the staff accounts, and the inbound events staff matched or
-        set aside."""
-        register = Audited(self.elders.elders, elder_field="_id")
-        return [register, Audited(self.users.users), Audited(self.inbound.receipts)]
