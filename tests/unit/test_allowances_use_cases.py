@@ -1,0 +1,112 @@
+"""Allowances' use cases on stores in memory: corrections and their four eyes, the
+configuration's compare-and-set, and the events and history each write leaves."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from memory_allowances import memory_allowances
+
+from services.allowances.domain.overpayments import Overpayment
+from services.allowances.domain.programmes import HighAgeProgramme
+from services.allowances.service_layer import configuration, corrections
+from shared.audit import Actor, acting_as
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.memory_stores import MemoryRecords
+
+NOW = datetime(2026, 12, 2, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def allowances():
+    return memory_allowances(NOW)
+
+
+def elder_known(allowances, elder_id="e-1", status="active", died_on=None):
+    data = {
+        "name": "张桂芳",
+        "birth_date": date(1940, 5, 5),
+        "community": "c01",
+        "status": status,
+        "died_on": died_on,
+    }
+    allowances.elders.apply(elder_id, 1, f"ev-{elder_id}", data)
+
+
+def overpayment(allowances) -> Overpayment:
+    owed = Overpayment(
+        "e-1:deceased:high_age:2026-10",
+        "e-1",
+        "high_age",
+        "deceased",
+        date(2026, 9, 20),
+        "2026-10",
+        "high_age:2026-10",
+        "2026-10",
+        ("2026-10",),
+        10_000,
+        "died on 2026-09-20; payable through 2026-09",
+        NOW,
+    )
+    assert allowances.overpayments.add(owed)
+    return owed
+
+
+def test_an_overpayment_is_resolved_by_another_person_than_its_proposer(allowances):
+    owed = overpayment(allowances)
+    with acting_as(Actor("officer-a", "test")):
+        proposed = corrections.propose_resolution(
+            allowances, owed.overpayment_id, "recovered", "officer-a", "R-77", date(2026, 12, 2)
+        )
+    assert (proposed.status, proposed.proposed_by) == ("proposed", "officer-a")
+    with pytest.raises(RuleViolation):
+        corrections.decide_resolution(allowances, owed.overpayment_id, True, "officer-a", None)
+    store = allowances.overpayments
+    assert isinstance(store, MemoryRecords) and store.announced == []  # nothing settled yet
+
+    with acting_as(Actor("approver-b", "test")):
+        settled = corrections.decide_resolution(
+            allowances, owed.overpayment_id, True, "approver-b", "receipt seen"
+        )
+    assert (settled.status, settled.decided_by, settled.receipt) == (
+        "recovered",
+        "approver-b",
+        "R-77",
+    )
+    [event] = store.announced
+    assert event.type == "allowance.overpayment_resolved"
+    assert (event.data["approved_by"], event.data["amount_fen"]) == ("approver-b", 10_000)
+    lines = store.history(owed.overpayment_id)
+    assert [(line["change"], line["by"]) for line in lines] == [
+        ("overpayments.created", "system"),
+        ("overpayment.resolution_proposed", "officer-a"),
+        ("overpayment.resolved", "approver-b"),
+    ]
+    with pytest.raises(Conflict):  # settled: nothing more to decide
+        corrections.decide_resolution(allowances, owed.overpayment_id, False, "c", "no")
+
+
+def test_an_adjustment_names_a_known_elder_a_past_month_and_its_reason(allowances):
+    with pytest.raises(NotFound):
+        corrections.adjust(allowances, "high_age", "e-9", "2026-11", 500, "missed", "officer")
+    elder_known(allowances)
+    with pytest.raises(RuleViolation):
+        corrections.adjust(allowances, "high_age", "e-1", "2027-01", 500, "missed", "officer")
+    with pytest.raises(RuleViolation):
+        corrections.adjust(allowances, "home_care_voucher", "e-1", "2026-11", 500, "x", "o")
+    made = corrections.adjust(allowances, "high_age", "e-1", "2026-11", 500, " missed ", "officer")
+    assert (made.amount_fen, made.reason, made.status) == (500, "missed", "pending")
+    assert allowances.adjustments.require(made.adjustment_id) == made
+
+
+def test_the_configuration_changes_only_from_the_version_read(allowances):
+    birthday = HighAgeProgramme(starts="birthday_month")
+    changed = configuration.configure(allowances, 0, high_age=birthday, report_due_day=20)
+    assert (changed.version, changed.report_due_day, changed.high_age.starts) == (
+        1,
+        20,
+        "birthday_month",
+    )
+    assert allowances.programmes.get() == changed
+    with pytest.raises(Conflict):
+        configuration.configure(allowances, 0, report_due_day=22)
+    assert allowances.programmes.get().report_due_day == 20
