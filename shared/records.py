@@ -7,27 +7,37 @@ same write as its events.
 Every record keeps its `history`: one line per change (who was acting, from where, when, and
 the changed fields before and after), appended in the same write as the change and never
 rewritten. Reads of the record leave it out; `history` and `audit_trail` read it. A record
-holding personal data gives `in_history`, which masks it in the lines.
+holding personal data gives `in_history`, which masks it in the lines; a store whose callers
+write their own lines (intake's register, older than this) passes each as `line`.
+
+Figures derived from the records (intake's tallies) are kept with `settle`: every write then
+sets the outbox's pending flag, events or not, and `settle(ids)` runs right after; if the
+process stops in between, the relay settles the flagged records before clearing the flag.
 """
 
 import dataclasses
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
 from pymongo.database import Database
+from pymongo.errors import PyMongoError
 
 from shared.audit import change_line
 from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
-from shared.mongo import insert_once, total_of
+from shared.mongo import insert_many_once, insert_once, total_of
 from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
+
+log = logging.getLogger(__name__)
 
 Record = TypeVar("Record")
 Sort = list[tuple[str, int]]
+Line = dict[str, Any]  # a history line (shared.audit.history_line)
 
 HISTORY = "history"
 HIDDEN = {OUTBOX: 0, FLAG: 0, HISTORY: 0}
@@ -44,9 +54,11 @@ class Records(Generic[Record]):
         what: str,
         clock: Clock,
         in_history: Callable[[Record], Record] | None = None,
+        settle: Callable[[list[Any]], None] | None = None,
     ) -> None:
         self.name = name
         self.in_history = in_history  # how the record appears in its history lines
+        self.settle = settle  # brings figures derived from these records up to date
         self.collection = db[name]
         self.model = model
         self.what = what  # how the record is called in messages to users
@@ -57,31 +69,50 @@ class Records(Generic[Record]):
         for key in keys:
             self.collection.create_index([(name, ASCENDING) for name in key])
 
-    def add(self, record: Record, *events: Event, change: str | None = None) -> bool:
+    def add(
+        self, record: Record, *events: Event, change: str | None = None, line: Line | None = None
+    ) -> bool:
         """Store a new record, its first history line and its events; False if a record with
-        its id already exists. `change` names it in the history (else its first event)."""
-        line = self._line(change or self._first(events, "created"), None, record)
-        document = with_events({**self.document(record), HISTORY: [line]}, *events)
+        its id (or another unique key) already exists. `change` names it in the history (else
+        its first event)."""
+        document = self._new(record, events, change, line)
         stored = insert_once(self.collection, document)
-        if stored and events:
-            hint(self.collection, [document["_id"]])
+        if stored:
+            self._written([document["_id"]], bool(events))
         return stored
 
+    def add_many(self, new: Sequence[tuple[Record, Sequence[Event], Line | None]]) -> set[int]:
+        """Store many new records with their events in one batch; returns the positions of
+        those not stored because a record with the same id (or unique key) exists."""
+        documents = [self._new(record, events, None, line) for record, events, line in new]
+        skipped = set(insert_many_once(self.collection, documents))
+        stored = [d["_id"] for i, d in enumerate(documents) if i not in skipped]
+        self._written(stored, any(events for _, events, _ in new))
+        return skipped
+
     def save(
-        self, before: Record, after: Record, *events: Event, change: str | None = None
+        self,
+        before: Record,
+        after: Record,
+        *events: Event,
+        change: str | None = None,
+        line: Line | None = None,
     ) -> bool:
         """Store the change from `before` to `after`, with its history line and its events,
         unless the record moved on from `before`'s version meanwhile."""
         document = self.document(after)
         record_id = document.pop("_id")
-        line = self._line(change or self._first(events, "changed"), before, after)
+        if line is None:
+            line = self._line(change or self._first(events, "changed"), before, after)
+        if self.settle is not None:
+            document[FLAG] = "yes"
         update = push_events({"$set": document, "$push": {HISTORY: line}}, *events)
         result = self.collection.update_one(
             {"_id": record_id, "version": before.version},  # type: ignore[attr-defined]
             update,
         )
-        if result.matched_count == 1 and events:
-            hint(self.collection, [record_id])
+        if result.matched_count == 1:
+            self._written([record_id], bool(events))
         return result.matched_count == 1
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
@@ -119,6 +150,28 @@ class Records(Generic[Record]):
 
     def record(self, document: dict[str, Any]) -> Record:
         return from_document(self.model, {**document, self.id_field: document["_id"]})
+
+    def _new(
+        self, record: Record, events: Sequence[Event], change: str | None, line: Line | None
+    ) -> dict[str, Any]:
+        if line is None:
+            line = self._line(change or self._first(events, "created"), None, record)
+        document = with_events({**self.document(record), HISTORY: [line]}, *events)
+        if self.settle is not None:
+            document[FLAG] = "yes"
+        return document
+
+    def _written(self, record_ids: list[Any], announced: bool) -> None:
+        """Tell the relay of new events, and settle what derives from the records."""
+        if announced:
+            hint(self.collection, record_ids)
+        if self.settle is None:
+            return
+        try:
+            for start in range(0, len(record_ids), 500):
+                self.settle(record_ids[start : start + 500])
+        except PyMongoError as error:
+            log.warning("not settled; the relay will", extra={"error": str(error)})
 
     def _line(self, change: str, before: Record | None, after: Record) -> dict[str, Any]:
         if self.in_history is not None:

@@ -63,7 +63,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         settings,
         clock,
         db,
-        ElderStore(db),
+        ElderStore(db, clock),
         VolunteerStore(db),
         DistrictStore(db, clock),
         InboundStore(db),

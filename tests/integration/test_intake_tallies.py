@@ -134,7 +134,7 @@ def test_a_change_left_unsettled_is_settled_by_the_relay_before_it_clears_the_fl
     assert_counted_exactly(client, intake)
     # the API process stops between storing the change and settling its tally
     with monkeypatch.context() as stopped:
-        stopped.setattr(intake.elders, "_settle_now", lambda ids: None)
+        stopped.setattr(intake.elders.records, "settle", lambda ids: None)
         moved = client.post(
             f"/elders/{elder['elder_id']}/moves",
             json={"version": 1, "moved_on": "2026-11-02", "to_community": "c02"},

@@ -1,7 +1,8 @@
 """The register of elders in intake's own MongoDB database.
 
-Each elder is one document: the current state, its `history` (every change, appended in the
-same write as the change) and its outbox of events not yet published.
+Each elder is one record of `shared.records` (the current state, its `history` and its outbox
+of events not yet published, each change one write); intake writes the history lines itself,
+with the actor each door names and the ID number masked.
 
 Beside it, a key document per national ID number (`elder_keys`, `_id` the number) names the
 elder, so that resolving a number is two reads by `_id` instead of a search of the register.
@@ -10,34 +11,29 @@ process stopped in between, or a register older than the keys) is found by a sea
 written then.
 
 Each elder is counted in the tallies (tally_store), settled right after each write and again
-by the relay before it clears the document's pending flag, which the write sets: a change is
-never left uncounted, whatever stops in between.
+by the relay before it clears the document's pending flag, which the write sets (the records'
+`settle`): a change is never left uncounted, whatever stops in between.
 """
 
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.intake.adapters.tally_store import TallyStore
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
 from services.intake.domain.tallies import entry_of
-from shared.documents import from_document, to_document
+from shared.clock import Clock
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.mongo import insert_many_once
-from shared.outbox import FLAG, hint, push_events, with_events
-from shared.records import HIDDEN, HISTORY
-
-log = logging.getLogger(__name__)
+from shared.records import HIDDEN, Line, Records
 
 COLLECTION = "elders"
 KEYS = "elder_keys"
-DUPLICATE_KEY = 11000
 TALLIED = {
     "community": 1,
     "version": 1,
@@ -50,30 +46,23 @@ TALLIED = {
 
 
 class ElderStore:
-    def __init__(self, db: Database) -> None:
-        self.elders = db[COLLECTION]
-        self.keys = db[KEYS]
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.tallies = TallyStore(db)
+        self.records = Records(db, COLLECTION, Elder, "elder", clock, settle=self.settle)
+        self.elders = self.records.collection
+        self.keys = db[KEYS]
 
-    def add(self, elder: Elder, history: dict[str, Any], *events: Event) -> None:
+    def add(self, elder: Elder, history: Line, *events: Event) -> None:
         """Insert the elder, its first history line and the events announcing it, in one write."""
-        try:
-            self.elders.insert_one(self._new_document(elder, history, events))
-        except DuplicateKeyError:
-            raise self._already_registered(elder.national_id) from None
-        hint(self.elders, [elder.elder_id])
+        if not self.records.add(elder, *events, line=history):
+            raise self._already_registered(elder.national_id)
         self._add_keys([elder])
-        self._settle_now([elder.elder_id])
 
-    def add_many(self, rows: list[tuple[Elder, dict[str, Any], list[Event]]]) -> set[str]:
+    def add_many(self, rows: list[tuple[Elder, Line, list[Event]]]) -> set[str]:
         """Insert many new elders; returns the national IDs that were already registered."""
-        documents = [self._new_document(e, h, events) for e, h, events in rows]
-        skipped = set(insert_many_once(self.elders, documents))
-        added = [elder for i, (elder, _, _) in enumerate(rows) if i not in skipped]
-        hint(self.elders, [elder.elder_id for elder in added])
-        self._add_keys(added)
-        self._settle_now([elder.elder_id for elder in added])
-        return {documents[i]["national_id"] for i in skipped}
+        skipped = self.records.add_many([(elder, events, line) for elder, line, events in rows])
+        self._add_keys([elder for i, (elder, _, _) in enumerate(rows) if i not in skipped])
+        return {rows[i][0].national_id for i in skipped}
 
     def _add_keys(self, elders: list[Elder]) -> None:
         """The key of each new elder's ID number (one already there stays as it is)."""
@@ -81,22 +70,10 @@ class ElderStore:
             self.keys, [{"_id": e.national_id, "elder_id": e.elder_id} for e in elders]
         )
 
-    def save(
-        self, elder: Elder, expected_version: int, history: dict[str, Any], events: list[Event]
-    ) -> None:
+    def save(self, elder: Elder, expected_version: int, history: Line, events: list[Event]) -> None:
         """Write a change if nobody else changed the elder since `expected_version`."""
-        state = to_document(elder)
-        state.pop("elder_id")
-        # the pending flag, set even without events, has the relay settle the tallies
-        update = {"$set": {**state, FLAG: "yes"}, "$push": {HISTORY: history}}
-        result = self.elders.update_one(
-            {"_id": elder.elder_id, "version": expected_version}, push_events(update, *events)
-        )
-        if result.matched_count == 1:
-            if events:
-                hint(self.elders, [elder.elder_id])
-            self._settle_now([elder.elder_id])
-        if result.matched_count == 0:
+        before = replace(elder, version=expected_version)
+        if not self.records.save(before, elder, *events, line=history):
             current = self.get(elder.elder_id)
             raise Conflict(
                 f"the elder was changed by someone else (now at version {current.version}, "
@@ -109,14 +86,6 @@ class ElderStore:
         found = self.elders.find({"_id": {"$in": elder_ids}}, TALLIED)
         self.tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
 
-    def _settle_now(self, elder_ids: list[str]) -> None:
-        """Settle the tallies of a change just stored; the relay does it if this fails."""
-        try:
-            for start in range(0, len(elder_ids), 500):
-                self.settle(elder_ids[start : start + 500])
-        except PyMongoError as error:
-            log.warning("tallies not settled; the relay will", extra={"error": str(error)})
-
     def rebuild_tallies(self) -> int:
         """Count the whole register into the tallies again; safe beside ongoing writes.
         Returns how many were counted."""
@@ -128,16 +97,13 @@ class ElderStore:
         return len(rows)
 
     def get(self, elder_id: str) -> Elder:
-        document = self.elders.find_one({"_id": elder_id}, HIDDEN)
-        if document is None:
+        elder = self.records.get(elder_id)
+        if elder is None:
             raise NotFound(f"No elder with id {elder_id!r}.")
-        return _from_document(document)
+        return elder
 
     def history(self, elder_id: str) -> list[dict[str, Any]]:
-        document = self.elders.find_one({"_id": elder_id}, {HISTORY: 1})
-        if document is None:
-            raise NotFound(f"No elder with id {elder_id!r}.")
-        return document[HISTORY]
+        return self.records.history(elder_id)
 
     def by_national_id(self, national_id: str) -> Elder | None:
         """The elder with this ID number: by its key, or else by a search, which writes the
@@ -146,11 +112,11 @@ class ElderStore:
         if key is not None:
             document = self.elders.find_one({"_id": key["elder_id"]}, HIDDEN)
             if document is not None and document["national_id"] == national_id:
-                return _from_document(document)
+                return self.records.record(document)
         document = self.elders.find_one({"national_id": national_id}, HIDDEN)
         if document is None:
             return None
-        elder = _from_document(document)
+        elder = self.records.record(document)
         self.keys.replace_one({"_id": national_id}, {"elder_id": elder.elder_id}, upsert=True)
         return elder
 
@@ -184,7 +150,7 @@ class ElderStore:
         found = (
             {d["_id"]: d for d in self.elders.find({"_id": {"$in": page}}, HIDDEN)} if page else {}
         )
-        return [_from_document(found[i]) for i in page if i in found], len(ids)
+        return [self.records.record(found[i]) for i in page if i in found], len(ids)
 
     def after(
         self, query: dict[str, Any], after: str | None, before: str | None, limit: int
@@ -194,17 +160,17 @@ class ElderStore:
         if before is not None:
             bounded = {**query, "_id": {"$lt": before}}
             found = self.elders.find(bounded, HIDDEN).sort("_id", DESCENDING).limit(limit)
-            return [_from_document(d) for d in reversed(list(found))]
+            return [self.records.record(d) for d in reversed(list(found))]
         bounded = {**query, "_id": {"$gt": after}} if after is not None else query
         found = self.elders.find(bounded, HIDDEN).sort("_id", ASCENDING).limit(limit)
-        return [_from_document(d) for d in found]
+        return [self.records.record(d) for d in found]
 
     def by_ids(self, elder_ids: list[str]) -> list[Elder]:
         """These elders, in the order given (ids not in the register left out)."""
         if not elder_ids:
             return []
         found = {d["_id"]: d for d in self.elders.find({"_id": {"$in": elder_ids}}, HIDDEN)}
-        return [_from_document(found[i]) for i in elder_ids if i in found]
+        return [self.records.record(found[i]) for i in elder_ids if i in found]
 
     def count(self, query: dict[str, Any]) -> int:
         return self.elders.count_documents(query)
@@ -221,14 +187,6 @@ class ElderStore:
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
         """Just the named fields of every matching elder, for statistics."""
         return self.elders.find(query, dict.fromkeys(fields, 1))
-
-    def _new_document(
-        self, elder: Elder, history: dict[str, Any], events: Iterable[Event]
-    ) -> dict[str, Any]:
-        document = to_document(elder)
-        document["_id"] = document.pop("elder_id")
-        document[HISTORY] = [history]
-        return with_events(document, *events)
 
     def _already_registered(self, national_id: str) -> Conflict:
         existing = self.by_national_id(national_id)
@@ -248,6 +206,3 @@ class ElderStore:
             existing=f"/elders/{existing.elder_id}",
         )
 
-
-def _from_document(document: dict[str, Any]) -> Elder:
-    return from_document(Elder, {**document, "elder_id": document["_id"]})
