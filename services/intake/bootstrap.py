@@ -7,14 +7,13 @@ from services.intake.adapters import (
     inbound_store,
     tally_store,
     user_store,
-    volunteer_store,
 )
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
-from services.intake.adapters.volunteer_store import VolunteerStore
+from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import load_district_file
@@ -22,6 +21,7 @@ from services.intake.service_layer.handlers import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
+from shared.records import Records
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -43,7 +43,7 @@ ELDERS = StoreSpec(
 )
 ELDER_KEYS = StoreSpec(elder_store.KEYS)
 TALLIES = StoreSpec(tally_store.COLLECTION, indexes=[("community",)])
-VOLUNTEERS = StoreSpec(volunteer_store.COLLECTION, indexes=[("community",)], outbox=True)
+VOLUNTEERS = StoreSpec("volunteers", indexes=[("community",)], outbox=True)
 INBOUND = StoreSpec(
     inbound_store.COLLECTION,
     indexes=[("status",), ("elder_id",), ("community",)],
@@ -64,7 +64,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         clock,
         db,
         ElderStore(db, clock),
-        VolunteerStore(db),
+        Records(db, VOLUNTEERS.name, Volunteer, "volunteer", clock, Volunteer.masked),
         DistrictStore(db, clock),
         InboundStore(db),
         UserStore(db, clock),

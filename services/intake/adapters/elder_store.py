@@ -205,4 +205,3 @@ class ElderStore:
             existing_elder_id=existing.elder_id,
             existing=f"/elders/{existing.elder_id}",
         )
-

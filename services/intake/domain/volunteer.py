@@ -1,10 +1,11 @@
 """Volunteers: people of any age who offer their skills; an elder can be one too."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.errors import RuleViolation
+from shared.personal import mask_national_id
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class Volunteer:
     national_id: str | None = None
     elder_id: str | None = None
     version: int = 1
+
+    def masked(self) -> "Volunteer":
+        """As its history shows it: the ID number masked."""
+        return replace(self, national_id=mask_national_id(self.national_id))
 
 
 def enrol(

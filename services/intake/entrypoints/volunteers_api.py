@@ -46,5 +46,5 @@ class Volunteers(MethodView):
         query = {k: args[k] for k in ("community",) if k in args}
         if "skill" in args:
             query["skills"] = args["skill"]
-        found, total = intake().volunteers.list(query, *paged(args))
+        found, total = intake().volunteers.find(query, [("_id", 1)], *paged(args))
         return page(args, redacted([plain(v) for v in found]), total)

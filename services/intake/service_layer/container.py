@@ -9,9 +9,10 @@ from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
-from services.intake.adapters.volunteer_store import VolunteerStore
+from services.intake.domain.volunteer import Volunteer
 from shared.clock import Clock
 from shared.config import Settings
+from shared.stores import RecordStore
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Intake:
     clock: Clock
     db: Database
     elders: ElderStore
-    volunteers: VolunteerStore
+    volunteers: RecordStore[Volunteer]
     district: DistrictStore
     inbound: InboundStore
     users: UserStore
