@@ -5,7 +5,7 @@ case that reaches them fails at once and is tested against the real store instea
 
 from datetime import datetime
 
-from pymongo import MongoClient
+from unconnected import unconnected_database
 
 from services.allowances.adapters.entitlement_store import EntitlementStore
 from services.allowances.adapters.payment_orders import PaymentOrderStore
@@ -25,9 +25,7 @@ from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRe
 
 def memory_allowances(now: datetime) -> Allowances:
     clock = FixedClock(now)
-    unconnected = MongoClient("mongodb://127.0.0.1:9", connect=False, serverSelectionTimeoutMS=100)[
-        "unit-tests"
-    ]
+    unconnected = unconnected_database()
     return Allowances(
         Settings(service="allowances", district="d1"),
         clock,

@@ -1,13 +1,13 @@
 """The visits service's container with every store in memory (`shared.memory_stores`), for
 unit tests of its use cases and handlers: the same code runs as on MongoDB, without a server.
 
-The database handle is never connected: a use case that reaches past the stores' protocol (a
-report's aggregation) fails at once instead of passing by accident.
+The database handle is never connected (`unconnected`): a report's aggregation is tested
+against the real store.
 """
 
 from datetime import datetime
 
-from pymongo import MongoClient
+from unconnected import unconnected_database
 
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
@@ -27,9 +27,7 @@ from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRe
 
 def memory_visits(now: datetime) -> Visits:
     clock = FixedClock(now)
-    unconnected = MongoClient("mongodb://127.0.0.1:9", connect=False, serverSelectionTimeoutMS=100)[
-        "unit-tests"
-    ]
+    unconnected = unconnected_database()
     return Visits(
         Settings(service="visits", district="d1"),
         clock,
