@@ -83,3 +83,11 @@ def payment_file(cycle_id: str) -> ResponseReturnValue:
     return passed_on(
         download("allowances", f"/cycles/{cycle_id}/payment-file", {"format": file_format})
     )
+
+
+@blueprint.get("/high_age:<month>/report")
+@requires(*READERS)
+def high_age_report(month: str) -> ResponseReturnValue:
+    """The month's high-age allowance report (高龄津贴月报表) as the workbook the office files;
+    a community's head gets their community's."""
+    return passed_on(download("allowances", f"/reports/high-age/{month}", {"format": "xlsx"}))

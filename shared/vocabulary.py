@@ -114,3 +114,14 @@ SERVICE_TYPES = (
     "companionship",
     "other",
 )
+
+
+# Allowances: the high-age bands (services.allowances.domain.high_age) and why a payment
+# stops, as the monthly report (高龄津贴月报表) names them
+HIGH_AGE_BANDS = {"80-89": "80-89岁", "90-99": "90-99岁", "100+": "100岁及以上"}
+STOP_CAUSES = {
+    "deceased": "死亡",
+    "moved_out": "迁出本区",
+    "under_age": "未满年龄",
+    "not_on_roll": "未列入名册",
+}

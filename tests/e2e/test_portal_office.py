@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import pytest
 import requests
+from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
@@ -445,3 +446,29 @@ def test_the_officer_reads_the_months_90_plus_roster_and_downloads_it(browser, w
     answer = requests.get(workbook, cookies=session_cookies(browser), timeout=30)
     assert answer.status_code == 200
     assert answer.content[:2] == b"PK", "an XLSX workbook (a zip)"
+
+
+def test_the_officer_downloads_the_months_high_age_report_from_its_cycle(browser, workbench):
+    elder_id = registered(workbench, "冯寿昌", low_income=False, born=date(1936, 4, 5))
+    officer = token_of(workbench, "officer")
+    month = datetime.now(ZONE).strftime("%Y-%m")
+    opened = requests.post(
+        f"{workbench['allowances']}/cycles",
+        json={"programme": "high_age", "month": month},
+        headers=officer,
+        timeout=60,
+    )
+    assert opened.status_code in (201, 409), opened.text  # another test may have opened it
+    sign_in(browser, workbench, "officer", f"/cycles/high_age:{month}")
+    link = wait(browser, 60).until(ready.presence_of_element_located((By.ID, "monthly-report")))
+    assert "高龄津贴月报表" in link.text
+    answer = requests.get(link.get_attribute("href"), cookies=session_cookies(browser), timeout=30)
+    assert answer.status_code == 200, answer.text[:300]
+    workbook = load_workbook(io.BytesIO(answer.content))
+    rows = [list(r) for r in workbook["高龄津贴月报表"].iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "社区")
+    total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
+    report = requests.get(
+        f"{workbench['allowances']}/reports/high-age/{month}", headers=officer, timeout=30
+    ).json()
+    assert total["发放人数"] == report["district"]["payees"] >= 1, elder_id

@@ -9,6 +9,7 @@ from services.allowances.entrypoints import (
     cycles_api,
     payees_api,
     programmes_api,
+    reports_api,
     rosters_api,
     vouchers_api,
 )
@@ -26,6 +27,7 @@ BLUEPRINTS = [
     vouchers_api.blueprint,
     payees_api.blueprint,
     rosters_api.blueprint,
+    reports_api.blueprint,
     audit_blueprint(lambda: audited(api.allowances().db, STORES)),
 ]
 

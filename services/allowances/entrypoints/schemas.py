@@ -585,3 +585,51 @@ class PaymentExceptionsSchema(Schema):
     file_amount_fen = fields.Integer()
     withheld_fen = fields.Integer(metadata={"description": "Owed by the exceptions"})
     exceptions = fields.List(fields.Nested(PaymentExceptionSchema))
+
+
+# The office's reports
+
+
+class ReportArgs(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
+
+
+class BandFiguresSchema(Schema):
+    band = fields.String()
+    payees = fields.Integer()
+    amount_fen = fields.Integer()
+
+
+class StopCountSchema(Schema):
+    cause = fields.String()
+    elders = fields.Integer()
+
+
+class CommunityFiguresSchema(Schema):
+    community = fields.String(metadata={"description": "empty for the district's row"})
+    newly_eligible = fields.Integer(
+        allow_none=True,
+        metadata={"description": "paid this month, not the month before; null: no roll before"},
+    )
+    payees = fields.Integer()
+    bands = fields.List(fields.Nested(BandFiguresSchema))
+    stopped = fields.Integer(metadata={"description": "paid the month before, not this month"})
+    stops = fields.List(fields.Nested(StopCountSchema))
+    owed_fen = fields.Integer(metadata={"description": "what the roll pays: in_file + withheld"})
+    in_file_fen = fields.Integer(metadata={"description": "what the payment order pays"})
+    withheld_fen = fields.Integer(metadata={"description": "withheld: no payee account"})
+    to_recover_fen = fields.Integer(metadata={"description": "negative lines, settled by hand"})
+
+
+class HighAgeReportSchema(Schema):
+    cycle_id = fields.String()
+    month = fields.String()
+    state = fields.String(metadata={"description": "the cycle's"})
+    due_on = fields.Date()
+    submitted_on = fields.Date(allow_none=True)
+    late = fields.Boolean()
+    order_fixed = fields.Boolean(
+        metadata={"description": "the exported payment order; false: a preview"}
+    )
+    communities = fields.List(fields.Nested(CommunityFiguresSchema))
+    district = fields.Nested(CommunityFiguresSchema)

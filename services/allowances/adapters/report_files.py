@@ -1,0 +1,110 @@
+"""The office's reports as the files it files: XLSX workbooks, with the headings of the forms
+in Chinese and every amount a number (yuan, two decimals, exact from fen)."""
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from services.allowances.adapters.payment_files import yuan
+from services.allowances.domain.monthly_report import (
+    DISTRICT,
+    CommunityFigures,
+    HighAgeMonthlyReport,
+)
+from shared.cells import safe_row
+from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
+
+TITLE = "高龄津贴月报表"
+DISTRICT_ROW = "全街道合计"
+
+
+def community_name(row: CommunityFigures) -> str:
+    return DISTRICT_ROW if row.community == DISTRICT else row.community
+
+
+def headings(report: HighAgeMonthlyReport) -> list[str]:
+    bands = [
+        f"{HIGH_AGE_BANDS.get(b.band, b.band)}{part}"
+        for b in report.district.bands
+        for part in ("人数", "金额（元）")
+    ]
+    return [
+        "社区",
+        "新增人数",
+        *bands,
+        "发放人数",
+        "停发人数",
+        "应发金额（元）",
+        "付款文件实发（元）",
+        "暂缓发放（元）",
+        "待追回（元）",
+    ]
+
+
+def figures(row: CommunityFigures) -> list[object]:
+    bands: list[object] = []
+    for band in row.bands:
+        bands += [band.payees, yuan(band.amount_fen)]
+    return [
+        community_name(row),
+        "—" if row.newly_eligible is None else row.newly_eligible,
+        *bands,
+        row.payees,
+        row.stopped,
+        yuan(row.owed_fen),
+        yuan(row.in_file_fen),
+        yuan(row.withheld_fen),
+        yuan(row.to_recover_fen),
+    ]
+
+
+def cause(code: str) -> str:
+    return STOP_CAUSES.get(code, code)
+
+
+def high_age_report_xlsx(report: HighAgeMonthlyReport) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(TITLE)
+    for line in _preamble(report):
+        sheet.append(safe_row(line))
+    sheet.append([])
+    sheet.append(headings(report))
+    for row in (*report.communities, report.district):
+        _append_amounts(sheet, figures(row))
+    stops = book.create_sheet("停发原因")
+    stops.append(["社区", "停发原因", "人数"])
+    for row in (*report.communities, report.district):
+        for code, count in row.stops:
+            stops.append(safe_row([community_name(row), cause(code), count]))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _preamble(report: HighAgeMonthlyReport) -> list[list[object]]:
+    year, month = report.month.split("-")
+    submitted = report.submitted_on.isoformat() if report.submitted_on else "未报送"
+    return [
+        [f"{TITLE}（{year}年{int(month)}月）"],
+        ["报送截止日期", report.due_on.isoformat()],
+        ["报送日期", submitted],
+        ["是否逾期", "逾期" if report.late else "否"],
+        ["付款文件", "已导出" if report.order_fixed else "未导出（按当前收款账户预览）"],
+        ["新增人数", "无上月名册可比" if report.district.newly_eligible is None else ""],
+    ]
+
+
+def _append_amounts(sheet: WriteOnlyWorksheet, row: list[object]) -> None:
+    """A row whose yuan amounts show two decimals, as money is read."""
+    cells: list[object] = []
+    for value in safe_row(row):
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value=float(value))  # repr gives back the 2 decimals
+            cell.number_format = "0.00"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    sheet.append(cells)

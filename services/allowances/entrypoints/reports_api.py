@@ -1,0 +1,74 @@
+"""The reports the office files, as JSON and as the workbook it hands in."""
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from services.allowances.adapters.report_files import high_age_report_xlsx
+from services.allowances.domain.monthly_report import CommunityFigures, HighAgeMonthlyReport
+from services.allowances.entrypoints import schemas
+from services.allowances.entrypoints.api import READERS, allowances
+from services.allowances.service_layer.reports import high_age_monthly
+from shared.months import check_month
+from shared.web.auth import community_scope, requires
+from shared.web.files import XLSX, also_as_file
+from shared.web.problems import documented
+
+blueprint = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/reports",
+    description="The reports the office files: the monthly high-age allowance report",
+)
+
+
+@blueprint.route("/high-age/<month>")
+@requires(*READERS)
+@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.response(200, schemas.HighAgeReportSchema)
+@also_as_file(blueprint, XLSX)
+@documented(blueprint, 404, 409, 422)
+def high_age_report(args: dict[str, Any], month: str) -> Any:
+    """The month's high-age allowance report (高龄津贴月报表), per community and for the
+    district, from the month's roll; its totals agree with the payment file to the fen.
+    `format=xlsx` for the workbook; a community's staff see their community"""
+    report = high_age_monthly(allowances(), check_month(month))
+    scope = community_scope()
+    if scope:
+        report = report.only(scope)
+    if args["format"] == "xlsx":
+        return Response(
+            high_age_report_xlsx(report),
+            mimetype=XLSX,
+            headers={"Content-Disposition": f"attachment; filename=high-age-report-{month}.xlsx"},
+        )
+    return _answer(report)
+
+
+def _answer(report: HighAgeMonthlyReport) -> dict[str, Any]:
+    def row(figures: CommunityFigures) -> dict[str, Any]:
+        return {
+            **{name: getattr(figures, name) for name in ROW_FIELDS},
+            "bands": [vars(band) for band in figures.bands],
+            "stops": [{"cause": cause, "elders": n} for cause, n in figures.stops],
+        }
+
+    return {
+        **{name: getattr(report, name) for name in REPORT_FIELDS},
+        "communities": [row(c) for c in report.communities],
+        "district": row(report.district),
+    }
+
+
+ROW_FIELDS = (
+    "community",
+    "newly_eligible",
+    "payees",
+    "stopped",
+    "owed_fen",
+    "in_file_fen",
+    "withheld_fen",
+    "to_recover_fen",
+)
+REPORT_FIELDS = ("cycle_id", "month", "state", "due_on", "submitted_on", "late", "order_fixed")

@@ -1,0 +1,181 @@
+"""The monthly high-age allowance report (高龄津贴月报表) of a district built with known
+counts: exact figures per community and for the district, totals that agree with the payment
+file to the fen, and a workbook that opens with the same figures."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from factories import registered_data
+from openpyxl import load_workbook
+from staff import staff_headers
+
+from services.allowances.bootstrap import bootstrap
+from services.allowances.entrypoints.app import create_app
+from services.allowances.service_layer.handlers import handlers
+from shared.clock import FixedClock
+from shared.events import event_type, new_event
+
+STAFF = staff_headers(
+    "officer:officer:allowance_officer,approver:approver:approver,head:head:community_head@c02"
+)
+OFFICER, APPROVER, HEAD = STAFF["officer"], STAFF["approver"], STAFF["head"]
+SEPTEMBER = datetime(2026, 9, 10, 2, tzinfo=UTC)
+# elder: (community, birth date, what happens)
+DISTRICT = {
+    "e-1": ("c01", date(1944, 3, 7), None),  # 82: 80-89 both months
+    "e-2": ("c01", date(1935, 1, 1), None),  # 91: 90-99 both months
+    "e-3": ("c01", date(1946, 8, 15), None),  # 80 in August: paid from September
+    "e-4": ("c02", date(1926, 5, 5), None),  # 100: 100+ both months
+    "e-5": ("c02", date(1940, 2, 2), "died"),  # died 2026-08-20: paid through August
+    "e-6": ("c02", date(1950, 6, 1), None),  # 76: never paid
+    "e-7": ("c01", date(1945, 1, 1), "moved out"),  # left 2026-08-05: paid through August
+}
+
+
+@pytest.fixture
+def service(settings):
+    allowances = bootstrap(settings, FixedClock(SEPTEMBER))
+    yield allowances
+    allowances.db.client.drop_database(allowances.db.name)
+
+
+@pytest.fixture
+def client(service):
+    return create_app(service).test_client()
+
+
+def feed(service, type_, elder_id, version, **facts):
+    details = {}
+    if type_ == "elder.deceased":
+        details = {"reported_by": "registry"}
+    if type_ == "elder.moved_out":
+        details = {"moved_on": facts["moved_out_on"], "destination": None}
+    data = {**registered_data(elder_id, version, **facts), **details}
+    source = f"urn:eldercare:{service.settings.district}:intake"
+    event = new_event(
+        type_, elder_id, data, source=source, district=service.settings.district, at=SEPTEMBER
+    )
+    handlers(service)[event.type](event, event_type(event.type).load(event))
+
+
+def build_district(service, client):
+    for elder_id, (community, born, fate) in DISTRICT.items():
+        feed(service, "elder.registered", elder_id, 1, community=community, birth_date=born)
+        if fate == "died":
+            facts = {"status": "deceased", "died_on": date(2026, 8, 20)}
+            feed(
+                service,
+                "elder.deceased",
+                elder_id,
+                2,
+                community=community,
+                birth_date=born,
+                **facts,
+            )
+        if fate == "moved out":
+            facts = {"status": "moved_out", "moved_out_on": date(2026, 8, 5)}
+            feed(
+                service,
+                "elder.moved_out",
+                elder_id,
+                2,
+                community=community,
+                birth_date=born,
+                **facts,
+            )
+    for n, elder_id in enumerate(("e-1", "e-2", "e-4")):  # e-3 has no payee account yet
+        account = {
+            "version": 0,
+            "kind": "bank_account",
+            "bank": "工商银行",
+            "number": f"62220200000000{n:05d}",
+            "holder": "王秀英",
+        }
+        answer = client.put(f"/elders/{elder_id}/payee-account", json=account, headers=OFFICER)
+        assert answer.status_code == 200, answer.json
+    for month in ("2026-08", "2026-09"):
+        answer = client.post(
+            "/cycles", json={"programme": "high_age", "month": month}, headers=OFFICER
+        )
+        assert answer.status_code == 201, answer.json
+
+
+def export(client, cycle_id):
+    for step, headers, body in (
+        ("review", OFFICER, {"note": "checked"}),
+        ("approve", APPROVER, None),
+        ("export", OFFICER, None),
+    ):
+        answer = client.post(f"/cycles/{cycle_id}/{step}", json=body, headers=headers)
+        assert answer.status_code == 200, (step, answer.json)
+
+
+def bands(row):
+    return {b["band"]: (b["payees"], b["amount_fen"]) for b in row["bands"]}
+
+
+def test_the_monthly_report_counts_the_district_exactly_and_agrees_with_the_payment_file(
+    client, service
+):
+    build_district(service, client)
+    report = client.get("/reports/high-age/2026-09", headers=OFFICER)
+    assert report.status_code == 200, report.json
+    report = report.json
+    assert (report["due_on"], report["late"], report["order_fixed"]) == ("2026-09-25", False, False)
+    c01, c02 = report["communities"]
+    assert (c01["community"], c01["newly_eligible"], c01["payees"]) == ("c01", 1, 3)
+    assert bands(c01) == {"80-89": (2, 20_000), "90-99": (1, 30_000), "100+": (0, 0)}
+    assert (c01["stopped"], c01["stops"]) == (1, [{"cause": "moved_out", "elders": 1}])
+    assert (c02["newly_eligible"], c02["payees"], bands(c02)["100+"]) == (0, 1, (1, 60_000))
+    assert c02["stops"] == [{"cause": "deceased", "elders": 1}]
+    district = report["district"]
+    assert (district["newly_eligible"], district["payees"], district["stopped"]) == (1, 4, 2)
+    assert (district["owed_fen"], district["in_file_fen"], district["withheld_fen"]) == (
+        110_000,
+        100_000,  # e-1, e-2 and e-4: their accounts are registered
+        10_000,  # e-3's first payment: no account yet
+    )
+
+    export(client, "high_age:2026-09")
+    fixed = client.get("/reports/high-age/2026-09", headers=OFFICER).json
+    assert fixed["order_fixed"] is True and fixed["district"] == district
+    paid = client.get("/cycles/high_age:2026-09/payment-file", headers=OFFICER)
+    rows = list(csv.DictReader(io.StringIO(paid.data.decode("utf-8-sig"))))
+    in_file = sum(int(row["amount_fen"]) for row in rows if row["no"] != "total payments")
+    assert in_file == district["in_file_fen"]
+    assert district["in_file_fen"] + district["withheld_fen"] == district["owed_fen"]
+
+    august = client.get("/reports/high-age/2026-08", headers=OFFICER).json
+    assert august["district"]["newly_eligible"] is None  # no roll of July to compare with
+    assert (august["district"]["payees"], august["district"]["stopped"]) == (5, 0)
+
+
+def test_the_workbook_opens_with_the_same_figures_and_a_head_sees_their_community(client, service):
+    build_district(service, client)
+    book = client.get("/reports/high-age/2026-09?format=xlsx", headers=OFFICER)
+    assert book.status_code == 200 and book.mimetype.endswith("spreadsheetml.sheet")
+    workbook = load_workbook(io.BytesIO(book.data))
+    sheet = workbook["高龄津贴月报表"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "高龄津贴月报表（2026年9月）"
+    header = next(r for r in rows if r and r[0] == "社区")
+    total = next(r for r in rows if r and r[0] == "全街道合计")
+    figures = dict(zip(header, total, strict=True))
+    assert (figures["新增人数"], figures["发放人数"], figures["停发人数"]) == (1, 4, 2)
+    assert Decimal(str(figures["应发金额（元）"])) == Decimal("1100.00")
+    assert Decimal(str(figures["付款文件实发（元）"])) + Decimal(
+        str(figures["暂缓发放（元）"])
+    ) == Decimal("1100.00")
+    assert figures["90-99岁人数"] == 1 and figures["100岁及以上金额（元）"] == 600
+    causes = [list(r) for r in workbook["停发原因"].iter_rows(values_only=True)]
+    assert ["全街道合计", "死亡", 1] in causes and ["c01", "迁出本区", 1] in causes
+
+    mine = client.get("/reports/high-age/2026-09", headers=HEAD).json
+    assert [c["community"] for c in mine["communities"]] == ["c02"]
+    assert mine["district"]["payees"] == 1 and mine["district"]["owed_fen"] == 60_000
+
+    assert client.get("/reports/high-age/2026-07", headers=OFFICER).status_code == 404
+    assert client.get("/reports/high-age/2026-13", headers=OFFICER).status_code == 422
