@@ -17,9 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app
 
-# Time-zone data for zoneinfo (ELDERCARE_TIMEZONE); nothing else from the distribution.
+# Time-zone data for zoneinfo (ELDERCARE_TIMEZONE); Pango and the Noto CJK fonts, with which
+# WeasyPrint prints the office's reports (PDF); nothing else from the distribution.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tzdata \
+    && apt-get install -y --no-install-recommends \
+        tzdata libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

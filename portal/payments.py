@@ -88,6 +88,10 @@ def payment_file(cycle_id: str) -> ResponseReturnValue:
 @blueprint.get("/high_age:<month>/report")
 @requires(*READERS)
 def high_age_report(month: str) -> ResponseReturnValue:
-    """The month's high-age allowance report (高龄津贴月报表) as the workbook the office files;
-    a community's head gets their community's."""
-    return passed_on(download("allowances", f"/reports/high-age/{month}", {"format": "xlsx"}))
+    """The month's high-age allowance report (高龄津贴月报表), as the workbook the office files
+    or the form to print (PDF); a community's head gets their community's."""
+    file_format = request.args.get("format", "xlsx")
+    if file_format not in ("xlsx", "pdf"):
+        abort(404)
+    path = f"/reports/high-age/{month}"
+    return passed_on(download("allowances", path, {"format": file_format}))

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 

@@ -472,3 +472,6 @@ def test_the_officer_downloads_the_months_high_age_report_from_its_cycle(browser
         f"{workbench['allowances']}/reports/high-age/{month}", headers=officer, timeout=30
     ).json()
     assert total["发放人数"] == report["district"]["payees"] >= 1, elder_id
+    printed = browser.find_element(By.ID, "monthly-report-pdf").get_attribute("href")
+    answer = requests.get(printed, cookies=session_cookies(browser), timeout=60)
+    assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from factories import registered_data
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from staff import staff_headers
 
 from services.allowances.bootstrap import bootstrap
@@ -179,3 +180,18 @@ def test_the_workbook_opens_with_the_same_figures_and_a_head_sees_their_communit
 
     assert client.get("/reports/high-age/2026-07", headers=OFFICER).status_code == 404
     assert client.get("/reports/high-age/2026-13", headers=OFFICER).status_code == 422
+
+
+def test_the_printable_report_is_a_pdf_whose_text_holds_the_chinese_headings_and_figures(
+    client, service
+):
+    build_district(service, client)
+    printed = client.get("/reports/high-age/2026-09?format=pdf", headers=OFFICER)
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    assert printed.headers["Content-Disposition"].endswith("high-age-report-2026-09.pdf")
+    pages = PdfReader(io.BytesIO(printed.data)).pages
+    # a heading may wrap in its narrow column: compare without the breaks
+    text = "".join("".join(page.extract_text() for page in pages).split())
+    for heading in ("高龄津贴月报表（2026年9月）", "全街道合计", "新增人数", "停发原因", "死亡"):
+        assert heading in text, heading
+    assert "1100.00" in text and "2026-09-25" in text  # owed, in yuan; the due date

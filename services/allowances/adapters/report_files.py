@@ -1,9 +1,12 @@
 """The office's reports as the files it files: XLSX workbooks, with the headings of the forms
-in Chinese and every amount a number (yuan, two decimals, exact from fen)."""
+in Chinese and every amount a number (yuan, two decimals, exact from fen), and printable PDFs
+(A4, Noto CJK fonts) rendered by WeasyPrint from the templates in `services/allowances/templates`.
+"""
 
 import io
 from decimal import Decimal
 
+from jinja2 import Environment, PackageLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -18,6 +21,9 @@ from shared.cells import safe_row
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
+TEMPLATES = Environment(
+    loader=PackageLoader("services.allowances", "templates"), autoescape=select_autoescape()
+)
 DISTRICT_ROW = "全街道合计"
 
 
@@ -108,3 +114,27 @@ def _append_amounts(sheet: WriteOnlyWorksheet, row: list[object]) -> None:
         else:
             cells.append(value)
     sheet.append(cells)
+
+
+def high_age_report_pdf(report: HighAgeMonthlyReport) -> bytes:
+    from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
+
+    year, month = report.month.split("-")
+    html = TEMPLATES.get_template("reports/high_age_monthly.html").render(
+        report=report,
+        year=year,
+        month=int(month),
+        headings=headings(report),
+        rows=[_shown(figures(row)) for row in (*report.communities, report.district)],
+        stops=[
+            (community_name(row), cause(code), count)
+            for row in (*report.communities, report.district)
+            for code, count in row.stops
+        ],
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _shown(row: list[object]) -> list[object]:
+    """Amounts as printed: two decimals."""
+    return [f"{value:.2f}" if isinstance(value, Decimal) else value for value in row]

@@ -5,14 +5,14 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.allowances.adapters.report_files import high_age_report_xlsx
+from services.allowances.adapters.report_files import high_age_report_pdf, high_age_report_xlsx
 from services.allowances.domain.monthly_report import CommunityFigures, HighAgeMonthlyReport
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import READERS, allowances
 from services.allowances.service_layer.reports import high_age_monthly
 from shared.months import check_month
 from shared.web.auth import community_scope, requires
-from shared.web.files import XLSX, also_as_file
+from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -27,21 +27,22 @@ blueprint = Blueprint(
 @requires(*READERS)
 @blueprint.arguments(schemas.ReportArgs, location="query")
 @blueprint.response(200, schemas.HighAgeReportSchema)
-@also_as_file(blueprint, XLSX)
+@also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 404, 409, 422)
 def high_age_report(args: dict[str, Any], month: str) -> Any:
     """The month's high-age allowance report (高龄津贴月报表), per community and for the
     district, from the month's roll; its totals agree with the payment file to the fen.
-    `format=xlsx` for the workbook; a community's staff see their community"""
+    `format=xlsx` for the workbook, `format=pdf` to print; a community's staff see their
+    community"""
     report = high_age_monthly(allowances(), check_month(month))
     scope = community_scope()
     if scope:
         report = report.only(scope)
-    if args["format"] == "xlsx":
+    if args["format"] in FILES:
+        render, mimetype = FILES[args["format"]]
+        disposition = f"attachment; filename=high-age-report-{month}.{args['format']}"
         return Response(
-            high_age_report_xlsx(report),
-            mimetype=XLSX,
-            headers={"Content-Disposition": f"attachment; filename=high-age-report-{month}.xlsx"},
+            render(report), mimetype=mimetype, headers={"Content-Disposition": disposition}
         )
     return _answer(report)
 
@@ -71,4 +72,5 @@ ROW_FIELDS = (
     "withheld_fen",
     "to_recover_fen",
 )
+FILES = {"xlsx": (high_age_report_xlsx, XLSX), "pdf": (high_age_report_pdf, PDF)}
 REPORT_FIELDS = ("cycle_id", "month", "state", "due_on", "submitted_on", "late", "order_fixed")

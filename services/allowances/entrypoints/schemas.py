@@ -591,7 +591,7 @@ class PaymentExceptionsSchema(Schema):
 
 
 class ReportArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
 
 
 class BandFiguresSchema(Schema):
