@@ -1,12 +1,11 @@
 """The office's reports as the files it files: XLSX workbooks, with the headings of the forms
 in Chinese and every amount a number (yuan, two decimals, exact from fen), and printable PDFs
-(A4, Noto CJK fonts) rendered by WeasyPrint from the templates in `services/allowances/templates`.
+(`shared.printing`, from the templates in `services/allowances/templates`).
 """
 
 import io
 from decimal import Decimal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -18,12 +17,10 @@ from services.allowances.domain.monthly_report import (
     HighAgeMonthlyReport,
 )
 from shared.cells import safe_row
+from shared.printing import printed
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
-TEMPLATES = Environment(
-    loader=PackageLoader("services.allowances", "templates"), autoescape=select_autoescape()
-)
 DISTRICT_ROW = "全街道合计"
 
 
@@ -117,10 +114,10 @@ def _append_amounts(sheet: WriteOnlyWorksheet, row: list[object]) -> None:
 
 
 def high_age_report_pdf(report: HighAgeMonthlyReport) -> bytes:
-    from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
-
     year, month = report.month.split("-")
-    html = TEMPLATES.get_template("reports/high_age_monthly.html").render(
+    return printed(
+        "services.allowances",
+        "reports/high_age_monthly.html",
         report=report,
         year=year,
         month=int(month),
@@ -132,7 +129,6 @@ def high_age_report_pdf(report: HighAgeMonthlyReport) -> bytes:
             for code, count in row.stops
         ],
     )
-    return HTML(string=html).write_pdf()
 
 
 def _shown(row: list[object]) -> list[object]:
