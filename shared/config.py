@@ -93,6 +93,9 @@ class Settings:
     metrics_port: int = 0
     consumer_retries: int = 3
     retry_backoff_seconds: float = 0.2
+    # handler failures dead-lettered in a row after which the consumer holds the next failing
+    # message instead (shared.consumer, flood limit); 0: no limit
+    dead_letter_flood_limit: int = 20
     session_timeout_ms: int = 10_000
     proxy_hops: int = 0  # proxies in front of the API that set X-Forwarded-For
 
@@ -145,6 +148,9 @@ class Settings:
             consumer_retries=int(env.get("CONSUMER_RETRIES", str(cls.consumer_retries))),
             retry_backoff_seconds=float(
                 env.get("CONSUMER_RETRY_BACKOFF_SECONDS", str(cls.retry_backoff_seconds))
+            ),
+            dead_letter_flood_limit=int(
+                env.get("CONSUMER_DEAD_LETTER_FLOOD_LIMIT", str(cls.dead_letter_flood_limit))
             ),
             session_timeout_ms=int(
                 env.get("KAFKA_SESSION_TIMEOUT_MS", str(cls.session_timeout_ms))

@@ -1,4 +1,17 @@
-"""Kafka consumption as small steps: decode, route, handle with retries, dead-letter, commit.
+"""Kafka consumption as a chain of small steps, each a named piece of this module:
+
+1. decode (`decode_message`): the size limit, the CloudEvents envelope, a type of the catalogue;
+2. check (`check_sender`): this district's events only, and on a service's topic only its own;
+3. route (`route`): the handler of the event's type with its checked data, or none ("ignored");
+4. retry (`Retry`): the handler again after an error, a bounded number of times; an outage of
+   the store or broker waited out for as long as it lasts;
+5. dead-letter (`DeadLetters`, held back by `FloodLimit`): what can never be processed, and what
+   kept failing, goes to the service's dead-letter topic with its reason;
+6. commit (`ConsumerLoop.consume_partition`): per partition, as stated below.
+
+`EventPipeline` chains steps 1-5 for one message and says its outcome (applied, duplicate,
+ignored, dead-lettered); `ConsumerLoop` polls, hands it every message in order and commits.
+`consumer_loop` builds both from a service's settings: the worker and the tests build them so.
 
 Commit policy: after a poll, each partition's offset is committed only once every message of
 that partition in the batch has either had its effect stored, been ignored (a type this
@@ -8,16 +21,30 @@ means redelivery, which handlers absorb because their effects are idempotent.
 Failure policy: an error of the store or broker (the dependency is down) is retried with
 backoff for as long as it lasts, because dead-lettering healthy events during an outage would
 lose their order; any other error is retried a bounded number of times and then dead-lettered.
+A message that is not a valid event for this service (not an envelope, another district, a
+sender that may not write on its topic, data against its schema, or `InvalidEvent` raised by a
+handler) is dead-lettered at once.
+
+Dead-letter flood limit: once `Settings.dead_letter_flood_limit` messages in a row have been
+dead-lettered because their handler kept failing, with no handler succeeding in between, the
+next message whose handler keeps failing is not dead-lettered but held, as an outage is: it is
+retried every `HOLD_SECONDS` and nothing after it is processed or committed, with a warning in
+the log and `eldercare_consumer_halted` at 1, until it succeeds, which resets the count. A bug
+that makes every event fail thus stops the consumer, with order kept and nothing lost, instead
+of draining the topic into the dead-letter topic. Invalid messages still go to the dead-letter
+topic and neither count nor reset: outside systems legitimately send garbage, and one garbled
+message must not hold up everything behind it. A limit of 0 turns the hold off.
 """
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypedDict, Unpack
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
@@ -28,7 +55,8 @@ from shared import metrics
 from shared.audit import Actor, acting_as
 from shared.config import Settings
 from shared.consumer_stall import CHECK_SECONDS, STALL_SECONDS, StallWatch
-from shared.events import Event, InvalidEvent, Topics, decode, event_type, topic_owner
+from shared.events import Event, EventType, InvalidEvent, Topics, decode, event_type, topic_owner
+from shared.kafka import make_consumer
 from shared.personal import mask_numbers_in
 
 log = logging.getLogger(__name__)
@@ -37,6 +65,15 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Event, dict[str, Any]], bool]
 OUTAGES = (ConnectionFailure, KafkaError)
 MAX_MESSAGE_BYTES = 64 * 1024  # no event of the catalogue comes near it
+OUTAGE_WAIT_SECONDS = 1.0  # between two tries while the store or broker is away
+HOLD_SECONDS = 5.0  # between two rounds of retries of a message held by the flood limit
+LAG_REFRESH_SECONDS = 5.0
+
+# The outcomes of a message: each one lets its offset be committed.
+APPLIED = "applied"
+DUPLICATE = "duplicate"
+IGNORED = "ignored"
+DEAD_LETTERED = "dead-lettered"
 
 
 @dataclass(frozen=True)
@@ -48,6 +85,125 @@ class Received:
     offset: int
     key: bytes | None
     value: bytes | None
+
+    @classmethod
+    def of(cls, record: Any) -> "Received":
+        """From a kafka-python ConsumerRecord."""
+        return cls(record.topic, record.partition, record.offset, record.key, record.value)
+
+
+class Interrupted(Exception):
+    """Shutdown was asked for while a message waited (an outage, a hold); it stays uncommitted."""
+
+
+class HandlerFailed(Exception):
+    """The handler kept raising through its bounded retries: a bug, or data it cannot cope with
+    yet. Unlike an InvalidEvent, it counts towards the dead-letter flood limit."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# -- 1. decode -----------------------------------------------------------------------------
+
+
+def decode_message(message: Received) -> tuple[Event, EventType]:
+    """The event and its type, or InvalidEvent. The size is checked before anything is parsed,
+    so that an outsider's huge message costs nothing."""
+    if message.value is not None and len(message.value) > MAX_MESSAGE_BYTES:
+        raise InvalidEvent(
+            f"message of {len(message.value)} bytes; the limit is {MAX_MESSAGE_BYTES}"
+        )
+    event = decode(message.value)
+    return event, event_type(event.type)
+
+
+# -- 2. check ------------------------------------------------------------------------------
+
+
+def check_sender(topic: str, event: Event, district: str) -> None:
+    """Only this district's events, and on a service's topic only that service's: the broker
+    lets no one else write there, and this refuses whatever got past it (e.g. a replay)."""
+    if event.district != district:
+        raise InvalidEvent(f"event for district {event.district!r}, this is {district!r}")
+    owner = topic_owner(topic)
+    if owner is None:
+        return
+    expected = Settings(service=owner, district=district).event_source
+    if event.source != expected:
+        raise InvalidEvent(
+            f"event from {event.source!r} on {topic}, which carries only {expected!r}"
+        )
+
+
+# -- 3. route ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """What handling an event takes: its handler, and its data checked against the schema."""
+
+    handler: Handler
+    data: dict[str, Any]
+
+
+def route(handlers: Mapping[str, Handler], event: Event, kind: EventType) -> Route | None:
+    """The handler of the event's type, or None for a type this service does not handle. The
+    data is loaded (upcast, validated) only for a handled type: data a service never reads
+    must not send it to the dead-letter topic."""
+    handler = handlers.get(event.type)
+    if handler is None:
+        return None
+    return Route(handler, kind.load(event))
+
+
+# -- 4. retry ------------------------------------------------------------------------------
+
+
+class Retry:
+    """Runs a handler until it gives an answer. An outage is waited out however long it lasts,
+    because dead-lettering healthy events meanwhile would lose their order; any other error is
+    retried `retries` times with doubling backoff (a conflict, a race) and then HandlerFailed.
+    InvalidEvent passes through at once: trying again cannot make it valid."""
+
+    def __init__(
+        self, service: str, stop: threading.Event, retries: int, backoff_seconds: float
+    ) -> None:
+        self.service = service
+        self.stop = stop
+        self.retries = retries
+        self.backoff_seconds = backoff_seconds
+
+    def run(self, message: Received, attempt: Callable[[], bool]) -> str:
+        """APPLIED or DUPLICATE; raises HandlerFailed, InvalidEvent or Interrupted."""
+        failures = 0
+        while True:
+            try:
+                return APPLIED if attempt() else DUPLICATE
+            except InvalidEvent:
+                raise
+            except OUTAGES as outage:
+                self._wait_out(message, outage)
+            except Exception as error:
+                failures += 1
+                self._count(message, error)
+                if failures > self.retries:
+                    reason = f"{type(error).__name__}: {error} (after {self.retries} retries)"
+                    raise HandlerFailed(reason) from error
+                self.stop.wait(self.backoff_seconds * 2 ** (failures - 1))
+
+    def _wait_out(self, message: Received, outage: Exception) -> None:
+        self._count(message, outage)
+        log.warning("dependency unavailable; retrying", extra={"error": str(outage)})
+        if self.stop.wait(OUTAGE_WAIT_SECONDS):
+            raise Interrupted
+
+    def _count(self, message: Received, error: Exception) -> None:
+        metrics.EVENTS_FAILED.labels(self.service, message.topic, type(error).__name__).inc()
+
+
+# -- 5. dead-letter ------------------------------------------------------------------------
 
 
 class DeadLetters:
@@ -85,19 +241,28 @@ class DeadLetters:
         )
 
 
-def check_sender(topic: str, event: Event, district: str) -> None:
-    """Only this district's events, and on a service's topic only that service's: the broker
-    lets no one else write there, and this refuses whatever got past it (e.g. a replay)."""
-    if event.district != district:
-        raise InvalidEvent(f"event for district {event.district!r}, this is {district!r}")
-    owner = topic_owner(topic)
-    if owner is None:
-        return
-    expected = Settings(service=owner, district=district).event_source
-    if event.source != expected:
-        raise InvalidEvent(
-            f"event from {event.source!r} on {topic}, which carries only {expected!r}"
-        )
+class FloodLimit:
+    """Counts the messages dead-lettered in a row because their handler kept failing. Past
+    `limit` the failures are no longer the data's but the service's (a faulty release, a
+    missing configuration), and dead-lettering more would only empty the topic into the
+    dead-letter topic, out of order: the pipeline holds the next one instead."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.in_a_row = 0
+
+    def reached(self) -> bool:
+        return 0 < self.limit <= self.in_a_row
+
+    def dead_lettered(self) -> None:
+        self.in_a_row += 1
+
+    def handled(self) -> None:
+        """A handler succeeded: whatever failed before was not everything failing."""
+        self.in_a_row = 0
+
+
+# -- the chain for one message -------------------------------------------------------------
 
 
 class EventPipeline:
@@ -112,74 +277,85 @@ class EventPipeline:
         stop: threading.Event,
         retries: int = 3,
         backoff_seconds: float = 0.2,
+        flood_limit: int = Settings.dead_letter_flood_limit,
+        hold_seconds: float = HOLD_SECONDS,
     ) -> None:
         self.service = service
         self.district = district
         self.handlers = handlers
         self.dead_letters = dead_letters
         self.stop = stop
-        self.retries = retries
-        self.backoff_seconds = backoff_seconds
+        self.retry = Retry(service, stop, retries, backoff_seconds)
+        self.flood = FloodLimit(flood_limit)
+        self.hold_seconds = hold_seconds
 
     def process(self, message: Received) -> str:
         started = time.monotonic()
-        try:
-            outcome, event_kind = self._route(message)
-        except InvalidEvent as invalid:
-            self.dead_letters.send(message, invalid.reason)
-            outcome, event_kind = "dead-lettered", "invalid"
+        outcome, event_kind = self._outcome(message)
         metrics.EVENT_PROCESSING_SECONDS.labels(self.service, message.topic).observe(
             time.monotonic() - started
         )
         metrics.EVENTS_CONSUMED.labels(self.service, message.topic, event_kind, outcome).inc()
         return outcome
 
-    def _route(self, message: Received) -> tuple[str, str]:
-        if message.value is not None and len(message.value) > MAX_MESSAGE_BYTES:
-            raise InvalidEvent(
-                f"message of {len(message.value)} bytes; the limit is {MAX_MESSAGE_BYTES}"
-            )
-        event = decode(message.value)
-        kind = event_type(event.type)
-        check_sender(message.topic, event, self.district)
-        handler = self.handlers.get(event.type)
-        if handler is None:
-            return "ignored", event.type
-        data = kind.load(event)
-        return self._handle(message, handler, event, data), event.type
+    def _outcome(self, message: Received) -> tuple[str, str]:
+        """The steps in order, with the outcome and the type to count it under. A message
+        dead-lettered is counted as "invalid", whichever step refused it."""
+        try:
+            event, kind = decode_message(message)
+            check_sender(message.topic, event, self.district)
+            routed = route(self.handlers, event, kind)
+            if routed is None:
+                return IGNORED, event.type
+            return self._handle(message, event, routed), event.type
+        except InvalidEvent as invalid:
+            self.dead_letters.send(message, invalid.reason)
+        except HandlerFailed as failure:
+            self.dead_letters.send(message, failure.reason)
+            self.flood.dead_lettered()  # only once the dead letter is confirmed
+        return DEAD_LETTERED, "invalid"
 
-    def _handle(self, message: Received, handler: Handler, event: Event, data: dict) -> str:
+    def _handle(self, message: Received, event: Event, routed: Route) -> str:
+        """The handler with its retries, acting as the event's sender (for the audit trail);
+        past the flood limit a message that keeps failing is held instead of dead-lettered."""
+        attempt = partial(routed.handler, event, routed.data)
         with acting_as(Actor(event.source, f"kafka:{message.topic}")):
-            return self._retry(message, handler, event, data)
-
-    def _retry(self, message: Received, handler: Handler, event: Event, data: dict) -> str:
-        attempt = 0
-        while True:
             try:
-                return "applied" if handler(event, data) else "duplicate"
-            except InvalidEvent:
-                raise
-            except OUTAGES as outage:
-                self._wait_out(message, outage)
-            except Exception as error:
-                attempt += 1
-                metrics.EVENTS_FAILED.labels(
-                    self.service, message.topic, type(error).__name__
-                ).inc()
-                if attempt > self.retries:
-                    reason = f"{type(error).__name__}: {error} (after {self.retries} retries)"
-                    raise InvalidEvent(reason) from error
-                self.stop.wait(self.backoff_seconds * 2 ** (attempt - 1))
+                outcome = self.retry.run(message, attempt)
+            except HandlerFailed:
+                if not self.flood.reached():
+                    raise
+                outcome = self._hold(message, attempt)
+        self.flood.handled()
+        return outcome
 
-    def _wait_out(self, message: Received, outage: Exception) -> None:
-        metrics.EVENTS_FAILED.labels(self.service, message.topic, type(outage).__name__).inc()
-        log.warning("dependency unavailable; retrying", extra={"error": str(outage)})
-        if self.stop.wait(1.0):
-            raise Interrupted
+    def _hold(self, message: Received, attempt: Callable[[], bool]) -> str:
+        """Retry the message, uncommitted, until it succeeds (see the module: flood limit)."""
+        halted = metrics.CONSUMER_HALTED.labels(self.service)
+        halted.set(1)
+        log.warning(
+            "dead-letter flood limit reached: the consumer holds this message and retries it "
+            "instead of dead-lettering it; nothing after it is consumed until it succeeds",
+            extra={
+                "topic": message.topic,
+                "partition": message.partition,
+                "offset": message.offset,
+                "failed_in_a_row": self.flood.in_a_row,
+            },
+        )
+        try:
+            while True:
+                if self.stop.wait(self.hold_seconds):
+                    raise Interrupted
+                with suppress(HandlerFailed):
+                    outcome = self.retry.run(message, attempt)
+                    log.info("held message handled; consuming again")
+                    return outcome
+        finally:
+            halted.set(0)
 
 
-class Interrupted(Exception):
-    """Shutdown was asked for while a message waited out an outage; it stays uncommitted."""
+# -- 6. commit, and the loop around it -----------------------------------------------------
 
 
 class ConsumerLag:
@@ -232,7 +408,7 @@ class ConsumerLoop:
         self,
         consumer: KafkaConsumer,
         pipeline: EventPipeline,
-        lag_refresh_seconds: float = 5.0,
+        lag_refresh_seconds: float = LAG_REFRESH_SECONDS,
         reconnect: Callable[[], KafkaConsumer] | None = None,
         stall_seconds: float = STALL_SECONDS,
         stall_check_seconds: float = CHECK_SECONDS,
@@ -257,31 +433,45 @@ class ConsumerLoop:
             log.warning(
                 "poll failed; the broker is unreachable, retrying", extra={"error": str(outage)}
             )
-            self.pipeline.stop.wait(1.0)
+            self.pipeline.stop.wait(OUTAGE_WAIT_SECONDS)
             return []
-        outcomes = []
+        outcomes: list[tuple[Received, str]] = []
         for partition, records in batches.items():
-            last = None
-            try:
-                for record in records:
-                    message = Received(
-                        record.topic, record.partition, record.offset, record.key, record.value
-                    )
-                    outcomes.append((message, self.pipeline.process(message)))
-                    last = record.offset
-            except Interrupted:
-                raise
-            except Exception:  # e.g. the dead-letter topic unreachable: try this message again
-                log.exception("message not processed; it will be consumed again")
-                self.consumer.seek(partition, record.offset)
-                self.pipeline.stop.wait(1.0)
-            finally:
-                if last is not None:
-                    self._commit(partition, last)
+            self.consume_partition(partition, records, outcomes)
         self.lag.update()
         if self.reconnect is not None and self.stall.stalled():
             self._join_again()
         return outcomes
+
+    def consume_partition(
+        self, partition: TopicPartition, records: list[Any], outcomes: list[tuple[Received, str]]
+    ) -> None:
+        """The commit policy, in one place: process the partition's messages in order and
+        commit after the last one with an outcome, also when processing stops early. A message
+        that could not be given one (e.g. the dead-letter topic unreachable) is sought back to,
+        so that it and everything after it come again; on shutdown (Interrupted) the message
+        waiting stays uncommitted."""
+        last = None
+        try:
+            for record in records:
+                message = Received.of(record)
+                outcomes.append((message, self.pipeline.process(message)))
+                last = record.offset
+        except Interrupted:
+            raise
+        except Exception:  # e.g. the dead-letter topic unreachable: try this message again
+            log.exception("message not processed; it will be consumed again")
+            self.consumer.seek(partition, record.offset)
+            self.pipeline.stop.wait(OUTAGE_WAIT_SECONDS)
+        finally:
+            if last is not None:
+                self._commit(partition, last)
+
+    def _commit(self, partition: TopicPartition, offset: int) -> None:
+        try:
+            self.consumer.commit({partition: OffsetAndMetadata(offset + 1, "", -1)})
+        except KafkaError as error:  # e.g. a rebalance: the messages come back, harmlessly
+            log.warning("offset commit failed", extra={"error": str(error)})
 
     def _join_again(self) -> None:
         """Replace a consumer that no longer consumes (see shared.consumer_stall)."""
@@ -295,17 +485,79 @@ class ConsumerLoop:
             self.consumer.close(autocommit=False, timeout_ms=5000)
         self._use(self.reconnect())
 
-    def _commit(self, partition: TopicPartition, offset: int) -> None:
-        try:
-            self.consumer.commit({partition: OffsetAndMetadata(offset + 1, "", -1)})
-        except KafkaError as error:  # e.g. a rebalance: the messages come back, harmlessly
-            log.warning("offset commit failed", extra={"error": str(error)})
-
     def run(self, stop: threading.Event) -> None:
         try:
             while not stop.is_set():
                 self.run_once()
         except Interrupted:
-            log.info("consumer interrupted during an outage; uncommitted messages will return")
+            log.info("consumer interrupted while a message waited; it will come again")
         finally:
             self.consumer.close(autocommit=False)
+
+
+# -- building it from a service's settings -------------------------------------------------
+
+
+class LoopOptions(TypedDict, total=False):
+    """What a caller may set besides the settings: the worker asks to `rejoin`; tests shorten
+    retries and waits."""
+
+    rejoin: bool  # replace a consumer that stalls (shared.consumer_stall) with a new one
+    retries: int  # instead of settings.consumer_retries
+    backoff_seconds: float  # instead of settings.retry_backoff_seconds
+    lag_refresh_seconds: float
+    stall_seconds: float
+    stall_check_seconds: float
+
+
+def event_pipeline(
+    settings: Settings,
+    handlers: Mapping[str, Handler],
+    producer: KafkaProducer,
+    stop: threading.Event,
+    retries: int | None = None,
+    backoff_seconds: float | None = None,
+) -> EventPipeline:
+    """The pipeline as the service's settings configure it; dead letters are sent with
+    `producer`, marked with the service's consumer group."""
+    return EventPipeline(
+        settings.service,
+        settings.district,
+        handlers,
+        DeadLetters(producer, settings.service, settings.consumer_group),
+        stop,
+        retries=settings.consumer_retries if retries is None else retries,
+        backoff_seconds=(
+            settings.retry_backoff_seconds if backoff_seconds is None else backoff_seconds
+        ),
+        flood_limit=settings.dead_letter_flood_limit,
+    )
+
+
+def consumer_loop(
+    settings: Settings,
+    handlers: Mapping[str, Handler],
+    producer: KafkaProducer,
+    stop: threading.Event,
+    topics: Sequence[str],
+    **options: Unpack[LoopOptions],
+) -> ConsumerLoop:
+    """A consumer of `topics` in the service's group, with its pipeline: how `Worker` builds
+    its consumer, and how tests build one like it."""
+    pipeline = event_pipeline(
+        settings,
+        handlers,
+        producer,
+        stop,
+        retries=options.get("retries"),
+        backoff_seconds=options.get("backoff_seconds"),
+    )
+    connect = partial(make_consumer, settings, list(topics))
+    return ConsumerLoop(
+        connect(),
+        pipeline,
+        lag_refresh_seconds=options.get("lag_refresh_seconds", LAG_REFRESH_SECONDS),
+        reconnect=connect if options.get("rejoin", False) else None,
+        stall_seconds=options.get("stall_seconds", STALL_SECONDS),
+        stall_check_seconds=options.get("stall_check_seconds", CHECK_SECONDS),
+    )

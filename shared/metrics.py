@@ -33,6 +33,12 @@ CONSUMER_RESTARTS = Counter(
     "Times the service replaced a consumer that had stopped consuming while events waited",
     ["service"],
 )
+CONSUMER_HALTED = Gauge(
+    "eldercare_consumer_halted",
+    "1 while the service's consumer holds a failing message instead of dead-lettering it, "
+    "after dead_letter_flood_limit handler failures in a row were dead-lettered",
+    ["service"],
+)
 PRODUCER_RESTARTS = Counter(
     "eldercare_producer_restarts_total",
     "Times the outbox relay replaced a producer that kept failing",

@@ -4,20 +4,21 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from types import FrameType
-from typing import Any
+from typing import Any, Unpack
 
+from kafka import KafkaProducer
 from prometheus_client import start_http_server
 from pymongo.database import Database
 
 from shared.audit import Actor, acting_as
 from shared.config import Settings
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline, Handler
+from shared.consumer import ConsumerLoop, Handler, LoopOptions, consumer_loop
 from shared.events import Topics, event_type
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import ensure_topics, make_producer
 from shared.logs import configure_logging
 from shared.mongo import prepare_store
 from shared.outbox import OutboxRelay, prepare_outbox
@@ -43,6 +44,18 @@ class Worker:
     def consumed_topics(self) -> list[str]:
         return sorted({event_type(name).topic for name in self.handlers})
 
+    def consumer(
+        self,
+        producer: KafkaProducer,
+        topics: Sequence[str] | None = None,
+        **options: Unpack[LoopOptions],
+    ) -> ConsumerLoop:
+        """The worker's consumer: its settings, handlers and stop event, dead letters sent with
+        `producer`. It reads the topics of its handlers unless `topics` names others (a test's
+        own copies of them); `options` as `shared.consumer.consumer_loop` takes them."""
+        topics = self.consumed_topics() if topics is None else topics
+        return consumer_loop(self.settings, self.handlers, producer, self.stop, topics, **options)
+
     def run(self) -> None:
         """Run until SIGTERM or SIGINT; in-flight work finishes and offsets are committed."""
         settings = self.settings
@@ -64,17 +77,7 @@ class Worker:
             )
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:
-            pipeline = EventPipeline(
-                settings.service,
-                settings.district,
-                self.handlers,
-                DeadLetters(producer, settings.service, settings.consumer_group),
-                self.stop,
-                retries=settings.consumer_retries,
-                backoff_seconds=settings.retry_backoff_seconds,
-            )
-            connect = partial(make_consumer, settings, self.consumed_topics())
-            loop = ConsumerLoop(connect(), pipeline, reconnect=connect)
+            loop = self.consumer(producer, rejoin=True)
             threads.append(self._thread("consumer", loop.run, self.stop))
         for name, every, job in self.periodic:
             threads.append(self._thread(name, self._repeat, name, every, job))

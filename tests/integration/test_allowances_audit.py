@@ -19,7 +19,7 @@ from test_allowances_api import (
 )
 
 from services.allowances.service_layer.handlers import handlers
-from shared.consumer import EventPipeline, Received
+from shared.consumer import Received, event_pipeline
 from shared.events import Topics
 
 pytest_plugins = ["test_allowances_api"]  # the fixtures `service` and `client`
@@ -34,10 +34,8 @@ def trail(client, **subject):
 
 def consume(service, event) -> str:
     """The event through the consumer's pipeline, as the worker receives it from Kafka."""
-    settings = service.settings
-    pipeline = EventPipeline(
-        settings.service, settings.district, handlers(service), None, threading.Event()
-    )
+    # no producer: nothing here is dead-lettered
+    pipeline = event_pipeline(service.settings, handlers(service), None, threading.Event())
     message = Received(Topics.ELDERS, 0, 0, event.subject.encode(), event.to_json())
     return pipeline.process(message)
 

@@ -4,7 +4,6 @@ the next cycle, settled by hand with four eyes; the resulting events reach the a
 through the outbox."""
 
 import json
-import threading
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -23,10 +22,8 @@ from test_allowances_api import (  # noqa: F401
 )
 
 from services.allowances.bootstrap import worker
-from services.allowances.service_layer.handlers import handlers
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics
-from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_producer
 from shared.outbox import OutboxRelay
 
 
@@ -61,16 +58,7 @@ def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
             producer.send(elders_topic, key=event.subject.encode(), value=event.to_json()).get(10)
 
     own_producer = make_producer(settings)
-    pipeline = EventPipeline(
-        settings.service,
-        settings.district,
-        handlers(service),
-        DeadLetters(own_producer, settings.service, settings.consumer_group),
-        threading.Event(),
-        retries=1,
-        backoff_seconds=0.01,
-    )
-    loop = ConsumerLoop(make_consumer(settings, [elders_topic]), pipeline)
+    loop = worker(service).consumer(own_producer, [elders_topic], retries=1, backoff_seconds=0.01)
     try:
         publish(
             elder_event(service, "elder.registered", dies, birth_date=date(1940, 2, 2)),

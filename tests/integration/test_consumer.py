@@ -11,9 +11,9 @@ from factories import registered_event
 from kafka import KafkaProducer, TopicPartition
 
 from shared import metrics
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.consumer import consumer_loop
 from shared.events import Topics
-from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -50,17 +50,16 @@ def elders_topic(settings):
 
 
 def make_loop(settings, projection, producer, **options):
-    stop = threading.Event()
-    pipeline = EventPipeline(
-        settings.service,
-        settings.district,
+    return consumer_loop(
+        settings,
         handlers_for(projection),
-        DeadLetters(producer, settings.service, settings.consumer_group),
-        stop,
+        producer,
+        threading.Event(),
+        [elders_topic(settings)],
         retries=2,
         backoff_seconds=0.01,
+        **options,
     )
-    return ConsumerLoop(make_consumer(settings, [elders_topic(settings)]), pipeline, **options)
 
 
 def consume(loop, key, count, timeout=60):
@@ -157,7 +156,7 @@ def test_a_consumer_that_stops_consuming_is_replaced_and_nothing_is_lost(setting
         settings,
         projection,
         own_producer,
-        reconnect=lambda: make_consumer(settings, [topic]),
+        rejoin=True,
         stall_seconds=2.0,
         stall_check_seconds=0.5,
     )

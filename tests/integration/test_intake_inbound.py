@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from dataclasses import replace
@@ -25,9 +24,8 @@ from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.registration import register_elder
 from shared.audit import Actor
 from shared.clock import FixedClock
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics, decode, event_type
-from shared.kafka import ensure_topics, make_consumer, make_producer
+from shared.kafka import ensure_topics, make_producer
 from shared.outbox import OutboxRelay
 
 NOW = datetime(2026, 11, 29, 2, tzinfo=UTC)
@@ -91,18 +89,8 @@ def register(intake, born, sequence):
 
 def consume(intake, keys, count, timeout=60):
     """Run intake's own consumer until `count` messages keyed by one of `keys` are handled."""
-    duties = worker(intake)
     producer = make_producer(intake.settings)
-    pipeline = EventPipeline(
-        intake.settings.service,
-        intake.settings.district,
-        duties.handlers,
-        DeadLetters(producer, intake.settings.service, intake.settings.consumer_group),
-        threading.Event(),
-        retries=1,
-        backoff_seconds=0.01,
-    )
-    loop = ConsumerLoop(make_consumer(intake.settings, [Topics.INBOUND]), pipeline)
+    loop = worker(intake).consumer(producer, [Topics.INBOUND], retries=1, backoff_seconds=0.01)
     outcomes = []
     deadline = time.monotonic() + timeout
     while len(outcomes) < count and time.monotonic() < deadline:

@@ -14,7 +14,7 @@ from devstack.kafka_security import SUPER_USER
 from services.visits.bootstrap import bootstrap, worker
 from shared.clock import FixedClock
 from shared.config import Settings
-from shared.consumer import DeadLetters, EventPipeline, Received
+from shared.consumer import Received, event_pipeline
 from shared.events import Topics
 from shared.kafka import ensure_topics, make_producer
 
@@ -105,13 +105,7 @@ def test_an_event_with_a_forged_source_on_intakes_topic_is_dead_lettered_by_visi
     duties = worker(bootstrap(visits_settings, FixedClock(forged.time)))
     ensure_topics(settings, [Topics.dead_letter(settings.service)])
     dead_letters = make_producer(settings)
-    pipeline = EventPipeline(
-        settings.service,
-        settings.district,
-        duties.handlers,
-        DeadLetters(dead_letters, settings.service, settings.consumer_group),
-        threading.Event(),
-    )
+    pipeline = event_pipeline(settings, duties.handlers, dead_letters, threading.Event())
     record = read_one(infra, TopicPartition(landed.topic, landed.partition), landed.offset)
     message = Received(record.topic, record.partition, record.offset, record.key, record.value)
     assert pipeline.process(message) == "dead-lettered"

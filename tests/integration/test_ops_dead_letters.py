@@ -23,10 +23,10 @@ from ops.domain.dead_letters import State
 from ops.service_layer.console import Console
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from shared.clock import SystemClock
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.consumer import DeadLetters, consumer_loop
 from shared.errors import Conflict
 from shared.events import Topics
-from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -71,16 +71,15 @@ def test_a_dead_letter_replayed_after_a_fix_is_applied_once(settings, db, tmp_pa
         return elders.apply(data["elder_id"], data["version"], event.id, data)
 
     producer = make_producer(settings)
-    pipeline = EventPipeline(
-        settings.service,
-        settings.district,
+    loop = consumer_loop(
+        settings,
         {"elder.registered": on_registered},
-        DeadLetters(producer, settings.service, settings.consumer_group),
+        producer,
         threading.Event(),
+        [topic],
         retries=1,
         backoff_seconds=0.01,
     )
-    loop = ConsumerLoop(make_consumer(settings, [topic]), pipeline)
 
     first = registered_event(settings, f"a-{settings.service}")
     second = registered_event(settings, f"b-{settings.service}")

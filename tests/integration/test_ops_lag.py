@@ -16,9 +16,9 @@ from prometheus_client import REGISTRY
 from ops.config import ConsoleSettings
 from ops.service_layer.console import Console
 from shared.clock import SystemClock
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
+from shared.consumer import consumer_loop
 from shared.events import Topics
-from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_producer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,14 +58,14 @@ def test_lag_is_reported_per_partition_while_the_consumer_is_paused(settings, tm
     produce(settings, topic, [4, 2, 3])
 
     producer = make_producer(settings)
-    pipeline = EventPipeline(
-        settings.service,
-        settings.district,
+    loop = consumer_loop(
+        settings,
         {},  # no handlers: every event is "ignored", and committed
-        DeadLetters(producer, settings.service, settings.consumer_group),
+        producer,
         threading.Event(),
+        [topic],
+        lag_refresh_seconds=0,
     )
-    loop = ConsumerLoop(make_consumer(settings, [topic]), pipeline, lag_refresh_seconds=0)
     consumed = []
     deadline = time.monotonic() + 60
     while len(consumed) < 9 and time.monotonic() < deadline:

@@ -6,7 +6,6 @@ One consumer (the worker's handlers, topics and consumer group) serves the whole
 """
 
 import json
-import threading
 import time
 import uuid
 from datetime import date, datetime, timedelta
@@ -21,9 +20,8 @@ from services.visits.bootstrap import bootstrap, worker
 from services.visits.entrypoints.app import create_app
 from shared.clock import FixedClock
 from shared.config import Settings
-from shared.consumer import ConsumerLoop, DeadLetters, EventPipeline
 from shared.events import Topics, event_type
-from shared.kafka import client_options, ensure_topics, make_consumer, make_producer
+from shared.kafka import client_options, ensure_topics, make_producer
 from shared.outbox import OutboxRelay
 from shared.vocabulary import TRIGGERS
 
@@ -72,16 +70,9 @@ class Pipeline:
         }
         ensure_topics(settings, [*self.topics.values(), Topics.VISITS])
         self.producer = make_producer(settings)
-        pipeline = EventPipeline(
-            settings.service,
-            settings.district,
-            self.duties.handlers,
-            DeadLetters(self.producer, settings.service, settings.consumer_group),
-            threading.Event(),
-            retries=1,
-            backoff_seconds=0.01,
+        self.loop = self.duties.consumer(
+            self.producer, list(self.topics.values()), retries=1, backoff_seconds=0.01
         )
-        self.loop = ConsumerLoop(make_consumer(settings, list(self.topics.values())), pipeline)
         self.relay = OutboxRelay(
             settings.service, self.visits.db, self.duties.outbox_collections, self.producer
         )
