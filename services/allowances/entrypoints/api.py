@@ -4,7 +4,6 @@ every allowances blueprint shares."""
 from typing import Any
 
 from flask import current_app
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.allowances.domain.elder import Elder
@@ -82,26 +81,24 @@ def elder_view(elder: Elder) -> dict[str, Any]:
 
 
 @blueprint.route("")
-class Elders(MethodView):
-    @requires(*READERS)
-    @blueprint.arguments(ElderListArgs, location="query")
-    @blueprint.response(200, page_schema(ElderSchema))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List elders known to allowances, optionally of one community"""
-        args = scoped(args)
-        query = {"community": args["community"]} if "community" in args else {}
-        elders, total = allowances().elders.list(query, *paged(args))
-        return page(args, [elder_view(e) for e in elders], total)
+@requires(*READERS)
+@blueprint.arguments(ElderListArgs, location="query")
+@blueprint.response(200, page_schema(ElderSchema))
+def list_elders(args: dict[str, Any]) -> dict[str, Any]:
+    """List elders known to allowances, optionally of one community"""
+    args = scoped(args)
+    query = {"community": args["community"]} if "community" in args else {}
+    elders, total = allowances().elders.list(query, *paged(args))
+    return page(args, [elder_view(e) for e in elders], total)
 
 
 @blueprint.route("/<elder_id>")
-class ElderById(MethodView):
-    @requires(*READERS)
-    @blueprint.response(200, ElderSchema)
-    @documented(blueprint, 404)
-    def get(self, elder_id: str) -> dict[str, Any]:
-        """One elder by id, with high-age allowance eligibility today"""
-        return elder_view(known_elder(elder_id))
+@requires(*READERS)
+@blueprint.response(200, ElderSchema)
+@documented(blueprint, 404)
+def elder_by_id(elder_id: str) -> dict[str, Any]:
+    """One elder by id, with high-age allowance eligibility today"""
+    return elder_view(known_elder(elder_id))
 
 
 @blueprint.route("/<elder_id>/statement")

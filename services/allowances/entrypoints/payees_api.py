@@ -4,7 +4,6 @@ masked in every list."""
 
 from typing import Any
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.allowances.domain.payees import PayeeAccount, register_account
@@ -31,42 +30,43 @@ def account_view(account: PayeeAccount, full: bool) -> dict[str, Any]:
 
 
 @blueprint.route("/elders/<elder_id>/payee-account")
-class ElderPayeeAccount(MethodView):
-    @requires(OFFICER, APPROVER)
-    @blueprint.response(200, schemas.PayeeAccountSchema)
-    @documented(blueprint, 404)
-    def get(self, elder_id: str) -> dict[str, Any]:
-        """The elder's payee account: the number in full to allowance officers, else masked"""
-        known_elder(elder_id)
-        account = allowances().payees.get(elder_id)
-        if account is None:
-            raise NotFound(f"No payee account is registered for {elder_id}.")
-        full = bool(principal().roles & FULL_NUMBERS)
-        if full:
-            note_access("payee_account", elder_id)
-        return account_view(account, full)
+@requires(OFFICER, APPROVER)
+@blueprint.response(200, schemas.PayeeAccountSchema)
+@documented(blueprint, 404)
+def payee_account(elder_id: str) -> dict[str, Any]:
+    """The elder's payee account: the number in full to allowance officers, else masked"""
+    known_elder(elder_id)
+    account = allowances().payees.get(elder_id)
+    if account is None:
+        raise NotFound(f"No payee account is registered for {elder_id}.")
+    full = bool(principal().roles & FULL_NUMBERS)
+    if full:
+        note_access("payee_account", elder_id)
+    return account_view(account, full)
 
-    @requires(OFFICER)
-    @blueprint.arguments(schemas.PayeeAccountRequestSchema)
-    @blueprint.response(200, schemas.PayeeAccountSchema)
-    @documented(blueprint, 404, 409, 422)
-    def put(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
-        """Register or change the elder's payee account, with the version you read (0 for a
-        first registration); it is used from the next payment file exported"""
-        known_elder(elder_id)
-        store = allowances().payees
-        current = store.get(elder_id)
-        account = register_account(
-            current,
-            elder_id=elder_id,
-            by=principal().user,
-            at=allowances().clock.now(),
-            **body,
-        )
-        stored = store.add(account) if current is None else store.save(current, account)
-        if not stored:
-            raise Conflict(f"the payee account of {elder_id} was changed just now; reload it")
-        return account_view(account, full=True)
+
+@blueprint.route("/elders/<elder_id>/payee-account", methods=["PUT"])
+@requires(OFFICER)
+@blueprint.arguments(schemas.PayeeAccountRequestSchema)
+@blueprint.response(200, schemas.PayeeAccountSchema)
+@documented(blueprint, 404, 409, 422)
+def set_payee_account(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Register or change the elder's payee account, with the version you read (0 for a
+    first registration); it is used from the next payment file exported"""
+    known_elder(elder_id)
+    store = allowances().payees
+    current = store.get(elder_id)
+    account = register_account(
+        current,
+        elder_id=elder_id,
+        by=principal().user,
+        at=allowances().clock.now(),
+        **body,
+    )
+    stored = store.add(account) if current is None else store.save(current, account)
+    if not stored:
+        raise Conflict(f"the payee account of {elder_id} was changed just now; reload it")
+    return account_view(account, full=True)
 
 
 @blueprint.route("/payee-accounts")

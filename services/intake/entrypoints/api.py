@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import current_app
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.domain.district import District
@@ -88,69 +87,69 @@ def shown_to_reader(value: Any) -> Any:
     )
 
 
+@blueprint.route("", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.RegistrationSchema)
+@blueprint.response(201, schemas.ElderSchema)
+@documented(blueprint, 409, 422)
+def register(body: dict[str, Any]) -> dict[str, Any]:
+    """Register an elder (aged 60 or over)
+
+    The community is its code or its name (金东社区, or 金东). The same ID number twice is
+    refused with 409 naming the existing record. The same name and birth date in the same
+    community is accepted with a warning.
+    """
+    body["community"] = community_code(intake(), body["community"])
+    require_community(body["community"])
+    return view(register_elder(intake(), Registration(**body), actor()))
+
+
 @blueprint.route("")
-class Elders(MethodView):
-    @requires(CLERK)
-    @blueprint.arguments(schemas.RegistrationSchema)
-    @blueprint.response(201, schemas.ElderSchema)
-    @documented(blueprint, 409, 422)
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Register an elder (aged 60 or over)
+@requires(*READERS)
+@blueprint.arguments(schemas.ElderListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.ElderSchema, keyset=True))
+def search_elders(args: dict[str, Any]) -> dict[str, Any]:
+    """Search the register with filters, a page at a time
 
-        The community is its code or its name (金东社区, or 金东). The same ID number twice is
-        refused with 409 naming the existing record. The same name and birth date in the same
-        community is accepted with a warning.
-        """
-        body["community"] = community_code(intake(), body["community"])
-        require_community(body["community"])
-        return view(register_elder(intake(), Registration(**body), actor()))
-
-    @requires(*READERS)
-    @blueprint.arguments(schemas.ElderListArgs, location="query")
-    @blueprint.response(200, page_schema(schemas.ElderSchema, keyset=True))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Search the register with filters, a page at a time
-
-        In the order of elder ids. The total is counted from the register's tallies, except
-        for filters by name, identity correction and card upgrade, which search the register.
-        Page by cursor: `after` the page's `next`, `before` its `previous`; `page` (a page
-        number) still works, and where the register is searched costs every elder before it.
-        """
-        skip, limit = paged(scoped(args))
-        filters = {
-            k: v for k, v in args.items() if k not in ("page", "page_size", "after", "before")
-        }
-        window = queries.Window(limit, skip, args.get("after"), args.get("before"))
-        found = queries.search(intake(), filters, window)
-        district = intake().district.get()
-        elders = found.elders
-        return keyset_page(
-            args,
-            [view(e, listed=True, district=district) for e in elders],
-            found.total,
-            elders[0].elder_id if elders and found.more_before else None,
-            elders[-1].elder_id if elders and found.more_after else None,
-        )
+    In the order of elder ids. The total is counted from the register's tallies, except
+    for filters by name, identity correction and card upgrade, which search the register.
+    Page by cursor: `after` the page's `next`, `before` its `previous`; `page` (a page
+    number) still works, and where the register is searched costs every elder before it.
+    """
+    skip, limit = paged(scoped(args))
+    filters = {k: v for k, v in args.items() if k not in ("page", "page_size", "after", "before")}
+    window = queries.Window(limit, skip, args.get("after"), args.get("before"))
+    found = queries.search(intake(), filters, window)
+    district = intake().district.get()
+    elders = found.elders
+    return keyset_page(
+        args,
+        [view(e, listed=True, district=district) for e in elders],
+        found.total,
+        elders[0].elder_id if elders and found.more_before else None,
+        elders[-1].elder_id if elders and found.more_after else None,
+    )
 
 
 @blueprint.route("/<elder_id>")
-class ElderById(MethodView):
-    @requires(*READERS)
-    @blueprint.response(200, schemas.ElderSchema)
-    @documented(blueprint, 404)
-    def get(self, elder_id: str) -> dict[str, Any]:
-        """One elder by id"""
-        return view(scoped_elder(elder_id))
+@requires(*READERS)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(blueprint, 404)
+def elder_by_id(elder_id: str) -> dict[str, Any]:
+    """One elder by id"""
+    return view(scoped_elder(elder_id))
 
-    @requires(CLERK)
-    @blueprint.arguments(schemas.UpdateSchema)
-    @blueprint.response(200, schemas.ElderSchema)
-    @documented(blueprint, 404, 409, 422)
-    def patch(self, body: dict[str, Any], elder_id: str) -> dict[str, Any]:
-        """Change an elder's details, household or flags"""
-        scoped_elder(elder_id)
-        version = body.pop("version")
-        return view(changes.update_elder(intake(), elder_id, version, actor(), body))
+
+@blueprint.route("/<elder_id>", methods=["PATCH"])
+@requires(CLERK)
+@blueprint.arguments(schemas.UpdateSchema)
+@blueprint.response(200, schemas.ElderSchema)
+@documented(blueprint, 404, 409, 422)
+def update_elder(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
+    """Change an elder's details, household or flags"""
+    scoped_elder(elder_id)
+    version = body.pop("version")
+    return view(changes.update_elder(intake(), elder_id, version, actor(), body))
 
 
 @blueprint.route("/<elder_id>/history")

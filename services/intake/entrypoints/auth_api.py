@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import Response, request
-from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -144,22 +143,23 @@ def sign_out_everywhere() -> None:
     sign_out(intake(), principal())
 
 
-@blueprint.route("/users")
-class Users(MethodView):
-    @requires()  # the district administrator only
-    @blueprint.arguments(NewUserSchema)
-    @blueprint.response(201, UserSchema)
-    @blueprint.alt_response(409, description="The username is taken")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Create a staff account"""
-        note_access("user_management", body["username"])
-        return plain(create_user(intake(), **body))
+@blueprint.route("/users", methods=["POST"])
+@requires()  # the district administrator only
+@blueprint.arguments(NewUserSchema)
+@blueprint.response(201, UserSchema)
+@blueprint.alt_response(409, description="The username is taken")
+def add_user(body: dict[str, Any]) -> dict[str, Any]:
+    """Create a staff account"""
+    note_access("user_management", body["username"])
+    return plain(create_user(intake(), **body))
 
-    @requires()
-    @blueprint.response(200, UserSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """Every staff account"""
-        return [plain(user) for user in intake().users.all()]
+
+@blueprint.route("/users")
+@requires()
+@blueprint.response(200, UserSchema(many=True))
+def list_users() -> list[dict[str, Any]]:
+    """Every staff account"""
+    return [plain(user) for user in intake().users.all()]
 
 
 @blueprint.route("/communities/<community>/staff")

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.entrypoints import schemas
@@ -22,29 +21,30 @@ blueprint = Blueprint(
 )
 
 
+@blueprint.route("", methods=["POST"])
+@requires("intake_clerk")
+@blueprint.arguments(schemas.VolunteerInSchema)
+@blueprint.response(201, schemas.VolunteerSchema)
+@blueprint.alt_response(422, description="Invalid fields or unknown community")
+def register(body: dict[str, Any]) -> dict[str, Any]:
+    """Register a volunteer (any age; may also be an elder)
+
+    The community is its code or its name (金东社区, or 金东).
+    """
+    body["community"] = community_code(intake(), body["community"])
+    require_community(body["community"])
+    return plain(register_volunteer(intake(), **body))
+
+
 @blueprint.route("")
-class Volunteers(MethodView):
-    @requires("intake_clerk")
-    @blueprint.arguments(schemas.VolunteerInSchema)
-    @blueprint.response(201, schemas.VolunteerSchema)
-    @blueprint.alt_response(422, description="Invalid fields or unknown community")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Register a volunteer (any age; may also be an elder)
-
-        The community is its code or its name (金东社区, or 金东).
-        """
-        body["community"] = community_code(intake(), body["community"])
-        require_community(body["community"])
-        return plain(register_volunteer(intake(), **body))
-
-    @requires("intake_clerk", "community_head", "visitor")
-    @blueprint.arguments(schemas.VolunteerListArgs, location="query")
-    @blueprint.response(200, page_schema(schemas.VolunteerSchema))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List volunteers, by community or skill (phones masked)"""
-        scoped(args)
-        query = {k: args[k] for k in ("community",) if k in args}
-        if "skill" in args:
-            query["skills"] = args["skill"]
-        found, total = intake().volunteers.find(query, [("_id", 1)], *paged(args))
-        return page(args, redacted([plain(v) for v in found]), total)
+@requires("intake_clerk", "community_head", "visitor")
+@blueprint.arguments(schemas.VolunteerListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.VolunteerSchema))
+def list_volunteers(args: dict[str, Any]) -> dict[str, Any]:
+    """List volunteers, by community or skill (phones masked)"""
+    scoped(args)
+    query = {k: args[k] for k in ("community",) if k in args}
+    if "skill" in args:
+        query["skills"] = args["skill"]
+    found, total = intake().volunteers.find(query, [("_id", 1)], *paged(args))
+    return page(args, redacted([plain(v) for v in found]), total)

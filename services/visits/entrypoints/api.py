@@ -4,7 +4,6 @@ view and what every view module shares; app.py registers all the blueprints."""
 from typing import Any, TypeVar
 
 from flask import current_app
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.domain.elder import Elder
@@ -63,24 +62,22 @@ def elder_for(elder_id: str) -> Elder:
 
 
 @blueprint.route("")
-class Elders(MethodView):
-    @requires(*READERS)
-    @blueprint.arguments(ElderListArgs, location="query")
-    @blueprint.response(200, page_schema(ElderSchema))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List elders known to visits, optionally of one community or only those named
+@requires(*READERS)
+@blueprint.arguments(ElderListArgs, location="query")
+@blueprint.response(200, page_schema(ElderSchema))
+def list_elders(args: dict[str, Any]) -> dict[str, Any]:
+    """List elders known to visits, optionally of one community or only those named
 
-        Phones are masked in the list; one elder's record has the phone to call.
-        """
-        elders, total = queries.elders(visits_app(), scoped(args), *paged(args))
-        return page(args, redacted(with_contacts(visits_app(), elders)), total)
+    Phones are masked in the list; one elder's record has the phone to call.
+    """
+    elders, total = queries.elders(visits_app(), scoped(args), *paged(args))
+    return page(args, redacted(with_contacts(visits_app(), elders)), total)
 
 
 @blueprint.route("/<elder_id>")
-class ElderById(MethodView):
-    @requires(*READERS)
-    @blueprint.response(200, ElderSchema)
-    @blueprint.alt_response(404, description="Not (yet) known to visits")
-    def get(self, elder_id: str) -> Any:
-        """One elder by id, with the address and phone to visit"""
-        return with_contacts(visits_app(), [elder_for(elder_id)])[0]
+@requires(*READERS)
+@blueprint.response(200, ElderSchema)
+@blueprint.alt_response(404, description="Not (yet) known to visits")
+def elder_by_id(elder_id: str) -> Any:
+    """One elder by id, with the address and phone to visit"""
+    return with_contacts(visits_app(), [elder_for(elder_id)])[0]

@@ -3,7 +3,6 @@
 import uuid
 from typing import Any
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.domain.help_requests import HelpRequest
@@ -51,61 +50,57 @@ def help_request(request_id: str) -> HelpRequest:
     return visible(app().help_requests.require(request_id))
 
 
-@blueprint.route("")
-class HelpRequests(MethodView):
-    @requires(*WORKERS)
-    @blueprint.arguments(HelpRequestInSchema)
-    @blueprint.response(201, HelpRequestSchema)
-    @blueprint.alt_response(404, description="Unknown elder")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Receive a help request; it must be answered by its urgency's deadline"""
-        elder_for(body["elder_id"])
-        request = help_requests.receive(app(), str(uuid.uuid4()), by=me(), **body)
-        return view(request)
+@blueprint.route("", methods=["POST"])
+@requires(*WORKERS)
+@blueprint.arguments(HelpRequestInSchema)
+@blueprint.response(201, HelpRequestSchema)
+@blueprint.alt_response(404, description="Unknown elder")
+def receive_help_request(body: dict[str, Any]) -> dict[str, Any]:
+    """Receive a help request; it must be answered by its urgency's deadline"""
+    elder_for(body["elder_id"])
+    request = help_requests.receive(app(), str(uuid.uuid4()), by=me(), **body)
+    return view(request)
 
-    @requires(*READERS)
-    @blueprint.arguments(HelpRequestListArgs, location="query")
-    @blueprint.response(200, page_schema(HelpRequestSchema))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Help requests, the most pressing first; `overdue=true`: unanswered past deadline"""
-        found, total = queries.help_requests(app(), scoped(args), *paged(args))
-        return page(args, [view(r) for r in found], total)
+
+@blueprint.route("")
+@requires(*READERS)
+@blueprint.arguments(HelpRequestListArgs, location="query")
+@blueprint.response(200, page_schema(HelpRequestSchema))
+def list_help_requests(args: dict[str, Any]) -> dict[str, Any]:
+    """Help requests, the most pressing first; `overdue=true`: unanswered past deadline"""
+    found, total = queries.help_requests(app(), scoped(args), *paged(args))
+    return page(args, [view(r) for r in found], total)
 
 
 @blueprint.route("/<request_id>")
-class HelpRequestById(MethodView):
-    @requires(*READERS)
-    @blueprint.response(200, HelpRequestSchema)
-    @blueprint.alt_response(404, description="No such help request")
-    def get(self, request_id: str) -> dict[str, Any]:
-        """One help request"""
-        return view(help_request(request_id))
+@requires(*READERS)
+@blueprint.response(200, HelpRequestSchema)
+@blueprint.alt_response(404, description="No such help request")
+def help_request_by_id(request_id: str) -> dict[str, Any]:
+    """One help request"""
+    return view(help_request(request_id))
 
 
-@blueprint.route("/<request_id>/respond")
-class Response(MethodView):
-    @requires(*WORKERS)
-    @blueprint.arguments(RespondSchema)
-    @blueprint.response(200, HelpRequestSchema)
-    @blueprint.alt_response(409, description="Already resolved")
-    @blueprint.alt_response(422, description="A responder other than you")
-    def post(self, body: dict[str, Any], request_id: str) -> dict[str, Any]:
-        """Take charge of a help request: you are its responder"""
-        help_request(request_id)
-        responder = acting_name(body, "responder")
-        return view(help_requests.respond(app(), request_id, responder))
+@blueprint.route("/<request_id>/respond", methods=["POST"])
+@requires(*WORKERS)
+@blueprint.arguments(RespondSchema)
+@blueprint.response(200, HelpRequestSchema)
+@blueprint.alt_response(409, description="Already resolved")
+@blueprint.alt_response(422, description="A responder other than you")
+def respond_to_help_request(body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """Take charge of a help request: you are its responder"""
+    help_request(request_id)
+    responder = acting_name(body, "responder")
+    return view(help_requests.respond(app(), request_id, responder))
 
 
-@blueprint.route("/<request_id>/resolve")
-class Resolution(MethodView):
-    @requires(*WORKERS)
-    @blueprint.arguments(ResolveSchema)
-    @blueprint.response(200, HelpRequestSchema)
-    @blueprint.alt_response(409, description="Already resolved")
-    def post(self, body: dict[str, Any], request_id: str) -> dict[str, Any]:
-        """Resolve a help request, with the services given (counted in the statistics)"""
-        help_request(request_id)
-        resolved = help_requests.resolve(
-            app(), request_id, body["resolution"], me(), body["services"]
-        )
-        return view(resolved)
+@blueprint.route("/<request_id>/resolve", methods=["POST"])
+@requires(*WORKERS)
+@blueprint.arguments(ResolveSchema)
+@blueprint.response(200, HelpRequestSchema)
+@blueprint.alt_response(409, description="Already resolved")
+def resolve_help_request(body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """Resolve a help request, with the services given (counted in the statistics)"""
+    help_request(request_id)
+    resolved = help_requests.resolve(app(), request_id, body["resolution"], me(), body["services"])
+    return view(resolved)

@@ -4,7 +4,6 @@ reassign an obligation; and the caseloads of communities and visitors."""
 import uuid
 from typing import Any
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.domain.calendar import end_of_day
@@ -74,88 +73,85 @@ def obligation(obligation_id: str) -> Obligation:
 
 
 @blueprint.route("")
-class Obligations(MethodView):
-    @requires(*READERS)
-    @blueprint.arguments(ObligationListArgs, location="query")
-    @blueprint.response(200, page_schema(ObligationSchema))
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Due and overdue work: filter by community, assignee, elder, status, kind, ...
+@requires(*READERS)
+@blueprint.arguments(ObligationListArgs, location="query")
+@blueprint.response(200, page_schema(ObligationSchema))
+def list_obligations(args: dict[str, Any]) -> dict[str, Any]:
+    """Due and overdue work: filter by community, assignee, elder, status, kind, ...
 
-        Sorted by due time, soonest first."""
-        found, total = queries.obligations(app(), scoped(args), *paged(args))
-        items = [view(o) for o in found]
-        if args["with_elder"]:
-            items = with_elders(items)
-        return page(args, items, total)
+    Sorted by due time, soonest first."""
+    found, total = queries.obligations(app(), scoped(args), *paged(args))
+    items = [view(o) for o in found]
+    if args["with_elder"]:
+        items = with_elders(items)
+    return page(args, items, total)
 
-    @requires(*WORKERS)
-    @blueprint.arguments(IncidentReportSchema)
-    @blueprint.response(201, ObligationSchema)
-    @blueprint.alt_response(404, description="Unknown elder")
-    @blueprint.alt_response(409, description="This incident was already reported")
-    @blueprint.alt_response(422, description="Unknown trigger, a date in the future, ...")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Report one of the eight must-visits; opens an obligation due by the trigger's deadline"""
-        visits = app()
-        elder_for(body["elder_id"])
-        incident = reported(
-            body.get("incident_id") or str(uuid.uuid4()),
-            body["elder_id"],
-            body["trigger"],
-            body.get("occurred_at") or visits.clock.now(),
-            me(),
-            body["reference"],
-            body["note"],
-        )
-        return view(obligations.report_incident(visits, incident))
+
+@blueprint.route("", methods=["POST"])
+@requires(*WORKERS)
+@blueprint.arguments(IncidentReportSchema)
+@blueprint.response(201, ObligationSchema)
+@blueprint.alt_response(404, description="Unknown elder")
+@blueprint.alt_response(409, description="This incident was already reported")
+@blueprint.alt_response(422, description="Unknown trigger, a date in the future, ...")
+def report_incident(body: dict[str, Any]) -> dict[str, Any]:
+    """Report one of the eight must-visits; opens an obligation due by the trigger's deadline"""
+    visits = app()
+    elder_for(body["elder_id"])
+    incident = reported(
+        body.get("incident_id") or str(uuid.uuid4()),
+        body["elder_id"],
+        body["trigger"],
+        body.get("occurred_at") or visits.clock.now(),
+        me(),
+        body["reference"],
+        body["note"],
+    )
+    return view(obligations.report_incident(visits, incident))
 
 
 @blueprint.route("/<obligation_id>")
-class ObligationById(MethodView):
-    @requires(*READERS)
-    @blueprint.response(200, ObligationSchema)
-    @blueprint.alt_response(404, description="No such obligation")
-    def get(self, obligation_id: str) -> dict[str, Any]:
-        """One obligation"""
-        return view(obligation(obligation_id))
+@requires(*READERS)
+@blueprint.response(200, ObligationSchema)
+@blueprint.alt_response(404, description="No such obligation")
+def obligation_by_id(obligation_id: str) -> dict[str, Any]:
+    """One obligation"""
+    return view(obligation(obligation_id))
 
 
-@blueprint.route("/<obligation_id>/complete")
-class Completion(MethodView):
-    @requires(*WORKERS)
-    @blueprint.arguments(CompletionSchema)
-    @blueprint.response(200, ObligationSchema)
-    @blueprint.alt_response(404, description="No such obligation or visit")
-    @blueprint.alt_response(409, description="Already met or cancelled")
-    @blueprint.alt_response(422, description="No visit record, or one that cannot meet it")
-    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
-        """Meet an obligation with a recorded visit (see also `meets` of POST /visits)"""
-        obligation(obligation_id)
-        return view(obligations.complete(app(), obligation_id, body["visit_id"]))
+@blueprint.route("/<obligation_id>/complete", methods=["POST"])
+@requires(*WORKERS)
+@blueprint.arguments(CompletionSchema)
+@blueprint.response(200, ObligationSchema)
+@blueprint.alt_response(404, description="No such obligation or visit")
+@blueprint.alt_response(409, description="Already met or cancelled")
+@blueprint.alt_response(422, description="No visit record, or one that cannot meet it")
+def complete_obligation(body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+    """Meet an obligation with a recorded visit (see also `meets` of POST /visits)"""
+    obligation(obligation_id)
+    return view(obligations.complete(app(), obligation_id, body["visit_id"]))
 
 
-@blueprint.route("/<obligation_id>/cancel")
-class Cancellation(MethodView):
-    @requires(*HEADS)
-    @blueprint.arguments(ReasonSchema)
-    @blueprint.response(200, ObligationSchema)
-    @blueprint.alt_response(409, description="No longer open")
-    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
-        """Cancel an open obligation, saying why (e.g. reported twice under different ids)"""
-        obligation(obligation_id)
-        return view(obligations.cancel(app(), obligation_id, body["reason"]))
+@blueprint.route("/<obligation_id>/cancel", methods=["POST"])
+@requires(*HEADS)
+@blueprint.arguments(ReasonSchema)
+@blueprint.response(200, ObligationSchema)
+@blueprint.alt_response(409, description="No longer open")
+def cancel_obligation(body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+    """Cancel an open obligation, saying why (e.g. reported twice under different ids)"""
+    obligation(obligation_id)
+    return view(obligations.cancel(app(), obligation_id, body["reason"]))
 
 
-@blueprint.route("/<obligation_id>/assign")
-class Assignment(MethodView):
-    @requires(*HEADS)
-    @blueprint.arguments(AssignmentSchema)
-    @blueprint.response(200, ObligationSchema)
-    @blueprint.alt_response(409, description="No longer open")
-    def post(self, body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
-        """Give an open obligation to another visitor"""
-        obligation(obligation_id)
-        return view(obligations.reassign(app(), obligation_id, body["assignee"]))
+@blueprint.route("/<obligation_id>/assign", methods=["POST"])
+@requires(*HEADS)
+@blueprint.arguments(AssignmentSchema)
+@blueprint.response(200, ObligationSchema)
+@blueprint.alt_response(409, description="No longer open")
+def reassign_obligation(body: dict[str, Any], obligation_id: str) -> dict[str, Any]:
+    """Give an open obligation to another visitor"""
+    obligation(obligation_id)
+    return view(obligations.reassign(app(), obligation_id, body["assignee"]))
 
 
 def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -167,20 +163,18 @@ def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @caseloads.route("/communities")
-class CommunityCaseloads(MethodView):
-    @requires(*READERS)
-    @caseloads.arguments(CaseloadArgs, location="query")
-    @caseloads.response(200, CommunityLoadSchema(many=True))
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """Open, overdue and due-today obligations per community, most overdue first"""
-        return _loads("community", args)
+@requires(*READERS)
+@caseloads.arguments(CaseloadArgs, location="query")
+@caseloads.response(200, CommunityLoadSchema(many=True))
+def community_caseloads(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Open, overdue and due-today obligations per community, most overdue first"""
+    return _loads("community", args)
 
 
 @caseloads.route("/visitors")
-class VisitorCaseloads(MethodView):
-    @requires(*READERS)
-    @caseloads.arguments(CaseloadArgs, location="query")
-    @caseloads.response(200, VisitorLoadSchema(many=True))
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """Each visitor's open, overdue and due-today obligations (optionally of one community)"""
-        return _loads("assignee", args)
+@requires(*READERS)
+@caseloads.arguments(CaseloadArgs, location="query")
+@caseloads.response(200, VisitorLoadSchema(many=True))
+def visitor_caseloads(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each visitor's open, overdue and due-today obligations (optionally of one community)"""
+    return _loads("assignee", args)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.visits.domain.config import CommunityStaff, VisitsConfig
@@ -63,65 +62,59 @@ def view(config: VisitsConfig) -> dict[str, Any]:
 
 
 @config_blueprint.route("")
-class Config(MethodView):
-    @requires(*READERS)
-    @config_blueprint.response(200, ConfigSchema)
-    def get(self) -> dict[str, Any]:
-        """The deadlines in force (hours) and each community's worker and head"""
-        return view(app().config.get())
+@requires(*READERS)
+@config_blueprint.response(200, ConfigSchema)
+def visits_config() -> dict[str, Any]:
+    """The deadlines in force (hours) and each community's worker and head"""
+    return view(app().config.get())
 
 
-@config_blueprint.route("/deadlines")
-class Deadlines(MethodView):
-    @requires(ADMIN)
-    @config_blueprint.arguments(DeadlinesSchema)
-    @config_blueprint.response(200, ConfigSchema)
-    @config_blueprint.alt_response(422, description="Unknown trigger or urgency, or bad hours")
-    def put(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Set deadlines in hours; those not named keep their value. New obligations use them"""
-        return view(configuration.set_deadlines(app(), body["triggers"], body["help_requests"]))
+@config_blueprint.route("/deadlines", methods=["PUT"])
+@requires(ADMIN)
+@config_blueprint.arguments(DeadlinesSchema)
+@config_blueprint.response(200, ConfigSchema)
+@config_blueprint.alt_response(422, description="Unknown trigger or urgency, or bad hours")
+def set_deadlines(body: dict[str, Any]) -> dict[str, Any]:
+    """Set deadlines in hours; those not named keep their value. New obligations use them"""
+    return view(configuration.set_deadlines(app(), body["triggers"], body["help_requests"]))
 
 
-@config_blueprint.route("/routine")
-class Routine(MethodView):
-    @requires(ADMIN)
-    @config_blueprint.arguments(RoutineSchema)
-    @config_blueprint.response(200, ConfigSchema)
-    @config_blueprint.alt_response(422, description="A due day outside 1-28, or an unknown word")
-    def put(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Set the day of the month routine visits fall due by, and how often key targets are
-        visited per reason; what is not named keeps its value. Applies to visits opened after"""
-        routine = configuration.set_routine(app(), body.get("due_day"), body["key_targets"])
-        return view(routine)
+@config_blueprint.route("/routine", methods=["PUT"])
+@requires(ADMIN)
+@config_blueprint.arguments(RoutineSchema)
+@config_blueprint.response(200, ConfigSchema)
+@config_blueprint.alt_response(422, description="A due day outside 1-28, or an unknown word")
+def set_routine(body: dict[str, Any]) -> dict[str, Any]:
+    """Set the day of the month routine visits fall due by, and how often key targets are
+    visited per reason; what is not named keeps its value. Applies to visits opened after"""
+    routine = configuration.set_routine(app(), body.get("due_day"), body["key_targets"])
+    return view(routine)
 
 
-@config_blueprint.route("/communities/<community>")
-class Community(MethodView):
-    @requires(ADMIN)
-    @config_blueprint.arguments(CommunityStaffSchema)
-    @config_blueprint.response(200, ConfigSchema)
-    def put(self, body: dict[str, Any], community: str) -> dict[str, Any]:
-        """Name a community's responsible worker (assignee of its visits) and its head (to
-        whom overdue work is escalated)"""
-        staff = CommunityStaff(community, body["worker"], body["head"])
-        return view(configuration.set_community_staff(app(), staff))
+@config_blueprint.route("/communities/<community>", methods=["PUT"])
+@requires(ADMIN)
+@config_blueprint.arguments(CommunityStaffSchema)
+@config_blueprint.response(200, ConfigSchema)
+def set_community_staff(body: dict[str, Any], community: str) -> dict[str, Any]:
+    """Name a community's responsible worker (assignee of its visits) and its head (to
+    whom overdue work is escalated)"""
+    staff = CommunityStaff(community, body["worker"], body["head"])
+    return view(configuration.set_community_staff(app(), staff))
 
 
-@jobs_blueprint.route("/overdue")
-class OverdueJob(MethodView):
-    @requires("operator")
-    @jobs_blueprint.response(200, OverduePassSchema)
-    def post(self) -> schedule.OverduePass:
-        """Detect overdue obligations now, and escalate them to the community heads"""
-        return schedule.detect_overdue(app())
+@jobs_blueprint.route("/overdue", methods=["POST"])
+@requires("operator")
+@jobs_blueprint.response(200, OverduePassSchema)
+def detect_overdue() -> schedule.OverduePass:
+    """Detect overdue obligations now, and escalate them to the community heads"""
+    return schedule.detect_overdue(app())
 
 
-@jobs_blueprint.route("/monthly")
-class MonthlyJob(MethodView):
-    @requires("operator")
-    @jobs_blueprint.arguments(MonthArgs, location="query")
-    @jobs_blueprint.response(200, GenerationSchema)
-    @jobs_blueprint.alt_response(422, description="A month that has passed")
-    def post(self, args: dict[str, Any]) -> schedule.Generation:
-        """Generate a month's routine visits now (this month by default); again creates nothing"""
-        return schedule.generate_month(app(), args.get("month"))
+@jobs_blueprint.route("/monthly", methods=["POST"])
+@requires("operator")
+@jobs_blueprint.arguments(MonthArgs, location="query")
+@jobs_blueprint.response(200, GenerationSchema)
+@jobs_blueprint.alt_response(422, description="A month that has passed")
+def generate_month(args: dict[str, Any]) -> schedule.Generation:
+    """Generate a month's routine visits now (this month by default); again creates nothing"""
+    return schedule.generate_month(app(), args.get("month"))
