@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
 from portal.elders import communities as district_communities
@@ -83,6 +83,17 @@ def show(code: str) -> ResponseReturnValue:
         unanswered=[help_shown(r) for r in unanswered.get("items", [])],
         worker=worker_of(code),
     )
+
+
+@blueprint.get("/<code>/key-targets")
+@requires(HEAD)
+def key_targets(code: str) -> ResponseReturnValue:
+    """The community's key-target list (一批重点服务对象), to print (PDF) or as a workbook."""
+    file_format = request.args.get("format", "pdf")
+    if not may_see(code) or file_format not in ("pdf", "xlsx"):
+        return forbidden()
+    query = {"community": code, "format": file_format}
+    return passed_on(download("visits", "/reports/key-targets", query))
 
 
 def help_shown(help_request: dict[str, Any]) -> dict[str, Any]:

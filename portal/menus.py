@@ -44,7 +44,12 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(
             "community.index",
             _l("My community"),
-            ("community.show", "community.assign", "community.assign_send"),
+            (
+                "community.show",
+                "community.assign",
+                "community.assign_send",
+                "community.key_targets",
+            ),
         ),
         WORKLIST,
         HELP_REQUESTS,

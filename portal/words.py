@@ -13,6 +13,7 @@ from shared.vocabulary import (
     TRIGGERS,
     URGENCIES,
     VISIT_FREQUENCIES,
+    VISIT_KIND_LABELS,
     VISIT_KINDS,
 )
 
@@ -21,12 +22,6 @@ OBLIGATION_KINDS = {
     "routine": "定期走访",
     "pairing": "结对帮扶",
     "festival": "节日慰问",
-}
-VISIT_KIND_LABELS = {
-    "home": "入户走访",
-    "hospital": "医院探望",
-    "elsewhere": "其他地点",
-    "phone": "电话访问",
 }
 
 

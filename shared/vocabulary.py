@@ -102,6 +102,12 @@ PARTNERS_WITH_ID = ("volunteer", "cadre")
 
 # Visits' word lists that events and rules share (their labels are the workbench's)
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
+VISIT_KIND_LABELS = {
+    "home": "入户走访",
+    "hospital": "医院探望",
+    "elsewhere": "其他地点",
+    "phone": "电话访问",
+}
 HELP_STATUSES = ("open", "responding", "resolved")
 SERVICE_TYPES = (
     "medical",

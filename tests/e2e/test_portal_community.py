@@ -3,16 +3,19 @@ community head's page (overdue work, caseloads, escalations) and giving a visit 
 worker; a head held to their own community; a visitor on a phone answering a help request; the
 pairings of a community, ended by its head."""
 
+import io
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import requests
+from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select
 from workbench import (
     ADMIN,
+    CLERK,
     PHONE,
     VISITOR,
     admitted_elder,
@@ -306,3 +309,35 @@ def test_a_visitor_sees_the_communitys_pairings_and_the_head_ends_one(browser, w
         f"{workbench['visits']}/pairings/{pairing_id}", headers=VISITOR, timeout=10
     ).json()
     assert (ended["status"], ended["end_reason"]) == ("ended", "老人搬去子女家住")
+
+
+def test_the_head_prints_the_communitys_key_target_list(browser, workbench):
+    name = f"褚{uuid.uuid4().hex[:4]}"
+    elder_id = known_to_visits(workbench, name, "c01")
+    alone = {"version": 1, "circumstances": {"household_type": "living_alone"}}
+    changed = requests.patch(
+        f"{workbench['intake']}/elders/{elder_id}", json=alone, headers=CLERK, timeout=10
+    )
+    assert changed.status_code == 200, changed.text
+
+    def listed() -> bool:
+        report = requests.get(
+            f"{workbench['visits']}/reports/key-targets",
+            params={"community": "c01"},
+            headers=ADMIN,
+            timeout=10,
+        ).json()
+        return any(t["elder_id"] == elder_id for t in report["targets"])
+
+    assert eventually(listed), "visits never listed the elder living alone"
+    sign_in(browser, workbench, "head")
+    browser.find_element(By.LINK_TEXT, "我的社区").click()
+    link = wait(browser).until(ready.presence_of_element_located((By.ID, "key-targets-pdf")))
+    assert "重点服务对象名单" in link.text
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    answer = requests.get(link.get_attribute("href"), cookies=cookies, timeout=60)
+    assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
+    text = "".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages).split()
+    )
+    assert name in text and "独居" in text

@@ -9,7 +9,7 @@ from factories import registered_data
 from memory_visits import memory_visits
 
 from services.visits.domain.config import CommunityStaff
-from services.visits.service_layer import configuration, obligations, visit_records
+from services.visits.service_layer import configuration, obligations, reports, visit_records
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.schedule import detect_overdue
@@ -131,3 +131,29 @@ def memory_clock_moved(visits: Visits, by: timedelta) -> Visits:
     from shared.clock import FixedClock
 
     return replace(visits, clock=FixedClock(NOW + by))
+
+
+def test_the_key_target_list_holds_active_key_targets_the_never_visited_first(visits):
+    register(visits, "e-1", key_target_reasons=["living_alone"])
+    register(visits, "e-2", key_target_reasons=["low_income", "disabled"])
+    register(visits, "e-3")  # no reason: not listed
+    register(visits, "e-4", key_target_reasons=["empty_nest"], community="dongfeng")
+    fields = {"status": "deceased", "died_on": date(2026, 11, 20), "reported_by": "registry"}
+    register(visits, "e-5", key_target_reasons=["living_alone"])
+    handle(visits, event(visits, "elder.deceased", "e-5", registered_data("e-5", 2, **fields)))
+    contact = {"elder_id": "e-2", "version": 1, "address": "新华路3号", "phone": None}
+    handle(visits, event(visits, "elder.contact_changed", "e-2", contact))
+    facts = {"visitor": "wang", "kind": "home"}
+    visit_records.record(visits, "v-1", "e-1", "wang", visited_at=NOW - 48 * HOUR, **facts)
+    visit_records.record(visits, "v-2", "e-1", "wang", visited_at=NOW - 2 * HOUR, **facts)
+
+    report = reports.key_targets(visits, "xinhua")
+    listed = [(t.elder_id, t.reasons, t.last_visited_at) for t in report.targets]
+    assert listed == [
+        ("e-2", ("low_income", "disabled"), None),  # never visited: first
+        ("e-1", ("living_alone",), NOW - 2 * HOUR),  # its latest visit
+    ]
+    assert (report.targets[0].address, report.targets[1].address) == ("新华路3号", None)
+    assert [s.community for s in report.staff] == ["xinhua"]
+    whole = reports.key_targets(visits, None)
+    assert [t.elder_id for t in whole.targets] == ["e-4", "e-2", "e-1"]  # dongfeng sorts first

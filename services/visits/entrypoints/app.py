@@ -9,6 +9,7 @@ from services.visits.entrypoints import (
     obligations_api,
     operations_api,
     programmes_api,
+    reports_api,
     visits_api,
 )
 from services.visits.entrypoints.api import visits_app
@@ -29,6 +30,7 @@ BLUEPRINTS = [
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,
     operations_api.jobs_blueprint,
+    reports_api.blueprint,
     audit_blueprint(lambda: audited(visits_app().db, STORES)),
 ]
 

@@ -544,3 +544,33 @@ class OverduePassSchema(Schema):
     overdue = fields.Integer()
     escalated = fields.Integer()
     unescalated = fields.Integer()
+
+
+# The reports the office keeps
+
+
+class KeyTargetArgs(Schema):
+    community = fields.String(
+        metadata={"description": "one community; a community's staff get theirs"}
+    )
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
+
+
+class KeyTargetSchema(Schema):
+    elder_id = fields.String()
+    name = fields.String()
+    sex = fields.String()
+    age = fields.Integer()
+    community = fields.String()
+    address = fields.String(allow_none=True)
+    reasons = fields.List(fields.String())
+    last_visited_at = fields.DateTime(allow_none=True)
+    last_visitor = fields.String(allow_none=True)
+    last_kind = fields.String(allow_none=True)
+
+
+class KeyTargetReportSchema(Schema):
+    community = fields.String(allow_none=True, metadata={"description": "null: the district"})
+    made_on = fields.Date()
+    staff = fields.List(fields.Nested(CommunityStaffSchema))
+    targets = fields.List(fields.Nested(KeyTargetSchema))

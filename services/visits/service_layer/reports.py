@@ -1,0 +1,36 @@
+"""The reports the office files and keeps, made from visits' own records."""
+
+from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
+from services.visits.domain.visit_records import VisitRecord
+from services.visits.service_layer.container import Visits
+from shared.batches import batches
+from shared.clock import local_today
+
+
+def key_targets(visits: Visits, community: str | None) -> KeyTargetReport:
+    """The key-target list of one community (or of them all), with each elder's reasons and
+    last visit."""
+    today = local_today(visits.clock, visits.settings.zone)
+    query = (
+        {"status": "active"} if community is None else {"community": community, "status": "active"}
+    )
+    elders = [e for e in visits.elders.each(query) if e.key_target_reasons]
+    ids = [e.elder_id for e in elders]
+    contacts = {
+        c.elder_id: c
+        for part in batches(ids, 500)
+        for c in visits.contacts.each({"_id": {"$in": part}})
+    }
+    targets = key_target_list(elders, contacts, _last_visits(visits, ids), today)
+    config = visits.config.get()
+    communities = sorted({t.community for t in targets} | ({community} if community else set()))
+    staff = tuple(config.staff(name) for name in communities)
+    return KeyTargetReport(community, today, staff, tuple(targets))
+
+
+def _last_visits(visits: Visits, elder_ids: list[str]) -> dict[str, VisitRecord]:
+    last: dict[str, VisitRecord] = {}
+    for part in batches(elder_ids, 500):
+        for visit in visits.visits.each({"elder_id": {"$in": part}}, [("visited_at", -1)]):
+            last.setdefault(visit.elder_id, visit)
+    return last

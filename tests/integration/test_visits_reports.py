@@ -1,0 +1,72 @@
+"""The key-target list (一批重点服务对象) on the real store: as JSON, as a workbook and as a PDF
+whose text holds the Chinese headings, each limited to a community's staff's own community."""
+
+import io
+from datetime import timedelta
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from test_visits_support import ADMIN, DONGFENG_HEAD, HEAD, NOW, VISITOR, configure, register
+
+pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
+
+
+def district(visits, client):
+    configure(client)  # xinhua: worker wang, head li
+    register(visits, "e-1", name="张桂英", key_target_reasons=["living_alone"])
+    register(visits, "e-2", name="李福生", key_target_reasons=["low_income", "disabled"])
+    register(visits, "e-3", name="王平")  # not a key target
+    register(visits, "e-4", name="赵兰", community="dongfeng", key_target_reasons=["empty_nest"])
+    visit = {
+        "visit_id": "v-1",
+        "elder_id": "e-1",
+        "visitor": "wang",
+        "visited_at": (NOW - timedelta(days=3)).isoformat(),
+        "kind": "home",
+    }
+    recorded = client.post("/visits", json=visit, headers=VISITOR)
+    assert recorded.status_code == 201, recorded.json
+
+
+def test_a_communitys_key_targets_with_reasons_and_last_visit_in_each_form(visits, client):
+    district(visits, client)
+    answer = client.get("/reports/key-targets?community=xinhua", headers=HEAD)
+    assert answer.status_code == 200, answer.json
+    listed = [(t["elder_id"], t["reasons"], t["last_visitor"]) for t in answer.json["targets"]]
+    assert listed == [("e-2", ["low_income", "disabled"], None), ("e-1", ["living_alone"], "wang")]
+    assert answer.json["staff"] == [{"community": "xinhua", "worker": "wang", "head": "li"}]
+
+    book = client.get("/reports/key-targets?community=xinhua&format=xlsx", headers=HEAD)
+    assert book.status_code == 200 and book.mimetype.endswith("spreadsheetml.sheet")
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
+    ]
+    assert rows[0][0] == "重点服务对象名单（xinhua）"
+    header = rows.index(next(r for r in rows if r and r[0] == "序号"))
+    entries = [dict(zip(rows[header], r, strict=True)) for r in rows[header + 1 :]]
+    assert [(e["姓名"], e["重点服务原因"], e["最近走访日期"]) for e in entries] == [
+        ("李福生", "低保、残疾", "从未走访"),
+        ("张桂英", "独居", "2026-11-26"),
+    ]
+
+    printed = client.get("/reports/key-targets?community=xinhua&format=pdf", headers=HEAD)
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    text = "".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages).split()
+    )
+    for shown in ("重点服务对象名单（xinhua）", "重点服务原因", "李福生", "低保、残疾", "从未走访"):
+        assert shown in text, shown
+
+
+def test_community_staff_get_their_own_community_and_the_district_gets_all(visits, client):
+    district(visits, client)
+    theirs = client.get("/reports/key-targets", headers=DONGFENG_HEAD).json
+    assert theirs["community"] == "dongfeng"
+    assert [t["elder_id"] for t in theirs["targets"]] == ["e-4"]
+    refused = client.get("/reports/key-targets?community=xinhua", headers=DONGFENG_HEAD)
+    assert refused.status_code == 403
+    assert refused.mimetype == "application/problem+json" and "dongfeng" in refused.json["detail"]
+    everyone = client.get("/reports/key-targets", headers=ADMIN).json
+    assert everyone["community"] is None
+    assert [t["elder_id"] for t in everyone["targets"]] == ["e-4", "e-2", "e-1"]
+    assert client.get("/reports/key-targets?format=doc", headers=ADMIN).status_code == 422
