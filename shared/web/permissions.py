@@ -5,11 +5,10 @@ matrix cannot drift from the code. `python -m shared.web.permissions > docs/secu
 writes the documentation page; a test fails when it is stale.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
 from flask import Flask
 
@@ -32,21 +31,17 @@ class Endpoint:
         return self.roles is None or role in self.roles
 
 
-def view_of(app: Flask, endpoint: str, method: str) -> Callable[..., Any]:
-    """The function that answers `method` on the endpoint (a MethodView's method, or the view)."""
-    view = app.view_functions[endpoint]
-    view_class = getattr(view, "view_class", None)
-    return getattr(view_class, method.lower()) if view_class is not None else view
-
-
 def endpoints(app: Flask, service: str) -> Iterator[Endpoint]:
-    """Every route and method of the app, in path order."""
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        if rule.endpoint == "static":
-            continue
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            roles = getattr(view_of(app, rule.endpoint, method), "roles", None)
-            yield Endpoint(service, method, rule.rule, roles)
+    """Every route and method of the app, in the order of path and method."""
+    found = [
+        Endpoint(
+            service, method, rule.rule, getattr(app.view_functions[rule.endpoint], "roles", None)
+        )
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    ]
+    return iter(sorted(found, key=lambda e: (e.path, e.method)))
 
 
 def bare_app(service: str) -> Flask:
