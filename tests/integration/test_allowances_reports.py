@@ -4,26 +4,23 @@ file to the fen, and a workbook that opens with the same figures."""
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from factories import registered_data
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from staff import staff_headers
+from test_allowances_api import SEPTEMBER, feed, with_account
 
 from services.allowances.bootstrap import bootstrap
 from services.allowances.entrypoints.app import create_app
-from services.allowances.service_layer.handlers import handlers
 from shared.clock import FixedClock
-from shared.events import event_type, new_event
 
 STAFF = staff_headers(
     "officer:officer:allowance_officer,approver:approver:approver,head:head:community_head@c02"
 )
 OFFICER, APPROVER, HEAD = STAFF["officer"], STAFF["approver"], STAFF["head"]
-SEPTEMBER = datetime(2026, 9, 10, 2, tzinfo=UTC)
 # elder: (community, birth date, what happens)
 DISTRICT = {
     "e-1": ("c01", date(1944, 3, 7), None),  # 82: 80-89 both months
@@ -46,20 +43,6 @@ def service(settings):
 @pytest.fixture
 def client(service):
     return create_app(service).test_client()
-
-
-def feed(service, type_, elder_id, version, **facts):
-    details = {}
-    if type_ == "elder.deceased":
-        details = {"reported_by": "registry"}
-    if type_ == "elder.moved_out":
-        details = {"moved_on": facts["moved_out_on"], "destination": None}
-    data = {**registered_data(elder_id, version, **facts), **details}
-    source = f"urn:eldercare:{service.settings.district}:intake"
-    event = new_event(
-        type_, elder_id, data, source=source, district=service.settings.district, at=SEPTEMBER
-    )
-    handlers(service)[event.type](event, event_type(event.type).load(event))
 
 
 def build_district(service, client):
@@ -87,16 +70,7 @@ def build_district(service, client):
                 birth_date=born,
                 **facts,
             )
-    for n, elder_id in enumerate(("e-1", "e-2", "e-4")):  # e-3 has no payee account yet
-        account = {
-            "version": 0,
-            "kind": "bank_account",
-            "bank": "工商银行",
-            "number": f"62220200000000{n:05d}",
-            "holder": "王秀英",
-        }
-        answer = client.put(f"/elders/{elder_id}/payee-account", json=account, headers=OFFICER)
-        assert answer.status_code == 200, answer.json
+    with_account(client, "e-1", "e-2", "e-4")  # e-3 has no payee account yet
     for month in ("2026-08", "2026-09"):
         answer = client.post(
             "/cycles", json={"programme": "high_age", "month": month}, headers=OFFICER
