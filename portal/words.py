@@ -8,6 +8,7 @@ from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,
     KEY_TARGET_REASONS,
+    OBLIGATION_KIND_LABELS,
     PARTNER_KINDS,
     SEXES,
     TRIGGERS,
@@ -16,13 +17,6 @@ from shared.vocabulary import (
     VISIT_KIND_LABELS,
     VISIT_KINDS,
 )
-
-OBLIGATION_KINDS = {
-    "mandatory": "必访",
-    "routine": "定期走访",
-    "pairing": "结对帮扶",
-    "festival": "节日慰问",
-}
 
 
 def _chinese() -> bool:
@@ -53,7 +47,7 @@ def trigger(word: str | None) -> str:
 
 
 def obligation_kind(word: str) -> str:
-    return _label(word, OBLIGATION_KINDS.get(word, word))
+    return _label(word, OBLIGATION_KIND_LABELS.get(word, word))
 
 
 def visit_kinds() -> dict[str, str]:

@@ -74,3 +74,9 @@ VISIT_OBLIGATIONS = Counter(
     "Visit obligations by kind and what happened to them (created, met, overdue, escalated, ...)",
     ["kind", "change"],
 )
+REMINDERS = Counter(
+    "eldercare_reminders_total",
+    "Reminders tried on their channels, by cause and what came of it (sent, pending: to be "
+    "tried again, failed: given up)",
+    ["service", "cause", "outcome"],
+)

@@ -101,6 +101,12 @@ PARTNERS_WITH_ID = ("volunteer", "cadre")
 
 
 # Visits' word lists that events and rules share (their labels are the workbench's)
+OBLIGATION_KIND_LABELS = {
+    "mandatory": "必访",
+    "routine": "定期走访",
+    "pairing": "结对帮扶",
+    "festival": "节日慰问",
+}
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
 VISIT_KIND_LABELS = {
     "home": "入户走访",

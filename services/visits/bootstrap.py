@@ -1,7 +1,9 @@
 """Wiring of the visits service: settings, clock, stores, and the worker's duties."""
 
+import os
 from typing import Any
 
+from services.visits.adapters.reminder_channels import channels_from_env
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
@@ -9,11 +11,13 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
+from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
 from shared import configuration
 from shared.clock import Clock, SystemClock
@@ -28,6 +32,7 @@ from shared.worker import Worker
 SERVICE = "visits"
 OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
+REMINDERS_EVERY_SECONDS = 60.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -68,6 +73,7 @@ HELP_REQUESTS = StoreSpec(
 )
 WAITING_CALLS = StoreSpec("waiting_calls", indexes=[("elder_id", "status")], audited=True)
 CAMPAIGNS = StoreSpec("campaigns", audited=True)
+REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
 STORES = [
     ELDERS,
     CONTACTS,
@@ -80,6 +86,7 @@ STORES = [
     HELP_REQUESTS,
     WAITING_CALLS,
     CAMPAIGNS,
+    REMINDERS,
 ]
 
 
@@ -106,7 +113,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         help_requests=records(HELP_REQUESTS, HelpRequest, "help request"),
         waiting_calls=records(WAITING_CALLS, WaitingCall, "waiting call"),
         campaigns=records(CAMPAIGNS, FestivalCampaign, "campaign"),
+        reminders=records(REMINDERS, Reminder, "reminder"),
         reports=VisitReports(db),
+        channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
     return visits
@@ -124,5 +133,6 @@ def worker(visits: Visits) -> Worker:
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
             ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),
+            ("reminders", REMINDERS_EVERY_SECONDS, lambda: remind(visits)),
         ],
     )

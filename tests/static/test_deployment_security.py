@@ -34,6 +34,10 @@ def services(compose) -> dict[str, dict[str, Any]]:
     return compose["services"]
 
 
+# services with a way out (and nothing published): visits' worker, to deliver reminders
+OUTBOUND = {"visits-worker": {"reminders-out"}}
+
+
 def networks(definition: dict[str, Any]) -> set[str]:
     return set(definition.get("networks") or ["default"])
 
@@ -44,8 +48,15 @@ def test_only_the_proxy_is_published_and_only_on_https_and_its_redirect(compose,
         if name == "proxy":
             continue
         assert not definition.get("ports"), f"{name} publishes {definition.get('ports')}"
-        for network in networks(definition):
+        for network in networks(definition) - OUTBOUND.get(name, set()):
             assert declared[network].get("internal") is True, f"{name} is on {network}"
+    outbound = {
+        name
+        for name, definition in services.items()
+        for network in networks(definition)
+        if name != "proxy" and not (declared[network] or {}).get("internal")
+    }
+    assert outbound == set(OUTBOUND), "only visits' worker reaches out, to send reminders"
     proxy = services["proxy"]
     assert sorted(str(port) for port in proxy["ports"]) == ["443:443", "80:80"]
     outside = [n for n in networks(proxy) if not (declared[n] or {}).get("internal")]

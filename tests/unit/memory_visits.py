@@ -16,6 +16,7 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
@@ -43,5 +44,6 @@ def memory_visits(now: datetime) -> Visits:
         help_requests=MemoryRecords("help_requests", HelpRequest, "help request", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", FestivalCampaign, "campaign", clock),
+        reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         reports=VisitReports(unconnected),
     )

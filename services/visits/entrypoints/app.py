@@ -30,6 +30,7 @@ BLUEPRINTS = [
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,
     operations_api.jobs_blueprint,
+    operations_api.reminders_blueprint,
     reports_api.blueprint,
     audit_blueprint(lambda: audited(visits_app().db, STORES)),
 ]

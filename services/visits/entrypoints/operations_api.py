@@ -4,8 +4,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.visits.domain.config import CommunityStaff, VisitsConfig
-from services.visits.entrypoints.api import READERS
+from services.visits.domain.config import CommunityStaff, ReminderRules, VisitsConfig
+from services.visits.entrypoints.api import HEADS, READERS
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.entrypoints.schemas import (
     CommunityStaffSchema,
@@ -14,11 +14,19 @@ from services.visits.entrypoints.schemas import (
     GenerationSchema,
     MonthArgs,
     OverduePassSchema,
+    ReminderListArgs,
+    ReminderPassSchema,
+    ReminderRulesSchema,
+    ReminderSchema,
     RoutineSchema,
 )
-from services.visits.service_layer import configuration, schedule
+from services.visits.service_layer import configuration, queries, reminders, schedule
+from shared.documents import plain
+from shared.personal import mask_phone
 from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
-from shared.web.auth import ADMIN, requires
+from shared.web.auth import ADMIN, requires, scoped
+from shared.web.pagination import page, page_schema, paged
+from shared.web.problems import documented
 
 config_blueprint = Blueprint(
     "config",
@@ -29,6 +37,12 @@ config_blueprint = Blueprint(
 )
 jobs_blueprint = Blueprint(
     "jobs", __name__, url_prefix="/jobs", description="Run a scheduled duty now (operators)"
+)
+reminders_blueprint = Blueprint(
+    "reminders",
+    __name__,
+    url_prefix="/reminders",
+    description="Reminders sent to staff: work due soon or overdue, urgent calls unanswered",
 )
 
 
@@ -57,6 +71,10 @@ def view(config: VisitsConfig) -> dict[str, Any]:
             ],
         },
         "communities": config.communities,
+        "reminders": {
+            **plain(config.reminders),
+            "phones": {name: mask_phone(n) for name, n in config.reminders.phones.items()},
+        },
         "version": config.version,
     }
 
@@ -118,3 +136,33 @@ def detect_overdue() -> schedule.OverduePass:
 def generate_month(args: dict[str, Any]) -> schedule.Generation:
     """Generate a month's routine visits now (this month by default); again creates nothing"""
     return schedule.generate_month(app(), args.get("month"))
+
+
+@config_blueprint.route("/reminders", methods=["PUT"])
+@requires(ADMIN)
+@config_blueprint.arguments(ReminderRulesSchema)
+@config_blueprint.response(200, ConfigSchema)
+@documented(config_blueprint, 422)
+def set_reminder_rules(body: dict[str, Any]) -> dict[str, Any]:
+    """How long before a deadline work is reminded of, the quiet hours (urgent reminders go
+    out at any hour), and the staff's mobile numbers for SMS; replaces the rules in force"""
+    return view(configuration.set_reminders(app(), ReminderRules(**body)))
+
+
+@jobs_blueprint.route("/reminders", methods=["POST"])
+@requires("operator")
+@jobs_blueprint.response(200, ReminderPassSchema)
+def send_reminders() -> reminders.ReminderPass:
+    """Decide and send the reminders due now, as the worker does every minute"""
+    return reminders.remind(app())
+
+
+@reminders_blueprint.route("")
+@requires("operator", *HEADS)
+@reminders_blueprint.arguments(ReminderListArgs, location="query")
+@reminders_blueprint.response(200, page_schema(ReminderSchema))
+def reminder_log(args: dict[str, Any]) -> dict[str, Any]:
+    """The reminders' delivery log, the newest first: to whom, why, on which channel, sent or
+    failed and why, and how often tried; a community's head sees their community's"""
+    found, total = queries.reminders(app(), scoped(args), *paged(args))
+    return page(args, [plain(r) for r in found], total)

@@ -28,3 +28,10 @@ def set_community_staff(visits: Visits, staff: CommunityStaff) -> VisitsConfig:
     changed = rules.set_community_staff(config, staff)
     visits.config.save(config, changed, "config.community_staff_set")
     return changed
+
+
+def set_reminders(visits: Visits, reminders: rules.ReminderRules) -> VisitsConfig:
+    config = visits.config.get()
+    changed = rules.set_reminders(config, reminders)
+    visits.config.save(config, changed, "config.reminders_set")
+    return changed

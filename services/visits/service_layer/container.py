@@ -3,10 +3,12 @@
 The stores are typed by what a use case may ask of them (`shared.stores`), so that a use case
 runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from pymongo.database import Database
 
+from services.visits.adapters.reminder_channels import Channel
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
@@ -14,6 +16,7 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
@@ -38,4 +41,7 @@ class Visits:
     help_requests: RecordStore[HelpRequest]
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[FestivalCampaign]
+    reminders: RecordStore[Reminder]
     reports: VisitReports
+    # where reminders go (adapters configured by the environment); none: kept, not sent
+    channels: Sequence[Channel] = field(default_factory=tuple)

@@ -66,3 +66,9 @@ def pairings(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Fou
     """Pairings by elder, partner, community or status, in the order of their ids."""
     query = equal(args, "elder_id", "partner_id", "community", "status")
     return visits.pairings.find(query, [("_id", 1)], skip, limit)
+
+
+def reminders(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
+    """The reminders' delivery log, the newest first."""
+    query = equal(args, "community", "status", "cause", "elder_id")
+    return visits.reminders.find(query, [("created_at", -1), ("_id", 1)], skip, limit)
