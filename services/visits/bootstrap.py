@@ -3,7 +3,6 @@
 import os
 from typing import Any
 
-from services.visits.adapters.reminder_channels import channels_from_env
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
@@ -11,7 +10,6 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
-from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
@@ -26,6 +24,8 @@ from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.reminder_channels import channels_from_env
+from shared.reminders import Reminder
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 

@@ -17,11 +17,11 @@ import pytest
 from test_visits_support import ADMIN, HEAD, NOW, OPERATOR, configure, handle, incident_event
 from test_visits_support import register as known
 
-from services.visits.adapters.reminder_channels import SmsGateway, Webhook, WeComRobot
 from services.visits.bootstrap import bootstrap
 from services.visits.service_layer import help_requests
 from services.visits.service_layer.reminders import remind
 from shared.clock import FixedClock
+from shared.reminder_channels import SmsGateway, Webhook, WeComRobot
 
 pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
 KEY = "webhook-signing-key"

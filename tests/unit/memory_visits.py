@@ -16,7 +16,6 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
-from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
@@ -24,6 +23,7 @@ from services.visits.service_layer.container import Visits
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
+from shared.reminders import Reminder
 
 
 def memory_visits(now: datetime) -> Visits:

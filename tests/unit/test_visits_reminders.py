@@ -6,18 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.visits.domain.config import CommunityStaff, ReminderRules
+from services.visits.domain.config import CommunityStaff
 from services.visits.domain.obligations import Obligation
-from services.visits.domain.reminders import (
-    FAILED,
-    PENDING,
-    SENT,
-    Delivery,
-    delivered,
-    due_soon,
-    overdue,
-)
+from services.visits.domain.reminders import due_soon, overdue
 from shared.errors import RuleViolation
+from shared.reminders import FAILED, PENDING, SENT, Delivery, ReminderRules, delivered
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)

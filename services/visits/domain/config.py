@@ -7,11 +7,10 @@ defaults here, so a new district works from its first day.
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from services.visits.domain.triggers import check_hours, check_trigger
 from shared.errors import RuleViolation
+from shared.reminders import ReminderRules
 from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
 
 # The monthly home-care report (居家养老月报表) is due on the 25th; so are the month's visits.
@@ -25,39 +24,6 @@ class CommunityStaff:
     community: str
     worker: str | None = None  # the responsible worker (user name), assignee of its visits
     head: str | None = None  # the community head, to whom overdue work is escalated
-
-
-@dataclass(frozen=True)
-class ReminderRules:
-    """The district's choices: how long before its deadline work is reminded of, the quiet
-    hours (local time; None: none), and the staff's mobile numbers for SMS, by user name."""
-
-    due_within_hours: int = 24
-    quiet_from: str | None = None  # "22:00"
-    quiet_until: str | None = None  # "07:00"
-    phones: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.due_within_hours <= 24 * 14:
-            raise RuleViolation("remind between 1 hour and 14 days ahead", field="due_within_hours")
-        if (self.quiet_from is None) != (self.quiet_until is None):
-            raise RuleViolation("give both ends of the quiet hours, or neither", field="quiet_from")
-        for name in ("quiet_from", "quiet_until"):
-            _clock_time(getattr(self, name), name)
-
-    def quiet_end(self, at: datetime, zone: ZoneInfo) -> datetime | None:
-        """When the quiet hours that hold `at` end; None if `at` is not in quiet hours."""
-        start = _clock_time(self.quiet_from, "quiet_from")
-        end = _clock_time(self.quiet_until, "quiet_until")
-        if start is None or end is None:
-            return None
-        local = at.astimezone(zone)
-        now = local.time()
-        inside = start <= now < end if start < end else now >= start or now < end
-        if not inside:
-            return None
-        until = datetime.combine(local.date(), end, zone)
-        return until if until > local else until + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -153,12 +119,3 @@ def set_community_staff(config: VisitsConfig, staff: CommunityStaff) -> VisitsCo
 
 def set_reminders(config: VisitsConfig, reminders: ReminderRules) -> VisitsConfig:
     return replace(config, reminders=reminders, version=config.version + 1)
-
-
-def _clock_time(text: str | None, name: str) -> time | None:
-    if text is None:
-        return None
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise RuleViolation(f"{text!r} is not a time of day such as 22:00", field=name) from None

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.visits.domain.config import CommunityStaff, ReminderRules, VisitsConfig
+from services.visits.domain.config import CommunityStaff, VisitsConfig
 from services.visits.entrypoints.api import HEADS, READERS
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.entrypoints.schemas import (
@@ -23,6 +23,8 @@ from services.visits.entrypoints.schemas import (
 from services.visits.service_layer import configuration, queries, reminders, schedule
 from shared.documents import plain
 from shared.personal import mask_phone
+from shared.reminders import ReminderRules
+from shared.reminding import ReminderPass
 from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
 from shared.web.auth import ADMIN, requires, scoped
 from shared.web.pagination import page, page_schema, paged
@@ -152,7 +154,7 @@ def set_reminder_rules(body: dict[str, Any]) -> dict[str, Any]:
 @jobs_blueprint.route("/reminders", methods=["POST"])
 @requires("operator")
 @jobs_blueprint.response(200, ReminderPassSchema)
-def send_reminders() -> reminders.ReminderPass:
+def send_reminders() -> ReminderPass:
     """Decide and send the reminders due now, as the worker does every minute"""
     return reminders.remind(app())
 

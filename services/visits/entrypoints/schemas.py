@@ -6,7 +6,6 @@ from marshmallow import Schema, fields, post_load, validate
 
 from services.visits.domain.campaigns import Target
 from services.visits.domain.reminders import CAUSES as REMINDER_CAUSES
-from services.visits.domain.reminders import STATUSES as REMINDER_STATUSES
 from services.visits.domain.visit_records import ServiceGiven
 from shared.events.visits import (
     HELP_STATUSES,
@@ -16,6 +15,7 @@ from shared.events.visits import (
     VISIT_KINDS,
 )
 from shared.personal import PHONE_PATTERN
+from shared.reminders import STATUSES as REMINDER_STATUSES
 from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,

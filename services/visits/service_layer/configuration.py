@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.visits.domain import config as rules
 from services.visits.domain.config import CommunityStaff, VisitsConfig
 from services.visits.service_layer.container import Visits
+from shared.reminders import ReminderRules
 
 
 def set_deadlines(
@@ -30,7 +31,7 @@ def set_community_staff(visits: Visits, staff: CommunityStaff) -> VisitsConfig:
     return changed
 
 
-def set_reminders(visits: Visits, reminders: rules.ReminderRules) -> VisitsConfig:
+def set_reminders(visits: Visits, reminders: ReminderRules) -> VisitsConfig:
     config = visits.config.get()
     changed = rules.set_reminders(config, reminders)
     visits.config.save(config, changed, "config.reminders_set")

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from pymongo.database import Database
 
-from services.visits.adapters.reminder_channels import Channel
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
@@ -16,12 +15,13 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
-from services.visits.domain.reminders import Reminder
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.visit_records import VisitRecord
 from shared.clock import Clock
 from shared.config import Settings
+from shared.reminder_channels import Channel
+from shared.reminders import Reminder
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 

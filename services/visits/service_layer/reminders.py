@@ -2,38 +2,26 @@
 the work as it stands calls for (each once: its id is its cause), then sends those that are
 due on every configured channel, holding the non-urgent ones through the quiet hours."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.visits.domain import reminders as rules
 from services.visits.domain.config import VisitsConfig
-from services.visits.domain.reminders import Delivery, Reminder
 from services.visits.service_layer.container import Visits
-from shared import metrics
-
-BATCH = 200  # reminders sent in one pass at the most
-
-
-@dataclass(frozen=True)
-class ReminderPass:
-    created: int
-    sent: int
-    retrying: int
-    failed: int
-    held: int  # waiting for the end of the quiet hours
+from shared.reminders import Reminder
+from shared.reminding import Outbound, ReminderPass, send_due
 
 
 def remind(visits: Visits) -> ReminderPass:
     now, config = visits.clock.now(), visits.config.get()
     created = sum(visits.reminders.add(r) for r in _new_reminders(visits, config, now))
-    outcomes = [_send(visits, config, r, now) for r in _due(visits, now)]
-    return ReminderPass(
-        created,
-        outcomes.count(rules.SENT),
-        outcomes.count(rules.PENDING),
-        outcomes.count(rules.FAILED),
-        outcomes.count("held"),
+    outbound = Outbound(
+        visits.settings.service,
+        visits.reminders,
+        visits.channels,
+        config.reminders,
+        visits.settings.zone,
     )
+    return ReminderPass.of(created, send_due(outbound, now))
 
 
 def _new_reminders(visits: Visits, config: VisitsConfig, now: datetime) -> list[Reminder]:
@@ -51,33 +39,6 @@ def _new_reminders(visits: Visits, config: VisitsConfig, now: datetime) -> list[
         for r in visits.reminders.each({"_id": {"$in": [r.reminder_id for r in found]}})
     }
     return [r for r in found if r.reminder_id not in known and r.recipients]
-
-
-def _due(visits: Visits, now: datetime) -> list[Reminder]:
-    due = visits.reminders.each(
-        {"status": rules.PENDING, "next_at": {"$lte": now}}, [("next_at", 1)]
-    )
-    return [r for _, r in zip(range(BATCH), due, strict=False)]
-
-
-def _send(visits: Visits, config: VisitsConfig, reminder: Reminder, now: datetime) -> str:
-    if not visits.channels:
-        return "unsent"  # kept, for the log, until a channel is configured
-    quiet_end = None if reminder.urgent else config.reminders.quiet_end(now, visits.settings.zone)
-    if quiet_end is not None:
-        visits.reminders.save(reminder, rules.held_until(reminder, quiet_end))
-        return "held"
-    phones = config.reminders.phones
-    done = {d.channel for d in reminder.deliveries if d.ok}  # a retry sends nothing twice
-    left = [c for c in visits.channels if c.name not in done]
-    tries = [d for c in left if (d := c.send(reminder, phones, now)) is not None]
-    if not tries:
-        tries = [Delivery("none", now, False, "no configured channel reaches its recipients")]
-    after = rules.delivered(reminder, tries, now)
-    if not visits.reminders.save(reminder, after):
-        return "changed meanwhile"  # another worker's pass took it
-    metrics.REMINDERS.labels(visits.settings.service, reminder.cause, after.status).inc()
-    return after.status
 
 
 def _name(visits: Visits, elder_id: str) -> str:

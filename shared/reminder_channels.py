@@ -21,7 +21,7 @@ from typing import Protocol
 
 import requests
 
-from services.visits.domain.reminders import Delivery, Reminder
+from shared.reminders import Delivery, Reminder
 from shared.secret_files import secret
 
 TIMEOUT_SECONDS = 10.0

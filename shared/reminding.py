@@ -1,0 +1,85 @@
+"""Sending the reminders that are due, the one way every service's duty does it: the pending
+ones whose time has come, oldest first, a batch at a time; each held through the quiet hours
+unless urgent, else tried on the channels that have not yet taken it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from shared import metrics
+from shared.reminder_channels import Channel
+from shared.reminders import (
+    FAILED,
+    PENDING,
+    SENT,
+    Delivery,
+    Reminder,
+    ReminderRules,
+    delivered,
+    held_until,
+)
+from shared.stores import RecordStore
+
+BATCH = 200  # reminders sent in one pass at the most
+HELD = "held"
+UNSENT = "unsent"
+
+
+@dataclass(frozen=True)
+class ReminderPass:
+    """What one pass of a reminders duty did."""
+
+    created: int
+    sent: int
+    retrying: int
+    failed: int
+    held: int  # waiting for the end of the quiet hours
+
+    @classmethod
+    def of(cls, created: int, outcomes: list[str]) -> "ReminderPass":
+        return cls(
+            created,
+            outcomes.count(SENT),
+            outcomes.count(PENDING),
+            outcomes.count(FAILED),
+            outcomes.count(HELD),
+        )
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """Where a service's reminders go, and by its rules."""
+
+    service: str
+    store: RecordStore[Reminder]
+    channels: Sequence[Channel]
+    rules: ReminderRules
+    zone: ZoneInfo
+
+
+def send_due(outbound: Outbound, now: datetime) -> list[str]:
+    """Send what is due now; each reminder's outcome: sent, pending (to be tried again),
+    failed, held (quiet hours), unsent (no channel configured: kept for the log)."""
+    due = outbound.store.each({"status": PENDING, "next_at": {"$lte": now}}, [("next_at", 1)])
+    return [_send(outbound, r, now) for _, r in zip(range(BATCH), list(due), strict=False)]
+
+
+def _send(outbound: Outbound, reminder: Reminder, now: datetime) -> str:
+    if not outbound.channels:
+        return UNSENT
+    quiet_end = None if reminder.urgent else outbound.rules.quiet_end(now, outbound.zone)
+    if quiet_end is not None:
+        outbound.store.save(reminder, held_until(reminder, quiet_end))
+        return HELD
+    done = {d.channel for d in reminder.deliveries if d.ok}  # a retry sends nothing twice
+    left = [c for c in outbound.channels if c.name not in done]
+    phones = outbound.rules.phones
+    tries = [d for c in left if (d := c.send(reminder, phones, now)) is not None]
+    if not tries:
+        tries = [Delivery("none", now, False, "no configured channel reaches its recipients")]
+    after = delivered(reminder, tries, now)
+    if not outbound.store.save(reminder, after):
+        return "changed meanwhile"  # another worker's pass took it
+    metrics.REMINDERS.labels(outbound.service, reminder.cause, after.status).inc()
+    return after.status
