@@ -137,3 +137,4 @@ STOP_CAUSES = {
     "under_age": "未满年龄",
     "not_on_roll": "未列入名册",
 }
+PROGRAMME_LABELS = {"high_age": "高龄津贴", "home_care_voucher": "居家养老服务券"}

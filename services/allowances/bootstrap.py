@@ -1,5 +1,6 @@
 """Wiring of the allowances service: settings, clock, stores, and the worker's duties."""
 
+import os
 from typing import Any
 
 from services.allowances.adapters import entitlement_store, payment_orders, roll_store
@@ -15,6 +16,7 @@ from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.handlers import handlers
+from services.allowances.service_layer.reminders import remind
 from shared import configuration
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
@@ -22,10 +24,13 @@ from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.records import Records
+from shared.reminder_channels import channels_from_env
+from shared.reminders import Reminder
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "allowances"
+REMINDERS_EVERY_SECONDS = 60.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -51,6 +56,7 @@ ADJUSTMENTS = StoreSpec(
 REDEMPTIONS = StoreSpec("redemptions", indexes=[("provider", "redeemed_on")], audited=True)
 PAYEES = StoreSpec("payee_accounts", audited=True)
 PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
+REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
 STORES = [
     ELDERS,
     CONFIG,
@@ -64,6 +70,7 @@ STORES = [
     REDEMPTIONS,
     PAYEES,
     PAYMENT_ORDERS,
+    REMINDERS,
 ]
 
 
@@ -90,6 +97,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         redemptions=records(REDEMPTIONS, Redemption, "voucher redemption"),
         payees=Records(db, PAYEES.name, PayeeAccount, "payee account", clock, PayeeAccount.masked),
         payment_orders=PaymentOrderStore(db),
+        reminders=records(REMINDERS, Reminder, "reminder"),
+        channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
     return allowances
@@ -105,4 +114,5 @@ def worker(allowances: Allowances) -> Worker:
         prepare=lambda: create_indexes(allowances.db, STORES),
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(allowances),
+        periodic=[("reminders", REMINDERS_EVERY_SECONDS, lambda: remind(allowances))],
     )

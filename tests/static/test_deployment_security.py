@@ -34,8 +34,8 @@ def services(compose) -> dict[str, dict[str, Any]]:
     return compose["services"]
 
 
-# services with a way out (and nothing published): visits' worker, to deliver reminders
-OUTBOUND = {"visits-worker": {"reminders-out"}}
+# services with a way out (and nothing published): the workers that deliver reminders
+OUTBOUND = {"visits-worker": {"reminders-out"}, "allowances-worker": {"reminders-out"}}
 
 
 def networks(definition: dict[str, Any]) -> set[str]:
@@ -56,7 +56,7 @@ def test_only_the_proxy_is_published_and_only_on_https_and_its_redirect(compose,
         for network in networks(definition)
         if name != "proxy" and not (declared[network] or {}).get("internal")
     }
-    assert outbound == set(OUTBOUND), "only visits' worker reaches out, to send reminders"
+    assert outbound == set(OUTBOUND), "only the workers that send reminders reach out"
     proxy = services["proxy"]
     assert sorted(str(port) for port in proxy["ports"]) == ["443:443", "80:80"]
     outside = [n for n in networks(proxy) if not (declared[n] or {}).get("internal")]

@@ -21,6 +21,7 @@ from services.allowances.service_layer.container import Allowances
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
+from shared.reminders import Reminder
 
 
 def memory_allowances(now: datetime) -> Allowances:
@@ -43,4 +44,5 @@ def memory_allowances(now: datetime) -> Allowances:
             "payee_accounts", PayeeAccount, "payee account", clock, PayeeAccount.masked
         ),
         payment_orders=PaymentOrderStore(unconnected),
+        reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
     )

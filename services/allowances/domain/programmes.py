@@ -28,6 +28,7 @@ from services.allowances.domain.stops import (
 from shared.ages import age_on, born_by
 from shared.errors import NotFound, RuleViolation
 from shared.months import month_of
+from shared.reminders import ReminderRules
 
 HIGH_AGE = "high_age"
 HOME_CARE_VOUCHER = "home_care_voucher"
@@ -237,6 +238,7 @@ class Programmes:
     home_care_voucher: VoucherProgramme = field(default_factory=VoucherProgramme)
     stops: str = "month_after"  # or event_month: see stops.py
     report_due_day: int = 25  # the monthly roll and report are due by this day of the month
+    reminders: ReminderRules = field(default_factory=ReminderRules)  # of cycles due and late
     version: int = 0
 
     def __post_init__(self) -> None:

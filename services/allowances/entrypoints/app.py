@@ -9,6 +9,7 @@ from services.allowances.entrypoints import (
     cycles_api,
     payees_api,
     programmes_api,
+    reminders_api,
     reports_api,
     rosters_api,
     vouchers_api,
@@ -28,6 +29,8 @@ BLUEPRINTS = [
     payees_api.blueprint,
     rosters_api.blueprint,
     reports_api.blueprint,
+    reminders_api.blueprint,
+    reminders_api.jobs_blueprint,
     audit_blueprint(lambda: audited(api.allowances().db, STORES)),
 ]
 

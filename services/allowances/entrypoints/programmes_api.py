@@ -14,6 +14,8 @@ from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import OFFICER, READERS, allowances
 from services.allowances.service_layer.configuration import add_campaign, configure
 from shared.documents import plain
+from shared.personal import mask_phone
+from shared.reminders import ReminderRules
 from shared.web.auth import requires
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
@@ -27,7 +29,9 @@ blueprint = Blueprint(
 
 
 def _view(programmes: Programmes) -> dict[str, Any]:
-    return {**plain(programmes), "configured": programmes.version > 0}
+    phones = {name: mask_phone(n) for name, n in programmes.reminders.phones.items()}
+    reminders = {**plain(programmes.reminders), "phones": phones}
+    return {**plain(programmes), "reminders": reminders, "configured": programmes.version > 0}
 
 
 def _campaign(campaign: FestivalCampaign) -> dict[str, Any]:
@@ -79,6 +83,20 @@ def put_schedule(body: dict[str, Any]) -> dict[str, Any]:
     """Set when payment stops after a death or move, and the report's due day"""
     version = body.pop("version")
     return _view(configure(allowances(), version, **body))
+
+
+@blueprint.route("/programmes/reminders", methods=["PUT"])
+@requires()
+@blueprint.arguments(schemas.RemindersUpdateSchema)
+@blueprint.response(200, schemas.ProgrammesSchema)
+@documented(blueprint, 409, 422)
+def put_reminders(body: dict[str, Any]) -> dict[str, Any]:
+    """Set the reminders of the month's cycles: the quiet hours, the officers told of a cycle
+    nobody has opened yet (`to`), and the staff's mobile numbers for SMS (shown masked)"""
+    version = body.pop("version")
+    body.pop("due_within_hours", None)  # a cycle is reminded of three days ahead
+    rules = ReminderRules(**{**body, "to": tuple(body.get("to", ()))})
+    return _view(configure(allowances(), version, reminders=rules))
 
 
 @blueprint.route("/campaigns", methods=["POST"])

@@ -4,7 +4,8 @@ The stores of records, the projection and the configuration are typed by what a 
 ask of them (`shared.stores`); the roll, the entitlements and the payment orders are adapters
 of their own, with batched writes and queries the protocols do not cover."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from pymongo.database import Database
 
@@ -20,6 +21,8 @@ from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from shared.clock import Clock
 from shared.config import Settings
+from shared.reminder_channels import Channel
+from shared.reminders import Reminder
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -39,3 +42,6 @@ class Allowances:
     redemptions: RecordStore[Redemption]
     payees: RecordStore[PayeeAccount]
     payment_orders: PaymentOrderStore
+    reminders: RecordStore[Reminder]
+    # where reminders go (adapters configured by the environment); none: kept, not sent
+    channels: Sequence[Channel] = field(default_factory=tuple)

@@ -14,10 +14,6 @@ from services.visits.entrypoints.schemas import (
     GenerationSchema,
     MonthArgs,
     OverduePassSchema,
-    ReminderListArgs,
-    ReminderPassSchema,
-    ReminderRulesSchema,
-    ReminderSchema,
     RoutineSchema,
 )
 from services.visits.service_layer import configuration, queries, reminders, schedule
@@ -29,6 +25,12 @@ from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FRE
 from shared.web.auth import ADMIN, requires, scoped
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
+from shared.web.reminders import (
+    ReminderListArgs,
+    ReminderPassSchema,
+    ReminderRulesSchema,
+    ReminderSchema,
+)
 
 config_blueprint = Blueprint(
     "config",
@@ -148,7 +150,8 @@ def generate_month(args: dict[str, Any]) -> schedule.Generation:
 def set_reminder_rules(body: dict[str, Any]) -> dict[str, Any]:
     """How long before a deadline work is reminded of, the quiet hours (urgent reminders go
     out at any hour), and the staff's mobile numbers for SMS; replaces the rules in force"""
-    return view(configuration.set_reminders(app(), ReminderRules(**body)))
+    rules = ReminderRules(**{**body, "to": tuple(body["to"])})
+    return view(configuration.set_reminders(app(), rules))
 
 
 @jobs_blueprint.route("/reminders", methods=["POST"])

@@ -5,7 +5,6 @@ from typing import Any
 from marshmallow import Schema, fields, post_load, validate
 
 from services.visits.domain.campaigns import Target
-from services.visits.domain.reminders import CAUSES as REMINDER_CAUSES
 from services.visits.domain.visit_records import ServiceGiven
 from shared.events.visits import (
     HELP_STATUSES,
@@ -15,7 +14,6 @@ from shared.events.visits import (
     VISIT_KINDS,
 )
 from shared.personal import PHONE_PATTERN
-from shared.reminders import STATUSES as REMINDER_STATUSES
 from shared.vocabulary import (
     HELP_CHANNELS,
     HOUSEHOLD_TYPES,
@@ -26,6 +24,7 @@ from shared.vocabulary import (
     VISIT_FREQUENCIES,
 )
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
+from shared.web.reminders import ReminderRulesSchema
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
 TEXT = validate.Length(max=2000)
@@ -493,7 +492,7 @@ class RoutineConfigSchema(Schema):
 
 class ConfigSchema(Schema):
     triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
-    reminders = fields.Nested(lambda: ReminderRulesSchema())
+    reminders = fields.Nested(ReminderRulesSchema)
     help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
     routine = fields.Nested(RoutineConfigSchema)
     communities = fields.List(fields.Nested(CommunityStaffSchema))
@@ -577,68 +576,3 @@ class KeyTargetReportSchema(Schema):
     made_on = fields.Date()
     staff = fields.List(fields.Nested(CommunityStaffSchema))
     targets = fields.List(fields.Nested(KeyTargetSchema))
-
-
-# Reminders
-
-CLOCK_TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="a time of day such as 22:00")
-
-
-class ReminderRulesSchema(Schema):
-    due_within_hours = fields.Integer(
-        strict=True,
-        load_default=24,
-        validate=validate.Range(1, 24 * 14),
-        metadata={"description": "remind of work this many hours before its deadline"},
-    )
-    quiet_from = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=CLOCK_TIME,
-        metadata={"description": "quiet hours start (local time); urgent reminders ignore them"},
-    )
-    quiet_until = fields.String(load_default=None, allow_none=True, validate=CLOCK_TIME)
-    phones = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=200)),
-        values=fields.String(validate=validate.Regexp(r"^1\d{10}$", error="a mobile number")),
-        load_default=dict,
-        metadata={"description": "staff's mobile numbers for SMS, by user name (shown masked)"},
-    )
-
-
-class DeliverySchema(Schema):
-    channel = fields.String()
-    at = fields.DateTime()
-    ok = fields.Boolean()
-    detail = fields.String()
-
-
-class ReminderSchema(Schema):
-    reminder_id = fields.String()
-    cause = fields.String(metadata={"enum": list(REMINDER_CAUSES)})
-    subject = fields.String(metadata={"description": "the obligation's or help request's id"})
-    elder_id = fields.String()
-    community = fields.String()
-    recipients = fields.List(fields.String())
-    text = fields.String()
-    urgent = fields.Boolean()
-    created_at = fields.DateTime()
-    next_at = fields.DateTime()
-    status = fields.String(metadata={"enum": list(REMINDER_STATUSES)})
-    attempts = fields.Integer()
-    deliveries = fields.List(fields.Nested(DeliverySchema))
-
-
-class ReminderListArgs(PageArgs):
-    community = fields.String()
-    elder_id = fields.String()
-    status = fields.String(validate=validate.OneOf(REMINDER_STATUSES))
-    cause = fields.String(validate=validate.OneOf(REMINDER_CAUSES))
-
-
-class ReminderPassSchema(Schema):
-    created = fields.Integer()
-    sent = fields.Integer()
-    retrying = fields.Integer()
-    failed = fields.Integer()
-    held = fields.Integer(metadata={"description": "waiting for the end of the quiet hours"})

@@ -1,0 +1,34 @@
+"""Use case: the reminders duty of allowances, run by the worker every minute: the month's
+cycles due in three days or late (`domain.cycle_reminders`), decided once each, then sent."""
+
+from services.allowances.domain.cycle import cycle_id_for
+from services.allowances.domain.cycle_reminders import cycle_reminders
+from services.allowances.domain.programmes import MONTHLY
+from services.allowances.service_layer.container import Allowances
+from shared.clock import local_today
+from shared.months import month_of
+from shared.reminding import Outbound, ReminderPass, send_due
+
+
+def remind(allowances: Allowances) -> ReminderPass:
+    now = allowances.clock.now()
+    today = local_today(allowances.clock, allowances.settings.zone)
+    month, config = month_of(today), allowances.programmes.get()
+    opened = {p: allowances.cycles.get(cycle_id_for(p, month)) for p in MONTHLY}
+    cycles = {p: cycle for p, cycle in opened.items() if cycle is not None}
+    rules = config.reminders
+    found = cycle_reminders(month, config.report_due_day, cycles, rules.to, today, now)
+    known = {
+        r.reminder_id
+        for r in allowances.reminders.each({"_id": {"$in": [r.reminder_id for r in found]}})
+    }
+    new = [r for r in found if r.reminder_id not in known and r.recipients]
+    created = sum(allowances.reminders.add(r) for r in new)
+    outbound = Outbound(
+        allowances.settings.service,
+        allowances.reminders,
+        allowances.channels,
+        rules,
+        allowances.settings.zone,
+    )
+    return ReminderPass.of(created, send_due(outbound, now))
