@@ -98,6 +98,9 @@ class Settings:
     dead_letter_flood_limit: int = 20
     session_timeout_ms: int = 10_000
     proxy_hops: int = 0  # proxies in front of the API that set X-Forwarded-For
+    # printed at the foot of every form (五个一): the service hotline and the service guide
+    hotline: str = ""
+    service_guide: str = ""
 
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
@@ -156,4 +159,6 @@ class Settings:
                 env.get("KAFKA_SESSION_TIMEOUT_MS", str(cls.session_timeout_ms))
             ),
             proxy_hops=int(env.get("ELDERCARE_PROXY_HOPS", "0")),
+            hotline=env.get("ELDERCARE_HOTLINE", ""),
+            service_guide=env.get("ELDERCARE_SERVICE_GUIDE", ""),
         )

@@ -4,6 +4,7 @@ file to the fen, and a workbook that opens with the same figures."""
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -160,6 +161,8 @@ def test_the_printable_report_is_a_pdf_whose_text_holds_the_chinese_headings_and
     client, service
 ):
     build_district(service, client)
+    guide = replace(service.settings, hotline="12349", service_guide="新华街道为老服务指南")
+    client = create_app(replace(service, settings=guide)).test_client()
     printed = client.get("/reports/high-age/2026-09?format=pdf", headers=OFFICER)
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     assert printed.headers["Content-Disposition"].endswith("high-age-report-2026-09.pdf")
@@ -169,3 +172,4 @@ def test_the_printable_report_is_a_pdf_whose_text_holds_the_chinese_headings_and
     for heading in ("高龄津贴月报表（2026年9月）", "全街道合计", "新增人数", "停发原因", "死亡"):
         assert heading in text, heading
     assert "1100.00" in text and "2026-09-25" in text  # owed, in yuan; the due date
+    assert "服务热线：12349" in text and "《新华街道为老服务指南》" in text  # the district's footer

@@ -17,7 +17,8 @@ from services.allowances.domain.monthly_report import (
     HighAgeMonthlyReport,
 )
 from shared.cells import safe_row
-from shared.printing import printed
+from shared.config import Settings
+from shared.printing import footer_rows, printed
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
@@ -68,10 +69,10 @@ def cause(code: str) -> str:
     return STOP_CAUSES.get(code, code)
 
 
-def high_age_report_xlsx(report: HighAgeMonthlyReport) -> bytes:
+def high_age_report_xlsx(report: HighAgeMonthlyReport, settings: Settings) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLE)
-    for line in _preamble(report):
+    for line in (*_preamble(report), *footer_rows(settings)):
         sheet.append(safe_row(line))
     sheet.append([])
     sheet.append(headings(report))
@@ -113,11 +114,12 @@ def _append_amounts(sheet: WriteOnlyWorksheet, row: list[object]) -> None:
     sheet.append(cells)
 
 
-def high_age_report_pdf(report: HighAgeMonthlyReport) -> bytes:
+def high_age_report_pdf(report: HighAgeMonthlyReport, settings: Settings) -> bytes:
     year, month = report.month.split("-")
     return printed(
         "services.allowances",
         "reports/high_age_monthly.html",
+        settings,
         report=report,
         year=year,
         month=int(month),

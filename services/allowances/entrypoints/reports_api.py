@@ -42,7 +42,9 @@ def high_age_report(args: dict[str, Any], month: str) -> Any:
         render, mimetype = FILES[args["format"]]
         disposition = f"attachment; filename=high-age-report-{month}.{args['format']}"
         return Response(
-            render(report), mimetype=mimetype, headers={"Content-Disposition": disposition}
+            render(report, allowances().settings),
+            mimetype=mimetype,
+            headers={"Content-Disposition": disposition},
         )
     return _answer(report)
 

@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
 from shared.cells import safe_row
-from shared.printing import printed
+from shared.config import Settings
+from shared.printing import footer_rows, printed
 from shared.vocabulary import KEY_TARGET_REASONS, SEXES, VISIT_KIND_LABELS
 
 TITLE = "重点服务对象名单"
@@ -31,31 +32,34 @@ def rows(report: KeyTargetReport, zone: ZoneInfo) -> list[list[object]]:
     return [_row(n, target, zone) for n, target in enumerate(report.targets, start=1)]
 
 
-def key_targets_xlsx(report: KeyTargetReport, zone: ZoneInfo) -> bytes:
+def key_targets_xlsx(report: KeyTargetReport, settings: Settings) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLE)
     sheet.append([f"{TITLE}（{_scope(report)}）"])
     sheet.append(["制表日期", report.made_on.isoformat()])
+    for line in footer_rows(settings):
+        sheet.append(safe_row(line))
     for staff in report.staff:
         sheet.append(safe_row([staff.community, "负责人", staff.worker or "", staff.head or ""]))
     sheet.append([])
     sheet.append(COLUMNS)
-    for row in rows(report, zone):
+    for row in rows(report, settings.zone):
         sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def key_targets_pdf(report: KeyTargetReport, zone: ZoneInfo) -> bytes:
+def key_targets_pdf(report: KeyTargetReport, settings: Settings) -> bytes:
     return printed(
         "services.visits",
         "reports/key_targets.html",
+        settings,
         title=TITLE,
         scope=_scope(report),
         report=report,
         columns=COLUMNS,
-        rows=rows(report, zone),
+        rows=rows(report, settings.zone),
     )
 
 

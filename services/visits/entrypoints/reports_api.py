@@ -41,7 +41,7 @@ def key_target_list(args: dict[str, Any]) -> Any:
         render, mimetype = FILES[args["format"]]
         name = f"key-targets-{report.community or 'district'}-{report.made_on}"
         return Response(
-            render(report, visits.settings.zone),
+            render(report, visits.settings),
             mimetype=mimetype,
             headers={"Content-Disposition": f"attachment; filename={name}.{args['format']}"},
         )
