@@ -1,7 +1,6 @@
 """Wiring of the allowances service: settings, clock, stores, and the worker's duties."""
 
 import os
-from typing import Any
 
 from services.allowances.adapters import entitlement_store, payment_orders, roll_store
 from services.allowances.adapters.entitlement_store import EntitlementStore
@@ -23,7 +22,6 @@ from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
-from shared.records import Records
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
@@ -79,25 +77,22 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
     db = connect(settings)
     clock = clock or SystemClock()
 
-    def records(spec: StoreSpec, model: type[Any], what: str) -> Records[Any]:
-        return Records(db, spec.name, model, what, clock)
-
     allowances = Allowances(
         settings,
         clock,
         db,
         elders=Projection(db, ELDERS.name, Elder),
         programmes=Configuration(db, clock, "programmes", Programmes, "programme configuration"),
-        campaigns=records(CAMPAIGNS, FestivalCampaign, "festival campaign"),
-        cycles=records(CYCLES, AllowanceCycle, "cycle"),
+        campaigns=CAMPAIGNS.records(db, FestivalCampaign, "festival campaign", clock),
+        cycles=CYCLES.records(db, AllowanceCycle, "cycle", clock),
         lines=RollStore(db),
         entitlements=EntitlementStore(db),
-        overpayments=records(OVERPAYMENTS, Overpayment, "overpayment"),
-        adjustments=records(ADJUSTMENTS, Adjustment, "adjustment"),
-        redemptions=records(REDEMPTIONS, Redemption, "voucher redemption"),
-        payees=Records(db, PAYEES.name, PayeeAccount, "payee account", clock, PayeeAccount.masked),
+        overpayments=OVERPAYMENTS.records(db, Overpayment, "overpayment", clock),
+        adjustments=ADJUSTMENTS.records(db, Adjustment, "adjustment", clock),
+        redemptions=REDEMPTIONS.records(db, Redemption, "voucher redemption", clock),
+        payees=PAYEES.records(db, PayeeAccount, "payee account", clock, PayeeAccount.masked),
         payment_orders=PaymentOrderStore(db),
-        reminders=records(REMINDERS, Reminder, "reminder"),
+        reminders=REMINDERS.records(db, Reminder, "reminder", clock),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)

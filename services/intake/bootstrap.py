@@ -21,7 +21,6 @@ from services.intake.service_layer.handlers import handlers
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
-from shared.records import Records
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -64,7 +63,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         clock,
         db,
         ElderStore(db, clock),
-        Records(db, VOLUNTEERS.name, Volunteer, "volunteer", clock, Volunteer.masked),
+        VOLUNTEERS.records(db, Volunteer, "volunteer", clock, Volunteer.masked),
         DistrictStore(db, clock),
         InboundStore(db),
         UserStore(db, clock),

@@ -1,7 +1,6 @@
 """Wiring of the visits service: settings, clock, stores, and the worker's duties."""
 
 import os
-from typing import Any
 
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
@@ -23,7 +22,6 @@ from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.projection import Projection
-from shared.records import Records
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
@@ -95,9 +93,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     db = connect(settings)
     clock = clock or SystemClock()
 
-    def records(spec: StoreSpec, model: type[Any], what: str) -> Records[Any]:
-        return Records(db, spec.name, model, what, clock)
-
     visits = Visits(
         settings,
         clock,
@@ -105,15 +100,15 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         elders=Projection(db, ELDERS.name, Elder),
         contacts=Projection(db, CONTACTS.name, Contact),
         config=Configuration(db, clock, "visits", VisitsConfig, "configuration"),
-        obligations=records(OBLIGATIONS, Obligation, "obligation"),
-        incidents=records(INCIDENTS, WaitingIncident, "waiting incident"),
-        visits=records(VISITS, VisitRecord, "visit"),
-        services=records(SERVICES, ServiceDelivery, "service delivery"),
-        pairings=records(PAIRINGS, Pairing, "pairing"),
-        help_requests=records(HELP_REQUESTS, HelpRequest, "help request"),
-        waiting_calls=records(WAITING_CALLS, WaitingCall, "waiting call"),
-        campaigns=records(CAMPAIGNS, FestivalCampaign, "campaign"),
-        reminders=records(REMINDERS, Reminder, "reminder"),
+        obligations=OBLIGATIONS.records(db, Obligation, "obligation", clock),
+        incidents=INCIDENTS.records(db, WaitingIncident, "waiting incident", clock),
+        visits=VISITS.records(db, VisitRecord, "visit", clock),
+        services=SERVICES.records(db, ServiceDelivery, "service delivery", clock),
+        pairings=PAIRINGS.records(db, Pairing, "pairing", clock),
+        help_requests=HELP_REQUESTS.records(db, HelpRequest, "help request", clock),
+        waiting_calls=WAITING_CALLS.records(db, WaitingCall, "waiting call", clock),
+        campaigns=CAMPAIGNS.records(db, FestivalCampaign, "campaign", clock),
+        reminders=REMINDERS.records(db, Reminder, "reminder", clock),
         reports=VisitReports(db),
         channels=channels_from_env(os.environ),
     )
