@@ -108,6 +108,11 @@ def held_until(reminder: Reminder, until: datetime) -> Reminder:
     return replace(reminder, next_at=until, version=reminder.version + 1)
 
 
+def reminder_id(cause: str, subject: str) -> str:
+    """A reminder's id: its cause and what it is about, so that it is decided once."""
+    return f"{cause}:{subject}"
+
+
 def named(names: tuple[str | None, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from services.allowances.domain.cycle import OPEN, OPENING, AllowanceCycle, cycle_id_for
 from services.allowances.domain.programmes import MONTHLY
 from shared.months import day_in_month
-from shared.reminders import Reminder, named
+from shared.reminders import Reminder, named, reminder_id
 from shared.vocabulary import PROGRAMME_LABELS
 
 CYCLE_DUE = "cycle_due"
@@ -41,7 +41,16 @@ def cycle_reminders(
         subject = cycle_id_for(programme, month)
         found.append(
             Reminder(
-                f"{cause}:{subject}", cause, subject, None, None, named(to), text, False, now, now
+                reminder_id(cause, subject),
+                cause,
+                subject,
+                None,
+                None,
+                named(to),
+                text,
+                False,
+                now,
+                now,
             )
         )
     return found

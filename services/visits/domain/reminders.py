@@ -12,7 +12,7 @@ from datetime import datetime
 from services.visits.domain.config import CommunityStaff
 from services.visits.domain.help_requests import HelpRequest
 from services.visits.domain.obligations import Obligation
-from shared.reminders import Reminder, named
+from shared.reminders import Reminder, named, reminder_id
 from shared.vocabulary import OBLIGATION_KIND_LABELS, TRIGGERS
 
 DUE_SOON = "due_soon"
@@ -37,7 +37,7 @@ def unanswered(call: HelpRequest, staff: CommunityStaff, name: str, now: datetim
     text = f"【紧急求助】{name}的紧急求助已超过应答时限，仍无人响应，请立即处理。"
     recipients = named((staff.worker, staff.head))
     return Reminder(
-        f"{UNANSWERED}:{call.request_id}",
+        reminder_id(UNANSWERED, call.request_id),
         UNANSWERED,
         call.request_id,
         call.elder_id,
@@ -54,7 +54,7 @@ def _reminder(
     cause: str, work: Obligation, to: tuple[str | None, ...], text: str, urgent: bool, now: datetime
 ) -> Reminder:
     return Reminder(
-        f"{cause}:{work.obligation_id}",
+        reminder_id(cause, work.obligation_id),
         cause,
         work.obligation_id,
         work.elder_id,

@@ -2,12 +2,14 @@
 the work as it stands calls for (each once: its id is its cause), then sends those that are
 due on every configured channel, holding the non-urgent ones through the quiet hours."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from services.visits.domain import reminders as rules
 from services.visits.domain.config import VisitsConfig
 from services.visits.service_layer.container import Visits
-from shared.reminders import Reminder
+from shared.reminders import Reminder, reminder_id
 from shared.reminding import Outbound, ReminderPass, send_due
 
 
@@ -25,20 +27,40 @@ def remind(visits: Visits) -> ReminderPass:
 
 
 def _new_reminders(visits: Visits, config: VisitsConfig, now: datetime) -> list[Reminder]:
+    """The reminders the work calls for that are not yet kept; the elders' names are read for
+    those only (most of the work found on each pass was reminded of already)."""
+    found = _called_for(visits, config, now)
+    ids = [reminder_id for reminder_id, _, _ in found]
+    known = {r.reminder_id for r in visits.reminders.each({"_id": {"$in": ids}})}
+    new = [
+        build(_name(visits, elder_id))
+        for reminder_id, elder_id, build in found
+        if reminder_id not in known
+    ]
+    return [r for r in new if r.recipients]
+
+
+# (the reminder's id, the elder's, how to make it given the elder's name)
+Called = tuple[str, str, Callable[[str], Reminder]]
+
+
+def _called_for(visits: Visits, config: VisitsConfig, now: datetime) -> list[Called]:
     horizon = now + timedelta(hours=config.reminders.due_within_hours)
-    found: list[Reminder] = []
+    found: list[Called] = []
     for work in visits.obligations.each({"status": "open", "due_at": {"$lt": horizon}}):
-        decide = rules.overdue if work.due_at <= now else rules.due_soon
-        found.append(decide(work, config.staff(work.community), _name(visits, work.elder_id), now))
+        cause, decide = (
+            (rules.OVERDUE, rules.overdue)
+            if work.due_at <= now
+            else (rules.DUE_SOON, rules.due_soon)
+        )
+        staff = config.staff(work.community)
+        build = partial(decide, work, staff, now=now)
+        found.append((reminder_id(cause, work.obligation_id), work.elder_id, build))
     urgent = {"status": "open", "urgency": "urgent", "respond_by": {"$lt": now}}
     for call in visits.help_requests.each(urgent):
-        staff = config.staff(call.community)
-        found.append(rules.unanswered(call, staff, _name(visits, call.elder_id), now))
-    known = {
-        r.reminder_id
-        for r in visits.reminders.each({"_id": {"$in": [r.reminder_id for r in found]}})
-    }
-    return [r for r in found if r.reminder_id not in known and r.recipients]
+        build = partial(rules.unanswered, call, config.staff(call.community), now=now)
+        found.append((reminder_id(rules.UNANSWERED, call.request_id), call.elder_id, build))
+    return found
 
 
 def _name(visits: Visits, elder_id: str) -> str:
