@@ -37,6 +37,8 @@ class ReminderRules:
             raise RuleViolation("give both ends of the quiet hours, or neither", field="quiet_from")
         for name in ("quiet_from", "quiet_until"):
             _clock_time(getattr(self, name), name)
+        if self.quiet_from is not None and self.quiet_from == self.quiet_until:
+            raise RuleViolation("the quiet hours end when they begin", field="quiet_until")
 
     def quiet_end(self, at: datetime, zone: ZoneInfo) -> datetime | None:
         """When the quiet hours that hold `at` end; None if `at` is not in quiet hours."""
@@ -114,6 +116,7 @@ def reminder_id(cause: str, subject: str) -> str:
 
 
 def named(names: tuple[str | None, ...]) -> tuple[str, ...]:
+    """The names given, each once and in order, leaving out the missing ones."""
     return tuple(dict.fromkeys(n for n in names if n))
 
 

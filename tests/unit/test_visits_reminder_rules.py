@@ -45,6 +45,7 @@ def test_quiet_hours_within_a_day_and_none_at_all():
     [
         {"quiet_from": "22:00"},
         {"quiet_from": "25:00", "quiet_until": "07:00"},
+        {"quiet_from": "07:00", "quiet_until": "07:00"},
         {"due_within_hours": 0},
     ],
 )
