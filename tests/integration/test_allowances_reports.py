@@ -173,3 +173,96 @@ def test_the_printable_report_is_a_pdf_whose_text_holds_the_chinese_headings_and
         assert heading in text, heading
     assert "1100.00" in text and "2026-09-25" in text  # owed, in yuan; the due date
     assert "服务热线：12349" in text and "《新华街道为老服务指南》" in text  # the district's footer
+
+
+def voucher_cycle(client, month):
+    answer = client.post(
+        "/cycles", json={"programme": "home_care_voucher", "month": month}, headers=OFFICER
+    )
+    assert answer.status_code == 201, answer.json
+    return answer.json["cycle_id"]
+
+
+def approve(client, cycle_id):
+    for step, headers, body in (
+        ("review", OFFICER, {"note": "checked"}),
+        ("approve", APPROVER, None),
+    ):
+        answer = client.post(f"/cycles/{cycle_id}/{step}", json=body, headers=headers)
+        assert answer.status_code == 200, (step, answer.json)
+
+
+def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_unit(
+    client, service
+):
+    born = date(1948, 1, 1)
+    feed(service, "elder.registered", "h-1", 1, birth_date=born, home_care=True)
+    feed(service, "elder.registered", "h-2", 1, birth_date=born, home_care=False)
+    feed(service, "elder.registered", "h-3", 1, birth_date=born, home_care=True)
+    feed(service, "elder.registered", "h-4", 1, birth_date=born, home_care=True, community="c02")
+    july = voucher_cycle(client, "2026-07")
+    approve(client, july)  # July's vouchers: h-1, h-3, h-4, valid through September
+    voucher_cycle(client, "2026-08")
+    feed(
+        service,
+        "elder.updated",
+        "h-2",
+        2,
+        birth_date=born,
+        home_care=True,
+        changed=["circumstances"],
+    )
+    feed(
+        service,
+        "elder.updated",
+        "h-3",
+        2,
+        birth_date=born,
+        home_care=False,
+        changed=["circumstances"],
+    )
+    september = voucher_cycle(client, "2026-09")
+    claim = {
+        "elder_id": "h-1",
+        "provider": "安康家政",
+        "service": "meals",
+        "served_on": "2026-09-08",
+    }
+    used = client.post(f"/vouchers/{july}:h-1/redemption", json=claim, headers=OFFICER)
+    assert used.status_code == 201, used.json
+
+    early = client.get("/reports/home-care/2026-09", headers=OFFICER).json
+    assert early["vouchers_issued"] is False and early["district"]["issued"]["count"] == 0
+    approve(client, september)
+    report = client.get("/reports/home-care/2026-09", headers=OFFICER).json
+    c01, c02 = report["communities"]
+    assert (c01["enrolled_start"], c01["enrolled_end"], c01["joined"], c01["left"]) == (2, 2, 1, 1)
+    assert (c02["enrolled_start"], c02["enrolled_end"], c02["joined"], c02["left"]) == (1, 1, 0, 0)
+    assert c01["issued"] == {"count": 2, "amount_fen": 12_000}  # h-1 and h-2
+    assert c01["redeemed"] == {"count": 1, "amount_fen": 6_000}  # h-1's July voucher
+    assert c01["expired"] == {"count": 1, "amount_fen": 6_000}  # h-3's, unused by September
+    assert c02["expired"] == {"count": 1, "amount_fen": 6_000}
+    district = report["district"]
+    assert (
+        district["enrolled_end"],
+        district["issued"]["count"],
+        district["expired"]["count"],
+    ) == (
+        3,
+        3,
+        2,
+    )
+
+    book = client.get("/reports/home-care/2026-09?format=xlsx", headers=OFFICER)
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
+    ]
+    header = next(r for r in rows if r and r[0] == "社区")
+    total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
+    assert (total["月末人数"], total["使用（张）"], total["过期金额（元）"]) == (3, 1, 120)
+    printed = client.get("/reports/home-care/2026-09?format=pdf", headers=HEAD)
+    text = "".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages).split()
+    )
+    assert "居家养老月报表（2026年9月）" in text and "c01" not in text  # the head's c02 only
+    assert client.get("/reports/home-care/2026-10", headers=OFFICER).status_code == 404

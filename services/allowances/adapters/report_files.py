@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from services.allowances.adapters.payment_files import yuan
+from services.allowances.domain.home_care_report import DISTRICT as HOME_CARE_DISTRICT
+from services.allowances.domain.home_care_report import HomeCareFigures, HomeCareVoucherReport
 from services.allowances.domain.monthly_report import (
     DISTRICT,
     CommunityFigures,
@@ -19,6 +21,7 @@ from services.allowances.domain.monthly_report import (
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
+from shared.report_files import Table
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
@@ -136,3 +139,51 @@ def high_age_report_pdf(report: HighAgeMonthlyReport, settings: Settings) -> byt
 def _shown(row: list[object]) -> list[object]:
     """Amounts as printed: two decimals."""
     return [f"{value:.2f}" if isinstance(value, Decimal) else value for value in row]
+
+
+def home_care_table(report: HomeCareVoucherReport) -> Table:
+    """Allowances' part of the monthly home-care report as one table."""
+    year, month = report.month.split("-")
+
+    def row(figures: HomeCareFigures) -> list[object]:
+        def known(value: int | None) -> object:
+            return "—" if value is None else value
+
+        return [
+            DISTRICT_ROW if figures.community == HOME_CARE_DISTRICT else figures.community,
+            known(figures.enrolled_start),
+            figures.enrolled_end,
+            known(figures.joined),
+            known(figures.left),
+            figures.issued.count,
+            yuan(figures.issued.amount_fen),
+            figures.redeemed.count,
+            yuan(figures.redeemed.amount_fen),
+            figures.expired.count,
+            yuan(figures.expired.amount_fen),
+        ]
+
+    notes = ["人数按人计（户数待登记户籍信息后统计）；过期为有效期于本月届满而未使用的服务券。"]
+    if not report.vouchers_issued:
+        notes.append("本月服务券批次尚未审批，发放数计为0。")
+    if report.district.enrolled_start is None:
+        notes.append("无上月服务券名册可比，未计月初人数、新增与退出。")
+    return Table(
+        f"居家养老月报表（{year}年{int(month)}月）：居家养老对象与服务券",
+        [("服务券批次", report.cycle_id), ("批次状态", report.cycle_state)],
+        [
+            "社区",
+            "月初人数",
+            "月末人数",
+            "新增",
+            "退出",
+            "发放服务券（张）",
+            "发放金额（元）",
+            "使用（张）",
+            "使用金额（元）",
+            "过期（张）",
+            "过期金额（元）",
+        ],
+        [row(c) for c in (*report.communities, report.district)],
+        notes,
+    )

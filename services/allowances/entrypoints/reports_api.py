@@ -5,12 +5,18 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.allowances.adapters.report_files import high_age_report_pdf, high_age_report_xlsx
+from services.allowances.adapters.report_files import (
+    high_age_report_pdf,
+    high_age_report_xlsx,
+    home_care_table,
+)
 from services.allowances.domain.monthly_report import CommunityFigures, HighAgeMonthlyReport
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import READERS, allowances
-from services.allowances.service_layer.reports import high_age_monthly
+from services.allowances.service_layer.reports import high_age_monthly, home_care_vouchers
+from shared.documents import plain
 from shared.months import check_month
+from shared.report_files import form, workbook
 from shared.web.auth import community_scope, requires
 from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
@@ -19,7 +25,8 @@ blueprint = Blueprint(
     "reports",
     __name__,
     url_prefix="/reports",
-    description="The reports the office files: the monthly high-age allowance report",
+    description="The reports the office files: the monthly high-age allowance report, and "
+    "allowances' part of the monthly home-care report",
 )
 
 
@@ -76,3 +83,32 @@ ROW_FIELDS = (
 )
 FILES = {"xlsx": (high_age_report_xlsx, XLSX), "pdf": (high_age_report_pdf, PDF)}
 REPORT_FIELDS = ("cycle_id", "month", "state", "due_on", "submitted_on", "late", "order_fixed")
+
+
+@blueprint.route("/home-care/<month>")
+@requires(*READERS)
+@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.response(200, schemas.HomeCareVoucherReportSchema)
+@also_as_file(blueprint, XLSX, PDF)
+@documented(blueprint, 404, 409, 422)
+def home_care_report(args: dict[str, Any], month: str) -> Any:
+    """Allowances' part of the month's home-care report (居家养老月报表), per community and for
+    the district: the elders enrolled at the month's start and end, those who joined and left,
+    and the service vouchers issued, redeemed and expired; visits serves the visits and
+    services part. `format=xlsx` or `pdf`; a community's staff see their community"""
+    report = home_care_vouchers(allowances(), check_month(month))
+    scope = community_scope()
+    if scope:
+        report = report.only(scope)
+    if args["format"] in TABLES:
+        render, mimetype = TABLES[args["format"]]
+        disposition = f"attachment; filename=home-care-report-{month}.{args['format']}"
+        return Response(
+            render(home_care_table(report), allowances().settings),
+            mimetype=mimetype,
+            headers={"Content-Disposition": disposition},
+        )
+    return plain(report)
+
+
+TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

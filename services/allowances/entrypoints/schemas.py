@@ -639,3 +639,30 @@ class HighAgeReportSchema(Schema):
     )
     communities = fields.List(fields.Nested(CommunityFiguresSchema))
     district = fields.Nested(CommunityFiguresSchema)
+
+
+class VouchersSchema(Schema):
+    count = fields.Integer()
+    amount_fen = fields.Integer()
+
+
+class HomeCareFiguresSchema(Schema):
+    community = fields.String(metadata={"description": "empty for the district's row"})
+    enrolled_start = fields.Integer(
+        allow_none=True, metadata={"description": "null: no voucher roll of the month before"}
+    )
+    enrolled_end = fields.Integer()
+    joined = fields.Integer(allow_none=True)
+    left = fields.Integer(allow_none=True)
+    issued = fields.Nested(VouchersSchema)
+    redeemed = fields.Nested(VouchersSchema)
+    expired = fields.Nested(VouchersSchema)
+
+
+class HomeCareVoucherReportSchema(Schema):
+    month = fields.String()
+    cycle_id = fields.String()
+    cycle_state = fields.String()
+    vouchers_issued = fields.Boolean(metadata={"description": "the month's cycle is approved"})
+    communities = fields.List(fields.Nested(HomeCareFiguresSchema))
+    district = fields.Nested(HomeCareFiguresSchema)
