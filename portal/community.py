@@ -22,6 +22,7 @@ from portal.communities import HEAD, held_to_communities, may_see, my_communitie
 from portal.elders import communities as district_communities
 from portal.elders import community_names
 from portal.forms import FormState
+from portal.rosters import MONTH
 from portal.visits import PAGE_SIZE, boundaries, elder_names, shown, worklist_of
 
 blueprint = Blueprint("community", __name__, url_prefix="/communities")
@@ -94,6 +95,18 @@ def key_targets(code: str) -> ResponseReturnValue:
         return forbidden()
     query = {"community": code, "format": file_format}
     return passed_on(download("visits", "/reports/key-targets", query))
+
+
+@blueprint.get("/<code>/home-care-report")
+@requires(HEAD)
+def home_care_report(code: str) -> ResponseReturnValue:
+    """Visits' part of a month's home-care report (居家养老月报表) for the community: visits
+    due, made and overdue, services by type; to print (PDF) or as a workbook."""
+    file_format = request.args.get("format", "pdf")
+    month = request.args.get("month", "")
+    if not may_see(code) or file_format not in ("pdf", "xlsx") or not MONTH.match(month):
+        return forbidden()
+    return passed_on(download("visits", f"/reports/home-care/{month}", {"format": file_format}))
 
 
 def help_shown(help_request: dict[str, Any]) -> dict[str, Any]:

@@ -49,6 +49,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
                 "community.assign",
                 "community.assign_send",
                 "community.key_targets",
+                "community.home_care_report",
             ),
         ),
         WORKLIST,

@@ -95,3 +95,15 @@ def high_age_report(month: str) -> ResponseReturnValue:
         abort(404)
     path = f"/reports/high-age/{month}"
     return passed_on(download("allowances", path, {"format": file_format}))
+
+
+@blueprint.get("/home_care_voucher:<month>/report")
+@requires(*READERS)
+def home_care_report(month: str) -> ResponseReturnValue:
+    """Allowances' part of the month's home-care report (居家养老月报表: the elders enrolled,
+    the vouchers issued, redeemed and expired), as a workbook or a form to print."""
+    file_format = request.args.get("format", "xlsx")
+    if file_format not in ("xlsx", "pdf"):
+        abort(404)
+    path = f"/reports/home-care/{month}"
+    return passed_on(download("allowances", path, {"format": file_format}))

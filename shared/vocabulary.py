@@ -138,3 +138,14 @@ STOP_CAUSES = {
     "not_on_roll": "未列入名册",
 }
 PROGRAMME_LABELS = {"high_age": "高龄津贴", "home_care_voucher": "居家养老服务券"}
+SERVICE_TYPE_LABELS = {
+    "medical": "医疗保健",
+    "home_bed": "家庭病床",
+    "housekeeping": "家政服务",
+    "legal_advice": "法律咨询",
+    "repairs": "维修服务",
+    "errands": "代办服务",
+    "meals": "助餐服务",
+    "companionship": "精神慰藉",
+    "other": "其他服务",
+}

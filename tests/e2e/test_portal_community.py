@@ -341,3 +341,8 @@ def test_the_head_prints_the_communitys_key_target_list(browser, workbench):
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages).split()
     )
     assert name in text and "独居" in text
+    monthly = browser.find_element(By.ID, "home-care-visits-pdf").get_attribute("href")
+    answer = requests.get(monthly, cookies=cookies, timeout=60)
+    assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
+    pages = PdfReader(io.BytesIO(answer.content)).pages
+    assert "走访与服务" in "".join("".join(p.extract_text() for p in pages).split())

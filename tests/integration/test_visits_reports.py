@@ -2,11 +2,23 @@
 whose text holds the Chinese headings, each limited to a community's staff's own community."""
 
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from test_visits_support import ADMIN, DONGFENG_HEAD, HEAD, NOW, VISITOR, configure, register
+from test_visits_support import (
+    ADMIN,
+    DONGFENG_HEAD,
+    HEAD,
+    NOW,
+    VISITOR,
+    configure,
+    register,
+)
+
+from services.visits.service_layer.schedule import generate_month
+from shared.clock import FixedClock
 
 pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
 
@@ -70,3 +82,49 @@ def test_community_staff_get_their_own_community_and_the_district_gets_all(visit
     assert everyone["community"] is None
     assert [t["elder_id"] for t in everyone["targets"]] == ["e-4", "e-2", "e-1"]
     assert client.get("/reports/key-targets?format=doc", headers=ADMIN).status_code == 422
+
+
+def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, client):
+    configure(client)
+    register(visits, "e-1", name="张桂英", home_care=True)
+    register(visits, "e-2", name="赵兰", community="dongfeng")
+    early = replace(visits, clock=FixedClock(NOW - timedelta(days=20)))  # November the 9th
+    assert generate_month(early, "2026-11").created == 1  # e-1's home-care visit, due the 25th
+    for elder_id, kind, day, instances in (
+        ("e-1", "meals", "2026-11-02", 3),
+        ("e-1", "housekeeping", "2026-11-20", 2),
+        ("e-2", "medical", "2026-11-15", 1),
+        ("e-2", "medical", "2026-10-15", 4),  # October's
+    ):
+        body = {
+            "elder_id": elder_id,
+            "service_type": kind,
+            "delivered_on": day,
+            "instances": instances,
+            "provider": "社区卫生站",
+        }
+        assert client.post("/services", json=body, headers=VISITOR).status_code == 201
+
+    report = client.get("/reports/home-care/2026-11", headers=ADMIN).json
+    dongfeng, xinhua = report["communities"]
+    assert xinhua["home_care_visits"] == {"due": 1, "made": 0, "overdue": 1}  # not made by the 25th
+    assert (xinhua["services"]["meals"], xinhua["services"]["housekeeping"]) == (3, 2)
+    assert dongfeng["services"]["medical"] == 1 and dongfeng["home_care_visits"]["due"] == 0
+    assert report["district"]["services"]["medical"] == 1
+
+    book = client.get("/reports/home-care/2026-11?format=xlsx", headers=ADMIN)
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
+    ]
+    header = next(r for r in rows if r and r[0] == "社区")
+    total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
+    assert (total["上门走访应访"], total["助餐服务（人次）"], total["医疗保健（人次）"]) == (
+        1,
+        3,
+        1,
+    )
+    mine = client.get("/reports/home-care/2026-11?format=pdf", headers=DONGFENG_HEAD)
+    text = "".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(mine.data)).pages).split()
+    )
+    assert "居家养老月报表（2026年11月）：走访与服务" in text and "xinhua" not in text

@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from factories import registered_data
 from memory_visits import memory_visits
+from pymongo.errors import ServerSelectionTimeoutError
 
 from services.visits.domain.config import CommunityStaff
+from services.visits.domain.home_care_report import home_care_visits
 from services.visits.service_layer import configuration, obligations, reports, visit_records
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
@@ -157,3 +159,30 @@ def test_the_key_target_list_holds_active_key_targets_the_never_visited_first(vi
     assert [s.community for s in report.staff] == ["xinhua"]
     whole = reports.key_targets(visits, None)
     assert [t.elder_id for t in whole.targets] == ["e-4", "e-2", "e-1"]  # dongfeng sorts first
+
+
+def test_the_home_care_month_counts_visits_due_made_and_overdue(visits):
+    configuration.set_community_staff(visits, CommunityStaff("xinhua", worker="wang", head="li"))
+    register(visits, "e-1")
+    register(visits, "e-2", community="dongfeng")
+    handle(visits, incident(visits, "adm-5", "e-1", "hospitalised"))  # due Dec 2, 06:30
+    handle(visits, incident(visits, "adm-6", "e-2", "family_accident"))  # due Dec 1, 06:30
+    facts = {"visitor": "wang", "kind": "home", "meets": ["incident:adm-5"]}
+    visit_records.record(visits, "v-5", "e-1", "wang", visited_at=NOW - HOUR, **facts)
+    later = memory_clock_moved(visits, 80 * HOUR)  # Dec 2, 16:30: adm-6 is overdue, open
+    # the services' counts are an aggregation of the store: the endpoint's test has them
+    report = home_care_visits("2026-12", later.obligations.each({}), [], later.clock.now())
+    dongfeng, xinhua = report.communities  # in order of name
+    assert (xinhua.must_visits.due, xinhua.must_visits.made, xinhua.must_visits.overdue) == (
+        1,
+        1,
+        0,
+    )
+    assert (dongfeng.must_visits.due, dongfeng.must_visits.made, dongfeng.must_visits.overdue) == (
+        1,
+        0,
+        1,
+    )
+    assert report.district.must_visits.due == 2 and report.district.home_care_visits.due == 0
+    with pytest.raises(ServerSelectionTimeoutError):  # reaches past the stores: fails at once
+        reports.home_care_month(later, "2026-12")

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from services.visits.domain.home_care_report import DISTRICT, HomeCareVisitReport, VisitFigures
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
-from shared.vocabulary import KEY_TARGET_REASONS, SEXES, VISIT_KIND_LABELS
+from shared.report_files import Table
+from shared.vocabulary import KEY_TARGET_REASONS, SERVICE_TYPE_LABELS, SEXES, VISIT_KIND_LABELS
 
 TITLE = "重点服务对象名单"
 COLUMNS = [
@@ -84,3 +86,41 @@ def _row(number: int, target: KeyTarget, zone: ZoneInfo) -> list[object]:
 
 def _day(at: datetime | None, zone: ZoneInfo) -> str | None:
     return at.astimezone(zone).date().isoformat() if at else None
+
+
+def home_care_table(report: HomeCareVisitReport) -> Table:
+    """Visits' part of the monthly home-care report as one table."""
+    year, month = report.month.split("-")
+    types = list(report.district.services)
+
+    def row(figures: VisitFigures) -> list[object]:
+        home, must = figures.home_care_visits, figures.must_visits
+        name = "全街道合计" if figures.community == DISTRICT else figures.community
+        services = [figures.services.get(t, 0) for t in types]
+        return [
+            name,
+            home.due,
+            home.made,
+            home.overdue,
+            must.due,
+            must.made,
+            must.overdue,
+            *services,
+        ]
+
+    return Table(
+        f"居家养老月报表（{year}年{int(month)}月）：走访与服务",
+        [],
+        [
+            "社区",
+            "上门走访应访",
+            "已访",
+            "逾期",
+            "必访应访",
+            "已访",
+            "逾期",
+            *(f"{SERVICE_TYPE_LABELS.get(t, t)}（人次）" for t in types),
+        ],
+        [row(c) for c in (*report.communities, report.district)],
+        ["逾期：过了期限才走访，或期限已过仍未走访；应访不含已取消的任务。"],
+    )

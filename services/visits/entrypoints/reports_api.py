@@ -5,12 +5,17 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.visits.adapters.report_files import key_targets_pdf, key_targets_xlsx
+from services.visits.adapters.report_files import (
+    home_care_table,
+    key_targets_pdf,
+    key_targets_xlsx,
+)
 from services.visits.entrypoints import schemas
 from services.visits.entrypoints.api import READERS, visits_app
-from services.visits.service_layer.reports import key_targets
+from services.visits.service_layer.reports import home_care_month, key_targets
 from shared.documents import plain
-from shared.web.auth import requires, scoped
+from shared.report_files import form, workbook
+from shared.web.auth import community_scope, requires, scoped
 from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
 
@@ -18,7 +23,8 @@ blueprint = Blueprint(
     "reports",
     __name__,
     url_prefix="/reports",
-    description="The reports the office keeps: the key-target list of each community",
+    description="The reports the office keeps: the key-target list of each community, and "
+    "visits' part of the monthly home-care report",
 )
 FILES = {"xlsx": (key_targets_xlsx, XLSX), "pdf": (key_targets_pdf, PDF)}
 
@@ -46,3 +52,33 @@ def key_target_list(args: dict[str, Any]) -> Any:
             headers={"Content-Disposition": f"attachment; filename={name}.{args['format']}"},
         )
     return plain(report)
+
+
+@blueprint.route("/home-care/<month>")
+@requires(*READERS)
+@blueprint.arguments(schemas.ReportFormatArgs, location="query")
+@blueprint.response(200, schemas.HomeCareVisitReportSchema)
+@also_as_file(blueprint, XLSX, PDF)
+@documented(blueprint, 422)
+def home_care_report(args: dict[str, Any], month: str) -> Any:
+    """Visits' part of the month's home-care report (居家养老月报表), per community and for the
+    district: home-care visits and must-visits due in the month, made and overdue, and the
+    services delivered by type; allowances serves the elders and vouchers part. `format=xlsx`
+    or `pdf`; a community's staff see their community"""
+    visits = visits_app()
+    report = home_care_month(visits, month)
+    scope = community_scope()
+    if scope:
+        report = report.only(scope)
+    if args["format"] in TABLES:
+        render, mimetype = TABLES[args["format"]]
+        name = f"home-care-visits-{month}.{args['format']}"
+        return Response(
+            render(home_care_table(report), visits.settings),
+            mimetype=mimetype,
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+        )
+    return plain(report)
+
+
+TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

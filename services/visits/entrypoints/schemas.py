@@ -576,3 +576,26 @@ class KeyTargetReportSchema(Schema):
     made_on = fields.Date()
     staff = fields.List(fields.Nested(CommunityStaffSchema))
     targets = fields.List(fields.Nested(KeyTargetSchema))
+
+
+class ReportFormatArgs(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
+
+
+class WorkSchema(Schema):
+    due = fields.Integer()
+    made = fields.Integer()
+    overdue = fields.Integer(metadata={"description": "made late, or not made by the deadline"})
+
+
+class VisitFiguresSchema(Schema):
+    community = fields.String(metadata={"description": "empty for the district's row"})
+    home_care_visits = fields.Nested(WorkSchema)
+    must_visits = fields.Nested(WorkSchema)
+    services = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class HomeCareVisitReportSchema(Schema):
+    month = fields.String()
+    communities = fields.List(fields.Nested(VisitFiguresSchema))
+    district = fields.Nested(VisitFiguresSchema)

@@ -1,10 +1,14 @@
 """The reports the office files and keeps, made from visits' own records."""
 
+from datetime import datetime, time
+
+from services.visits.domain.home_care_report import HomeCareVisitReport, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
+from shared.months import add_months, check_month, first_day
 
 
 def key_targets(visits: Visits, community: str | None) -> KeyTargetReport:
@@ -34,3 +38,17 @@ def _last_visits(visits: Visits, elder_ids: list[str]) -> dict[str, VisitRecord]
         for visit in visits.visits.each({"elder_id": {"$in": part}}, [("visited_at", -1)]):
             last.setdefault(visit.elder_id, visit)
     return last
+
+
+def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
+    """Visits' part of the month's home-care report (居家养老月报表): the home-care visits and
+    must-visits whose deadline falls in the month (the district's month), and the services
+    delivered in it."""
+    zone = visits.settings.zone
+    start = datetime.combine(first_day(check_month(month)), time(), zone)
+    end = datetime.combine(first_day(add_months(month, 1)), time(), zone)
+    due = visits.obligations.each(
+        {"due_at": {"$gte": start, "$lt": end}, "kind": {"$in": ["routine", "mandatory"]}}
+    )
+    counts = visits.reports.service_counts(month, month, None)
+    return home_care_visits(month, due, counts, visits.clock.now())

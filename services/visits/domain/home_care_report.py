@@ -1,0 +1,90 @@
+"""Visits' part of the monthly home-care report (居家养老月报表), per community and for the
+district: the month's visits to home-care households (上门走访) and its must-visits (必访), each
+as due in the month, made, and overdue (made after the deadline, or still not made once it
+passed), and the services delivered, in person-times by type."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.visits.domain.obligations import Obligation
+from services.visits.domain.routine import HOME_CARE
+from services.visits.domain.services_delivered import Count
+from shared.vocabulary import SERVICE_TYPES
+
+DISTRICT = ""  # the figures' community for the district's own row
+MANDATORY = "mandatory"
+
+
+@dataclass(frozen=True)
+class Work:
+    due: int
+    made: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    community: str  # DISTRICT for the district's row
+    home_care_visits: Work
+    must_visits: Work
+    services: dict[str, int]  # person-times by service type, every type listed
+
+
+@dataclass(frozen=True)
+class HomeCareVisitReport:
+    month: str
+    communities: tuple[VisitFigures, ...]
+    district: VisitFigures
+
+    def only(self, community: str) -> "HomeCareVisitReport":
+        mine = tuple(row for row in self.communities if row.community == community)
+        total = mine[0] if mine else _figures(community, [], [], datetime.min)
+        return HomeCareVisitReport(self.month, mine, _as_district(total))
+
+
+def home_care_visits(
+    month: str, due: Iterable[Obligation], counts: Iterable[Count], now: datetime
+) -> HomeCareVisitReport:
+    """`due`: the obligations whose deadline falls in the month; `counts`: the month's services
+    delivered, by community and type."""
+    work, served = list(due), list(counts)
+    names = sorted({o.community for o in work} | {c.community for c in served})
+    communities = tuple(
+        _figures(
+            name,
+            [o for o in work if o.community == name],
+            [c for c in served if c.community == name],
+            now,
+        )
+        for name in names
+    )
+    return HomeCareVisitReport(month, communities, _figures(DISTRICT, work, served, now))
+
+
+def _figures(
+    community: str, work: list[Obligation], served: list[Count], now: datetime
+) -> VisitFigures:
+    services = dict.fromkeys(SERVICE_TYPES, 0)
+    for count in served:
+        services[count.service_type] = services.get(count.service_type, 0) + count.instances
+    return VisitFigures(
+        community,
+        _work([o for o in work if o.kind == "routine" and o.source == HOME_CARE], now),
+        _work([o for o in work if o.kind == MANDATORY], now),
+        services,
+    )
+
+
+def _work(found: list[Obligation], now: datetime) -> Work:
+    made = [o for o in found if o.status == "met"]
+    late = [
+        o
+        for o in found
+        if (o.met_at is not None and o.met_at > o.due_at) or (o.status == "open" and o.due_at < now)
+    ]
+    return Work(len([o for o in found if o.status != "cancelled"]), len(made), len(late))
+
+
+def _as_district(row: VisitFigures) -> VisitFigures:
+    return VisitFigures(DISTRICT, row.home_care_visits, row.must_visits, row.services)
