@@ -233,6 +233,7 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
 
     early = client.get("/reports/home-care/2026-09", headers=OFFICER).json
     assert early["vouchers_issued"] is False and early["district"]["issued"]["count"] == 0
+    assert (early["due_on"], early["late"]) == ("2026-09-25", False)
     approve(client, september)
     report = client.get("/reports/home-care/2026-09", headers=OFFICER).json
     c01, c02 = report["communities"]

@@ -170,7 +170,12 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
         notes.append("无上月服务券名册可比，未计月初人数、新增与退出。")
     return Table(
         f"居家养老月报表（{year}年{int(month)}月）：居家养老对象与服务券",
-        [("服务券批次", report.cycle_id), ("批次状态", report.cycle_state)],
+        [
+            ("服务券批次", report.cycle_id),
+            ("报送截止日期", report.due_on.isoformat()),
+            ("报送日期", report.submitted_on.isoformat() if report.submitted_on else "未报送"),
+            ("是否逾期", "逾期" if report.late else "否"),
+        ],
         [
             "社区",
             "月初人数",

@@ -11,7 +11,9 @@ are not counted as expired). Persons, not households: the register does not keep
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
+from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.roll import RollLine
 
 DISTRICT = ""  # the figures' community for the district's own row
@@ -41,6 +43,9 @@ class HomeCareVoucherReport:
     cycle_id: str
     cycle_state: str
     vouchers_issued: bool  # the month's cycle is approved: its vouchers are out
+    due_on: date  # the report is due with the month's voucher cycle, and late as it is
+    submitted_on: date | None
+    late: bool
     communities: tuple[HomeCareFigures, ...]
     district: HomeCareFigures
 
@@ -54,13 +59,13 @@ class HomeCareVoucherReport:
 
 def home_care_report(
     month: str,
-    cycle_id: str,
-    cycle_state: str,
+    cycle: AllowanceCycle,
     issued: bool,
     lines: Iterable[RollLine],
     before: Iterable[RollLine] | None,
     redeemed: Iterable[tuple[str, int]],
     expired: Iterable[tuple[str, int]],
+    today: date,
 ) -> HomeCareVoucherReport:
     """`redeemed` and `expired`: (community, amount in fen) of each voucher."""
     rows = [line for line in lines if line.eligible]
@@ -80,7 +85,17 @@ def home_care_report(
         for name in names
     )
     district = _figures(DISTRICT, rows, start, issued, used, lapsed)
-    return HomeCareVoucherReport(month, cycle_id, cycle_state, issued, communities, district)
+    return HomeCareVoucherReport(
+        month,
+        cycle.cycle_id,
+        cycle.state,
+        issued,
+        cycle.due_on,
+        cycle.submitted_on,
+        cycle.late or cycle.overdue(today),
+        communities,
+        district,
+    )
 
 
 def _figures(

@@ -664,5 +664,8 @@ class HomeCareVoucherReportSchema(Schema):
     cycle_id = fields.String()
     cycle_state = fields.String()
     vouchers_issued = fields.Boolean(metadata={"description": "the month's cycle is approved"})
+    due_on = fields.Date(metadata={"description": "due with the month's voucher cycle"})
+    submitted_on = fields.Date(allow_none=True)
+    late = fields.Boolean(metadata={"description": "handed in late, or not yet and overdue"})
     communities = fields.List(fields.Nested(HomeCareFiguresSchema))
     district = fields.Nested(HomeCareFiguresSchema)

@@ -10,6 +10,7 @@ from services.allowances.domain.vouchers import EXPIRED
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.cycles import order_of
 from services.allowances.service_layer.vouchers import voucher_of
+from shared.clock import local_today
 from shared.errors import Conflict, NotFound
 from shared.months import add_months, first_day, last_day
 
@@ -44,13 +45,13 @@ def home_care_vouchers(allowances: Allowances, month: str) -> HomeCareVoucherRep
     lines = list(allowances.lines.each_of_cycle(cycle.cycle_id))
     return home_care_report(
         month,
-        cycle.cycle_id,
-        cycle.state,
+        cycle,
         cycle.state in ISSUED,
         lines,
         None if before is None else allowances.lines.each_of_cycle(before.cycle_id),
         _redeemed(allowances, month),
         _expired(allowances, month),
+        local_today(allowances.clock, allowances.settings.zone),
     )
 
 
