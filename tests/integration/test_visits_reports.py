@@ -14,6 +14,8 @@ from test_visits_support import (
     NOW,
     VISITOR,
     configure,
+    handle,
+    incident_event,
     register,
 )
 
@@ -21,6 +23,18 @@ from services.visits.service_layer.schedule import generate_month
 from shared.clock import FixedClock
 
 pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
+HOUR = timedelta(hours=1)
+
+
+def workbook_rows(data: bytes) -> list[list]:
+    return [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+
+
+def pdf_text(data: bytes) -> str:
+    """The form's text, without the breaks of its narrow columns."""
+    return "".join(
+        "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
 
 
 def district(visits, client):
@@ -50,9 +64,7 @@ def test_a_communitys_key_targets_with_reasons_and_last_visit_in_each_form(visit
 
     book = client.get("/reports/key-targets?community=xinhua&format=xlsx", headers=HEAD)
     assert book.status_code == 200 and book.mimetype.endswith("spreadsheetml.sheet")
-    rows = [
-        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
-    ]
+    rows = workbook_rows(book.data)
     assert rows[0][0] == "重点服务对象名单（xinhua）"
     header = rows.index(next(r for r in rows if r and r[0] == "序号"))
     entries = [dict(zip(rows[header], r, strict=True)) for r in rows[header + 1 :]]
@@ -63,9 +75,7 @@ def test_a_communitys_key_targets_with_reasons_and_last_visit_in_each_form(visit
 
     printed = client.get("/reports/key-targets?community=xinhua&format=pdf", headers=HEAD)
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
-    text = "".join(
-        "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages).split()
-    )
+    text = pdf_text(printed.data)
     for shown in ("重点服务对象名单（xinhua）", "重点服务原因", "李福生", "低保、残疾", "从未走访"):
         assert shown in text, shown
 
@@ -113,9 +123,7 @@ def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, cli
     assert report["district"]["services"]["medical"] == 1
 
     book = client.get("/reports/home-care/2026-11?format=xlsx", headers=ADMIN)
-    rows = [
-        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
-    ]
+    rows = workbook_rows(book.data)
     header = next(r for r in rows if r and r[0] == "社区")
     total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
     assert (total["上门走访应访"], total["助餐服务（人次）"], total["医疗保健（人次）"]) == (
@@ -124,7 +132,34 @@ def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, cli
         1,
     )
     mine = client.get("/reports/home-care/2026-11?format=pdf", headers=DONGFENG_HEAD)
-    text = "".join(
-        "".join(p.extract_text() for p in PdfReader(io.BytesIO(mine.data)).pages).split()
-    )
+    text = pdf_text(mine.data)
     assert "居家养老月报表（2026年11月）：走访与服务" in text and "xinhua" not in text
+
+
+def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_type(visits, client):
+    district(visits, client)
+    handle(visits, incident_event(visits, "adm-y", "e-1", "hospitalised", NOW - 2 * HOUR))
+    visit = {
+        "visit_id": "v-y",
+        "elder_id": "e-1",
+        "visitor": "wang",
+        "visited_at": (NOW - HOUR).isoformat(),
+        "kind": "hospital",
+        "meets": ["incident:adm-y"],
+        "services": [{"service_type": "medical", "instances": 2}],
+    }
+    assert client.post("/visits", json=visit, headers=VISITOR).status_code == 201
+    summary = client.get("/reports/year/2026", headers=ADMIN).json
+    assert summary["must_visits_made"]["hospitalised"] == 1 and summary["must_visits_total"] == 1
+    assert summary["services"]["medical"] == 2 and summary["services_total"] == 2
+    assert client.get("/reports/year/2025", headers=ADMIN).json["must_visits_total"] == 0
+    book = client.get("/reports/year/2026?format=xlsx", headers=ADMIN)
+    rows = workbook_rows(book.data)
+    assert ["必访已走访（人次）", "生病住院", 1] in rows and [
+        "提供服务（人次）",
+        "医疗保健",
+        2,
+    ] in rows
+    printed = client.get("/reports/year/2026?format=pdf", headers=HEAD)
+    text = pdf_text(printed.data)
+    assert "2026年度工作总结数据：走访与服务" in text and "生病住院" in text

@@ -9,11 +9,18 @@ from openpyxl import Workbook
 
 from services.visits.domain.home_care_report import DISTRICT, HomeCareVisitReport, VisitFigures
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
+from services.visits.domain.year_summary import VisitsYear
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
 from shared.report_files import Table
-from shared.vocabulary import KEY_TARGET_REASONS, SERVICE_TYPE_LABELS, SEXES, VISIT_KIND_LABELS
+from shared.vocabulary import (
+    KEY_TARGET_REASONS,
+    SERVICE_TYPE_LABELS,
+    SEXES,
+    TRIGGERS,
+    VISIT_KIND_LABELS,
+)
 
 TITLE = "重点服务对象名单"
 COLUMNS = [
@@ -123,4 +130,23 @@ def home_care_table(report: HomeCareVisitReport) -> Table:
         ],
         [row(c) for c in (*report.communities, report.district)],
         ["逾期：过了期限才走访，或期限已过仍未走访；应访不含已取消的任务。"],
+    )
+
+
+def year_table(summary: VisitsYear) -> Table:
+    """Visits' figures for the year's work summary, as the summary quotes them."""
+    rows: list[list[object]] = [["必访已走访（人次）", "合计", summary.must_visits_total]]
+    rows += [
+        ["必访已走访（人次）", TRIGGERS[t].label, n] for t, n in summary.must_visits_made.items()
+    ]
+    rows.append(["提供服务（人次）", "合计", summary.services_total])
+    rows += [
+        ["提供服务（人次）", SERVICE_TYPE_LABELS.get(t, t), n] for t, n in summary.services.items()
+    ]
+    return Table(
+        f"{summary.year}年度工作总结数据：走访与服务",
+        [],
+        ["指标", "分项", "数值"],
+        rows,
+        ["必访按任务完成日期计入年度；服务按提供日期计入年度。"],
     )

@@ -9,11 +9,13 @@ from services.visits.adapters.report_files import (
     home_care_table,
     key_targets_pdf,
     key_targets_xlsx,
+    year_table,
 )
 from services.visits.entrypoints import schemas
 from services.visits.entrypoints.api import READERS, visits_app
-from services.visits.service_layer.reports import home_care_month, key_targets
+from services.visits.service_layer.reports import home_care_month, key_targets, year_summary
 from shared.documents import plain
+from shared.errors import RuleViolation
 from shared.report_files import form, workbook
 from shared.web.auth import community_scope, requires, scoped
 from shared.web.files import PDF, XLSX, also_as_file
@@ -79,6 +81,34 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
             headers={"Content-Disposition": f"attachment; filename={name}"},
         )
     return plain(report)
+
+
+@blueprint.route("/year/<int:year>")
+@requires(*READERS)
+@blueprint.arguments(schemas.ReportFormatArgs, location="query")
+@blueprint.response(200, schemas.VisitsYearSchema)
+@also_as_file(blueprint, XLSX, PDF)
+@documented(blueprint, 422)
+def year_report(args: dict[str, Any], year: int) -> Any:
+    """Visits' figures for the year's work summary (年度工作总结): must-visits made, per
+    trigger, and services delivered, by type, in person-times; `format=xlsx` or `pdf`"""
+    visits = visits_app()
+    if not 2000 <= year <= 2100:
+        raise RuleViolation(f"{year} is not a year of the register", field="year")
+    summary = year_summary(visits, year)
+    if args["format"] in TABLES:
+        render, mimetype = TABLES[args["format"]]
+        name = f"year-{year}-visits.{args['format']}"
+        return Response(
+            render(year_table(summary), visits.settings),
+            mimetype=mimetype,
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+        )
+    return {
+        **plain(summary),
+        "must_visits_total": summary.must_visits_total,
+        "services_total": summary.services_total,
+    }
 
 
 TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

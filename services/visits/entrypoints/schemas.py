@@ -599,3 +599,11 @@ class HomeCareVisitReportSchema(Schema):
     month = fields.String()
     communities = fields.List(fields.Nested(VisitFiguresSchema))
     district = fields.Nested(VisitFiguresSchema)
+
+
+class VisitsYearSchema(Schema):
+    year = fields.Integer()
+    must_visits_made = fields.Dict(keys=fields.String(), values=fields.Integer())
+    must_visits_total = fields.Integer()
+    services = fields.Dict(keys=fields.String(), values=fields.Integer())
+    services_total = fields.Integer()

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from services.visits.domain.home_care_report import HomeCareVisitReport, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
 from services.visits.domain.visit_records import VisitRecord
+from services.visits.domain.year_summary import VisitsYear, visits_year
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
@@ -52,3 +53,16 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
     )
     counts = visits.reports.service_counts(month, month, None)
     return home_care_visits(month, due, counts, visits.clock.now())
+
+
+def year_summary(visits: Visits, year: int) -> VisitsYear:
+    """Visits' figures for the year's work summary: must-visits made in the year (the
+    district's year), per trigger, and services delivered, by type."""
+    zone = visits.settings.zone
+    start = datetime(year, 1, 1, tzinfo=zone)
+    end = datetime(year + 1, 1, 1, tzinfo=zone)
+    met = visits.obligations.each(
+        {"kind": "mandatory", "status": "met", "met_at": {"$gte": start, "$lt": end}}
+    )
+    counts = visits.reports.service_counts(f"{year}-01", f"{year}-12", None)
+    return visits_year(year, met, counts)
