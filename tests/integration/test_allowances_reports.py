@@ -267,3 +267,26 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
     )
     assert "居家养老月报表（2026年9月）" in text and "c01" not in text  # the head's c02 only
     assert client.get("/reports/home-care/2026-10", headers=OFFICER).status_code == 404
+
+
+def test_the_years_figures_count_high_age_payees_and_the_ninety_plus(client, service):
+    build_district(service, client)  # August and September rolled; e-5 died in August, aged 86
+    feed(service, "elder.registered", "n-1", 1, birth_date=date(1930, 3, 1))  # 96
+    feed(service, "elder.registered", "n-2", 1, birth_date=date(1931, 1, 5), community="c02")
+    died = {"status": "deceased", "died_on": date(2026, 6, 1)}
+    feed(service, "elder.deceased", "n-2", 2, birth_date=date(1931, 1, 5), community="c02", **died)
+    summary = client.get("/reports/year/2026", headers=OFFICER).json
+    assert (summary["as_of"], summary["months_rolled"]) == ("2026-09-10", 2)
+    # paid: e-1, e-2, e-4, e-5 and e-7 in August, e-3 from September (n-1 after the rolls)
+    assert (summary["high_age_paid"], summary["high_age_new"]) == (6, None)
+    assert summary["high_age_fen"] == 120_000 + 110_000  # August: e-1, e-2, e-4, e-5, e-7
+    # 90 or over: e-2 (91), e-4 (100), n-1 (96); died aged 95: n-2
+    assert (summary["ninety_plus"], summary["ninety_plus_died"]) == (3, 1)
+    book = client.get("/reports/year/2026?format=xlsx", headers=OFFICER)
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
+    ]
+    assert ["享受高龄津贴人数", 6] in rows and ["本年去世的九十岁以上老人", 1] in rows
+    printed = client.get("/reports/year/2026?format=pdf", headers=OFFICER)
+    assert printed.status_code == 200 and printed.data[:5] == b"%PDF-"
+    assert client.get("/reports/year/2027", headers=OFFICER).status_code == 422

@@ -18,6 +18,7 @@ from services.allowances.domain.monthly_report import (
     CommunityFigures,
     HighAgeMonthlyReport,
 )
+from services.allowances.domain.year_summary import AllowancesYear
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
@@ -191,4 +192,22 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
         ],
         [row(c) for c in (*report.communities, report.district)],
         notes,
+    )
+
+
+def year_table(summary: AllowancesYear) -> Table:
+    """Allowances' figures for the year's work summary, as the summary quotes them."""
+    new = "—" if summary.high_age_new is None else summary.high_age_new
+    return Table(
+        f"{summary.year}年度工作总结数据：高龄津贴与九十岁以上老人",
+        [("统计截至", summary.as_of.isoformat()), ("已生成名册月数", str(summary.months_rolled))],
+        ["指标", "数值"],
+        [
+            ["享受高龄津贴人数", summary.high_age_paid],
+            ["其中本年新增", new],
+            ["发放高龄津贴金额（元）", yuan(summary.high_age_fen)],
+            ["九十岁以上老人（在册）", summary.ninety_plus],
+            ["本年去世的九十岁以上老人", summary.ninety_plus_died],
+        ],
+        ["高龄津贴按本年各月冻结的名册统计；九十岁以上老人按统计截至日的年龄计。"],
     )

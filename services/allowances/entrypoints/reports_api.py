@@ -9,11 +9,16 @@ from services.allowances.adapters.report_files import (
     high_age_report_pdf,
     high_age_report_xlsx,
     home_care_table,
+    year_table,
 )
 from services.allowances.domain.monthly_report import CommunityFigures, HighAgeMonthlyReport
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import READERS, allowances
-from services.allowances.service_layer.reports import high_age_monthly, home_care_vouchers
+from services.allowances.service_layer.reports import (
+    high_age_monthly,
+    home_care_vouchers,
+    year_summary,
+)
 from shared.documents import plain
 from shared.months import check_month
 from shared.report_files import form, workbook
@@ -109,6 +114,28 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
             headers={"Content-Disposition": disposition},
         )
     return plain(report)
+
+
+@blueprint.route("/year/<int:year>")
+@requires(*READERS)
+@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.response(200, schemas.AllowancesYearSchema)
+@also_as_file(blueprint, XLSX, PDF)
+@documented(blueprint, 422)
+def year_report(args: dict[str, Any], year: int) -> Any:
+    """Allowances' figures for the year's work summary (年度工作总结): high-age allowances
+    granted and paid in the year, and the elders aged 90 and over, with those who died in the
+    year; `format=xlsx` or `pdf`"""
+    summary = year_summary(allowances(), year)
+    if args["format"] in TABLES:
+        render, mimetype = TABLES[args["format"]]
+        disposition = f"attachment; filename=year-{year}-allowances.{args['format']}"
+        return Response(
+            render(year_table(summary), allowances().settings),
+            mimetype=mimetype,
+            headers={"Content-Disposition": disposition},
+        )
+    return plain(summary)
 
 
 TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

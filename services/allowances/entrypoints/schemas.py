@@ -669,3 +669,16 @@ class HomeCareVoucherReportSchema(Schema):
     late = fields.Boolean(metadata={"description": "handed in late, or not yet and overdue"})
     communities = fields.List(fields.Nested(HomeCareFiguresSchema))
     district = fields.Nested(HomeCareFiguresSchema)
+
+
+class AllowancesYearSchema(Schema):
+    year = fields.Integer()
+    as_of = fields.Date(metadata={"description": "the year's last day, or today"})
+    months_rolled = fields.Integer()
+    high_age_paid = fields.Integer(metadata={"description": "elders the year's rolls paid"})
+    high_age_new = fields.Integer(
+        allow_none=True, metadata={"description": "not paid by the last roll before the year"}
+    )
+    high_age_fen = fields.Integer()
+    ninety_plus = fields.Integer()
+    ninety_plus_died = fields.Integer()

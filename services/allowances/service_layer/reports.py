@@ -7,11 +7,12 @@ from services.allowances.domain.home_care_report import HomeCareVoucherReport, h
 from services.allowances.domain.monthly_report import HighAgeMonthlyReport, monthly_report
 from services.allowances.domain.programmes import HIGH_AGE, HOME_CARE_VOUCHER
 from services.allowances.domain.vouchers import EXPIRED
+from services.allowances.domain.year_summary import AllowancesYear, allowances_year
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.cycles import order_of
 from services.allowances.service_layer.vouchers import voucher_of
 from shared.clock import local_today
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, RuleViolation
 from shared.months import add_months, first_day, last_day
 
 
@@ -107,3 +108,25 @@ def _rolled(allowances: Allowances, programme: str, month: str) -> AllowanceCycl
             state=cycle.state,
         )
     return cycle
+
+
+def year_summary(allowances: Allowances, year: int) -> AllowancesYear:
+    """Allowances' figures for the year's work summary, as of the year's end (or today)."""
+    today = local_today(allowances.clock, allowances.settings.zone)
+    if not 2000 <= year <= today.year:
+        raise RuleViolation(f"{year} is not a year the register has figures for", field="year")
+    as_of = min(date(year, 12, 31), today)
+    rolls = {}
+    for number in range(1, 13):
+        cycle = allowances.cycles.get(cycle_id_for(HIGH_AGE, f"{year}-{number:02d}"))
+        if cycle is not None and cycle.state != OPENING:
+            rolls[cycle.month] = list(allowances.lines.each_of_cycle(cycle.cycle_id))
+    before = next(
+        allowances.cycles.each(
+            {"programme": HIGH_AGE, "month": {"$lt": f"{year}-01"}}, [("month", -1)]
+        ),
+        None,
+    )
+    earlier = None if before is None else allowances.lines.each_of_cycle(before.cycle_id)
+    old = allowances.elders.each({"birth_date": {"$lte": date(year - 90, 12, 31).isoformat()}})
+    return allowances_year(year, rolls, earlier, old, as_of)
