@@ -373,3 +373,29 @@ def test_the_daily_review_takes_lapsed_assessments_off_the_key_target_list(intak
     history = client.get(f"/elders/{lapsing['elder_id']}/history", headers=CLERK).json
     assert history[-1]["by"] == "system:key-target-review"
     assert client.post("/jobs/key-targets", headers=STAFF["op"]).json == {"reviewed": 0}
+
+
+def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
+    living_alone = {"household_type": "living_alone"}
+    first = register(client, circumstances=living_alone)
+    register(client, born=date(1934, 5, 1), sequence=4, community="c02")  # 92
+    carded = client.post(f"/elders/{first['elder_id']}/card", json={"version": 1}, headers=CLERK)
+    assert carded.status_code == 200, carded.json
+    volunteer = {"name": "小李", "community": "c01", "skills": ["维修"]}
+    assert client.post("/volunteers", json=volunteer, headers=CLERK).status_code == 201
+
+    summary = client.get("/reports/year/2026", headers=CLERK).json
+    assert (summary["elders"], summary["key_targets"]) == (2, 1)
+    assert summary["age_bands"]["80-89"] == 1 and summary["age_bands"]["90-99"] == 1
+    assert summary["household_types"]["living_alone"] == 1
+    assert summary["cards_issued"] == {"70": 1} and summary["cards_held"] == {"70": 1}
+    assert (summary["volunteers"], summary["volunteers_new"]) == (1, 1)
+    assert client.get("/reports/year/2025", headers=CLERK).json["cards_issued"] == {}
+    book = client.get("/reports/year/2026?format=xlsx", headers=CLERK)
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
+    ]
+    assert ["家庭类型（人）", "独居", 1] in rows and ["志愿者（人）", "本年新登记", 1] in rows
+    printed = client.get("/reports/year/2026?format=pdf", headers=CLERK)
+    assert printed.status_code == 200 and printed.data[:5] == b"%PDF-"
+    assert client.get("/reports/year/2030", headers=CLERK).status_code == 422

@@ -10,6 +10,7 @@ from services.intake.entrypoints import (
     district_api,
     inbound_api,
     jobs_api,
+    reports_api,
     surveys_api,
     volunteers_api,
 )
@@ -29,6 +30,7 @@ BLUEPRINTS = [
     inbound_api.blueprint,
     auth_api.blueprint,
     jobs_api.blueprint,
+    reports_api.blueprint,
     audit_blueprint(lambda: audited(api.intake().db, STORES)),
 ]
 

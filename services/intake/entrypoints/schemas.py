@@ -431,3 +431,22 @@ class StatisticsSchema(Schema):
     as_of = fields.Date()
     district = fields.Nested(TallySchema)
     communities = fields.List(fields.Nested(TallySchema))
+
+
+class ReportFormatArgs(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
+
+
+class IntakeYearSchema(Schema):
+    year = fields.Integer()
+    as_of = fields.Date()
+    elders = fields.Integer()
+    age_bands = fields.Dict(keys=fields.String(), values=fields.Integer())
+    household_types = fields.Dict(keys=fields.String(), values=fields.Integer())
+    key_targets = fields.Integer()
+    cards_held = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cards_issued = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": "in the year"}
+    )
+    volunteers = fields.Integer()
+    volunteers_new = fields.Integer(metadata={"description": "registered in the year"})

@@ -1,0 +1,36 @@
+"""Intake's figures for the year's work summary as the office quotes them (one table: a
+workbook and a form to print, `shared.report_files`)."""
+
+from collections.abc import Mapping
+
+from services.intake.domain.year_summary import IntakeYear
+from shared.report_files import Table
+from shared.vocabulary import HOUSEHOLD_TYPES
+
+
+def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
+    rows: list[list[object]] = [["在册老年人（人）", "合计", summary.elders]]
+    rows += [["年龄段（人）", f"{band}岁", n] for band, n in summary.age_bands.items()]
+    rows += [
+        ["家庭类型（人）", HOUSEHOLD_TYPES.get(kind, kind), n]
+        for kind, n in summary.household_types.items()
+    ]
+    rows.append(["重点服务对象（人）", "合计", summary.key_targets])
+    rows += [["持有老年证（张）", card_names.get(c, c), n] for c, n in summary.cards_held.items()]
+    rows += [
+        ["本年发放老年证（张）", card_names.get(c, c), n] for c, n in summary.cards_issued.items()
+    ]
+    rows += [
+        ["志愿者（人）", "合计", summary.volunteers],
+        ["志愿者（人）", "本年新登记", summary.volunteers_new],
+    ]
+    return Table(
+        f"{summary.year}年度工作总结数据：老年人登记与志愿者",
+        [("统计截至", summary.as_of.isoformat())],
+        ["指标", "分项", "数值"],
+        rows,
+        [
+            "在册、年龄段、家庭类型与持证数为统计截至日的登记情况；家庭类型按人计（户数待登记"
+            "户籍信息后统计）；本年发放的老年证按现持有的证计。"
+        ],
+    )

@@ -1,0 +1,47 @@
+"""Intake's figures for the year's work summary (年度工作总结): the register as it stands (the
+survey by age band, the households by type, the elder cards held), the elder cards issued in
+the year by category, and the volunteers."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IntakeYear:
+    year: int
+    as_of: date
+    elders: int  # in the register, alive and in the district
+    age_bands: dict[str, int]
+    household_types: dict[str, int]  # persons, by their household's type
+    key_targets: int
+    cards_held: dict[str, int]  # by category
+    cards_issued: dict[str, int]  # in the year, by category (cards still held)
+    volunteers: int
+    volunteers_new: int  # registered in the year
+
+
+def intake_year(
+    year: int,
+    figures: Mapping[str, Any],
+    cards_issued: Iterable[str],
+    volunteers_registered: Iterable[date],
+    as_of: date,
+) -> IntakeYear:
+    """`figures`: the district's statistics; `cards_issued`: the category of each card issued
+    in the year; `volunteers_registered`: the day each volunteer was registered."""
+    days = list(volunteers_registered)
+    return IntakeYear(
+        year,
+        as_of,
+        figures["elders"],
+        dict(figures["age_bands"]),
+        dict(figures["household_types"]),
+        figures["key_targets"],
+        dict(figures["cards_issued"]),
+        dict(sorted(Counter(cards_issued).items())),
+        len(days),
+        sum(1 for day in days if day.year == year),
+    )
