@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from portal.apis import call, download
+from portal.apis import call, download, passed_on
 from portal.auth import requires
 from portal.charts import Bar, stacked_bars
 from portal.elders import CLERK, communities
@@ -92,7 +92,10 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
 def index() -> ResponseReturnValue:
     figures = call("intake", "GET", "/statistics")
     return render_template(
-        "statistics/index.html", as_of=figures["as_of"], charts=charts(figures, communities())
+        "statistics/index.html",
+        as_of=figures["as_of"],
+        charts=charts(figures, communities()),
+        year=int(figures["as_of"][:4]),
     )
 
 
@@ -106,3 +109,17 @@ def workbook() -> ResponseReturnValue:
         mimetype=answer.headers.get("Content-Type"),
         headers={"Content-Disposition": disposition},
     )
+
+
+# The figures of the year's work summary (年度工作总结), each part from the service that owns it
+YEAR_PARTS = {"register": "intake", "visits": "visits", "allowances": "allowances"}
+
+
+@blueprint.get("/year/<int:year>/<part>")
+@requires(*READERS)
+def year_part(year: int, part: str) -> ResponseReturnValue:
+    """One service's figures for the year's work summary, to print (PDF) or as a workbook."""
+    file_format = request.args.get("format", "pdf")
+    if part not in YEAR_PARTS or file_format not in ("pdf", "xlsx"):
+        abort(404)
+    return passed_on(download(YEAR_PARTS[part], f"/reports/year/{year}", {"format": file_format}))

@@ -12,6 +12,9 @@ ROLES = (
     "integration",  # another system publishing events over HTTP
     ADMIN,
 )
+# who reads the figures of the year's work summary in every service: aggregate counts, no one's
+# personal data; those who compile it (the workbench's statistics page)
+SUMMARY_READERS = ("intake_clerk", "community_head", "allowance_officer")
 
 
 def check_roles(roles: set[str] | frozenset[str], user: str) -> None:

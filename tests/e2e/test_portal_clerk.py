@@ -10,6 +10,7 @@ from pathlib import Path
 
 import requests
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
@@ -196,6 +197,13 @@ def test_the_statistics_page_shows_intakes_own_figures(browser, workbench):
         district["elders"],
         *(figures["district"]["age_bands"][band] for band in BAND_NAMES),
     )
+    # the year's work summary: each service's figures, printed through the workbench
+    for part, heading in (("year-register", "老年人登记与志愿者"), ("year-visits", "走访与服务")):
+        href = browser.find_element(By.ID, part).get_attribute("href")
+        printed = requests.get(href, cookies=session_cookie(browser), timeout=60)
+        assert printed.status_code == 200 and printed.content[:5] == b"%PDF-", printed.text[:200]
+        pages = PdfReader(io.BytesIO(printed.content)).pages
+        assert heading in "".join("".join(p.extract_text() for p in pages).split())
 
 
 def parked_receipt(workbench: dict, reference: str) -> dict | None:

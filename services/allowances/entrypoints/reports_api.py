@@ -22,6 +22,7 @@ from services.allowances.service_layer.reports import (
 from shared.documents import plain
 from shared.months import check_month
 from shared.report_files import form, workbook
+from shared.roles import SUMMARY_READERS
 from shared.web.auth import community_scope, requires
 from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
@@ -117,7 +118,7 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
 
 
 @blueprint.route("/year/<int:year>")
-@requires(*READERS)
+@requires(*READERS, *SUMMARY_READERS)
 @blueprint.arguments(schemas.ReportArgs, location="query")
 @blueprint.response(200, schemas.AllowancesYearSchema)
 @also_as_file(blueprint, XLSX, PDF)

@@ -11,6 +11,7 @@ from services.intake.entrypoints.api import intake
 from services.intake.service_layer.reports import year_summary
 from shared.documents import plain
 from shared.report_files import form, workbook
+from shared.roles import SUMMARY_READERS
 from shared.web.auth import requires
 from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
@@ -25,7 +26,7 @@ FILES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}
 
 
 @blueprint.route("/year/<int:year>")
-@requires("intake_clerk", "community_head", "allowance_officer", "operator")
+@requires(*SUMMARY_READERS, "operator")
 @blueprint.arguments(schemas.ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.IntakeYearSchema)
 @also_as_file(blueprint, XLSX, PDF)

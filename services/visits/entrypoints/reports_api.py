@@ -17,6 +17,7 @@ from services.visits.service_layer.reports import home_care_month, key_targets, 
 from shared.documents import plain
 from shared.errors import RuleViolation
 from shared.report_files import form, workbook
+from shared.roles import SUMMARY_READERS
 from shared.web.auth import community_scope, requires, scoped
 from shared.web.files import PDF, XLSX, also_as_file
 from shared.web.problems import documented
@@ -84,7 +85,7 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
 
 
 @blueprint.route("/year/<int:year>")
-@requires(*READERS)
+@requires(*READERS, *SUMMARY_READERS)
 @blueprint.arguments(schemas.ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.VisitsYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
