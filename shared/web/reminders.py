@@ -36,6 +36,16 @@ class ReminderRulesSchema(Schema):
     )
 
 
+class ReminderRulesShownSchema(ReminderRulesSchema):
+    """The rules as answers show them: the phone numbers masked (138****8000)."""
+
+    phones = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "staff's mobile numbers for SMS, by user name, masked"},
+    )
+
+
 class DeliverySchema(Schema):
     channel = fields.String()
     at = fields.DateTime()

@@ -260,12 +260,13 @@ def test_key_target_visits_end_when_the_elder_no_longer_owes_them(client, visits
     assert client.get("/obligations/routine:e-2:2026-11", headers=HEAD).json["status"] == "open"
 
 
-def test_the_worker_runs_both_duties_on_its_schedule(visits):
+def test_the_worker_runs_its_duties_on_their_schedule(visits):
     visits.clock.move_to(EARLY_NOVEMBER)
     register(visits, "e-1", home_care=True)
     duties = {name: (every, job) for name, every, job in worker(visits).periodic}
-    assert set(duties) == {"overdue", "monthly"}
+    assert set(duties) == {"overdue", "monthly", "reminders"}
     assert duties["overdue"][0] <= 300  # overdue work is noticed within minutes
+    assert duties["reminders"][0] <= 60  # and whoever must act is told within a minute
     assert duties["monthly"][1]().created == 1
     visits.clock.move_to(NOW + 40 * 24 * HOUR)  # 8 January: November's visit is long overdue
     result = duties["overdue"][1]()

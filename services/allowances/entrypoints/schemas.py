@@ -14,7 +14,7 @@ from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
 from shared.web.pagination import PageArgs
-from shared.web.reminders import ReminderRulesSchema
+from shared.web.reminders import ReminderRulesSchema, ReminderRulesShownSchema
 
 TEXT = validate.Length(min=1, max=200)
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="lower-case letters, digits and -")
@@ -135,7 +135,7 @@ class RemindersUpdateSchema(ReminderRulesSchema, Versioned):
 class ProgrammesSchema(ScheduleSchema):
     high_age = fields.Nested(HighAgeSchema)
     home_care_voucher = fields.Nested(VoucherProgrammeSchema)
-    reminders = fields.Nested(ReminderRulesSchema)
+    reminders = fields.Nested(ReminderRulesShownSchema)
     version = fields.Integer()
     configured = fields.Boolean(
         metadata={

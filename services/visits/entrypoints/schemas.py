@@ -24,7 +24,7 @@ from shared.vocabulary import (
     VISIT_FREQUENCIES,
 )
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
-from shared.web.reminders import ReminderRulesSchema
+from shared.web.reminders import ReminderRulesShownSchema
 
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
 TEXT = validate.Length(max=2000)
@@ -492,7 +492,7 @@ class RoutineConfigSchema(Schema):
 
 class ConfigSchema(Schema):
     triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
-    reminders = fields.Nested(ReminderRulesSchema)
+    reminders = fields.Nested(ReminderRulesShownSchema)
     help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
     routine = fields.Nested(RoutineConfigSchema)
     communities = fields.List(fields.Nested(CommunityStaffSchema))
