@@ -2,11 +2,15 @@
 
 from typing import Any
 
+from flask import Response
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from shared.config import Settings
+from shared.report_files import Table, form, workbook
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -14,3 +18,29 @@ def also_as_file(blueprint: Blueprint, *media_types: str, status: int = 200) -> 
     """Document that the answer can also come as a file of these types (e.g. `format=xlsx`)."""
     content = {media_type: BINARY for media_type in media_types}
     return blueprint.doc(responses={status: {"content": content}})
+
+
+PDF = "application/pdf"
+MEDIA_TYPES = {"xlsx": XLSX, "pdf": PDF}
+
+
+class ReportFormatArgs(Schema):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(("json", *MEDIA_TYPES)),
+        metadata={"description": "json; xlsx for the workbook; pdf for the form to print"},
+    )
+
+
+def attachment(content: bytes, file_format: str, name: str) -> Response:
+    """A file to save: its media type from its format (xlsx, pdf), saved as `<name>.<format>`."""
+    disposition = f"attachment; filename={name}.{file_format}"
+    return Response(
+        content, mimetype=MEDIA_TYPES[file_format], headers={"Content-Disposition": disposition}
+    )
+
+
+def table_file(table: Table, settings: Settings, file_format: str, name: str) -> Response:
+    """A one-table report as the workbook (xlsx) or the form to print (pdf)."""
+    render = workbook if file_format == "xlsx" else form
+    return attachment(render(table, settings), file_format, name)

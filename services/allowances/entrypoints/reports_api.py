@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from services.allowances.adapters.report_files import (
@@ -21,10 +20,9 @@ from services.allowances.service_layer.reports import (
 )
 from shared.documents import plain
 from shared.months import check_month
-from shared.report_files import form, workbook
 from shared.roles import SUMMARY_READERS
 from shared.web.auth import community_scope, requires
-from shared.web.files import PDF, XLSX, also_as_file
+from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -38,7 +36,7 @@ blueprint = Blueprint(
 
 @blueprint.route("/high-age/<month>")
 @requires(*READERS)
-@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.HighAgeReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 404, 409, 422)
@@ -51,14 +49,9 @@ def high_age_report(args: dict[str, Any], month: str) -> Any:
     scope = community_scope()
     if scope:
         report = report.only(scope)
-    if args["format"] in FILES:
-        render, mimetype = FILES[args["format"]]
-        disposition = f"attachment; filename=high-age-report-{month}.{args['format']}"
-        return Response(
-            render(report, allowances().settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": disposition},
-        )
+    if args["format"] in HIGH_AGE_FILES:
+        content = HIGH_AGE_FILES[args["format"]](report, allowances().settings)
+        return attachment(content, args["format"], f"high-age-report-{month}")
     return _answer(report)
 
 
@@ -87,13 +80,13 @@ ROW_FIELDS = (
     "withheld_fen",
     "to_recover_fen",
 )
-FILES = {"xlsx": (high_age_report_xlsx, XLSX), "pdf": (high_age_report_pdf, PDF)}
+HIGH_AGE_FILES = {"xlsx": high_age_report_xlsx, "pdf": high_age_report_pdf}
 REPORT_FIELDS = ("cycle_id", "month", "state", "due_on", "submitted_on", "late", "order_fixed")
 
 
 @blueprint.route("/home-care/<month>")
 @requires(*READERS)
-@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.HomeCareVoucherReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 404, 409, 422)
@@ -106,20 +99,15 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
     scope = community_scope()
     if scope:
         report = report.only(scope)
-    if args["format"] in TABLES:
-        render, mimetype = TABLES[args["format"]]
-        disposition = f"attachment; filename=home-care-report-{month}.{args['format']}"
-        return Response(
-            render(home_care_table(report), allowances().settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": disposition},
-        )
+    if args["format"] != "json":
+        name = f"home-care-report-{month}"
+        return table_file(home_care_table(report), allowances().settings, args["format"], name)
     return plain(report)
 
 
 @blueprint.route("/year/<int:year>")
 @requires(*READERS, *SUMMARY_READERS)
-@blueprint.arguments(schemas.ReportArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.AllowancesYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
@@ -128,15 +116,7 @@ def year_report(args: dict[str, Any], year: int) -> Any:
     granted and paid in the year, and the elders aged 90 and over, with those who died in the
     year; `format=xlsx` or `pdf`"""
     summary = year_summary(allowances(), year)
-    if args["format"] in TABLES:
-        render, mimetype = TABLES[args["format"]]
-        disposition = f"attachment; filename=year-{year}-allowances.{args['format']}"
-        return Response(
-            render(year_table(summary), allowances().settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": disposition},
-        )
+    if args["format"] != "json":
+        name = f"year-{year}-allowances"
+        return table_file(year_table(summary), allowances().settings, args["format"], name)
     return plain(summary)
-
-
-TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

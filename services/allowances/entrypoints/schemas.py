@@ -596,10 +596,6 @@ class PaymentExceptionsSchema(Schema):
 # The office's reports
 
 
-class ReportArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
-
-
 class BandFiguresSchema(Schema):
     band = fields.String()
     payees = fields.Integer()

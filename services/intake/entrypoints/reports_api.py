@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from services.intake.adapters.report_files import year_table
@@ -10,10 +9,9 @@ from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.reports import year_summary
 from shared.documents import plain
-from shared.report_files import form, workbook
 from shared.roles import SUMMARY_READERS
 from shared.web.auth import requires
-from shared.web.files import PDF, XLSX, also_as_file
+from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, table_file
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -22,12 +20,11 @@ blueprint = Blueprint(
     url_prefix="/reports",
     description="The register's figures for the year's work summary",
 )
-FILES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}
 
 
 @blueprint.route("/year/<int:year>")
 @requires(*SUMMARY_READERS, "operator")
-@blueprint.arguments(schemas.ReportFormatArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.IntakeYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
@@ -36,14 +33,8 @@ def year_report(args: dict[str, Any], year: int) -> Any:
     and household type, the key targets, the elder cards held and issued in the year by
     category, and the volunteers; `format=xlsx` or `pdf`"""
     summary = year_summary(intake(), year)
-    if args["format"] in FILES:
-        render, mimetype = FILES[args["format"]]
+    if args["format"] != "json":
         names = {c.code: c.name for c in intake().district.get().card_categories}
-        return Response(
-            render(year_table(summary, names), intake().settings),
-            mimetype=mimetype,
-            headers={
-                "Content-Disposition": f"attachment; filename=year-{year}-register.{args['format']}"
-            },
-        )
+        table = year_table(summary, names)
+        return table_file(table, intake().settings, args["format"], f"year-{year}-register")
     return plain(summary)

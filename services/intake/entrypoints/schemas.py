@@ -433,10 +433,6 @@ class StatisticsSchema(Schema):
     communities = fields.List(fields.Nested(TallySchema))
 
 
-class ReportFormatArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
-
-
 class IntakeYearSchema(Schema):
     year = fields.Integer()
     as_of = fields.Date()

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from services.visits.adapters.report_files import (
@@ -16,10 +15,9 @@ from services.visits.entrypoints.api import READERS, visits_app
 from services.visits.service_layer.reports import home_care_month, key_targets, year_summary
 from shared.documents import plain
 from shared.errors import RuleViolation
-from shared.report_files import form, workbook
 from shared.roles import SUMMARY_READERS
 from shared.web.auth import community_scope, requires, scoped
-from shared.web.files import PDF, XLSX, also_as_file
+from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -29,7 +27,7 @@ blueprint = Blueprint(
     description="The reports the office keeps: the key-target list of each community, and "
     "visits' part of the monthly home-care report",
 )
-FILES = {"xlsx": (key_targets_xlsx, XLSX), "pdf": (key_targets_pdf, PDF)}
+KEY_TARGET_FILES = {"xlsx": key_targets_xlsx, "pdf": key_targets_pdf}
 
 
 @blueprint.route("/key-targets")
@@ -46,20 +44,16 @@ def key_target_list(args: dict[str, Any]) -> Any:
     visits = visits_app()
     args = scoped(args)
     report = key_targets(visits, args.get("community"))
-    if args["format"] in FILES:
-        render, mimetype = FILES[args["format"]]
+    if args["format"] in KEY_TARGET_FILES:
+        content = KEY_TARGET_FILES[args["format"]](report, visits.settings)
         name = f"key-targets-{report.community or 'district'}-{report.made_on}"
-        return Response(
-            render(report, visits.settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": f"attachment; filename={name}.{args['format']}"},
-        )
+        return attachment(content, args["format"], name)
     return plain(report)
 
 
 @blueprint.route("/home-care/<month>")
 @requires(*READERS)
-@blueprint.arguments(schemas.ReportFormatArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.HomeCareVisitReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
@@ -73,20 +67,16 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
     scope = community_scope()
     if scope:
         report = report.only(scope)
-    if args["format"] in TABLES:
-        render, mimetype = TABLES[args["format"]]
-        name = f"home-care-visits-{month}.{args['format']}"
-        return Response(
-            render(home_care_table(report), visits.settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": f"attachment; filename={name}"},
+    if args["format"] != "json":
+        return table_file(
+            home_care_table(report), visits.settings, args["format"], f"home-care-visits-{month}"
         )
     return plain(report)
 
 
 @blueprint.route("/year/<int:year>")
 @requires(*READERS, *SUMMARY_READERS)
-@blueprint.arguments(schemas.ReportFormatArgs, location="query")
+@blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.VisitsYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
@@ -97,19 +87,12 @@ def year_report(args: dict[str, Any], year: int) -> Any:
     if not 2000 <= year <= 2100:
         raise RuleViolation(f"{year} is not a year of the register", field="year")
     summary = year_summary(visits, year)
-    if args["format"] in TABLES:
-        render, mimetype = TABLES[args["format"]]
-        name = f"year-{year}-visits.{args['format']}"
-        return Response(
-            render(year_table(summary), visits.settings),
-            mimetype=mimetype,
-            headers={"Content-Disposition": f"attachment; filename={name}"},
+    if args["format"] != "json":
+        return table_file(
+            year_table(summary), visits.settings, args["format"], f"year-{year}-visits"
         )
     return {
         **plain(summary),
         "must_visits_total": summary.must_visits_total,
         "services_total": summary.services_total,
     }
-
-
-TABLES = {"xlsx": (workbook, XLSX), "pdf": (form, PDF)}

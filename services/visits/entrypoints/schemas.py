@@ -23,6 +23,7 @@ from shared.vocabulary import (
     URGENCIES,
     VISIT_FREQUENCIES,
 )
+from shared.web.files import ReportFormatArgs
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
 from shared.web.reminders import ReminderRulesShownSchema
 
@@ -551,11 +552,10 @@ class OverduePassSchema(Schema):
 # The reports the office keeps
 
 
-class KeyTargetArgs(Schema):
+class KeyTargetArgs(ReportFormatArgs):
     community = fields.String(
         metadata={"description": "one community; a community's staff get theirs"}
     )
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
 
 
 class KeyTargetSchema(Schema):
@@ -576,10 +576,6 @@ class KeyTargetReportSchema(Schema):
     made_on = fields.Date()
     staff = fields.List(fields.Nested(CommunityStaffSchema))
     targets = fields.List(fields.Nested(KeyTargetSchema))
-
-
-class ReportFormatArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "pdf")))
 
 
 class WorkSchema(Schema):
