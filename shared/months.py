@@ -20,6 +20,16 @@ def check_month(text: str, field: str = "month") -> str:
     return text
 
 
+def check_year(text: str, today: date, field: str = "year") -> int:
+    """A year written YYYY, from 2000 to this one: one the register can have figures for."""
+    if not re.fullmatch(r"[0-9]{4}", text) or not 2000 <= int(text) <= today.year:
+        raise RuleViolation(
+            f"{text!r} is not a year the register has figures for (2000 to {today.year})",
+            field=field,
+        )
+    return int(text)
+
+
 def _parts(month: str) -> tuple[int, int]:
     year, number = check_month(month).split("-")
     return int(year), int(number)

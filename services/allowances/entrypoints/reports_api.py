@@ -105,13 +105,13 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
     return plain(report)
 
 
-@blueprint.route("/year/<int:year>")
+@blueprint.route("/year/<year>")
 @requires(*READERS, *SUMMARY_READERS)
 @blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.AllowancesYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
-def year_report(args: dict[str, Any], year: int) -> Any:
+def year_report(args: dict[str, Any], year: str) -> Any:
     """Allowances' figures for the year's work summary (年度工作总结): high-age allowances
     granted and paid in the year, and the elders aged 90 and over, with those who died in the
     year; `format=xlsx` or `pdf`"""

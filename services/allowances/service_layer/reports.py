@@ -12,8 +12,8 @@ from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.cycles import order_of
 from services.allowances.service_layer.vouchers import voucher_of
 from shared.clock import local_today
-from shared.errors import Conflict, NotFound, RuleViolation
-from shared.months import add_months, first_day, last_day
+from shared.errors import Conflict, NotFound
+from shared.months import add_months, check_year, first_day, last_day
 
 
 def high_age_monthly(allowances: Allowances, month: str) -> HighAgeMonthlyReport:
@@ -110,11 +110,10 @@ def _rolled(allowances: Allowances, programme: str, month: str) -> AllowanceCycl
     return cycle
 
 
-def year_summary(allowances: Allowances, year: int) -> AllowancesYear:
+def year_summary(allowances: Allowances, written: str) -> AllowancesYear:
     """Allowances' figures for the year's work summary, as of the year's end (or today)."""
     today = local_today(allowances.clock, allowances.settings.zone)
-    if not 2000 <= year <= today.year:
-        raise RuleViolation(f"{year} is not a year the register has figures for", field="year")
+    year = check_year(written, today)
     as_of = min(date(year, 12, 31), today)
     rolls = {}
     for number in range(1, 13):

@@ -22,13 +22,13 @@ blueprint = Blueprint(
 )
 
 
-@blueprint.route("/year/<int:year>")
+@blueprint.route("/year/<year>")
 @requires(*SUMMARY_READERS, "operator")
 @blueprint.arguments(ReportFormatArgs, location="query")
 @blueprint.response(200, schemas.IntakeYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
 @documented(blueprint, 422)
-def year_report(args: dict[str, Any], year: int) -> Any:
+def year_report(args: dict[str, Any], year: str) -> Any:
     """Intake's figures for the year's work summary (年度工作总结): the register by age band
     and household type, the key targets, the elder cards held and issued in the year by
     category, and the volunteers; `format=xlsx` or `pdf`"""

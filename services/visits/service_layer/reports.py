@@ -9,7 +9,7 @@ from services.visits.domain.year_summary import VisitsYear, visits_year
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
-from shared.months import add_months, check_month, first_day
+from shared.months import add_months, check_month, check_year, first_day
 
 
 def key_targets(visits: Visits, community: str | None) -> KeyTargetReport:
@@ -55,9 +55,10 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
     return home_care_visits(month, due, counts, visits.clock.now())
 
 
-def year_summary(visits: Visits, year: int) -> VisitsYear:
+def year_summary(visits: Visits, written: str) -> VisitsYear:
     """Visits' figures for the year's work summary: must-visits made in the year (the
     district's year), per trigger, and services delivered, by type."""
+    year = check_year(written, local_today(visits.clock, visits.settings.zone))
     zone = visits.settings.zone
     start = datetime(year, 1, 1, tzinfo=zone)
     end = datetime(year + 1, 1, 1, tzinfo=zone)
