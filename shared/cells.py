@@ -5,18 +5,22 @@ full-width ＝ ＋ － ＠ that WPS also reads as formulas) would run as one whe
 a name such as =HYPERLINK("http://x","click") becomes a live link. Such text is written with a
 single quote in front (OWASP's advice on CSV injection), so that it is shown as the text it is.
 Only text is changed: numbers, amounts included (negative ones too), stay numbers, which is why
-every amount is written as a number, never as text.
+every amount is written as a number, never as text. Control characters, which an XLSX file
+cannot hold (the whole workbook would fail), are left out of text.
 """
 
 from collections.abc import Iterable
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def safe_row(row: Iterable[object]) -> list[object]:

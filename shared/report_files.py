@@ -27,7 +27,7 @@ class Table:
 def workbook(table: Table, settings: Settings) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title[:31])
-    sheet.append([table.title])
+    sheet.append(safe_row([table.title]))
     for label, value in (*table.meta, *footer_rows(settings)):
         sheet.append(safe_row([label, value]))
     sheet.append([])

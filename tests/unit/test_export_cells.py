@@ -6,13 +6,13 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from portal.import_report import report_workbook
 from services.allowances.adapters.payment_files import payment_csv
 from services.allowances.domain.payment_orders import Payment, PaymentOrder
 from services.intake.adapters.spreadsheets import read_rows
-from shared.cells import safe_cell
+from shared.cells import safe_cell, safe_row
 
 FORMULA_LIKE = [
     '=HYPERLINK("http://x","click")',
@@ -100,3 +100,13 @@ def test_rejected_rows_put_right_import_again_as_they_were_typed():
     csv_text = "name,phone\n'＝1+1,'+8613812345678\n'王,'0571\n"
     rows = [row for _number, row in read_rows(csv_text.encode(), "survey.csv")]
     assert rows == [{"name": "＝1+1", "phone": "+8613812345678"}, {"name": "'王", "phone": "'0571"}]
+
+
+def test_control_characters_are_left_out_so_the_workbook_can_be_written():
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+    sheet.append(safe_row(["c01\x1b\x14社区", "=1+1\x05", 5]))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [row] = load_workbook(buffer).active.iter_rows(values_only=True)
+    assert row == ("c01社区", "'=1+1", 5)

@@ -44,7 +44,7 @@ def rows(report: KeyTargetReport, zone: ZoneInfo) -> list[list[object]]:
 def key_targets_xlsx(report: KeyTargetReport, settings: Settings) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLE)
-    sheet.append([f"{TITLE}（{_scope(report)}）"])
+    sheet.append(safe_row([f"{TITLE}（{_scope(report)}）"]))
     sheet.append(["制表日期", report.made_on.isoformat()])
     for line in footer_rows(settings):
         sheet.append(safe_row(line))
