@@ -2,12 +2,14 @@
 ones whose time has come, oldest first, a batch at a time; each held through the quiet hours
 unless urgent, else tried on the channels that have not yet taken it."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from shared import metrics
+from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import (
     FAILED,
@@ -47,6 +49,19 @@ class ReminderPass:
         )
 
 
+class Reminding(Protocol):
+    """A service's container that sends reminders: its settings, store and channels."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def reminders(self) -> RecordStore[Reminder]: ...
+
+    @property
+    def channels(self) -> Sequence[Channel]: ...
+
+
 @dataclass(frozen=True)
 class Outbound:
     """Where a service's reminders go, and by its rules."""
@@ -56,6 +71,23 @@ class Outbound:
     channels: Sequence[Channel]
     rules: ReminderRules
     zone: ZoneInfo
+
+    @classmethod
+    def of(cls, service: Reminding, rules: ReminderRules) -> "Outbound":
+        settings = service.settings
+        return cls(settings.service, service.reminders, service.channels, rules, settings.zone)
+
+
+def kept(store: RecordStore[Reminder], reminder_ids: Sequence[str]) -> set[str]:
+    """Those of the reminders that are kept already: decided on an earlier pass."""
+    return {r.reminder_id for r in store.each({"_id": {"$in": list(reminder_ids)}})}
+
+
+def keep_and_send(outbound: Outbound, new: Iterable[Reminder], now: datetime) -> ReminderPass:
+    """One pass of a reminders duty: keep the new reminders that reach someone, then send
+    what is due."""
+    created = sum(outbound.store.add(r) for r in new if r.recipients)
+    return ReminderPass.of(created, send_due(outbound, now))
 
 
 def send_due(outbound: Outbound, now: datetime) -> list[str]:

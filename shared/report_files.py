@@ -9,10 +9,37 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
+
+DISTRICT_TOTAL = "全街道合计"  # the name of a report's last row, the district's total
+
+
+def row_name(community: str) -> str:
+    """A row's name: its community, or, for the row of no community, the district's total."""
+    return community or DISTRICT_TOTAL
+
+
+def append_row(sheet: WriteOnlyWorksheet, row: Sequence[object]) -> None:
+    """A row of a workbook: each text cell safe, each yuan amount (a `Decimal`) a number
+    shown with two decimals, as money is read."""
+    cells: list[object] = []
+    for value in safe_row(row):
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value=float(value))  # repr gives back the 2 decimals
+            cell.number_format = "0.00"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    sheet.append(cells)
+
+
+def shown(row: Sequence[object]) -> list[object]:
+    """A row as a form prints it: each yuan amount with two decimals."""
+    return [f"{value:.2f}" if isinstance(value, Decimal) else value for value in row]
 
 
 @dataclass(frozen=True)
@@ -33,15 +60,7 @@ def workbook(table: Table, settings: Settings) -> bytes:
     sheet.append([])
     sheet.append(list(table.headings))
     for row in table.rows:
-        cells: list[object] = []
-        for value in safe_row(row):
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=float(value))  # repr gives back 2 decimals
-                cell.number_format = "0.00"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+        append_row(sheet, row)
     for note in table.notes:
         sheet.append([note])
     buffer = io.BytesIO()
@@ -51,7 +70,7 @@ def workbook(table: Table, settings: Settings) -> bytes:
 
 def form(table: Table, settings: Settings) -> bytes:
     """The table as a form to print (A4, landscape)."""
-    rows = [[f"{v:.2f}" if isinstance(v, Decimal) else v for v in row] for row in table.rows]
+    rows = [shown(row) for row in table.rows]
     return printed(
         "shared",
         "printing/table.html",

@@ -4,17 +4,12 @@ in Chinese and every amount a number (yuan, two decimals, exact from fen), and p
 """
 
 import io
-from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from services.allowances.adapters.payment_files import yuan
-from services.allowances.domain.home_care_report import DISTRICT as HOME_CARE_DISTRICT
 from services.allowances.domain.home_care_report import HomeCareFigures, HomeCareVoucherReport
 from services.allowances.domain.monthly_report import (
-    DISTRICT,
     CommunityFigures,
     HighAgeMonthlyReport,
 )
@@ -22,15 +17,10 @@ from services.allowances.domain.year_summary import AllowancesYear
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
-from shared.report_files import Table
+from shared.report_files import Table, append_row, row_name, shown
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
-DISTRICT_ROW = "全街道合计"
-
-
-def community_name(row: CommunityFigures) -> str:
-    return DISTRICT_ROW if row.community == DISTRICT else row.community
 
 
 def headings(report: HighAgeMonthlyReport) -> list[str]:
@@ -57,7 +47,7 @@ def figures(row: CommunityFigures) -> list[object]:
     for band in row.bands:
         bands += [band.payees, yuan(band.amount_fen)]
     return [
-        community_name(row),
+        row_name(row.community),
         "—" if row.newly_eligible is None else row.newly_eligible,
         *bands,
         row.payees,
@@ -81,12 +71,12 @@ def high_age_report_xlsx(report: HighAgeMonthlyReport, settings: Settings) -> by
     sheet.append([])
     sheet.append(headings(report))
     for row in (*report.communities, report.district):
-        _append_amounts(sheet, figures(row))
+        append_row(sheet, figures(row))
     stops = book.create_sheet("停发原因")
     stops.append(["社区", "停发原因", "人数"])
     for row in (*report.communities, report.district):
         for code, count in row.stops:
-            stops.append(safe_row([community_name(row), cause(code), count]))
+            stops.append(safe_row([row_name(row.community), cause(code), count]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -105,19 +95,6 @@ def _preamble(report: HighAgeMonthlyReport) -> list[list[object]]:
     ]
 
 
-def _append_amounts(sheet: WriteOnlyWorksheet, row: list[object]) -> None:
-    """A row whose yuan amounts show two decimals, as money is read."""
-    cells: list[object] = []
-    for value in safe_row(row):
-        if isinstance(value, Decimal):
-            cell = WriteOnlyCell(sheet, value=float(value))  # repr gives back the 2 decimals
-            cell.number_format = "0.00"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    sheet.append(cells)
-
-
 def high_age_report_pdf(report: HighAgeMonthlyReport, settings: Settings) -> bytes:
     year, month = report.month.split("-")
     return printed(
@@ -128,18 +105,13 @@ def high_age_report_pdf(report: HighAgeMonthlyReport, settings: Settings) -> byt
         year=year,
         month=int(month),
         headings=headings(report),
-        rows=[_shown(figures(row)) for row in (*report.communities, report.district)],
+        rows=[shown(figures(row)) for row in (*report.communities, report.district)],
         stops=[
-            (community_name(row), cause(code), count)
+            (row_name(row.community), cause(code), count)
             for row in (*report.communities, report.district)
             for code, count in row.stops
         ],
     )
-
-
-def _shown(row: list[object]) -> list[object]:
-    """Amounts as printed: two decimals."""
-    return [f"{value:.2f}" if isinstance(value, Decimal) else value for value in row]
 
 
 def home_care_table(report: HomeCareVoucherReport) -> Table:
@@ -151,7 +123,7 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
             return "—" if value is None else value
 
         return [
-            DISTRICT_ROW if figures.community == HOME_CARE_DISTRICT else figures.community,
+            row_name(figures.community),
             known(figures.enrolled_start),
             figures.enrolled_end,
             known(figures.joined),

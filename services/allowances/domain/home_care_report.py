@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.allowances.domain.cycle import AllowanceCycle
+from services.allowances.domain.monthly_report import DISTRICT
 from services.allowances.domain.roll import RollLine
-
-DISTRICT = ""  # the figures' community for the district's own row
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from services.allowances.domain.programmes import MONTHLY
 from services.allowances.service_layer.container import Allowances
 from shared.clock import local_today
 from shared.months import month_of
-from shared.reminding import Outbound, ReminderPass, send_due
+from shared.reminding import Outbound, ReminderPass, keep_and_send, kept
 
 
 def remind(allowances: Allowances) -> ReminderPass:
@@ -18,17 +18,6 @@ def remind(allowances: Allowances) -> ReminderPass:
     cycles = {p: cycle for p, cycle in opened.items() if cycle is not None}
     rules = config.reminders
     found = cycle_reminders(month, config.report_due_day, cycles, rules.to, today, now)
-    known = {
-        r.reminder_id
-        for r in allowances.reminders.each({"_id": {"$in": [r.reminder_id for r in found]}})
-    }
-    new = [r for r in found if r.reminder_id not in known and r.recipients]
-    created = sum(allowances.reminders.add(r) for r in new)
-    outbound = Outbound(
-        allowances.settings.service,
-        allowances.reminders,
-        allowances.channels,
-        rules,
-        allowances.settings.zone,
-    )
-    return ReminderPass.of(created, send_due(outbound, now))
+    known = kept(allowances.reminders, [r.reminder_id for r in found])
+    new = [r for r in found if r.reminder_id not in known]
+    return keep_and_send(Outbound.of(allowances, rules), new, now)

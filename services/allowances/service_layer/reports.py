@@ -10,7 +10,7 @@ from services.allowances.domain.vouchers import EXPIRED
 from services.allowances.domain.year_summary import AllowancesYear, allowances_year
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.cycles import order_of
-from services.allowances.service_layer.vouchers import voucher_of
+from services.allowances.service_layer.vouchers import valid_months_of, voucher_of
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound
 from shared.months import add_months, check_year, first_day, last_day
@@ -67,28 +67,28 @@ def _redeemed(allowances: Allowances, month: str) -> list[tuple[str, int]]:
 
 
 def _expired(allowances: Allowances, month: str) -> list[tuple[str, int]]:
-    """(community, amount) of each voucher whose validity ended with the month unredeemed:
-    those of the cycles a validity of up to two years back could have issued."""
+    """(community, amount) of each voucher whose validity ended with the month unredeemed,
+    from the issued cycle, up to two years back, whose validity ends with the month."""
     after = first_day(add_months(month, 1))
     found = []
     for back in range(24):
         cycle = allowances.cycles.get(cycle_id_for(HOME_CARE_VOUCHER, add_months(month, -back)))
         if cycle is None or cycle.state not in ISSUED:
             continue
-        found += _lapsed_with(allowances, cycle, month, after)
+        if add_months(cycle.month, valid_months_of(cycle) - 1) == month:
+            found += _lapsed_with(allowances, cycle, after)
     return found
 
 
 def _lapsed_with(
-    allowances: Allowances, cycle: AllowanceCycle, month: str, after: date
+    allowances: Allowances, cycle: AllowanceCycle, after: date
 ) -> list[tuple[str, int]]:
     found = []
     for line in allowances.lines.each_of_cycle(cycle.cycle_id):
         if not line.eligible or line.amount_fen <= 0:
             continue
         voucher, valid_months, stop = voucher_of(allowances, line)
-        ended = voucher.last_month(valid_months) == month
-        if ended and voucher.status(after, valid_months, stop) == EXPIRED:
+        if voucher.status(after, valid_months, stop) == EXPIRED:
             found.append((voucher.community, voucher.amount_fen))
     return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.allowances.adapters.cycle_rules import rules_of
+from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.programmes import HOME_CARE_VOUCHER, VoucherProgramme
 from services.allowances.domain.roll import RollLine
 from services.allowances.domain.stops import Stop, stop_of
@@ -18,8 +19,7 @@ def voucher_of(allowances: Allowances, line: RollLine) -> tuple[Voucher, int, St
     """The voucher a paid line of a voucher cycle is, its validity in months, and the
     elder's stop if any."""
     cycle = allowances.cycles.require(line.cycle_id)
-    programme = rules_of(cycle.programme, cycle.rules).programme
-    valid_months = programme.valid_months if isinstance(programme, VoucherProgramme) else 1
+    valid_months = valid_months_of(cycle)
     face_value = line.items[0].amount_fen
     voucher = Voucher(
         line.line_id,
@@ -33,6 +33,12 @@ def voucher_of(allowances: Allowances, line: RollLine) -> tuple[Voucher, int, St
     elder = allowances.elders.get(line.elder_id)
     stop = stop_of(elder, allowances.programmes.get().stops) if elder else None
     return voucher, valid_months, stop
+
+
+def valid_months_of(cycle: AllowanceCycle) -> int:
+    """How many months the vouchers of a cycle may be redeemed in, by its frozen rules."""
+    programme = rules_of(cycle.programme, cycle.rules).programme
+    return programme.valid_months if isinstance(programme, VoucherProgramme) else 1
 
 
 def find_voucher(allowances: Allowances, voucher_id: str) -> tuple[Voucher, int, Stop | None]:

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-from services.visits.domain.home_care_report import DISTRICT, HomeCareVisitReport, VisitFigures
+from services.visits.domain.home_care_report import HomeCareVisitReport, VisitFigures
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
 from services.visits.domain.year_summary import VisitsYear
 from shared.cells import safe_row
 from shared.config import Settings
 from shared.printing import footer_rows, printed
-from shared.report_files import Table
+from shared.report_files import Table, row_name
 from shared.vocabulary import (
     KEY_TARGET_REASONS,
     SERVICE_TYPE_LABELS,
@@ -102,10 +102,9 @@ def home_care_table(report: HomeCareVisitReport) -> Table:
 
     def row(figures: VisitFigures) -> list[object]:
         home, must = figures.home_care_visits, figures.must_visits
-        name = "全街道合计" if figures.community == DISTRICT else figures.community
         services = [figures.services.get(t, 0) for t in types]
         return [
-            name,
+            row_name(figures.community),
             home.due,
             home.made,
             home.overdue,

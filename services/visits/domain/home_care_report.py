@@ -4,7 +4,7 @@ as due in the month, made, and overdue (made after the deadline, or still not ma
 passed), and the services delivered, in person-times by type."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.visits.domain.obligations import Obligation
@@ -40,7 +40,7 @@ class HomeCareVisitReport:
     def only(self, community: str) -> "HomeCareVisitReport":
         mine = tuple(row for row in self.communities if row.community == community)
         total = mine[0] if mine else _figures(community, [], [], datetime.min)
-        return HomeCareVisitReport(self.month, mine, _as_district(total))
+        return HomeCareVisitReport(self.month, mine, replace(total, community=DISTRICT))
 
 
 def home_care_visits(
@@ -84,7 +84,3 @@ def _work(found: list[Obligation], now: datetime) -> Work:
         if (o.met_at is not None and o.met_at > o.due_at) or (o.status == "open" and o.due_at < now)
     ]
     return Work(len([o for o in found if o.status != "cancelled"]), len(made), len(late))
-
-
-def _as_district(row: VisitFigures) -> VisitFigures:
-    return VisitFigures(DISTRICT, row.home_care_visits, row.must_visits, row.services)

@@ -10,34 +10,25 @@ from services.visits.domain import reminders as rules
 from services.visits.domain.config import VisitsConfig
 from services.visits.service_layer.container import Visits
 from shared.reminders import Reminder, reminder_id
-from shared.reminding import Outbound, ReminderPass, send_due
+from shared.reminding import Outbound, ReminderPass, keep_and_send, kept
 
 
 def remind(visits: Visits) -> ReminderPass:
     now, config = visits.clock.now(), visits.config.get()
-    created = sum(visits.reminders.add(r) for r in _new_reminders(visits, config, now))
-    outbound = Outbound(
-        visits.settings.service,
-        visits.reminders,
-        visits.channels,
-        config.reminders,
-        visits.settings.zone,
-    )
-    return ReminderPass.of(created, send_due(outbound, now))
+    new = _new_reminders(visits, config, now)
+    return keep_and_send(Outbound.of(visits, config.reminders), new, now)
 
 
 def _new_reminders(visits: Visits, config: VisitsConfig, now: datetime) -> list[Reminder]:
     """The reminders the work calls for that are not yet kept; the elders' names are read for
     those only (most of the work found on each pass was reminded of already)."""
     found = _called_for(visits, config, now)
-    ids = [reminder_id for reminder_id, _, _ in found]
-    known = {r.reminder_id for r in visits.reminders.each({"_id": {"$in": ids}})}
-    new = [
+    known = kept(visits.reminders, [reminder_id for reminder_id, _, _ in found])
+    return [
         build(_name(visits, elder_id))
         for reminder_id, elder_id, build in found
         if reminder_id not in known
     ]
-    return [r for r in new if r.recipients]
 
 
 # (the reminder's id, the elder's, how to make it given the elder's name)
