@@ -102,7 +102,7 @@ def asked_for(change: Change) -> list[tuple[str, str]]:
 def first_values(change: Change, elder: dict[str, Any]) -> list[tuple[str, str]]:
     if change.name == "details":
         return details_values(elder)
-    if change.name == "card-reissue":
+    if change.name in ("card-reissue", "priority-card-reissue"):
         return [("reason", _("lost"))]
     if change.name == "assessment":
         return [("assessed_on", today().isoformat())]

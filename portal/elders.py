@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import held_to_communities, may_see, my_communities
 from portal.elder_changes import offered, pending_correction
@@ -46,6 +46,7 @@ from shared.ages import age_on
 blueprint = Blueprint("elders", __name__, url_prefix="/elders")
 CLERK = "intake_clerk"
 READERS = (CLERK, "visitor", "community_head", "allowance_officer")
+CARD_PRINTERS = (CLERK, "visitor", "community_head")  # who hand cards over in the community
 
 
 def today() -> date:
@@ -233,3 +234,11 @@ def show(elder_id: str) -> ResponseReturnValue:
         correction_statuses=correction_statuses(),
         card_categories=card_categories_of(district),
     )
+
+
+@blueprint.get("/<elder_id>/priority-card.pdf")
+@requires(*CARD_PRINTERS)
+def priority_card(elder_id: str) -> ResponseReturnValue:
+    """The priority service card to print, as intake lays it out (its own community's elders
+    only: intake answers 403 for another's)."""
+    return passed_on(download("intake", f"/elders/{elder_id}/priority-card", {}))

@@ -154,6 +154,17 @@ class ElderCardCancelled(ElderSnapshot):
     reason = fields.String(required=True)
 
 
+class ElderPriorityCardIssued(ElderSnapshot):
+    card_number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    reissue = fields.Boolean(load_default=False)
+    replaces = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The card this one replaces; cancelled in the same change"},
+    )
+
+
 class IncidentReported(EventData):
     """One of the eight must-visit triggers (八个必访), resolved to an elder by intake."""
 
@@ -263,6 +274,16 @@ EVENTS = [
     ),
     _elder("elder.card_issued", ElderCardIssued, "An elder card (老年证) was issued or reissued."),
     _elder("elder.card_cancelled", ElderCardCancelled, "An elder card was cancelled."),
+    _elder(
+        "elder.priority_card_issued",
+        ElderPriorityCardIssued,
+        "A priority service card (老年人优先服务卡) was issued or reissued.",
+    ),
+    _elder(
+        "elder.priority_card_cancelled",
+        ElderCardCancelled,
+        "A priority service card was cancelled: handed back, reissued, or the elder died.",
+    ),
     EventType(
         "elder.contact_changed",
         Topics.CONTACTS,

@@ -226,6 +226,25 @@ def test_the_card_details_a_move_out_a_return_and_a_revoked_death_each_have_thei
     sent(browser)
     assert text(browser, "#card-number") not in ("", first_card)
 
+    assert text(browser, "#priority-card") == "未办理老年人优先服务卡。"
+    open_action(browser, "priority-card")
+    sent(browser)
+    assert "老年人优先服务卡已办理" in text(browser, ".notice-success")
+    priority_card = text(browser, "#priority-card-number")
+    assert stored(workbench, elder["elder_id"])["priority_card"]["number"] == priority_card
+    printed = browser.find_element(By.ID, "print-priority-card").get_attribute("href")
+    assert printed.endswith(f"/elders/{elder['elder_id']}/priority-card.pdf")
+    open_action(browser, "priority-card-reissue")
+    assert browser.find_element(By.ID, "reason").get_attribute("value") == "遗失"
+    sent(browser)
+    assert text(browser, "#priority-card-number") not in ("", priority_card)
+    open_action(browser, "priority-card-cancellation")
+    sent(browser)
+    assert error_summary_links(browser) == {"reason": "请填写注销原因。"}
+    browser.find_element(By.ID, "reason").send_keys("本人交回")
+    sent(browser)
+    assert text(browser, "#priority-card") == "未办理老年人优先服务卡。"
+
     open_action(browser, "details")
     assert browser.find_element(By.ID, "name").get_attribute("value") == "孔凤兰"
     browser.find_element(By.ID, "disabled").click()

@@ -42,6 +42,7 @@ def test_an_active_elder_without_a_card_is_offered_the_clerks_changes_but_no_ret
         "assessment",
         "move",
         "card",
+        "priority-card",
         "identity-correction",
         "death",
     ]
@@ -63,6 +64,18 @@ def test_a_card_held_is_reissued_or_upgraded_when_due_never_issued_again():
     assert "card-reissue" in names(holder, CLERK)
     assert "card-upgrade" not in names(holder, CLERK)
     assert "card-upgrade" in names({**holder, "card_upgrade_due": "70"}, CLERK)
+
+
+def test_a_priority_card_held_is_reissued_or_cancelled_never_issued_again():
+    holder = elder(priority_card={"number": "D-P-000001", "issued_on": "2026-11-29"})
+    assert "priority-card" not in names(holder, CLERK)
+    assert {"priority-card-reissue", "priority-card-cancellation"} <= set(names(holder, CLERK))
+    assert not {"priority-card-reissue", "priority-card-cancellation"} & set(names(elder(), CLERK))
+    assert BY_NAME["priority-card"].body(form("priority-card"), holder) == {}
+    cancelled = BY_NAME["priority-card-cancellation"]
+    assert cancelled.body(form("priority-card-cancellation", reason="本人交回"), holder) == {
+        "reason": "本人交回"
+    }
 
 
 def test_a_pending_correction_is_decided_by_an_administrator_and_not_asked_for_again():

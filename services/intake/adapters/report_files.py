@@ -21,6 +21,8 @@ def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
         ["本年发放老年证（张）", card_names.get(c, c), n] for c, n in summary.cards_issued.items()
     ]
     rows += [
+        ["持有老年人优先服务卡（张）", "合计", summary.priority_cards_held],
+        ["本年发放老年人优先服务卡（张）", "合计", summary.priority_cards_issued],
         ["志愿者（人）", "合计", summary.volunteers],
         ["志愿者（人）", "本年新登记", summary.volunteers_new],
     ]
@@ -31,6 +33,6 @@ def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
         rows,
         [
             "在册、年龄段、家庭类型与持证数为统计截至日的登记情况；家庭类型按人计（户数待登记"
-            "户籍信息后统计）；本年发放的老年证按现持有的证计。"
+            "户籍信息后统计）；本年发放的老年证和优先服务卡按现持有的卡证计。"
         ],
     )

@@ -58,6 +58,15 @@ class Card:
 
 
 @dataclass(frozen=True)
+class PriorityCard:
+    """The priority service card (老年人优先服务卡), one of the community's "five ones": it
+    shows the elder's right to be served first, with the district's hotline on its back."""
+
+    number: str
+    issued_on: date
+
+
+@dataclass(frozen=True)
 class Absence:
     """A time the elder lived outside the district: moved out, then came back."""
 
@@ -102,6 +111,7 @@ class Elder:
     assessment: Assessment | None = None  # the latest; see Assessment.in_force
     key_target_reasons: tuple[str, ...] = ()
     card: Card | None = None
+    priority_card: PriorityCard | None = None
     possible_duplicates: tuple[str, ...] = ()
     status: str = "active"  # active, deceased, moved_out, merged
     died_on: date | None = None
@@ -259,12 +269,15 @@ def review_key_targets(elder: Elder, today: date) -> Change[Elder] | None:
 def record_death(elder: Elder, died_on: date, reported_by: str, today: date) -> Change[Elder]:
     _require_active(elder)
     _check_date(died_on, elder, today, "died_on")
-    deceased = _next(elder, status="deceased", died_on=died_on, card=None)
+    deceased = _next(elder, status="deceased", died_on=died_on, card=None, priority_card=None)
     events = [("elder.deceased", {"reported_by": reported_by})]
     if elder.card:
         events.append(
             ("elder.card_cancelled", {"card_number": elder.card.number, "reason": "deceased"})
         )
+    if elder.priority_card:
+        cancelled = {"card_number": elder.priority_card.number, "reason": "deceased"}
+        events.append(("elder.priority_card_cancelled", cancelled))
     return Change(deceased, events, f"died on {died_on}, reported by {reported_by}")
 
 
@@ -397,7 +410,12 @@ def resolve_duplicate(elder: Elder, other_id: str, decision: str) -> Change[Elde
     if decision == "merge":
         _require_active(elder)
         merged = _next(
-            elder, possible_duplicates=remaining, status="merged", merged_into=other_id, card=None
+            elder,
+            possible_duplicates=remaining,
+            status="merged",
+            merged_into=other_id,
+            card=None,
+            priority_card=None,
         )
         return Change(
             merged, [("elder.merged", {"merged_into": other_id})], f"merged into {other_id}"

@@ -1,6 +1,6 @@
 """Intake's figures for the year's work summary (年度工作总结): the register as it stands (the
-survey by age band, the households by type, the elder cards held), the elder cards issued in
-the year by category, and the volunteers."""
+survey by age band, the households by type, the elder cards and priority service cards held),
+the cards issued in the year, and the volunteers."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,6 +19,8 @@ class IntakeYear:
     key_targets: int
     cards_held: dict[str, int]  # by category
     cards_issued: dict[str, int]  # in the year, by category (cards still held)
+    priority_cards_held: int  # 老年人优先服务卡, by elders in the register
+    priority_cards_issued: int  # in the year (cards still held)
     volunteers: int
     volunteers_new: int  # registered in the year
 
@@ -27,12 +29,15 @@ def intake_year(
     year: int,
     figures: Mapping[str, Any],
     cards_issued: Iterable[str],
+    priority_cards: Iterable[date],
     volunteers_registered: Iterable[date],
     as_of: date,
 ) -> IntakeYear:
     """`figures`: the district's statistics; `cards_issued`: the category of each card issued
-    in the year; `volunteers_registered`: the day each volunteer was registered."""
+    in the year; `priority_cards`: the day each priority service card held was issued;
+    `volunteers_registered`: the day each volunteer was registered."""
     days = list(volunteers_registered)
+    priority = list(priority_cards)
     return IntakeYear(
         year,
         as_of,
@@ -42,6 +47,8 @@ def intake_year(
         figures["key_targets"],
         dict(figures["cards_issued"]),
         dict(sorted(Counter(cards_issued).items())),
+        len(priority),
+        sum(1 for day in priority if day.year == year),
         len(days),
         sum(1 for day in days if day.year == year),
     )

@@ -10,6 +10,7 @@ from services.intake.entrypoints import (
     district_api,
     inbound_api,
     jobs_api,
+    priority_cards_api,
     reports_api,
     surveys_api,
     volunteers_api,
@@ -24,6 +25,7 @@ TITLE = "Intake: the register of elders"
 BLUEPRINTS = [
     api.blueprint,
     corrections_api.blueprint,
+    priority_cards_api.blueprint,
     volunteers_api.blueprint,
     district_api.blueprint,
     surveys_api.blueprint,

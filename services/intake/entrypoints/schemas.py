@@ -166,6 +166,14 @@ class ReissueSchema(Versioned):
     reason = fields.String(load_default="lost", validate=TEXT)
 
 
+class PriorityCardCancellationSchema(Versioned):
+    reason = fields.String(
+        required=True,
+        validate=TEXT,
+        metadata={"description": "Why, e.g. handed back by the elder"},
+    )
+
+
 class DuplicateResolutionSchema(Versioned):
     other_elder_id = fields.String(required=True)
     decision = fields.String(required=True, validate=validate.OneOf(("merge", "distinct")))
@@ -255,6 +263,11 @@ class CardSchema(Schema):
     issued_on = fields.Date()
 
 
+class PriorityCardSchema(Schema):
+    number = fields.String()
+    issued_on = fields.Date()
+
+
 class ElderSchema(Schema):
     elder_id = fields.String()
     national_id = fields.String()
@@ -279,6 +292,11 @@ class ElderSchema(Schema):
             "description": "The higher card category the elder's age now allows "
             "(POST /elders/{id}/card/upgrade), or null"
         },
+    )
+    priority_card = fields.Nested(
+        PriorityCardSchema,
+        allow_none=True,
+        metadata={"description": "The priority service card (老年人优先服务卡) held, or null"},
     )
     possible_duplicates = fields.List(fields.String())
     warnings = fields.List(fields.String())
@@ -443,6 +461,12 @@ class IntakeYearSchema(Schema):
     cards_held = fields.Dict(keys=fields.String(), values=fields.Integer())
     cards_issued = fields.Dict(
         keys=fields.String(), values=fields.Integer(), metadata={"description": "in the year"}
+    )
+    priority_cards_held = fields.Integer(
+        metadata={"description": "Priority service cards (老年人优先服务卡) held"}
+    )
+    priority_cards_issued = fields.Integer(
+        metadata={"description": "Priority service cards issued in the year and still held"}
     )
     volunteers = fields.Integer()
     volunteers_new = fields.Integer(metadata={"description": "registered in the year"})
