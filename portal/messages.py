@@ -325,6 +325,7 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
     (re.compile(r"^Not a valid integer\.$"), lambda m: _("Enter a whole number.")),
     (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Enter a real date and time.")),
     (re.compile(r"^not a phone number$"), lambda m: _("Enter a phone number.")),
+    (re.compile(r"^an 11-digit mobile number$"), lambda m: _("Enter an 11-digit mobile number.")),
     (re.compile(r"^Must be one of: "), lambda m: _("Choose one of the options.")),
     (re.compile(r"^Length must be between"), lambda m: _("This is too short or too long.")),
     (re.compile(r"^Shorter than minimum length 1\.$"), lambda m: _("This is required.")),

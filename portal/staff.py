@@ -16,13 +16,14 @@ from portal.forms import FormState
 from portal.menus import ROLE_NAMES
 
 blueprint = Blueprint("staff", __name__, url_prefix="/administration/users")
-NEW_FIELDS = ("username", "password", "roles", "community")
-CHANGE_FIELDS = ("roles", "community", "active")
+NEW_FIELDS = ("username", "password", "roles", "community", "mobile")
+CHANGE_FIELDS = ("roles", "community", "mobile", "active")
 LABELS = {
     "username": _l("the username"),
     "password": _l("a password"),
     "roles": _l("at least one role"),
     "community": _l("the community"),
+    "mobile": _l("the mobile number"),
 }
 CHOICES = frozenset({"roles", "community"})
 ALIASES = {f"roles.{n}": "roles" for n in range(len(ROLE_NAMES))}
@@ -35,14 +36,17 @@ def account(form: FormState) -> dict[str, Any]:
         "password": form.get("password"),
         "roles": form.getlist("roles"),
         "community": form["community"] or None,
+        "mobile": form["mobile"] or None,
     }
 
 
 def change(form: FormState) -> dict[str, Any]:
-    """The body of intake's PATCH /users/<username>: the roles, community and standing shown."""
+    """The body of intake's PATCH /users/<username>: the roles, community, mobile number and
+    standing shown."""
     return {
         "roles": form.getlist("roles"),
         "community": form["community"] or None,
+        "mobile": form["mobile"] or None,
         "active": form.checked("active"),
     }
 
@@ -94,7 +98,10 @@ def edit_page(username: str, form: FormState | None, status: int = 200) -> Respo
     if user is None:
         abort(404)
     if form is None:
-        values = [("roles", r) for r in user["roles"]] + [("community", user["community"] or "")]
+        values = [("roles", r) for r in user["roles"]] + [
+            ("community", user["community"] or ""),
+            ("mobile", user.get("mobile") or ""),
+        ]
         active = [("active", "on")] if user["active"] else []
         form = FormState(MultiDict(values + active), CHANGE_FIELDS)
     return (

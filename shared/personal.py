@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+# a mainland mobile number as an SMS gateway takes it: 11 digits, no spaces
+MOBILE_NUMBER_PATTERN = r"^1[3-9][0-9]{9}$"
 
 # An ID number (18 characters, or a legacy 15 digits) or a mainland phone number standing
 # alone in a text: not part of a longer run of digits. A mobile number may carry the country

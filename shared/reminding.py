@@ -21,7 +21,8 @@ from shared.reminders import (
     delivered,
     held_until,
 )
-from shared.stores import RecordStore
+from shared.staff_contacts import StaffContact, mobiles_of
+from shared.stores import ProjectionStore, RecordStore
 
 BATCH = 200  # reminders sent in one pass at the most
 HELD = "held"
@@ -61,6 +62,9 @@ class Reminding(Protocol):
     @property
     def channels(self) -> Sequence[Channel]: ...
 
+    @property
+    def staff_contacts(self) -> ProjectionStore[StaffContact]: ...
+
 
 @dataclass(frozen=True)
 class Outbound:
@@ -71,11 +75,24 @@ class Outbound:
     channels: Sequence[Channel]
     rules: ReminderRules
     zone: ZoneInfo
+    contacts: ProjectionStore[StaffContact]
 
     @classmethod
     def of(cls, service: Reminding, rules: ReminderRules) -> "Outbound":
         settings = service.settings
-        return cls(settings.service, service.reminders, service.channels, rules, settings.zone)
+        return cls(
+            settings.service,
+            service.reminders,
+            service.channels,
+            rules,
+            settings.zone,
+            service.staff_contacts,
+        )
+
+    def phones(self, reminder: Reminder) -> dict[str, str]:
+        """The recipients' mobile numbers: their accounts' (`shared.staff_contacts`), else
+        those the rules give by user name."""
+        return {**self.rules.phones, **mobiles_of(self.contacts, reminder.recipients)}
 
 
 def kept(store: RecordStore[Reminder], reminder_ids: Sequence[str]) -> set[str]:
@@ -106,7 +123,7 @@ def _send(outbound: Outbound, reminder: Reminder, now: datetime) -> str:
         return HELD
     done = {d.channel for d in reminder.deliveries if d.ok}  # a retry sends nothing twice
     left = [c for c in outbound.channels if c.name not in done]
-    phones = outbound.rules.phones
+    phones = outbound.phones(reminder)
     tries = [d for c in left if (d := c.send(reminder, phones, now)) is not None]
     if not tries:
         tries = [Delivery("none", now, False, "no configured channel reaches its recipients")]

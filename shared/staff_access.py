@@ -18,6 +18,8 @@ from pymongo.database import Database
 from shared.consumer import Handler
 from shared.events import Event
 from shared.mongo import apply_versioned
+from shared.staff_contacts import StaffContact, contact_handler
+from shared.stores import ProjectionStore
 from shared.web.auth import Principal
 
 COLLECTION = "staff_access"
@@ -64,5 +66,11 @@ class TokenVersions:
         return (principal.token_version or 0) >= self.latest(principal.user)
 
 
-def staff_handlers(versions: TokenVersions) -> dict[str, Handler]:
-    return {"staff.access_changed": versions.record}
+def staff_handlers(
+    versions: TokenVersions, contacts: ProjectionStore[StaffContact]
+) -> dict[str, Handler]:
+    """The staff events every service but intake takes: tokens revoked, mobile numbers."""
+    return {
+        "staff.access_changed": versions.record,
+        "staff.contact_changed": contact_handler(contacts),
+    }

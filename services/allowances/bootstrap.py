@@ -16,7 +16,7 @@ from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.handlers import handlers
 from services.allowances.service_layer.reminders import remind
-from shared import configuration
+from shared import configuration, staff_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
@@ -24,6 +24,7 @@ from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -55,6 +56,7 @@ REDEMPTIONS = StoreSpec("redemptions", indexes=[("provider", "redeemed_on")], au
 PAYEES = StoreSpec("payee_accounts", audited=True)
 PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
+STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION)
 STORES = [
     ELDERS,
     CONFIG,
@@ -69,6 +71,7 @@ STORES = [
     PAYEES,
     PAYMENT_ORDERS,
     REMINDERS,
+    STAFF_CONTACTS,
 ]
 
 
@@ -93,6 +96,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         payees=PAYEES.records(db, PayeeAccount, "payee account", clock, PayeeAccount.masked),
         payment_orders=PaymentOrderStore(db),
         reminders=REMINDERS.records(db, Reminder, "reminder", clock),
+        staff_contacts=Projection(db, STAFF_CONTACTS.name, StaffContact),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)

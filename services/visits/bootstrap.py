@@ -16,7 +16,7 @@ from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
-from shared import configuration
+from shared import configuration, staff_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
@@ -24,6 +24,7 @@ from shared.mongo import connect, prepare_store
 from shared.projection import Projection
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -72,6 +73,7 @@ HELP_REQUESTS = StoreSpec(
 WAITING_CALLS = StoreSpec("waiting_calls", indexes=[("elder_id", "status")], audited=True)
 CAMPAIGNS = StoreSpec("campaigns", audited=True)
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
+STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION)
 STORES = [
     ELDERS,
     CONTACTS,
@@ -85,6 +87,7 @@ STORES = [
     WAITING_CALLS,
     CAMPAIGNS,
     REMINDERS,
+    STAFF_CONTACTS,
 ]
 
 
@@ -109,6 +112,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         waiting_calls=WAITING_CALLS.records(db, WaitingCall, "waiting call", clock),
         campaigns=CAMPAIGNS.records(db, FestivalCampaign, "campaign", clock),
         reminders=REMINDERS.records(db, Reminder, "reminder", clock),
+        staff_contacts=Projection(db, STAFF_CONTACTS.name, StaffContact),
         reports=VisitReports(db),
         channels=channels_from_env(os.environ),
     )

@@ -13,6 +13,7 @@ pays, needs neither.
 from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
+from shared.personal import MOBILE_NUMBER_PATTERN
 from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, SEXES, TRIGGERS, URGENCIES
 
 STATUSES = ("active", "deceased", "moved_out", "merged")
@@ -233,6 +234,25 @@ class StaffAccessChanged(EventData):
     )
 
 
+class StaffContactChanged(EventData):
+    """A staff account's mobile number was given, changed or taken away: the number the
+    reminders of the user's work are sent to by SMS."""
+
+    username = fields.String(required=True)
+    mobile = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Regexp(MOBILE_NUMBER_PATTERN),
+        metadata={"description": "The mobile number (11 digits), or null: none any more"},
+    )
+    contact_version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "Raised at each change: an older one is ignored"},
+    )
+
+
 def _elder(name: str, schema: type[EventData], description: str) -> EventType:
     return EventType(
         name,
@@ -311,6 +331,14 @@ EVENTS = [
         StaffAccessChanged,
         "A staff account was disabled or enabled, its roles or community changed, its password "
         "reset, or its user signed out: every service refuses the user's earlier tokens.",
+        producer="intake",
+    ),
+    EventType(
+        "staff.contact_changed",
+        Topics.STAFF,
+        StaffContactChanged,
+        "A staff account's mobile number was given, changed or taken away: visits and "
+        "allowances send the reminders of the user's work to it by SMS.",
         producer="intake",
     ),
     EventType(

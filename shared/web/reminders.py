@@ -3,10 +3,13 @@ delivery log and what a pass of the duty did."""
 
 from marshmallow import Schema, fields, validate
 
+from shared.personal import MOBILE_NUMBER_PATTERN
 from shared.reminders import STATUSES
 from shared.web.pagination import PageArgs
 
 CLOCK_TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="a time of day such as 22:00")
+# the number an SMS reminder goes to: a staff account's, or one the reminder rules give
+MOBILE_NUMBER = validate.Regexp(MOBILE_NUMBER_PATTERN, error="an 11-digit mobile number")
 
 
 class ReminderRulesSchema(Schema):
@@ -25,7 +28,7 @@ class ReminderRulesSchema(Schema):
     quiet_until = fields.String(load_default=None, allow_none=True, validate=CLOCK_TIME)
     phones = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=200)),
-        values=fields.String(validate=validate.Regexp(r"^1\d{10}$", error="a mobile number")),
+        values=fields.String(validate=MOBILE_NUMBER),
         load_default=dict,
         metadata={"description": "staff's mobile numbers for SMS, by user name (shown masked)"},
     )

@@ -377,10 +377,18 @@ def test_the_administrator_changes_an_accounts_roles_and_community_and_disables_
     browser.find_element(By.ID, "roles-visitor").click()
     browser.find_element(By.ID, "roles-community_head").click()
     Select(browser.find_element(By.ID, "community")).select_by_value("c01")
+    browser.find_element(By.ID, "mobile").send_keys("1390013")
+    browser.find_element(By.ID, "save-user").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "mobile-error")))
+    assert error_summary_links(browser) == {"mobile": "请填写11位手机号。"}
+    browser.find_element(By.ID, "mobile").clear()
+    browser.find_element(By.ID, "mobile").send_keys("13900139000")
     browser.find_element(By.ID, "save-user").click()
     row = wait(browser).until(
         ready.presence_of_element_located((By.CSS_SELECTOR, f"#users tr[data-user='{username}']"))
     )
+    accounts = requests.get(f"{workbench['intake']}/users", headers=ADMIN, timeout=10).json()
+    assert next(a for a in accounts if a["username"] == username)["mobile"] == "13900139000"
     assert "社区负责人" in row.text and "走访" not in row.find_element(By.CLASS_NAME, "roles").text
     headed = token_of(workbench, username, "wu-long-password")
     assert headed

@@ -1,5 +1,6 @@
 """Sign-in with hashed passwords and signed tokens; community scoping; security headers."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from services.intake.entrypoints.app import create_app
 from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.users import create_user
 from shared.clock import FixedClock
+from shared.outbox import OUTBOX
 from shared.web.auth import ADMIN
 
 
@@ -182,3 +184,43 @@ def test_a_community_head_reads_the_staff_of_their_community_only(client):
     assert client.get("/communities/c02/staff", headers=head).status_code == 403
     visitor = bearer(client, "zhao", "a long password")
     assert client.get("/communities/c01/staff", headers=visitor).status_code == 403
+
+
+def staff_events(client_app_db, username):
+    """The staff events waiting in the account's outbox, as (type, data)."""
+    document = client_app_db["users"].find_one({"_id": username})
+    events = [json.loads(e["value"]) for e in document.get(OUTBOX, [])]
+    return [(e["type"], e["data"]) for e in events]
+
+
+def test_a_staff_accounts_mobile_number_is_kept_and_announced_for_the_reminders(client):
+    admin = bearer(client, "root", "correct horse battery")
+    db = client.application.extensions["intake"].db
+    body = {"username": "zhao", "password": "a long password", "roles": ["visitor"]}
+    wrong = client.post("/users", json={**body, "mobile": "1380013800"}, headers=admin)
+    assert wrong.status_code == 422 and "mobile" in wrong.json["errors"]
+    made = client.post("/users", json={**body, "mobile": "13800138000"}, headers=admin)
+    assert made.status_code == 201 and made.json["mobile"] == "13800138000"
+    announced = ("staff.contact_changed", {"username": "zhao", "mobile": "13800138000"})
+    [(kind, data)] = staff_events(db, "zhao")
+    assert (kind, {k: data[k] for k in ("username", "mobile")}) == announced
+    assert data["contact_version"] == 1
+
+    same = client.patch("/users/zhao", json={"mobile": "13800138000"}, headers=admin)
+    assert same.status_code == 200 and len(staff_events(db, "zhao")) == 1, "nothing changed"
+    changed = client.patch("/users/zhao", json={"mobile": "13900139000"}, headers=admin)
+    assert changed.json["mobile"] == "13900139000"
+    # a change of duties and number in one: the tokens are revoked and the number announced
+    both = client.patch(
+        "/users/zhao", json={"mobile": None, "roles": ["community_head"]}, headers=admin
+    )
+    assert both.json["mobile"] is None
+    kinds = [(kind, data.get("contact_version")) for kind, data in staff_events(db, "zhao")]
+    assert kinds == [
+        ("staff.contact_changed", 1),
+        ("staff.contact_changed", 2),
+        ("staff.access_changed", None),
+        ("staff.contact_changed", 3),
+    ]
+    history = db["users"].find_one({"_id": "zhao"})["history"]
+    assert "mobile number changed" in [line["change"] for line in history]

@@ -21,6 +21,7 @@ from services.visits.bootstrap import bootstrap
 from services.visits.service_layer import help_requests
 from services.visits.service_layer.reminders import remind
 from shared.clock import FixedClock
+from shared.events import new_event
 from shared.reminder_channels import SmsGateway, Webhook, WeComRobot
 
 pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
@@ -193,3 +194,37 @@ def test_a_receiver_that_keeps_failing_ends_as_failed_and_the_duty_carries_on(
     later = remind(with_channels(visits, receivers, NOW + 130 * HOUR))  # due in 20 h
     assert (later.created, later.sent, later.failed) == (2, 2, 0)  # adm-4 soon, adm-3 overdue
     assert remind(with_channels(visits, receivers, NOW + 131 * HOUR)).failed == 0
+
+
+def contact_changed(visits, username: str, mobile: str | None, version: int):
+    data = {"username": username, "mobile": mobile, "contact_version": version}
+    return new_event(
+        "staff.contact_changed",
+        username,
+        data,
+        source="urn:test:intake",
+        district=visits.settings.district,
+        at=NOW,
+    )
+
+
+def test_text_messages_go_to_the_numbers_the_staff_accounts_carry(visits, client, receivers):
+    configure(client)  # xinhua: worker wang, head li
+    rules(client)  # wang: 13800138000 in the district's rules; li: none there
+    assert handle(visits, contact_changed(visits, "li", "13900139000", 1))
+    assert not handle(visits, contact_changed(visits, "li", "13700137000", 1)), "delivered twice"
+    known(visits, "e-1", name="张桂英")
+    handle(visits, incident_event(visits, "adm-1", "e-1", "hospitalised", NOW - 2 * HOUR))
+
+    remind(with_channels(visits, receivers, NOW + 71 * HOUR))  # overdue: to wang and li
+    [overdue] = [t for t in receivers["sms"].bodies() if t["OutId"].startswith("overdue")]
+    assert overdue["PhoneNumbers"] == "13800138000,13900139000"
+
+    # the account's number is preferred to the rules'; one taken away leaves the rules'
+    assert handle(visits, contact_changed(visits, "wang", "13600136000", 1))
+    assert handle(visits, contact_changed(visits, "li", None, 2))
+    known(visits, "e-2", name="李淑珍")
+    handle(visits, incident_event(visits, "adm-2", "e-2", "hospitalised", NOW))
+    remind(with_channels(visits, receivers, NOW + 73 * HOUR))
+    [second] = [t for t in receivers["sms"].bodies() if t["OutId"] == "overdue:incident:adm-2"]
+    assert second["PhoneNumbers"] == "13600136000"

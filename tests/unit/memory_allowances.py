@@ -22,6 +22,7 @@ from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 
 
 def memory_allowances(now: datetime) -> Allowances:
@@ -45,4 +46,5 @@ def memory_allowances(now: datetime) -> Allowances:
         ),
         payment_orders=PaymentOrderStore(unconnected),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
+        staff_contacts=MemoryProjection(StaffContact),
     )

@@ -24,6 +24,7 @@ from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 
 
 def memory_visits(now: datetime) -> Visits:
@@ -45,5 +46,6 @@ def memory_visits(now: datetime) -> Visits:
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", FestivalCampaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
+        staff_contacts=MemoryProjection(StaffContact),
         reports=VisitReports(unconnected),
     )

@@ -129,6 +129,7 @@ def test_the_bodies_of_new_and_changed_accounts():
             ("roles", "visitor"),
             ("roles", "approver"),
             ("community", ""),
+            ("mobile", " 13800138000 "),
         ]
     )
     assert account(FormState(typed)) == {
@@ -136,9 +137,10 @@ def test_the_bodies_of_new_and_changed_accounts():
         "password": "pw long enough",
         "roles": ["visitor", "approver"],
         "community": None,
+        "mobile": "13800138000",
     }
     disabled = change(FormState(MultiDict([("roles", "visitor"), ("community", "c01")])))
-    assert disabled == {"roles": ["visitor"], "community": "c01", "active": False}
+    assert disabled == {"roles": ["visitor"], "community": "c01", "mobile": None, "active": False}
 
 
 CONFIG = {

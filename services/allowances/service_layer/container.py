@@ -23,6 +23,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -43,5 +44,6 @@ class Allowances:
     payees: RecordStore[PayeeAccount]
     payment_orders: PaymentOrderStore
     reminders: RecordStore[Reminder]
+    staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

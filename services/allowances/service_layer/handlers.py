@@ -48,5 +48,5 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
         "elder.death_revoked": on_death_revoked,
         "elder.updated": on_updated,
-        **staff_handlers(TokenVersions(allowances.db)),
+        **staff_handlers(TokenVersions(allowances.db), allowances.staff_contacts),
     }

@@ -16,7 +16,7 @@ from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import Conflict
 from shared.events import Event
-from shared.outbox import hint, push_events
+from shared.outbox import hint, push_events, with_events
 
 COLLECTION = "users"
 HISTORY = "history"
@@ -32,14 +32,17 @@ class UserStore:
         self.users = db[COLLECTION]
         self.clock = clock
 
-    def add(self, user: User) -> None:
+    def add(self, user: User, *events: Event) -> None:
+        """Insert the account with its first history line and the events announcing it."""
         document = to_document(user)
         document["_id"] = document.pop("username")
         document[HISTORY] = [self._line("user created", None, user)]
         try:
-            self.users.insert_one(document)
+            self.users.insert_one(with_events(document, *events))
         except DuplicateKeyError:
             raise Conflict(f"user {user.username!r} exists already") from None
+        if events:
+            hint(self.users, [user.username])
 
     def get(self, username: str) -> User | None:
         document = self.users.find_one({"_id": username}, {HISTORY: 0})

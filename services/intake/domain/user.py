@@ -16,6 +16,15 @@ class User:
     active: bool = True
     # Raised whenever the account's access changes: every token of an older one is refused.
     token_version: int = 1
+    mobile: str | None = None  # where the reminders of the user's work go by SMS
+    contact_version: int = 0  # raised at each change of `mobile` (staff.contact_changed)
+
+    def with_mobile(self, mobile: str | None) -> "User":
+        """The account with this mobile number (None: none), its contact version raised if
+        the number changed."""
+        if mobile == self.mobile:
+            return self
+        return replace(self, mobile=mobile, contact_version=self.contact_version + 1)
 
     def access_change(self, before: "User") -> str | None:
         """How this account's access differs from `before`, in the words of the

@@ -21,6 +21,7 @@ from shared.roles import ROLES
 from shared.web.access_log import logs_access, note_access
 from shared.web.auth import principal, require_community, requires
 from shared.web.problems import problem
+from shared.web.reminders import MOBILE_NUMBER
 
 blueprint = Blueprint("auth", __name__, description="Staff accounts and sign-in")
 
@@ -52,6 +53,12 @@ class NewUserSchema(Schema):
     community = fields.String(
         load_default=None, metadata={"description": "Bind the user to one community"}
     )
+    mobile = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=MOBILE_NUMBER,
+        metadata={"description": "Where the reminders of the user's work go by SMS"},
+    )
 
 
 class UserChangeSchema(Schema):
@@ -62,6 +69,11 @@ class UserChangeSchema(Schema):
         allow_none=True, metadata={"description": "The community to bind to; null: none"}
     )
     active = fields.Boolean(metadata={"description": "false: the account can no longer sign in"})
+    mobile = fields.String(
+        allow_none=True,
+        validate=MOBILE_NUMBER,
+        metadata={"description": "The mobile number for SMS reminders; null: none"},
+    )
 
 
 class PasswordResetSchema(Schema):
@@ -73,6 +85,7 @@ class UserSchema(Schema):
     roles = fields.List(fields.String())
     community = fields.String(allow_none=True)
     active = fields.Boolean()
+    mobile = fields.String(allow_none=True)
 
 
 @blueprint.route("/auth/token", methods=["POST"])

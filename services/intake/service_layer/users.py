@@ -43,13 +43,19 @@ class SignInThrottled(Exception):
 
 
 def create_user(
-    intake: Intake, username: str, password: str, roles: list[str], community: str | None
+    intake: Intake,
+    username: str,
+    password: str,
+    roles: list[str],
+    community: str | None,
+    mobile: str | None = None,
 ) -> User:
     check_new_user(username, password, roles, community)
     if community:
         intake.district.get().community(community)
     user = User(username, HASHER.hash(password), tuple(sorted(roles)), community)
-    intake.users.add(user)
+    user = user.with_mobile(mobile)
+    intake.users.add(user, *_contact_changed(intake, User(username, "", ()), user))
     return user
 
 
@@ -59,23 +65,28 @@ def change_user(
     roles: list[str] | None = None,
     community: str | None = "",
     active: bool | None = None,
+    mobile: str | None = "",
 ) -> User:
-    """Change an account's roles, community (None: unbound; "" leaves it) or standing; a
-    disabled account can no longer sign in, and its tokens are refused."""
+    """Change an account's roles, community (None: unbound; "" leaves it), standing or mobile
+    number (None: none; "" leaves it); a disabled account can no longer sign in, and its
+    tokens are refused."""
     before = _existing(intake, username)
     after = replace(
         before,
         roles=tuple(sorted(roles)) if roles is not None else before.roles,
         community=before.community if community == "" else community,
         active=before.active if active is None else active,
-    )
+    ).with_mobile(before.mobile if mobile == "" else mobile)
     check_duties(username, after.roles, after.community)
     if after.community:
         intake.district.get().community(after.community)
     change = after.access_change(before)
+    contact = _contact_changed(intake, before, after)
     if change:
-        _revoke_tokens(intake, before, after, change, "user changed")
-    return after
+        _revoke_tokens(intake, before, after, change, "user changed", *contact)
+    elif contact:
+        intake.users.change(before, after, *contact, summary="mobile number changed")
+    return intake.users.get(username) or after
 
 
 def reset_password(intake: Intake, username: str, password: str) -> User:
@@ -131,10 +142,25 @@ def _existing(intake: Intake, username: str) -> User:
     return user
 
 
-def _revoke_tokens(intake: Intake, before: User, after: User, change: str, summary: str) -> User:
+def _revoke_tokens(
+    intake: Intake, before: User, after: User, change: str, summary: str, *also: Event
+) -> User:
     revoked = after.with_tokens_revoked()
-    intake.users.change(before, revoked, _access_changed(intake, revoked, change), summary=summary)
+    access = _access_changed(intake, revoked, change)
+    intake.users.change(before, revoked, access, *also, summary=summary)
     return revoked
+
+
+def _contact_changed(intake: Intake, before: User, after: User) -> list[Event]:
+    """The event announcing the account's new mobile number, if it changed."""
+    if after.contact_version == before.contact_version:
+        return []
+    data = {
+        "username": after.username,
+        "mobile": after.mobile,
+        "contact_version": after.contact_version,
+    }
+    return [announce(intake, "staff.contact_changed", after.username, data)]
 
 
 def _access_changed(intake: Intake, user: User, change: str) -> Event:

@@ -22,6 +22,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
+from shared.staff_contacts import StaffContact
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -42,6 +43,7 @@ class Visits:
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[FestivalCampaign]
     reminders: RecordStore[Reminder]
+    staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
     reports: VisitReports
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

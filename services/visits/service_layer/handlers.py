@@ -103,5 +103,5 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
-        **staff_handlers(TokenVersions(visits.db)),
+        **staff_handlers(TokenVersions(visits.db), visits.staff_contacts),
     }
