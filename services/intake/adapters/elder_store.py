@@ -189,19 +189,24 @@ class ElderStore:
         return self.elders.find(query, dict.fromkeys(fields, 1))
 
     def _already_registered(self, national_id: str) -> Conflict:
-        existing = self.by_national_id(national_id)
-        if existing is None:  # the collision was on _id, not the ID number
-            return Conflict("The record could not be stored; retry.")
-        if existing.status == "moved_out":
-            return Conflict(
-                f"This person is registered and moved out of the district on "
-                f"{existing.moved_out_on}; if they came back, re-activate the record with "
-                f"POST /elders/{existing.elder_id}/return instead of registering them again.",
-                existing_elder_id=existing.elder_id,
-                existing=f"/elders/{existing.elder_id}",
-            )
+        return already_registered(self.by_national_id(national_id))
+
+
+def already_registered(existing: Elder | None) -> Conflict:
+    """The answer to registering an ID number the register holds: `existing` its record
+    (None if the collision was on the generated id, not the number)."""
+    if existing is None:
+        return Conflict("The record could not be stored; retry.")
+    if existing.status == "moved_out":
         return Conflict(
-            "An elder with this national ID number is already registered.",
+            f"This person is registered and moved out of the district on "
+            f"{existing.moved_out_on}; if they came back, re-activate the record with "
+            f"POST /elders/{existing.elder_id}/return instead of registering them again.",
             existing_elder_id=existing.elder_id,
             existing=f"/elders/{existing.elder_id}",
         )
+    return Conflict(
+        "An elder with this national ID number is already registered.",
+        existing_elder_id=existing.elder_id,
+        existing=f"/elders/{existing.elder_id}",
+    )

@@ -18,15 +18,13 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.domain.tallies import Entry, newer
+from services.intake.domain.tallies import Entry, Row, newer
 from shared.mongo import insert_many_once
 
 COLLECTION = "elder_tallies"
 REVS = "elder_tally_revs"
 STATE = "elder_tally_state"
 BUILT = "register"
-
-Row = tuple[str, str, Entry]  # (elder id, community, entry)
 
 
 class TallyStore:

@@ -24,6 +24,7 @@ COUNTED = frozenset(
 NOT_COUNTED_CARDS = frozenset({"upgrade_due"})
 
 Entry = dict[str, Any]
+Row = tuple[str, str, Entry]  # (elder id, community, entry)
 
 
 def entry_of(document: Mapping[str, Any]) -> Entry:

@@ -1,15 +1,20 @@
-"""What every use case of the intake service takes: settings, clock, and stores."""
+"""What every use case of the intake service takes: settings, clock, and stores.
+
+The stores are typed by what a use case may ask of them (`stores`, `shared.stores`), so that a
+use case runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
 from dataclasses import dataclass
 
 from pymongo.database import Database
 
-from services.intake.adapters.district_store import DistrictStore
-from services.intake.adapters.elder_store import ElderStore
-from services.intake.adapters.inbound_store import InboundStore
-from services.intake.adapters.sign_in_failures import SignInFailures
-from services.intake.adapters.user_store import UserStore
 from services.intake.domain.volunteer import Volunteer
+from services.intake.service_layer.stores import (
+    DistrictSettings,
+    ElderRegister,
+    InboundReceipts,
+    SignInCounts,
+    StaffAccounts,
+)
 from shared.clock import Clock
 from shared.config import Settings
 from shared.stores import RecordStore
@@ -20,9 +25,9 @@ class Intake:
     settings: Settings
     clock: Clock
     db: Database
-    elders: ElderStore
+    elders: ElderRegister
     volunteers: RecordStore[Volunteer]
-    district: DistrictStore
-    inbound: InboundStore
-    users: UserStore
-    sign_in_failures: SignInFailures
+    district: DistrictSettings
+    inbound: InboundReceipts
+    users: StaffAccounts
+    sign_in_failures: SignInCounts

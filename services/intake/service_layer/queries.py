@@ -5,17 +5,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
 from services.intake.domain.statistics import Tally, district_statistics, statistics_of, tally_of
 from services.intake.service_layer.container import Intake
+from services.intake.service_layer.stores import RegisterTallies
 from shared.clock import local_today
-
-if TYPE_CHECKING:
-    from services.intake.adapters.tally_store import TallyStore
 
 UPGRADE_DUE = "upgrade_due"
 STATISTICS_FIELDS = ["community", "birth_date", "circumstances", "key_target_reasons", "card"]
@@ -154,7 +152,7 @@ def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
     )
 
 
-def _counts(store: TallyStore, community: str, members: dict[str, Any], today: date) -> Tally:
+def _counts(store: RegisterTallies, community: str, members: dict[str, Any], today: date) -> Tally:
     """A community's counts, worked out once for each rev of its tally and each day."""
     key = (community, store.rev(community), today)
     if key not in store.derived:

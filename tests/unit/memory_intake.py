@@ -1,0 +1,222 @@
+"""The intake service's container with every store in memory, for unit tests of its use cases:
+the same code runs as on MongoDB, without a server. The register is `memory_register`; the
+district, the staff accounts, the sign-in failures and the receipts of outside events are here.
+Each keeps the events its writes carried in `announced`, in the order written.
+
+The database handle is never connected (`unconnected`): what reaches past the stores fails.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from memory_register import MemoryRegister
+from unconnected import unconnected_database
+
+from services.intake.domain.district import CardCategory, Community, District
+from services.intake.domain.sign_in_throttle import Failures
+from services.intake.domain.user import User
+from services.intake.domain.volunteer import Volunteer
+from services.intake.service_layer.container import Intake
+from shared.audit import Actor, change_line, history_line
+from shared.clock import Clock, FixedClock
+from shared.config import Settings
+from shared.errors import Conflict, NotFound
+from shared.events import Event
+from shared.memory_queries import matching, sorted_by
+from shared.memory_stores import MemoryRecords
+
+
+class MemoryDistrict:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.district = District()
+        self.changes: list[dict[str, Any]] = []
+        self.counters: dict[str, int] = {}
+
+    def get(self) -> District:
+        return self.district
+
+    def history(self) -> list[dict[str, Any]]:
+        return list(reversed(self.changes))
+
+    def set_communities(self, communities: list[Community]) -> District:
+        return self._set("district.communities_set", communities=tuple(communities))
+
+    def set_card_categories(self, categories: list[CardCategory]) -> District:
+        return self._set("district.card_categories_set", card_categories=tuple(categories))
+
+    def next_number(self, counter: str) -> int:
+        self.counters[counter] = self.counters.get(counter, 0) + 1
+        return self.counters[counter]
+
+    def _set(self, change: str, **fields: Any) -> District:
+        before, self.district = self.district, replace(self.district, **fields)
+        self.changes.append(change_line(self.clock.now(), change, before, self.district))
+        return self.district
+
+
+class MemoryAccounts:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.users: dict[str, User] = {}
+        self.histories: dict[str, list[str]] = {}  # the summary of each change
+        self.announced: list[Event] = []
+
+    def add(self, user: User, *events: Event) -> None:
+        if user.username in self.users:
+            raise Conflict(f"user {user.username!r} exists already")
+        self.users[user.username] = user
+        self.histories[user.username] = ["user created"]
+        self.announced.extend(events)
+
+    def get(self, username: str) -> User | None:
+        return self.users.get(username)
+
+    def change(
+        self, before: User, after: User, *events: Event, summary: str = "user changed"
+    ) -> None:
+        self.users[after.username] = after
+        self.histories[after.username].append(summary)
+        self.announced.extend(events)
+
+    def note_failed_sign_in(self, username: str, who: Actor, reason: str) -> None:
+        line = history_line(self.clock.now(), who, "sign-in failed", 1, after={"reason": reason})
+        self.histories[username].append(line["change"])
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        self.users[username] = replace(self.users[username], password_hash=password_hash)
+
+    def all(self) -> list[User]:
+        return [self.users[name] for name in sorted(self.users)]
+
+
+class MemorySignInFailures:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.failures: dict[str, tuple[int, datetime]] = {}
+
+    def of(self, key: str, free: int) -> Failures | None:
+        if key not in self.failures:
+            return None
+        failures = Failures(*self.failures[key], free)
+        return None if failures.forgotten(self.clock.now()) else failures
+
+    def count(self, key: str, free: int) -> Failures:
+        now = self.clock.now()
+        held = self.of(key, free)
+        self.failures[key] = ((held.count if held else 0) + 1, now)
+        return Failures(*self.failures[key], free)
+
+    def forget(self, key: str) -> None:
+        self.failures.pop(key, None)
+
+
+class MemoryInbound:
+    def __init__(self) -> None:
+        self.receipts: dict[str, dict[str, Any]] = {}
+        self.accepted: dict[str, Event] = {}
+        self.announced: list[Event] = []
+
+    def seen(self, key: str) -> bool:
+        return key in self.receipts
+
+    def record(
+        self,
+        key: str,
+        event: Event,
+        at: datetime,
+        elder_id: str,
+        community: str,
+        outcome: str,
+        caused: list[Event],
+    ) -> bool:
+        receipt = {"status": "applied", "elder_id": elder_id, "outcome": outcome}
+        return self._keep(key, event, at, community, receipt, caused)
+
+    def park(
+        self,
+        key: str,
+        event: Event,
+        at: datetime,
+        national_id: str,
+        reason: str,
+        community: str | None,
+    ) -> bool:
+        receipt = {"status": "parked", "national_id": national_id, "reason": reason}
+        return self._keep(key, event, at, community, {**receipt, "envelope": event.to_dict()}, [])
+
+    def get(self, key: str) -> dict[str, Any]:
+        if key not in self.receipts:
+            raise NotFound(f"No inbound event {key!r}.")
+        return dict(self.receipts[key])
+
+    def search(
+        self, query: dict[str, Any], skip: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        found = sorted_by(matching(self.receipts.values(), query), [("received_at", 1)])
+        return [dict(r) for r in found[skip : skip + limit]], len(found)
+
+    def close_parked(
+        self,
+        key: str,
+        status: str,
+        line: dict[str, Any],
+        changes: dict[str, Any],
+        caused: list[Event],
+    ) -> None:
+        receipt = self.get(key)
+        if receipt["status"] != "parked":
+            raise Conflict(f"inbound event {key} is not parked (status: {receipt['status']})")
+        self.receipts[key] = {**receipt, "status": status, "closed_by": line["by"], **changes}
+        self.announced.extend(caused)
+
+    def accept(self, event: Event) -> bool:
+        if event.id in self.accepted:
+            return False
+        self.accepted[event.id] = event
+        self.announced.append(event)
+        return True
+
+    def _keep(
+        self,
+        key: str,
+        event: Event,
+        at: datetime,
+        community: str | None,
+        receipt: dict[str, Any],
+        caused: list[Event],
+    ) -> bool:
+        if key in self.receipts:
+            return False
+        self.receipts[key] = {
+            "_id": key,
+            "community": community,
+            "type": event.type,
+            "event_id": event.id,
+            "source": event.source,
+            "reference": event.data.get("reference"),
+            "occurred_at": event.time,
+            "received_at": at,
+            **receipt,
+        }
+        self.announced.extend(caused)
+        return True
+
+
+def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Intake:
+    clock = FixedClock(now)
+    intake = Intake(
+        Settings(service="intake", district="d1"),
+        clock,
+        unconnected_database(),
+        elders=MemoryRegister(),
+        volunteers=MemoryRecords("volunteers", Volunteer, "volunteer", clock),
+        district=MemoryDistrict(clock),
+        inbound=MemoryInbound(),
+        users=MemoryAccounts(clock),
+        sign_in_failures=MemorySignInFailures(clock),
+    )
+    if communities:
+        intake.district.set_communities(list(communities))
+    return intake

@@ -1,0 +1,160 @@
+"""Intake's register of elders in memory (`services.intake.service_layer.stores.ElderRegister`):
+documents as the MongoDB register writes them (`shared.documents`), read by the in-memory query
+language of `shared.memory_queries`, so that a use case's queries read the same here.
+
+The tallies are never built here: lists and statistics are answered by the register's own
+queries, as on a store whose tallies are still being built; the tallies themselves are tested
+against the real store."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from services.intake.adapters.elder_store import already_registered
+from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
+from services.intake.domain.tallies import Entry, Row
+from shared.documents import from_document, to_document
+from shared.errors import Conflict, NotFound
+from shared.events import Event
+from shared.memory_queries import matching, sorted_by
+from shared.records import Line
+
+
+class UnbuiltTallies:
+    """Tallies that are never built: every count falls back on the register's queries."""
+
+    def __init__(self) -> None:
+        self.derived: dict[tuple[str, int | None, Any], Any] = {}
+
+    def built(self) -> bool:
+        return False
+
+    def mark_built(self) -> None:
+        raise AssertionError("the tallies are tested against the real store")
+
+    def current(self, community: str | None = None) -> dict[str, dict[str, Entry]]:
+        return {}
+
+    def rev(self, community: str) -> int | None:
+        return None
+
+    def put(self, rows: list[Row]) -> None:
+        pass
+
+
+class MemoryRegister:
+    def __init__(self) -> None:
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.histories: dict[str, list[Line]] = {}
+        self.announced: list[Event] = []
+        self._tallies = UnbuiltTallies()
+
+    @property
+    def tallies(self) -> UnbuiltTallies:
+        return self._tallies
+
+    def add(self, elder: Elder, history: Line, *events: Event) -> None:
+        if elder.elder_id in self.documents:
+            raise already_registered(None)
+        if self.by_national_id(elder.national_id) is not None:
+            raise already_registered(self.by_national_id(elder.national_id))
+        self._write(elder, history, list(events))
+
+    def add_many(self, rows: list[tuple[Elder, Line, list[Event]]]) -> set[str]:
+        skipped = set()
+        for elder, line, events in rows:
+            try:
+                self.add(elder, line, *events)
+            except Conflict:
+                skipped.add(elder.national_id)
+        return skipped
+
+    def save(self, elder: Elder, expected_version: int, history: Line, events: list[Event]) -> None:
+        current = self.get(elder.elder_id)
+        if current.version != expected_version:
+            raise Conflict(
+                f"the elder was changed by someone else (now at version {current.version})",
+                current_version=current.version,
+            )
+        self._write(elder, history, events)
+
+    def settle(self, elder_ids: list[str]) -> None:
+        pass
+
+    def rebuild_tallies(self) -> int:
+        return len(self.documents)
+
+    def get(self, elder_id: str) -> Elder:
+        document = self.documents.get(elder_id)
+        if document is None:
+            raise NotFound(f"No elder with id {elder_id!r}.")
+        return _elder(document)
+
+    def history(self, elder_id: str) -> list[dict[str, Any]]:
+        self.get(elder_id)
+        return list(self.histories[elder_id])
+
+    def by_national_id(self, national_id: str) -> Elder | None:
+        found = matching(self.documents.values(), {"national_id": national_id})
+        return _elder(found[0]) if found else None
+
+    def lookalikes(self, elder: Elder) -> tuple[str, ...]:
+        query = {
+            "name": elder.name,
+            "birth_date": elder.birth_date.isoformat(),
+            "community": elder.community,
+            "status": "active",
+        }
+        return tuple(d["_id"] for d in self._found(query))
+
+    def index(self) -> RegisterIndex:
+        index = RegisterIndex()
+        for elder in map(_elder, self.documents.values()):
+            index.national_ids.add(elder.national_id)
+            if elder.status == "active":
+                index.add(elder)
+        return index
+
+    def search(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Elder], int]:
+        found = self._found(query)
+        return [_elder(d) for d in found[skip : skip + limit]], len(found)
+
+    def after(
+        self, query: dict[str, Any], after: str | None, before: str | None, limit: int
+    ) -> list[Elder]:
+        found = self._found(query)
+        if before is not None:
+            return [_elder(d) for d in found if d["_id"] < before][-limit:]
+        return [_elder(d) for d in found if after is None or d["_id"] > after][:limit]
+
+    def by_ids(self, elder_ids: list[str]) -> list[Elder]:
+        return [_elder(self.documents[i]) for i in elder_ids if i in self.documents]
+
+    def count(self, query: dict[str, Any]) -> int:
+        return len(self._found(query))
+
+    def with_lapsed_assessments(self, today: date) -> list[str]:
+        query = {
+            "status": "active",
+            "assessment.valid_until": {"$lt": today.isoformat()},
+            "key_target_reasons": {"$in": list(LAPSING_REASONS)},
+        }
+        return [d["_id"] for d in self._found(query)]
+
+    def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
+        for document in self._found(query):
+            yield {"_id": document["_id"], **{f: document[f] for f in fields if f in document}}
+
+    def _found(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        return sorted_by(matching(self.documents.values(), query), [("_id", 1)])
+
+    def _write(self, elder: Elder, history: Line, events: list[Event]) -> None:
+        document = to_document(elder)
+        document["_id"] = document.pop("elder_id")
+        self.documents[elder.elder_id] = document
+        self.histories.setdefault(elder.elder_id, []).append(history)
+        self.announced.extend(events)
+
+
+def _elder(document: dict[str, Any]) -> Elder:
+    return from_document(Elder, {**document, "elder_id": document["_id"]})
