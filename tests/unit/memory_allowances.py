@@ -1,15 +1,13 @@
-"""The allowances service's container with its records, projection and configuration in
-memory (`shared.memory_stores`), for unit tests of its use cases. The roll, the entitlements
-and the payment orders are adapters of their own, on a database handle never connected: a use
-case that reaches them fails at once and is tested against the real store instead."""
+"""The allowances service's container with every store in memory, for unit tests of its use
+cases: records, the projection and the configuration from `shared.memory_stores`, the roll, the
+entitlements and the payment orders from `memory_rolls`. The database handle is never connected
+(`unconnected`): what reaches past the stores fails at once."""
 
 from datetime import datetime
 
+from memory_rolls import MemoryEntitlements, MemoryPaymentOrders, MemoryRolls
 from unconnected import unconnected_database
 
-from services.allowances.adapters.entitlement_store import EntitlementStore
-from services.allowances.adapters.payment_orders import PaymentOrderStore
-from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
@@ -36,15 +34,15 @@ def memory_allowances(now: datetime) -> Allowances:
         programmes=MemoryConfiguration(Programmes, "programme configuration", clock),
         campaigns=MemoryRecords("campaigns", FestivalCampaign, "festival campaign", clock),
         cycles=MemoryRecords("cycles", AllowanceCycle, "cycle", clock),
-        lines=RollStore(unconnected),
-        entitlements=EntitlementStore(unconnected),
+        lines=MemoryRolls(),
+        entitlements=MemoryEntitlements(),
         overpayments=MemoryRecords("overpayments", Overpayment, "overpayment", clock),
         adjustments=MemoryRecords("adjustments", Adjustment, "adjustment", clock),
         redemptions=MemoryRecords("redemptions", Redemption, "voucher redemption", clock),
         payees=MemoryRecords(
             "payee_accounts", PayeeAccount, "payee account", clock, PayeeAccount.masked
         ),
-        payment_orders=PaymentOrderStore(unconnected),
+        payment_orders=MemoryPaymentOrders(),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
     )

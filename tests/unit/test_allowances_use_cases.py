@@ -1,5 +1,6 @@
-"""Allowances' use cases on stores in memory: corrections and their four eyes, the
-configuration's compare-and-set, and the events and history each write leaves."""
+"""Allowances' use cases on stores in memory: a cycle's roll, approval and payment order,
+corrections and their four eyes, the configuration's compare-and-set, and the events and
+history each write leaves."""
 
 from datetime import UTC, date, datetime
 
@@ -8,7 +9,7 @@ from memory_allowances import memory_allowances
 
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.programmes import HighAgeProgramme
-from services.allowances.service_layer import configuration, corrections
+from services.allowances.service_layer import configuration, corrections, cycles, opening
 from shared.audit import Actor, acting_as
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.memory_stores import MemoryRecords
@@ -110,3 +111,55 @@ def test_the_configuration_changes_only_from_the_version_read(allowances):
     with pytest.raises(Conflict):
         configuration.configure(allowances, 0, report_due_day=22)
     assert allowances.programmes.get().report_due_day == 20
+
+
+def city(allowances) -> None:
+    """Four elders as intake announced them: 86, 91, 76, and one who died in October."""
+    for elder_id, born, died_on in (
+        ("e-1", date(1940, 5, 5), None),
+        ("e-2", date(1935, 3, 1), None),
+        ("e-3", date(1950, 1, 1), None),
+        ("e-4", date(1930, 2, 2), date(2026, 10, 15)),
+    ):
+        data = {
+            "name": f"老人{elder_id}",
+            "birth_date": born,
+            "community": "c01",
+            "status": "deceased" if died_on else "active",
+            "died_on": died_on,
+        }
+        allowances.elders.apply(elder_id, 1, f"ev-{elder_id}", data)
+
+
+def test_a_cycle_freezes_the_roll_of_those_concerned_and_is_opened_once(allowances):
+    city(allowances)
+    cycle = opening.open_cycle(allowances, "high_age", "2026-11", "officer-a")
+    assert cycle.state == "open" and cycle.cycle_id == "high_age:2026-11"
+    lines = {line.elder_id: line for line in allowances.lines.each_of_cycle(cycle.cycle_id)}
+    assert sorted(lines) == ["e-1", "e-2"]  # 76 is not concerned; the dead was never paid
+    assert (lines["e-1"].amount_fen, lines["e-2"].amount_fen) == (10_000, 30_000)
+    totals = cycle.totals
+    assert totals is not None and totals.reconciles
+    assert (totals.payees, totals.payable_fen) == (2, 40_000)
+    granted = allowances.entitlements.of_programme("high_age")
+    assert {i: e.status for i, e in granted.items()} == {"e-1": "granted", "e-2": "granted"}
+    store = allowances.entitlements
+    assert [e.type for e in store.announced] == ["allowance.granted", "allowance.granted"]
+    with pytest.raises(Conflict, match="already open"):
+        opening.open_cycle(allowances, "high_age", "2026-11", "officer-a")
+
+
+def test_an_exported_cycle_has_one_payment_order_with_its_exceptions(allowances):
+    city(allowances)
+    opened = opening.open_cycle(allowances, "high_age", "2026-11", "officer-a")
+    cycles.review_cycle(allowances, opened.cycle_id, "officer-a", None)
+    with pytest.raises(RuleViolation):
+        cycles.approve_cycle(allowances, opened.cycle_id, "officer-a")  # four eyes
+    cycles.approve_cycle(allowances, opened.cycle_id, "approver-b")
+    exported = cycles.export_cycle(allowances, opened.cycle_id, "officer-a")
+    order = allowances.payment_orders.get(opened.cycle_id)
+    assert order is not None and exported.file_sha256
+    # no payee account is known: every line is withheld, with its reason
+    assert (len(order.payments), len(order.exceptions), order.withheld_fen) == (0, 2, 40_000)
+    held = allowances.payment_orders.withheld([opened.cycle_id], ["high_age:2026-11:e-1", "x"])
+    assert held == {"high_age:2026-11:e-1"}

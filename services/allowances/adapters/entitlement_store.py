@@ -23,11 +23,11 @@ class EntitlementStore:
 
     def of_programme(self, programme: str) -> dict[str, Entitlement]:
         found = self.collection.find({"programme": programme}, {OUTBOX: 0})
-        return {d["elder_id"]: _entitlement(d) for d in found}
+        return {d["elder_id"]: stored_entitlement(d) for d in found}
 
     def of_elder(self, elder_id: str) -> list[Entitlement]:
         found = self.collection.find({"elder_id": elder_id}, {OUTBOX: 0}).sort("_id", ASCENDING)
-        return [_entitlement(d) for d in found]
+        return [stored_entitlement(d) for d in found]
 
     def apply(
         self,
@@ -41,7 +41,7 @@ class EntitlementStore:
         would otherwise wait on the relay's); if that never comes, the relay's sweep finds
         them by their pending flag."""
         new = [
-            with_events(_document(c.after), *events)
+            with_events(entitlement_document(c.after), *events)
             for c, events in changes
             if c.after.version == 1
         ]
@@ -50,7 +50,7 @@ class EntitlementStore:
         hinted = [d["_id"] for i, d in enumerate(new) if i not in skipped]
         for change, events in changes:
             if change.after.version > 1:
-                document = _document(change.after)
+                document = entitlement_document(change.after)
                 entitlement_id = document.pop("_id")
                 result = self.collection.update_one(
                     {"_id": entitlement_id, "version": change.after.version - 1},
@@ -70,9 +70,9 @@ class EntitlementStore:
         hint(self.collection, held)
 
 
-def _document(entitlement: Entitlement) -> dict[str, Any]:
+def entitlement_document(entitlement: Entitlement) -> dict[str, Any]:
     return {**to_document(entitlement), "_id": entitlement.entitlement_id}
 
 
-def _entitlement(document: dict[str, Any]) -> Entitlement:
+def stored_entitlement(document: dict[str, Any]) -> Entitlement:
     return from_document(Entitlement, document)

@@ -33,27 +33,27 @@ class RollStore:
 
     def add(self, lines: Iterable[RollLine]) -> bool:
         """Store lines not stored yet; True if none was there already."""
-        return not insert_many_once(self.collection, [_document(line) for line in lines])
+        return not insert_many_once(self.collection, [line_document(line) for line in lines])
 
     def get(self, line_id: str) -> RollLine | None:
         document = self.collection.find_one({"_id": line_id})
-        return _line(document) if document else None
+        return stored_line(document) if document else None
 
     def find(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[RollLine], int]:
         cursor = self.collection.find(query).sort("_id", ASCENDING).skip(skip).limit(limit)
-        found = [_line(d) for d in cursor]
+        found = [stored_line(d) for d in cursor]
         return found, total_of(self.collection, query, skip, limit, len(found))
 
     def each_of_cycle(self, cycle_id: str) -> Iterator[RollLine]:
         cursor = self.collection.find({"cycle_id": cycle_id}).sort("_id", ASCENDING)
         cursor = cursor.batch_size(IN_BATCHES_OF)
-        return (_line(d) for d in cursor)
+        return (stored_line(d) for d in cursor)
 
     def of_elders(self, programme: str, elder_ids: list[str]) -> dict[str, list[RollLine]]:
         found: dict[str, list[RollLine]] = {elder_id: [] for elder_id in elder_ids}
         query = {"programme": programme, "elder_id": {"$in": elder_ids}}
         for document in self.collection.find(query):
-            found[document["elder_id"]].append(_line(document))
+            found[document["elder_id"]].append(stored_line(document))
         return found
 
     def of_elder(self, elder_id: str, programmes: Iterable[str] | None = None) -> list[RollLine]:
@@ -61,12 +61,12 @@ class RollStore:
         if programmes is not None:
             query["programme"] = {"$in": list(programmes)}
         return sorted(
-            (_line(d) for d in self.collection.find(query)),
+            (stored_line(d) for d in self.collection.find(query)),
             key=lambda line: (line.month, line.cycle_id),
         )
 
 
-def _document(line: RollLine) -> dict[str, Any]:
+def line_document(line: RollLine) -> dict[str, Any]:
     stored = to_document(line)
     del stored["computed"]  # only ever true of a line worked out when asked, never stored
     return {
@@ -78,5 +78,5 @@ def _document(line: RollLine) -> dict[str, Any]:
     }
 
 
-def _line(document: dict[str, Any]) -> RollLine:
+def stored_line(document: dict[str, Any]) -> RollLine:
     return from_document(RollLine, document)

@@ -1,17 +1,15 @@
 """What every use case of the allowances service takes: settings, clock, and stores.
 
-The stores of records, the projection and the configuration are typed by what a use case may
-ask of them (`shared.stores`); the roll, the entitlements and the payment orders are adapters
-of their own, with batched writes and queries the protocols do not cover."""
+The stores are typed by what a use case may ask of them: records, the projection and the
+configuration by `shared.stores`; the roll, the entitlements and the payment orders, whose
+writes are batched, by `stores`. A use case runs the same on MongoDB (`bootstrap`) and in
+memory (the unit tests' container)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pymongo.database import Database
 
-from services.allowances.adapters.entitlement_store import EntitlementStore
-from services.allowances.adapters.payment_orders import PaymentOrderStore
-from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
@@ -19,6 +17,7 @@ from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
+from services.allowances.service_layer.stores import Entitlements, PaymentOrders, Rolls
 from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
@@ -36,13 +35,13 @@ class Allowances:
     programmes: ConfigStore[Programmes]
     campaigns: RecordStore[FestivalCampaign]
     cycles: RecordStore[AllowanceCycle]
-    lines: RollStore
-    entitlements: EntitlementStore
+    lines: Rolls
+    entitlements: Entitlements
     overpayments: RecordStore[Overpayment]
     adjustments: RecordStore[Adjustment]
     redemptions: RecordStore[Redemption]
     payees: RecordStore[PayeeAccount]
-    payment_orders: PaymentOrderStore
+    payment_orders: PaymentOrders
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
     # where reminders go (adapters configured by the environment); none: kept, not sent
