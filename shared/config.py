@@ -101,6 +101,8 @@ class Settings:
     # printed at the foot of every form (五个一): the service hotline and the service guide
     hotline: str = ""
     service_guide: str = ""
+    # which copy of the worker this is, where several run on one host (shared.leases)
+    replica: str = "0"
 
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
@@ -161,4 +163,5 @@ class Settings:
             proxy_hops=int(env.get("ELDERCARE_PROXY_HOPS", "0")),
             hotline=env.get("ELDERCARE_HOTLINE", ""),
             service_guide=env.get("ELDERCARE_SERVICE_GUIDE", ""),
+            replica=env.get("ELDERCARE_REPLICA", "0"),
         )

@@ -33,6 +33,11 @@ CONSUMER_RESTARTS = Counter(
     "Times the service replaced a consumer that had stopped consuming while events waited",
     ["service"],
 )
+DUTY_HELD = Gauge(
+    "eldercare_duty_lease_held",
+    "1 while this copy of the worker holds the lease of a scheduled duty and so runs it",
+    ["service", "duty"],
+)
 CONSUMER_HALTED = Gauge(
     "eldercare_consumer_halted",
     "1 while the service's consumer holds a failing message instead of dead-lettering it, "

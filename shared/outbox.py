@@ -10,6 +10,8 @@ document by `_id` and publishes what it holds. Hints only make the relay quick: 
 every collection when it starts and then every `sweep_seconds`, which finds events whose hint
 was lost (the writer stopped between its two writes, or the store failed then). While hints
 wait, a sweep is put off (see `_sweep_due`): it would mostly find the hinted documents again.
+Among copies of a worker, only the one holding the sweep's lease sweeps (`shared.leases`);
+every copy publishes what is hinted.
 
 The sweep finds the documents holding events by a flag, `_outbox_pending`, set in the same
 write that adds events and unset by the relay once the outbox is empty, through an index. A
@@ -48,6 +50,7 @@ HINTS = "outbox_hints"
 DUPLICATE_KEY = 11000
 REPLACE_AFTER_SECONDS = 20.0  # a producer failing this long is replaced
 COUNT_EVERY_SECONDS = 5.0  # how often a relay with hints waiting counts them (the backlog gauge)
+SWEEP_SECONDS = 30.0  # how often the relay reads every collection for events left unhinted
 SWEEP_PUT_OFF = 10  # while hints wait, a due sweep is put off, up to this many sweep periods
 # set by `hint` in this process: a relay waiting in this process goes at once; it finds other
 # processes' hints at its next look (every `idle_seconds`)
@@ -115,10 +118,11 @@ class OutboxRelay:
         producer: KafkaProducer,
         batch_size: int = 500,
         send_timeout: float = 15.0,
-        sweep_seconds: float = 30.0,
+        sweep_seconds: float = SWEEP_SECONDS,
         settle: Callable[[str, list[Any]], None] | None = None,
         connect: Callable[[], KafkaProducer] | None = None,
         replace_after_seconds: float = REPLACE_AFTER_SECONDS,
+        may_sweep: Callable[[], bool] = lambda: True,
     ) -> None:
         self.service = service
         self.db = db
@@ -131,6 +135,8 @@ class OutboxRelay:
         # makes a new producer when this one has failed for `replace_after_seconds`
         self.connect = connect
         self.replace_after_seconds = replace_after_seconds
+        # whether this relay sweeps: among copies of a worker, the one holding the lease
+        self.may_sweep = may_sweep
         self.hints = db[HINTS]
         self._swept_at = time.monotonic() - sweep_seconds  # a sweep is due at once
         self._counted_at: float | None = None
@@ -141,8 +147,9 @@ class OutboxRelay:
         published = self.publish_hinted()
         now = time.monotonic()
         if self._sweep_due(now):
-            published += self.sweep()
-            self._swept_at = now
+            if self.may_sweep():
+                published += self.sweep()
+            self._swept_at = now  # another copy's sweep counts too: look again a period later
         return published
 
     def _sweep_due(self, now: float) -> bool:

@@ -1,11 +1,15 @@
-"""The worker process of a service: its event consumer and its outbox relay, side by side."""
+"""The worker process of a service: its event consumer and its outbox relay, side by side, and
+its scheduled duties. Several copies of a worker may run: they share the consumer group, and
+each duty (and the relay's sweep) is run by the copy that holds its lease (`shared.leases`)."""
 
 import logging
 import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from types import FrameType
 from typing import Any, Unpack
@@ -13,17 +17,24 @@ from typing import Any, Unpack
 from kafka import KafkaProducer
 from prometheus_client import start_http_server
 from pymongo.database import Database
+from pymongo.errors import PyMongoError
 
+from shared import metrics
 from shared.audit import Actor, acting_as
 from shared.config import Settings
 from shared.consumer import ConsumerLoop, Handler, LoopOptions, consumer_loop
 from shared.events import Topics, event_type
 from shared.kafka import ensure_topics, make_producer
+from shared.leases import DutyLeases, holder_name
 from shared.logs import configure_logging
 from shared.mongo import prepare_store
-from shared.outbox import OutboxRelay, prepare_outbox
+from shared.outbox import SWEEP_SECONDS, OutboxRelay, prepare_outbox
 
 log = logging.getLogger(__name__)
+
+SWEEP_DUTY = "outbox-sweep"
+STANDBY_LOOK_SECONDS = 15.0  # how often a copy without a duty's lease looks whether it ran out
+LEASE_MARGIN_SECONDS = 60.0
 
 
 @dataclass
@@ -40,6 +51,8 @@ class Worker:
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     failed: bool = False  # a thread ended with an error: the process exits non-zero
+    # who runs the scheduled duties among the worker's copies; None: this process, always
+    leases: DutyLeases | None = None
 
     def consumed_topics(self) -> list[str]:
         return sorted({event_type(name).topic for name in self.handlers})
@@ -63,6 +76,7 @@ class Worker:
             prepare_store(self.prepare, wait=True)
         ensure_topics(settings, [*self.consumed_topics(), Topics.dead_letter(settings.service)])
         producer = make_producer(settings)
+        self.leases = DutyLeases(self.db, holder_name(settings))
         threads = []
         if self.outbox_collections:
             for name in self.outbox_collections:
@@ -74,6 +88,7 @@ class Worker:
                 make_producer(settings),
                 settle=self.settle,
                 connect=partial(make_producer, settings),
+                may_sweep=partial(self._holds, SWEEP_DUTY, lease_term(SWEEP_SECONDS)),
             )
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:
@@ -107,14 +122,48 @@ class Worker:
         return threading.Thread(target=guarded, name=name)
 
     def _repeat(self, name: str, every: float, job: Callable[[], object]) -> None:
-        """Run `job` now and then every `every` seconds; a failure is logged and retried."""
-        while not self.stop.is_set():
-            try:
-                with acting_as(Actor(f"system:{name}", "schedule")):
-                    job()
-            except Exception:
-                log.exception("scheduled job failed", extra={"job": name})
-            self.stop.wait(every)
+        """Run `job` now and then every `every` seconds, while this copy of the worker holds
+        the duty's lease; a copy that does not looks again every STANDBY_LOOK_SECONDS at most,
+        to take over from a holder that stopped. A failure is logged and retried."""
+        term = lease_term(every)
+        try:
+            while not self.stop.is_set():
+                held = self._holds(name, term)
+                if held:
+                    try:
+                        with acting_as(Actor(f"system:{name}", "schedule")):
+                            job()
+                    except Exception:
+                        log.exception("scheduled job failed", extra={"job": name})
+                self.stop.wait(every if held else min(every, STANDBY_LOOK_SECONDS))
+        finally:
+            self._give_up(name)
+
+    def _holds(self, duty: str, term: timedelta) -> bool:
+        """Whether this copy holds the duty's lease (taken or renewed now); a store that does
+        not answer holds it for nobody, until it does."""
+        if self.leases is None:
+            return True
+        try:
+            held = self.leases.take(duty, term) is not None
+        except PyMongoError as error:
+            log.warning("duty lease not taken", extra={"duty": duty, "error": str(error)})
+            held = False
+        metrics.DUTY_HELD.labels(self.settings.service, duty).set(int(held))
+        return held
+
+    def _give_up(self, duty: str) -> None:
+        """On stopping, another copy may take the duty over at once."""
+        if self.leases is None:
+            return
+        with suppress(PyMongoError):
+            self.leases.give_up(duty)
+        metrics.DUTY_HELD.labels(self.settings.service, duty).set(0)
+
+
+def lease_term(every: float) -> timedelta:
+    """How long a duty's lease holds: through a pass, the wait after it, and a pass more."""
+    return timedelta(seconds=2 * every + LEASE_MARGIN_SECONDS)
 
 
 def serve(worker: Worker) -> None:
