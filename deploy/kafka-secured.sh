@@ -106,7 +106,8 @@ grant() {
     eldercare.allowances.events eldercare.deadletter.intake eldercare.deadletter.visits \
     eldercare.deadletter.allowances; do
     "$BIN/kafka-topics.sh" --bootstrap-server localhost:9092 --command-config "$ADMIN" \
-      --create --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1
+      --create --if-not-exists --topic "$topic" --partitions "${KAFKA_TOPIC_PARTITIONS:-3}" \
+      --replication-factor "${KAFKA_REPLICATION_FACTOR:-1}"
   done
   "$BIN/kafka-topics.sh" --bootstrap-server localhost:9092 --command-config "$ADMIN" --create \
     --if-not-exists --topic eldercare.ops.deadletter-resolutions --partitions 1 \

@@ -79,6 +79,10 @@ class Settings:
     kafka_username: str = ""
     kafka_password: str = field(default="", repr=False)
     kafka_ca_file: str = ""  # the CA that signed the broker's certificate (PEM)
+    # how topics are made where a service may make them: partitions (the most consumers of a
+    # group that share the work) and copies on brokers (3 on a cluster, 1 on one machine)
+    kafka_topic_partitions: int = 3
+    kafka_replication_factor: int = 1
     mongo_url: str = field(default="mongodb://127.0.0.1:27017/", repr=False)
     mongo_db: str = ""
     mongo_username: str = ""  # the service's own user, allowed its own database only
@@ -107,6 +111,11 @@ class Settings:
     def __post_init__(self) -> None:
         check_token_settings(self.secret_key, self.previous_secret_keys, self.token_ttl_seconds)
         check_fixed_tokens(self.tokens)
+        if self.kafka_topic_partitions < 1 or self.kafka_replication_factor < 1:
+            raise ValueError(
+                "KAFKA_TOPIC_PARTITIONS and KAFKA_REPLICATION_FACTOR must be 1 or more "
+                f"(given {self.kafka_topic_partitions} and {self.kafka_replication_factor})"
+            )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -138,6 +147,8 @@ class Settings:
             kafka_username=env.get("KAFKA_SASL_USERNAME", ""),
             kafka_password=secret(env, "KAFKA_SASL_PASSWORD"),
             kafka_ca_file=env.get("KAFKA_SSL_CAFILE", ""),
+            kafka_topic_partitions=int(env.get("KAFKA_TOPIC_PARTITIONS", "3")),
+            kafka_replication_factor=int(env.get("KAFKA_REPLICATION_FACTOR", "1")),
             mongo_url=secret(env, "MONGO_URL", cls.mongo_url),
             mongo_db=env.get("MONGO_DB", ""),
             mongo_username=env.get("MONGO_USERNAME", ""),

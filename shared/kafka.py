@@ -13,7 +13,7 @@ from shared.config import Settings
 
 log = logging.getLogger(__name__)
 
-PARTITIONS = 3
+PARTITIONS = Settings.kafka_topic_partitions  # on one machine (devstack, docker-compose)
 # The client's own default lets the wait between reconnection attempts grow to 30 s, so after
 # a broker outage of that order workers would sit idle for up to half a minute more.
 RECONNECT_BACKOFF_MAX_MS = 2000
@@ -90,8 +90,10 @@ def _named(partitions: set[TopicPartition]) -> list[str]:
     return sorted(f"{p.topic}[{p.partition}]" for p in partitions)
 
 
-def ensure_topics(settings: Settings, topics: list[str], partitions: int = PARTITIONS) -> None:
-    """Create the topics a process needs, so that consumers never wait on auto-creation.
+def ensure_topics(settings: Settings, topics: list[str]) -> None:
+    """Create the topics a process needs, so that consumers never wait on auto-creation, with
+    the partitions and copies the settings give (`KAFKA_TOPIC_PARTITIONS`,
+    `KAFKA_REPLICATION_FACTOR`).
 
     On a secured broker the administrator creates the product's topics and a service may not:
     only a topic that is missing is asked for, and a refusal says which topic is missing."""
@@ -101,7 +103,14 @@ def ensure_topics(settings: Settings, topics: list[str], partitions: int = PARTI
         missing = [name for name in topics if name not in existing]
         if not missing:
             return
-        new = [NewTopic(name, num_partitions=partitions, replication_factor=1) for name in missing]
+        new = [
+            NewTopic(
+                name,
+                num_partitions=settings.kafka_topic_partitions,
+                replication_factor=settings.kafka_replication_factor,
+            )
+            for name in missing
+        ]
         try:
             with suppress(TopicAlreadyExistsError):  # another process created it first
                 admin.create_topics(new)
