@@ -23,8 +23,8 @@ from devstack.stack import (
 )
 
 
-def up() -> int:
-    ports = Ports()
+def up(brokers: int = 1) -> int:
+    ports = Ports(brokers=brokers)
     busy = busy_ports(ports)
     if busy:
         print(
@@ -124,8 +124,19 @@ def openapi() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="./dev", description=__doc__)
     parser.add_argument("command", choices=["up", "down", "status", "openapi"])
-    commands = {"up": up, "down": down, "status": status, "openapi": openapi}
-    return commands[parser.parse_args().command]()
+    parser.add_argument(
+        "--brokers",
+        type=int,
+        choices=[1, 3],
+        default=1,
+        help="up: Kafka brokers to run; 3 is a cluster (KRaft quorum, every topic copied to 3, "
+        "writes acknowledged by 2, 12 partitions)",
+    )
+    args = parser.parse_args()
+    if args.command == "up":
+        return up(args.brokers)
+    commands = {"down": down, "status": status, "openapi": openapi}
+    return commands[args.command]()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ class Broker:
     spawned: Spawned
     ca_file: Path | None = None  # the CA of the broker's certificate; None: no TLS, no sign-in
     passwords: dict[str, str] = field(default_factory=dict, repr=False)  # principal -> password
+    # how the product's processes make a topic they find missing (a cluster: 12 and 3)
+    partitions: int = 3
+    copies: int = 1
 
     @property
     def secured(self) -> bool:
@@ -37,6 +40,11 @@ class Broker:
     def client_env(self, principal: str) -> dict[str, str]:
         """The environment that makes a process of the product sign in as `principal`."""
         env = {"KAFKA_BOOTSTRAP_SERVERS": self.bootstrap}
+        if self.copies > 1:
+            env |= {
+                "KAFKA_TOPIC_PARTITIONS": str(self.partitions),
+                "KAFKA_REPLICATION_FACTOR": str(self.copies),
+            }
         if self.secured:
             env |= {
                 "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
@@ -98,24 +106,42 @@ def kafka_libs() -> Path:
     return libs
 
 
-def _server_properties(
-    data_dir: Path, port: int, controller_port: int, partitions: int, security: list[str]
-) -> str:
+@dataclass(frozen=True)
+class Node:
+    """One KRaft node (broker and controller) of a quorum of `voters`."""
+
+    node_id: int
+    port: int
+    controller_port: int
+    voters: str  # controller.quorum.voters: "1@127.0.0.1:9093,..."
+    replication: int = 1  # copies of every topic; writes need all but one of them (or one)
+
+    @classmethod
+    def alone(cls, port: int, controller_port: int) -> "Node":
+        return cls(1, port, controller_port, f"1@127.0.0.1:{controller_port}")
+
+
+def _server_properties(data_dir: Path, node: Node, partitions: int, security: list[str]) -> str:
+    copies = node.replication
+    in_sync = max(1, copies - 1)
     return "\n".join(
         [
             "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
-            f"listeners=BROKER://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-            f"advertised.listeners=BROKER://127.0.0.1:{port}",
+            f"node.id={node.node_id}",
+            f"controller.quorum.voters={node.voters}",
+            f"listeners=BROKER://127.0.0.1:{node.port},"
+            f"CONTROLLER://127.0.0.1:{node.controller_port}",
+            f"advertised.listeners=BROKER://127.0.0.1:{node.port}",
             "controller.listener.names=CONTROLLER",
             *security,
             f"log.dirs={data_dir / 'logs'}",
             f"num.partitions={partitions}",
-            "offsets.topic.replication.factor=1",
+            f"default.replication.factor={copies}",
+            f"min.insync.replicas={in_sync}",
+            f"offsets.topic.replication.factor={copies}",
             "offsets.topic.num.partitions=10",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
+            f"transaction.state.log.replication.factor={copies}",
+            f"transaction.state.log.min.isr={in_sync}",
             "group.initial.rebalance.delay.ms=0",
             "auto.create.topics.enable=true",
             "",
@@ -134,25 +160,47 @@ def start_kafka(
 ) -> Broker:
     """Start (or restart, keeping its data) a single-node KRaft broker and wait until it serves
     its clients over SASL_SSL, with the product's topics and ACLs (devstack.kafka_security)."""
-    libs = kafka_libs()
     data_dir.mkdir(parents=True, exist_ok=True)
     _set_aside_unsecured(run_dir, data_dir)
     passwords = kafka_security.passwords(run_dir)
     keys = kafka_security.broker_keys(data_dir)
+    node = Node.alone(port, controller_port)
+    prepare_node(data_dir, node, partitions, keys, passwords, new_cluster_id())
+    spawned = launch_node(name, run_dir, data_dir)
+    broker = Broker(KIND, f"127.0.0.1:{port}", spawned, keys.ca_file, passwords)
+    admin = broker.client_options(kafka_security.SUPER_USER)
+    wait_until(spawned, lambda: serves(admin), timeout, "serving")
+    grant_topics_and_acls(admin, partitions, 1)
+    return broker
+
+
+KIND = f"Apache Kafka {KAFKA_VERSION} (KRaft, SASL_SSL with {kafka_security.MECHANISM}, ACLs)"
+
+
+def prepare_node(
+    data_dir: Path,
+    node: Node,
+    partitions: int,
+    keys: kafka_security.BrokerKeys,
+    passwords: dict[str, str],
+    cluster_id: str,
+) -> None:
+    """Write the node's configuration, and format its storage the first time (with every
+    principal's SCRAM credential, and the cluster's id, the same on every node)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / "server.properties"
     security = kafka_security.server_properties(keys, passwords[kafka_security.SUPER_USER])
-    config.write_text(_server_properties(data_dir, port, controller_port, partitions, security))
+    config.write_text(_server_properties(data_dir, node, partitions, security))
     config.chmod(0o600)  # it holds the keystore's password and the super user's
-    classpath = f"{libs}/*"
     if not (data_dir / "logs" / "meta.properties").exists():
         subprocess.run(
             [
                 "java",
                 "-cp",
-                classpath,
+                f"{kafka_libs()}/*",
                 "kafka.tools.StorageTool",
                 "format",
-                f"--cluster-id={_cluster_id()}",
+                f"--cluster-id={cluster_id}",
                 "-c",
                 str(config),
                 *kafka_security.scram_users(passwords),
@@ -160,27 +208,25 @@ def start_kafka(
             check=True,
             capture_output=True,
         )
-    spawned = spawn(
+
+
+def launch_node(name: str, run_dir: Path, data_dir: Path, heap: str = "768m") -> Spawned:
+    """Start the node `prepare_node` configured in `data_dir` (again, after a stop)."""
+    return spawn(
         name,
         [
             "java",
             "-Xms256m",
-            "-Xmx768m",
+            f"-Xmx{heap}",
             "-XX:+UseG1GC",
             f"-Dlog4j2.configurationFile={RESOURCES / 'kafka-log4j2.properties'}",
             "-cp",
-            classpath,
+            f"{kafka_libs()}/*",
             "kafka.Kafka",
-            str(config),
+            str(data_dir / "server.properties"),
         ],
         run_dir,
     )
-    kind = f"Apache Kafka {KAFKA_VERSION} (KRaft, SASL_SSL with {kafka_security.MECHANISM}, ACLs)"
-    broker = Broker(kind, f"127.0.0.1:{port}", spawned, keys.ca_file, passwords)
-    admin = broker.client_options(kafka_security.SUPER_USER)
-    wait_until(spawned, lambda: _serves(admin), timeout, "serving")
-    _grant(admin)
-    return broker
 
 
 def _set_aside_unsecured(run_dir: Path, data_dir: Path) -> None:
@@ -195,23 +241,23 @@ def _set_aside_unsecured(run_dir: Path, data_dir: Path) -> None:
         print(f"devstack: Kafka's data from before SASL_SSL moved to {aside}", flush=True)
 
 
-def _grant(options: dict[str, Any]) -> None:
+def grant_topics_and_acls(options: dict[str, Any], partitions: int, replication: int) -> None:
     from kafka import KafkaAdminClient
 
     admin = KafkaAdminClient(**options, request_timeout_ms=10_000)
     try:
-        kafka_security.grant(admin)
+        kafka_security.grant(admin, partitions, replication)
     finally:
         admin.close()
 
 
-def _cluster_id() -> str:
+def new_cluster_id() -> str:
     # KRaft wants 16 random bytes, base64url without padding (22 characters). It may begin
     # with "-", hence the --cluster-id=... form.
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def _serves(options: dict[str, Any]) -> bool:
+def serves(options: dict[str, Any]) -> bool:
     host, port = options["bootstrap_servers"].rsplit(":", 1)
     if not port_is_open(host, int(port)):
         return False
@@ -253,6 +299,6 @@ def start_tansu(name: str, run_dir: Path, port: int, timeout: float = 30.0) -> B
         run_dir,
     )
     bootstrap = f"127.0.0.1:{port}"
-    wait_until(spawned, lambda: _serves({"bootstrap_servers": bootstrap}), timeout, "serving")
+    wait_until(spawned, lambda: serves({"bootstrap_servers": bootstrap}), timeout, "serving")
     kind = "Tansu (memory storage; Java or Maven missing); UNSECURED: no TLS, no sign-in, no ACLs"
     return Broker(kind, bootstrap, spawned)

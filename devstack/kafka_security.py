@@ -171,10 +171,11 @@ def scram_users(known: dict[str, str]) -> list[str]:
     ]
 
 
-def grant(admin: KafkaAdminClient) -> None:
+def grant(admin: KafkaAdminClient, partitions: int = PARTITIONS, replication: int = 1) -> None:
     """Create the product's topics, then allow each principal what it needs and no more."""
-    topics = [NewTopic(t, num_partitions=PARTITIONS, replication_factor=1) for t in PRODUCT_TOPICS]
-    resolutions = NewTopic(RESOLUTIONS_TOPIC, 1, 1, topic_configs={"cleanup.policy": "compact"})
+    topics = [NewTopic(t, partitions, replication) for t in PRODUCT_TOPICS]
+    compacted = {"cleanup.policy": "compact"}
+    resolutions = NewTopic(RESOLUTIONS_TOPIC, 1, replication, topic_configs=compacted)
     existing = set(admin.list_topics())
     missing = [topic for topic in [*topics, resolutions] if topic.name not in existing]
     if missing:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from devstack.ferretdb import start_ferretdb, store_backend, store_kind
 from devstack.kafka import Broker, java_available, start_kafka, start_tansu
+from devstack.kafka_cluster import start_kafka_cluster, stop_cluster
 from devstack.paths import REPO_ROOT, RESOURCES
 from devstack.postgres import NAME as POSTGRES
 from devstack.postgres import postgres_url
@@ -54,6 +55,9 @@ STAFF_ACCOUNTS = {
 class Ports:
     kafka: int = 9092
     kafka_controller: int = 9093
+    # more than one: a cluster of Kafka brokers (devstack.kafka_cluster), the first at the two
+    # ports above, each next one two ports further on
+    brokers: int = 1
     stores: dict[str, int] = field(
         default_factory=lambda: {"intake": 27017, "visits": 27018, "allowances": 27019}
     )
@@ -66,10 +70,13 @@ class Ports:
     ops: int = 8000  # the operator console
     portal: int = 8080  # the staff workbench
 
+    def kafka_nodes(self) -> list[tuple[int, int]]:
+        """Each broker's (client port, controller port)."""
+        return [(self.kafka + 2 * n, self.kafka_controller + 2 * n) for n in range(self.brokers)]
+
     def all(self) -> list[int]:
         return [
-            self.kafka,
-            self.kafka_controller,
+            *(port for node in self.kafka_nodes() for port in node),
             *self.stores.values(),
             *self.apis.values(),
             *self.metrics.values(),
@@ -86,6 +93,8 @@ class Infrastructure:
 
 
 def start_broker(run_dir: Path, ports: Ports, prefer_kafka: bool = True) -> Broker:
+    if ports.brokers > 1:
+        return start_kafka_cluster(run_dir, ports.kafka_nodes()).broker
     if prefer_kafka and java_available():
         return start_kafka(
             "kafka", run_dir, run_dir / "data" / "kafka", ports.kafka, ports.kafka_controller
@@ -328,7 +337,7 @@ def stop_all(run_dir: Path) -> dict[str, str]:
     outcomes = stop_services(run_dir)
     for name in [f"store-{s}" for s in SERVICES] + [POSTGRES, "kafka"]:
         outcomes[name] = stop(name, run_dir)
-    return outcomes
+    return outcomes | stop_cluster(run_dir)
 
 
 def busy_ports(ports: Ports) -> list[int]:
