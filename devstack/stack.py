@@ -298,9 +298,13 @@ def _start_gunicorn(run_dir: Path, name: str, app: str, port: int, env: dict[str
     return spawned
 
 
-def start_worker(run_dir: Path, service: str, env: dict[str, str]) -> Spawned:
+def start_worker(
+    run_dir: Path, service: str, env: dict[str, str], name: str | None = None
+) -> Spawned:
+    """The service's worker; `name` another copy's (with its own `ELDERCARE_REPLICA` and
+    `METRICS_PORT` in `env`)."""
     spawned = spawn(
-        f"{service}-worker",
+        name or f"{service}-worker",
         [
             sys.executable,
             "-m",

@@ -140,17 +140,26 @@ class OutboxRelay:
         self.hints = db[HINTS]
         self._swept_at = time.monotonic() - sweep_seconds  # a sweep is due at once
         self._counted_at: float | None = None
+        self._asked_at: float | None = None  # when `may_sweep` was last asked
+        self._sweeping = False
         self._hints_waiting = False  # the last pass took a full batch of hints
 
     def run_once(self) -> int:
         """Publish what is hinted, and sweep when due; returns how many events were published."""
         published = self.publish_hinted()
         now = time.monotonic()
-        if self._sweep_due(now):
-            if self.may_sweep():
-                published += self.sweep()
-            self._swept_at = now  # another copy's sweep counts too: look again a period later
+        if self._sweeps(now) and self._sweep_due(now):
+            published += self.sweep()
+            self._swept_at = now
         return published
+
+    def _sweeps(self, now: float) -> bool:
+        """Whether this relay is the one that sweeps, asked of `may_sweep` once a sweep period
+        (also while sweeps are put off: the lease is kept, or seen to lapse, on time)."""
+        if self._asked_at is None or now - self._asked_at >= self.sweep_seconds:
+            self._asked_at = now
+            self._sweeping = self.may_sweep()
+        return self._sweeping
 
     def _sweep_due(self, now: float) -> bool:
         """A sweep is due at start and then every `sweep_seconds`, but put off while hints

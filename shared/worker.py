@@ -101,6 +101,8 @@ class Worker:
         log.info("worker running", extra={"threads": [t.name for t in threads]})
         for thread in threads:
             thread.join()
+        if self.outbox_collections:
+            self._give_up(SWEEP_DUTY)
         producer.flush(timeout=10)
         producer.close(timeout=10)
         log.info("worker stopped")

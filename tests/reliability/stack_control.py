@@ -20,7 +20,7 @@ from kafka.errors import NoError
 from pymongo import MongoClient
 
 from devstack.kafka_security import SUPER_USER
-from devstack.processes import is_alive, read_pid, stop
+from devstack.processes import free_port, is_alive, read_pid, stop
 from devstack.stack import (
     SERVICES,
     Infrastructure,
@@ -49,6 +49,7 @@ class Stack:
     infra: Infrastructure
     restarts: Counter = field(default_factory=Counter)
     clients: dict = field(default_factory=dict)
+    replicas: dict[str, int] = field(default_factory=dict)  # another copy of a worker: metrics
 
     # -- addresses --
 
@@ -87,6 +88,15 @@ class Stack:
     def start_worker(self, service: str) -> None:
         start_worker(self.run_dir, service, self.env(service))
 
+    def start_replica(self, service: str, replica: int) -> str:
+        """Another copy of the service's worker, in its consumer group; returns its name."""
+        name = f"{service}-worker-{replica}"
+        port = free_port()
+        env = {**self.env(service), "ELDERCARE_REPLICA": str(replica), "METRICS_PORT": str(port)}
+        start_worker(self.run_dir, service, env, name)
+        self.replicas[name] = port
+        return name
+
     def start_api(self, service: str) -> None:
         start_api(self.run_dir, service, self.ports.apis[service], self.env(service))
 
@@ -104,6 +114,8 @@ class Stack:
         for service in SERVICES:
             for name in (f"{service}-api", f"{service}-worker"):
                 outcomes[name] = stop(name, self.run_dir)
+        for name in self.replicas:
+            outcomes[name] = stop(name, self.run_dir)
         if not self.running("kafka"):
             start_broker(self.run_dir, self.ports)
         for service in SERVICES:
@@ -208,14 +220,27 @@ class Stack:
     def worker_counts(self, service: str) -> Counter:
         """The worker's event outcomes since it started: (topic, outcome) -> count."""
         counts: Counter = Counter()
-        text = requests.get(self.metrics_url(service), timeout=5).text
-        for line in text.splitlines():
-            match = METRIC_LINE.match(line)
-            if not match or match.group(1) != "eldercare_events_consumed_total":
-                continue
-            labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
-            counts[(labels["topic"], labels["outcome"])] += int(float(match.group(3)))
+        for labels, value in self.metric(
+            self.metrics_url(service), "eldercare_events_consumed_total"
+        ):
+            counts[(labels["topic"], labels["outcome"])] += int(value)
         return counts
+
+    def worker_metrics_url(self, name: str) -> str:
+        """A worker's metrics, by its process name (the first copy, or another)."""
+        if name in self.replicas:
+            return f"http://127.0.0.1:{self.replicas[name]}/metrics"
+        return self.metrics_url(name.removesuffix("-worker"))
+
+    def metric(self, url: str, metric: str) -> list[tuple[dict[str, str], float]]:
+        """Each sample of one metric at `url`: its labels and value."""
+        samples = []
+        for line in requests.get(url, timeout=5).text.splitlines():
+            match = METRIC_LINE.match(line)
+            if match and match.group(1) == metric:
+                labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+                samples.append((labels, float(match.group(3))))
+        return samples
 
 
 def _wait_port_free(port: int, timeout: float = 10.0) -> None:
