@@ -28,6 +28,7 @@ from bench import (
     stores,
     workbench_pages,
     workbench_setup,
+    worker_copies,
 )
 from bench.memory import MemorySampler, hwm_mib, idle_interpreter_mib
 from bench.profiling import Profiles
@@ -44,6 +45,7 @@ WORKLOADS = (
     "cycle",
     "workbench",
     "pages",
+    "copies",
 )  # the district import is the others' data
 LATENCY_TARGETS_MS = {"p95": 300, "p99": 600}  # admission -> obligation
 FULL = {
@@ -291,7 +293,33 @@ def run_workloads(
         workbench(stack, sizes, ids, step, results, figures)
     if "pages" in workloads:
         community_pages(stack, sizes, step, results, figures)
+    if "copies" in workloads:
+        copies_of_a_worker(stack, step, results, figures, kafka)
     sampler.mark("end")
+
+
+def copies_of_a_worker(
+    stack: Stack, step: Step, results: dict, figures: list, kafka: dict | None
+) -> None:
+    """One copy of the allowances worker against two, consuming the district's elder events
+    again (bench/worker_copies.py); last, since it stops and starts that worker."""
+    found = step("worker copies", lambda: worker_copies.run(stack))
+    results.update(worker_copies=found)
+    if not found:
+        return
+    raw = kafka["consume_per_s"] if kafka else None
+    for copies in (1, 2):
+        figures.append(
+            report.figure(
+                "7 worker copies",
+                f"allowances consumes the {found['events']} elder events again, "
+                f"{copies} cop{'y' if copies == 1 else 'ies'}",
+                found[f"copies_{copies}"]["per_s"],
+                "events/s",
+                raw,
+                "plain kafka-python consumer, same broker",
+            )
+        )
 
 
 def event_path(

@@ -16,6 +16,7 @@ WORKLOADS = {
     "4 API",
     "5 workbench",
     "6 community page",
+    "7 worker copies",
     "memory",
 }
 
@@ -59,6 +60,9 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     assert details["monthly_cycle"]["reconciles"] is True
     assert details["api"]["failures"] == 0
     assert details["community_pages"]["failures"] == 0
+    copies = details["worker_copies"]
+    assert copies["events"] >= imported["imported"]  # every registration, consumed again
+    assert copies["copies_1"]["per_s"] > 0 and copies["copies_2"]["per_s"] > 0
     measured = [p for p in details["workbench_pages"]["pages"] if not p.get("absent")]
     assert details["workbench_pages"]["caseload"] > 0
     assert all(p["failures"] == 0 and p["calls"] for p in measured), measured
