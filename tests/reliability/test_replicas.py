@@ -21,7 +21,7 @@ from traffic import Driver
 from devstack.stack import SERVICES
 from shared.events import Topics
 
-PREFIX = "320585"  # address code of this suite's ID numbers
+PREFIX = "320586"  # address code of this suite's ID numbers (each suite has its own)
 TAKE_OVER_SECONDS = 60.0
 
 
