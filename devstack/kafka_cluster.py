@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka import KafkaConsumer
+
 from devstack import kafka_security
 from devstack.kafka import (
     KIND,
@@ -28,6 +30,7 @@ from devstack.kafka import (
     serves,
 )
 from devstack.processes import Spawned, is_alive, stop, wait_until
+from shared.events import Topics
 
 CLUSTER_PARTITIONS = 12
 CLUSTER_COPIES = 3
@@ -70,13 +73,32 @@ class KafkaCluster:
         options = self._options(index)
         wait_until(self.spawned[index], lambda: serves(options), timeout, "serving")
 
+    def wait_granted(self, index: int, timeout: float) -> None:
+        """Until the broker answers a service as the ACLs granted allow: they are made through
+        the controller and reach each broker a moment later, and a client served before that
+        is refused ("not authorized")."""
+        service = self.broker.client_options("intake")
+        options = {**service, "bootstrap_servers": self._address(index)}
+
+        def allowed() -> bool:
+            consumer = KafkaConsumer(**options)
+            try:
+                return bool(consumer.partitions_for_topic(Topics.ELDERS))
+            finally:
+                consumer.close()
+
+        wait_until(self.spawned[index], allowed, timeout, "allowing the services their topics")
+
     def stop_all(self) -> None:
         stop_cluster(self.run_dir)
 
     def _options(self, index: int) -> dict[str, object]:
         """The super user's client options for this one broker."""
         options = self.broker.client_options(kafka_security.SUPER_USER)
-        return {**options, "bootstrap_servers": f"127.0.0.1:{self.nodes[index].port}"}
+        return {**options, "bootstrap_servers": self._address(index)}
+
+    def _address(self, index: int) -> str:
+        return f"127.0.0.1:{self.nodes[index].port}"
 
 
 def stop_cluster(run_dir: Path) -> dict[str, str]:
@@ -122,6 +144,8 @@ def start_kafka_cluster(
     grant_topics_and_acls(
         broker.client_options(kafka_security.SUPER_USER), CLUSTER_PARTITIONS, copies
     )
+    for index in range(len(nodes)):
+        cluster.wait_granted(index, timeout)
     return cluster
 
 
