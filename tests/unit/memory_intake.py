@@ -13,6 +13,7 @@ from typing import Any
 from memory_register import MemoryRegister
 from unconnected import unconnected_database
 
+from services.intake.adapters.inbound_store import receipt_of
 from services.intake.domain.district import CardCategory, Community, District
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
@@ -189,17 +190,7 @@ class MemoryInbound:
     ) -> bool:
         if key in self.receipts:
             return False
-        self.receipts[key] = {
-            "_id": key,
-            "community": community,
-            "type": event.type,
-            "event_id": event.id,
-            "source": event.source,
-            "reference": event.data.get("reference"),
-            "occurred_at": event.time,
-            "received_at": at,
-            **receipt,
-        }
+        self.receipts[key] = {**receipt_of(key, event, at, community), **receipt}
         self.announced.extend(caused)
         return True
 

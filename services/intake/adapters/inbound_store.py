@@ -39,7 +39,7 @@ class InboundStore:
         outcome: str,
         caused: list[Event],
     ) -> bool:
-        receipt = _receipt(key, event, at, community) | {
+        receipt = receipt_of(key, event, at, community) | {
             "status": "applied",
             "elder_id": elder_id,
             "outcome": outcome,
@@ -60,7 +60,7 @@ class InboundStore:
     ) -> bool:
         """An event for no known elder, kept for staff; `community` is the one it names, if
         any (else it is the district's)."""
-        receipt = _receipt(key, event, at, community) | {
+        receipt = receipt_of(key, event, at, community) | {
             "status": "parked",
             "national_id": national_id,
             "reason": reason,
@@ -112,7 +112,7 @@ class InboundStore:
         return stored
 
 
-def _receipt(key: str, event: Event, at: datetime, community: str | None) -> dict[str, Any]:
+def receipt_of(key: str, event: Event, at: datetime, community: str | None) -> dict[str, Any]:
     return {
         "_id": key,
         "community": community,
