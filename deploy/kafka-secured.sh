@@ -102,7 +102,7 @@ allow() {  # allow <principal> <operation> <resource options...>
 grant() {
   for topic in eldercare.inbound eldercare.intake.elders eldercare.intake.contacts \
     eldercare.intake.volunteers eldercare.intake.incidents eldercare.intake.staff \
-    eldercare.visits.events \
+    eldercare.intake.households eldercare.visits.events \
     eldercare.allowances.events eldercare.deadletter.intake eldercare.deadletter.visits \
     eldercare.deadletter.allowances; do
     "$BIN/kafka-topics.sh" --bootstrap-server localhost:9092 --command-config "$ADMIN" \
@@ -114,8 +114,11 @@ grant() {
     --replication-factor 1 --config cleanup.policy=compact
   allow intake Write --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.volunteers --topic eldercare.intake.incidents \
-    --topic eldercare.intake.staff --topic eldercare.deadletter.intake --topic eldercare.inbound  # inbound: POST /inbound
-  allow intake Read --topic eldercare.inbound --group eldercare-intake
+    --topic eldercare.intake.staff --topic eldercare.intake.households \
+    --topic eldercare.deadletter.intake --topic eldercare.inbound  # inbound: POST /inbound
+  # intake follows its own elders' events to keep their households true
+  allow intake Read --topic eldercare.inbound --topic eldercare.intake.elders \
+    --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.incidents --topic eldercare.intake.staff --group eldercare-visits

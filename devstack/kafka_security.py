@@ -48,6 +48,7 @@ WRITES = {
         Topics.ELDERS,
         Topics.CONTACTS,
         Topics.VOLUNTEERS,
+        Topics.HOUSEHOLDS,
         Topics.INCIDENTS,
         Topics.STAFF,
         Topics.INBOUND,
@@ -56,7 +57,7 @@ WRITES = {
     "allowances": [Topics.ALLOWANCES],
 }
 READS = {
-    "intake": [Topics.INBOUND],
+    "intake": [Topics.INBOUND, Topics.ELDERS],
     "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF],
     "allowances": [Topics.ELDERS, Topics.STAFF],
 }

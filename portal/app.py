@@ -24,6 +24,7 @@ from portal import (
     errors,
     help_requests,
     home,
+    households,
     imports,
     inbound,
     overpayments,
@@ -80,6 +81,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(elders.blueprint)
     app.register_blueprint(elder_actions.blueprint)
+    app.register_blueprint(households.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)

@@ -43,13 +43,15 @@ class ElderRecord:
     hidden: list[str] = field(default_factory=list)  # the services the role may not read
     assessments: list[dict[str, Any]] = field(default_factory=list)  # newest first
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    household: dict[str, Any] | None = None  # None: in no household yet
 
 
 def read_record(elder_id: str) -> ElderRecord:
-    elder, district, *answers = read_all(
+    elder, district, household, *answers = read_all(
         [
             Read("intake", f"/elders/{elder_id}"),
             Read("intake", "/district"),
+            Read("intake", f"/elders/{elder_id}/household"),
             *(s.read(elder_id) for s in SOURCES),
         ],
         problems_kept=True,
@@ -58,6 +60,8 @@ def read_record(elder_id: str) -> ElderRecord:
         if isinstance(answer, ApiProblem):
             raise answer
     record = ElderRecord(elder, district)
+    if not isinstance(household, ApiProblem):
+        record.household = household
     parts: list[list[Entry]] = []
     for source, answer in zip(SOURCES, answers, strict=True):
         if isinstance(answer, ApiProblem):

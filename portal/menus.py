@@ -18,6 +18,7 @@ class MenuItem:
 
 
 FIND = MenuItem("elders.search", _l("Find an elder"))
+HOUSEHOLDS = MenuItem("households.index", _l("Households"), ("households.show",))
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
@@ -36,6 +37,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem("elders.register", _l("Register an elder")),
         FIND,
         MenuItem("imports.survey", _l("Import a survey")),
+        HOUSEHOLDS,
         MenuItem("inbound.parked", _l("Events waiting")),
         MenuItem("statistics.index", _l("Statistics")),
     ),
@@ -56,6 +58,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         HELP_REQUESTS,
         PAIRINGS,
         FIND,
+        HOUSEHOLDS,
     ),
     "allowance_officer": (
         CYCLES,

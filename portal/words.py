@@ -6,10 +6,14 @@ from flask_babel import get_locale
 from shared.events.inbound import TRIGGER_OF
 from shared.vocabulary import (
     HELP_CHANNELS,
+    HOUSEHOLD_DEPARTURES,
+    HOUSEHOLD_TYPE_SOURCES,
     HOUSEHOLD_TYPES,
     KEY_TARGET_REASONS,
+    MARITAL_STATUSES,
     OBLIGATION_KIND_LABELS,
     PARTNER_KINDS,
+    RELATIONS,
     SEXES,
     TRIGGERS,
     URGENCIES,
@@ -33,6 +37,22 @@ def sexes() -> dict[str, str]:
 
 def household_types() -> dict[str, str]:
     return {w: _label(w, label) for w, label in HOUSEHOLD_TYPES.items()}
+
+
+def household_type_sources() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in HOUSEHOLD_TYPE_SOURCES.items()}
+
+
+def household_departures() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in HOUSEHOLD_DEPARTURES.items()}
+
+
+def relations() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in RELATIONS.items()}
+
+
+def marital_statuses() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in MARITAL_STATUSES.items()}
 
 
 def key_target_reasons() -> dict[str, str]:

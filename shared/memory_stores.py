@@ -8,7 +8,7 @@ kept in `announced`, in the order written, as the outbox would publish them.
 """
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from shared.audit import change_line
@@ -54,6 +54,9 @@ class MemoryRecords(Generic[Record]):
         self.histories[document["_id"]] = [line]
         self.announced.extend(events)
         return True
+
+    def add_many(self, new: Sequence[tuple[Record, Sequence[Event], Any]]) -> set[int]:
+        return {i for i, (record, events, _) in enumerate(new) if not self.add(record, *events)}
 
     def save(
         self, before: Record, after: Record, *events: Event, change: str | None = None

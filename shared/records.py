@@ -199,7 +199,12 @@ def audit_trail(
     """The history lines about one elder or by one user, across the collections, newest
     first. Each line names its record: the kind (collection), the id and the elder, if any."""
     lines = [
-        {**line, "kind": a.collection.name, "record_id": d["_id"], "elder_id": d.get(a.elder_field)}
+        {
+            **line,
+            "kind": a.collection.name,
+            "record_id": d["_id"],
+            "elder_id": _elder_named(d.get(a.elder_field), elder_id),
+        }
         for a in audited
         for d in a.collection.find(
             {a.elder_field: elder_id} if elder_id is not None else {f"{HISTORY}.by": user},
@@ -210,3 +215,11 @@ def audit_trail(
     ]
     # lines of one instant: the later written first
     return sorted(reversed(lines), key=lambda line: line["at"], reverse=True)
+
+
+def _elder_named(held: Any, asked: str | None) -> str | None:
+    """The elder a record is about: a record of several (a household's members) names the
+    one asked about, or all of them."""
+    if isinstance(held, list):
+        return asked if asked in held else ", ".join(map(str, held))
+    return held

@@ -7,7 +7,7 @@ real store and against the fake. Counting and grouping across a collection (a re
 is an adapter's own query on the database, not part of these.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from shared.events import Event
@@ -29,6 +29,10 @@ class RecordStore(Protocol[Record]):
     def what(self) -> str: ...
 
     def add(self, record: Record, *events: Event, change: str | None = None) -> bool: ...
+
+    def add_many(self, new: Sequence[tuple[Record, Sequence[Event], Any]]) -> set[int]:
+        """Many new records in one batch; the positions of those already there."""
+        ...
 
     def save(
         self, before: Record, after: Record, *events: Event, change: str | None = None

@@ -17,6 +17,39 @@ HOUSEHOLD_TYPES = {
     "unknown": "未填",
 }
 
+# How a household's type was decided: by the rules from its members, or by staff with a reason
+HOUSEHOLD_TYPE_SOURCES = {"rules": "按成员推算", "by_hand": "人工设定"}
+
+# How a resident who is not in the register is related to the household's elder(s). A child,
+# a child's spouse or a grandchild living in makes a household one "with family", not empty-nest.
+RELATIONS = {
+    "spouse": "配偶",
+    "child": "子女",
+    "child_in_law": "儿媳/女婿",
+    "grandchild": "孙子女",
+    "sibling": "兄弟姐妹",
+    "parent": "父母",
+    "other": "其他",
+}
+CHILD_RELATIONS = ("child", "child_in_law", "grandchild")
+
+# Why an elder no longer lives in a household
+HOUSEHOLD_DEPARTURES = {
+    "died": "去世",
+    "moved_out": "迁出本区",
+    "moved": "搬家",
+    "merged": "重复记录合并",
+    "regrouped": "调整户",
+}
+
+MARITAL_STATUSES = {
+    "married": "已婚",
+    "widowed": "丧偶",
+    "divorced": "离异",
+    "never_married": "未婚",
+    "unknown": "未填",
+}
+
 
 @dataclass(frozen=True)
 class Trigger:

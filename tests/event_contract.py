@@ -24,6 +24,7 @@ PRODUCT_TOPICS = [
     Topics.CONTACTS,
     Topics.STAFF,
     Topics.VOLUNTEERS,
+    Topics.HOUSEHOLDS,
     Topics.INCIDENTS,
     Topics.VISITS,
     Topics.ALLOWANCES,

@@ -13,11 +13,13 @@ from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
+from services.intake.domain.household import Household
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.handlers import handlers
+from services.intake.service_layer.households import house_everyone
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
@@ -27,6 +29,9 @@ from shared.worker import Worker
 SERVICE = "intake"
 # A daily duty, run hourly so that it follows soon after midnight; running it again is harmless.
 KEY_TARGET_REVIEW_EVERY_SECONDS = 3600.0
+# Elders not yet in a household (a registration cut short by a crash, a register older than
+# households) are placed in one; hourly, and running it again is harmless.
+HOUSEHOLDS_EVERY_SECONDS = 3600.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -51,7 +56,14 @@ INBOUND = StoreSpec(
 )
 INBOUND_HTTP = StoreSpec(inbound_store.HTTP_COLLECTION, outbox=True)
 USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True)
-STORES = [ELDERS, ELDER_KEYS, TALLIES, VOLUNTEERS, INBOUND, INBOUND_HTTP, USERS]
+HOUSEHOLDS = StoreSpec(
+    "households",
+    indexes=[("members",), ("community", "address_key"), ("community", "household_type")],
+    outbox=True,
+    audited=True,
+    elder_field="members",
+)
+STORES = [ELDERS, ELDER_KEYS, TALLIES, VOLUNTEERS, INBOUND, INBOUND_HTTP, USERS, HOUSEHOLDS]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
@@ -68,6 +80,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         InboundStore(db),
         UserStore(db, clock),
         SignInFailures(db, clock),
+        HOUSEHOLDS.records(db, Household, "household", clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake
@@ -94,6 +107,7 @@ def worker(intake: Intake) -> Worker:
             intake.elders.settle(ids) if name == elder_store.COLLECTION else None
         ),
         periodic=[
-            ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake))
+            ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake)),
+            ("households", HOUSEHOLDS_EVERY_SECONDS, lambda: house_everyone(intake)),
         ],
     )

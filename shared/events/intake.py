@@ -14,9 +14,23 @@ from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
 from shared.personal import MOBILE_NUMBER_PATTERN
-from shared.vocabulary import HELP_CHANNELS, HOUSEHOLD_TYPES, SEXES, TRIGGERS, URGENCIES
+from shared.vocabulary import (
+    HELP_CHANNELS,
+    HOUSEHOLD_TYPE_SOURCES,
+    HOUSEHOLD_TYPES,
+    SEXES,
+    TRIGGERS,
+    URGENCIES,
+)
 
 STATUSES = ("active", "deceased", "moved_out", "merged")
+HOUSEHOLD_CHANGES = (
+    "member_joined",
+    "member_left",
+    "set_by_hand",
+    "rules_restored",
+    "residents_changed",
+)
 ACCESS_CHANGES = ("disabled", "enabled", "duties changed", "password reset", "signed out")
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
@@ -217,6 +231,45 @@ class VolunteerRegistered(EventData):
     )
 
 
+class HouseholdState(EventData):
+    """A household (户) as it stands: who of the register lives there, and its type. Its
+    address and the names of residents outside the register stay in intake."""
+
+    household_id = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    community = fields.String(required=True)
+    household_type = fields.String(required=True, validate=validate.OneOf(HOUSEHOLD_TYPES))
+    type_source = fields.String(
+        required=True,
+        validate=validate.OneOf(HOUSEHOLD_TYPE_SOURCES),
+        metadata={"description": "rules (from the members) or by_hand (staff, with a reason)"},
+    )
+    members = fields.List(
+        fields.String(), required=True, metadata={"description": "Elder ids living here"}
+    )
+    persons = fields.Integer(
+        required=True, metadata={"description": "Everyone living here, in the register or not"}
+    )
+    status = fields.String(required=True, validate=validate.OneOf(("active", "closed")))
+
+
+class HouseholdChanged(HouseholdState):
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(HOUSEHOLD_CHANGES),
+        metadata={"description": "What changed: " + ", ".join(HOUSEHOLD_CHANGES)},
+    )
+    elder_id = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "The elder who came or left"}
+    )
+    departure = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Why the elder left: died, moved_out, moved, merged, regrouped"},
+    )
+    previous_type = fields.String(required=True, validate=validate.OneOf(HOUSEHOLD_TYPES))
+
+
 class StaffAccessChanged(EventData):
     """A staff account's access changed: tokens issued before are no longer accepted."""
 
@@ -339,6 +392,23 @@ EVENTS = [
         StaffContactChanged,
         "A staff account's mobile number was given, changed or taken away: visits and "
         "allowances send the reminders of the user's work to it by SMS.",
+        producer="intake",
+    ),
+    EventType(
+        "household.formed",
+        Topics.HOUSEHOLDS,
+        HouseholdState,
+        "A household (户) was formed: at registration, by a survey's import (grouped by 户号 or "
+        "address), or when an elder moved to a new home.",
+        producer="intake",
+    ),
+    EventType(
+        "household.changed",
+        Topics.HOUSEHOLDS,
+        HouseholdChanged,
+        "A household's members or type changed: an elder joined or left (died, moved), staff "
+        "set its type by hand or gave it back to the rules, or its residents changed. Its type "
+        "is worked out again from those who remain.",
         producer="intake",
     ),
     EventType(

@@ -78,7 +78,7 @@ def register(system, born: date, sequence: int = 2) -> str:
         "sex": "male" if sequence % 2 else "female",
         "birth_date": born.isoformat(),
         "community": "c01",
-        "address": "新华路8号",
+        "address": f"新华路{national_id(born, sequence)[-6:]}号",
     }
     created = requests.post(f"{system['intake']}/elders", json=body, headers=CLERK, timeout=10)
     assert created.status_code == 201, created.text
@@ -262,3 +262,45 @@ def test_a_corrected_birth_date_reaches_allowances_and_the_number_stays_in_intak
     assert eventually(lambda: band() == "80-89"), "allowances never saw the corrected birth date"
     published = [r.value for r in topic_reader(Topics.ELDERS) if r.key == elder_id.encode()]
     assert published and all(right.encode() not in value for value in published)
+
+
+def test_a_death_in_an_empty_nest_household_obliges_one_visit_to_the_spouse(system):
+    """No one types it in: intake's worker follows the death to the household, and visits
+    raises the must-visit of a death in the family (家庭发生意外) for the survivor, once."""
+    intake, visits = system["intake"], system["visits"]
+    born = date(1947, 8, 1)
+    husband_number, wife_number = national_id(born, 1), national_id(born, 2)
+    home = f"和睦路{husband_number[-6:]}号"
+    ids = []
+    for number, name in ((husband_number, "赵大爷"), (wife_number, "钱大妈")):
+        body = {
+            "national_id": number,
+            "name": name,
+            "sex": "male" if int(number[16]) % 2 else "female",
+            "birth_date": born.isoformat(),
+            "community": "c01",
+            "address": home,
+        }
+        ids.append(post(f"{intake}/elders", body, CLERK, 201)["elder_id"])
+    husband, wife = ids
+    household = get(f"{intake}/elders/{wife}/household", CLERK)
+    assert household["household_type"] == "empty_nest" and set(household["members"]) == set(ids)
+    known = eventually(lambda: requests.get(f"{visits}/elders/{wife}", headers=VISITOR).ok)
+    assert known, "the survivor never reached visits"
+
+    version = get(f"{intake}/elders/{husband}", CLERK)["version"]
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    post(f"{intake}/elders/{husband}/death", {"version": version, "died_on": str(today)}, CLERK)
+
+    def bereavement() -> list:
+        found = get(f"{visits}/obligations?elder_id={wife}&trigger=family_accident", VISITOR)
+        return found["items"]
+
+    raised = eventually(bereavement)
+    assert len(raised) == 1, raised
+    alone = eventually(
+        lambda: get(f"{intake}/elders/{wife}/household", CLERK)["household_type"] == "living_alone"
+    )
+    assert alone, "the survivor's household was not worked out again"
+    time.sleep(3)  # nothing more comes of the same death
+    assert len(bereavement()) == 1

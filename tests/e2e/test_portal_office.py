@@ -56,7 +56,7 @@ def registered(workbench: dict, name: str, low_income: bool, born: date = date(1
             "sex": "male" if int(number[16]) % 2 else "female",
             "birth_date": born.isoformat(),
             "community": "c01",
-            "address": "稠州北路8号",
+            "address": f"稠州北路{number[-6:]}号",
             "circumstances": {"low_income": low_income},
         },
         headers=CLERK,

@@ -48,7 +48,7 @@ def register(system, born: date, sequence: int, **changes) -> dict:
         "sex": "male" if sequence % 2 else "female",
         "birth_date": born.isoformat(),
         "community": "c02",
-        "address": "解放路3号",
+        "address": f"解放路{national_id(born, sequence)[-6:]}号",
         **changes,
     }
     created = requests.post(f"{system['intake']}/elders", json=body, headers=CLERK, timeout=10)

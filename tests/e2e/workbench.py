@@ -162,7 +162,7 @@ def registered_elder(workbench: dict, name: str, number: str, community: str = "
             "sex": "male" if int(number[16]) % 2 else "female",
             "birth_date": f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
             "community": community,
-            "address": "解放路21号",
+            "address": f"解放路{number[-6:]}号",
         },
         headers=CLERK,
         timeout=10,
@@ -232,7 +232,7 @@ def registered(workbench: dict, name: str, born: date, community: str = "c01", *
         "sex": "male" if int(number[16]) % 2 else "female",
         "birth_date": born.isoformat(),
         "community": community,
-        "address": "解放路21号",
+        "address": f"解放路{number[-6:]}号",
         **more,
     }
     answer = requests.post(f"{workbench['intake']}/elders", json=body, headers=CLERK, timeout=10)

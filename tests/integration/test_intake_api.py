@@ -47,7 +47,7 @@ def registration(born=date(1944, 3, 7), sequence=2, **changes):
         "sex": "male" if sequence % 2 else "female",
         "birth_date": born.isoformat(),
         "community": "c01",
-        "address": "新华路12号",
+        "address": f"新华路{national_id(born, sequence)[-6:]}号",
         **changes,
     }
 

@@ -40,7 +40,14 @@ def test_a_district_of_18788_elders_imports_cleanly_and_counts_back_exactly(sett
         assert district["age_bands"] == {b: expected[b] for b in demo_district.BANDS}
         assert district["age_bands"]["100+"] == 5
         assert sum(district["age_bands"][b] for b in ("80-89", "90-99", "100+")) == 603
-        assert district["household_types"]["empty_nest"] == 1_599
+        # The field reports' households: 1,599 empty-nest (a couple each) and 768 alone
+        assert report["households"]["ambiguous"] == []
+        assert report["households"]["households_formed"] == 1_599 + 768 + 14_822
+        households = district["households"]
+        assert households["empty_nest"] == {"households": 1_599, "elders": 3_198, "persons": 3_198}
+        assert households["living_alone"] == {"households": 768, "elders": 768, "persons": 768}
+        assert households["with_family"]["households"] == expected["households:with_family"]
+        assert district["household_types"]["empty_nest"] == expected["empty_nest"] == 3_198
         assert district["household_types"]["living_alone"] == 768
         assert len(stats["communities"]) == 29
         for tally in stats["communities"]:

@@ -64,7 +64,10 @@ def assert_counted_exactly(client, intake):
     scanned = district_statistics(
         intake.elders.scan({"status": "active"}, queries.STATISTICS_FIELDS), today
     )
-    assert client.get("/statistics", headers=CLERK).json == client_json(scanned)
+    answer = client.get("/statistics", headers=CLERK).json
+    for tally in (answer["district"], *answer["communities"]):
+        tally.pop("households")  # counted from the households, not the elders' tallies
+    assert answer == client_json(scanned)
 
 
 def client_json(statistics):

@@ -118,7 +118,9 @@ def seed_intake(intake, client) -> dict[str, list[str]]:
     ids = [
         created(
             client.post(
-                "/elders", json={**body, "national_id": number, "address": "一路1号"}, headers=ADMIN
+                "/elders",
+                json={**body, "national_id": number, "address": f"一路{number[-6:]}号"},
+                headers=ADMIN,
             ),
             "elder_id",
         )

@@ -65,7 +65,7 @@ def registration(sequence: int, **circumstances) -> dict:
         "sex": "male" if sequence % 2 else "female",
         "birth_date": "1944-03-07",
         "community": "c01",
-        "address": "新华路12号",
+        "address": f"新华路{sequence}号",
         "circumstances": circumstances,
     }
 

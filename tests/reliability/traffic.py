@@ -329,7 +329,7 @@ class Driver:
         nid, born = national_id(self.ledger.prefix, number)
         role = rng.choices(["steady", "dies", "moves"], [70, 15, 15])[0]
         community = rng.choice(COMMUNITIES)
-        address = f"和平路{number}号"
+        address = f"和平路{self.ledger.prefix}-{number}号"  # a home of its own, in every suite
         low_income = rng.random() < 0.4
         body = {
             "national_id": nid,
@@ -369,7 +369,7 @@ class Driver:
         if elder is None:
             return self._register(rng)
         try:
-            version, address = elder.version, f"幸福路{self.ledger.number()}号"
+            version, address = elder.version, f"幸福路{self.ledger.prefix}-{self.ledger.number()}号"
             url = f"{self.apis['intake']}/elders/{elder.elder_id}"
             answer, ambiguous = self._until_answered(
                 lambda: self.http.call(
@@ -419,7 +419,7 @@ class Driver:
             return self._register(rng)
         try:
             to = rng.choice([c for c in COMMUNITIES if c != elder.community])
-            address = f"{to}新村{self.ledger.number()}号"
+            address = f"{to}新村{self.ledger.prefix}-{self.ledger.number()}号"
             body = {
                 "version": 1,
                 "moved_on": local_today().isoformat(),

@@ -15,6 +15,7 @@ from unconnected import unconnected_database
 
 from services.intake.adapters.inbound_store import receipt_of
 from services.intake.domain.district import CardCategory, Community, District
+from services.intake.domain.household import Household
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
@@ -207,6 +208,7 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         inbound=MemoryInbound(),
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),
+        households=MemoryRecords("households", Household, "household", clock),
     )
     if communities:
         intake.district.set_communities(list(communities))

@@ -37,7 +37,7 @@ def registration(sequence: int = 2, born: date = date(1944, 3, 7), **changed) ->
             sex="male" if sequence % 2 else "female",
             birth_date=born,
             community="c01",
-            address="新华路12号",
+            address=f"新华路12号{sequence}-{born:%Y%m}",  # a home of its own
             phone="13800138000",
         ),
         **changed,

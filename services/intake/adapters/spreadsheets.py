@@ -90,6 +90,9 @@ def _text(value: Any) -> str:
     return as_typed(str(value).strip())
 
 
+HOUSEHOLD_COUNTS = ("households", "persons")
+
+
 def statistics_workbook(statistics: dict[str, Any]) -> bytes:
     """The statistics as the tables a street office reports, one sheet per table."""
     book = Workbook()
@@ -99,6 +102,15 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
             "Households",
             list(HOUSEHOLD_TYPES),
             lambda t: [t["household_types"][h] for h in HOUSEHOLD_TYPES],
+        ),
+        (
+            "Households (户)",
+            [f"{h} {what}" for h in HOUSEHOLD_TYPES for what in ("households", "persons")],
+            lambda t: [
+                t["households"][h][what]
+                for h in HOUSEHOLD_TYPES
+                for what in ("households", "persons")
+            ],
         ),
         (
             "Key targets",

@@ -32,6 +32,8 @@ class Circumstances:
     retired_cadre_employer: str | None = None  # 离退休干部: the original employer
     retired_cadre_employer_contact: str | None = None
     skills: tuple[str, ...] = ()  # offered for volunteering
+    marital_status: str = "unknown"  # MARITAL_STATUSES; widowed (丧偶) decides 孤寡
+    has_children: bool | None = None  # None: not known
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Registration:
     emergency_contact: dict[str, str] = field(default_factory=dict)
     circumstances: Circumstances = field(default_factory=Circumstances)
     household_members: tuple[dict[str, str], ...] = ()
+    household_number: str | None = None  # 户号: kept by the household, not the elder
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,28 @@ def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circ
             field="circumstances",
         )
     return replace(current, **sent)
+
+
+def settled_in(elder: Elder, household_type: str | None, today: date) -> Elder:
+    """A new elder, before it is first written, of the type of the household they come to
+    live in (None: none yet); the key-target reasons follow."""
+    if household_type is None or household_type == elder.circumstances.household_type:
+        return elder
+    circumstances = replace(elder.circumstances, household_type=household_type)
+    return _with_key_targets(replace(elder, circumstances=circumstances), today)
+
+
+def follow_household(
+    elder: Elder, household_type: str, household_id: str, today: date
+) -> Change[Elder] | None:
+    """The elder's household type as their household's now is (a member died or left, staff
+    set it); None if it already is. The key-target reasons follow."""
+    if elder.status != "active" or elder.circumstances.household_type == household_type:
+        return None
+    circumstances = replace(elder.circumstances, household_type=household_type)
+    followed = _with_key_targets(_next(elder, circumstances=circumstances), today)
+    summary = f"household type now {household_type}, as household {household_id}'s"
+    return Change(followed, [("elder.updated", {"changed": ["circumstances"]})], summary)
 
 
 def record_assessment(elder: Elder, assessment: Assessment, today: date) -> Change[Elder]:

@@ -89,3 +89,30 @@ def statistics_of(communities: dict[str, Tally], today: date) -> dict:
             if tally.elders
         ],
     }
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """What the statistics read of an active household."""
+
+    community: str
+    household_type: str
+    elders: int  # of the register
+    persons: int  # everyone living there
+
+
+def household_figures(rows: Iterable[HouseholdRow]) -> dict[str, dict[str, dict[str, int]]]:
+    """Households and persons by type (空巢家庭 N户 / M人), per community and for the district
+    (under ""): `elders` are those of the register, `persons` everyone living there."""
+    figures: dict[str, dict[str, dict[str, int]]] = {"": no_households()}
+    for row in rows:
+        for where in (row.community, ""):
+            counts = figures.setdefault(where, no_households())[row.household_type]
+            counts["households"] += 1
+            counts["elders"] += row.elders
+            counts["persons"] += row.persons
+    return figures
+
+
+def no_households() -> dict[str, dict[str, int]]:
+    return {kind: {"households": 0, "elders": 0, "persons": 0} for kind in HOUSEHOLD_TYPES}

@@ -6,7 +6,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from services.intake.entrypoints.api import intake
+from services.intake.entrypoints.household_schemas import HousingRunSchema
 from services.intake.service_layer.changes import review_key_targets
+from services.intake.service_layer.households import house_everyone
 from shared.web.auth import requires
 
 blueprint = Blueprint(
@@ -26,3 +28,12 @@ class KeyTargetReviewSchema(Schema):
 def key_target_review() -> dict[str, Any]:
     """Review the key-target list now: an assessment that lapsed stops counting (again: none)"""
     return {"reviewed": review_key_targets(intake())}
+
+
+@blueprint.route("/households", methods=["POST"])
+@requires("operator", "district_admin")
+@blueprint.response(200, HousingRunSchema)
+def housing() -> Any:
+    """Place every elder not yet in a household in one (the migration of a register kept
+    before households; running it again places no one twice)"""
+    return house_everyone(intake())

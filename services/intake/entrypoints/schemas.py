@@ -12,7 +12,7 @@ from services.intake.domain.key_targets import RULES
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
 from shared.events.intake import STATUSES
 from shared.personal import PHONE_PATTERN
-from shared.vocabulary import HOUSEHOLD_TYPES, SEXES
+from shared.vocabulary import HOUSEHOLD_TYPES, MARITAL_STATUSES, SEXES
 from shared.web.pagination import KeysetArgs, PageArgs
 
 PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
@@ -51,6 +51,13 @@ class CircumstancesSchema(Schema):
     retired_cadre_employer_contact = fields.String(allow_none=True, validate=TEXT)
     skills = fields.List(
         fields.String(validate=TEXT), metadata={"description": "Skills offered for volunteering"}
+    )
+    marital_status = fields.String(
+        validate=validate.OneOf(MARITAL_STATUSES),
+        metadata={"description": "婚姻状况; widowed (丧偶) and childless makes a lone elder 孤寡"},
+    )
+    has_children = fields.Boolean(
+        allow_none=True, metadata={"description": "有无子女; null when not known"}
     )
 
     @post_load
@@ -96,6 +103,13 @@ class RegistrationSchema(Schema):
     emergency_contact = fields.Nested(EmergencyContactSchema)
     circumstances = fields.Nested(CircumstancesSchema, load_default=Circumstances)
     household_members = fields.List(fields.Nested(HouseholdMemberSchema), load_default=list)
+    household_number = fields.String(
+        validate=validate.Length(min=1, max=50),
+        metadata={
+            "description": "户号, where the office has one: elders with the same number in the "
+            "community are one household (else those at the same address)"
+        },
+    )
 
     @post_load
     def members_as_tuple(self, data: dict[str, Any], **_: object) -> dict[str, Any]:
@@ -420,12 +434,35 @@ class RejectedRowSchema(Schema):
     reason = fields.String()
 
 
+class AmbiguousGroupingSchema(Schema):
+    rows = fields.List(fields.Integer(), metadata={"description": "The survey's rows"})
+    elder_ids = fields.List(fields.String())
+    reason = fields.String()
+
+
+class GroupingSchema(Schema):
+    """How the imported elders were put into households (户): by 户号 where a row has one,
+    else by the normalised address in the community (docs/households.md)."""
+
+    placed = fields.Integer()
+    households_formed = fields.Integer()
+    households_joined = fields.Integer(metadata={"description": "Existing households joined"})
+    types_followed = fields.Integer(
+        metadata={"description": "Elders whose household type became their household's"}
+    )
+    ambiguous = fields.List(
+        fields.Nested(AmbiguousGroupingSchema),
+        metadata={"description": "Groupings a clerk should check, and fix on the household"},
+    )
+
+
 class ImportReportSchema(Schema):
     rows = fields.Integer()
     imported = fields.Integer()
     unchanged = fields.Integer(metadata={"description": "Already registered: left as they are"})
     possible_duplicates = fields.Integer()
     rejected = fields.List(fields.Nested(RejectedRowSchema))
+    households = fields.Nested(GroupingSchema)
 
 
 class StatisticsArgs(Schema):
@@ -433,11 +470,28 @@ class StatisticsArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
 
 
+class HouseholdCountsSchema(Schema):
+    households = fields.Integer(metadata={"description": "户"})
+    elders = fields.Integer(metadata={"description": "Elders of the register living in them"})
+    persons = fields.Integer(metadata={"description": "Everyone living in them (人)"})
+
+
 class TallySchema(Schema):
     community = fields.String()
     elders = fields.Integer()
     age_bands = fields.Dict(keys=fields.String(), values=fields.Integer())
-    household_types = fields.Dict(keys=fields.String(), values=fields.Integer())
+    household_types = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Elders, by the type of the household they live in"},
+    )
+    households = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(HouseholdCountsSchema),
+        metadata={
+            "description": "Households by type, with their elders and persons: 空巢家庭 N户 / M人"
+        },
+    )
     key_targets = fields.Integer()
     key_target_reasons = fields.Dict(keys=fields.String(), values=fields.Integer())
     cards_issued = fields.Dict(keys=fields.String(), values=fields.Integer())

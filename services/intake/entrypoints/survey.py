@@ -19,6 +19,9 @@ HEADERS = {
     "address": ("address", "地址", "住址"),
     "phone": ("phone", "电话", "联系电话"),
     "household_type": ("household_type", "户型", "家庭类型"),
+    "household_number": ("household_number", "户号"),
+    "marital_status": ("marital_status", "婚姻状况"),
+    "has_children": ("has_children", "有无子女"),
     "low_income": ("low_income", "低保"),
     "disabled": ("disabled", "残疾"),
     "home_care": ("home_care", "居家养老"),
@@ -36,11 +39,24 @@ WORDS = {
     "孤寡": "widowed_childless",
     "与家人同住": "with_family",
     "有家人": "with_family",
+    "已婚": "married",
+    "丧偶": "widowed",
+    "离异": "divorced",
+    "未婚": "never_married",
 }
 # How a spreadsheet writes a long number it stores as one, e.g. 1.10105E+17
 SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+_CHILDREN = {"有": "yes", "无": "no"}
 TRUE, FALSE = ("是", "yes", "y", "true", "1"), ("否", "no", "n", "false", "0", "")
-CIRCUMSTANCES = ("household_type", "low_income", "disabled", "home_care", "retired_cadre_employer")
+CIRCUMSTANCES = (
+    "household_type",
+    "low_income",
+    "disabled",
+    "home_care",
+    "retired_cadre_employer",
+    "marital_status",
+    "has_children",
+)
 
 
 def registrations(
@@ -95,6 +111,14 @@ def _payload(row: dict[str, str]) -> dict[str, Any]:
         )
     for flag in ("low_income", "disabled", "home_care"):
         circumstances[flag] = _yes(values[flag], flag)
+    if values["marital_status"]:
+        circumstances["marital_status"] = WORDS.get(
+            values["marital_status"], values["marital_status"].lower()
+        )
+    if values["has_children"]:
+        circumstances["has_children"] = _yes(
+            _CHILDREN.get(values["has_children"], values["has_children"]), "has_children"
+        )
     if values["retired_cadre_employer"]:
         circumstances["retired_cadre_employer"] = values["retired_cadre_employer"]
     payload["circumstances"] = circumstances

@@ -22,7 +22,7 @@ from shared.errors import Conflict
 from shared.events import announce_change
 from shared.personal import mask_national_id
 
-Decision = Callable[[Elder, date], Change[Elder]]
+Decision = Callable[[Elder, date], Change[Elder] | None]  # None: nothing to change
 KEY_TARGET_REVIEW = Actor("system:key-target-review", "schedule")
 
 
@@ -35,6 +35,8 @@ def change_elder(
     version = elder.version if expected_version is None else expected_version
     now = intake.clock.now()
     change = decide(elder, local_today(intake.clock, intake.settings.zone))
+    if change is None:
+        return elder
     events = [
         *announce_change(intake, change, elder_id, snapshot(change.after), now),
         *contact_changed(intake, elder, change.after, now),

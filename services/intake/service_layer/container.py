@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pymongo.database import Database
 
+from services.intake.domain.household import Household
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
     DistrictSettings,
@@ -31,3 +32,4 @@ class Intake:
     inbound: InboundReceipts
     users: StaffAccounts
     sign_in_failures: SignInCounts
+    households: RecordStore[Household]

@@ -10,7 +10,15 @@ from typing import Any
 from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
-from services.intake.domain.statistics import Tally, district_statistics, statistics_of, tally_of
+from services.intake.domain.statistics import (
+    HouseholdRow,
+    Tally,
+    district_statistics,
+    household_figures,
+    no_households,
+    statistics_of,
+    tally_of,
+)
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.stores import RegisterTallies
 from shared.clock import local_today
@@ -142,14 +150,31 @@ def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
     store = intake.elders.tallies
     if not store.built():  # counted in once the register's tallies are built
         query = {"status": "active", **({"community": community} if community else {})}
-        return district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
-    return statistics_of(
-        {
-            code: _counts(store, code, members, today)
-            for code, members in store.current(community).items()
-        },
-        today,
+        figures = district_statistics(intake.elders.scan(query, STATISTICS_FIELDS), today)
+    else:
+        figures = statistics_of(
+            {
+                code: _counts(store, code, members, today)
+                for code, members in store.current(community).items()
+            },
+            today,
+        )
+    return _with_households(intake, figures, community)
+
+
+def _with_households(
+    intake: Intake, figures: dict[str, Any], community: str | None
+) -> dict[str, Any]:
+    """Households beside persons, as the office reports them (空巢家庭 N户 / M人)."""
+    query = {"status": "active", **({"community": community} if community else {})}
+    counted = household_figures(
+        HouseholdRow(h.community, h.household_type, len(h.members), h.persons)
+        for h in intake.households.each(query)
     )
+    figures["district"]["households"] = counted[""]
+    for tally in figures["communities"]:
+        tally["households"] = counted.get(tally["community"]) or no_households()
+    return figures
 
 
 def _counts(store: RegisterTallies, community: str, members: dict[str, Any], today: date) -> Tally:

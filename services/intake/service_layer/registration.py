@@ -7,10 +7,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from services.intake.domain.elder import Elder, RegisterIndex, Registration, register
+from services.intake.domain.elder import (
+    Elder,
+    RegisterIndex,
+    Registration,
+    register,
+    settled_in,
+)
+from services.intake.domain.household import Newcomer
 from services.intake.domain.volunteer import Volunteer, enrol
+from services.intake.service_layer import households
 from services.intake.service_layer.announcements import contact_changed, elder_event
 from services.intake.service_layer.container import Intake
+from services.intake.service_layer.households import Grouping, place
 from shared.audit import Actor, history_line
 from shared.clock import local_today
 from shared.errors import DomainError
@@ -19,15 +28,18 @@ from shared.events import announce
 
 def register_elder(intake: Intake, registration: Registration, by: Actor) -> Elder:
     """Register an elder; a same-name, same-birth-date elder of the community is flagged as a
-    possible duplicate for staff to resolve, and the registration still goes through."""
+    possible duplicate for staff to resolve, and the registration still goes through. The
+    elder is written already of the type of the household they come to live in."""
     now = intake.clock.now()
+    today = local_today(intake.clock, intake.settings.zone)
     intake.district.get().community(registration.community)
-    elder = register(
-        registration, str(uuid.uuid4()), now, local_today(intake.clock, intake.settings.zone)
-    )
+    elder = register(registration, str(uuid.uuid4()), now, today)
     lookalikes = intake.elders.lookalikes(elder)
     if lookalikes:
         elder = replace(elder, possible_duplicates=lookalikes)
+    newcomer = Newcomer(elder, registration.household_number)
+    home = households.arrange(intake, [newcomer], by, "at registration")
+    elder = settled_in(elder, home.type_of(elder.elder_id), today)
     registered = elder_event(
         intake, "elder.registered", elder, now, registered_at=elder.registered_at
     )
@@ -35,6 +47,7 @@ def register_elder(intake: Intake, registration: Registration, by: Actor) -> Eld
     intake.elders.add(
         elder, history_line(now, by, "registered", elder.version), registered, *contact
     )
+    households.settle(intake, home, {elder.elder_id: elder})
     return elder
 
 
@@ -79,6 +92,8 @@ class ImportReport:
     unchanged: int = 0
     possible_duplicates: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    households: Grouping = field(default_factory=Grouping)
+    newcomers: list[Newcomer] = field(default_factory=list)  # to place once all rows are in
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append({"row": row, "reason": reason})
@@ -105,6 +120,8 @@ def register_many(
             _register_batch(intake, batch, by, report, index)
             batch = []
     _register_batch(intake, batch, by, report, index)
+    report.households = place(intake, report.newcomers, by, "in the survey")
+    report.newcomers = []
     return report
 
 
@@ -120,6 +137,7 @@ def _register_batch(
     district = intake.district.get()
     report.rows += len(batch)
     new: list[tuple[Elder, dict[str, Any], list[Any]]] = []
+    newcomers: list[Newcomer] = []
     for number, registration in batch:
         if isinstance(registration, str):
             report.reject(number, registration)
@@ -148,6 +166,8 @@ def _register_batch(
         )
         contact = contact_changed(intake, None, elder, now)
         new.append((elder, history_line(now, by, "registered by import", 1), [event, *contact]))
+        newcomers.append(Newcomer(elder, registration.household_number, number))
     already = intake.elders.add_many(new)  # registered meanwhile by someone else
+    report.newcomers += [n for n in newcomers if n.elder.elder_id not in already]
     report.unchanged += len(already)
     report.imported += len(new) - len(already)

@@ -1,0 +1,458 @@
+"""Use cases of households (户): place elders in them, keep them true as the register changes,
+and let staff correct them.
+
+Each household is written with its history and events in one compare-and-set, as every record
+is. Its elders' own `household_type` then follows it, each elder in a write of its own; a crash
+between the two is mended when the same event comes again, since every step looks at the state
+and does only what is still missing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from services.intake.domain import household as rules
+from services.intake.domain.elder import Elder, follow_household
+from services.intake.domain.household import (
+    Ambiguity,
+    GroupKey,
+    Household,
+    MemberFacts,
+    Newcomer,
+    Resident,
+)
+from services.intake.service_layer.changes import change_elder
+from services.intake.service_layer.container import Intake
+from shared.audit import Actor
+from shared.changes import Change
+from shared.clock import local_today
+from shared.errors import Conflict, RuleViolation
+from shared.events import Event, announce, announce_change
+
+HOUSEHOLDS = Actor("system:households", "schedule")
+# A death in the household is a must-visit for those who remain (家庭发生意外)
+BEREAVEMENT = "family_accident"
+LEFT_BY = {"elder.deceased": "died", "elder.moved_out": "moved_out", "elder.merged": "merged"}
+PLACED_BY = ("elder.moved", "elder.returned", "elder.death_revoked")
+
+
+@dataclass
+class Grouping:
+    """What placing elders in households did, and the rows a clerk should look at."""
+
+    placed: int = 0
+    households_formed: int = 0
+    households_joined: int = 0
+    types_followed: int = 0  # elders whose household type changed to their household's
+    ambiguous: list[dict[str, Any]] = field(default_factory=list)
+
+    def note(self, ambiguity: Ambiguity) -> None:
+        self.ambiguous.append(
+            {
+                "elder_ids": list(ambiguity.elder_ids),
+                "rows": list(ambiguity.rows),
+                "reason": ambiguity.reason,
+            }
+        )
+
+
+def state(household: Household) -> dict[str, Any]:
+    """What the household's events carry: no address, no names of residents."""
+    return {
+        "household_id": household.household_id,
+        "version": household.version,
+        "community": household.community,
+        "household_type": household.household_type,
+        "type_source": household.type_source,
+        "members": list(household.members),
+        "persons": household.persons,
+        "status": household.status,
+    }
+
+
+Joining = tuple[Household, Change[Household]]  # the household before, and the change
+
+
+@dataclass
+class Arrangement:
+    """Where a batch of elders will live, worked out before anything is written: the new
+    households, and the changes of those they join (one per elder joining)."""
+
+    formed: list[Household] = field(default_factory=list)
+    joins: list[list[Joining]] = field(default_factory=list)
+    report: Grouping = field(default_factory=Grouping)
+
+    def households(self) -> list[Household]:
+        """Every household the batch touches, as it will stand."""
+        return [*self.formed, *(joinings[-1][1].after for joinings in self.joins)]
+
+    def type_of(self, elder_id: str) -> str | None:
+        for household in self.households():
+            if elder_id in household.members:
+                return household.household_type
+        return None
+
+
+def place(intake: Intake, newcomers: Sequence[Newcomer], by: Actor, stated: str | None) -> Grouping:
+    """Put each elder not yet in a household into one: the household of the same 户号, or at
+    the same address, of the community, else a new one (`arrange`, then `settle`)."""
+    arrangement = arrange(intake, newcomers, by, stated)
+    settle(intake, arrangement, {n.elder.elder_id: n.elder for n in newcomers})
+    return arrangement.report
+
+
+def arrange(
+    intake: Intake, newcomers: Sequence[Newcomer], by: Actor, stated: str | None
+) -> Arrangement:
+    """The households these elders will live in; nothing is written. A batch step: the
+    households the batch may join are read once.
+
+    `stated` says where the elders' own household type was stated ("at registration", "in
+    the survey"), for a new household to keep where the rules know too little; None when it
+    was not (a clerk's regrouping: nothing is known of the new home)."""
+    arrangement = Arrangement()
+    report = arrangement.report
+    housed = _housed(intake, [n.elder.elder_id for n in newcomers])
+    newcomers = [n for n in newcomers if n.elder.elder_id not in housed]
+    if not newcomers:
+        return arrangement
+    groups, ambiguous = rules.group(newcomers)
+    for ambiguity in ambiguous:
+        report.note(ambiguity)
+    existing = _existing(intake, groups)
+    now, today = intake.clock.now(), _today(intake)
+    for key, members in groups.items():
+        found = existing.get(key, [])
+        if len(found) == 1:
+            arrangement.joins.append(_joins(intake, found[0], members, now, today))
+            report.households_joined += 1
+        else:
+            if len(found) > 1:
+                report.note(_two_households(members, len(found)))
+            arrangement.formed.append(_form(intake, key, members, by, stated, now, today, report))
+        report.placed += len(members)
+    return arrangement
+
+
+def settle(intake: Intake, arrangement: Arrangement, known: dict[str, Elder]) -> None:
+    """Write an arrangement: the new households in one insert, each join with its event, and
+    then each elder's own type as their household's (`known`: elders at hand, as stored)."""
+    formed = [(h, [_formed(intake, h)], None) for h in arrangement.formed]
+    skipped = intake.households.add_many(formed)
+    arrangement.report.households_formed += len(formed) - len(skipped)
+    for joinings in arrangement.joins:
+        for before, change in joinings:
+            after = change.after
+            events = announce_change(intake, change, after.household_id, state(after))
+            _save(intake, before, change, events)
+    for household in arrangement.households():
+        arrangement.report.types_followed += _follow(intake, household, known)
+
+
+def leave(intake: Intake, elder_id: str, reason: str, on: date) -> Household | None:
+    """The elder no longer lives in their household: it is worked out again from those who
+    remain, who each get the must-visit of a death in the family if the elder died."""
+    household = household_of(intake, elder_id)
+    if household is None:
+        return None
+    remaining = [m for m in household.members if m != elder_id]
+    today = _today(intake)
+    facts = _facts(intake, remaining, today)
+    change = rules.depart(household, elder_id, reason, on, facts, today.year)
+    if change is None:
+        return household
+    events = announce_change(intake, change, household.household_id, state(change.after))
+    if reason == "died":
+        events += [_bereavement(intake, elder_id, survivor, on) for survivor in remaining]
+    _save(intake, household, change, events)
+    _follow(intake, change.after, {})
+    return change.after
+
+
+def follow_register(intake: Intake, event_type: str, elder_id: str, data: dict[str, Any]) -> bool:
+    """An elder event of the register, as it bears on households: a death, a move out of the
+    district or a merge takes the elder out; a move puts them in the household of their new
+    home; a return or a revoked death puts them back in one."""
+    if event_type in LEFT_BY:
+        on = data.get("died_on") or data.get("moved_on") or _today(intake)
+        return leave(intake, elder_id, LEFT_BY[event_type], on) is not None
+    if event_type not in PLACED_BY:
+        return False
+    elder = intake.elders.get(elder_id)
+    if elder.status != "active":  # closed again since: nothing to place
+        return False
+    current = household_of(intake, elder_id)
+    home = (elder.community, rules.address_key(elder.address))
+    if current is not None and (current.community, current.address_key) == home:
+        return False
+    if current is not None:
+        leave(intake, elder_id, "moved", data.get("moved_on") or _today(intake))
+    return place(intake, [Newcomer(elder)], HOUSEHOLDS, "before the move").placed > 0
+
+
+def house_everyone(intake: Intake, batch: int = 2000) -> Grouping:
+    """Every elder of the register in a household: the migration of a register kept before
+    households, and the mending of a registration whose household was not yet made. Running
+    it again changes nothing."""
+    housed: set[str] = set()
+    for household in intake.households.each({"status": "active"}):
+        housed.update(household.members)
+    unhoused = [
+        document["_id"]
+        for document in intake.elders.scan({"status": "active"}, ["_id"])
+        if document["_id"] not in housed
+    ]
+    report = Grouping()
+    for start in range(0, len(unhoused), batch):
+        elders = intake.elders.by_ids(unhoused[start : start + batch])
+        part = place(intake, [Newcomer(e) for e in elders], HOUSEHOLDS, "in the register")
+        _add(report, part)
+    return report
+
+
+def list_query(filters: dict[str, Any]) -> dict[str, Any]:
+    """The store's query for a list of active households by community, type and how the
+    type was decided."""
+    query: dict[str, Any] = {"status": "active"}
+    query.update({k: filters[k] for k in ("community", "household_type") if k in filters})
+    if "type_source" in filters:
+        query["set_by_hand"] = {"$ne": None} if filters["type_source"] == "by_hand" else None
+    return query
+
+
+def household_of(intake: Intake, elder_id: str) -> Household | None:
+    found = list(intake.households.each({"members": elder_id, "status": "active"}))
+    return found[0] if found else None
+
+
+def set_type(
+    intake: Intake, household_id: str, version: int, household_type: str, reason: str, by: Actor
+) -> Household:
+    household = _current(intake, household_id, version)
+    change = rules.set_type(household, household_type, reason, by.user, intake.clock.now())
+    return _apply(intake, household, change)
+
+
+def clear_type(intake: Intake, household_id: str, version: int) -> Household:
+    household = _current(intake, household_id, version)
+    today = _today(intake)
+    facts = _facts(intake, list(household.members), today)
+    return _apply(intake, household, rules.clear_type(household, facts, today.year))
+
+
+def set_residents(
+    intake: Intake, household_id: str, version: int, residents: list[Resident]
+) -> Household:
+    household = _current(intake, household_id, version)
+    today = _today(intake)
+    facts = _facts(intake, list(household.members), today)
+    change = rules.set_residents(household, residents, facts, today.year)
+    return _apply(intake, household, change)
+
+
+def move_member(intake: Intake, household_id: str | None, elder_id: str, by: Actor) -> Household:
+    """A clerk's correction: the elder lives in this household (or, with None, in one of their
+    own), not the one the grouping gave."""
+    elder = intake.elders.get(elder_id)
+    if elder.status != "active":
+        raise RuleViolation(f"the elder's record is closed (status: {elder.status})")
+    target = intake.households.require(household_id) if household_id else None
+    if target is not None and elder_id in target.members:
+        raise RuleViolation("the elder already lives in this household", field="elder_id")
+    if target is not None and target.community != elder.community:
+        raise RuleViolation(
+            f"the household is in {target.community}, the elder in {elder.community}",
+            field="household_id",
+        )
+    today = _today(intake)
+    leave(intake, elder_id, "regrouped", today)
+    if target is None:
+        newcomer = Newcomer(elder)
+        key: GroupKey = (elder.community, "alone", elder_id)
+        # nothing is known of the new home: no type is stated for it
+        own = _form(intake, key, [newcomer], by, None, intake.clock.now(), today, Grouping())
+        intake.households.add(own, _formed(intake, own))
+        _follow(intake, own, {})
+        return own
+    arrangement = Arrangement(
+        joins=[_joins(intake, target, [Newcomer(elder)], intake.clock.now(), today)]
+    )
+    settle(intake, arrangement, {})
+    return arrangement.households()[0]
+
+
+def _form(
+    intake: Intake,
+    key: GroupKey,
+    members: list[Newcomer],
+    by: Actor,
+    stated_where: str | None,
+    now: datetime,
+    today: date,
+    report: Grouping,
+) -> Household:
+    elders = [m.elder for m in members]
+    first = elders[0]
+    number = key[2] if key[1] == "number" else None
+    household = rules.form(
+        str(uuid.uuid4()),
+        first.community,
+        first.address,
+        number,
+        [rules.facts_of(e, today) for e in elders],
+        rules.residents_of(elders),
+        now,
+    )
+    if stated_where is None:
+        return rules.as_stated(household, "unknown", "", by.user, now)
+    stated, disagreement = rules.stated_type(members)
+    if disagreement is not None:
+        report.note(disagreement)
+    return rules.as_stated(household, stated, stated_where, by.user, now)
+
+
+def _joins(
+    intake: Intake, household: Household, members: list[Newcomer], now: datetime, today: date
+) -> list[Joining]:
+    """Each newcomer joins, one change each, so each has its history line and event."""
+    facts = _facts(intake, list(household.members), today)
+    joinings = []
+    for newcomer in members:
+        joining = rules.facts_of(newcomer.elder, today)
+        facts = [*facts, joining]
+        change = rules.join(household, joining, facts, now)
+        joinings.append((household, change))
+        household = change.after
+    return joinings
+
+
+def _follow(intake: Intake, household: Household, known: dict[str, Elder]) -> int:
+    """Each elder of the household takes its type; those already of it are not written.
+    `known` are elders at hand, as the caller read them, so that they are not read again."""
+    followed = 0
+    for elder_id in household.members:
+        elder = known.get(elder_id) or intake.elders.get(elder_id)
+        if elder.status != "active":
+            continue
+        if elder.circumstances.household_type == household.household_type:
+            continue
+        change_elder(
+            intake,
+            elder_id,
+            None,
+            HOUSEHOLDS,
+            lambda e, today: follow_household(
+                e, household.household_type, household.household_id, today
+            ),
+        )
+        followed += 1
+    return followed
+
+
+def _facts(intake: Intake, elder_ids: list[str], today: date) -> list[MemberFacts]:
+    return [rules.facts_of(e, today) for e in intake.elders.by_ids(elder_ids)]
+
+
+def _housed(intake: Intake, elder_ids: list[str]) -> set[str]:
+    housed: set[str] = set()
+    query = {"members": {"$in": elder_ids}, "status": "active"}
+    for household in intake.households.each(query):
+        housed.update(household.members)
+    return housed
+
+
+def _existing(
+    intake: Intake, groups: dict[GroupKey, list[Newcomer]]
+) -> dict[GroupKey, list[Household]]:
+    """The active households of the communities the groups are in, by the keys they match."""
+    communities = sorted({key[0] for key in groups})
+    found: dict[GroupKey, list[Household]] = {}
+    query = {"community": {"$in": communities}, "status": "active"}
+    for household in intake.households.each(query):
+        if household.household_number:
+            number = (household.community, "number", household.household_number)
+            found.setdefault(number, []).append(household)
+        else:
+            address = (household.community, "address", household.address_key)
+            found.setdefault(address, []).append(household)
+    return found
+
+
+def _two_households(members: list[Newcomer], count: int) -> Ambiguity:
+    reason = (
+        f"{count} households are already at this address or 户号; the elder is placed in a new "
+        "one until a clerk chooses"
+    )
+    return Ambiguity(
+        tuple(m.elder.elder_id for m in members),
+        tuple(m.row for m in members if m.row is not None),
+        reason,
+    )
+
+
+def _formed(intake: Intake, household: Household) -> Event:
+    return announce(intake, "household.formed", household.household_id, state(household))
+
+
+def _bereavement(intake: Intake, died: str, survivor: str, died_on: date) -> Event:
+    """The must-visit of a death in the family, once per death and survivor: its id is
+    made of the two, so the same news twice raises it once."""
+    occurred = datetime.combine(died_on, time(), tzinfo=intake.settings.zone)
+    return announce(
+        intake,
+        "incident.reported",
+        survivor,
+        {
+            "incident_id": f"household-death:{died}:{survivor}",
+            "elder_id": survivor,
+            "trigger": BEREAVEMENT,
+            "occurred_at": occurred,
+            "reported_by": "intake:households",
+            "reference": died,
+            "note": "a member of the household died (家庭成员去世)",
+        },
+    )
+
+
+def _current(intake: Intake, household_id: str, version: int) -> Household:
+    household = intake.households.require(household_id)
+    if household.version != version:
+        raise Conflict(
+            f"the household changed meanwhile (now version {household.version}); reload it",
+            household_id=household_id,
+            version=household.version,
+        )
+    return household
+
+
+def _apply(intake: Intake, household: Household, change: Change[Household]) -> Household:
+    events = announce_change(intake, change, household.household_id, state(change.after))
+    _save(intake, household, change, events)
+    _follow(intake, change.after, {})
+    return change.after
+
+
+def _save(
+    intake: Intake, before: Household, change: Change[Household], events: Iterable[Event]
+) -> None:
+    if not intake.households.save(before, change.after, *events, change=change.summary):
+        raise Conflict(
+            "the household changed meanwhile; try again",
+            household_id=before.household_id,
+        )
+
+
+def _add(total: Grouping, part: Grouping) -> None:
+    total.placed += part.placed
+    total.households_formed += part.households_formed
+    total.households_joined += part.households_joined
+    total.types_followed += part.types_followed
+    total.ambiguous += part.ambiguous
+
+
+def _today(intake: Intake) -> date:
+    return local_today(intake.clock, intake.settings.zone)

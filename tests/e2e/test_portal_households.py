@@ -1,0 +1,82 @@
+"""Browser tests of households (户) on the workbench: a couple's household from the elder's
+page, its type set by hand (with the error shown as GOV.UK shows it) and given back to the
+rules, a resident recorded and removed, an elder given a household of their own."""
+
+import uuid
+from datetime import date
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select
+from workbench import (
+    error_summary_links,
+    needs_chromium,
+    registered,
+    sign_in,
+    text,
+    unlabelled_inputs,
+    wait,
+)
+
+pytestmark = needs_chromium
+
+
+def submitted(browser, button_id: str) -> None:
+    button = browser.find_element(By.ID, button_id)
+    button.click()
+    wait(browser, 30).until(ready.staleness_of(button))
+    wait(browser).until(ready.presence_of_element_located((By.ID, "household-summary")))
+
+
+def test_a_clerk_sees_and_corrects_a_couples_household(browser, workbench):
+    home = f"和平里{uuid.uuid4().hex[:6]}号"
+    husband = registered(workbench, "周建国", date(1950, 3, 4), address=home)
+    wife = registered(workbench, "吴秀英", date(1952, 7, 8), address=home)
+    sign_in(browser, workbench, "clerk", f"/elders/{wife['elder_id']}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "elder-household")))
+    assert text(browser, "#elder-household-type") == "空巢"
+    assert "周建国" in text(browser, "#elder-household")
+
+    browser.find_element(By.ID, "household-link").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "household-summary")))
+    assert unlabelled_inputs(browser) == []
+    assert text(browser, "#household-type") == "空巢"
+    assert text(browser, "#household-source") == "按成员推算"
+    listed = browser.find_elements(By.CSS_SELECTOR, "#household-elders li")
+    assert {e.get_attribute("data-elder") for e in listed} == {
+        husband["elder_id"],
+        wife["elder_id"],
+    }
+
+    # No reason: the error stands beside the field and in the summary at the top.
+    Select(browser.find_element(By.ID, "household_type")).select_by_value("with_family")
+    browser.find_element(By.ID, "set-type").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert list(error_summary_links(browser)) == ["reason"]
+    assert Select(browser.find_element(By.ID, "household_type")).first_selected_option.text == (
+        "与家人同住"
+    )
+    browser.find_element(By.ID, "reason").send_keys("女儿白天来照料，晚上同住")
+    submitted(browser, "set-type")
+    assert text(browser, "#household-type") == "与家人同住"
+    assert text(browser, "#household-source") == "人工设定"
+    assert "女儿白天来照料" in text(browser, "#household-reason")
+
+    submitted(browser, "by-rules")
+    assert text(browser, "#household-type") == "空巢"
+
+    # A grandchild lives in: no longer empty-nest, by the rules.
+    browser.find_element(By.ID, "name").send_keys("周小明")
+    Select(browser.find_element(By.ID, "relation")).select_by_value("grandchild")
+    browser.find_element(By.ID, "birth_year").send_keys("2008")
+    submitted(browser, "add-resident")
+    assert text(browser, "#household-type") == "与家人同住"
+    assert text(browser, "#household-persons") == "3"
+    assert "周小明" in text(browser, "#household-residents")
+
+    # The husband lives elsewhere: a household of his own; the wife's is worked out again.
+    submitted(browser, f"own-{husband['elder_id']}")
+    assert text(browser, "#household-type") == "未填"  # a lone elder of whom nothing is known
+    browser.get(f"{workbench['portal']}/elders/{wife['elder_id']}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "elder-household")))
+    assert text(browser, "#elder-household-type") == "与家人同住"  # with her grandchild

@@ -1,0 +1,150 @@
+"""Households on stores in memory: placing elders at registration and from a survey, keeping
+households true when a member dies or moves, and the corrections staff make."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from memory_intake import memory_intake
+from test_intake_use_cases import COMMUNITIES, registration
+
+from services.intake.domain.elder import Circumstances
+from services.intake.service_layer import changes, households
+from services.intake.service_layer.container import Intake
+from services.intake.service_layer.registration import register_elder, register_many
+from shared.audit import Actor
+from shared.errors import Conflict, RuleViolation
+
+NOW = datetime(2026, 12, 5, 2, tzinfo=UTC)
+CLERK = Actor("clerk", "test")
+
+
+@pytest.fixture
+def intake() -> Intake:
+    return memory_intake(NOW, COMMUNITIES)
+
+
+def announced(intake: Intake, kind: str) -> list:
+    stores = (intake.households, intake.elders)
+    return [e for store in stores for e in store.announced if e.type == kind]  # type: ignore[attr-defined]
+
+
+def couple(intake: Intake) -> tuple[str, str]:
+    first = register_elder(intake, registration(2, address="新华路12号3-201"), CLERK)
+    second = register_elder(intake, registration(3, address="新华路 12号 3-201室"), CLERK)
+    return first.elder_id, second.elder_id
+
+
+def test_a_couple_registered_at_one_address_is_one_empty_nest_household(intake):
+    first = register_elder(intake, registration(2, address="新华路12号3-201"), CLERK)
+    household = households.household_of(intake, first.elder_id)
+    assert household is not None and household.household_type == "unknown"  # nothing known yet
+    second = register_elder(intake, registration(3, address="新华路 12号 3-201室"), CLERK)
+    household = households.household_of(intake, second.elder_id)
+    assert household is not None and household.members == (first.elder_id, second.elder_id)
+    assert household.household_type == "empty_nest"
+    for elder_id in household.members:
+        elder = intake.elders.get(elder_id)
+        assert elder.circumstances.household_type == "empty_nest"
+        assert "empty_nest" in elder.key_target_reasons
+    assert [e.type for e in intake.households.announced] == [  # type: ignore[attr-defined]
+        "household.formed",
+        "household.changed",
+    ]
+
+
+def test_a_death_leaves_the_spouse_alone_with_exactly_one_must_visit(intake):
+    died, survivor = couple(intake)
+    changes.record_death(intake, died, None, CLERK, date(2026, 12, 3), "hospital")
+    data = {"elder_id": died, "died_on": date(2026, 12, 3)}
+    for _ in range(2):  # the event delivered twice
+        households.follow_register(intake, "elder.deceased", died, data)
+    household = households.household_of(intake, survivor)
+    assert household is not None and household.members == (survivor,)
+    assert household.household_type == "living_alone"
+    elder = intake.elders.get(survivor)
+    assert elder.circumstances.household_type == "living_alone"
+    assert "living_alone" in elder.key_target_reasons
+    [incident] = announced(intake, "incident.reported")
+    assert incident.subject == survivor
+    assert incident.data["trigger"] == "family_accident"
+    assert incident.data["incident_id"] == f"household-death:{died}:{survivor}"
+    [left] = [e for e in announced(intake, "household.changed") if e.data["departure"]]
+    assert left.data["departure"] == "died" and left.data["previous_type"] == "empty_nest"
+    assert left.data["persons"] == 1 and "address" not in left.data
+
+
+def test_a_move_takes_the_elder_to_the_household_of_the_new_home(intake):
+    mover, stays = couple(intake)
+    changes.record_move(intake, mover, None, CLERK, date(2026, 12, 1), "c02", "解放路9号", None)
+    households.follow_register(intake, "elder.moved", mover, {"moved_on": date(2026, 12, 1)})
+    old = households.household_of(intake, stays)
+    new = households.household_of(intake, mover)
+    assert old is not None and new is not None and old.household_id != new.household_id
+    assert old.household_type == "living_alone" and old.departures[0].reason == "moved"
+    assert new.community == "c02" and new.members == (mover,)
+    assert announced(intake, "incident.reported") == []  # a move is no death
+
+
+def test_staff_set_the_type_by_hand_with_a_reason_and_the_elders_follow(intake):
+    first, second = couple(intake)
+    household = households.household_of(intake, first)
+    assert household is not None
+    with pytest.raises(Conflict):
+        households.set_type(intake, household.household_id, 1, "with_family", "x", CLERK)
+    changed = households.set_type(
+        intake, household.household_id, household.version, "with_family", "女儿同住", CLERK
+    )
+    assert changed.type_source == "by_hand"
+    assert intake.elders.get(second).circumstances.household_type == "with_family"
+    restored = households.clear_type(intake, changed.household_id, changed.version)
+    assert restored.household_type == "empty_nest"
+    assert intake.elders.get(first).circumstances.household_type == "empty_nest"
+
+
+def test_a_clerk_moves_an_elder_the_grouping_put_wrongly(intake):
+    first, second = couple(intake)
+    own = households.move_member(intake, None, second, CLERK)
+    assert own.members == (second,) and own.household_type == "unknown"  # nothing known of it
+    assert intake.elders.get(second).circumstances.household_type == "unknown"
+    left = households.household_of(intake, first)
+    assert left is not None and left.household_type == "living_alone"
+    back = households.move_member(intake, left.household_id, second, CLERK)
+    assert set(back.members) == {first, second} and back.household_type == "empty_nest"
+    with pytest.raises(RuleViolation, match="already lives"):
+        households.move_member(intake, back.household_id, second, CLERK)
+
+
+def test_a_survey_is_grouped_in_one_batch_and_its_doubts_reported(intake):
+    rows = [
+        (2, registration(2, address="一路1号", household_number="H1")),
+        (3, registration(3, address="一路1号", household_number="H1")),
+        (4, registration(4, address="二路2号")),
+        (5, registration(5, address="二路 2号")),
+        (6, registration(6, address="幸福村")),
+        (
+            7,
+            registration(
+                7, address="三路3号", circumstances=Circumstances(household_type="living_alone")
+            ),
+        ),
+        (8, registration(8, address="三路3号", circumstances=Circumstances("empty_nest"))),
+    ]
+    report = register_many(intake, rows, CLERK, batch_size=2)
+    grouping = report.households
+    assert report.imported == 7
+    assert (grouping.placed, grouping.households_formed, grouping.households_joined) == (7, 4, 0)
+    assert sorted(a["rows"] for a in grouping.ambiguous) == [[6], [7, 8]]
+    again = register_many(intake, rows, CLERK)  # the same file again
+    assert again.unchanged == 7 and again.households.placed == 0
+    assert len(list(intake.households.each({}))) == 4
+
+
+def test_house_everyone_places_the_unplaced_once(intake):
+    first = register_elder(intake, registration(2, address="一路1号"), CLERK)
+    household = households.household_of(intake, first.elder_id)
+    assert household is not None
+    intake.households.documents.clear()  # type: ignore[attr-defined]  # as before households
+    report = households.house_everyone(intake)
+    assert (report.placed, report.households_formed) == (1, 1)
+    assert households.house_everyone(intake).placed == 0
+    assert len(list(intake.households.each({}))) == 1
