@@ -40,6 +40,7 @@ from portal import (
 )
 from portal.config import PortalSettings
 from portal.money import yuan
+from portal.words import fact_choices
 from shared.logs import configure_logging
 from shared.web import health
 from shared.web.headers import secure_page
@@ -73,7 +74,9 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.before_request(imports.allow_large_surveys)  # before the CSRF check reads the body
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_language)
-    app.jinja_env.globals.update(languages=LANGUAGES, current_language=_language)
+    app.jinja_env.globals.update(
+        languages=LANGUAGES, current_language=_language, fact_choices=fact_choices
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["yuan"] = yuan
     app.register_blueprint(health.blueprint)

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from portal.elder_details import ALIASES as DETAIL_ALIASES
 from portal.elder_details import CHOICES as DETAIL_CHOICES
 from portal.elder_details import FIELDS as REGISTRATION_FIELDS
-from portal.elder_details import FLAGS, registration
+from portal.elder_details import FLAGS, fact_values, registration
 from portal.elder_details import LABELS as DETAIL_LABELS
 from portal.forms import FormState, whole_number
 
@@ -115,7 +115,8 @@ def details_values(elder: Elder) -> list[tuple[str, str]]:
         ("emergency_phone", contact.get("phone", "")),
         ("emergency_relation", contact.get("relation", "")),
     ]
-    return values + [(flag, "on") for flag in FLAGS if circumstances.get(flag)]
+    flags = [(flag, "on") for flag in FLAGS if circumstances.get(flag)]
+    return values + flags + fact_values(circumstances)
 
 
 DETAIL_FIELDS = tuple(

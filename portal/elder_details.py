@@ -8,6 +8,17 @@ from flask_babel import lazy_gettext as _l
 
 from portal.forms import FormState
 
+# The facts the field uses (婚姻状况, 有无子女, 党员, 退役军人, 离退休, 城乡): each optional, chosen
+# from a list with "not asked yet" left out of the body; yes/no facts are sent as true/false.
+FACTS = (
+    "marital_status",
+    "has_children",
+    "party_member",
+    "veteran",
+    "cadre_retirement",
+    "settlement",
+)
+YES_NO_FACTS = ("has_children", "party_member", "veteran")
 FIELDS = (
     "national_id",
     "name",
@@ -20,6 +31,7 @@ FIELDS = (
     "low_income",
     "disabled",
     "home_care",
+    *FACTS,
     "emergency_name",
     "emergency_phone",
     "emergency_relation",
@@ -30,9 +42,10 @@ ALIASES = {
     "emergency_contact.relation": "emergency_relation",
     "emergency_contact": "emergency_name",
     **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
+    **{f"circumstances.{n}": n for n in FACTS},
 }
 FLAGS = ("low_income", "disabled", "home_care")
-CHOICES = frozenset({"sex", "community", "household_type"})
+CHOICES = frozenset({"sex", "community", "household_type", *FACTS})
 LABELS = {
     "national_id": _l("the ID number"),
     "name": _l("the name"),
@@ -64,5 +77,20 @@ def registration(form: FormState) -> dict[str, Any]:
     circumstances: dict[str, Any] = {flag: form.checked(flag) for flag in FLAGS}
     if form["household_type"]:
         circumstances["household_type"] = form["household_type"]
+    for fact in FACTS:
+        if form[fact]:
+            circumstances[fact] = form[fact] == "yes" if fact in YES_NO_FACTS else form[fact]
     body["circumstances"] = circumstances
     return {k: v for k, v in body.items() if v != ""}
+
+
+def fact_values(circumstances: dict[str, Any]) -> list[tuple[str, str]]:
+    """The facts recorded, as the form's choices hold them."""
+    values = []
+    for fact in FACTS:
+        value = circumstances.get(fact)
+        if isinstance(value, bool):
+            values.append((fact, "yes" if value else "no"))
+        elif value not in (None, "unknown"):
+            values.append((fact, str(value)))
+    return values

@@ -14,7 +14,7 @@ from portal.apis import call, download, passed_on
 from portal.auth import requires
 from portal.charts import Bar, stacked_bars
 from portal.elders import CLERK, communities
-from portal.words import household_types, key_target_reasons
+from portal.words import fact_choices, household_types, key_target_reasons
 from services.intake.domain.age_bands import BAND_NAMES
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/statistics")
@@ -49,6 +49,16 @@ def key_targets(tally: dict[str, Any]) -> dict[str, int]:
     return {"key_targets": tally["key_targets"], **reasons}
 
 
+def facts(tally: dict[str, Any]) -> dict[str, int]:
+    """Those recorded as party members and veterans, and the retired cadres by kind."""
+    counted = tally["facts"]
+    return {
+        "party_member": counted["party_member"]["yes"],
+        "veteran": counted["veteran"]["yes"],
+        **{k: v for k, v in counted["cadre_retirement"].items() if k != "unknown"},
+    }
+
+
 def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
     tallies = [
         (t["community"], names.get(t["community"], t["community"]), t)
@@ -60,6 +70,8 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
         return [(key, label, {**figures_of(t), "elders": t["elders"]}) for key, label, t in tallies]
 
     bands = list(BAND_NAMES)  # in the order of age (a JSON object's order is not kept)
+    choices = fact_choices()
+    settlements = choices["settlement"]
     households = household_types()
     kinds = list(households)
     return [
@@ -72,10 +84,35 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
         ),
         chart(
             "household-types",
-            _("Household types"),
+            _("Elders by household type"),
             list(households.items()),
             rows(lambda t: t["household_types"]),
             kinds,
+        ),
+        chart(
+            "households",
+            _("Households (户) by type"),
+            list(households.items()),
+            rows(lambda t: {k: v["households"] for k, v in t["households"].items()}),
+            kinds,
+        ),
+        chart(
+            "settlement",
+            _("Where the elders live"),
+            [*settlements.items(), ("unknown", _("Not recorded"))],
+            rows(lambda t: t["facts"]["settlement"]),
+            [*settlements, "unknown"],
+        ),
+        chart(
+            "facts",
+            _("Party members, veterans and retired cadres"),
+            [
+                ("party_member", _("Party members")),
+                ("veteran", _("Veterans")),
+                *choices["cadre_retirement"].items(),
+            ],
+            rows(facts),
+            ["party_member", "veteran"],
         ),
         chart(
             "key-targets",

@@ -3,8 +3,9 @@ themselves, made readable, in English."""
 
 from flask_babel import get_locale
 
-from shared.events.inbound import TRIGGER_OF
 from shared.vocabulary import (
+    CADRE_RETIREMENTS,
+    ELDER_STATUSES,
     HELP_CHANNELS,
     HOUSEHOLD_DEPARTURES,
     HOUSEHOLD_TYPE_SOURCES,
@@ -14,7 +15,9 @@ from shared.vocabulary import (
     OBLIGATION_KIND_LABELS,
     PARTNER_KINDS,
     RELATIONS,
+    SETTLEMENTS,
     SEXES,
+    TRIGGER_OF,
     TRIGGERS,
     URGENCIES,
     VISIT_FREQUENCIES,
@@ -53,6 +56,20 @@ def relations() -> dict[str, str]:
 
 def marital_statuses() -> dict[str, str]:
     return {w: _label(w, label) for w, label in MARITAL_STATUSES.items()}
+
+
+def fact_choices() -> dict[str, dict[str, str]]:
+    """The choices of each fact the field uses, as the register's forms and pages name them
+    ("unknown" is the form's blank, not a choice)."""
+    yes_no = {"yes": _label("yes", "是"), "no": _label("no", "否")}
+    return {
+        "marital_status": {k: v for k, v in marital_statuses().items() if k != "unknown"},
+        "has_children": {"yes": _label("yes", "有"), "no": _label("no", "无")},
+        "party_member": yes_no,
+        "veteran": yes_no,
+        "cadre_retirement": {w: _label(w, label) for w, label in CADRE_RETIREMENTS.items()},
+        "settlement": {w: _label(w, label) for w, label in SETTLEMENTS.items()},
+    }
 
 
 def key_target_reasons() -> dict[str, str]:
@@ -118,12 +135,6 @@ def visit_frequency(word: str) -> str:
     return _label(word, found.label) if found else word
 
 
-STATUS_LABELS = {
-    "active": "在册",
-    "deceased": "已去世",
-    "moved_out": "已迁出本区",
-    "merged": "已合并",
-}
 SELF_CARE_LEVELS = {
     "independent": "能力完好",
     "mild": "轻度失能",
@@ -135,7 +146,7 @@ CORRECTION_STATUSES = {"pending": "待审批", "approved": "已批准", "rejecte
 
 
 def statuses() -> dict[str, str]:
-    return {w: _label(w, label) for w, label in STATUS_LABELS.items()}
+    return {w: _label(w, label) for w, label in ELDER_STATUSES.items()}
 
 
 def self_care_levels() -> dict[str, str]:

@@ -76,28 +76,31 @@ NUMBER_FIELDS = {
     "phone": mask_phone,
     "partner_phone": mask_phone,
 }
-# Health details (sensitive personal information, PIPL art. 28): shown only to who care for the
-# elder or record them, and left out of every list.
-HEALTH_FIELDS = frozenset({"chronic_illnesses"})
+# Care details, shown only to who care for the elder or record them, and left out of every
+# list: health (sensitive personal information, PIPL art. 28), and the private facts of a life
+# that visits need and payments do not (marriage, children, party membership, service).
+CARE_DETAILS = frozenset(
+    {"chronic_illnesses", "marital_status", "has_children", "party_member", "veteran"}
+)
 
 
-def redacted(value: Any, *, full_numbers: bool = False, health: bool = False) -> Any:
+def redacted(value: Any, *, full_numbers: bool = False, care: bool = False) -> Any:
     """A record as answered (or a list of them, or a history line with its before and after)
     as its reader may see it: every ID number and phone in it, at any depth (an emergency
-    contact's, a household member's), masked unless `full_numbers`; health details left out
-    unless `health`."""
+    contact's, a household member's), masked unless `full_numbers`; care details left out
+    unless `care`."""
     if isinstance(value, Mapping):
         return {
-            key: _redacted_field(key, item, full_numbers, health)
+            key: _redacted_field(key, item, full_numbers, care)
             for key, item in value.items()
-            if health or key not in HEALTH_FIELDS
+            if care or key not in CARE_DETAILS
         }
     if isinstance(value, list | tuple):
-        return [redacted(item, full_numbers=full_numbers, health=health) for item in value]
+        return [redacted(item, full_numbers=full_numbers, care=care) for item in value]
     return value
 
 
-def _redacted_field(key: str, value: Any, full_numbers: bool, health: bool) -> Any:
+def _redacted_field(key: str, value: Any, full_numbers: bool, care: bool) -> Any:
     if key in NUMBER_FIELDS and isinstance(value, str):
         return value if full_numbers else NUMBER_FIELDS[key](value)
-    return redacted(value, full_numbers=full_numbers, health=health)
+    return redacted(value, full_numbers=full_numbers, care=care)

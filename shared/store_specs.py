@@ -3,15 +3,14 @@ created at start, the collections the outbox relay watches and those `/audit` re
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 
 from shared.clock import Clock
+from shared.projection import Projection
 from shared.records import Audited, Records
-
-Record = TypeVar("Record")
 
 
 @dataclass(frozen=True)
@@ -22,17 +21,25 @@ class StoreSpec:
     outbox: bool = False  # its writes carry events for the relay
     audited: bool = False  # its records keep a history that /audit reads
     elder_field: str = "elder_id"  # the field of a record that names its elder, for /audit
+    # the dataclass its documents hold, and what one is called in messages to users; a
+    # collection an adapter of the service keeps in its own way names neither
+    model: type[Any] | None = None
+    what: str = ""
 
     def records(
-        self,
-        db: Database,
-        model: type[Record],
-        what: str,
-        clock: Clock,
-        in_history: Callable[[Record], Record] | None = None,
-    ) -> Records[Record]:
+        self, db: Database, clock: Clock, in_history: Callable[[Any], Any] | None = None
+    ) -> Records[Any]:
         """The store of a service's own records in this collection."""
-        return Records(db, self.name, model, what, clock, in_history)
+        return Records(db, self.name, self._model(), self.what or self.name, clock, in_history)
+
+    def projection(self, db: Database) -> Projection[Any]:
+        """The store of facts another service owns, kept in this collection."""
+        return Projection(db, self.name, self._model())
+
+    def _model(self) -> type[Any]:
+        if self.model is None:
+            raise TypeError(f"the store spec of {self.name!r} names no model")
+        return self.model
 
 
 def create_indexes(db: Database, specs: Iterable[StoreSpec]) -> None:

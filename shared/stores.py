@@ -7,7 +7,7 @@ real store and against the fake. Counting and grouping across a collection (a re
 is an adapter's own query on the database, not part of these.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from shared.events import Event
@@ -16,6 +16,12 @@ Record = TypeVar("Record")
 Model = TypeVar("Model")
 Config = TypeVar("Config")
 Sort = list[tuple[str, int]]
+
+
+def filtered(filters: Mapping[str, Any], names: Sequence[str], **fixed: Any) -> dict[str, Any]:
+    """A list's store query: the `fixed` conditions, and each filter of `names` the caller
+    gave, matched as given."""
+    return {**fixed, **{name: filters[name] for name in names if name in filters}}
 
 
 class RecordStore(Protocol[Record]):

@@ -9,6 +9,17 @@ from dataclasses import dataclass
 
 SEXES = {"female": "女", "male": "男"}
 
+# An elder's record: active, or closed by a death, a move out of the district or a merge
+ELDER_STATUSES = {
+    "active": "在册",
+    "deceased": "已去世",
+    "moved_out": "已迁出本区",
+    "merged": "已合并",
+}
+
+# What changed of a staff account, as its access events say
+ACCESS_CHANGES = ("disabled", "enabled", "duties changed", "password reset", "signed out")
+
 HOUSEHOLD_TYPES = {
     "empty_nest": "空巢",
     "living_alone": "独居",
@@ -33,6 +44,15 @@ RELATIONS = {
 }
 CHILD_RELATIONS = ("child", "child_in_law", "grandchild")
 
+# What changed of a household, as its events say
+HOUSEHOLD_CHANGES = (
+    "member_joined",
+    "member_left",
+    "set_by_hand",
+    "rules_restored",
+    "residents_changed",
+)
+
 # Why an elder no longer lives in a household
 HOUSEHOLD_DEPARTURES = {
     "died": "去世",
@@ -41,6 +61,12 @@ HOUSEHOLD_DEPARTURES = {
     "merged": "重复记录合并",
     "regrouped": "调整户",
 }
+
+# 离退休干部: retired before 1 October 1949's service counts as 离休, after it as 退休
+CADRE_RETIREMENTS = {"lixiu": "离休", "tuixiu": "退休"}
+
+# Where the elder lives: an urban community (社区) or a village (村); the reports give the share
+SETTLEMENTS = {"community": "社区", "village": "村"}
 
 MARITAL_STATUSES = {
     "married": "已婚",
@@ -90,6 +116,17 @@ URGENCIES = {
 
 HELP_CHANNELS = {"hotline": "服务热线", "love_umbrella": "爱心伞"}
 
+# The events other systems publish that report a must-visit, and the trigger each reports
+TRIGGER_OF = {
+    "hospital.admitted": "hospitalised",
+    "hardship.reported": "hardship",
+    "family_accident.reported": "family_accident",
+    "family_conflict.reported": "family_conflict",
+    "neighbour_dispute.reported": "neighbour_dispute",
+    "worries.reported": "worries",
+    "employer_benefits.undelivered": "employer_benefits_undelivered",
+}
+
 # Why an elder is a key service target (重点服务对象); intake's rules name these.
 KEY_TARGET_REASONS = {
     "chronic_illness_low_self_care": "患慢性病且生活自理能力差",
@@ -134,12 +171,14 @@ PARTNERS_WITH_ID = ("volunteer", "cadre")
 
 
 # Visits' word lists that events and rules share (their labels are the workbench's)
+OBLIGATION_STATUSES = ("open", "met", "cancelled")
 OBLIGATION_KIND_LABELS = {
     "mandatory": "必访",
     "routine": "定期走访",
     "pairing": "结对帮扶",
     "festival": "节日慰问",
 }
+OBLIGATION_KINDS = tuple(OBLIGATION_KIND_LABELS)
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
 VISIT_KIND_LABELS = {
     "home": "入户走访",

@@ -21,7 +21,6 @@ from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
-from shared.projection import Projection
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
@@ -35,10 +34,17 @@ REMINDERS_EVERY_SECONDS = 60.0
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
 # relay, whether its records keep a history for /audit (the roll's lines and entitlements do
 # not: the cycle that freezes them does).
-ELDERS = StoreSpec("elders", indexes=[("community",), ("birth_date",), ("status",)])
+ELDERS = StoreSpec("elders", indexes=[("community",), ("birth_date",), ("status",)], model=Elder)
 CONFIG = StoreSpec(configuration.COLLECTION, audited=True)
-CAMPAIGNS = StoreSpec("campaigns", audited=True)
-CYCLES = StoreSpec("cycles", indexes=[("programme", "month")], outbox=True, audited=True)
+CAMPAIGNS = StoreSpec("campaigns", audited=True, model=FestivalCampaign, what="festival campaign")
+CYCLES = StoreSpec(
+    "cycles",
+    indexes=[("programme", "month")],
+    outbox=True,
+    audited=True,
+    model=AllowanceCycle,
+    what="cycle",
+)
 ROLL_LINES = StoreSpec(
     roll_store.COLLECTION, indexes=[("cycle_id", "community"), ("elder_id", "programme")]
 )
@@ -47,16 +53,31 @@ ENTITLEMENTS = StoreSpec(
     entitlement_store.COLLECTION, indexes=[("programme",), ("elder_id",)], outbox=True
 )
 OVERPAYMENTS = StoreSpec(
-    "overpayments", indexes=[("elder_id",), ("programme", "status")], outbox=True, audited=True
+    "overpayments",
+    indexes=[("elder_id",), ("programme", "status")],
+    outbox=True,
+    audited=True,
+    model=Overpayment,
+    what="overpayment",
 )
 ADJUSTMENTS = StoreSpec(
-    "adjustments", indexes=[("elder_id",), ("programme", "status")], audited=True
+    "adjustments",
+    indexes=[("elder_id",), ("programme", "status")],
+    audited=True,
+    model=Adjustment,
+    what="adjustment",
 )
-REDEMPTIONS = StoreSpec("redemptions", indexes=[("provider", "redeemed_on")], audited=True)
-PAYEES = StoreSpec("payee_accounts", audited=True)
+REDEMPTIONS = StoreSpec(
+    "redemptions",
+    indexes=[("provider", "redeemed_on")],
+    audited=True,
+    model=Redemption,
+    what="voucher redemption",
+)
+PAYEES = StoreSpec("payee_accounts", audited=True, model=PayeeAccount, what="payee account")
 PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
-REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
-STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION)
+REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
+STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
 STORES = [
     ELDERS,
     CONFIG,
@@ -84,19 +105,19 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         settings,
         clock,
         db,
-        elders=Projection(db, ELDERS.name, Elder),
+        elders=ELDERS.projection(db),
         programmes=Configuration(db, clock, "programmes", Programmes, "programme configuration"),
-        campaigns=CAMPAIGNS.records(db, FestivalCampaign, "festival campaign", clock),
-        cycles=CYCLES.records(db, AllowanceCycle, "cycle", clock),
+        campaigns=CAMPAIGNS.records(db, clock),
+        cycles=CYCLES.records(db, clock),
         lines=RollStore(db),
         entitlements=EntitlementStore(db),
-        overpayments=OVERPAYMENTS.records(db, Overpayment, "overpayment", clock),
-        adjustments=ADJUSTMENTS.records(db, Adjustment, "adjustment", clock),
-        redemptions=REDEMPTIONS.records(db, Redemption, "voucher redemption", clock),
-        payees=PAYEES.records(db, PayeeAccount, "payee account", clock, PayeeAccount.masked),
+        overpayments=OVERPAYMENTS.records(db, clock),
+        adjustments=ADJUSTMENTS.records(db, clock),
+        redemptions=REDEMPTIONS.records(db, clock),
+        payees=PAYEES.records(db, clock, PayeeAccount.masked),
         payment_orders=PaymentOrderStore(db),
-        reminders=REMINDERS.records(db, Reminder, "reminder", clock),
-        staff_contacts=Projection(db, STAFF_CONTACTS.name, StaffContact),
+        reminders=REMINDERS.records(db, clock),
+        staff_contacts=STAFF_CONTACTS.projection(db),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)

@@ -4,16 +4,19 @@ from pathlib import Path
 
 from services.intake.adapters import (
     elder_store,
+    household_keys,
     inbound_store,
     tally_store,
     user_store,
 )
 from services.intake.adapters.district_store import DistrictStore
 from services.intake.adapters.elder_store import ElderStore
+from services.intake.adapters.household_keys import HouseholdKeys
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
 from services.intake.domain.household import Household
+from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.container import Intake
@@ -47,7 +50,9 @@ ELDERS = StoreSpec(
 )
 ELDER_KEYS = StoreSpec(elder_store.KEYS)
 TALLIES = StoreSpec(tally_store.COLLECTION, indexes=[("community",)])
-VOLUNTEERS = StoreSpec("volunteers", indexes=[("community",)], outbox=True)
+VOLUNTEERS = StoreSpec(
+    "volunteers", indexes=[("community",)], outbox=True, model=Volunteer, what="volunteer"
+)
 INBOUND = StoreSpec(
     inbound_store.COLLECTION,
     indexes=[("status",), ("elder_id",), ("community",)],
@@ -55,15 +60,28 @@ INBOUND = StoreSpec(
     audited=True,
 )
 INBOUND_HTTP = StoreSpec(inbound_store.HTTP_COLLECTION, outbox=True)
-USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True)
+USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True, model=User, what="user")
 HOUSEHOLDS = StoreSpec(
     "households",
     indexes=[("members",), ("community", "address_key"), ("community", "household_type")],
     outbox=True,
     audited=True,
     elder_field="members",
+    model=Household,
+    what="household",
 )
-STORES = [ELDERS, ELDER_KEYS, TALLIES, VOLUNTEERS, INBOUND, INBOUND_HTTP, USERS, HOUSEHOLDS]
+HOUSEHOLD_KEYS = StoreSpec(household_keys.COLLECTION)
+STORES = [
+    ELDERS,
+    ELDER_KEYS,
+    TALLIES,
+    VOLUNTEERS,
+    INBOUND,
+    INBOUND_HTTP,
+    USERS,
+    HOUSEHOLDS,
+    HOUSEHOLD_KEYS,
+]
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Intake:
@@ -75,12 +93,13 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         clock,
         db,
         ElderStore(db, clock),
-        VOLUNTEERS.records(db, Volunteer, "volunteer", clock, Volunteer.masked),
+        VOLUNTEERS.records(db, clock, Volunteer.masked),
         DistrictStore(db, clock),
         InboundStore(db),
-        UserStore(db, clock),
+        UserStore(USERS.records(db, clock, User.shown), db, clock),
         SignInFailures(db, clock),
-        HOUSEHOLDS.records(db, Household, "household", clock),
+        HOUSEHOLDS.records(db, clock),
+        HouseholdKeys(db),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake
@@ -88,6 +107,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
 
 def _prepare(intake: Intake) -> None:
     create_indexes(intake.db, STORES)
+    # accounts made before they had a version start at 1, so that a change can compare it
+    intake.db[USERS.name].update_many({"version": {"$exists": False}}, {"$set": {"version": 1}})
     if intake.settings.district_file and not intake.district.get().communities:
         load_district_file(intake, Path(intake.settings.district_file))
     if not intake.elders.tallies.built():  # a register older than its tallies

@@ -21,7 +21,6 @@ from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
-from shared.projection import Projection
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
@@ -36,8 +35,8 @@ REMINDERS_EVERY_SECONDS = 60.0
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
 # relay, whether its records keep a history for /audit.
-ELDERS = StoreSpec("elders", indexes=[("community",)])
-CONTACTS = StoreSpec("contacts")
+ELDERS = StoreSpec("elders", indexes=[("community",)], model=Elder)
+CONTACTS = StoreSpec("contacts", model=Contact)
 CONFIG = StoreSpec(configuration.COLLECTION, audited=True)
 OBLIGATIONS = StoreSpec(
     "obligations",
@@ -50,30 +49,58 @@ OBLIGATIONS = StoreSpec(
     ],
     outbox=True,
     audited=True,
+    model=Obligation,
+    what="obligation",
 )
-INCIDENTS = StoreSpec("incidents", indexes=[("elder_id", "status")], audited=True)
+INCIDENTS = StoreSpec(
+    "incidents",
+    indexes=[("elder_id", "status")],
+    audited=True,
+    model=WaitingIncident,
+    what="waiting incident",
+)
 VISITS = StoreSpec(
     "visits",
     indexes=[("elder_id", "visited_at"), ("community", "visited_at")],
     outbox=True,
     audited=True,
+    model=VisitRecord,
+    what="visit",
 )
 SERVICES = StoreSpec(
-    "services", indexes=[("month", "community"), ("elder_id",)], outbox=True, audited=True
+    "services",
+    indexes=[("month", "community"), ("elder_id",)],
+    outbox=True,
+    audited=True,
+    model=ServiceDelivery,
+    what="service delivery",
 )
 PAIRINGS = StoreSpec(
     "pairings",
     indexes=[("elder_id", "status"), ("partner_id",), ("status",)],
     outbox=True,
     audited=True,
+    model=Pairing,
+    what="pairing",
 )
 HELP_REQUESTS = StoreSpec(
-    "help_requests", indexes=[("community", "status"), ("elder_id",)], outbox=True, audited=True
+    "help_requests",
+    indexes=[("community", "status"), ("elder_id",)],
+    outbox=True,
+    audited=True,
+    model=HelpRequest,
+    what="help request",
 )
-WAITING_CALLS = StoreSpec("waiting_calls", indexes=[("elder_id", "status")], audited=True)
-CAMPAIGNS = StoreSpec("campaigns", audited=True)
-REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")])
-STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION)
+WAITING_CALLS = StoreSpec(
+    "waiting_calls",
+    indexes=[("elder_id", "status")],
+    audited=True,
+    model=WaitingCall,
+    what="waiting call",
+)
+CAMPAIGNS = StoreSpec("campaigns", audited=True, model=FestivalCampaign, what="campaign")
+REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
+STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
 STORES = [
     ELDERS,
     CONTACTS,
@@ -100,19 +127,19 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         settings,
         clock,
         db,
-        elders=Projection(db, ELDERS.name, Elder),
-        contacts=Projection(db, CONTACTS.name, Contact),
+        elders=ELDERS.projection(db),
+        contacts=CONTACTS.projection(db),
         config=Configuration(db, clock, "visits", VisitsConfig, "configuration"),
-        obligations=OBLIGATIONS.records(db, Obligation, "obligation", clock),
-        incidents=INCIDENTS.records(db, WaitingIncident, "waiting incident", clock),
-        visits=VISITS.records(db, VisitRecord, "visit", clock),
-        services=SERVICES.records(db, ServiceDelivery, "service delivery", clock),
-        pairings=PAIRINGS.records(db, Pairing, "pairing", clock),
-        help_requests=HELP_REQUESTS.records(db, HelpRequest, "help request", clock),
-        waiting_calls=WAITING_CALLS.records(db, WaitingCall, "waiting call", clock),
-        campaigns=CAMPAIGNS.records(db, FestivalCampaign, "campaign", clock),
-        reminders=REMINDERS.records(db, Reminder, "reminder", clock),
-        staff_contacts=Projection(db, STAFF_CONTACTS.name, StaffContact),
+        obligations=OBLIGATIONS.records(db, clock),
+        incidents=INCIDENTS.records(db, clock),
+        visits=VISITS.records(db, clock),
+        services=SERVICES.records(db, clock),
+        pairings=PAIRINGS.records(db, clock),
+        help_requests=HELP_REQUESTS.records(db, clock),
+        waiting_calls=WAITING_CALLS.records(db, clock),
+        campaigns=CAMPAIGNS.records(db, clock),
+        reminders=REMINDERS.records(db, clock),
+        staff_contacts=STAFF_CONTACTS.projection(db),
         reports=VisitReports(db),
         channels=channels_from_env(os.environ),
     )

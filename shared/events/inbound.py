@@ -67,15 +67,6 @@ class HotlineCalled(InboundData):
 
 
 # Inbound type -> the must-visit trigger it raises (八个必访)
-TRIGGER_OF = {
-    "hospital.admitted": "hospitalised",
-    "hardship.reported": "hardship",
-    "family_accident.reported": "family_accident",
-    "family_conflict.reported": "family_conflict",
-    "neighbour_dispute.reported": "neighbour_dispute",
-    "worries.reported": "worries",
-    "employer_benefits.undelivered": "employer_benefits_undelivered",
-}
 
 
 def _inbound(name: str, schema: type[EventData], description: str) -> EventType:

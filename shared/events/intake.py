@@ -15,7 +15,10 @@ from marshmallow import fields, validate
 from shared.events.types import EventData, EventType, Topics
 from shared.personal import MOBILE_NUMBER_PATTERN
 from shared.vocabulary import (
+    ACCESS_CHANGES,
+    ELDER_STATUSES,
     HELP_CHANNELS,
+    HOUSEHOLD_CHANGES,
     HOUSEHOLD_TYPE_SOURCES,
     HOUSEHOLD_TYPES,
     SEXES,
@@ -23,15 +26,7 @@ from shared.vocabulary import (
     URGENCIES,
 )
 
-STATUSES = ("active", "deceased", "moved_out", "merged")
-HOUSEHOLD_CHANGES = (
-    "member_joined",
-    "member_left",
-    "set_by_hand",
-    "rules_restored",
-    "residents_changed",
-)
-ACCESS_CHANGES = ("disabled", "enabled", "duties changed", "password reset", "signed out")
+STATUSES = tuple(ELDER_STATUSES)
 CARD_CATEGORIES_EXAMPLE = "60+, 70+, 80+ (configured by the district)"
 
 

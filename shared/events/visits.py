@@ -13,15 +13,14 @@ from shared.events.types import EventData, EventType, Topics
 from shared.vocabulary import (
     HELP_CHANNELS,
     HELP_STATUSES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
     PARTNER_KINDS,
     SERVICE_TYPES,
     TRIGGERS,
     URGENCIES,
     VISIT_KINDS,
 )
-
-OBLIGATION_KINDS = ("mandatory", "routine", "pairing", "festival")
-OBLIGATION_STATUSES = ("open", "met", "cancelled")
 
 
 def _version() -> fields.Integer:

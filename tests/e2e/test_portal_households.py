@@ -1,6 +1,7 @@
 """Browser tests of households (户) on the workbench: a couple's household from the elder's
 page, its type set by hand (with the error shown as GOV.UK shows it) and given back to the
-rules, a resident recorded and removed, an elder given a household of their own."""
+rules, a resident recorded and removed, an elder given a household of their own; and the
+facts the field uses, recorded on the elder's details."""
 
 import uuid
 from datetime import date
@@ -11,8 +12,11 @@ from selenium.webdriver.support.ui import Select
 from workbench import (
     error_summary_links,
     needs_chromium,
+    open_action,
     registered,
+    sent,
     sign_in,
+    stored,
     text,
     unlabelled_inputs,
     wait,
@@ -80,3 +84,25 @@ def test_a_clerk_sees_and_corrects_a_couples_household(browser, workbench):
     browser.get(f"{workbench['portal']}/elders/{wife['elder_id']}")
     wait(browser).until(ready.presence_of_element_located((By.ID, "elder-household")))
     assert text(browser, "#elder-household-type") == "与家人同住"  # with her grandchild
+
+
+def test_a_clerk_records_the_facts_the_field_uses(browser, workbench):
+    elder = registered(
+        workbench, "郑桂兰", date(1941, 2, 3), address=f"幸福里{uuid.uuid4().hex[:6]}号"
+    )
+    sign_in(browser, workbench, "clerk", f"/elders/{elder['elder_id']}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "elder-summary")))
+    open_action(browser, "details")
+    for field, value in (
+        ("marital_status", "widowed"),
+        ("has_children", "no"),
+        ("party_member", "yes"),
+        ("settlement", "village"),
+    ):
+        Select(browser.find_element(By.ID, field)).select_by_value(value)
+    sent(browser)
+    assert text(browser, "#fact-marital_status") == "丧偶"
+    assert text(browser, "#fact-has_children") == "无"
+    assert text(browser, "#fact-party_member") == "是"
+    assert text(browser, "#fact-settlement") == "村"
+    assert stored(workbench, elder["elder_id"])["circumstances"]["party_member"] is True

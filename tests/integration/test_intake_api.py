@@ -388,6 +388,7 @@ def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
     assert (summary["elders"], summary["key_targets"]) == (2, 1)
     assert summary["age_bands"]["80-89"] == 1 and summary["age_bands"]["90-99"] == 1
     assert summary["household_types"]["living_alone"] == 1
+    assert summary["households"]["living_alone"] == {"households": 1, "elders": 1, "persons": 1}
     assert summary["cards_issued"] == {"70": 1} and summary["cards_held"] == {"70": 1}
     assert (summary["volunteers"], summary["volunteers_new"]) == (1, 1)
     assert client.get("/reports/year/2025", headers=CLERK).json["cards_issued"] == {}
@@ -395,7 +396,12 @@ def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
     rows = [
         list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
     ]
-    assert ["家庭类型（人）", "独居", 1] in rows and ["志愿者（人）", "本年新登记", 1] in rows
+    assert ["家庭类型（户）", "独居", 1] in rows and ["家庭类型（户内人数）", "独居", 1] in rows
+    assert ["老年人按家庭类型（人）", "独居", 1] in rows and [
+        "志愿者（人）",
+        "本年新登记",
+        1,
+    ] in rows
     printed = client.get("/reports/year/2026?format=pdf", headers=CLERK)
     assert printed.status_code == 200 and printed.data[:5] == b"%PDF-"
     assert client.get("/reports/year/2030", headers=CLERK).status_code == 422

@@ -131,3 +131,36 @@ def test_the_volunteer_list_masks_phones(client):
     for reader in (CLERK, VISITOR, HEAD):
         listed, text = read(client, "/volunteers?community=c01", reader)
         assert listed["items"][0]["phone"] == "138****5678" and PHONES[0] not in text
+
+
+CARE_FACTS = {"marital_status": "widowed", "has_children": False, "party_member": True}
+
+
+@pytest.mark.parametrize(
+    ("reader", "sees_facts"),
+    [(CLERK, True), (VISITOR, True), (HEAD, True), (OFFICER, False)],
+    ids=["clerk", "visitor", "head", "officer"],
+)
+def test_private_facts_only_for_who_care_for_the_elder(client, reader, sees_facts):
+    """Marriage, children and party membership are care details: the allowance officer, who
+    pays by age, reads none of them, on the record, its history or its household."""
+    facts = {**CARE_FACTS, "veteran": True, "settlement": "village", "cadre_retirement": "lixiu"}
+    body = registration(sequence=40, circumstances=facts)
+    registered = client.post("/elders", json=body, headers=CLERK)
+    assert registered.status_code == 201, registered.json
+    elder_id = registered.json["elder_id"]
+    record, record_text = read(client, f"/elders/{elder_id}", reader)
+    _history, history_text = read(client, f"/elders/{elder_id}/history", reader)
+    home, home_text = read(client, f"/elders/{elder_id}/household", reader)
+    shown = record["circumstances"]
+    assert shown["settlement"] == "village" and shown["cadre_retirement"] == "lixiu"
+    assert ("party_member" in shown, "veteran" in shown) == (sees_facts, sees_facts)
+    for text in (record_text, home_text):
+        assert ('"marital_status"' in text) == sees_facts
+    assert sees_facts or '"marital_status"' not in history_text
+    # the lone widowed elder with no children, of whom nothing else is known, is 孤寡 only once
+    # the household is known to be hers alone: until then, the rules do not guess
+    assert home["household_type"] == "unknown"
+    figures = client.get("/statistics", headers=ADMIN).json["district"]["facts"]
+    assert figures["settlement"]["village"] == 1 and figures["party_member"]["yes"] == 1
+    assert figures["cadre_retirement"]["lixiu"] == 1 and figures["marital_status"]["widowed"] == 1

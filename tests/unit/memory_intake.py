@@ -6,6 +6,7 @@ Each keeps the events its writes carried in `announced`, in the order written.
 The database handle is never connected (`unconnected`): what reaches past the stores fails.
 """
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -78,7 +79,9 @@ class MemoryAccounts:
     def change(
         self, before: User, after: User, *events: Event, summary: str = "user changed"
     ) -> None:
-        self.users[after.username] = after
+        if self.users[before.username].version != before.version:
+            raise Conflict(f"the account {before.username!r} was changed meanwhile; try again")
+        self.users[after.username] = replace(after, version=before.version + 1)
         self.histories[after.username].append(summary)
         self.announced.extend(events)
 
@@ -91,6 +94,28 @@ class MemoryAccounts:
 
     def all(self) -> list[User]:
         return [self.users[name] for name in sorted(self.users)]
+
+
+class MemoryHouseholdKeys:
+    def __init__(self) -> None:
+        self.keys: dict[str, list[str]] = {}
+        self.derived: dict[int, Any] = {}
+        self.revisions = 0
+
+    def revision(self) -> int:
+        return self.revisions
+
+    def changed(self) -> None:
+        self.revisions += 1
+
+    def point(self, pointers: Iterable[tuple[str, str]]) -> None:
+        for key, household in pointers:
+            pointed = self.keys.setdefault(key, [])
+            if household not in pointed:
+                pointed.append(household)
+
+    def lookup(self, keys: list[str]) -> dict[str, list[str]]:
+        return {key: list(self.keys[key]) for key in keys if key in self.keys}
 
 
 class MemorySignInFailures:
@@ -209,6 +234,7 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),
         households=MemoryRecords("households", Household, "household", clock),
+        household_keys=MemoryHouseholdKeys(),
     )
     if communities:
         intake.district.set_communities(list(communities))

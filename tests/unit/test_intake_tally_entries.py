@@ -40,6 +40,14 @@ def test_an_entry_keeps_only_what_is_counted():
     }
 
 
+def test_an_entry_keeps_the_facts_recorded_only():
+    recorded = {"household_type": "living_alone", "marital_status": "widowed", "veteran": False}
+    entry = entry_of(stored(circumstances={**recorded, "party_member": None}))
+    assert entry["circumstances"]["marital_status"] == "widowed"
+    assert entry["circumstances"]["veteran"] is False  # recorded as no: kept
+    assert "party_member" not in entry["circumstances"]
+
+
 def test_filters_match_as_the_register_query_would():
     entry = entry_of(stored())
     assert matches(entry, {"community": "c01", "status": "active", "age_band": "80-89"}, TODAY)

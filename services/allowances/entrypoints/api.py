@@ -11,6 +11,7 @@ from services.allowances.domain.high_age import high_age_eligibility
 from services.allowances.domain.stops import Stop
 from services.allowances.domain.vouchers import Voucher
 from services.allowances.entrypoints.schemas import ElderListArgs, ElderSchema, StatementSchema
+from services.allowances.service_layer import queries
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.queries import statement
 from shared.clock import local_today
@@ -87,8 +88,7 @@ def elder_view(elder: Elder) -> dict[str, Any]:
 def list_elders(args: dict[str, Any]) -> dict[str, Any]:
     """List elders known to allowances, optionally of one community"""
     args = scoped(args)
-    query = {"community": args["community"]} if "community" in args else {}
-    elders, total = allowances().elders.list(query, *paged(args))
+    elders, total = allowances().elders.list(queries.elders_query(args), *paged(args))
     return page(args, [elder_view(e) for e in elders], total)
 
 

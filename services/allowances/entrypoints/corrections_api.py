@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import APPROVER, OFFICER, READERS, allowances, known_elder
+from services.allowances.service_layer import queries
 from services.allowances.service_layer.corrections import (
     adjust,
     decide_resolution,
@@ -30,9 +31,7 @@ def adjustment_view(adjustment: Adjustment) -> dict[str, Any]:
 
 def _query(args: dict[str, Any]) -> dict[str, Any]:
     """Filters; a user bound to a community lists one elder's corrections at a time."""
-    query: dict[str, Any] = {
-        name: args[name] for name in ("elder_id", "programme", "status") if name in args
-    }
+    query = queries.corrections_query(args)
     if community_scope():
         if "elder_id" not in query:
             forbidden("Users of one community list one elder's corrections.")

@@ -16,7 +16,7 @@ from services.allowances.entrypoints.api import (
     allowances,
     district_only,
 )
-from services.allowances.service_layer import cycles
+from services.allowances.service_layer import cycles, queries
 from services.allowances.service_layer.opening import open_cycle
 from shared.clock import local_today
 from shared.documents import plain
@@ -74,9 +74,7 @@ def post_cycle(body: dict[str, Any]) -> dict[str, Any]:
 @blueprint.response(200, page_schema(schemas.CycleSchema))
 def list_cycles(args: dict[str, Any]) -> dict[str, Any]:
     """Cycles, the latest month first"""
-    query: dict[str, Any] = {
-        name: args[name] for name in ("programme", "month", "state") if name in args
-    }
+    query = queries.cycles_query(args)
     found, total = allowances().cycles.find(query, [("month", -1), ("_id", 1)], *paged(args))
     return page(args, [cycle_view(c) for c in found], total)
 
@@ -189,7 +187,5 @@ def lines(args: dict[str, Any], cycle_id: str) -> dict[str, Any]:
     """The roll: every elder's line, paid or excluded with the reason"""
     allowances().cycles.require(cycle_id)
     args = scoped(args)
-    names = ("eligible", "reason", "community", "elder_id")
-    query = {"cycle_id": cycle_id, **{n: args[n] for n in names if n in args}}
-    found, total = allowances().lines.find(query, *paged(args))
+    found, total = allowances().lines.find(queries.lines_query(cycle_id, args), *paged(args))
     return page(args, [line_view(line) for line in found], total)

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from services.allowances.domain.payees import PayeeAccount, register_account
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import APPROVER, OFFICER, allowances, known_elder
+from services.allowances.service_layer import queries
 from shared.documents import plain
 from shared.errors import Conflict, NotFound
 from shared.web.access_log import note_access
@@ -75,6 +76,6 @@ def set_payee_account(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
 @blueprint.response(200, page_schema(schemas.PayeeAccountSchema))
 def list_accounts(args: dict[str, Any]) -> dict[str, Any]:
     """Registered payee accounts, numbers masked"""
-    query = {"_id": args["elder_id"]} if "elder_id" in args else {}
+    query = queries.payees_query(args)
     found, total = allowances().payees.find(query, [("_id", 1)], *paged(args))
     return page(args, [account_view(a, full=False) for a in found], total)

@@ -4,7 +4,6 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.allowances.domain.programmes import HOME_CARE_VOUCHER
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import (
     OFFICER,
@@ -13,6 +12,7 @@ from services.allowances.entrypoints.api import (
     known_elder,
     voucher_view,
 )
+from services.allowances.service_layer import queries
 from services.allowances.service_layer.vouchers import find_voucher, redeem_voucher, voucher_of
 from shared.documents import plain
 from shared.web.auth import principal, requires, scoped
@@ -34,9 +34,7 @@ blueprint = Blueprint(
 def list_vouchers(args: dict[str, Any]) -> dict[str, Any]:
     """Vouchers by month, elder or community, with their status"""
     args = scoped(args)
-    query = {"programme": HOME_CARE_VOUCHER, "eligible": True}
-    query.update({name: args[name] for name in ("month", "elder_id", "community") if name in args})
-    found, total = allowances().lines.find(query, *paged(args))
+    found, total = allowances().lines.find(queries.vouchers_query(args), *paged(args))
     return page(args, [voucher_view(voucher_of(allowances(), line)) for line in found], total)
 
 

@@ -14,6 +14,40 @@ from services.allowances.domain.roster import NinetyPlusRoster, born_by, ninety_
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.vouchers import voucher_of
 from shared.errors import NotFound
+from shared.stores import filtered
+
+# The filters of each list, matched as given (the schemas check their values)
+ELDER_FILTERS = ("community",)
+VOUCHER_FILTERS = ("month", "elder_id", "community")
+CYCLE_FILTERS = ("programme", "month", "state")
+LINE_FILTERS = ("eligible", "reason", "community", "elder_id")
+CORRECTION_FILTERS = ("elder_id", "programme", "status")
+
+
+def elders_query(filters: dict[str, Any]) -> dict[str, Any]:
+    return filtered(filters, ELDER_FILTERS)
+
+
+def vouchers_query(filters: dict[str, Any]) -> dict[str, Any]:
+    """The home-care vouchers: the programme's paid lines."""
+    return filtered(filters, VOUCHER_FILTERS, programme=HOME_CARE_VOUCHER, eligible=True)
+
+
+def cycles_query(filters: dict[str, Any]) -> dict[str, Any]:
+    return filtered(filters, CYCLE_FILTERS)
+
+
+def lines_query(cycle_id: str, filters: dict[str, Any]) -> dict[str, Any]:
+    return filtered(filters, LINE_FILTERS, cycle_id=cycle_id)
+
+
+def corrections_query(filters: dict[str, Any]) -> dict[str, Any]:
+    return filtered(filters, CORRECTION_FILTERS)
+
+
+def payees_query(filters: dict[str, Any]) -> dict[str, Any]:
+    """Payee accounts are kept by the elder's id."""
+    return {"_id": filters["elder_id"]} if "elder_id" in filters else {}
 
 
 def statement(allowances: Allowances, elder_id: str) -> dict[str, Any]:

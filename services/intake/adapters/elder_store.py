@@ -89,6 +89,7 @@ class ElderStore:
     def rebuild_tallies(self) -> int:
         """Count the whole register into the tallies again; safe beside ongoing writes.
         Returns how many were counted."""
+        self.tallies.forget_older_shape()
         # read to the end before writing: FerretDB's SQLite backend holds the collection
         rows = [(d["_id"], d["community"], entry_of(d)) for d in self.elders.find({}, TALLIED)]
         for start in range(0, len(rows), 500):

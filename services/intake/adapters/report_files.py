@@ -11,8 +11,12 @@ from shared.vocabulary import HOUSEHOLD_TYPES
 def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
     rows: list[list[object]] = [["在册老年人（人）", "合计", summary.elders]]
     rows += [["年龄段（人）", f"{band}岁", n] for band, n in summary.age_bands.items()]
+    for kind, counts in summary.households.items():
+        named = HOUSEHOLD_TYPES.get(kind, kind)
+        rows.append(["家庭类型（户）", named, counts["households"]])
+        rows.append(["家庭类型（户内人数）", named, counts["persons"]])
     rows += [
-        ["家庭类型（人）", HOUSEHOLD_TYPES.get(kind, kind), n]
+        ["老年人按家庭类型（人）", HOUSEHOLD_TYPES.get(kind, kind), n]
         for kind, n in summary.household_types.items()
     ]
     rows.append(["重点服务对象（人）", "合计", summary.key_targets])
@@ -32,7 +36,8 @@ def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
         ["指标", "分项", "数值"],
         rows,
         [
-            "在册、年龄段、家庭类型与持证数为统计截至日的登记情况；家庭类型按人计（户数待登记"
-            "户籍信息后统计）；本年发放的老年证和优先服务卡按现持有的卡证计。"
+            "在册、年龄段、家庭类型与持证数为统计截至日的登记情况；家庭类型按户计户数和户内"
+            "人数（含非在册同住人），并按在册老年人计人数；本年发放的老年证和优先服务卡按现持有"
+            "的卡证计。"
         ],
     )

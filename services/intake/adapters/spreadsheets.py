@@ -13,6 +13,7 @@ from openpyxl.chartsheet import Chartsheet
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
+from services.intake.domain.statistics import FACT_VALUES
 from shared.cells import as_typed, safe_row
 from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
@@ -111,6 +112,11 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
                 for h in HOUSEHOLD_TYPES
                 for what in ("households", "persons")
             ],
+        ),
+        (
+            "Facts",
+            [f"{fact} {value}" for fact, values in FACT_VALUES.items() for value in values],
+            lambda t: [t["facts"][fact][v] for fact, values in FACT_VALUES.items() for v in values],
         ),
         (
             "Key targets",

@@ -18,7 +18,7 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.domain.tallies import Entry, Row, newer
+from services.intake.domain.tallies import FORMAT, Entry, Row, newer
 from shared.mongo import insert_many_once
 
 COLLECTION = "elder_tallies"
@@ -39,15 +39,24 @@ class TallyStore:
         self.derived: dict[tuple[str, int | None, Any], Any] = {}
 
     def built(self) -> bool:
-        """Whether the tallies hold the whole register (a register older than them is
-        counted in by a rebuild first)."""
+        """Whether the tallies hold the whole register, in the entries' present shape (a
+        register older than them, or tallies of an older shape, are counted again first)."""
         if not self._built:
-            self._built = self.state.find_one({"_id": BUILT, "built": True}) is not None
+            found = {"_id": BUILT, "built": True, "format": FORMAT}
+            self._built = self.state.find_one(found) is not None
         return self._built
 
     def mark_built(self) -> None:
-        self.state.replace_one({"_id": BUILT}, {"built": True}, upsert=True)
+        self.state.replace_one({"_id": BUILT}, {"built": True, "format": FORMAT}, upsert=True)
         self._built = True
+
+    def forget_older_shape(self) -> None:
+        """Tallies of an older shape are dropped before they are counted again: a newer entry
+        replaces an older one by its version only, and the versions have not moved."""
+        state = self.state.find_one({"_id": BUILT})
+        if state is not None and state.get("format") != FORMAT:
+            self.tallies.delete_many({})
+            self.state.delete_one({"_id": BUILT})
 
     def members(self, community: str) -> dict[str, Entry]:
         """The community's entries, by elder id, as stored now: by equality, which the

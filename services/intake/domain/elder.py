@@ -34,6 +34,10 @@ class Circumstances:
     skills: tuple[str, ...] = ()  # offered for volunteering
     marital_status: str = "unknown"  # MARITAL_STATUSES; widowed (丧偶) decides 孤寡
     has_children: bool | None = None  # None: not known
+    party_member: bool | None = None  # 党员
+    veteran: bool | None = None  # 退役军人
+    cadre_retirement: str | None = None  # CADRE_RETIREMENTS: 离休 or 退休
+    settlement: str | None = None  # SETTLEMENTS: an urban community or a village
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,27 @@ from datetime import date
 
 from services.intake.domain.age_bands import BAND_NAMES, band_of
 from shared.ages import age_on
-from shared.vocabulary import HOUSEHOLD_TYPES
+from shared.vocabulary import CADRE_RETIREMENTS, HOUSEHOLD_TYPES, MARITAL_STATUSES, SETTLEMENTS
+
+# The facts the statistics count (elders by each value, "unknown" where not recorded), as the
+# reports quote them: "6,916 live in the communities, 36.8%"
+FACT_VALUES = {
+    "marital_status": tuple(MARITAL_STATUSES),
+    "party_member": ("yes", "no", "unknown"),
+    "veteran": ("yes", "no", "unknown"),
+    "cadre_retirement": (*CADRE_RETIREMENTS, "unknown"),
+    "settlement": (*SETTLEMENTS, "unknown"),
+}
+FACTS = tuple(FACT_VALUES)
+
+
+def _fact_value(value: object) -> str:
+    """A fact as counted: a yes/no as such, nothing recorded as unknown."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 @dataclass
@@ -20,6 +40,7 @@ class Tally:
     cards: Counter = field(default_factory=Counter)
     low_income: int = 0
     home_care: int = 0
+    facts: Counter = field(default_factory=Counter)  # "<fact>:<value>" -> elders
 
     def add(self, row: dict, today: date) -> None:
         circumstances = row.get("circumstances") or {}
@@ -35,6 +56,8 @@ class Tally:
             self.cards[row["card"]["category"]] += 1
         self.low_income += bool(circumstances.get("low_income"))
         self.home_care += bool(circumstances.get("home_care"))
+        for fact in FACTS:
+            self.facts[f"{fact}:{_fact_value(circumstances.get(fact))}"] += 1
 
     def merge(self, other: "Tally") -> None:
         self.elders += other.elders
@@ -45,6 +68,7 @@ class Tally:
         self.cards.update(other.cards)
         self.low_income += other.low_income
         self.home_care += other.home_care
+        self.facts.update(other.facts)
 
     def as_dict(self) -> dict:
         return {
@@ -56,6 +80,10 @@ class Tally:
             "cards_issued": dict(sorted(self.cards.items())),
             "low_income": self.low_income,
             "home_care": self.home_care,
+            "facts": {
+                fact: {value: self.facts[f"{fact}:{value}"] for value in values}
+                for fact, values in FACT_VALUES.items()
+            },
         }
 
 

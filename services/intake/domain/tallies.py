@@ -14,6 +14,10 @@ from typing import Any
 from services.intake.domain.age_bands import birth_date_range
 
 FLAGS = ("low_income", "disabled", "home_care")
+# the facts the statistics count beside the flags (not list filters)
+FACTS = ("marital_status", "party_member", "veteran", "cadre_retirement", "settlement")
+# the shape of an entry: tallies of an older shape are built again at start
+FORMAT = 2
 # the list filters a tally answers; the others (a name, corrections, cards due an upgrade)
 # are the register's to search
 COUNTED = frozenset(
@@ -38,6 +42,8 @@ def entry_of(document: Mapping[str, Any]) -> Entry:
         "circumstances": {
             "household_type": circumstances.get("household_type", "unknown"),
             **{flag: bool(circumstances.get(flag)) for flag in FLAGS},
+            # a fact not recorded is left out, and counted as unknown
+            **{f: circumstances[f] for f in FACTS if circumstances.get(f) not in (None, "unknown")},
         },
         "key_target_reasons": list(document.get("key_target_reasons") or []),
         "card": {"category": card["category"]} if card else None,

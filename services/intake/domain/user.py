@@ -18,6 +18,20 @@ class User:
     token_version: int = 1
     mobile: str | None = None  # where the reminders of the user's work go by SMS
     contact_version: int = 0  # raised at each change of `mobile` (staff.contact_changed)
+    version: int = 1  # raised at each change of the account: a change made meanwhile is refused
+
+    def shown(self) -> "ShownUser":
+        """The account as its history shows it: without the password hash."""
+        return ShownUser(
+            self.username,
+            self.roles,
+            self.community,
+            self.active,
+            self.token_version,
+            self.mobile,
+            self.contact_version,
+            self.version,
+        )
 
     def with_mobile(self, mobile: str | None) -> "User":
         """The account with this mobile number (None: none), its contact version raised if
@@ -37,6 +51,20 @@ class User:
 
     def with_tokens_revoked(self) -> "User":
         return replace(self, token_version=self.token_version + 1)
+
+
+@dataclass(frozen=True)
+class ShownUser:
+    """A staff account as its history lines show it: every field but the password hash."""
+
+    username: str
+    roles: tuple[str, ...]
+    community: str | None
+    active: bool
+    token_version: int
+    mobile: str | None
+    contact_version: int
+    version: int
 
 
 def check_new_user(username: str, password: str, roles: list[str], community: str | None) -> None:

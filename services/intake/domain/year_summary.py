@@ -1,6 +1,6 @@
 """Intake's figures for the year's work summary (年度工作总结): the register as it stands (the
-survey by age band, the households by type, the elder cards and priority service cards held),
-the cards issued in the year, and the volunteers."""
+survey by age band, the households by type in 户 and 人, the elder cards and priority service
+cards held), the cards issued in the year, and the volunteers."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -16,6 +16,7 @@ class IntakeYear:
     elders: int  # in the register, alive and in the district
     age_bands: dict[str, int]
     household_types: dict[str, int]  # persons, by their household's type
+    households: dict[str, dict[str, int]]  # by type: households (户), elders and persons (人)
     key_targets: int
     cards_held: dict[str, int]  # by category
     cards_issued: dict[str, int]  # in the year, by category (cards still held)
@@ -44,6 +45,7 @@ def intake_year(
         figures["elders"],
         dict(figures["age_bands"]),
         dict(figures["household_types"]),
+        {kind: dict(counts) for kind, counts in figures["households"].items()},
         figures["key_targets"],
         dict(figures["cards_issued"]),
         dict(sorted(Counter(cards_issued).items())),

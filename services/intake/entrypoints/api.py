@@ -34,10 +34,11 @@ blueprint = Blueprint(
 READERS = ("intake_clerk", "community_head", "visitor", "allowance_officer")
 CLERK = "intake_clerk"
 FULL_NUMBERS = {CLERK, ADMIN}  # who register and correct the numbers see them in full
-# Who see an elder's health details (chronic illnesses) on the record and its history: the
-# clerk records assessments, visitors and community heads care for the elder at home (their
-# own community's elders only). Allowance officers pay by age and register, not by health.
-HEALTH_READERS = {CLERK, "visitor", "community_head", ADMIN}
+# Who see an elder's care details (chronic illnesses, marriage, children, party membership,
+# service) on the record and its history: the clerk records them, visitors and community
+# heads care for the elder at home (their own community's elders only). Allowance officers
+# pay by age and register, not by these.
+CARE_READERS = {CLERK, "visitor", "community_head", ADMIN}
 
 
 def intake() -> Intake:
@@ -82,9 +83,7 @@ def view(elder: Elder, listed: bool = False, district: District | None = None) -
 def shown_to_reader(value: Any) -> Any:
     """One elder's record, or its history, as the caller's roles may read it."""
     roles = principal().roles
-    return redacted(
-        value, full_numbers=bool(roles & FULL_NUMBERS), health=bool(roles & HEALTH_READERS)
-    )
+    return redacted(value, full_numbers=bool(roles & FULL_NUMBERS), care=bool(roles & CARE_READERS))
 
 
 @blueprint.route("", methods=["POST"])

@@ -7,7 +7,13 @@ from flask_smorest import Blueprint
 
 from services.intake.domain.household import Household
 from services.intake.entrypoints import household_schemas as schemas
-from services.intake.entrypoints.api import CLERK, READERS, intake, scoped_elder
+from services.intake.entrypoints.api import (
+    CLERK,
+    READERS,
+    intake,
+    scoped_elder,
+    shown_to_reader,
+)
 from services.intake.service_layer import households
 from shared.clock import local_today
 from shared.documents import plain
@@ -42,23 +48,25 @@ def scoped_household(household_id: str) -> Household:
 
 
 def page_of(household: Household) -> dict[str, Any]:
-    """The household with its elders, as its page shows them."""
+    """The household with its elders, as its page shows them to the caller."""
     today = local_today(intake().clock, intake().settings.zone)
     elders = intake().elders.by_ids(list(household.members))
-    return {
-        **shown(household),
-        "elders": [
-            {
-                "elder_id": e.elder_id,
-                "name": e.name,
-                "sex": e.sex,
-                "age": e.age(today),
-                "marital_status": e.circumstances.marital_status,
-                "key_target_reasons": list(e.key_target_reasons),
-            }
-            for e in elders
-        ],
-    }
+    return shown_to_reader(
+        {
+            **shown(household),
+            "elders": [
+                {
+                    "elder_id": e.elder_id,
+                    "name": e.name,
+                    "sex": e.sex,
+                    "age": e.age(today),
+                    "marital_status": e.circumstances.marital_status,
+                    "key_target_reasons": list(e.key_target_reasons),
+                }
+                for e in elders
+            ],
+        }
+    )
 
 
 @blueprint.route("")

@@ -10,9 +10,15 @@ from services.intake.domain.district import CardCategory, Community
 from services.intake.domain.elder import Circumstances
 from services.intake.domain.key_targets import RULES
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id
-from shared.events.intake import STATUSES
 from shared.personal import PHONE_PATTERN
-from shared.vocabulary import HOUSEHOLD_TYPES, MARITAL_STATUSES, SEXES
+from shared.vocabulary import (
+    CADRE_RETIREMENTS,
+    ELDER_STATUSES,
+    HOUSEHOLD_TYPES,
+    MARITAL_STATUSES,
+    SETTLEMENTS,
+    SEXES,
+)
 from shared.web.pagination import KeysetArgs, PageArgs
 
 PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
@@ -58,6 +64,22 @@ class CircumstancesSchema(Schema):
     )
     has_children = fields.Boolean(
         allow_none=True, metadata={"description": "有无子女; null when not known"}
+    )
+    party_member = fields.Boolean(
+        allow_none=True, metadata={"description": "党员; shown only to who care for the elder"}
+    )
+    veteran = fields.Boolean(
+        allow_none=True, metadata={"description": "退役军人; shown only to who care for the elder"}
+    )
+    cadre_retirement = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(CADRE_RETIREMENTS),
+        metadata={"description": "离休 (lixiu) or 退休 (tuixiu), for a retired cadre"},
+    )
+    settlement = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(SETTLEMENTS),
+        metadata={"description": "Lives in an urban community (社区) or a village (村)"},
     )
 
     @post_load
@@ -345,7 +367,7 @@ class ElderListArgs(KeysetArgs):
     where the register is searched: it is read up to the page)."""
 
     community = fields.String()
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=validate.OneOf(ELDER_STATUSES))
     age_band = fields.String(validate=validate.OneOf(BAND_NAMES))
     household_type = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPES))
     low_income = fields.Boolean()
@@ -470,6 +492,14 @@ class StatisticsArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
 
 
+class FactCountsSchema(Schema):
+    marital_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    party_member = fields.Dict(keys=fields.String(), values=fields.Integer())
+    veteran = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cadre_retirement = fields.Dict(keys=fields.String(), values=fields.Integer())
+    settlement = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
 class HouseholdCountsSchema(Schema):
     households = fields.Integer(metadata={"description": "户"})
     elders = fields.Integer(metadata={"description": "Elders of the register living in them"})
@@ -497,6 +527,13 @@ class TallySchema(Schema):
     cards_issued = fields.Dict(keys=fields.String(), values=fields.Integer())
     low_income = fields.Integer()
     home_care = fields.Integer()
+    facts = fields.Nested(
+        FactCountsSchema,
+        metadata={
+            "description": "Elders by marital status, party membership, service, cadre "
+            "retirement (离休/退休) and where they live (社区/村); unknown where not recorded"
+        },
+    )
 
 
 class StatisticsSchema(Schema):
@@ -510,7 +547,16 @@ class IntakeYearSchema(Schema):
     as_of = fields.Date()
     elders = fields.Integer()
     age_bands = fields.Dict(keys=fields.String(), values=fields.Integer())
-    household_types = fields.Dict(keys=fields.String(), values=fields.Integer())
+    household_types = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Elders, by the type of the household they live in"},
+    )
+    households = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(HouseholdCountsSchema),
+        metadata={"description": "Households by type: 户, their elders, and persons (人)"},
+    )
     key_targets = fields.Integer()
     cards_held = fields.Dict(keys=fields.String(), values=fields.Integer())
     cards_issued = fields.Dict(

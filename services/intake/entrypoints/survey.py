@@ -22,6 +22,10 @@ HEADERS = {
     "household_number": ("household_number", "户号"),
     "marital_status": ("marital_status", "婚姻状况"),
     "has_children": ("has_children", "有无子女"),
+    "party_member": ("party_member", "党员", "是否党员"),
+    "veteran": ("veteran", "退役军人", "退伍军人"),
+    "cadre_retirement": ("cadre_retirement", "离退休"),
+    "settlement": ("settlement", "城乡", "居住地类型"),
     "low_income": ("low_income", "低保"),
     "disabled": ("disabled", "残疾"),
     "home_care": ("home_care", "居家养老"),
@@ -43,6 +47,12 @@ WORDS = {
     "丧偶": "widowed",
     "离异": "divorced",
     "未婚": "never_married",
+    "离休": "lixiu",
+    "退休": "tuixiu",
+    "社区": "community",
+    "城镇": "community",
+    "村": "village",
+    "农村": "village",
 }
 # How a spreadsheet writes a long number it stores as one, e.g. 1.10105E+17
 SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
@@ -56,6 +66,10 @@ CIRCUMSTANCES = (
     "retired_cadre_employer",
     "marital_status",
     "has_children",
+    "party_member",
+    "veteran",
+    "cadre_retirement",
+    "settlement",
 )
 
 
@@ -119,6 +133,12 @@ def _payload(row: dict[str, str]) -> dict[str, Any]:
         circumstances["has_children"] = _yes(
             _CHILDREN.get(values["has_children"], values["has_children"]), "has_children"
         )
+    for flag in ("party_member", "veteran"):
+        if values[flag]:
+            circumstances[flag] = _yes(values[flag], flag)
+    for word in ("cadre_retirement", "settlement"):
+        if values[word]:
+            circumstances[word] = WORDS.get(values[word], values[word].lower())
     if values["retired_cadre_employer"]:
         circumstances["retired_cadre_employer"] = values["retired_cadre_employer"]
     payload["circumstances"] = circumstances

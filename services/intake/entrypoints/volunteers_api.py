@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.district import community_code
+from services.intake.service_layer.queries import volunteers_query
 from services.intake.service_layer.registration import register_volunteer
 from shared.documents import plain
 from shared.personal import redacted
@@ -43,8 +44,6 @@ def register(body: dict[str, Any]) -> dict[str, Any]:
 def list_volunteers(args: dict[str, Any]) -> dict[str, Any]:
     """List volunteers, by community or skill (phones masked)"""
     scoped(args)
-    query = {k: args[k] for k in ("community",) if k in args}
-    if "skill" in args:
-        query["skills"] = args["skill"]
+    query = volunteers_query(args)
     found, total = intake().volunteers.find(query, [("_id", 1)], *paged(args))
     return page(args, redacted([plain(v) for v in found]), total)

@@ -12,6 +12,7 @@ from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
     DistrictSettings,
     ElderRegister,
+    HouseholdIndex,
     InboundReceipts,
     SignInCounts,
     StaffAccounts,
@@ -33,3 +34,4 @@ class Intake:
     users: StaffAccounts
     sign_in_failures: SignInCounts
     households: RecordStore[Household]
+    household_keys: HouseholdIndex

@@ -32,6 +32,7 @@ from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
 from shared.events import Event, announce, announce_change
+from shared.stores import filtered
 
 HOUSEHOLDS = Actor("system:households", "schedule")
 # A death in the household is a must-visit for those who remain (家庭发生意外)
@@ -142,7 +143,9 @@ def settle(intake: Intake, arrangement: Arrangement, known: dict[str, Elder]) ->
     """Write an arrangement: the new households in one insert, each join with its event, and
     then each elder's own type as their household's (`known`: elders at hand, as stored)."""
     formed = [(h, [_formed(intake, h)], None) for h in arrangement.formed]
+    _index(intake, arrangement.formed)
     skipped = intake.households.add_many(formed)
+    intake.household_keys.changed()
     arrangement.report.households_formed += len(formed) - len(skipped)
     for joinings in arrangement.joins:
         for before, change in joinings:
@@ -217,16 +220,20 @@ def house_everyone(intake: Intake, batch: int = 2000) -> Grouping:
 def list_query(filters: dict[str, Any]) -> dict[str, Any]:
     """The store's query for a list of active households by community, type and how the
     type was decided."""
-    query: dict[str, Any] = {"status": "active"}
-    query.update({k: filters[k] for k in ("community", "household_type") if k in filters})
+    query = filtered(filters, ("community", "household_type"), status="active")
     if "type_source" in filters:
         query["set_by_hand"] = {"$ne": None} if filters["type_source"] == "by_hand" else None
     return query
 
 
 def household_of(intake: Intake, elder_id: str) -> Household | None:
-    found = list(intake.households.each({"members": elder_id, "status": "active"}))
-    return found[0] if found else None
+    """The active household the elder lives in, found by the elder's key."""
+    pointed = intake.household_keys.lookup([_elder_key(elder_id)]).get(_elder_key(elder_id), [])
+    for household_id in pointed:
+        household = intake.households.get(household_id)
+        if household and household.status == "active" and elder_id in household.members:
+            return household
+    return None
 
 
 def set_type(
@@ -275,7 +282,9 @@ def move_member(intake: Intake, household_id: str | None, elder_id: str, by: Act
         key: GroupKey = (elder.community, "alone", elder_id)
         # nothing is known of the new home: no type is stated for it
         own = _form(intake, key, [newcomer], by, None, intake.clock.now(), today, Grouping())
+        _index(intake, [own])
         intake.households.add(own, _formed(intake, own))
+        intake.household_keys.changed()
         _follow(intake, own, {})
         return own
     arrangement = Arrangement(
@@ -358,28 +367,68 @@ def _facts(intake: Intake, elder_ids: list[str], today: date) -> list[MemberFact
 
 
 def _housed(intake: Intake, elder_ids: list[str]) -> set[str]:
-    housed: set[str] = set()
-    query = {"members": {"$in": elder_ids}, "status": "active"}
-    for household in intake.households.each(query):
-        housed.update(household.members)
-    return housed
+    """Those of the elders who live in an active household already."""
+    pointed = intake.household_keys.lookup([_elder_key(i) for i in elder_ids])
+    households = _read(intake, {h for ids in pointed.values() for h in ids})
+    return {
+        elder_id
+        for elder_id in elder_ids
+        for household_id in pointed.get(_elder_key(elder_id), [])
+        if household_id in households and elder_id in households[household_id].members
+    }
 
 
 def _existing(
     intake: Intake, groups: dict[GroupKey, list[Newcomer]]
 ) -> dict[GroupKey, list[Household]]:
-    """The active households of the communities the groups are in, by the keys they match."""
-    communities = sorted({key[0] for key in groups})
+    """The active households each group's key (户号, or address) finds."""
+    pointed = intake.household_keys.lookup([_group_key(key) for key in groups])
+    households = _read(intake, {h for ids in pointed.values() for h in ids})
     found: dict[GroupKey, list[Household]] = {}
-    query = {"community": {"$in": communities}, "status": "active"}
-    for household in intake.households.each(query):
-        if household.household_number:
-            number = (household.community, "number", household.household_number)
-            found.setdefault(number, []).append(household)
-        else:
-            address = (household.community, "address", household.address_key)
-            found.setdefault(address, []).append(household)
+    for key in groups:
+        for household_id in pointed.get(_group_key(key), []):
+            household = households.get(household_id)
+            if household is not None and _group_of(household) == key:
+                found.setdefault(key, []).append(household)
     return found
+
+
+def _read(intake: Intake, household_ids: set[str]) -> dict[str, Household]:
+    """The active households of these ids: one by one when few, else in one query."""
+    if len(household_ids) <= 8:
+        found = [intake.households.get(i) for i in household_ids]
+    else:
+        query = {"_id": {"$in": sorted(household_ids)}, "status": "active"}
+        found = list(intake.households.each(query))
+    return {h.household_id: h for h in found if h is not None and h.status == "active"}
+
+
+def _index(intake: Intake, households: Iterable[Household]) -> None:
+    """The keys that find each household, written before it is: by each elder living there,
+    and by its 户号 or address."""
+    intake.household_keys.point(
+        (key, household.household_id)
+        for household in households
+        for key in (
+            *(_elder_key(elder_id) for elder_id in household.members),
+            _group_key(_group_of(household)),
+        )
+    )
+
+
+def _group_of(household: Household) -> GroupKey:
+    if household.household_number:
+        return (household.community, "number", household.household_number)
+    return (household.community, "address", household.address_key)
+
+
+def _elder_key(elder_id: str) -> str:
+    return f"elder:{elder_id}"
+
+
+def _group_key(key: GroupKey) -> str:
+    community, kind, value = key
+    return f"{kind}:{community}|{value}"
 
 
 def _two_households(members: list[Newcomer], count: int) -> Ambiguity:
@@ -439,7 +488,10 @@ def _apply(intake: Intake, household: Household, change: Change[Household]) -> H
 def _save(
     intake: Intake, before: Household, change: Change[Household], events: Iterable[Event]
 ) -> None:
-    if not intake.households.save(before, change.after, *events, change=change.summary):
+    _index(intake, [change.after])
+    saved = intake.households.save(before, change.after, *events, change=change.summary)
+    intake.household_keys.changed()
+    if not saved:
         raise Conflict(
             "the household changed meanwhile; try again",
             household_id=before.household_id,

@@ -17,9 +17,9 @@ from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.errors import Conflict, DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, announce, decode, event_type
-from shared.events.inbound import TRIGGER_OF
 from shared.events.types import Topics
 from shared.personal import mask_national_id
+from shared.vocabulary import TRIGGER_OF
 
 SYSTEM = "inbound"
 

@@ -22,9 +22,18 @@ from services.intake.domain.statistics import (
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.stores import RegisterTallies
 from shared.clock import local_today
+from shared.stores import filtered
 
 UPGRADE_DUE = "upgrade_due"
 STATISTICS_FIELDS = ["community", "birth_date", "circumstances", "key_target_reasons", "card"]
+
+
+def volunteers_query(filters: dict[str, Any]) -> dict[str, Any]:
+    """Volunteers by community, and by a skill they offer."""
+    query = filtered(filters, ("community",))
+    if "skill" in filters:
+        query["skills"] = filters["skill"]
+    return query
 
 
 def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
@@ -166,15 +175,26 @@ def _with_households(
     intake: Intake, figures: dict[str, Any], community: str | None
 ) -> dict[str, Any]:
     """Households beside persons, as the office reports them (空巢家庭 N户 / M人)."""
-    query = {"status": "active", **({"community": community} if community else {})}
-    counted = household_figures(
-        HouseholdRow(h.community, h.household_type, len(h.members), h.persons)
-        for h in intake.households.each(query)
-    )
-    figures["district"]["households"] = counted[""]
+    counted = _household_figures(intake)
+    figures["district"]["households"] = counted.get(community or "") or no_households()
     for tally in figures["communities"]:
         tally["households"] = counted.get(tally["community"]) or no_households()
     return figures
+
+
+def _household_figures(intake: Intake) -> dict[str, dict[str, dict[str, int]]]:
+    """The district's households by community and type, read once for each revision of the
+    households (every write raises it) and kept."""
+    index = intake.household_keys
+    revision = index.revision()
+    if revision not in index.derived:
+        rows = [
+            HouseholdRow(h.community, h.household_type, len(h.members), h.persons)
+            for h in intake.households.each({"status": "active"})
+        ]
+        index.derived.clear()
+        index.derived[revision] = household_figures(rows)
+    return index.derived[revision]
 
 
 def _counts(store: RegisterTallies, community: str, members: dict[str, Any], today: date) -> Tally:

@@ -4,7 +4,7 @@ outside events. The adapters (`services/intake/adapters`) answer them on MongoDB
 tests' container answers them in memory, so that a use case runs the same on both. The
 volunteers are plain records (`shared.stores.RecordStore`)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -75,6 +75,22 @@ class ElderRegister(Protocol):
     def with_lapsed_assessments(self, today: date) -> list[str]: ...
 
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]: ...
+
+
+class HouseholdIndex(Protocol):
+    """Households found by key (an elder's, an address's, a household number's) without
+    reading them all; a key may point at a household that no longer matches it, so a caller
+    checks what it finds."""
+
+    def point(self, pointers: Iterable[tuple[str, str]]) -> None: ...
+
+    def lookup(self, keys: list[str]) -> dict[str, list[str]]: ...
+
+    derived: dict[int, Any]  # figures worked out from every household, by revision
+
+    def revision(self) -> int: ...
+
+    def changed(self) -> None: ...
 
 
 class DistrictSettings(Protocol):

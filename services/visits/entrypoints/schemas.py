@@ -6,22 +6,20 @@ from marshmallow import Schema, fields, post_load, validate
 
 from services.visits.domain.campaigns import Target
 from services.visits.domain.visit_records import ServiceGiven
-from shared.events.visits import (
-    HELP_STATUSES,
-    OBLIGATION_KINDS,
-    OBLIGATION_STATUSES,
-    SERVICE_TYPES,
-    VISIT_KINDS,
-)
 from shared.personal import PHONE_PATTERN
 from shared.vocabulary import (
     HELP_CHANNELS,
+    HELP_STATUSES,
     HOUSEHOLD_TYPES,
     KEY_TARGET_REASONS,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
     PARTNER_KINDS,
+    SERVICE_TYPES,
     TRIGGERS,
     URGENCIES,
     VISIT_FREQUENCIES,
+    VISIT_KINDS,
 )
 from shared.web.files import ReportFormatArgs
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
