@@ -148,3 +148,17 @@ def test_house_everyone_places_the_unplaced_once(intake):
     assert (report.placed, report.households_formed) == (1, 1)
     assert households.house_everyone(intake).placed == 0
     assert len(list(intake.households.each({}))) == 1
+
+
+def test_a_type_typed_on_an_elders_record_is_their_households_set_by_hand(intake):
+    first, second = couple(intake)
+    version = intake.elders.get(first).version
+    edits = {"circumstances": {"household_type": "with_family"}}
+    households.update_elder(intake, first, version, CLERK, edits)
+    household = households.household_of(intake, first)
+    assert household is not None and household.household_type == "with_family"
+    assert household.set_by_hand is not None and first in household.set_by_hand.reason
+    assert intake.elders.get(second).circumstances.household_type == "with_family"
+    # another edit that leaves the type alone changes nothing of the household
+    households.update_elder(intake, first, None, CLERK, {"name": "王秀兰"})
+    assert households.household_of(intake, first) == household

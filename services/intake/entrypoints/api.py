@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from services.intake.domain.district import District
 from services.intake.domain.elder import Elder, Registration
 from services.intake.entrypoints import schemas
-from services.intake.service_layer import changes, queries
+from services.intake.service_layer import changes, households, queries
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import community_code
 from services.intake.service_layer.registration import register_elder
@@ -148,7 +148,7 @@ def update_elder(body: dict[str, Any], elder_id: str) -> dict[str, Any]:
     """Change an elder's details, household or flags"""
     scoped_elder(elder_id)
     version = body.pop("version")
-    return view(changes.update_elder(intake(), elder_id, version, actor(), body))
+    return view(households.update_elder(intake(), elder_id, version, actor(), body))
 
 
 @blueprint.route("/<elder_id>/history")

@@ -25,7 +25,7 @@ from services.intake.domain.household import (
     Newcomer,
     Resident,
 )
-from services.intake.service_layer.changes import change_elder
+from services.intake.service_layer import changes
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor
 from shared.changes import Change
@@ -236,6 +236,24 @@ def household_of(intake: Intake, elder_id: str) -> Household | None:
     return None
 
 
+def update_elder(
+    intake: Intake, elder_id: str, version: int | None, by: Actor, edits: dict[str, Any]
+) -> Elder:
+    """Change an elder's details; a household type typed on the elder's record is their
+    household's, set by hand (the rules' type did not hold for the clerk), and the others
+    living there follow."""
+    before = intake.elders.get(elder_id)
+    elder = changes.update_elder(intake, elder_id, version, by, edits)
+    wanted = elder.circumstances.household_type
+    if wanted == before.circumstances.household_type or wanted == "unknown":
+        return elder
+    household = household_of(intake, elder_id)
+    if household is not None and household.household_type != wanted:
+        reason = f"set on the record of {elder.name} ({elder_id})"
+        set_type(intake, household.household_id, household.version, wanted, reason, by)
+    return intake.elders.get(elder_id)
+
+
 def set_type(
     intake: Intake, household_id: str, version: int, household_type: str, reason: str, by: Actor
 ) -> Household:
@@ -349,7 +367,7 @@ def _follow(intake: Intake, household: Household, known: dict[str, Elder]) -> in
             continue
         if elder.circumstances.household_type == household.household_type:
             continue
-        change_elder(
+        changes.change_elder(
             intake,
             elder_id,
             None,
