@@ -5,6 +5,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from services.allowances.entrypoints.api import APPROVER, OFFICER, allowances
+from services.allowances.service_layer import queries
 from services.allowances.service_layer.reminders import remind
 from shared.documents import plain
 from shared.reminding import ReminderPass
@@ -30,9 +31,8 @@ jobs_blueprint = Blueprint(
 def reminder_log(args: dict[str, Any]) -> dict[str, Any]:
     """The reminders' delivery log, the newest first: to whom, why, on which channel, sent or
     failed and why, and how often tried"""
-    query: dict[str, Any] = {k: args[k] for k in ("status", "cause") if k in args}
     found, total = allowances().reminders.find(
-        query, [("created_at", -1), ("_id", 1)], *paged(args)
+        queries.reminders_query(args), [("created_at", -1), ("_id", 1)], *paged(args)
     )
     return page(args, [plain(r) for r in found], total)
 

@@ -22,6 +22,7 @@ VOUCHER_FILTERS = ("month", "elder_id", "community")
 CYCLE_FILTERS = ("programme", "month", "state")
 LINE_FILTERS = ("eligible", "reason", "community", "elder_id")
 CORRECTION_FILTERS = ("elder_id", "programme", "status")
+REMINDER_FILTERS = ("status", "cause")
 
 
 def elders_query(filters: dict[str, Any]) -> dict[str, Any]:
@@ -43,6 +44,10 @@ def lines_query(cycle_id: str, filters: dict[str, Any]) -> dict[str, Any]:
 
 def corrections_query(filters: dict[str, Any]) -> dict[str, Any]:
     return filtered(filters, CORRECTION_FILTERS)
+
+
+def reminders_query(filters: dict[str, Any]) -> dict[str, Any]:
+    return filtered(filters, REMINDER_FILTERS)
 
 
 def payees_query(filters: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake, scoped_elder
 from services.intake.service_layer import inbound
+from services.intake.service_layer.queries import receipts_query
 from shared.errors import RuleViolation
 from shared.events import InvalidEvent, is_binary_http, structured_from_binary
 from shared.events.envelope import EnvelopeSchema
@@ -122,8 +123,7 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
     elders that name it; an event for an unknown elder that names no community is the
     district's, listed to district users only."""
     skip, limit = paged(scoped(args))
-    query: dict[str, Any] = {k: args[k] for k in ("status", "elder_id", "community") if k in args}
-    found, total = intake().inbound.search(query, skip, limit)
+    found, total = intake().inbound.search(receipts_query(args), skip, limit)
     return page(args, found, total)
 
 

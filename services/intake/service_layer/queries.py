@@ -28,6 +28,11 @@ UPGRADE_DUE = "upgrade_due"
 STATISTICS_FIELDS = ["community", "birth_date", "circumstances", "key_target_reasons", "card"]
 
 
+def receipts_query(filters: dict[str, Any]) -> dict[str, Any]:
+    """Receipts of outside events by what became of them, their elder or their community."""
+    return filtered(filters, ("status", "elder_id", "community"))
+
+
 def volunteers_query(filters: dict[str, Any]) -> dict[str, Any]:
     """Volunteers by community, and by a skill they offer."""
     query = filtered(filters, ("community",))
