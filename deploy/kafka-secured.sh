@@ -123,8 +123,9 @@ grant() {
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.incidents --topic eldercare.intake.staff --group eldercare-visits
   allow allowances Write --topic eldercare.allowances.events --topic eldercare.deadletter.allowances
+  # allowances follows households for the home-care households its voucher reports count
   allow allowances Read --topic eldercare.intake.elders --topic eldercare.intake.staff \
-    --group eldercare-allowances
+    --topic eldercare.intake.households --group eldercare-allowances
   allow outside Write --topic eldercare.inbound
   # The console reads every topic and inspects every group of the product; it writes its
   # resolutions and the replays of dead letters into the topics the services consume.
@@ -132,7 +133,8 @@ grant() {
   allow operator Describe --resource-pattern-type prefixed --group eldercare-
   allow operator Write --topic eldercare.ops.deadletter-resolutions --topic eldercare.inbound \
     --topic eldercare.intake.elders --topic eldercare.intake.contacts \
-    --topic eldercare.intake.incidents --topic eldercare.intake.staff
+    --topic eldercare.intake.incidents --topic eldercare.intake.staff \
+    --topic eldercare.intake.households
   for principal in intake visits allowances outside operator; do
     allow "$principal" IdempotentWrite --cluster
   done

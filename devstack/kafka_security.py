@@ -59,7 +59,7 @@ WRITES = {
 READS = {
     "intake": [Topics.INBOUND, Topics.ELDERS],
     "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF],
-    "allowances": [Topics.ELDERS, Topics.STAFF],
+    "allowances": [Topics.ELDERS, Topics.STAFF, Topics.HOUSEHOLDS],  # home-care households
 }
 # The console replays a dead letter into the topic it came from: one some service consumes.
 REPLAYED = sorted({topic for topics in READS.values() for topic in topics})

@@ -1,7 +1,7 @@
 """Households (户): a community's households by type, and one household with its elders and
 other residents, its type and why; the clerk sets the type by hand with a reason or gives it
-back to the rules, records who else lives there, and gives an elder a household of their own
-where the grouping put them wrongly."""
+back to the rules, records who else lives there, enrols the household in home care (居家养老户)
+or ends it, and gives an elder a household of their own where the grouping put them wrongly."""
 
 from typing import Any
 
@@ -28,12 +28,15 @@ from portal.words import (
 blueprint = Blueprint("households", __name__, url_prefix="/households")
 TYPE_FIELDS = ("household_type", "reason")
 RESIDENT_FIELDS = ("name", "relation", "birth_year")
+CARE_FIELDS = ("since", "on")
 LABELS = {
     "household_type": _l("the household's type"),
     "reason": _l("why the rules' type does not hold"),
     "name": _l("the resident's name"),
     "relation": _l("the relation"),
     "birth_year": _l("the year of birth"),
+    "since": _l("the day home care begins"),
+    "on": _l("the day home care ends"),
 }
 CHOICES = frozenset({"household_type", "relation"})
 
@@ -43,6 +46,7 @@ def forms(values: MultiDict[str, str] | None = None) -> dict[str, FormState]:
     return {
         "type": FormState(kept, TYPE_FIELDS, labels=LABELS, choices=CHOICES),
         "resident": FormState(kept, RESIDENT_FIELDS, labels=LABELS, choices=CHOICES),
+        "care": FormState(kept, CARE_FIELDS, labels=LABELS),
     }
 
 
@@ -84,8 +88,11 @@ def index() -> ResponseReturnValue:
     if community and not may_see(community):
         return forbidden()
     kind = request.args.get("household_type", "")
+    home_care = request.args.get("home_care", "") == "true"
     params: dict[str, Any] = {"page": requested_page(request.args), "page_size": PAGE_SIZE}
     params.update({k: v for k, v in (("community", community), ("household_type", kind)) if v})
+    if home_care:
+        params["home_care"] = "true"
     found = call("intake", "GET", "/households", params=params)
     return render_template(
         "households/index.html",
@@ -93,6 +100,7 @@ def index() -> ResponseReturnValue:
         pages=Pages(params["page"], found["total"]),
         community=community,
         kind=kind,
+        home_care=home_care,
         communities=communities(),
         household_types=household_types(),
         sources=household_type_sources(),
@@ -128,6 +136,26 @@ def by_rules(household_id: str) -> ResponseReturnValue:
     return _sent(
         household_id, states, states["type"], "POST", "type/by-rules", {"version": _version()}, done
     )
+
+
+@blueprint.post("/<household_id>/home-care")
+@requires(CLERK)
+def enrol_home_care(household_id: str) -> ResponseReturnValue:
+    states = forms(request.form)
+    form = states["care"]
+    body = {"version": _version(), "since": form["since"] or None}
+    done = _("The household is a home-care household: its elders have the service and vouchers.")
+    return _sent(household_id, states, form, "PUT", "home-care", body, done)
+
+
+@blueprint.post("/<household_id>/home-care/end")
+@requires(CLERK)
+def end_home_care(household_id: str) -> ResponseReturnValue:
+    states = forms(request.form)
+    form = states["care"]
+    body = {"version": _version(), "on": form["on"] or None}
+    done = _("Home care has ended for this household.")
+    return _sent(household_id, states, form, "POST", "home-care/end", body, done)
 
 
 @blueprint.post("/<household_id>/residents")

@@ -333,6 +333,18 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^visited_at is in the future|in the future$"),
         lambda m: _("This is in the future."),
     ),
+    (
+        re.compile(r"^home care began on (\d{4}-\d{2}-\d{2}); it cannot end before$"),
+        lambda m: _("Home care began on %(day)s: it cannot end before that day.", day=m[1]),
+    ),
+    (
+        re.compile(r"^the household is a home-care household already, since (\S+)$"),
+        lambda m: _("The household is a home-care household already, since %(day)s.", day=m[1]),
+    ),
+    (
+        re.compile(r"^the household is not a home-care household$"),
+        lambda m: _("The household is not a home-care household."),
+    ),
 ]
 
 

@@ -100,8 +100,9 @@ def high_age_report(month: str) -> ResponseReturnValue:
 @blueprint.get("/home_care_voucher:<month>/report")
 @requires(*READERS)
 def home_care_report(month: str) -> ResponseReturnValue:
-    """Allowances' part of the month's home-care report (居家养老月报表: the elders enrolled,
-    the vouchers issued, redeemed and expired), as a workbook or a form to print."""
+    """Allowances' part of the month's home-care report (居家养老月报表: the households enrolled
+    and their elders, the vouchers issued, redeemed and expired), as a workbook or a form to
+    print."""
     file_format = request.args.get("format", "xlsx")
     if file_format not in ("xlsx", "pdf"):
         abort(404)

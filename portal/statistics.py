@@ -59,6 +59,16 @@ def facts(tally: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def home_care(households: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The home-care households of every type, with their elders and everyone living there."""
+    counts = households.get("home_care", {})
+    return {
+        "households": counts.get("households", 0),
+        "members": counts.get("elders", 0),
+        "persons": counts.get("persons", 0),
+    }
+
+
 def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
     tallies = [
         (t["community"], names.get(t["community"], t["community"]), t)
@@ -95,6 +105,17 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
             list(households.items()),
             rows(lambda t: {k: v["households"] for k, v in t["households"].items()}),
             kinds,
+        ),
+        chart(
+            "home-care",
+            _("Home-care households (居家养老户)"),
+            [
+                ("households", _("Households (户)")),
+                ("members", _("Elders of the register")),
+                ("persons", _("Persons living there (人)")),
+            ],
+            rows(lambda t: home_care(t["households"])),
+            ["households"],
         ),
         chart(
             "settlement",

@@ -51,6 +51,8 @@ HOUSEHOLD_CHANGES = (
     "set_by_hand",
     "rules_restored",
     "residents_changed",
+    "home_care_enrolled",
+    "home_care_ended",
 )
 
 # Why an elder no longer lives in a household

@@ -9,6 +9,7 @@ from services.allowances.adapters.roll_store import RollStore
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
+from services.allowances.domain.household import Household
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
@@ -78,6 +79,7 @@ PAYEES = StoreSpec("payee_accounts", audited=True, model=PayeeAccount, what="pay
 PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
+HOUSEHOLDS = StoreSpec("households", indexes=[("home_care", "status")], model=Household)
 STORES = [
     ELDERS,
     CONFIG,
@@ -93,6 +95,7 @@ STORES = [
     PAYMENT_ORDERS,
     REMINDERS,
     STAFF_CONTACTS,
+    HOUSEHOLDS,
 ]
 
 
@@ -118,6 +121,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         payment_orders=PaymentOrderStore(db),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        households=HOUSEHOLDS.projection(db),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
@@ -125,9 +129,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
 
 
 def worker(allowances: Allowances) -> Worker:
-    """Allowances' worker keeps its projection of elders current from intake's events, stops
-    payment on a death or a move out, and relays the events of cycles, entitlements and
-    overpayments."""
+    """Allowances' worker keeps its projections of elders and households current from intake's
+    events, stops payment on a death or a move out, and relays the events of cycles,
+    entitlements and overpayments."""
     return Worker(
         allowances.settings,
         allowances.db,

@@ -22,7 +22,7 @@ from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.handlers import handlers
-from services.intake.service_layer.households import house_everyone
+from services.intake.service_layer.households import enrol_as_recorded, house_everyone
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
@@ -113,6 +113,7 @@ def _prepare(intake: Intake) -> None:
         load_district_file(intake, Path(intake.settings.district_file))
     if not intake.elders.tallies.built():  # a register older than its tallies
         intake.elders.rebuild_tallies()
+    enrol_as_recorded(intake)  # households older than home care being the household's
 
 
 def worker(intake: Intake) -> Worker:

@@ -246,6 +246,16 @@ class HouseholdState(EventData):
         required=True, metadata={"description": "Everyone living here, in the register or not"}
     )
     status = fields.String(required=True, validate=validate.OneOf(("active", "closed")))
+    home_care = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Enrolled as a home-care household (居家养老户): its elders have the "
+            "home-care service and its vouchers, one per person"
+        },
+    )
+    home_care_since = fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "Enrolled since"}
+    )
 
 
 class HouseholdChanged(HouseholdState):
@@ -416,3 +426,4 @@ EVENTS = [
 ]
 
 ELDER_EVENTS = tuple(kind.name for kind in EVENTS if kind.topic == Topics.ELDERS)
+HOUSEHOLD_EVENTS = tuple(kind.name for kind in EVENTS if kind.topic == Topics.HOUSEHOLDS)

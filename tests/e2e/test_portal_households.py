@@ -18,6 +18,7 @@ from workbench import (
     sign_in,
     stored,
     text,
+    type_date,
     unlabelled_inputs,
     wait,
 )
@@ -68,6 +69,23 @@ def test_a_clerk_sees_and_corrects_a_couples_household(browser, workbench):
 
     submitted(browser, "by-rules")
     assert text(browser, "#household-type") == "空巢"
+
+    # Home care is the household's: enrolled from a day typed, both elders have it.
+    assert text(browser, "#household-home-care") == "未纳入"
+    type_date(browser, browser.find_element(By.ID, "since"), date(2026, 11, 1))
+    submitted(browser, "enrol-home-care")
+    assert text(browser, "#household-home-care") == "居家养老户，自2026-11-01起"
+    for elder in (husband, wife):
+        assert stored(workbench, elder["elder_id"])["circumstances"]["home_care"] is True
+    # It cannot end before it began: the error stands beside the field.
+    type_date(browser, browser.find_element(By.ID, "on"), date(2026, 10, 1))
+    browser.find_element(By.ID, "end-home-care").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "居家养老服务自2026-11-01开始" in text(browser, ".error-summary")
+    browser.find_element(By.ID, "on").clear()
+    submitted(browser, "end-home-care")  # empty: today
+    assert text(browser, "#household-home-care") == "未纳入"
+    assert stored(workbench, wife["elder_id"])["circumstances"]["home_care"] is False
 
     # A grandchild lives in: no longer empty-nest, by the rules.
     browser.find_element(By.ID, "name").send_keys("周小明")

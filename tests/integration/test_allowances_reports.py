@@ -16,7 +16,9 @@ from test_allowances_api import SEPTEMBER, feed, with_account
 
 from services.allowances.bootstrap import bootstrap
 from services.allowances.entrypoints.app import create_app
+from services.allowances.service_layer.handlers import handlers
 from shared.clock import FixedClock
+from shared.events import event_type, new_event
 
 STAFF = staff_headers(
     "officer:officer:allowance_officer,approver:approver:approver,head:head:community_head@c02"
@@ -192,7 +194,30 @@ def approve(client, cycle_id):
         assert answer.status_code == 200, (step, answer.json)
 
 
-def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_unit(
+def household(service, household_id, version, members, home_care, reason=None):
+    """Intake's event of a household in c01, handed to allowances' worker as it decodes it."""
+    data = {
+        "household_id": household_id,
+        "version": version,
+        "community": "c01",
+        "household_type": "living_alone" if len(members) == 1 else "empty_nest",
+        "type_source": "rules",
+        "members": members,
+        "persons": len(members),
+        "status": "active",
+        "home_care": home_care,
+        "home_care_since": date(2026, 6, 1) if home_care else None,
+    }
+    kind = "household.changed" if reason else "household.formed"
+    if reason:
+        previous = data["household_type"]
+        data |= {"reason": reason, "elder_id": None, "departure": None, "previous_type": previous}
+    at = SEPTEMBER
+    event = new_event(kind, household_id, data, source="urn:test", district="d1", at=at)
+    return handlers(service)[kind](event, event_type(kind).load(event))
+
+
+def test_the_home_care_part_counts_households_who_joined_and_left_and_the_vouchers_to_the_unit(
     client, service
 ):
     born = date(1948, 1, 1)
@@ -200,6 +225,9 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
     feed(service, "elder.registered", "h-2", 1, birth_date=born, home_care=False)
     feed(service, "elder.registered", "h-3", 1, birth_date=born, home_care=True)
     feed(service, "elder.registered", "h-4", 1, birth_date=born, home_care=True, community="c02")
+    # h-1 and h-3 each in a home-care household of c01; h-4's household is not known (its own)
+    assert household(service, "hh-a", 1, ["h-1"], True)
+    assert household(service, "hh-b", 1, ["h-3"], True)
     july = voucher_cycle(client, "2026-07")
     approve(client, july)  # July's vouchers: h-1, h-3, h-4, valid through September
     voucher_cycle(client, "2026-08")
@@ -221,6 +249,10 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
         home_care=False,
         changed=["circumstances"],
     )
+    # h-2 came to live with h-1, and hh-b left home care; an older event changes nothing
+    assert household(service, "hh-a", 2, ["h-1", "h-2"], True, "member_joined")
+    assert household(service, "hh-b", 2, ["h-3"], False, "home_care_ended")
+    assert not household(service, "hh-b", 1, ["h-3"], True)
     september = voucher_cycle(client, "2026-09")
     claim = {
         "elder_id": "h-1",
@@ -237,6 +269,9 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
     approve(client, september)
     report = client.get("/reports/home-care/2026-09", headers=OFFICER).json
     c01, c02 = report["communities"]
+    homes = ("households_start", "households_end", "households_new", "households_ended")
+    assert [c01[k] for k in homes] == [2, 1, 0, 1]  # hh-a and hh-b; then hh-a alone
+    assert [c02[k] for k in homes] == [1, 1, 0, 0]  # h-4, a household of their own
     assert (c01["enrolled_start"], c01["enrolled_end"], c01["joined"], c01["left"]) == (2, 2, 1, 1)
     assert (c02["enrolled_start"], c02["enrolled_end"], c02["joined"], c02["left"]) == (1, 1, 0, 0)
     assert c01["issued"] == {"count": 2, "amount_fen": 12_000}  # h-1 and h-2
@@ -261,6 +296,7 @@ def test_the_home_care_part_counts_who_joined_and_left_and_the_vouchers_to_the_u
     header = next(r for r in rows if r and r[0] == "社区")
     total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
     assert (total["月末人数"], total["使用（张）"], total["过期金额（元）"]) == (3, 1, 120)
+    assert (total["月初户数"], total["月末户数"], total["退出户"]) == (3, 2, 1)
     printed = client.get("/reports/home-care/2026-09?format=pdf", headers=HEAD)
     text = "".join(
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages).split()

@@ -9,6 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from staff import add_staff, staff_headers
 
+from services.allowances.bootstrap import bootstrap as bootstrap_allowances
+from services.allowances.bootstrap import worker as allowances_worker
+from services.allowances.entrypoints.app import create_app as create_allowances_app
 from services.intake.bootstrap import STORES, bootstrap, worker
 from services.intake.domain.district import Community
 from services.intake.domain.national_id import check_character
@@ -205,3 +208,56 @@ def test_a_survey_is_grouped_into_households_and_its_doubts_listed(intake, clien
     assert types == ["empty_nest", "empty_nest", "unknown", "with_family"]
     by_hand = client.get("/households?type_source=by_hand", headers=HEADERS["clerk"]).json
     assert [h["household_number"] for h in by_hand["items"]] == ["H-3"]
+
+
+def test_a_home_care_household_reaches_the_voucher_report_as_one_household_of_two(
+    intake, client, settings, topic_reader
+):
+    """Enrolled on the record of one of a couple: the household is, both elders follow, and
+    allowances, reading intake's topics, counts one household (户) of two persons."""
+    husband = registered(client, 5, "和平路8号1-101", circumstances={"home_care": True})
+    wife = registered(client, 6, "和平路8号1-101")
+    home = client.get(f"/elders/{wife['elder_id']}/household", headers=HEADERS["clerk"]).json
+    assert home["home_care"]["since"] == "2026-12-05"
+    assert wife["circumstances"]["home_care"] is True  # written enrolled: the household's
+    listed = client.get("/households?home_care=true", headers=HEADERS["clerk"]).json
+    assert [h["household_id"] for h in listed["items"]] == [home["household_id"]]
+    figures = client.get("/statistics", headers=HEADERS["clerk"]).json["district"]
+    assert figures["households"]["home_care"] == {"households": 1, "elders": 2, "persons": 2}
+    assert figures["home_care"] == 2
+    assert relay(intake) > 0
+
+    # allowances' worker reads what intake published, copied in order onto a topic of this
+    # test's own (the shared topics hold every other test's events before these)
+    allowances = bootstrap_allowances(
+        replace(settings, service=f"{settings.service}a", mongo_db=f"{settings.mongo_db}_a"),
+        FixedClock(NOW),
+    )
+    own = f"eldercare.test.intake.{allowances.settings.service}"
+    ensure_topics(allowances.settings, [own, Topics.dead_letter(allowances.settings.service)])
+    keys = {husband["elder_id"].encode(), wife["elder_id"].encode()}
+    records = [
+        *(r for r in topic_reader(Topics.ELDERS) if r.key in keys),
+        *(r for r in topic_reader(Topics.HOUSEHOLDS) if r.key == home["household_id"].encode()),
+    ]
+    producer = make_producer(allowances.settings)
+    for record in records:
+        producer.send(own, key=record.key, value=record.value).get(timeout=30)
+    loop = allowances_worker(allowances).consumer(producer, [own], retries=1, backoff_seconds=0.01)
+    handled: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(handled) < len(records) and time.monotonic() < deadline:
+        handled += [outcome for _, outcome in loop.run_once(timeout_ms=200)]
+    loop.consumer.close()
+    producer.close()
+    try:
+        assert len(handled) == len(records) and "dead_lettered" not in handled, handled
+        assert allowances.households.get(home["household_id"]).home_care
+        officer = staff_headers("officer:officer:allowance_officer")["officer"]
+        desk = create_allowances_app(allowances).test_client()
+        body = {"programme": "home_care_voucher", "month": "2026-12"}
+        assert desk.post("/cycles", json=body, headers=officer).status_code == 201
+        report = desk.get("/reports/home-care/2026-12", headers=officer).json["district"]
+        assert (report["households_end"], report["enrolled_end"]) == (1, 2)
+    finally:
+        allowances.db.client.drop_database(allowances.db.name)

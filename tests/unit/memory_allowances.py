@@ -11,6 +11,7 @@ from unconnected import unconnected_database
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
+from services.allowances.domain.household import Household
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
@@ -45,4 +46,5 @@ def memory_allowances(now: datetime) -> Allowances:
         payment_orders=MemoryPaymentOrders(),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
+        households=MemoryProjection(Household),
     )

@@ -162,3 +162,123 @@ def test_a_type_typed_on_an_elders_record_is_their_households_set_by_hand(intake
     # another edit that leaves the type alone changes nothing of the household
     households.update_elder(intake, first, None, CLERK, {"name": "王秀兰"})
     assert households.household_of(intake, first) == household
+
+
+def test_home_care_is_the_households_and_every_elder_living_there_follows(intake):
+    first, second = couple(intake)
+    household = households.household_of(intake, first)
+    assert household is not None and household.home_care is None
+    enrolled = households.set_home_care(
+        intake, household.household_id, household.version, True, date(2026, 12, 1), CLERK
+    )
+    assert enrolled.home_care is not None and enrolled.home_care.since == date(2026, 12, 1)
+    assert all(intake.elders.get(i).circumstances.home_care for i in (first, second))
+    [event] = [e for e in announced(intake, "household.changed") if e.data["home_care"]]
+    assert event.data["reason"] == "home_care_enrolled"
+    assert event.data["home_care_since"] == "2026-12-01"
+    with pytest.raises(RuleViolation, match="already"):
+        households.set_home_care(
+            intake, enrolled.household_id, enrolled.version, True, NOW.date(), CLERK
+        )
+    with pytest.raises(RuleViolation, match="cannot end before"):
+        households.set_home_care(
+            intake, enrolled.household_id, enrolled.version, False, date(2026, 11, 30), CLERK
+        )
+    ended = households.set_home_care(
+        intake, enrolled.household_id, enrolled.version, False, NOW.date(), CLERK
+    )
+    assert ended.home_care is None
+    assert not any(intake.elders.get(i).circumstances.home_care for i in (first, second))
+
+
+def test_home_care_typed_on_an_elders_record_enrols_their_household(intake):
+    first, second = couple(intake)
+    households.update_elder(intake, first, None, CLERK, {"circumstances": {"home_care": True}})
+    household = households.household_of(intake, first)
+    assert household is not None and household.home_care is not None
+    assert household.home_care.by == CLERK.user
+    assert intake.elders.get(second).circumstances.home_care
+    households.update_elder(intake, second, None, CLERK, {"circumstances": {"home_care": False}})
+    household = households.household_of(intake, first)
+    assert household is not None and household.home_care is None
+    assert not intake.elders.get(first).circumstances.home_care
+
+
+def test_an_elder_registered_as_home_care_enrols_the_household_they_join(intake):
+    enrolled = Circumstances(home_care=True)
+    first = register_elder(intake, registration(2, address="一路1号"), CLERK)
+    assert not first.circumstances.home_care
+    second = register_elder(
+        intake, registration(3, address="一路1号", circumstances=enrolled), CLERK
+    )
+    household = households.household_of(intake, second.elder_id)
+    assert household is not None and household.home_care is not None
+    assert intake.elders.get(first.elder_id).circumstances.home_care
+    # a third who comes later is written enrolled already: they take the household's
+    third = register_elder(intake, registration(4, address="一路1号"), CLERK)
+    assert third.circumstances.home_care and third.version == 1
+
+
+def test_a_mover_takes_the_home_care_of_the_household_they_join(intake):
+    mover = register_elder(
+        intake,
+        registration(2, address="一路1号", circumstances=Circumstances(home_care=True)),
+        CLERK,
+    )
+    host = register_elder(intake, registration(3, address="解放路9号", community="c02"), CLERK)
+    changes.record_move(
+        intake, mover.elder_id, None, CLERK, date(2026, 12, 1), "c02", "解放路9号", None
+    )
+    households.follow_register(
+        intake, "elder.moved", mover.elder_id, {"moved_on": date(2026, 12, 1)}
+    )
+    household = households.household_of(intake, host.elder_id)
+    assert household is not None and mover.elder_id in household.members
+    assert household.home_care is None
+    assert not intake.elders.get(mover.elder_id).circumstances.home_care
+
+
+def test_a_survey_enrols_a_household_once_whichever_of_its_rows_says_so(intake):
+    rows = [
+        (2, registration(2, address="一路1号", household_number="H1")),
+        (
+            3,
+            registration(
+                3,
+                address="一路1号",
+                household_number="H1",
+                circumstances=Circumstances(home_care=True),
+            ),
+        ),
+        (4, registration(4, address="二路2号")),
+    ]
+    report = register_many(intake, rows, CLERK)
+    assert report.households.households_formed == 2
+    enrolled = list(intake.households.each(households.list_query({"home_care": True})))
+    assert len(enrolled) == 1 and len(enrolled[0].members) == 2
+    assert all(intake.elders.get(i).circumstances.home_care for i in enrolled[0].members)
+    [other] = list(intake.households.each(households.list_query({"home_care": False})))
+    assert other.members != enrolled[0].members
+
+
+def test_households_kept_before_home_care_was_theirs_are_enrolled_once_from_the_records(intake):
+    enrolled = Circumstances(home_care=True)
+    first = register_elder(
+        intake, registration(2, address="一路1号", circumstances=enrolled), CLERK
+    )
+    second = register_elder(intake, registration(3, address="一路1号"), CLERK)
+    other = register_elder(intake, registration(4, address="二路2号"), CLERK)
+    household = households.household_of(intake, first.elder_id)
+    assert household is not None
+    # as a household written before it held an enrolment: no such field, and its second
+    # elder not yet enrolled
+    del intake.households.documents[household.household_id]["home_care"]  # type: ignore[attr-defined]
+    changes.update_elder(
+        intake, second.elder_id, None, CLERK, {"circumstances": {"home_care": False}}
+    )
+    assert households.enrol_as_recorded(intake) == 1
+    household = households.household_of(intake, first.elder_id)
+    assert household is not None and household.home_care is not None
+    assert intake.elders.get(second.elder_id).circumstances.home_care
+    assert households.enrol_as_recorded(intake) == 0
+    assert not intake.elders.get(other.elder_id).circumstances.home_care

@@ -124,6 +124,10 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
 
         return [
             row_name(figures.community),
+            known(figures.households_start),
+            figures.households_end,
+            known(figures.households_new),
+            known(figures.households_ended),
             known(figures.enrolled_start),
             figures.enrolled_end,
             known(figures.joined),
@@ -136,11 +140,14 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
             yuan(figures.expired.amount_fen),
         ]
 
-    notes = ["人数按人计（户数待登记户籍信息后统计）；过期为有效期于本月届满而未使用的服务券。"]
+    notes = [
+        "户数按居家养老户计，人数按户内在册老年人计，服务券按人发放；"
+        "过期为有效期于本月届满而未使用的服务券。"
+    ]
     if not report.vouchers_issued:
         notes.append("本月服务券批次尚未审批，发放数计为0。")
     if report.district.enrolled_start is None:
-        notes.append("无上月服务券名册可比，未计月初人数、新增与退出。")
+        notes.append("无上月服务券名册可比，未计月初户数与人数、新增与退出。")
     return Table(
         f"居家养老月报表（{year}年{int(month)}月）：居家养老对象与服务券",
         [
@@ -151,10 +158,14 @@ def home_care_table(report: HomeCareVoucherReport) -> Table:
         ],
         [
             "社区",
+            "月初户数",
+            "月末户数",
+            "新增户",
+            "退出户",
             "月初人数",
             "月末人数",
-            "新增",
-            "退出",
+            "新增人数",
+            "退出人数",
             "发放服务券（张）",
             "发放金额（元）",
             "使用（张）",

@@ -6,7 +6,11 @@ who was enrolled that month, so the roll of the month before gives the month's s
 month's its end, and the difference those who joined and left. Vouchers issued are the paid
 lines of an issued (approved) cycle; redeemed, those a provider redeemed in the month; expired,
 those whose validity ended with the month unredeemed (void ones, of an elder who died or left,
-are not counted as expired). Persons, not households: the register does not keep households.
+are not counted as expired).
+
+Households (户) beside persons: each line names the home-care household its elder lived in as
+the roll was frozen; a line that names none (a roll frozen before households were kept, or an
+elder enrolled while in no household) counts as a household of its own.
 """
 
 from collections.abc import Iterable
@@ -27,7 +31,11 @@ class Vouchers:
 @dataclass(frozen=True)
 class HomeCareFigures:
     community: str  # DISTRICT for the district's row
-    enrolled_start: int | None  # None: no voucher roll of the month before
+    households_start: int | None  # None: no voucher roll of the month before
+    households_end: int
+    households_new: int | None
+    households_ended: int | None
+    enrolled_start: int | None  # persons, as the households above
     enrolled_end: int
     joined: int | None
     left: int | None
@@ -107,9 +115,15 @@ def _figures(
 ) -> HomeCareFigures:
     end_ids = {line.elder_id for line in rows}
     start_ids = None if start is None else {line.elder_id for line in start}
+    homes = {_household(line) for line in rows}
+    homes_before = None if start is None else {_household(line) for line in start}
     paid = [line.amount_fen for line in rows if line.amount_fen > 0] if issued else []
     return HomeCareFigures(
         community,
+        None if homes_before is None else len(homes_before),
+        len(homes),
+        None if homes_before is None else len(homes - homes_before),
+        None if homes_before is None else len(homes_before - homes),
         None if start_ids is None else len(start_ids),
         len(end_ids),
         None if start_ids is None else len(end_ids - start_ids),
@@ -118,6 +132,10 @@ def _figures(
         _vouchers(used),
         _vouchers(lapsed),
     )
+
+
+def _household(line: RollLine) -> str:
+    return line.household_id or f"elder:{line.elder_id}"
 
 
 def _vouchers(found: list[tuple[str, int]]) -> Vouchers:

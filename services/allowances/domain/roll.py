@@ -68,6 +68,9 @@ class RollLine:
     detail: str
     band: str | None
     items: tuple[LineItem, ...]
+    # the home-care household (户) the elder lived in as the roll was frozen, for the voucher
+    # reports' count of households; None where the programme is not the household's
+    household_id: str | None = None
     # worked out when asked, from the cycle's frozen rules, for an elder the roll did not
     # concern: never stored
     computed: bool = False
@@ -96,6 +99,7 @@ def roll_line(
     elder: Elder,
     assessment: Assessment,
     corrections: Sequence[LineItem] = (),
+    household_id: str | None = None,
 ) -> RollLine:
     """The elder's line: this month's amount if eligible, then back pay and corrections."""
     items = ((assessment.item,) if assessment.item else ()) + tuple(corrections)
@@ -111,6 +115,7 @@ def roll_line(
         assessment.detail,
         assessment.band,
         items,
+        household_id,
     )
 
 

@@ -644,12 +644,28 @@ class VouchersSchema(Schema):
 
 class HomeCareFiguresSchema(Schema):
     community = fields.String(metadata={"description": "empty for the district's row"})
-    enrolled_start = fields.Integer(
-        allow_none=True, metadata={"description": "null: no voucher roll of the month before"}
+    households_start = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Home-care households (居家养老户) at the month's start; null: no "
+            "voucher roll of the month before"
+        },
     )
-    enrolled_end = fields.Integer()
-    joined = fields.Integer(allow_none=True)
-    left = fields.Integer(allow_none=True)
+    households_end = fields.Integer(
+        metadata={"description": "Home-care households (户) at its end"}
+    )
+    households_new = fields.Integer(allow_none=True, metadata={"description": "新增户"})
+    households_ended = fields.Integer(allow_none=True, metadata={"description": "退出户"})
+    enrolled_start = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Elders of those households (人) at the start; null: no voucher "
+            "roll of the month before"
+        },
+    )
+    enrolled_end = fields.Integer(metadata={"description": "Elders (人) at the month's end"})
+    joined = fields.Integer(allow_none=True, metadata={"description": "Elders who joined (人)"})
+    left = fields.Integer(allow_none=True, metadata={"description": "Elders who left (人)"})
     issued = fields.Nested(VouchersSchema)
     redeemed = fields.Nested(VouchersSchema)
     expired = fields.Nested(VouchersSchema)

@@ -13,6 +13,7 @@ from pymongo.database import Database
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.elder import Elder
+from services.allowances.domain.household import Household
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
@@ -44,5 +45,6 @@ class Allowances:
     payment_orders: PaymentOrders
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
+    households: ProjectionStore[Household]  # which elders share a home-care household
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -1,6 +1,6 @@
 """Allowances' worker's event handlers, one table by event type: keep allowances' view of each
-elder current, stop payment when the record says the elder died or left the district, resume
-it when a death is revoked, and follow staff accounts."""
+elder and household current, stop payment when the record says the elder died or left the
+district, resume it when a death is revoked, and follow staff accounts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from services.allowances.service_layer.resettlement import resettle_birth_date
 from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.intake import ELDER_EVENTS
+from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
 from shared.staff_access import TokenVersions, staff_handlers
 
 
@@ -44,8 +44,14 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         settled = resettle_birth_date(allowances, data["elder_id"], event.id, event.source)
         return applied or settled
 
+    def on_household_event(event: Event, data: dict[str, Any]) -> bool:
+        """Each household event carries the household as it stands; older ones are ignored."""
+        household_id, version = data["household_id"], data["version"]
+        return allowances.households.apply(household_id, version, event.id, data)
+
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        **dict.fromkeys(HOUSEHOLD_EVENTS, on_household_event),
         "elder.death_revoked": on_death_revoked,
         "elder.updated": on_updated,
         **staff_handlers(TokenVersions(allowances.db), allowances.staff_contacts),

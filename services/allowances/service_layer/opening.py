@@ -31,6 +31,7 @@ from services.allowances.domain.adjustments import (
 from services.allowances.domain.cycle import OPENING, AllowanceCycle, begin, cycle_id_for, opened
 from services.allowances.domain.elder import ACTIVE, Elder
 from services.allowances.domain.entitlements import GRANTED, Entitlement, on_roll
+from services.allowances.domain.household import home_care_homes
 from services.allowances.domain.programmes import (
     MONTHLY,
     CycleRules,
@@ -120,7 +121,9 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
     )
     tally, carried, all_new = Tally(), dict[str, int](), True
     paying = {i for i, e in standing.items() if e.status == GRANTED}
-    concerned = _concerned(allowances, rules.programme.concerns(cycle.month), paying, outstanding)
+    concerns = rules.programme.concerns(cycle.month)
+    concerned = _concerned(allowances, concerns, paying, outstanding)
+    homes = _home_care_homes(allowances) if concerns.home_care else {}
     held: list[str] = []  # standings changed: announced once the roll is stored
     for elders in batches(concerned, BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
@@ -138,6 +141,7 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
                     owed.get(elder.elder_id, []),
                     outstanding.get(elder.elder_id, []),
                 ),
+                homes.get(elder.elder_id),
             )
             for elder in elders
         ]
@@ -173,6 +177,12 @@ def _concerned(
     others = sorted({i for ids in also for i in ids} - seen)
     for ids in batches(others, BATCH):
         yield from allowances.elders.each({"_id": {"$in": ids}}, ordered=False)
+
+
+def _home_care_homes(allowances: Allowances) -> dict[str, str]:
+    """The home-care household of each elder living in one, as intake's events last said."""
+    query = {"home_care": True, "status": ACTIVE}
+    return home_care_homes(list(allowances.households.each(query, ordered=False)))
 
 
 def _on_roll(

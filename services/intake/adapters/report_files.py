@@ -3,6 +3,7 @@ workbook and a form to print, `shared.report_files`)."""
 
 from collections.abc import Mapping
 
+from services.intake.domain.statistics import HOME_CARE
 from services.intake.domain.year_summary import IntakeYear
 from shared.report_files import Table
 from shared.vocabulary import HOUSEHOLD_TYPES
@@ -12,6 +13,10 @@ def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
     rows: list[list[object]] = [["在册老年人（人）", "合计", summary.elders]]
     rows += [["年龄段（人）", f"{band}岁", n] for band, n in summary.age_bands.items()]
     for kind, counts in summary.households.items():
+        if kind == HOME_CARE:
+            rows.append(["居家养老户（户）", "合计", counts["households"]])
+            rows.append(["居家养老户（户内人数）", "合计", counts["persons"]])
+            continue
         named = HOUSEHOLD_TYPES.get(kind, kind)
         rows.append(["家庭类型（户）", named, counts["households"]])
         rows.append(["家庭类型（户内人数）", named, counts["persons"]])

@@ -13,7 +13,7 @@ from openpyxl.chartsheet import Chartsheet
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.intake.domain.age_bands import BAND_NAMES
-from services.intake.domain.statistics import FACT_VALUES
+from services.intake.domain.statistics import FACT_VALUES, HOME_CARE
 from shared.cells import as_typed, safe_row
 from shared.errors import RuleViolation
 from shared.vocabulary import HOUSEHOLD_TYPES
@@ -92,6 +92,7 @@ def _text(value: Any) -> str:
 
 
 HOUSEHOLD_COUNTS = ("households", "persons")
+HOUSEHOLD_FIGURES = (*HOUSEHOLD_TYPES, HOME_CARE)  # the types, then the home-care households
 
 
 def statistics_workbook(statistics: dict[str, Any]) -> bytes:
@@ -106,11 +107,9 @@ def statistics_workbook(statistics: dict[str, Any]) -> bytes:
         ),
         (
             "Households (户)",
-            [f"{h} {what}" for h in HOUSEHOLD_TYPES for what in ("households", "persons")],
+            [f"{h} {what}" for h in HOUSEHOLD_FIGURES for what in HOUSEHOLD_COUNTS],
             lambda t: [
-                t["households"][h][what]
-                for h in HOUSEHOLD_TYPES
-                for what in ("households", "persons")
+                t["households"][h][what] for h in HOUSEHOLD_FIGURES for what in HOUSEHOLD_COUNTS
             ],
         ),
         (

@@ -234,25 +234,43 @@ def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circ
     return replace(current, **sent)
 
 
-def settled_in(elder: Elder, household_type: str | None, today: date) -> Elder:
-    """A new elder, before it is first written, of the type of the household they come to
-    live in (None: none yet); the key-target reasons follow."""
-    if household_type is None or household_type == elder.circumstances.household_type:
+@dataclass(frozen=True)
+class HouseholdTerms:
+    """What an elder takes from the household they live in."""
+
+    household_type: str
+    home_care: bool
+
+    def as_circumstances(self) -> dict[str, Any]:
+        return {"household_type": self.household_type, "home_care": self.home_care}
+
+    def described(self) -> str:
+        care = "in home care" if self.home_care else "not in home care"
+        return f"household type now {self.household_type}, {care}"
+
+
+def settled_in(elder: Elder, home: HouseholdTerms | None, today: date) -> Elder:
+    """A new elder, before it is first written, of the type and home-care enrolment of the
+    household they come to live in (None: none yet); the key-target reasons follow."""
+    if home is None:
         return elder
-    circumstances = replace(elder.circumstances, household_type=household_type)
+    circumstances = replace(elder.circumstances, **home.as_circumstances())
+    if circumstances == elder.circumstances:
+        return elder
     return _with_key_targets(replace(elder, circumstances=circumstances), today)
 
 
 def follow_household(
-    elder: Elder, household_type: str, household_id: str, today: date
+    elder: Elder, home: HouseholdTerms, household_id: str, today: date
 ) -> Change[Elder] | None:
-    """The elder's household type as their household's now is (a member died or left, staff
-    set it); None if it already is. The key-target reasons follow."""
-    if elder.status != "active" or elder.circumstances.household_type == household_type:
+    """The elder's household type and home-care enrolment as their household's now are (a
+    member died or left, staff set them); None if they already are. The key-target reasons
+    follow."""
+    circumstances = replace(elder.circumstances, **home.as_circumstances())
+    if elder.status != "active" or circumstances == elder.circumstances:
         return None
-    circumstances = replace(elder.circumstances, household_type=household_type)
     followed = _with_key_targets(_next(elder, circumstances=circumstances), today)
-    summary = f"household type now {household_type}, as household {household_id}'s"
+    summary = f"{home.described()}, as household {household_id}'s"
     return Change(followed, [("elder.updated", {"changed": ["circumstances"]})], summary)
 
 

@@ -12,6 +12,13 @@ The rules, in the order they are tried:
 - every member is 60 or over, and no child, child's spouse or grandchild lives in: empty-nest
   (空巢);
 - otherwise: with family.
+
+Home care (居家养老) is the household's: a household is enrolled, and every elder of the
+register living there has the home-care service and its vouchers (still one voucher per
+person). A new household is enrolled if an elder who founds it is. An elder who joins one
+enrols it only where their own record says they are enrolled as they are registered (at
+registration, in a survey, or in the register kept before households); one who comes after a
+move or a clerk's regrouping takes the enrolment of the household they join.
 """
 
 import unicodedata
@@ -20,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from services.intake.domain.elder import Elder
+from services.intake.domain.elder import Elder, HouseholdTerms
 from shared.changes import Change
 from shared.errors import RuleViolation
 from shared.vocabulary import CHILD_RELATIONS, HOUSEHOLD_DEPARTURES, HOUSEHOLD_TYPES, RELATIONS
@@ -62,6 +69,14 @@ class SetByHand:
 
 
 @dataclass(frozen=True)
+class HomeCare:
+    """The household's enrolment in home care (居家养老户), from when and by whom."""
+
+    since: date
+    by: str
+
+
+@dataclass(frozen=True)
 class Departure:
     """An elder who no longer lives in the household, and why."""
 
@@ -87,11 +102,17 @@ class Household:
     set_by_hand: SetByHand | None = None
     departures: tuple[Departure, ...] = ()
     status: str = "active"  # closed once no elder of the register lives here
+    home_care: HomeCare | None = None  # enrolled as a home-care household (居家养老户)
     version: int = 1
 
     @property
     def type_source(self) -> str:
         return "by_hand" if self.set_by_hand else "rules"
+
+    @property
+    def terms(self) -> HouseholdTerms:
+        """What each elder living here takes from the household."""
+        return HouseholdTerms(self.household_type, self.home_care is not None)
 
     @property
     def persons(self) -> int:
@@ -120,6 +141,7 @@ def form(
     members: Sequence[MemberFacts],
     residents: Sequence[Resident],
     at: datetime,
+    home_care: HomeCare | None = None,
 ) -> Household:
     """A new household of these elders and residents, typed by the rules."""
     if not members:
@@ -135,6 +157,7 @@ def form(
         residents=tuple(residents),
         household_type=type_by_rules(members, residents, at.year),
         formed_at=at,
+        home_care=home_care,
     )
 
 
@@ -233,6 +256,30 @@ def set_residents(
     _check_residents(residents)
     after = _retyped(replace(household, residents=tuple(residents)), members, year)
     return _change(household, after, "residents_changed", None, "residents changed")
+
+
+def enrol_home_care(household: Household, since: date, by: str) -> Change[Household]:
+    """The household becomes a home-care household (居家养老户) from `since`."""
+    _require_active(household)
+    if household.home_care is not None:
+        raise RuleViolation(
+            f"the household is a home-care household already, since {household.home_care.since}"
+        )
+    after = replace(household, home_care=HomeCare(since, by), version=household.version + 1)
+    return _change(household, after, "home_care_enrolled", None, f"home care from {since}")
+
+
+def end_home_care(household: Household, on: date) -> Change[Household]:
+    """The household is no longer a home-care household, from `on`."""
+    _require_active(household)
+    if household.home_care is None:
+        raise RuleViolation("the household is not a home-care household")
+    if on < household.home_care.since:
+        raise RuleViolation(
+            f"home care began on {household.home_care.since}; it cannot end before", field="on"
+        )
+    after = replace(household, home_care=None, version=household.version + 1)
+    return _change(household, after, "home_care_ended", None, f"home care ended on {on}")
 
 
 def address_key(address: str) -> str:

@@ -127,20 +127,30 @@ class HouseholdRow:
     household_type: str
     elders: int  # of the register
     persons: int  # everyone living there
+    home_care: bool = False  # enrolled as a home-care household (居家养老户)
+
+
+HOME_CARE = "home_care"  # the figures' key of home-care households, beside the types
 
 
 def household_figures(rows: Iterable[HouseholdRow]) -> dict[str, dict[str, dict[str, int]]]:
-    """Households and persons by type (空巢家庭 N户 / M人), per community and for the district
-    (under ""): `elders` are those of the register, `persons` everyone living there."""
+    """Households and persons by type (空巢家庭 N户 / M人), and the home-care households
+    (under `HOME_CARE`), per community and for the district (under ""): `elders` are those of
+    the register, `persons` everyone living there."""
     figures: dict[str, dict[str, dict[str, int]]] = {"": no_households()}
     for row in rows:
         for where in (row.community, ""):
-            counts = figures.setdefault(where, no_households())[row.household_type]
-            counts["households"] += 1
-            counts["elders"] += row.elders
-            counts["persons"] += row.persons
+            counted = figures.setdefault(where, no_households())
+            kinds = (row.household_type, HOME_CARE) if row.home_care else (row.household_type,)
+            for kind in kinds:
+                counts = counted[kind]
+                counts["households"] += 1
+                counts["elders"] += row.elders
+                counts["persons"] += row.persons
     return figures
 
 
 def no_households() -> dict[str, dict[str, int]]:
-    return {kind: {"households": 0, "elders": 0, "persons": 0} for kind in HOUSEHOLD_TYPES}
+    return {
+        kind: {"households": 0, "elders": 0, "persons": 0} for kind in (*HOUSEHOLD_TYPES, HOME_CARE)
+    }

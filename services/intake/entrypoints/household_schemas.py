@@ -40,6 +40,11 @@ class SetByHandSchema(Schema):
     set_at = fields.AwareDateTime()
 
 
+class HomeCareSchema(Schema):
+    since = fields.Date()
+    by = fields.String()
+
+
 class DepartureSchema(Schema):
     elder_id = fields.String()
     reason = fields.String(metadata={"description": ", ".join(DEPARTURES)})
@@ -74,6 +79,11 @@ class HouseholdSchema(Schema):
     departures = fields.List(fields.Nested(DepartureSchema))
     status = fields.String(metadata={"description": "active, or closed once no elder lives here"})
     formed_at = fields.AwareDateTime()
+    home_care = fields.Nested(
+        HomeCareSchema,
+        allow_none=True,
+        metadata={"description": "Its enrolment as a home-care household (居家养老户), if any"},
+    )
 
 
 class HouseholdWithEldersSchema(HouseholdSchema):
@@ -86,6 +96,17 @@ class HouseholdListArgs(PageArgs):
     community = fields.String()
     household_type = fields.String(validate=TYPES)
     type_source = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPE_SOURCES))
+    home_care = fields.Boolean(metadata={"description": "Home-care households only, or none"})
+
+
+class HomeCareEnrolmentSchema(Versioned):
+    since = fields.Date(
+        load_default=None, metadata={"description": "Enrolled from (default: today)"}
+    )
+
+
+class HomeCareEndSchema(Versioned):
+    on = fields.Date(load_default=None, metadata={"description": "Ended on (default: today)"})
 
 
 class TypeByHandSchema(Versioned):

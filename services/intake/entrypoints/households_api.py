@@ -162,6 +162,38 @@ def type_by_rules(body: dict[str, Any], household_id: str) -> dict[str, Any]:
     return page_of(households.clear_type(intake(), household_id, body["version"]))
 
 
+@blueprint.route("/<household_id>/home-care", methods=["PUT"])
+@requires(CLERK)
+@blueprint.arguments(schemas.HomeCareEnrolmentSchema)
+@blueprint.response(200, schemas.HouseholdWithEldersSchema)
+@documented(blueprint, 404, 409, 422)
+def enrol_home_care(body: dict[str, Any], household_id: str) -> dict[str, Any]:
+    """Enrol the household in home care (居家养老户)
+
+    Every elder living there has the home-care service and its monthly vouchers, one per
+    person; an elder who joins later takes it too.
+    """
+    scoped_household(household_id)
+    since = body["since"] or local_today(intake().clock, intake().settings.zone)
+    changed = households.set_home_care(
+        intake(), household_id, body["version"], True, since, actor()
+    )
+    return page_of(changed)
+
+
+@blueprint.route("/<household_id>/home-care/end", methods=["POST"])
+@requires(CLERK)
+@blueprint.arguments(schemas.HomeCareEndSchema)
+@blueprint.response(200, schemas.HouseholdWithEldersSchema)
+@documented(blueprint, 404, 409, 422)
+def end_home_care(body: dict[str, Any], household_id: str) -> dict[str, Any]:
+    """End the household's home care: its elders' vouchers stop from the next cycle"""
+    scoped_household(household_id)
+    on = body["on"] or local_today(intake().clock, intake().settings.zone)
+    changed = households.set_home_care(intake(), household_id, body["version"], False, on, actor())
+    return page_of(changed)
+
+
 @blueprint.route("/<household_id>/residents", methods=["PUT"])
 @requires(CLERK)
 @blueprint.arguments(schemas.ResidentsSchema)

@@ -519,7 +519,8 @@ class TallySchema(Schema):
         keys=fields.String(),
         values=fields.Nested(HouseholdCountsSchema),
         metadata={
-            "description": "Households by type, with their elders and persons: 空巢家庭 N户 / M人"
+            "description": "Households by type, with their elders and persons: 空巢家庭 N户 / M人; "
+            "under home_care, the home-care households (居家养老户) of every type"
         },
     )
     key_targets = fields.Integer()
@@ -555,7 +556,10 @@ class IntakeYearSchema(Schema):
     households = fields.Dict(
         keys=fields.String(),
         values=fields.Nested(HouseholdCountsSchema),
-        metadata={"description": "Households by type: 户, their elders, and persons (人)"},
+        metadata={
+            "description": "Households by type: 户, their elders, and persons (人); under "
+            "home_care, the home-care households (居家养老户) of every type"
+        },
     )
     key_targets = fields.Integer()
     cards_held = fields.Dict(keys=fields.String(), values=fields.Integer())

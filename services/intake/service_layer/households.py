@@ -16,10 +16,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from services.intake.domain import household as rules
-from services.intake.domain.elder import Elder, follow_household
+from services.intake.domain.elder import Elder, HouseholdTerms, follow_household
 from services.intake.domain.household import (
     Ambiguity,
     GroupKey,
+    HomeCare,
     Household,
     MemberFacts,
     Newcomer,
@@ -39,6 +40,7 @@ HOUSEHOLDS = Actor("system:households", "schedule")
 BEREAVEMENT = "family_accident"
 LEFT_BY = {"elder.deceased": "died", "elder.moved_out": "moved_out", "elder.merged": "merged"}
 PLACED_BY = ("elder.moved", "elder.returned", "elder.death_revoked")
+MOVED = "before the move"  # where the type of a mover's new household was stated
 
 
 @dataclass
@@ -72,6 +74,8 @@ def state(household: Household) -> dict[str, Any]:
         "members": list(household.members),
         "persons": household.persons,
         "status": household.status,
+        "home_care": household.home_care is not None,
+        "home_care_since": household.home_care.since if household.home_care else None,
     }
 
 
@@ -91,10 +95,11 @@ class Arrangement:
         """Every household the batch touches, as it will stand."""
         return [*self.formed, *(joinings[-1][1].after for joinings in self.joins)]
 
-    def type_of(self, elder_id: str) -> str | None:
+    def terms_of(self, elder_id: str) -> HouseholdTerms | None:
+        """What the elder takes from the household they will live in (None: none)."""
         for household in self.households():
             if elder_id in household.members:
-                return household.household_type
+                return household.terms
         return None
 
 
@@ -114,7 +119,9 @@ def arrange(
 
     `stated` says where the elders' own household type was stated ("at registration", "in
     the survey"), for a new household to keep where the rules know too little; None when it
-    was not (a clerk's regrouping: nothing is known of the new home)."""
+    was not (a clerk's regrouping: nothing is known of the new home). Elders who join a
+    household enrol it in home care if their records say they are enrolled, except after a
+    move (`MOVED`) or a regrouping, when they take the household's."""
     arrangement = Arrangement()
     report = arrangement.report
     housed = _housed(intake, [n.elder.elder_id for n in newcomers])
@@ -129,7 +136,8 @@ def arrange(
     for key, members in groups.items():
         found = existing.get(key, [])
         if len(found) == 1:
-            arrangement.joins.append(_joins(intake, found[0], members, now, today))
+            enrols = stated is not None and stated != MOVED
+            arrangement.joins.append(_joins(intake, found[0], members, now, today, by, enrols))
             report.households_joined += 1
         else:
             if len(found) > 1:
@@ -194,7 +202,7 @@ def follow_register(intake: Intake, event_type: str, elder_id: str, data: dict[s
         return False
     if current is not None:
         leave(intake, elder_id, "moved", data.get("moved_on") or _today(intake))
-    return place(intake, [Newcomer(elder)], HOUSEHOLDS, "before the move").placed > 0
+    return place(intake, [Newcomer(elder)], HOUSEHOLDS, MOVED).placed > 0
 
 
 def house_everyone(intake: Intake, batch: int = 2000) -> Grouping:
@@ -217,10 +225,37 @@ def house_everyone(intake: Intake, batch: int = 2000) -> Grouping:
     return report
 
 
+def enrol_as_recorded(intake: Intake) -> int:
+    """Households kept before home care was the household's hold no enrolment of their own:
+    each in which an elder's record says enrolled is enrolled now, and the others living
+    there follow. A household written since holds its own enrolment, which this leaves alone,
+    so it runs at every start and changes nothing the second time."""
+    enrolled = [
+        document["_id"]
+        for document in intake.elders.scan(
+            {"status": "active", "circumstances.home_care": True}, ["_id"]
+        )
+    ]
+    pointed = intake.household_keys.lookup([_elder_key(i) for i in enrolled])
+    ids = sorted({h for household_ids in pointed.values() for h in household_ids})
+    older = {"_id": {"$in": ids}, "status": "active", "home_care": {"$exists": False}}
+    done = 0
+    for household in list(intake.households.each(older)) if ids else []:
+        change = rules.enrol_home_care(household, _today(intake), HOUSEHOLDS.user)
+        try:
+            _apply(intake, household, change)
+        except Conflict:  # another copy of the service enrolled it just now
+            continue
+        done += 1
+    return done
+
+
 def list_query(filters: dict[str, Any]) -> dict[str, Any]:
     """The store's query for a list of active households by community, type and how the
     type was decided."""
     query = filtered(filters, ("community", "household_type"), status="active")
+    if "home_care" in filters:
+        query["home_care"] = {"$ne": None} if filters["home_care"] else None
     if "type_source" in filters:
         query["set_by_hand"] = {"$ne": None} if filters["type_source"] == "by_hand" else None
     return query
@@ -239,18 +274,23 @@ def household_of(intake: Intake, elder_id: str) -> Household | None:
 def update_elder(
     intake: Intake, elder_id: str, version: int | None, by: Actor, edits: dict[str, Any]
 ) -> Elder:
-    """Change an elder's details; a household type typed on the elder's record is their
-    household's, set by hand (the rules' type did not hold for the clerk), and the others
-    living there follow."""
+    """Change an elder's details. A household type or a home-care enrolment typed on the
+    elder's record is their household's: the type set by hand (the rules' type did not hold
+    for the clerk), the household enrolled or its enrolment ended; the others living there
+    follow."""
     before = intake.elders.get(elder_id)
     elder = changes.update_elder(intake, elder_id, version, by, edits)
-    wanted = elder.circumstances.household_type
-    if wanted == before.circumstances.household_type or wanted == "unknown":
-        return elder
     household = household_of(intake, elder_id)
-    if household is not None and household.household_type != wanted:
-        reason = f"set on the record of {elder.name} ({elder_id})"
-        set_type(intake, household.household_id, household.version, wanted, reason, by)
+    if household is None:
+        return elder
+    reason = f"set on the record of {elder.name} ({elder_id})"
+    wanted = elder.circumstances.household_type
+    if wanted not in (before.circumstances.household_type, "unknown", household.household_type):
+        household = set_type(intake, household.household_id, household.version, wanted, reason, by)
+    enrolled = elder.circumstances.home_care
+    if enrolled != before.circumstances.home_care and enrolled != household.terms.home_care:
+        today = _today(intake)
+        set_home_care(intake, household.household_id, household.version, enrolled, today, by)
     return intake.elders.get(elder_id)
 
 
@@ -260,6 +300,17 @@ def set_type(
     household = _current(intake, household_id, version)
     change = rules.set_type(household, household_type, reason, by.user, intake.clock.now())
     return _apply(intake, household, change)
+
+
+def set_home_care(
+    intake: Intake, household_id: str, version: int, enrolled: bool, on: date, by: Actor
+) -> Household:
+    """Enrol the household in home care from `on`, or end its enrolment on `on`; every elder
+    living there follows, and their vouchers with them."""
+    household = _current(intake, household_id, version)
+    if enrolled:
+        return _apply(intake, household, rules.enrol_home_care(household, on, by.user))
+    return _apply(intake, household, rules.end_home_care(household, on))
 
 
 def clear_type(intake: Intake, household_id: str, version: int) -> Household:
@@ -305,9 +356,8 @@ def move_member(intake: Intake, household_id: str | None, elder_id: str, by: Act
         intake.household_keys.changed()
         _follow(intake, own, {})
         return own
-    arrangement = Arrangement(
-        joins=[_joins(intake, target, [Newcomer(elder)], intake.clock.now(), today)]
-    )
+    joining = _joins(intake, target, [Newcomer(elder)], intake.clock.now(), today, by, False)
+    arrangement = Arrangement(joins=[joining])
     settle(intake, arrangement, {})
     return arrangement.households()[0]
 
@@ -325,6 +375,7 @@ def _form(
     elders = [m.elder for m in members]
     first = elders[0]
     number = key[2] if key[1] == "number" else None
+    enrolled = any(e.circumstances.home_care for e in elders)
     household = rules.form(
         str(uuid.uuid4()),
         first.community,
@@ -333,6 +384,7 @@ def _form(
         [rules.facts_of(e, today) for e in elders],
         rules.residents_of(elders),
         now,
+        HomeCare(today, by.user) if enrolled else None,
     )
     if stated_where is None:
         return rules.as_stated(household, "unknown", "", by.user, now)
@@ -343,9 +395,16 @@ def _form(
 
 
 def _joins(
-    intake: Intake, household: Household, members: list[Newcomer], now: datetime, today: date
+    intake: Intake,
+    household: Household,
+    members: list[Newcomer],
+    now: datetime,
+    today: date,
+    by: Actor,
+    enrols: bool,
 ) -> list[Joining]:
-    """Each newcomer joins, one change each, so each has its history line and event."""
+    """Each newcomer joins, one change each, so each has its history line and event; the
+    first enrolled newcomer enrols the household in home care where `enrols`."""
     facts = _facts(intake, list(household.members), today)
     joinings = []
     for newcomer in members:
@@ -354,27 +413,32 @@ def _joins(
         change = rules.join(household, joining, facts, now)
         joinings.append((household, change))
         household = change.after
+        if enrols and newcomer.elder.circumstances.home_care and household.home_care is None:
+            change = rules.enrol_home_care(household, today, by.user)
+            joinings.append((household, change))
+            household = change.after
     return joinings
 
 
 def _follow(intake: Intake, household: Household, known: dict[str, Elder]) -> int:
-    """Each elder of the household takes its type; those already of it are not written.
-    `known` are elders at hand, as the caller read them, so that they are not read again."""
+    """Each elder of the household takes its type and home-care enrolment; those who have
+    them already are not written. `known` are elders at hand, as the caller read them, so
+    that they are not read again."""
     followed = 0
+    terms = household.terms
     for elder_id in household.members:
         elder = known.get(elder_id) or intake.elders.get(elder_id)
         if elder.status != "active":
             continue
-        if elder.circumstances.household_type == household.household_type:
+        held = elder.circumstances
+        if HouseholdTerms(held.household_type, held.home_care) == terms:
             continue
         changes.change_elder(
             intake,
             elder_id,
             None,
             HOUSEHOLDS,
-            lambda e, today: follow_household(
-                e, household.household_type, household.household_id, today
-            ),
+            lambda e, today: follow_household(e, terms, household.household_id, today),
         )
         followed += 1
     return followed

@@ -194,7 +194,9 @@ def _household_figures(intake: Intake) -> dict[str, dict[str, dict[str, int]]]:
     revision = index.revision()
     if revision not in index.derived:
         rows = [
-            HouseholdRow(h.community, h.household_type, len(h.members), h.persons)
+            HouseholdRow(
+                h.community, h.household_type, len(h.members), h.persons, h.home_care is not None
+            )
             for h in intake.households.each({"status": "active"})
         ]
         index.derived.clear()

@@ -39,7 +39,7 @@ def register_elder(intake: Intake, registration: Registration, by: Actor) -> Eld
         elder = replace(elder, possible_duplicates=lookalikes)
     newcomer = Newcomer(elder, registration.household_number)
     home = households.arrange(intake, [newcomer], by, "at registration")
-    elder = settled_in(elder, home.type_of(elder.elder_id), today)
+    elder = settled_in(elder, home.terms_of(elder.elder_id), today)
     registered = elder_event(
         intake, "elder.registered", elder, now, registered_at=elder.registered_at
     )
