@@ -120,8 +120,10 @@ grant() {
   allow intake Read --topic eldercare.inbound --topic eldercare.intake.elders \
     --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
+  # visits follows households and the grid for worklists and caseloads by building and group
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \
-    --topic eldercare.intake.incidents --topic eldercare.intake.staff --group eldercare-visits
+    --topic eldercare.intake.incidents --topic eldercare.intake.staff \
+    --topic eldercare.intake.households --group eldercare-visits
   allow allowances Write --topic eldercare.allowances.events --topic eldercare.deadletter.allowances
   # allowances follows households for the home-care households its voucher reports count
   allow allowances Read --topic eldercare.intake.elders --topic eldercare.intake.staff \

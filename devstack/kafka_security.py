@@ -58,7 +58,8 @@ WRITES = {
 }
 READS = {
     "intake": [Topics.INBOUND, Topics.ELDERS],
-    "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF],
+    # households: the buildings and groups of the grid that worklists and caseloads follow
+    "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF, Topics.HOUSEHOLDS],
     "allowances": [Topics.ELDERS, Topics.STAFF, Topics.HOUSEHOLDS],  # home-care households
 }
 # The console replays a dead letter into the topic it came from: one some service consumes.

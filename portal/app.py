@@ -22,6 +22,7 @@ from portal import (
     elder_actions,
     elders,
     errors,
+    grid,
     help_requests,
     home,
     households,
@@ -85,6 +86,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(elders.blueprint)
     app.register_blueprint(elder_actions.blueprint)
     app.register_blueprint(households.blueprint)
+    app.register_blueprint(grid.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)

@@ -14,6 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
@@ -22,6 +23,7 @@ from portal.communities import HEAD, held_to_communities, may_see, my_communitie
 from portal.elders import communities as district_communities
 from portal.elders import community_names
 from portal.forms import FormState
+from portal.messages import in_language
 from portal.rosters import MONTH
 from portal.visits import PAGE_SIZE, boundaries, elder_names, shown, worklist_of
 
@@ -50,7 +52,7 @@ def show(code: str) -> ResponseReturnValue:
         return forbidden()
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    district, due, loads, unanswered = read_all(
+    district, due, loads, unanswered, cells = read_all(
         [
             Read("intake", "/district"),
             Read(
@@ -70,6 +72,7 @@ def show(code: str) -> ResponseReturnValue:
                 "/help-requests",
                 {"community": code, "overdue": "true", "page_size": PAGE_SIZE},
             ),
+            Read("visits", "/caseload/cells", {"community": code}),
         ]
     )
     work = worklist_of(due.get("items", []), now)
@@ -81,6 +84,7 @@ def show(code: str) -> ResponseReturnValue:
         work=work,
         escalated=[o for o in work.overdue if o.get("escalated")],
         loads=loads,
+        cells=cells,
         unanswered=[help_shown(r) for r in unanswered.get("items", [])],
         worker=worker_of(code),
     )
@@ -107,6 +111,29 @@ def home_care_report(code: str) -> ResponseReturnValue:
     if not may_see(code) or file_format not in ("pdf", "xlsx") or not MONTH.match(month):
         return forbidden()
     return passed_on(download("visits", f"/reports/home-care/{month}", {"format": file_format}))
+
+
+@blueprint.post("/<code>/cells/<cell_id>/assign")
+@requires(HEAD)
+def assign_cell(code: str, cell_id: str) -> ResponseReturnValue:
+    """The open work of a building's (or a group's) elders to its responsible worker."""
+    if not may_see(code):
+        return forbidden()
+    try:
+        done = call("visits", "POST", f"/caseload/cells/{cell_id}/assign", json={})
+    except ApiProblem as problem:
+        flash(in_language(problem.detail), "warning")
+        return redirect(url_for("community.show", code=code))
+    flash(
+        ngettext(
+            "%(num)d visit is now %(worker)s's to make.",
+            "%(num)d visits are now %(worker)s's to make.",
+            done["moved"],
+            worker=done["assignee"],
+        ),
+        "success",
+    )
+    return redirect(url_for("community.show", code=code, _anchor="cells"))
 
 
 def help_shown(help_request: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from portal.elders import CLERK, READERS, communities
 from portal.forms import FormState
 from portal.paging import PAGE_SIZE, Pages, requested_page
 from portal.words import (
+    grid_kinds,
     household_departures,
     household_type_sources,
     household_types,
@@ -26,9 +27,11 @@ from portal.words import (
 )
 
 blueprint = Blueprint("households", __name__, url_prefix="/households")
+PLACERS = (CLERK, "community_head")  # who place a household in a building of the grid
 TYPE_FIELDS = ("household_type", "reason")
 RESIDENT_FIELDS = ("name", "relation", "birth_year")
 CARE_FIELDS = ("since", "on")
+PLACE_FIELDS = ("cell_id",)
 LABELS = {
     "household_type": _l("the household's type"),
     "reason": _l("why the rules' type does not hold"),
@@ -37,8 +40,9 @@ LABELS = {
     "birth_year": _l("the year of birth"),
     "since": _l("the day home care begins"),
     "on": _l("the day home care ends"),
+    "cell_id": _l("the building or courtyard"),
 }
-CHOICES = frozenset({"household_type", "relation"})
+CHOICES = frozenset({"household_type", "relation", "cell_id"})
 
 
 def forms(values: MultiDict[str, str] | None = None) -> dict[str, FormState]:
@@ -47,6 +51,7 @@ def forms(values: MultiDict[str, str] | None = None) -> dict[str, FormState]:
         "type": FormState(kept, TYPE_FIELDS, labels=LABELS, choices=CHOICES),
         "resident": FormState(kept, RESIDENT_FIELDS, labels=LABELS, choices=CHOICES),
         "care": FormState(kept, CARE_FIELDS, labels=LABELS),
+        "place": FormState(kept, PLACE_FIELDS, labels=LABELS, choices=CHOICES),
     }
 
 
@@ -56,12 +61,17 @@ def household_page(
     household = call("intake", "GET", f"/households/{household_id}")
     if not may_see(household["community"]):
         return forbidden()
+    if not states["place"].get("cell_id"):
+        states["place"].values["cell_id"] = household.get("cell_id") or ""
     return (
         render_template(
             "households/show.html",
             household=household,
             forms=states,
             may_change=CLERK in roles() and household["status"] == "active",
+            may_place=bool(roles() & {*PLACERS, "district_admin"})
+            and household["status"] == "active",
+            homes=homes_of(household["community"]),
             communities=communities(),
             household_types=household_types(),
             settable=settable_types(),
@@ -72,6 +82,17 @@ def household_page(
         ),
         status,
     )
+
+
+def homes_of(community: str) -> dict[str, str]:
+    """The community's buildings and courtyards a household may be placed in, id -> name."""
+    found = call("intake", "GET", "/grid", params={"community": community, "page_size": 100})
+    kinds = grid_kinds()
+    return {
+        c["cell_id"]: f"{c['name']}（{kinds.get(c['kind'], c['kind'])}）"
+        for c in found["items"]
+        if c["kind"] != "group"
+    }
 
 
 def settable_types() -> dict[str, str]:
@@ -136,6 +157,16 @@ def by_rules(household_id: str) -> ResponseReturnValue:
     return _sent(
         household_id, states, states["type"], "POST", "type/by-rules", {"version": _version()}, done
     )
+
+
+@blueprint.post("/<household_id>/cell")
+@requires(*PLACERS)
+def place(household_id: str) -> ResponseReturnValue:
+    states = forms(request.form)
+    form = states["place"]
+    body = {"version": _version(), "cell_id": form["cell_id"] or None}
+    done = _("The household is placed.")
+    return _sent(household_id, states, form, "PUT", "cell", body, done)
 
 
 @blueprint.post("/<household_id>/home-care")

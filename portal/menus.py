@@ -19,6 +19,7 @@ class MenuItem:
 
 FIND = MenuItem("elders.search", _l("Find an elder"))
 HOUSEHOLDS = MenuItem("households.index", _l("Households"), ("households.show",))
+GRID = MenuItem("grid.index", _l("Groups and buildings"), ("grid.show", "grid.open_cell"))
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
@@ -38,6 +39,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         FIND,
         MenuItem("imports.survey", _l("Import a survey")),
         HOUSEHOLDS,
+        GRID,
         MenuItem("inbound.parked", _l("Events waiting")),
         MenuItem("statistics.index", _l("Statistics")),
     ),
@@ -59,6 +61,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         PAIRINGS,
         FIND,
         HOUSEHOLDS,
+        GRID,
     ),
     "allowance_officer": (
         CYCLES,

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import forbidden, kept_form, requires
-from portal.communities import may_see
+from portal.communities import may_see, my_communities
 from portal.forms import FormState
 from portal.words import obligation_kind, trigger, visit_kinds
 
@@ -78,20 +78,31 @@ def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict
 def worklist() -> ResponseReturnValue:
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    found = call(
-        "visits",
-        "GET",
-        "/obligations",
-        params={
-            "assignee": session["user"],
-            "status": "open",
-            "due_before": end_of_week.isoformat(),
-            "page_size": PAGE_SIZE,
-            "with_elder": "true",
-        },
-    )
+    cells = buildings_of(my_communities())
+    cell_id = request.args.get("cell_id", "")
+    params = {
+        "assignee": session["user"],
+        "status": "open",
+        "due_before": end_of_week.isoformat(),
+        "page_size": PAGE_SIZE,
+        "with_elder": "true",
+    }
+    if cell_id in cells:
+        params["cell_id"] = cell_id
+    found = call("visits", "GET", "/obligations", params=params)
     work = worklist_of(found.get("items", []), now)
-    return render_template("visits/worklist.html", work=work, now=now)
+    return render_template(
+        "visits/worklist.html", work=work, now=now, cells=cells, cell_id=params.get("cell_id")
+    )
+
+
+def buildings_of(communities: tuple[str, ...]) -> dict[str, str]:
+    """The groups, buildings and courtyards of the worker's one community, to narrow the
+    worklist to one (none for a worker of several communities, or of none)."""
+    if len(communities) != 1:
+        return {}
+    params = {"community": communities[0], "page_size": 100}
+    return {c["cell_id"]: c["name"] for c in call("intake", "GET", "/grid", params=params)["items"]}
 
 
 def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:

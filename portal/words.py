@@ -6,6 +6,8 @@ from flask_babel import get_locale
 from shared.vocabulary import (
     CADRE_RETIREMENTS,
     ELDER_STATUSES,
+    GRID_KINDS,
+    GRID_LEADERS,
     HELP_CHANNELS,
     HOUSEHOLD_DEPARTURES,
     HOUSEHOLD_TYPE_SOURCES,
@@ -40,6 +42,15 @@ def sexes() -> dict[str, str]:
 
 def household_types() -> dict[str, str]:
     return {w: _label(w, label) for w, label in HOUSEHOLD_TYPES.items()}
+
+
+def grid_kinds() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in GRID_KINDS.items()}
+
+
+def grid_leaders() -> dict[str, str]:
+    """What the leader of each kind of cell is called."""
+    return {w: _label(f"{w} leader", label) for w, label in GRID_LEADERS.items()}
 
 
 def household_type_sources() -> dict[str, str]:

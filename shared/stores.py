@@ -10,6 +10,7 @@ is an adapter's own query on the database, not part of these.
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
+from shared.errors import Conflict
 from shared.events import Event
 
 Record = TypeVar("Record")
@@ -77,3 +78,17 @@ class ConfigStore(Protocol[Config]):
     def get(self) -> Config: ...
 
     def save(self, before: Config, after: Config, change: str) -> None: ...
+
+
+def at_version(store: RecordStore[Record], record_id: str, version: int) -> Record:
+    """The record, as long as it is still at the version the caller saw: else Conflict, naming
+    the version it is at now, for the caller to reload."""
+    record = store.require(record_id)
+    current = getattr(record, "version", None)
+    if current != version:
+        raise Conflict(
+            f"the {store.what} changed meanwhile (now version {current}); reload it",
+            record_id=record_id,
+            version=current,
+        )
+    return record

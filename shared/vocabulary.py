@@ -44,6 +44,10 @@ RELATIONS = {
 }
 CHILD_RELATIONS = ("child", "child_in_law", "grandchild")
 
+# The grid below the community (网格): what a cell is, and what its leader is called
+GRID_KINDS = {"group": "居民小组", "building": "楼栋", "courtyard": "院落"}
+GRID_LEADERS = {"group": "居民小组长", "building": "楼道长", "courtyard": "院落长"}
+
 # What changed of a household, as its events say
 HOUSEHOLD_CHANGES = (
     "member_joined",
@@ -53,6 +57,7 @@ HOUSEHOLD_CHANGES = (
     "residents_changed",
     "home_care_enrolled",
     "home_care_ended",
+    "placed_in_grid",
 )
 
 # Why an elder no longer lives in a household

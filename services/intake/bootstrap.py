@@ -15,6 +15,7 @@ from services.intake.adapters.household_keys import HouseholdKeys
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
+from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
@@ -63,7 +64,12 @@ INBOUND_HTTP = StoreSpec(inbound_store.HTTP_COLLECTION, outbox=True)
 USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True, model=User, what="user")
 HOUSEHOLDS = StoreSpec(
     "households",
-    indexes=[("members",), ("community", "address_key"), ("community", "household_type")],
+    indexes=[
+        ("members",),
+        ("community", "address_key"),
+        ("community", "household_type"),
+        ("cell_id",),
+    ],
     outbox=True,
     audited=True,
     elder_field="members",
@@ -71,6 +77,14 @@ HOUSEHOLDS = StoreSpec(
     what="household",
 )
 HOUSEHOLD_KEYS = StoreSpec(household_keys.COLLECTION)
+GRID = StoreSpec(
+    "grid_cells",
+    indexes=[("community", "kind"), ("group_id",)],
+    outbox=True,
+    audited=True,
+    model=GridCell,
+    what="grid cell",
+)
 STORES = [
     ELDERS,
     ELDER_KEYS,
@@ -81,6 +95,7 @@ STORES = [
     USERS,
     HOUSEHOLDS,
     HOUSEHOLD_KEYS,
+    GRID,
 ]
 
 
@@ -100,6 +115,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         SignInFailures(db, clock),
         HOUSEHOLDS.records(db, clock),
         HouseholdKeys(db),
+        GRID.records(db, clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake

@@ -6,6 +6,7 @@ from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
@@ -101,6 +102,8 @@ WAITING_CALLS = StoreSpec(
 CAMPAIGNS = StoreSpec("campaigns", audited=True, model=FestivalCampaign, what="campaign")
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
+HOMES = StoreSpec("homes", indexes=[("members",), ("cell_id",), ("community",)], model=Home)
+CELLS = StoreSpec("grid_cells", indexes=[("community",), ("group_id",)], model=Cell)
 STORES = [
     ELDERS,
     CONTACTS,
@@ -115,6 +118,8 @@ STORES = [
     CAMPAIGNS,
     REMINDERS,
     STAFF_CONTACTS,
+    HOMES,
+    CELLS,
 ]
 
 
@@ -140,6 +145,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        homes=HOMES.projection(db),
+        cells=CELLS.projection(db),
         reports=VisitReports(db),
         channels=channels_from_env(os.environ),
     )

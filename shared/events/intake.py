@@ -17,6 +17,7 @@ from shared.personal import MOBILE_NUMBER_PATTERN
 from shared.vocabulary import (
     ACCESS_CHANGES,
     ELDER_STATUSES,
+    GRID_KINDS,
     HELP_CHANNELS,
     HOUSEHOLD_CHANGES,
     HOUSEHOLD_TYPE_SOURCES,
@@ -256,6 +257,47 @@ class HouseholdState(EventData):
     home_care_since = fields.Date(
         load_default=None, allow_none=True, metadata={"description": "Enrolled since"}
     )
+    cell_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The building or courtyard of the grid it is in (grid.cell)"},
+    )
+
+
+class GridCellChanged(EventData):
+    """A cell of the grid below the community as it stands. Its leader holds a public role
+    (the office posts their name and phone on the wall, 上墙公布): visits pairs elders with
+    them and calls them."""
+
+    cell_id = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    community = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(GRID_KINDS),
+        metadata={"description": ", ".join(f"{k} ({v})" for k, v in GRID_KINDS.items())},
+    )
+    name = fields.String(required=True)
+    group_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The resident group a building or courtyard belongs to"},
+    )
+    leader = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The leader's name (居民小组长, 楼道长, 院落长)"},
+    )
+    leader_phone = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "The leader's mobile number"}
+    )
+    worker = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The community worker responsible (a staff user name)"},
+    )
+    status = fields.String(required=True, validate=validate.OneOf(("active", "retired")))
+    change = fields.String(required=True, validate=validate.OneOf(("opened", "changed", "retired")))
 
 
 class HouseholdChanged(HouseholdState):
@@ -417,6 +459,15 @@ EVENTS = [
         producer="intake",
     ),
     EventType(
+        "grid.cell_changed",
+        Topics.HOUSEHOLDS,
+        GridCellChanged,
+        "A cell of the grid below the community (a resident group 居民小组, a building 楼栋 or a "
+        "courtyard 院落) was opened, changed (its name, group, leader or responsible worker) or "
+        "retired.",
+        producer="intake",
+    ),
+    EventType(
         "volunteer.registered",
         Topics.VOLUNTEERS,
         VolunteerRegistered,
@@ -426,4 +477,4 @@ EVENTS = [
 ]
 
 ELDER_EVENTS = tuple(kind.name for kind in EVENTS if kind.topic == Topics.ELDERS)
-HOUSEHOLD_EVENTS = tuple(kind.name for kind in EVENTS if kind.topic == Topics.HOUSEHOLDS)
+HOUSEHOLD_EVENTS = tuple(kind.name for kind in EVENTS if kind.name.startswith("household."))

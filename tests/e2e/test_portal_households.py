@@ -6,10 +6,12 @@ facts the field uses, recorded on the elder's details."""
 import uuid
 from datetime import date
 
+import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select
 from workbench import (
+    ADMIN,
     error_summary_links,
     needs_chromium,
     open_action,
@@ -124,3 +126,54 @@ def test_a_clerk_records_the_facts_the_field_uses(browser, workbench):
     assert text(browser, "#fact-party_member") == "是"
     assert text(browser, "#fact-settlement") == "村"
     assert stored(workbench, elder["elder_id"])["circumstances"]["party_member"] is True
+
+
+def test_a_head_keeps_the_grid_and_places_a_household_in_a_building(browser, workbench):
+    tag = uuid.uuid4().hex[:6]
+    elder = registered(workbench, "钱淑珍", date(1946, 4, 5), address=f"光明里{tag}号")
+    sign_in(browser, workbench, "head", "/grid?community=c01")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "cell-form")))
+    assert unlabelled_inputs(browser) == []
+
+    # A group, then a building of it; a wrong phone is said beside its field.
+    browser.find_element(By.ID, "kind").click()  # the first choice: a resident group
+    browser.find_element(By.ID, "name").send_keys(f"第{tag}居民小组")
+    submitted_grid(browser, "open-cell")
+    group = browser.find_element(By.XPATH, f"//tr[.//a[text()='第{tag}居民小组']]")
+    group_id = group.get_attribute("data-cell")
+    browser.find_element(By.ID, "kind-building").click()
+    browser.find_element(By.ID, "name").send_keys(f"{tag}号楼")
+    Select(browser.find_element(By.ID, "group_id")).select_by_value(group_id)
+    browser.find_element(By.ID, "leader_name").send_keys("孙师傅")
+    browser.find_element(By.ID, "leader_phone").send_keys("123")
+    browser.find_element(By.ID, "open-cell").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert list(error_summary_links(browser)) == ["leader_phone"]
+    browser.find_element(By.ID, "leader_phone").clear()
+    browser.find_element(By.ID, "leader_phone").send_keys("13900139000")
+    submitted_grid(browser, "open-cell")
+    building = browser.find_element(By.XPATH, f"//tr[.//a[text()='{tag}号楼']]")
+    building_id = building.get_attribute("data-cell")
+    assert "孙师傅" in building.text
+
+    # On the household's page: placed in the building; the grid counts it there.
+    home = requests.get(
+        f"{workbench['intake']}/elders/{elder['elder_id']}/household", headers=ADMIN, timeout=10
+    ).json()
+    browser.get(f"{workbench['portal']}/households/{home['household_id']}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "place-form")))
+    Select(browser.find_element(By.ID, "cell_id")).select_by_value(building_id)
+    submitted(browser, "place-household")
+    assert f"{tag}号楼" in text(browser, "#household-cell")
+    browser.get(f"{workbench['portal']}/grid?community=c01")
+    row = f"tr[data-cell='{building_id}'] td[data-column='households']"
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
+    assert text(browser, row) == "1"
+    assert text(browser, f"tr[data-cell='{group_id}'] td[data-column='elders']") == "1"
+
+
+def submitted_grid(browser, button_id: str) -> None:
+    button = browser.find_element(By.ID, button_id)
+    button.click()
+    wait(browser, 30).until(ready.staleness_of(button))
+    wait(browser).until(ready.presence_of_element_located((By.ID, "grid")))

@@ -16,6 +16,7 @@ from unconnected import unconnected_database
 
 from services.intake.adapters.inbound_store import receipt_of
 from services.intake.domain.district import CardCategory, Community, District
+from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
@@ -234,6 +235,7 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),
         households=MemoryRecords("households", Household, "household", clock),
+        grid=MemoryRecords("grid_cells", GridCell, "grid cell", clock),
         household_keys=MemoryHouseholdKeys(),
     )
     if communities:

@@ -13,6 +13,7 @@ from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import FestivalCampaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.pairings import Pairing
@@ -47,5 +48,7 @@ def memory_visits(now: datetime) -> Visits:
         campaigns=MemoryRecords("campaigns", FestivalCampaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
+        homes=MemoryProjection(Home),
+        cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
     )

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.intake.domain.elder import Elder, HouseholdTerms
+from services.intake.domain.grid import GridCell, check_home
 from shared.changes import Change
 from shared.errors import RuleViolation
 from shared.vocabulary import CHILD_RELATIONS, HOUSEHOLD_DEPARTURES, HOUSEHOLD_TYPES, RELATIONS
@@ -103,6 +104,7 @@ class Household:
     departures: tuple[Departure, ...] = ()
     status: str = "active"  # closed once no elder of the register lives here
     home_care: HomeCare | None = None  # enrolled as a home-care household (居家养老户)
+    cell_id: str | None = None  # the building or courtyard of the grid it is in
     version: int = 1
 
     @property
@@ -280,6 +282,19 @@ def end_home_care(household: Household, on: date) -> Change[Household]:
         )
     after = replace(household, home_care=None, version=household.version + 1)
     return _change(household, after, "home_care_ended", None, f"home care ended on {on}")
+
+
+def place_in_grid(household: Household, cell: GridCell | None) -> Change[Household]:
+    """The household is in this building or courtyard of its community (None: in none)."""
+    _require_active(household)
+    if cell is not None:
+        check_home(cell, household.community)
+    cell_id = cell.cell_id if cell else None
+    if cell_id == household.cell_id:
+        raise RuleViolation("the household is placed there already", field="cell_id")
+    after = replace(household, cell_id=cell_id, version=household.version + 1)
+    where = cell.name if cell else "no building"
+    return _change(household, after, "placed_in_grid", None, f"placed in {where}")
 
 
 def address_key(address: str) -> str:

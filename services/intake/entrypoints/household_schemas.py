@@ -79,6 +79,9 @@ class HouseholdSchema(Schema):
     departures = fields.List(fields.Nested(DepartureSchema))
     status = fields.String(metadata={"description": "active, or closed once no elder lives here"})
     formed_at = fields.AwareDateTime()
+    cell_id = fields.String(
+        allow_none=True, metadata={"description": "The building or courtyard it is in"}
+    )
     home_care = fields.Nested(
         HomeCareSchema,
         allow_none=True,
@@ -97,6 +100,7 @@ class HouseholdListArgs(PageArgs):
     household_type = fields.String(validate=TYPES)
     type_source = fields.String(validate=validate.OneOf(HOUSEHOLD_TYPE_SOURCES))
     home_care = fields.Boolean(metadata={"description": "Home-care households only, or none"})
+    cell_id = fields.String(metadata={"description": "Those in this building or courtyard"})
 
 
 class HomeCareEnrolmentSchema(Versioned):
@@ -123,6 +127,14 @@ class TypeByHandSchema(Versioned):
 
 class ResidentsSchema(Versioned):
     residents = fields.List(fields.Nested(ResidentSchema), required=True)
+
+
+class PlacementSchema(Versioned):
+    cell_id = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The building or courtyard of the grid; null: placed in none"},
+    )
 
 
 class MemberJoinSchema(Schema):

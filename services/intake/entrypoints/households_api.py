@@ -14,6 +14,7 @@ from services.intake.entrypoints.api import (
     scoped_elder,
     shown_to_reader,
 )
+from services.intake.entrypoints.grid_api import scoped_cell
 from services.intake.service_layer import households
 from shared.clock import local_today
 from shared.documents import plain
@@ -191,6 +192,20 @@ def end_home_care(body: dict[str, Any], household_id: str) -> dict[str, Any]:
     scoped_household(household_id)
     on = body["on"] or local_today(intake().clock, intake().settings.zone)
     changed = households.set_home_care(intake(), household_id, body["version"], False, on, actor())
+    return page_of(changed)
+
+
+@blueprint.route("/<household_id>/cell", methods=["PUT"])
+@requires(CLERK, "community_head")
+@blueprint.arguments(schemas.PlacementSchema)
+@blueprint.response(200, schemas.HouseholdWithEldersSchema)
+@documented(blueprint, 404, 409, 422)
+def place_in_grid(body: dict[str, Any], household_id: str) -> dict[str, Any]:
+    """Place the household in a building (楼栋) or courtyard (院落) of its community, or in none"""
+    scoped_household(household_id)
+    if body["cell_id"]:
+        scoped_cell(body["cell_id"])
+    changed = households.place_in_grid(intake(), household_id, body["version"], body["cell_id"])
     return page_of(changed)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pymongo.database import Database
 
+from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
@@ -35,3 +36,4 @@ class Intake:
     sign_in_failures: SignInCounts
     households: RecordStore[Household]
     household_keys: HouseholdIndex
+    grid: RecordStore[GridCell]  # the resident groups, buildings and courtyards

@@ -33,7 +33,7 @@ from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
 from shared.events import Event, announce, announce_change
-from shared.stores import filtered
+from shared.stores import at_version, filtered
 
 HOUSEHOLDS = Actor("system:households", "schedule")
 # A death in the household is a must-visit for those who remain (家庭发生意外)
@@ -76,6 +76,7 @@ def state(household: Household) -> dict[str, Any]:
         "status": household.status,
         "home_care": household.home_care is not None,
         "home_care_since": household.home_care.since if household.home_care else None,
+        "cell_id": household.cell_id,
     }
 
 
@@ -253,7 +254,7 @@ def enrol_as_recorded(intake: Intake) -> int:
 def list_query(filters: dict[str, Any]) -> dict[str, Any]:
     """The store's query for a list of active households by community, type and how the
     type was decided."""
-    query = filtered(filters, ("community", "household_type"), status="active")
+    query = filtered(filters, ("community", "household_type", "cell_id"), status="active")
     if "home_care" in filters:
         query["home_care"] = {"$ne": None} if filters["home_care"] else None
     if "type_source" in filters:
@@ -280,24 +281,26 @@ def update_elder(
     follow."""
     before = intake.elders.get(elder_id)
     elder = changes.update_elder(intake, elder_id, version, by, edits)
-    household = household_of(intake, elder_id)
-    if household is None:
-        return elder
-    reason = f"set on the record of {elder.name} ({elder_id})"
     wanted = elder.circumstances.household_type
-    if wanted not in (before.circumstances.household_type, "unknown", household.household_type):
-        household = set_type(intake, household.household_id, household.version, wanted, reason, by)
+    typed = wanted not in (before.circumstances.household_type, "unknown")
     enrolled = elder.circumstances.home_care
-    if enrolled != before.circumstances.home_care and enrolled != household.terms.home_care:
+    enrolling = enrolled != before.circumstances.home_care
+    household = household_of(intake, elder_id) if typed or enrolling else None
+    if household is None:
+        return elder  # as written: a later writer's version is theirs to answer
+    reason = f"set on the record of {elder.name} ({elder_id})"
+    if typed and wanted != household.household_type:
+        household = set_type(intake, household.household_id, household.version, wanted, reason, by)
+    if enrolling and enrolled != household.terms.home_care:
         today = _today(intake)
         set_home_care(intake, household.household_id, household.version, enrolled, today, by)
-    return intake.elders.get(elder_id)
+    return intake.elders.get(elder_id)  # as the household left it
 
 
 def set_type(
     intake: Intake, household_id: str, version: int, household_type: str, reason: str, by: Actor
 ) -> Household:
-    household = _current(intake, household_id, version)
+    household = at_version(intake.households, household_id, version)
     change = rules.set_type(household, household_type, reason, by.user, intake.clock.now())
     return _apply(intake, household, change)
 
@@ -307,14 +310,23 @@ def set_home_care(
 ) -> Household:
     """Enrol the household in home care from `on`, or end its enrolment on `on`; every elder
     living there follows, and their vouchers with them."""
-    household = _current(intake, household_id, version)
+    household = at_version(intake.households, household_id, version)
     if enrolled:
         return _apply(intake, household, rules.enrol_home_care(household, on, by.user))
     return _apply(intake, household, rules.end_home_care(household, on))
 
 
+def place_in_grid(
+    intake: Intake, household_id: str, version: int, cell_id: str | None
+) -> Household:
+    """The household is in this building or courtyard of its community (None: in none)."""
+    household = at_version(intake.households, household_id, version)
+    cell = intake.grid.require(cell_id) if cell_id else None
+    return _apply(intake, household, rules.place_in_grid(household, cell))
+
+
 def clear_type(intake: Intake, household_id: str, version: int) -> Household:
-    household = _current(intake, household_id, version)
+    household = at_version(intake.households, household_id, version)
     today = _today(intake)
     facts = _facts(intake, list(household.members), today)
     return _apply(intake, household, rules.clear_type(household, facts, today.year))
@@ -323,7 +335,7 @@ def clear_type(intake: Intake, household_id: str, version: int) -> Household:
 def set_residents(
     intake: Intake, household_id: str, version: int, residents: list[Resident]
 ) -> Household:
-    household = _current(intake, household_id, version)
+    household = at_version(intake.households, household_id, version)
     today = _today(intake)
     facts = _facts(intake, list(household.members), today)
     change = rules.set_residents(household, residents, facts, today.year)
@@ -547,17 +559,6 @@ def _bereavement(intake: Intake, died: str, survivor: str, died_on: date) -> Eve
             "note": "a member of the household died (家庭成员去世)",
         },
     )
-
-
-def _current(intake: Intake, household_id: str, version: int) -> Household:
-    household = intake.households.require(household_id)
-    if household.version != version:
-        raise Conflict(
-            f"the household changed meanwhile (now version {household.version}); reload it",
-            household_id=household_id,
-            version=household.version,
-        )
-    return household
 
 
 def _apply(intake: Intake, household: Household, change: Change[Household]) -> Household:

@@ -16,6 +16,7 @@ from shared.errors import Conflict, RuleViolation
 from shared.vocabulary import PARTNER_KINDS, PARTNERS_WITH_ID
 
 MAX_VISITS_PER_MONTH = 8
+BUILDING_LEADER = "building_leader"  # 楼道长: found from the grid when not named
 
 
 @dataclass(frozen=True)

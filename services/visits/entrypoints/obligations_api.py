@@ -25,6 +25,10 @@ from services.visits.entrypoints.api import visits_app as app
 from services.visits.entrypoints.schemas import (
     AssignmentSchema,
     CaseloadArgs,
+    CellAssignedSchema,
+    CellAssignmentSchema,
+    CellCaseloadArgs,
+    CellLoadSchema,
     CommunityLoadSchema,
     CompletionSchema,
     IncidentReportSchema,
@@ -33,7 +37,7 @@ from services.visits.entrypoints.schemas import (
     ReasonSchema,
     VisitorLoadSchema,
 )
-from services.visits.service_layer import obligations, queries
+from services.visits.service_layer import grid, obligations, queries
 from services.visits.service_layer.elders import with_contacts
 from shared.clock import local_today
 from shared.documents import plain
@@ -48,7 +52,10 @@ blueprint = Blueprint(
     description="Visit obligations: the eight must-visits, routine, pairing and festival visits",
 )
 caseloads = Blueprint(
-    "caseload", __name__, url_prefix="/caseload", description="Open work per community and visitor"
+    "caseload",
+    __name__,
+    url_prefix="/caseload",
+    description="Open work per community, visitor, and cell of the grid",
 )
 
 
@@ -169,6 +176,37 @@ def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
 def community_caseloads(args: dict[str, Any]) -> list[dict[str, Any]]:
     """Open, overdue and due-today obligations per community, most overdue first"""
     return _loads("community", args)
+
+
+@caseloads.route("/cells")
+@requires(*READERS)
+@caseloads.arguments(CellCaseloadArgs, location="query")
+@caseloads.response(200, CellLoadSchema(many=True))
+def cell_caseloads(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Open, overdue and due-today obligations per resident group, building and courtyard
+
+    A group's are those of its buildings and courtyards; the row with no cell counts the work
+    of elders whose household is placed in none. Most overdue first.
+    """
+    scoped(args)
+    rows = grid.cell_caseloads(app(), args["community"])
+    return [{**(plain(row.cell) if row.cell else {}), **plain(row.load)} for row in rows]
+
+
+@caseloads.route("/cells/<cell_id>/assign", methods=["POST"])
+@requires(*HEADS)
+@caseloads.arguments(CellAssignmentSchema)
+@caseloads.response(200, CellAssignedSchema)
+@caseloads.alt_response(404, description="No such cell")
+@caseloads.alt_response(422, description="No assignee, and the cell has no responsible worker")
+def assign_cell(body: dict[str, Any], cell_id: str) -> dict[str, Any]:
+    """Give the open work of a building's (or a group's) elders to one worker
+
+    By default its responsible worker; each obligation moved keeps its history and event.
+    """
+    cell = visible(grid.cell_of(app(), cell_id))
+    moved = grid.assign_cell(app(), cell, body["assignee"], body["unassigned_only"])
+    return {"cell_id": cell_id, "assignee": body["assignee"] or cell.worker, "moved": moved}
 
 
 @caseloads.route("/visitors")

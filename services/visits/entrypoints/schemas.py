@@ -127,6 +127,12 @@ class ObligationListArgs(PageArgs):
     kind = fields.String(validate=validate.OneOf(OBLIGATION_KINDS))
     trigger = fields.String(validate=validate.OneOf(TRIGGERS))
     source = fields.String()
+    cell_id = fields.String(
+        metadata={
+            "description": "Only the work of elders living in this building or courtyard, or "
+            "in any of this resident group's (the grid below the community, 网格)"
+        }
+    )
     overdue = fields.Boolean(metadata={"description": "Only open work past its due time"})
     due_before = fields.AwareDateTime(metadata={"description": "Only work due before this"})
     with_elder = fields.Boolean(
@@ -159,6 +165,42 @@ class CommunityLoadSchema(Schema):
     open = fields.Integer()
     overdue = fields.Integer()
     due_today = fields.Integer()
+
+
+class CellCaseloadArgs(Schema):
+    community = fields.String(required=True)
+
+
+class CellLoadSchema(Schema):
+    cell_id = fields.String(
+        allow_none=True, metadata={"description": "null: households placed in no building"}
+    )
+    name = fields.String(allow_none=True)
+    kind = fields.String(allow_none=True, metadata={"description": "group, building, courtyard"})
+    group_id = fields.String(allow_none=True)
+    leader = fields.String(allow_none=True)
+    worker = fields.String(allow_none=True, metadata={"description": "Responsible worker"})
+    open = fields.Integer()
+    overdue = fields.Integer()
+    due_today = fields.Integer()
+
+
+class CellAssignmentSchema(Schema):
+    assignee = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Who takes the work; default: the cell's responsible worker"},
+    )
+    unassigned_only = fields.Boolean(
+        load_default=False, metadata={"description": "Move only the work no one holds"}
+    )
+
+
+class CellAssignedSchema(Schema):
+    cell_id = fields.String()
+    assignee = fields.String()
+    moved = fields.Integer(metadata={"description": "Open obligations given to the assignee"})
 
 
 class VisitorLoadSchema(Schema):
@@ -361,7 +403,14 @@ class PairingInSchema(Schema):
             "cadre, optional for the others"
         },
     )
-    partner_name = _name()
+    partner_name = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Required, except for a building leader (楼道长): left out, the leader "
+            "of the elder's building or courtyard, as the grid records them"
+        },
+    )
     partner_phone = fields.String(
         load_default=None,
         allow_none=True,

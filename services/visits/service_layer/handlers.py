@@ -1,5 +1,6 @@
-"""Visits' worker's event handlers, one table by event type: keep visits' view of each elder
-current, turn life events and calls into visit obligations, and follow staff accounts."""
+"""Visits' worker's event handlers, one table by event type: keep visits' view of each elder,
+household and cell of the grid current, turn life events and calls into visit obligations,
+and follow staff accounts."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from services.visits.service_layer.obligations import follow_elder, open_waiting
 from services.visits.service_layer.reopening import reopen_work
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.intake import ELDER_EVENTS
+from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
 from shared.staff_access import TokenVersions, staff_handlers
 
 
@@ -97,8 +98,17 @@ def handlers(visits: Visits) -> dict[str, Handler]:
             ),
         )
 
+    def on_household(event: Event, data: dict[str, Any]) -> bool:
+        """Who lives in each household, and in which building: each event is the whole."""
+        return visits.homes.apply(data["household_id"], data["version"], event.id, data)
+
+    def on_grid_cell(event: Event, data: dict[str, Any]) -> bool:
+        return visits.cells.apply(data["cell_id"], data["version"], event.id, data)
+
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
+        **dict.fromkeys(HOUSEHOLD_EVENTS, on_household),
+        "grid.cell_changed": on_grid_cell,
         "elder.death_revoked": on_death_revoked,
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,

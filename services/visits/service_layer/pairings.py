@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from services.visits.domain import pairings as rules
-from services.visits.domain.pairings import Pairing
+from services.visits.domain.pairings import BUILDING_LEADER, Pairing
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.elders import active_elder
+from services.visits.service_layer.grid import home_cell
 from services.visits.service_layer.obligations import keep_in_step
 from services.visits.service_layer.records import commit, create
 from shared.clock import local_today
-from shared.errors import Conflict
+from shared.errors import Conflict, RuleViolation
 
 
 def start(
@@ -28,6 +29,8 @@ def start(
 ) -> Pairing:
     elder = active_elder(visits, elder_id)
     today = local_today(visits.clock, visits.settings.zone)
+    if partner_kind == BUILDING_LEADER and not partner_name.strip():
+        partner_name, partner_phone = _leader_of_home(visits, elder_id, partner_phone)
     change = rules.pair(
         pairing_id,
         elder.elder_id,
@@ -44,6 +47,17 @@ def start(
     if create(visits, visits.pairings, change):
         keep_in_step(visits, elder)  # a death applied meanwhile ends it at once
     return change.after
+
+
+def _leader_of_home(visits: Visits, elder_id: str, phone: str | None) -> tuple[str, str | None]:
+    """The leader (楼道长, 院落长) of the building or courtyard the elder lives in."""
+    cell = home_cell(visits, elder_id)
+    if cell is None or not cell.leader:
+        raise RuleViolation(
+            "the grid records no leader of the elder's building or courtyard: name the partner",
+            field="partner_name",
+        )
+    return cell.leader, phone or cell.leader_phone
 
 
 def _refuse_a_second_pairing(visits: Visits, pairing: Pairing) -> None:

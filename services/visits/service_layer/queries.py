@@ -5,6 +5,7 @@ from typing import Any
 
 from services.visits.domain.elder import Elder
 from services.visits.service_layer.container import Visits
+from services.visits.service_layer.grid import cell_of, residents_of
 
 Found = tuple[list[Any], int]  # a page of records, and the total matching
 
@@ -28,9 +29,15 @@ def elders_by_id(visits: Visits, ids: list[str]) -> list[Elder]:
 
 
 def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
-    """Open and done work, soonest due first; `due_before` and `overdue` bound the due time."""
+    """Open and done work, soonest due first; `due_before` and `overdue` bound the due time;
+    `cell_id`: of the elders living in that building or courtyard, or in any of the group's."""
     names = ("community", "assignee", "elder_id", "status", "kind", "trigger", "source")
     query = equal(args, *names)
+    if "cell_id" in args:
+        living = residents_of(visits, cell_of(visits, args["cell_id"]))
+        if "elder_id" in args:
+            living &= {args["elder_id"]}
+        query["elder_id"] = {"$in": sorted(living)}
     limits = [args["due_before"]] if "due_before" in args else []
     if args.get("overdue"):
         query["status"] = "open"
