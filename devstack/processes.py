@@ -28,6 +28,10 @@ def spawn(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Spawned:
+    running = read_pid(name, run_dir)
+    if running is not None and is_alive(running):
+        # its PID file would be overwritten, and the process left running with no record of it
+        raise StartupError(f"{name} is running already (PID {running}); stop it first")
     logs = run_dir / "logs"
     pids = run_dir / "pids"
     logs.mkdir(parents=True, exist_ok=True)

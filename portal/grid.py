@@ -1,6 +1,7 @@
 """The grid below the community (网格): a community's resident groups, buildings and courtyards,
-each with its leader, responsible worker and what it holds; the head opens, changes and
-retires them, and the clerk or head places a household in a building on its page."""
+each with its leader, responsible worker, what it holds (intake's households, elders, key
+targets) and its open and overdue work (visits'); the head opens, changes and retires them,
+and the clerk or head places a household in a building on its page."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call
+from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import communities_listed, may_see
 from portal.elders import CLERK, communities
@@ -38,8 +39,18 @@ def cell_form(values: MultiDict[str, str] | None = None) -> FormState:
 
 
 def grid_page(community: str, form: FormState, status: int = 200) -> ResponseReturnValue:
-    covered = call("intake", "GET", "/grid/coverage", params={"community": community})
-    cells = covered["cells"]
+    covered, loads = read_all(
+        [
+            Read("intake", "/grid/coverage", {"community": community}),
+            Read("visits", "/caseload/cells", {"community": community}),
+        ],
+        problems_kept=True,
+    )
+    if isinstance(covered, ApiProblem):
+        raise covered
+    # the work is visits': shown to those who may read it (not the intake clerk)
+    work = {} if isinstance(loads, ApiProblem) else {row.get("cell_id"): row for row in loads}
+    cells = [{**c, "work": work.get(c["cell_id"], {})} for c in covered["cells"]]
     groups = [c for c in cells if c["kind"] == "group"]
     return (
         render_template(
@@ -51,6 +62,8 @@ def grid_page(community: str, form: FormState, status: int = 200) -> ResponseRet
             by_group=lambda group_id: [c for c in cells if c.get("group_id") == group_id],
             loose=[c for c in cells if c["kind"] != "group" and not c.get("group_id")],
             unplaced=covered["unplaced"],
+            unplaced_work=work.get(None, {}),
+            with_work=not isinstance(loads, ApiProblem),
             form=form,
             may_change=bool(roles() & {HEAD, "district_admin"}),
             kinds=grid_kinds(),

@@ -170,6 +170,7 @@ def test_a_head_keeps_the_grid_and_places_a_household_in_a_building(browser, wor
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
     assert text(browser, row) == "1"
     assert text(browser, f"tr[data-cell='{group_id}'] td[data-column='elders']") == "1"
+    assert text(browser, f"tr[data-cell='{building_id}'] td[data-column='open']") == "0"
 
 
 def submitted_grid(browser, button_id: str) -> None:
