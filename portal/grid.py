@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all
@@ -21,11 +22,12 @@ from portal.words import grid_kinds, grid_leaders
 blueprint = Blueprint("grid", __name__, url_prefix="/grid")
 HEAD = "community_head"
 READERS = (CLERK, HEAD, "visitor")
-FIELDS = ("kind", "name", "group_id", "leader_name", "leader_phone", "worker")
+FIELDS = ("kind", "name", "group_id", "address", "leader_name", "leader_phone", "worker")
 LABELS = {
     "kind": _l("what the cell is"),
     "name": _l("the name"),
     "group_id": _l("the resident group"),
+    "address": _l("the address"),
     "leader_name": _l("the leader's name"),
     "leader_phone": _l("the leader's mobile number"),
     "worker": _l("the responsible worker"),
@@ -113,6 +115,7 @@ def show(cell_id: str) -> ResponseReturnValue:
         {
             "name": cell["name"],
             "group_id": cell.get("group_id") or "",
+            "address": cell.get("address") or "",
             "leader_name": (cell.get("leader") or {}).get("name", ""),
             "leader_phone": (cell.get("leader") or {}).get("phone") or "",
             "worker": cell.get("worker") or "",
@@ -144,6 +147,8 @@ def cell_page(cell: dict[str, Any], form: FormState, status: int = 200) -> Respo
             members=members,
             households=placed,
             may_change=bool(roles() & {HEAD, "district_admin"}) and cell["status"] == "active",
+            may_place=bool(roles() & {HEAD, CLERK, "district_admin"})
+            and cell["status"] == "active",
             communities=communities(),
             kinds=grid_kinds(),
             leaders=grid_leaders(),
@@ -166,6 +171,29 @@ def change(cell_id: str) -> ResponseReturnValue:
         form.add_problem(problem)
         return cell_page(cell, form, problem.status)
     flash(_("The changes are saved."), "success")
+    return redirect(url_for("grid.show", cell_id=cell_id))
+
+
+@blueprint.post("/<cell_id>/placement")
+@requires(HEAD, CLERK)
+def place_at_address(cell_id: str) -> ResponseReturnValue:
+    """Place the households living at the building's address in it."""
+    cell = call("intake", "GET", f"/grid/{cell_id}")
+    try:
+        done = call("intake", "POST", f"/grid/{cell_id}/placement")
+    except ApiProblem as problem:
+        form = cell_form(MultiDict())
+        form.add_problem(problem)
+        return cell_page(cell, form, problem.status)
+    flash(
+        ngettext(
+            "%(num)d household at %(address)s is placed here.",
+            "%(num)d households at %(address)s are placed here.",
+            done["placed"],
+            address=cell.get("address") or "",
+        ),
+        "success",
+    )
     return redirect(url_for("grid.show", cell_id=cell_id))
 
 
@@ -192,6 +220,7 @@ def _terms(form: FormState) -> dict[str, Any]:
         "group_id": form["group_id"] or None,
         "leader": leader,
         "worker": form["worker"] or None,
+        "address": form["address"] or None,
     }
 
 

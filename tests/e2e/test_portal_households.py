@@ -143,6 +143,7 @@ def test_a_head_keeps_the_grid_and_places_a_household_in_a_building(browser, wor
     group_id = group.get_attribute("data-cell")
     browser.find_element(By.ID, "kind-building").click()
     browser.find_element(By.ID, "name").send_keys(f"{tag}号楼")
+    browser.find_element(By.ID, "address").send_keys(f"光明里{tag}号")
     Select(browser.find_element(By.ID, "group_id")).select_by_value(group_id)
     browser.find_element(By.ID, "leader_name").send_keys("孙师傅")
     browser.find_element(By.ID, "leader_phone").send_keys("123")
@@ -165,11 +166,23 @@ def test_a_head_keeps_the_grid_and_places_a_household_in_a_building(browser, wor
     Select(browser.find_element(By.ID, "cell_id")).select_by_value(building_id)
     submitted(browser, "place-household")
     assert f"{tag}号楼" in text(browser, "#household-cell")
+
+    # A neighbour registered later is placed with every other household at the address.
+    registered(workbench, "冯玉兰", date(1949, 9, 9), address=f"光明里{tag}号2单元101室")
+    browser.get(f"{workbench['portal']}/grid/{building_id}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "place-at-address")))
+    button = browser.find_element(By.ID, "place-at-address")
+    button.click()
+    wait(browser, 30).until(ready.staleness_of(button))
+    wait(browser).until(ready.presence_of_element_located((By.ID, "cell-households")))
+    assert text(browser, ".notice-success") == f"已将光明里{tag}号的1户归入此处。"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#cell-households li[data-household]")) == 2
+
     browser.get(f"{workbench['portal']}/grid?community=c01")
     row = f"tr[data-cell='{building_id}'] td[data-column='households']"
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
-    assert text(browser, row) == "1"
-    assert text(browser, f"tr[data-cell='{group_id}'] td[data-column='elders']") == "1"
+    assert text(browser, row) == "2"
+    assert text(browser, f"tr[data-cell='{group_id}'] td[data-column='elders']") == "2"
     assert text(browser, f"tr[data-cell='{building_id}'] td[data-column='open']") == "0"
 
 

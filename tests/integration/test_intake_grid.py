@@ -94,31 +94,45 @@ def test_a_head_keeps_the_grid_and_a_clerk_places_households_in_it(client, intak
     )
     assert stale.status_code == 409
 
+    # the building's address places the other household there at once, and only once
+    assert client.put(
+        f"/grid/{building['cell_id']}",
+        json={"version": 1, "name": "3号楼", "group_id": group["cell_id"], "leader": leader,
+              "address": "和平路3号楼"},
+        headers=HEAD,
+    ).status_code == 200  # fmt: skip
+    building["version"] = 2
+    placing = client.post(f"/grid/{building['cell_id']}/placement", headers=CLERK)
+    assert placing.status_code == 200 and placing.json["placed"] == 1, placing.json
+    again = client.post(f"/grid/{building['cell_id']}/placement", headers=CLERK)
+    assert again.json["placed"] == 0
+    nowhere = client.post(f"/grid/{group['cell_id']}/placement", headers=CLERK)
+    assert nowhere.status_code == 422 and "no address" in nowhere.json["detail"]
     covered = client.get("/grid/coverage?community=c01", headers=HEAD).json
     by_id = {c["cell_id"]: c["coverage"] for c in covered["cells"]}
-    assert (by_id[building["cell_id"]]["households"], by_id[building["cell_id"]]["elders"]) == (
-        1,
-        2,
-    )
-    assert by_id[group["cell_id"]] == by_id[building["cell_id"]]
-    assert (covered["unplaced"]["households"], covered["unplaced"]["elders"]) == (1, 1)
+    held = by_id[building["cell_id"]]
+    assert (held["households"], held["elders"]) == (2, 3)  # the couple, and their neighbour
+    assert by_id[group["cell_id"]] == held
+    assert (covered["unplaced"]["households"], covered["unplaced"]["elders"]) == (0, 0)
     listed = client.get(f"/households?cell_id={building['cell_id']}", headers=CLERK).json
-    assert [h["household_id"] for h in listed["items"]] == [home["household_id"]]
+    assert home["household_id"] in [h["household_id"] for h in listed["items"]]
+    assert listed["total"] == 2
 
-    busy = client.post(f"/grid/{building['cell_id']}/retirement", json={"version": 1}, headers=HEAD)
-    assert busy.status_code == 422 and "1 households" in busy.json["detail"]
+    busy = client.post(f"/grid/{building['cell_id']}/retirement", json={"version": 2}, headers=HEAD)
+    assert busy.status_code == 422 and "2 households" in busy.json["detail"]
     renamed = client.put(
         f"/grid/{building['cell_id']}",
-        json={"version": 1, "name": "3号楼（东）", "group_id": group["cell_id"], "leader": leader},
+        json={"version": 2, "name": "3号楼（东）", "group_id": group["cell_id"], "leader": leader},
         headers=HEAD,
     )
-    assert renamed.status_code == 200 and renamed.json["version"] == 2
+    assert renamed.status_code == 200 and renamed.json["version"] == 3
     kinds = client.get("/grid?community=c01&kind=building", headers=CLERK).json["items"]
     assert [c["name"] for c in kinds] == ["3号楼（东）"]
     document = intake.db["grid_cells"].find_one({"_id": building["cell_id"]})
     waiting = [json.loads(e["value"]) for e in document[OUTBOX]]
     assert [(e["type"], e["data"]["change"]) for e in waiting] == [
         ("grid.cell_changed", "opened"),
+        ("grid.cell_changed", "changed"),
         ("grid.cell_changed", "changed"),
     ]
     assert (

@@ -9,7 +9,8 @@ from memory_intake import memory_intake
 from test_intake_use_cases import COMMUNITIES, registration
 
 from services.intake.domain.elder import Circumstances
-from services.intake.domain.grid import Leader
+from services.intake.domain.grid import Leader, lives_at
+from services.intake.domain.household import address_key
 from services.intake.service_layer import grid, households
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.grid import Sent
@@ -107,3 +108,38 @@ def test_coverage_counts_households_elders_and_key_targets_per_cell_and_group(in
     assert (covered[grid.UNPLACED].households, covered[grid.UNPLACED].elders) == (1, 1)
     couple = households.household_of(intake, c.elder_id)
     assert couple is not None and couple.cell_id == east.cell_id  # placed with b's household
+
+
+def test_a_building_takes_the_households_living_at_its_address_once(intake):
+    building = grid.open_cell(intake, "c01", "building", Sent("12号楼", address="新华路 12号"))
+    at = [
+        register_elder(intake, registration(n, address=a), CLERK)
+        for n, a in ((2, "新华路12号3-201"), (3, "新华路１２号 1单元101室"), (4, "新华路120号"))
+    ]
+    other = register_elder(
+        intake, registration(5, address="新华路12号5-501", community="c02"), CLERK
+    )
+    assert grid.place_at_address(intake, building.cell_id) == 2
+    homes = [households.household_of(intake, e.elder_id) for e in (*at, other)]
+    assert [h.cell_id if h else None for h in homes] == [building.cell_id] * 2 + [None, None]
+    assert grid.place_at_address(intake, building.cell_id) == 0
+    group = grid.open_cell(intake, "c01", "group", Sent("一组"))
+    with pytest.raises(RuleViolation, match="no address"):
+        grid.place_at_address(intake, group.cell_id)
+    with pytest.raises(RuleViolation, match="no address of its own"):
+        grid.change_cell(intake, group.cell_id, group.version, Sent("一组", address="新华路"))
+
+
+@pytest.mark.parametrize(
+    ("home", "building", "at"),
+    [
+        ("新华路12号3-201", "新华路12号", True),
+        ("新华路120号", "新华路12号", False),
+        ("新华路120号", "新华路12", False),
+        ("新华路12-3", "新华路12", True),
+        ("解放路12号", "新华路12号", False),
+        ("新华路12号", "", False),
+    ],
+)
+def test_a_home_is_at_a_buildings_address_only_on_a_whole_number(home, building, at):
+    assert lives_at(address_key(home), address_key(building)) is at

@@ -38,6 +38,7 @@ class GridCell:
     group_id: str | None = None  # the resident group a building or courtyard belongs to
     leader: Leader | None = None
     worker: str | None = None  # the community worker responsible (a staff user name)
+    address: str | None = None  # a building's or courtyard's: where its households live
     status: str = ACTIVE  # or retired
     version: int = 1
 
@@ -54,6 +55,7 @@ class CellTerms:
     group: "GridCell | None" = None
     leader: Leader | None = None
     worker: str | None = None
+    address: str | None = None
 
 
 def open_cell(cell_id: str, community: str, kind: str, terms: CellTerms) -> Change[GridCell]:
@@ -115,13 +117,27 @@ def _with_terms(cell: GridCell, terms: CellTerms) -> GridCell:
             )
     leader = _checked(terms.leader)
     worker = (terms.worker or "").strip() or None
+    address = (terms.address or "").strip() or None
+    if address is not None and not cell.holds_households:
+        raise RuleViolation("a resident group has no address of its own", field="address")
     return replace(
         cell,
         name=name,
         group_id=group.cell_id if group else None,
         leader=leader,
         worker=worker,
+        address=address,
     )
+
+
+def lives_at(address_key: str, building_key: str) -> bool:
+    """Whether a home's normalised address is at the building's: it begins with the
+    building's, and does not go on with more digits of the same number (新华路1号 is not
+    新华路12号)."""
+    if not building_key or not address_key.startswith(building_key):
+        return False
+    rest = address_key[len(building_key) :]
+    return not (rest[:1].isdigit() and building_key[-1:].isdigit())
 
 
 def _checked(leader: Leader | None) -> Leader | None:

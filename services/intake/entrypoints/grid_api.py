@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from services.intake.domain.grid import GridCell
 from services.intake.entrypoints import grid_schemas as schemas
-from services.intake.entrypoints.api import READERS, intake
+from services.intake.entrypoints.api import CLERK, READERS, intake
 from services.intake.service_layer import grid
 from shared.documents import plain
 from shared.web.auth import require_community, requires, scoped, visible
@@ -92,6 +92,21 @@ def change_cell(body: dict[str, Any], cell_id: str) -> dict[str, Any]:
     """Rename a cell, or change its group, leader or responsible worker"""
     scoped_cell(cell_id)
     return plain(grid.change_cell(intake(), cell_id, body["version"], body["terms"]))
+
+
+@blueprint.route("/<cell_id>/placement", methods=["POST"])
+@requires(HEAD, CLERK)
+@blueprint.response(200, schemas.PlacedSchema)
+@documented(blueprint, 404, 422)
+def place_at_address(cell_id: str) -> dict[str, Any]:
+    """Place in a building or courtyard the households living at its address
+
+    Every active household of the community placed in none yet, whose normalised address
+    begins with the building's (新华路12号 takes 新华路12号3-201, not 新华路120号). Running it
+    again places no one twice.
+    """
+    scoped_cell(cell_id)
+    return {"cell_id": cell_id, "placed": grid.place_at_address(intake(), cell_id)}
 
 
 @blueprint.route("/<cell_id>/retirement", methods=["POST"])

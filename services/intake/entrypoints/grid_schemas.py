@@ -46,13 +46,22 @@ class CellTermsSchema(Schema):
         validate=validate.Length(max=100),
         metadata={"description": "The community worker responsible (a staff user name)"},
     )
+    address = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "A building's or courtyard's address (e.g. 新华路12号): the households "
+            "living there are placed in it by POST /grid/{id}/placement"
+        },
+    )
 
     @post_load
     def make(self, data: dict[str, Any], **_: object) -> dict[str, Any]:
-        return {
-            **data,
-            "terms": Sent(data["name"], data["group_id"], data["leader"], data["worker"]),
-        }
+        terms = Sent(
+            data["name"], data["group_id"], data["leader"], data["worker"], data["address"]
+        )
+        return {**data, "terms": terms}
 
 
 class NewCellSchema(CellTermsSchema):
@@ -75,7 +84,13 @@ class CellSchema(Schema):
     group_id = fields.String(allow_none=True)
     leader = fields.Nested(LeaderSchema, allow_none=True)
     worker = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
     status = fields.String(metadata={"description": "active or retired"})
+
+
+class PlacedSchema(Schema):
+    cell_id = fields.String()
+    placed = fields.Integer(metadata={"description": "Households placed in the cell just now"})
 
 
 class CoverageSchema(Schema):

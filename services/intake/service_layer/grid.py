@@ -14,7 +14,8 @@ from typing import Any
 
 from services.intake.domain import grid as rules
 from services.intake.domain.grid import GROUP, CellTerms, GridCell, Leader
-from services.intake.domain.household import Household
+from services.intake.domain.household import Household, address_key
+from services.intake.service_layer import households
 from services.intake.service_layer.container import Intake
 from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
@@ -48,6 +49,7 @@ class Sent:
     group_id: str | None = None
     leader: Leader | None = None
     worker: str | None = None
+    address: str | None = None
 
 
 def open_cell(intake: Intake, community: str, kind: str, sent: Sent) -> GridCell:
@@ -72,6 +74,27 @@ def retire_cell(intake: Intake, cell_id: str, version: int) -> GridCell:
     if cell.kind == GROUP:
         members = sum(1 for _ in intake.grid.each({"group_id": cell_id, "status": rules.ACTIVE}))
     return _save(intake, cell, rules.retire_cell(cell, households, members))
+
+
+def place_at_address(intake: Intake, cell_id: str) -> int:
+    """Place in the building or courtyard every active household of its community, placed in
+    none yet, whose address is at the building's (`lives_at`). Returns how many were placed;
+    running it again places no one twice."""
+    cell = intake.grid.require(cell_id)
+    if not cell.address:
+        raise RuleViolation(f"{cell.name} has no address to place households by", field="address")
+    key = address_key(cell.address)
+    unplaced = {"community": cell.community, "status": "active", "cell_id": None}
+    placed = 0
+    for household in list(intake.households.each(unplaced)):
+        if not rules.lives_at(household.address_key, key):
+            continue
+        try:
+            households.place_in_grid(intake, household.household_id, household.version, cell_id)
+        except Conflict:  # changed meanwhile: the next run places it
+            continue
+        placed += 1
+    return placed
 
 
 def list_query(filters: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +160,7 @@ def _terms(intake: Intake, sent: Sent) -> CellTerms:
     group = intake.grid.get(sent.group_id) if sent.group_id else None
     if sent.group_id and group is None:
         raise RuleViolation(f"no resident group {sent.group_id!r}", field="group_id")
-    return CellTerms(sent.name, group, sent.leader, sent.worker)
+    return CellTerms(sent.name, group, sent.leader, sent.worker, sent.address)
 
 
 def _require_unique(
