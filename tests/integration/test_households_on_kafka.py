@@ -120,8 +120,8 @@ def test_a_death_turns_the_spouse_into_an_elder_living_alone_with_one_must_visit
     )
     assert died.status_code == 200, died.json
     assert relay(intake) > 0
-    # registered, its household's type followed, died
-    assert follow(intake, husband["elder_id"].encode(), 3) == ["ignored", "ignored", "applied"]
+    # registered (nothing to do), its household's type followed (no address changed), died
+    assert follow(intake, husband["elder_id"].encode(), 3) == ["ignored", "duplicate", "applied"]
 
     home = client.get(f"/elders/{wife['elder_id']}/household", headers=HEADERS["head"]).json
     assert home["household_type"] == "living_alone" and home["type_source"] == "rules"

@@ -282,3 +282,25 @@ def test_households_kept_before_home_care_was_theirs_are_enrolled_once_from_the_
     assert intake.elders.get(second.elder_id).circumstances.home_care
     assert households.enrol_as_recorded(intake) == 0
     assert not intake.elders.get(other.elder_id).circumstances.home_care
+
+
+def test_an_address_corrected_on_the_record_takes_the_elder_to_the_household_at_it(intake):
+    first, second = couple(intake)
+    before = households.household_of(intake, first)
+    assert before is not None
+    edits = {"address": "解放路7号2-101"}
+    corrected = households.update_elder(intake, second, None, CLERK, edits)
+    assert corrected.address == "解放路7号2-101"
+    assert households.household_of(intake, second) == before  # until the worker follows
+    updated = {"elder_id": second, "changed": ["address"]}
+    for _ in range(2):  # the update delivered twice
+        households.follow_register(intake, "elder.updated", second, updated)
+    left = households.household_of(intake, first)
+    assert left is not None and left.household_id == before.household_id
+    assert left.members == (first,) and left.departures[-1].reason == "regrouped"
+    new = households.household_of(intake, second)
+    assert new is not None and new.address_key == "解放路7号2-101"
+    assert announced(intake, "incident.reported") == []  # a correction is no death
+    renamed = {"elder_id": second, "changed": ["name"]}
+    assert not households.follow_register(intake, "elder.updated", second, renamed)
+    assert households.household_of(intake, second) == new

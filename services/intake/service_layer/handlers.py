@@ -5,7 +5,12 @@ register's own elder events, which keep households true (a death, a move)."""
 from typing import Any
 
 from services.intake.service_layer.container import Intake
-from services.intake.service_layer.households import LEFT_BY, PLACED_BY, follow_register
+from services.intake.service_layer.households import (
+    CORRECTED_BY,
+    LEFT_BY,
+    PLACED_BY,
+    follow_register,
+)
 from services.intake.service_layer.inbound import receive
 from shared.consumer import Handler
 from shared.events import Event
@@ -20,5 +25,5 @@ def handlers(intake: Intake) -> dict[str, Handler]:
         return follow_register(intake, event.type, data["elder_id"], data)
 
     table: dict[str, Handler] = {kind.name: on_inbound for kind in INBOUND_EVENTS}
-    table.update({name: on_elder_event for name in (*LEFT_BY, *PLACED_BY)})
+    table.update({name: on_elder_event for name in (*LEFT_BY, *PLACED_BY, *CORRECTED_BY)})
     return table

@@ -40,6 +40,7 @@ HOUSEHOLDS = Actor("system:households", "schedule")
 BEREAVEMENT = "family_accident"
 LEFT_BY = {"elder.deceased": "died", "elder.moved_out": "moved_out", "elder.merged": "merged"}
 PLACED_BY = ("elder.moved", "elder.returned", "elder.death_revoked")
+CORRECTED_BY = ("elder.updated",)  # an address corrected on the record: the household follows
 MOVED = "before the move"  # where the type of a mover's new household was stated
 
 
@@ -187,23 +188,34 @@ def leave(intake: Intake, elder_id: str, reason: str, on: date) -> Household | N
 
 def follow_register(intake: Intake, event_type: str, elder_id: str, data: dict[str, Any]) -> bool:
     """An elder event of the register, as it bears on households: a death, a move out of the
-    district or a merge takes the elder out; a move puts them in the household of their new
-    home; a return or a revoked death puts them back in one."""
+    district or a merge takes the elder out; a move, or an address corrected, puts them in
+    the household of their new home; a return or a revoked death puts them back in one."""
     if event_type in LEFT_BY:
         on = data.get("died_on") or data.get("moved_on") or _today(intake)
         return leave(intake, elder_id, LEFT_BY[event_type], on) is not None
+    if event_type in CORRECTED_BY:
+        if "address" not in data.get("changed", ()):
+            return False
+        return rehouse(intake, elder_id, "regrouped", _today(intake), HOUSEHOLDS).placed > 0
     if event_type not in PLACED_BY:
         return False
+    on = data.get("moved_on") or _today(intake)
+    return rehouse(intake, elder_id, "moved", on, HOUSEHOLDS).placed > 0
+
+
+def rehouse(intake: Intake, elder_id: str, reason: str, on: date, by: Actor) -> Grouping:
+    """The elder lives at the address their record now gives: they leave a household at
+    another (for `reason`, on `on`) and are placed in the one at theirs, or a new one."""
     elder = intake.elders.get(elder_id)
     if elder.status != "active":  # closed again since: nothing to place
-        return False
+        return Grouping()
     current = household_of(intake, elder_id)
     home = (elder.community, rules.address_key(elder.address))
     if current is not None and (current.community, current.address_key) == home:
-        return False
+        return Grouping()
     if current is not None:
-        leave(intake, elder_id, "moved", data.get("moved_on") or _today(intake))
-    return place(intake, [Newcomer(elder)], HOUSEHOLDS, MOVED).placed > 0
+        leave(intake, elder_id, reason, on)
+    return place(intake, [Newcomer(elder)], by, MOVED)
 
 
 def house_everyone(intake: Intake, batch: int = 2000) -> Grouping:
@@ -278,7 +290,9 @@ def update_elder(
     """Change an elder's details. A household type or a home-care enrolment typed on the
     elder's record is their household's: the type set by hand (the rules' type did not hold
     for the clerk), the household enrolled or its enrolment ended; the others living there
-    follow."""
+    follow. A corrected address takes the elder to the household at it, as the worker follows
+    the update (`follow_register`): one elder's events are handled in order, so that two
+    corrections at once cannot race."""
     before = intake.elders.get(elder_id)
     elder = changes.update_elder(intake, elder_id, version, by, edits)
     wanted = elder.circumstances.household_type
