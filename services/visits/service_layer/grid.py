@@ -9,7 +9,7 @@ from services.visits.domain.calendar import end_of_day
 from services.visits.domain.caseload import Load, caseload
 from services.visits.domain.grid import ACTIVE, Cell, cells_of_work, residents, within
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.obligations import reassign
+from services.visits.service_layer.obligations import give
 from shared.clock import local_today
 from shared.errors import NotFound, RuleViolation
 
@@ -52,7 +52,8 @@ def cell_caseloads(visits: Visits, community: str) -> list[CellLoad]:
     today = local_today(visits.clock, visits.settings.zone)
     end_of_today = end_of_day(today, visits.settings.zone)
     loads = caseload(cells_of_work(work, homes, cells), visits.clock.now(), end_of_today)
-    idle = [Load(cell_id, 0, 0, 0) for cell_id in cells if cell_id not in {ld.key for ld in loads}]
+    busy = {load.key for load in loads}
+    idle = [Load(cell_id, 0, 0, 0) for cell_id in cells if cell_id not in busy]
     return [CellLoad(cells.get(load.key or ""), load) for load in [*loads, *idle]]
 
 
@@ -70,6 +71,6 @@ def assign_cell(visits: Visits, cell: Cell, assignee: str | None, unassigned_onl
     for obligation in list(visits.obligations.each(query)) if elders else []:
         if obligation.assignee == to or (unassigned_only and obligation.assignee):
             continue
-        reassign(visits, obligation.obligation_id, to)
+        give(visits, obligation, to)
         moved += 1
     return moved

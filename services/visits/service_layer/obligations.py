@@ -146,7 +146,11 @@ def cancel(visits: Visits, obligation_id: str, reason: str) -> Obligation:
 
 
 def reassign(visits: Visits, obligation_id: str, assignee: str) -> Obligation:
-    obligation = visits.obligations.require(obligation_id)
+    return give(visits, visits.obligations.require(obligation_id), assignee)
+
+
+def give(visits: Visits, obligation: Obligation, assignee: str) -> Obligation:
+    """The obligation, as read, to `assignee`; Conflict if it changed since."""
     change = rules.reassign(obligation, obligation.community, assignee)
     return commit(visits, visits.obligations, obligation, change)
 
