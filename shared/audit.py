@@ -70,6 +70,21 @@ def history_line(
     }
 
 
+def as_it_stood(
+    current: dict[str, Any], history: list[dict[str, Any]], moment: datetime
+) -> dict[str, Any] | None:
+    """A record (as a document) as it stood at `moment`: its state now, with every change of
+    its history made after that moment undone, newest first; None if it was created after."""
+    if history and history[0]["at"] > moment:
+        return None
+    state = dict(current)
+    for line in reversed(history[1:]):
+        if line["at"] <= moment:
+            break
+        state.update(line.get("before") or {})
+    return state
+
+
 def change_line(at: datetime, summary: str, before: Any | None, after: Any) -> dict[str, Any]:
     """The history line of a record's change from `before` to `after` (dataclasses), by
     whoever is acting; a creation (`before` None) shows every field after. A record written

@@ -9,9 +9,10 @@ kept in `announced`, in the order written, as the outbox would publish them.
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from shared.audit import change_line
+from shared.audit import as_it_stood, change_line
 from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
@@ -80,6 +81,15 @@ class MemoryRecords(Generic[Record]):
         if record is None:
             raise NotFound(f"No {self.what} with id {record_id!r}.", **{self.id_field: record_id})
         return record
+
+    def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
+        for record_id, document in sorted(self.documents.items()):
+            state = as_it_stood(document, self.histories[record_id], moment)
+            if state is not None and matching([state], query):
+                yield self._record(state)
+
+    def changed_by(self, change: str) -> int:
+        return sum(any(line["change"] == change for line in h) for h in self.histories.values())
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
         self.require(record_id)

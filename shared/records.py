@@ -18,6 +18,7 @@ process stops in between, the relay settles the flagged records before clearing 
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING
@@ -25,11 +26,12 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
-from shared.audit import change_line
+from shared.audit import as_it_stood, change_line
 from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.errors import NotFound
 from shared.events import Event
+from shared.memory_queries import matching
 from shared.mongo import insert_many_once, insert_once, total_of
 from shared.outbox import FLAG, OUTBOX, hint, push_events, with_events
 
@@ -114,6 +116,19 @@ class Records(Generic[Record]):
         if result.matched_count == 1:
             self._written([record_id], bool(events))
         return result.matched_count == 1
+
+    def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
+        """The records as they stood at `moment` (those created since left out), whose state
+        then matches `query`."""
+        for document in self.collection.find({}, {OUTBOX: 0, FLAG: 0}):
+            state = as_it_stood(document, document.pop(HISTORY, []), moment)
+            if state is not None and matching([state], query):
+                yield self.record(state)
+
+    def changed_by(self, change: str) -> int:
+        """How many records have this change in their history (a batch's own line counts
+        what it changed, however often it was run)."""
+        return self.collection.count_documents({f"{HISTORY}.change": change})
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
         """Every change to the record, oldest first."""

@@ -8,6 +8,7 @@ is an adapter's own query on the database, not part of these.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from shared.errors import Conflict
@@ -50,6 +51,14 @@ class RecordStore(Protocol[Record]):
     def require(self, record_id: str) -> Record: ...
 
     def history(self, record_id: str) -> list[dict[str, Any]]: ...
+
+    def changed_by(self, change: str) -> int:
+        """How many records have this change in their history."""
+        ...
+
+    def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
+        """The records as they stood at `moment`, whose state then matches `query`."""
+        ...
 
     def find(
         self, query: dict[str, Any], sort: Sort, skip: int, limit: int

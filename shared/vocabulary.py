@@ -58,6 +58,7 @@ HOUSEHOLD_CHANGES = (
     "home_care_enrolled",
     "home_care_ended",
     "placed_in_grid",
+    "reorganised",
 )
 
 # Why an elder no longer lives in a household

@@ -17,6 +17,7 @@ from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.changes import review_key_targets
@@ -24,6 +25,7 @@ from services.intake.service_layer.container import Intake
 from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.handlers import handlers
 from services.intake.service_layer.households import enrol_as_recorded, house_everyone
+from services.intake.service_layer.reorganisations import carry_out
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
@@ -36,6 +38,8 @@ KEY_TARGET_REVIEW_EVERY_SECONDS = 3600.0
 # Elders not yet in a household (a registration cut short by a crash, a register older than
 # households) are placed in one; hourly, and running it again is harmless.
 HOUSEHOLDS_EVERY_SECONDS = 3600.0
+# A reorganisation being applied is carried on within seconds, after a restart too.
+REORGANISATIONS_EVERY_SECONDS = 3.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -85,6 +89,14 @@ GRID = StoreSpec(
     model=GridCell,
     what="grid cell",
 )
+REORGANISATIONS = StoreSpec(
+    "reorganisations",
+    indexes=[("status",)],
+    outbox=True,
+    audited=True,
+    model=Reorganisation,
+    what="reorganisation",
+)
 STORES = [
     ELDERS,
     ELDER_KEYS,
@@ -96,6 +108,7 @@ STORES = [
     HOUSEHOLDS,
     HOUSEHOLD_KEYS,
     GRID,
+    REORGANISATIONS,
 ]
 
 
@@ -116,6 +129,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         HOUSEHOLDS.records(db, clock),
         HouseholdKeys(db),
         GRID.records(db, clock),
+        REORGANISATIONS.records(db, clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake
@@ -147,5 +161,6 @@ def worker(intake: Intake) -> Worker:
         periodic=[
             ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake)),
             ("households", HOUSEHOLDS_EVERY_SECONDS, lambda: house_everyone(intake)),
+            ("reorganisations", REORGANISATIONS_EVERY_SECONDS, lambda: carry_out(intake)),
         ],
     )

@@ -117,6 +117,14 @@ class ElderMoved(ElderSnapshot):
     moved_on = fields.Date(required=True)
 
 
+class ElderReorganised(ElderSnapshot):
+    from_community = fields.String(required=True)
+    to_community = fields.String(required=True)
+    reorganisation_id = fields.String(
+        required=True, metadata={"description": "The reorganisation (community.reorganised)"}
+    )
+
+
 class ElderMovedOut(ElderSnapshot):
     moved_on = fields.Date(required=True)
     destination = fields.String(load_default=None, allow_none=True)
@@ -297,7 +305,49 @@ class GridCellChanged(EventData):
         metadata={"description": "The community worker responsible (a staff user name)"},
     )
     status = fields.String(required=True, validate=validate.OneOf(("active", "retired")))
-    change = fields.String(required=True, validate=validate.OneOf(("opened", "changed", "retired")))
+    change = fields.String(
+        required=True, validate=validate.OneOf(("opened", "changed", "retired", "reorganised"))
+    )
+
+
+class CommunityReorganised(EventData):
+    """A reorganisation of the district's communities, as it starts and once it is applied."""
+
+    reorganisation_id = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(("applying", "applied")),
+        metadata={"description": "applying: records are moving now; applied: all have moved"},
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(("merge", "split", "rename")))
+    sources = fields.List(
+        fields.String(), required=True, metadata={"description": "The communities reorganised"}
+    )
+    target = fields.String(
+        required=True,
+        metadata={
+            "description": "merge: the community they become; split: the new community; "
+            "rename: the community renamed"
+        },
+    )
+    name = fields.String(
+        allow_none=True, metadata={"description": "The new community's name, or the new name"}
+    )
+    retired = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The communities that no longer exist (a merge's others)"},
+    )
+    worker = fields.String(
+        allow_none=True,
+        metadata={"description": "Who does the resulting community's visits (none: unchanged)"},
+    )
+    head = fields.String(
+        allow_none=True,
+        metadata={"description": "The resulting community's head (none: unchanged)"},
+    )
+    elders = fields.Integer(allow_none=True, metadata={"description": "Elders moved, once applied"})
 
 
 class HouseholdChanged(HouseholdState):
@@ -372,6 +422,12 @@ EVENTS = [
         "elder.assessed", ElderAssessed, "A self-care assessment was recorded; latest in force."
     ),
     _elder("elder.moved", ElderMoved, "The elder moved to another community of the district."),
+    _elder(
+        "elder.reorganised",
+        ElderReorganised,
+        "The elder's community became another by a reorganisation of the district (a merge, or "
+        "a split that took their home); they did not move house, and no must-visit follows.",
+    ),
     _elder("elder.moved_out", ElderMovedOut, "The elder left the district; status moved_out."),
     _elder("elder.deceased", ElderDeceased, "The elder died; status deceased, died_on set."),
     _elder(
@@ -465,6 +521,15 @@ EVENTS = [
         "A cell of the grid below the community (a resident group 居民小组, a building 楼栋 or a "
         "courtyard 院落) was opened, changed (its name, group, leader or responsible worker) or "
         "retired.",
+        producer="intake",
+    ),
+    EventType(
+        "community.reorganised",
+        Topics.HOUSEHOLDS,
+        CommunityReorganised,
+        "The district's communities were reorganised (merged, split or renamed): announced as "
+        "it starts (the records then move, each with its own event) and once it is applied. "
+        "Visits gives the resulting community the worker and head named.",
         producer="intake",
     ),
     EventType(

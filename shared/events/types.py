@@ -17,7 +17,8 @@ class Topics:
     ELDERS = "eldercare.intake.elders"
     CONTACTS = "eldercare.intake.contacts"  # address and phone, for the services that visit
     VOLUNTEERS = "eldercare.intake.volunteers"
-    HOUSEHOLDS = "eldercare.intake.households"  # households (户) and the grid cells they are in
+    # households (户), the grid cells they are in, and the reorganisations of communities
+    HOUSEHOLDS = "eldercare.intake.households"
     INCIDENTS = "eldercare.intake.incidents"  # life events that oblige a visit, by elder id
     STAFF = "eldercare.intake.staff"  # staff accounts' access, by username (token revocation)
     INBOUND = "eldercare.inbound"  # events from other systems, keyed by their own reference

@@ -18,6 +18,7 @@ from services.intake.adapters.inbound_store import receipt_of
 from services.intake.domain.district import CardCategory, Community, District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
@@ -49,6 +50,11 @@ class MemoryDistrict:
 
     def set_card_categories(self, categories: list[CardCategory]) -> District:
         return self._set("district.card_categories_set", card_categories=tuple(categories))
+
+    def reorganise(self, after: District) -> District:
+        return self._set(
+            "district.reorganised", communities=after.communities, retired=after.retired
+        )
 
     def next_number(self, counter: str) -> int:
         self.counters[counter] = self.counters.get(counter, 0) + 1
@@ -236,6 +242,7 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         sign_in_failures=MemorySignInFailures(clock),
         households=MemoryRecords("households", Household, "household", clock),
         grid=MemoryRecords("grid_cells", GridCell, "grid cell", clock),
+        reorganisations=MemoryRecords("reorganisations", Reorganisation, "reorganisation", clock),
         household_keys=MemoryHouseholdKeys(),
     )
     if communities:

@@ -7,12 +7,13 @@ queries, as on a store whose tallies are still being built; the tallies themselv
 against the real store."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from services.intake.adapters.elder_store import already_registered
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
 from services.intake.domain.tallies import Entry, Row
+from shared.audit import as_it_stood
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
@@ -94,6 +95,9 @@ class MemoryRegister:
         self.get(elder_id)
         return list(self.histories[elder_id])
 
+    def changed_by(self, change: str) -> int:
+        return sum(any(line["change"] == change for line in h) for h in self.histories.values())
+
     def by_national_id(self, national_id: str) -> Elder | None:
         found = matching(self.documents.values(), {"national_id": national_id})
         return _elder(found[0]) if found else None
@@ -144,6 +148,14 @@ class MemoryRegister:
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
         for document in self._found(query):
             yield {"_id": document["_id"], **{f: document[f] for f in fields if f in document}}
+
+    def scan_as_of(
+        self, query: dict[str, Any], fields: list[str], moment: datetime
+    ) -> Iterator[dict[str, Any]]:
+        for elder_id, document in sorted(self.documents.items()):
+            state = as_it_stood(document, self.histories[elder_id], moment)
+            if state is not None and matching([state], query):
+                yield {"_id": elder_id, **{f: state.get(f) for f in fields}}
 
     def _found(self, query: dict[str, Any]) -> list[dict[str, Any]]:
         return sorted_by(matching(self.documents.values(), query), [("_id", 1)])

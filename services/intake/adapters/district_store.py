@@ -36,6 +36,11 @@ class DistrictStore:
     def set_card_categories(self, categories: list[CardCategory]) -> District:
         return self._set("district.card_categories_set", card_categories=categories)
 
+    def reorganise(self, after: District) -> District:
+        return self._set(
+            "district.reorganised", communities=list(after.communities), retired=list(after.retired)
+        )
+
     def _set(self, change: str, **fields: list[Any]) -> District:
         """Replace whole fields (the last writer wins), with the change's history line."""
         values = {name: [to_document(v) for v in items] for name, items in fields.items()}

@@ -17,7 +17,7 @@ by the relay before it clears the document's pending flag, which the write sets 
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -26,11 +26,13 @@ from pymongo.database import Database
 from services.intake.adapters.tally_store import TallyStore
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
 from services.intake.domain.tallies import entry_of
+from shared.audit import as_it_stood
 from shared.clock import Clock
 from shared.errors import Conflict, NotFound
 from shared.events import Event
+from shared.memory_queries import matching
 from shared.mongo import insert_many_once
-from shared.records import HIDDEN, Line, Records
+from shared.records import HIDDEN, HISTORY, Line, Records
 
 COLLECTION = "elders"
 KEYS = "elder_keys"
@@ -105,6 +107,9 @@ class ElderStore:
 
     def history(self, elder_id: str) -> list[dict[str, Any]]:
         return self.records.history(elder_id)
+
+    def changed_by(self, change: str) -> int:
+        return self.records.changed_by(change)
 
     def by_national_id(self, national_id: str) -> Elder | None:
         """The elder with this ID number: by its key, or else by a search, which writes the
@@ -188,6 +193,15 @@ class ElderStore:
     def scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
         """Just the named fields of every matching elder, for statistics."""
         return self.elders.find(query, dict.fromkeys(fields, 1))
+
+    def scan_as_of(
+        self, query: dict[str, Any], fields: list[str], moment: datetime
+    ) -> Iterator[dict[str, Any]]:
+        wanted = dict.fromkeys([*fields, *query, HISTORY], 1)
+        for document in self.elders.find({}, wanted):
+            state = as_it_stood(document, document.pop(HISTORY, []), moment)
+            if state is not None and matching([state], query):
+                yield {"_id": state["_id"], **{f: state.get(f) for f in fields}}
 
     def _already_registered(self, national_id: str) -> Conflict:
         return already_registered(self.by_national_id(national_id))

@@ -10,6 +10,17 @@ class Community:
     code: str
     name: str
     kind: str = "community"  # community (社区) or village (村)
+    former_names: tuple[str, ...] = ()  # names it had before a rename, still understood
+
+
+@dataclass(frozen=True)
+class RetiredCommunity:
+    """A community merged into another (撤并): its code and name now mean its successor."""
+
+    code: str
+    name: str
+    successor: str
+    reorganisation_id: str
 
 
 @dataclass(frozen=True)
@@ -42,11 +53,19 @@ DEFAULT_CARD_CATEGORIES = (CardCategory("60", "60+", 60), CardCategory("70", "70
 class District:
     communities: tuple[Community, ...] = ()
     card_categories: tuple[CardCategory, ...] = field(default=DEFAULT_CARD_CATEGORIES)
+    retired: tuple[RetiredCommunity, ...] = ()
 
     def community(self, code: str) -> Community:
         for community in self.communities:
             if community.code == code:
                 return community
+        gone = self.retired_as(code)
+        if gone is not None:
+            raise RuleViolation(
+                f"community {code!r} ({gone.name}) was merged into {gone.successor}; "
+                f"use {gone.successor}",
+                field="community",
+            )
         known = ", ".join(c.code for c in self.communities[:10]) or "none configured yet"
         raise RuleViolation(
             f"unknown community {code!r}; the district's communities are: {known}",
@@ -57,9 +76,16 @@ class District:
         """The community a clerk means: by its code, its name, or its name without the
         社区/村 (or 居委会) that clerks often leave off or add."""
         text = "".join(written.split())  # spaces, full-width ones too
+        successor = self._successor_of(text)
+        if successor is not None:
+            return successor
         by_code = [c for c in self.communities if c.code.casefold() == text.casefold()]
-        by_name = [c for c in self.communities if c.name == text]
-        by_short = [c for c in self.communities if _same_place(_name_parts(text), c.name)]
+        by_name = [c for c in self.communities if text in (c.name, *c.former_names)]
+        by_short = [
+            c
+            for c in self.communities
+            if any(_same_place(_name_parts(text), n) for n in (c.name, *c.former_names))
+        ]
         matches = by_code or by_name or by_short
         if len(matches) == 1:
             return matches[0]
@@ -78,6 +104,21 @@ class District:
             f"district's communities ({known or 'none configured yet'}{more})",
             field="community",
         )
+
+    def retired_as(self, code: str) -> RetiredCommunity | None:
+        return next((r for r in self.retired if r.code == code), None)
+
+    def _successor_of(self, text: str) -> Community | None:
+        """The community that a merged one (named by its code or name) now is part of."""
+        seen: set[str] = set()
+        gone = next((r for r in self.retired if _names(text, r.code, (r.name,))), None)
+        while gone is not None and gone.code not in seen:
+            seen.add(gone.code)
+            current = next((c for c in self.communities if c.code == gone.successor), None)
+            if current is not None:
+                return current
+            gone = self.retired_as(gone.successor)
+        return None
 
     def card_upgrade(self, held: str, age: int, code: str | None = None) -> CardCategory:
         """The category that replaces a card of category `held`: the one named, or the highest
@@ -146,6 +187,13 @@ def _name_parts(name: str) -> tuple[str, str | None]:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)], kind
     return name, None
+
+
+def _names(text: str, code: str, names: tuple[str, ...]) -> bool:
+    """Whether a clerk's text names this place: its code, a name, or a name shortened."""
+    if text.casefold() == code.casefold() or text in names:
+        return True
+    return any(_same_place(_name_parts(text), name) for name in names)
 
 
 def _same_place(written: tuple[str, str | None], name: str) -> bool:

@@ -357,6 +357,18 @@ def move_within(
     return Change(moved, [("elder.moved", details)], f"moved {where} on {moved_on}")
 
 
+def reorganise(elder: Elder, community: str, summary: str, reorganisation_id: str) -> Change[Elder]:
+    """The elder's community is now another, where they live as before: a merge, or a split
+    that takes their home. No one moved house: no must-visit follows."""
+    after = _next(elder, community=community)
+    details = {
+        "from_community": elder.community,
+        "to_community": community,
+        "reorganisation_id": reorganisation_id,
+    }
+    return Change(after, [("elder.reorganised", details)], summary)
+
+
 def move_out(elder: Elder, moved_on: date, destination: str | None, today: date) -> Change[Elder]:
     _require_active(elder)
     _check_date(moved_on, elder, today, "moved_on")

@@ -86,6 +86,12 @@ def retire_cell(cell: GridCell, households: int, cells: int) -> Change[GridCell]
     return Change(retired, [("grid.cell_changed", {"change": "retired"})], "retired")
 
 
+def reorganise_cell(cell: GridCell, community: str, summary: str) -> Change[GridCell]:
+    """The cell is now part of another community (a merge, or a split that takes it)."""
+    moved = replace(cell, community=community, version=cell.version + 1)
+    return Change(moved, [("grid.cell_changed", {"change": "reorganised"})], summary)
+
+
 def check_home(cell: GridCell, community: str) -> None:
     """That a household of `community` may be placed in the cell."""
     _require_active(cell)

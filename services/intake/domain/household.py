@@ -297,6 +297,21 @@ def place_in_grid(household: Household, cell: GridCell | None) -> Change[Househo
     return _change(household, after, "placed_in_grid", None, f"placed in {where}")
 
 
+def reorganise(
+    household: Household, community: str, cell_id: str | None, summary: str
+) -> Change[Household]:
+    """The household's community is now another (a merge, or a split that takes its home); it
+    stays in its building or courtyard if that moved with it (`cell_id`), else in none."""
+    after = replace(household, community=community, cell_id=cell_id, version=household.version + 1)
+    details = {
+        "reason": "reorganised",
+        "elder_id": None,
+        "departure": None,
+        "previous_type": household.household_type,
+    }
+    return Change(after, [("household.changed", details)], summary)
+
+
 def address_key(address: str) -> str:
     """The address as households are grouped by it: full-width characters as half-width, no
     spaces or punctuation, one kind of dash, letters in lower case, and the words a clerk may

@@ -1,5 +1,6 @@
 """The HTTP contract of intake: request and response bodies, and list filters."""
 
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
@@ -394,10 +395,22 @@ class CommunitySchema(Schema):
     kind = fields.String(
         load_default="community", validate=validate.OneOf(("community", "village"))
     )
+    former_names = fields.List(
+        fields.String(validate=TEXT),
+        load_default=list,
+        metadata={"description": "Names it had before a rename; still understood"},
+    )
 
     @post_load
     def make(self, data: dict[str, Any], **_: object) -> Community:
-        return Community(**data)
+        return Community(**{**data, "former_names": tuple(data["former_names"])})
+
+
+class RetiredCommunitySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    successor = fields.String(metadata={"description": "The community it was merged into"})
+    reorganisation_id = fields.String()
 
 
 class CardCategorySchema(Schema):
@@ -413,6 +426,13 @@ class CardCategorySchema(Schema):
 class DistrictSchema(Schema):
     communities = fields.List(fields.Nested(CommunitySchema))
     card_categories = fields.List(fields.Nested(CardCategorySchema))
+    retired = fields.List(
+        fields.Nested(RetiredCommunitySchema),
+        metadata={
+            "description": "Communities merged into others: their codes and names now "
+            "mean their successor"
+        },
+    )
 
 
 class CommunitiesSchema(Schema):
@@ -487,8 +507,29 @@ class ImportReportSchema(Schema):
     households = fields.Nested(GroupingSchema)
 
 
+class DayOrMoment(fields.Field):
+    """A day (2026-06-30: its end, in the district's time zone) or a moment (ISO 8601)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError as error:
+            raise ValidationError(
+                "a day (2026-06-30) or a moment (2026-06-30T18:00:00+08:00)"
+            ) from error
+
+
 class StatisticsArgs(Schema):
     community = fields.String()
+    as_of = DayOrMoment(
+        metadata={
+            "description": "The register as it stood at the end of this day (or at this "
+            "moment), by the communities of then: before or after a reorganisation",
+            "type": "string",
+            "example": "2026-06-30",
+        }
+    )
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
 
 

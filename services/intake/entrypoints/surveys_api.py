@@ -45,10 +45,11 @@ def import_survey() -> Any:
 def statistics(args: dict[str, Any]) -> Any:
     """Active elders per community and district: age bands, households, key targets, cards
 
-    `format=xlsx` returns the same tables as a workbook.
+    `as_of` gives the figures as the register stood then, by the communities of then (before a
+    merge or split, or after it). `format=xlsx` returns the same tables as a workbook.
     """
     scoped(args)
-    result = queries.statistics(intake(), args.get("community"))
+    result = queries.statistics(intake(), args.get("community"), args.get("as_of"))
     if args["format"] == "xlsx":
         note_access("export")
         return Response(

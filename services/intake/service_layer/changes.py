@@ -32,13 +32,25 @@ def change_elder(
     """Apply a domain decision; `expected_version` None means "whatever is current" (for
     systems that report facts rather than edit a record)."""
     elder = intake.elders.get(elder_id)
-    version = elder.version if expected_version is None else expected_version
-    now = intake.clock.now()
     change = decide(elder, local_today(intake.clock, intake.settings.zone))
     if change is None:
         return elder
+    return save_change(intake, elder, change, by, expected_version)
+
+
+def save_change(
+    intake: Intake,
+    elder: Elder,
+    change: Change[Elder],
+    by: Actor,
+    expected_version: int | None = None,
+) -> Elder:
+    """Store the change of an elder as read, with its history line and events; refused
+    (Conflict) if the record moved on from `expected_version` (None: from the one read)."""
+    version = elder.version if expected_version is None else expected_version
+    now = intake.clock.now()
     events = [
-        *announce_change(intake, change, elder_id, snapshot(change.after), now),
+        *announce_change(intake, change, elder.elder_id, snapshot(change.after), now),
         *contact_changed(intake, elder, change.after, now),
     ]
     before, after = difference(elder, change.after)

@@ -9,6 +9,7 @@ from pymongo.database import Database
 
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
     DistrictSettings,
@@ -37,3 +38,4 @@ class Intake:
     households: RecordStore[Household]
     household_keys: HouseholdIndex
     grid: RecordStore[GridCell]  # the resident groups, buildings and courtyards
+    reorganisations: RecordStore[Reorganisation]  # of the district's communities

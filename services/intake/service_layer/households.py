@@ -339,6 +339,18 @@ def place_in_grid(
     return _apply(intake, household, rules.place_in_grid(household, cell))
 
 
+def reorganise(
+    intake: Intake, household: Household, community: str, cell_id: str | None, summary: str
+) -> bool:
+    """The household is now of another community (`reorganisations`); False if it changed
+    meanwhile, for the next pass to move it."""
+    try:
+        _apply(intake, household, rules.reorganise(household, community, cell_id, summary))
+    except Conflict:
+        return False
+    return True
+
+
 def clear_type(intake: Intake, household_id: str, version: int) -> Household:
     household = at_version(intake.households, household_id, version)
     today = _today(intake)

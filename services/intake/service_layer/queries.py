@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from services.intake.domain import tallies
 from services.intake.domain.age_bands import birth_date_range, latest_birth_date
 from services.intake.domain.elder import Elder
+from services.intake.domain.household import Household
 from services.intake.domain.statistics import (
     HouseholdRow,
     Tally,
@@ -22,6 +23,7 @@ from services.intake.domain.statistics import (
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.stores import RegisterTallies
 from shared.clock import local_today
+from shared.errors import RuleViolation
 from shared.stores import filtered
 
 UPGRADE_DUE = "upgrade_due"
@@ -156,8 +158,13 @@ def _searched_page(intake: Intake, query: dict[str, Any], window: Window) -> Eld
     return ElderPage(found[: window.limit], total, True, more_after)
 
 
-def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
-    """The district's figures (or one community's), counted from the tallies."""
+def statistics(
+    intake: Intake, community: str | None = None, as_of: date | datetime | None = None
+) -> dict[str, Any]:
+    """The district's figures (or one community's), counted from the tallies; or as the
+    register stood at the end of a day (or at a moment), by the communities of then."""
+    if as_of is not None:
+        return statistics_as_of(intake, community, as_of)
     if community:
         intake.district.get().community(community)
     today = local_today(intake.clock, intake.settings.zone)
@@ -173,14 +180,41 @@ def statistics(intake: Intake, community: str | None = None) -> dict[str, Any]:
             },
             today,
         )
-    return _with_households(intake, figures, community)
+    return _with_households(figures, _household_figures(intake), community)
+
+
+def statistics_as_of(
+    intake: Intake, community: str | None, as_of: date | datetime
+) -> dict[str, Any]:
+    """The figures as the register stood then: each record's later changes undone from its
+    history, so that a community merged or split since counts as it was (and a community
+    merged away may still be asked for)."""
+    zone = intake.settings.zone
+    moment = (
+        as_of
+        if isinstance(as_of, datetime)
+        else datetime.combine(as_of + timedelta(days=1), time(), zone)
+    )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    if moment > intake.clock.now():
+        raise RuleViolation("statistics can be asked for as of a time past, or now", field="as_of")
+    if community:
+        district = intake.district.get()
+        if district.retired_as(community) is None:
+            district.community(community)
+    query = {"status": "active", **({"community": community} if community else {})}
+    day = (moment - timedelta(microseconds=1)).astimezone(zone).date()
+    rows = intake.elders.scan_as_of(query, STATISTICS_FIELDS, moment)
+    figures = district_statistics(rows, day)
+    households = [_household_row(h) for h in intake.households.as_of(query, moment)]
+    return _with_households(figures, household_figures(households), community)
 
 
 def _with_households(
-    intake: Intake, figures: dict[str, Any], community: str | None
+    figures: dict[str, Any], counted: dict[str, dict[str, dict[str, int]]], community: str | None
 ) -> dict[str, Any]:
     """Households beside persons, as the office reports them (空巢家庭 N户 / M人)."""
-    counted = _household_figures(intake)
     figures["district"]["households"] = counted.get(community or "") or no_households()
     for tally in figures["communities"]:
         tally["households"] = counted.get(tally["community"]) or no_households()
@@ -193,15 +227,20 @@ def _household_figures(intake: Intake) -> dict[str, dict[str, dict[str, int]]]:
     index = intake.household_keys
     revision = index.revision()
     if revision not in index.derived:
-        rows = [
-            HouseholdRow(
-                h.community, h.household_type, len(h.members), h.persons, h.home_care is not None
-            )
-            for h in intake.households.each({"status": "active"})
-        ]
+        rows = [_household_row(h) for h in intake.households.each({"status": "active"})]
         index.derived.clear()
         index.derived[revision] = household_figures(rows)
     return index.derived[revision]
+
+
+def _household_row(household: Household) -> HouseholdRow:
+    return HouseholdRow(
+        household.community,
+        household.household_type,
+        len(household.members),
+        household.persons,
+        household.home_care is not None,
+    )
 
 
 def _counts(store: RegisterTallies, community: str, members: dict[str, Any], today: date) -> Tally:

@@ -14,6 +14,7 @@ from services.visits.service_layer.container import Visits
 from services.visits.service_layer.help_requests import receive_waiting, take_call
 from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
 from services.visits.service_layer.reopening import reopen_work
+from services.visits.service_layer.reorganisations import follow_reorganisation
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
@@ -105,10 +106,15 @@ def handlers(visits: Visits) -> dict[str, Handler]:
     def on_grid_cell(event: Event, data: dict[str, Any]) -> bool:
         return visits.cells.apply(data["cell_id"], data["version"], event.id, data)
 
+    def on_reorganised(event: Event, data: dict[str, Any]) -> bool:
+        """Communities merged, split or renamed: the resulting one's staff, and its work."""
+        return follow_reorganisation(visits, data)
+
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
         **dict.fromkeys(HOUSEHOLD_EVENTS, on_household),
         "grid.cell_changed": on_grid_cell,
+        "community.reorganised": on_reorganised,
         "elder.death_revoked": on_death_revoked,
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,

@@ -1,0 +1,41 @@
+"""Visits' part in a reorganisation of the district's communities (intake's
+`community.reorganised`): the community it results in takes the worker and head named. The
+elders' open work moves with each elder's own event (`obligations.transfer_work`); what
+arrives there held by nobody, or by the worker of a community merged away, goes to the
+community's worker, whichever of the two events came first."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from services.visits.domain import obligations as rules
+from services.visits.service_layer.configuration import set_community_staff
+from services.visits.service_layer.container import Visits
+from services.visits.service_layer.records import commit
+
+
+def follow_reorganisation(visits: Visits, data: dict[str, Any]) -> bool:
+    community = data["target"]
+    config = visits.config.get()
+    held = config.staff(community)
+    named = replace(held, worker=data["worker"] or held.worker, head=data["head"] or held.head)
+    if named != held:
+        config = set_community_staff(visits, named)
+    former = {config.staff(code).worker for code in data["retired"]} | {None}
+    given = give_open_work(visits, community, former)
+    return named != held or given > 0
+
+
+def give_open_work(visits: Visits, community: str, former: set[str | None]) -> int:
+    """The community's open work held by any of `former` goes to its worker; how many."""
+    worker = visits.config.get().staff(community).worker
+    if worker is None:
+        return 0
+    given = 0
+    for obligation in visits.obligations.each({"community": community, "status": "open"}):
+        if obligation.assignee in former and obligation.assignee != worker:
+            change = rules.reassign(obligation, community, worker)
+            commit(visits, visits.obligations, obligation, change)
+            given += 1
+    return given
