@@ -32,6 +32,7 @@ from portal import (
     pairings,
     payments,
     programmes,
+    reorganisations,
     rosters,
     staff,
     statements,
@@ -87,6 +88,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(elder_actions.blueprint)
     app.register_blueprint(households.blueprint)
     app.register_blueprint(grid.blueprint)
+    app.register_blueprint(reorganisations.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)

@@ -72,6 +72,12 @@ def community_names(district: dict[str, Any]) -> dict[str, str]:
     return {c["code"]: c.get("name") or c["code"] for c in district.get("communities", [])}
 
 
+def every_community_name(district: dict[str, Any]) -> dict[str, str]:
+    """Every community's name by its code, those merged into others too (for figures of then)."""
+    retired = {r["code"]: r["name"] for r in district.get("retired", [])}
+    return retired | community_names(district)
+
+
 def card_categories_of(district: dict[str, Any]) -> dict[str, str]:
     return {c["code"]: c["name"] for c in district.get("card_categories", [])}
 

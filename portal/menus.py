@@ -28,6 +28,11 @@ OVERPAYMENTS = MenuItem("overpayments.index", _l("Overpayments"), ("overpayments
 ADMINISTRATION = (  # the district administrator's own pages
     MenuItem("staff.index", _l("Users and roles"), ("staff.edit", "staff.create", "staff.save")),
     MenuItem("district.index", _l("Communities"), ("district.community", "district.add")),
+    MenuItem(
+        "reorganisations.index",
+        _l("Reorganise communities"),
+        ("reorganisations.show", "reorganisations.plan", "reorganisations.act"),
+    ),
     MenuItem("visit_rules.index", _l("Deadlines and routine visits")),
     MenuItem("programmes.index", _l("Programmes")),
     MenuItem("audit.index", _l("Audit trail")),

@@ -22,6 +22,42 @@ OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
 ]
 
 PATTERNS: list[tuple[re.Pattern[str], Say]] = [
+    # reorganising communities
+    (
+        re.compile(r"^a merge takes two communities or more$"),
+        lambda m: _("A merge takes two communities or more."),
+    ),
+    (
+        re.compile(r"^the code (\S+) is taken already$"),
+        lambda m: _("The code %(code)s is taken already.", code=m[1]),
+    ),
+    (re.compile(r"^give (\S+) a name$"), lambda m: _("Give %(code)s a name.", code=m[1])),
+    (
+        re.compile(r"^(\S+) is called (.+) already$"),
+        lambda m: _("%(code)s is called %(name)s already.", code=m[1], name=m[2]),
+    ),
+    (
+        re.compile(r"^(\S+) is a community already: list it among those merged, to keep it$"),
+        lambda m: _(
+            "%(code)s is a community already: tick it among those merged, to keep it.", code=m[1]
+        ),
+    ),
+    (
+        re.compile(r"^name the buildings, courtyards or groups, or the addresses, that go$"),
+        lambda m: _("Name the buildings, courtyards or groups, or the addresses, that go."),
+    ),
+    (
+        re.compile(r"^a (split|rename) takes one community"),
+        lambda m: _("A split or a rename takes one community."),
+    ),
+    (
+        re.compile(r"^reorganisation \S+ is being applied; wait until it is done$"),
+        lambda m: _("Another reorganisation is being applied: wait until it is done."),
+    ),
+    (
+        re.compile(r"^statistics can be asked for as of a time past, or now$"),
+        lambda m: _("Statistics can be asked for as of a day past, or today."),
+    ),
     (
         re.compile(r"^No .+ in your community\.$"),
         lambda m: _("Your community has no such record: it may be another community's."),

@@ -9,17 +9,21 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
-from portal.apis import call, download, passed_on
+from portal.apis import ApiProblem, Read, download, passed_on, read_all
 from portal.auth import requires
 from portal.charts import Bar, stacked_bars
-from portal.elders import CLERK, communities
+from portal.elders import CLERK, every_community_name
+from portal.forms import FormState
 from portal.words import fact_choices, household_types, key_target_reasons
 from services.intake.domain.age_bands import BAND_NAMES
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/statistics")
 READERS = (CLERK, "community_head", "allowance_officer")
 DISTRICT = "district"
+DISTRICT_READ = Read("intake", "/district")
 
 Row = tuple[str, str, dict[str, int]]  # key, label, figure of each column
 
@@ -145,22 +149,40 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
     ]
 
 
+def as_of_asked() -> dict[str, str]:
+    """The day (or moment) past the figures are asked for, if any."""
+    day = request.args.get("as_of", "").strip()
+    return {"as_of": day} if day else {}
+
+
 @blueprint.get("")
 @requires(*READERS)
 def index() -> ResponseReturnValue:
-    figures = call("intake", "GET", "/statistics")
-    return render_template(
+    """Today's figures, or those of a day past (by the communities of then)."""
+    asked = as_of_asked()
+    form = FormState(MultiDict(asked), ("as_of",), labels={"as_of": _l("the day")})
+    status = 200
+    try:
+        figures, district = read_all([Read("intake", "/statistics", asked), DISTRICT_READ])
+    except ApiProblem as problem:
+        form.add_problem(problem)
+        figures, district = read_all([Read("intake", "/statistics"), DISTRICT_READ])
+        asked, status = {}, problem.status
+    page = render_template(
         "statistics/index.html",
         as_of=figures["as_of"],
-        charts=charts(figures, communities()),
+        asked=asked,
+        form=form,
+        charts=charts(figures, every_community_name(district)),
         year=int(figures["as_of"][:4]),
     )
+    return page, status
 
 
 @blueprint.get("/statistics.xlsx")
 @requires(*READERS)
 def workbook() -> ResponseReturnValue:
-    answer = download("intake", "/statistics", {"format": "xlsx"})
+    answer = download("intake", "/statistics", {"format": "xlsx", **as_of_asked()})
     disposition = answer.headers.get("Content-Disposition", "attachment; filename=statistics.xlsx")
     return Response(
         answer.content,

@@ -120,7 +120,7 @@ class Records(Generic[Record]):
     def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
         """The records as they stood at `moment` (those created since left out), whose state
         then matches `query`."""
-        for document in self.collection.find({}, {OUTBOX: 0, FLAG: 0}):
+        for document in self.collection.find({}, {OUTBOX: 0, FLAG: 0}).sort("_id", ASCENDING):
             state = as_it_stood(document, document.pop(HISTORY, []), moment)
             if state is not None and matching([state], query):
                 yield self.record(state)

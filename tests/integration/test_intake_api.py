@@ -338,7 +338,12 @@ def test_changes_to_the_district_configuration_are_on_its_history(client):
         "district.communities_set",
     )
     assert latest["before"]["communities"] == before
-    assert latest["after"]["communities"][-1] == {"code": "c09", "name": "九", "kind": "village"}
+    assert latest["after"]["communities"][-1] == {
+        "code": "c09",
+        "name": "九",
+        "kind": "village",
+        "former_names": [],
+    }
     assert "history" not in client.get("/district", headers=ADMIN).json
 
 

@@ -131,6 +131,24 @@ def test_a_record_is_created_once_and_changed_only_from_its_current_version(task
     assert tasks.get("t-none") is None
 
 
+def test_records_as_they_stood_and_those_a_change_touched_are_the_same(tasks):
+    """`as_of` undoes the history written after a moment; `changed_by` counts a change's
+    records however they are stored."""
+    for task in TASKS[:3]:
+        tasks.add(task)
+    tasks.clock.move_to(NOW + timedelta(hours=2))
+    tasks.save(TASKS[0], replace(TASKS[0], community="dongfeng", version=2), change="moved")
+    tasks.save(TASKS[2], replace(TASKS[2], community="xinhua", version=2), change="moved")
+    tasks.clock.move_to(NOW + timedelta(hours=4))
+    tasks.add(replace(TASKS[3], task_id="t9"))
+    then = {t.task_id: t.community for t in tasks.as_of({}, NOW + timedelta(hours=1))}
+    assert then == {"t1": "xinhua", "t2": "xinhua", "t3": "dongfeng"}
+    moved = [t.task_id for t in tasks.as_of({"community": "xinhua"}, NOW + timedelta(hours=3))]
+    assert moved == ["t2", "t3"]
+    assert tasks.require("t1").community == "dongfeng"  # the record itself is as it is
+    assert (tasks.changed_by("moved"), tasks.changed_by("nothing")) == (2, 0)
+
+
 def test_a_projection_keeps_the_newest_version(people):
     assert people.apply("e1", 2, "ev-2", {"name": "王", "community": "xinhua"}) is True
     assert people.apply("e1", 1, "ev-1", {"name": "旧", "community": "old"}) is False

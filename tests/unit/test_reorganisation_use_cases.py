@@ -19,6 +19,7 @@ from services.intake.service_layer import (
     users,
 )
 from services.intake.service_layer.container import Intake
+from services.intake.service_layer.district import configure_communities
 from services.intake.service_layer.grid import Sent
 from services.intake.service_layer.registration import register_elder
 from shared.audit import Actor
@@ -67,7 +68,7 @@ def test_a_merge_is_previewed_then_moves_every_record_once_and_retires_the_other
 
     sent = Plan(MERGE, ("c01", "c02"), "c09", "金湖社区", worker="li")
     planned = reorganisations.plan(intake, sent, ADMIN)
-    assert planned.preview.elders == (("c01", 3), ("c02", 2))  # the dead stay where they were
+    assert planned.preview.leaving() == {"c01": 3, "c02": 2}  # the dead stay where they were
     assert (planned.preview.households, planned.preview.cells, planned.preview.staff) == (5, 1, 2)
     assert community_of(intake, a[0]) == "c01"  # a preview moves nothing
 
@@ -75,7 +76,7 @@ def test_a_merge_is_previewed_then_moves_every_record_once_and_retires_the_other
     assert started.status == APPLYING
     done = carried_out(intake, planned.reorganisation_id)
     assert done.status == APPLIED
-    assert done.moved.elders == (("c01", 3), ("c02", 2)) and done.moved.households == 5
+    assert done.moved.leaving() == {"c01": 3, "c02": 2} and done.moved.households == 5
     assert (done.moved.cells, done.moved.staff) == (1, 2)
     assert {community_of(intake, i) for i in a + b} == {"c09"}
     assert community_of(intake, dead) == "c02"
@@ -120,7 +121,7 @@ def test_a_pass_stopped_half_way_is_resumed_by_the_next_and_counted_exactly(inta
     assert sum(community_of(intake, i) == "c02" for i in elders) == 3
     monkeypatch.setattr(changes, "save_change", saved)
     done = carried_out(intake, planned.reorganisation_id)
-    assert done.status == APPLIED and done.moved.elders == (("c01", 7),)
+    assert done.status == APPLIED and done.moved.leaving() == {"c01": 7}
     assert {community_of(intake, i) for i in elders} == {"c02"}
 
 
@@ -155,7 +156,7 @@ def test_a_split_by_building_takes_its_households_and_a_split_by_address_leaves_
 
     by_group = Plan(SPLIT, ("c01",), "c10", "新东社区", cells=(group.cell_id,))
     planned = reorganisations.plan(intake, by_group, ADMIN)
-    assert planned.preview.elders == (("c01", 1),) and planned.preview.cells == 2
+    assert planned.preview.leaving() == {"c01": 1} and planned.preview.cells == 2
     reorganisations.apply(intake, planned.reorganisation_id, planned.version, ADMIN)
     assert carried_out(intake, planned.reorganisation_id).status == APPLIED
     assert community_of(intake, in_tower) == "c10"
@@ -165,7 +166,7 @@ def test_a_split_by_building_takes_its_households_and_a_split_by_address_leaves_
 
     by_address = Plan(SPLIT, ("c01",), "c11", "南路社区", addresses=("南路5号",))
     planned = reorganisations.plan(intake, by_address, ADMIN)
-    assert planned.preview.elders == (("c01", 2),) and planned.preview.cells == 0
+    assert planned.preview.leaving() == {"c01": 2} and planned.preview.cells == 0
     reorganisations.apply(intake, planned.reorganisation_id, planned.version, ADMIN)
     assert carried_out(intake, planned.reorganisation_id).status == APPLIED
     assert [community_of(intake, i) for i in (in_other, at_address, staying)] == [
@@ -251,5 +252,15 @@ def test_statistics_as_of_a_day_before_a_merge_count_the_communities_of_then(int
     now = queries.statistics(intake, as_of=datetime(2026, 12, 10, 2, tzinfo=UTC))
     assert by_community(now) == {"c09": 6}  # five moved, one registered since; one died
     assert by_community(queries.statistics(intake)) == {"c09": 6}
+    today = queries.statistics(intake, as_of=datetime(2026, 12, 10).date())  # so far
+    assert by_community(today) == {"c09": 6} and today["as_of"] == datetime(2026, 12, 10).date()
     with pytest.raises(RuleViolation, match="time past"):
         queries.statistics(intake, as_of=datetime(2026, 12, 11).date())
+
+
+def test_the_list_sent_again_without_former_names_keeps_them(intake):
+    planned = reorganisations.plan(intake, Plan(RENAME, ("c03",), "c03", "河头社区"), ADMIN)
+    reorganisations.apply(intake, planned.reorganisation_id, planned.version, ADMIN)
+    reorganisations.carry_out(intake)
+    configure_communities(intake, [Community("c03", "河头社区", "village"), *COMMUNITIES[:2]])
+    assert intake.district.get().community("c03").former_names == ("河头村",)

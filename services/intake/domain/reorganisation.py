@@ -97,18 +97,29 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Leaving:
+    """The elders who leave one community."""
+
+    community: str
+    elders: int
+
+
+@dataclass(frozen=True)
 class Figures:
     """What a reorganisation moves (or moved): active elders by the community they leave,
     households, cells of the grid, and staff accounts."""
 
-    elders: tuple[tuple[str, int], ...] = ()  # (from community, elders)
+    elders: tuple[Leaving, ...] = ()
     households: int = 0
     cells: int = 0
     staff: int = 0
 
     @property
     def elders_total(self) -> int:
-        return sum(count for _, count in self.elders)
+        return sum(leaving.elders for leaving in self.elders)
+
+    def leaving(self) -> dict[str, int]:
+        return {leaving.community: leaving.elders for leaving in self.elders}
 
 
 @dataclass(frozen=True)

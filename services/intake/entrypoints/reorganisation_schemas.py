@@ -90,14 +90,13 @@ class MovedFromSchema(Schema):
 
 
 class FiguresSchema(Schema):
-    elders = fields.Method("by_community", metadata={"description": "Elders, by community left"})
+    elders = fields.List(
+        fields.Nested(MovedFromSchema), metadata={"description": "Elders, by community left"}
+    )
     elders_total = fields.Integer()
     households = fields.Integer()
     cells = fields.Integer(metadata={"description": "Buildings, courtyards and groups"})
     staff = fields.Integer(metadata={"description": "Staff accounts that change community"})
-
-    def by_community(self, figures: Any) -> list[dict[str, Any]]:
-        return [{"community": c, "elders": n} for c, n in figures.elders]
 
 
 class StaffSchema(Schema):

@@ -507,17 +507,23 @@ class ImportReportSchema(Schema):
     households = fields.Nested(GroupingSchema)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9000  # no register is older; no day is later
+
+
 class DayOrMoment(fields.Field):
     """A day (2026-06-30: its end, in the district's time zone) or a moment (ISO 8601)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = str(value).strip()
         try:
-            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+            when = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError as error:
             raise ValidationError(
                 "a day (2026-06-30) or a moment (2026-06-30T18:00:00+08:00)"
             ) from error
+        if not FIRST_YEAR <= when.year < LAST_YEAR:
+            raise ValidationError(f"a day from {FIRST_YEAR} on")
+        return when
 
 
 class StatisticsArgs(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,13 @@ def community_code(intake: Intake, written: str) -> str:
 
 
 def configure_communities(intake: Intake, communities: list[Community]) -> District:
+    """Replace the list; a community sent without its former names keeps those it has."""
     check_communities(communities)
-    return intake.district.set_communities(communities)
+    held = {c.code: c.former_names for c in intake.district.get().communities}
+    kept = [
+        c if c.former_names else replace(c, former_names=held.get(c.code, ())) for c in communities
+    ]
+    return intake.district.set_communities(kept)
 
 
 def configure_card_categories(intake: Intake, categories: list[CardCategory]) -> District:

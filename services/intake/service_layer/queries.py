@@ -189,22 +189,19 @@ def statistics_as_of(
     """The figures as the register stood then: each record's later changes undone from its
     history, so that a community merged or split since counts as it was (and a community
     merged away may still be asked for)."""
-    zone = intake.settings.zone
-    moment = (
-        as_of
-        if isinstance(as_of, datetime)
-        else datetime.combine(as_of + timedelta(days=1), time(), zone)
-    )
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    if moment > intake.clock.now():
+    zone, now = intake.settings.zone, intake.clock.now()
+    if isinstance(as_of, datetime):
+        moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=zone)
+        day = moment.astimezone(zone).date()
+    else:  # the day's end; today's, so far
+        moment, day = min(datetime.combine(as_of + timedelta(days=1), time(), zone), now), as_of
+    if moment > now or day > now.astimezone(zone).date():
         raise RuleViolation("statistics can be asked for as of a time past, or now", field="as_of")
     if community:
         district = intake.district.get()
         if district.retired_as(community) is None:
             district.community(community)
     query = {"status": "active", **({"community": community} if community else {})}
-    day = (moment - timedelta(microseconds=1)).astimezone(zone).date()
     rows = intake.elders.scan_as_of(query, STATISTICS_FIELDS, moment)
     figures = district_statistics(rows, day)
     households = [_household_row(h) for h in intake.households.as_of(query, moment)]

@@ -27,6 +27,7 @@ from services.intake.domain.reorganisation import (
     APPLYING,
     MERGE,
     Figures,
+    Leaving,
     Plan,
     Reorganisation,
     moved_line,
@@ -72,7 +73,7 @@ def preview(intake: Intake, sent: Plan) -> Figures:
     """What the plan would move now."""
     moving = Counter(community for _, community in _elders_to_move(intake, sent))
     return Figures(
-        elders=tuple(sorted(moving.items())),
+        elders=tuple(Leaving(c, n) for c, n in sorted(moving.items())),
         households=sum(1 for _ in _households_to_move(intake, sent)),
         cells=len(_cells_to_move(intake, sent)),
         staff=sum(1 for s in affected_staff(intake, sent) if s.becomes != s.community),
@@ -207,13 +208,14 @@ def _still_to_move(intake: Intake, sent: Plan) -> bool:
 def _moved(intake: Intake, reorganisation: Reorganisation) -> Figures:
     """What the reorganisation moved, counted back from the records' history."""
     plan_, rid = reorganisation.plan, reorganisation.reorganisation_id
-    lines = [moved_line(plan_, rid, source) for source in plan_.sources if plan_.moves(source)]
-    elders = tuple(
-        (source, intake.elders.changed_by(line))
-        for source, line in zip([s for s in plan_.sources if plan_.moves(s)], lines, strict=True)
-    )
+    sources = [source for source in plan_.sources if plan_.moves(source)]
+    lines = [moved_line(plan_, rid, source) for source in sources]
+    elders = [
+        Leaving(source, intake.elders.changed_by(line))
+        for source, line in zip(sources, lines, strict=True)
+    ]
     return Figures(
-        elders=tuple((s, n) for s, n in elders if n),
+        elders=tuple(sorted((e for e in elders if e.elders), key=lambda e: e.community)),
         households=sum(intake.households.changed_by(line) for line in lines),
         cells=sum(intake.grid.changed_by(line) for line in lines),
         staff=reorganisation.preview.staff if plan_.kind == MERGE else 0,
