@@ -116,9 +116,10 @@ grant() {
     --topic eldercare.intake.volunteers --topic eldercare.intake.incidents \
     --topic eldercare.intake.staff --topic eldercare.intake.households \
     --topic eldercare.deadletter.intake --topic eldercare.inbound  # inbound: POST /inbound
-  # intake follows its own elders' events to keep their households true
+  # intake follows its own elders' events to keep their households true, and visits' records
+  # for what door-to-door checks found
   allow intake Read --topic eldercare.inbound --topic eldercare.intake.elders \
-    --group eldercare-intake
+    --topic eldercare.visits.events --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
   # visits follows households and the grid for worklists and caseloads by building and group
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \

@@ -57,7 +57,8 @@ WRITES = {
     "allowances": [Topics.ALLOWANCES],
 }
 READS = {
-    "intake": [Topics.INBOUND, Topics.ELDERS],
+    # visits: what a door-to-door check found, which intake puts right on the record
+    "intake": [Topics.INBOUND, Topics.ELDERS, Topics.VISITS],
     # households: the buildings and groups of the grid that worklists and caseloads follow
     "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF, Topics.HOUSEHOLDS],
     "allowances": [Topics.ELDERS, Topics.STAFF, Topics.HOUSEHOLDS],  # home-care households

@@ -32,6 +32,7 @@ from portal.messages import in_language
 from portal.paging import Pages, requested_page
 from portal.words import (
     assessment_scales,
+    checked_facts,
     correction_statuses,
     household_types,
     key_target_reasons,
@@ -236,6 +237,7 @@ def show(elder_id: str) -> ResponseReturnValue:
         household_types=household_types(),
         levels=self_care_levels(),
         scales=assessment_scales(),
+        checked_facts=checked_facts(),
         reasons=key_target_reasons(),
         correction_statuses=correction_statuses(),
         card_categories=card_categories_of(district),

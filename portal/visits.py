@@ -23,12 +23,16 @@ from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import may_see, my_communities
 from portal.forms import FormState
-from portal.words import obligation_kind, trigger, visit_kinds
+from portal.words import checked_facts, fact_choices, obligation_kind, trigger, visit_kinds
+from shared.vocabulary import CHECKED_FACTS
 
 blueprint = Blueprint("visits", __name__)
 WORKERS = ("visitor", "community_head")
-VISIT_FIELDS = ("meets", "kind", "visited_at", "findings", "follow_up")
-VISIT_ALIASES = {"visit_id": "meets", "gift": "meets"}  # what meeting an obligation refuses
+FACT_FIELDS = tuple(f"fact_{fact}" for fact in CHECKED_FACTS)  # a door check's corrections
+VISIT_FIELDS = ("meets", "kind", "visited_at", "facts", *FACT_FIELDS, "findings", "follow_up")
+# what meeting an obligation refuses; what a door check's corrections are refused for
+VISIT_ALIASES = {"visit_id": "meets", "gift": "meets", "door_check": "facts"}
+DOOR_CHECK = "door_check"
 VISIT_LABELS = {"kind": _l("how the visit was made"), "visited_at": _l("when the visit was made")}
 PAGE_SIZE = 100
 
@@ -146,6 +150,9 @@ def visit_page(elder_id: str, form: FormState, status: int = 200) -> ResponseRet
             obligations=obligations,
             form=form,
             kinds=visit_kinds(),
+            door_check=any(o["kind"] == DOOR_CHECK for o in obligations),
+            facts=checked_facts(),
+            choices=fact_choices(),
         ),
         status,
     )
@@ -179,6 +186,8 @@ def record_send(elder_id: str) -> ResponseReturnValue:
     }
     if form["follow_up"]:
         body["follow_up"] = form["follow_up"]
+    if checks_at_the_door(elder_id, body["meets"]):
+        body["door_check"] = {"corrections": corrections(form)}
     visited_at = local_time(form["visited_at"])
     if visited_at is None:
         form.add_error("visited_at", _("Enter the date and time of the visit."))
@@ -201,6 +210,23 @@ def record_send(elder_id: str) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for("visits.worklist"))
+
+
+def checks_at_the_door(elder_id: str, meets: list[str]) -> bool:
+    """Whether the visit meets an obligation of a door-to-door check."""
+    met = set(meets)
+    return any(
+        o["obligation_id"] in met and o["kind"] == DOOR_CHECK for o in open_obligations(elder_id)
+    )
+
+
+def corrections(form: FormState) -> list[dict[str, str]]:
+    """The facts found wrong at the door, as they are: those filled in (blank: right)."""
+    return [
+        {"fact": fact, "value": form[f"fact_{fact}"]}
+        for fact in CHECKED_FACTS
+        if form[f"fact_{fact}"]
+    ]
 
 
 def local_time(text: str) -> datetime | None:

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from shared.vocabulary import (
     CADRE_RETIREMENTS,
+    CHECKED_FACTS,
     ELDER_STATUSES,
     GRID_KINDS,
     GRID_LEADERS,
@@ -92,6 +93,11 @@ def trigger(word: str | None) -> str:
         return ""
     found = TRIGGERS.get(word)
     return _label(word, found.label) if found else word
+
+
+def checked_facts() -> dict[str, str]:
+    """What a door-to-door check may correct, by name."""
+    return {w: _label(w, label) for w, label in CHECKED_FACTS.items()}
 
 
 def obligation_kind(word: str) -> str:

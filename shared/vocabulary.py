@@ -185,9 +185,20 @@ OBLIGATION_KIND_LABELS = {
     "routine": "定期走访",
     "pairing": "结对帮扶",
     "festival": "节日慰问",
+    "door_check": "入户核对信息",
 }
 OBLIGATION_KINDS = tuple(OBLIGATION_KIND_LABELS)
 VISIT_KINDS = ("home", "hospital", "elsewhere", "phone")
+# What a door-to-door check (入户走访，核对信息) may find wrong on an elder's record, and put right
+CHECKED_FACTS = {
+    "phone": "联系电话",
+    "address": "住址",
+    "marital_status": "婚姻状况",
+    "party_member": "党员",
+    "veteran": "退役军人",
+    "cadre_retirement": "离退休干部",
+    "settlement": "居住地（社区/村）",
+}
 VISIT_KIND_LABELS = {
     "home": "入户走访",
     "hospital": "医院探望",

@@ -3,7 +3,7 @@
 import os
 
 from services.visits.adapters.reports import VisitReports
-from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
@@ -99,7 +99,7 @@ WAITING_CALLS = StoreSpec(
     model=WaitingCall,
     what="waiting call",
 )
-CAMPAIGNS = StoreSpec("campaigns", audited=True, model=FestivalCampaign, what="campaign")
+CAMPAIGNS = StoreSpec("campaigns", audited=True, model=Campaign, what="campaign")
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
 HOMES = StoreSpec("homes", indexes=[("members",), ("cell_id",), ("community",)], model=Home)

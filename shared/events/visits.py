@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
 from shared.vocabulary import (
+    CHECKED_FACTS,
     HELP_CHANNELS,
     HELP_STATUSES,
     OBLIGATION_KINDS,
@@ -115,6 +116,22 @@ class ServiceDelivered(EventData):
     help_request_id = fields.String(load_default=None, allow_none=True)
 
 
+class CorrectionData(EventData):
+    fact = fields.String(required=True, validate=validate.OneOf(tuple(CHECKED_FACTS)))
+    value = fields.String(required=True, metadata={"description": "yes/no for a yes-or-no fact"})
+
+
+class DoorCheckData(EventData):
+    corrections = fields.List(
+        fields.Nested(CorrectionData),
+        load_default=list,
+        metadata={"description": "The facts found wrong, as they are; none: all correct"},
+    )
+    campaign_id = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "The round of checks"}
+    )
+
+
 class VisitRecorded(EventData):
     visit_id = fields.String(required=True)
     elder_id = fields.String(required=True)
@@ -131,6 +148,15 @@ class VisitRecorded(EventData):
     follow_up = fields.String(load_default=None, allow_none=True)
     meets = fields.List(
         fields.String(), load_default=list, metadata={"description": "Obligations it meets"}
+    )
+    door_check = fields.Nested(
+        DoorCheckData,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "A door-to-door check (入户核对信息): intake corrects the record and "
+            "notes when it was checked, and by whom"
+        },
     )
 
 

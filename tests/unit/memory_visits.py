@@ -10,7 +10,7 @@ from datetime import datetime
 from unconnected import unconnected_database
 
 from services.visits.adapters.reports import VisitReports
-from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
@@ -45,7 +45,7 @@ def memory_visits(now: datetime) -> Visits:
         pairings=MemoryRecords("pairings", Pairing, "pairing", clock),
         help_requests=MemoryRecords("help_requests", HelpRequest, "help request", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
-        campaigns=MemoryRecords("campaigns", FestivalCampaign, "campaign", clock),
+        campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
         homes=MemoryProjection(Home),

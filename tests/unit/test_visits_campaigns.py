@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.visits.domain.campaigns import Target, check_launchable, festival_visit, plan
+from services.visits.domain.campaigns import Target, campaign_visit, check_launchable, plan
 from services.visits.domain.elder import Elder
+from services.visits.domain.visit_records import Correction, DoorCheck
 from shared.errors import RuleViolation
 
 TODAY = date(2026, 10, 1)
@@ -28,7 +29,7 @@ def test_a_double_ninth_campaign_visits_low_income_elders_by_the_festival():
         TODAY,
         gift_value_fen=20000,
     )
-    obligation = festival_visit(campaign, ELDER, ZoneInfo("Asia/Shanghai"), "wang", NOW)
+    obligation = campaign_visit(campaign, ELDER, ZoneInfo("Asia/Shanghai"), "wang", NOW)
     assert obligation.obligation_id == "campaign:c-1:e-1"
     assert obligation.source == "campaign:c-1"
     assert obligation.due_at == datetime(2026, 10, 18, 16, 0, tzinfo=UTC)  # end of the 18th
@@ -69,3 +70,41 @@ def test_a_campaign_due_in_the_past_is_refused():
     check_launchable(campaign, TODAY)
     with pytest.raises(RuleViolation, match="can no longer be launched"):
         check_launchable(campaign, date(2026, 10, 2))
+
+
+def test_a_round_of_door_checks_needs_no_gift_and_its_visits_are_door_checks():
+    round_ = plan(
+        "r-1", "2026年入户核对", "", Target(), "", date(2026, 10, 30), "li", NOW, TODAY,
+        purpose="door_check",
+    )  # fmt: skip
+    obligation = campaign_visit(round_, ELDER, ZoneInfo("Asia/Shanghai"), "zhao", NOW)
+    assert (obligation.kind, obligation.assignee) == ("door_check", "zhao")
+    with pytest.raises(RuleViolation, match="gift"):
+        plan("c-2", "重阳", "double_ninth", Target(), " ", date(2026, 10, 30), "li", NOW, TODAY)
+    with pytest.raises(RuleViolation, match="festival"):
+        plan("c-3", "慰问", "", Target(), "米", date(2026, 10, 30), "li", NOW, TODAY)
+    with pytest.raises(RuleViolation, match="one of"):
+        plan("c-4", "x", "", Target(), "", date(2026, 10, 30), "li", NOW, TODAY, purpose="census")
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "message"),
+    [
+        ("name", "x", "not 'name'"),
+        ("marital_status", "离婚", "one of"),
+        ("party_member", "是", "one of"),
+        ("phone", "call me", "not a phone number"),
+        ("address", " ", "as it is"),
+    ],
+)
+def test_a_door_check_corrects_only_what_the_register_takes(fact, value, message):
+    check = DoorCheck((Correction(fact, value),))
+    with pytest.raises(RuleViolation, match=message):
+        check.check()
+
+
+def test_a_door_check_corrects_each_fact_once_and_may_find_nothing_wrong():
+    DoorCheck().check()
+    DoorCheck((Correction("veteran", "no"), Correction("phone", "13912345678"))).check()
+    with pytest.raises(RuleViolation, match="once"):
+        DoorCheck((Correction("veteran", "no"), Correction("veteran", "yes"))).check()

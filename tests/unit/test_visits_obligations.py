@@ -55,6 +55,18 @@ def test_only_a_fitting_visit_meets_an_obligation():
         meet(festival, visit(), NOW)
     assert refused.value.context == {"field": "gift"}
     assert meet(festival, visit(gift="月饼一盒"), NOW).after.gift == "月饼一盒"
+    door_check = obligation(kind="door_check", trigger=None)
+    with pytest.raises(RuleViolation, match="what was checked"):
+        meet(door_check, visit(), NOW)
+
+
+def test_a_visit_given_to_the_minute_meets_an_obligation_opened_in_that_minute():
+    """A form gives the time to the minute: 08:00 meets what opened at 08:00:40, not 08:01."""
+    opened = obligation(opens_at=OCCURRED + timedelta(seconds=40))
+    assert meet(opened, visit(at=OCCURRED), NOW).after.status == "met"
+    later = obligation(opens_at=OCCURRED + timedelta(minutes=1))
+    with pytest.raises(RuleViolation, match="before obligation"):
+        meet(later, visit(at=OCCURRED), NOW)
 
 
 def test_a_closed_obligation_is_neither_met_nor_cancelled_again():

@@ -102,6 +102,17 @@ class IdentityCorrection:
 
 
 @dataclass(frozen=True)
+class DoorChecked:
+    """When the elder's facts were last checked at the door (入户核对信息), and by whom."""
+
+    checked_on: date
+    by: str  # the worker who called
+    campaign_id: str | None  # the round of checks
+    visit_id: str  # the visit that checked them
+    corrected: tuple[str, ...] = ()  # the facts found wrong and put right
+
+
+@dataclass(frozen=True)
 class Elder:
     elder_id: str
     national_id: str
@@ -126,6 +137,7 @@ class Elder:
     merged_into: str | None = None
     absences: tuple[Absence, ...] = ()  # earlier times away from the district
     identity_corrections: tuple[IdentityCorrection, ...] = ()
+    last_checked: DoorChecked | None = None
     version: int = 1
 
     def age(self, today: date) -> int:
@@ -220,6 +232,45 @@ def update(elder: Elder, changes: dict[str, Any], today: date) -> Change[Elder]:
         raise RuleViolation("nothing to change: every value is already as given")
     updated = _with_key_targets(_next(elder, **changes), today)
     return Change(updated, [("elder.updated", {"changed": changed})], f"updated {changed}")
+
+
+ON_THE_RECORD = ("phone", "address")  # what a door check corrects; the rest are circumstances
+
+
+def checked_at_door(
+    elder: Elder, checked: DoorChecked, corrections: Mapping[str, str], today: date
+) -> Change[Elder] | None:
+    """A door-to-door check: the facts found wrong are put right, and the record notes when
+    it was checked and by whom. None: this visit's check is on the record already, or the
+    elder no longer lives in the district."""
+    if elder.status != "active":
+        return None
+    if elder.last_checked and elder.last_checked.visit_id == checked.visit_id:
+        return None
+    top = {f: v.strip() for f, v in corrections.items() if f in ON_THE_RECORD}
+    facts = {f: _fact(v) for f, v in corrections.items() if f not in ON_THE_RECORD}
+    circumstances = amend_circumstances(elder.circumstances, facts)
+    wrong = sorted(
+        [f for f, v in top.items() if getattr(elder, f) != v]
+        + [f for f, v in facts.items() if getattr(elder.circumstances, f) != v]
+    )
+    stamp = replace(checked, corrected=tuple(wrong))
+    after = _next(elder, **top, circumstances=circumstances, last_checked=stamp)
+    changed = [f for f in top if f in wrong]
+    changed += ["circumstances"] if circumstances != elder.circumstances else []
+    what = f"; corrected {', '.join(wrong)}" if wrong else "; all correct"
+    summary = f"checked at the door by {checked.by} on {checked.checked_on}{what}"
+    return Change(
+        _with_key_targets(after, today),
+        [("elder.updated", {"changed": [*changed, "last_checked"]})],
+        summary,
+    )
+
+
+def _fact(value: str) -> object:
+    """A fact as a door check writes it: yes/no as a flag, anything else as given."""
+    said = value.strip()
+    return {"yes": True, "no": False}.get(said, said)
 
 
 def amend_circumstances(current: Circumstances, sent: Mapping[str, Any]) -> Circumstances:

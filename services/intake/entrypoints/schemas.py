@@ -305,6 +305,14 @@ class PriorityCardSchema(Schema):
     issued_on = fields.Date()
 
 
+class DoorCheckedSchema(Schema):
+    checked_on = fields.Date()
+    by = fields.String(metadata={"description": "The worker who called"})
+    campaign_id = fields.String(allow_none=True, metadata={"description": "The round of checks"})
+    visit_id = fields.String()
+    corrected = fields.List(fields.String(), metadata={"description": "The facts found wrong"})
+
+
 class ElderSchema(Schema):
     elder_id = fields.String()
     national_id = fields.String()
@@ -348,6 +356,11 @@ class ElderSchema(Schema):
     identity_corrections = fields.List(
         fields.Nested(IdentityCorrectionSchema),
         metadata={"description": "Corrections of ID number, birth date and sex, and decisions"},
+    )
+    last_checked = fields.Nested(
+        DoorCheckedSchema,
+        allow_none=True,
+        metadata={"description": "When the facts were last checked at the door, by whom"},
     )
     version = fields.Integer()
     registered_at = fields.AwareDateTime()

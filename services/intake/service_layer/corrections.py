@@ -1,6 +1,7 @@
 """Use cases correcting closed or wrong records: revoke a death reported in error, re-activate
-an elder who came back to the district, and correct the ID number, birth date and sex (a
-clerk proposes, another person, a district administrator, approves).
+an elder who came back to the district, correct the ID number, birth date and sex (a clerk
+proposes, another person, a district administrator, approves), and put right what a
+door-to-door check found wrong.
 
 Each goes the one path of every change (`changes.change_elder`): a compare-and-set write of
 the new state, its history line and its events. The ID number shows in a history line only
@@ -14,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from services.intake.domain import corrections as rules
-from services.intake.domain.elder import Elder
+from services.intake.domain import elder as rules_elder
+from services.intake.domain.elder import DoorChecked, Elder
 from services.intake.service_layer.changes import change_elder
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor
@@ -122,3 +124,28 @@ def _require_unregistered(intake: Intake, national_id: str, elder: Elder) -> Non
             existing_elder_id=holder.elder_id,
             existing=f"/elders/{holder.elder_id}",
         )
+
+
+def record_door_check(intake: Intake, visit: dict[str, Any]) -> bool:
+    """A visit of a door-to-door check (visits' `visit.recorded` with its `door_check`): the
+    facts found wrong are put right on the record, in the visitor's name, and the record notes
+    when it was checked and by whom. A visit already on the record changes nothing."""
+    check = visit.get("door_check")
+    if check is None:
+        return False
+    checked = DoorChecked(
+        visit["visited_at"].astimezone(intake.settings.zone).date(),
+        visit["visitor"],
+        check.get("campaign_id"),
+        visit["visit_id"],
+    )
+    corrections = {c["fact"]: c["value"] for c in check.get("corrections", [])}
+    before = intake.elders.get(visit["elder_id"])
+    after = change_elder(
+        intake,
+        before.elder_id,
+        None,
+        Actor(visit["visitor"], "door-to-door check"),
+        lambda elder, today: rules_elder.checked_at_door(elder, checked, corrections, today),
+    )
+    return after.version != before.version

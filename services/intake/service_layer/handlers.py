@@ -1,10 +1,12 @@
 """Intake's worker's event handlers, one table by event type: what other systems publish on
 the inbound topic (hospital admissions, hotline calls, ...), resolved to the register; and the
-register's own elder events, which keep households true (a death, a move)."""
+register's own elder events, which keep households true (a death, a move); and visits'
+visit records, which carry what a door-to-door check found."""
 
 from typing import Any
 
 from services.intake.service_layer.container import Intake
+from services.intake.service_layer.corrections import record_door_check
 from services.intake.service_layer.households import (
     CORRECTED_BY,
     LEFT_BY,
@@ -26,4 +28,5 @@ def handlers(intake: Intake) -> dict[str, Handler]:
 
     table: dict[str, Handler] = {kind.name: on_inbound for kind in INBOUND_EVENTS}
     table.update({name: on_elder_event for name in (*LEFT_BY, *PLACED_BY, *CORRECTED_BY)})
+    table["visit.recorded"] = lambda event, data: record_door_check(intake, data)
     return table

@@ -1,7 +1,11 @@
-"""Festival campaigns (节日走访慰问): before a festival such as the Double Ninth (重阳节) or the
-Spring Festival, every elder of a target group (e.g. low-income elders) is visited and given a
-gift. Launching a campaign opens one obligation per elder of the group; the visit that meets
-it records the gift given.
+"""Campaigns of visits to every elder of a target group. Launching a campaign opens one
+obligation per elder of the group; the visit that meets it records what the campaign is for:
+
+- a festival campaign (节日走访慰问): before a festival such as the Double Ninth (重阳节) or
+  the Spring Festival, each elder is visited and given a gift, which the visit records;
+- a door-to-door check (入户走访，核对信息): each elder's facts are checked at the door; the
+  visit records what was found wrong (`visit_records.DoorCheck`), and intake corrects the
+  record and notes when it was last checked, and by whom.
 """
 
 from dataclasses import dataclass
@@ -41,18 +45,23 @@ class Target:
         )
 
 
+FESTIVAL, DOOR_CHECK = "festival", "door_check"  # what a campaign is for (and its visits' kind)
+PURPOSES = (FESTIVAL, DOOR_CHECK)
+
+
 @dataclass(frozen=True)
-class FestivalCampaign:
+class Campaign:
     campaign_id: str
     name: str
-    festival: str  # e.g. double_ninth, spring_festival
+    festival: str  # e.g. double_ninth, spring_festival; "" for a door-to-door check
     target: Target
-    gift: str  # what each elder is to be given
+    gift: str  # what each elder is to be given; "" for a door-to-door check
     due_on: date  # visits are due by the end of this day
     created_by: str
     created_at: datetime
     gift_value_fen: int | None = None
     launched_at: datetime | None = None
+    purpose: str = FESTIVAL
     version: int = 1
 
 
@@ -67,11 +76,16 @@ def plan(
     now: datetime,
     today: date,
     gift_value_fen: int | None = None,
-) -> FestivalCampaign:
+    purpose: str = FESTIVAL,
+) -> Campaign:
+    if purpose not in PURPOSES:
+        raise RuleViolation(f"a campaign is for one of {', '.join(PURPOSES)}", field="purpose")
     if not name.strip():
         raise RuleViolation("name the campaign", field="name")
-    if not gift.strip():
+    if purpose == FESTIVAL and not gift.strip():
         raise RuleViolation("say what gift is given", field="gift")
+    if purpose == FESTIVAL and not festival.strip():
+        raise RuleViolation("name the festival", field="festival")
     if due_on < today:
         raise RuleViolation("due_on has passed", field="due_on")
     if gift_value_fen is not None and gift_value_fen < 0:
@@ -79,7 +93,7 @@ def plan(
     unknown = set(target.household_types) - set(HOUSEHOLD_TYPES)
     if unknown:
         raise RuleViolation(f"unknown household types: {sorted(unknown)}", field="target")
-    return FestivalCampaign(
+    return Campaign(
         campaign_id,
         name.strip(),
         festival,
@@ -89,24 +103,25 @@ def plan(
         created_by,
         now,
         gift_value_fen,
+        purpose=purpose,
     )
 
 
-def check_launchable(campaign: FestivalCampaign, today: date) -> None:
+def check_launchable(campaign: Campaign, today: date) -> None:
     if campaign.due_on < today:
         raise RuleViolation(
             f"the campaign was due on {campaign.due_on}; it can no longer be launched"
         )
 
 
-def festival_visit(
-    campaign: FestivalCampaign, elder: Elder, zone: ZoneInfo, assignee: str | None, now: datetime
+def campaign_visit(
+    campaign: Campaign, elder: Elder, zone: ZoneInfo, assignee: str | None, now: datetime
 ) -> Obligation:
     return Obligation(
         obligation_id=f"campaign:{campaign.campaign_id}:{elder.elder_id}",
         elder_id=elder.elder_id,
         community=elder.community,
-        kind="festival",
+        kind=campaign.purpose,
         source=f"campaign:{campaign.campaign_id}",
         opens_at=campaign.created_at,
         due_at=end_of_day(campaign.due_on, zone),

@@ -41,6 +41,19 @@ class Cell:
     status: str = ACTIVE
 
 
+def responsible_worker(cell: Cell | None, cells: dict[str, Cell]) -> str | None:
+    """Who is responsible for a building or courtyard: its worker, else its group's."""
+    if cell is None:
+        return None
+    group = cells.get(cell.group_id or "")
+    return cell.worker or (group.worker if group else None)
+
+
+def homes_of(homes: Iterable[Home]) -> dict[str, str | None]:
+    """Each elder's building or courtyard (None: placed in none), by elder id."""
+    return {elder_id: home.cell_id for home in homes for elder_id in home.members}
+
+
 def within(cell: Cell, cells: Iterable[Cell]) -> set[str]:
     """The cell's id and, for a resident group, those of its buildings and courtyards."""
     if cell.kind != GROUP:

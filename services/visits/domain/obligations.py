@@ -19,7 +19,7 @@ class Obligation:
     obligation_id: str  # derived from the cause, so a cause creates it once
     elder_id: str
     community: str
-    kind: str  # mandatory, routine, pairing, festival
+    kind: str  # mandatory, routine, pairing, festival, door_check
     source: str  # incident:<id>, elder.moved:<event id>, visit:<id>, home_care, ...
     opens_at: datetime
     due_at: datetime
@@ -83,7 +83,8 @@ def meet(obligation: Obligation, visit: VisitRecord, at: datetime) -> Change[Obl
             "a phone call is recorded but meets no obligation: a visit in person is needed",
             field="visit_id",
         )
-    if visit.visited_at < obligation.opens_at:
+    # staff give a visit's time to the minute: one in the minute the obligation opened counts
+    if visit.visited_at < obligation.opens_at.replace(second=0, microsecond=0):
         raise RuleViolation(
             f"the visit ({visit.visited_at.isoformat()}) was before obligation "
             f"{obligation.obligation_id} opened ({obligation.opens_at.isoformat()})",
@@ -91,6 +92,11 @@ def meet(obligation: Obligation, visit: VisitRecord, at: datetime) -> Change[Obl
         )
     if obligation.kind == "festival" and not visit.gift:
         raise RuleViolation("a festival visit records the gift given", field="gift")
+    if obligation.kind == "door_check" and visit.door_check is None:
+        raise RuleViolation(
+            "a door-to-door check records what was checked (nothing wrong, or the corrections)",
+            field="door_check",
+        )
     met = _next(
         obligation,
         status="met",

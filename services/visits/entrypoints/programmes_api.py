@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.visits.domain.campaigns import FestivalCampaign, Target
+from services.visits.domain.campaigns import Campaign, Target
 from services.visits.domain.pairings import Pairing
 from services.visits.entrypoints.api import (
     HEADS,
@@ -99,7 +99,7 @@ def end_pairing(body: dict[str, Any], pairing_id: str) -> Pairing:
 @campaigns_blueprint.arguments(CampaignInSchema)
 @campaigns_blueprint.response(201, CampaignSchema)
 @campaigns_blueprint.alt_response(403, description="A community beyond yours")
-def plan_campaign(body: dict[str, Any]) -> FestivalCampaign:
+def plan_campaign(body: dict[str, Any]) -> Campaign:
     """Plan a festival campaign: its target group, the gift, the day visits are due by.
 
     A user bound to a community plans for that community alone: naming no community
@@ -151,7 +151,7 @@ def within_your_community(target: Target) -> Target:
     return replace(target, communities=(scope,))
 
 
-def require_launchable(campaign: FestivalCampaign) -> None:
+def require_launchable(campaign: Campaign) -> None:
     """A community-bound caller launches only what reaches their community alone."""
     scope = community_scope()
     if scope is not None and campaign.target.communities != (scope,):

@@ -4,10 +4,11 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from services.visits.domain.campaigns import Target
-from services.visits.domain.visit_records import ServiceGiven
+from services.visits.domain.campaigns import PURPOSES, Target
+from services.visits.domain.visit_records import Correction, DoorCheck, ServiceGiven
 from shared.personal import PHONE_PATTERN
 from shared.vocabulary import (
+    CHECKED_FACTS,
     HELP_CHANNELS,
     HELP_STATUSES,
     HOUSEHOLD_TYPES,
@@ -225,6 +226,28 @@ class ServiceGivenSchema(ServiceFields):
         return ServiceGiven(**data)
 
 
+class CorrectionSchema(Schema):
+    fact = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(CHECKED_FACTS)),
+        metadata={"description": ", ".join(f"{k} ({v})" for k, v in CHECKED_FACTS.items())},
+    )
+    value = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "As it is; yes or no for party_member and veteran"},
+    )
+
+
+class DoorCheckSchema(Schema):
+    corrections = fields.List(fields.Nested(CorrectionSchema), load_default=list)
+    campaign_id = fields.String(dump_only=True, allow_none=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: object) -> DoorCheck:
+        return DoorCheck(tuple(Correction(**c) for c in data["corrections"]))
+
+
 class VisitInSchema(Schema):
     visit_id = fields.String(
         validate=validate.Length(min=1, max=100),
@@ -251,6 +274,15 @@ class VisitInSchema(Schema):
         load_default=list,
         metadata={"description": "Ids of the obligations this visit meets"},
     )
+    door_check = fields.Nested(
+        DoorCheckSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "A door-to-door check (入户核对信息): the facts found wrong, as they "
+            "are (none: all correct); needed to meet a door_check obligation"
+        },
+    )
 
 
 class VisitRecordSchema(Schema):
@@ -266,6 +298,7 @@ class VisitRecordSchema(Schema):
     follow_up = fields.String(allow_none=True)
     gift = fields.String(allow_none=True)
     meets = fields.List(fields.String())
+    door_check = fields.Nested(DoorCheckSchema, allow_none=True)
     recorded_by = fields.String()
     recorded_at = fields.AwareDateTime()
 
@@ -466,13 +499,25 @@ class TargetSchema(Schema):
 
 class CampaignInSchema(Schema):
     name = _name()
+    purpose = fields.String(
+        load_default="festival",
+        validate=validate.OneOf(PURPOSES),
+        metadata={
+            "description": "festival (节日走访慰问: a gift for each) or door_check (入户走访核对"
+            "信息: each elder's facts checked at the door)"
+        },
+    )
     festival = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=100),
-        metadata={"example": "double_ninth"},
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"example": "double_ninth", "description": "A festival campaign's festival"},
     )
     target = fields.Nested(TargetSchema, required=True)
-    gift = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    gift = fields.String(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "What each elder is given (a festival campaign)"},
+    )
     gift_value_fen = fields.Integer(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
     )
@@ -482,6 +527,7 @@ class CampaignInSchema(Schema):
 class CampaignSchema(Schema):
     campaign_id = fields.String()
     name = fields.String()
+    purpose = fields.String()
     festival = fields.String()
     target = fields.Nested(TargetSchema)
     gift = fields.String()
@@ -493,13 +539,34 @@ class CampaignSchema(Schema):
     version = fields.Integer()
 
 
+class CampaignTallySchema(Schema):
+    targeted = fields.Integer()
+    met = fields.Integer()
+    open = fields.Integer()
+    cancelled = fields.Integer()
+
+
+class CommunityTallySchema(CampaignTallySchema):
+    community = fields.String()
+
+
+class CellTallySchema(CampaignTallySchema):
+    cell_id = fields.String(allow_none=True, metadata={"description": "None: in no building"})
+    name = fields.String(allow_none=True)
+
+
 class CampaignProgressSchema(Schema):
     campaign = fields.Nested(CampaignSchema)
     targeted = fields.Integer()
     open = fields.Integer()
-    met = fields.Integer(metadata={"description": "Visited, gift given"})
+    met = fields.Integer(metadata={"description": "Visited: gift given, or facts checked"})
     cancelled = fields.Integer()
     overdue = fields.Integer()
+    communities = fields.List(fields.Nested(CommunityTallySchema))
+    cells = fields.List(
+        fields.Nested(CellTallySchema),
+        metadata={"description": "By building or courtyard of the grid"},
+    )
 
 
 class LaunchSchema(Schema):

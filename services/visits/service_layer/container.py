@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pymongo.database import Database
 
 from services.visits.adapters.reports import VisitReports
-from services.visits.domain.campaigns import FestivalCampaign
+from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
@@ -42,7 +42,7 @@ class Visits:
     pairings: RecordStore[Pairing]
     help_requests: RecordStore[HelpRequest]
     waiting_calls: RecordStore[WaitingCall]
-    campaigns: RecordStore[FestivalCampaign]
+    campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
     homes: ProjectionStore[Home]  # households, and the building each is in

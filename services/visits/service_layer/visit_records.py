@@ -8,9 +8,11 @@ fails part-way, sending it again with the same visit_id completes what is missin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from services.visits.domain import obligations as rules
+from services.visits.domain.campaigns import DOOR_CHECK
 from services.visits.domain.triggers import found_on_visit
 from services.visits.domain.visit_records import VisitRecord, record_visit
 from services.visits.service_layer.container import Visits
@@ -21,11 +23,24 @@ from services.visits.service_layer.services import record_services
 from shared.errors import Conflict
 
 
+def of_round(visits: Visits, visit: VisitRecord) -> VisitRecord:
+    """A door check names the round (campaign) whose obligation the visit meets, if any."""
+    if visit.door_check is None:
+        return visit
+    for obligation_id in visit.meets:
+        found = visits.obligations.get(obligation_id)
+        if found is not None and found.kind == DOOR_CHECK:
+            round_id = found.source.removeprefix("campaign:")
+            return replace(visit, door_check=replace(visit.door_check, campaign_id=round_id))
+    return visit
+
+
 def record(visits: Visits, visit_id: str, elder_id: str, by: str, **facts: Any) -> VisitRecord:
     """Store the visit and apply its consequences; returns the visit as stored."""
     elder = known_elder(visits, elder_id)
     now = visits.clock.now()
     visit = record_visit(visit_id, elder_id, elder.community, recorded_by=by, now=now, **facts)
+    visit = of_round(visits, visit)
     meetings = []  # decided before anything is stored, so a refusal leaves no trace
     for obligation_id in visit.meets:
         obligation = visits.obligations.require(obligation_id)
