@@ -16,6 +16,7 @@ from portal import (
     approvals,
     audit,
     auth,
+    campaigns,
     community,
     cycles,
     district,
@@ -88,6 +89,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(elder_actions.blueprint)
     app.register_blueprint(households.blueprint)
     app.register_blueprint(grid.blueprint)
+    app.register_blueprint(campaigns.blueprint)
     app.register_blueprint(reorganisations.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(cycles.blueprint)

@@ -23,6 +23,9 @@ GRID = MenuItem("grid.index", _l("Groups and buildings"), ("grid.show", "grid.op
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
+CAMPAIGNS = MenuItem(
+    "campaigns.index", _l("Campaigns and door checks"), ("campaigns.show", "campaigns.plan")
+)
 CYCLES = MenuItem("cycles.index", _l("Monthly cycles"))
 OVERPAYMENTS = MenuItem("overpayments.index", _l("Overpayments"), ("overpayments.show",))
 ADMINISTRATION = (  # the district administrator's own pages
@@ -35,6 +38,7 @@ ADMINISTRATION = (  # the district administrator's own pages
     ),
     MenuItem("visit_rules.index", _l("Deadlines and routine visits")),
     MenuItem("programmes.index", _l("Programmes")),
+    CAMPAIGNS,
     MenuItem("audit.index", _l("Audit trail")),
 )
 EVERY_PAGE = MenuItem("home.index", _l("Every role's pages"))
@@ -64,6 +68,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         WORKLIST,
         HELP_REQUESTS,
         PAIRINGS,
+        CAMPAIGNS,
         FIND,
         HOUSEHOLDS,
         GRID,

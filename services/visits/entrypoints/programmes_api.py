@@ -46,7 +46,8 @@ campaigns_blueprint = Blueprint(
     "campaigns",
     __name__,
     url_prefix="/campaigns",
-    description="Festival campaigns: a visit and a gift for every elder of a target group",
+    description="Campaigns: a visit to every elder of a target group, with a festival's gift "
+    "or to check the register's facts at the door",
 )
 
 
@@ -100,7 +101,8 @@ def end_pairing(body: dict[str, Any], pairing_id: str) -> Pairing:
 @campaigns_blueprint.response(201, CampaignSchema)
 @campaigns_blueprint.alt_response(403, description="A community beyond yours")
 def plan_campaign(body: dict[str, Any]) -> Campaign:
-    """Plan a festival campaign: its target group, the gift, the day visits are due by.
+    """Plan a campaign: what for (a festival's gift, or a door-to-door check of each elder's
+    facts), its target group, the day visits are due by.
 
     A user bound to a community plans for that community alone: naming no community
     targets theirs, naming another is refused"""
