@@ -17,10 +17,12 @@ from test_portal_reorganisation import with_communities
 from workbench import (
     ADMIN,
     CLERK,
+    PHONE,
     ZONE,
     error_summary_links,
     eventually,
     needs_chromium,
+    on_a_phone,
     registered,
     sign_in,
     text,
@@ -58,9 +60,12 @@ def test_a_door_check_on_the_workbench_corrects_the_record_in_intake(browser, wo
     campaign_id = launched_round(browser, "d01")
     progress_page = browser.current_url
 
+    on_a_phone(browser)  # a worker records the check at the door
     form = f"/elders/{elder_id}/visits/new?meets=campaign:{campaign_id}:{elder_id}"
     browser.get(workbench["portal"] + form)
     assert unlabelled_inputs(browser) == []
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"the door check is {width}px wide on a {PHONE[0]}px phone"
     assert "入户核对" in text(browser, "#facts")
     phone = browser.find_element(By.ID, "fact_phone")
     phone.send_keys("打这个")

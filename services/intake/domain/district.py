@@ -55,10 +55,14 @@ class District:
     card_categories: tuple[CardCategory, ...] = field(default=DEFAULT_CARD_CATEGORIES)
     retired: tuple[RetiredCommunity, ...] = ()
 
+    def known(self, code: str) -> Community | None:
+        """The community of this code, if the district has it (none: unknown or retired)."""
+        return next((c for c in self.communities if c.code == code), None)
+
     def community(self, code: str) -> Community:
-        for community in self.communities:
-            if community.code == code:
-                return community
+        found = self.known(code)
+        if found is not None:
+            return found
         gone = self.retired_as(code)
         if gone is not None:
             raise RuleViolation(
@@ -114,7 +118,7 @@ class District:
         gone = next((r for r in self.retired if _names(text, r.code, (r.name,))), None)
         while gone is not None and gone.code not in seen:
             seen.add(gone.code)
-            current = next((c for c in self.communities if c.code == gone.successor), None)
+            current = self.known(gone.successor)
             if current is not None:
                 return current
             gone = self.retired_as(gone.successor)

@@ -159,13 +159,13 @@ def check_plan(plan: Plan, district: District, cells: dict[str, GridCell]) -> No
 
 
 def _check_merge(plan: Plan, district: District) -> None:
-    existing = _known(district, plan.target)
+    existing = district.known(plan.target)
     if existing is not None and plan.target not in plan.sources:
         raise RuleViolation(
             f"{plan.target} is a community already: list it among those merged, to keep it",
             field="target",
         )
-    if len([s for s in plan.sources if s != plan.target]) < 1 or len(plan.sources) < 2:
+    if len(plan.sources) < 2:  # distinct, so one at least is not the target
         raise RuleViolation("a merge takes two communities or more", field="sources")
     if existing is None:
         _check_new(plan, district)
@@ -201,7 +201,7 @@ def _check_rename(plan: Plan, district: District) -> None:
 
 
 def _check_new(plan: Plan, district: District) -> None:
-    if _known(district, plan.target) is not None or district.retired_as(plan.target):
+    if district.known(plan.target) is not None or district.retired_as(plan.target):
         raise RuleViolation(f"the code {plan.target} is taken already", field="target")
     if not plan.target.strip():
         raise RuleViolation("give the new community a code", field="target")
@@ -217,10 +217,6 @@ def _check_name_free(name: str, district: District, keeping: str | None) -> None
         raise RuleViolation(f"{clash.code} is called {name.strip()} already", field="name")
 
 
-def _known(district: District, code: str) -> Community | None:
-    return next((c for c in district.communities if c.code == code), None)
-
-
 def district_after(district: District, reorganisation: Reorganisation) -> District:
     """The district's communities once the plan is applied; the same district if it is
     already (so that applying again changes nothing)."""
@@ -231,7 +227,7 @@ def district_after(district: District, reorganisation: Reorganisation) -> Distri
         communities = [
             _renamed(c, plan.name or c.name) if c.code == plan.target else c for c in communities
         ]
-    elif _known(district, plan.target) is None:
+    elif district.known(plan.target) is None:
         communities.append(Community(plan.target, (plan.name or "").strip(), plan.place_kind))
     if plan.kind == MERGE:
         for gone in [c for c in communities if plan.moves(c.code)]:

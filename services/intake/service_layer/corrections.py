@@ -17,10 +17,11 @@ from typing import Any
 from services.intake.domain import corrections as rules
 from services.intake.domain import elder as rules_elder
 from services.intake.domain.elder import DoorChecked, Elder
-from services.intake.service_layer.changes import change_elder
+from services.intake.service_layer.changes import change_elder, save_change
 from services.intake.service_layer.container import Intake
 from shared.audit import Actor
 from shared.changes import Change
+from shared.clock import local_today
 from shared.errors import Conflict, DomainError
 from shared.events import InvalidEvent
 
@@ -140,12 +141,10 @@ def record_door_check(intake: Intake, visit: dict[str, Any]) -> bool:
         visit["visit_id"],
     )
     corrections = {c["fact"]: c["value"] for c in check.get("corrections", [])}
-    before = intake.elders.get(visit["elder_id"])
-    after = change_elder(
-        intake,
-        before.elder_id,
-        None,
-        Actor(visit["visitor"], "door-to-door check"),
-        lambda elder, today: rules_elder.checked_at_door(elder, checked, corrections, today),
-    )
-    return after.version != before.version
+    elder = intake.elders.get(visit["elder_id"])
+    today = local_today(intake.clock, intake.settings.zone)
+    change = rules_elder.checked_at_door(elder, checked, corrections, today)
+    if change is None:
+        return False
+    save_change(intake, elder, change, Actor(visit["visitor"], "door-to-door check"))
+    return True

@@ -98,7 +98,7 @@ def affected_staff(intake: Intake, sent: Plan) -> list[AffectedStaff]:
 
 def apply(intake: Intake, reorganisation_id: str, version: int, by: Actor) -> Reorganisation:
     """Start applying a previewed plan; the worker carries it out. One at a time."""
-    reorganisation = _at_version(intake, reorganisation_id, version)
+    reorganisation = at_version(intake.reorganisations, reorganisation_id, version)
     change = rules.start(reorganisation, by.user, intake.clock.now())
     running = next(iter(intake.reorganisations.each({"status": APPLYING})), None)
     if running is not None:
@@ -111,7 +111,7 @@ def apply(intake: Intake, reorganisation_id: str, version: int, by: Actor) -> Re
 
 
 def cancel(intake: Intake, reorganisation_id: str, version: int) -> Reorganisation:
-    reorganisation = _at_version(intake, reorganisation_id, version)
+    reorganisation = at_version(intake.reorganisations, reorganisation_id, version)
     return _save(intake, reorganisation, rules.cancel(reorganisation))
 
 
@@ -155,7 +155,7 @@ def _move_cells(intake: Intake, reorganisation: Reorganisation) -> int:
 
 def _move_households(intake: Intake, reorganisation: Reorganisation) -> int:
     plan_, moved = reorganisation.plan, 0
-    cells = {c.cell_id: c for c in _cells(intake, (*plan_.sources, plan_.target), {})}
+    cells = _grid_of(intake, plan_)
     for household, community in list(_households_to_move(intake, plan_, cells)):
         kept = plan_.cell_kept(cells.get(household.cell_id or ""))
         summary = moved_line(plan_, reorganisation.reorganisation_id, household.community)
@@ -198,10 +198,7 @@ def _still_to_move(intake: Intake, sent: Plan) -> bool:
         _cells_to_move(intake, sent)
         or next(_households_to_move(intake, sent), None)
         or next(_elders_to_move(intake, sent), None)
-        or (
-            sent.kind == MERGE
-            and any(s.becomes != s.community for s in affected_staff(intake, sent))
-        )
+        or any(s.becomes != s.community for s in affected_staff(intake, sent))
     )
 
 
@@ -218,12 +215,17 @@ def _moved(intake: Intake, reorganisation: Reorganisation) -> Figures:
         elders=tuple(sorted((e for e in elders if e.elders), key=lambda e: e.community)),
         households=sum(intake.households.changed_by(line) for line in lines),
         cells=sum(intake.grid.changed_by(line) for line in lines),
-        staff=reorganisation.preview.staff if plan_.kind == MERGE else 0,
+        staff=reorganisation.preview.staff,  # only a merge moves staff
     )
 
 
 def _cells(intake: Intake, communities: tuple[str, ...], query: dict) -> list[GridCell]:
     return list(intake.grid.each({"community": {"$in": list(communities)}, **query}))
+
+
+def _grid_of(intake: Intake, sent: Plan) -> dict[str, GridCell]:
+    """Every cell of the communities the plan touches, by id, wherever it is by now."""
+    return {c.cell_id: c for c in _cells(intake, (*sent.sources, sent.target), {})}
 
 
 def _cells_to_move(intake: Intake, sent: Plan) -> list[tuple[GridCell, str]]:
@@ -239,7 +241,7 @@ def _households_to_move(
     intake: Intake, sent: Plan, cells: dict[str, GridCell] | None = None
 ) -> Iterator[tuple[Household, str]]:
     if cells is None:
-        cells = {c.cell_id: c for c in _cells(intake, (*sent.sources, sent.target), {})}
+        cells = _grid_of(intake, sent)
     query = {"community": {"$in": list(sent.sources)}, "status": ACTIVE}
     for household in intake.households.each(query):
         home = cells.get(household.cell_id or "")
@@ -271,7 +273,7 @@ def _elders_to_move(intake: Intake, sent: Plan) -> Iterator[tuple[str, str]]:
 
 def _split_members(intake: Intake, sent: Plan) -> tuple[set[str], set[str]]:
     """The elders of the households the split takes, and of every household around it."""
-    cells = {c.cell_id: c for c in _cells(intake, (*sent.sources, sent.target), {})}
+    cells = _grid_of(intake, sent)
     taken: set[str] = set()
     housed: set[str] = set()
     query = {"community": {"$in": [*sent.sources, sent.target]}, "status": ACTIVE}
@@ -280,10 +282,6 @@ def _split_members(intake: Intake, sent: Plan) -> tuple[set[str], set[str]]:
         if sent.takes(cells.get(household.cell_id or ""), household.address):
             taken.update(household.members)
     return taken, housed
-
-
-def _at_version(intake: Intake, reorganisation_id: str, version: int) -> Reorganisation:
-    return at_version(intake.reorganisations, reorganisation_id, version)
 
 
 def state(reorganisation: Reorganisation) -> dict[str, object]:

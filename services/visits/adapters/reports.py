@@ -21,12 +21,6 @@ class VisitReports:
         found = self.obligations.find({**query, "status": "open"}, {key: 1, "due_at": 1})
         return ((document.get(key), document["due_at"]) for document in found)
 
-    def count_by_status(self, query: dict[str, Any]) -> dict[str, int]:
-        rows = self.obligations.aggregate(
-            [{"$match": query}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]
-        )
-        return {row["_id"]: row["n"] for row in rows}
-
     def overdue(self, query: dict[str, Any], now: datetime) -> int:
         """Open obligations matching `query` whose deadline has passed."""
         late = {**query, "status": "open", "due_at": {"$lt": now}}

@@ -102,21 +102,19 @@ def progress(visits: Visits, campaign_id: str) -> dict[str, Any]:
     check goes building by building; "" for the homes placed in none)."""
     campaign = visits.campaigns.require(campaign_id)
     source = {"source": f"campaign:{campaign_id}"}
-    counts = visits.reports.count_by_status(source)
     overdue = visits.reports.overdue(source, visits.clock.now())
     grid = Grid.of(visits, {})
+    whole = Tally()
     communities: dict[str, Tally] = {}
     cells: dict[str, Tally] = {}
     for obligation in visits.obligations.each(source):
+        whole.count(obligation.status)
         communities.setdefault(obligation.community, Tally()).count(obligation.status)
         cell = grid.cell_of(obligation.elder_id)
         cells.setdefault(cell.cell_id if cell else "", Tally()).count(obligation.status)
     return {
         "campaign": campaign,
-        "targeted": sum(counts.values()),
-        "open": counts.get("open", 0),
-        "met": counts.get("met", 0),
-        "cancelled": counts.get("cancelled", 0),
+        **asdict(whole),
         "overdue": overdue,
         "communities": [{"community": c, **asdict(t)} for c, t in sorted(communities.items())],
         "cells": [
