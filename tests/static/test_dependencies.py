@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+?)(?:\s*\\)?$")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[A-Za-z0-9,._-]+\])?==(\S+?)(?:\s*\\)?$")
 
 
 def normalised(name: str) -> str:
@@ -68,3 +68,13 @@ def test_dev_installs_from_the_lock_with_hashes_and_reinstalls_when_it_changes()
     ensure = script[script.index("ensure_venv() {") : script.index("\n}\n")]
     assert re.search(r"pip\" install .*--require-hashes -r requirements-dev\.lock", ensure)
     assert "cat requirements.lock requirements-dev.lock | sha256sum" in ensure
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-dev.lock"])
+def test_a_lock_keeps_extras_and_names_no_folder_of_one_machine(lock):
+    """Stripped extras let pip take an extra's newest release, which --require-hashes refuses."""
+    text = (REPO / lock).read_text()
+    assert "--no-strip-extras" in text.splitlines()[4], f"compile {lock} with --no-strip-extras"
+    assert "fonttools[woff]==" in text, "WeasyPrint requires fonttools[woff]: lock it so"
+    options = [line for line in text.splitlines() if line.startswith("--")]
+    assert options == [], f"{lock} carries install options of one machine: {options}"
