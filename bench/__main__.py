@@ -24,6 +24,7 @@ from bench import (
     machine,
     monthly_cycle,
     raw,
+    reorganisation,
     report,
     stores,
     workbench_pages,
@@ -46,7 +47,8 @@ WORKLOADS = (
     "workbench",
     "pages",
     "copies",
-)  # the district import is the others' data
+    "reorganise",
+)  # the district import is the others' data; the reorganisation, which changes it, comes last
 LATENCY_TARGETS_MS = {"p95": 300, "p99": 600}  # admission -> obligation
 FULL = {
     "district_elders": 18_788,
@@ -295,7 +297,68 @@ def run_workloads(
         community_pages(stack, sizes, step, results, figures)
     if "copies" in workloads:
         copies_of_a_worker(stack, step, results, figures, kafka)
+    if "reorganise" in workloads:
+        reorganised(stack, sizes, step, results, figures, mongo, kafka)
     sampler.mark("end")
+
+
+def reorganised(
+    stack: Stack,
+    sizes: dict[str, Any],
+    step: Step,
+    results: dict,
+    figures: list,
+    mongo: dict | None,
+    kafka: dict | None,
+) -> None:
+    """The statistics as of a moment past, and a merge of the street's two largest
+    communities (bench/reorganisation.py)."""
+    timeout = 300 + sizes["district_elders"] / 5
+    found = step("reorganisation", lambda: reorganisation.run(stack, timeout))
+    results.update(reorganisation=found)
+    if not found:
+        return
+    scan = "pymongo reads every elder document"
+    for name, key in (
+        ("today (the tallies)", "statistics_today_s"),
+        ("as of a moment past (the histories)", "statistics_as_of_s"),
+    ):
+        figures.append(
+            report.figure(
+                "8 reorganisation",
+                f"statistics of {found['elders']} elders, {name}",
+                found[key],
+                "s",
+                found["raw_scan_s"],
+                scan,
+            )
+        )
+    update_one = mongo["update_one_per_s"] if mongo else None
+    figures.append(
+        report.figure(
+            "8 reorganisation",
+            f"merge of two communities, {found['moved']} of {found['elders_merged']} elders "
+            "moved by intake",
+            found["intake_records_per_s"],
+            "elders/s",
+            update_one,
+            "pymongo update_one",
+            None,
+            found["complete"],
+        )
+    )
+    read = found["moved"] / kafka["consume_per_s"] if kafka else None
+    for service in ("visits", "allowances"):
+        figures.append(
+            report.figure(
+                "8 reorganisation",
+                f"merge: {service} has read every elder moved, from the application",
+                found["milestones_s"].get(service),
+                "s",
+                round(read, 3) if read else None,
+                "a plain kafka-python consumer reads as many events",
+            )
+        )
 
 
 def copies_of_a_worker(

@@ -18,7 +18,9 @@ FILTERS = (
     "key_target_reason",
     "card",
     "identity_correction",
+    "not_checked_since",
 )
+NOT_CHOSEN = frozenset({"name", "not_checked_since"})  # typed, not chosen from a list
 YES_NO = ("low_income", "disabled", "home_care", "key_target")
 PAGE_SIZE = 20
 

@@ -22,6 +22,7 @@ from portal.elder_details import ALIASES, CHOICES, FIELDS, LABELS, registration
 from portal.elder_record import read_record
 from portal.elder_search import (
     FILTERS,
+    NOT_CHOSEN,
     PAGE_SIZE,
     card_choices,
     chosen_filters,
@@ -155,7 +156,7 @@ def search() -> ResponseReturnValue:
     """Search the register with every filter of intake's GET /elders, a page at a time; htmx
     asks for the results alone as the user types."""
     filters = chosen_filters(request.args)
-    form = FormState(MultiDict(filters), FILTERS, choices=frozenset(FILTERS) - {"name"})
+    form = FormState(MultiDict(filters), FILTERS, choices=frozenset(FILTERS) - NOT_CHOSEN)
     chosen = filters.get("community")
     if chosen and not may_see(chosen):
         return forbidden()

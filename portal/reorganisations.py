@@ -142,24 +142,43 @@ def show(reorganisation_id: str) -> ResponseReturnValue:
 
 
 def open_work(reorganisation: dict[str, Any]) -> dict[str, int] | None:
-    """The open visits of each community merged (all of which follow their elders); None for
-    a split (the work of the elders it takes follows them) or a rename (nothing moves)."""
+    """The open visits that follow their elders, by where they are counted: each community
+    merged, or each building, courtyard or group a split names (a building of a group also
+    named is counted with its group). None: a rename moves nothing. The open visits of the
+    elders at the addresses a split names are not counted here: visits keeps no addresses."""
     plan_ = reorganisation["plan"]
-    if plan_["kind"] != "merge":
+    if plan_["kind"] == "merge":
+        places = {s: {"community": s} for s in plan_["sources"] if s != plan_["target"]}
+    elif plan_["kind"] == "split":
+        places = {c: {"cell_id": c} for c in split_cells(plan_)}
+    else:
         return None
-    moving = [s for s in plan_["sources"] if s != plan_["target"]]
     answers = read_all(
         [
-            Read("visits", "/obligations", {"community": s, "status": "open", "page_size": 1})
-            for s in moving
+            Read("visits", "/obligations", {**where, "status": "open", "page_size": 1})
+            for where in places.values()
         ],
         problems_kept=True,
     )
     return {
-        source: answer["total"]
-        for source, answer in zip(moving, answers, strict=True)
+        place: answer["total"]
+        for place, answer in zip(places, answers, strict=True)
         if not isinstance(answer, ApiProblem)
     }
+
+
+def split_cells(plan_: dict[str, Any]) -> list[str]:
+    """The cells a split names, less the buildings and courtyards of a group it names too
+    (visits counts a group's work with its buildings')."""
+    if not plan_["cells"]:
+        return []
+    params = {"community": plan_["sources"][0], "page_size": 100}
+    groups = {
+        c["cell_id"]: c.get("group_id")
+        for c in call("intake", "GET", "/grid", params=params)["items"]
+    }
+    named = set(plan_["cells"])
+    return [c for c in plan_["cells"] if groups.get(c) not in named]
 
 
 @blueprint.post("/<reorganisation_id>/<action>")

@@ -73,6 +73,11 @@ class ElderSnapshot(EventData):
             "then returned): nothing is payable or owed for them"
         },
     )
+    last_checked_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The day the elder's facts were last checked at the door"},
+    )
 
 
 class ElderContact(EventData):

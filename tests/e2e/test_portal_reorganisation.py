@@ -1,7 +1,8 @@
 """Browser tests of reorganising communities on the workbench: the district administrator plans
 a merge of two communities of their own, is told beside the field what is wrong with a plan,
 sees the preview, applies it and follows it to the end; the statistics then give the merged
-community, and as of a day past, nothing of it."""
+community, and as of a day past, nothing of it. A split by a building previews the open visits
+that follow its elders, and is cancelled."""
 
 from datetime import date, datetime, timedelta
 
@@ -12,6 +13,7 @@ from workbench import (
     ADMIN,
     ZONE,
     error_summary_links,
+    eventually,
     needs_chromium,
     registered,
     sign_in,
@@ -73,3 +75,59 @@ def test_the_administrator_previews_a_merge_applies_it_and_the_statistics_follow
     assert "梅东社区" not in browser.find_element(By.TAG_NAME, "main").text
     browser.get(f"{workbench['portal']}/statistics?as_of={today + timedelta(days=3)}")
     assert "as_of" in error_summary_links(browser)
+
+
+def opened_building(workbench: dict, community: str, name: str, address: str) -> str:
+    """A building of the community's grid, its households placed in it by their address."""
+    body = {"community": community, "kind": "building", "name": name, "address": address}
+    grid = f"{workbench['intake']}/grid"
+    opened = requests.post(grid, json=body, headers=ADMIN, timeout=10)
+    assert opened.status_code == 201, opened.text
+    cell_id = opened.json()["cell_id"]
+    placed = requests.post(f"{grid}/{cell_id}/placement", headers=ADMIN, timeout=10)
+    assert placed.status_code == 200, placed.text
+    return cell_id
+
+
+def test_a_split_by_building_previews_the_open_visits_that_follow_its_elders(browser, workbench):
+    with_communities(workbench, ("s01", "松林社区"))
+    staying = registered(workbench, "松一", date(1948, 1, 2), community="s01")
+    leaving = registered(
+        workbench, "松二", date(1947, 3, 4), community="s01", address="松林路1号楼2-101"
+    )
+    cell_id = opened_building(workbench, "s01", "1号楼", "松林路1号楼")
+    for elder in (staying, leaving):
+        known = f"{workbench['visits']}/elders/{elder['elder_id']}"
+        assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)  # noqa: B023
+        reported = requests.post(
+            f"{workbench['visits']}/obligations",
+            json={
+                "elder_id": elder["elder_id"],
+                "trigger": "hospitalised",
+                "occurred_at": (datetime.now(ZONE) - timedelta(hours=1)).isoformat(),
+            },
+            headers=ADMIN,
+            timeout=10,
+        )
+        assert reported.status_code == 201, reported.text
+    in_building = f"{workbench['visits']}/obligations"
+    query = {"cell_id": cell_id, "status": "open"}
+    assert eventually(
+        lambda: requests.get(in_building, params=query, headers=ADMIN, timeout=10).json()["total"]
+    ), "visits never placed the elder's household in the building"
+
+    sign_in(browser, workbench, "admin", "/administration/reorganisations")
+    browser.find_element(By.ID, "kind-split").click()
+    browser.find_element(By.ID, "sources-s01").click()
+    browser.find_element(By.ID, "target").send_keys("s02")
+    browser.find_element(By.ID, "name").send_keys("松南社区")
+    browser.find_element(By.ID, "cells").send_keys("1号楼")
+    browser.find_element(By.ID, "preview-plan").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "moves")))
+    assert text(browser, "#moves tr[data-community='s01'] td") == "1"
+    assert text(browser, "[data-figure='cells']") == "1"
+    assert text(browser, "[data-figure='open-work']") == "1"
+
+    browser.find_element(By.ID, "cancel").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "[data-status]") == "已取消"

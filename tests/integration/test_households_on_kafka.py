@@ -210,6 +210,68 @@ def test_a_survey_is_grouped_into_households_and_its_doubts_listed(intake, clien
     assert [h["household_number"] for h in by_hand["items"]] == ["H-3"]
 
 
+def imported(client, rows: list[tuple[int, str, str, str]]) -> dict:
+    """A survey of c01 with a building column (楼栋): its households' report."""
+    born = date(1949, 4, 5)
+    text = "身份证号,姓名,性别,出生日期,社区,地址,户号,楼栋\n" + "".join(
+        f"{national_id(born, n)},张{n},{'男' if n % 2 else '女'},{born},c01,{a},{h},{b}\n"
+        for n, a, h, b in rows
+    )
+    headers = {**HEADERS["clerk"], "Content-Type": "text/csv"}
+    answer = client.post("/imports", data=text.encode(), headers=headers)
+    assert answer.status_code == 200, answer.json
+    return answer.json["households"]
+
+
+def test_a_survey_names_the_building_or_courtyard_its_households_live_in(intake, client):
+    cells = {}
+    for kind, name in (("building", "1号楼"), ("courtyard", "东院"), ("group", "一组")):
+        body = {"community": "c01", "kind": kind, "name": name}
+        answer = client.post("/grid", json=body, headers=HEADERS["head"])
+        assert answer.status_code == 201, answer.json
+        cells[name] = answer.json["cell_id"]
+    grouping = imported(
+        client,
+        [
+            (21, "四路4号1-101", "H-21", "1号楼"),
+            (22, "四路4号1-101", "H-21", "1号楼"),
+            (23, "五路5号", "", "东院"),
+            (24, "六路6号", "", "9号楼"),  # the grid has no such building
+            (25, "七路7号", "H-25", "1号楼"),
+            (26, "七路7号", "H-25", "东院"),  # one household, two buildings named
+            (27, "八路8号", "", "一组"),  # a resident group holds no households
+            (28, "九路9号", "", ""),
+        ],
+    )
+    assert (grouping["placed"], grouping["households_formed"]) == (8, 6)
+    doubts = {tuple(a["rows"]): a["reason"] for a in grouping["ambiguous"]}
+    assert set(doubts) == {(5,), (6, 7), (8,)}, doubts
+    assert "no building or courtyard named '9号楼'" in doubts[(5,)]
+    assert "different buildings (1号楼, 东院)" in doubts[(6, 7)]
+    assert "named '一组'" in doubts[(8,)]
+
+    def cell_of(address: str) -> str | None:
+        found = client.get(
+            "/households",
+            query_string={"community": "c01", "page_size": 50},
+            headers=HEADERS["head"],
+        ).json["items"]
+        [home] = [h for h in found if h["address"] == address]
+        return home["cell_id"]
+
+    assert cell_of("四路4号1-101") == cells["1号楼"]
+    assert cell_of("五路5号") == cells["东院"]
+    assert [cell_of(a) for a in ("六路6号", "七路7号", "八路8号", "九路9号")] == [None] * 4
+
+    # a later row that names the building places the household it joins, placed in none
+    later = imported(client, [(29, "六路6号", "", "1号楼")])
+    assert (later["households_joined"], later["ambiguous"]) == (1, [])
+    assert cell_of("六路6号") == cells["1号楼"]
+    covered = client.get("/grid/coverage?community=c01", headers=HEADERS["head"]).json
+    in_building = [c for c in covered["cells"] if c.get("cell_id") == cells["1号楼"]]
+    assert in_building and in_building[0]["coverage"]["households"] == 2, covered
+
+
 def test_a_home_care_household_reaches_the_voucher_report_as_one_household_of_two(
     intake, client, settings, topic_reader
 ):

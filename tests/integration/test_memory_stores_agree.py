@@ -18,6 +18,12 @@ CLOCK = FixedClock(NOW)
 
 
 @dataclass(frozen=True)
+class Check:
+    on: date
+    by: str
+
+
+@dataclass(frozen=True)
 class Task:
     task_id: str
     elder_id: str
@@ -27,6 +33,7 @@ class Task:
     due_on: date
     tags: tuple[str, ...] = ()
     assignee: str | None = None
+    checked: Check | None = None
     version: int = 1
 
 
@@ -44,7 +51,26 @@ TASKS = [
     Task("t3", "e2", "dongfeng", "open", NOW + timedelta(hours=5), date(2026, 10, 9), (), "li"),
     Task("t4", "e3", "xinhua", "cancelled", NOW - timedelta(days=2), date(2027, 1, 1), ("b",)),
     Task("t5", "e3", "dongfeng", "open", NOW, date(2026, 11, 29)),
+    Task(
+        "t6",
+        "e4",
+        "xinhua",
+        "open",
+        NOW + timedelta(hours=2),
+        date(2026, 11, 2),
+        checked=Check(date(2026, 11, 3), "wang"),
+    ),
+    Task(
+        "t7",
+        "e5",
+        "xinhua",
+        "open",
+        NOW + timedelta(hours=3),
+        date(2026, 11, 2),
+        checked=Check(date(2026, 10, 3), "li"),
+    ),
 ]
+NOT_CHECKED_SINCE = [{"checked": None}, {"checked.on": {"$lt": "2026-11-01"}}]
 QUERIES = [
     {},
     {"status": "open"},
@@ -60,6 +86,8 @@ QUERIES = [
     {"$or": [{"community": "dongfeng"}, {"assignee": "wang"}]},
     {"elder_id": {"$in": ["e1", "e3"]}, "status": {"$ne": "met"}},
     {"status": "open", "due_at": {"$lt": NOW}, "community": "nowhere"},
+    {"community": "xinhua", "$and": [{"$or": NOT_CHECKED_SINCE}]},
+    {"checked.by": "wang"},
 ]
 SORTS = [
     [("_id", 1)],

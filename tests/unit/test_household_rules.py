@@ -7,6 +7,7 @@ import pytest
 
 from services.intake.domain import household as rules
 from services.intake.domain.elder import Circumstances, Elder
+from services.intake.domain.grid import GridCell
 from services.intake.domain.household import MemberFacts, Newcomer, Resident
 from shared.errors import RuleViolation
 
@@ -170,3 +171,22 @@ def test_two_elders_of_one_home_stated_as_living_alone_are_reported():
     stated, ambiguity = rules.stated_type(rows)
     assert stated == "unknown"
     assert ambiguity is not None and "2 elders" in ambiguity.reason
+
+
+def test_the_building_rows_name_is_found_on_the_communitys_grid_or_reported():
+    building = GridCell("b1", "c01", "building", "3号楼")
+    homes = {("c01", "3号楼"): building}
+    at = "一路1号"
+    named = [
+        Newcomer(registered("a", at), None, 2, "3号楼"),
+        Newcomer(registered("b", at), None, 3),
+    ]
+    assert rules.home_named(named, homes) == (building, None)
+    assert rules.home_named(named[1:], homes) == (None, None)
+    elsewhere = [Newcomer(registered("c", at, community="c02"), None, 4, "3号楼")]
+    home, unknown = rules.home_named(elsewhere, homes)
+    assert home is None and unknown is not None and "c02 has no building" in unknown.reason
+    two = [*named[:1], Newcomer(registered("d", at), None, 5, "4号楼")]
+    home, differ = rules.home_named(two, homes)
+    assert home is None and differ is not None and differ.rows == (2, 5)
+    assert "different buildings (3号楼, 4号楼)" in differ.reason

@@ -55,6 +55,7 @@ class Registration:
     circumstances: Circumstances = field(default_factory=Circumstances)
     household_members: tuple[dict[str, str], ...] = ()
     household_number: str | None = None  # 户号: kept by the household, not the elder
+    building: str | None = None  # the 楼栋 or 院落 it lives in, by name: the household's too
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ move or a clerk's regrouping takes the enrolment of the household they join.
 """
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -440,6 +440,7 @@ class Newcomer:
     elder: Elder
     household_number: str | None = None
     row: int | None = None  # the survey's row, for the clerk who fixes an ambiguity
+    building: str | None = None  # the 楼栋 or 院落 named, as the community's grid names it
 
 
 @dataclass(frozen=True)
@@ -489,6 +490,34 @@ def group(newcomers: Sequence[Newcomer]) -> tuple[dict[GroupKey, list[Newcomer]]
                 )
             )
     return groups, ambiguous
+
+
+def home_named(
+    members: Sequence[Newcomer], homes: Mapping[tuple[str, str], GridCell]
+) -> tuple[GridCell | None, Ambiguity | None]:
+    """The building or courtyard the rows of one household name, found in `homes` (by
+    community and name); None where none is named, and, reported, where the rows name
+    different ones or one the community's grid lacks: placed in none, for a clerk to place."""
+    named = {(m.building or "").strip() for m in members} - {""}
+    if not named:
+        return None, None
+    if len(named) > 1:
+        said = ", ".join(sorted(named))
+        return None, _ambiguity(
+            members,
+            f"the rows of one household name different buildings ({said}); it is "
+            "placed in none until a clerk places it",
+        )
+    name = named.pop()
+    community = members[0].elder.community
+    home = homes.get((community, name))
+    if home is None:
+        return None, _ambiguity(
+            members,
+            f"{community} has no building or courtyard named {name!r} on its grid; "
+            "the household is placed in none until a clerk places it",
+        )
+    return home, None
 
 
 def stated_type(members: Sequence[Newcomer]) -> tuple[str, Ambiguity | None]:

@@ -133,6 +133,14 @@ class RegistrationSchema(Schema):
             "community are one household (else those at the same address)"
         },
     )
+    building = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "The building (楼栋) or courtyard (院落) the elder lives in, by its "
+            "name on the community's grid: a new household is placed in it (a name the grid "
+            "lacks is reported, and the household placed in none)"
+        },
+    )
 
     @post_load
     def members_as_tuple(self, data: dict[str, Any], **_: object) -> dict[str, Any]:
@@ -399,6 +407,12 @@ class ElderListArgs(KeysetArgs):
     identity_correction = fields.String(
         validate=validate.OneOf(("pending", "approved", "rejected")),
         metadata={"description": "pending: corrections awaiting the administrator's decision"},
+    )
+    not_checked_since = fields.Date(
+        metadata={
+            "description": "Only elders whose facts were not checked at the door (入户核对) on "
+            "or after this day, those never checked among them"
+        }
     )
 
 

@@ -20,6 +20,7 @@ HEADERS = {
     "phone": ("phone", "电话", "联系电话"),
     "household_type": ("household_type", "户型", "家庭类型"),
     "household_number": ("household_number", "户号"),
+    "building": ("building", "楼栋", "院落", "楼栋/院落"),
     "marital_status": ("marital_status", "婚姻状况"),
     "has_children": ("has_children", "有无子女"),
     "party_member": ("party_member", "党员", "是否党员"),

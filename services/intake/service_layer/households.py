@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
 from services.intake.domain import household as rules
 from services.intake.domain.elder import Elder, HouseholdTerms, follow_household
+from services.intake.domain.grid import ACTIVE, HOMES, GridCell
 from services.intake.domain.household import (
     Ambiguity,
     GroupKey,
@@ -134,19 +135,35 @@ def arrange(
     for ambiguity in ambiguous:
         report.note(ambiguity)
     existing = _existing(intake, groups)
+    homes = _homes_named(intake, newcomers)
     now, today = intake.clock.now(), _today(intake)
     for key, members in groups.items():
         found = existing.get(key, [])
+        home, unplaced = rules.home_named(members, homes)
+        if unplaced is not None:
+            report.note(unplaced)
         if len(found) == 1:
             enrols = stated is not None and stated != MOVED
-            arrangement.joins.append(_joins(intake, found[0], members, now, today, by, enrols))
+            joins = _joins(intake, found[0], members, now, today, by, enrols, home)
+            arrangement.joins.append(joins)
             report.households_joined += 1
         else:
             if len(found) > 1:
                 report.note(_two_households(members, len(found)))
-            arrangement.formed.append(_form(intake, key, members, by, stated, now, today, report))
+            formed = _form(intake, key, members, by, stated, now, today, report)
+            arrangement.formed.append(replace(formed, cell_id=home.cell_id) if home else formed)
         report.placed += len(members)
     return arrangement
+
+
+def _homes_named(intake: Intake, newcomers: Sequence[Newcomer]) -> dict[tuple[str, str], GridCell]:
+    """The buildings and courtyards of the communities whose rows name one, by community and
+    name: read once for the batch."""
+    communities = sorted({n.elder.community for n in newcomers if n.building})
+    if not communities:
+        return {}
+    query = {"community": {"$in": communities}, "status": ACTIVE, "kind": {"$in": list(HOMES)}}
+    return {(cell.community, cell.name): cell for cell in intake.grid.each(query)}
 
 
 def settle(intake: Intake, arrangement: Arrangement, known: dict[str, Elder]) -> None:
@@ -440,9 +457,11 @@ def _joins(
     today: date,
     by: Actor,
     enrols: bool,
+    home: GridCell | None = None,
 ) -> list[Joining]:
     """Each newcomer joins, one change each, so each has its history line and event; the
-    first enrolled newcomer enrols the household in home care where `enrols`."""
+    first enrolled newcomer enrols the household in home care where `enrols`; a household
+    placed in no building is placed in `home`, the one its newcomers name."""
     facts = _facts(intake, list(household.members), today)
     joinings = []
     for newcomer in members:
@@ -455,6 +474,8 @@ def _joins(
             change = rules.enrol_home_care(household, today, by.user)
             joinings.append((household, change))
             household = change.after
+    if home is not None and household.cell_id is None:
+        joinings.append((household, rules.place_in_grid(household, home)))
     return joinings
 
 

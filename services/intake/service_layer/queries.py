@@ -82,6 +82,10 @@ def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
         query["name"] = filters["name"]
     if "identity_correction" in filters:
         query["identity_corrections.status"] = filters["identity_correction"]
+    if "not_checked_since" in filters:
+        since = filters["not_checked_since"].isoformat()
+        unchecked = [{"last_checked": None}, {"last_checked.checked_on": {"$lt": since}}]
+        query.setdefault("$and", []).append({"$or": unchecked})
     return query
 
 

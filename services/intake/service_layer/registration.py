@@ -37,7 +37,7 @@ def register_elder(intake: Intake, registration: Registration, by: Actor) -> Eld
     lookalikes = intake.elders.lookalikes(elder)
     if lookalikes:
         elder = replace(elder, possible_duplicates=lookalikes)
-    newcomer = Newcomer(elder, registration.household_number)
+    newcomer = Newcomer(elder, registration.household_number, building=registration.building)
     home = households.arrange(intake, [newcomer], by, "at registration")
     elder = settled_in(elder, home.terms_of(elder.elder_id), today)
     registered = elder_event(
@@ -166,7 +166,9 @@ def _register_batch(
         )
         contact = contact_changed(intake, None, elder, now)
         new.append((elder, history_line(now, by, "registered by import", 1), [event, *contact]))
-        newcomers.append(Newcomer(elder, registration.household_number, number))
+        newcomers.append(
+            Newcomer(elder, registration.household_number, number, registration.building)
+        )
     already = intake.elders.add_many(new)  # registered meanwhile by someone else
     report.newcomers += [n for n in newcomers if n.elder.elder_id not in already]
     report.unchanged += len(already)

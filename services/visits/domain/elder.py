@@ -21,6 +21,7 @@ class Elder:
     status: str = "active"
     died_on: date | None = None
     moved_out_on: date | None = None
+    last_checked_on: date | None = None  # facts last checked at the door (入户核对)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,9 @@ class ElderSchema(Schema):
     status = fields.String()
     died_on = fields.Date(allow_none=True)
     moved_out_on = fields.Date(allow_none=True)
+    last_checked_on = fields.Date(
+        allow_none=True, metadata={"description": "Facts last checked at the door; null: never"}
+    )
     version = fields.Integer()
 
 
