@@ -17,6 +17,7 @@ from typing import Any
 from pymongo import MongoClient
 
 from bench import (
+    activities_year,
     api_load,
     district_import,
     event_latency,
@@ -47,6 +48,7 @@ WORKLOADS = (
     "workbench",
     "pages",
     "copies",
+    "activities",
     "reorganise",
 )  # the district import is the others' data; the reorganisation, which changes it, comes last
 LATENCY_TARGETS_MS = {"p95": 300, "p99": 600}  # admission -> obligation
@@ -62,6 +64,7 @@ FULL = {
     "raw_updates": 3_000,
     "raw_latency_seconds": 10.0,
     "page_requests": 40,
+    "activity_communities": 29,
 }
 QUICK = {
     "district_elders": 1_000,
@@ -75,6 +78,7 @@ QUICK = {
     "raw_updates": 300,
     "raw_latency_seconds": 2.0,
     "page_requests": 4,
+    "activity_communities": 3,
 }
 
 
@@ -297,9 +301,52 @@ def run_workloads(
         community_pages(stack, sizes, step, results, figures)
     if "copies" in workloads:
         copies_of_a_worker(stack, step, results, figures, kafka)
+    if "activities" in workloads:
+        activities(stack, sizes, step, results, figures, mongo)
     if "reorganise" in workloads:
         reorganised(stack, sizes, step, results, figures, mongo, kafka)
     sampler.mark("end")
+
+
+def activities(
+    stack: Stack, sizes: dict[str, Any], step: Step, results: dict, figures: list, mongo: Any
+) -> None:
+    """A year of learning, activities and teams recorded through visits' API, and its
+    statistics read by 8 users (bench/activities_year.py)."""
+    seconds = sizes["api_seconds"]
+    year = step(
+        "activities year",
+        lambda: activities_year.run(stack, sizes["activity_communities"], seconds),
+    )
+    raw_reads = step("raw activity reads", lambda: activities_year.raw_reads(stack, seconds))
+    results.update(activities_year=year, raw_activity_reads=raw_reads)
+    if not year or not raw_reads:
+        return
+    figures.append(
+        report.figure(
+            "9 activities",
+            f"a year of {year['communities']} communities recorded through the API "
+            f"({year['requests']} requests, {year['teams']} teams, {year['person_times']} "
+            "person-times)",
+            year["requests_per_s"],
+            "req/s",
+            mongo["update_one_per_s"] if mongo else None,
+            "pymongo update_one",
+        )
+    )
+    p95 = year["statistics"]["p95_ms"]
+    figures.append(
+        report.figure(
+            "9 activities",
+            f"the year's statistics, {activities_year.USERS} users, p95",
+            p95,
+            "ms",
+            raw_reads["p95_ms"],
+            "plain pymongo reads every record they count, same threads",
+            f"< {activities_year.TARGET_P95_MS}",
+            p95 < activities_year.TARGET_P95_MS and year["exact"],
+        )
+    )
 
 
 def reorganised(

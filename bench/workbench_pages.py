@@ -64,7 +64,7 @@ PAGES = (
         (
             Call(
                 "visits",
-                "/obligations?assignee=visitor&status=open&page_size=100&due_before={week_end}"
+                "/obligations?assignee=visitor&status=open&page_size=100&due_by={week_end}"
                 "&with_elder=true",  # with their elders' names: one call
             ),
         ),
@@ -78,7 +78,7 @@ PAGES = (
             Call(
                 "visits",
                 "/obligations?community={head_community}&status=open&page_size=100"
-                "&due_before={week_end}&with_elder=true",
+                "&due_by={week_end}&with_elder=true",
             ),
             Call("visits", "/caseload/visitors?community={head_community}"),
             Call("visits", "/help-requests?community={head_community}&overdue=true"),

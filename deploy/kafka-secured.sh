@@ -121,10 +121,12 @@ grant() {
   allow intake Read --topic eldercare.inbound --topic eldercare.intake.elders \
     --topic eldercare.visits.events --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
-  # visits follows households and the grid for worklists and caseloads by building and group
+  # visits follows households and the grid for worklists and caseloads by building and group,
+  # and volunteers for teams and volunteer service
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.incidents --topic eldercare.intake.staff \
-    --topic eldercare.intake.households --group eldercare-visits
+    --topic eldercare.intake.households --topic eldercare.intake.volunteers \
+    --group eldercare-visits
   allow allowances Write --topic eldercare.allowances.events --topic eldercare.deadletter.allowances
   # allowances follows households for the home-care households its voucher reports count
   allow allowances Read --topic eldercare.intake.elders --topic eldercare.intake.staff \

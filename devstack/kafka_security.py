@@ -59,8 +59,16 @@ WRITES = {
 READS = {
     # visits: what a door-to-door check found, which intake puts right on the record
     "intake": [Topics.INBOUND, Topics.ELDERS, Topics.VISITS],
-    # households: the buildings and groups of the grid that worklists and caseloads follow
-    "visits": [Topics.ELDERS, Topics.CONTACTS, Topics.INCIDENTS, Topics.STAFF, Topics.HOUSEHOLDS],
+    # households: the buildings and groups of the grid that worklists and caseloads follow;
+    # volunteers: members of teams, and those whose volunteer service is counted
+    "visits": [
+        Topics.ELDERS,
+        Topics.CONTACTS,
+        Topics.INCIDENTS,
+        Topics.STAFF,
+        Topics.HOUSEHOLDS,
+        Topics.VOLUNTEERS,
+    ],
     "allowances": [Topics.ELDERS, Topics.STAFF, Topics.HOUSEHOLDS],  # home-care households
 }
 # The console replays a dead letter into the topic it came from: one some service consumes.

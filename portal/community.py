@@ -61,7 +61,7 @@ def show(code: str) -> ResponseReturnValue:
                 {
                     "community": code,
                     "status": "open",
-                    "due_before": end_of_week.isoformat(),
+                    "due_by": end_of_week.isoformat(),
                     "page_size": PAGE_SIZE,
                     "with_elder": "true",
                 },

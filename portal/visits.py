@@ -87,7 +87,7 @@ def worklist() -> ResponseReturnValue:
     params = {
         "assignee": session["user"],
         "status": "open",
-        "due_before": end_of_week.isoformat(),
+        "due_by": end_of_week.isoformat(),
         "page_size": PAGE_SIZE,
         "with_elder": "true",
     }
@@ -121,7 +121,7 @@ def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:
         item = shown(obligation, elders)
         if item["due_local"] < now:
             work.overdue.append(item)
-        elif item["due_local"] < end_of_today:
+        elif item["due_local"] <= end_of_today:  # due by the end of today: at midnight
             work.today.append(item)
         else:
             work.this_week.append(item)

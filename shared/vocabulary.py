@@ -219,6 +219,68 @@ SERVICE_TYPES = (
 )
 
 
+# Learning, activities and teams (老年人学习、活动; 发挥余热; 活动阵地), as the field reports
+# name them. Venues are the community's activity places; a team is a culture and sports team,
+# a volunteer service team (a party members' one among them) or a mutual-aid group.
+VENUE_KINDS = {
+    "activity_room": "活动室",
+    "reading_room": "阅览室",
+    "indoor_gym": "室内健身房",
+    "outdoor_area": "室外健身场地",
+    "school_classroom": "学校教室",
+}
+TEAM_KINDS = {
+    "culture_sports": "文体队伍",
+    "volunteer_service": "老年志愿服务队",
+    "party_volunteer": "党员志愿服务队",
+    "mutual_aid": "互助小组",
+}
+VOLUNTEER_TEAM_KINDS = ("volunteer_service", "party_volunteer")
+# What a course teaches, a lecture is about, or a culture and sports team does
+ACTIVITY_TYPES = {
+    "dance": "舞蹈",
+    "singing": "歌咏",
+    "calligraphy": "书法",
+    "painting": "美术",
+    "taichi": "太极拳",
+    "chess_cards": "棋牌",
+    "housekeeping": "家政服务",
+    "family_education": "家庭教育",
+    "health": "老年常见病预防和治疗",
+    "history": "历史",
+    "health_knowledge": "健康知识",
+    "sports": "体育运动",
+    "intergenerational": "老少同乐",
+    "other": "其他",
+}
+# The service a volunteer team or a volunteer gives
+VOLUNTEER_SERVICES = {
+    "policy_publicity": "政策宣传",
+    "public_order": "治安巡逻",
+    "legal_advice": "法律咨询",
+    "fitness": "健身指导",
+    "family_planning": "计划生育",
+    "home_care_pairing": "结对帮扶居家养老户",
+    "other": "其他",
+}
+COURSE_ORGANISERS = {
+    "tv_university": "老年电大",
+    "elder_university": "老年大学",
+    "elder_school": "老年学校",
+    "citizen_school": "市民学校",
+    "community": "社区",
+}
+COURSE_KINDS = {"course": "课程", "lecture": "讲座"}
+# Posts in the community held by elders (发挥余热), and their pairings with school classes
+COMMUNITY_POSTS = {
+    "committee_member": "居委会委员",
+    "group_leader": "居民小组长",
+    "patrol": "治安巡逻",
+    "mediation": "民事调解",
+    "class_pairing": "与学校班级结对",
+}
+
+
 # Allowances: the high-age bands (services.allowances.domain.high_age) and why a payment
 # stops, as the monthly report (高龄津贴月报表) names them
 HIGH_AGE_BANDS = {"80-89": "80-89岁", "90-99": "90-99岁", "100+": "100岁及以上"}

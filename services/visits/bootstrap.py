@@ -5,15 +5,21 @@ import os
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
+from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
+from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.participants import Volunteer
 from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
+from services.visits.domain.venues import Venue
 from services.visits.domain.visit_records import VisitRecord
-from services.visits.service_layer.container import Visits
+from services.visits.domain.volunteering import CommunityPost, ServiceHours
+from services.visits.service_layer.container import ActivityStores, Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
@@ -104,6 +110,45 @@ REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Remind
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
 HOMES = StoreSpec("homes", indexes=[("members",), ("cell_id",), ("community",)], model=Home)
 CELLS = StoreSpec("grid_cells", indexes=[("community",), ("group_id",)], model=Cell)
+# Learning, activities and teams
+VENUES = StoreSpec("venues", indexes=[("community",)], audited=True, model=Venue, what="venue")
+TEAMS = StoreSpec(
+    "teams",
+    indexes=[("community", "status"), ("members.person",)],
+    audited=True,
+    model=Team,
+    what="team",
+)
+COURSES = StoreSpec(
+    "courses",
+    indexes=[("community", "ends_on"), ("enrolments.person",)],
+    audited=True,
+    model=Course,
+    what="course",
+)
+OCCASIONS = StoreSpec(
+    "occasions",
+    indexes=[("community", "held_on"), ("course_id",), ("team_id",), ("attendance.person",)],
+    audited=True,
+    model=Occasion,
+    what="occasion",
+)
+SERVICE_HOURS = StoreSpec(
+    "service_hours",
+    indexes=[("community", "served_on"), ("person",)],
+    audited=True,
+    model=ServiceHours,
+    what="volunteer service",
+)
+POSTS = StoreSpec(
+    "community_posts",
+    indexes=[("community", "status"), ("person",)],
+    audited=True,
+    model=CommunityPost,
+    what="community post",
+)
+VOLUNTEERS = StoreSpec("volunteers", indexes=[("elder_id",), ("community",)], model=Volunteer)
+ACTIVITY_STORES = [VENUES, TEAMS, COURSES, OCCASIONS, SERVICE_HOURS, POSTS, VOLUNTEERS]
 STORES = [
     ELDERS,
     CONTACTS,
@@ -120,6 +165,7 @@ STORES = [
     STAFF_CONTACTS,
     HOMES,
     CELLS,
+    *ACTIVITY_STORES,
 ]
 
 
@@ -148,6 +194,15 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),
         reports=VisitReports(db),
+        activities=ActivityStores(
+            venues=VENUES.records(db, clock),
+            teams=TEAMS.records(db, clock),
+            courses=COURSES.records(db, clock),
+            occasions=OCCASIONS.records(db, clock),
+            service_hours=SERVICE_HOURS.records(db, clock),
+            posts=POSTS.records(db, clock),
+            volunteers=VOLUNTEERS.projection(db),
+        ),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)

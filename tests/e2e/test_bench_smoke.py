@@ -18,6 +18,7 @@ WORKLOADS = {
     "6 community page",
     "7 worker copies",
     "8 reorganisation",
+    "9 activities",
     "memory",
 }
 
@@ -49,8 +50,9 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     targets = [f for f in figures if f["target"]]
     pages = [f for f in figures if f["workload"] == "5 workbench"]
     assert len(pages) >= 4  # search, an elder, the worklist, the cycles (and statistics, if there)
-    # the import, the event path's p95 and p99, the roll, the community page; and each page
-    assert len(targets) == 5 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
+    # the import, the event path's p95 and p99, the roll, the community page, the activities'
+    # statistics; and each page
+    assert len(targets) == 6 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
     memory = [f for f in figures if f["workload"] == "memory"]
     assert len(memory) == 6  # an API and a worker per service
 
@@ -64,6 +66,9 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     copies = details["worker_copies"]
     assert copies["events"] >= imported["imported"]  # every registration, consumed again
     assert copies["copies_1"]["per_s"] > 0 and copies["copies_2"]["per_s"] > 0
+    year = details["activities_year"]
+    assert year["exact"] and year["person_times"] == year["expected_person_times"] > 0
+    assert year["statistics"]["errors"] == 0
     reorganised = details["reorganisation"]
     assert reorganised["complete"] and reorganised["elders"] == imported["imported"]
     assert reorganised["moved"] == reorganised["elders_merged"] == reorganised["counted_after"]

@@ -12,15 +12,21 @@ from unconnected import unconnected_database
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
+from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
+from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.participants import Volunteer
 from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
+from services.visits.domain.venues import Venue
 from services.visits.domain.visit_records import VisitRecord
-from services.visits.service_layer.container import Visits
+from services.visits.domain.volunteering import CommunityPost, ServiceHours
+from services.visits.service_layer.container import ActivityStores, Visits
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
@@ -51,4 +57,13 @@ def memory_visits(now: datetime) -> Visits:
         homes=MemoryProjection(Home),
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
+        activities=ActivityStores(
+            venues=MemoryRecords("venues", Venue, "venue", clock),
+            teams=MemoryRecords("teams", Team, "team", clock),
+            courses=MemoryRecords("courses", Course, "course", clock),
+            occasions=MemoryRecords("occasions", Occasion, "occasion", clock),
+            service_hours=MemoryRecords("service_hours", ServiceHours, "volunteer service", clock),
+            posts=MemoryRecords("community_posts", CommunityPost, "community post", clock),
+            volunteers=MemoryProjection(Volunteer),
+        ),
     )

@@ -11,9 +11,19 @@ from pymongo.errors import ServerSelectionTimeoutError
 
 from services.visits.domain.config import CommunityStaff
 from services.visits.domain.home_care_report import home_care_visits
-from services.visits.service_layer import configuration, obligations, reports, visit_records
+from services.visits.domain.venues import VenueTerms
+from services.visits.service_layer import (
+    configuration,
+    obligations,
+    queries,
+    reports,
+    teams,
+    venues,
+    visit_records,
+)
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
+from services.visits.service_layer.reorganisations import follow_reorganisation
 from services.visits.service_layer.schedule import detect_overdue
 from shared.errors import Conflict, NotFound
 from shared.events import Event, event_type, new_event
@@ -186,3 +196,28 @@ def test_the_home_care_month_counts_visits_due_made_and_overdue(visits):
     assert report.district.must_visits.due == 2 and report.district.home_care_visits.due == 0
     with pytest.raises(ServerSelectionTimeoutError):  # reaches past the stores: fails at once
         reports.home_care_month(later, "2026-12")
+
+
+def test_work_due_by_the_end_of_a_day_is_in_a_list_due_by_that_midnight(visits):
+    """Work due by the end of a day is due at the next midnight: `due_by` that midnight takes
+    it in (a worklist's "today", or a week ending on Sunday); `due_before` it does not."""
+    register(visits, "e-1")
+    handle(visits, incident(visits, "adm-1", "e-1", "hardship"))
+    due_at = visits.obligations.require("incident:adm-1").due_at
+    found, total = queries.obligations(visits, {"due_by": due_at}, 0, 10)
+    assert total == 1 and found[0].obligation_id == "incident:adm-1"
+    assert queries.obligations(visits, {"due_before": due_at}, 0, 10)[1] == 0
+    assert queries.obligations(visits, {"due_by": due_at - HOUR}, 0, 10)[1] == 0
+
+
+def test_a_merge_takes_the_venues_teams_and_courses_of_the_communities_merged_away(visits):
+
+    room = venues.open_venue(visits, "v1", "xinhua", "activity_room", VenueTerms("活动室", 60.0))
+    team = teams.form(visits, "t1", "xinhua", "culture_sports", "dance", "舞蹈队")
+    kept = teams.form(visits, "t2", "dongfeng", "culture_sports", "singing", "合唱队")
+    merged = {"target": "xinfeng", "retired": ["xinhua"], "worker": None, "head": None}
+    assert follow_reorganisation(visits, merged) is True
+    assert visits.activities.venues.require(room.venue_id).community == "xinfeng"
+    assert visits.activities.teams.require(team.team_id).community == "xinfeng"
+    assert visits.activities.teams.require(kept.team_id).community == "dongfeng"
+    assert follow_reorganisation(visits, merged) is False  # applied again: nothing moves

@@ -3,6 +3,7 @@
 
 import io
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -20,6 +21,7 @@ from shared.vocabulary import (
     SEXES,
     TRIGGERS,
     VISIT_KIND_LABELS,
+    VOLUNTEER_TEAM_KINDS,
 )
 
 TITLE = "重点服务对象名单"
@@ -148,4 +150,58 @@ def year_table(summary: VisitsYear) -> Table:
         ["指标", "分项", "数值"],
         rows,
         ["必访按任务完成日期计入年度；服务按提供日期计入年度。"],
+    )
+
+
+def activities_table(found: dict[str, Any]) -> Table:
+    """Learning, activities and teams in a period, per community and for the district."""
+
+    def row(name: str, figures: dict[str, Any]) -> list[object]:
+        teams, volunteer_teams = figures["teams"], figures["teams"]["by_kind"]
+        volunteering = sum(
+            volunteer_teams.get(kind, {}).get("teams", 0) for kind in VOLUNTEER_TEAM_KINDS
+        )
+        courses, activities = figures["courses"]["total"], figures["activities"]["total"]
+        venues = figures["venues"]["total"]
+        return [
+            name,
+            teams["total"]["teams"],
+            teams["total"]["members"],
+            volunteering,
+            courses["courses"],
+            courses["enrolments"],
+            courses["person_times"],
+            activities["held"],
+            activities["person_times"],
+            figures["volunteer_service"]["total"]["hours"],
+            venues["venues"],
+            venues["area_m2"],
+            figures["person_times"],
+        ]
+
+    return Table(
+        f"老年人学习、活动与发挥余热（{found['first']}至{found['last']}）",
+        [],
+        [
+            "社区",
+            "队伍（支）",
+            "队员（人）",
+            "其中志愿服务队（支）",
+            "课程讲座（门）",
+            "报名（人）",
+            "听课（人次）",
+            "活动（次）",
+            "参加活动（人次）",
+            "志愿服务（小时）",
+            "活动场地（处）",
+            "场地面积（平方米）",
+            "合计（人次）",
+        ],
+        [
+            *(row(c["community"], c) for c in found["communities"]),
+            row(row_name(""), found["district"]),
+        ],
+        [
+            "人次：每次课程、活动的到场人数之和；开放活动按现场清点人数计。一人参加多支队伍，队员按一人计。"
+        ],
     )

@@ -7,9 +7,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from services.visits.domain.elder import Elder
+from services.visits.entrypoints.activity_schemas import ElderActivitiesSchema
 from services.visits.entrypoints.schemas import ElderListArgs, ElderSchema
 from services.visits.service_layer import queries
 from services.visits.service_layer.container import Visits
+from services.visits.service_layer.elder_activities import ElderActivities, elder_activities
 from services.visits.service_layer.elders import known_elder, with_contacts
 from shared.errors import RuleViolation
 from shared.personal import redacted
@@ -81,3 +83,14 @@ def list_elders(args: dict[str, Any]) -> dict[str, Any]:
 def elder_by_id(elder_id: str) -> Any:
     """One elder by id, with the address and phone to visit"""
     return with_contacts(visits_app(), [elder_for(elder_id)])[0]
+
+
+@blueprint.route("/<elder_id>/activities")
+@requires(*READERS)
+@blueprint.response(200, ElderActivitiesSchema)
+@blueprint.alt_response(404, description="Not (yet) known to visits")
+def activities_of_elder(elder_id: str) -> ElderActivities:
+    """The elder's teams, courses and posts, past ones too, the hours of volunteer service
+    they gave and the occasions they attended"""
+    elder_for(elder_id)
+    return elder_activities(visits_app(), elder_id)

@@ -4,9 +4,11 @@ from flask import Flask
 
 from services.visits.bootstrap import STORES, bootstrap
 from services.visits.entrypoints import (
+    activities_api,
     api,
     help_api,
     obligations_api,
+    occasions_api,
     operations_api,
     programmes_api,
     reports_api,
@@ -32,6 +34,12 @@ BLUEPRINTS = [
     operations_api.jobs_blueprint,
     operations_api.reminders_blueprint,
     reports_api.blueprint,
+    activities_api.venues_blueprint,
+    activities_api.teams_blueprint,
+    activities_api.courses_blueprint,
+    occasions_api.occasions_blueprint,
+    occasions_api.service_blueprint,
+    occasions_api.posts_blueprint,
     audit_blueprint(lambda: audited(visits_app().db, STORES)),
 ]
 

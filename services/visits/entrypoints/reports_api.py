@@ -5,15 +5,19 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from services.visits.adapters.report_files import (
+    activities_table,
     home_care_table,
     key_targets_pdf,
     key_targets_xlsx,
     year_table,
 )
-from services.visits.entrypoints import schemas
+from services.visits.domain.activity_figures import Period
+from services.visits.entrypoints import activity_schemas, schemas
 from services.visits.entrypoints.api import READERS, visits_app
+from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.reports import home_care_month, key_targets, year_summary
 from shared.documents import plain
+from shared.errors import RuleViolation
 from shared.roles import SUMMARY_READERS
 from shared.web.auth import community_scope, requires, scoped
 from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
@@ -93,3 +97,27 @@ def year_report(args: dict[str, Any], year: str) -> Any:
         "must_visits_total": summary.must_visits_total,
         "services_total": summary.services_total,
     }
+
+
+@blueprint.route("/activities")
+@requires(*READERS, *SUMMARY_READERS)
+@blueprint.arguments(activity_schemas.ActivityFiguresArgs, location="query")
+@blueprint.response(200, activity_schemas.ActivityFiguresSchema)
+@also_as_file(blueprint, XLSX)
+@documented(blueprint, 403, 422)
+def activities(args: dict[str, Any]) -> Any:
+    """Learning, activities and teams in a period, per community and for the district: teams
+    by kind and activity with their members; courses, enrolments and person-times by
+    category; activities and their person-times; volunteer hours by service; venues by kind
+    and area; posts held. `format=xlsx` for the workbook; a community's staff see theirs"""
+    if args["last"] < args["first"]:
+        raise RuleViolation("the period's last day is before its first", field="last")
+    if args["format"] == "pdf":
+        raise RuleViolation("these figures come as json or xlsx", field="format")
+    args = scoped(args)
+    period = Period(args["first"], args["last"])
+    found = activity_figures(visits_app(), period, args.get("community"))
+    if args["format"] == "xlsx":
+        name = f"activities-{period.first}-{period.last}"
+        return table_file(activities_table(found), visits_app().settings, "xlsx", name)
+    return found

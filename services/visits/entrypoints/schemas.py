@@ -139,6 +139,12 @@ class ObligationListArgs(PageArgs):
     )
     overdue = fields.Boolean(metadata={"description": "Only open work past its due time"})
     due_before = fields.AwareDateTime(metadata={"description": "Only work due before this"})
+    due_by = fields.AwareDateTime(
+        metadata={
+            "description": "Only work due at this instant or before: work due by the end of a "
+            "day is due at the next midnight, so a day's or a week's end takes it in"
+        }
+    )
     with_elder = fields.Boolean(
         load_default=False,
         metadata={"description": "Give each obligation its elder (name, address), as /elders does"},

@@ -11,20 +11,41 @@ from pymongo.database import Database
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
+from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
+from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
+from services.visits.domain.participants import Volunteer
 from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
+from services.visits.domain.venues import Venue
 from services.visits.domain.visit_records import VisitRecord
+from services.visits.domain.volunteering import CommunityPost, ServiceHours
 from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
+
+
+@dataclass(frozen=True)
+class ActivityStores:
+    """Learning, activities and teams: the community's venues, its teams and their members,
+    courses and their enrolments, the occasions held with who came, volunteer hours, the posts
+    elders hold; and the volunteers of intake's register, from its events."""
+
+    venues: RecordStore[Venue]
+    teams: RecordStore[Team]
+    courses: RecordStore[Course]
+    occasions: RecordStore[Occasion]
+    service_hours: RecordStore[ServiceHours]
+    posts: RecordStore[CommunityPost]
+    volunteers: ProjectionStore[Volunteer]
 
 
 @dataclass(frozen=True)
@@ -48,5 +69,6 @@ class Visits:
     homes: ProjectionStore[Home]  # households, and the building each is in
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitReports
+    activities: ActivityStores
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -13,6 +13,7 @@ from services.visits.domain.triggers import moved_house, reported
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.help_requests import receive_waiting, take_call
 from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
+from services.visits.service_layer.participants import part_ways
 from services.visits.service_layer.reopening import reopen_work
 from services.visits.service_layer.reorganisations import follow_reorganisation
 from shared.consumer import Handler
@@ -47,6 +48,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
             open_waiting(visits, elder) if registered else follow_elder(visits, elder)
         )
         called = elder is not None and receive_waiting(visits, elder)
+        parted = elder is not None and part_ways(visits, elder)  # teams, courses, posts
         moved_on = moved_in_on(event, data)
         moved = moved_on is not None and take_incident(
             visits,
@@ -57,7 +59,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
                 event.source,
             ),
         )
-        return applied or followed or called or moved
+        return applied or followed or called or moved or parted
 
     def on_death_revoked(event: Event, data: dict[str, Any]) -> bool:
         """The record follows the event as any other; then the work the death closed is
@@ -106,6 +108,12 @@ def handlers(visits: Visits) -> dict[str, Handler]:
     def on_grid_cell(event: Event, data: dict[str, Any]) -> bool:
         return visits.cells.apply(data["cell_id"], data["version"], event.id, data)
 
+    def on_volunteer(event: Event, data: dict[str, Any]) -> bool:
+        """A volunteer of intake's register: a member of teams, whose service is counted."""
+        return visits.activities.volunteers.apply(
+            data["volunteer_id"], data["version"], event.id, data
+        )
+
     def on_reorganised(event: Event, data: dict[str, Any]) -> bool:
         """Communities merged, split or renamed: the resulting one's staff, and its work."""
         return follow_reorganisation(visits, data)
@@ -119,5 +127,6 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "elder.contact_changed": on_contact,
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
+        "volunteer.registered": on_volunteer,
         **staff_handlers(TokenVersions(visits.db), visits.staff_contacts),
     }

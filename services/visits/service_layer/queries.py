@@ -29,7 +29,8 @@ def elders_by_id(visits: Visits, ids: list[str]) -> list[Elder]:
 
 
 def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
-    """Open and done work, soonest due first; `due_before` and `overdue` bound the due time;
+    """Open and done work, soonest due first; `due_before`, `due_by` (the instant itself
+    included) and `overdue` bound the due time;
     `cell_id`: of the elders living in that building or courtyard, or in any of the group's."""
     names = ("community", "assignee", "elder_id", "status", "kind", "trigger", "source")
     query = equal(args, *names)
@@ -44,6 +45,8 @@ def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> 
         limits.append(visits.clock.now())
     if limits:
         query["due_at"] = {"$lt": min(limits)}
+    if "due_by" in args:
+        query.setdefault("due_at", {})["$lte"] = args["due_by"]
     return visits.obligations.find(query, [("due_at", 1), ("_id", 1)], skip, limit)
 
 

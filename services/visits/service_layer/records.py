@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from services.visits.domain.obligations import Obligation
 from services.visits.service_layer.container import Visits
@@ -13,19 +13,8 @@ from shared.errors import Conflict
 from shared.events import Event, announce, announce_change
 from shared.stores import RecordStore
 
-
-class OfElder(Protocol):
-    @property
-    def elder_id(self) -> str: ...
-
-
-class ElderRecord(OfElder, Protocol):
-    @property
-    def version(self) -> int: ...
-
-
-Record = TypeVar("Record", bound=ElderRecord)
-New = TypeVar("New", bound=OfElder)  # created once and never changed, it needs no version
+Record = TypeVar("Record")
+New = TypeVar("New")  # created once and never changed, it needs no version
 
 
 def record_event(visits: Visits, type_: str, record: Any, **details: Any) -> Event:
@@ -34,7 +23,10 @@ def record_event(visits: Visits, type_: str, record: Any, **details: Any) -> Eve
 
 
 def _announced(visits: Visits, change: Change[Any]) -> list[Event]:
-    """A change's events, each carrying the record's whole state, keyed by its elder."""
+    """A change's events, each carrying the record's whole state, keyed by its elder. A record
+    that announces nothing (a team, a venue) need not be an elder's."""
+    if not change.events:
+        return []
     return announce_change(visits, change, change.after.elder_id, plain(change.after))
 
 
