@@ -13,6 +13,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from portal import (
+    activities,
     approvals,
     audit,
     auth,
@@ -96,6 +97,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(pairings.blueprint)
+    app.register_blueprint(activities.blueprint)
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(inbound.blueprint)

@@ -23,6 +23,11 @@ GRID = MenuItem("grid.index", _l("Groups and buildings"), ("grid.show", "grid.op
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
+ACTIVITIES = MenuItem(
+    "activities.index",
+    _l("Activities and learning"),
+    ("activities.occasion", "activities.course", "activities.hold_activity"),
+)
 CAMPAIGNS = MenuItem(
     "campaigns.index", _l("Campaigns and door checks"), ("campaigns.show", "campaigns.plan")
 )
@@ -52,7 +57,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem("inbound.parked", _l("Events waiting")),
         MenuItem("statistics.index", _l("Statistics")),
     ),
-    "visitor": (WORKLIST, HELP_REQUESTS, PAIRINGS, FIND),
+    "visitor": (WORKLIST, HELP_REQUESTS, PAIRINGS, ACTIVITIES, FIND),
     "community_head": (
         MenuItem(
             "community.index",
@@ -68,6 +73,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         WORKLIST,
         HELP_REQUESTS,
         PAIRINGS,
+        ACTIVITIES,
         CAMPAIGNS,
         FIND,
         HOUSEHOLDS,

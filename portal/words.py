@@ -4,6 +4,7 @@ themselves, made readable, in English."""
 from flask_babel import get_locale
 
 from shared.vocabulary import (
+    ACTIVITY_TYPES,
     CADRE_RETIREMENTS,
     CHECKED_FACTS,
     ELDER_STATUSES,
@@ -43,6 +44,10 @@ def sexes() -> dict[str, str]:
 
 def household_types() -> dict[str, str]:
     return {w: _label(w, label) for w, label in HOUSEHOLD_TYPES.items()}
+
+
+def activity_types() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in ACTIVITY_TYPES.items()}
 
 
 def grid_kinds() -> dict[str, str]:

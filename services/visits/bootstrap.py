@@ -2,7 +2,10 @@
 
 import os
 
+from pymongo.database import Database
+
 from services.visits.adapters.reports import VisitReports
+from services.visits.domain import courses, occasions, teams
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
@@ -23,7 +26,7 @@ from services.visits.service_layer.container import ActivityStores, Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
-from shared import configuration, staff_contacts
+from shared import configuration, staff_contacts, stamps
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
@@ -31,6 +34,7 @@ from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
+from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -148,7 +152,8 @@ POSTS = StoreSpec(
     what="community post",
 )
 VOLUNTEERS = StoreSpec("volunteers", indexes=[("elder_id",), ("community",)], model=Volunteer)
-ACTIVITY_STORES = [VENUES, TEAMS, COURSES, OCCASIONS, SERVICE_HOURS, POSTS, VOLUNTEERS]
+STAMPS = StoreSpec(stamps.COLLECTION)
+ACTIVITY_STORES = [VENUES, TEAMS, COURSES, OCCASIONS, SERVICE_HOURS, POSTS, VOLUNTEERS, STAMPS]
 STORES = [
     ELDERS,
     CONTACTS,
@@ -194,19 +199,27 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),
         reports=VisitReports(db),
-        activities=ActivityStores(
-            venues=VENUES.records(db, clock),
-            teams=TEAMS.records(db, clock),
-            courses=COURSES.records(db, clock),
-            occasions=OCCASIONS.records(db, clock),
-            service_hours=SERVICE_HOURS.records(db, clock),
-            posts=POSTS.records(db, clock),
-            volunteers=VOLUNTEERS.projection(db),
-        ),
+        activities=activity_stores(db, clock),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
     return visits
+
+
+def activity_stores(db: Database, clock: Clock) -> ActivityStores:
+    """Learning, activities and teams: each write moves the stamp the figures are kept by."""
+    stamp = StoredStamp(db, "activities")
+    return ActivityStores(
+        venues=Stamped(VENUES.records(db, clock), stamp),
+        teams=Stamped(TEAMS.records(db, clock, teams.in_history), stamp),
+        courses=Stamped(COURSES.records(db, clock, courses.in_history), stamp),
+        occasions=Stamped(OCCASIONS.records(db, clock, occasions.in_history), stamp),
+        service_hours=Stamped(SERVICE_HOURS.records(db, clock), stamp),
+        posts=Stamped(POSTS.records(db, clock), stamp),
+        volunteers=VOLUNTEERS.projection(db),
+        stamp=stamp,
+        figures=KeptUntilWritten(stamp),
+    )
 
 
 def worker(visits: Visits) -> Worker:

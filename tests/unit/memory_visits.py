@@ -10,6 +10,7 @@ from datetime import datetime
 from unconnected import unconnected_database
 
 from services.visits.adapters.reports import VisitReports
+from services.visits.domain import courses, occasions, teams
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
@@ -32,6 +33,7 @@ from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
+from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
 
 
 def memory_visits(now: datetime) -> Visits:
@@ -57,13 +59,28 @@ def memory_visits(now: datetime) -> Visits:
         homes=MemoryProjection(Home),
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
-        activities=ActivityStores(
-            venues=MemoryRecords("venues", Venue, "venue", clock),
-            teams=MemoryRecords("teams", Team, "team", clock),
-            courses=MemoryRecords("courses", Course, "course", clock),
-            occasions=MemoryRecords("occasions", Occasion, "occasion", clock),
-            service_hours=MemoryRecords("service_hours", ServiceHours, "volunteer service", clock),
-            posts=MemoryRecords("community_posts", CommunityPost, "community post", clock),
-            volunteers=MemoryProjection(Volunteer),
+        activities=memory_activities(clock),
+    )
+
+
+def memory_activities(clock: FixedClock) -> ActivityStores:
+    stamp = MemoryStamp()
+    return ActivityStores(
+        venues=Stamped(MemoryRecords("venues", Venue, "venue", clock), stamp),
+        teams=Stamped(MemoryRecords("teams", Team, "team", clock, teams.in_history), stamp),
+        courses=Stamped(
+            MemoryRecords("courses", Course, "course", clock, courses.in_history), stamp
         ),
+        occasions=Stamped(
+            MemoryRecords("occasions", Occasion, "occasion", clock, occasions.in_history), stamp
+        ),
+        service_hours=Stamped(
+            MemoryRecords("service_hours", ServiceHours, "volunteer service", clock), stamp
+        ),
+        posts=Stamped(
+            MemoryRecords("community_posts", CommunityPost, "community post", clock), stamp
+        ),
+        volunteers=MemoryProjection(Volunteer),
+        stamp=stamp,
+        figures=KeptUntilWritten(stamp),
     )

@@ -91,7 +91,7 @@ def test_unresolved_help_requests_are_read_per_community_and_state():
     assert unresolved_reads(()) == [], "a head of no community reads nothing"
 
 
-def test_the_head_opens_on_the_community_and_the_visitor_has_help_requests_and_pairings():
+def test_the_head_opens_on_the_community_and_the_visitor_has_help_requests_and_activities():
     head = menu_for(frozenset({"community_head"}))
     assert head[0].endpoint == "community.index"
     assert "community.assign" in head[0].current_on
@@ -100,6 +100,7 @@ def test_the_head_opens_on_the_community_and_the_visitor_has_help_requests_and_p
         "visits.worklist",
         "help_requests.index",
         "pairings.index",
+        "activities.index",
         "elders.search",
     ]
 

@@ -9,6 +9,7 @@ from factories import registered_data
 from memory_visits import memory_visits
 from pymongo.errors import ServerSelectionTimeoutError
 
+from services.visits.domain.activity_figures import Period
 from services.visits.domain.config import CommunityStaff
 from services.visits.domain.home_care_report import home_care_visits
 from services.visits.domain.venues import VenueTerms
@@ -21,6 +22,7 @@ from services.visits.service_layer import (
     venues,
     visit_records,
 )
+from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reorganisations import follow_reorganisation
@@ -221,3 +223,20 @@ def test_a_merge_takes_the_venues_teams_and_courses_of_the_communities_merged_aw
     assert visits.activities.teams.require(team.team_id).community == "xinfeng"
     assert visits.activities.teams.require(kept.team_id).community == "dongfeng"
     assert follow_reorganisation(visits, merged) is False  # applied again: nothing moves
+
+
+def test_the_activity_figures_are_kept_until_a_write_of_their_records(visits):
+    register(visits, "e-1")
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    team = teams.form(visits, "t1", "xinhua", "culture_sports", "dance", "舞蹈队", date(2026, 1, 1))
+    before = activity_figures(visits, year)
+    assert before["district"]["teams"]["total"] == {"teams": 1, "members": 0}
+    worked_out = visits.activities.figures.kept
+    assert activity_figures(visits, year) is before and len(worked_out) == 1  # kept
+    teams.join(visits, team.team_id, {"elder_id": "e-1"}, date(2026, 2, 1))
+    after = activity_figures(visits, year)
+    assert after["district"]["teams"]["total"] == {"teams": 1, "members": 1}
+    stamp = visits.activities.stamp.current()
+    assert visits.activities.teams.add(team) is False  # there already: nothing written
+    assert visits.activities.stamp.current() == stamp
+    assert activity_figures(visits, year) is after

@@ -77,6 +77,12 @@ class Course:
         return self.starts_on <= last and self.ends_on >= first
 
 
+def in_history(course: Course) -> Course:
+    """A course as its history lines show it: its enrolments are kept on the course itself,
+    and each line's summary names who enrolled or left (see `teams.in_history`)."""
+    return replace(course, enrolments=())
+
+
 def plan(course_id: str, community: str, terms: CourseTerms, venue: Venue | None) -> Change[Course]:
     _check_terms(terms, community, venue)
     course = Course(

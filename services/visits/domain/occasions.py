@@ -64,6 +64,12 @@ class Ticked:
     already: list[Attendee]
 
 
+def in_history(occasion: Occasion) -> Occasion:
+    """An occasion as its history lines show it: who came is kept on the occasion itself,
+    each with who ticked them and when, and each line's summary names them."""
+    return replace(occasion, attendance=())
+
+
 def hold_session(
     occasion_id: str,
     course: Course,
@@ -159,7 +165,8 @@ def attend(
     after = replace(
         occasion, attendance=(*occasion.attendance, *recorded), version=occasion.version + 1
     )
-    return Ticked(Change(after, summary=f"{len(recorded)} ticked as come"), recorded, already)
+    names = "、".join(a.name for a in recorded)
+    return Ticked(Change(after, summary=f"ticked as come: {names}"), recorded, already)
 
 
 def _check_attendee(

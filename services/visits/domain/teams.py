@@ -55,6 +55,13 @@ class Team:
         return self.founded_on <= last and (self.ended_on is None or self.ended_on >= first)
 
 
+def in_history(team: Team) -> Team:
+    """A team as its history lines show it: the members are kept on the team itself (each
+    with the day they joined and left, and why), and each line's summary names who joined or
+    left; written again in every line, they would grow the team's history by its square."""
+    return replace(team, members=())
+
+
 def activities_of(kind: str) -> dict[str, str]:
     """What a team of this kind may do: a volunteer team's service, others' activity type."""
     return VOLUNTEER_SERVICES if kind in VOLUNTEER_TEAM_KINDS else ACTIVITY_TYPES

@@ -13,7 +13,13 @@ def activity_figures(
     visits: Visits, period: Period, community: str | None = None
 ) -> dict[str, Any]:
     """Each community's figures, and the district's (of the communities asked for) counted
-    again from the records, so that a person in two communities' teams is one person."""
+    again from the records, so that a person in two communities' teams is one person. Kept
+    until the next write of any of those records (`shared.stamps`)."""
+    key = (period.first, period.last, community)
+    return visits.activities.figures.get(key, lambda: _worked_out(visits, period, community))
+
+
+def _worked_out(visits: Visits, period: Period, community: str | None) -> dict[str, Any]:
     records = _records(visits, period, community)
     communities = sorted(
         {item.community for group in vars(records).values() for item in group}

@@ -5,6 +5,7 @@ runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pymongo.database import Database
 
@@ -30,6 +31,7 @@ from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
+from shared.stamps import KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -46,6 +48,9 @@ class ActivityStores:
     service_hours: RecordStore[ServiceHours]
     posts: RecordStore[CommunityPost]
     volunteers: ProjectionStore[Volunteer]
+    # moved on by every write of the records above; the figures are kept until it moves
+    stamp: WriteStamp
+    figures: KeptUntilWritten[dict[str, Any]]
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def _announced(visits: Visits, change: Change[Any]) -> list[Event]:
 def create(visits: Visits, store: RecordStore[New], change: Change[New]) -> bool:
     """Store a new record with its events; False if its cause already created it."""
     events = _announced(visits, change)
-    created = store.add(change.after, *events)
+    created = store.add(change.after, *events, change=_summary(change))
     if created:
         _count(change)
     return created
@@ -46,10 +46,16 @@ def commit(
     if change.after == before:
         return before
     events = _announced(visits, change)
-    if not store.save(before, change.after, *events):
+    if not store.save(before, change.after, *events, change=_summary(change)):
         raise Conflict(f"the {store.what} was changed by someone else meanwhile; retry")
     _count(change)
     return change.after
+
+
+def _summary(change: Change[Any]) -> str | None:
+    """What the history line says happened: the first event's type where the change announces
+    one, else the rule's own summary (who joined a team, who was ticked as come)."""
+    return None if change.events else (change.summary or None)
 
 
 def _count(change: Change) -> None:

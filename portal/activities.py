@@ -1,0 +1,231 @@
+"""Learning and activities on the workbench, for the community's workers and head: the
+occasions of the last and the coming weeks, an activity recorded (a team's, or the
+community's, with its head count if open to all), a course's session held; and who came,
+ticked on a phone from the course's enrolled, the team's members or the community's elders."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
+
+from portal.apis import ApiProblem, Read, call, read_all
+from portal.auth import forbidden, kept_form, requires
+from portal.communities import communities_listed, may_see
+from portal.elders import communities
+from portal.forms import FormState
+from portal.messages import in_language
+from portal.visits import WORKERS
+from portal.words import activity_types
+
+blueprint = Blueprint("activities", __name__, url_prefix="/activities")
+WEEKS = 4  # the occasions shown: these weeks before today and after
+FIELDS = ("title", "category", "held_on", "team_id", "venue_id", "open_event", "head_count")
+LABELS = {
+    "title": _l("what the activity is"),
+    "category": _l("the kind of activity"),
+    "held_on": _l("the day"),
+    "head_count": _l("the head count"),
+}
+CHOICES = frozenset({"category", "team_id", "venue_id"})
+
+
+def activity_form(values: MultiDict[str, str] | None = None) -> FormState:
+    return FormState(values or kept_form() or MultiDict(), FIELDS, labels=LABELS, choices=CHOICES)
+
+
+def chosen_community() -> str:
+    listed = communities_listed()
+    return request.values.get("community") or (
+        listed[0] if listed else next(iter(communities()), "")
+    )
+
+
+def index_page(community: str, form: FormState, status: int = 200) -> ResponseReturnValue:
+    today = date.today()
+    window = {
+        "community": community,
+        "held_from": (today - timedelta(weeks=WEEKS)).isoformat(),
+        "held_to": (today + timedelta(weeks=WEEKS)).isoformat(),
+        "page_size": 100,
+    }
+    occasions, running, teams, venues = read_all(
+        [
+            Read("visits", "/occasions", window),
+            Read("visits", "/courses", {"community": community, "running_on": today.isoformat()}),
+            Read(
+                "visits", "/teams", {"community": community, "status": "active", "page_size": 100}
+            ),
+            Read("visits", "/venues", {"community": community, "status": "open", "page_size": 100}),
+        ]
+    )
+    return (
+        render_template(
+            "activities/index.html",
+            community=community,
+            communities=communities(),
+            occasions=occasions["items"],
+            courses=running["items"],
+            teams={t["team_id"]: t["name"] for t in teams["items"]},
+            venues={v["venue_id"]: v["name"] for v in venues["items"]},
+            categories=activity_types(),
+            form=form,
+            today=today,
+        ),
+        status,
+    )
+
+
+@blueprint.get("")
+@requires(*WORKERS)
+def index() -> ResponseReturnValue:
+    community = chosen_community()
+    if community and not may_see(community):
+        return forbidden()
+    return index_page(community, activity_form())
+
+
+@blueprint.post("")
+@requires(*WORKERS)
+def hold_activity() -> ResponseReturnValue:
+    community = request.form.get("community", "")
+    if not may_see(community):
+        return forbidden()
+    form = activity_form(request.form)
+    open_event = form.checked("open_event")
+    if not form.require("title", "category", "held_on", *(("head_count",) if open_event else ())):
+        return index_page(community, form, 422)
+    body = {
+        "community": community,
+        "title": form["title"],
+        "category": form["category"],
+        "held_on": form["held_on"],
+        "team_id": form["team_id"] or None,
+        "venue_id": form["venue_id"] or None,
+        "head_count": _number(form, "head_count") if open_event else None,
+    }
+    if form.has_errors:
+        return index_page(community, form, 422)
+    try:
+        held = call("visits", "POST", "/occasions", json=body)
+    except ApiProblem as problem:
+        form.add_problem(problem)
+        return index_page(community, form, problem.status)
+    flash(_("%(title)s is recorded.", title=held["title"]), "success")
+    return redirect(url_for("activities.occasion", occasion_id=held["occasion_id"]))
+
+
+def _number(form: FormState, name: str) -> int | None:
+    try:
+        return int(form[name])
+    except ValueError:
+        form.add_error(name, _("Enter %(what)s as a whole number.", what=LABELS[name]))
+        return None
+
+
+@blueprint.get("/courses/<course_id>")
+@requires(*WORKERS)
+def course(course_id: str) -> ResponseReturnValue:
+    found = call("visits", "GET", f"/courses/{course_id}")
+    if not may_see(found["community"]):
+        return forbidden()
+    sessions = call(
+        "visits", "GET", "/occasions", params={"course_id": course_id, "page_size": 100}
+    )
+    form = FormState(MultiDict({"held_on": date.today().isoformat()}), ("held_on",))
+    return render_template(
+        "activities/course.html",
+        course=found,
+        sessions=sessions["items"],
+        categories=activity_types(),
+        form=form,
+    )
+
+
+@blueprint.post("/courses/<course_id>/sessions")
+@requires(*WORKERS)
+def hold_session(course_id: str) -> ResponseReturnValue:
+    try:
+        held = call(
+            "visits",
+            "POST",
+            f"/courses/{course_id}/sessions",
+            json={"held_on": request.form.get("held_on", "")},
+        )
+    except ApiProblem as problem:
+        flash(in_language(problem.detail), "warning")
+        return redirect(url_for("activities.course", course_id=course_id))
+    return redirect(url_for("activities.occasion", occasion_id=held["occasion_id"]))
+
+
+def candidates(held: dict[str, Any]) -> dict[str, str]:
+    """Who may have come, by person: a session's enrolled; an activity's team members first,
+    then the community's elders (the first hundred)."""
+    people: dict[str, str] = {}
+    if held.get("course_id"):
+        course_ = call("visits", "GET", f"/courses/{held['course_id']}")
+        people.update({e["person"]: e["name"] for e in course_["enrolments"] if not e["ended_on"]})
+        if course_["kind"] == "course":
+            return people
+    if held.get("team_id"):
+        team = call("visits", "GET", f"/teams/{held['team_id']}")
+        people.update({m["person"]: m["name"] for m in team["members"] if not m["left_on"]})
+    elders = call(
+        "visits", "GET", "/elders", params={"community": held["community"], "page_size": 100}
+    )
+    for elder in elders["items"]:
+        if elder["status"] == "active":
+            people.setdefault(f"elder:{elder['elder_id']}", elder["name"])
+    return people
+
+
+def occasion_page(occasion_id: str, form: FormState, status: int = 200) -> ResponseReturnValue:
+    held = call("visits", "GET", f"/occasions/{occasion_id}")
+    if not may_see(held["community"]):
+        return forbidden()
+    came = {a["person"]: a for a in held["attendance"]}
+    return (
+        render_template(
+            "activities/occasion.html",
+            held=held,
+            came=came,
+            people=candidates(held) if held["head_count"] is None else {},
+            categories=activity_types(),
+            form=form,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/occasions/<occasion_id>")
+@requires(*WORKERS)
+def occasion(occasion_id: str) -> ResponseReturnValue:
+    return occasion_page(occasion_id, FormState(MultiDict(), ("people",)))
+
+
+@blueprint.post("/occasions/<occasion_id>/attendance")
+@requires(*WORKERS)
+def tick(occasion_id: str) -> ResponseReturnValue:
+    form = FormState(request.form, ("people",), labels={"people": _l("who came")})
+    ticked = [p for p in form.getlist("people") if p.startswith(("elder:", "volunteer:"))]
+    if not ticked:
+        form.add_error("people", _("Tick at least one person who came."))
+        return occasion_page(occasion_id, form, 422)
+    people = [{f"{p.split(':', 1)[0]}_id": p.split(":", 1)[1]} for p in ticked]
+    try:
+        done = call(
+            "visits", "POST", f"/occasions/{occasion_id}/attendance", json={"people": people}
+        )
+    except ApiProblem as problem:
+        form.add_problem(problem)
+        return occasion_page(occasion_id, form, problem.status)
+    count = len(done["recorded"])
+    flash(
+        ngettext("%(num)d person recorded as come.", "%(num)d people recorded as come.", count),
+        "success",
+    )
+    return redirect(url_for("activities.occasion", occasion_id=occasion_id))

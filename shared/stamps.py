@@ -1,0 +1,132 @@
+"""Stamps that move on with every write to a group of records, so that what is worked out from
+those records (a report's figures) can be kept until the stamp moves: exact, however often
+it is read, and read again from the records only after a write.
+
+The stamp is a counter in the store, shared by every process of the service; a write moves it
+on just after the records are written, before the request that wrote them is answered."""
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from pymongo.database import Database
+
+from shared.events import Event
+from shared.stores import RecordStore, Sort
+
+COLLECTION = "write_stamps"
+Record = TypeVar("Record")
+Value = TypeVar("Value")
+
+
+class WriteStamp(Protocol):
+    def bump(self) -> None: ...
+
+    def current(self) -> int: ...
+
+
+class StoredStamp:
+    def __init__(self, db: Database, name: str) -> None:
+        self.collection = db[COLLECTION]
+        self.name = name
+
+    def bump(self) -> None:
+        self.collection.update_one({"_id": self.name}, {"$inc": {"writes": 1}}, upsert=True)
+
+    def current(self) -> int:
+        document = self.collection.find_one({"_id": self.name})
+        return int(document["writes"]) if document else 0
+
+
+class MemoryStamp:
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def bump(self) -> None:
+        self.writes += 1
+
+    def current(self) -> int:
+        return self.writes
+
+
+class Stamped(Generic[Record]):
+    """A record store whose every write moves `stamp` on; reads go straight through."""
+
+    def __init__(self, store: RecordStore[Record], stamp: WriteStamp) -> None:
+        self.store = store
+        self.stamp = stamp
+
+    @property
+    def name(self) -> str:
+        return self.store.name
+
+    @property
+    def what(self) -> str:
+        return self.store.what
+
+    def add(self, record: Record, *events: Event, change: str | None = None) -> bool:
+        added = self.store.add(record, *events, change=change)
+        if added:
+            self.stamp.bump()
+        return added
+
+    def add_many(self, new: Sequence[tuple[Record, Sequence[Event], Any]]) -> set[int]:
+        skipped = self.store.add_many(new)
+        if len(skipped) < len(new):
+            self.stamp.bump()
+        return skipped
+
+    def save(
+        self, before: Record, after: Record, *events: Event, change: str | None = None
+    ) -> bool:
+        saved = self.store.save(before, after, *events, change=change)
+        if saved:
+            self.stamp.bump()
+        return saved
+
+    def get(self, record_id: str) -> Record | None:
+        return self.store.get(record_id)
+
+    def require(self, record_id: str) -> Record:
+        return self.store.require(record_id)
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        return self.store.history(record_id)
+
+    def changed_by(self, change: str) -> int:
+        return self.store.changed_by(change)
+
+    def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
+        return self.store.as_of(query, moment)
+
+    def find(
+        self, query: dict[str, Any], sort: Sort, skip: int, limit: int
+    ) -> tuple[list[Record], int]:
+        return self.store.find(query, sort, skip, limit)
+
+    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
+        return self.store.each(query, sort)
+
+
+class KeptUntilWritten(Generic[Value]):
+    """Answers worked out from stamped records, kept until the stamp moves: the latest
+    `size` asked for, in this process."""
+
+    def __init__(self, stamp: WriteStamp, size: int = 64) -> None:
+        self.stamp = stamp
+        self.size = size
+        self.kept: OrderedDict[tuple[Hashable, int], Value] = OrderedDict()
+
+    def get(self, key: Hashable, work_out: Callable[[], Value]) -> Value:
+        # the stamp is read before the records: a write meanwhile moves it on, and the next
+        # read works the answer out again
+        stamped = (key, self.stamp.current())
+        if stamped in self.kept:
+            self.kept.move_to_end(stamped)
+            return self.kept[stamped]
+        value = work_out()
+        self.kept[stamped] = value
+        while len(self.kept) > self.size:
+            self.kept.popitem(last=False)
+        return value
