@@ -39,6 +39,7 @@ from portal import (
     staff,
     statements,
     statistics,
+    teams,
     visit_rules,
     visits,
 )
@@ -98,6 +99,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(pairings.blueprint)
     app.register_blueprint(activities.blueprint)
+    app.register_blueprint(teams.blueprint)
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(inbound.blueprint)

@@ -23,6 +23,11 @@ GRID = MenuItem("grid.index", _l("Groups and buildings"), ("grid.show", "grid.op
 WORKLIST = MenuItem("visits.worklist", _l("My worklist"))
 HELP_REQUESTS = MenuItem("help_requests.index", _l("Help requests"), ("help_requests.show",))
 PAIRINGS = MenuItem("pairings.index", _l("Pairings"), ("pairings.show",))
+TEAMS = MenuItem(
+    "teams.index",
+    _l("Teams and venues"),
+    ("teams.team", "teams.form_team", "teams.open_venue", "teams.join"),
+)
 ACTIVITIES = MenuItem(
     "activities.index",
     _l("Activities and learning"),
@@ -74,6 +79,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         HELP_REQUESTS,
         PAIRINGS,
         ACTIVITIES,
+        TEAMS,
         CAMPAIGNS,
         FIND,
         HOUSEHOLDS,

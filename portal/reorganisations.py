@@ -37,6 +37,7 @@ LABELS = {
 }
 CHOICES = frozenset({"kind", "sources", "place_kind", "worker", "head"})
 APPLYING = "applying"
+PAGE = 100  # elder ids asked for at once
 
 
 def plan_form(values: MultiDict[str, str] | None = None) -> FormState:
@@ -142,15 +143,16 @@ def show(reorganisation_id: str) -> ResponseReturnValue:
 
 
 def open_work(reorganisation: dict[str, Any]) -> dict[str, int] | None:
-    """The open visits that follow their elders, by where they are counted: each community
-    merged, or each building, courtyard or group a split names (a building of a group also
-    named is counted with its group). None: a rename moves nothing. The open visits of the
-    elders at the addresses a split names are not counted here: visits keeps no addresses."""
+    """The open visits that follow their elders: by each community merged away; for a split,
+    those of the elders it takes (its buildings' and its addresses'). None: a rename moves
+    nothing."""
     plan_ = reorganisation["plan"]
     if plan_["kind"] == "merge":
         places = {s: {"community": s} for s in plan_["sources"] if s != plan_["target"]}
     elif plan_["kind"] == "split":
-        places = {c: {"cell_id": c} for c in split_cells(plan_)}
+        ids = moving_elders(reorganisation["reorganisation_id"])
+        batches = [ids[n : n + PAGE] for n in range(0, len(ids), PAGE)]
+        places = {f"elders-{n}": {"elder_id": batch} for n, batch in enumerate(batches)}
     else:
         return None
     answers = read_all(
@@ -167,18 +169,13 @@ def open_work(reorganisation: dict[str, Any]) -> dict[str, int] | None:
     }
 
 
-def split_cells(plan_: dict[str, Any]) -> list[str]:
-    """The cells a split names, less the buildings and courtyards of a group it names too
-    (visits counts a group's work with its buildings')."""
-    if not plan_["cells"]:
-        return []
-    params = {"community": plan_["sources"][0], "page_size": 100}
-    groups = {
-        c["cell_id"]: c.get("group_id")
-        for c in call("intake", "GET", "/grid", params=params)["items"]
-    }
-    named = set(plan_["cells"])
-    return [c for c in plan_["cells"] if groups.get(c) not in named]
+def moving_elders(reorganisation_id: str) -> list[str]:
+    """The ids of the elders the plan would move now, as intake lists them, every page."""
+    path = f"/reorganisations/{reorganisation_id}/elders"
+    first = call("intake", "GET", path, params={"page_size": PAGE})
+    pages = range(2, (first["total"] + PAGE - 1) // PAGE + 1)
+    rest = read_all([Read("intake", path, {"page": n, "page_size": PAGE}) for n in pages])
+    return [e["elder_id"] for answer in (first, *rest) for e in answer["items"]]
 
 
 @blueprint.post("/<reorganisation_id>/<action>")

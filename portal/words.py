@@ -21,12 +21,15 @@ from shared.vocabulary import (
     RELATIONS,
     SETTLEMENTS,
     SEXES,
+    TEAM_KINDS,
     TRIGGER_OF,
     TRIGGERS,
     URGENCIES,
+    VENUE_KINDS,
     VISIT_FREQUENCIES,
     VISIT_KIND_LABELS,
     VISIT_KINDS,
+    VOLUNTEER_SERVICES,
 )
 
 
@@ -48,6 +51,18 @@ def household_types() -> dict[str, str]:
 
 def activity_types() -> dict[str, str]:
     return {w: _label(w, label) for w, label in ACTIVITY_TYPES.items()}
+
+
+def team_kinds() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in TEAM_KINDS.items()}
+
+
+def venue_kinds() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in VENUE_KINDS.items()}
+
+
+def volunteer_services() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in VOLUNTEER_SERVICES.items()}
 
 
 def grid_kinds() -> dict[str, str]:

@@ -150,3 +150,46 @@ def test_a_worker_ticks_a_session_on_a_phone_and_a_death_ends_what_the_elder_too
     )
     held = requests.get(f"{visits}/occasions/{occasion_id}", headers=ADMIN, timeout=10).json()
     assert held["attendance"] == []  # all of a tick, or none of it
+
+
+def test_the_head_forms_a_team_takes_an_elder_in_lets_her_go_and_opens_a_venue(browser, workbench):
+    with_communities(workbench, ("a02", "队伍试点社区"))
+    elder = registered(workbench, "队大娘", date(1949, 9, 9), community="a02")
+    known = f"{workbench['visits']}/elders/{elder['elder_id']}"
+    assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)
+    head = f"head-{uuid.uuid4().hex[:6]}"
+    account = {
+        "username": head,
+        "password": PASSWORD,
+        "roles": ["community_head"],
+        "community": "a02",
+    }
+    made(f"{workbench['intake']}/users", account)
+    passwords = {**workbench["passwords"], head: PASSWORD}
+    sign_in(browser, {**workbench, "passwords": passwords}, head, "/activities/teams")
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "form-team").click()  # nothing said of the team
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert {"activity", "name"} <= set(error_summary_links(browser))
+    browser.find_element(By.CSS_SELECTOR, "#activity option[value='taichi']").click()
+    browser.find_element(By.ID, "name").send_keys("太极拳队")
+    browser.find_element(By.ID, "form-team").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "take-in")))
+    assert text(browser, "h1") == "太极拳队"
+    browser.find_element(By.CSS_SELECTOR, f"#elder_id option[value='{elder['elder_id']}']").click()
+    browser.find_element(By.ID, "take-in").click()
+    row = f"#members tr[data-person='elder:{elder['elder_id']}']"
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
+    browser.find_element(By.CSS_SELECTOR, f"{row} input[name='reason']").send_keys("搬去女儿家")
+    browser.find_element(By.CSS_SELECTOR, f"{row} button").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "搬去女儿家" in text(browser, f"{row} [data-column='left']")
+
+    browser.find_element(By.CSS_SELECTOR, ".back a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "open-venue")))
+    browser.find_element(By.ID, "venue_name").send_keys("老年活动室")
+    browser.find_element(By.ID, "area_m2").send_keys("45")
+    browser.find_element(By.ID, "open-venue").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "老年活动室" in text(browser, "#venues")
+    assert text(browser, "#teams tr[data-team] [data-column='members']") == "0"

@@ -1,8 +1,8 @@
 """Browser tests of reorganising communities on the workbench: the district administrator plans
 a merge of two communities of their own, is told beside the field what is wrong with a plan,
 sees the preview, applies it and follows it to the end; the statistics then give the merged
-community, and as of a day past, nothing of it. A split by a building previews the open visits
-that follow its elders, and is cancelled."""
+community, and as of a day past, nothing of it. A split by a building and an address previews
+the open visits that follow its elders, and is cancelled."""
 
 from datetime import date, datetime, timedelta
 
@@ -89,14 +89,16 @@ def opened_building(workbench: dict, community: str, name: str, address: str) ->
     return cell_id
 
 
-def test_a_split_by_building_previews_the_open_visits_that_follow_its_elders(browser, workbench):
+def test_a_split_by_building_and_address_previews_the_open_visits_that_follow_its_elders(
+    browser, workbench
+):
     with_communities(workbench, ("s01", "松林社区"))
-    staying = registered(workbench, "松一", date(1948, 1, 2), community="s01")
+    by_address = registered(workbench, "松一", date(1948, 1, 2), community="s01")
     leaving = registered(
         workbench, "松二", date(1947, 3, 4), community="s01", address="松林路1号楼2-101"
     )
     cell_id = opened_building(workbench, "s01", "1号楼", "松林路1号楼")
-    for elder in (staying, leaving):
+    for elder in (by_address, leaving):
         known = f"{workbench['visits']}/elders/{elder['elder_id']}"
         assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)  # noqa: B023
         reported = requests.post(
@@ -122,11 +124,12 @@ def test_a_split_by_building_previews_the_open_visits_that_follow_its_elders(bro
     browser.find_element(By.ID, "target").send_keys("s02")
     browser.find_element(By.ID, "name").send_keys("松南社区")
     browser.find_element(By.ID, "cells").send_keys("1号楼")
+    browser.find_element(By.ID, "addresses").send_keys(by_address["address"])  # and one home more
     browser.find_element(By.ID, "preview-plan").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "moves")))
-    assert text(browser, "#moves tr[data-community='s01'] td") == "1"
+    assert text(browser, "#moves tr[data-community='s01'] td") == "2"
     assert text(browser, "[data-figure='cells']") == "1"
-    assert text(browser, "[data-figure='open-work']") == "1"
+    assert text(browser, "[data-figure='open-work']") == "2"  # the building's, the address's
 
     browser.find_element(By.ID, "cancel").click()
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))

@@ -89,6 +89,9 @@ def planned_and_applied(client, intake, plan: dict) -> dict:
     planned = client.post("/reorganisations", json=plan, headers=ADMIN)
     assert planned.status_code == 201, planned.json
     rid = planned.json["reorganisation_id"]
+    moving = client.get(f"/reorganisations/{rid}/elders", headers=ADMIN).json
+    assert moving["total"] == sum(e["elders"] for e in planned.json["preview"]["elders"])
+    assert len({e["elder_id"] for e in moving["items"]}) == moving["total"]
     body = {"version": planned.json["version"]}
     applied = client.post(f"/reorganisations/{rid}/application", json=body, headers=ADMIN)
     assert applied.status_code == 202, applied.json
@@ -96,6 +99,7 @@ def planned_and_applied(client, intake, plan: dict) -> dict:
     carry_out(intake)  # the worker's duty
     done = client.get(f"/reorganisations/{rid}", headers=ADMIN)
     assert done.json["status"] == "applied", done.json
+    assert client.get(f"/reorganisations/{rid}/elders", headers=ADMIN).json["total"] == 0
     return {"planned": planned.json, "done": done.json}
 
 

@@ -240,3 +240,11 @@ def test_the_activity_figures_are_kept_until_a_write_of_their_records(visits):
     assert visits.activities.teams.add(team) is False  # there already: nothing written
     assert visits.activities.stamp.current() == stamp
     assert activity_figures(visits, year) is after
+
+
+def test_the_work_of_several_elders_is_listed_at_once(visits):
+    for elder_id, incident_id in (("e-1", "adm-1"), ("e-2", "adm-2"), ("e-3", "adm-3")):
+        register(visits, elder_id)
+        handle(visits, incident(visits, incident_id, elder_id, "hardship"))
+    found, total = queries.obligations(visits, {"elder_id": ["e-1", "e-3"]}, 0, 10)
+    assert (total, sorted(o.elder_id for o in found)) == (2, ["e-1", "e-3"])

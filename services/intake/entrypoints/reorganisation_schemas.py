@@ -140,3 +140,11 @@ class ReorganisationVersioned(Versioned):
         validate=validate.Range(min=1),
         metadata={"description": "The reorganisation's version you saw; a stale one gets 409"},
     )
+
+
+class MovingArgs(PageArgs):
+    pass
+
+
+class MovingSchema(Schema):
+    elder_id = fields.String()

@@ -65,6 +65,20 @@ def get_reorganisation(reorganisation_id: str) -> dict[str, Any]:
     return with_staff(intake().reorganisations.require(reorganisation_id))
 
 
+@blueprint.route("/<reorganisation_id>/elders")
+@requires()
+@blueprint.arguments(schemas.MovingArgs, location="query")
+@blueprint.response(200, page_schema(schemas.MovingSchema))
+@documented(blueprint, 404)
+def moving(args: dict[str, Any], reorganisation_id: str) -> dict[str, Any]:
+    """The elders the plan would move now, a page at a time (those of a split by addresses,
+    for instance, whose open visits other services can then count); none once applied"""
+    reorganisation = intake().reorganisations.require(reorganisation_id)
+    ids = reorganisations.elders_moving(intake(), reorganisation.plan)
+    skip, limit = paged(args)
+    return page(args, [{"elder_id": i} for i in ids[skip : skip + limit]], len(ids))
+
+
 @blueprint.route("/<reorganisation_id>/application", methods=["POST"])
 @requires()
 @blueprint.arguments(schemas.ReorganisationVersioned)

@@ -80,6 +80,11 @@ def preview(intake: Intake, sent: Plan) -> Figures:
     )
 
 
+def elders_moving(intake: Intake, sent: Plan) -> list[str]:
+    """The ids of the active elders the plan would move now, in the order of their ids."""
+    return sorted(elder_id for elder_id, _ in _elders_to_move(intake, sent))
+
+
 def affected_staff(intake: Intake, sent: Plan) -> list[AffectedStaff]:
     """The staff of every community the plan touches: those of a merged community join the
     one it becomes; others keep theirs, with more or fewer elders in it."""

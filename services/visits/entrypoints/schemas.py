@@ -126,7 +126,11 @@ class ObligationSchema(Schema):
 class ObligationListArgs(PageArgs):
     community = fields.String()
     assignee = fields.String()
-    elder_id = fields.String()
+    elder_id = fields.List(
+        fields.String(),
+        validate=validate.Length(max=MAX_PAGE_SIZE),
+        metadata={"description": "The work of this elder, or of these (the parameter repeated)"},
+    )
     status = fields.String(validate=validate.OneOf(OBLIGATION_STATUSES))
     kind = fields.String(validate=validate.OneOf(OBLIGATION_KINDS))
     trigger = fields.String(validate=validate.OneOf(TRIGGERS))

@@ -32,12 +32,14 @@ def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> 
     """Open and done work, soonest due first; `due_before`, `due_by` (the instant itself
     included) and `overdue` bound the due time;
     `cell_id`: of the elders living in that building or courtyard, or in any of the group's."""
-    names = ("community", "assignee", "elder_id", "status", "kind", "trigger", "source")
+    names = ("community", "assignee", "status", "kind", "trigger", "source")
     query = equal(args, *names)
+    if "elder_id" in args:
+        query["elder_id"] = {"$in": sorted(args["elder_id"])}
     if "cell_id" in args:
         living = residents_of(visits, cell_of(visits, args["cell_id"]))
         if "elder_id" in args:
-            living &= {args["elder_id"]}
+            living &= set(args["elder_id"])
         query["elder_id"] = {"$in": sorted(living)}
     limits = [args["due_before"]] if "due_before" in args else []
     if args.get("overdue"):
