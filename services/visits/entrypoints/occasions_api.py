@@ -38,6 +38,15 @@ posts_blueprint = Blueprint(
 )
 
 
+def days_between(args: dict[str, Any], field: str, first: str, last: str) -> dict[str, Any]:
+    """The condition on a day field of the days a list asks for, from `first` to `last`
+    (either may be left out); none if neither is given."""
+    days = {
+        op: args[name].isoformat() for op, name in (("$gte", first), ("$lte", last)) if name in args
+    }
+    return {field: days} if days else {}
+
+
 # --- occasions and attendance
 
 
@@ -60,13 +69,7 @@ def hold_activity(body: dict[str, Any]) -> Occasion:
 def list_occasions(args: dict[str, Any]) -> dict[str, Any]:
     """Occasions held, latest first: by community, kind, course, team, and days"""
     query = filtered(scoped(args), ("community", "kind", "course_id", "team_id"))
-    held = {}
-    if "held_from" in args:
-        held["$gte"] = args["held_from"].isoformat()
-    if "held_to" in args:
-        held["$lte"] = args["held_to"].isoformat()
-    if held:
-        query["held_on"] = held
+    query.update(days_between(args, "held_on", "held_from", "held_to"))
     found, total = app().activities.occasions.find(query, [("held_on", -1)], *paged(args))
     return page(args, found, total)
 
@@ -122,13 +125,7 @@ def serve(body: dict[str, Any]) -> ServiceHours:
 def list_service(args: dict[str, Any]) -> dict[str, Any]:
     """Volunteer service, latest first: by community, person, service, and days"""
     query = filtered(scoped(args), ("community", "person", "service"))
-    served = {}
-    if "served_from" in args:
-        served["$gte"] = args["served_from"].isoformat()
-    if "served_to" in args:
-        served["$lte"] = args["served_to"].isoformat()
-    if served:
-        query["served_on"] = served
+    query.update(days_between(args, "served_on", "served_from", "served_to"))
     found, total = app().activities.service_hours.find(query, [("served_on", -1)], *paged(args))
     return page(args, found, total)
 
