@@ -14,11 +14,11 @@ import requests
 from devstack.stack import DEMO_COMMUNITY
 from services.intake.entrypoints.demo_district import as_csv, survey
 
-ELDERS = 120
+ELDERS = 800  # about 27 in each of the 29 communities
 ADMITTED_HOURS_AGO = (73, 70, 30)  # the 72-hour visit: overdue, due within hours, later
 
 
-def _call(method: str, url: str, token: str, **kwargs: Any) -> Any:
+def call_api(method: str, url: str, token: str, **kwargs: Any) -> Any:
     headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
     answer = requests.request(method, url, headers=headers, timeout=120, **kwargs)
     if answer.status_code >= 400:
@@ -56,7 +56,7 @@ def open_obligations(visits: str, token: str, wanted: int, timeout: float) -> li
     """The visitor's open obligations, once visits holds `wanted` of them."""
     deadline = time.monotonic() + timeout
     while True:
-        found = _call(
+        found = call_api(
             "GET",
             f"{visits}/obligations",
             token,
@@ -71,7 +71,7 @@ def load(urls: dict[str, str], tokens: dict[str, str], timeout: float = 120) -> 
     """The demonstration's records, through the APIs, with the tokens of `clerk`, `visitor`,
     `officer` and `hospital`; the ids the pages need."""
     rows, _ = survey(date.today(), ELDERS)
-    _call(
+    call_api(
         "POST",
         f"{urls['intake']}/imports",
         tokens["clerk"],
@@ -81,12 +81,12 @@ def load(urls: dict[str, str], tokens: dict[str, str], timeout: float = 120) -> 
     admitted = [r for r in rows if r["community"] == DEMO_COMMUNITY][: len(ADMITTED_HOURS_AGO)]
     for row, hours in zip(admitted, ADMITTED_HOURS_AGO, strict=True):
         event = admission(row["national_id"], hours)
-        _call("POST", f"{urls['intake']}/inbound", tokens["hospital"], json=event)
+        call_api("POST", f"{urls['intake']}/inbound", tokens["hospital"], json=event)
     owed = open_obligations(urls["visits"], tokens["visitor"], len(admitted), timeout)
     if not owed:
         raise RuntimeError("visits opened no obligation for the admissions")
     month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
-    cycle = _call(
+    cycle = call_api(
         "POST",
         f"{urls['allowances']}/cycles",
         tokens["officer"],

@@ -22,7 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from devstack import demo_records
+from devstack import demo_activities, demo_records
 from devstack.paths import REPO_ROOT
 from devstack.processes import free_port
 from devstack.stack import (
@@ -47,10 +47,21 @@ ROLES = [name for name, a in STAFF_ACCOUNTS.items() if a.role != "operator"]  # 
 RECORDS = {
     "clerk": [("elders-c01", "/elders?community=c01")],
     "admin": [("elder", "/elders/{elder_id}")],  # who reads every service's part of it
-    "visitor": [("visit-form", "/elders/{elder_id}/visits/new?meets={obligation_id}")],
+    "visitor": [
+        ("visit-form", "/elders/{elder_id}/visits/new?meets={obligation_id}"),
+        ("activities-occasion", "/activities/occasions/{occasion_id}"),
+    ],
+    "head": [
+        ("activities-courses", "/activities/courses"),
+        ("activities-course", "/activities/courses/{course_id}"),
+        ("activities-team", "/activities/teams/{team_id}"),
+        ("activities-service", "/activities/service"),
+    ],
     "officer": [("cycle", "/cycles/{cycle_id}")],
 }
-ON_A_PHONE = {"visitor": ("worklist", "visit-form")}  # the visitor works on a phone
+ON_A_PHONE = {  # the visitor works on a phone
+    "visitor": ("worklist", "visit-form", "activities-occasion"),
+}
 
 
 @dataclass(frozen=True)
@@ -195,6 +206,7 @@ def main() -> int:
         tokens = staff_tokens(run_dir, urls["intake"], dict(passwords))
         tokens["hospital"] = machine_token(run_dir, "hospital")
         demo = demo_records.load(urls, tokens)
+        demo |= demo_activities.load(urls["visits"], tokens["head"], tokens["visitor"])
         shots = take(f"http://127.0.0.1:{ports.portal}", passwords, demo)
     finally:
         for name, outcome in stop_all(run_dir).items():

@@ -1,8 +1,10 @@
 """Learning and activities on the workbench, for the community's workers and head: the
 occasions of the last and the coming weeks, an activity recorded (a team's, or the
-community's, with its head count if open to all), a course's session held; and who came,
-ticked on a phone from the course's enrolled, the team's members or the community's elders."""
+community's, with its head count if open to all); and who came, ticked on a phone from the
+course's enrolled, the team's members or the community's elders (found by name)."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +26,7 @@ from portal.words import activity_types
 
 blueprint = Blueprint("activities", __name__, url_prefix="/activities")
 WEEKS = 4  # the occasions shown: these weeks before today and after
+LISTED = 100  # the elders a list offers at once; a search by name finds the others
 FIELDS = ("title", "category", "held_on", "team_id", "venue_id", "open_event", "head_count")
 LABELS = {
     "title": _l("what the activity is"),
@@ -127,60 +130,71 @@ def _number(form: FormState, name: str) -> int | None:
         return None
 
 
-@blueprint.get("/courses/<course_id>")
-@requires(*WORKERS)
-def course(course_id: str) -> ResponseReturnValue:
-    found = call("visits", "GET", f"/courses/{course_id}")
-    if not may_see(found["community"]):
-        return forbidden()
-    sessions = call(
-        "visits", "GET", "/occasions", params={"course_id": course_id, "page_size": 100}
-    )
-    form = FormState(MultiDict({"held_on": date.today().isoformat()}), ("held_on",))
-    return render_template(
-        "activities/course.html",
-        course=found,
-        sessions=sessions["items"],
-        categories=activity_types(),
-        form=form,
-    )
+def community_elders(
+    community: str, name: str = "", kept: Iterable[str] = ()
+) -> tuple[dict[str, str], int]:
+    """The community's active elders whose name holds `name`, by person (the first hundred),
+    and how many match; the people `kept` (ticked or chosen already) stay in the list."""
+    asked = {"community": community, "status": "active", "page_size": LISTED}
+    reads = [Read("visits", "/elders", asked | ({"name": name} if name else {}))]
+    ids = [p.split(":", 1)[1] for p in kept if p.startswith("elder:")][:LISTED]
+    if ids:
+        reads.append(Read("visits", "/elders", {"elder_id": ids, "page_size": len(ids)}))
+    found, *still = read_all(reads)
+    people = {
+        f"elder:{e['elder_id']}": e["name"]
+        for answer in (*still, found)
+        for e in answer["items"]
+        if e["community"] == community
+    }
+    return people, found["total"]
 
 
-@blueprint.post("/courses/<course_id>/sessions")
-@requires(*WORKERS)
-def hold_session(course_id: str) -> ResponseReturnValue:
+def departure(path: str, body: dict[str, Any], said: str) -> None:
+    """Someone leaves a team, a course or a post (`body` gives the reason): visits is told,
+    and what came of it is said on the next page."""
     try:
-        held = call(
-            "visits",
-            "POST",
-            f"/courses/{course_id}/sessions",
-            json={"held_on": request.form.get("held_on", "")},
-        )
+        call("visits", "POST", path, json=body)
     except ApiProblem as problem:
         flash(in_language(problem.detail), "warning")
-        return redirect(url_for("activities.course", course_id=course_id))
-    return redirect(url_for("activities.occasion", occasion_id=held["occasion_id"]))
+    else:
+        flash(said, "success")
 
 
-def candidates(held: dict[str, Any]) -> dict[str, str]:
-    """Who may have come, by person: a session's enrolled; an activity's team members first,
-    then the community's elders (the first hundred)."""
+def elders_to_add(community: str, form: FormState, current: set[str]) -> tuple[dict[str, str], int]:
+    """The elders a team or course may take (by elder id), found by the form's `name`, with
+    the one the form chose kept; and how many more a search would find."""
+    chosen = [f"elder:{form['elder_id']}"] if form["elder_id"] else []
+    elders, matching = community_elders(community, form["name"], chosen)
+    joining = {p.split(":", 1)[1]: n for p, n in elders.items() if p not in current}
+    return joining, max(matching - LISTED, 0)
+
+
+@dataclass(frozen=True)
+class Offered:
+    """The people an occasion offers to tick, by person; how many more elders of the community
+    a search by name would find; and whether the community's elders may come at all."""
+
+    people: dict[str, str]
+    more: int = 0
+    searchable: bool = True
+
+
+def candidates(held: dict[str, Any], name: str, kept: Iterable[str]) -> Offered:
+    """Who may have come: a session's enrolled (and no one else, for a course); an activity's
+    team members, then the community's elders whose name holds `name`."""
     people: dict[str, str] = {}
     if held.get("course_id"):
         course_ = call("visits", "GET", f"/courses/{held['course_id']}")
         people.update({e["person"]: e["name"] for e in course_["enrolments"] if not e["ended_on"]})
         if course_["kind"] == "course":
-            return people
+            return Offered(people, searchable=False)
     if held.get("team_id"):
         team = call("visits", "GET", f"/teams/{held['team_id']}")
         people.update({m["person"]: m["name"] for m in team["members"] if not m["left_on"]})
-    elders = call(
-        "visits", "GET", "/elders", params={"community": held["community"], "page_size": 100}
-    )
-    for elder in elders["items"]:
-        if elder["status"] == "active":
-            people.setdefault(f"elder:{elder['elder_id']}", elder["name"])
-    return people
+    elders, matching = community_elders(held["community"], name, kept)
+    others = {p: n for p, n in elders.items() if p not in people}
+    return Offered(people | others, max(matching - LISTED, 0))
 
 
 def occasion_page(occasion_id: str, form: FormState, status: int = 200) -> ResponseReturnValue:
@@ -188,29 +202,36 @@ def occasion_page(occasion_id: str, form: FormState, status: int = 200) -> Respo
     if not may_see(held["community"]):
         return forbidden()
     came = {a["person"]: a for a in held["attendance"]}
+    offered = Offered({}, searchable=False)
+    if held["head_count"] is None:
+        offered = candidates(held, form["name"], form.getlist("people"))
+    searching = bool(request.headers.get("HX-Request"))
     return (
         render_template(
-            "activities/occasion.html",
+            "activities/_people.html" if searching else "activities/occasion.html",
             held=held,
             came=came,
-            people=candidates(held) if held["head_count"] is None else {},
+            offered=offered,
             categories=activity_types(),
             form=form,
         ),
         status,
+        {"Vary": "HX-Request"},
     )
 
 
 @blueprint.get("/occasions/<occasion_id>")
 @requires(*WORKERS)
 def occasion(occasion_id: str) -> ResponseReturnValue:
-    return occasion_page(occasion_id, FormState(MultiDict(), ("people",)))
+    """The occasion and who came; `name` finds others of the community to tick, and those
+    ticked (`people`) stay ticked."""
+    return occasion_page(occasion_id, FormState(request.args, ("name", "people")))
 
 
 @blueprint.post("/occasions/<occasion_id>/attendance")
 @requires(*WORKERS)
 def tick(occasion_id: str) -> ResponseReturnValue:
-    form = FormState(request.form, ("people",), labels={"people": _l("who came")})
+    form = FormState(request.form, ("name", "people"), labels={"people": _l("who came")})
     ticked = [p for p in form.getlist("people") if p.startswith(("elder:", "volunteer:"))]
     if not ticked:
         form.add_error("people", _("Tick at least one person who came."))

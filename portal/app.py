@@ -14,16 +14,19 @@ from flask_wtf.csrf import CSRFProtect
 
 from portal import (
     activities,
+    activity_figures,
     approvals,
     audit,
     auth,
     campaigns,
     community,
+    courses,
     cycles,
     district,
     elder_actions,
     elders,
     errors,
+    feedback,
     grid,
     help_requests,
     home,
@@ -42,6 +45,7 @@ from portal import (
     teams,
     visit_rules,
     visits,
+    volunteering,
 )
 from portal.config import PortalSettings
 from portal.money import yuan
@@ -94,12 +98,16 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(campaigns.blueprint)
     app.register_blueprint(reorganisations.blueprint)
     app.register_blueprint(visits.blueprint)
+    app.register_blueprint(feedback.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)
     app.register_blueprint(pairings.blueprint)
     app.register_blueprint(activities.blueprint)
     app.register_blueprint(teams.blueprint)
+    app.register_blueprint(courses.blueprint)
+    app.register_blueprint(volunteering.blueprint)
+    app.register_blueprint(activity_figures.blueprint)
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(statistics.blueprint)
     app.register_blueprint(inbound.blueprint)

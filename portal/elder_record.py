@@ -1,6 +1,7 @@
 """What the elder's page reads, all at once: the record, and the elder's timeline across the
 services (intake's history, visits' obligations and visit records, allowances' statement), as
-far as the user's role may read them; then, if intake lists any, the possible duplicates."""
+far as the user's role may read them; the elder's part in activities and learning (visits'); then,
+if intake lists any, the possible duplicates."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -44,14 +45,16 @@ class ElderRecord:
     assessments: list[dict[str, Any]] = field(default_factory=list)  # newest first
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     household: dict[str, Any] | None = None  # None: in no household yet
+    activities: dict[str, Any] | None = None  # None: not for the role, or not known to visits
 
 
 def read_record(elder_id: str) -> ElderRecord:
-    elder, district, household, *answers = read_all(
+    elder, district, household, activities, *answers = read_all(
         [
             Read("intake", f"/elders/{elder_id}"),
             Read("intake", "/district"),
             Read("intake", f"/elders/{elder_id}/household"),
+            Read("visits", f"/elders/{elder_id}/activities"),
             *(s.read(elder_id) for s in SOURCES),
         ],
         problems_kept=True,
@@ -62,6 +65,8 @@ def read_record(elder_id: str) -> ElderRecord:
     record = ElderRecord(elder, district)
     if not isinstance(household, ApiProblem):
         record.household = household
+    if not isinstance(activities, ApiProblem):
+        record.activities = activities
     parts: list[list[Entry]] = []
     for source, answer in zip(SOURCES, answers, strict=True):
         if isinstance(answer, ApiProblem):

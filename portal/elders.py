@@ -32,14 +32,18 @@ from portal.forms import FormState
 from portal.messages import in_language
 from portal.paging import Pages, requested_page
 from portal.words import (
+    activity_types,
     assessment_scales,
     checked_facts,
+    community_posts,
     correction_statuses,
+    course_organisers,
     household_types,
     key_target_reasons,
     self_care_levels,
     sexes,
     statuses,
+    team_kinds,
 )
 from services.intake.domain.age_bands import BAND_NAMES
 from services.intake.domain.national_id import InvalidNationalId, NationalId, parse_national_id
@@ -242,6 +246,10 @@ def show(elder_id: str) -> ResponseReturnValue:
         reasons=key_target_reasons(),
         correction_statuses=correction_statuses(),
         card_categories=card_categories_of(district),
+        team_kinds=team_kinds(),
+        organisers=course_organisers(),
+        categories=activity_types(),
+        posts=community_posts(),
     )
 
 

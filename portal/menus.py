@@ -28,11 +28,22 @@ TEAMS = MenuItem(
     _l("Teams and venues"),
     ("teams.team", "teams.form_team", "teams.open_venue", "teams.join"),
 )
-ACTIVITIES = MenuItem(
+ACTIVITIES = MenuItem(  # courses, volunteer service and posts are reached from its page
     "activities.index",
     _l("Activities and learning"),
-    ("activities.occasion", "activities.course", "activities.hold_activity"),
+    (
+        "activities.occasion",
+        "activities.hold_activity",
+        "courses.index",
+        "courses.course",
+        "courses.plan",
+        "courses.enrol",
+        "volunteering.index",
+        "volunteering.serve",
+        "volunteering.take_post",
+    ),
 )
+ACTIVITY_FIGURES = MenuItem("activity_figures.index", _l("Activity figures"))
 CAMPAIGNS = MenuItem(
     "campaigns.index", _l("Campaigns and door checks"), ("campaigns.show", "campaigns.plan")
 )
@@ -61,6 +72,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         GRID,
         MenuItem("inbound.parked", _l("Events waiting")),
         MenuItem("statistics.index", _l("Statistics")),
+        ACTIVITY_FIGURES,
     ),
     "visitor": (WORKLIST, HELP_REQUESTS, PAIRINGS, ACTIVITIES, FIND),
     "community_head": (
@@ -80,6 +92,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
         PAIRINGS,
         ACTIVITIES,
         TEAMS,
+        ACTIVITY_FIGURES,
         CAMPAIGNS,
         FIND,
         HOUSEHOLDS,

@@ -22,6 +22,59 @@ OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
 ]
 
 PATTERNS: list[tuple[re.Pattern[str], Say]] = [
+    # learning, activities and teams
+    (
+        re.compile(r"^(.+) is full: (\d+) of its (\d+) places are taken$"),
+        lambda m: _(
+            "%(course)s is full: all %(places)s places are taken.", course=m[1], places=m[3]
+        ),
+    ),
+    (
+        re.compile(r"^(.+) is enrolled in (.+) already$"),
+        lambda m: _("%(name)s is enrolled in %(course)s already.", name=m[1], course=m[2]),
+    ),
+    (
+        re.compile(r"^(.+) is a member of (.+) already$"),
+        lambda m: _("%(name)s is a member of %(team)s already.", name=m[1], team=m[2]),
+    ),
+    (
+        re.compile(r"^(.+) (died|left the district) on (\S+): nothing is recorded for them"),
+        lambda m: (
+            _(
+                "%(name)s died on %(day)s: nothing is recorded for them after it.",
+                name=m[1],
+                day=m[3],
+            )
+            if m[2] == "died"
+            else _(
+                "%(name)s left the district on %(day)s: nothing is recorded for them after it.",
+                name=m[1],
+                day=m[3],
+            )
+        ),
+    ),
+    (
+        re.compile(r"^(.+) runs from (\S+) to (\S+): a session on (\S+) is outside it$"),
+        lambda m: _(
+            "%(course)s runs from %(first)s to %(last)s: a session on %(day)s is outside it.",
+            course=m[1],
+            first=m[2],
+            last=m[3],
+            day=m[4],
+        ),
+    ),
+    (
+        re.compile(r"^(.+) is held on (\S+): attendance is recorded once it is held$"),
+        lambda m: _(
+            "%(title)s is held on %(day)s: who came is ticked once it is held.",
+            title=m[1],
+            day=m[2],
+        ),
+    ),
+    (
+        re.compile(r"^(.+) ended on (\S+): no one enrols after it$"),
+        lambda m: _("%(course)s ended on %(day)s: no one enrols after it.", course=m[1], day=m[2]),
+    ),
     # reorganising communities
     (
         re.compile(r"^a merge takes two communities or more$"),

@@ -3,7 +3,6 @@ counts them (`GET /statistics`), each table drawn as bars per community and give
 too; the workbook is intake's own, fetched with the user's token."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -14,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, download, passed_on, read_all
 from portal.auth import requires
-from portal.charts import Bar, stacked_bars
+from portal.charts import Chart, Row, chart
 from portal.elders import CLERK, every_community_name
 from portal.forms import FormState
 from portal.words import fact_choices, household_types, key_target_reasons
@@ -25,26 +24,14 @@ READERS = (CLERK, "community_head", "allowance_officer")
 DISTRICT = "district"
 DISTRICT_READ = Read("intake", "/district")
 
-Row = tuple[str, str, dict[str, int]]  # key, label, figure of each column
 
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    columns: list[tuple[str, str]]  # (column, label) in the order of the table
-    rows: list[Row]  # the communities, then the district
-    charted: list[str]  # the columns the bars stack, in order
-    bars: list[Bar]  # the communities'
-    total: str  # the heading of the rows' totals, or "" for none
-
-
-def chart(
+def register_chart(
     key: str, title: str, columns: list[tuple[str, str]], rows: list[Row], charted: list[str]
 ) -> Chart:
-    """Bars of the `charted` columns for each community; the table holds every column."""
-    bars = stacked_bars(rows[:-1], charted)
-    return Chart(key, title, columns, rows, charted, bars, _("Elders") if len(charted) > 1 else "")
+    """Bars of the `charted` columns for each community; a table of several bars totals the
+    elders of each community."""
+    total = ("elders", _("Elders")) if len(charted) > 1 else ("", "")
+    return chart(key, title, columns, rows, charted, total=total)
 
 
 def key_targets(tally: dict[str, Any]) -> dict[str, int]:
@@ -89,28 +76,28 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
     households = household_types()
     kinds = list(households)
     return [
-        chart(
+        register_chart(
             "age-bands",
             _("Age bands"),
             [(band, _("%(band)s years", band=band)) for band in bands],
             rows(lambda t: t["age_bands"]),
             bands,
         ),
-        chart(
+        register_chart(
             "household-types",
             _("Elders by household type"),
             list(households.items()),
             rows(lambda t: t["household_types"]),
             kinds,
         ),
-        chart(
+        register_chart(
             "households",
             _("Households (户) by type"),
             list(households.items()),
             rows(lambda t: {k: v["households"] for k, v in t["households"].items()}),
             kinds,
         ),
-        chart(
+        register_chart(
             "home-care",
             _("Home-care households (居家养老户)"),
             [
@@ -121,14 +108,14 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
             rows(lambda t: home_care(t["households"])),
             ["households"],
         ),
-        chart(
+        register_chart(
             "settlement",
             _("Where the elders live"),
             [*settlements.items(), ("unknown", _("Not recorded"))],
             rows(lambda t: t["facts"]["settlement"]),
             [*settlements, "unknown"],
         ),
-        chart(
+        register_chart(
             "facts",
             _("Party members, veterans and retired cadres"),
             [
@@ -139,7 +126,7 @@ def charts(figures: dict[str, Any], names: dict[str, str]) -> list[Chart]:
             rows(facts),
             ["party_member", "veteran"],
         ),
-        chart(
+        register_chart(
             "key-targets",
             _("Key service targets"),
             [("key_targets", _("Key service targets")), *key_target_reasons().items()],

@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.activities import chosen_community
+from portal.activities import chosen_community, departure, elders_to_add
 from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import HEAD, may_see
 from portal.elders import communities
 from portal.forms import FormState
-from portal.messages import in_language
 from portal.words import activity_types, team_kinds, venue_kinds, volunteer_services
 
 blueprint = Blueprint("teams", __name__, url_prefix="/activities")
@@ -138,32 +137,29 @@ def team_page(team_id: str, form: FormState, status: int = 200) -> ResponseRetur
     team = call("visits", "GET", f"/teams/{team_id}")
     if not may_see(team["community"]):
         return forbidden()
-    elders = call(
-        "visits", "GET", "/elders", params={"community": team["community"], "page_size": 100}
-    )
     current = {m["person"] for m in team["members"] if not m["left_on"]}
-    joining = {
-        e["elder_id"]: e["name"]
-        for e in elders["items"]
-        if e["status"] == "active" and f"elder:{e['elder_id']}" not in current
-    }
+    joining, more = elders_to_add(team["community"], form, current)
+    searching = bool(request.headers.get("HX-Request"))
     return (
         render_template(
-            "activities/team.html",
+            "activities/_joining.html" if searching else "activities/team.html",
             team=team,
             joining=joining,
+            more=more,
             form=form,
             team_kinds=team_kinds(),
             activities={**activity_types(), **volunteer_services()},
         ),
         status,
+        {"Vary": "HX-Request"},
     )
 
 
 @blueprint.get("/teams/<team_id>")
 @requires(HEAD)
 def team(team_id: str) -> ResponseReturnValue:
-    return team_page(team_id, FormState(MultiDict(), ("elder_id", "reason")))
+    """The team and its members; `name` finds elders of the community to take in."""
+    return team_page(team_id, FormState(request.args, ("name", "elder_id", "reason")))
 
 
 @blueprint.post("/teams/<team_id>/members")
@@ -171,7 +167,7 @@ def team(team_id: str) -> ResponseReturnValue:
 def join(team_id: str) -> ResponseReturnValue:
     form = FormState(
         request.form,
-        ("elder_id",),
+        ("name", "elder_id"),
         labels={"elder_id": _l("the elder")},
         choices=frozenset({"elder_id"}),
     )
@@ -190,15 +186,6 @@ def join(team_id: str) -> ResponseReturnValue:
 @requires(HEAD)
 def leave(team_id: str, person: str) -> ResponseReturnValue:
     reason = request.form.get("reason", "").strip() or _("left the team")
-    try:
-        call(
-            "visits",
-            "POST",
-            f"/teams/{team_id}/members/{person}/departure",
-            json={"reason": reason},
-        )
-    except ApiProblem as problem:
-        flash(in_language(problem.detail), "warning")
-    else:
-        flash(_("The member has left the team."), "success")
+    path = f"/teams/{team_id}/members/{person}/departure"
+    departure(path, {"reason": reason}, _("The member has left the team."))
     return redirect(url_for("teams.team", team_id=team_id))

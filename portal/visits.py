@@ -35,6 +35,7 @@ VISIT_ALIASES = {"visit_id": "meets", "gift": "meets", "door_check": "facts"}
 DOOR_CHECK = "door_check"
 VISIT_LABELS = {"kind": _l("how the visit was made"), "visited_at": _l("when the visit was made")}
 PAGE_SIZE = 100
+RATED_WITHIN = timedelta(days=3)  # the visits the worklist offers to rate
 
 
 @dataclass
@@ -96,8 +97,42 @@ def worklist() -> ResponseReturnValue:
     found = call("visits", "GET", "/obligations", params=params)
     work = worklist_of(found.get("items", []), now)
     return render_template(
-        "visits/worklist.html", work=work, now=now, cells=cells, cell_id=params.get("cell_id")
+        "visits/worklist.html",
+        work=work,
+        now=now,
+        cells=cells,
+        cell_id=params.get("cell_id"),
+        to_rate=unrated_visits(),
     )
+
+
+def unrated_visits() -> list[dict[str, Any]]:
+    """The signed-in worker's visits of the last days that nobody has rated yet, each with
+    its elder's name."""
+    me = session["user"]
+    made, rated = read_all(
+        [
+            Read("visits", "/visits", {"visitor": me, "page_size": 20}),
+            Read("visits", "/feedback", {"worker": me, "page_size": 100}),
+        ]
+    )
+    done = {f["reference"] for f in rated["items"]}
+    since = datetime.now(settings().zone) - RATED_WITHIN
+    waiting = [
+        v
+        for v in made["items"]
+        if v["visit_id"] not in done and datetime.fromisoformat(v["visited_at"]) >= since
+    ]
+    elders = elder_names({v["elder_id"] for v in waiting})
+    zone = settings().zone
+    return [
+        {
+            **v,
+            "name": elders.get(v["elder_id"], {}).get("name", v["elder_id"]),
+            "when": datetime.fromisoformat(v["visited_at"]).astimezone(zone),
+        }
+        for v in waiting
+    ]
 
 
 def buildings_of(communities: tuple[str, ...]) -> dict[str, str]:

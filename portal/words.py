@@ -7,7 +7,11 @@ from shared.vocabulary import (
     ACTIVITY_TYPES,
     CADRE_RETIREMENTS,
     CHECKED_FACTS,
+    COMMUNITY_POSTS,
+    COURSE_KINDS,
+    COURSE_ORGANISERS,
     ELDER_STATUSES,
+    FEEDBACK_GIVERS,
     GRID_KINDS,
     GRID_LEADERS,
     HELP_CHANNELS,
@@ -18,6 +22,7 @@ from shared.vocabulary import (
     MARITAL_STATUSES,
     OBLIGATION_KIND_LABELS,
     PARTNER_KINDS,
+    RATING_LABELS,
     RELATIONS,
     SETTLEMENTS,
     SEXES,
@@ -63,6 +68,37 @@ def venue_kinds() -> dict[str, str]:
 
 def volunteer_services() -> dict[str, str]:
     return {w: _label(w, label) for w, label in VOLUNTEER_SERVICES.items()}
+
+
+def course_organisers() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in COURSE_ORGANISERS.items()}
+
+
+def course_kinds() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in COURSE_KINDS.items()}
+
+
+def community_posts() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in COMMUNITY_POSTS.items()}
+
+
+def feedback_givers() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in FEEDBACK_GIVERS.items()}
+
+
+def ratings() -> dict[str, str]:
+    """The ratings, the best first, each with its words ("5 · 很满意")."""
+    english = {
+        1: "very dissatisfied",
+        2: "dissatisfied",
+        3: "neither",
+        4: "satisfied",
+        5: "very satisfied",
+    }
+    return {
+        str(n): f"{n} · {label if _chinese() else english[n]}"
+        for n, label in sorted(RATING_LABELS.items(), reverse=True)
+    }
 
 
 def grid_kinds() -> dict[str, str]:

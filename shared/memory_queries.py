@@ -6,6 +6,7 @@ its elements does; `None` matches a missing field too; values of different kinds
 `UnknownOperator`, so that a test fails where the fake would answer wrongly.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -111,6 +112,8 @@ def _operator(op: str, value: Any, operand: Any) -> bool:
         return any(_equals(value, wanted) for wanted in operand)
     if op == "$nin":
         return not any(_equals(value, wanted) for wanted in operand)
+    if op == "$regex":  # the text searched for, as the servers do (no options)
+        return any(isinstance(v, str) and re.search(operand, v) for v in _candidates(value))
     if op == "$exists":
         return (value is not MISSING) == bool(operand)
     if op == "$not":

@@ -281,6 +281,20 @@ COMMUNITY_POSTS = {
 }
 
 
+# What those served say (听取服务对象的意见): what a rating is of, who gave it, its words; and
+# how a complaint came in
+FEEDBACK_SUBJECTS = {"visit": "走访", "service": "服务", "help_request": "求助处理"}
+FEEDBACK_GIVERS = {"elder": "老人本人", "family": "家属"}
+RATING_LABELS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
+COMPLAINT_CHANNELS = {
+    "hotline": "服务热线",
+    "visit": "走访时反映",
+    "in_person": "来访",
+    "letter": "来信",
+    "online": "网上",
+}
+
+
 # Allowances: the high-age bands (services.allowances.domain.high_age) and why a payment
 # stops, as the monthly report (高龄津贴月报表) names them
 HIGH_AGE_BANDS = {"80-89": "80-89岁", "90-99": "90-99岁", "100+": "100岁及以上"}

@@ -10,6 +10,7 @@ from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
@@ -102,6 +103,20 @@ HELP_REQUESTS = StoreSpec(
     model=HelpRequest,
     what="help request",
 )
+FEEDBACK = StoreSpec(
+    "feedback",
+    indexes=[("community", "recorded_at"), ("worker",), ("elder_id",)],
+    audited=True,
+    model=Feedback,
+    what="feedback",
+)
+COMPLAINTS = StoreSpec(
+    "complaints",
+    indexes=[("community", "status"), ("status", "answer_by")],
+    audited=True,
+    model=Complaint,
+    what="complaint",
+)
 WAITING_CALLS = StoreSpec(
     "waiting_calls",
     indexes=[("elder_id", "status")],
@@ -164,6 +179,8 @@ STORES = [
     SERVICES,
     PAIRINGS,
     HELP_REQUESTS,
+    FEEDBACK,
+    COMPLAINTS,
     WAITING_CALLS,
     CAMPAIGNS,
     REMINDERS,
@@ -192,6 +209,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         services=SERVICES.records(db, clock),
         pairings=PAIRINGS.records(db, clock),
         help_requests=HELP_REQUESTS.records(db, clock),
+        feedback=FEEDBACK.records(db, clock),
+        complaints=COMPLAINTS.records(db, clock),
         waiting_calls=WAITING_CALLS.records(db, clock),
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),

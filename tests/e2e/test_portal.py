@@ -195,6 +195,23 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     met = obligation_of(workbench, owed["elder_id"])
     assert met["status"] == "met" and met["visit_id"], met
 
+    # Then how satisfied they were, in three taps: the visit waits on the worklist to be rated.
+    browser.find_element(By.CSS_SELECTOR, f"#to-rate [data-visit='{met['visit_id']}'] a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "record-rating")))
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "label[for='rating-4']").click()
+    browser.find_element(By.CSS_SELECTOR, "label[for='given_by-family']").click()
+    browser.find_element(By.ID, "record-rating").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert not browser.find_elements(By.CSS_SELECTOR, f"[data-visit='{met['visit_id']}']")
+    rated = requests.get(
+        f"{workbench['visits']}/feedback",
+        params={"elder_id": owed["elder_id"]},
+        headers=ADMIN,
+        timeout=10,
+    ).json()["items"]
+    assert [(f["rating"], f["given_by"], f["worker"]) for f in rated] == [(4, "family", "visitor")]
+
     # The elder's page, found by name: the timeline across the services the visitor may read.
     browser.find_element(By.LINK_TEXT, "查找老年人").click()
     browser.find_element(By.ID, "name").send_keys("吴美玲")

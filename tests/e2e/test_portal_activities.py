@@ -2,7 +2,9 @@
 test's own community with two elders enrolled (visits' API, as the head keeps it); a worker,
 on a phone, holds today's session and ticks who came; then one of the elders dies (intake's
 API), visits ends her membership of a team from intake's event, the list of a later activity
-no longer offers her, and ticking her there is refused with the day she died."""
+no longer offers her, and ticking her there is refused with the day she died. The elder's page
+and the activity figures show what was ticked; the head keeps teams and venues and sees them
+counted."""
 
 import uuid
 from datetime import date, datetime, timedelta
@@ -102,6 +104,19 @@ def test_a_worker_ticks_a_session_on_a_phone_and_a_death_ends_what_the_elder_too
     ticked = browser.find_element(By.CSS_SELECTOR, f"[data-person='{first}'] input")
     assert ticked.is_selected() and not ticked.is_enabled()
 
+    # her page shows her team, her course and the session she came to; the figures count it
+    browser.get(f"{workbench['portal']}/elders/{elders[0]['elder_id']}")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "elder-activities")))
+    assert "舞蹈队" in text(browser, "#elder-teams") and "书法班" in text(browser, "#elder-courses")
+    assert text(browser, "#elder-attended") == "1"
+    browser.get(f"{workbench['portal']}/activities/figures")
+    wait(browser).until(ready.presence_of_element_located((By.ID, "headline")))
+    assert text(browser, "#headline-person-times") == "1"
+    sessions = "#person-times-table tr[data-community='a01'] [data-column='sessions']"
+    assert text(browser, sessions) == "1"
+    download = browser.find_element(By.ID, "figures-download").get_attribute("href")
+    assert "community=a01" in download and f"first={today.year}-01-01" in download
+
     # she dies; visits hears it from intake, and her team membership ends that day
     died_on = today - timedelta(days=1)
     record = requests.get(
@@ -176,7 +191,13 @@ def test_the_head_forms_a_team_takes_an_elder_in_lets_her_go_and_opens_a_venue(b
     browser.find_element(By.ID, "form-team").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "take-in")))
     assert text(browser, "h1") == "太极拳队"
-    browser.find_element(By.CSS_SELECTOR, f"#elder_id option[value='{elder['elder_id']}']").click()
+    search = browser.find_element(By.ID, "name")  # found by name, the list swapped in place
+    search.send_keys("无此人")
+    wait(browser).until(lambda b: "无此人" in text(b, "#joining"))
+    search.clear()
+    search.send_keys("大娘")
+    chosen = f"#joining input[name='elder_id'][value='{elder['elder_id']}']"
+    wait(browser).until(ready.element_to_be_clickable((By.CSS_SELECTOR, chosen))).click()
     browser.find_element(By.ID, "take-in").click()
     row = f"#members tr[data-person='elder:{elder['elder_id']}']"
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
@@ -193,3 +214,162 @@ def test_the_head_forms_a_team_takes_an_elder_in_lets_her_go_and_opens_a_venue(b
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     assert "老年活动室" in text(browser, "#venues")
     assert text(browser, "#teams tr[data-team] [data-column='members']") == "0"
+
+    # the head's figures: the team and the venue of the year, and a period back to front refused
+    browser.find_element(By.LINK_TEXT, "活动统计").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "teams-table")))
+    row = "tr[data-community='a02']"
+    assert text(browser, f"#teams-table {row} [data-column='culture_sports']") == "1"
+    assert text(browser, f"#venues-table {row} [data-column='area_m2']") == "45.0"
+    assert browser.find_elements(By.CSS_SELECTOR, "#teams-chart [data-community='a02'] rect")
+    browser.execute_script(
+        "document.getElementById('first').value = '2026-06-30';"
+        "document.getElementById('last').value = '2026-06-01';"
+    )
+    browser.find_element(By.ID, "show-period").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "last" in error_summary_links(browser)
+
+
+def test_the_head_plans_a_course_enrols_elders_found_by_name_within_its_places(browser, workbench):
+    with_communities(workbench, ("a03", "课程试点社区"))
+    elders = [
+        registered(workbench, name, born, community="a03")
+        for name, born in (("课大娘", date(1950, 1, 2)), ("课大爷", date(1947, 5, 6)))
+    ]
+    for elder in elders:
+        known = f"{workbench['visits']}/elders/{elder['elder_id']}"
+        assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)  # noqa: B023
+    head = f"head-{uuid.uuid4().hex[:6]}"
+    account = {
+        "username": head,
+        "password": PASSWORD,
+        "roles": ["community_head"],
+        "community": "a03",
+    }
+    made(f"{workbench['intake']}/users", account)
+    passwords = {**workbench["passwords"], head: PASSWORD}
+    sign_in(browser, {**workbench, "passwords": passwords}, head, "/activities/courses")
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "plan-course").click()  # nothing said of the course
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert {"category", "name", "starts_on", "ends_on"} <= set(error_summary_links(browser))
+    today = datetime.now(ZONE).date()
+    browser.find_element(By.CSS_SELECTOR, "#category option[value='calligraphy']").click()
+    browser.find_element(By.ID, "name").send_keys("书法班")
+    browser.execute_script(
+        "document.getElementById('starts_on').value = arguments[0];"
+        "document.getElementById('ends_on').value = arguments[1];",
+        (today - timedelta(days=7)).isoformat(),
+        (today + timedelta(days=60)).isoformat(),
+    )
+    browser.find_element(By.ID, "capacity").send_keys("1")
+    browser.find_element(By.ID, "plan-course").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "enrol")))
+    assert text(browser, "h1") == "书法班"
+
+    def enrol(elder: dict) -> None:
+        search = browser.find_element(By.ID, "name")
+        search.clear()
+        search.send_keys(elder["name"])
+        chosen = f"#joining input[name='elder_id'][value='{elder['elder_id']}']"
+        wait(browser).until(ready.element_to_be_clickable((By.CSS_SELECTOR, chosen))).click()
+        browser.find_element(By.ID, "enrol").click()
+
+    enrol(elders[0])
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "#enrolled") == "已报名 1 人 · 共 1 个名额"
+    enrol(elders[1])  # past the course's one place
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "名额" in text(browser, ".error-summary")
+    row = f"#enrolments tr[data-person='elder:{elders[0]['elder_id']}']"
+    browser.find_element(By.CSS_SELECTOR, f"{row} input[name='reason']").send_keys("身体不适")
+    browser.find_element(By.CSS_SELECTOR, f"{row} button").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "身体不适" in text(browser, f"{row} [data-column='left']")
+    enrol(elders[1])  # her place is free again
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "#enrolled") == "已报名 1 人 · 共 1 个名额"
+    browser.find_element(By.CSS_SELECTOR, ".back a").click()
+    listed = wait(browser).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, "#courses [data-column='enrolled']"))
+    )
+    assert listed.text.strip() == "1 / 1"
+
+
+def test_a_worker_records_hours_of_service_and_the_head_an_elders_post(browser, workbench):
+    with_communities(workbench, ("a04", "服务试点社区"))
+    visits = workbench["visits"]
+    elder = registered(workbench, "岗大娘", date(1951, 3, 4), community="a04")
+    helper = requests.post(
+        f"{workbench['intake']}/volunteers",
+        json={"name": "小志愿", "community": "a04", "skills": ["法律咨询"]},
+        headers=CLERK,
+        timeout=10,
+    )
+    assert helper.status_code == 201, helper.text
+    volunteer = helper.json()["volunteer_id"]
+    known = f"{visits}/elders/{elder['elder_id']}"
+    assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)
+    patrol = made(
+        f"{visits}/teams",
+        {"community": "a04", "kind": "volunteer_service", "activity": "public_order",
+         "name": "治安巡逻队"},
+    )  # fmt: skip
+    made(f"{visits}/teams/{patrol['team_id']}/members", {"elder_id": elder["elder_id"]}, 200)
+    members = f"{visits}/teams/{patrol['team_id']}/members"
+    joins = {"volunteer_id": volunteer}  # taken once visits has heard of her from intake
+    assert eventually(
+        lambda: requests.post(members, json=joins, headers=ADMIN, timeout=10).status_code == 200
+    )
+    head = f"head-{uuid.uuid4().hex[:6]}"
+    account = {
+        "username": head,
+        "password": PASSWORD,
+        "roles": ["community_head"],
+        "community": "a04",
+    }
+    made(f"{workbench['intake']}/users", account)
+    passwords = {**workbench["passwords"], head: PASSWORD}
+    sign_in(browser, {**workbench, "passwords": passwords}, head, "/activities")
+    browser.find_element(By.ID, "volunteer-service").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "record-service")))
+    assert unlabelled_inputs(browser) == []
+    offered = {
+        o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#person option")
+    }
+    assert {f"elder:{elder['elder_id']}", f"volunteer:{volunteer}"} <= offered
+    browser.find_element(By.ID, "hours").clear()
+    browser.find_element(By.ID, "record-service").click()  # no one, no service, no hours
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert {"person", "service", "hours"} <= set(error_summary_links(browser))
+
+    def serve(person: str, service: str, hours: str) -> None:
+        browser.find_element(By.CSS_SELECTOR, f"#person option[value='{person}']").click()
+        browser.find_element(By.CSS_SELECTOR, f"#service option[value='{service}']").click()
+        browser.find_element(By.ID, "hours").clear()
+        browser.find_element(By.ID, "hours").send_keys(hours)
+        browser.find_element(By.ID, "record-service").click()
+
+    visits_known = f"{visits}/volunteer-service"
+    serve(f"volunteer:{volunteer}", "legal_advice", "1.5")
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "#hours [data-column='hours']") == "1.5"
+    serve(f"elder:{elder['elder_id']}", "public_order", "0.7")  # not in half hours
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "hours" in error_summary_links(browser)
+    served = requests.get(visits_known, params={"community": "a04"}, headers=ADMIN, timeout=10)
+    assert [(h["name"], h["hours"]) for h in served.json()["items"]] == [("小志愿", 1.5)]
+
+    search = browser.find_element(By.ID, "name")
+    search.send_keys("岗大")
+    chosen = f"#joining input[name='elder_id'][value='{elder['elder_id']}']"
+    wait(browser).until(ready.element_to_be_clickable((By.CSS_SELECTOR, chosen))).click()
+    browser.find_element(By.CSS_SELECTOR, "#post option[value='class_pairing']").click()
+    browser.find_element(By.ID, "detail").send_keys("实验小学三(2)班")
+    browser.find_element(By.ID, "take-post").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "实验小学三(2)班" in text(browser, "#posts")
+    browser.find_element(By.CSS_SELECTOR, "#posts button").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert "实验小学三(2)班" not in text(browser, "#posts")

@@ -88,6 +88,8 @@ QUERIES = [
     {"status": "open", "due_at": {"$lt": NOW}, "community": "nowhere"},
     {"community": "xinhua", "$and": [{"$or": NOT_CHECKED_SINCE}]},
     {"checked.by": "wang"},
+    {"community": {"$regex": "hua"}},
+    {"assignee": {"$regex": "an"}, "status": "open"},
 ]
 SORTS = [
     [("_id", 1)],

@@ -514,6 +514,30 @@ def test_community_staff_cannot_see_or_change_another_communitys_visits_or_work(
     assert len(visits.obligations.history(theirs)) == 1
 
 
+def test_the_elders_of_a_community_are_found_by_a_part_of_their_name(client, visits):
+    register(visits, "e-1", name="王秀英")
+    register(visits, "e-2", name="王建国")
+    register(visits, "e-3", name="李王氏")
+    register(visits, "e-4", name="王大妈", community="dongfeng")
+    register(visits, "e-5", name="张(王)")
+
+    def named(text: str, **more) -> list[str]:
+        asked = {"community": "xinhua", "name": text, **more}
+        found = client.get("/elders", query_string=asked, headers=HEAD)
+        assert found.status_code == 200, found.json
+        return sorted(e["elder_id"] for e in found.json["items"])
+
+    assert named("王") == ["e-1", "e-2", "e-3", "e-5"]
+    assert named("王秀") == ["e-1"]
+    assert named("(王)") == ["e-5"]  # the text as written, not a pattern
+    assert named(".*") == []
+    assert named("王", status="active") == ["e-1", "e-2", "e-3", "e-5"]
+    assert named("王", status="deceased") == []
+    for wrong in ({"status": "gone"}, {"name": "王\x00"}, {"name": ""}):
+        refused = client.get("/elders", query_string=wrong, headers=HEAD)
+        assert refused.status_code == 422, wrong
+
+
 @pytest.mark.parametrize(
     "path",
     [

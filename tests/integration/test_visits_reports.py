@@ -149,7 +149,25 @@ def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_typ
         "services": [{"service_type": "medical", "instances": 2}],
     }
     assert client.post("/visits", json=visit, headers=VISITOR).status_code == 201
+    patrol = {"community": "xinhua", "kind": "volunteer_service", "activity": "public_order",
+              "name": "巡逻队", "founded_on": "2026-01-05"}  # fmt: skip
+    team = client.post("/teams", json=patrol, headers=HEAD).json
+    member = {"elder_id": "e-1", "joined_on": "2026-02-01"}
+    assert (
+        client.post(f"/teams/{team['team_id']}/members", json=member, headers=HEAD).status_code
+        == 200
+    )
+    fair = {"community": "xinhua", "title": "重阳联欢", "category": "singing",
+            "held_on": "2026-10-29", "head_count": 60}  # fmt: skip
+    assert client.post("/occasions", json=fair, headers=VISITOR).status_code == 201
+    served = {"community": "xinhua", "elder_id": "e-1", "service": "public_order",
+              "served_on": "2026-05-02", "hours": 2.5, "team_id": team["team_id"]}  # fmt: skip
+    assert client.post("/volunteer-service", json=served, headers=VISITOR).status_code == 201
     summary = client.get("/reports/year/2026", headers=ADMIN).json
+    assert summary["teams"]["volunteer_service"] == {"teams": 1, "members": 1}
+    assert summary["teams"]["culture_sports"] == {"teams": 0, "members": 0}
+    assert (summary["activity_person_times"], summary["learning_person_times"]) == (60, 0)
+    assert summary["volunteer_hours"] == 2.5
     assert summary["must_visits_made"]["hospitalised"] == 1 and summary["must_visits_total"] == 1
     assert summary["services"]["medical"] == 2 and summary["services_total"] == 2
     assert client.get("/reports/year/2025", headers=ADMIN).json["must_visits_total"] == 0
@@ -159,6 +177,16 @@ def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_typ
         "提供服务（人次）",
         "医疗保健",
         2,
+    ] in rows
+    assert ["队伍（支）", "老年志愿服务队", 1] in rows and [
+        "队员（人）",
+        "老年志愿服务队",
+        1,
+    ] in rows
+    assert ["学习活动（人次）", "文体活动", 60] in rows and [
+        "志愿服务（小时）",
+        "合计",
+        2.5,
     ] in rows
     printed = client.get("/reports/year/2026?format=pdf", headers=HEAD)
     text = pdf_text(printed.data)

@@ -15,6 +15,7 @@ from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
@@ -52,6 +53,8 @@ def memory_visits(now: datetime) -> Visits:
         services=MemoryRecords("services", ServiceDelivery, "service delivery", clock),
         pairings=MemoryRecords("pairings", Pairing, "pairing", clock),
         help_requests=MemoryRecords("help_requests", HelpRequest, "help request", clock),
+        feedback=MemoryRecords("feedback", Feedback, "feedback", clock),
+        complaints=MemoryRecords("complaints", Complaint, "complaint", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),

@@ -14,8 +14,10 @@ from services.visits.domain.config import CommunityStaff
 from services.visits.domain.home_care_report import home_care_visits
 from services.visits.domain.venues import VenueTerms
 from services.visits.service_layer import (
+    activity_queries,
     configuration,
     obligations,
+    occasions,
     queries,
     reports,
     teams,
@@ -27,6 +29,7 @@ from services.visits.service_layer.container import Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reorganisations import follow_reorganisation
 from services.visits.service_layer.schedule import detect_overdue
+from shared.audit import Actor
 from shared.errors import Conflict, NotFound
 from shared.events import Event, event_type, new_event
 from shared.memory_stores import MemoryRecords
@@ -240,6 +243,23 @@ def test_the_activity_figures_are_kept_until_a_write_of_their_records(visits):
     assert visits.activities.teams.add(team) is False  # there already: nothing written
     assert visits.activities.stamp.current() == stamp
     assert activity_figures(visits, year) is after
+
+
+def test_the_activity_lists_filter_by_what_is_asked_and_list_the_latest_first(visits):
+    register(visits, "e-1")
+    dance = teams.form(
+        visits, "t1", "xinhua", "culture_sports", "dance", "舞蹈队", date(2026, 1, 1)
+    )
+    teams.form(visits, "t2", "dongfeng", "culture_sports", "singing", "合唱队", date(2026, 1, 1))
+    teams.join(visits, dance.team_id, {"elder_id": "e-1"}, date(2026, 2, 1))
+    for n, day in enumerate((date(2026, 3, 1), date(2026, 5, 1), date(2026, 4, 1))):
+        occasions.hold_activity(visits, f"o{n}", "xinhua", "排练", "dance", day, Actor("wang"))
+    found, total = activity_queries.teams(visits, {"person": "elder:e-1"}, 0, 10)
+    assert (total, [t.team_id for t in found]) == (1, ["t1"])
+    asked = {"community": "xinhua", "held_from": date(2026, 3, 15), "held_to": date(2026, 5, 1)}
+    held, total = activity_queries.occasions(visits, asked, 0, 10)
+    assert (total, [o.held_on for o in held]) == (2, [date(2026, 5, 1), date(2026, 4, 1)])
+    assert activity_queries.occasions(visits, {"community": "dongfeng"}, 0, 10)[1] == 0
 
 
 def test_the_work_of_several_elders_is_listed_at_once(visits):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from services.visits.domain.feedback import Satisfaction, SatisfactionReport
 from services.visits.domain.home_care_report import HomeCareVisitReport, VisitFigures
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
 from services.visits.domain.year_summary import VisitsYear
@@ -19,6 +20,7 @@ from shared.vocabulary import (
     KEY_TARGET_REASONS,
     SERVICE_TYPE_LABELS,
     SEXES,
+    TEAM_KINDS,
     TRIGGERS,
     VISIT_KIND_LABELS,
     VOLUNTEER_TEAM_KINDS,
@@ -144,13 +146,33 @@ def year_table(summary: VisitsYear) -> Table:
     rows += [
         ["提供服务（人次）", SERVICE_TYPE_LABELS.get(t, t), n] for t, n in summary.services.items()
     ]
+    rows += _activity_rows(summary)
     return Table(
         f"{summary.year}年度工作总结数据：走访与服务",
         [],
         ["指标", "分项", "数值"],
         rows,
-        ["必访按任务完成日期计入年度；服务按提供日期计入年度。"],
+        [
+            "必访按任务完成日期计入年度；服务按提供日期计入年度。",
+            "队伍为年内存在过的队伍，队员为年内在队的人（一人在几支队伍计一人）。",
+        ],
     )
+
+
+def _activity_rows(summary: VisitsYear) -> list[list[object]]:
+    """The teams by kind with their members, and the person-times of learning and activities
+    and the hours of volunteer service, as the summary quotes them."""
+    rows: list[list[object]] = [
+        ["队伍（支）", "合计", sum(t["teams"] for t in summary.teams.values())]
+    ]
+    rows += [["队伍（支）", TEAM_KINDS[k], t["teams"]] for k, t in summary.teams.items()]
+    rows += [["队员（人）", TEAM_KINDS[k], t["members"]] for k, t in summary.teams.items()]
+    return [
+        *rows,
+        ["学习活动（人次）", "课程与讲座", summary.learning_person_times],
+        ["学习活动（人次）", "文体活动", summary.activity_person_times],
+        ["志愿服务（小时）", "合计", summary.volunteer_hours],
+    ]
 
 
 def activities_table(found: dict[str, Any]) -> Table:
@@ -204,4 +226,39 @@ def activities_table(found: dict[str, Any]) -> Table:
         [
             "人次：每次课程、活动的到场人数之和；开放活动按现场清点人数计。一人参加多支队伍，队员按一人计。"
         ],
+    )
+
+
+def satisfaction_table(report: SatisfactionReport) -> Table:
+    """Satisfaction (满意度) of a period in all, per community, worker and type of service, and
+    the complaints received and how they were answered."""
+
+    def rows(group: str, found: dict[str, Satisfaction], name: Any = str) -> list[list[object]]:
+        return [
+            [group, name(key), s.ratings, s.satisfied, s.mean, s.share] for key, s in found.items()
+        ]
+
+    total = report.total
+    body: list[list[object]] = [
+        ["合计", "全部", total.ratings, total.satisfied, total.mean, total.share],
+        *rows("社区", report.by_community),
+        *rows("工作人员", report.by_worker),
+        *rows("服务类别", report.by_service_type, lambda t: SERVICE_TYPE_LABELS.get(t, t)),
+    ]
+    complaints = report.complaints
+    scope = report.community or "全区"
+    return Table(
+        f"服务对象满意度（{report.first}至{report.last}）",
+        [
+            ("范围", scope),
+            (
+                "投诉",
+                f"收到{complaints['received']}件，按时答复{complaints['answered_in_time']}件，"
+                f"逾期答复{complaints['answered_late']}件，未答复{complaints['open']}件"
+                f"（其中已逾期{complaints['overdue']}件）",
+            ),
+        ],
+        ["分组", "名称", "评价（次）", "满意（次）", "平均分", "满意率（%）"],
+        body,
+        ["满意：评为4分（满意）或5分（很满意）；满分5分。"],
     )

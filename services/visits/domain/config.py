@@ -17,6 +17,7 @@ from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FRE
 DEFAULT_DUE_DAY = 25
 LAST_DUE_DAY = 28  # every month has it
 DEFAULT_FREQUENCY = "monthly"
+COMPLAINT_ANSWER_HOURS = 72  # a complaint is answered within three days unless the district says
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class VisitsConfig:
     routine_due_day: int = DEFAULT_DUE_DAY  # routine visits fall due by this day's end
     key_target_frequencies: dict[str, str] = field(default_factory=dict)  # overrides, by reason
     reminders: ReminderRules = field(default_factory=ReminderRules)
+    complaint_answer_hours: int = COMPLAINT_ANSWER_HOURS
     version: int = 0
 
     def deadline_hours(self, trigger: str) -> int:

@@ -3,13 +3,15 @@ answered. Each is decided from the work as it stands, once per cause: its id is 
 the work's id, so however often the duty looks, and whatever restarts, one message goes out.
 
 Who gets it: the work's assignee (else the community's worker); once work is overdue, the
-community's head too. An urgent reminder (an urgent help request unanswered) goes out at any
-hour; the others wait for the end of the district's quiet hours (`shared.reminders`).
+community's head too; a complaint not answered in time, to the head. An urgent reminder (an
+urgent help request unanswered) goes out at any hour; the others wait for the end of the
+district's quiet hours (`shared.reminders`).
 """
 
 from datetime import datetime
 
 from services.visits.domain.config import CommunityStaff
+from services.visits.domain.feedback import Complaint
 from services.visits.domain.help_requests import HelpRequest
 from services.visits.domain.obligations import Obligation
 from shared.reminders import Reminder, named, reminder_id
@@ -18,7 +20,8 @@ from shared.vocabulary import OBLIGATION_KIND_LABELS, TRIGGERS
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 UNANSWERED = "unanswered"
-CAUSES = (DUE_SOON, OVERDUE, UNANSWERED)
+COMPLAINT_OVERDUE = "complaint_overdue"
+CAUSES = (DUE_SOON, OVERDUE, UNANSWERED, COMPLAINT_OVERDUE)
 
 
 def due_soon(work: Obligation, staff: CommunityStaff, name: str, now: datetime) -> Reminder:
@@ -45,6 +48,27 @@ def unanswered(call: HelpRequest, staff: CommunityStaff, name: str, now: datetim
         recipients,
         text,
         True,
+        now,
+        now,
+    )
+
+
+def complaint_overdue(
+    complaint: Complaint, staff: CommunityStaff, name: str, now: datetime
+) -> Reminder:
+    """To the head, and to the community's worker unless the complaint is about them."""
+    whose = f"{name}" if complaint.elder_id else "居民"
+    text = f"【投诉逾期】{whose}关于“{complaint.about}”的投诉已超过答复时限，仍未答复，请尽快处理。"
+    worker = staff.worker if staff.worker != complaint.worker else None
+    return Reminder(
+        reminder_id(COMPLAINT_OVERDUE, complaint.complaint_id),
+        COMPLAINT_OVERDUE,
+        complaint.complaint_id,
+        complaint.elder_id,
+        complaint.community,
+        named((staff.head, worker)),
+        text,
+        False,
         now,
         now,
     )

@@ -13,8 +13,7 @@ from services.visits.domain.venues import Venue
 from services.visits.entrypoints import activity_schemas as schemas
 from services.visits.entrypoints.api import HEADS, READERS, visible
 from services.visits.entrypoints.api import visits_app as app
-from services.visits.service_layer import courses, occasions, teams, venues
-from shared.stores import filtered
+from services.visits.service_layer import activity_queries, courses, occasions, teams, venues
 from shared.web.auth import actor, require_community, requires, scoped
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
@@ -58,8 +57,7 @@ def open_venue(body: dict[str, Any]) -> Venue:
 @venues_blueprint.response(200, page_schema(schemas.VenueSchema))
 def list_venues(args: dict[str, Any]) -> dict[str, Any]:
     """Venues, by community, kind and status"""
-    query = filtered(scoped(args), ("community", "kind", "status"))
-    found, total = app().activities.venues.find(query, [("_id", 1)], *paged(args))
+    found, total = activity_queries.venues(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 
@@ -115,10 +113,7 @@ def form_team(body: dict[str, Any]) -> Team:
 @teams_blueprint.response(200, page_schema(schemas.TeamSchema))
 def list_teams(args: dict[str, Any]) -> dict[str, Any]:
     """Teams, by community, kind, activity, status, or a person who is or was a member"""
-    query = filtered(scoped(args), ("community", "kind", "activity", "status"))
-    if "person" in args:
-        query["members.person"] = args["person"]
-    found, total = app().activities.teams.find(query, [("_id", 1)], *paged(args))
+    found, total = activity_queries.teams(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 
@@ -197,11 +192,7 @@ def plan_course(body: dict[str, Any]) -> Course:
 @courses_blueprint.response(200, page_schema(schemas.CourseSchema))
 def list_courses(args: dict[str, Any]) -> dict[str, Any]:
     """Courses and lectures, by community, organiser, category, or the day they run on"""
-    query = filtered(scoped(args), ("community", "organiser", "category"))
-    if "running_on" in args:
-        day = args["running_on"].isoformat()
-        query.update({"starts_on": {"$lte": day}, "ends_on": {"$gte": day}})
-    found, total = app().activities.courses.find(query, [("starts_on", -1)], *paged(args))
+    found, total = activity_queries.courses(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 

@@ -6,6 +6,7 @@ from services.visits.bootstrap import STORES, bootstrap
 from services.visits.entrypoints import (
     activities_api,
     api,
+    feedback_api,
     help_api,
     obligations_api,
     occasions_api,
@@ -28,6 +29,8 @@ BLUEPRINTS = [
     visits_api.visits_blueprint,
     visits_api.services_blueprint,
     help_api.blueprint,
+    feedback_api.feedback_blueprint,
+    feedback_api.complaints_blueprint,
     programmes_api.pairings_blueprint,
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,

@@ -12,8 +12,7 @@ from services.visits.domain.volunteering import CommunityPost, ServiceHours
 from services.visits.entrypoints import activity_schemas as schemas
 from services.visits.entrypoints.api import HEADS, READERS, WORKERS, visible
 from services.visits.entrypoints.api import visits_app as app
-from services.visits.service_layer import occasions, volunteering
-from shared.stores import filtered
+from services.visits.service_layer import activity_queries, occasions, volunteering
 from shared.web.auth import actor, require_community, requires, scoped
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
@@ -38,15 +37,6 @@ posts_blueprint = Blueprint(
 )
 
 
-def days_between(args: dict[str, Any], field: str, first: str, last: str) -> dict[str, Any]:
-    """The condition on a day field of the days a list asks for, from `first` to `last`
-    (either may be left out); none if neither is given."""
-    days = {
-        op: args[name].isoformat() for op, name in (("$gte", first), ("$lte", last)) if name in args
-    }
-    return {field: days} if days else {}
-
-
 # --- occasions and attendance
 
 
@@ -68,9 +58,7 @@ def hold_activity(body: dict[str, Any]) -> Occasion:
 @occasions_blueprint.response(200, page_schema(schemas.OccasionSchema))
 def list_occasions(args: dict[str, Any]) -> dict[str, Any]:
     """Occasions held, latest first: by community, kind, course, team, and days"""
-    query = filtered(scoped(args), ("community", "kind", "course_id", "team_id"))
-    query.update(days_between(args, "held_on", "held_from", "held_to"))
-    found, total = app().activities.occasions.find(query, [("held_on", -1)], *paged(args))
+    found, total = activity_queries.occasions(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 
@@ -124,9 +112,7 @@ def serve(body: dict[str, Any]) -> ServiceHours:
 @service_blueprint.response(200, page_schema(schemas.ServiceHoursSchema))
 def list_service(args: dict[str, Any]) -> dict[str, Any]:
     """Volunteer service, latest first: by community, person, service, and days"""
-    query = filtered(scoped(args), ("community", "person", "service"))
-    query.update(days_between(args, "served_on", "served_from", "served_to"))
-    found, total = app().activities.service_hours.find(query, [("served_on", -1)], *paged(args))
+    found, total = activity_queries.service_hours(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 
@@ -151,8 +137,7 @@ def take_post(body: dict[str, Any]) -> CommunityPost:
 @posts_blueprint.response(200, page_schema(schemas.PostSchema))
 def list_posts(args: dict[str, Any]) -> dict[str, Any]:
     """Posts held, by community, post, status or person"""
-    query = filtered(scoped(args), ("community", "post", "status", "person"))
-    found, total = app().activities.posts.find(query, [("since", -1)], *paged(args))
+    found, total = activity_queries.posts(app(), scoped(args), *paged(args))
     return page(args, found, total)
 
 

@@ -9,12 +9,14 @@ from services.visits.adapters.report_files import (
     home_care_table,
     key_targets_pdf,
     key_targets_xlsx,
+    satisfaction_table,
     year_table,
 )
 from services.visits.domain.activity_figures import Period
-from services.visits.entrypoints import activity_schemas, schemas
+from services.visits.entrypoints import activity_schemas, feedback_schemas, schemas
 from services.visits.entrypoints.api import READERS, visits_app
 from services.visits.service_layer.activity_figures import activity_figures
+from services.visits.service_layer.feedback import satisfaction_report
 from services.visits.service_layer.reports import home_care_month, key_targets, year_summary
 from shared.documents import plain
 from shared.errors import RuleViolation
@@ -85,7 +87,9 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
 @documented(blueprint, 422)
 def year_report(args: dict[str, Any], year: str) -> Any:
     """Visits' figures for the year's work summary (年度工作总结): must-visits made, per
-    trigger, and services delivered, by type, in person-times; `format=xlsx` or `pdf`"""
+    trigger, and services delivered, by type, in person-times; the year's teams by kind with
+    their members, person-times of learning and of activities, hours of volunteer service;
+    `format=xlsx` or `pdf`"""
     visits = visits_app()
     summary = year_summary(visits, year)
     if args["format"] != "json":
@@ -121,3 +125,25 @@ def activities(args: dict[str, Any]) -> Any:
         name = f"activities-{period.first}-{period.last}"
         return table_file(activities_table(found), visits_app().settings, "xlsx", name)
     return found
+
+
+@blueprint.route("/satisfaction")
+@requires(*READERS, *SUMMARY_READERS)
+@blueprint.arguments(feedback_schemas.SatisfactionArgs, location="query")
+@blueprint.response(200, feedback_schemas.SatisfactionReportSchema)
+@also_as_file(blueprint, XLSX)
+@documented(blueprint, 403, 422)
+def satisfaction(args: dict[str, Any]) -> Any:
+    """Satisfaction (满意度) of the ratings recorded in a period, in all and per community,
+    worker and type of service, and the complaints received and how they were answered;
+    `format=xlsx` for the workbook; a community's staff see theirs"""
+    if args["last"] < args["first"]:
+        raise RuleViolation("the period's last day is before its first", field="last")
+    if args["format"] == "pdf":
+        raise RuleViolation("these figures come as json or xlsx", field="format")
+    args = scoped(args)
+    report = satisfaction_report(visits_app(), args["first"], args["last"], args.get("community"))
+    if args["format"] == "xlsx":
+        name = f"satisfaction-{report.first}-{report.last}"
+        return table_file(satisfaction_table(report), visits_app().settings, "xlsx", name)
+    return report

@@ -9,6 +9,7 @@ from services.visits.domain.visit_records import Correction, DoorCheck, ServiceG
 from shared.personal import PHONE_PATTERN
 from shared.vocabulary import (
     CHECKED_FACTS,
+    ELDER_STATUSES,
     HELP_CHANNELS,
     HELP_STATUSES,
     HOUSEHOLD_TYPES,
@@ -66,6 +67,14 @@ class ElderSchema(Schema):
 
 class ElderListArgs(PageArgs):
     community = fields.String()
+    name = fields.String(
+        validate=[
+            validate.Length(min=1, max=50),
+            validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="a name has no control characters"),
+        ],
+        metadata={"description": "Only elders whose name holds this text, a surname for instance"},
+    )
+    status = fields.String(validate=validate.OneOf(ELDER_STATUSES))
     elder_id = fields.List(
         fields.String(),
         validate=validate.Length(max=MAX_PAGE_SIZE),
@@ -730,3 +739,11 @@ class VisitsYearSchema(Schema):
     must_visits_total = fields.Integer()
     services = fields.Dict(keys=fields.String(), values=fields.Integer())
     services_total = fields.Integer()
+    teams = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+        metadata={"description": "Teams of the year by kind, with their members (people)"},
+    )
+    learning_person_times = fields.Integer(metadata={"description": "At courses and lectures"})
+    activity_person_times = fields.Integer(metadata={"description": "At activities"})
+    volunteer_hours = fields.Float()

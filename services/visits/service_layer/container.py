@@ -14,6 +14,7 @@ from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
+from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.obligations import Obligation
@@ -67,6 +68,8 @@ class Visits:
     services: RecordStore[ServiceDelivery]
     pairings: RecordStore[Pairing]
     help_requests: RecordStore[HelpRequest]
+    feedback: RecordStore[Feedback]  # ratings of the work by those served
+    complaints: RecordStore[Complaint]
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]

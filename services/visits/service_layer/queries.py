@@ -1,6 +1,7 @@
 """The lists visits answers: what each filter asked for means to the stores, and each list's
 order. Views limit the arguments to the caller's community first (`scoped`)."""
 
+import re
 from typing import Any
 
 from services.visits.domain.elder import Elder
@@ -16,8 +17,11 @@ def equal(args: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 def elders(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
-    """Elders known to visits, of a community, or those named (`elder_id`, several)."""
-    query = equal(args, "community")
+    """Elders known to visits, of a community, or those named (`elder_id`, several); `name`:
+    those whose name holds the text (a surname, say)."""
+    query = equal(args, "community", "status")
+    if "name" in args:
+        query["name"] = {"$regex": re.escape(args["name"])}
     if "elder_id" in args:
         query["_id"] = {"$in": args["elder_id"]}
     return visits.elders.list(query, skip, limit)

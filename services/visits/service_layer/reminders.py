@@ -51,6 +51,10 @@ def _called_for(visits: Visits, config: VisitsConfig, now: datetime) -> list[Cal
     for call in visits.help_requests.each(urgent):
         build = partial(rules.unanswered, call, config.staff(call.community), now=now)
         found.append((reminder_id(rules.UNANSWERED, call.request_id), call.elder_id, build))
+    for complaint in visits.complaints.each({"status": "open", "answer_by": {"$lt": now}}):
+        build = partial(rules.complaint_overdue, complaint, config.staff(complaint.community))
+        the_id = reminder_id(rules.COMPLAINT_OVERDUE, complaint.complaint_id)
+        found.append((the_id, complaint.elder_id or "", partial(build, now=now)))
     return found
 
 

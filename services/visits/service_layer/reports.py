@@ -1,11 +1,13 @@
 """The reports the office files and keeps, made from visits' own records."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
+from services.visits.domain.activity_figures import Period
 from services.visits.domain.home_care_report import HomeCareVisitReport, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.domain.year_summary import VisitsYear, visits_year
+from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
@@ -57,7 +59,8 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
 
 def year_summary(visits: Visits, written: str) -> VisitsYear:
     """Visits' figures for the year's work summary: must-visits made in the year (the
-    district's year), per trigger, and services delivered, by type."""
+    district's year), per trigger, services delivered, by type, and the year's teams,
+    person-times of learning and activities and hours of volunteer service."""
     year = check_year(written, local_today(visits.clock, visits.settings.zone))
     zone = visits.settings.zone
     start = datetime(year, 1, 1, tzinfo=zone)
@@ -66,4 +69,6 @@ def year_summary(visits: Visits, written: str) -> VisitsYear:
         {"kind": "mandatory", "status": "met", "met_at": {"$gte": start, "$lt": end}}
     )
     counts = visits.reports.service_counts(f"{year}-01", f"{year}-12", None)
-    return visits_year(year, met, counts)
+    whole_year = Period(date(year, 1, 1), date(year, 12, 31))
+    activities = activity_figures(visits, whole_year)["district"]
+    return visits_year(year, met, counts, activities)
