@@ -33,10 +33,12 @@ from portal import (
     households,
     imports,
     inbound,
+    inspections,
     overpayments,
     pairings,
     payments,
     programmes,
+    referrals,
     reorganisations,
     rosters,
     staff,
@@ -99,6 +101,8 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(reorganisations.blueprint)
     app.register_blueprint(visits.blueprint)
     app.register_blueprint(feedback.blueprint)
+    app.register_blueprint(inspections.blueprint)
+    app.register_blueprint(referrals.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)

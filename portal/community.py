@@ -23,6 +23,7 @@ from portal.communities import HEAD, held_to_communities, may_see, my_communitie
 from portal.elders import communities as district_communities
 from portal.elders import community_names
 from portal.forms import FormState
+from portal.inspections import open_corrections
 from portal.messages import in_language
 from portal.rosters import MONTH
 from portal.visits import PAGE_SIZE, boundaries, elder_names, shown, worklist_of
@@ -52,7 +53,7 @@ def show(code: str) -> ResponseReturnValue:
         return forbidden()
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    district, due, loads, unanswered, cells = read_all(
+    district, due, loads, unanswered, cells, complained, inspected = read_all(
         [
             Read("intake", "/district"),
             Read(
@@ -73,9 +74,12 @@ def show(code: str) -> ResponseReturnValue:
                 {"community": code, "overdue": "true", "page_size": PAGE_SIZE},
             ),
             Read("visits", "/caseload/cells", {"community": code}),
+            Read("visits", "/complaints", {"community": code, "overdue": "true", "page_size": 100}),
+            Read("visits", "/inspections", {"community": code, "open": "true", "page_size": 100}),
         ]
     )
     work = worklist_of(due.get("items", []), now)
+    late_corrections = [c for c in open_corrections(inspected["items"]) if c["overdue"]]
     return render_template(
         "community/show.html",
         code=code,
@@ -86,6 +90,8 @@ def show(code: str) -> ResponseReturnValue:
         loads=loads,
         cells=cells,
         unanswered=[help_shown(r) for r in unanswered.get("items", [])],
+        complaints=complained["items"],
+        corrections=late_corrections,
         worker=worker_of(code),
     )
 

@@ -1,9 +1,10 @@
 """What those served say, on the workbench: the worker, on a phone, records the elder's or
 the family's rating of a visit in a few taps (the worklist lists the visits of the last days
-not yet rated); and the community head's complaints, received, answered and closed."""
+not yet rated); and the community's complaints, received, answered and closed (not by the
+worker they are about), beside the year's satisfaction."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,12 +12,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, call, settings
+from portal.activities import chosen_community
+from portal.apis import ApiProblem, Read, call, read_all, settings
 from portal.auth import forbidden, requires
 from portal.communities import may_see
+from portal.elders import communities
 from portal.forms import FormState
+from portal.messages import in_language
 from portal.visits import WORKERS
-from portal.words import feedback_givers, ratings
+from portal.words import complaint_channels, feedback_givers, ratings, service_types
 
 blueprint = Blueprint("feedback", __name__)
 RATING_FIELDS = ("feedback_id", "rating", "given_by", "remarks")
@@ -72,3 +76,95 @@ def rate(visit_id: str) -> ResponseReturnValue:
         return rating_page(visit_id, form, problem.status)
     flash(_("The rating is recorded. Thank you."), "success")
     return redirect(url_for("visits.worklist"))
+
+
+COMPLAINT_FIELDS = ("channel", "about", "description", "worker")
+COMPLAINT_LABELS = {
+    "channel": _l("how it came in"),
+    "about": _l("what or whom it is about"),
+    "description": _l("the complaint"),
+}
+
+
+def complaint_form(values: MultiDict[str, str] | None = None) -> FormState:
+    kept = values or MultiDict({"channel": "hotline"})
+    return FormState(
+        kept, COMPLAINT_FIELDS, labels=COMPLAINT_LABELS, choices=frozenset({"channel"})
+    )
+
+
+def complaints_page(community: str, form: FormState, status: int = 200) -> ResponseReturnValue:
+    today = date.today()
+    year = {"first": date(today.year, 1, 1).isoformat(), "last": today.isoformat()}
+    mine = {"community": community} if community else {}
+    open_ones, closed, satisfied = read_all(
+        [
+            Read("visits", "/complaints", {**mine, "status": "open", "page_size": 100}),
+            Read("visits", "/complaints", {**mine, "status": "closed", "page_size": 20}),
+            Read("visits", "/reports/satisfaction", {**mine, **year}),
+        ]
+    )
+    zone = settings().zone
+    page = render_template(
+        "complaints/index.html",
+        community=community,
+        communities=communities(),
+        open_ones=[
+            {**c, "answer_local": datetime.fromisoformat(c["answer_by"]).astimezone(zone)}
+            for c in open_ones["items"]
+        ],
+        closed=sorted(closed["items"], key=lambda c: c["closed_at"] or "", reverse=True),
+        satisfaction=satisfied,
+        year=year,
+        form=form,
+        channels=complaint_channels(),
+        services=service_types(),
+    )
+    return page, status
+
+
+@blueprint.get("/complaints")
+@requires(*WORKERS)
+def complaints() -> ResponseReturnValue:
+    """The community's complaints (the open ones first, those past their deadline marked) and
+    this year's satisfaction."""
+    community = chosen_community()
+    if community and not may_see(community):
+        return forbidden()
+    return complaints_page(community, complaint_form())
+
+
+@blueprint.post("/complaints")
+@requires(*WORKERS)
+def receive() -> ResponseReturnValue:
+    community = request.form.get("community", "")
+    if not may_see(community):
+        return forbidden()
+    form = complaint_form(request.form)
+    if not form.require("channel", "about", "description"):
+        return complaints_page(community, form, 422)
+    body = {"community": community, **{f: form[f] or None for f in COMPLAINT_FIELDS}}
+    try:
+        call("visits", "POST", "/complaints", json=body)
+    except ApiProblem as problem:
+        form.add_problem(problem)
+        return complaints_page(community, form, problem.status)
+    flash(_("The complaint is recorded: it is to be answered within three days."), "success")
+    return redirect(url_for("feedback.complaints", community=community))
+
+
+@blueprint.post("/complaints/<complaint_id>/close")
+@requires(*WORKERS)
+def close(complaint_id: str) -> ResponseReturnValue:
+    community = request.form.get("community", "")
+    answer = request.form.get("answer", "").strip()
+    if not answer:
+        flash(_("Say how the complaint was answered."), "warning")
+    else:
+        try:
+            call("visits", "POST", f"/complaints/{complaint_id}/close", json={"answer": answer})
+        except ApiProblem as problem:
+            flash(in_language(problem.detail), "warning")
+        else:
+            flash(_("The complaint is answered and closed."), "success")
+    return redirect(url_for("feedback.complaints", community=community))

@@ -2,6 +2,7 @@
 calls and love umbrellas (爱心伞) — those waiting for someone to respond, the most pressing
 first, and those being handled; taking charge of one, and resolving it."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ from portal.auth import forbidden, kept_form, requires
 from portal.communities import communities_listed, may_see
 from portal.forms import FormState
 from portal.visits import PAGE_SIZE, WORKERS, elder_names
-from portal.words import help_channel, urgency
+from portal.words import help_channel, referral_kinds, urgency
 
 blueprint = Blueprint("help_requests", __name__, url_prefix="/help-requests")
 RESOLVE_FIELDS = ("resolution",)
@@ -79,9 +80,15 @@ def request_page(request_id: str, form: FormState, status: int = 200) -> Respons
     if not may_see(help_request["community"]):
         return forbidden()
     elders = {help_request["elder_id"]: elder_to_call(help_request["elder_id"])}
+    beyond = call("visits", "GET", f"/help-requests/{request_id}/beyond")
     return (
         render_template(
-            "help_requests/show.html", help_request=shown(help_request, elders), form=form
+            "help_requests/show.html",
+            help_request=shown(help_request, elders),
+            form=form,
+            beyond=beyond,
+            referral_kinds=referral_kinds(),
+            new_id=lambda: str(uuid.uuid4()),
         ),
         status,
     )

@@ -43,6 +43,8 @@ ACTIVITIES = MenuItem(  # courses, volunteer service and posts are reached from 
         "volunteering.take_post",
     ),
 )
+INSPECTIONS = MenuItem("inspections.index", _l("Inspections and corrections"))
+COMPLAINTS = MenuItem("feedback.complaints", _l("Complaints and satisfaction"))
 ACTIVITY_FIGURES = MenuItem("activity_figures.index", _l("Activity figures"))
 CAMPAIGNS = MenuItem(
     "campaigns.index", _l("Campaigns and door checks"), ("campaigns.show", "campaigns.plan")
@@ -60,6 +62,7 @@ ADMINISTRATION = (  # the district administrator's own pages
     MenuItem("visit_rules.index", _l("Deadlines and routine visits")),
     MenuItem("programmes.index", _l("Programmes")),
     CAMPAIGNS,
+    INSPECTIONS,
     MenuItem("audit.index", _l("Audit trail")),
 )
 EVERY_PAGE = MenuItem("home.index", _l("Every role's pages"))
@@ -85,10 +88,12 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
                 "community.assign_send",
                 "community.key_targets",
                 "community.home_care_report",
+                "inspections.index",
             ),
         ),
         WORKLIST,
         HELP_REQUESTS,
+        COMPLAINTS,
         PAIRINGS,
         ACTIVITIES,
         TEAMS,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from flask_babel import gettext as _
 
+from portal.money import yuan
 from portal.words import self_care_levels
 
 Say = Callable[[re.Match[str]], str]
@@ -22,6 +23,17 @@ OF_FIELD: list[tuple[re.Pattern[str], Callable[[str], str]]] = [
 ]
 
 PATTERNS: list[tuple[re.Pattern[str], Say]] = [
+    # what those served say
+    (
+        re.compile(r"^the complaint is about (\S+)'s work: someone else answers it$"),
+        lambda m: _(
+            "The complaint is about the work of %(user)s: someone else answers it.", user=m[1]
+        ),
+    ),
+    (
+        re.compile(r"^only (\d+) fen raised is not yet handed over$"),
+        lambda m: _("Only %(amount)s yuan raised is not yet handed over.", amount=yuan(int(m[1]))),
+    ),
     # learning, activities and teams
     (
         re.compile(r"^(.+) is full: (\d+) of its (\d+) places are taken$"),

@@ -8,6 +8,7 @@ from shared.vocabulary import (
     CADRE_RETIREMENTS,
     CHECKED_FACTS,
     COMMUNITY_POSTS,
+    COMPLAINT_CHANNELS,
     COURSE_KINDS,
     COURSE_ORGANISERS,
     ELDER_STATUSES,
@@ -23,7 +24,9 @@ from shared.vocabulary import (
     OBLIGATION_KIND_LABELS,
     PARTNER_KINDS,
     RATING_LABELS,
+    REFERRAL_KINDS,
     RELATIONS,
+    SERVICE_TYPE_LABELS,
     SETTLEMENTS,
     SEXES,
     TEAM_KINDS,
@@ -80,6 +83,19 @@ def course_kinds() -> dict[str, str]:
 
 def community_posts() -> dict[str, str]:
     return {w: _label(w, label) for w, label in COMMUNITY_POSTS.items()}
+
+
+def service_types() -> dict[str, str]:
+    """The types of service delivered (医疗保健, 家政服务 …)."""
+    return {w: _label(w, label) for w, label in SERVICE_TYPE_LABELS.items()}
+
+
+def referral_kinds() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in REFERRAL_KINDS.items()}
+
+
+def complaint_channels() -> dict[str, str]:
+    return {w: _label(w, label) for w, label in COMPLAINT_CHANNELS.items()}
 
 
 def feedback_givers() -> dict[str, str]:

@@ -286,6 +286,8 @@ COMMUNITY_POSTS = {
 FEEDBACK_SUBJECTS = {"visit": "走访", "service": "服务", "help_request": "求助处理"}
 FEEDBACK_GIVERS = {"elder": "老人本人", "family": "家属"}
 RATING_LABELS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
+# To whom a help request beyond a visit is referred (物色有关人员予以帮助)
+REFERRAL_KINDS = {"department": "相关部门", "legal_helper": "法律援助", "other": "其他"}
 COMPLAINT_CHANNELS = {
     "hotline": "服务热线",
     "visit": "走访时反映",

@@ -13,10 +13,12 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
+from services.visits.domain.inspections import Inspection
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -117,6 +119,23 @@ COMPLAINTS = StoreSpec(
     model=Complaint,
     what="complaint",
 )
+INSPECTIONS = StoreSpec(
+    "inspections",
+    indexes=[("community", "inspected_on"), ("corrections.status",)],
+    audited=True,
+    model=Inspection,
+    what="inspection",
+)
+REFERRALS = StoreSpec(
+    "referrals",
+    indexes=[("request_id",), ("community", "status")],
+    audited=True,
+    model=Referral,
+    what="referral",
+)
+RELIEF = StoreSpec(
+    "relief", indexes=[("request_id",), ("community",)], audited=True, model=Relief, what="relief"
+)
 WAITING_CALLS = StoreSpec(
     "waiting_calls",
     indexes=[("elder_id", "status")],
@@ -181,6 +200,9 @@ STORES = [
     HELP_REQUESTS,
     FEEDBACK,
     COMPLAINTS,
+    INSPECTIONS,
+    REFERRALS,
+    RELIEF,
     WAITING_CALLS,
     CAMPAIGNS,
     REMINDERS,
@@ -211,6 +233,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         help_requests=HELP_REQUESTS.records(db, clock),
         feedback=FEEDBACK.records(db, clock),
         complaints=COMPLAINTS.records(db, clock),
+        inspections=INSPECTIONS.records(db, clock),
+        referrals=REFERRALS.records(db, clock),
+        relief=RELIEF.records(db, clock),
         waiting_calls=WAITING_CALLS.records(db, clock),
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),

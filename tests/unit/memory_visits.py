@@ -18,10 +18,12 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
+from services.visits.domain.inspections import Inspection
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -55,6 +57,9 @@ def memory_visits(now: datetime) -> Visits:
         help_requests=MemoryRecords("help_requests", HelpRequest, "help request", clock),
         feedback=MemoryRecords("feedback", Feedback, "feedback", clock),
         complaints=MemoryRecords("complaints", Complaint, "complaint", clock),
+        inspections=MemoryRecords("inspections", Inspection, "inspection", clock),
+        referrals=MemoryRecords("referrals", Referral, "referral", clock),
+        relief=MemoryRecords("relief", Relief, "relief", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),

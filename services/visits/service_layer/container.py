@@ -17,10 +17,12 @@ from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
+from services.visits.domain.inspections import Inspection
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -70,6 +72,9 @@ class Visits:
     help_requests: RecordStore[HelpRequest]
     feedback: RecordStore[Feedback]  # ratings of the work by those served
     complaints: RecordStore[Complaint]
+    inspections: RecordStore[Inspection]  # supervision of the communities, and its corrections
+    referrals: RecordStore[Referral]  # help requests referred beyond a visit
+    relief: RecordStore[Relief]  # money raised for an elder in difficulty, and handed over
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]
