@@ -37,6 +37,7 @@ from portal import (
     overpayments,
     pairings,
     payments,
+    plans,
     programmes,
     referrals,
     reorganisations,
@@ -103,6 +104,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(feedback.blueprint)
     app.register_blueprint(inspections.blueprint)
     app.register_blueprint(referrals.blueprint)
+    app.register_blueprint(plans.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)

@@ -119,6 +119,17 @@ def home_care_report(code: str) -> ResponseReturnValue:
     return passed_on(download("visits", f"/reports/home-care/{month}", {"format": file_format}))
 
 
+@blueprint.get("/<code>/public-notice.pdf")
+@requires(HEAD)
+def public_notice(code: str) -> ResponseReturnValue:
+    """The community's public notice (上墙公布) to print and post: its staff and their phones,
+    the hotline, the service items and the deadlines, under the community's name."""
+    if not may_see(code):
+        return forbidden()
+    name = community_names(call("intake", "GET", "/district")).get(code, code)
+    return passed_on(download("visits", f"/reports/public-notice/{code}", {"name": name}))
+
+
 @blueprint.post("/<code>/cells/<cell_id>/assign")
 @requires(HEAD)
 def assign_cell(code: str, cell_id: str) -> ResponseReturnValue:

@@ -43,6 +43,7 @@ ACTIVITIES = MenuItem(  # courses, volunteer service and posts are reached from 
         "volunteering.take_post",
     ),
 )
+PLANS = MenuItem("plans.index", _l("Service plan"))
 INSPECTIONS = MenuItem("inspections.index", _l("Inspections and corrections"))
 COMPLAINTS = MenuItem("feedback.complaints", _l("Complaints and satisfaction"))
 ACTIVITY_FIGURES = MenuItem("activity_figures.index", _l("Activity figures"))
@@ -89,6 +90,7 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
                 "community.key_targets",
                 "community.home_care_report",
                 "inspections.index",
+                "plans.index",
             ),
         ),
         WORKLIST,

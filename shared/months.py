@@ -6,7 +6,7 @@ from datetime import date
 
 from shared.errors import RuleViolation
 
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$"  # the calendar starts at year 1
 _MONTH = re.compile(MONTH_PATTERN)
 
 

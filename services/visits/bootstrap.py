@@ -18,6 +18,7 @@ from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
@@ -136,6 +137,7 @@ REFERRALS = StoreSpec(
 RELIEF = StoreSpec(
     "relief", indexes=[("request_id",), ("community",)], audited=True, model=Relief, what="relief"
 )
+PLANS = StoreSpec("plans", indexes=[("year",)], audited=True, model=Plan, what="plan")
 WAITING_CALLS = StoreSpec(
     "waiting_calls",
     indexes=[("elder_id", "status")],
@@ -203,6 +205,7 @@ STORES = [
     INSPECTIONS,
     REFERRALS,
     RELIEF,
+    PLANS,
     WAITING_CALLS,
     CAMPAIGNS,
     REMINDERS,
@@ -236,6 +239,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         inspections=INSPECTIONS.records(db, clock),
         referrals=REFERRALS.records(db, clock),
         relief=RELIEF.records(db, clock),
+        plans=PLANS.records(db, clock),
         waiting_calls=WAITING_CALLS.records(db, clock),
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),

@@ -3,7 +3,7 @@ the worker it concerns cannot answer it (said in Chinese); the head answers and 
 the year's counts on the page say so. The district records an inspection whose correction is
 overdue: it is escalated on the head's community page, and the head puts it right. A help
 request is referred to a legal helper and relief raised for the elder is handed over, in yuan
-to the fen, never more than is held."""
+to the fen, never more than is held. The head sets the year's targets and sees the progress."""
 
 import uuid
 from datetime import date, datetime, timedelta
@@ -16,6 +16,7 @@ from workbench import (
     ADMIN,
     VISITOR,
     ZONE,
+    error_summary_links,
     eventually,
     needs_chromium,
     registered,
@@ -164,3 +165,32 @@ def test_a_help_request_is_referred_and_relief_raised_and_handed_over_to_the_fen
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     money = text(browser, f"{relief} [data-column='money']")
     assert money == "已募集 2,000.50 元，已发放 2,000.00 元，结存 0.50 元"
+
+
+def test_the_head_sets_the_years_targets_and_sees_the_progress_the_records_show(browser, workbench):
+    with_communities(workbench, ("a07", "计划试点社区"))
+    head = account(workbench, "community_head", "a07")
+    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    sign_in(browser, staff, head, "/communities/a07")
+    browser.find_element(By.ID, "service-plan").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "save-plan")))
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "target-activities").send_keys("2")
+    browser.find_element(By.ID, "save-plan").click()  # no one responsible
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "responsible-activities" in error_summary_links(browser)
+    browser.find_element(By.ID, "responsible-activities").send_keys("李主任")
+    browser.find_element(By.ID, "save-plan").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    row = "#plan-progress [data-measure='activities']"
+    assert text(browser, f"{row} [data-column='value']") == "0"
+    today = datetime.now(ZONE).date().isoformat()
+    fair = {"community": "a07", "title": "重阳联欢", "category": "singing", "held_on": today}
+    for _n in range(2):
+        held = requests.post(
+            f"{workbench['visits']}/occasions", json=fair, headers=ADMIN, timeout=10
+        )
+        assert held.status_code == 201, held.text
+    browser.refresh()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, f"{row}.reached")))
+    assert text(browser, f"{row} [data-column='value']") == "2"

@@ -346,3 +346,9 @@ def test_the_head_prints_the_communitys_key_target_list(browser, workbench):
     assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
     pages = PdfReader(io.BytesIO(answer.content)).pages
     assert "走访与服务" in "".join("".join(p.extract_text() for p in pages).split())
+    notice = browser.find_element(By.ID, "public-notice-pdf").get_attribute("href")
+    answer = requests.get(notice, cookies=cookies, timeout=60)
+    assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
+    pages = PdfReader(io.BytesIO(answer.content)).pages
+    printed = "".join("".join(p.extract_text() for p in pages).split())
+    assert "为老服务公示" in printed and "社区负责人head" in printed and "生病住院" in printed

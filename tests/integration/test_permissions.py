@@ -31,8 +31,13 @@ def service_app(request, settings):
 
 
 def concrete(path: str) -> str:
-    """A path with every parameter filled in (a record that does not exist)."""
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: MONTH if m[1] == "month" else "nope", path)
+    """A path with every parameter filled in (a record that does not exist; a number where the
+    route takes one, so that the route is found and its guard answers)."""
+
+    def filled(m: re.Match[str]) -> str:
+        return MONTH if m[2] == "month" else "1" if m[1] == "int" else "nope"
+
+    return re.sub(r"<(?:([a-z]+):)?([a-z_]+)>", filled, path)
 
 
 def test_every_endpoint_refuses_the_anonymous_and_every_role_it_does_not_allow(service_app):

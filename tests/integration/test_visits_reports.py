@@ -191,3 +191,21 @@ def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_typ
     printed = client.get("/reports/year/2026?format=pdf", headers=HEAD)
     text = pdf_text(printed.data)
     assert "2026年度工作总结数据：走访与服务" in text and "生病住院" in text
+
+
+def test_the_public_notice_prints_the_staff_the_items_and_the_deadlines_as_configured(
+    visits, client
+):
+    configure(client)  # xinhua: worker wang, head li
+    visits.staff_contacts.apply("li", 1, "contact-1", {"mobile": "13800000001"})
+    body = {"triggers": {"hospitalised": 48}, "help_requests": {"urgent": 1}}
+    assert client.put("/config/deadlines", json=body, headers=ADMIN).status_code == 200
+    printed = client.get("/reports/public-notice/xinhua?name=新华社区", headers=HEAD)
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    text = pdf_text(printed.data)
+    assert "新华社区为老服务公示" in text
+    assert "社区负责人li13800000001" in text and "走访员wang—" in text
+    assert "生病住院48" in text and "紧急1" in text and "72小时内答复" in text
+    assert "医疗保健" in text
+    theirs = client.get("/reports/public-notice/xinhua", headers=DONGFENG_HEAD)
+    assert theirs.status_code == 403

@@ -23,6 +23,7 @@ from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
@@ -60,6 +61,7 @@ def memory_visits(now: datetime) -> Visits:
         inspections=MemoryRecords("inspections", Inspection, "inspection", clock),
         referrals=MemoryRecords("referrals", Referral, "referral", clock),
         relief=MemoryRecords("relief", Relief, "relief", clock),
+        plans=MemoryRecords("plans", Plan, "plan", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from services.visits.domain.feedback import Satisfaction, SatisfactionReport
 from services.visits.domain.home_care_report import HomeCareVisitReport, VisitFigures
 from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
+from services.visits.domain.public_notice import PublicNotice
 from services.visits.domain.year_summary import VisitsYear
 from shared.cells import safe_row
 from shared.config import Settings
@@ -261,4 +262,11 @@ def satisfaction_table(report: SatisfactionReport) -> Table:
         ["分组", "名称", "评价（次）", "满意（次）", "平均分", "满意率（%）"],
         body,
         ["满意：评为4分（满意）或5分（很满意）；满分5分。"],
+    )
+
+
+def public_notice_pdf(notice: PublicNotice, settings: Settings, made_on: str) -> bytes:
+    """The notice to post on the community's wall, one A4 page."""
+    return printed(
+        "services.visits", "reports/public_notice.html", settings, notice=notice, made_on=made_on
     )

@@ -3,12 +3,14 @@
 from typing import Any
 
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
 from services.visits.adapters.report_files import (
     activities_table,
     home_care_table,
     key_targets_pdf,
     key_targets_xlsx,
+    public_notice_pdf,
     satisfaction_table,
     year_table,
 )
@@ -17,11 +19,17 @@ from services.visits.entrypoints import activity_schemas, feedback_schemas, sche
 from services.visits.entrypoints.api import READERS, visits_app
 from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.feedback import satisfaction_report
-from services.visits.service_layer.reports import home_care_month, key_targets, year_summary
+from services.visits.service_layer.reports import (
+    home_care_month,
+    key_targets,
+    notice_of,
+    year_summary,
+)
+from shared.clock import local_today
 from shared.documents import plain
 from shared.errors import RuleViolation
 from shared.roles import SUMMARY_READERS
-from shared.web.auth import community_scope, requires, scoped
+from shared.web.auth import community_scope, require_community, requires, scoped
 from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
 from shared.web.problems import documented
 
@@ -147,3 +155,30 @@ def satisfaction(args: dict[str, Any]) -> Any:
         name = f"satisfaction-{report.first}-{report.last}"
         return table_file(satisfaction_table(report), visits_app().settings, "xlsx", name)
     return report
+
+
+class NoticeArgs(Schema):
+    name = fields.String(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "The community's name to print (intake keeps the names)"},
+    )
+
+
+@blueprint.route("/public-notice/<community>")
+@requires(*READERS, *SUMMARY_READERS)
+@blueprint.arguments(NoticeArgs, location="query")
+@blueprint.response(200, description="The notice, one A4 page to print")
+@also_as_file(blueprint, PDF)
+@documented(blueprint, 403)
+def notice(args: dict[str, Any], community: str) -> Any:
+    """The community's public notice (上墙公布), as PDF: its head and worker with their phones,
+    the hotline, the service items, and its rules (each must-visit's deadline, a help request's
+    by urgency, a complaint's), from the configuration as it stands"""
+    require_community(community)
+    visits = visits_app()
+    made_on = local_today(visits.clock, visits.settings.zone).isoformat()
+    printed = public_notice_pdf(
+        notice_of(visits, community, args["name"]), visits.settings, made_on
+    )
+    return attachment(printed, "pdf", f"public-notice-{community}-{made_on}")

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from services.visits.domain.campaigns import PURPOSES, Target
 from services.visits.domain.visit_records import Correction, DoorCheck, ServiceGiven
+from shared.months import MONTH_PATTERN
 from shared.personal import PHONE_PATTERN
 from shared.vocabulary import (
     CHECKED_FACTS,
@@ -27,7 +28,7 @@ from shared.web.files import ReportFormatArgs
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
 from shared.web.reminders import ReminderRulesShownSchema
 
-MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month is written YYYY-MM")
+MONTH = validate.Regexp(MONTH_PATTERN, error="a month is written YYYY-MM")
 TEXT = validate.Length(max=2000)
 
 

@@ -22,6 +22,7 @@ from services.visits.domain.obligations import Obligation
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
+from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
@@ -75,6 +76,7 @@ class Visits:
     inspections: RecordStore[Inspection]  # supervision of the communities, and its corrections
     referrals: RecordStore[Referral]  # help requests referred beyond a visit
     relief: RecordStore[Relief]  # money raised for an elder in difficulty, and handed over
+    plans: RecordStore[Plan]  # each community's yearly service plan and its targets
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from services.visits.domain.activity_figures import Period
 from services.visits.domain.home_care_report import HomeCareVisitReport, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
+from services.visits.domain.public_notice import PublicNotice, public_notice
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.domain.year_summary import VisitsYear, visits_year
 from services.visits.service_layer.activity_figures import activity_figures
@@ -72,3 +73,18 @@ def year_summary(visits: Visits, written: str) -> VisitsYear:
     whole_year = Period(date(year, 1, 1), date(year, 12, 31))
     activities = activity_figures(visits, whole_year)["district"]
     return visits_year(year, met, counts, activities)
+
+
+def notice_of(visits: Visits, community: str, name: str) -> PublicNotice:
+    """The community's public notice from the configuration and the staff's numbers as they
+    stand; `name`: the community's name as the caller knows it (intake holds the names)."""
+    config = visits.config.get()
+    staff = config.staff(community)
+    mobiles = {
+        user: contact.mobile if contact else None
+        for user in (staff.head, staff.worker)
+        if user
+        for contact in (visits.staff_contacts.get(user),)
+    }
+    settings = visits.settings
+    return public_notice(community, name, config, mobiles, settings.hotline, settings.service_guide)
