@@ -104,9 +104,9 @@ def plan_view(plan: Plan, progress: list[Progress]) -> dict[str, Any]:
 def district(year: int) -> dict[str, Any]:
     """Every community's plan of the year with its progress, and the district's roll-up
     (targets and counts summed; a share counted again from its summed parts)"""
-    found, rolled = plans.district_progress(app(), year)
-    each = [plan_view(p, plans.plan_progress(app(), p.community, year)[1]) for p in found]
-    return {"year": year, "communities": each, "district": shown(rolled)}
+    each, rolled = plans.district_progress(app(), year)
+    communities = [plan_view(plan, progress) for plan, progress in each]
+    return {"year": year, "communities": communities, "district": shown(rolled)}
 
 
 @blueprint.route("/<community>/<int:year>", methods=["PUT"])

@@ -47,12 +47,14 @@ def plan_progress(visits: Visits, community: str, year: int) -> tuple[Plan, list
     return plan, rules.progress(plan, tallies(visits, community, year))
 
 
-def district_progress(visits: Visits, year: int) -> tuple[list[Plan], list[Progress]]:
-    """Every community's plan of the year, and their roll-up."""
+def district_progress(
+    visits: Visits, year: int
+) -> tuple[list[tuple[Plan, list[Progress]]], list[Progress]]:
+    """Every community's plan of the year with its progress, and their roll-up."""
     check_plan_year(year)
     plans = sorted(visits.plans.each({"year": year}), key=lambda p: p.community)
-    each = [rules.progress(p, tallies(visits, p.community, year)) for p in plans]
-    return plans, rules.rolled_up(each)
+    each = [(p, rules.progress(p, tallies(visits, p.community, year))) for p in plans]
+    return each, rules.rolled_up(progress for _plan, progress in each)
 
 
 def tallies(visits: Visits, community: str, year: int) -> dict[str, Tally]:
