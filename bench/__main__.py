@@ -27,6 +27,7 @@ from bench import (
     raw,
     reorganisation,
     report,
+    scorecard_year,
     stores,
     workbench_pages,
     workbench_setup,
@@ -49,6 +50,7 @@ WORKLOADS = (
     "pages",
     "copies",
     "activities",
+    "scorecards",
     "reorganise",
 )  # the district import is the others' data; the reorganisation, which changes it, comes last
 LATENCY_TARGETS_MS = {"p95": 300, "p99": 600}  # admission -> obligation
@@ -303,6 +305,8 @@ def run_workloads(
         copies_of_a_worker(stack, step, results, figures, kafka)
     if "activities" in workloads:
         activities(stack, sizes, step, results, figures, mongo)
+    if "scorecards" in workloads:
+        scorecards(stack, sizes, step, results, figures)
     if "reorganise" in workloads:
         reorganised(stack, sizes, step, results, figures, mongo, kafka)
     sampler.mark("end")
@@ -347,6 +351,52 @@ def activities(
             p95 < activities_year.TARGET_P95_MS and year["exact"],
         )
     )
+
+
+def scorecards(
+    stack: Stack, sizes: dict[str, Any], step: Step, results: dict, figures: list
+) -> None:
+    """A year of a district's records, and its scorecards read (bench/scorecard_year.py)."""
+    started = step("workbench for the scorecards", lambda: workbench_setup.portal_of(stack))
+    if not started:
+        return
+    portal, passwords = started
+    year = step(
+        "scorecards year",
+        lambda: scorecard_year.run(
+            stack, sizes["activity_communities"], sizes["api_seconds"], portal, passwords["admin"]
+        ),
+    )
+    results.update(scorecard_year=year)
+    if not year:
+        return
+    records = (
+        f"{year['obligations']} obligations, {year['help_requests']} urgent help requests, "
+        f"{year['ratings']} ratings"
+    )
+    target = f"< {scorecard_year.TARGET_P95_MS}"
+    for name, read, with_target in (
+        ("the workbench's comparison page (年度考核)", year["page"], True),
+        ("the district's scorecards, kept a while", year["district"], True),
+        ("one community's card, as its records are now", year["community_card"], False),
+        ("the records behind one measure of a card", year["measure_lines"], False),
+    ):
+        p95 = read["p95_ms"]
+        figures.append(
+            report.figure(
+                "10 scorecards",
+                f"{name}: {scorecard_year.USERS} users, p95 ({year['communities']} "
+                f"communities, {records})",
+                p95,
+                "ms",
+                year["district_fresh"]["p95_ms"],
+                f"the district's worked out afresh, one call, p95 of {scorecard_year.FRESH_READS}",
+                target if with_target else None,
+                (p95 < scorecard_year.TARGET_P95_MS and read["errors"] == 0)
+                if with_target
+                else None,
+            )
+        )
 
 
 def reorganised(

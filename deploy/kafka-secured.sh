@@ -122,11 +122,12 @@ grant() {
     --topic eldercare.visits.events --group eldercare-intake
   allow visits Write --topic eldercare.visits.events --topic eldercare.deadletter.visits
   # visits follows households and the grid for worklists and caseloads by building and group,
-  # and volunteers for teams and volunteer service
+  # and volunteers for teams and volunteer service; and allowances' approved cycles, whose
+  # reports on time the yearly evaluation counts
   allow visits Read --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.incidents --topic eldercare.intake.staff \
     --topic eldercare.intake.households --topic eldercare.intake.volunteers \
-    --group eldercare-visits
+    --topic eldercare.allowances.events --group eldercare-visits
   allow allowances Write --topic eldercare.allowances.events --topic eldercare.deadletter.allowances
   # allowances follows households for the home-care households its voucher reports count
   allow allowances Read --topic eldercare.intake.elders --topic eldercare.intake.staff \
@@ -139,7 +140,8 @@ grant() {
   allow operator Write --topic eldercare.ops.deadletter-resolutions --topic eldercare.inbound \
     --topic eldercare.intake.elders --topic eldercare.intake.contacts \
     --topic eldercare.intake.incidents --topic eldercare.intake.staff \
-    --topic eldercare.intake.households
+    --topic eldercare.intake.households --topic eldercare.intake.volunteers \
+    --topic eldercare.allowances.events
   for principal in intake visits allowances outside operator; do
     allow "$principal" IdempotentWrite --cluster
   done

@@ -60,8 +60,10 @@ READS = {
     # visits: what a door-to-door check found, which intake puts right on the record
     "intake": [Topics.INBOUND, Topics.ELDERS, Topics.VISITS],
     # households: the buildings and groups of the grid that worklists and caseloads follow;
-    # volunteers: members of teams, and those whose volunteer service is counted
+    # volunteers: members of teams, and those whose volunteer service is counted;
+    # allowances: the monthly cycles approved, whose reports the yearly evaluation counts
     "visits": [
+        Topics.ALLOWANCES,
         Topics.ELDERS,
         Topics.CONTACTS,
         Topics.INCIDENTS,

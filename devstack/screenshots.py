@@ -22,7 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from devstack import demo_activities, demo_records
+from devstack import demo_accountability, demo_activities, demo_records
 from devstack.paths import REPO_ROOT
 from devstack.processes import free_port
 from devstack.stack import (
@@ -56,6 +56,10 @@ RECORDS = {
         ("activities-course", "/activities/courses/{course_id}"),
         ("activities-team", "/activities/teams/{team_id}"),
         ("activities-service", "/activities/service"),
+        ("plan", "/plans?community=c01"),
+        ("scorecard", "/scorecards/c01"),
+        ("scorecard-must-visits", "/scorecards/c01/must_visits_in_time"),
+        ("budget", "/budgets?community=c01"),
     ],
     "officer": [("cycle", "/cycles/{cycle_id}")],
 }
@@ -207,6 +211,7 @@ def main() -> int:
         tokens["hospital"] = machine_token(run_dir, "hospital")
         demo = demo_records.load(urls, tokens)
         demo |= demo_activities.load(urls["visits"], tokens["head"], tokens["visitor"])
+        demo_accountability.load(urls["visits"], tokens["head"])
         shots = take(f"http://127.0.0.1:{ports.portal}", passwords, demo)
     finally:
         for name, outcome in stop_all(run_dir).items():

@@ -15,12 +15,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, read_all
+from portal.apis import ApiProblem, Read, call, changed, read_all
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import communities_listed, may_see
 from portal.elders import communities
 from portal.forms import FormState
-from portal.messages import in_language
 from portal.visits import WORKERS
 from portal.words import activity_types
 
@@ -153,12 +152,7 @@ def community_elders(
 def departure(path: str, body: dict[str, Any], said: str) -> None:
     """Someone leaves a team, a course or a post (`body` gives the reason): visits is told,
     and what came of it is said on the next page."""
-    try:
-        call("visits", "POST", path, json=body)
-    except ApiProblem as problem:
-        flash(in_language(problem.detail), "warning")
-    else:
-        flash(said, "success")
+    changed(path, body, said)
 
 
 def elders_to_add(community: str, form: FormState, current: set[str]) -> tuple[dict[str, str], int]:

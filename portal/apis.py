@@ -12,9 +12,10 @@ from http.cookiejar import DefaultCookiePolicy
 from typing import Any, NamedTuple
 
 import requests
-from flask import Response, current_app, session
+from flask import Response, current_app, flash, session
 
 from portal.config import PortalSettings
+from portal.messages import in_language
 
 _kept_alive = threading.local()
 
@@ -167,6 +168,18 @@ def send(
     if response.status_code >= 400:
         raise problem_of(response.status_code, response.json() if response.content else {})
     return response
+
+
+def changed(path: str, body: Any, done: str, service: str = "visits", method: str = "POST") -> bool:
+    """Send one change and say on the next page what came of it: `done`, or the service's
+    answer in the reader's language. True if it was made."""
+    try:
+        call(service, method, path, json=body)
+    except ApiProblem as problem:
+        flash(in_language(problem.detail), "warning")
+        return False
+    flash(done, "success")
+    return True
 
 
 class Read(NamedTuple):

@@ -18,6 +18,7 @@ from portal import (
     approvals,
     audit,
     auth,
+    budgets,
     campaigns,
     community,
     courses,
@@ -42,6 +43,7 @@ from portal import (
     referrals,
     reorganisations,
     rosters,
+    scorecards,
     staff,
     statements,
     statistics,
@@ -105,6 +107,8 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(inspections.blueprint)
     app.register_blueprint(referrals.blueprint)
     app.register_blueprint(plans.blueprint)
+    app.register_blueprint(budgets.blueprint)
+    app.register_blueprint(scorecards.blueprint)
     app.register_blueprint(cycles.blueprint)
     app.register_blueprint(community.blueprint)
     app.register_blueprint(help_requests.blueprint)

@@ -3,7 +3,7 @@ last row their total) with stacked horizontal bars for some of its columns, each
 offset and length in per cent of the longest bar, for the templates to draw as SVG."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Row = tuple[str, str, dict[str, float]]  # key, label, figure of each column
 
@@ -35,6 +35,7 @@ class Chart:
     total: str = ""  # the heading of the rows' totals, or "" for none
     total_column: str = ""  # the figure of each row that is its total
     row_heading: str = ""  # what a row is: "" for a community
+    links: dict[str, str] = field(default_factory=dict)  # a row's page, by its key
 
 
 def chart(

@@ -13,12 +13,11 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.activities import chosen_community
-from portal.apis import ApiProblem, Read, call, read_all, settings
+from portal.apis import ApiProblem, Read, call, changed, read_all, settings
 from portal.auth import forbidden, requires
 from portal.communities import may_see
 from portal.elders import communities
 from portal.forms import FormState
-from portal.messages import in_language
 from portal.visits import WORKERS
 from portal.words import complaint_channels, feedback_givers, ratings, service_types
 
@@ -161,10 +160,6 @@ def close(complaint_id: str) -> ResponseReturnValue:
     if not answer:
         flash(_("Say how the complaint was answered."), "warning")
     else:
-        try:
-            call("visits", "POST", f"/complaints/{complaint_id}/close", json={"answer": answer})
-        except ApiProblem as problem:
-            flash(in_language(problem.detail), "warning")
-        else:
-            flash(_("The complaint is answered and closed."), "success")
+        done = _("The complaint is answered and closed.")
+        changed(f"/complaints/{complaint_id}/close", {"answer": answer}, done)
     return redirect(url_for("feedback.complaints", community=community))

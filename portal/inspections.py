@@ -11,12 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, read_all
+from portal.apis import ApiProblem, Read, call, changed, read_all
 from portal.auth import requires, roles
 from portal.communities import HEAD, communities_listed
 from portal.elders import community_names
 from portal.forms import FormState
-from portal.messages import in_language
 
 blueprint = Blueprint("inspections", __name__, url_prefix="/inspections")
 FIELDS = ("community", "inspected_on", "inspectors", "findings", "corrections")
@@ -130,15 +129,6 @@ def put_right(inspection_id: str, number: int) -> ResponseReturnValue:
     if not how:
         flash(_("Say how it was put right."), "warning")
         return redirect(url_for("inspections.index"))
-    try:
-        call(
-            "visits",
-            "POST",
-            f"/inspections/{inspection_id}/corrections/{number}/done",
-            json={"how": how},
-        )
-    except ApiProblem as problem:
-        flash(in_language(problem.detail), "warning")
-    else:
-        flash(_("The correction is put right."), "success")
+    path = f"/inspections/{inspection_id}/corrections/{number}/done"
+    changed(path, {"how": how}, _("The correction is put right."))
     return redirect(url_for("inspections.index"))

@@ -44,6 +44,10 @@ ACTIVITIES = MenuItem(  # courses, volunteer service and posts are reached from 
     ),
 )
 PLANS = MenuItem("plans.index", _l("Service plan"))
+BUDGETS = MenuItem("budgets.index", _l("Elder-work budget"))
+SCORECARDS = MenuItem(
+    "scorecards.index", _l("Yearly evaluation"), ("scorecards.community", "scorecards.measure")
+)
 INSPECTIONS = MenuItem("inspections.index", _l("Inspections and corrections"))
 COMPLAINTS = MenuItem("feedback.complaints", _l("Complaints and satisfaction"))
 ACTIVITY_FIGURES = MenuItem("activity_figures.index", _l("Activity figures"))
@@ -64,6 +68,8 @@ ADMINISTRATION = (  # the district administrator's own pages
     MenuItem("programmes.index", _l("Programmes")),
     CAMPAIGNS,
     INSPECTIONS,
+    SCORECARDS,
+    BUDGETS,
     MenuItem("audit.index", _l("Audit trail")),
 )
 EVERY_PAGE = MenuItem("home.index", _l("Every role's pages"))
@@ -91,6 +97,10 @@ MENUS: dict[str, tuple[MenuItem, ...]] = {
                 "community.home_care_report",
                 "inspections.index",
                 "plans.index",
+                "scorecards.index",
+                "scorecards.community",
+                "scorecards.measure",
+                "budgets.index",
             ),
         ),
         WORKLIST,

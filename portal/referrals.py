@@ -10,9 +10,8 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from portal.apis import ApiProblem, call
+from portal.apis import changed
 from portal.auth import requires
-from portal.messages import in_language
 from portal.money import fen
 from portal.visits import WORKERS
 
@@ -20,12 +19,7 @@ blueprint = Blueprint("referrals", __name__, url_prefix="/help-requests")
 
 
 def sent(request_id: str, path: str, body: Mapping[str, object], done: str) -> ResponseReturnValue:
-    try:
-        call("visits", "POST", f"/help-requests/{request_id}/{path}", json=body)
-    except ApiProblem as problem:
-        flash(in_language(problem.detail), "warning")
-    else:
-        flash(done, "success")
+    changed(f"/help-requests/{request_id}/{path}", body, done)
     return redirect(url_for("help_requests.show", request_id=request_id))
 
 

@@ -295,6 +295,17 @@ COMPLAINT_CHANNELS = {
     "letter": "来信",
     "online": "网上",
 }
+# The yearly elder-work budget (老龄工作经费列入年初预算): its spending lines, and what a partner
+# unit (共建单位) gives
+BUDGET_LINES = {
+    "equipment": "设备购置",
+    "periodicals": "报刊订阅",
+    "activities": "活动经费",
+    "visits_and_relief": "走访慰问",
+    "training": "培训",
+    "other": "其他",
+}
+PARTNER_GIFTS = {"money": "资金", "venue": "场地"}
 
 
 # Allowances: the high-age bands (services.allowances.domain.high_age) and why a payment

@@ -6,11 +6,13 @@ from pymongo.database import Database
 
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain import courses, occasions, teams
+from services.visits.domain.budgets import Budget
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
+from services.visits.domain.filings import Filing
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.inspections import Inspection
@@ -20,6 +22,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
+from services.visits.domain.scorecard import FrozenYear
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -38,7 +41,7 @@ from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
+from shared.stamps import KeptForAWhile, KeptUntilWritten, Stamped, StoredStamp
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -138,6 +141,9 @@ RELIEF = StoreSpec(
     "relief", indexes=[("request_id",), ("community",)], audited=True, model=Relief, what="relief"
 )
 PLANS = StoreSpec("plans", indexes=[("year",)], audited=True, model=Plan, what="plan")
+BUDGETS = StoreSpec("budgets", indexes=[("year",)], audited=True, model=Budget, what="budget")
+FILINGS = StoreSpec("filings", indexes=[("month",)], model=Filing, what="filing")
+SCORECARDS = StoreSpec("scorecards", audited=True, model=FrozenYear, what="frozen scorecard")
 WAITING_CALLS = StoreSpec(
     "waiting_calls",
     indexes=[("elder_id", "status")],
@@ -206,6 +212,9 @@ STORES = [
     REFERRALS,
     RELIEF,
     PLANS,
+    BUDGETS,
+    FILINGS,
+    SCORECARDS,
     WAITING_CALLS,
     CAMPAIGNS,
     REMINDERS,
@@ -240,6 +249,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         referrals=REFERRALS.records(db, clock),
         relief=RELIEF.records(db, clock),
         plans=PLANS.records(db, clock),
+        budgets=BUDGETS.records(db, clock),
+        filings=FILINGS.records(db, clock),
+        scorecards=SCORECARDS.records(db, clock),
         waiting_calls=WAITING_CALLS.records(db, clock),
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),
@@ -248,6 +260,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         cells=CELLS.projection(db),
         reports=VisitReports(db),
         activities=activity_stores(db, clock),
+        kept_scorecards=KeptForAWhile(settings.scorecard_max_age_seconds),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)

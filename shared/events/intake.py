@@ -78,6 +78,10 @@ class ElderSnapshot(EventData):
         allow_none=True,
         metadata={"description": "The day the elder's facts were last checked at the door"},
     )
+    priority_card = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Holds a priority service card (老年人优先服务卡) now"},
+    )
 
 
 class ElderContact(EventData):

@@ -194,3 +194,94 @@ def test_the_head_sets_the_years_targets_and_sees_the_progress_the_records_show(
     browser.refresh()
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, f"{row}.reached")))
     assert text(browser, f"{row} [data-column='value']") == "2"
+
+
+def test_a_score_is_explained_by_its_records_and_the_district_weighs_and_freezes(
+    browser, workbench
+):
+    with_communities(workbench, ("a08", "考核试点社区"))
+    head = account(workbench, "community_head", "a08")
+    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    elder = registered(workbench, "考大娘", date(1946, 4, 5), community="a08")
+    known = f"{workbench['visits']}/elders/{elder['elder_id']}"
+    assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)
+    long_ago = (datetime.now(ZONE) - timedelta(days=10)).isoformat()
+    body = {"elder_id": elder["elder_id"], "trigger": "worries", "occurred_at": long_ago}
+    made = requests.post(f"{workbench['visits']}/obligations", json=body, headers=ADMIN, timeout=10)
+    assert made.status_code == 201, made.text
+    year = made.json()["due_at"][:4]  # five days ago: the year it is judged in
+
+    sign_in(browser, staff, head, "/communities/a08")
+    browser.find_element(By.ID, "scorecard-link").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "community-scores")))
+    browser.get(f"{workbench['portal']}/scorecards/a08?year={year}")
+    row = "#community-scores [data-measure='must_visits_in_time']"
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
+    assert text(browser, f"{row} [data-column='records']") == "0/1"
+    assert text(browser, f"{row} [data-column='points']") == "0.0"
+    browser.find_element(By.CSS_SELECTOR, f"{row} a").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "missed")))
+    [missed] = browser.find_elements(By.CSS_SELECTOR, "#missed [data-record]")
+    assert missed.get_attribute("data-record") == made.json()["obligation_id"]
+    assert "有思想顾虑" in missed.text and "未走访，已过期限" in missed.text
+    browser.delete_all_cookies()
+
+    sign_in(browser, workbench, "admin", "/scorecards")
+    assert unlabelled_inputs(browser) == []
+    link = browser.find_element(By.CSS_SELECTOR, "#scorecards-table [data-community='a08'] a")
+    assert link.text == "考核试点社区"
+    assert not browser.find_elements(By.ID, "freeze")  # this year is not over
+    weight = browser.find_element(By.ID, "weight-five_ones")
+    weight.clear()
+    weight.send_keys("101")
+    browser.find_element(By.ID, "set-weights").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "weight-five_ones" in error_summary_links(browser)
+    weight = browser.find_element(By.ID, "weight-five_ones")
+    weight.clear()
+    weight.send_keys("0")
+    browser.find_element(By.ID, "set-weights").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert browser.find_element(By.ID, "weight-five_ones").get_attribute("value") == "0"
+
+    last_year = datetime.now(ZONE).year - 1
+    browser.get(f"{workbench['portal']}/scorecards?year={last_year}")
+    browser.find_element(By.ID, "freeze-year").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "frozen")))
+    assert "admin" in text(browser, "#frozen")
+    assert not browser.find_elements(By.ID, "freeze")  # once only
+
+
+def test_the_head_budgets_the_year_and_records_what_is_spent_to_the_fen(browser, workbench):
+    with_communities(workbench, ("a09", "经费试点社区"))
+    head = account(workbench, "community_head", "a09")
+    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    sign_in(browser, staff, head, "/communities/a09")
+    browser.find_element(By.ID, "budget-link").click()
+    wait(browser).until(ready.presence_of_element_located((By.ID, "save-budget")))
+    assert unlabelled_inputs(browser) == []
+    browser.find_element(By.ID, "line-equipment").send_keys("五千")
+    browser.find_element(By.ID, "partners").send_keys("区人民医院 物资 100")
+    browser.find_element(By.ID, "save-budget").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert {"line-equipment", "partners"} <= set(error_summary_links(browser))
+    browser.find_element(By.ID, "line-equipment").clear()
+    browser.find_element(By.ID, "line-equipment").send_keys("5,000")
+    browser.find_element(By.ID, "line-periodicals").send_keys("1200.5")
+    browser.find_element(By.ID, "partners").clear()
+    browser.find_element(By.ID, "partners").send_keys("区人民医院 资金 2000\n第一小学 场地 操场")
+    browser.find_element(By.ID, "save-budget").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert text(browser, "#planned") == "6,200.50 元"
+    assert text(browser, "#partner-money") == "2,000.00 元"
+    assert "第一小学: 提供场地：操场" in text(browser, "#partners")
+    browser.find_element(By.CSS_SELECTOR, "#line option[value='periodicals']").click()
+    browser.find_element(By.ID, "amount").send_keys("1300")
+    today = datetime.now(ZONE).date().isoformat()
+    browser.execute_script("document.getElementById('spent_on').value = arguments[0]", today)
+    browser.find_element(By.ID, "what").send_keys("订阅《中国老年报》")
+    browser.find_element(By.ID, "record-spending").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    row = "#budget-lines [data-line='periodicals']"
+    assert text(browser, f"{row} [data-column='left']") == "-99.50 超支"
+    assert text(browser, "#left") == f"{6_200.50 + 2_000 - 1_300:,.2f} 元"

@@ -105,3 +105,21 @@ def test_the_periods_satisfaction_is_counted_exactly_as_json_and_as_a_workbook(c
     assert backwards.status_code == 422
     theirs = client.get("/reports/satisfaction", query_string=asked, headers=DONGFENG_HEAD).json
     assert theirs["total"]["ratings"] == 0
+
+
+def test_the_district_sets_how_long_a_complaint_may_wait(client, visits):  # noqa: F811
+    register(visits, "e-1")
+    for wrong in (0, "48", 10_000):
+        answer = client.put("/config/deadlines", json={"complaints": wrong}, headers=ADMIN)
+        assert answer.status_code == 422, wrong
+    assert client.put("/config/deadlines", json={"complaints": 48}, headers=HEAD).status_code == 403
+    set_ = client.put("/config/deadlines", json={"complaints": 48}, headers=ADMIN)
+    assert set_.status_code == 200 and set_.json["complaint_answer_hours"] == 48
+    assert client.get("/config", headers=HEAD).json["complaint_answer_hours"] == 48
+    complaint = sent(
+        client,
+        "/complaints",
+        {"elder_id": "e-1", "channel": "letter", "about": "活动室", "description": "太吵"},
+        headers=HEAD,
+    )
+    assert complaint["answer_by"].startswith((NOW + timedelta(hours=48)).date().isoformat())

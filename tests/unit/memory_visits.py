@@ -11,11 +11,13 @@ from unconnected import unconnected_database
 
 from services.visits.adapters.reports import VisitReports
 from services.visits.domain import courses, occasions, teams
+from services.visits.domain.budgets import Budget
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
+from services.visits.domain.filings import Filing
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.inspections import Inspection
@@ -25,6 +27,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
+from services.visits.domain.scorecard import FrozenYear
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -37,7 +40,7 @@ from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
+from shared.stamps import KeptForAWhile, KeptUntilWritten, MemoryStamp, Stamped
 
 
 def memory_visits(now: datetime) -> Visits:
@@ -62,6 +65,9 @@ def memory_visits(now: datetime) -> Visits:
         referrals=MemoryRecords("referrals", Referral, "referral", clock),
         relief=MemoryRecords("relief", Relief, "relief", clock),
         plans=MemoryRecords("plans", Plan, "plan", clock),
+        budgets=MemoryRecords("budgets", Budget, "budget", clock),
+        filings=MemoryRecords("filings", Filing, "filing", clock),
+        scorecards=MemoryRecords("scorecards", FrozenYear, "frozen scorecard", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
@@ -70,6 +76,7 @@ def memory_visits(now: datetime) -> Visits:
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
         activities=memory_activities(clock),
+        kept_scorecards=KeptForAWhile(0),
     )
 
 

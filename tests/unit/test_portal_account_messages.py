@@ -1,27 +1,13 @@
 """What intake says about passwords and paused sign-ins is said in Chinese on the workbench."""
 
 import json
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask_babel import Babel, force_locale
 
 from portal.messages import in_language
 from services.intake.domain.passwords import check_password
 from services.intake.entrypoints.auth_api import _paused
 from shared.errors import RuleViolation
-
-PORTAL = Path(__file__).resolve().parents[2] / "portal"
-
-
-@pytest.fixture
-def chinese():
-    app = Flask("portal", root_path=str(PORTAL))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PORTAL / "translations")
-    Babel(app)
-    with app.app_context(), force_locale("zh_CN"):
-        yield
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,7 @@ rules' refusals said in Chinese."""
 from datetime import date
 
 import pytest
-from flask import Flask
-from flask_babel import Babel, force_locale
 from test_activity_rules import AT, TODAY, calligraphy, dance_team, person, room
-from test_portal_clerk_pages import PORTAL
 
 from portal.activity_figures import charts
 from portal.messages import in_language
@@ -19,15 +16,6 @@ from shared.errors import Conflict, RuleViolation
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 NAMES = {"c01": "一社区", "c02": "二社区"}
-
-
-@pytest.fixture
-def chinese():
-    app = Flask("portal", root_path=str(PORTAL))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PORTAL / "translations")
-    Babel(app)
-    with app.test_request_context(), force_locale("zh_CN"):
-        yield
 
 
 def a_small_year() -> dict:

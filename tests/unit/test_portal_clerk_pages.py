@@ -9,8 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask_babel import Babel, force_locale
 from openpyxl import load_workbook
 
 from portal.app import create_app
@@ -22,15 +20,6 @@ from portal.imports import MAX_SURVEY_BYTES
 from portal.messages import row_reason
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
-
-
-@pytest.fixture
-def chinese():
-    app = Flask("portal", root_path=str(PORTAL))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PORTAL / "translations")
-    Babel(app)
-    with app.app_context(), force_locale("zh_CN"):
-        yield
 
 
 def test_the_longest_bar_is_full_width_and_segments_follow_each_other():

@@ -2,11 +2,6 @@
 who a visit may be given to, how help requests are grouped and read, the menus of the
 community's staff, and a form saying what it needs before a service is asked."""
 
-from pathlib import Path
-
-import pytest
-from flask import Flask
-from flask_babel import Babel, force_locale
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import Read
@@ -16,21 +11,11 @@ from portal.forms import FormState
 from portal.help_requests import split, unresolved_reads
 from portal.menus import menu_for
 
-PORTAL = Path(__file__).resolve().parents[2] / "portal"
 STAFFING = [
     {"community": "c02", "worker": "wang", "head": "li"},
     {"community": "c01", "worker": "zhang", "head": "li"},
     {"community": "c03", "worker": None, "head": None},
 ]
-
-
-@pytest.fixture
-def chinese():
-    app = Flask("portal", root_path=str(PORTAL))
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PORTAL / "translations")
-    Babel(app)
-    with app.app_context(), force_locale("zh_CN"):
-        yield
 
 
 def test_an_account_bound_to_a_community_works_in_that_one_only():

@@ -31,6 +31,7 @@ def snapshot(elder: Elder) -> dict[str, Any]:
             {"moved_out_on": a.moved_out_on, "returned_on": a.returned_on} for a in elder.absences
         ],
         "last_checked_on": elder.last_checked.checked_on if elder.last_checked else None,
+        "priority_card": elder.priority_card is not None,
     }
 
 

@@ -36,6 +36,7 @@ class VisitsConfig:
     key_target_frequencies: dict[str, str] = field(default_factory=dict)  # overrides, by reason
     reminders: ReminderRules = field(default_factory=ReminderRules)
     complaint_answer_hours: int = COMPLAINT_ANSWER_HOURS
+    scorecard_weights: dict[str, int] = field(default_factory=dict)  # overrides, by measure
     version: int = 0
 
     def deadline_hours(self, trigger: str) -> int:
@@ -68,16 +69,24 @@ def check_urgency(urgency: str, field: str = "urgency") -> str:
 
 
 def set_deadlines(
-    config: VisitsConfig, trigger_hours: dict[str, int], response_hours: dict[str, int]
+    config: VisitsConfig,
+    trigger_hours: dict[str, int],
+    response_hours: dict[str, int],
+    complaint_hours: int | None = None,
 ) -> VisitsConfig:
+    """Set deadlines in hours: per trigger, per urgency, and a complaint's answer; what is not
+    given keeps its value."""
     for trigger, hours in trigger_hours.items():
         check_hours(hours, field=check_trigger(trigger, field="triggers"))
     for urgency, hours in response_hours.items():
         check_hours(hours, field=check_urgency(urgency, field="help_requests"))
+    if complaint_hours is not None:
+        check_hours(complaint_hours, field="complaints")
     return replace(
         config,
         trigger_hours={**config.trigger_hours, **trigger_hours},
         response_hours={**config.response_hours, **response_hours},
+        complaint_answer_hours=complaint_hours or config.complaint_answer_hours,
         version=config.version + 1,
     )
 
@@ -121,3 +130,12 @@ def set_community_staff(config: VisitsConfig, staff: CommunityStaff) -> VisitsCo
 
 def set_reminders(config: VisitsConfig, reminders: ReminderRules) -> VisitsConfig:
     return replace(config, reminders=reminders, version=config.version + 1)
+
+
+def set_scorecard_weights(config: VisitsConfig, weights: dict[str, int]) -> VisitsConfig:
+    """The weights of the yearly evaluation's measures set (checked by `domain.scorecard`)."""
+    return replace(
+        config,
+        scorecard_weights={**config.scorecard_weights, **weights},
+        version=config.version + 1,
+    )

@@ -22,6 +22,7 @@ class Elder:
     died_on: date | None = None
     moved_out_on: date | None = None
     last_checked_on: date | None = None  # facts last checked at the door (入户核对)
+    priority_card: bool = False  # holds a priority service card (one of the five ones)
 
 
 @dataclass(frozen=True)

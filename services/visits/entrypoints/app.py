@@ -6,6 +6,7 @@ from services.visits.bootstrap import STORES, bootstrap
 from services.visits.entrypoints import (
     activities_api,
     api,
+    budgets_api,
     feedback_api,
     help_api,
     inspections_api,
@@ -16,6 +17,7 @@ from services.visits.entrypoints import (
     programmes_api,
     referrals_api,
     reports_api,
+    scorecard_api,
     visits_api,
 )
 from services.visits.entrypoints.api import visits_app
@@ -37,6 +39,8 @@ BLUEPRINTS = [
     inspections_api.blueprint,
     referrals_api.blueprint,
     plans_api.blueprint,
+    scorecard_api.blueprint,
+    budgets_api.blueprint,
     programmes_api.pairings_blueprint,
     programmes_api.campaigns_blueprint,
     operations_api.config_blueprint,

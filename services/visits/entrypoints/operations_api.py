@@ -62,6 +62,7 @@ def view(config: VisitsConfig) -> dict[str, Any]:
             for trigger, word in TRIGGERS.items()
         ],
         "help_request_hours": {u: config.response_deadline_hours(u) for u in URGENCIES},
+        "complaint_answer_hours": config.complaint_answer_hours,
         "routine": {
             "due_day": config.routine_due_day,
             "key_targets": [
@@ -97,8 +98,10 @@ def visits_config() -> dict[str, Any]:
 @config_blueprint.response(200, ConfigSchema)
 @config_blueprint.alt_response(422, description="Unknown trigger or urgency, or bad hours")
 def set_deadlines(body: dict[str, Any]) -> dict[str, Any]:
-    """Set deadlines in hours; those not named keep their value. New obligations use them"""
-    return view(configuration.set_deadlines(app(), body["triggers"], body["help_requests"]))
+    """Set deadlines in hours (per trigger, per urgency, a complaint's answer); those not named
+    keep their value. New obligations, requests and complaints use them"""
+    hours = (body["triggers"], body["help_requests"], body["complaints"])
+    return view(configuration.set_deadlines(app(), *hours))
 
 
 @config_blueprint.route("/routine", methods=["PUT"])

@@ -632,6 +632,7 @@ class ConfigSchema(Schema):
     triggers = fields.List(fields.Nested(TriggerDeadlineSchema))
     reminders = fields.Nested(ReminderRulesShownSchema)
     help_request_hours = fields.Dict(keys=fields.String(), values=fields.Integer())
+    complaint_answer_hours = fields.Integer()
     routine = fields.Nested(RoutineConfigSchema)
     communities = fields.List(fields.Nested(CommunityStaffSchema))
     version = fields.Integer()
@@ -649,6 +650,11 @@ class DeadlinesSchema(Schema):
         values=fields.Integer(strict=True),
         load_default=dict,
         metadata={"description": 'Response hours per urgency, e.g. {"urgent": 2}'},
+    )
+    complaints = fields.Integer(
+        strict=True,
+        load_default=None,
+        metadata={"description": "Hours a complaint may wait for its answer; default 72"},
     )
 
 

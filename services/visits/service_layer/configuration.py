@@ -9,10 +9,13 @@ from shared.reminders import ReminderRules
 
 
 def set_deadlines(
-    visits: Visits, trigger_hours: dict[str, int], response_hours: dict[str, int]
+    visits: Visits,
+    trigger_hours: dict[str, int],
+    response_hours: dict[str, int],
+    complaint_hours: int | None = None,
 ) -> VisitsConfig:
     config = visits.config.get()
-    changed = rules.set_deadlines(config, trigger_hours, response_hours)
+    changed = rules.set_deadlines(config, trigger_hours, response_hours, complaint_hours)
     visits.config.save(config, changed, "config.deadlines_set")
     return changed
 

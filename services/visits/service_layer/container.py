@@ -10,11 +10,13 @@ from typing import Any
 from pymongo.database import Database
 
 from services.visits.adapters.reports import VisitReports
+from services.visits.domain.budgets import Budget
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
 from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
+from services.visits.domain.filings import Filing
 from services.visits.domain.grid import Cell, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.inspections import Inspection
@@ -24,6 +26,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
+from services.visits.domain.scorecard import FrozenYear, Scorecard
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -35,7 +38,7 @@ from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, WriteStamp
+from shared.stamps import KeptForAWhile, KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -77,6 +80,9 @@ class Visits:
     referrals: RecordStore[Referral]  # help requests referred beyond a visit
     relief: RecordStore[Relief]  # money raised for an elder in difficulty, and handed over
     plans: RecordStore[Plan]  # each community's yearly service plan and its targets
+    budgets: RecordStore[Budget]  # the yearly elder-work budgets, and what was spent
+    filings: RecordStore[Filing]  # the monthly cycles handed in, as allowances announces them
+    scorecards: RecordStore[FrozenYear]  # each year's evaluation, frozen at its end
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]
@@ -85,5 +91,7 @@ class Visits:
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitReports
     activities: ActivityStores
+    # the district's yearly scorecards, kept a while once worked out
+    kept_scorecards: KeptForAWhile[tuple[list[Scorecard], list[Scorecard]]]
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

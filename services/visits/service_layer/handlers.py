@@ -1,6 +1,6 @@
 """Visits' worker's event handlers, one table by event type: keep visits' view of each elder,
 household and cell of the grid current, turn life events and calls into visit obligations,
-and follow staff accounts."""
+follow staff accounts, and keep the monthly cycles the district hands in."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from services.visits.service_layer.obligations import follow_elder, open_waiting
 from services.visits.service_layer.participants import part_ways
 from services.visits.service_layer.reopening import reopen_work
 from services.visits.service_layer.reorganisations import follow_reorganisation
+from services.visits.service_layer.scorecard import keep_filing
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
@@ -118,6 +119,10 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         """Communities merged, split or renamed: the resulting one's staff, and its work."""
         return follow_reorganisation(visits, data)
 
+    def on_cycle_approved(event: Event, data: dict[str, Any]) -> bool:
+        """A monthly cycle handed in and approved: a report the yearly evaluation counts."""
+        return keep_filing(visits, data)
+
     return {
         **dict.fromkeys(ELDER_EVENTS, on_elder_event),
         **dict.fromkeys(HOUSEHOLD_EVENTS, on_household),
@@ -128,5 +133,6 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "incident.reported": on_incident,
         "help.requested": on_help_requested,
         "volunteer.registered": on_volunteer,
+        "allowance.cycle_approved": on_cycle_approved,
         **staff_handlers(TokenVersions(visits.db), visits.staff_contacts),
     }

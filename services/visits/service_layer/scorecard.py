@@ -1,0 +1,199 @@
+"""Use cases of the yearly evaluation (年度考核): the cards of a year worked out from its records,
+for the district's communities and workers or one community; the records behind any measure;
+the weights the district sets; and the year frozen at its end.
+
+The district's cards read the whole year of every community, which takes seconds, so they
+are kept for a while (`Settings.scorecard_max_age_seconds`) and say when they were worked
+out; one community's card and the records behind a measure are read as they are now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from services.visits.domain import scorecard as rules
+from services.visits.domain.config import set_scorecard_weights
+from services.visits.domain.filings import Filing
+from services.visits.domain.scorecard import DISTRICT, MEASURES, FrozenYear, Line, Scorecard
+from services.visits.domain.scorecard_lines import (
+    URGENT,
+    five_ones_lines,
+    help_lines,
+    obligation_lines,
+    rating_lines,
+    report_lines,
+    year_bounds,
+)
+from services.visits.service_layer.container import Visits
+from services.visits.service_layer.plans import check_plan_year
+from services.visits.service_layer.records import create
+from shared.clock import local_today
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.vocabulary import KEY_TARGET_REASONS, VOLUNTEER_TEAM_KINDS
+
+
+@dataclass(frozen=True)
+class YearCards:
+    """A year's cards as worked out at `worked_out_at`, and as frozen at its end, if it was."""
+
+    year: int
+    weights: dict[str, int]
+    communities: list[Scorecard]
+    workers: list[Scorecard]
+    worked_out_at: datetime
+    frozen: FrozenYear | None
+
+
+def keep_filing(visits: Visits, data: dict[str, Any]) -> bool:
+    """A monthly cycle approved, as allowances announced it; a second delivery finds it kept."""
+    filing = Filing(
+        data["cycle_id"], data["programme"], data["month"], data["late"], data["approved_by"]
+    )
+    return visits.filings.add(filing)
+
+
+def district_cards(visits: Visits, year: int, fresh: bool = False) -> YearCards:
+    """Every community's card and every worker's, kept a while once worked out (`fresh`:
+    worked out again now)."""
+    check_plan_year(year)
+    weights = weights_now(visits)
+    key = (year, tuple(weights.items()))
+
+    def work_out() -> tuple[list[Scorecard], list[Scorecard]]:
+        lines = year_lines(visits, year, None)
+        communities = _communities(visits, lines)
+        lines += _five_ones(visits, year, communities)
+        return rules.community_cards(lines, communities, weights), rules.worker_cards(
+            lines, weights
+        )
+
+    now = visits.clock.now()
+    (communities, workers), at = visits.kept_scorecards.get(key, now, work_out, fresh)
+    frozen = visits.scorecards.get(str(year))
+    return YearCards(year, weights, communities, workers, at, frozen)
+
+
+def community_card(visits: Visits, community: str, year: int) -> YearCards:
+    """One community's card and those of the workers whose work in it was judged, as now."""
+    check_plan_year(year)
+    weights = weights_now(visits)
+    lines = year_lines(visits, year, community) + _five_ones(visits, year, [community])
+    card = rules.community_cards(lines, [community], weights)
+    workers = rules.worker_cards(lines, weights)
+    frozen = visits.scorecards.get(str(year))
+    return YearCards(year, weights, card, workers, visits.clock.now(), frozen)
+
+
+def measure_lines(
+    visits: Visits, year: int, measure: str, community: str, worker: str | None = None
+) -> list[Line]:
+    """The records behind one measure of a card: those that did not count first."""
+    check_plan_year(year)
+    if measure not in MEASURES:
+        raise NotFound(f"no measure {measure!r}; the measures are {', '.join(MEASURES)}")
+    if worker is not None and not MEASURES[measure].per_worker:
+        raise RuleViolation(
+            f"{measure} is a measure of the community, not of a worker", field="worker"
+        )
+    lines = year_lines(visits, year, community, measure)
+    if measure == "five_ones":
+        lines = _five_ones(visits, year, [community])
+    chosen = [
+        line
+        for line in lines
+        if line.measure == measure
+        and line.community in (community, DISTRICT)
+        and (worker is None or line.worker == worker)
+    ]
+    return sorted(chosen, key=lambda line: (line.counted, line.label))
+
+
+def year_lines(
+    visits: Visits, year: int, community: str | None, measure: str | None = None
+) -> list[Line]:
+    """The lines of the year's records (of one community, or all), but the five ones'; only
+    those a measure needs are read when one is named."""
+    zone, now = visits.settings.zone, visits.clock.now()
+    start, end = year_bounds(year, zone)  # work not yet due is no line (`scorecard_lines`)
+    mine = {} if community is None else {"community": community}
+    wanted = set(MEASURES) if measure is None else {measure}
+    lines: list[Line] = []
+    if wanted & {"must_visits_in_time", "no_overdue_work", "routine_visits"}:
+        due = {**mine, "due_at": {"$gte": start, "$lt": end}}
+        lines += obligation_lines(visits.obligations.each(due), now, zone)
+    if "urgent_help_in_time" in wanted:
+        urgent = {**mine, "urgency": URGENT, "reported_at": {"$gte": start, "$lt": end}}
+        lines += help_lines(visits.help_requests.each(urgent), now, zone)
+    if "satisfaction" in wanted:
+        rated = {**mine, "recorded_at": {"$gte": start, "$lt": end}}
+        lines += rating_lines(visits.feedback.each(rated), zone)
+    if "reports_on_time" in wanted:
+        due_day = visits.config.get().routine_due_day
+        today = local_today(visits.clock, zone)
+        lines += report_lines(visits.filings.each({}), year, today, due_day)
+    return lines
+
+
+def _five_ones(visits: Visits, year: int, communities: Iterable[str]) -> list[Line]:
+    """Each community's five ones: its key-target list and priority cards from the register,
+    its volunteer teams of the year, and the district's service guide and hotline."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    settings = visits.settings
+    lines = []
+    for community in communities:
+        active: dict[str, Any] = {"community": community, "status": "active"}
+        key_targets = {**active, "key_target_reasons": {"$in": list(KEY_TARGET_REASONS)}}
+        teams = visits.activities.teams.each(
+            {"community": community, "kind": {"$in": list(VOLUNTEER_TEAM_KINDS)}}
+        )
+        in_place = {
+            "key_target_list": _any(visits.elders.each(key_targets, ordered=False)),
+            "service_guide": bool(settings.service_guide),
+            "priority_card": _any(visits.elders.each({**active, "priority_card": True}, False)),
+            "hotline": bool(settings.hotline),
+            "volunteer_team": any(t.during(first, last) for t in teams),
+        }
+        lines += five_ones_lines(community, in_place)
+    return lines
+
+
+def _any(found: Iterable[object]) -> bool:
+    return next(iter(found), None) is not None
+
+
+def _communities(visits: Visits, lines: list[Line]) -> list[str]:
+    """The communities the district has staff for, and any its records of the year name."""
+    configured = {c.community for c in visits.config.get().communities}
+    return sorted(configured | {line.community for line in lines if line.community})
+
+
+def weights_now(visits: Visits) -> dict[str, int]:
+    return rules.weights_of(visits.config.get().scorecard_weights)
+
+
+def set_weights(visits: Visits, weights: dict[str, int]) -> dict[str, int]:
+    """The district sets the weights of some measures; the others keep theirs."""
+    config = visits.config.get()
+    changed = set_scorecard_weights(config, rules.check_weights(weights))
+    visits.config.save(config, changed, "config.scorecard_weights_set")
+    return rules.weights_of(changed.scorecard_weights)
+
+
+def freeze_year(visits: Visits, year: int, by: str) -> FrozenYear:
+    """The year's cards, worked out now, frozen as its result."""
+    cards = district_cards(visits, year, fresh=True)
+    today = local_today(visits.clock, visits.settings.zone)
+    change = rules.freeze(
+        year,
+        [*cards.communities, *cards.workers],
+        cards.weights,
+        by,
+        visits.clock.now(),
+        today,
+        visits.scorecards.get(str(year)),
+    )
+    if not create(visits, visits.scorecards, change):
+        raise Conflict(f"the scorecards of {year} were frozen meanwhile; read them again")
+    return change.after
