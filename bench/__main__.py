@@ -377,7 +377,7 @@ def scorecards(
     target = f"< {scorecard_year.TARGET_P95_MS}"
     for name, read, with_target in (
         ("the workbench's comparison page (年度考核)", year["page"], True),
-        ("the district's scorecards, kept a while", year["district"], True),
+        ("the district's scorecards, as last counted", year["district"], True),
         ("one community's card, as its records are now", year["community_card"], False),
         ("the records behind one measure of a card", year["measure_lines"], False),
     ):
@@ -390,7 +390,8 @@ def scorecards(
                 p95,
                 "ms",
                 year["district_fresh"]["p95_ms"],
-                f"the district's worked out afresh, one call, p95 of {scorecard_year.FRESH_READS}",
+                "the district's year counted again from the records, one call, p95 of "
+                f"{scorecard_year.FRESH_READS}",
                 target if with_target else None,
                 (p95 < scorecard_year.TARGET_P95_MS and read["errors"] == 0)
                 if with_target

@@ -170,11 +170,18 @@ def send(
     return response
 
 
-def changed(path: str, body: Any, done: str, service: str = "visits", method: str = "POST") -> bool:
+def changed(
+    path: str,
+    body: Any,
+    done: str,
+    service: str = "visits",
+    method: str = "POST",
+    timeout: float | None = None,
+) -> bool:
     """Send one change and say on the next page what came of it: `done`, or the service's
     answer in the reader's language. True if it was made."""
     try:
-        call(service, method, path, json=body)
+        call(service, method, path, json=body, timeout=timeout)
     except ApiProblem as problem:
         flash(in_language(problem.detail), "warning")
         return False

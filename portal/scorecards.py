@@ -4,7 +4,7 @@ a link to the records behind it, so that "why is this 83?" has an answer; the ad
 sets the weights, and freezes the year's cards once it is over."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, changed, read_all
+from portal.apis import ApiProblem, Read, call, changed, read_all, settings
 from portal.auth import forbidden, requires, roles
 from portal.charts import Chart, chart
 from portal.communities import HEAD, may_see
@@ -23,6 +23,7 @@ from services.visits.domain.scorecard import MEASURES
 blueprint = Blueprint("scorecards", __name__, url_prefix="/scorecards")
 READERS = (HEAD, "intake_clerk", "allowance_officer")  # and the administrator
 AVERAGE = "average"
+COUNTING_SECONDS = 300.0  # counting a district's year again reads every record of it
 
 
 def year_asked() -> int:
@@ -68,10 +69,10 @@ def weights_form(weights: dict[str, int], values: MultiDict[str, str] | None = N
 def district_page(
     year: int, form: FormState | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    fresh = {"fresh": "true"} if request.args.get("fresh") else None
-    cards, district = read_all(
-        [Read("visits", f"/scorecards/district/{year}", fresh), Read("intake", "/district")]
-    )
+    path = f"/scorecards/district/{year}"
+    if request.args.get("fresh"):  # counted again now: seconds for a district's year
+        call("visits", "GET", path, params={"fresh": "true"}, timeout=COUNTING_SECONDS)
+    cards, district = read_all([Read("visits", path), Read("intake", "/district")])
     page = render_template(
         "scorecards/index.html",
         year=year,
@@ -81,6 +82,7 @@ def district_page(
         form=form or weights_form(cards["weights"]),
         administering="district_admin" in roles(),
         year_over=date.today().year > year,
+        counted_at=datetime.fromisoformat(cards["counted_at"]).astimezone(settings().zone),
     )
     return page, status
 
@@ -102,8 +104,8 @@ def weigh() -> ResponseReturnValue:
     except ApiProblem as problem:
         form.add_problem(problem)
         return district_page(year, form, problem.status)
-    flash(_("The weights are set; the cards are worked out again with them."), "success")
-    return redirect(url_for(".index", year=year, fresh=1))
+    flash(_("The weights are set; the cards are weighed with them."), "success")
+    return redirect(url_for(".index", year=year))
 
 
 @blueprint.post("/freeze")
@@ -111,7 +113,7 @@ def weigh() -> ResponseReturnValue:
 def freeze() -> ResponseReturnValue:
     year = year_asked()
     done = _("The cards of %(year)s are frozen as the year's result.", year=year)
-    changed(f"/scorecards/district/{year}/freeze", None, done)
+    changed(f"/scorecards/district/{year}/freeze", None, done, timeout=COUNTING_SECONDS)
     return redirect(url_for(".index", year=year))
 
 

@@ -105,8 +105,8 @@ class Settings:
     # printed at the foot of every form (五个一): the service hotline and the service guide
     hotline: str = ""
     service_guide: str = ""
-    # how long the district's yearly scorecards, once worked out, are answered again
-    scorecard_max_age_seconds: int = 60
+    # how often visits' worker counts the year's scorecards of the whole district again
+    scorecard_count_seconds: int = 900
     # which copy of the worker this is, where several run on one host (shared.leases)
     replica: str = "0"
 
@@ -176,8 +176,8 @@ class Settings:
             proxy_hops=int(env.get("ELDERCARE_PROXY_HOPS", "0")),
             hotline=env.get("ELDERCARE_HOTLINE", ""),
             service_guide=env.get("ELDERCARE_SERVICE_GUIDE", ""),
-            scorecard_max_age_seconds=int(
-                env.get("ELDERCARE_SCORECARD_MAX_AGE", str(cls.scorecard_max_age_seconds))
+            scorecard_count_seconds=int(
+                env.get("ELDERCARE_SCORECARD_COUNT_SECONDS", str(cls.scorecard_count_seconds))
             ),
             replica=env.get("ELDERCARE_REPLICA", "0"),
         )

@@ -101,7 +101,9 @@ class MemoryRecords(Generic[Record]):
         found = sorted_by(matching(self.documents.values(), query), sort)
         return [self._record(d) for d in found[skip : skip + limit]], len(found)
 
-    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
+    def each(
+        self, query: dict[str, Any], sort: Sort | None = None, ordered: bool = True
+    ) -> Iterator[Record]:
         found = sorted_by(matching(self.documents.values(), query), sort or [("_id", 1)])
         return (self._record(d) for d in found)
 

@@ -154,8 +154,15 @@ class Records(Generic[Record]):
         found = [self.record(d) for d in cursor]
         return found, total_of(self.collection, query, skip, limit, len(found))
 
-    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
-        cursor = self.collection.find(query, HIDDEN).sort(sort or [("_id", ASCENDING)])
+    def each(
+        self, query: dict[str, Any], sort: Sort | None = None, ordered: bool = True
+    ) -> Iterator[Record]:
+        """Every matching record, read as the cursor advances: in `sort` (by id unless said),
+        or with `ordered` false in the store's own order, which starts at once, where a sort
+        makes FerretDB read every match before answering the first."""
+        cursor = self.collection.find(query, HIDDEN)
+        if ordered:
+            cursor = cursor.sort(sort or [("_id", ASCENDING)])
         return (self.record(d) for d in cursor)
 
     def document(self, record: Record) -> dict[str, Any]:

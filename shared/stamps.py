@@ -3,10 +3,7 @@ those records (a report's figures) can be kept until the stamp moves: exact, how
 it is read, and read again from the records only after a write.
 
 The stamp is a counter in the store, shared by every process of the service; a write moves it
-on just after the records are written, before the request that wrote them is answered.
-
-Figures over records written all day long (a year's evaluation) are kept for a while instead
-(`KeptForAWhile`), and say when they were worked out."""
+on just after the records are written, before the request that wrote them is answered."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -108,8 +105,10 @@ class Stamped(Generic[Record]):
     ) -> tuple[list[Record], int]:
         return self.store.find(query, sort, skip, limit)
 
-    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]:
-        return self.store.each(query, sort)
+    def each(
+        self, query: dict[str, Any], sort: Sort | None = None, ordered: bool = True
+    ) -> Iterator[Record]:
+        return self.store.each(query, sort, ordered)
 
 
 class KeptUntilWritten(Generic[Value]):
@@ -133,29 +132,3 @@ class KeptUntilWritten(Generic[Value]):
         while len(self.kept) > self.size:
             self.kept.popitem(last=False)
         return value
-
-
-class KeptForAWhile(Generic[Value]):
-    """Answers kept for `seconds` after they were worked out, each with the moment it was: for
-    figures over a year, which a few seconds more or less do not change but which take seconds
-    to count again; the reader is told how old they are."""
-
-    def __init__(self, seconds: float, size: int = 16) -> None:
-        self.seconds = seconds
-        self.size = size
-        self.kept: OrderedDict[Hashable, tuple[datetime, Value]] = OrderedDict()
-
-    def get(
-        self, key: Hashable, now: datetime, work_out: Callable[[], Value], fresh: bool = False
-    ) -> tuple[Value, datetime]:
-        """The answer and when it was worked out: again now if `fresh`, or if it is older."""
-        kept = self.kept.get(key)
-        if kept is not None and not fresh and (now - kept[0]).total_seconds() < self.seconds:
-            self.kept.move_to_end(key)
-            return kept[1], kept[0]
-        value = work_out()
-        self.kept[key] = (now, value)
-        self.kept.move_to_end(key)
-        while len(self.kept) > self.size:
-            self.kept.popitem(last=False)
-        return value, now

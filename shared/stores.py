@@ -64,7 +64,9 @@ class RecordStore(Protocol[Record]):
         self, query: dict[str, Any], sort: Sort, skip: int, limit: int
     ) -> tuple[list[Record], int]: ...
 
-    def each(self, query: dict[str, Any], sort: Sort | None = None) -> Iterator[Record]: ...
+    def each(
+        self, query: dict[str, Any], sort: Sort | None = None, ordered: bool = True
+    ) -> Iterator[Record]: ...
 
 
 class ProjectionStore(Protocol[Model]):

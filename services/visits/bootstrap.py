@@ -22,7 +22,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
-from services.visits.domain.scorecard import FrozenYear
+from services.visits.domain.scorecard import Counted, FrozenYear
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -33,6 +33,7 @@ from services.visits.service_layer.container import ActivityStores, Visits
 from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
+from services.visits.service_layer.scorecard import count_this_year
 from shared import configuration, staff_contacts, stamps
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
@@ -41,7 +42,7 @@ from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptForAWhile, KeptUntilWritten, Stamped, StoredStamp
+from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -143,6 +144,7 @@ RELIEF = StoreSpec(
 PLANS = StoreSpec("plans", indexes=[("year",)], audited=True, model=Plan, what="plan")
 BUDGETS = StoreSpec("budgets", indexes=[("year",)], audited=True, model=Budget, what="budget")
 FILINGS = StoreSpec("filings", indexes=[("month",)], model=Filing, what="filing")
+SCORECARD_COUNTS = StoreSpec("scorecard_counts", model=Counted, what="count of the scorecards")
 SCORECARDS = StoreSpec("scorecards", audited=True, model=FrozenYear, what="frozen scorecard")
 WAITING_CALLS = StoreSpec(
     "waiting_calls",
@@ -214,6 +216,7 @@ STORES = [
     PLANS,
     BUDGETS,
     FILINGS,
+    SCORECARD_COUNTS,
     SCORECARDS,
     WAITING_CALLS,
     CAMPAIGNS,
@@ -251,6 +254,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         plans=PLANS.records(db, clock),
         budgets=BUDGETS.records(db, clock),
         filings=FILINGS.records(db, clock),
+        scorecard_counts=SCORECARD_COUNTS.projection(db),
         scorecards=SCORECARDS.records(db, clock),
         waiting_calls=WAITING_CALLS.records(db, clock),
         campaigns=CAMPAIGNS.records(db, clock),
@@ -260,7 +264,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         cells=CELLS.projection(db),
         reports=VisitReports(db),
         activities=activity_stores(db, clock),
-        kept_scorecards=KeptForAWhile(settings.scorecard_max_age_seconds),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
@@ -285,7 +288,8 @@ def activity_stores(db: Database, clock: Clock) -> ActivityStores:
 
 def worker(visits: Visits) -> Worker:
     """Visits' worker: follows intake's elders and incidents, relays its own events, and runs
-    the scheduled duties (overdue detection, monthly routine visits)."""
+    the scheduled duties (overdue detection, monthly routine visits, reminders, the count of
+    the year's scorecards)."""
     return Worker(
         visits.settings,
         visits.db,
@@ -296,5 +300,10 @@ def worker(visits: Visits) -> Worker:
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
             ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),
             ("reminders", REMINDERS_EVERY_SECONDS, lambda: remind(visits)),
+            (
+                "scorecards",
+                visits.settings.scorecard_count_seconds,
+                lambda: count_this_year(visits),
+            ),
         ],
     )

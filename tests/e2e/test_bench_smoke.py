@@ -19,6 +19,7 @@ WORKLOADS = {
     "7 worker copies",
     "8 reorganisation",
     "9 activities",
+    "10 scorecards",
     "memory",
 }
 
@@ -51,8 +52,8 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     pages = [f for f in figures if f["workload"] == "5 workbench"]
     assert len(pages) >= 4  # search, an elder, the worklist, the cycles (and statistics, if there)
     # the import, the event path's p95 and p99, the roll, the community page, the activities'
-    # statistics; and each page
-    assert len(targets) == 6 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
+    # statistics, the scorecards' page and API; and each page
+    assert len(targets) == 8 + len(pages) and all(isinstance(f["met"], bool) for f in targets)
     memory = [f for f in figures if f["workload"] == "memory"]
     assert len(memory) == 6  # an API and a worker per service
 
@@ -69,6 +70,10 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     year = details["activities_year"]
     assert year["exact"] and year["person_times"] == year["expected_person_times"] > 0
     assert year["statistics"]["errors"] == 0
+    scored = details["scorecard_year"]
+    assert scored["cards"] >= scored["communities"] and scored["obligations"] > 0
+    for read in ("page", "district", "community_card", "measure_lines"):
+        assert scored[read]["errors"] == 0 and scored[read]["count"] > 0, read
     reorganised = details["reorganisation"]
     assert reorganised["complete"] and reorganised["elders"] == imported["imported"]
     assert reorganised["moved"] == reorganised["elders_merged"] == reorganised["counted_after"]

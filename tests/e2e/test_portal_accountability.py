@@ -226,11 +226,16 @@ def test_a_score_is_explained_by_its_records_and_the_district_weighs_and_freezes
     assert "有思想顾虑" in missed.text and "未走访，已过期限" in missed.text
     browser.delete_all_cookies()
 
-    sign_in(browser, workbench, "admin", "/scorecards")
+    sign_in(browser, workbench, "admin", f"/scorecards?year={year}")
     assert unlabelled_inputs(browser) == []
-    link = browser.find_element(By.CSS_SELECTOR, "#scorecards-table [data-community='a08'] a")
+    # visits' worker counted the year before a08 had any record: the administrator counts again
+    browser.find_element(By.ID, "count-again").click()
+    row = "#scorecards-table [data-community='a08']"
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
+    link = browser.find_element(By.CSS_SELECTOR, f"{row} a")
     assert link.text == "考核试点社区"
-    assert not browser.find_elements(By.ID, "freeze")  # this year is not over
+    if int(year) == datetime.now(ZONE).year:
+        assert not browser.find_elements(By.ID, "freeze")  # the year is not over
     weight = browser.find_element(By.ID, "weight-five_ones")
     weight.clear()
     weight.send_keys("101")

@@ -118,7 +118,7 @@ def test_a_visitor_sees_their_own_card_and_the_district_compares_communities(cli
     assert totals["xinhua"] == mine["communities"][0]["total"]
     dongfeng = next(c for c in district["communities"] if c["subject"] == "dongfeng")
     assert scores(dongfeng) == {"reports_on_time": (1, 3), "five_ones": (0, 5)}
-    assert district["workers"] == [] and district["worked_out_at"]
+    assert district["workers"] == [] and district["counted_at"]
 
 
 def test_the_district_sets_the_weights(client, visits):  # noqa: F811

@@ -27,7 +27,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
-from services.visits.domain.scorecard import FrozenYear
+from services.visits.domain.scorecard import Counted, FrozenYear
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -40,7 +40,7 @@ from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptForAWhile, KeptUntilWritten, MemoryStamp, Stamped
+from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
 
 
 def memory_visits(now: datetime) -> Visits:
@@ -67,6 +67,7 @@ def memory_visits(now: datetime) -> Visits:
         plans=MemoryRecords("plans", Plan, "plan", clock),
         budgets=MemoryRecords("budgets", Budget, "budget", clock),
         filings=MemoryRecords("filings", Filing, "filing", clock),
+        scorecard_counts=MemoryProjection(Counted),
         scorecards=MemoryRecords("scorecards", FrozenYear, "frozen scorecard", clock),
         waiting_calls=MemoryRecords("waiting_calls", WaitingCall, "waiting call", clock),
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
@@ -76,7 +77,6 @@ def memory_visits(now: datetime) -> Visits:
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
         activities=memory_activities(clock),
-        kept_scorecards=KeptForAWhile(0),
     )
 
 

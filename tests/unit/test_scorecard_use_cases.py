@@ -19,6 +19,7 @@ from services.visits.domain.teams import Team
 from services.visits.service_layer import configuration
 from services.visits.service_layer.scorecard import (
     community_card,
+    count_this_year,
     district_cards,
     freeze_year,
     keep_filing,
@@ -201,3 +202,24 @@ def test_the_year_is_frozen_at_its_end_and_a_later_correction_shows_beside_it(vi
     after = next(c for c in now.communities if c.subject == "xinhua")
     assert now.frozen == frozen and now.frozen.card(COMMUNITY, "xinhua") == before
     assert after.total is not None and before.total is not None and after.total > before.total
+
+
+def test_the_districts_cards_are_read_as_last_counted_and_weighed_as_now(visits):
+    first = district_cards(visits, 2026)  # never counted: counted now
+    kept_count = visits.scorecard_counts.get("2026")
+    assert kept_count is not None and kept_count.counted_at == first.counted_at == NOW
+    m3 = visits.obligations.require("m3")
+    visits.obligations.save(m3, replace(m3, status="met", met_at=m3.due_at - HOUR))
+    later = replace(visits, clock=FixedClock(NOW + HOUR))
+    kept = district_cards(later, 2026)
+    assert kept.communities == first.communities and kept.counted_at == NOW
+    set_weights(later, {"five_ones": 0})
+    weighed = next(c for c in district_cards(later, 2026).communities if c.subject == "xinhua")
+    five = weighed.score("five_ones")
+    assert five is not None and five.points == 0  # the count as it was, the weights of now
+    count_this_year(later)
+    counted = district_cards(later, 2026)
+    assert counted.counted_at == NOW + HOUR
+    xinhua = next(c for c in counted.communities if c.subject == "xinhua")
+    must = xinhua.score("must_visits_in_time")
+    assert must is not None and (must.counted, must.lines) == (2, 3)

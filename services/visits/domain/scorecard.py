@@ -93,6 +93,18 @@ class Scorecard:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """The district's cards of a year as last counted from its records (reading a whole year
+    of every community takes seconds, so it is counted ahead, not when a page is read)."""
+
+    year_id: str  # the year, as text
+    year: int
+    counted_at: datetime
+    cards: tuple[Scorecard, ...]
+    version: int = 1
+
+
+@dataclass(frozen=True)
 class FrozenYear:
     """The year's cards as the district froze them: its result, kept as it was."""
 
@@ -131,25 +143,32 @@ def scorecard(
 ) -> Scorecard:
     """The card of `lines` (all about `subject`): each measure's share, and its points of the
     100 shared among the measures that judged something, in proportion to their weights."""
-    measures = [m for m, spec in MEASURES.items() if kind == COMMUNITY or spec.per_worker]
     counted: dict[str, list[bool]] = defaultdict(list)
     for line in lines:
         counted[line.measure].append(line.counted)
-    judged = sum(weights[m] for m in measures if counted[m])
-    scores = tuple(
-        Score(
-            m,
-            weights[m],
-            sum(counted[m]),
-            len(counted[m]),
-            round(100 * weights[m] * sum(counted[m]) / len(counted[m]) / judged, 1)
-            if counted[m] and judged
-            else None,
-        )
-        for m in measures
-    )
+    tallies = {m: (sum(found), len(found)) for m, found in counted.items()}
+    return scored(kind, subject, tallies, weights)
+
+
+def rescored(card: Scorecard, weights: Mapping[str, int]) -> Scorecard:
+    """The card's tallies weighed again: the district's weights as they are now."""
+    tallies = {s.measure: (s.counted, s.lines) for s in card.scores}
+    return scored(card.kind, card.subject, tallies, weights)
+
+
+def scored(
+    kind: str, subject: str, tallies: Mapping[str, tuple[int, int]], weights: Mapping[str, int]
+) -> Scorecard:
+    """`tallies`: (counted, lines) of each measure that has lines."""
+    measures = [m for m, spec in MEASURES.items() if kind == COMMUNITY or spec.per_worker]
+    judged = sum(weights[m] for m in measures if tallies.get(m, (0, 0))[1])
+    scores = []
+    for m in measures:
+        counted, lines = tallies.get(m, (0, 0))
+        points = round(100 * weights[m] * counted / lines / judged, 1) if lines and judged else None
+        scores.append(Score(m, weights[m], counted, lines, points))
     earned = [s.points for s in scores if s.points is not None]
-    return Scorecard(kind, subject, scores, round(sum(earned), 1) if earned else None)
+    return Scorecard(kind, subject, tuple(scores), round(sum(earned), 1) if earned else None)
 
 
 def community_cards(

@@ -13,7 +13,7 @@ from services.visits.entrypoints.api import visits_app as app
 from services.visits.service_layer import scorecard
 from services.visits.service_layer.scorecard import YearCards
 from shared.roles import ADMIN, SUMMARY_READERS
-from shared.web.auth import principal, require_community, requires
+from shared.web.auth import forbidden, principal, require_community, requires
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -58,7 +58,9 @@ class ScorecardSchema(Schema):
 class YearCardsSchema(Schema):
     year = fields.Integer()
     weights = fields.Dict(keys=fields.String(), values=fields.Integer())
-    worked_out_at = fields.DateTime()
+    counted_at = fields.DateTime(
+        metadata={"description": "When the cards were counted from the records"}
+    )
     frozen_at = fields.DateTime(allow_none=True)
     frozen_by = fields.String(allow_none=True)
     communities = fields.List(fields.Nested(ScorecardSchema))
@@ -68,7 +70,10 @@ class YearCardsSchema(Schema):
 class FreshArgsSchema(Schema):
     fresh = fields.Boolean(
         load_default=False,
-        metadata={"description": "Work the cards out again now, not from those kept a while"},
+        metadata={
+            "description": "Count the cards again now (the district administrator; seconds for "
+            "a district's year), not as visits' worker last counted them"
+        },
     )
 
 
@@ -140,7 +145,7 @@ def year_view(cards: YearCards, workers: list[Scorecard]) -> dict[str, Any]:
     return {
         "year": cards.year,
         "weights": cards.weights,
-        "worked_out_at": cards.worked_out_at,
+        "counted_at": cards.counted_at,
         "frozen_at": frozen.frozen_at if frozen else None,
         "frozen_by": frozen.frozen_by if frozen else None,
         "communities": [beside(card) for card in cards.communities],
@@ -162,10 +167,13 @@ def own_work_only() -> bool:
 @requires(*READERS, *SUMMARY_READERS)
 @blueprint.arguments(FreshArgsSchema, location="query")
 @blueprint.response(200, YearCardsSchema)
-@documented(blueprint, 422)
+@documented(blueprint, 403, 422)
 def district(args: dict[str, Any], year: int) -> dict[str, Any]:
-    """Every community's card of the year, for comparison: worked out from the records and
-    kept a while (`worked_out_at` says when), and as frozen at the year's end beside it"""
+    """Every community's card of the year, for comparison: as visits' worker last counted it
+    from the records (`counted_at` says when), weighed as the district weighs now, and as
+    frozen at the year's end beside it"""
+    if args["fresh"] and ADMIN not in principal().roles:
+        forbidden("Only the district administrator counts the cards again.")
     return year_view(scorecard.district_cards(app(), year, args["fresh"]), [])
 
 

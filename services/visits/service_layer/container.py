@@ -26,7 +26,7 @@ from services.visits.domain.pairings import Pairing
 from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
-from services.visits.domain.scorecard import FrozenYear, Scorecard
+from services.visits.domain.scorecard import Counted, FrozenYear
 from services.visits.domain.services_delivered import ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
@@ -38,7 +38,7 @@ from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptForAWhile, KeptUntilWritten, WriteStamp
+from shared.stamps import KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -82,6 +82,7 @@ class Visits:
     plans: RecordStore[Plan]  # each community's yearly service plan and its targets
     budgets: RecordStore[Budget]  # the yearly elder-work budgets, and what was spent
     filings: RecordStore[Filing]  # the monthly cycles handed in, as allowances announces them
+    scorecard_counts: ProjectionStore[Counted]  # the district's cards of a year, counted ahead
     scorecards: RecordStore[FrozenYear]  # each year's evaluation, frozen at its end
     waiting_calls: RecordStore[WaitingCall]
     campaigns: RecordStore[Campaign]
@@ -91,7 +92,5 @@ class Visits:
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitReports
     activities: ActivityStores
-    # the district's yearly scorecards, kept a while once worked out
-    kept_scorecards: KeptForAWhile[tuple[list[Scorecard], list[Scorecard]]]
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -2,9 +2,10 @@
 for the district's communities and workers or one community; the records behind any measure;
 the weights the district sets; and the year frozen at its end.
 
-The district's cards read the whole year of every community, which takes seconds, so they
-are kept for a while (`Settings.scorecard_max_age_seconds`) and say when they were worked
-out; one community's card and the records behind a measure are read as they are now."""
+The district's cards read the whole year of every community, which takes seconds on the
+development store, so visits' worker counts them ahead (`count_year`, every
+`Settings.scorecard_count_seconds`) and they say when; the weights are applied when they are
+read. One community's card and the records behind a measure are read as they are now."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from typing import Any
 from services.visits.domain import scorecard as rules
 from services.visits.domain.config import set_scorecard_weights
 from services.visits.domain.filings import Filing
-from services.visits.domain.scorecard import DISTRICT, MEASURES, FrozenYear, Line, Scorecard
+from services.visits.domain.scorecard import (
+    DISTRICT,
+    MEASURES,
+    Counted,
+    FrozenYear,
+    Line,
+    Scorecard,
+)
 from services.visits.domain.scorecard_lines import (
     URGENT,
     five_ones_lines,
@@ -36,13 +44,13 @@ from shared.vocabulary import KEY_TARGET_REASONS, VOLUNTEER_TEAM_KINDS
 
 @dataclass(frozen=True)
 class YearCards:
-    """A year's cards as worked out at `worked_out_at`, and as frozen at its end, if it was."""
+    """A year's cards as counted at `counted_at`, and as frozen at its end, if it was."""
 
     year: int
     weights: dict[str, int]
     communities: list[Scorecard]
     workers: list[Scorecard]
-    worked_out_at: datetime
+    counted_at: datetime
     frozen: FrozenYear | None
 
 
@@ -55,24 +63,48 @@ def keep_filing(visits: Visits, data: dict[str, Any]) -> bool:
 
 
 def district_cards(visits: Visits, year: int, fresh: bool = False) -> YearCards:
-    """Every community's card and every worker's, kept a while once worked out (`fresh`:
-    worked out again now)."""
+    """Every community's card and every worker's, as last counted (`fresh`, or never counted:
+    counted now), weighed as the district weighs them now."""
     check_plan_year(year)
+    counted = visits.scorecard_counts.get(str(year))
+    if counted is None or fresh:
+        counted = count_year(visits, year)
     weights = weights_now(visits)
-    key = (year, tuple(weights.items()))
+    cards = [rules.rescored(card, weights) for card in counted.cards]
+    return YearCards(
+        year,
+        weights,
+        [c for c in cards if c.kind == rules.COMMUNITY],
+        [c for c in cards if c.kind == rules.WORKER],
+        counted.counted_at,
+        visits.scorecards.get(str(year)),
+    )
 
-    def work_out() -> tuple[list[Scorecard], list[Scorecard]]:
-        lines = year_lines(visits, year, None)
-        communities = _communities(visits, lines)
-        lines += _five_ones(visits, year, communities)
-        return rules.community_cards(lines, communities, weights), rules.worker_cards(
-            lines, weights
-        )
 
-    now = visits.clock.now()
-    (communities, workers), at = visits.kept_scorecards.get(key, now, work_out, fresh)
-    frozen = visits.scorecards.get(str(year))
-    return YearCards(year, weights, communities, workers, at, frozen)
+def count_year(visits: Visits, year: int) -> Counted:
+    """Count the year's cards of the whole district from its records, and keep the count (one
+    document a year, replaced by each newer count; no history, which would grow with each)."""
+    weights = weights_now(visits)
+    lines = year_lines(visits, year, None)
+    communities = _communities(visits, lines)
+    lines += _five_ones(visits, year, communities)
+    cards = (
+        *rules.community_cards(lines, communities, weights),
+        *rules.worker_cards(lines, weights),
+    )
+    before = visits.scorecard_counts.get(str(year))
+    counted = Counted(
+        str(year), year, visits.clock.now(), cards, before.version + 1 if before else 1
+    )
+    facts = {"year": year, "counted_at": counted.counted_at, "cards": cards}
+    if visits.scorecard_counts.apply(counted.year_id, counted.version, "count", facts):
+        return counted
+    return visits.scorecard_counts.get(str(year)) or counted  # another count came first
+
+
+def count_this_year(visits: Visits) -> Counted:
+    """The worker's duty: the current year counted again."""
+    return count_year(visits, local_today(visits.clock, visits.settings.zone).year)
 
 
 def community_card(visits: Visits, community: str, year: int) -> YearCards:
@@ -122,13 +154,13 @@ def year_lines(
     lines: list[Line] = []
     if wanted & {"must_visits_in_time", "no_overdue_work", "routine_visits"}:
         due = {**mine, "due_at": {"$gte": start, "$lt": end}}
-        lines += obligation_lines(visits.obligations.each(due), now, zone)
+        lines += obligation_lines(visits.obligations.each(due, ordered=False), now, zone)
     if "urgent_help_in_time" in wanted:
         urgent = {**mine, "urgency": URGENT, "reported_at": {"$gte": start, "$lt": end}}
-        lines += help_lines(visits.help_requests.each(urgent), now, zone)
+        lines += help_lines(visits.help_requests.each(urgent, ordered=False), now, zone)
     if "satisfaction" in wanted:
         rated = {**mine, "recorded_at": {"$gte": start, "$lt": end}}
-        lines += rating_lines(visits.feedback.each(rated), zone)
+        lines += rating_lines(visits.feedback.each(rated, ordered=False), zone)
     if "reports_on_time" in wanted:
         due_day = visits.config.get().routine_due_day
         today = local_today(visits.clock, zone)
