@@ -46,7 +46,10 @@ ROLES = [name for name, a in STAFF_ACCOUNTS.items() if a.role != "operator"]  # 
 # Records a role's menu pages lead to, as (file name, path); {…} from demo_records.load.
 RECORDS = {
     "clerk": [("elders-c01", "/elders?community=c01")],
-    "admin": [("elder", "/elders/{elder_id}")],  # who reads every service's part of it
+    "admin": [
+        ("elder", "/elders/{elder_id}"),  # who reads every service's part of it
+        ("scorecards-counted", "/scorecards?fresh=1"),  # counted again after the demo's records
+    ],
     "visitor": [
         ("visit-form", "/elders/{elder_id}/visits/new?meets={obligation_id}"),
         ("activities-occasion", "/activities/occasions/{occasion_id}"),
