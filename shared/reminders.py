@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from shared.errors import RuleViolation
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-STATUSES = (PENDING, SENT, FAILED)
+WITHDRAWN = "withdrawn"  # its cause went (the work was done) before it could be sent
+STATUSES = (PENDING, SENT, FAILED, WITHDRAWN)
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
@@ -103,6 +104,12 @@ def delivered(reminder: Reminder, tries: list[Delivery], now: datetime) -> Remin
         deliveries=log,
         version=reminder.version + 1,
     )
+
+
+def withdrawn(reminder: Reminder) -> Reminder:
+    """A reminder not yet sent whose cause has gone: held through the quiet hours, or waiting
+    to be tried again, while the work was done."""
+    return replace(reminder, status=WITHDRAWN, version=reminder.version + 1)
 
 
 def held_until(reminder: Reminder, until: datetime) -> Reminder:

@@ -2,7 +2,7 @@
 ones whose time has come, oldest first, a batch at a time; each held through the quiet hours
 unless urgent, else tried on the channels that have not yet taken it."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -15,11 +15,13 @@ from shared.reminders import (
     FAILED,
     PENDING,
     SENT,
+    WITHDRAWN,
     Delivery,
     Reminder,
     ReminderRules,
     delivered,
     held_until,
+    withdrawn,
 )
 from shared.staff_contacts import StaffContact, mobiles_of
 from shared.stores import ProjectionStore, RecordStore
@@ -38,15 +40,17 @@ class ReminderPass:
     retrying: int
     failed: int
     held: int  # waiting for the end of the quiet hours
+    withdrawn: int = 0  # not sent: their cause went first
 
     @classmethod
-    def of(cls, created: int, outcomes: list[str]) -> "ReminderPass":
+    def of(cls, created: int, outcomes: list[str], withdrawn: int = 0) -> "ReminderPass":
         return cls(
             created,
             outcomes.count(SENT),
             outcomes.count(PENDING),
             outcomes.count(FAILED),
             outcomes.count(HELD),
+            withdrawn,
         )
 
 
@@ -100,11 +104,28 @@ def kept(store: RecordStore[Reminder], reminder_ids: Sequence[str]) -> set[str]:
     return {r.reminder_id for r in store.each({"_id": {"$in": list(reminder_ids)}})}
 
 
-def keep_and_send(outbound: Outbound, new: Iterable[Reminder], now: datetime) -> ReminderPass:
-    """One pass of a reminders duty: keep the new reminders that reach someone, then send
-    what is due."""
+def keep_and_send(
+    outbound: Outbound,
+    new: Iterable[Reminder],
+    now: datetime,
+    gone: Callable[[Reminder], bool] = lambda _reminder: False,
+) -> ReminderPass:
+    """One pass of a reminders duty: keep the new reminders that reach someone, withdraw
+    those not yet sent whose cause is `gone` (the duty's pass no longer calls for them), then
+    send what is due."""
     created = sum(outbound.store.add(r) for r in new if r.recipients)
-    return ReminderPass.of(created, send_due(outbound, now))
+    dropped = withdraw(outbound, gone)
+    return ReminderPass.of(created, send_due(outbound, now), dropped)
+
+
+def withdraw(outbound: Outbound, gone: Callable[[Reminder], bool]) -> int:
+    """Withdraw the pending reminders whose cause has gone: a visit held through the night is
+    not announced in the morning once it was made."""
+    stale = [r for r in outbound.store.each({"status": PENDING}) if gone(r)]
+    dropped = sum(outbound.store.save(r, withdrawn(r)) for r in stale)
+    if dropped:
+        metrics.REMINDERS.labels(outbound.service, "any", WITHDRAWN).inc(dropped)
+    return dropped
 
 
 def send_due(outbound: Outbound, now: datetime) -> list[str]:

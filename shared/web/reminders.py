@@ -85,3 +85,6 @@ class ReminderPassSchema(Schema):
     retrying = fields.Integer()
     failed = fields.Integer()
     held = fields.Integer(metadata={"description": "waiting for the end of the quiet hours"})
+    withdrawn = fields.Integer(
+        metadata={"description": "not sent: the work was done before they could be"}
+    )

@@ -14,10 +14,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_visits_support import ADMIN, HEAD, NOW, OPERATOR, configure, handle, incident_event
+from test_visits_support import (
+    ADMIN,
+    HEAD,
+    NOW,
+    OPERATOR,
+    VISITOR,
+    configure,
+    handle,
+    incident_event,
+)
 from test_visits_support import register as known
 
 from services.visits.bootstrap import bootstrap
+from services.visits.entrypoints.app import create_app
 from services.visits.service_layer import help_requests
 from services.visits.service_layer.reminders import remind
 from shared.clock import FixedClock
@@ -228,3 +238,34 @@ def test_text_messages_go_to_the_numbers_the_staff_accounts_carry(visits, client
     remind(with_channels(visits, receivers, NOW + 73 * HOUR))
     [second] = [t for t in receivers["sms"].bodies() if t["OutId"] == "overdue:incident:adm-2"]
     assert second["PhoneNumbers"] == "13600136000"
+
+
+def test_a_reminder_held_through_the_night_is_withdrawn_once_the_work_is_done(
+    visits, client, receivers
+):
+    configure(client)
+    rules(client, quiet_from="22:00", quiet_until="07:00")
+    known(visits, "e-1", name="张桂英")
+    handle(visits, incident_event(visits, "adm-3", "e-1", "family_accident", NOW))  # 48 h
+    night = datetime(2026, 11, 30, 23, 0, tzinfo=SHANGHAI)  # due in 18 h: reminded, held
+    assert remind(with_channels(visits, receivers, night)).held == 1
+    # the visit is made at first light, before the quiet hours end
+    dawn = replace(visits, clock=FixedClock(night + 7 * HOUR))
+    record = {"visit_id": "v-dawn", "elder_id": "e-1", "visitor": "wang",
+              "visited_at": (night + 6 * HOUR).isoformat(), "kind": "home"}  # fmt: skip
+    app = create_app(dawn).test_client()
+    made = app.post("/visits", json=record, headers=VISITOR)
+    assert made.status_code == 201, made.json
+    [work] = app.get("/obligations?elder_id=e-1", headers=HEAD).json["items"]
+    done = app.post(
+        f"/obligations/{work['obligation_id']}/complete",
+        json={"visit_id": "v-dawn"},
+        headers=VISITOR,
+    )
+    assert done.status_code == 200, done.json
+
+    morning = remind(with_channels(visits, receivers, night + 8 * HOUR + timedelta(minutes=1)))
+    assert (morning.sent, morning.withdrawn) == (0, 1)
+    assert receivers["webhook"].bodies() == []  # nobody is told of a visit already made
+    log = client.get("/reminders?status=withdrawn", headers=OPERATOR).json["items"]
+    assert [r["cause"] for r in log] == ["due_soon"]

@@ -14,6 +14,7 @@ from test_visits_support import (
     NOW,
     VISITOR,
     configure,
+    cycle_approved,
     handle,
     incident_event,
     register,
@@ -121,6 +122,11 @@ def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, cli
     assert (xinhua["services"]["meals"], xinhua["services"]["housekeeping"]) == (3, 2)
     assert dongfeng["services"]["medical"] == 1 and dongfeng["home_care_visits"]["due"] == 0
     assert report["district"]["services"]["medical"] == 1
+    # due on the 25th with the month's voucher cycle, which is not handed in by the 29th
+    assert report["filed"] == {"due_on": "2026-11-25", "handed_in": False, "late": True}
+    assert handle(visits, cycle_approved(visits, "2026-11", False, "home_care_voucher"))
+    report = client.get("/reports/home-care/2026-11", headers=ADMIN).json
+    assert report["filed"] == {"due_on": "2026-11-25", "handed_in": True, "late": False}
 
     book = client.get("/reports/home-care/2026-11?format=xlsx", headers=ADMIN)
     rows = workbook_rows(book.data)
@@ -134,6 +140,7 @@ def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, cli
     mine = client.get("/reports/home-care/2026-11?format=pdf", headers=DONGFENG_HEAD)
     text = pdf_text(mine.data)
     assert "居家养老月报表（2026年11月）：走访与服务" in text and "xinhua" not in text
+    assert "报送截止日期" in text and "2026-11-25" in text
 
 
 def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_type(visits, client):

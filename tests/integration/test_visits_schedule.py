@@ -264,10 +264,13 @@ def test_the_worker_runs_its_duties_on_their_schedule(visits):
     visits.clock.move_to(EARLY_NOVEMBER)
     register(visits, "e-1", home_care=True)
     duties = {name: (every, job) for name, every, job in worker(visits).periodic}
-    assert set(duties) == {"overdue", "monthly", "reminders"}
+    assert set(duties) == {"overdue", "monthly", "reminders", "scorecards"}
     assert duties["overdue"][0] <= 300  # overdue work is noticed within minutes
     assert duties["reminders"][0] <= 60  # and whoever must act is told within a minute
+    assert duties["scorecards"][0] == visits.settings.scorecard_count_seconds
     assert duties["monthly"][1]().created == 1
+    counted = duties["scorecards"][1]()  # the year of the district's clock, counted
+    assert counted.year == EARLY_NOVEMBER.year and visits.scorecard_counts.get(counted.year_id)
     visits.clock.move_to(NOW + 40 * 24 * HOUR)  # 8 January: November's visit is long overdue
     result = duties["overdue"][1]()
     assert (result.overdue, result.unescalated) == (1, 1)

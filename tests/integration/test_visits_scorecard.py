@@ -14,6 +14,7 @@ from test_visits_support import (  # noqa: F401
     VISITOR,
     client,
     configure,
+    cycle_approved,
     handle,
     register,
     report,
@@ -22,19 +23,6 @@ from test_visits_support import (  # noqa: F401
 
 from services.visits.entrypoints.app import create_app
 from shared.clock import FixedClock
-from shared.events import new_event
-
-
-def cycle_approved(visits, month: str, late: bool):  # noqa: F811
-    data = {
-        "cycle_id": f"high_age:{month}", "programme": "high_age", "month": month,
-        "payees": 3, "payable_fen": 30000, "to_recover_fen": 0, "net_fen": 30000,
-        "prepared_by": "qian", "approved_by": "zhou", "late": late,
-    }  # fmt: skip
-    source = "urn:test:allowances"
-    district = visits.settings.district
-    return new_event("allowance.cycle_approved", data["cycle_id"], data, source=source,
-                     district=district, at=NOW)  # fmt: skip
 
 
 def made_in_time(client, obligation_id: str, visit_id: str) -> None:  # noqa: F811

@@ -89,6 +89,27 @@ def incident_event(
     )
 
 
+def cycle_approved(visits: Visits, month: str, late: bool, programme: str = "high_age") -> Event:
+    """Allowances' announcement that a month's cycle was approved, handed in `late` or not."""
+    data = {
+        "cycle_id": f"{programme}:{month}",
+        "programme": programme,
+        "month": month,
+        "payees": 3,
+        "payable_fen": 30000,
+        "to_recover_fen": 0,
+        "net_fen": 30000,
+        "prepared_by": "qian",
+        "approved_by": "zhou",
+        "late": late,
+    }
+    district = visits.settings.district
+    return new_event(
+        "allowance.cycle_approved", data["cycle_id"], data, source="urn:test:allowances",
+        district=district, at=NOW,
+    )  # fmt: skip
+
+
 def handle(visits: Visits, event: Event) -> bool:
     """Give an event to the worker's handler for its type, as the consumer loop does."""
     return handlers(visits)[event.type](event, event_type(event.type).load(event))

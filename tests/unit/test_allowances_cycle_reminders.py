@@ -78,3 +78,34 @@ def test_the_duty_sends_each_cycle_reminder_once():
 def test_nothing_before_three_days_ahead(day):
     allowances = memory_allowances(datetime(2026, 11, day, 2, tzinfo=UTC))
     assert remind(allowances).created == 0
+
+
+@dataclass
+class Down:
+    """A channel that cannot be reached: every reminder stays pending, to be tried again."""
+
+    name: str = "sms"
+
+    def send(self, reminder: Reminder, phones, now) -> Delivery:
+        return Delivery(self.name, now, False, "unreachable")
+
+
+def test_a_reminder_still_waiting_when_its_cycle_is_handed_in_is_withdrawn():
+    allowances = replace(memory_allowances(NOW), channels=(Down(),))
+    allowances.cycles.add(cycle("high_age"))
+    allowances.cycles.add(cycle("home_care_voucher"))
+    first = remind(allowances)
+    assert (first.created, first.retrying) == (2, 2)
+    opened = allowances.cycles.require("high_age:2026-11")
+    allowances.cycles.save(opened, replace(opened, state=REVIEWED))
+    # a last month's reminder still waiting is not this month's pass to judge
+    old = replace(
+        cycle_reminders("2026-10", 25, {}, ("officer-b",), date(2026, 10, 26), NOW)[0], next_at=NOW
+    )
+    allowances.reminders.add(old)
+    later = remind(replace(allowances, clock=FixedClock(datetime(2026, 11, 22, 3, tzinfo=UTC))))
+    assert later.withdrawn == 1
+    statuses = {r.reminder_id: r.status for r in allowances.reminders.each({})}
+    assert statuses["cycle_due:high_age:2026-11"] == "withdrawn"
+    assert statuses["cycle_due:home_care_voucher:2026-11"] == "pending"
+    assert statuses[old.reminder_id] == "pending"

@@ -7,6 +7,7 @@ from services.allowances.domain.programmes import MONTHLY
 from services.allowances.service_layer.container import Allowances
 from shared.clock import local_today
 from shared.months import month_of
+from shared.reminders import Reminder
 from shared.reminding import Outbound, ReminderPass, keep_and_send, kept
 
 
@@ -20,4 +21,11 @@ def remind(allowances: Allowances) -> ReminderPass:
     found = cycle_reminders(month, config.report_due_day, cycles, rules.to, today, now)
     known = kept(allowances.reminders, [r.reminder_id for r in found])
     new = [r for r in found if r.reminder_id not in known]
-    return keep_and_send(Outbound.of(allowances, rules), new, now)
+    called = {r.reminder_id for r in found}
+
+    def gone(reminder: Reminder) -> bool:
+        """This month's cycle reminded of and since handed in (earlier months are no longer
+        this pass's to judge)."""
+        return reminder.subject.endswith(f":{month}") and reminder.reminder_id not in called
+
+    return keep_and_send(Outbound.of(allowances, rules), new, now, gone)

@@ -119,9 +119,16 @@ def home_care_table(report: HomeCareVisitReport) -> Table:
             *services,
         ]
 
+    filed = report.filed
     return Table(
         f"居家养老月报表（{year}年{int(month)}月）：走访与服务",
-        [],
+        [
+            ("报送截止日期", filed.due_on.isoformat()),
+            ("是否已报送", "已报送" if filed.handed_in else "未报送"),
+            ("是否逾期", "逾期" if filed.late else "否"),
+        ]
+        if filed
+        else [],
         [
             "社区",
             "上门走访应访",

@@ -1,11 +1,13 @@
 """Visits' part of the monthly home-care report (居家养老月报表), per community and for the
 district: the month's visits to home-care households (上门走访) and its must-visits (必访), each
 as due in the month, made, and overdue (made after the deadline, or still not made once it
-passed), and the services delivered, in person-times by type."""
+passed), and the services delivered, in person-times by type; and, as for the voucher half
+allowances serves, the day it is due (the district's report day) and whether the month's
+voucher cycle, with which the report is handed in, was handed in late or not yet."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.routine import HOME_CARE
@@ -32,15 +34,25 @@ class VisitFigures:
 
 
 @dataclass(frozen=True)
+class Filed:
+    """When the month's report is due, and whether it was handed in (approved) and late."""
+
+    due_on: date
+    handed_in: bool
+    late: bool  # handed in after the day, or not handed in once it has passed
+
+
+@dataclass(frozen=True)
 class HomeCareVisitReport:
     month: str
     communities: tuple[VisitFigures, ...]
     district: VisitFigures
+    filed: Filed | None = None
 
     def only(self, community: str) -> "HomeCareVisitReport":
         mine = tuple(row for row in self.communities if row.community == community)
         total = mine[0] if mine else _figures(community, [], [], datetime.min)
-        return HomeCareVisitReport(self.month, mine, replace(total, community=DISTRICT))
+        return replace(self, communities=mine, district=replace(total, community=DISTRICT))
 
 
 def home_care_visits(
@@ -60,6 +72,13 @@ def home_care_visits(
         for name in names
     )
     return HomeCareVisitReport(month, communities, _figures(DISTRICT, work, served, now))
+
+
+def filed(due_on: date, filing_late: bool | None, today: date) -> Filed:
+    """`filing_late`: the month's voucher cycle as approved (late or not), None if not yet."""
+    if filing_late is None:
+        return Filed(due_on, False, today > due_on)
+    return Filed(due_on, True, filing_late)
 
 
 def _figures(

@@ -734,8 +734,19 @@ class VisitFiguresSchema(Schema):
     services = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
+class HomeCareFiledSchema(Schema):
+    due_on = fields.Date(metadata={"description": "The district's report day of the month"})
+    handed_in = fields.Boolean(
+        metadata={"description": "The month's voucher cycle, with which it is handed in, approved"}
+    )
+    late = fields.Boolean(
+        metadata={"description": "Handed in after the day, or not yet once the day has passed"}
+    )
+
+
 class HomeCareVisitReportSchema(Schema):
     month = fields.String()
+    filed = fields.Nested(HomeCareFiledSchema)
     communities = fields.List(fields.Nested(VisitFiguresSchema))
     district = fields.Nested(VisitFiguresSchema)
 

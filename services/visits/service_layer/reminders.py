@@ -12,27 +12,32 @@ from services.visits.service_layer.container import Visits
 from shared.reminders import Reminder, reminder_id
 from shared.reminding import Outbound, ReminderPass, keep_and_send, kept
 
+# (the reminder's id, the elder's, how to make it given the elder's name)
+Called = tuple[str, str, Callable[[str], Reminder]]
+
 
 def remind(visits: Visits) -> ReminderPass:
     now, config = visits.clock.now(), visits.config.get()
-    new = _new_reminders(visits, config, now)
-    return keep_and_send(Outbound.of(visits, config.reminders), new, now)
+    found = _called_for(visits, config, now)
+    new = _new_reminders(visits, found)
+    called = {reminder_id for reminder_id, _, _ in found}
+
+    def gone(reminder: Reminder) -> bool:
+        """The work it was about was done, or answered, before it could be sent."""
+        return reminder.reminder_id not in called
+
+    return keep_and_send(Outbound.of(visits, config.reminders), new, now, gone)
 
 
-def _new_reminders(visits: Visits, config: VisitsConfig, now: datetime) -> list[Reminder]:
+def _new_reminders(visits: Visits, found: list[Called]) -> list[Reminder]:
     """The reminders the work calls for that are not yet kept; the elders' names are read for
     those only (most of the work found on each pass was reminded of already)."""
-    found = _called_for(visits, config, now)
     known = kept(visits.reminders, [reminder_id for reminder_id, _, _ in found])
     return [
         build(_name(visits, elder_id))
         for reminder_id, elder_id, build in found
         if reminder_id not in known
     ]
-
-
-# (the reminder's id, the elder's, how to make it given the elder's name)
-Called = tuple[str, str, Callable[[str], Reminder]]
 
 
 def _called_for(visits: Visits, config: VisitsConfig, now: datetime) -> list[Called]:

@@ -1,9 +1,10 @@
 """The reports the office files and keeps, made from visits' own records."""
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from services.visits.domain.activity_figures import Period
-from services.visits.domain.home_care_report import HomeCareVisitReport, home_care_visits
+from services.visits.domain.home_care_report import HomeCareVisitReport, filed, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
 from services.visits.domain.public_notice import PublicNotice, public_notice
 from services.visits.domain.visit_records import VisitRecord
@@ -12,7 +13,7 @@ from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
-from shared.months import add_months, check_month, check_year, first_day
+from shared.months import add_months, check_month, check_year, day_in_month, first_day
 
 
 def key_targets(visits: Visits, community: str | None) -> KeyTargetReport:
@@ -55,7 +56,11 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
         {"due_at": {"$gte": start, "$lt": end}, "kind": {"$in": ["routine", "mandatory"]}}
     )
     counts = visits.reports.service_counts(month, month, None)
-    return home_care_visits(month, due, counts, visits.clock.now())
+    report = home_care_visits(month, due, counts, visits.clock.now())
+    filing = visits.filings.get(f"home_care_voucher:{month}")
+    due_on = day_in_month(month, visits.config.get().routine_due_day)
+    today = local_today(visits.clock, zone)
+    return replace(report, filed=filed(due_on, filing.late if filing else None, today))
 
 
 def year_summary(visits: Visits, written: str) -> VisitsYear:
