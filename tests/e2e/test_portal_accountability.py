@@ -38,6 +38,14 @@ def account(workbench: dict, role: str, community: str) -> str:
     return username
 
 
+def head_of(workbench: dict, code: str, name: str) -> tuple[str, dict]:
+    """A community of the test's own, and a head bound to it: the head's user name, and the
+    workbench with the head's password among the others."""
+    with_communities(workbench, (code, name))
+    head = account(workbench, "community_head", code)
+    return head, {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+
+
 def test_a_complaint_about_a_worker_is_answered_by_the_head_not_by_the_worker(browser, workbench):
     with_communities(workbench, ("a05", "投诉试点社区"))
     registered(workbench, "诉大娘", date(1950, 6, 7), community="a05")
@@ -78,9 +86,7 @@ def test_a_complaint_about_a_worker_is_answered_by_the_head_not_by_the_worker(br
 
 
 def test_an_overdue_correction_reaches_the_heads_page_until_it_is_put_right(browser, workbench):
-    with_communities(workbench, ("a06", "整改试点社区"))
-    head = account(workbench, "community_head", "a06")
-    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    head, staff = head_of(workbench, "a06", "整改试点社区")
     today = datetime.now(ZONE).date()
     sign_in(browser, workbench, "admin", "/inspections")
     assert unlabelled_inputs(browser) == []
@@ -168,9 +174,7 @@ def test_a_help_request_is_referred_and_relief_raised_and_handed_over_to_the_fen
 
 
 def test_the_head_sets_the_years_targets_and_sees_the_progress_the_records_show(browser, workbench):
-    with_communities(workbench, ("a07", "计划试点社区"))
-    head = account(workbench, "community_head", "a07")
-    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    head, staff = head_of(workbench, "a07", "计划试点社区")
     sign_in(browser, staff, head, "/communities/a07")
     browser.find_element(By.ID, "service-plan").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "save-plan")))
@@ -199,9 +203,7 @@ def test_the_head_sets_the_years_targets_and_sees_the_progress_the_records_show(
 def test_a_score_is_explained_by_its_records_and_the_district_weighs_and_freezes(
     browser, workbench
 ):
-    with_communities(workbench, ("a08", "考核试点社区"))
-    head = account(workbench, "community_head", "a08")
-    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    head, staff = head_of(workbench, "a08", "考核试点社区")
     elder = registered(workbench, "考大娘", date(1946, 4, 5), community="a08")
     known = f"{workbench['visits']}/elders/{elder['elder_id']}"
     assert eventually(lambda: requests.get(known, headers=ADMIN, timeout=10).ok)
@@ -258,9 +260,7 @@ def test_a_score_is_explained_by_its_records_and_the_district_weighs_and_freezes
 
 
 def test_the_head_budgets_the_year_and_records_what_is_spent_to_the_fen(browser, workbench):
-    with_communities(workbench, ("a09", "经费试点社区"))
-    head = account(workbench, "community_head", "a09")
-    staff = {**workbench, "passwords": {**workbench["passwords"], head: PASSWORD}}
+    head, staff = head_of(workbench, "a09", "经费试点社区")
     sign_in(browser, staff, head, "/communities/a09")
     browser.find_element(By.ID, "budget-link").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "save-budget")))
