@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import BUDGET_LINES, PARTNER_GIFTS
 
 DISTRICT_BUDGET = "district"  # the owner of the district's own budget
@@ -88,10 +88,7 @@ def set_budget(
     kept (so a line spent on stays)."""
     seen: set[str] = set()
     for line in lines:
-        if line.line not in BUDGET_LINES:
-            raise RuleViolation(
-                f"line is one of {', '.join(BUDGET_LINES)}, not {line.line!r}", field="lines"
-            )
+        check_one_of(line.line, BUDGET_LINES, "lines", what="line")
         if line.line in seen:
             raise RuleViolation(f"{line.line} is budgeted twice", field="lines")
         seen.add(line.line)

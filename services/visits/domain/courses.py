@@ -10,7 +10,7 @@ from datetime import date
 from services.visits.domain.participants import Participant
 from services.visits.domain.venues import Venue, check_in_community
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import ACTIVITY_TYPES, COURSE_KINDS, COURSE_ORGANISERS
 
 ACTIVE, ENDED = "active", "ended"
@@ -168,8 +168,7 @@ def _check_terms(terms: CourseTerms, community: str, venue: Venue | None) -> Non
         (terms.kind, COURSE_KINDS, "kind"),
         (terms.category, ACTIVITY_TYPES, "category"),
     ):
-        if value not in allowed:
-            raise RuleViolation(f"{name} is one of {', '.join(allowed)}, not {value!r}", field=name)
+        check_one_of(value, allowed, name)
     if not terms.name.strip():
         raise RuleViolation("name the course", field="name")
     if terms.ends_on < terms.starts_on:

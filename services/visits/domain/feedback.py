@@ -10,10 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import COMPLAINT_CHANNELS, FEEDBACK_GIVERS, FEEDBACK_SUBJECTS
 
 RATINGS = range(1, 6)  # 1 very dissatisfied ... 5 very satisfied
@@ -81,8 +80,8 @@ def give(
     service_type: str | None = None,
     remarks: str = "",
 ) -> Change[Feedback]:
-    _one_of(subject, FEEDBACK_SUBJECTS, "subject")
-    _one_of(given_by, FEEDBACK_GIVERS, "given_by")
+    check_one_of(subject, FEEDBACK_SUBJECTS, "subject")
+    check_one_of(given_by, FEEDBACK_GIVERS, "given_by")
     if rating not in RATINGS:
         raise RuleViolation(
             "a rating is 1 (very dissatisfied) to 5 (very satisfied)", field="rating"
@@ -119,7 +118,7 @@ def receive_complaint(
     elder_id: str | None = None,
     worker: str | None = None,
 ) -> Change[Complaint]:
-    _one_of(channel, COMPLAINT_CHANNELS, "channel")
+    check_one_of(channel, COMPLAINT_CHANNELS, "channel")
     if received_at > now:
         raise RuleViolation("received_at is in the future", field="received_at")
     if not about.strip():
@@ -204,8 +203,3 @@ def _satisfaction(ratings: list[int]) -> Satisfaction:
         return Satisfaction(0, 0, None)
     satisfied = sum(1 for r in ratings if r >= SATISFIED)
     return Satisfaction(len(ratings), satisfied, round(sum(ratings) / len(ratings), 2))
-
-
-def _one_of(value: str, allowed: Any, field: str) -> None:
-    if value not in allowed:
-        raise RuleViolation(f"{field} is one of {', '.join(allowed)}, not {value!r}", field=field)

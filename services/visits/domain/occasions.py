@@ -15,7 +15,7 @@ from services.visits.domain.participants import Participant
 from services.visits.domain.teams import Team
 from services.visits.domain.venues import Venue, check_in_community
 from shared.changes import Change
-from shared.errors import RuleViolation
+from shared.errors import RuleViolation, check_one_of
 from shared.vocabulary import ACTIVITY_TYPES
 
 SESSION, ACTIVITY = "session", "activity"
@@ -106,10 +106,7 @@ def hold_activity(
     venue: Venue | None = None,
     head_count: int | None = None,
 ) -> Change[Occasion]:
-    if category not in ACTIVITY_TYPES:
-        raise RuleViolation(
-            f"category is one of {', '.join(ACTIVITY_TYPES)}, not {category!r}", field="category"
-        )
+    check_one_of(category, ACTIVITY_TYPES, "category")
     if not title.strip():
         raise RuleViolation("say what the activity is", field="title")
     if team is not None:

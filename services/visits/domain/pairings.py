@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import PARTNER_KINDS, PARTNERS_WITH_ID
 
 MAX_VISITS_PER_MONTH = 8
@@ -48,11 +48,7 @@ def pair(
     today: date,
     partner_phone: str | None = None,
 ) -> Change[Pairing]:
-    if partner_kind not in PARTNER_KINDS:
-        raise RuleViolation(
-            f"a partner is one of {', '.join(PARTNER_KINDS)}, not {partner_kind!r}",
-            field="partner_kind",
-        )
+    check_one_of(partner_kind, PARTNER_KINDS, "partner_kind", what="a partner")
     if not 1 <= visits_per_month <= MAX_VISITS_PER_MONTH:
         raise RuleViolation(
             f"visits_per_month is 1 to {MAX_VISITS_PER_MONTH}", field="visits_per_month"

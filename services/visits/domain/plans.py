@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.changes import Change
-from shared.errors import RuleViolation
+from shared.errors import RuleViolation, check_one_of
 
 # measure -> (label, unit); a unit "%" is a share of its denominator
 MEASURES = {
@@ -79,10 +79,7 @@ def make_plan(
     listed = tuple(targets)
     seen: set[str] = set()
     for target in listed:
-        if target.measure not in MEASURES:
-            raise RuleViolation(
-                f"measure is one of {', '.join(MEASURES)}, not {target.measure!r}", field="targets"
-            )
+        check_one_of(target.measure, MEASURES, "targets", what="measure")
         if target.measure in seen:
             raise RuleViolation(f"{target.measure} is planned twice", field="targets")
         seen.add(target.measure)

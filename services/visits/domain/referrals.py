@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import REFERRAL_KINDS
 
 
@@ -86,10 +86,7 @@ def refer(
     on: date,
     today: date,
 ) -> Change[Referral]:
-    if kind not in REFERRAL_KINDS:
-        raise RuleViolation(
-            f"kind is one of {', '.join(REFERRAL_KINDS)}, not {kind!r}", field="kind"
-        )
+    check_one_of(kind, REFERRAL_KINDS, "kind")
     if not referred_to.strip():
         raise RuleViolation("say to whom it is referred", field="referred_to")
     if not reason.strip():

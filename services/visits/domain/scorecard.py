@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 
 DISTRICT = ""  # the community of a line about the whole district
 
@@ -127,10 +127,7 @@ def weights_of(overrides: Mapping[str, int]) -> dict[str, int]:
 
 def check_weights(weights: Mapping[str, int]) -> dict[str, int]:
     for measure, weight in weights.items():
-        if measure not in MEASURES:
-            raise RuleViolation(
-                f"measure is one of {', '.join(MEASURES)}, not {measure!r}", field="weights"
-            )
+        check_one_of(measure, MEASURES, "weights", what="measure")
         if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
             raise RuleViolation(f"{measure}: a weight is a whole number 0 to 100", field="weights")
     if not any(weights_of(weights).values()):

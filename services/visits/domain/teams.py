@@ -10,7 +10,7 @@ from datetime import date
 
 from services.visits.domain.participants import Participant
 from shared.changes import Change
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, RuleViolation, check_one_of
 from shared.vocabulary import ACTIVITY_TYPES, TEAM_KINDS, VOLUNTEER_SERVICES, VOLUNTEER_TEAM_KINDS
 
 ACTIVE, ENDED = "active", "ended"
@@ -77,8 +77,7 @@ def form(
     today: date,
     leader: str | None = None,
 ) -> Change[Team]:
-    if kind not in TEAM_KINDS:
-        raise RuleViolation(f"a team is one of {', '.join(TEAM_KINDS)}, not {kind!r}", field="kind")
+    check_one_of(kind, TEAM_KINDS, "kind", what="a team")
     _check_activity(kind, activity)
     if not name.strip():
         raise RuleViolation("name the team", field="name")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from shared.changes import Change
-from shared.errors import RuleViolation
+from shared.errors import RuleViolation, check_one_of
 from shared.vocabulary import VENUE_KINDS
 
 OPEN, CLOSED = "open", "closed"
@@ -45,10 +45,7 @@ class Venue:
 def open_venue(
     venue_id: str, community: str, kind: str, terms: VenueTerms, opened_on: date, today: date
 ) -> Change[Venue]:
-    if kind not in VENUE_KINDS:
-        raise RuleViolation(
-            f"a venue is one of {', '.join(VENUE_KINDS)}, not {kind!r}", field="kind"
-        )
+    check_one_of(kind, VENUE_KINDS, "kind", what="a venue")
     if opened_on > today:
         raise RuleViolation("opened_on is in the future", field="opened_on")
     venue = _with_terms(Venue(venue_id, community, kind, "", opened_on), terms)

@@ -8,7 +8,7 @@ from datetime import date
 from services.visits.domain.participants import Participant
 from services.visits.domain.teams import Team
 from shared.changes import Change
-from shared.errors import RuleViolation
+from shared.errors import RuleViolation, check_one_of
 from shared.vocabulary import COMMUNITY_POSTS, VOLUNTEER_SERVICES
 
 MAX_HOURS_A_DAY = 24.0
@@ -63,10 +63,7 @@ def serve(
     team: Team | None = None,
     note: str | None = None,
 ) -> ServiceHours:
-    if service not in VOLUNTEER_SERVICES:
-        raise RuleViolation(
-            f"service is one of {', '.join(VOLUNTEER_SERVICES)}, not {service!r}", field="service"
-        )
+    check_one_of(service, VOLUNTEER_SERVICES, "service")
     if served_on > today:
         raise RuleViolation("served_on is in the future", field="served_on")
     if not 0 < hours <= MAX_HOURS_A_DAY or hours * 2 != int(hours * 2):
@@ -107,10 +104,7 @@ def take_post(
         raise RuleViolation(
             "a community post is held by an elder of the register", field="elder_id"
         )
-    if post not in COMMUNITY_POSTS:
-        raise RuleViolation(
-            f"post is one of {', '.join(COMMUNITY_POSTS)}, not {post!r}", field="post"
-        )
+    check_one_of(post, COMMUNITY_POSTS, "post")
     if since > today:
         raise RuleViolation("since is in the future", field="since")
     detail = (detail or "").strip() or None
