@@ -4,7 +4,6 @@ what is spent, and sees planned, spent and left per line; the administrator keep
 district's own budget and reads every community's beside it."""
 
 import uuid
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -18,7 +17,7 @@ from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, requires, roles
 from portal.communities import HEAD, may_see
 from portal.elders import communities
-from portal.forms import FormState
+from portal.forms import FormState, year_asked
 from portal.money import fen
 from services.visits.domain.budgets import DISTRICT_BUDGET
 from shared.vocabulary import BUDGET_LINES, PARTNER_GIFTS
@@ -34,10 +33,6 @@ SPENDING_LABELS = {
     "spent_on": _l("the day"),
     "what": _l("what it was spent on"),
 }
-
-
-def year_asked() -> int:
-    return request.values.get("year", type=int) or date.today().year
 
 
 def owner_asked() -> str:
@@ -105,10 +100,8 @@ def budget_page(
     spending: FormState | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    reads = [Read("visits", f"/budgets/{owner}/{year}")]
-    if owner == DISTRICT_BUDGET:
-        reads = [Read("visits", f"/budgets/district/{year}")]
-    (found,) = read_all(reads, problems_kept=True)
+    # the district's own budget is answered with every community's beside it
+    (found,) = read_all([Read("visits", f"/budgets/{owner}/{year}")], problems_kept=True)
     summary = None
     if owner == DISTRICT_BUDGET and not isinstance(found, ApiProblem):
         summary, found = found, found["district"]

@@ -2,7 +2,9 @@
 in the order the form shows them (for the error summary at the top of the page)."""
 
 from collections.abc import Mapping
+from datetime import date
 
+from flask import request
 from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem
@@ -89,3 +91,9 @@ class FormState:
 def whole_number(typed: str) -> int | str:
     """A whole number as typed, or the text itself, for the service to name what is wrong."""
     return int(typed) if typed.isdigit() else typed
+
+
+def year_asked() -> int:
+    """The year a page of the year's work (plan, scorecard, budget) is asked for, in its query
+    or its form; this year if none."""
+    return request.values.get("year", type=int) or date.today().year

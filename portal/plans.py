@@ -2,7 +2,6 @@
 the person responsible, and sees the progress the records show, a bar for each; the district
 administrator sees every community's plan and the district's roll-up."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, requires, roles
 from portal.communities import HEAD, may_see
 from portal.elders import communities
-from portal.forms import FormState
+from portal.forms import FormState, year_asked
 from services.visits.domain.plans import MEASURES
 
 blueprint = Blueprint("plans", __name__, url_prefix="/plans")
@@ -64,7 +63,7 @@ def index() -> ResponseReturnValue:
     community = chosen_community()
     if community and not may_see(community):
         return forbidden()
-    year = request.args.get("year", type=int) or date.today().year
+    year = year_asked()
     return plan_page(community, year, None)
 
 
@@ -72,7 +71,7 @@ def index() -> ResponseReturnValue:
 @requires(HEAD)
 def save() -> ResponseReturnValue:
     community = request.form.get("community", "")
-    year = request.form.get("year", type=int) or date.today().year
+    year = year_asked()
     if not may_see(community):
         return forbidden()
     form = plan_form([], request.form)

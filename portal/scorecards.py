@@ -17,17 +17,13 @@ from portal.auth import forbidden, requires, roles
 from portal.charts import Chart, chart
 from portal.communities import HEAD, may_see
 from portal.elders import communities, community_names
-from portal.forms import FormState, whole_number
+from portal.forms import FormState, whole_number, year_asked
 from services.visits.domain.scorecard import MEASURES
 
 blueprint = Blueprint("scorecards", __name__, url_prefix="/scorecards")
 READERS = (HEAD, "intake_clerk", "allowance_officer")  # and the administrator
 AVERAGE = "average"
 COUNTING_SECONDS = 300.0  # counting a district's year again reads every record of it
-
-
-def year_asked() -> int:
-    return request.values.get("year", type=int) or date.today().year
 
 
 def comparison(cards: dict[str, Any], names: dict[str, str]) -> Chart:

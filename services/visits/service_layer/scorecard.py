@@ -129,9 +129,10 @@ def measure_lines(
         raise RuleViolation(
             f"{measure} is a measure of the community, not of a worker", field="worker"
         )
-    lines = year_lines(visits, year, community, measure)
     if measure == "five_ones":
         lines = _five_ones(visits, year, [community])
+    else:
+        lines = year_lines(visits, year, community, measure)
     chosen = [
         line
         for line in lines
