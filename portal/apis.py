@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import requests
 from flask import Response, current_app, flash, session
@@ -18,6 +18,7 @@ from portal.config import PortalSettings
 from portal.messages import in_language
 
 _kept_alive = threading.local()
+T = TypeVar("T")
 
 # GETs whose answer changes seldom and is read by nearly every page: each user's answer is kept
 # this many seconds (a write through the workbench to the same path forgets it at once)
@@ -201,22 +202,42 @@ def read_all(reads: Sequence[Read], *, problems_kept: bool = False) -> list[Any]
     """The answers of several GETs, made at once with the user's token; the first failure is
     raised, as `call` raises it, or with `problems_kept` a 4xx answer's ApiProblem stands in
     its place (for a page that shows what it may read and names the rest)."""
+
+    def one(read: Read, token: str) -> Any:
+        try:
+            return call(read.service, "GET", read.path, token=token, params=read.params)
+        except ApiProblem as problem:
+            if not problems_kept:
+                raise
+            return problem
+
+    return _at_once(reads, one)
+
+
+def files_of(reads: Sequence[Read]) -> list[bytes]:
+    """The files several GETs give (e.g. `format=pdf`), read at once with the user's token;
+    the first failure is raised, as `send` raises it."""
+
+    def one(read: Read, token: str) -> bytes:
+        answer = send(read.service, "GET", read.path, token=token, params=read.params, accept="*/*")
+        return answer.content
+
+    return _at_once(reads, one)
+
+
+def _at_once(reads: Sequence[Read], one: Callable[[Read, str], T]) -> list[T]:
+    """`one` of each read, in threads of their own, each in the app's context."""
     if not reads:
         return []
     token = session.get("token") or ""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
-    def one(read: Read) -> Any:
+    def in_context(read: Read) -> T:
         with app.app_context():
-            try:
-                return call(read.service, "GET", read.path, token=token, params=read.params)
-            except ApiProblem as problem:
-                if not problems_kept:
-                    raise
-                return problem
+            return one(read, token)
 
     with ThreadPoolExecutor(max_workers=min(len(reads), 8)) as pool:
-        return list(pool.map(one, reads))
+        return list(pool.map(in_context, reads))
 
 
 def _connections() -> requests.Session:

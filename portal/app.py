@@ -44,6 +44,7 @@ from portal import (
     reorganisations,
     rosters,
     scorecards,
+    service_contacts,
     staff,
     statements,
     statistics,
@@ -129,6 +130,7 @@ def create_app(settings: PortalSettings | None = None) -> Flask:
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(district.blueprint)
     app.register_blueprint(visit_rules.blueprint)
+    app.register_blueprint(service_contacts.blueprint)
     app.register_blueprint(programmes.blueprint)
     app.register_blueprint(audit.blueprint)
     errors.register(app)

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
 from portal.auth import forbidden, kept_form, requires
+from portal.bound_reports import FORMATS, bound_report
 from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
 from portal.elders import communities as district_communities
 from portal.elders import community_names
@@ -101,7 +102,7 @@ def show(code: str) -> ResponseReturnValue:
 def key_targets(code: str) -> ResponseReturnValue:
     """The community's key-target list (一批重点服务对象), to print (PDF) or as a workbook."""
     file_format = request.args.get("format", "pdf")
-    if not may_see(code) or file_format not in ("pdf", "xlsx"):
+    if not may_see(code) or file_format not in FORMATS:
         return forbidden()
     query = {"community": code, "format": file_format}
     return passed_on(download("visits", "/reports/key-targets", query))
@@ -114,9 +115,25 @@ def home_care_report(code: str) -> ResponseReturnValue:
     due, made and overdue, services by type; to print (PDF) or as a workbook."""
     file_format = request.args.get("format", "pdf")
     month = request.args.get("month", "")
-    if not may_see(code) or file_format not in ("pdf", "xlsx") or not MONTH.match(month):
+    if not may_see(code) or file_format not in FORMATS or not MONTH.match(month):
         return forbidden()
-    return passed_on(download("visits", f"/reports/home-care/{month}", {"format": file_format}))
+    query = {"community": code, "format": file_format}
+    return passed_on(download("visits", f"/reports/home-care/{month}", query))
+
+
+@blueprint.get("/<code>/home-care-report/whole")
+@requires(HEAD)
+def whole_home_care_report(code: str) -> ResponseReturnValue:
+    """The month's home-care report (居家养老月报表) whole, as the community files it: the
+    elders enrolled and the vouchers (from allowances), then the visits and the services (from
+    visits), in one form to print (PDF) or one workbook."""
+    file_format = request.args.get("format", "pdf")
+    month = request.args.get("month", "")
+    if not may_see(code) or file_format not in FORMATS or not MONTH.match(month):
+        return forbidden()
+    path, mine = f"/reports/home-care/{month}", {"community": code}
+    parts = [Read("allowances", path, mine), Read("visits", path, mine)]
+    return bound_report(parts, file_format, f"home-care-report-{month}")
 
 
 @blueprint.get("/<code>/public-notice.pdf")

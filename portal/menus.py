@@ -65,6 +65,7 @@ ADMINISTRATION = (  # the district administrator's own pages
         ("reorganisations.show", "reorganisations.plan", "reorganisations.act"),
     ),
     MenuItem("visit_rules.index", _l("Deadlines and routine visits")),
+    MenuItem("service_contacts.index", _l("Service hotline and guide")),
     MenuItem("programmes.index", _l("Programmes")),
     CAMPAIGNS,
     INSPECTIONS,

@@ -87,6 +87,27 @@ PATTERNS: list[tuple[re.Pattern[str], Say]] = [
         re.compile(r"^(.+) ended on (\S+): no one enrols after it$"),
         lambda m: _("%(course)s ended on %(day)s: no one enrols after it.", course=m[1], day=m[2]),
     ),
+    # the district's service contacts
+    (
+        re.compile(r"^the hotline '(.+)' is not a number to dial"),
+        lambda m: _(
+            "%(hotline)s is not a number to dial: use digits and dashes, such as 12349 or "
+            "0571-85001234.",
+            hotline=m[1],
+        ),
+    ),
+    (
+        re.compile(r"^the service guide's title is (\d+) characters; at most (\d+) fit"),
+        lambda m: _(
+            "The title is %(length)s characters: at most %(most)s fit on a form.",
+            length=m[1],
+            most=m[2],
+        ),
+    ),
+    (
+        re.compile(r"^the service contacts changed meanwhile"),
+        lambda m: _("Someone changed them meanwhile; save again to set what you typed."),
+    ),
     # reorganising communities
     (
         re.compile(r"^a merge takes two communities or more$"),

@@ -10,9 +10,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
+from werkzeug.utils import secure_filename
 
 from portal.apis import ApiProblem, Read, download, passed_on, read_all
 from portal.auth import requires
+from portal.bound_reports import FORMATS, bound_report
 from portal.charts import Chart, Row, chart
 from portal.elders import CLERK, every_community_name
 from portal.forms import FormState
@@ -182,11 +184,27 @@ def workbook() -> ResponseReturnValue:
 YEAR_PARTS = {"register": "intake", "visits": "visits", "allowances": "allowances"}
 
 
+@blueprint.get("/year/<int:year>")
+@requires(*READERS)
+def year_summary(year: int) -> ResponseReturnValue:
+    """The figures for the year's work summary (年度工作总结) whole, the district's or one
+    community's (`community`; a community's head gets theirs): the register's, visits' and
+    allowances' parts bound in one form to print (PDF) or one workbook, a sheet each."""
+    file_format = request.args.get("format", "pdf")
+    if file_format not in FORMATS:
+        abort(404)
+    community = request.args.get("community", "")
+    params = {"community": community} if community else {}
+    parts = [Read(service, f"/reports/year/{year}", params) for service in YEAR_PARTS.values()]
+    name = "-".join(filter(None, ("year", str(year), secure_filename(community))))
+    return bound_report(parts, file_format, name)
+
+
 @blueprint.get("/year/<int:year>/<part>")
 @requires(*READERS)
 def year_part(year: int, part: str) -> ResponseReturnValue:
     """One service's figures for the year's work summary, to print (PDF) or as a workbook."""
     file_format = request.args.get("format", "pdf")
-    if part not in YEAR_PARTS or file_format not in ("pdf", "xlsx"):
+    if part not in YEAR_PARTS or file_format not in FORMATS:
         abort(404)
     return passed_on(download(YEAR_PARTS[part], f"/reports/year/{year}", {"format": file_format}))

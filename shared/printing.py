@@ -1,15 +1,15 @@
 """Printable forms (PDF) of the office's reports, the one way every service makes them: HTML
 from the service's Jinja templates (`services/<name>/templates`), laid out by WeasyPrint with
 Pango and the Noto CJK fonts the system provides (`devstack/install-report-fonts`). Every form
-ends with the district's service hotline and service guide (`printing/_footer.html`, from the
-settings ELDERCARE_HOTLINE and ELDERCARE_SERVICE_GUIDE)."""
+ends with the district's service hotline and service guide (`printing/_footer.html`, from
+`shared.service_contacts`)."""
 
 from functools import cache
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from shared.config import Settings
+from shared.service_contacts import ServiceContacts
 
 
 @cache
@@ -21,20 +21,10 @@ def templates(package: str) -> Environment:
     return Environment(loader=loader, autoescape=select_autoescape())
 
 
-def footer_rows(settings: Settings) -> list[list[object]]:
-    """The footer's lines as a workbook's rows (label, value), those the district set."""
-    rows: list[list[object]] = []
-    if settings.hotline:
-        rows.append(["服务热线", settings.hotline])
-    if settings.service_guide:
-        rows.append(["服务指南", f"《{settings.service_guide}》"])
-    return rows
-
-
-def printed(package: str, template: str, settings: Settings, **context: Any) -> bytes:
+def printed(package: str, template: str, contacts: ServiceContacts, **context: Any) -> bytes:
     """The PDF of `template` (a path under the package's templates) rendered with `context`,
-    and the district's footer from `settings`."""
+    and the district's service contacts at its foot."""
     from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
 
-    html = templates(package).get_template(template).render(footer=settings, **context)
+    html = templates(package).get_template(template).render(footer=contacts, **context)
     return HTML(string=html).write_pdf()

@@ -12,8 +12,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from shared.cells import safe_row
-from shared.config import Settings
-from shared.printing import footer_rows, printed
+from shared.printing import printed
+from shared.service_contacts import ServiceContacts
 
 DISTRICT_TOTAL = "全街道合计"  # the name of a report's last row, the district's total
 
@@ -42,6 +42,12 @@ def shown(row: Sequence[object]) -> list[object]:
     return [f"{value:.2f}" if isinstance(value, Decimal) else value for value in row]
 
 
+def community_line(community: str | None, name: str | None = None) -> list[tuple[str, str]]:
+    """The line above a table that says whose figures they are, when they are one community's
+    (by its name where the service knows it, else its code); none for the district's."""
+    return [("社区", name or community)] if community else []
+
+
 @dataclass(frozen=True)
 class Table:
     title: str  # also the sheet's name
@@ -51,11 +57,11 @@ class Table:
     notes: Sequence[str] = ()
 
 
-def workbook(table: Table, settings: Settings) -> bytes:
+def workbook(table: Table, contacts: ServiceContacts) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title[:31])
     sheet.append(safe_row([table.title]))
-    for label, value in (*table.meta, *footer_rows(settings)):
+    for label, value in (*table.meta, *contacts.footer_rows()):
         sheet.append(safe_row([label, value]))
     sheet.append([])
     sheet.append(list(table.headings))
@@ -68,13 +74,13 @@ def workbook(table: Table, settings: Settings) -> bytes:
     return buffer.getvalue()
 
 
-def form(table: Table, settings: Settings) -> bytes:
+def form(table: Table, contacts: ServiceContacts) -> bytes:
     """The table as a form to print (A4, landscape)."""
     rows = [shown(row) for row in table.rows]
     return printed(
         "shared",
         "printing/table.html",
-        settings,
+        contacts,
         title=table.title,
         meta=table.meta,
         headings=table.headings,

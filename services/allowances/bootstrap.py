@@ -17,13 +17,14 @@ from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.handlers import handlers
 from services.allowances.service_layer.reminders import remind
-from shared import configuration, staff_contacts
+from shared import configuration, service_contacts, staff_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
@@ -79,6 +80,7 @@ PAYEES = StoreSpec("payee_accounts", audited=True, model=PayeeAccount, what="pay
 PAYMENT_ORDERS = StoreSpec(payment_orders.COLLECTION)
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
+SERVICE_CONTACTS = StoreSpec(service_contacts.COLLECTION, model=ServiceContacts)
 HOUSEHOLDS = StoreSpec("households", indexes=[("home_care", "status")], model=Household)
 STORES = [
     ELDERS,
@@ -95,6 +97,7 @@ STORES = [
     PAYMENT_ORDERS,
     REMINDERS,
     STAFF_CONTACTS,
+    SERVICE_CONTACTS,
     HOUSEHOLDS,
 ]
 
@@ -121,6 +124,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         payment_orders=PaymentOrderStore(db),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        service_contacts=SERVICE_CONTACTS.projection(db),
         households=HOUSEHOLDS.projection(db),
         channels=channels_from_env(os.environ),
     )

@@ -26,9 +26,11 @@ from services.intake.service_layer.district import load_district_file
 from services.intake.service_layer.handlers import handlers
 from services.intake.service_layer.households import enrol_as_recorded, house_everyone
 from services.intake.service_layer.reorganisations import carry_out
+from shared import service_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.mongo import connect, prepare_store
+from shared.service_contacts import ServiceContacts
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -97,6 +99,14 @@ REORGANISATIONS = StoreSpec(
     model=Reorganisation,
     what="reorganisation",
 )
+# the district's service hotline and guide, printed on every form (shared.service_contacts)
+SERVICE_CONTACTS = StoreSpec(
+    service_contacts.COLLECTION,
+    outbox=True,
+    audited=True,
+    model=ServiceContacts,
+    what="service contacts",
+)
 STORES = [
     ELDERS,
     ELDER_KEYS,
@@ -109,6 +119,7 @@ STORES = [
     HOUSEHOLD_KEYS,
     GRID,
     REORGANISATIONS,
+    SERVICE_CONTACTS,
 ]
 
 
@@ -130,6 +141,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         HouseholdKeys(db),
         GRID.records(db, clock),
         REORGANISATIONS.records(db, clock),
+        SERVICE_CONTACTS.records(db, clock),
     )
     prepare_store(lambda: _prepare(intake), wait=False)
     return intake

@@ -34,13 +34,14 @@ from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
 from services.visits.service_layer.scorecard import count_this_year
-from shared import configuration, staff_contacts, stamps
+from shared import configuration, service_contacts, staff_contacts, stamps
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
@@ -156,6 +157,7 @@ WAITING_CALLS = StoreSpec(
 CAMPAIGNS = StoreSpec("campaigns", audited=True, model=Campaign, what="campaign")
 REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Reminder, what="reminder")
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
+SERVICE_CONTACTS = StoreSpec(service_contacts.COLLECTION, model=ServiceContacts)
 HOMES = StoreSpec("homes", indexes=[("members",), ("cell_id",), ("community",)], model=Home)
 CELLS = StoreSpec("grid_cells", indexes=[("community",), ("group_id",)], model=Cell)
 # Learning, activities and teams
@@ -222,6 +224,7 @@ STORES = [
     CAMPAIGNS,
     REMINDERS,
     STAFF_CONTACTS,
+    SERVICE_CONTACTS,
     HOMES,
     CELLS,
     *ACTIVITY_STORES,
@@ -260,6 +263,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        service_contacts=SERVICE_CONTACTS.projection(db),
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),
         reports=VisitReports(db),

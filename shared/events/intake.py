@@ -14,6 +14,7 @@ from marshmallow import fields, validate
 
 from shared.events.types import EventData, EventType, Topics
 from shared.personal import MOBILE_NUMBER_PATTERN
+from shared.service_contacts import GUIDE_LONGEST, HOTLINE_PATTERN
 from shared.vocabulary import (
     ACCESS_CHANGES,
     ELDER_STATUSES,
@@ -319,6 +320,23 @@ class GridCellChanged(EventData):
     )
 
 
+class DistrictContactsChanged(EventData):
+    """The district's service contacts as the administrator set them: printed at the foot of
+    every form the office prints (五个一), whichever service prints it."""
+
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    hotline = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^$|" + HOTLINE_PATTERN),
+        metadata={"description": "The service hotline (服务热线), e.g. 12349; empty: none"},
+    )
+    service_guide = fields.String(
+        required=True,
+        validate=validate.Length(max=GUIDE_LONGEST),
+        metadata={"description": "The title of the service guide handbook (服务指南手册)"},
+    )
+
+
 class CommunityReorganised(EventData):
     """A reorganisation of the district's communities, as it starts and once it is applied."""
 
@@ -530,6 +548,14 @@ EVENTS = [
         "A cell of the grid below the community (a resident group 居民小组, a building 楼栋 or a "
         "courtyard 院落) was opened, changed (its name, group, leader or responsible worker) or "
         "retired.",
+        producer="intake",
+    ),
+    EventType(
+        "district.contacts_changed",
+        Topics.HOUSEHOLDS,
+        DistrictContactsChanged,
+        "The district's service hotline and service guide were set: visits and allowances print "
+        "them at the foot of their forms. Keyed `district`.",
         producer="intake",
     ),
     EventType(

@@ -6,8 +6,8 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from shared.config import Settings
 from shared.report_files import Table, form, workbook
+from shared.service_contacts import ServiceContacts
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +32,24 @@ class ReportFormatArgs(Schema):
     )
 
 
+class CommunityReportArgs(ReportFormatArgs):
+    community = fields.String(
+        metadata={
+            "description": "one community's figures; the district's when absent (a "
+            "community's staff get their community's)"
+        }
+    )
+
+
+class YearSummarySchema(Schema):
+    """What every service's figures for the year's work summary begin with."""
+
+    year = fields.Integer()
+    community = fields.String(
+        allow_none=True, metadata={"description": "the community's code; null: the district"}
+    )
+
+
 def attachment(content: bytes, file_format: str, name: str) -> Response:
     """A file to save: its media type from its format (xlsx, pdf), saved as `<name>.<format>`."""
     disposition = f"attachment; filename={name}.{file_format}"
@@ -40,7 +58,8 @@ def attachment(content: bytes, file_format: str, name: str) -> Response:
     )
 
 
-def table_file(table: Table, settings: Settings, file_format: str, name: str) -> Response:
-    """A one-table report as the workbook (xlsx) or the form to print (pdf)."""
+def table_file(table: Table, contacts: ServiceContacts, file_format: str, name: str) -> Response:
+    """A one-table report as the workbook (xlsx) or the form to print (pdf), the district's
+    service contacts at its foot."""
     render = workbook if file_format == "xlsx" else form
-    return attachment(render(table, settings), file_format, name)
+    return attachment(render(table, contacts), file_format, name)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 from openpyxl import load_workbook
-from pypdf import PdfReader
+from report_reading import pdf_text
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
@@ -202,8 +202,18 @@ def test_the_statistics_page_shows_intakes_own_figures(browser, workbench):
         href = browser.find_element(By.ID, part).get_attribute("href")
         printed = requests.get(href, cookies=session_cookie(browser), timeout=60)
         assert printed.status_code == 200 and printed.content[:5] == b"%PDF-", printed.text[:200]
-        pages = PdfReader(io.BytesIO(printed.content)).pages
-        assert heading in "".join("".join(p.extract_text() for p in pages).split())
+        assert heading in pdf_text(printed.content)
+    # and all of it bound: one form to print, one workbook with a sheet for each part
+    whole = browser.find_element(By.ID, "year-whole").get_attribute("href")
+    printed = requests.get(whole, cookies=session_cookie(browser), timeout=90)
+    assert printed.status_code == 200, printed.text[:200]
+    bound = pdf_text(printed.content)
+    parts = ("老年人登记与志愿者", "走访与服务", "高龄津贴与九十岁以上老人")
+    assert [bound.index(part) for part in parts] == sorted(bound.index(part) for part in parts)
+    book = browser.find_element(By.ID, "year-whole-xlsx").get_attribute("href")
+    answer = requests.get(book, cookies=session_cookie(browser), timeout=90)
+    titles = [s.title for s in load_workbook(io.BytesIO(answer.content)).worksheets]
+    assert [t.split("：")[-1] for t in titles] == list(parts)
 
 
 def parked_receipt(workbench: dict, reference: str) -> dict | None:

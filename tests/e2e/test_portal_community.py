@@ -8,7 +8,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import requests
+from openpyxl import load_workbook
 from pypdf import PdfReader
+from report_reading import pdf_text
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
@@ -16,8 +18,10 @@ from selenium.webdriver.support.ui import Select
 from workbench import (
     ADMIN,
     CLERK,
+    E2E,
     PHONE,
     VISITOR,
+    ZONE,
     admitted_elder,
     error_summary_links,
     eventually,
@@ -344,8 +348,33 @@ def test_the_head_prints_the_communitys_key_target_list(browser, workbench):
     monthly = browser.find_element(By.ID, "home-care-visits-pdf").get_attribute("href")
     answer = requests.get(monthly, cookies=cookies, timeout=60)
     assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
-    pages = PdfReader(io.BytesIO(answer.content)).pages
-    assert "走访与服务" in "".join("".join(p.extract_text() for p in pages).split())
+    assert "走访与服务" in pdf_text(answer.content)
+    # the whole home-care report: allowances' part (the month's vouchers) bound before visits'
+    opened = requests.post(
+        f"{workbench['allowances']}/cycles",
+        json={"programme": "home_care_voucher", "month": f"{datetime.now(ZONE):%Y-%m}"},
+        headers=E2E["dev-officer"],
+        timeout=120,
+    )
+    assert opened.status_code in (201, 409), opened.text  # one per month: it may be open
+    whole = browser.find_element(By.ID, "home-care-report-pdf").get_attribute("href")
+    answer = eventually(  # until the month's roll is written
+        lambda: (got := requests.get(whole, cookies=cookies, timeout=60)).ok and got
+    )
+    assert answer.content[:5] == b"%PDF-"
+    printed = pdf_text(answer.content)
+    assert printed.index("居家养老对象与服务券") < printed.index("走访与服务")
+    assert "c02" not in printed  # the head's community only
+    book = browser.find_element(By.ID, "home-care-report-xlsx").get_attribute("href")
+    sheets = load_workbook(io.BytesIO(requests.get(book, cookies=cookies, timeout=60).content))
+    first, second = sheets.worksheets
+    assert first.title.endswith("居家养老对象与服务券") and second.title.endswith("走访与服务")
+    year = browser.find_element(By.ID, "year-summary-pdf").get_attribute("href")
+    answer = requests.get(year, cookies=cookies, timeout=60)
+    assert answer.status_code == 200, answer.text[:300]
+    summary = pdf_text(answer.content)
+    for part in ("老年人登记与志愿者", "走访与服务", "高龄津贴与九十岁以上老人"):
+        assert part in summary, part
     notice = browser.find_element(By.ID, "public-notice-pdf").get_attribute("href")
     answer = requests.get(notice, cookies=cookies, timeout=60)
     assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]

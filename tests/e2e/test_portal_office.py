@@ -13,6 +13,7 @@ from datetime import date, datetime
 import pytest
 import requests
 from openpyxl import load_workbook
+from report_reading import pdf_text
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
@@ -325,6 +326,42 @@ def test_the_administrator_creates_an_account_that_sees_only_its_roles_menu_and_
     others = ("/cycles", "/approvals", "/overpayments", "/worklist", "/administration")
     assert not [href for href in menu if href.removeprefix(portal).startswith(others)], menu
     assert browser.current_url == f"{portal}/elders/new"
+
+
+def test_the_administrator_sets_the_hotline_and_every_service_prints_it(browser, workbench):
+    sign_in(browser, workbench, "admin", "/administration/service-contacts")
+    assert unlabelled_inputs(browser) == []
+    hotline = browser.find_element(By.ID, "hotline")
+    hotline.clear()
+    hotline.send_keys("热线12349")
+    browser.find_element(By.ID, "save-contacts").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    assert "不是可拨打的号码" in error_summary_links(browser)["hotline"]
+    assert browser.find_element(By.ID, "hotline").get_attribute("value") == "热线12349"
+    hotline = browser.find_element(By.ID, "hotline")
+    hotline.clear()
+    hotline.send_keys("0571-12349")
+    guide = browser.find_element(By.ID, "service_guide")
+    guide.clear()
+    guide.send_keys("《示范街道为老服务指南》")
+    browser.find_element(By.ID, "save-contacts").click()
+    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    assert browser.find_element(By.ID, "hotline").get_attribute("value") == "0571-12349"
+    assert browser.find_elements(By.ID, "contacts-defaults") == []
+
+    def printed(service: str, path: str, params: dict) -> str:
+        answer = requests.get(
+            f"{workbench[service]}{path}", params=params, headers=ADMIN, timeout=60
+        )
+        assert answer.status_code == 200, answer.text[:300]
+        return pdf_text(answer.content)
+
+    # announced by intake, heard by visits' and allowances' workers over the broker
+    notice = ("visits", "/reports/public-notice/c01", {"name": "示范社区"})
+    assert eventually(lambda: "0571-12349" in printed(*notice), timeout=90, every=1)
+    assert "《示范街道为老服务指南》" in printed(*notice)
+    year = ("allowances", f"/reports/year/{datetime.now(ZONE).year}", {"format": "pdf"})
+    assert eventually(lambda: "0571-12349" in printed(*year), timeout=90, every=1)
 
 
 def test_the_administrator_changes_a_deadline_and_visits_applies_it(browser, workbench):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
+from report_reading import pdf_text, workbook_rows
 from staff import staff_headers
 from test_allowances_api import SEPTEMBER, feed, with_account
 
@@ -168,9 +168,7 @@ def test_the_printable_report_is_a_pdf_whose_text_holds_the_chinese_headings_and
     printed = client.get("/reports/high-age/2026-09?format=pdf", headers=OFFICER)
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     assert printed.headers["Content-Disposition"].endswith("high-age-report-2026-09.pdf")
-    pages = PdfReader(io.BytesIO(printed.data)).pages
-    # a heading may wrap in its narrow column: compare without the breaks
-    text = "".join("".join(page.extract_text() for page in pages).split())
+    text = pdf_text(printed.data)  # a heading may wrap in its narrow column
     for heading in ("高龄津贴月报表（2026年9月）", "全街道合计", "新增人数", "停发原因", "死亡"):
         assert heading in text, heading
     assert "1100.00" in text and "2026-09-25" in text  # owed, in yuan; the due date
@@ -290,17 +288,13 @@ def test_the_home_care_part_counts_households_who_joined_and_left_and_the_vouche
     )
 
     book = client.get("/reports/home-care/2026-09?format=xlsx", headers=OFFICER)
-    rows = [
-        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
-    ]
+    rows = workbook_rows(book.data)
     header = next(r for r in rows if r and r[0] == "社区")
     total = dict(zip(header, next(r for r in rows if r and r[0] == "全街道合计"), strict=True))
     assert (total["月末人数"], total["使用（张）"], total["过期金额（元）"]) == (3, 1, 120)
     assert (total["月初户数"], total["月末户数"], total["退出户"]) == (3, 2, 1)
     printed = client.get("/reports/home-care/2026-09?format=pdf", headers=HEAD)
-    text = "".join(
-        "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages).split()
-    )
+    text = pdf_text(printed.data)
     assert "居家养老月报表（2026年9月）" in text and "c01" not in text  # the head's c02 only
     assert client.get("/reports/home-care/2026-10", headers=OFFICER).status_code == 404
 
@@ -318,11 +312,18 @@ def test_the_years_figures_count_high_age_payees_and_the_ninety_plus(client, ser
     assert summary["high_age_fen"] == 120_000 + 110_000  # August: e-1, e-2, e-4, e-5, e-7
     # 90 or over: e-2 (91), e-4 (100), n-1 (96); died aged 95: n-2
     assert (summary["ninety_plus"], summary["ninety_plus_died"]) == (3, 1)
+    c01 = client.get("/reports/year/2026?community=c01", headers=OFFICER).json
+    c02 = client.get("/reports/year/2026", headers=HEAD).json  # the head's community
+    assert (c01["community"], c02["community"], summary["community"]) == ("c01", "c02", None)
+    assert (c01["high_age_paid"], c02["high_age_paid"]) == (4, 2)  # c02: e-4, e-5
+    assert c01["high_age_fen"] + c02["high_age_fen"] == summary["high_age_fen"]
+    assert (c01["ninety_plus"], c01["ninety_plus_died"]) == (2, 0)  # e-2, n-1
+    assert (c02["ninety_plus"], c02["ninety_plus_died"]) == (1, 1)  # e-4; n-2
+    assert client.get("/reports/year/2026?community=c01", headers=HEAD).status_code == 403
     book = client.get("/reports/year/2026?format=xlsx", headers=OFFICER)
-    rows = [
-        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
-    ]
+    rows = workbook_rows(book.data)
     assert ["享受高龄津贴人数", 6] in rows and ["本年去世的九十岁以上老人", 1] in rows
-    printed = client.get("/reports/year/2026?format=pdf", headers=OFFICER)
-    assert printed.status_code == 200 and printed.data[:5] == b"%PDF-"
+    printed = client.get("/reports/year/2026?format=pdf", headers=HEAD)
+    text = pdf_text(printed.data)
+    assert "高龄津贴与九十岁以上老人" in text and "社区：c02" in text
     assert client.get("/reports/year/2027", headers=OFFICER).status_code == 422

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from intake_under_test import intake_under_test
 from openpyxl import Workbook, load_workbook
+from report_reading import pdf_text, workbook_rows
 from staff import staff_headers
 
 from services.intake.domain.district import Community
@@ -386,6 +387,9 @@ def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
     register(client, born=date(1934, 5, 1), sequence=4, community="c02")  # 92
     carded = client.post(f"/elders/{first['elder_id']}/card", json={"version": 1}, headers=CLERK)
     assert carded.status_code == 200, carded.json
+    lost = {"version": 2, "reason": "遗失"}  # a card reissued is a second card issued
+    reissued = client.post(f"/elders/{first['elder_id']}/card/reissue", json=lost, headers=CLERK)
+    assert reissued.status_code == 200, reissued.json
     volunteer = {"name": "小李", "community": "c01", "skills": ["维修"]}
     assert client.post("/volunteers", json=volunteer, headers=CLERK).status_code == 201
 
@@ -394,13 +398,11 @@ def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
     assert summary["age_bands"]["80-89"] == 1 and summary["age_bands"]["90-99"] == 1
     assert summary["household_types"]["living_alone"] == 1
     assert summary["households"]["living_alone"] == {"households": 1, "elders": 1, "persons": 1}
-    assert summary["cards_issued"] == {"70": 1} and summary["cards_held"] == {"70": 1}
+    assert summary["cards_issued"] == {"70": 2} and summary["cards_held"] == {"70": 1}
     assert (summary["volunteers"], summary["volunteers_new"]) == (1, 1)
     assert client.get("/reports/year/2025", headers=CLERK).json["cards_issued"] == {}
     book = client.get("/reports/year/2026?format=xlsx", headers=CLERK)
-    rows = [
-        list(r) for r in load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True)
-    ]
+    rows = workbook_rows(book.data)
     assert ["家庭类型（户）", "独居", 1] in rows and ["家庭类型（户内人数）", "独居", 1] in rows
     assert ["老年人按家庭类型（人）", "独居", 1] in rows and [
         "志愿者（人）",
@@ -410,3 +412,10 @@ def test_the_years_figures_of_the_register_cards_and_volunteers(client, intake):
     printed = client.get("/reports/year/2026?format=pdf", headers=CLERK)
     assert printed.status_code == 200 and printed.data[:5] == b"%PDF-"
     assert client.get("/reports/year/2030", headers=CLERK).status_code == 422
+    c02 = client.get("/reports/year/2026?community=c02", headers=CLERK).json
+    assert (c02["community"], c02["elders"], c02["age_bands"]["90-99"]) == ("c02", 1, 1)
+    assert (c02["cards_issued"], c02["volunteers"]) == ({}, 0)  # the card and volunteer: c01
+    unknown = client.get("/reports/year/2026?community=c99", headers=CLERK)
+    assert unknown.status_code == 422 and "c99" in unknown.json["detail"]
+    named = client.get("/reports/year/2026?community=c02&format=pdf", headers=CLERK)
+    assert "社区：二社区" in pdf_text(named.data)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from intake_under_test import intake_under_test
 from pypdf import PdfReader
+from report_reading import pdf_text
 from staff import staff_headers
 from test_intake_api import outbox_types, register
 
@@ -36,11 +37,6 @@ def intake(settings):
 @pytest.fixture
 def client(intake):
     return create_app(intake).test_client()
-
-
-def text_of(pdf: bytes) -> str:
-    """The PDF's text without line breaks (a line may wrap anywhere)."""
-    return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def test_issue_reissue_and_cancel_with_their_events_and_history(client, intake):
@@ -100,7 +96,7 @@ def test_the_card_prints_at_its_size_with_the_elder_and_the_districts_hotline(cl
     assert len(pages) == 2  # the face and the back
     width_mm = float(pages[0].mediabox.width) * 25.4 / 72
     assert round(width_mm, 1) == 85.6
-    text = text_of(printed.data)
+    text = pdf_text(printed.data)
     for shown in ("老年人优先服务卡", "王秀英", "一社区", "demo-district-P-000001", "女"):
         assert shown in text, shown
     assert "服务热线：12349" in text and "《新华街道为老服务指南》" in text
@@ -117,4 +113,4 @@ def test_the_years_summary_counts_the_cards_held_and_issued(client):
     assert (summary["priority_cards_held"], summary["priority_cards_issued"]) == (1, 1)
     assert client.get("/reports/year/2025", headers=CLERK).json["priority_cards_issued"] == 0
     printed = client.get("/reports/year/2026?format=pdf", headers=CLERK)
-    assert "持有老年人优先服务卡（张）合计1" in text_of(printed.data)
+    assert "持有老年人优先服务卡（张）合计1" in pdf_text(printed.data)

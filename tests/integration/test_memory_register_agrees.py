@@ -68,7 +68,12 @@ def answers(intake: Intake) -> dict[str, Any]:
     return {
         "pages": found,
         "statistics": queries.statistics(intake),
-        "year": (year.cards_issued, year.priority_cards_held, year.household_types),
+        "year": (
+            year.cards_issued,
+            year.priority_cards_held,
+            year.priority_cards_issued,
+            year.household_types,
+        ),
         "lapsed": ids(intake.elders.by_ids(intake.elders.with_lapsed_assessments(later))),
         "known": intake.elders.by_national_id(registration(8).national_id) is not None,
         "index": sorted(intake.elders.index().national_ids),
@@ -84,6 +89,8 @@ def test_the_memory_register_answers_as_the_real_one(settings):
         expected = answers(real)
     assert expected["lapsed"] == [registration(2).national_id]  # the comparison compares
     assert expected["pages"][repr({"status": "deceased"})][1] == 1
+    # the priority card of the elder who died was issued in the year: it counts, though gone
+    assert expected["year"][:3] == ({"70": 1}, 0, 1)
     got = answers(memory)
     assert got["pages"] == expected["pages"]
     assert got["statistics"] == expected["statistics"]

@@ -1,12 +1,10 @@
 """The key-target list (一批重点服务对象) on the real store: as JSON, as a workbook and as a PDF
 whose text holds the Chinese headings, each limited to a community's staff's own community."""
 
-import io
 from dataclasses import replace
 from datetime import timedelta
 
-from openpyxl import load_workbook
-from pypdf import PdfReader
+from report_reading import pdf_text, workbook_rows
 from test_visits_support import (
     ADMIN,
     DONGFENG_HEAD,
@@ -25,17 +23,6 @@ from shared.clock import FixedClock
 
 pytest_plugins = ["test_visits_support"]  # the fixtures `visits` and `client`
 HOUR = timedelta(hours=1)
-
-
-def workbook_rows(data: bytes) -> list[list]:
-    return [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
-
-
-def pdf_text(data: bytes) -> str:
-    """The form's text, without the breaks of its narrow columns."""
-    return "".join(
-        "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
-    )
 
 
 def district(visits, client):
@@ -198,6 +185,21 @@ def test_the_years_figures_count_must_visits_made_by_trigger_and_services_by_typ
     printed = client.get("/reports/year/2026?format=pdf", headers=HEAD)
     text = pdf_text(printed.data)
     assert "2026年度工作总结数据：走访与服务" in text and "生病住院" in text
+    xinhua = client.get("/reports/year/2026?community=xinhua", headers=ADMIN).json
+    assert {k: v for k, v in xinhua.items() if k != "community"} == {
+        k: v for k, v in summary.items() if k != "community"
+    }  # every figure of the district is xinhua's
+    other = client.get("/reports/year/2026", headers=DONGFENG_HEAD).json  # their community's
+    assert other["community"] == "dongfeng"
+    assert (other["must_visits_total"], other["services_total"], other["volunteer_hours"]) == (
+        0,
+        0,
+        0,
+    )
+    mine = client.get("/reports/year/2026?format=pdf", headers=DONGFENG_HEAD)
+    assert "社区：dongfeng" in pdf_text(mine.data)
+    refused = client.get("/reports/year/2026?community=xinhua", headers=DONGFENG_HEAD)
+    assert refused.status_code == 403
 
 
 def test_the_public_notice_prints_the_staff_the_items_and_the_deadlines_as_configured(

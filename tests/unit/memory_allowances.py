@@ -21,6 +21,7 @@ from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 
 
@@ -46,5 +47,6 @@ def memory_allowances(now: datetime) -> Allowances:
         payment_orders=MemoryPaymentOrders(),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
+        service_contacts=MemoryProjection(ServiceContacts),
         households=MemoryProjection(Household),
     )

@@ -30,6 +30,7 @@ from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.memory_queries import matching, sorted_by
 from shared.memory_stores import MemoryRecords
+from shared.service_contacts import ServiceContacts
 
 
 class MemoryDistrict:
@@ -244,6 +245,9 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         grid=MemoryRecords("grid_cells", GridCell, "grid cell", clock),
         reorganisations=MemoryRecords("reorganisations", Reorganisation, "reorganisation", clock),
         household_keys=MemoryHouseholdKeys(),
+        service_contacts=MemoryRecords(
+            "service_contacts", ServiceContacts, "service contacts", clock
+        ),
     )
     if communities:
         intake.district.set_communities(list(communities))

@@ -149,6 +149,12 @@ class MemoryRegister:
         for document in self._found(query):
             yield {"_id": document["_id"], **{f: document[f] for f in fields if f in document}}
 
+    def history_lines(
+        self, line_query: dict[str, Any], of: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for document in self._found(of or {}):
+            yield from matching(self.histories[document["_id"]], line_query)
+
     def scan_as_of(
         self, query: dict[str, Any], fields: list[str], moment: datetime
     ) -> Iterator[dict[str, Any]]:

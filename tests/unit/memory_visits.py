@@ -39,6 +39,7 @@ from shared.clock import FixedClock
 from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
 
@@ -73,6 +74,7 @@ def memory_visits(now: datetime) -> Visits:
         campaigns=MemoryRecords("campaigns", Campaign, "campaign", clock),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
+        service_contacts=MemoryProjection(ServiceContacts),
         homes=MemoryProjection(Home),
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),

@@ -143,6 +143,21 @@ def test_the_years_summary_counts_the_cards_held_and_issued_in_the_year(intake):
     assert (summary.priority_cards_held, summary.priority_cards_issued) == (1, 1)
     assert summary.cards_issued == {"70": 1}
     assert reports.year_summary(intake, "2025").priority_cards_issued == 0
+    # a card reissued counts as a second card issued; one cancelled still counts as issued
+    priority_cards.reissue(intake, first.elder_id, 2, CLERK, "遗失")
+    changes.reissue_card(intake, second.elder_id, 2, CLERK, "损坏")
+    priority_cards.cancel(intake, first.elder_id, 3, CLERK, "本人申请")
+    summary = reports.year_summary(intake, "2026")
+    assert (summary.priority_cards_held, summary.priority_cards_issued) == (0, 2)
+    assert (summary.cards_held, summary.cards_issued) == ({"70": 1}, {"70": 2})
+    c01, c02 = (reports.year_summary(intake, "2026", c) for c in ("c01", "c02"))
+    assert (c01.community, c01.elders, c01.cards_issued, c01.priority_cards_issued) == (
+        "c01",
+        1,
+        {},
+        2,
+    )
+    assert (c02.elders, c02.cards_issued, c02.priority_cards_issued) == (1, {"70": 2}, 0)
 
 
 def test_lapsed_assessments_are_reviewed_once(intake):

@@ -15,9 +15,9 @@ from services.allowances.domain.monthly_report import (
 )
 from services.allowances.domain.year_summary import AllowancesYear
 from shared.cells import safe_row
-from shared.config import Settings
-from shared.printing import footer_rows, printed
-from shared.report_files import Table, append_row, row_name, shown
+from shared.printing import printed
+from shared.report_files import Table, append_row, community_line, row_name, shown
+from shared.service_contacts import ServiceContacts
 from shared.vocabulary import HIGH_AGE_BANDS, STOP_CAUSES
 
 TITLE = "高龄津贴月报表"
@@ -63,10 +63,10 @@ def cause(code: str) -> str:
     return STOP_CAUSES.get(code, code)
 
 
-def high_age_report_xlsx(report: HighAgeMonthlyReport, settings: Settings) -> bytes:
+def high_age_report_xlsx(report: HighAgeMonthlyReport, contacts: ServiceContacts) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLE)
-    for line in (*_preamble(report), *footer_rows(settings)):
+    for line in (*_preamble(report), *contacts.footer_rows()):
         sheet.append(safe_row(line))
     sheet.append([])
     sheet.append(headings(report))
@@ -95,12 +95,12 @@ def _preamble(report: HighAgeMonthlyReport) -> list[list[object]]:
     ]
 
 
-def high_age_report_pdf(report: HighAgeMonthlyReport, settings: Settings) -> bytes:
+def high_age_report_pdf(report: HighAgeMonthlyReport, contacts: ServiceContacts) -> bytes:
     year, month = report.month.split("-")
     return printed(
         "services.allowances",
         "reports/high_age_monthly.html",
-        settings,
+        contacts,
         report=report,
         year=year,
         month=int(month),
@@ -183,7 +183,11 @@ def year_table(summary: AllowancesYear) -> Table:
     new = "—" if summary.high_age_new is None else summary.high_age_new
     return Table(
         f"{summary.year}年度工作总结数据：高龄津贴与九十岁以上老人",
-        [("统计截至", summary.as_of.isoformat()), ("已生成名册月数", str(summary.months_rolled))],
+        [
+            *community_line(summary.community),
+            ("统计截至", summary.as_of.isoformat()),
+            ("已生成名册月数", str(summary.months_rolled)),
+        ],
         ["指标", "数值"],
         [
             ["享受高龄津贴人数", summary.high_age_paid],

@@ -14,6 +14,7 @@ from shared.ages import age_on
 @dataclass(frozen=True)
 class AllowancesYear:
     year: int
+    community: str | None  # None: the district's
     as_of: date  # the year's last day, or today for the current year
     months_rolled: int  # months of the year whose high-age roll is frozen
     high_age_paid: int  # elders the year's rolls paid
@@ -25,6 +26,7 @@ class AllowancesYear:
 
 def allowances_year(
     year: int,
+    community: str | None,
     rolls: Mapping[str, Iterable[RollLine]],
     before: Iterable[RollLine] | None,
     elders: Iterable[Elder],
@@ -52,6 +54,7 @@ def allowances_year(
             died += 1
     return AllowancesYear(
         year,
+        community,
         as_of,
         len(list(rolls)),
         len(paid),

@@ -21,8 +21,16 @@ from services.allowances.service_layer.reports import (
 from shared.documents import plain
 from shared.months import check_month
 from shared.roles import SUMMARY_READERS
-from shared.web.auth import community_scope, requires
-from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
+from shared.service_contacts import in_force
+from shared.web.auth import requires, scoped
+from shared.web.files import (
+    PDF,
+    XLSX,
+    CommunityReportArgs,
+    also_as_file,
+    attachment,
+    table_file,
+)
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -36,21 +44,21 @@ blueprint = Blueprint(
 
 @blueprint.route("/high-age/<month>")
 @requires(*READERS)
-@blueprint.arguments(ReportFormatArgs, location="query")
+@blueprint.arguments(CommunityReportArgs, location="query")
 @blueprint.response(200, schemas.HighAgeReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
-@documented(blueprint, 404, 409, 422)
+@documented(blueprint, 403, 404, 409, 422)
 def high_age_report(args: dict[str, Any], month: str) -> Any:
     """The month's high-age allowance report (高龄津贴月报表), per community and for the
     district, from the month's roll; its totals agree with the payment file to the fen.
     `format=xlsx` for the workbook, `format=pdf` to print; a community's staff see their
     community"""
     report = high_age_monthly(allowances(), check_month(month))
-    scope = community_scope()
-    if scope:
-        report = report.only(scope)
+    community = scoped(args).get("community")
+    if community:
+        report = report.only(community)
     if args["format"] in HIGH_AGE_FILES:
-        content = HIGH_AGE_FILES[args["format"]](report, allowances().settings)
+        content = HIGH_AGE_FILES[args["format"]](report, in_force(allowances()))
         return attachment(content, args["format"], f"high-age-report-{month}")
     return _answer(report)
 
@@ -86,37 +94,38 @@ REPORT_FIELDS = ("cycle_id", "month", "state", "due_on", "submitted_on", "late",
 
 @blueprint.route("/home-care/<month>")
 @requires(*READERS)
-@blueprint.arguments(ReportFormatArgs, location="query")
+@blueprint.arguments(CommunityReportArgs, location="query")
 @blueprint.response(200, schemas.HomeCareVoucherReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
-@documented(blueprint, 404, 409, 422)
+@documented(blueprint, 403, 404, 409, 422)
 def home_care_report(args: dict[str, Any], month: str) -> Any:
     """Allowances' part of the month's home-care report (居家养老月报表), per community and for
     the district: the elders enrolled at the month's start and end, those who joined and left,
     and the service vouchers issued, redeemed and expired; visits serves the visits and
     services part. `format=xlsx` or `pdf`; a community's staff see their community"""
     report = home_care_vouchers(allowances(), check_month(month))
-    scope = community_scope()
-    if scope:
-        report = report.only(scope)
+    community = scoped(args).get("community")
+    if community:
+        report = report.only(community)
     if args["format"] != "json":
         name = f"home-care-report-{month}"
-        return table_file(home_care_table(report), allowances().settings, args["format"], name)
+        return table_file(home_care_table(report), in_force(allowances()), args["format"], name)
     return plain(report)
 
 
 @blueprint.route("/year/<year>")
 @requires(*READERS, *SUMMARY_READERS)
-@blueprint.arguments(ReportFormatArgs, location="query")
+@blueprint.arguments(CommunityReportArgs, location="query")
 @blueprint.response(200, schemas.AllowancesYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
-@documented(blueprint, 422)
+@documented(blueprint, 403, 422)
 def year_report(args: dict[str, Any], year: str) -> Any:
-    """Allowances' figures for the year's work summary (年度工作总结): high-age allowances
-    granted and paid in the year, and the elders aged 90 and over, with those who died in the
-    year; `format=xlsx` or `pdf`"""
-    summary = year_summary(allowances(), year)
+    """Allowances' figures for the year's work summary (年度工作总结), the district's or one
+    community's: high-age allowances granted and paid in the year, and the elders aged 90 and
+    over, with those who died in the year; `format=xlsx` or `pdf`"""
+    community = scoped(args).get("community")
+    summary = year_summary(allowances(), year, community)
     if args["format"] != "json":
-        name = f"year-{year}-allowances"
-        return table_file(year_table(summary), allowances().settings, args["format"], name)
+        name = f"year-{year}-allowances" + (f"-{community}" if community else "")
+        return table_file(year_table(summary), in_force(allowances()), args["format"], name)
     return plain(summary)

@@ -13,6 +13,7 @@ from services.allowances.domain.payees import KINDS
 from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
+from shared.web.files import YearSummarySchema
 from shared.web.pagination import PageArgs
 from shared.web.reminders import ReminderRulesSchema, ReminderRulesShownSchema
 
@@ -683,8 +684,7 @@ class HomeCareVoucherReportSchema(Schema):
     district = fields.Nested(HomeCareFiguresSchema)
 
 
-class AllowancesYearSchema(Schema):
-    year = fields.Integer()
+class AllowancesYearSchema(YearSummarySchema):
     as_of = fields.Date(metadata={"description": "the year's last day, or today"})
     months_rolled = fields.Integer()
     high_age_paid = fields.Integer(metadata={"description": "elders the year's rolls paid"})

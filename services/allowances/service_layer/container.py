@@ -23,6 +23,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
@@ -45,6 +46,7 @@ class Allowances:
     payment_orders: PaymentOrders
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
+    service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     households: ProjectionStore[Household]  # which elders share a home-care household
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -14,6 +14,7 @@ from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
+from shared.service_contacts import contacts_handler
 from shared.staff_access import TokenVersions, staff_handlers
 
 
@@ -55,4 +56,5 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         "elder.death_revoked": on_death_revoked,
         "elder.updated": on_updated,
         **staff_handlers(TokenVersions(allowances.db), allowances.staff_contacts),
+        "district.contacts_changed": contacts_handler(allowances.service_contacts),
     }

@@ -6,6 +6,7 @@ from services.allowances.domain.cycle import ISSUED, OPENING, AllowanceCycle, cy
 from services.allowances.domain.home_care_report import HomeCareVoucherReport, home_care_report
 from services.allowances.domain.monthly_report import HighAgeMonthlyReport, monthly_report
 from services.allowances.domain.programmes import HIGH_AGE, HOME_CARE_VOUCHER
+from services.allowances.domain.roll import RollLine
 from services.allowances.domain.vouchers import EXPIRED
 from services.allowances.domain.year_summary import AllowancesYear, allowances_year
 from services.allowances.service_layer.container import Allowances
@@ -110,22 +111,31 @@ def _rolled(allowances: Allowances, programme: str, month: str) -> AllowanceCycl
     return cycle
 
 
-def year_summary(allowances: Allowances, written: str) -> AllowancesYear:
-    """Allowances' figures for the year's work summary, as of the year's end (or today)."""
+def year_summary(
+    allowances: Allowances, written: str, community: str | None = None
+) -> AllowancesYear:
+    """Allowances' figures for the year's work summary, the district's or one community's
+    (each roll line by the community it was paid in), as of the year's end (or today)."""
     today = local_today(allowances.clock, allowances.settings.zone)
     year = check_year(written, today)
     as_of = min(date(year, 12, 31), today)
+
+    def lines(cycle_id: str) -> list[RollLine]:
+        found = allowances.lines.each_of_cycle(cycle_id)
+        return [line for line in found if community in (None, line.community)]
+
     rolls = {}
     for number in range(1, 13):
         cycle = allowances.cycles.get(cycle_id_for(HIGH_AGE, f"{year}-{number:02d}"))
         if cycle is not None and cycle.state != OPENING:
-            rolls[cycle.month] = list(allowances.lines.each_of_cycle(cycle.cycle_id))
+            rolls[cycle.month] = lines(cycle.cycle_id)
     before = next(
         allowances.cycles.each(
             {"programme": HIGH_AGE, "month": {"$lt": f"{year}-01"}}, [("month", -1)]
         ),
         None,
     )
-    earlier = None if before is None else allowances.lines.each_of_cycle(before.cycle_id)
-    old = allowances.elders.each({"birth_date": {"$lte": date(year - 90, 12, 31).isoformat()}})
-    return allowances_year(year, rolls, earlier, old, as_of)
+    earlier = None if before is None else lines(before.cycle_id)
+    born = {"birth_date": {"$lte": date(year - 90, 12, 31).isoformat()}}
+    old = allowances.elders.each({**born, **({"community": community} if community else {})})
+    return allowances_year(year, community, rolls, earlier, old, as_of)

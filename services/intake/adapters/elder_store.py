@@ -108,6 +108,13 @@ class ElderStore:
     def history(self, elder_id: str) -> list[dict[str, Any]]:
         return self.records.history(elder_id)
 
+    def history_lines(
+        self, line_query: dict[str, Any], of: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        query = {f"{HISTORY}.{field}": condition for field, condition in line_query.items()}
+        for document in self.elders.find({**(of or {}), **query}, {HISTORY: 1}):
+            yield from matching(document[HISTORY], line_query)
+
     def changed_by(self, change: str) -> int:
         return self.records.changed_by(change)
 

@@ -5,11 +5,14 @@ from collections.abc import Mapping
 
 from services.intake.domain.statistics import HOME_CARE
 from services.intake.domain.year_summary import IntakeYear
-from shared.report_files import Table
+from shared.report_files import Table, community_line
 from shared.vocabulary import HOUSEHOLD_TYPES
 
 
-def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
+def year_table(
+    summary: IntakeYear, card_names: Mapping[str, str], community_name: str | None = None
+) -> Table:
+    """`community_name`: the name of the community the summary is of, if it is one's."""
     rows: list[list[object]] = [["在册老年人（人）", "合计", summary.elders]]
     rows += [["年龄段（人）", f"{band}岁", n] for band, n in summary.age_bands.items()]
     for kind, counts in summary.households.items():
@@ -37,12 +40,15 @@ def year_table(summary: IntakeYear, card_names: Mapping[str, str]) -> Table:
     ]
     return Table(
         f"{summary.year}年度工作总结数据：老年人登记与志愿者",
-        [("统计截至", summary.as_of.isoformat())],
+        [
+            *community_line(summary.community, community_name),
+            ("统计截至", summary.as_of.isoformat()),
+        ],
         ["指标", "分项", "数值"],
         rows,
         [
             "在册、年龄段、家庭类型与持证数为统计截至日的登记情况；家庭类型按户计户数和户内"
-            "人数（含非在册同住人），并按在册老年人计人数；本年发放的老年证和优先服务卡按现持有"
-            "的卡证计。"
+            "人数（含非在册同住人），并按在册老年人计人数；本年发放的老年证和优先服务卡按年内每次"
+            "发放计，含补发、换发及此后注销的卡证。"
         ],
     )

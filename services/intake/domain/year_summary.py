@@ -12,6 +12,7 @@ from typing import Any
 @dataclass(frozen=True)
 class IntakeYear:
     year: int
+    community: str | None  # None: the district's
     as_of: date
     elders: int  # in the register, alive and in the district
     age_bands: dict[str, int]
@@ -19,28 +20,29 @@ class IntakeYear:
     households: dict[str, dict[str, int]]  # by type: households (户), elders and persons (人)
     key_targets: int
     cards_held: dict[str, int]  # by category
-    cards_issued: dict[str, int]  # in the year, by category (cards still held)
+    cards_issued: dict[str, int]  # in the year, by category (reissues and upgrades too)
     priority_cards_held: int  # 老年人优先服务卡, by elders in the register
-    priority_cards_issued: int  # in the year (cards still held)
+    priority_cards_issued: int  # in the year (reissues too)
     volunteers: int
     volunteers_new: int  # registered in the year
 
 
 def intake_year(
     year: int,
+    community: str | None,
     figures: Mapping[str, Any],
     cards_issued: Iterable[str],
-    priority_cards: Iterable[date],
+    priority_cards_held: int,
+    priority_cards_issued: int,
     volunteers_registered: Iterable[date],
     as_of: date,
 ) -> IntakeYear:
     """`figures`: the district's statistics; `cards_issued`: the category of each card issued
-    in the year; `priority_cards`: the day each priority service card held was issued;
-    `volunteers_registered`: the day each volunteer was registered."""
+    in the year; `volunteers_registered`: the day each volunteer was registered."""
     days = list(volunteers_registered)
-    priority = list(priority_cards)
     return IntakeYear(
         year,
+        community,
         as_of,
         figures["elders"],
         dict(figures["age_bands"]),
@@ -49,8 +51,8 @@ def intake_year(
         figures["key_targets"],
         dict(figures["cards_issued"]),
         dict(sorted(Counter(cards_issued).items())),
-        len(priority),
-        sum(1 for day in priority if day.year == year),
+        priority_cards_held,
+        priority_cards_issued,
         len(days),
         sum(1 for day in days if day.year == year),
     )

@@ -1,4 +1,4 @@
-"""The district's configuration: communities and elder-card categories."""
+"""The district's configuration: communities, elder-card categories, service contacts."""
 
 from typing import Any
 
@@ -8,13 +8,15 @@ from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer import district
 from shared.documents import plain
+from shared.service_contacts import in_force
 from shared.web.auth import requires
+from shared.web.problems import documented
 
 blueprint = Blueprint(
     "district",
     __name__,
     url_prefix="/district",
-    description="The district's communities and card categories",
+    description="The district's communities, card categories and service contacts",
 )
 
 
@@ -44,6 +46,30 @@ def put_communities(body: dict[str, Any]) -> dict[str, Any]:
 def put_card_categories(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the elder-card categories (e.g. 60+, 70+)"""
     return plain(district.configure_card_categories(intake(), body["card_categories"]))
+
+
+@blueprint.route("/service-contacts")
+@requires("intake_clerk", "community_head", "visitor", "allowance_officer", "operator")
+@blueprint.response(200, schemas.ServiceContactsSchema)
+def get_service_contacts() -> dict[str, Any]:
+    """The service hotline and service guide printed at the foot of every form; version 0:
+    never set, the deployment's defaults (ELDERCARE_HOTLINE, ELDERCARE_SERVICE_GUIDE)"""
+    return plain(in_force(intake()))
+
+
+@blueprint.route("/service-contacts", methods=["PUT"])
+@requires()  # the district administrator only
+@blueprint.arguments(schemas.ServiceContactsSchema)
+@blueprint.response(200, schemas.ServiceContactsSchema)
+@documented(blueprint, 409, 422)
+def put_service_contacts(body: dict[str, Any]) -> dict[str, Any]:
+    """Set the service hotline (服务热线) and the title of the service guide handbook
+    (服务指南手册) that every service prints at the foot of its forms, the priority service
+    card's back included; an empty value prints none. Announced to visits and allowances"""
+    contacts = district.set_service_contacts(
+        intake(), body["version"], body["hotline"], body["service_guide"]
+    )
+    return plain(contacts)
 
 
 @blueprint.route("/history")

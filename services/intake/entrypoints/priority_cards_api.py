@@ -10,6 +10,7 @@ from services.intake.entrypoints.api import CLERK, intake, scoped_elder, view
 from services.intake.service_layer import priority_cards
 from shared.errors import RuleViolation
 from shared.printing import printed
+from shared.service_contacts import in_force
 from shared.web.auth import actor, requires
 from shared.web.files import PDF, also_as_file, attachment
 from shared.web.problems import documented
@@ -78,7 +79,7 @@ def card_to_print(elder_id: str) -> Any:
     content = printed(
         "services.intake",
         "cards/priority_card.html",
-        intake().settings,
+        in_force(intake()),
         elder=elder,
         card=elder.priority_card,
         sex=SEXES.get(elder.sex, elder.sex),

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     SETTLEMENTS,
     SEXES,
 )
+from shared.web.files import YearSummarySchema
 from shared.web.pagination import KeysetArgs, PageArgs
 
 PHONE = validate.Regexp(PHONE_PATTERN, error="not a phone number")
@@ -617,8 +618,24 @@ class StatisticsSchema(Schema):
     communities = fields.List(fields.Nested(TallySchema))
 
 
-class IntakeYearSchema(Schema):
-    year = fields.Integer()
+class ServiceContactsSchema(Schema):
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "the version read (0: never set); the answer's is the new one"},
+    )
+    hotline = fields.String(
+        required=True,
+        metadata={"description": "The service hotline (服务热线), e.g. 12349; empty: none"},
+    )
+    service_guide = fields.String(
+        required=True,
+        metadata={"description": "The title of the service guide handbook (服务指南手册)"},
+    )
+
+
+class IntakeYearSchema(YearSummarySchema):
     as_of = fields.Date()
     elders = fields.Integer()
     age_bands = fields.Dict(keys=fields.String(), values=fields.Integer())
@@ -638,13 +655,15 @@ class IntakeYearSchema(Schema):
     key_targets = fields.Integer()
     cards_held = fields.Dict(keys=fields.String(), values=fields.Integer())
     cards_issued = fields.Dict(
-        keys=fields.String(), values=fields.Integer(), metadata={"description": "in the year"}
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "in the year, by category (reissues and upgrades too)"},
     )
     priority_cards_held = fields.Integer(
         metadata={"description": "Priority service cards (老年人优先服务卡) held"}
     )
     priority_cards_issued = fields.Integer(
-        metadata={"description": "Priority service cards issued in the year and still held"}
+        metadata={"description": "Priority service cards issued in the year (reissues too)"}
     )
     volunteers = fields.Integer()
     volunteers_new = fields.Integer(metadata={"description": "registered in the year"})

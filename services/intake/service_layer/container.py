@@ -21,6 +21,7 @@ from services.intake.service_layer.stores import (
 )
 from shared.clock import Clock
 from shared.config import Settings
+from shared.service_contacts import ServiceContacts
 from shared.stores import RecordStore
 
 
@@ -39,3 +40,5 @@ class Intake:
     household_keys: HouseholdIndex
     grid: RecordStore[GridCell]  # the resident groups, buildings and courtyards
     reorganisations: RecordStore[Reorganisation]  # of the district's communities
+    # the hotline and service guide printed at the foot of the forms (one record)
+    service_contacts: RecordStore[ServiceContacts]

@@ -1,10 +1,10 @@
-"""Use cases: configure the district's communities and card categories."""
+"""Use cases: configure the district's communities, card categories and service contacts."""
 
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ from services.intake.domain.district import (
     check_communities,
 )
 from services.intake.service_layer.container import Intake
-from shared.errors import RuleViolation
+from shared.errors import Conflict, RuleViolation
+from shared.events import announce
+from shared.service_contacts import DISTRICT, ServiceContacts, in_force, set_contacts
 
 
 def community_code(intake: Intake, written: str) -> str:
@@ -62,3 +64,28 @@ def _community(row: dict[str, Any]) -> Community:
     return Community(
         str(row["code"]).strip(), row["name"].strip(), (row.get("kind") or "community").strip()
     )
+
+
+def set_service_contacts(
+    intake: Intake, version: int, hotline: str, service_guide: str
+) -> ServiceContacts:
+    """Set the hotline and service guide every form prints, and announce them to the services
+    that print (`district.contacts_changed`); `version` is the one the administrator saw (0:
+    never set, the deployment's defaults)."""
+    before = in_force(intake)
+    if before.version != version:
+        raise Conflict(
+            f"the service contacts changed meanwhile (now version {before.version}); reload them",
+            current_version=before.version,
+        )
+    after = set_contacts(before, hotline, service_guide)
+    data = {name: value for name, value in asdict(after).items() if name != "contacts_id"}
+    event = announce(intake, "district.contacts_changed", DISTRICT, data)
+    change = "service contacts set"
+    if before.version == 0:
+        stored = intake.service_contacts.add(after, event, change=change)
+    else:
+        stored = intake.service_contacts.save(before, after, event, change=change)
+    if not stored:
+        raise Conflict("the service contacts changed meanwhile; reload them", current_version=None)
+    return after

@@ -1,7 +1,5 @@
 """The reports the office files, from intake's register."""
 
-from datetime import date
-
 from services.intake.domain.year_summary import IntakeYear, intake_year
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.queries import statistics
@@ -9,21 +7,26 @@ from shared.clock import local_today
 from shared.months import check_year
 
 
-def year_summary(intake: Intake, written: str) -> IntakeYear:
-    """Intake's figures for the year's work summary: the register as it stands today, the
-    cards held and issued in the year, the volunteers."""
+def year_summary(intake: Intake, written: str, community: str | None = None) -> IntakeYear:
+    """Intake's figures for the year's work summary, the district's or one community's: the
+    register as it stands today, the cards held, every card issued in the year (from the
+    elders' histories: those since reissued, upgraded or cancelled count too; by the elder's
+    community now), the volunteers."""
     today = local_today(intake.clock, intake.settings.zone)
     year = check_year(written, today)
     days = {"$gte": f"{year}-01-01", "$lte": f"{year}-12-31"}
-    issued = intake.elders.scan({"card.issued_on": days}, ["card"])
-    held = {"status": "active", "priority_card.number": {"$exists": True}}
-    priority = intake.elders.scan(held, ["priority_card"])
-    volunteers = intake.volunteers.each({})
+    mine = {"community": community} if community else {}
+    cards = intake.elders.history_lines({"after.card.issued_on": days}, mine)
+    priority = intake.elders.history_lines({"after.priority_card.issued_on": days}, mine)
+    held = {**mine, "status": "active", "priority_card.number": {"$exists": True}}
+    volunteers = intake.volunteers.each(mine)
     return intake_year(
         year,
-        statistics(intake)["district"],
-        (row["card"]["category"] for row in issued),
-        (date.fromisoformat(row["priority_card"]["issued_on"]) for row in priority),
+        community,
+        statistics(intake, community)["district"],
+        (line["after"]["card"]["category"] for line in cards),
+        intake.elders.count(held),
+        sum(1 for _ in priority),
         (v.registered_at.astimezone(intake.settings.zone).date() for v in volunteers),
         today,
     )

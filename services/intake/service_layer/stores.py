@@ -56,6 +56,13 @@ class ElderRegister(Protocol):
 
     def history(self, elder_id: str) -> list[dict[str, Any]]: ...
 
+    def history_lines(
+        self, line_query: dict[str, Any], of: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every line of the history of every elder (or of those matching `of`) that matches
+        `line_query` (a condition on the line's own fields, such as `after.card.issued_on`)."""
+        ...
+
     def changed_by(self, change: str) -> int: ...
 
     def by_national_id(self, national_id: str) -> Elder | None: ...

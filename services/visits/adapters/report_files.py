@@ -14,9 +14,9 @@ from services.visits.domain.key_target_list import KeyTarget, KeyTargetReport
 from services.visits.domain.public_notice import PublicNotice
 from services.visits.domain.year_summary import VisitsYear
 from shared.cells import safe_row
-from shared.config import Settings
-from shared.printing import footer_rows, printed
-from shared.report_files import Table, row_name
+from shared.printing import printed
+from shared.report_files import Table, community_line, row_name
+from shared.service_contacts import ServiceContacts
 from shared.vocabulary import (
     KEY_TARGET_REASONS,
     SERVICE_TYPE_LABELS,
@@ -46,34 +46,34 @@ def rows(report: KeyTargetReport, zone: ZoneInfo) -> list[list[object]]:
     return [_row(n, target, zone) for n, target in enumerate(report.targets, start=1)]
 
 
-def key_targets_xlsx(report: KeyTargetReport, settings: Settings) -> bytes:
+def key_targets_xlsx(report: KeyTargetReport, contacts: ServiceContacts, zone: ZoneInfo) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLE)
     sheet.append(safe_row([f"{TITLE}（{_scope(report)}）"]))
     sheet.append(["制表日期", report.made_on.isoformat()])
-    for line in footer_rows(settings):
+    for line in contacts.footer_rows():
         sheet.append(safe_row(line))
     for staff in report.staff:
         sheet.append(safe_row([staff.community, "负责人", staff.worker or "", staff.head or ""]))
     sheet.append([])
     sheet.append(COLUMNS)
-    for row in rows(report, settings.zone):
+    for row in rows(report, zone):
         sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def key_targets_pdf(report: KeyTargetReport, settings: Settings) -> bytes:
+def key_targets_pdf(report: KeyTargetReport, contacts: ServiceContacts, zone: ZoneInfo) -> bytes:
     return printed(
         "services.visits",
         "reports/key_targets.html",
-        settings,
+        contacts,
         title=TITLE,
         scope=_scope(report),
         report=report,
         columns=COLUMNS,
-        rows=rows(report, settings.zone),
+        rows=rows(report, zone),
     )
 
 
@@ -157,7 +157,7 @@ def year_table(summary: VisitsYear) -> Table:
     rows += _activity_rows(summary)
     return Table(
         f"{summary.year}年度工作总结数据：走访与服务",
-        [],
+        community_line(summary.community),
         ["指标", "分项", "数值"],
         rows,
         [
@@ -272,8 +272,8 @@ def satisfaction_table(report: SatisfactionReport) -> Table:
     )
 
 
-def public_notice_pdf(notice: PublicNotice, settings: Settings, made_on: str) -> bytes:
+def public_notice_pdf(notice: PublicNotice, contacts: ServiceContacts, made_on: str) -> bytes:
     """The notice to post on the community's wall, one A4 page."""
     return printed(
-        "services.visits", "reports/public_notice.html", settings, notice=notice, made_on=made_on
+        "services.visits", "reports/public_notice.html", contacts, notice=notice, made_on=made_on
     )

@@ -32,9 +32,9 @@ FIVE_ONES = {
 }
 MISSING = {
     "key_target_list": "名单上没有在册的重点服务对象",
-    "service_guide": "街道未配置服务指南（ELDERCARE_SERVICE_GUIDE）",
+    "service_guide": "街道未设置服务指南（工作台：服务热线与服务指南）",
     "priority_card": "没有在册老人持有优先服务卡",
-    "hotline": "街道未配置服务热线（ELDERCARE_HOTLINE）",
+    "hotline": "街道未设置服务热线（工作台：服务热线与服务指南）",
     "volunteer_team": "本年没有在册的志愿服务队",
 }
 

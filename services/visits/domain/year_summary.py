@@ -16,6 +16,7 @@ from shared.vocabulary import SERVICE_TYPES, TEAM_KINDS, TRIGGERS
 @dataclass(frozen=True)
 class VisitsYear:
     year: int
+    community: str | None  # None: the district's
     must_visits_made: dict[str, int]  # by trigger, every one listed
     services: dict[str, int]  # person-times by type, every one listed
     teams: dict[str, dict[str, int]] = field(default_factory=dict)  # by kind: teams, members
@@ -34,6 +35,7 @@ class VisitsYear:
 
 def visits_year(
     year: int,
+    community: str | None,
     met: Iterable[Obligation],
     counts: Iterable[Count],
     activities: dict[str, Any] | None = None,
@@ -47,11 +49,12 @@ def visits_year(
     made = {trigger: by_trigger[trigger] for trigger in TRIGGERS}
     services = {kind: by_type[kind] for kind in SERVICE_TYPES}
     if activities is None:
-        return VisitsYear(year, made, services)
+        return VisitsYear(year, community, made, services)
     none = {"teams": 0, "members": 0}
     by_kind = activities["teams"]["by_kind"]
     return VisitsYear(
         year,
+        community,
         made,
         services,
         {kind: dict(by_kind.get(kind, none)) for kind in TEAM_KINDS},

@@ -29,8 +29,16 @@ from shared.clock import local_today
 from shared.documents import plain
 from shared.errors import RuleViolation
 from shared.roles import SUMMARY_READERS
-from shared.web.auth import community_scope, require_community, requires, scoped
-from shared.web.files import PDF, XLSX, ReportFormatArgs, also_as_file, attachment, table_file
+from shared.service_contacts import in_force
+from shared.web.auth import require_community, requires, scoped
+from shared.web.files import (
+    PDF,
+    XLSX,
+    CommunityReportArgs,
+    also_as_file,
+    attachment,
+    table_file,
+)
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -58,7 +66,7 @@ def key_target_list(args: dict[str, Any]) -> Any:
     args = scoped(args)
     report = key_targets(visits, args.get("community"))
     if args["format"] in KEY_TARGET_FILES:
-        content = KEY_TARGET_FILES[args["format"]](report, visits.settings)
+        content = KEY_TARGET_FILES[args["format"]](report, in_force(visits), visits.settings.zone)
         name = f"key-targets-{report.community or 'district'}-{report.made_on}"
         return attachment(content, args["format"], name)
     return plain(report)
@@ -66,10 +74,10 @@ def key_target_list(args: dict[str, Any]) -> Any:
 
 @blueprint.route("/home-care/<month>")
 @requires(*READERS)
-@blueprint.arguments(ReportFormatArgs, location="query")
+@blueprint.arguments(CommunityReportArgs, location="query")
 @blueprint.response(200, schemas.HomeCareVisitReportSchema)
 @also_as_file(blueprint, XLSX, PDF)
-@documented(blueprint, 422)
+@documented(blueprint, 403, 422)
 def home_care_report(args: dict[str, Any], month: str) -> Any:
     """Visits' part of the month's home-care report (居家养老月报表), per community and for the
     district: home-care visits and must-visits due in the month, made and overdue, and the
@@ -77,33 +85,33 @@ def home_care_report(args: dict[str, Any], month: str) -> Any:
     or `pdf`; a community's staff see their community"""
     visits = visits_app()
     report = home_care_month(visits, month)
-    scope = community_scope()
-    if scope:
-        report = report.only(scope)
+    community = scoped(args).get("community")
+    if community:
+        report = report.only(community)
     if args["format"] != "json":
         return table_file(
-            home_care_table(report), visits.settings, args["format"], f"home-care-visits-{month}"
+            home_care_table(report), in_force(visits), args["format"], f"home-care-visits-{month}"
         )
     return plain(report)
 
 
 @blueprint.route("/year/<year>")
 @requires(*READERS, *SUMMARY_READERS)
-@blueprint.arguments(ReportFormatArgs, location="query")
+@blueprint.arguments(CommunityReportArgs, location="query")
 @blueprint.response(200, schemas.VisitsYearSchema)
 @also_as_file(blueprint, XLSX, PDF)
-@documented(blueprint, 422)
+@documented(blueprint, 403, 422)
 def year_report(args: dict[str, Any], year: str) -> Any:
-    """Visits' figures for the year's work summary (年度工作总结): must-visits made, per
-    trigger, and services delivered, by type, in person-times; the year's teams by kind with
-    their members, person-times of learning and of activities, hours of volunteer service;
-    `format=xlsx` or `pdf`"""
+    """Visits' figures for the year's work summary (年度工作总结), the district's or one
+    community's: must-visits made, per trigger, and services delivered, by type, in
+    person-times; the year's teams by kind with their members, person-times of learning and
+    of activities, hours of volunteer service; `format=xlsx` or `pdf`"""
     visits = visits_app()
-    summary = year_summary(visits, year)
+    community = scoped(args).get("community")
+    summary = year_summary(visits, year, community)
     if args["format"] != "json":
-        return table_file(
-            year_table(summary), visits.settings, args["format"], f"year-{year}-visits"
-        )
+        name = f"year-{year}-visits" + (f"-{community}" if community else "")
+        return table_file(year_table(summary), in_force(visits), args["format"], name)
     return {
         **plain(summary),
         "must_visits_total": summary.must_visits_total,
@@ -131,7 +139,7 @@ def activities(args: dict[str, Any]) -> Any:
     found = activity_figures(visits_app(), period, args.get("community"))
     if args["format"] == "xlsx":
         name = f"activities-{period.first}-{period.last}"
-        return table_file(activities_table(found), visits_app().settings, "xlsx", name)
+        return table_file(activities_table(found), in_force(visits_app()), "xlsx", name)
     return found
 
 
@@ -153,7 +161,7 @@ def satisfaction(args: dict[str, Any]) -> Any:
     report = satisfaction_report(visits_app(), args["first"], args["last"], args.get("community"))
     if args["format"] == "xlsx":
         name = f"satisfaction-{report.first}-{report.last}"
-        return table_file(satisfaction_table(report), visits_app().settings, "xlsx", name)
+        return table_file(satisfaction_table(report), in_force(visits_app()), "xlsx", name)
     return report
 
 
@@ -179,6 +187,6 @@ def notice(args: dict[str, Any], community: str) -> Any:
     visits = visits_app()
     made_on = local_today(visits.clock, visits.settings.zone).isoformat()
     printed = public_notice_pdf(
-        notice_of(visits, community, args["name"]), visits.settings, made_on
+        notice_of(visits, community, args["name"]), in_force(visits), made_on
     )
     return attachment(printed, "pdf", f"public-notice-{community}-{made_on}")

@@ -24,7 +24,7 @@ from shared.vocabulary import (
     VISIT_FREQUENCIES,
     VISIT_KINDS,
 )
-from shared.web.files import ReportFormatArgs
+from shared.web.files import ReportFormatArgs, YearSummarySchema
 from shared.web.pagination import MAX_PAGE_SIZE, PageArgs
 from shared.web.reminders import ReminderRulesShownSchema
 
@@ -751,8 +751,7 @@ class HomeCareVisitReportSchema(Schema):
     district = fields.Nested(VisitFiguresSchema)
 
 
-class VisitsYearSchema(Schema):
-    year = fields.Integer()
+class VisitsYearSchema(YearSummarySchema):
     must_visits_made = fields.Dict(keys=fields.String(), values=fields.Integer())
     must_visits_total = fields.Integer()
     services = fields.Dict(keys=fields.String(), values=fields.Integer())

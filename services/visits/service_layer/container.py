@@ -37,6 +37,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
+from shared.service_contacts import ServiceContacts
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
@@ -88,6 +89,7 @@ class Visits:
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
+    service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     homes: ProjectionStore[Home]  # households, and the building each is in
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitReports

@@ -20,6 +20,7 @@ from services.visits.service_layer.scorecard import keep_filing
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
+from shared.service_contacts import contacts_handler
 from shared.staff_access import TokenVersions, staff_handlers
 
 
@@ -135,4 +136,5 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "volunteer.registered": on_volunteer,
         "allowance.cycle_approved": on_cycle_approved,
         **staff_handlers(TokenVersions(visits.db), visits.staff_contacts),
+        "district.contacts_changed": contacts_handler(visits.service_contacts),
     }

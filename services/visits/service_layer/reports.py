@@ -14,6 +14,7 @@ from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
 from shared.months import add_months, check_month, check_year, day_in_month, first_day
+from shared.service_contacts import in_force
 
 
 def key_targets(visits: Visits, community: str | None) -> KeyTargetReport:
@@ -63,21 +64,23 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
     return replace(report, filed=filed(due_on, filing.late if filing else None, today))
 
 
-def year_summary(visits: Visits, written: str) -> VisitsYear:
-    """Visits' figures for the year's work summary: must-visits made in the year (the
-    district's year), per trigger, services delivered, by type, and the year's teams,
-    person-times of learning and activities and hours of volunteer service."""
+def year_summary(visits: Visits, written: str, community: str | None = None) -> VisitsYear:
+    """Visits' figures for the year's work summary, the district's or one community's:
+    must-visits made in the year (the district's year), per trigger, services delivered, by
+    type, and the year's teams, person-times of learning and activities and hours of volunteer
+    service."""
     year = check_year(written, local_today(visits.clock, visits.settings.zone))
     zone = visits.settings.zone
     start = datetime(year, 1, 1, tzinfo=zone)
     end = datetime(year + 1, 1, 1, tzinfo=zone)
+    mine = {"community": community} if community else {}
     met = visits.obligations.each(
-        {"kind": "mandatory", "status": "met", "met_at": {"$gte": start, "$lt": end}}
+        {**mine, "kind": "mandatory", "status": "met", "met_at": {"$gte": start, "$lt": end}}
     )
-    counts = visits.reports.service_counts(f"{year}-01", f"{year}-12", None)
+    counts = visits.reports.service_counts(f"{year}-01", f"{year}-12", community)
     whole_year = Period(date(year, 1, 1), date(year, 12, 31))
-    activities = activity_figures(visits, whole_year)["district"]
-    return visits_year(year, met, counts, activities)
+    activities = activity_figures(visits, whole_year, community)["district"]
+    return visits_year(year, community, met, counts, activities)
 
 
 def notice_of(visits: Visits, community: str, name: str) -> PublicNotice:
@@ -91,5 +94,5 @@ def notice_of(visits: Visits, community: str, name: str) -> PublicNotice:
         if user
         for contact in (visits.staff_contacts.get(user),)
     }
-    settings = visits.settings
-    return public_notice(community, name, config, mobiles, settings.hotline, settings.service_guide)
+    contacts = in_force(visits)
+    return public_notice(community, name, config, mobiles, contacts.hotline, contacts.service_guide)

@@ -39,6 +39,7 @@ from services.visits.service_layer.plans import check_plan_year
 from services.visits.service_layer.records import create
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound, RuleViolation
+from shared.service_contacts import in_force
 from shared.vocabulary import KEY_TARGET_REASONS, VOLUNTEER_TEAM_KINDS
 
 
@@ -173,7 +174,7 @@ def _five_ones(visits: Visits, year: int, communities: Iterable[str]) -> list[Li
     """Each community's five ones: its key-target list and priority cards from the register,
     its volunteer teams of the year, and the district's service guide and hotline."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    settings = visits.settings
+    contacts = in_force(visits)
     lines = []
     for community in communities:
         active: dict[str, Any] = {"community": community, "status": "active"}
@@ -183,9 +184,9 @@ def _five_ones(visits: Visits, year: int, communities: Iterable[str]) -> list[Li
         )
         in_place = {
             "key_target_list": _any(visits.elders.each(key_targets, ordered=False)),
-            "service_guide": bool(settings.service_guide),
+            "service_guide": bool(contacts.service_guide),
             "priority_card": _any(visits.elders.each({**active, "priority_card": True}, False)),
-            "hotline": bool(settings.hotline),
+            "hotline": bool(contacts.hotline),
             "volunteer_team": any(t.during(first, last) for t in teams),
         }
         lines += five_ones_lines(community, in_place)
