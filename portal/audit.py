@@ -28,6 +28,8 @@ KINDS = {
     "cycles": _l("Cycle"),
     "overpayments": _l("Overpayment"),
     "programmes": _l("Programmes"),
+    "district": _l("District configuration"),
+    "service_contacts": _l("Service hotline and guide"),
 }
 
 

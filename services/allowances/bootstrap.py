@@ -25,6 +25,7 @@ from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
+from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
@@ -124,6 +125,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         payment_orders=PaymentOrderStore(db),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        token_versions=TokenVersions(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
         households=HOUSEHOLDS.projection(db),
         channels=channels_from_env(os.environ),

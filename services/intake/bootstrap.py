@@ -3,9 +3,11 @@
 from pathlib import Path
 
 from services.intake.adapters import (
+    district_store,
     elder_store,
     household_keys,
     inbound_store,
+    sign_in_failures,
     tally_store,
     user_store,
 )
@@ -57,6 +59,12 @@ ELDERS = StoreSpec(
 )
 ELDER_KEYS = StoreSpec(elder_store.KEYS)
 TALLIES = StoreSpec(tally_store.COLLECTION, indexes=[("community",)])
+TALLY_REVISIONS = StoreSpec(tally_store.REVS)
+TALLY_STATE = StoreSpec(tally_store.STATE)
+# the district's communities and card categories: one document whose history /audit reads
+DISTRICT = StoreSpec(district_store.COLLECTION, audited=True)
+COUNTERS = StoreSpec(district_store.COUNTERS)
+SIGN_IN_FAILURES = StoreSpec(sign_in_failures.COLLECTION)
 VOLUNTEERS = StoreSpec(
     "volunteers", indexes=[("community",)], outbox=True, model=Volunteer, what="volunteer"
 )
@@ -111,6 +119,11 @@ STORES = [
     ELDERS,
     ELDER_KEYS,
     TALLIES,
+    TALLY_REVISIONS,
+    TALLY_STATE,
+    DISTRICT,
+    COUNTERS,
+    SIGN_IN_FAILURES,
     VOLUNTEERS,
     INBOUND,
     INBOUND_HTTP,

@@ -42,6 +42,7 @@ from shared.mongo import connect, prepare_store
 from shared.reminder_channels import channels_from_env
 from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
+from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
@@ -263,6 +264,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
+        token_versions=TokenVersions(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),

@@ -346,6 +346,10 @@ def test_changes_to_the_district_configuration_are_on_its_history(client):
         "former_names": [],
     }
     assert "history" not in client.get("/district", headers=ADMIN).json
+    # and on the administrator's audit trail, beside their other changes
+    trail = client.get("/audit", query_string={"user": "admin"}, headers=ADMIN).json["items"]
+    latest = trail[0]
+    assert (latest["kind"], latest["change"]) == ("district", "district.communities_set")
 
 
 def test_the_daily_review_takes_lapsed_assessments_off_the_key_target_list(intake, client):

@@ -88,6 +88,8 @@ def test_set_by_the_administrator_announced_and_printed_by_every_service(intake,
     assert [line["change"] for line in intake.service_contacts.history(DISTRICT)] == [
         "service contacts set"
     ]
+    trail = client.get("/audit", query_string={"user": "admin"}, headers=ADMIN).json["items"]
+    assert [(line["kind"], line["record_id"]) for line in trail] == [("service_contacts", DISTRICT)]
 
     visits, allowances = others
     notice = visits_app(visits).test_client()

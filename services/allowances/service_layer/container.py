@@ -24,6 +24,7 @@ from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
+from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
@@ -46,6 +47,7 @@ class Allowances:
     payment_orders: PaymentOrders
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
+    token_versions: TokenVersions  # of each user's tokens, as intake announces them
     service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     households: ProjectionStore[Household]  # which elders share a home-care household
     # where reminders go (adapters configured by the environment); none: kept, not sent

@@ -15,7 +15,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
 from shared.service_contacts import contacts_handler
-from shared.staff_access import TokenVersions, staff_handlers
+from shared.staff_access import staff_handlers
 
 
 def handlers(allowances: Allowances) -> dict[str, Handler]:
@@ -55,6 +55,6 @@ def handlers(allowances: Allowances) -> dict[str, Handler]:
         **dict.fromkeys(HOUSEHOLD_EVENTS, on_household_event),
         "elder.death_revoked": on_death_revoked,
         "elder.updated": on_updated,
-        **staff_handlers(TokenVersions(allowances.db), allowances.staff_contacts),
+        **staff_handlers(allowances.token_versions, allowances.staff_contacts),
         "district.contacts_changed": contacts_handler(allowances.service_contacts),
     }

@@ -12,13 +12,15 @@ from shared.clock import Clock
 from shared.documents import from_document, to_document
 from shared.records import HISTORY
 
+COLLECTION = "district"  # one document: the configuration, with its history
+COUNTERS = "counters"  # the sequences that number the cards
 CONFIG_ID = "district"
 
 
 class DistrictStore:
     def __init__(self, db: Database, clock: Clock) -> None:
-        self.config = db["district"]
-        self.counters = db["counters"]
+        self.config = db[COLLECTION]
+        self.counters = db[COUNTERS]
         self.clock = clock
 
     def get(self) -> District:

@@ -7,10 +7,12 @@ from pymongo.database import Database
 from services.intake.domain.sign_in_throttle import Failures
 from shared.clock import Clock
 
+COLLECTION = "sign_in_failures"
+
 
 class SignInFailures:
     def __init__(self, db: Database, clock: Clock) -> None:
-        self.failures = db["sign_in_failures"]
+        self.failures = db[COLLECTION]
         self.clock = clock
 
     def of(self, key: str, free: int) -> Failures | None:

@@ -36,8 +36,7 @@ def with_staff(reorganisation: Reorganisation) -> dict[str, Any]:
 @blueprint.response(200, page_schema(schemas.ReorganisationSchema))
 def list_reorganisations(args: dict[str, Any]) -> dict[str, Any]:
     """The reorganisations planned, newest first"""
-    query = {"status": args["status"]} if "status" in args else {}
-    found, total = intake().reorganisations.find(query, [("planned_at", -1)], *paged(args))
+    found, total = reorganisations.listed(intake(), args.get("status"), *paged(args))
     return page(args, found, total)
 
 

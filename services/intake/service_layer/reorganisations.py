@@ -64,6 +64,15 @@ def plan(intake: Intake, sent: Plan, by: Actor) -> Reorganisation:
     return reorganisation
 
 
+def listed(
+    intake: Intake, status: str | None, skip: int, limit: int
+) -> tuple[list[Reorganisation], int]:
+    """A page of the reorganisations (of one status, if named), the newest planned first, and
+    how many there are."""
+    query = {"status": status} if status else {}
+    return intake.reorganisations.find(query, [("planned_at", -1)], skip, limit)
+
+
 def check(intake: Intake, sent: Plan) -> None:
     cells = {c.cell_id: c for c in _cells(intake, sent.sources, {"status": ACTIVE})}
     rules.check_plan(sent, intake.district.get(), cells)

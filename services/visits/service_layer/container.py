@@ -38,6 +38,7 @@ from shared.config import Settings
 from shared.reminder_channels import Channel
 from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
+from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
@@ -89,6 +90,7 @@ class Visits:
     campaigns: RecordStore[Campaign]
     reminders: RecordStore[Reminder]
     staff_contacts: ProjectionStore[StaffContact]  # staff mobile numbers, for SMS reminders
+    token_versions: TokenVersions  # of each user's tokens, as intake announces them
     service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     homes: ProjectionStore[Home]  # households, and the building each is in
     cells: ProjectionStore[Cell]  # the grid below the community

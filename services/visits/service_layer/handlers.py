@@ -21,7 +21,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
 from shared.service_contacts import contacts_handler
-from shared.staff_access import TokenVersions, staff_handlers
+from shared.staff_access import staff_handlers
 
 
 def moved_in_on(event: Event, data: dict[str, Any]) -> date | None:
@@ -135,6 +135,6 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         "help.requested": on_help_requested,
         "volunteer.registered": on_volunteer,
         "allowance.cycle_approved": on_cycle_approved,
-        **staff_handlers(TokenVersions(visits.db), visits.staff_contacts),
+        **staff_handlers(visits.token_versions, visits.staff_contacts),
         "district.contacts_changed": contacts_handler(visits.service_contacts),
     }
