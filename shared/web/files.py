@@ -5,6 +5,7 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from werkzeug.utils import secure_filename
 
 from shared.report_files import Table, form, workbook
 from shared.service_contacts import ServiceContacts
@@ -51,8 +52,10 @@ class YearSummarySchema(Schema):
 
 
 def attachment(content: bytes, file_format: str, name: str) -> Response:
-    """A file to save: its media type from its format (xlsx, pdf), saved as `<name>.<format>`."""
-    disposition = f"attachment; filename={name}.{file_format}"
+    """A file to save: its media type from its format (xlsx, pdf), saved as `<name>.<format>`;
+    the name made safe for the header and for a file system, whatever a caller put into it (a
+    community's code as it was asked for)."""
+    disposition = f"attachment; filename={secure_filename(name) or 'report'}.{file_format}"
     return Response(
         content, mimetype=MEDIA_TYPES[file_format], headers={"Content-Disposition": disposition}
     )

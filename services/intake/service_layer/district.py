@@ -74,10 +74,7 @@ def set_service_contacts(
     never set, the deployment's defaults)."""
     before = in_force(intake)
     if before.version != version:
-        raise Conflict(
-            f"the service contacts changed meanwhile (now version {before.version}); reload them",
-            current_version=before.version,
-        )
+        raise _changed_meanwhile(before.version)
     after = set_contacts(before, hotline, service_guide)
     data = {name: value for name, value in asdict(after).items() if name != "contacts_id"}
     event = announce(intake, "district.contacts_changed", DISTRICT, data)
@@ -86,6 +83,13 @@ def set_service_contacts(
         stored = intake.service_contacts.add(after, event, change=change)
     else:
         stored = intake.service_contacts.save(before, after, event, change=change)
-    if not stored:
-        raise Conflict("the service contacts changed meanwhile; reload them", current_version=None)
+    if not stored:  # another administrator's change came between the read and the write
+        raise _changed_meanwhile(in_force(intake).version)
     return after
+
+
+def _changed_meanwhile(now: int) -> Conflict:
+    return Conflict(
+        f"the service contacts changed meanwhile (now version {now}); reload them",
+        current_version=now,
+    )
