@@ -26,6 +26,7 @@ from workbench import (
     needs_chromium,
     obligation_of,
     on_a_phone,
+    pressed,
     sign_in,
     sign_out,
     text,
@@ -201,8 +202,7 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     assert unlabelled_inputs(browser) == []
     browser.find_element(By.CSS_SELECTOR, "label[for='rating-4']").click()
     browser.find_element(By.CSS_SELECTOR, "label[for='given_by-family']").click()
-    browser.find_element(By.ID, "record-rating").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-rating"))
     assert not browser.find_elements(By.CSS_SELECTOR, f"[data-visit='{met['visit_id']}']")
     rated = requests.get(
         f"{workbench['visits']}/feedback",

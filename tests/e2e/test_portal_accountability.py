@@ -19,6 +19,7 @@ from workbench import (
     error_summary_links,
     eventually,
     needs_chromium,
+    pressed,
     registered,
     sign_in,
     text,
@@ -60,8 +61,7 @@ def test_a_complaint_about_a_worker_is_answered_by_the_head_not_by_the_worker(br
     browser.find_element(By.ID, "about").send_keys("走访员")
     browser.find_element(By.ID, "description").send_keys("说好周二来，没有来")
     browser.find_element(By.ID, "worker").send_keys(worker)
-    browser.find_element(By.ID, "record-complaint").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-complaint"))
     card = browser.find_element(By.CSS_SELECTOR, "#open-complaints [data-complaint]")
     assert "说好周二来" in card.text and worker in card.text
     complaint_id = card.get_attribute("data-complaint")
@@ -78,8 +78,7 @@ def test_a_complaint_about_a_worker_is_answered_by_the_head_not_by_the_worker(br
 
     sign_in(browser, staff, head, "/complaints")
     browser.find_element(By.CSS_SELECTOR, f"{card} input[name='answer']").send_keys("已道歉并补访")
-    browser.find_element(By.CSS_SELECTOR, f"{card} button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{card} button"))
     assert not browser.find_elements(By.CSS_SELECTOR, card)
     assert "已道歉并补访" in text(browser, "#closed-complaints")
     assert text(browser, "#complaint-counts").startswith("收到 1 件：按时答复 1 件")
@@ -101,8 +100,7 @@ def test_an_overdue_correction_reaches_the_heads_page_until_it_is_put_right(brow
     browser.find_element(By.ID, "findings").send_keys("重点对象名单三个月未更新")
     due = (today - timedelta(days=2)).isoformat()
     browser.find_element(By.ID, "corrections").send_keys(f"更新重点对象名单 {due}\n张贴服务项目")
-    browser.find_element(By.ID, "record-inspection").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-inspection"))
     overdue = browser.find_elements(By.CSS_SELECTOR, "#open-corrections .card-overdue")
     assert any("更新重点对象名单" in card.text for card in overdue)
     browser.delete_all_cookies()
@@ -115,8 +113,7 @@ def test_an_overdue_correction_reaches_the_heads_page_until_it_is_put_right(brow
     wait(browser).until(ready.presence_of_element_located((By.ID, "open-corrections")))
     card = "#open-corrections .card-overdue"
     browser.find_element(By.CSS_SELECTOR, f"{card} input[name='how']").send_keys("已更新并报街道")
-    browser.find_element(By.CSS_SELECTOR, f"{card} button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{card} button"))
     assert not browser.find_elements(By.CSS_SELECTOR, "#open-corrections .card-overdue")
     assert "张贴服务项目" in text(browser, "#open-corrections")  # the other, due later
 
@@ -157,8 +154,7 @@ def test_a_help_request_is_referred_and_relief_raised_and_handed_over_to_the_fen
     browser.find_element(By.CSS_SELECTOR, f"{relief} .gift-form [name='amount']").send_keys(
         "2,000.50"
     )
-    browser.find_element(By.CSS_SELECTOR, f"{relief} .gift-form button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{relief} .gift-form button"))
     form = f"{relief} .handover-form"
     browser.find_element(By.CSS_SELECTOR, f"{form} [name='received_by']").send_keys("老人本人")
     browser.find_element(By.CSS_SELECTOR, f"{form} [name='amount']").send_keys("3000")
@@ -167,8 +163,7 @@ def test_a_help_request_is_referred_and_relief_raised_and_handed_over_to_the_fen
     assert "2,000.50" in text(browser, ".notice-warning")  # what is held, in yuan
     browser.find_element(By.CSS_SELECTOR, f"{form} [name='received_by']").send_keys("老人本人")
     browser.find_element(By.CSS_SELECTOR, f"{form} [name='amount']").send_keys("2000")
-    browser.find_element(By.CSS_SELECTOR, f"{form} button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{form} button"))
     money = text(browser, f"{relief} [data-column='money']")
     assert money == "已募集 2,000.50 元，已发放 2,000.00 元，结存 0.50 元"
 
@@ -184,8 +179,7 @@ def test_the_head_sets_the_years_targets_and_sees_the_progress_the_records_show(
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert "responsible-activities" in error_summary_links(browser)
     browser.find_element(By.ID, "responsible-activities").send_keys("李主任")
-    browser.find_element(By.ID, "save-plan").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "save-plan"))
     row = "#plan-progress [data-measure='activities']"
     assert text(browser, f"{row} [data-column='value']") == "0"
     today = datetime.now(ZONE).date().isoformat()
@@ -247,8 +241,7 @@ def test_a_score_is_explained_by_its_records_and_the_district_weighs_and_freezes
     weight = browser.find_element(By.ID, "weight-five_ones")
     weight.clear()
     weight.send_keys("0")
-    browser.find_element(By.ID, "set-weights").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "set-weights"))
     assert browser.find_element(By.ID, "weight-five_ones").get_attribute("value") == "0"
 
     last_year = datetime.now(ZONE).year - 1
@@ -275,8 +268,7 @@ def test_the_head_budgets_the_year_and_records_what_is_spent_to_the_fen(browser,
     browser.find_element(By.ID, "line-periodicals").send_keys("1200.5")
     browser.find_element(By.ID, "partners").clear()
     browser.find_element(By.ID, "partners").send_keys("区人民医院 资金 2000\n第一小学 场地 操场")
-    browser.find_element(By.ID, "save-budget").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "save-budget"))
     assert text(browser, "#planned") == "6,200.50 元"
     assert text(browser, "#partner-money") == "2,000.00 元"
     assert "第一小学: 提供场地：操场" in text(browser, "#partners")
@@ -285,8 +277,7 @@ def test_the_head_budgets_the_year_and_records_what_is_spent_to_the_fen(browser,
     today = datetime.now(ZONE).date().isoformat()
     browser.execute_script("document.getElementById('spent_on').value = arguments[0]", today)
     browser.find_element(By.ID, "what").send_keys("订阅《中国老年报》")
-    browser.find_element(By.ID, "record-spending").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-spending"))
     row = "#budget-lines [data-line='periodicals']"
     assert text(browser, f"{row} [data-column='left']") == "-99.50 超支"
     assert text(browser, "#left") == f"{6_200.50 + 2_000 - 1_300:,.2f} 元"

@@ -22,6 +22,7 @@ from workbench import (
     eventually,
     needs_chromium,
     on_a_phone,
+    pressed,
     registered,
     sign_in,
     text,
@@ -98,8 +99,7 @@ def test_a_worker_ticks_a_session_on_a_phone_and_a_death_ends_what_the_elder_too
     assert "people" in error_summary_links(browser)
     first = f"elder:{elders[0]['elder_id']}"
     browser.find_element(By.CSS_SELECTOR, f"[data-person='{first}'] input").click()
-    browser.find_element(By.ID, "record-attendance").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-attendance"))
     assert text(browser, "#came-count") == "已勾选 1 人到场。"
     ticked = browser.find_element(By.CSS_SELECTOR, f"[data-person='{first}'] input")
     assert ticked.is_selected() and not ticked.is_enabled()
@@ -202,16 +202,14 @@ def test_the_head_forms_a_team_takes_an_elder_in_lets_her_go_and_opens_a_venue(b
     row = f"#members tr[data-person='elder:{elder['elder_id']}']"
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, row)))
     browser.find_element(By.CSS_SELECTOR, f"{row} input[name='reason']").send_keys("搬去女儿家")
-    browser.find_element(By.CSS_SELECTOR, f"{row} button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{row} button"))
     assert "搬去女儿家" in text(browser, f"{row} [data-column='left']")
 
     browser.find_element(By.CSS_SELECTOR, ".back a").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "open-venue")))
     browser.find_element(By.ID, "venue_name").send_keys("老年活动室")
     browser.find_element(By.ID, "area_m2").send_keys("45")
-    browser.find_element(By.ID, "open-venue").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "open-venue"))
     assert "老年活动室" in text(browser, "#venues")
     assert text(browser, "#teams tr[data-team] [data-column='members']") == "0"
 
@@ -268,27 +266,23 @@ def test_the_head_plans_a_course_enrols_elders_found_by_name_within_its_places(b
     wait(browser).until(ready.presence_of_element_located((By.ID, "enrol")))
     assert text(browser, "h1") == "书法班"
 
-    def enrol(elder: dict) -> None:
+    def enrol(elder: dict, shows: str = ".notice-success") -> None:
         search = browser.find_element(By.ID, "name")
         search.clear()
         search.send_keys(elder["name"])
         chosen = f"#joining input[name='elder_id'][value='{elder['elder_id']}']"
         wait(browser).until(ready.element_to_be_clickable((By.CSS_SELECTOR, chosen))).click()
-        browser.find_element(By.ID, "enrol").click()
+        pressed(browser, browser.find_element(By.ID, "enrol"), shows)
 
     enrol(elders[0])
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     assert text(browser, "#enrolled") == "已报名 1 人 · 共 1 个名额"
-    enrol(elders[1])  # past the course's one place
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    enrol(elders[1], ".error-summary")  # past the course's one place
     assert "名额" in text(browser, ".error-summary")
     row = f"#enrolments tr[data-person='elder:{elders[0]['elder_id']}']"
     browser.find_element(By.CSS_SELECTOR, f"{row} input[name='reason']").send_keys("身体不适")
-    browser.find_element(By.CSS_SELECTOR, f"{row} button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{row} button"))
     assert "身体不适" in text(browser, f"{row} [data-column='left']")
     enrol(elders[1])  # her place is free again
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     assert text(browser, "#enrolled") == "已报名 1 人 · 共 1 个名额"
     browser.find_element(By.CSS_SELECTOR, ".back a").click()
     listed = wait(browser).until(
@@ -344,19 +338,19 @@ def test_a_worker_records_hours_of_service_and_the_head_an_elders_post(browser, 
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert {"person", "service", "hours"} <= set(error_summary_links(browser))
 
-    def serve(person: str, service: str, hours: str) -> None:
+    def serve(person: str, service: str, hours: str, shows: str = ".notice-success") -> None:
         browser.find_element(By.CSS_SELECTOR, f"#person option[value='{person}']").click()
         browser.find_element(By.CSS_SELECTOR, f"#service option[value='{service}']").click()
         browser.find_element(By.ID, "hours").clear()
         browser.find_element(By.ID, "hours").send_keys(hours)
-        browser.find_element(By.ID, "record-service").click()
+        pressed(browser, browser.find_element(By.ID, "record-service"), shows)
 
     visits_known = f"{visits}/volunteer-service"
     serve(f"volunteer:{volunteer}", "legal_advice", "1.5")
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
     assert text(browser, "#hours [data-column='hours']") == "1.5"
-    serve(f"elder:{elder['elder_id']}", "public_order", "0.7")  # not in half hours
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    serve(
+        f"elder:{elder['elder_id']}", "public_order", "0.7", ".error-summary"
+    )  # not in half hours
     assert "hours" in error_summary_links(browser)
     served = requests.get(visits_known, params={"community": "a04"}, headers=ADMIN, timeout=10)
     assert [(h["name"], h["hours"]) for h in served.json()["items"]] == [("小志愿", 1.5)]
@@ -367,9 +361,7 @@ def test_a_worker_records_hours_of_service_and_the_head_an_elders_post(browser, 
     wait(browser).until(ready.element_to_be_clickable((By.CSS_SELECTOR, chosen))).click()
     browser.find_element(By.CSS_SELECTOR, "#post option[value='class_pairing']").click()
     browser.find_element(By.ID, "detail").send_keys("实验小学三(2)班")
-    browser.find_element(By.ID, "take-post").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "take-post"))
     assert "实验小学三(2)班" in text(browser, "#posts")
-    browser.find_element(By.CSS_SELECTOR, "#posts button").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, "#posts button"))
     assert "实验小学三(2)班" not in text(browser, "#posts")

@@ -25,6 +25,7 @@ from workbench import (
     national_id,
     needs_chromium,
     obligation_of,
+    pressed,
     registered_elder,
     sign_in,
     sign_out,
@@ -281,8 +282,7 @@ def test_an_admission_of_an_unregistered_elder_is_matched_once_they_are_register
     assert "郑玉珍" in label
     assert unlabelled_inputs(browser) == []
     choice.click()
-    browser.find_element(By.ID, "match").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "match"))
     assert "郑玉珍" in text(browser, ".notice-success")
     assert reference not in browser.find_element(By.ID, "main").text
     assert parked_receipt(workbench, reference) is None
@@ -306,8 +306,7 @@ def test_an_event_is_set_aside_only_with_a_reason(browser, workbench):
     wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert error_summary_links(browser) == {"reason": "请填写搁置原因。"}
     browser.find_element(By.ID, "reason").send_keys("非本区居民")
-    browser.find_element(By.ID, "discard").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "discard"))
     assert text(browser, ".notice-success") == "该事件已搁置。"
     closed = requests.get(
         f"{workbench['intake']}/inbound/receipts/{receipt['key']}", headers=CLERK, timeout=10
@@ -358,8 +357,7 @@ def test_an_event_is_applied_to_an_elder_with_another_id_number_only_by_an_overr
     assert "原因" in text(browser, "#override-group .field-error")
     reason = "医院登记时身份证号录错一位，已核对住院登记表"
     browser.find_element(By.ID, "override").send_keys(reason)
-    browser.find_element(By.ID, "match").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "match"))
     assert "韦素芬" in text(browser, ".notice-success")
     closed = requests.get(
         f"{workbench['intake']}/inbound/receipts/{receipt['key']}", headers=ADMIN, timeout=10

@@ -29,6 +29,7 @@ from workbench import (
     needs_chromium,
     obligation_of,
     on_a_phone,
+    pressed,
     registered_elder,
     sign_in,
     sign_out,
@@ -306,8 +307,7 @@ def test_a_visitor_sees_the_communitys_pairings_and_the_head_ends_one(browser, w
     sign_in(browser, workbench, "head", f"/pairings/{pairing_id}")
     assert unlabelled_inputs(browser) == []
     browser.find_element(By.ID, "reason").send_keys("老人搬去子女家住")
-    browser.find_element(By.ID, "end").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "end"))
     assert "老人搬去子女家住" in text(browser, "#pairing-status")
     ended = requests.get(
         f"{workbench['visits']}/pairings/{pairing_id}", headers=VISITOR, timeout=10

@@ -24,6 +24,7 @@ from workbench import (
     eventually,
     needs_chromium,
     on_a_phone,
+    pressed,
     registered,
     sign_in,
     sign_out,
@@ -45,8 +46,7 @@ def launched_round(browser, community: str) -> str:
     browser.find_element(By.ID, f"communities-{community}").click()
     browser.find_element(By.ID, "plan-campaign").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "launch")))
-    browser.find_element(By.ID, "launch").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "launch"))
     assert "1" in text(browser, ".notice-success")
     assert text(browser, "[data-figure='targeted']") == "1"
     return browser.current_url.rsplit("/", 1)[1]
@@ -96,8 +96,7 @@ def test_a_door_check_on_the_workbench_corrects_the_record_in_intake(browser, wo
     phone.clear()
     phone.send_keys("13912345678")
     Select(browser.find_element(By.ID, "fact_party_member")).select_by_value("yes")
-    browser.find_element(By.ID, "record-visit").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "record-visit"))
 
     record = f"{workbench['intake']}/elders/{elder_id}"
 

@@ -21,6 +21,7 @@ from workbench import (
     national_id,
     needs_chromium,
     open_action,
+    pressed,
     registered,
     sent,
     sign_in,
@@ -130,8 +131,7 @@ def test_an_identity_correction_is_decided_by_another_administrator(browser, wor
     assert not browser.find_elements(By.ID, "own-correction")
     assert text(browser, "#proposed-by") == "admin"
     assert unlabelled_inputs(browser) == []
-    browser.find_element(By.ID, "approve").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "approve"))
     assert "已批准" in text(browser, ".notice-success")
     assert text(browser, "#elder-national-id") == corrected
     assert text(browser, "#elder-birth-date") == "1942-06-11"

@@ -26,6 +26,7 @@ from workbench import (
     eventually,
     national_id,
     needs_chromium,
+    pressed,
     sign_in,
     sign_out,
     text,
@@ -217,8 +218,7 @@ def test_the_approvers_queue_lists_a_reviewed_cycle_until_it_is_approved(browser
     assert "officer" in text(browser, f"{card} .prepared-by")
     assert text(browser, f"{card} .card-title").startswith("重阳节慰问"), "named by its campaign"
     assert not browser.find_elements(By.CSS_SELECTOR, f"{card} .own-cycle")
-    browser.find_element(By.CSS_SELECTOR, f"{card} .approve").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.CSS_SELECTOR, f"{card} .approve"))
     assert "已审批" in text(browser, ".notice-success")
     assert not browser.find_elements(By.CSS_SELECTOR, card), "approved: off the queue"
     state = requests.get(
@@ -344,8 +344,7 @@ def test_the_administrator_sets_the_hotline_and_every_service_prints_it(browser,
     guide = browser.find_element(By.ID, "service_guide")
     guide.clear()
     guide.send_keys("《示范街道为老服务指南》")
-    browser.find_element(By.ID, "save-contacts").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "save-contacts"))
     assert browser.find_element(By.ID, "hotline").get_attribute("value") == "0571-12349"
     assert browser.find_elements(By.ID, "contacts-defaults") == []
 
@@ -381,8 +380,7 @@ def test_the_administrator_changes_a_deadline_and_visits_applies_it(browser, wor
         assert field.get_attribute("value") == "abc"
         field.clear()
         field.send_keys(str(hours + 24))
-        browser.find_element(By.ID, "save-deadlines").click()
-        wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+        pressed(browser, browser.find_element(By.ID, "save-deadlines"))
         after = requests.get(f"{workbench['visits']}/config", headers=ADMIN, timeout=10).json()
         assert {t["trigger"]: t["hours"] for t in after["triggers"]}["worries"] == hours + 24
         assert browser.find_element(By.ID, "trigger-worries").get_attribute("value") == str(

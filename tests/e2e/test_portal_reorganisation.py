@@ -15,6 +15,7 @@ from workbench import (
     error_summary_links,
     eventually,
     needs_chromium,
+    pressed,
     registered,
     sign_in,
     text,
@@ -133,6 +134,5 @@ def test_a_split_by_building_and_address_previews_the_open_visits_that_follow_it
     assert text(browser, "[data-figure='cells']") == "1"
     assert text(browser, "[data-figure='open-work']") == "2"  # the building's, the address's
 
-    browser.find_element(By.ID, "cancel").click()
-    wait(browser).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".notice-success")))
+    pressed(browser, browser.find_element(By.ID, "cancel"))
     assert text(browser, "[data-status]") == "已取消"

@@ -262,6 +262,15 @@ def open_action(driver: WebDriver, name: str) -> None:
     assert unlabelled_inputs(driver) == []
 
 
+def pressed(driver: WebDriver, button: WebElement, shows: str = ".notice-success") -> None:
+    """A form's button pressed, and the page it leads to shown with its notice of success (or
+    what `shows` names). The page pressed on must be gone first: it may still show the notice of
+    an earlier action."""
+    button.click()
+    wait(driver, 30).until(ready.staleness_of(button))
+    wait(driver, 30).until(ready.presence_of_element_located((By.CSS_SELECTOR, shows)))
+
+
 def sent(driver: WebDriver) -> None:
     """The form sent, and intake's answer shown: the elder's page, or the errors. The page
     that was sent must be gone first: it may itself show errors from an earlier try."""
