@@ -1,7 +1,7 @@
 """A service's configuration: one document, changed by compare-and-set, keeping its history
 as records do (`shared.records`)."""
 
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo.database import Database
 
@@ -27,9 +27,15 @@ class Configuration(Generic[Config]):
     configuration before anyone changed it."""
 
     def __init__(
-        self, db: Database, clock: Clock, doc_id: str, model: type[Config], what: str
+        self,
+        db: Database,
+        clock: Clock,
+        doc_id: str,
+        model: type[Config],
+        what: str,
+        collection: str = COLLECTION,
     ) -> None:
-        self.collection = db[COLLECTION]
+        self.collection = db[collection]
         self.clock = clock
         self.doc_id = doc_id
         self.model = model
@@ -39,16 +45,22 @@ class Configuration(Generic[Config]):
         document = self.collection.find_one({"_id": self.doc_id}, HIDDEN)
         return from_document(self.model, document) if document else self.model()
 
+    def history(self) -> list[dict[str, Any]]:
+        """Every change to the configuration, newest first: when, by whom, before and after."""
+        document = self.collection.find_one({"_id": self.doc_id}, {HISTORY: 1})
+        return list(reversed(document.get(HISTORY, []))) if document else []
+
     def save(self, before: Config, after: Config, change: str) -> None:
         """Store the configuration unless someone changed it since `before`, with the
         change's history line."""
         line = change_line(self.clock.now(), change, before, after)
         document = {**to_document(after), "_id": self.doc_id}
-        if before.version == 0:
-            stored = insert_once(self.collection, {**document, HISTORY: [line]})
-        else:
+        stored = before.version == 0 and insert_once(self.collection, {**document, HISTORY: [line]})
+        if not stored:
+            # at version 0, a document is there only if stored before it had a version
+            version = before.version or {"$exists": False}
             result = self.collection.update_one(
-                {"_id": self.doc_id, "version": before.version},
+                {"_id": self.doc_id, "version": version},
                 {"$set": document, "$push": {HISTORY: line}},
             )
             stored = result.matched_count == 1

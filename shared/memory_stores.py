@@ -169,10 +169,13 @@ class MemoryConfiguration(Generic[Config]):
         self.what = what
         self.clock = clock
         self.current: Config = model()
-        self.history: list[dict[str, Any]] = []
+        self.lines: list[dict[str, Any]] = []
 
     def get(self) -> Config:
         return self.current
+
+    def history(self) -> list[dict[str, Any]]:
+        return list(reversed(self.lines))
 
     def save(self, before: Config, after: Config, change: str) -> None:
         version = getattr(self.current, "version")  # noqa: B009 - Config is any versioned model
@@ -181,7 +184,7 @@ class MemoryConfiguration(Generic[Config]):
                 f"the {self.what} was changed meanwhile; reload it and retry",
                 current_version=version,
             )
-        self.history.append(change_line(self.clock.now(), change, before, after))
+        self.lines.append(change_line(self.clock.now(), change, before, after))
         self.current = after
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from services.intake.adapters import (
-    district_store,
+    card_sequences,
     elder_store,
     household_keys,
     inbound_store,
@@ -11,12 +11,13 @@ from services.intake.adapters import (
     tally_store,
     user_store,
 )
-from services.intake.adapters.district_store import DistrictStore
+from services.intake.adapters.card_sequences import CardSequences
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.household_keys import HouseholdKeys
 from services.intake.adapters.inbound_store import InboundStore
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
+from services.intake.domain.district import District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.reorganisation import Reorganisation
@@ -31,6 +32,7 @@ from services.intake.service_layer.reorganisations import carry_out
 from shared import service_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
+from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.service_contacts import ServiceContacts
 from shared.store_specs import StoreSpec, create_indexes, outbox_collections
@@ -62,8 +64,8 @@ TALLIES = StoreSpec(tally_store.COLLECTION, indexes=[("community",)])
 TALLY_REVISIONS = StoreSpec(tally_store.REVS)
 TALLY_STATE = StoreSpec(tally_store.STATE)
 # the district's communities and card categories: one document whose history /audit reads
-DISTRICT = StoreSpec(district_store.COLLECTION, audited=True)
-COUNTERS = StoreSpec(district_store.COUNTERS)
+DISTRICT = StoreSpec("district", audited=True)
+COUNTERS = StoreSpec(card_sequences.COLLECTION)
 SIGN_IN_FAILURES = StoreSpec(sign_in_failures.COLLECTION)
 VOLUNTEERS = StoreSpec(
     "volunteers", indexes=[("community",)], outbox=True, model=Volunteer, what="volunteer"
@@ -146,7 +148,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         db,
         ElderStore(db, clock),
         VOLUNTEERS.records(db, clock, Volunteer.masked),
-        DistrictStore(db, clock),
+        Configuration(db, clock, "district", District, "district configuration", DISTRICT.name),
+        CardSequences(db),
         InboundStore(db),
         UserStore(USERS.records(db, clock, User.shown), db, clock),
         SignInFailures(db, clock),

@@ -327,9 +327,11 @@ def test_statistics_as_json_and_xlsx(client):
 
 
 def test_changes_to_the_district_configuration_are_on_its_history(client):
-    before = client.get("/district", headers=CLERK).json["communities"]
+    held = client.get("/district", headers=CLERK).json
+    before = held["communities"]
     communities = {"communities": [*before, {"code": "c09", "name": "九", "kind": "village"}]}
-    assert client.put("/district/communities", json=communities, headers=ADMIN).status_code == 200
+    answer = client.put("/district/communities", json=communities, headers=ADMIN)
+    assert (answer.status_code, answer.json["version"]) == (200, held["version"] + 1)
     assert client.get("/district/history", headers=CLERK).status_code == 403
     history = client.get("/district/history", headers=ADMIN).json
     latest = history[0]

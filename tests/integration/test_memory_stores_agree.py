@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from shared.clock import FixedClock
-from shared.memory_stores import MemoryProjection, MemoryRecords
+from shared.configuration import Configuration
+from shared.errors import Conflict
+from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.mongo import connect
 from shared.projection import Projection
 from shared.records import Records
@@ -110,6 +112,23 @@ def tasks(request, settings):
     db.client.drop_database(db.name)
 
 
+@dataclass(frozen=True)
+class Rules:
+    due_day: int = 25
+    version: int = 0
+
+
+@pytest.fixture(params=["mongodb", "memory"])
+def rules(request, settings):
+    clock = FixedClock(NOW)
+    if request.param == "memory":
+        yield MemoryConfiguration(Rules, "rules", clock)
+        return
+    db = connect(settings)
+    yield Configuration(db, clock, "rules", Rules, "rules")
+    db.client.drop_database(db.name)
+
+
 @pytest.fixture(params=["mongodb", "memory"])
 def people(request, settings):
     if request.param == "memory":
@@ -188,3 +207,28 @@ def test_a_projection_keeps_the_newest_version(people):
     people.apply("e2", 1, "ev-4", {"name": "李", "community": "dongfeng"})
     found, total = people.list({"community": "dongfeng"}, 0, 10)
     assert ([p.elder_id for p in found], total) == (["e1", "e2"], 2)
+
+
+def test_a_configuration_changes_only_from_the_version_it_was_read_at(rules):
+    first = rules.get()
+    assert first == Rules()  # the defaults before anyone changed it
+    rules.save(first, Rules(20, 1), "day set")
+    with pytest.raises(Conflict) as stale:  # a second administrator read the defaults too
+        rules.save(first, Rules(28, 1), "day set")
+    assert stale.value.context["current_version"] == 1
+    rules.save(Rules(20, 1), Rules(15, 2), "day set again")
+    assert rules.get() == Rules(15, 2)
+    assert [line["change"] for line in rules.history()] == ["day set again", "day set"]
+
+
+def test_a_configuration_stored_before_it_had_a_version_is_changed_once(settings):
+    db = connect(settings)
+    db["district"].insert_one({"_id": "district", "due_day": 10})  # as an older release left it
+    rules = Configuration(db, FixedClock(NOW), "district", Rules, "rules", "district")
+    found = rules.get()
+    assert found == Rules(10, 0)
+    rules.save(found, Rules(12, 1), "day set")
+    with pytest.raises(Conflict):
+        rules.save(found, Rules(14, 1), "day set")
+    assert rules.get() == Rules(12, 1)
+    db.client.drop_database(db.name)

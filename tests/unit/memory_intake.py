@@ -15,7 +15,7 @@ from memory_register import MemoryRegister
 from unconnected import unconnected_database
 
 from services.intake.adapters.inbound_store import receipt_of
-from services.intake.domain.district import CardCategory, Community, District
+from services.intake.domain.district import Community, District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.reorganisation import Reorganisation
@@ -23,48 +23,23 @@ from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.container import Intake
-from shared.audit import Actor, change_line, history_line
+from shared.audit import Actor, history_line
 from shared.clock import Clock, FixedClock
 from shared.config import Settings
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.memory_queries import matching, sorted_by
-from shared.memory_stores import MemoryRecords
+from shared.memory_stores import MemoryConfiguration, MemoryRecords
 from shared.service_contacts import ServiceContacts
 
 
-class MemoryDistrict:
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.district = District()
-        self.changes: list[dict[str, Any]] = []
+class MemoryCardNumbering:
+    def __init__(self) -> None:
         self.counters: dict[str, int] = {}
 
-    def get(self) -> District:
-        return self.district
-
-    def history(self) -> list[dict[str, Any]]:
-        return list(reversed(self.changes))
-
-    def set_communities(self, communities: list[Community]) -> District:
-        return self._set("district.communities_set", communities=tuple(communities))
-
-    def set_card_categories(self, categories: list[CardCategory]) -> District:
-        return self._set("district.card_categories_set", card_categories=tuple(categories))
-
-    def reorganise(self, after: District) -> District:
-        return self._set(
-            "district.reorganised", communities=after.communities, retired=after.retired
-        )
-
-    def next_number(self, counter: str) -> int:
-        self.counters[counter] = self.counters.get(counter, 0) + 1
-        return self.counters[counter]
-
-    def _set(self, change: str, **fields: Any) -> District:
-        before, self.district = self.district, replace(self.district, **fields)
-        self.changes.append(change_line(self.clock.now(), change, before, self.district))
-        return self.district
+    def next_number(self, sequence: str) -> int:
+        self.counters[sequence] = self.counters.get(sequence, 0) + 1
+        return self.counters[sequence]
 
 
 class MemoryAccounts:
@@ -237,7 +212,8 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         unconnected_database(),
         elders=MemoryRegister(),
         volunteers=MemoryRecords("volunteers", Volunteer, "volunteer", clock),
-        district=MemoryDistrict(clock),
+        district=MemoryConfiguration(District, "district configuration", clock),
+        card_numbers=MemoryCardNumbering(),
         inbound=MemoryInbound(),
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),
@@ -250,5 +226,5 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         ),
     )
     if communities:
-        intake.district.set_communities(list(communities))
+        intake.district.save(District(), District(communities, version=1), "district.set")
     return intake

@@ -1,6 +1,7 @@
 """The district's own configuration: its communities (and villages) and elder-card categories."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from shared.errors import RuleViolation
 
@@ -54,6 +55,7 @@ class District:
     communities: tuple[Community, ...] = ()
     card_categories: tuple[CardCategory, ...] = field(default=DEFAULT_CARD_CATEGORIES)
     retired: tuple[RetiredCommunity, ...] = ()
+    version: int = 0  # 0 until first saved; each change adds one (`changed`)
 
     def known(self, code: str) -> Community | None:
         """The community of this code, if the district has it (none: unknown or retired)."""
@@ -204,6 +206,11 @@ def _same_place(written: tuple[str, str | None], name: str) -> bool:
     """金东 or 金东居委会 is 金东社区, but 金东村 is not: a kind, when both say one, must agree."""
     short, kind = _name_parts(name)
     return written[0] == short and (None in (written[1], kind) or written[1] == kind)
+
+
+def changed(district: District, **fields: Any) -> District:
+    """The district with these fields replaced, at its next version."""
+    return replace(district, **fields, version=district.version + 1)
 
 
 def check_communities(communities: list[Community]) -> None:

@@ -32,6 +32,7 @@ def get_district() -> dict[str, Any]:
 @requires()  # the district administrator only
 @blueprint.arguments(schemas.CommunitiesSchema)
 @blueprint.response(200, schemas.DistrictSchema)
+@blueprint.alt_response(409, description="Another change came at the same moment: send again")
 @blueprint.alt_response(422, description="Invalid or repeated community codes")
 def put_communities(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the list of communities and villages"""
@@ -42,6 +43,7 @@ def put_communities(body: dict[str, Any]) -> dict[str, Any]:
 @requires()  # the district administrator only
 @blueprint.arguments(schemas.CardCategoriesSchema)
 @blueprint.response(200, schemas.DistrictSchema)
+@blueprint.alt_response(409, description="Another change came at the same moment: send again")
 @blueprint.alt_response(422, description="Invalid or repeated category codes")
 def put_card_categories(body: dict[str, Any]) -> dict[str, Any]:
     """Replace the elder-card categories (e.g. 60+, 70+)"""

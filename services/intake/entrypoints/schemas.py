@@ -461,6 +461,9 @@ class DistrictSchema(Schema):
             "mean their successor"
         },
     )
+    version = fields.Integer(
+        metadata={"description": "0 until first changed; each change adds one"}
+    )
 
 
 class CommunitiesSchema(Schema):

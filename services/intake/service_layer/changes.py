@@ -203,7 +203,7 @@ def numbering(intake: Intake) -> Callable[[str], str]:
     A number is never reused; a change refused after allocation leaves a gap."""
 
     def next_number(category: str) -> str:
-        number = intake.district.next_number(f"card:{category}")
+        number = intake.card_numbers.next_number(f"card:{category}")
         return f"{intake.settings.district}-{category}-{number:06d}"
 
     return next_number

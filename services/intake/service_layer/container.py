@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from pymongo.database import Database
 
+from services.intake.domain.district import District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
-    DistrictSettings,
+    CardNumbering,
     ElderRegister,
     HouseholdIndex,
     InboundReceipts,
@@ -22,7 +23,7 @@ from services.intake.service_layer.stores import (
 from shared.clock import Clock
 from shared.config import Settings
 from shared.service_contacts import ServiceContacts
-from shared.stores import RecordStore
+from shared.stores import ConfigStore, RecordStore
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Intake:
     db: Database
     elders: ElderRegister
     volunteers: RecordStore[Volunteer]
-    district: DistrictSettings
+    district: ConfigStore[District]  # its communities and card categories
+    card_numbers: CardNumbering
     inbound: InboundReceipts
     users: StaffAccounts
     sign_in_failures: SignInCounts

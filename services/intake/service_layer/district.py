@@ -12,6 +12,7 @@ from services.intake.domain.district import (
     CardCategory,
     Community,
     District,
+    changed,
     check_communities,
 )
 from services.intake.service_layer.container import Intake
@@ -32,14 +33,23 @@ def configure_communities(intake: Intake, communities: list[Community]) -> Distr
     kept = [
         c if c.former_names else replace(c, former_names=held.get(c.code, ())) for c in communities
     ]
-    return intake.district.set_communities(kept)
+    return _changed(intake, "district.communities_set", communities=tuple(kept))
 
 
 def configure_card_categories(intake: Intake, categories: list[CardCategory]) -> District:
     codes = [c.code for c in categories]
     if len(set(codes)) != len(codes) or not categories:
         raise RuleViolation("card categories need distinct codes, and at least one")
-    return intake.district.set_card_categories(categories)
+    return _changed(intake, "district.card_categories_set", card_categories=tuple(categories))
+
+
+def _changed(intake: Intake, change: str, **fields: Any) -> District:
+    """The configuration with these fields replaced: a Conflict if another change came
+    between the read and the write, for the administrator to send again."""
+    before = intake.district.get()
+    after = changed(before, **fields)
+    intake.district.save(before, after, change)
+    return after
 
 
 def load_district_file(intake: Intake, path: Path) -> District:

@@ -47,7 +47,7 @@ def numbering(intake: Intake) -> Callable[[], str]:
     reused; a change refused after allocation leaves a gap."""
 
     def next_number() -> str:
-        number = intake.district.next_number(SEQUENCE)
+        number = intake.card_numbers.next_number(SEQUENCE)
         return f"{intake.settings.district}-P-{number:06d}"
 
     return next_number

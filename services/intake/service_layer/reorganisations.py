@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from services.intake.domain import elder as elder_rules
 from services.intake.domain import grid as grid_rules
 from services.intake.domain import reorganisation as rules
+from services.intake.domain.district import changed
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
 from services.intake.domain.reorganisation import (
@@ -144,7 +145,10 @@ def carry_out_one(intake: Intake, reorganisation: Reorganisation) -> int:
     district = intake.district.get()
     after = rules.district_after(district, reorganisation)
     if after != district:
-        intake.district.reorganise(after)
+        try:
+            intake.district.save(district, changed(after), "district.reorganised")
+        except Conflict:
+            return 0  # the configuration changed meanwhile: the next pass reads it again
     moved = _move_cells(intake, reorganisation)
     moved += _move_households(intake, reorganisation)
     moved += _move_elders(intake, reorganisation, by)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from services.intake.domain.district import CardCategory, Community, District
 from services.intake.domain.elder import Elder, RegisterIndex
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.tallies import Entry, Row
@@ -108,23 +107,10 @@ class HouseholdIndex(Protocol):
     def changed(self) -> None: ...
 
 
-class DistrictSettings(Protocol):
-    """The district's communities and card categories, with their history, and the
-    sequences that number its cards."""
+class CardNumbering(Protocol):
+    """The sequences that number the district's cards: a number is never given twice."""
 
-    def get(self) -> District: ...
-
-    def history(self) -> list[dict[str, Any]]: ...
-
-    def set_communities(self, communities: list[Community]) -> District: ...
-
-    def set_card_categories(self, categories: list[CardCategory]) -> District: ...
-
-    def reorganise(self, after: District) -> District:
-        """The communities (and those retired) as a reorganisation leaves them."""
-        ...
-
-    def next_number(self, counter: str) -> int: ...
+    def next_number(self, sequence: str) -> int: ...
 
 
 class StaffAccounts(Protocol):
