@@ -77,6 +77,11 @@ class CycleApproved(CycleTotals):
     prepared_by = fields.String(required=True)
     approved_by = fields.String(required=True)
     late = fields.Boolean(required=True, metadata={"description": "Report submitted after due"})
+    due_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The day the cycle and its report were due (the report day)"},
+    )
 
 
 class PaymentExported(CycleTotals):

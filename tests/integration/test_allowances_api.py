@@ -196,6 +196,10 @@ def test_a_cycle_goes_from_open_to_paid_with_files_that_carry_its_totals(client,
         "withheld_fen": 60_000,
     }
     assert "6222021234567890123" not in json.dumps(announced)
+    approval = json.loads(
+        service.db["cycles"].find_one({"_id": "high_age:2026-09"})[OUTBOX][0]["value"]
+    )
+    assert approval["data"]["due_on"] == "2026-09-25"  # the report day, for visits to count by
 
     # An account registered after the export changes nothing in the exported file.
     late = {

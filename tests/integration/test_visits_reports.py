@@ -114,6 +114,11 @@ def test_the_home_care_month_counts_visits_and_services_in_each_form(visits, cli
     assert handle(visits, cycle_approved(visits, "2026-11", False, "home_care_voucher"))
     report = client.get("/reports/home-care/2026-11", headers=ADMIN).json
     assert report["filed"] == {"due_on": "2026-11-25", "handed_in": True, "late": False}
+    # allowances moved the report day to the 20th for December's cycles: January's report is
+    # due on the 20th too, as allowances said, not on visits' own day
+    assert handle(visits, cycle_approved(visits, "2026-12", False, "high_age", due_day=20))
+    january = client.get("/reports/home-care/2027-01", headers=ADMIN).json
+    assert january["filed"] == {"due_on": "2027-01-20", "handed_in": False, "late": False}
 
     book = client.get("/reports/home-care/2026-11?format=xlsx", headers=ADMIN)
     rows = workbook_rows(book.data)

@@ -5,7 +5,7 @@ fixed clock and test tokens; events reach it through the worker's own handlers.
 """
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -89,8 +89,11 @@ def incident_event(
     )
 
 
-def cycle_approved(visits: Visits, month: str, late: bool, programme: str = "high_age") -> Event:
-    """Allowances' announcement that a month's cycle was approved, handed in `late` or not."""
+def cycle_approved(
+    visits: Visits, month: str, late: bool, programme: str = "high_age", due_day: int | None = 25
+) -> Event:
+    """Allowances' announcement that a month's cycle was approved, handed in `late` or not,
+    due on `due_day` (None: an announcement from before it said the day)."""
     data = {
         "cycle_id": f"{programme}:{month}",
         "programme": programme,
@@ -102,6 +105,7 @@ def cycle_approved(visits: Visits, month: str, late: bool, programme: str = "hig
         "prepared_by": "qian",
         "approved_by": "zhou",
         "late": late,
+        "due_on": None if due_day is None else date.fromisoformat(f"{month}-{due_day:02d}"),
     }
     district = visits.settings.district
     return new_event(

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.visits.domain.feedback import Feedback
-from services.visits.domain.filings import Filing
+from services.visits.domain.filings import Filing, due_on, report_day
 from services.visits.domain.help_requests import HelpRequest
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.scorecard import (
@@ -131,7 +131,7 @@ def test_each_months_report_from_the_first_filed_counts_when_in_by_the_day():
         Filing("high_age:2026-05", "high_age", "2026-05", False, "zhao"),
         Filing("home_care_voucher:2026-05", "home_care_voucher", "2026-05", False, "zhao"),
     ]
-    lines = report_lines(filings, 2026, date(2026, 6, 10), 25)
+    lines = report_lines(filings, 2026, date(2026, 6, 10))
     got = {line.record: (line.counted, line.why) for line in lines}
     # January is before the district's first high-age cycle, and June's day has not come
     assert got == {
@@ -142,8 +142,27 @@ def test_each_months_report_from_the_first_filed_counts_when_in_by_the_day():
         "home_care_voucher:2026-05": (True, ""),
     }
     assert {line.community for line in lines} == {DISTRICT}
-    after_the_day = report_lines(filings, 2026, date(2026, 6, 26), 25)
+    after_the_day = report_lines(filings, 2026, date(2026, 6, 26))
     assert ("high_age:2026-06", False) in {(line.record, line.counted) for line in after_the_day}
+
+
+def test_the_report_day_is_allowances_as_its_cycles_announced_it():
+    """The district moved its report day to the 20th in April: a month not handed in is late
+    from the day its cycles last announced, not from the 25th."""
+    filings = [
+        Filing("high_age:2026-03", "high_age", "2026-03", False, "zhao", date(2026, 3, 25)),
+        Filing("high_age:2026-04", "high_age", "2026-04", True, "zhao", date(2026, 4, 20)),
+    ]
+    assert report_day(filings) == 20
+    assert (due_on("2026-03", filings), due_on("2026-05", filings)) == (
+        date(2026, 3, 25),  # as its cycle was due
+        date(2026, 5, 20),
+    )
+    lines = report_lines(filings, 2026, date(2026, 5, 21))
+    assert ("high_age:2026-05", False, "未报送") in {(x.record, x.counted, x.why) for x in lines}
+    assert report_day([]) == report_day(filings[:0]) == 25  # before any cycle said
+    earlier = [Filing("high_age:2026-01", "high_age", "2026-01", False, "zhao")]
+    assert due_on("2026-02", earlier) == date(2026, 2, 25)  # told no day: the field's 25th
 
 
 def test_the_five_ones_say_which_is_missing():

@@ -58,6 +58,7 @@ def approve_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCy
             prepared_by=approved.opened_by,
             approved_by=by,
             late=approved.late,
+            due_on=approved.due_on,
         )
         return approved, [event]
 

@@ -13,7 +13,8 @@ from shared.errors import RuleViolation
 from shared.reminders import ReminderRules
 from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
 
-# The monthly home-care report (居家养老月报表) is due on the 25th; so are the month's visits.
+# The month's routine visits are due by the 25th, the field's report day (the report day itself
+# is allowances' to set: see `filings`).
 DEFAULT_DUE_DAY = 25
 LAST_DUE_DAY = 28  # every month has it
 DEFAULT_FREQUENCY = "monthly"

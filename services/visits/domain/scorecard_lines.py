@@ -9,11 +9,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from services.visits.domain.feedback import Feedback
-from services.visits.domain.filings import Filing
+from services.visits.domain.filings import Filing, due_on
 from services.visits.domain.help_requests import HelpRequest
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.scorecard import DISTRICT, Line
-from shared.months import day_in_month
 from shared.vocabulary import (
     FEEDBACK_SUBJECTS,
     OBLIGATION_KIND_LABELS,
@@ -129,10 +128,11 @@ def rating_lines(given: Iterable[Feedback], zone: ZoneInfo) -> list[Line]:
     ]
 
 
-def report_lines(filings: Iterable[Filing], year: int, today: date, due_day: int) -> list[Line]:
+def report_lines(filings: Iterable[Filing], year: int, today: date) -> list[Line]:
     """Each month's cycle of each programme, from the first month the district filed one:
     handed in by the report day, late, or not yet handed in once the day has passed."""
-    by_cycle = {f.cycle_id: f for f in filings}
+    known = list(filings)
+    by_cycle = {f.cycle_id: f for f in known}
     first: dict[str, str] = {}
     for f in sorted(by_cycle.values(), key=lambda f: f.month):
         first.setdefault(f.programme, f.month)
@@ -141,7 +141,7 @@ def report_lines(filings: Iterable[Filing], year: int, today: date, due_day: int
         for month in _months(year):
             filed = by_cycle.get(f"{programme}:{month}")
             if month < first.get(programme, "9999-99") or (
-                filed is None and not _report_day_passed(month, due_day, today)
+                filed is None and today <= due_on(month, known)
             ):
                 continue
             why = "未报送" if filed is None else "逾期报送" if filed.late else ""
@@ -160,10 +160,6 @@ def report_lines(filings: Iterable[Filing], year: int, today: date, due_day: int
 
 def _months(year: int) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(1, 13)]
-
-
-def _report_day_passed(month: str, due_day: int, today: date) -> bool:
-    return today > day_in_month(month, due_day)
 
 
 def five_ones_lines(community: str, in_place: Mapping[str, bool]) -> list[Line]:

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from services.visits.domain.activity_figures import Period
+from services.visits.domain.filings import due_on
 from services.visits.domain.home_care_report import HomeCareVisitReport, filed, home_care_visits
 from services.visits.domain.key_target_list import KeyTargetReport, key_target_list
 from services.visits.domain.public_notice import PublicNotice, public_notice
@@ -13,7 +14,7 @@ from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.container import Visits
 from shared.batches import batches
 from shared.clock import local_today
-from shared.months import add_months, check_month, check_year, day_in_month, first_day
+from shared.months import add_months, check_month, check_year, first_day
 from shared.service_contacts import in_force
 
 
@@ -53,15 +54,15 @@ def home_care_month(visits: Visits, month: str) -> HomeCareVisitReport:
     zone = visits.settings.zone
     start = datetime.combine(first_day(check_month(month)), time(), zone)
     end = datetime.combine(first_day(add_months(month, 1)), time(), zone)
-    due = visits.obligations.each(
+    work = visits.obligations.each(
         {"due_at": {"$gte": start, "$lt": end}, "kind": {"$in": ["routine", "mandatory"]}}
     )
     counts = visits.reports.service_counts(month, month, None)
-    report = home_care_visits(month, due, counts, visits.clock.now())
+    report = home_care_visits(month, work, counts, visits.clock.now())
     filing = visits.filings.get(f"home_care_voucher:{month}")
-    due_on = day_in_month(month, visits.config.get().routine_due_day)
+    due = due_on(month, visits.filings.each({}))
     today = local_today(visits.clock, zone)
-    return replace(report, filed=filed(due_on, filing.late if filing else None, today))
+    return replace(report, filed=filed(due, filing.late if filing else None, today))
 
 
 def year_summary(visits: Visits, written: str, community: str | None = None) -> VisitsYear:

@@ -58,7 +58,12 @@ class YearCards:
 def keep_filing(visits: Visits, data: dict[str, Any]) -> bool:
     """A monthly cycle approved, as allowances announced it; a second delivery finds it kept."""
     filing = Filing(
-        data["cycle_id"], data["programme"], data["month"], data["late"], data["approved_by"]
+        data["cycle_id"],
+        data["programme"],
+        data["month"],
+        data["late"],
+        data["approved_by"],
+        data.get("due_on"),
     )
     return visits.filings.add(filing)
 
@@ -164,9 +169,8 @@ def year_lines(
         rated = {**mine, "recorded_at": {"$gte": start, "$lt": end}}
         lines += rating_lines(visits.feedback.each(rated, ordered=False), zone)
     if "reports_on_time" in wanted:
-        due_day = visits.config.get().routine_due_day
         today = local_today(visits.clock, zone)
-        lines += report_lines(visits.filings.each({}), year, today, due_day)
+        lines += report_lines(visits.filings.each({}), year, today)
     return lines
 
 
