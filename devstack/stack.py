@@ -314,8 +314,8 @@ def start_worker(
         env=env,
         cwd=REPO_ROOT,
     )
-    metrics = f"http://127.0.0.1:{env['METRICS_PORT']}/metrics"
-    wait_until(spawned, lambda: _http_ok(metrics), 60, "serving metrics")
+    ready = f"http://127.0.0.1:{env['METRICS_PORT']}/readyz"
+    wait_until(spawned, lambda: _http_ok(ready), 60, "ready")
     return spawned
 
 

@@ -15,7 +15,6 @@ from types import FrameType
 from typing import Any, Unpack
 
 from kafka import KafkaProducer
-from prometheus_client import start_http_server
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
@@ -27,8 +26,9 @@ from shared.events import Topics, event_type
 from shared.kafka import ensure_topics, make_producer
 from shared.leases import DutyLeases, holder_name
 from shared.logs import configure_logging
-from shared.mongo import prepare_store
+from shared.mongo import ping, prepare_store
 from shared.outbox import SWEEP_SECONDS, OutboxRelay, prepare_outbox
+from shared.worker_probes import probes_app, serve_probes
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Worker:
     failed: bool = False  # a thread ended with an error: the process exits non-zero
     # who runs the scheduled duties among the worker's copies; None: this process, always
     leases: DutyLeases | None = None
+    started: bool = False  # its store prepared and its threads started
 
     def consumed_topics(self) -> list[str]:
         return sorted({event_type(name).topic for name in self.handlers})
@@ -98,6 +99,7 @@ class Worker:
             threads.append(self._thread(name, self._repeat, name, every, job))
         for thread in threads:
             thread.start()
+        self.started = True
         log.info("worker running", extra={"threads": [t.name for t in threads]})
         for thread in threads:
             thread.join()
@@ -106,6 +108,14 @@ class Worker:
         producer.flush(timeout=10)
         producer.close(timeout=10)
         log.info("worker stopped")
+
+    def not_running(self) -> str | None:
+        """Why the worker is not (or no longer) doing its work, for its readiness probe."""
+        if self.stop.is_set():
+            return "stopping" if not self.failed else "a thread failed; stopping"
+        if not self.started:
+            return "starting: preparing its store and topics"
+        return None
 
     def _thread(self, name: str, target: Callable[..., object], *args: object) -> threading.Thread:
         """A thread of the worker. If it fails, the whole worker stops (and exits non-zero, to
@@ -169,7 +179,7 @@ def lease_term(every: float) -> timedelta:
 
 
 def serve(worker: Worker) -> None:
-    """Entry point of a worker process: logs, metrics endpoint, signals, run."""
+    """Entry point of a worker process: logs, its metrics and probes, signals, run."""
     configure_logging(worker.settings.service)
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -178,8 +188,12 @@ def serve(worker: Worker) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    if worker.settings.metrics_port:
-        start_http_server(worker.settings.metrics_port, addr="0.0.0.0")
+    settings = worker.settings
+    if settings.metrics_port:
+        probes = probes_app(
+            settings.service, lambda: ping(worker.db), settings.kafka_bootstrap, worker.not_running
+        )
+        serve_probes(probes, settings.metrics_port)
     worker.run()
     if worker.failed:
         sys.exit(1)

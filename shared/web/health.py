@@ -11,6 +11,12 @@ from shared.web.problems import problem
 
 Check = Callable[[], None]  # raises when its dependency is not reachable
 
+
+class NotReady(Exception):
+    """A check's own reason for not being ready (a worker still starting), where any other
+    error means its dependency is out of reach."""
+
+
 blueprint = Blueprint("health", __name__)
 
 
@@ -27,12 +33,14 @@ def readyz() -> ResponseReturnValue:
         try:
             check()
             results[name] = "ok"
+        except NotReady as why:
+            results[name] = f"not ready: {why}"
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             results[name] = f"unreachable: {error}"
     if all(result == "ok" for result in results.values()):
         return jsonify(status="ready", checks=results)
-    failing = ", ".join(name for name, result in results.items() if result != "ok")
-    return problem(503, "Not ready", f"Unreachable: {failing}", checks=results)
+    failing = "; ".join(f"{name} {result}" for name, result in results.items() if result != "ok")
+    return problem(503, "Not ready", failing, checks=results)
 
 
 @blueprint.get("/metrics")

@@ -165,10 +165,11 @@ def test_the_http_processes_are_ready_on_readyz_and_alive_on_healthz(case):
             assert ports == {"http": 8000}, component
             assert ready == {"path": "/readyz", "port": "http"}, component
             assert alive == {"path": "/healthz", "port": "http"}, component
-        else:  # a worker: its metrics endpoint, as docker-compose.yml's healthcheck asks it
+        else:  # a worker: the same probes, beside its metrics (shared.worker_probes)
             assert ports == {"metrics": 9100}, component
             assert env_of(deployment)["METRICS_PORT"]["value"] == "9100"
-            assert ready == alive == {"path": "/metrics", "port": "metrics"}, component
+            assert ready == {"path": "/readyz", "port": "metrics"}, component
+            assert alive == {"path": "/healthz", "port": "metrics"}, component
         assert c["startupProbe"]["httpGet"] == alive, component
 
 

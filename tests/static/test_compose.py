@@ -281,6 +281,8 @@ def test_the_worker_runs_the_service_worker_module(svc, services):
     argv = command(services[f"{svc}-worker"])
     assert argv[0] in ("python", "python3")
     assert worker_module(svc, services) == f"services.{svc}.entrypoints.worker"
+    probe = " ".join(services[f"{svc}-worker"]["healthcheck"]["test"])
+    assert "9100/readyz" in probe  # running, with its store and broker (shared.worker_probes)
 
 
 @pytest.mark.parametrize("svc", SERVICES)

@@ -102,7 +102,7 @@ A Deployment. dict:
   component  e.g. intake-api
   replicas
   command    the container's command (a list)
-  kind       http (probes on /readyz and /healthz, port 8000) or worker (probes on /metrics, 9100)
+  kind       http (probes on /readyz and /healthz, port 8000) or worker (the same, on 9100)
   env        list of name/value: the component's own non-secret settings
   files      list of dict variable, ref (existingSecret, key), file, required: each a Secret's key
              mounted as <secretsDir>/<file>; variable (optional) is then set to NAME_FILE naming
@@ -235,8 +235,8 @@ spec:
             {{- with .extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
-          {{- $path := ternary "/metrics" "/healthz" (eq .kind "worker") }}
-          {{- $ready := ternary "/metrics" "/readyz" (eq .kind "worker") }}
+          {{- $path := "/healthz" }}
+          {{- $ready := "/readyz" }}
           {{- $port := ternary "metrics" "http" (eq .kind "worker") }}
           startupProbe:
             httpGet:
