@@ -38,10 +38,13 @@ def client_options(settings: Settings) -> dict[str, Any]:
 
 
 def make_producer(settings: Settings) -> KafkaProducer:
-    """acks=all and one request in flight: a confirmed send is durable and in key order."""
+    """acks=all and one request in flight: a confirmed send is durable and in key order; and
+    idempotent, so that a retried send is not written twice (said outright, so that a setting
+    at odds with it fails here instead of turning it off with a warning)."""
     return KafkaProducer(
         **client_options(settings),
         client_id=f"{settings.consumer_group}-producer",
+        enable_idempotence=True,
         acks="all",
         retries=5,
         max_in_flight_requests_per_connection=1,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from kafka import KafkaAdminClient
+from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.errors import KafkaError
 
 from devstack import kafka_security
@@ -82,10 +83,23 @@ def test_the_topics_are_copied_to_three_brokers_with_twelve_partitions(cluster):
     admin = KafkaAdminClient(**cluster.broker.client_options(kafka_security.SUPER_USER))
     try:
         [described] = admin.describe_topics([Topics.ELDERS])
+        asked = ConfigResource(
+            ConfigResourceType.TOPIC, Topics.ELDERS, {"min.insync.replicas": None}
+        )
+        configs = admin.describe_configs([asked], config_filter="all")
     finally:
         admin.close()
     assert len(described["partitions"]) == CLUSTER_PARTITIONS
     assert {len(p["replica_nodes"]) for p in described["partitions"]} == {3}
+    # a write is acknowledged once two of the three copies hold it (the producer's acks=all)
+    in_sync = configs["topic"][Topics.ELDERS]["min.insync.replicas"]
+    assert in_sync["value"] == "2", in_sync
+    producer = make_producer(settings_of(cluster, "visits"))
+    try:
+        assert producer.config["enable_idempotence"] is True  # not disabled by a conflict
+        assert producer.config["acks"] == -1
+    finally:
+        producer.close(timeout=10)
 
 
 def test_nothing_acknowledged_is_lost_or_doubled_when_brokers_fail(cluster):
