@@ -10,10 +10,11 @@ restarted, it holds its leases again at once (`holder_name`).
 
 Each time the lease changes hands its `token` is raised: the fencing token. A holder that
 stalled past its term (a long pause) and lost the lease finds out at its next renewal, which
-fails, and stands down; the pass it was in cannot double anything, since every duty writes by
-compare-and-set on a record's version or by insert-once of an id derived from what it is about
-(see each duty), and `holds(token)` lets a long pass check between batches that it still
-holds the lease it started under.
+fails, and stands down. The pass it was in cannot double anything even so: where a fencing
+token would make the store refuse a stale holder's writes, every duty's writes are refused
+already when stale, by compare-and-set on a record's version or by insert-once of an id
+derived from what it is about (see each duty), whoever makes them. So no duty carries the
+token into its writes; `holds(token)` is there for a pass long enough to want to stop early.
 """
 
 import socket

@@ -66,7 +66,7 @@ def coverage(args: dict[str, Any]) -> dict[str, Any]:
     """
     scoped(args)
     covered = grid.coverage(intake(), args["community"])
-    cells = intake().grid.each({"community": args["community"], "status": "active"})
+    cells = grid.active_cells(intake(), args["community"])
     return {
         "community": args["community"],
         "cells": [{**plain(c), "coverage": asdict(covered[c.cell_id])} for c in cells],

@@ -126,11 +126,15 @@ class Coverage:
                 self.key_target_reasons[reason] = self.key_target_reasons.get(reason, 0) + 1
 
 
+def active_cells(intake: Intake, community: str) -> list[GridCell]:
+    return list(intake.grid.each({"community": community, "status": "active"}))
+
+
 def coverage(intake: Intake, community: str) -> dict[str, Coverage]:
     """Each active cell's coverage, by cell id; a resident group's is that of its buildings
     and courtyards; under UNPLACED, the households placed in none."""
     intake.district.get().community(community)
-    cells = {c.cell_id: c for c in intake.grid.each({"community": community, "status": "active"})}
+    cells = {c.cell_id: c for c in active_cells(intake, community)}
     reasons = {
         document["_id"]: tuple(document.get("key_target_reasons") or ())
         for document in intake.elders.scan(

@@ -6,8 +6,6 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.visits.domain.calendar import end_of_day
-from services.visits.domain.caseload import caseload
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.triggers import reported
 from services.visits.entrypoints.api import (
@@ -39,7 +37,6 @@ from services.visits.entrypoints.schemas import (
 )
 from services.visits.service_layer import grid, obligations, queries
 from services.visits.service_layer.elders import with_contacts
-from shared.clock import local_today
 from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import requires
@@ -162,11 +159,8 @@ def reassign_obligation(body: dict[str, Any], obligation_id: str) -> dict[str, A
 
 
 def _loads(key: str, args: dict[str, Any]) -> list[dict[str, Any]]:
-    visits = app()
-    now = visits.clock.now()
-    end_of_today = end_of_day(local_today(visits.clock, visits.settings.zone), visits.settings.zone)
-    work = visits.reports.open_work(key, queries.equal(scoped(args), "community"))
-    return [{**plain(load), key: load.key} for load in caseload(work, now, end_of_today)]
+    loads = queries.caseloads(app(), key, scoped(args).get("community"))
+    return [{**plain(load), key: load.key} for load in loads]
 
 
 @caseloads.route("/communities")

@@ -134,11 +134,8 @@ def _request(request_id: str) -> None:
 def beyond(request_id: str) -> dict[str, Any]:
     """The request's referrals and the relief raised for it"""
     _request(request_id)
-    mine = {"request_id": request_id}
-    return {
-        "referrals": list(app().referrals.each(mine)),
-        "relief": [relief_view(r) for r in app().relief.each(mine)],
-    }
+    referred, relief = referrals.beyond(app(), request_id)
+    return {"referrals": referred, "relief": [relief_view(r) for r in relief]}
 
 
 @blueprint.route("/<request_id>/referrals", methods=["POST"])

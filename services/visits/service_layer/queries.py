@@ -4,9 +4,12 @@ order. Views limit the arguments to the caller's community first (`scoped`)."""
 import re
 from typing import Any
 
+from services.visits.domain.calendar import end_of_day
+from services.visits.domain.caseload import Load, caseload
 from services.visits.domain.elder import Elder
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.grid import cell_of, residents_of
+from shared.clock import local_today
 
 Found = tuple[list[Any], int]  # a page of records, and the total matching
 
@@ -88,3 +91,12 @@ def reminders(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Fo
     """The reminders' delivery log, the newest first."""
     query = equal(args, "community", "status", "cause", "elder_id")
     return visits.reminders.find(query, [("created_at", -1), ("_id", 1)], skip, limit)
+
+
+def caseloads(visits: Visits, key: str, community: str | None) -> list[Load]:
+    """Open, overdue and due-today work per `key` (community or assignee), of one community
+    or all; the most overdue first."""
+    zone = visits.settings.zone
+    end_of_today = end_of_day(local_today(visits.clock, zone), zone)
+    mine = {} if community is None else {"community": community}
+    return caseload(visits.reports.open_work(key, mine), visits.clock.now(), end_of_today)

@@ -89,3 +89,9 @@ def hand_over(
     handover = Handover(handover_id, amount_fen, on or today, by, received_by.strip())
     change = rules.hand_over(relief, handover, today)
     return relief if change is None else commit(visits, visits.relief, relief, change)
+
+
+def beyond(visits: Visits, request_id: str) -> tuple[list[Referral], list[Relief]]:
+    """What was done for a help request beyond answering it: its referrals and its relief."""
+    mine = {"request_id": request_id}
+    return list(visits.referrals.each(mine)), list(visits.relief.each(mine))
