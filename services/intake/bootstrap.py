@@ -14,12 +14,13 @@ from services.intake.adapters import (
 from services.intake.adapters.card_sequences import CardSequences
 from services.intake.adapters.elder_store import ElderStore
 from services.intake.adapters.household_keys import HouseholdKeys
-from services.intake.adapters.inbound_store import InboundStore
+from services.intake.adapters.inbound_store import AcceptedEvents
 from services.intake.adapters.sign_in_failures import SignInFailures
 from services.intake.adapters.user_store import UserStore
 from services.intake.domain.district import District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.inbound_receipt import InboundReceipt
 from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
@@ -75,6 +76,8 @@ INBOUND = StoreSpec(
     indexes=[("status",), ("elder_id",), ("community",)],
     outbox=True,
     audited=True,
+    model=InboundReceipt,
+    what="inbound event",
 )
 INBOUND_HTTP = StoreSpec(inbound_store.HTTP_COLLECTION, outbox=True)
 USERS = StoreSpec(user_store.COLLECTION, outbox=True, audited=True, model=User, what="user")
@@ -150,7 +153,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         VOLUNTEERS.records(db, clock, Volunteer.masked),
         Configuration(db, clock, "district", District, "district configuration", DISTRICT.name),
         CardSequences(db),
-        InboundStore(db),
+        INBOUND.records(db, clock, InboundReceipt.masked),
+        AcceptedEvents(db),
         UserStore(USERS.records(db, clock, User.shown), db, clock),
         SignInFailures(db, clock),
         HOUSEHOLDS.records(db, clock),
@@ -165,8 +169,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
 
 def _prepare(intake: Intake) -> None:
     create_indexes(intake.db, STORES)
-    # accounts made before they had a version start at 1, so that a change can compare it
-    intake.db[USERS.name].update_many({"version": {"$exists": False}}, {"$set": {"version": 1}})
+    for older in (USERS, INBOUND):  # made before they had a version: 1, to compare it
+        intake.db[older.name].update_many({"version": {"$exists": False}}, {"$set": {"version": 1}})
     if intake.settings.district_file and not intake.district.get().communities:
         load_district_file(intake, Path(intake.settings.district_file))
     if not intake.elders.tallies.built():  # a register older than its tallies

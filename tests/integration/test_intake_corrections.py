@@ -213,7 +213,7 @@ def inbound_move(intake, national_id, to_community, moved_on="2026-11-20"):  # n
     event = decode(json.dumps(envelope).encode())
     loaded = event_type(event.type).load(event)
     assert receive(intake, event, loaded)
-    return intake.inbound.get(receipt_key(event, loaded))["outcome"]
+    return intake.inbound.require(receipt_key(event, loaded)).outcome
 
 
 def test_household_registration_reporting_a_move_back_into_the_district_reactivates(

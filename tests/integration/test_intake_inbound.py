@@ -291,8 +291,8 @@ def test_the_documented_example_publisher_works(intake, settings, infra):
     )
     assert "sent" in published.stdout
     assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
-    receipts, total = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
-    assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
+    receipts, total = intake.inbound.find({"elder_id": elder.elder_id}, [("_id", 1)], 0, 10)
+    assert total == 1 and receipts[0].outcome == "incident reported: hospitalised"
 
 
 def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, settings, kafka_as):
@@ -322,8 +322,8 @@ def test_a_publisher_using_the_official_cloudevents_sdk_is_understood(intake, se
     producer.close()
 
     assert [o for _, o in consume(intake, {reference.encode()}, 2)] == ["applied", "duplicate"]
-    receipts, total = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
-    assert total == 1 and receipts[0]["outcome"] == "incident reported: hospitalised"
+    receipts, total = intake.inbound.find({"elder_id": elder.elder_id}, [("_id", 1)], 0, 10)
+    assert total == 1 and receipts[0].outcome == "incident reported: hospitalised"
 
 
 @pytest.mark.parametrize("mode", ["structured", "binary"])
@@ -368,8 +368,8 @@ def test_a_move_reported_within_the_same_community_records_the_new_address(
     producer.close()
 
     assert [o for _, o in consume(intake, {reference.encode()}, 1)] == ["applied"]
-    receipts, _ = intake.inbound.search({"elder_id": elder.elder_id}, 0, 10)
-    assert receipts[0]["outcome"] == "moved within c01"
+    receipts, _ = intake.inbound.find({"elder_id": elder.elder_id}, [("_id", 1)], 0, 10)
+    assert receipts[0].outcome == "moved within c01"
     moved = intake.elders.get(elder.elder_id)
     assert (moved.community, moved.address, moved.version) == ("c01", "二号", 2)
     document = intake.db["elders"].find_one({"_id": elder.elder_id})

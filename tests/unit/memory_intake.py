@@ -14,10 +14,10 @@ from typing import Any
 from memory_register import MemoryRegister
 from unconnected import unconnected_database
 
-from services.intake.adapters.inbound_store import receipt_of
 from services.intake.domain.district import Community, District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.inbound_receipt import InboundReceipt
 from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
@@ -26,9 +26,8 @@ from services.intake.service_layer.container import Intake
 from shared.audit import Actor, history_line
 from shared.clock import Clock, FixedClock
 from shared.config import Settings
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict
 from shared.events import Event
-from shared.memory_queries import matching, sorted_by
 from shared.memory_stores import MemoryConfiguration, MemoryRecords
 from shared.service_contacts import ServiceContacts
 
@@ -122,85 +121,14 @@ class MemorySignInFailures:
         self.failures.pop(key, None)
 
 
-class MemoryInbound:
+class MemoryAcceptedEvents:
     def __init__(self) -> None:
-        self.receipts: dict[str, dict[str, Any]] = {}
         self.accepted: dict[str, Event] = {}
-        self.announced: list[Event] = []
-
-    def seen(self, key: str) -> bool:
-        return key in self.receipts
-
-    def record(
-        self,
-        key: str,
-        event: Event,
-        at: datetime,
-        elder_id: str,
-        community: str,
-        outcome: str,
-        caused: list[Event],
-    ) -> bool:
-        receipt = {"status": "applied", "elder_id": elder_id, "outcome": outcome}
-        return self._keep(key, event, at, community, receipt, caused)
-
-    def park(
-        self,
-        key: str,
-        event: Event,
-        at: datetime,
-        national_id: str,
-        reason: str,
-        community: str | None,
-    ) -> bool:
-        receipt = {"status": "parked", "national_id": national_id, "reason": reason}
-        return self._keep(key, event, at, community, {**receipt, "envelope": event.to_dict()}, [])
-
-    def get(self, key: str) -> dict[str, Any]:
-        if key not in self.receipts:
-            raise NotFound(f"No inbound event {key!r}.")
-        return dict(self.receipts[key])
-
-    def search(
-        self, query: dict[str, Any], skip: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        found = sorted_by(matching(self.receipts.values(), query), [("received_at", 1)])
-        return [dict(r) for r in found[skip : skip + limit]], len(found)
-
-    def close_parked(
-        self,
-        key: str,
-        status: str,
-        line: dict[str, Any],
-        changes: dict[str, Any],
-        caused: list[Event],
-    ) -> None:
-        receipt = self.get(key)
-        if receipt["status"] != "parked":
-            raise Conflict(f"inbound event {key} is not parked (status: {receipt['status']})")
-        self.receipts[key] = {**receipt, "status": status, "closed_by": line["by"], **changes}
-        self.announced.extend(caused)
 
     def accept(self, event: Event) -> bool:
         if event.id in self.accepted:
             return False
         self.accepted[event.id] = event
-        self.announced.append(event)
-        return True
-
-    def _keep(
-        self,
-        key: str,
-        event: Event,
-        at: datetime,
-        community: str | None,
-        receipt: dict[str, Any],
-        caused: list[Event],
-    ) -> bool:
-        if key in self.receipts:
-            return False
-        self.receipts[key] = {**receipt_of(key, event, at, community), **receipt}
-        self.announced.extend(caused)
         return True
 
 
@@ -214,7 +142,8 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         volunteers=MemoryRecords("volunteers", Volunteer, "volunteer", clock),
         district=MemoryConfiguration(District, "district configuration", clock),
         card_numbers=MemoryCardNumbering(),
-        inbound=MemoryInbound(),
+        inbound=MemoryRecords("inbound", InboundReceipt, "inbound event", clock),
+        accepted_events=MemoryAcceptedEvents(),
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),
         households=MemoryRecords("households", Household, "household", clock),

@@ -6,6 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from services.intake.domain.inbound_receipt import InboundReceipt
 from services.intake.entrypoints.api import intake, scoped_elder
 from services.intake.service_layer import inbound
 from services.intake.service_layer.queries import receipts_query
@@ -20,6 +21,7 @@ blueprint = Blueprint(
     "inbound", __name__, url_prefix="/inbound", description="Events from other systems"
 )
 STAFF = ("intake_clerk", "operator")
+RECEIVED = [("received_at", 1), ("_id", 1)]  # the order receipts are listed in
 
 
 class AcceptedSchema(Schema):
@@ -28,7 +30,7 @@ class AcceptedSchema(Schema):
 
 
 class ReceiptSchema(Schema):
-    _id = fields.String(data_key="key")
+    key = fields.String()
     type = fields.String()
     event_id = fields.String()
     source = fields.String()
@@ -50,7 +52,7 @@ class ReceiptSchema(Schema):
     )
     outcome = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    national_id = fields.Function(lambda r: mask_national_id(r.get("national_id")))
+    national_id = fields.Function(lambda r: mask_national_id(r.national_id))
     occurred_at = fields.AwareDateTime()
     received_at = fields.AwareDateTime()
 
@@ -123,7 +125,7 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
     elders that name it; an event for an unknown elder that names no community is the
     district's, listed to district users only."""
     skip, limit = paged(scoped(args))
-    found, total = intake().inbound.search(receipts_query(args), skip, limit)
+    found, total = intake().inbound.find(receipts_query(args), RECEIVED, skip, limit)
     return page(args, found, total)
 
 
@@ -131,15 +133,15 @@ def receipts(args: dict[str, Any]) -> dict[str, Any]:
 @requires(*STAFF)
 @blueprint.response(200, ReceiptSchema)
 @blueprint.alt_response(404, description="No such receipt")
-def receipt(key: str) -> dict[str, Any]:
+def receipt(key: str) -> InboundReceipt:
     """What became of one event received"""
     return visible_receipt(key)
 
 
-def visible_receipt(key: str) -> dict[str, Any]:
+def visible_receipt(key: str) -> InboundReceipt:
     """The receipt, if the caller may see it: a community's user, its community's only."""
-    found = intake().inbound.get(key)
-    visible(found.get("community"), f"inbound event {key!r}")
+    found = intake().inbound.require(key)
+    visible(found.community, f"inbound event {key!r}")
     return found
 
 
@@ -150,7 +152,7 @@ def visible_receipt(key: str) -> dict[str, Any]:
 @blueprint.alt_response(404, description="No such receipt or elder (in your community)")
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
 @blueprint.alt_response(422, description="The elder's ID number is not the event's")
-def match(body: dict[str, Any], key: str) -> dict[str, Any]:
+def match(body: dict[str, Any], key: str) -> InboundReceipt:
     """Process a parked event for an elder
 
     The elder must have the event's ID number (compared in its 18-character form). Only a
@@ -171,7 +173,7 @@ def match(body: dict[str, Any], key: str) -> dict[str, Any]:
 @blueprint.arguments(DiscardSchema)
 @blueprint.response(200, ReceiptSchema)
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
-def discard(body: dict[str, Any], key: str) -> dict[str, Any]:
+def discard(body: dict[str, Any], key: str) -> InboundReceipt:
     """Set a parked event aside, with the reason"""
     visible_receipt(key)
     return inbound.discard_parked(intake(), key, actor(), body["reason"])

@@ -10,13 +10,14 @@ from pymongo.database import Database
 from services.intake.domain.district import District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
+from services.intake.domain.inbound_receipt import InboundReceipt
 from services.intake.domain.reorganisation import Reorganisation
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.stores import (
     CardNumbering,
     ElderRegister,
+    EventsAccepted,
     HouseholdIndex,
-    InboundReceipts,
     SignInCounts,
     StaffAccounts,
 )
@@ -35,7 +36,8 @@ class Intake:
     volunteers: RecordStore[Volunteer]
     district: ConfigStore[District]  # its communities and card categories
     card_numbers: CardNumbering
-    inbound: InboundReceipts
+    inbound: RecordStore[InboundReceipt]  # what each event from another system became
+    accepted_events: EventsAccepted  # sent over HTTP, on their way to the inbound topic
     users: StaffAccounts
     sign_in_failures: SignInCounts
     households: RecordStore[Household]

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from services.intake.domain.elder import Elder
+from services.intake.domain.inbound_receipt import (
+    APPLIED,
+    DISCARDED,
+    MATCHED,
+    PARKED,
+    InboundReceipt,
+    closed,
+)
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
 from services.intake.service_layer import changes, corrections
 from services.intake.service_layer.container import Intake
-from shared.audit import Actor, history_line
+from shared.audit import Actor
 from shared.errors import Conflict, DomainError, RuleViolation
 from shared.events import Event, InvalidEvent, announce, decode, event_type
 from shared.events.types import Topics
@@ -40,19 +49,39 @@ def national_id_of(data: dict[str, Any]) -> str:
 def receive(intake: Intake, event: Event, data: dict[str, Any]) -> bool:
     """Handle one inbound event; False if this report was already received."""
     key = receipt_key(event, data)
-    if intake.inbound.seen(key):
+    if intake.inbound.get(key) is not None:
         return False
     national_id = national_id_of(data)
-    now = intake.clock.now()
     elder = intake.elders.by_national_id(national_id)
     if elder is None:
+        parked = _receipt(intake, key, event, PARKED, community_named(intake, data))
         reason = "no elder is registered with this ID number"
-        return intake.inbound.park(
-            key, event, now, national_id, reason, community_named(intake, data)
+        envelope = event.to_dict()
+        return intake.inbound.add(
+            replace(parked, national_id=national_id, reason=reason, envelope=envelope),
+            change="parked",
         )
-    community = elder.community
     outcome, caused = act(intake, elder, event, data, key)
-    return intake.inbound.record(key, event, now, elder.elder_id, community, outcome, caused)
+    applied = _receipt(intake, key, event, APPLIED, elder.community)
+    return intake.inbound.add(
+        replace(applied, elder_id=elder.elder_id, outcome=outcome), *caused, change=outcome
+    )
+
+
+def _receipt(
+    intake: Intake, key: str, event: Event, status: str, community: str | None
+) -> InboundReceipt:
+    return InboundReceipt(
+        key,
+        event.type,
+        event.id,
+        event.source,
+        event.data.get("reference"),
+        event.time,
+        intake.clock.now(),
+        status,
+        community,
+    )
 
 
 def community_named(intake: Intake, data: dict[str, Any]) -> str | None:
@@ -159,12 +188,12 @@ def _reporter(event: Event) -> Actor:
     return Actor(event.source, Topics.INBOUND)
 
 
-def elder_to_match(intake: Intake, receipt: dict[str, Any], elder_id: str | None) -> Elder:
+def elder_to_match(intake: Intake, receipt: InboundReceipt, elder_id: str | None) -> Elder:
     """The elder staff name for a parked event, or the one now registered with its number."""
     _require_parked(receipt)
     if elder_id:
         return intake.elders.get(elder_id)
-    elder = intake.elders.by_national_id(receipt.get("national_id", ""))
+    elder = intake.elders.by_national_id(receipt.national_id or "")
     if elder is None:
         raise RuleViolation("still no elder with this ID number; register the elder or name one")
     return elder
@@ -172,26 +201,25 @@ def elder_to_match(intake: Intake, receipt: dict[str, Any], elder_id: str | None
 
 def match_parked(
     intake: Intake,
-    receipt: dict[str, Any],
+    receipt: InboundReceipt,
     by: Actor,
     elder: Elder,
     override: str | None = None,
     may_override: bool = False,
-) -> dict[str, Any]:
+) -> InboundReceipt:
     """Process a parked event for an elder with its ID number; for an elder with another
     number only as an override, with its reason, by whoever `may_override`."""
     _require_parked(receipt)
-    reported = receipt["national_id"]
+    reported = receipt.national_id or ""
     mismatch = not same_number(reported, elder.national_id)
     if mismatch:
         _require_override(reported, elder, override, may_override)
-    event = decode(json.dumps(receipt["envelope"]).encode())
+    event = decode(json.dumps(receipt.envelope).encode())
     data = event_type(event.type).load(event)
-    community = elder.community
-    outcome, caused = act(intake, elder, event, data, receipt["_id"])
+    outcome, caused = act(intake, elder, event, data, receipt.key)
     matched: dict[str, Any] = {
         "elder_id": elder.elder_id,
-        "community": community,
+        "community": elder.community,
         "outcome": outcome,
     }
     summary = f"matched to elder {elder.elder_id}: {outcome}"
@@ -199,16 +227,28 @@ def match_parked(
         matched["override"] = override
         summary = f"matched to elder {elder.elder_id} whose ID number differs ({override}): "
         summary += outcome
-    line = history_line(intake.clock.now(), by, summary, 1, after=matched)
-    intake.inbound.close_parked(receipt["_id"], "matched", line, matched, caused)
-    return intake.inbound.get(receipt["_id"])
+    return _close(intake, receipt, MATCHED, by, summary, matched, caused)
 
 
-def _require_parked(receipt: dict[str, Any]) -> None:
-    if receipt["status"] != "parked":
-        raise Conflict(
-            f"inbound event {receipt['_id']} is not parked (status: {receipt['status']})"
-        )
+def _close(
+    intake: Intake,
+    receipt: InboundReceipt,
+    status: str,
+    by: Actor,
+    summary: str,
+    changes: dict[str, Any],
+    caused: list[Event],
+) -> InboundReceipt:
+    """Matched or discarded, once: a second attempt, even at the same moment, is refused."""
+    after = closed(receipt, status, by.user, **changes)
+    if not intake.inbound.save(receipt, after, *caused, change=summary):
+        raise Conflict(f"inbound event {receipt.key} was matched or discarded meanwhile")
+    return after
+
+
+def _require_parked(receipt: InboundReceipt) -> None:
+    if receipt.status != PARKED:
+        raise Conflict(f"inbound event {receipt.key} is not parked (status: {receipt.status})")
 
 
 def _require_override(
@@ -231,11 +271,10 @@ def _require_override(
         )
 
 
-def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> dict[str, Any]:
+def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> InboundReceipt:
     outcome = f"discarded: {reason}"
-    line = history_line(intake.clock.now(), by, outcome, 1, after={"outcome": outcome})
-    intake.inbound.close_parked(key, "discarded", line, {"outcome": outcome}, [])
-    return intake.inbound.get(key)
+    receipt = intake.inbound.require(key)
+    return _close(intake, receipt, DISCARDED, by, outcome, {"outcome": outcome}, [])
 
 
 def accept_over_http(intake: Intake, raw: bytes) -> Event:
@@ -249,5 +288,5 @@ def accept_over_http(intake: Intake, raw: bytes) -> Event:
             f"event for district {event.district!r}, this is {intake.settings.district!r}"
         )
     national_id_of(kind.load(event))
-    intake.inbound.accept(event)
+    intake.accepted_events.accept(event)
     return event

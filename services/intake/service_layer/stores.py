@@ -139,45 +139,7 @@ class SignInCounts(Protocol):
     def forget(self, key: str) -> None: ...
 
 
-class InboundReceipts(Protocol):
-    """What each event from another system became, and those parked for staff to match."""
-
-    def seen(self, key: str) -> bool: ...
-
-    def record(
-        self,
-        key: str,
-        event: Event,
-        at: datetime,
-        elder_id: str,
-        community: str,
-        outcome: str,
-        caused: list[Event],
-    ) -> bool: ...
-
-    def park(
-        self,
-        key: str,
-        event: Event,
-        at: datetime,
-        national_id: str,
-        reason: str,
-        community: str | None,
-    ) -> bool: ...
-
-    def get(self, key: str) -> dict[str, Any]: ...
-
-    def search(
-        self, query: dict[str, Any], skip: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int]: ...
-
-    def close_parked(
-        self,
-        key: str,
-        status: str,
-        line: dict[str, Any],
-        changes: dict[str, Any],
-        caused: list[Event],
-    ) -> None: ...
+class EventsAccepted(Protocol):
+    """Events other systems sent over HTTP, on their way to the inbound topic."""
 
     def accept(self, event: Event) -> bool: ...
