@@ -8,8 +8,9 @@ import pytest
 from memory_allowances import memory_allowances
 
 from services.allowances.domain.overpayments import Overpayment
+from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import HighAgeProgramme
-from services.allowances.service_layer import configuration, corrections, cycles, opening
+from services.allowances.service_layer import configuration, corrections, cycles, opening, stops
 from shared.audit import Actor, acting_as
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.memory_stores import MemoryRecords
@@ -163,3 +164,33 @@ def test_an_exported_cycle_has_one_payment_order_with_its_exceptions(allowances)
     assert (len(order.payments), len(order.exceptions), order.withheld_fen) == (0, 2, 40_000)
     held = allowances.payment_orders.withheld([opened.cycle_id], ["high_age:2026-11:e-1", "x"])
     assert held == {"high_age:2026-11:e-1"}
+
+
+def test_a_death_reported_after_a_paid_month_stops_payment_and_is_owed_back_once(allowances):
+    city(allowances)
+    for elder_id in ("e-1", "e-2"):  # e-1 paid into her account, e-2 withheld: none known
+        account = PayeeAccount(
+            elder_id, elder_id, "bank_account", "农商银行", "6222021234567890123", "张桂芳",
+            "officer-a", NOW,
+        )  # fmt: skip
+        assert elder_id == "e-2" or allowances.payees.add(account)
+    opened = opening.open_cycle(allowances, "high_age", "2026-11", "officer-a")
+    cycles.review_cycle(allowances, opened.cycle_id, "officer-a", None)
+    cycles.approve_cycle(allowances, opened.cycle_id, "approver-b")
+    cycles.export_cycle(allowances, opened.cycle_id, "officer-a")
+    died = {"status": "deceased", "died_on": date(2026, 10, 20)}  # reported in December
+    allowances.elders.apply("e-1", 2, "ev-e-1-died", died)
+    elder = allowances.elders.get("e-1")
+    assert stops.stop_payments(allowances, elder) is True
+    [standing] = allowances.entitlements.of_elder("e-1")
+    assert standing.status == "suspended"
+    [owed] = list(allowances.overpayments.each({"elder_id": "e-1"}))
+    assert (owed.months, owed.amount_fen) == (("2026-11",), 10_000)  # paid past October
+    assert stops.stop_payments(allowances, elder) is False  # the event delivered again
+    allowances.elders.apply("e-2", 2, "ev-e-2-died", died)
+    assert stops.stop_payments(allowances, allowances.elders.get("e-2")) is True
+    # her November was withheld for want of an account: never paid, so nothing is owed back
+    assert list(allowances.overpayments.each({"elder_id": "e-2"})) == []
+    assert [e.type for e in allowances.entitlements.announced][-1] == "allowance.suspended"
+    detected = [e.type for e in allowances.overpayments.announced]  # e-1's alone
+    assert detected == ["allowance.overpayment_detected"]
