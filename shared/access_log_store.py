@@ -26,6 +26,7 @@ from shared.access_log import Access, Anchor, Verdict, chained, verify
 from shared.clock import Clock, SystemClock
 
 COLLECTION = "access_log"
+INDEXES = [("user",), ("kind",)]
 ATTEMPTS = 200  # far more writers than any deployment runs at once
 BATCH = 500
 PROBES = 48  # sequence numbers up to 2**47: more lines than any district writes
@@ -43,7 +44,7 @@ class AccessLogStore:
         self._head: dict[str, Any] | None = None  # the last line this process knows
 
     def create_indexes(self) -> None:
-        for key in ("user", "kind"):
+        for (key,) in INDEXES:
             self.lines.create_index([(key, ASCENDING)])
 
     def append(self, access: Access) -> dict[str, Any]:

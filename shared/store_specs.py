@@ -8,6 +8,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.database import Database
 
+from shared import access_log_store, leases
 from shared.clock import Clock
 from shared.projection import Projection
 from shared.records import Audited, Records
@@ -40,6 +41,14 @@ class StoreSpec:
         if self.model is None:
             raise TypeError(f"the store spec of {self.name!r} names no model")
         return self.model
+
+
+# The kit's own collections, in every service: the scheduled duties' leases (the worker's) and
+# the access log (the API's, which makes its indexes itself as it starts).
+KIT_STORES = [
+    StoreSpec(leases.COLLECTION),
+    StoreSpec(access_log_store.COLLECTION, indexes=access_log_store.INDEXES),
+]
 
 
 def create_indexes(db: Database, specs: Iterable[StoreSpec]) -> None:

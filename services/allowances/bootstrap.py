@@ -17,7 +17,7 @@ from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.handlers import handlers
 from services.allowances.service_layer.reminders import remind
-from shared import configuration, service_contacts, staff_contacts
+from shared import configuration, service_contacts, staff_access, staff_contacts
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
@@ -27,7 +27,7 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
-from shared.store_specs import StoreSpec, create_indexes, outbox_collections
+from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "allowances"
@@ -83,6 +83,8 @@ REMINDERS = StoreSpec("reminders", indexes=[("status", "next_at")], model=Remind
 STAFF_CONTACTS = StoreSpec(staff_contacts.COLLECTION, model=StaffContact)
 SERVICE_CONTACTS = StoreSpec(service_contacts.COLLECTION, model=ServiceContacts)
 HOUSEHOLDS = StoreSpec("households", indexes=[("home_care", "status")], model=Household)
+# what intake's events say of each staff account: the version its tokens must carry
+STAFF_ACCESS = StoreSpec(staff_access.COLLECTION)
 STORES = [
     ELDERS,
     CONFIG,
@@ -100,6 +102,8 @@ STORES = [
     STAFF_CONTACTS,
     SERVICE_CONTACTS,
     HOUSEHOLDS,
+    STAFF_ACCESS,
+    *KIT_STORES,
 ]
 
 

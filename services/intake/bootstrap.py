@@ -36,7 +36,7 @@ from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
 from shared.service_contacts import ServiceContacts
-from shared.store_specs import StoreSpec, create_indexes, outbox_collections
+from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "intake"
@@ -138,6 +138,7 @@ STORES = [
     GRID,
     REORGANISATIONS,
     SERVICE_CONTACTS,
+    *KIT_STORES,
 ]
 
 

@@ -34,7 +34,7 @@ from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
 from services.visits.service_layer.scorecard import count_this_year
-from shared import configuration, service_contacts, staff_contacts, stamps
+from shared import configuration, service_contacts, staff_access, staff_contacts, stamps
 from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
@@ -45,7 +45,7 @@ from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
-from shared.store_specs import StoreSpec, create_indexes, outbox_collections
+from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
 SERVICE = "visits"
@@ -201,6 +201,8 @@ POSTS = StoreSpec(
 VOLUNTEERS = StoreSpec("volunteers", indexes=[("elder_id",), ("community",)], model=Volunteer)
 STAMPS = StoreSpec(stamps.COLLECTION)
 ACTIVITY_STORES = [VENUES, TEAMS, COURSES, OCCASIONS, SERVICE_HOURS, POSTS, VOLUNTEERS, STAMPS]
+# what intake's events say of each staff account: the version its tokens must carry
+STAFF_ACCESS = StoreSpec(staff_access.COLLECTION)
 STORES = [
     ELDERS,
     CONTACTS,
@@ -229,6 +231,8 @@ STORES = [
     HOMES,
     CELLS,
     *ACTIVITY_STORES,
+    STAFF_ACCESS,
+    *KIT_STORES,
 ]
 
 
