@@ -5,7 +5,7 @@ course's enrolled, the team's members or the community's elders (found by name).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, changed, read_all
+from portal.apis import ApiProblem, Read, call, changed, read_all, today
 from portal.auth import forbidden, kept_form, requires
 from portal.communities import communities_listed, may_see
 from portal.elders import communities
@@ -48,17 +48,17 @@ def chosen_community() -> str:
 
 
 def index_page(community: str, form: FormState, status: int = 200) -> ResponseReturnValue:
-    today = date.today()
+    day = today()
     window = {
         "community": community,
-        "held_from": (today - timedelta(weeks=WEEKS)).isoformat(),
-        "held_to": (today + timedelta(weeks=WEEKS)).isoformat(),
+        "held_from": (day - timedelta(weeks=WEEKS)).isoformat(),
+        "held_to": (day + timedelta(weeks=WEEKS)).isoformat(),
         "page_size": 100,
     }
     occasions, running, teams, venues = read_all(
         [
             Read("visits", "/occasions", window),
-            Read("visits", "/courses", {"community": community, "running_on": today.isoformat()}),
+            Read("visits", "/courses", {"community": community, "running_on": day.isoformat()}),
             Read(
                 "visits", "/teams", {"community": community, "status": "active", "page_size": 100}
             ),

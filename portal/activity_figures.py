@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, download, passed_on, read_all
+from portal.apis import ApiProblem, Read, download, passed_on, read_all, today
 from portal.auth import forbidden, requires
 from portal.charts import Chart, Row, chart
 from portal.communities import communities_listed, may_see
@@ -38,10 +38,10 @@ Figures = dict[str, Any]
 
 def asked(form: FormState) -> dict[str, str]:
     """The period and community asked for; the period is this year's so far when not said."""
-    today = date.today()
+    day = today()
     period = {
-        "first": form["first"] or date(today.year, 1, 1).isoformat(),
-        "last": form["last"] or today.isoformat(),
+        "first": form["first"] or date(day.year, 1, 1).isoformat(),
+        "last": form["last"] or day.isoformat(),
     }
     return period | ({"community": form["community"]} if form["community"] else {})
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any, NamedTuple, TypeVar
 
@@ -82,6 +83,12 @@ class ApiProblem(Exception):
 
 def settings() -> PortalSettings:
     return current_app.extensions["portal"]
+
+
+def today() -> date:
+    """Today in the district's time zone, which decides ages, months and years: not the
+    server's date, which is another day for eight hours of a Chinese night on a UTC host."""
+    return datetime.now(settings().zone).date()
 
 
 def call(

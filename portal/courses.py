@@ -3,7 +3,6 @@ lecture planned (organiser, kind, category, dates, places, venue); a course's pa
 sessions, a session held (then who came is ticked), and its enrolments, the head enrolling
 elders found by name and letting them go with the reason."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.activities import chosen_community, departure, elders_to_add
-from portal.apis import ApiProblem, Read, call, read_all
+from portal.apis import ApiProblem, Read, call, read_all, today
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import HEAD, may_see
 from portal.elders import communities
@@ -130,7 +129,7 @@ def course_page(course_id: str, form: FormState, status: int = 200) -> ResponseR
     sessions = call(
         "visits", "GET", "/occasions", params={"course_id": course_id, "page_size": 100}
     )
-    held_on = FormState(MultiDict({"held_on": date.today().isoformat()}), ("held_on",))
+    held_on = FormState(MultiDict({"held_on": today().isoformat()}), ("held_on",))
     page = render_template(
         "activities/course.html",
         course=found,

@@ -6,7 +6,6 @@ module, not a copy of it), which also gives the birth date, sex and age; the reg
 intake's `POST /elders`, whose errors appear beside their fields.
 """
 
-from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
@@ -14,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
+from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, today
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import held_to_communities, may_see, my_communities
 from portal.elder_changes import offered, pending_correction
@@ -53,10 +52,6 @@ blueprint = Blueprint("elders", __name__, url_prefix="/elders")
 CLERK = "intake_clerk"
 READERS = (CLERK, "visitor", "community_head", "allowance_officer")
 CARD_PRINTERS = (CLERK, "visitor", "community_head")  # who hand cards over in the community
-
-
-def today() -> date:
-    return datetime.now(settings().zone).date()
 
 
 def identity_of(raw: str) -> tuple[NationalId | None, str | None]:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.activities import chosen_community
-from portal.apis import ApiProblem, Read, call, changed, read_all, settings
+from portal.apis import ApiProblem, Read, call, changed, read_all, settings, today
 from portal.auth import forbidden, requires
 from portal.communities import may_see
 from portal.elders import communities
@@ -93,8 +93,8 @@ def complaint_form(values: MultiDict[str, str] | None = None) -> FormState:
 
 
 def complaints_page(community: str, form: FormState, status: int = 200) -> ResponseReturnValue:
-    today = date.today()
-    year = {"first": date(today.year, 1, 1).isoformat(), "last": today.isoformat()}
+    day = today()
+    year = {"first": date(day.year, 1, 1).isoformat(), "last": day.isoformat()}
     mine = {"community": community} if community else {}
     open_ones, closed, satisfied = read_all(
         [

@@ -2,12 +2,11 @@
 in the order the form shows them (for the error summary at the top of the page)."""
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import request
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem
+from portal.apis import ApiProblem, today
 from portal.messages import in_language
 
 
@@ -96,4 +95,4 @@ def whole_number(typed: str) -> int | str:
 def year_asked() -> int:
     """The year a page of the year's work (plan, scorecard, budget) is asked for, in its query
     or its form; this year if none."""
-    return request.values.get("year", type=int) or date.today().year
+    return request.values.get("year", type=int) or today().year

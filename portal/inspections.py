@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, changed, read_all
+from portal.apis import ApiProblem, Read, call, changed, read_all, today
 from portal.auth import requires, roles
 from portal.communities import HEAD, communities_listed
 from portal.elders import community_names
@@ -92,7 +92,7 @@ def inspections_page(form: FormState, status: int = 200) -> ResponseReturnValue:
 @blueprint.get("")
 @requires(HEAD)
 def index() -> ResponseReturnValue:
-    values = MultiDict({"inspected_on": date.today().isoformat()})
+    values = MultiDict({"inspected_on": today().isoformat()})
     return inspections_page(FormState(values, FIELDS, labels=LABELS))
 
 
@@ -102,7 +102,7 @@ def inspect() -> ResponseReturnValue:
     form = FormState(request.form, FIELDS, labels=LABELS, choices=frozenset({"community"}))
     if not form.require("community", "inspectors", "findings"):
         return inspections_page(form, 422)
-    day = form["inspected_on"] or date.today().isoformat()
+    day = form["inspected_on"] or today().isoformat()
     if not _is_day(day):
         form.add_error("inspected_on", _("Enter the day as a date."))
         return inspections_page(form, 422)

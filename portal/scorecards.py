@@ -4,7 +4,7 @@ a link to the records behind it, so that "why is this 83?" has an answer; the ad
 sets the weights, and freezes the year's cards once it is over."""
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, changed, read_all, settings
+from portal.apis import ApiProblem, Read, call, changed, read_all, settings, today
 from portal.auth import forbidden, requires, roles
 from portal.charts import Chart, chart
 from portal.communities import HEAD, may_see
@@ -77,7 +77,7 @@ def district_page(
         measures=MEASURES,
         form=form or weights_form(cards["weights"]),
         administering="district_admin" in roles(),
-        year_over=date.today().year > year,
+        year_over=today().year > year,
         counted_at=datetime.fromisoformat(cards["counted_at"]).astimezone(settings().zone),
     )
     return page, status

@@ -3,7 +3,6 @@ recorded by the community's workers, for the community's registered volunteers a
 of its volunteer teams (an elder who volunteers is one person); and, kept by the head, the posts
 elders hold (居委会委员, 居民小组长, 治安巡逻, 民事调解, a school class paired)."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from portal.activities import chosen_community, departure, elders_to_add
-from portal.apis import ApiProblem, Read, call, read_all
+from portal.apis import ApiProblem, Read, call, read_all, today
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.communities import HEAD, may_see
 from portal.elders import communities
@@ -40,7 +39,7 @@ POST_HINT = _l("An elder of the community (one may hold several posts)")
 
 
 def service_form(values: MultiDict[str, str] | None = None) -> FormState:
-    kept = values or kept_form() or MultiDict({"served_on": date.today().isoformat()})
+    kept = values or kept_form() or MultiDict({"served_on": today().isoformat()})
     return FormState(kept, SERVICE_FIELDS, labels=LABELS, choices=CHOICES)
 
 
