@@ -190,7 +190,9 @@ def test_no_id_or_account_number_in_any_event_or_log_line(system, run_dir, infra
     time.sleep(2)  # let every process write what it logs about it
 
     numbers = [n.encode() for n in (registered, stranger, wrong["national_id"], account_number)]
-    existing = KafkaConsumer(**infra.broker.client_options("operator")).topics()
+    lister = KafkaConsumer(**infra.broker.client_options("operator"))
+    existing = lister.topics()
+    lister.close()
     assert {Topics.ELDERS, Topics.INCIDENTS} <= existing
     published = [r for t in PRODUCT_TOPICS if t in existing for r in topic_reader(t)]
     assert any(elder_id.encode() in (r.value or b"") for r in published)
