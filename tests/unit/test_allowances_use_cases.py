@@ -10,7 +10,14 @@ from memory_allowances import memory_allowances
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import HighAgeProgramme
-from services.allowances.service_layer import configuration, corrections, cycles, opening, stops
+from services.allowances.service_layer import (
+    configuration,
+    corrections,
+    cycles,
+    opening,
+    reinstatement,
+    stops,
+)
 from shared.audit import Actor, acting_as
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.memory_stores import MemoryRecords
@@ -166,18 +173,21 @@ def test_an_exported_cycle_has_one_payment_order_with_its_exceptions(allowances)
     assert held == {"high_age:2026-11:e-1"}
 
 
-def test_a_death_reported_after_a_paid_month_stops_payment_and_is_owed_back_once(allowances):
+def november_paid(allowances) -> None:
+    """The city's November paid: e-1 into her account, e-2's withheld, no account known."""
     city(allowances)
-    for elder_id in ("e-1", "e-2"):  # e-1 paid into her account, e-2 withheld: none known
-        account = PayeeAccount(
-            elder_id, elder_id, "bank_account", "农商银行", "6222021234567890123", "张桂芳",
-            "officer-a", NOW,
-        )  # fmt: skip
-        assert elder_id == "e-2" or allowances.payees.add(account)
+    account = PayeeAccount(
+        "e-1", "e-1", "bank_account", "农商银行", "6222021234567890123", "老人e-1", "officer-a", NOW
+    )
+    assert allowances.payees.add(account)  # e-2 has none: her November is withheld
     opened = opening.open_cycle(allowances, "high_age", "2026-11", "officer-a")
     cycles.review_cycle(allowances, opened.cycle_id, "officer-a", None)
     cycles.approve_cycle(allowances, opened.cycle_id, "approver-b")
     cycles.export_cycle(allowances, opened.cycle_id, "officer-a")
+
+
+def test_a_death_reported_after_a_paid_month_stops_payment_and_is_owed_back_once(allowances):
+    november_paid(allowances)
     died = {"status": "deceased", "died_on": date(2026, 10, 20)}  # reported in December
     allowances.elders.apply("e-1", 2, "ev-e-1-died", died)
     elder = allowances.elders.get("e-1")
@@ -194,3 +204,21 @@ def test_a_death_reported_after_a_paid_month_stops_payment_and_is_owed_back_once
     assert [e.type for e in allowances.entitlements.announced][-1] == "allowance.suspended"
     detected = [e.type for e in allowances.overpayments.announced]  # e-1's alone
     assert detected == ["allowance.overpayment_detected"]
+
+
+def test_a_death_reported_in_error_is_revoked_and_payment_resumes_with_nothing_owed(allowances):
+    november_paid(allowances)
+    died = {"status": "deceased", "died_on": date(2026, 10, 20)}
+    allowances.elders.apply("e-1", 2, "ev-e-1-died", died)
+    assert stops.stop_payments(allowances, allowances.elders.get("e-1"))
+    alive = {"status": "active", "died_on": None}  # intake revoked the death: she is alive
+    allowances.elders.apply("e-1", 3, "ev-e-1-revoked", alive)
+    assert reinstatement.reinstate(allowances, "e-1", date(2026, 10, 20), "误报", "officer-a")
+    [standing] = allowances.entitlements.of_elder("e-1")
+    assert standing.status == "granted"
+    [owed] = list(allowances.overpayments.each({"elder_id": "e-1"}))
+    assert owed.status == "cancelled"  # not collected from a family whose mother is alive
+    assert not reinstatement.reinstate(allowances, "e-1", date(2026, 10, 20), "误报", "officer-a")
+    announced = [e.type for e in allowances.overpayments.announced]
+    assert announced[-1] == "allowance.overpayment_cancelled"
+    assert [e.type for e in allowances.entitlements.announced][-1] == "allowance.reinstated"
