@@ -10,10 +10,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.apis import ApiProblem, Read, call, read_all
+from portal.apis import ApiProblem, Read, call, read_all, today
 from portal.auth import forbidden, kept_form, requires, roles
 from portal.elder_changes import ADMIN, BY_NAME, CLERK, Change, details_values, pending_correction
-from portal.elders import card_categories_of, community_names, identity_of, today
+from portal.elders import card_categories_of, community_names, identity_of
 from portal.forms import FormState
 from portal.words import assessment_scales, household_types, sexes, statuses
 from shared.ages import age_on

@@ -38,8 +38,12 @@ class InboundReceipt:
         return replace(self, national_id=mask_national_id(self.national_id), envelope=None)
 
 
-def closed(receipt: InboundReceipt, status: str, by: str, **changes: Any) -> InboundReceipt:
-    """A parked event matched or discarded, once: a receipt no longer parked refuses."""
+def require_parked(receipt: InboundReceipt) -> None:
     if receipt.status != PARKED:
         raise Conflict(f"inbound event {receipt.key} is not parked (status: {receipt.status})")
+
+
+def closed(receipt: InboundReceipt, status: str, by: str, **changes: Any) -> InboundReceipt:
+    """A parked event matched or discarded, once: a receipt no longer parked refuses."""
+    require_parked(receipt)
     return replace(receipt, status=status, closed_by=by, version=receipt.version + 1, **changes)

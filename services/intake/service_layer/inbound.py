@@ -19,6 +19,7 @@ from services.intake.domain.inbound_receipt import (
     PARKED,
     InboundReceipt,
     closed,
+    require_parked,
 )
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
 from services.intake.service_layer import changes, corrections
@@ -190,7 +191,7 @@ def _reporter(event: Event) -> Actor:
 
 def elder_to_match(intake: Intake, receipt: InboundReceipt, elder_id: str | None) -> Elder:
     """The elder staff name for a parked event, or the one now registered with its number."""
-    _require_parked(receipt)
+    require_parked(receipt)
     if elder_id:
         return intake.elders.get(elder_id)
     elder = intake.elders.by_national_id(receipt.national_id or "")
@@ -209,7 +210,7 @@ def match_parked(
 ) -> InboundReceipt:
     """Process a parked event for an elder with its ID number; for an elder with another
     number only as an override, with its reason, by whoever `may_override`."""
-    _require_parked(receipt)
+    require_parked(receipt)
     reported = receipt.national_id or ""
     mismatch = not same_number(reported, elder.national_id)
     if mismatch:
@@ -244,11 +245,6 @@ def _close(
     if not intake.inbound.save(receipt, after, *caused, change=summary):
         raise Conflict(f"inbound event {receipt.key} was matched or discarded meanwhile")
     return after
-
-
-def _require_parked(receipt: InboundReceipt) -> None:
-    if receipt.status != PARKED:
-        raise Conflict(f"inbound event {receipt.key} is not parked (status: {receipt.status})")
 
 
 def _require_override(
