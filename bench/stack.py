@@ -11,7 +11,7 @@ from typing import Any
 from devstack.ferretdb import build_name
 from devstack.kafka_security import SUPER_USER
 from devstack.postgres import forget_postgres
-from devstack.processes import free_port, read_pid
+from devstack.processes import read_pid
 from devstack.stack import (
     SERVICES,
     Infrastructure,
@@ -26,18 +26,6 @@ from devstack.stack import (
     stop_all,
     write_state,
 )
-
-
-def free_ports() -> Ports:
-    return Ports(
-        kafka=free_port(),
-        kafka_controller=free_port(),
-        stores={name: free_port() for name in SERVICES},
-        apis={name: free_port() for name in SERVICES},
-        metrics={name: free_port() for name in SERVICES},
-        ops=free_port(),
-        portal=free_port(),
-    )
 
 
 @dataclass
@@ -82,7 +70,7 @@ def start_stack() -> Stack:
     """Broker, one store per service, then each service's worker and API (no console), and
     devstack's staff accounts, signed in."""
     run_dir = Path(tempfile.mkdtemp(prefix="eldercare-bench-"))
-    ports = free_ports()
+    ports = Ports.free()
     try:
         infra = start_infrastructure(run_dir, ports)
         write_state(run_dir, infra, ports)

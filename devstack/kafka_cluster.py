@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafka import KafkaConsumer
+from kafka import KafkaAdminClient, KafkaConsumer
 
 from devstack import kafka_security
 from devstack.kafka import (
@@ -91,6 +91,38 @@ class KafkaCluster:
 
     def stop_all(self) -> None:
         stop_cluster(self.run_dir)
+
+    def leader_of(self, topic: str, partition: int) -> int:
+        """The index of the broker leading the partition now."""
+        [described] = self._describe([topic])
+        leader = next(
+            p["leader_id"] for p in described["partitions"] if p["partition_index"] == partition
+        )
+        return [node.node_id for node in self.nodes].index(leader)
+
+    def wait_in_sync(self, topics: list[str], timeout: float = 120.0) -> float:
+        """Seconds until every copy of every partition of `topics` is in sync again (a broker
+        started again has caught up with what was written while it was away)."""
+        started = time.monotonic()
+        while True:
+            lagging = [
+                (t["name"], p["partition_index"])
+                for t in self._describe(topics)
+                for p in t["partitions"]
+                if len(p["isr_nodes"]) < len(p["replica_nodes"])
+            ]
+            if not lagging:
+                return time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"copies not in sync within {timeout:.0f} s: {lagging[:10]}")
+            time.sleep(1)
+
+    def _describe(self, topics: list[str]) -> list[dict]:
+        admin = KafkaAdminClient(**self.broker.client_options(kafka_security.SUPER_USER))
+        try:
+            return list(admin.describe_topics(topics))
+        finally:
+            admin.close()
 
     def _options(self, index: int) -> dict[str, object]:
         """The super user's client options for this one broker."""

@@ -107,6 +107,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports_in_a_row(count: int) -> int:
+    """The first of `count` consecutive loopback ports that are free now (a cluster's brokers
+    take theirs in pairs, one after another)."""
+    while True:
+        first = free_port()
+        if first + count <= 65536 and all(_bindable(first + n) for n in range(1, count)):
+            return first
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def wait_until(spawned: Spawned, ready: Callable[[], bool], timeout: float, what: str) -> None:
     """Poll `ready` until it is true; fail early, with the log's tail, if the process died."""
     deadline = time.monotonic() + timeout

@@ -24,7 +24,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from devstack import demo_accountability, demo_activities, demo_records
 from devstack.paths import REPO_ROOT
-from devstack.processes import free_port
 from devstack.stack import (
     SERVICES,
     STAFF_ACCOUNTS,
@@ -78,18 +77,6 @@ class Shot:
     title: str
     path: str
     size: tuple[int, int]
-
-
-def free_ports() -> Ports:
-    return Ports(
-        kafka=free_port(),
-        kafka_controller=free_port(),
-        stores={name: free_port() for name in SERVICES},
-        apis={name: free_port() for name in SERVICES},
-        metrics={name: free_port() for name in SERVICES},
-        ops=free_port(),
-        portal=free_port(),
-    )
 
 
 def chromium() -> WebDriver:
@@ -201,7 +188,7 @@ def main() -> int:
         print("screenshots: needs chromium and chromedriver (devstack/install-chromium)")
         return 1
     run_dir = Path(tempfile.mkdtemp(prefix="eldercare-screenshots-"))
-    ports = free_ports()
+    ports = Ports.free()
     TARGET.mkdir(parents=True, exist_ok=True)
     try:
         infra = start_infrastructure(run_dir, ports)

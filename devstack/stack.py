@@ -17,7 +17,15 @@ from devstack.kafka_cluster import start_kafka_cluster, stop_cluster
 from devstack.paths import REPO_ROOT, RESOURCES
 from devstack.postgres import NAME as POSTGRES
 from devstack.postgres import postgres_url
-from devstack.processes import Spawned, port_is_open, spawn, stop, wait_until
+from devstack.processes import (
+    Spawned,
+    free_port,
+    free_ports_in_a_row,
+    port_is_open,
+    spawn,
+    stop,
+    wait_until,
+)
 
 if TYPE_CHECKING:
     from services.intake.service_layer.container import Intake
@@ -69,6 +77,21 @@ class Ports:
     )
     ops: int = 8000  # the operator console
     portal: int = 8080  # the staff workbench
+
+    @classmethod
+    def free(cls, brokers: int = 1) -> "Ports":
+        """Ports free on loopback now, for a stack beside any other (tests, benchmarks)."""
+        first_broker = free_ports_in_a_row(2 * brokers)
+        return cls(
+            kafka=first_broker,
+            kafka_controller=first_broker + 1,
+            brokers=brokers,
+            stores={name: free_port() for name in SERVICES},
+            apis={name: free_port() for name in SERVICES},
+            metrics={name: free_port() for name in SERVICES},
+            ops=free_port(),
+            portal=free_port(),
+        )
 
     def kafka_nodes(self) -> list[tuple[int, int]]:
         """Each broker's (client port, controller port)."""

@@ -15,23 +15,10 @@ from staff import TEST_SECRET_KEY
 from devstack.ferretdb import store_kind
 from devstack.kafka_security import SUPER_USER
 from devstack.postgres import forget_postgres
-from devstack.processes import free_port
 from devstack.stack import Infrastructure, Ports, start_broker, start_store, stop_all
 from shared.config import Settings
 
 USED: dict[str, str] = {}
-
-
-def test_ports() -> Ports:
-    return Ports(
-        kafka=free_port(),
-        kafka_controller=free_port(),
-        stores={name: free_port() for name in ("intake", "visits", "allowances")},
-        apis={name: free_port() for name in ("intake", "visits", "allowances")},
-        metrics={name: free_port() for name in ("intake", "visits", "allowances")},
-        ops=free_port(),
-        portal=free_port(),
-    )
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +31,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def ports() -> Ports:
-    return test_ports()
+    return Ports.free()
 
 
 @pytest.fixture(scope="session")

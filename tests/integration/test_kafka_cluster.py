@@ -17,7 +17,7 @@ from kafka.errors import KafkaError
 from devstack import kafka_security
 from devstack.kafka import java_available
 from devstack.kafka_cluster import CLUSTER_PARTITIONS, KafkaCluster, start_kafka_cluster
-from devstack.processes import free_port
+from devstack.stack import Ports
 from shared.config import Settings
 from shared.events import Topics
 from shared.kafka import make_consumer, make_producer
@@ -30,26 +30,13 @@ def cluster(tmp_path_factory) -> Iterator[KafkaCluster]:
     if not java_available():
         pytest.fail("Java and Maven are needed for the Kafka cluster: ./dev test installs them")
     run_dir = tmp_path_factory.mktemp("cluster")
-    started = start_kafka_cluster(run_dir, [(free_port(), free_port()) for _ in range(3)])
+    started = start_kafka_cluster(run_dir, Ports.free(brokers=3).kafka_nodes())
     yield started
     started.stop_all()
 
 
 def settings_of(cluster: KafkaCluster, principal: str) -> Settings:
     return Settings(service=principal, **cluster.broker.client_settings(principal))
-
-
-def leader_of(cluster: KafkaCluster, topic: str, partition: int) -> int:
-    """The index (0-2) of the broker leading the partition now."""
-    admin = KafkaAdminClient(**cluster.broker.client_options(kafka_security.SUPER_USER))
-    try:
-        [described] = admin.describe_topics([topic])
-    finally:
-        admin.close()
-    leader = next(
-        p["leader_id"] for p in described["partitions"] if p["partition_index"] == partition
-    )
-    return [node.node_id for node in cluster.nodes].index(leader)
 
 
 class Writer:
@@ -107,7 +94,7 @@ def test_nothing_acknowledged_is_lost_or_doubled_when_brokers_fail(cluster):
     writer.thread.start()
     try:
         time.sleep(3)
-        leader = leader_of(cluster, Topics.ELDERS, 0)
+        leader = cluster.leader_of(Topics.ELDERS, 0)
         cluster.kill(leader)  # kill -9 the leader of partition 0
         time.sleep(5)
         cluster.start(leader)

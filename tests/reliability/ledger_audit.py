@@ -107,11 +107,27 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 class Findings:
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
+    disordered: list[str] = field(default_factory=list)  # an elder's events out of order
     figures: dict[str, Any] = field(default_factory=dict)
 
     def check(self, ok: bool, kind: str, text: str) -> None:
         if not ok:
-            (self.lost if kind == "lost" else self.duplicated).append(text)
+            {"lost": self.lost, "duplicated": self.duplicated}.get(kind, self.disordered).append(
+                text
+            )
+
+    def verdict(self) -> list[tuple[str, object]]:
+        """The three counts every run reports."""
+        return [
+            ("LOST", len(self.lost)),
+            ("DUPLICATED", len(self.duplicated)),
+            ("OUT OF ORDER (an elder's events on the topic)", len(self.disordered)),
+        ]
+
+    def assert_none(self) -> None:
+        assert not self.lost, self.lost[:20]
+        assert not self.duplicated, self.duplicated[:20]
+        assert not self.disordered, self.disordered[:20]
 
 
 def audit(stack: Stack, ledger: Ledger) -> Findings:
@@ -198,10 +214,22 @@ def _audit_intake(stack: Stack, ledger: Ledger, found: Findings) -> None:
 def _audit_topics(ledger: Ledger, found: Findings, read) -> None:
     mine = {e.elder_id.encode() for e in ledger.elders.values()}
     published: Counter = Counter()
+    in_log_order: dict[str, list[int]] = defaultdict(list)  # one partition per elder
     for record in read(Topics.ELDERS):
         if record.key in mine:
             event = json.loads(record.value)
-            published[(event["data"]["elder_id"], event["data"]["version"])] += 1
+            elder_id, version = event["data"]["elder_id"], event["data"]["version"]
+            published[(elder_id, version)] += 1
+            in_log_order[elder_id].append(version)
+    for elder_id, versions in in_log_order.items():
+        # an event published again after a crash may follow later ones (consumers skip it by
+        # its version); what must hold is that each version first appears after the one before
+        first_seen = list(dict.fromkeys(versions))
+        found.check(
+            first_seen == sorted(first_seen),
+            "out of order",
+            f"{Topics.ELDERS}: {elder_id} published in the order {versions}",
+        )
     for elder in ledger.elders.values():
         for version in range(1, elder.version + 1):
             found.check(

@@ -116,7 +116,7 @@ class Stack:
                 outcomes[name] = stop(name, self.run_dir)
         for name in self.replicas:
             outcomes[name] = stop(name, self.run_dir)
-        if not self.running("kafka"):
+        if self.ports.brokers == 1 and not self.running("kafka"):
             start_broker(self.run_dir, self.ports)
         for service in SERVICES:
             if not self.running(f"store-{service}"):

@@ -140,8 +140,7 @@ def test_nothing_lost_nothing_doubled_under_faults(stack):
             *found.figures.items(),
             *((f"deliveries {k} (workers' own counts)", n) for k, n in run.deliveries.items()),
             *money,
-            ("LOST", len(found.lost)),
-            ("DUPLICATED", len(found.duplicated)),
+            *found.verdict(),
             ("client-visible problems (5xx, hangs, wrong answers)", len(attempts.problems)),
             *((f"time to recover: {fault}", t) for fault, t in run.recoveries),
             *run.observed,
@@ -150,8 +149,7 @@ def test_nothing_lost_nothing_doubled_under_faults(stack):
     )
     assert not ledger.unresolved, ledger.unresolved[:20]
     assert not attempts.problems, attempts.problems[:20]
-    assert not found.lost, found.lost[:20]
-    assert not found.duplicated, found.duplicated[:20]
+    found.assert_none()
     assert not wrong_money, wrong_money[:20]
     assert ledger.accepted["registration"] > 500, "too little traffic to prove anything"
     assert min(ledger.accepted.values()) > 10, ledger.accepted
