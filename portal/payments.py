@@ -8,9 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from portal.apis import Read, download, passed_on, read_all
 from portal.auth import requires
+from portal.bound_reports import FORMATS, bound_report
 from portal.cycles import APPROVER, OFFICER, PROGRAMMES, READERS
 from portal.forms import FormState
 from portal.paging import PAGE_SIZE, Pages, requested_page
+from portal.rosters import MONTH
 
 blueprint = Blueprint("payments", __name__, url_prefix="/cycles")
 EXCLUSIONS = {  # why a roll leaves an elder out (排除原因)
@@ -100,11 +102,13 @@ def high_age_report(month: str) -> ResponseReturnValue:
 @blueprint.get("/home_care_voucher:<month>/report")
 @requires(*READERS)
 def home_care_report(month: str) -> ResponseReturnValue:
-    """Allowances' part of the month's home-care report (居家养老月报表: the households enrolled
-    and their elders, the vouchers issued, redeemed and expired), as a workbook or a form to
-    print."""
+    """The month's home-care report (居家养老月报表) of the district whole, as the office files
+    it: the households enrolled and their elders, the vouchers issued, redeemed and expired
+    (allowances), then the visits and the services (visits); one workbook, or one form to
+    print. A community's head gets their community's."""
     file_format = request.args.get("format", "xlsx")
-    if file_format not in ("xlsx", "pdf"):
+    if file_format not in FORMATS or not MONTH.match(month):
         abort(404)
     path = f"/reports/home-care/{month}"
-    return passed_on(download("allowances", path, {"format": file_format}))
+    parts = [Read("allowances", path), Read("visits", path)]
+    return bound_report(parts, file_format, f"home-care-report-{month}")

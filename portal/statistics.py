@@ -202,8 +202,11 @@ def year_summary(year: int) -> ResponseReturnValue:
 @blueprint.get("/year/<int:year>/<part>")
 @requires(*READERS)
 def year_part(year: int, part: str) -> ResponseReturnValue:
-    """One service's figures for the year's work summary, to print (PDF) or as a workbook."""
+    """One service's figures for the year's work summary, the district's or one community's
+    (`community`), to print (PDF) or as a workbook."""
     file_format = request.args.get("format", "pdf")
     if part not in YEAR_PARTS or file_format not in FORMATS:
         abort(404)
-    return passed_on(download(YEAR_PARTS[part], f"/reports/year/{year}", {"format": file_format}))
+    community = request.args.get("community", "")
+    params = {"format": file_format, **({"community": community} if community else {})}
+    return passed_on(download(YEAR_PARTS[part], f"/reports/year/{year}", params))

@@ -518,3 +518,40 @@ def test_the_officer_downloads_the_months_high_age_report_from_its_cycle(browser
     printed = browser.find_element(By.ID, "monthly-report-pdf").get_attribute("href")
     answer = requests.get(printed, cookies=session_cookies(browser), timeout=60)
     assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
+
+
+def test_the_officer_downloads_the_districts_whole_home_care_report_from_its_cycle(
+    browser, workbench
+):
+    officer = token_of(workbench, "officer")
+    month = datetime.now(ZONE).strftime("%Y-%m")
+    opened = requests.post(
+        f"{workbench['allowances']}/cycles",
+        json={"programme": "home_care_voucher", "month": month},
+        headers=officer,
+        timeout=120,
+    )
+    assert opened.status_code in (201, 409), opened.text  # another test may have opened it
+    page = f"{workbench['portal']}/cycles/home_care_voucher:{month}"
+    sign_in(browser, workbench, "officer", page.removeprefix(workbench["portal"]))
+
+    def listed() -> bool:  # the links show once the month's roll is written
+        browser.get(page)
+        return bool(browser.find_elements(By.ID, "home-care-report"))
+
+    eventually(listed)
+    cookies = session_cookies(browser)
+    book = browser.find_element(By.ID, "home-care-report").get_attribute("href")
+    answer = requests.get(book, cookies=cookies, timeout=60)
+    assert answer.status_code == 200, answer.text[:300]
+    first, second = load_workbook(io.BytesIO(answer.content)).worksheets
+    # allowances' part (the households and the vouchers) bound before visits' (the visits and
+    # the services), the district's figures in each
+    assert first.title.endswith("居家养老对象与服务券") and second.title.endswith("走访与服务")
+    for sheet in (first, second):
+        assert any(r and r[0] == "全街道合计" for r in sheet.iter_rows(values_only=True))
+    printed = browser.find_element(By.ID, "home-care-report-pdf").get_attribute("href")
+    answer = requests.get(printed, cookies=cookies, timeout=60)
+    assert answer.status_code == 200 and answer.content[:5] == b"%PDF-", answer.text[:300]
+    text = pdf_text(answer.content)
+    assert text.index("居家养老对象与服务券") < text.index("走访与服务")

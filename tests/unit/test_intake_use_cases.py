@@ -160,6 +160,23 @@ def test_the_years_summary_counts_the_cards_held_and_issued_in_the_year(intake):
     assert (c02.elders, c02.cards_issued, c02.priority_cards_issued) == (1, {"70": 2}, 0)
 
 
+def test_a_past_years_summary_counts_the_register_as_it_stood_at_the_years_end(intake):
+    first = register_elder(intake, registration(), CLERK)
+    second = register_elder(intake, registration(sequence=4, community="c02"), CLERK)
+    priority_cards.issue(intake, first.elder_id, 1, CLERK)
+    in_december = reports.year_summary(intake, "2026")
+    next_year = replace(intake, clock=FixedClock(datetime(2027, 2, 1, 2, tzinfo=UTC)))
+    changes.record_death(next_year, second.elder_id, 1, CLERK, date(2027, 1, 20), "家属")
+    priority_cards.cancel(next_year, first.elder_id, 2, CLERK, "本人申请")
+    then = reports.year_summary(next_year, "2026")
+    assert (then.as_of, then.elders, then.priority_cards_held) == (date(2026, 12, 31), 2, 1)
+    assert then.age_bands == in_december.age_bands  # not the register of February 2027
+    now = reports.year_summary(next_year, "2027")
+    assert (now.as_of, now.elders, now.priority_cards_held) == (date(2027, 2, 1), 1, 0)
+    c02 = reports.year_summary(next_year, "2026", "c02")
+    assert (c02.elders, c02.priority_cards_held) == (1, 0)
+
+
 def test_lapsed_assessments_are_reviewed_once(intake):
     elder = register_elder(intake, registration(), CLERK)
     assessed = assessed_until(intake, elder.elder_id, 1, date(2026, 12, 1))

@@ -44,7 +44,7 @@ def allowances_year(
     earlier = None if before is None else {ln.elder_id for ln in before if ln.eligible}
     alive = died = 0
     for elder in elders:
-        if elder.status == ACTIVE and age_on(elder.birth_date, as_of) >= 90:
+        if in_the_register_on(elder, as_of) and age_on(elder.birth_date, as_of) >= 90:
             alive += 1
         elif (
             elder.died_on is not None
@@ -63,3 +63,12 @@ def allowances_year(
         alive,
         died,
     )
+
+
+def in_the_register_on(elder: Elder, day: date) -> bool:
+    """Whether the elder was alive and in the district at the end of `day`: active now, or
+    died or moved out only after it (a past year's figures are the year's, not today's)."""
+    if elder.status == ACTIVE:
+        return True
+    left = elder.died_on or elder.moved_out_on
+    return left is not None and left > day

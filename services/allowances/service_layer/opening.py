@@ -56,6 +56,7 @@ from services.allowances.service_layer.stops import stop_payments
 from shared.batches import batches
 from shared.clock import local_today
 from shared.errors import Conflict, RuleViolation
+from shared.months import add_months
 
 BATCH = 1000
 
@@ -120,15 +121,19 @@ def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
         else {}
     )
     tally, carried, all_new = Tally(), dict[str, int](), True
+    before = add_months(cycle.month, -1)
     paying = {i for i, e in standing.items() if e.status == GRANTED}
+    # stopped since the month before: their line says why this month pays them no more
+    stopped = {i for i, e in standing.items() if e.status != GRANTED and e.as_of >= before}
+    listed = paying | stopped
     concerns = rules.programme.concerns(cycle.month)
-    concerned = _concerned(allowances, concerns, paying, outstanding)
+    concerned = _concerned(allowances, concerns, listed, outstanding)
     homes = _home_care_homes(allowances) if concerns.home_care else {}
     held: list[str] = []  # standings changed: announced once the roll is stored
     for elders in batches(concerned, BATCH):
         assessed = {e.elder_id: rules.programme.assess(e, cycle.month, rules.stops) for e in elders}
         owed = _back_pay(allowances, cycle, elders, assessed, standing, past) if past else {}
-        elders = [e for e in elders if _on_roll(e, assessed[e.elder_id], paying, outstanding)]
+        elders = [e for e in elders if _on_roll(e, assessed[e.elder_id], listed, outstanding)]
         lines = [
             roll_line(
                 cycle.cycle_id,
@@ -186,14 +191,15 @@ def _home_care_homes(allowances: Allowances) -> dict[str, str]:
 
 
 def _on_roll(
-    elder: Elder, assessment: Assessment, paying: Collection[str], owed: Collection[str]
+    elder: Elder, assessment: Assessment, listed: Collection[str], owed: Collection[str]
 ) -> bool:
     """Whether the elder gets a line: not one who died, left or was merged before this month,
-    is not being paid and is owed nothing (their statement says why, when asked)."""
+    is neither paid nor stopped since the month before, and is owed nothing (their statement
+    says why, when asked)."""
     return (
         assessment.eligible
         or elder.status == ACTIVE
-        or elder.elder_id in paying
+        or elder.elder_id in listed
         or elder.elder_id in owed
     )
 

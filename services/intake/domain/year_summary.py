@@ -1,6 +1,7 @@
-"""Intake's figures for the year's work summary (年度工作总结): the register as it stands (the
-survey by age band, the households by type in 户 and 人, the elder cards and priority service
-cards held), the cards issued in the year, and the volunteers."""
+"""Intake's figures for the year's work summary (年度工作总结): the register as it stood at the
+year's end, or today for this year (the survey by age band, the households by type in 户 and 人,
+the elder cards and priority service cards held), the cards issued in the year, and the
+volunteers."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,7 @@ class IntakeYear:
     cards_issued: dict[str, int]  # in the year, by category (reissues and upgrades too)
     priority_cards_held: int  # 老年人优先服务卡, by elders in the register
     priority_cards_issued: int  # in the year (reissues too)
-    volunteers: int
+    volunteers: int  # registered by the day the figures are as of
     volunteers_new: int  # registered in the year
 
 
@@ -53,6 +54,6 @@ def intake_year(
         dict(sorted(Counter(cards_issued).items())),
         priority_cards_held,
         priority_cards_issued,
-        len(days),
+        sum(1 for day in days if day <= as_of),
         sum(1 for day in days if day.year == year),
     )
