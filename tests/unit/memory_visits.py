@@ -2,10 +2,15 @@
 unit tests of its use cases and handlers: the same code runs as on MongoDB, without a server.
 
 The database handle is never connected (`unconnected`): a report's aggregation is tested
-against the real store.
+against the real store. A use case that asks one for its own figures (a campaign's progress,
+the service statistics) is tested on `with_memory_reports`: the same counts, worked out from the
+stores in memory.
 """
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from unconnected import unconnected_database
 
@@ -28,7 +33,7 @@ from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.scorecard import Counted, FrozenYear
-from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.services_delivered import Count, ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.venues import Venue
@@ -43,6 +48,7 @@ from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
+from shared.stores import RecordStore
 
 
 def memory_visits(now: datetime) -> Visits:
@@ -105,3 +111,39 @@ def memory_activities(clock: FixedClock) -> ActivityStores:
         stamp=stamp,
         figures=KeptUntilWritten(stamp),
     )
+
+
+class MemoryReports(VisitReports):
+    """`VisitReports` counted from the record stores, as its aggregations count them on the
+    database: open work, overdue work, and service instances by community, type and month."""
+
+    def __init__(
+        self, obligations: RecordStore[Obligation], services: RecordStore[ServiceDelivery]
+    ) -> None:
+        self.obligation_records = obligations
+        self.service_records = services
+
+    def open_work(self, key: str, query: dict[str, Any]) -> Iterator[tuple[str | None, datetime]]:
+        found = self.obligation_records.each({**query, "status": "open"})
+        return ((getattr(obligation, key, None), obligation.due_at) for obligation in found)
+
+    def overdue(self, query: dict[str, Any], now: datetime) -> int:
+        late = {**query, "status": "open", "due_at": {"$lt": now}}
+        return sum(1 for _ in self.obligation_records.each(late))
+
+    def service_counts(
+        self, first_month: str, last_month: str, community: str | None
+    ) -> list[Count]:
+        match: dict[str, Any] = {"month": {"$gte": first_month, "$lte": last_month}}
+        if community is not None:
+            match["community"] = community
+        summed: dict[tuple[str, str, str], int] = {}
+        for delivery in self.service_records.each(match):
+            key = (delivery.community, delivery.service_type, delivery.month)
+            summed[key] = summed.get(key, 0) + delivery.instances
+        return [Count(c, t, m, instances) for (c, t, m), instances in summed.items()]
+
+
+def with_memory_reports(visits: Visits) -> Visits:
+    """The same stores, with the reports' counts worked out from them in memory."""
+    return replace(visits, reports=MemoryReports(visits.obligations, visits.services))

@@ -75,6 +75,8 @@ def serve(
         raise RuleViolation(
             f"{team.name} is a team of {team.community}, not of {community}", field="team_id"
         )
+    if team is not None and not team.during(served_on, served_on):
+        raise RuleViolation(f"{team.name} is not a team on {served_on}", field="team_id")
     return ServiceHours(
         service_id,
         community,
