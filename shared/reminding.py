@@ -2,6 +2,7 @@
 ones whose time has come, oldest first, a batch at a time; each held through the quiet hours
 unless urgent, else tried on the channels that have not yet taken it."""
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,10 @@ from shared.staff_contacts import StaffContact, mobiles_of
 from shared.stores import ProjectionStore, RecordStore
 
 BATCH = 200  # reminders sent in one pass at the most
+# No reminder is begun after this long into a pass; the rest wait for the next. A receiver
+# that hangs costs each try its channel's timeout, and a pass that outlived its duty's lease
+# (shared.leases: two periods and a minute) could meet another copy's pass sending the same.
+SENDING_SECONDS = 60.0
 HELD = "held"
 UNSENT = "unsent"
 
@@ -128,11 +133,20 @@ def withdraw(outbound: Outbound, gone: Callable[[Reminder], bool]) -> int:
     return dropped
 
 
-def send_due(outbound: Outbound, now: datetime) -> list[str]:
-    """Send what is due now; each reminder's outcome: sent, pending (to be tried again),
-    failed, held (quiet hours), unsent (no channel configured: kept for the log)."""
+def send_due(
+    outbound: Outbound, now: datetime, timer: Callable[[], float] = time.monotonic
+) -> list[str]:
+    """Send what is due now, oldest first, for `SENDING_SECONDS` at the most; each reminder's
+    outcome: sent, pending (to be tried again), failed, held (quiet hours), unsent (no channel
+    configured: kept for the log). What is left stays pending for the next pass."""
     due = outbound.store.each({"status": PENDING, "next_at": {"$lte": now}}, [("next_at", 1)])
-    return [_send(outbound, r, now) for _, r in zip(range(BATCH), list(due), strict=False)]
+    until = timer() + SENDING_SECONDS
+    outcomes = []
+    for reminder in list(due)[:BATCH]:
+        if timer() >= until:
+            break
+        outcomes.append(_send(outbound, reminder, now))
+    return outcomes
 
 
 def _send(outbound: Outbound, reminder: Reminder, now: datetime) -> str:
