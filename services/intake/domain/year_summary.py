@@ -17,7 +17,7 @@ class IntakeYear:
     as_of: date
     elders: int  # in the register, alive and in the district
     age_bands: dict[str, int]
-    household_types: dict[str, int]  # persons, by their household's type
+    household_types: dict[str, int]  # elders of the register, by their household's type
     households: dict[str, dict[str, int]]  # by type: households (户), elders and persons (人)
     key_targets: int
     cards_held: dict[str, int]  # by category
