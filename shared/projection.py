@@ -27,10 +27,6 @@ class Projection(Generic[Model]):
         self.id_field = names[0]
         self.fields = tuple(n for n in names[1:] if n != "version")
 
-    def create_indexes(self, *keys: str) -> None:
-        for key in keys:
-            self.collection.create_index([(key, ASCENDING)])
-
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
         """Store the event's facts unless this version, or a newer one, is already held."""
         facts = {name: to_document(data[name]) for name in self.fields if name in data}

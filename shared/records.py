@@ -67,10 +67,6 @@ class Records(Generic[Record]):
         self.clock = clock  # when each history line was written
         self.id_field = dataclasses.fields(model)[0].name  # type: ignore[arg-type]
 
-    def create_indexes(self, *keys: Sequence[str]) -> None:
-        for key in keys:
-            self.collection.create_index([(name, ASCENDING) for name in key])
-
     def add(
         self, record: Record, *events: Event, change: str | None = None, line: Line | None = None
     ) -> bool:

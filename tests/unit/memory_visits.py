@@ -113,8 +113,8 @@ def memory_activities(clock: FixedClock) -> ActivityStores:
     )
 
 
-class MemoryReports(VisitReports):
-    """`VisitReports` counted from the record stores, as its aggregations count them on the
+class MemoryReports:
+    """`VisitCounts` counted from the record stores, as its aggregations count them on the
     database: open work, overdue work, and service instances by community, type and month."""
 
     def __init__(

@@ -1,6 +1,6 @@
 """Read-side questions over visits' collections that count or group many documents at once:
-caseloads, campaign progress, service counts. Aggregations of the store, so not part of the
-stores' protocol: use cases asking them are tested against the real store."""
+caseloads, campaign progress, service counts, as aggregations of the store
+(`service_layer.container.VisitCounts`; the unit tests' container works them out in memory)."""
 
 from collections.abc import Iterator
 from datetime import datetime

@@ -3,13 +3,13 @@
 The stores are typed by what a use case may ask of them (`shared.stores`), so that a use case
 runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from pymongo.database import Database
 
-from services.visits.adapters.reports import VisitReports
 from services.visits.domain.budgets import Budget
 from services.visits.domain.campaigns import Campaign
 from services.visits.domain.config import VisitsConfig
@@ -27,7 +27,7 @@ from services.visits.domain.participants import Volunteer
 from services.visits.domain.plans import Plan
 from services.visits.domain.referrals import Referral, Relief
 from services.visits.domain.scorecard import Counted, FrozenYear
-from services.visits.domain.services_delivered import ServiceDelivery
+from services.visits.domain.services_delivered import Count, ServiceDelivery
 from services.visits.domain.teams import Team
 from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.venues import Venue
@@ -42,6 +42,21 @@ from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
+
+
+class VisitCounts(Protocol):
+    """Questions that count or group many records at once: an aggregation on the store
+    (`adapters/reports.py`), worked out from the records in the unit tests' container."""
+
+    def open_work(
+        self, key: str, query: dict[str, Any]
+    ) -> Iterator[tuple[str | None, datetime]]: ...
+
+    def overdue(self, query: dict[str, Any], now: datetime) -> int: ...
+
+    def service_counts(
+        self, first_month: str, last_month: str, community: str | None
+    ) -> list[Count]: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,7 @@ class Visits:
     service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     homes: ProjectionStore[Home]  # households, and the building each is in
     cells: ProjectionStore[Cell]  # the grid below the community
-    reports: VisitReports
+    reports: VisitCounts
     activities: ActivityStores
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)
