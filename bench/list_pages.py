@@ -1,7 +1,8 @@
-"""Workload 6: one community's elders, 20 to a page with the total, as the staff's pages
-read them: each of 32 clients walks a community's list by cursor (`after` the page's `next`),
-five pages deep, then starts another community. Beside it, the same pages with plain pymongo
-from as many threads: the keyset query on the `_id` index and a count of the community."""
+"""Workload 6: one community's elders, 20 to a page with the total, as the staff's register
+search reads them (`GET /elders/listed`: each elder as a list shows them): each of 32 clients
+walks a community's list by cursor (`after` the page's `next`), five pages deep, then starts
+another community. Beside it, the same pages with plain pymongo from as many threads: the
+keyset query on the `_id` index and a count of the community."""
 
 from typing import Any
 from urllib.parse import quote
@@ -28,7 +29,7 @@ def run(stack: Stack, clients: int, seconds: float) -> dict[str, Any]:
         thread, step = i % clients, i // clients
         community = codes[(thread + step // DEPTH) % len(codes)]
         after = cursors.get(thread) if step % DEPTH else None
-        path = f"/elders?community={community}&page_size={PAGE_SIZE}"
+        path = f"/elders/listed?community={community}&page_size={PAGE_SIZE}"
         if after:
             path += f"&after={quote(after)}"
         page = per_thread[thread].get_json(path)

@@ -43,7 +43,10 @@ PAGES = (
         "register search by community",
         "clerk",
         "/elders?community={community}",
-        (Call("intake", "/elders?community={community}&page_size=20"), Call("intake", "/district")),
+        (
+            Call("intake", "/elders/listed?community={community}&page_size=20"),
+            Call("intake", "/district"),
+        ),
     ),
     Page(
         "an elder's page",

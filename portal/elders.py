@@ -167,7 +167,7 @@ def search() -> ResponseReturnValue:
         **place_in_list(request.args),
         **(scope or {}),
     }
-    searched = [Read("intake", "/elders", asked)] if filters and scope is not None else []
+    searched = [Read("intake", "/elders/listed", asked)] if filters and scope is not None else []
     district, *answers = read_all([Read("intake", "/district"), *searched], problems_kept=True)
     found = answers[0] if answers else None
     if isinstance(district, ApiProblem):

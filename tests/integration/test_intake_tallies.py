@@ -237,3 +237,39 @@ def test_a_cursor_is_checked(client):
     assert client.get("/elders?after=%%%", headers=CLERK).status_code == 422
     both = client.get("/elders?after=YQ&before=Yg", headers=CLERK)
     assert both.status_code == 422 and "before" in both.json["errors"]
+
+
+LISTED = ("elder_id", "name", "sex", "age", "community", "status", "national_id")
+
+
+@pytest.mark.parametrize(
+    "query", [{"community": "c01"}, {"name": "翻页"}], ids=["counted", "searched"]
+)
+def test_a_list_as_lists_show_it_gives_the_searchs_pages_field_for_field(
+    client, intake, query, monkeypatch
+):
+    for n in range(1, 6):
+        register(client, sequence=2 * n, name="翻页")
+    register(client, sequence=20, name="别人", community="c02")
+
+    def not_read(*_args):
+        raise AssertionError("the elders' records were read")
+
+    arguments, pages = {**query, "page_size": 2}, 0
+    while True:
+        if query == {"community": "c01"}:  # answered from the tallies: no elder is read
+            monkeypatch.setattr(intake.elders, "by_ids", not_read)
+        listed = client.get("/elders/listed", query_string=arguments, headers=CLERK)
+        assert listed.status_code == 200, listed.json
+        monkeypatch.undo()  # the search reads the records
+        searched = client.get("/elders", query_string=arguments, headers=CLERK).json
+        shown = [{field: e[field] for field in LISTED} for e in searched["items"]]
+        assert listed.json["items"] == shown
+        assert "********" in shown[0]["national_id"]  # masked, as in every list
+        for key in ("total", "next", "previous"):
+            assert listed.json[key] == searched[key], key
+        pages += 1
+        if searched["next"] is None:
+            break
+        arguments = {**query, "page_size": 2, "after": searched["next"]}
+    assert pages == 3

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.intake.domain.tallies import counted, entry_of, matches, newer
+from services.intake.domain.tallies import counted, entry_of, listed, matches, newer
 
 TODAY = date(2026, 11, 29)
 
@@ -20,6 +20,10 @@ def stored(**changes):
         "circumstances": {"household_type": "living_alone", "low_income": True, "skills": ["x"]},
         "key_target_reasons": ["living_alone", "low_income"],
         "card": {"category": "70+", "number": "N1"},
+        "name": "王秀英",
+        "sex": "F",
+        "national_id": "110105194403070021",
+        "address": "新华路1号",
         **changes,
     }
 
@@ -37,7 +41,24 @@ def test_an_entry_keeps_only_what_is_counted():
         },
         "key_target_reasons": ["living_alone", "low_income"],
         "card": {"category": "70+"},
+        "name": "王秀英",
+        "sex": "F",
+        "national_id": "110105********0021",  # as every list shows it: never in full
     }
+
+
+def test_a_list_shows_an_elder_from_their_entry_with_their_age_today():
+    entry = entry_of(stored(status="deceased"))
+    assert listed("e-1", "c01", entry, TODAY) == {
+        "elder_id": "e-1",
+        "name": "王秀英",
+        "sex": "F",
+        "age": 82,
+        "community": "c01",
+        "status": "deceased",
+        "national_id": "110105********0021",
+    }
+    assert listed("e-1", "c01", entry, date(2027, 3, 7))["age"] == 83  # the birthday
 
 
 def test_an_entry_keeps_the_facts_recorded_only():

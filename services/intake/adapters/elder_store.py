@@ -44,6 +44,9 @@ TALLIED = {
     "circumstances": 1,
     "key_target_reasons": 1,
     "card": 1,
+    "name": 1,
+    "sex": 1,
+    "national_id": 1,
 }
 
 

@@ -3,8 +3,10 @@ district's statistics, kept per community so that neither reads the whole regist
 
 An entry holds an elder's community and, at the elder's version: status, birth date (age bands
 move with the date, so they are worked out when read), household, flags, key-target reasons and
-card category. Totals and pages are counted from a community's entries; the entry of a newer
-version always wins, so writing one twice, or late, changes nothing.
+card category, and what a list shows of the elder (name, sex, the ID number masked as every
+list shows it). Totals and pages are counted from a community's entries, and a list's page is
+answered from them without reading the elders; the entry of a newer version always wins, so
+writing one twice, or late, changes nothing.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,12 +14,14 @@ from datetime import date
 from typing import Any
 
 from services.intake.domain.age_bands import birth_date_range
+from shared.ages import age_on
+from shared.personal import mask_national_id
 
 FLAGS = ("low_income", "disabled", "home_care")
 # the facts the statistics count beside the flags (not list filters)
 FACTS = ("marital_status", "party_member", "veteran", "cadre_retirement", "settlement")
 # the shape of an entry: tallies of an older shape are built again at start
-FORMAT = 2
+FORMAT = 3
 # the list filters a tally answers; the others (a name, corrections, cards due an upgrade)
 # are the register's to search
 COUNTED = frozenset(
@@ -47,6 +51,23 @@ def entry_of(document: Mapping[str, Any]) -> Entry:
         },
         "key_target_reasons": list(document.get("key_target_reasons") or []),
         "card": {"category": card["category"]} if card else None,
+        "name": document["name"],
+        "sex": document["sex"],
+        "national_id": mask_national_id(document["national_id"]),
+    }
+
+
+def listed(elder_id: str, community: str, entry: Entry, today: date) -> dict[str, Any]:
+    """The elder as a list shows them, from their entry: who, their age today, where, and
+    whether still in the register; the ID number masked."""
+    return {
+        "elder_id": elder_id,
+        "name": entry["name"],
+        "sex": entry["sex"],
+        "age": age_on(date.fromisoformat(entry["birth_date"]), today),
+        "community": community,
+        "status": entry["status"],
+        "national_id": entry["national_id"],
     }
 
 

@@ -115,10 +115,7 @@ def search_elders(args: dict[str, Any]) -> dict[str, Any]:
     Page by cursor: `after` the page's `next`, `before` its `previous`; `page` (a page
     number) still works, and where the register is searched costs every elder before it.
     """
-    skip, limit = paged(scoped(args))
-    filters = {k: v for k, v in args.items() if k not in ("page", "page_size", "after", "before")}
-    window = queries.Window(limit, skip, args.get("after"), args.get("before"))
-    found = queries.search(intake(), filters, window)
+    found = queries.search(intake(), *_asked(args))
     district = intake().district.get()
     elders = found.elders
     return keyset_page(
@@ -128,6 +125,35 @@ def search_elders(args: dict[str, Any]) -> dict[str, Any]:
         elders[0].elder_id if elders and found.more_before else None,
         elders[-1].elder_id if elders and found.more_after else None,
     )
+
+
+@blueprint.route("/listed")
+@requires(*READERS)
+@blueprint.arguments(schemas.ElderListArgs, location="query")
+@blueprint.response(200, page_schema(schemas.ListedElderSchema, keyset=True))
+def list_elders(args: dict[str, Any]) -> dict[str, Any]:
+    """The same search and pages as `GET /elders`, each elder as a list shows them
+
+    Name, sex, age, community, status and the masked ID number: answered from the register's
+    tallies without reading the elders' records where the tallies answer the filters (the
+    staff's register search), else from the register's search.
+    """
+    found = queries.listed(intake(), *_asked(args))
+    items = found.items
+    return keyset_page(
+        args,
+        items,
+        found.total,
+        items[0]["elder_id"] if items and found.more_before else None,
+        items[-1]["elder_id"] if items and found.more_after else None,
+    )
+
+
+def _asked(args: dict[str, Any]) -> tuple[dict[str, Any], queries.Window]:
+    """A list's filters (a community's staff: their community), and the page asked for."""
+    skip, limit = paged(scoped(args))
+    filters = {k: v for k, v in args.items() if k not in ("page", "page_size", "after", "before")}
+    return filters, queries.Window(limit, skip, args.get("after"), args.get("before"))
 
 
 @blueprint.route("/<elder_id>")

@@ -322,6 +322,18 @@ class DoorCheckedSchema(Schema):
     corrected = fields.List(fields.String(), metadata={"description": "The facts found wrong"})
 
 
+class ListedElderSchema(Schema):
+    """An elder as a list shows them: the ID number masked."""
+
+    elder_id = fields.String()
+    name = fields.String()
+    sex = fields.String()
+    age = fields.Integer()
+    community = fields.String()
+    status = fields.String()
+    national_id = fields.String(metadata={"description": "masked: 110105********0021"})
+
+
 class ElderSchema(Schema):
     elder_id = fields.String()
     national_id = fields.String()

@@ -23,6 +23,7 @@ from services.intake.domain.statistics import (
 from services.intake.service_layer.container import Intake
 from services.intake.service_layer.stores import RegisterTallies
 from shared.clock import local_today
+from shared.documents import to_document
 from shared.errors import RuleViolation
 from shared.stores import filtered
 
@@ -118,35 +119,63 @@ class ElderPage:
     more_after: bool
 
 
+@dataclass(frozen=True)
+class ListedPage:
+    """A page of the register as lists show it (`tallies.listed`)."""
+
+    items: list[dict[str, Any]]
+    total: int
+    more_before: bool
+    more_after: bool
+
+
 def search(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
     """A page of the register in the order of elder ids, and how many match: counted from
     the communities' tallies when they answer the filters, else by the register's query."""
     if tallies.counted(filters) and intake.elders.tallies.built():
-        return _counted_page(intake, filters, window)
+        rows, total, more_before, more_after = _counted(intake, filters, window)
+        elders = intake.elders.by_ids([elder_id for elder_id, _, _ in rows])
+        return ElderPage(elders, total, more_before, more_after)
     return _searched_page(intake, search_query(intake, filters), window)
 
 
-def _counted_page(intake: Intake, filters: dict[str, Any], window: Window) -> ElderPage:
+def listed(intake: Intake, filters: dict[str, Any], window: Window) -> ListedPage:
+    """The same page as `search`, as lists show it: answered from the tallies' entries,
+    reading no elder, when they answer the filters; else from the register's search."""
+    today = local_today(intake.clock, intake.settings.zone)
+    if tallies.counted(filters) and intake.elders.tallies.built():
+        rows, total, more_before, more_after = _counted(intake, filters, window)
+        items = [tallies.listed(i, community, entry, today) for i, community, entry in rows]
+        return ListedPage(items, total, more_before, more_after)
+    page = _searched_page(intake, search_query(intake, filters), window)
+    items = [
+        tallies.listed(e.elder_id, e.community, tallies.entry_of(to_document(e)), today)
+        for e in page.elders
+    ]
+    return ListedPage(items, page.total, page.more_before, page.more_after)
+
+
+def _counted(
+    intake: Intake, filters: dict[str, Any], window: Window
+) -> tuple[list[tallies.Row], int, bool, bool]:
+    """The page's (elder id, community, entry), how many match, and whether the list goes
+    on before and after the page, from the tallies."""
     held = intake.elders.tallies.current(filters.get("community"))
     today = local_today(intake.clock, intake.settings.zone)
-    ids = sorted(
-        elder_id
-        for members in held.values()
+    matching = sorted(
+        (elder_id, community, entry)
+        for community, members in held.items()
         for elder_id, entry in members.items()
         if tallies.matches(entry, filters, today)
     )
+    ids = [elder_id for elder_id, _, _ in matching]
     if window.before is not None:
         end = bisect_left(ids, window.before)
         start = max(0, end - window.limit)
     else:
         start = bisect_right(ids, window.after) if window.after is not None else window.skip
         end = min(len(ids), start + window.limit)
-    return ElderPage(
-        intake.elders.by_ids(ids[start:end]),
-        len(ids),
-        more_before=start > 0,
-        more_after=end < len(ids),
-    )
+    return matching[start:end], len(ids), start > 0, end < len(ids)
 
 
 def _searched_page(intake: Intake, query: dict[str, Any], window: Window) -> ElderPage:
