@@ -142,7 +142,9 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
         volunteers=MemoryRecords("volunteers", Volunteer, "volunteer", clock),
         district=MemoryConfiguration(District, "district configuration", clock),
         card_numbers=MemoryCardNumbering(),
-        inbound=MemoryRecords("inbound", InboundReceipt, "inbound event", clock),
+        inbound=MemoryRecords(  # its history lines as the real store's: the number masked
+            "inbound", InboundReceipt, "inbound event", clock, InboundReceipt.masked
+        ),
         accepted_events=MemoryAcceptedEvents(),
         users=MemoryAccounts(clock),
         sign_in_failures=MemorySignInFailures(clock),

@@ -19,6 +19,9 @@ from services.intake.domain.inbound_receipt import (
     PARKED,
     InboundReceipt,
     closed,
+    match_given_up,
+    matching,
+    require_not_matching,
     require_parked,
 )
 from services.intake.domain.national_id import InvalidNationalId, parse_national_id, same_number
@@ -217,7 +220,15 @@ def match_parked(
         _require_override(reported, elder, override, may_override)
     event = decode(json.dumps(receipt.envelope).encode())
     data = event_type(event.type).load(event)
-    outcome, caused = act(intake, elder, event, data, receipt.key)
+    claimed = matching(receipt, elder.elder_id, intake.clock.now())
+    if not intake.inbound.save(receipt, claimed, change=f"matching to elder {elder.elder_id}"):
+        raise Conflict(f"inbound event {receipt.key} was matched or discarded meanwhile")
+    try:
+        outcome, caused = act(intake, elder, event, data, receipt.key)
+    except (DomainError, InvalidEvent) as refused:
+        intake.inbound.save(claimed, match_given_up(claimed), change="match refused")
+        detail = refused.detail if isinstance(refused, DomainError) else str(refused)
+        raise RuleViolation(f"the elder's record refuses this event: {detail}") from refused
     matched: dict[str, Any] = {
         "elder_id": elder.elder_id,
         "community": elder.community,
@@ -228,7 +239,7 @@ def match_parked(
         matched["override"] = override
         summary = f"matched to elder {elder.elder_id} whose ID number differs ({override}): "
         summary += outcome
-    return _close(intake, receipt, MATCHED, by, summary, matched, caused)
+    return _close(intake, claimed, MATCHED, by, summary, matched, caused)
 
 
 def _close(
@@ -270,6 +281,8 @@ def _require_override(
 def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> InboundReceipt:
     outcome = f"discarded: {reason}"
     receipt = intake.inbound.require(key)
+    require_parked(receipt)
+    require_not_matching(receipt, intake.clock.now())
     return _close(intake, receipt, DISCARDED, by, outcome, {"outcome": outcome}, [])
 
 
