@@ -677,6 +677,17 @@ def test_a_parked_event_is_discarded_with_its_reason_once(intake):
     assert len(lines(intake, key)) == 2
 
 
+def test_an_event_is_set_aside_only_with_a_reason(intake):
+    key = park(intake, "hospital.admitted", unknown_number(), hospital="二院")
+    for blank in ("", "   "):
+        with pytest.raises(RuleViolation, match="say why") as refused:
+            inbound.discard_parked(intake, key, CLERK, blank)
+        assert refused.value.context["field"] == "reason"
+    assert intake.inbound.require(key).status == "parked"
+    kept = inbound.discard_parked(intake, key, CLERK, " 重复上报 ")
+    assert kept.outcome == "discarded: 重复上报"
+
+
 def test_only_a_parked_event_is_discarded(intake):
     elder = register(intake)
     applied_key = park(intake, "worries.reported", elder.national_id)

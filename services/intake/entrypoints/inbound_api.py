@@ -151,7 +151,9 @@ def visible_receipt(key: str) -> InboundReceipt:
 @blueprint.response(200, ReceiptSchema)
 @blueprint.alt_response(404, description="No such receipt or elder (in your community)")
 @blueprint.alt_response(409, description="Not parked (already matched or discarded)")
-@blueprint.alt_response(422, description="The elder's ID number is not the event's")
+@blueprint.alt_response(
+    422, description="The elder's ID number is not the event's, or their record refuses it"
+)
 def match(body: dict[str, Any], key: str) -> InboundReceipt:
     """Process a parked event for an elder
 
@@ -172,7 +174,10 @@ def match(body: dict[str, Any], key: str) -> InboundReceipt:
 @requires("intake_clerk")
 @blueprint.arguments(DiscardSchema)
 @blueprint.response(200, ReceiptSchema)
-@blueprint.alt_response(409, description="Not parked (already matched or discarded)")
+@blueprint.alt_response(
+    409, description="Not parked (already matched or discarded), or being matched"
+)
+@blueprint.alt_response(422, description="No reason given")
 def discard(body: dict[str, Any], key: str) -> InboundReceipt:
     """Set a parked event aside, with the reason"""
     visible_receipt(key)

@@ -279,7 +279,9 @@ def _require_override(
 
 
 def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> InboundReceipt:
-    outcome = f"discarded: {reason}"
+    if not reason.strip():
+        raise RuleViolation("say why the event is set aside", field="reason")
+    outcome = f"discarded: {reason.strip()}"
     receipt = intake.inbound.require(key)
     require_parked(receipt)
     require_not_matching(receipt, intake.clock.now())
