@@ -221,8 +221,7 @@ def match_parked(
     event = decode(json.dumps(receipt.envelope).encode())
     data = event_type(event.type).load(event)
     claimed = matching(receipt, elder.elder_id, intake.clock.now())
-    if not intake.inbound.save(receipt, claimed, change=f"matching to elder {elder.elder_id}"):
-        raise Conflict(f"inbound event {receipt.key} was matched or discarded meanwhile")
+    _saved(intake, receipt, claimed, f"matching to elder {elder.elder_id}", [])
     try:
         outcome, caused = act(intake, elder, event, data, receipt.key)
     except (DomainError, InvalidEvent) as refused:
@@ -252,9 +251,16 @@ def _close(
     caused: list[Event],
 ) -> InboundReceipt:
     """Matched or discarded, once: a second attempt, even at the same moment, is refused."""
-    after = closed(receipt, status, by.user, **changes)
-    if not intake.inbound.save(receipt, after, *caused, change=summary):
-        raise Conflict(f"inbound event {receipt.key} was matched or discarded meanwhile")
+    return _saved(intake, receipt, closed(receipt, status, by.user, **changes), summary, caused)
+
+
+def _saved(
+    intake: Intake, before: InboundReceipt, after: InboundReceipt, change: str, caused: list[Event]
+) -> InboundReceipt:
+    """`after` stored in place of the receipt as it was read, else refused: another clerk's
+    match or discard came first."""
+    if not intake.inbound.save(before, after, *caused, change=change):
+        raise Conflict(f"inbound event {before.key} was matched or discarded meanwhile")
     return after
 
 
@@ -283,7 +289,6 @@ def discard_parked(intake: Intake, key: str, by: Actor, reason: str) -> InboundR
         raise RuleViolation("say why the event is set aside", field="reason")
     outcome = f"discarded: {reason.strip()}"
     receipt = intake.inbound.require(key)
-    require_parked(receipt)
     require_not_matching(receipt, intake.clock.now())
     return _close(intake, receipt, DISCARDED, by, outcome, {"outcome": outcome}, [])
 
