@@ -27,6 +27,14 @@ def bound_report(parts: Sequence[Read], file_format: str, name: str) -> Response
     return answer
 
 
+def bound_home_care_report(month: str, file_format: str, params: dict[str, str]) -> Response:
+    """The month's home-care report (居家养老月报表) whole: the households enrolled and the
+    vouchers (allowances' part), then the visits and the services (visits' part)."""
+    path = f"/reports/home-care/{month}"
+    parts = [Read("allowances", path, params), Read("visits", path, params)]
+    return bound_report(parts, file_format, f"home-care-report-{month}")
+
+
 def bound_pdf(parts: Sequence[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
 from portal.auth import forbidden, kept_form, requires
-from portal.bound_reports import FORMATS, bound_report
+from portal.bound_reports import FORMATS, bound_home_care_report
 from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
 from portal.elders import communities as district_communities
 from portal.elders import community_names
@@ -131,9 +131,7 @@ def whole_home_care_report(code: str) -> ResponseReturnValue:
     month = request.args.get("month", "")
     if not may_see(code) or file_format not in FORMATS or not MONTH.match(month):
         return forbidden()
-    path, mine = f"/reports/home-care/{month}", {"community": code}
-    parts = [Read("allowances", path, mine), Read("visits", path, mine)]
-    return bound_report(parts, file_format, f"home-care-report-{month}")
+    return bound_home_care_report(month, file_format, {"community": code})
 
 
 @blueprint.get("/<code>/public-notice.pdf")

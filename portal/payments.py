@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.apis import Read, download, passed_on, read_all
 from portal.auth import requires
-from portal.bound_reports import FORMATS, bound_report
+from portal.bound_reports import FORMATS, bound_home_care_report
 from portal.cycles import APPROVER, OFFICER, PROGRAMMES, READERS
 from portal.forms import FormState
 from portal.paging import PAGE_SIZE, Pages, requested_page
@@ -109,6 +109,4 @@ def home_care_report(month: str) -> ResponseReturnValue:
     file_format = request.args.get("format", "xlsx")
     if file_format not in FORMATS or not MONTH.match(month):
         abort(404)
-    path = f"/reports/home-care/{month}"
-    parts = [Read("allowances", path), Read("visits", path)]
-    return bound_report(parts, file_format, f"home-care-report-{month}")
+    return bound_home_care_report(month, file_format, {})
