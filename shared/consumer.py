@@ -412,8 +412,13 @@ class ConsumerLoop:
         reconnect: Callable[[], KafkaConsumer] | None = None,
         stall_seconds: float = STALL_SECONDS,
         stall_check_seconds: float = CHECK_SECONDS,
+        on_partitions_gained: Callable[[], None] | None = None,
     ) -> None:
         self.pipeline = pipeline
+        # called when the group gives this consumer partitions it did not hold (not on its
+        # first assignment): another copy left or died, and may have left work behind
+        self.on_partitions_gained = on_partitions_gained
+        self._assigned: set[TopicPartition] | None = None
         self.lag_refresh_seconds = lag_refresh_seconds
         self.reconnect = reconnect
         self.stall_seconds = stall_seconds
@@ -438,10 +443,20 @@ class ConsumerLoop:
         outcomes: list[tuple[Received, str]] = []
         for partition, records in batches.items():
             self.consume_partition(partition, records, outcomes)
+        self._notice_assignment()
         self.lag.update()
         if self.reconnect is not None and self.stall.stalled():
             self._join_again()
         return outcomes
+
+    def _notice_assignment(self) -> None:
+        assigned = set(self.consumer.assignment() or ())
+        if not assigned:  # between a revocation and the next assignment
+            return
+        gained = self._assigned is not None and bool(assigned - self._assigned)
+        self._assigned = assigned
+        if gained and self.on_partitions_gained is not None:
+            self.on_partitions_gained()
 
     def consume_partition(
         self, partition: TopicPartition, records: list[Any], outcomes: list[tuple[Received, str]]
@@ -508,6 +523,7 @@ class LoopOptions(TypedDict, total=False):
     lag_refresh_seconds: float
     stall_seconds: float
     stall_check_seconds: float
+    on_partitions_gained: Callable[[], None]  # the worker's relay sweeps (OutboxRelay.sweep_now)
 
 
 def event_pipeline(
@@ -560,4 +576,5 @@ def consumer_loop(
         reconnect=connect if options.get("rejoin", False) else None,
         stall_seconds=options.get("stall_seconds", STALL_SECONDS),
         stall_check_seconds=options.get("stall_check_seconds", CHECK_SECONDS),
+        on_partitions_gained=options.get("on_partitions_gained"),
     )

@@ -11,7 +11,10 @@ every collection when it starts and then every `sweep_seconds`, which finds even
 was lost (the writer stopped between its two writes, or the store failed then). While hints
 wait, a sweep is put off (see `_sweep_due`): it would mostly find the hinted documents again.
 Among copies of a worker, only the one holding the sweep's lease sweeps (`shared.leases`);
-every copy publishes what is hinted.
+every copy publishes what is hinted. A copy whose consumer is given more partitions sweeps once
+at its next pass, lease or not (`sweep_now`): another copy may have been killed between a write
+and its hint, or with hints taken and not yet published, and its lease, if it held the sweep's,
+would keep those events waiting until it ran out.
 
 The sweep finds the documents holding events by a flag, `_outbox_pending`, set in the same
 write that adds events and unset by the relay once the outbox is empty, through an index. A
@@ -143,12 +146,20 @@ class OutboxRelay:
         self._asked_at: float | None = None  # when `may_sweep` was last asked
         self._sweeping = False
         self._hints_waiting = False  # the last pass took a full batch of hints
+        self._sweep_asked = threading.Event()  # set by `sweep_now`, from the consumer's thread
+
+    def sweep_now(self) -> None:
+        """Sweep at the next pass, whoever holds the lease (the worker's consumer asks, on
+        being given partitions another copy held)."""
+        self._sweep_asked.set()
 
     def run_once(self) -> int:
         """Publish what is hinted, and sweep when due; returns how many events were published."""
         published = self.publish_hinted()
         now = time.monotonic()
-        if self._sweeps(now) and self._sweep_due(now):
+        asked = self._sweep_asked.is_set()
+        if asked or (self._sweeps(now) and self._sweep_due(now)):
+            self._sweep_asked.clear()
             published += self.sweep()
             self._swept_at = now
         return published

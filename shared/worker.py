@@ -79,6 +79,7 @@ class Worker:
         producer = make_producer(settings)
         self.leases = DutyLeases(self.db, holder_name(settings))
         threads = []
+        relay = None
         if self.outbox_collections:
             for name in self.outbox_collections:
                 prepare_outbox(self.db[name])
@@ -93,7 +94,10 @@ class Worker:
             )
             threads.append(self._thread("relay", relay.run, self.stop))
         if self.handlers:
-            loop = self.consumer(producer, rejoin=True)
+            options = LoopOptions(rejoin=True)
+            if relay is not None:  # partitions gained: another copy may have left events
+                options["on_partitions_gained"] = relay.sweep_now
+            loop = self.consumer(producer, **options)
             threads.append(self._thread("consumer", loop.run, self.stop))
         for name, every, job in self.periodic:
             threads.append(self._thread(name, self._repeat, name, every, job))

@@ -190,3 +190,41 @@ def test_a_consumer_that_stops_consuming_is_replaced_and_nothing_is_lost(setting
     assert restarts._value.get() == 1
     assert outcomes == ["applied"] * len(elders)
     assert all(projection.get(elder) is not None for elder in elders)
+
+
+def test_a_consumer_given_the_partitions_of_a_copy_that_left_says_so(settings, projection):
+    """Two copies share the group's partitions; when one leaves, the other is given its
+    partitions and calls `on_partitions_gained` (the worker's relay then sweeps for events the
+    copy that left may have stranded). Its first assignment calls nothing."""
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
+    producer = make_producer(settings)
+    gained: list[float] = []
+    first = make_loop(
+        settings, projection, producer, on_partitions_gained=lambda: gained.append(1.0)
+    )
+    second = make_loop(settings, projection, producer)
+
+    def polled_until(condition, seconds=60.0):
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            first.run_once(timeout_ms=100)
+            second.run_once(timeout_ms=100)
+        return condition()
+
+    held = [first.consumer.assignment, second.consumer.assignment]
+    assert polled_until(lambda: all(h() for h in held)), "both copies hold partitions"
+    everything = held[0]() | held[1]()
+    assert len(held[0]()) < len(everything)
+    assert gained == [], "a first assignment, and a share given away, gain nothing"
+
+    second.consumer.close()
+    deadline = time.monotonic() + 60
+    while not gained and time.monotonic() < deadline:
+        first.run_once(timeout_ms=200)
+    holds = set(first.consumer.assignment())
+    first.consumer.close()
+    producer.close()
+
+    assert gained == [1.0]
+    assert holds == everything

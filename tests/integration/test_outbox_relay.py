@@ -173,3 +173,19 @@ def test_a_hint_in_the_relays_own_process_wakes_it_at_once(settings, relay):
         hint(things, ["e-woken"])
         until_published(things, seconds=20)
         assert things.count_documents(PENDING) == 0
+
+
+def test_a_copy_without_the_sweeps_lease_sweeps_once_when_asked(settings, relay):
+    """A copy that does not hold the sweep's lease leaves unhinted events to the holder; when
+    its consumer is given another copy's partitions (that copy may have died between a write
+    and its hint, holding the lease), it sweeps once, at its next pass."""
+    things = relay.db["things"]
+    relay.may_sweep = lambda: False
+    things.insert_one(with_events({"_id": "e-stranded"}, registered_event(settings, "e-stranded")))
+
+    assert relay.run_once() == 0, "not its lease: the unhinted event waits"
+    relay.sweep_now()
+    assert relay.run_once() == 1
+    assert things.count_documents(PENDING) == 0
+    things.insert_one(with_events({"_id": "e-next"}, registered_event(settings, "e-next")))
+    assert relay.run_once() == 0, "one sweep was asked, not every pass"
