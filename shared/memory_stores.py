@@ -72,6 +72,14 @@ class MemoryRecords(Generic[Record]):
         self.announced.extend(events)
         return True
 
+    def note(self, record_id: str, line: dict[str, Any]) -> None:
+        if record_id in self.histories:
+            self.histories[record_id].append(line)
+
+    def set_unversioned(self, record_id: str, fields: dict[str, Any]) -> None:
+        if record_id in self.documents:
+            self.documents[record_id] = {**self.documents[record_id], **fields}
+
     def get(self, record_id: str) -> Record | None:
         document = self.documents.get(record_id)
         return None if document is None else self._record(document)

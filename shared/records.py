@@ -113,6 +113,16 @@ class Records(Generic[Record]):
             self._written([record_id], bool(events))
         return result.matched_count == 1
 
+    def note(self, record_id: str, line: Line) -> None:
+        """Add a line to the record's history that is no change of it (a failed sign-in to a
+        staff account): no version, no events, so that notes written at once all stay."""
+        self.collection.update_one({"_id": record_id}, {"$push": {HISTORY: line}})
+
+    def set_unversioned(self, record_id: str, fields: dict[str, Any]) -> None:
+        """Set fields that hold the same thing in another form (a password re-hashed at a
+        stronger cost): no version, no history line, no events."""
+        self.collection.update_one({"_id": record_id}, {"$set": fields})
+
     def as_of(self, query: dict[str, Any], moment: datetime) -> Iterator[Record]:
         """The records as they stood at `moment` (those created since left out), whose state
         then matches `query`."""

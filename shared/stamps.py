@@ -85,6 +85,12 @@ class Stamped(Generic[Record]):
             self.stamp.bump()
         return saved
 
+    def note(self, record_id: str, line: dict[str, Any]) -> None:
+        self.store.note(record_id, line)  # no change of a record: the stamp stays
+
+    def set_unversioned(self, record_id: str, fields: dict[str, Any]) -> None:
+        self.store.set_unversioned(record_id, fields)
+
     def get(self, record_id: str) -> Record | None:
         return self.store.get(record_id)
 

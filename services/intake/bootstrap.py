@@ -156,7 +156,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> I
         CardSequences(db),
         INBOUND.records(db, clock, InboundReceipt.masked),
         AcceptedEvents(db),
-        UserStore(USERS.records(db, clock, User.shown), db, clock),
+        UserStore(USERS.records(db, clock, User.shown), clock),
         SignInFailures(db, clock),
         HOUSEHOLDS.records(db, clock),
         HouseholdKeys(db),

@@ -7,13 +7,13 @@ The database handle is never connected (`unconnected`): what reaches past the st
 """
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from memory_register import MemoryRegister
 from unconnected import unconnected_database
 
+from services.intake.adapters.user_store import UserStore
 from services.intake.domain.district import Community, District
 from services.intake.domain.grid import GridCell
 from services.intake.domain.household import Household
@@ -23,10 +23,8 @@ from services.intake.domain.sign_in_throttle import Failures
 from services.intake.domain.user import User
 from services.intake.domain.volunteer import Volunteer
 from services.intake.service_layer.container import Intake
-from shared.audit import Actor, history_line
 from shared.clock import Clock, FixedClock
 from shared.config import Settings
-from shared.errors import Conflict
 from shared.events import Event
 from shared.memory_stores import MemoryConfiguration, MemoryRecords
 from shared.service_contacts import ServiceContacts
@@ -39,43 +37,6 @@ class MemoryCardNumbering:
     def next_number(self, sequence: str) -> int:
         self.counters[sequence] = self.counters.get(sequence, 0) + 1
         return self.counters[sequence]
-
-
-class MemoryAccounts:
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self.users: dict[str, User] = {}
-        self.histories: dict[str, list[str]] = {}  # the summary of each change
-        self.announced: list[Event] = []
-
-    def add(self, user: User, *events: Event) -> None:
-        if user.username in self.users:
-            raise Conflict(f"user {user.username!r} exists already")
-        self.users[user.username] = user
-        self.histories[user.username] = ["user created"]
-        self.announced.extend(events)
-
-    def get(self, username: str) -> User | None:
-        return self.users.get(username)
-
-    def change(
-        self, before: User, after: User, *events: Event, summary: str = "user changed"
-    ) -> None:
-        if self.users[before.username].version != before.version:
-            raise Conflict(f"the account {before.username!r} was changed meanwhile; try again")
-        self.users[after.username] = replace(after, version=before.version + 1)
-        self.histories[after.username].append(summary)
-        self.announced.extend(events)
-
-    def note_failed_sign_in(self, username: str, who: Actor, reason: str) -> None:
-        line = history_line(self.clock.now(), who, "sign-in failed", 1, after={"reason": reason})
-        self.histories[username].append(line["change"])
-
-    def set_password_hash(self, username: str, password_hash: str) -> None:
-        self.users[username] = replace(self.users[username], password_hash=password_hash)
-
-    def all(self) -> list[User]:
-        return [self.users[name] for name in sorted(self.users)]
 
 
 class MemoryHouseholdKeys:
@@ -146,7 +107,7 @@ def memory_intake(now: datetime, communities: tuple[Community, ...] = ()) -> Int
             "inbound", InboundReceipt, "inbound event", clock, InboundReceipt.masked
         ),
         accepted_events=MemoryAcceptedEvents(),
-        users=MemoryAccounts(clock),
+        users=UserStore(MemoryRecords("users", User, "user", clock, User.shown), clock),
         sign_in_failures=MemorySignInFailures(clock),
         households=MemoryRecords("households", Household, "household", clock),
         grid=MemoryRecords("grid_cells", GridCell, "grid cell", clock),

@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from memory_intake import memory_intake
 from pymongo.errors import ServerSelectionTimeoutError
 
@@ -201,7 +202,7 @@ def test_a_staff_accounts_mobile_number_is_announced_once_per_change(intake):
     users.change_user(intake, "zhao", mobile="13800138000")  # the same: nothing to announce
     changed = users.change_user(intake, "zhao", roles=["community_head"], mobile=None)
     assert (changed.mobile, changed.contact_version, changed.token_version) == (None, 2, 2)
-    kinds = [(e.type, e.data.get("contact_version")) for e in intake.users.announced]
+    kinds = [(e.type, e.data.get("contact_version")) for e in intake.users.records.announced]
     assert kinds == [
         ("staff.contact_changed", 1),
         ("staff.access_changed", None),
@@ -224,6 +225,27 @@ def test_repeated_wrong_passwords_pause_the_sign_in(intake):
     token, _, user = users.sign_in(later, "zhao", "a long password", "10.0.0.1")
     assert token and user.username == "zhao"
     assert later.sign_in_failures.of("user:zhao", 4) is None, "forgotten on success"
+    failed = [
+        line for line in keyed.users.records.history("zhao") if line["change"] == "sign-in failed"
+    ]
+    assert [(line["by"], line["after"]["reason"]) for line in failed] == [
+        ("zhao", "wrong password")
+    ] * 5
+    assert user.version == 1, "a failed sign-in is noted on the account, not a change of it"
+
+
+def test_a_password_hashed_at_a_weaker_cost_is_hashed_again_at_sign_in(intake):
+    keyed = replace(intake, settings=replace(intake.settings, secret_key="k" * 32))
+    users.create_user(keyed, "zhao", "a long password", ["visitor"], "c01")
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("a long password")
+    keyed.users.records.set_unversioned("zhao", {"password_hash": weak})
+    lines = len(keyed.users.records.history("zhao"))
+
+    users.sign_in(keyed, "zhao", "a long password", "10.0.0.1")
+    stored = keyed.users.get("zhao")
+    assert stored is not None and stored.password_hash != weak
+    assert not users.HASHER.check_needs_rehash(stored.password_hash)
+    assert stored.version == 1 and len(keyed.users.records.history("zhao")) == lines
 
 
 def test_a_store_reached_past_its_protocol_fails_at_once(intake):

@@ -9,22 +9,19 @@ trail; a password re-hashed at sign-in (a stronger cost) is no change of the acc
 
 from dataclasses import replace
 
-from pymongo.database import Database
-
 from services.intake.domain.user import User
 from shared.audit import Actor, history_line
 from shared.clock import Clock
 from shared.errors import Conflict
 from shared.events import Event
-from shared.records import HISTORY, Records
+from shared.stores import RecordStore
 
 COLLECTION = "users"
 
 
 class UserStore:
-    def __init__(self, records: Records[User], db: Database, clock: Clock) -> None:
+    def __init__(self, records: RecordStore[User], clock: Clock) -> None:
         self.records = records
-        self.users = db[COLLECTION]
         self.clock = clock
 
     def add(self, user: User, *events: Event) -> None:
@@ -50,10 +47,10 @@ class UserStore:
     def note_failed_sign_in(self, username: str, who: Actor, reason: str) -> None:
         """A failed sign-in to an existing account, on its history, by whoever tried."""
         line = history_line(self.clock.now(), who, "sign-in failed", 1, after={"reason": reason})
-        self.users.update_one({"_id": username}, {"$push": {HISTORY: line}})
+        self.records.note(username, line)
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
-        self.users.update_one({"_id": username}, {"$set": {"password_hash": password_hash}})
+        self.records.set_unversioned(username, {"password_hash": password_hash})
 
     def all(self) -> list[User]:
         return list(self.records.each({}, [("_id", 1)]))
