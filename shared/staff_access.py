@@ -11,13 +11,14 @@ here, well under a minute.
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pymongo.database import Database
 
 from shared.consumer import Handler
 from shared.events import Event
-from shared.mongo import apply_versioned
+from shared.projection import Projection
 from shared.staff_contacts import StaffContact, contact_handler
 from shared.stores import ProjectionStore
 from shared.web.auth import Principal
@@ -26,26 +27,36 @@ COLLECTION = "staff_access"
 CACHE_SECONDS = 30.0
 
 
+@dataclass(frozen=True)
+class TokenVersion:
+    """A user's latest token version, as announced by intake."""
+
+    username: str
+    version: int
+
+
 class TokenVersions:
     """The latest token version of each user, as this service last learnt it."""
 
     def __init__(
         self,
-        db: Database,
+        versions: ProjectionStore[TokenVersion],
         cache_seconds: float = CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.collection = db[COLLECTION]
+        self.versions = versions
         self.cache_seconds = cache_seconds
         self.clock = clock
         self.cached: dict[str, tuple[int, float]] = {}
         self.lock = threading.Lock()
 
+    @classmethod
+    def stored_in(cls, db: Database) -> "TokenVersions":
+        return cls(Projection(db, COLLECTION, TokenVersion))
+
     def record(self, event: Event, data: dict[str, Any]) -> bool:
         """Keep the announced version unless a newer one is held (events may come twice)."""
-        return apply_versioned(
-            self.collection, data["username"], data["token_version"], event.id, {}
-        )
+        return self.versions.apply(data["username"], data["token_version"], event.id, {})
 
     def latest(self, username: str) -> int:
         """0 for a user whose access never changed since their account was made."""
@@ -54,8 +65,8 @@ class TokenVersions:
             known = self.cached.get(username)
         if known and now - known[1] < self.cache_seconds:
             return known[0]
-        document = self.collection.find_one({"_id": username}, {"version": 1})
-        version = int(document["version"]) if document else 0
+        known_version = self.versions.get(username)
+        version = known_version.version if known_version else 0
         with self.lock:
             self.cached[username] = (version, now)
         return version

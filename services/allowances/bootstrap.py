@@ -129,7 +129,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         payment_orders=PaymentOrderStore(db),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
-        token_versions=TokenVersions(db),
+        token_versions=TokenVersions.stored_in(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
         households=HOUSEHOLDS.projection(db),
         channels=channels_from_env(os.environ),

@@ -268,7 +268,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         campaigns=CAMPAIGNS.records(db, clock),
         reminders=REMINDERS.records(db, clock),
         staff_contacts=STAFF_CONTACTS.projection(db),
-        token_versions=TokenVersions(db),
+        token_versions=TokenVersions.stored_in(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),

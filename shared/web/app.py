@@ -79,7 +79,7 @@ def _access_log(extensions: dict[str, object]) -> AccessLogStore | None:
 
 def _announced_access(extensions: dict[str, object]) -> CurrentAccess | None:
     db = extensions.get("db")
-    return TokenVersions(db).current if db is not None else None  # type: ignore[arg-type]
+    return TokenVersions.stored_in(db).current if db is not None else None  # type: ignore[arg-type]
 
 
 def described(app: Flask, title: str) -> problems.ProblemApi:

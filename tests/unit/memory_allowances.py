@@ -22,7 +22,7 @@ from shared.config import Settings
 from shared.memory_stores import MemoryConfiguration, MemoryProjection, MemoryRecords
 from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
-from shared.staff_access import TokenVersions
+from shared.staff_access import TokenVersion, TokenVersions
 from shared.staff_contacts import StaffContact
 
 
@@ -48,7 +48,7 @@ def memory_allowances(now: datetime) -> Allowances:
         payment_orders=MemoryPaymentOrders(),
         reminders=MemoryRecords("reminders", Reminder, "reminder", clock),
         staff_contacts=MemoryProjection(StaffContact),
-        token_versions=TokenVersions(unconnected_database()),  # never read by a use case
+        token_versions=TokenVersions(MemoryProjection(TokenVersion)),
         service_contacts=MemoryProjection(ServiceContacts),
         households=MemoryProjection(Household),
     )
