@@ -60,3 +60,20 @@ def test_services_build_their_events_one_way():
             if isinstance(node, ast.Name) and node.id == "new_event":
                 direct.append(str(path.relative_to(ROOT)))
     assert direct == []
+
+
+def test_use_cases_reach_the_store_only_through_the_containers_stores():
+    """The container holds the database handle for the wiring (indexes, the worker, the audit
+    trail, the probes); a use case that read it would escape the store protocols, and its unit
+    test's stores in memory. Only `container.py` names pymongo, to type that handle."""
+    wrong = []
+    for path in sorted((ROOT / "services").glob("*/service_layer/*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        if path.name != "container.py" and any(
+            m.startswith("pymongo") for m in imported_modules(path)
+        ):
+            wrong.append(f"{path.relative_to(ROOT)} imports pymongo")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "db":
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} reads .db")
+    assert wrong == []
