@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.forms import FormState
+from shared.vocabulary import ELDER_FLAGS as FLAGS
 
 # The facts the field uses (婚姻状况, 有无子女, 党员, 退役军人, 离退休, 城乡): each optional, chosen
 # from a list with "not asked yet" left out of the body; yes/no facts are sent as true/false.
@@ -41,10 +42,9 @@ ALIASES = {
     "emergency_contact.phone": "emergency_phone",
     "emergency_contact.relation": "emergency_relation",
     "emergency_contact": "emergency_name",
-    **{f"circumstances.{n}": n for n in ("household_type", "low_income", "disabled", "home_care")},
+    **{f"circumstances.{n}": n for n in ("household_type", *FLAGS)},
     **{f"circumstances.{n}": n for n in FACTS},
 }
-FLAGS = ("low_income", "disabled", "home_care")
 CHOICES = frozenset({"sex", "community", "household_type", *FACTS})
 LABELS = {
     "national_id": _l("the ID number"),

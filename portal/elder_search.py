@@ -5,6 +5,8 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 
+from shared.vocabulary import ELDER_FLAGS
+
 FILTERS = (
     "name",
     "community",
@@ -21,7 +23,7 @@ FILTERS = (
     "not_checked_since",
 )
 NOT_CHOSEN = frozenset({"name", "not_checked_since"})  # typed, not chosen from a list
-YES_NO = ("low_income", "disabled", "home_care", "key_target")
+YES_NO = (*ELDER_FLAGS, "key_target")
 PAGE_SIZE = 20
 
 

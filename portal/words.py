@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from shared.vocabulary import (
     ACTIVITY_TYPES,
+    ASSESSMENT_SCALES,
     CADRE_RETIREMENTS,
     CHECKED_FACTS,
     COMMUNITY_POSTS,
@@ -26,6 +27,7 @@ from shared.vocabulary import (
     RATING_LABELS,
     REFERRAL_KINDS,
     RELATIONS,
+    SELF_CARE_LEVELS,
     SERVICE_TYPE_LABELS,
     SETTLEMENTS,
     SEXES,
@@ -224,13 +226,6 @@ def visit_frequency(word: str) -> str:
     return _label(word, found.label) if found else word
 
 
-SELF_CARE_LEVELS = {
-    "independent": "能力完好",
-    "mild": "轻度失能",
-    "moderate": "中度失能",
-    "severe": "重度失能",
-    "total": "完全失能",
-}
 CORRECTION_STATUSES = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回"}
 
 
@@ -244,13 +239,6 @@ def self_care_levels() -> dict[str, str]:
 
 def correction_statuses() -> dict[str, str]:
     return {w: _label(w, label) for w, label in CORRECTION_STATUSES.items()}
-
-
-# The scales of intake's assessments (services.intake.domain.assessment.SCALES)
-ASSESSMENT_SCALES = {
-    "barthel": "日常生活活动能力（Barthel 指数，0–100 分）",
-    "national": "老年人能力评估（国家标准，0–4 级）",
-}
 
 
 def assessment_scales() -> dict[str, str]:

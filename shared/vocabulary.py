@@ -73,8 +73,25 @@ HOUSEHOLD_DEPARTURES = {
 # 离退休干部: retired before 1 October 1949's service counts as 离休, after it as 退休
 CADRE_RETIREMENTS = {"lixiu": "离休", "tuixiu": "退休"}
 
-# Where the elder lives: an urban community (社区) or a village (村); the reports give the share
+# Where the elder lives: an urban community (社区) or a village (村); the reports give the share.
+# A district's communities are of the same two kinds.
 SETTLEMENTS = {"community": "社区", "village": "村"}
+
+# The yes/no circumstances on a record: each a list filter and a figure of the statistics
+ELDER_FLAGS = ("low_income", "disabled", "home_care")
+
+# The scales of a self-care assessment, and the levels either gives (GB/T 42195-2022's grades)
+ASSESSMENT_SCALES = {
+    "barthel": "日常生活活动能力（Barthel 指数，0–100 分）",
+    "national": "老年人能力评估（国家标准，0–4 级）",
+}
+SELF_CARE_LEVELS = {
+    "independent": "能力完好",
+    "mild": "轻度失能",
+    "moderate": "中度失能",
+    "severe": "重度失能",
+    "total": "完全失能",
+}
 
 MARITAL_STATUSES = {
     "married": "已婚",

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from shared.errors import RuleViolation
+from shared.vocabulary import ASSESSMENT_SCALES, SELF_CARE_LEVELS
 
-SCALES = ("barthel", "national")
-LEVELS = ("independent", "mild", "moderate", "severe", "total")
+SCALES = tuple(ASSESSMENT_SCALES)
+LEVELS = tuple(SELF_CARE_LEVELS)  # in order: a national grade is its position
 DEFAULT_VALIDITY = timedelta(days=365)
 
 

@@ -22,11 +22,12 @@ from services.intake.domain.grid import GridCell, lives_at
 from services.intake.domain.household import address_key
 from shared.changes import Change
 from shared.errors import RuleViolation
+from shared.vocabulary import SETTLEMENTS
 
 MERGE, SPLIT, RENAME = "merge", "split", "rename"
 KINDS = (MERGE, SPLIT, RENAME)
 PREVIEWED, APPLYING, APPLIED, CANCELLED = "previewed", "applying", "applied", "cancelled"
-PLACE_KINDS = ("community", "village")
+PLACE_KINDS = tuple(SETTLEMENTS)
 
 
 @dataclass(frozen=True)

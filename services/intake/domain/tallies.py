@@ -16,8 +16,8 @@ from typing import Any
 from services.intake.domain.age_bands import birth_date_range
 from shared.ages import age_on
 from shared.personal import mask_national_id
+from shared.vocabulary import ELDER_FLAGS as FLAGS
 
-FLAGS = ("low_income", "disabled", "home_care")
 # the facts the statistics count beside the flags (not list filters)
 FACTS = ("marital_status", "party_member", "veteran", "cadre_retirement", "settlement")
 # the shape of an entry: tallies of an older shape are built again at start

@@ -432,9 +432,7 @@ class ElderListArgs(KeysetArgs):
 class CommunitySchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=50))
     name = fields.String(required=True, validate=TEXT)
-    kind = fields.String(
-        load_default="community", validate=validate.OneOf(("community", "village"))
-    )
+    kind = fields.String(load_default="community", validate=validate.OneOf(SETTLEMENTS))
     former_names = fields.List(
         fields.String(validate=TEXT),
         load_default=list,

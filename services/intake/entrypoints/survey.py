@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from services.intake.adapters.spreadsheets import NumberCell
 from services.intake.domain.elder import Registration
 from services.intake.entrypoints.schemas import RegistrationSchema
+from shared.vocabulary import ELDER_FLAGS
 
 HEADERS = {
     "national_id": ("national_id", "身份证号", "身份证号码"),
@@ -124,7 +125,7 @@ def _payload(row: dict[str, str]) -> dict[str, Any]:
         circumstances["household_type"] = WORDS.get(
             values["household_type"], values["household_type"]
         )
-    for flag in ("low_income", "disabled", "home_care"):
+    for flag in ELDER_FLAGS:
         circumstances[flag] = _yes(values[flag], flag)
     if values["marital_status"]:
         circumstances["marital_status"] = WORDS.get(

@@ -52,7 +52,7 @@ def search_query(intake: Intake, filters: dict[str, Any]) -> dict[str, Any]:
             query[name] = filters[name]
     if "household_type" in filters:
         query["circumstances.household_type"] = filters["household_type"]
-    for flag in ("low_income", "disabled", "home_care"):
+    for flag in tallies.FLAGS:
         if flag in filters:
             query[f"circumstances.{flag}"] = filters[flag]
     if "age_band" in filters:
