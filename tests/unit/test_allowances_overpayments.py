@@ -126,7 +126,9 @@ def test_a_recovery_needs_its_receipt_and_an_approver_other_than_the_proposer():
         propose_recovered(OWED, " ", date(2026, 12, 3), "officer", AT, TODAY)
     with pytest.raises(RuleViolation, match="in the future"):
         propose_recovered(OWED, "R-1", date(2026, 12, 6), "officer", AT, TODAY)
-    proposed = propose_recovered(OWED, " 收据 0042 ", date(2026, 12, 3), "officer", AT, TODAY)
+    proposing = propose_recovered(OWED, " 收据 0042 ", date(2026, 12, 3), "officer", AT, TODAY)
+    assert (proposing.events, proposing.summary) == ((), "overpayment.resolution_proposed")
+    proposed = proposing.after
     assert (proposed.status, proposed.outcome, proposed.receipt) == (
         "proposed",
         "recovered",
@@ -136,7 +138,9 @@ def test_a_recovery_needs_its_receipt_and_an_approver_other_than_the_proposer():
         propose_waiver(proposed, "no estate", "officer2", AT)
     with pytest.raises(RuleViolation, match="officer proposed this resolution"):
         approve_resolution(proposed, "officer", AT, None)
-    recovered = approve_resolution(proposed, "approver", AT, None)
+    approval = approve_resolution(proposed, "approver", AT, None)
+    assert approval.events == [("allowance.overpayment_resolved", {"approved_by": "approver"})]
+    recovered = approval.after
     assert (recovered.status, recovered.decided_by, recovered.version) == (
         "recovered",
         "approver",
@@ -149,10 +153,10 @@ def test_a_recovery_needs_its_receipt_and_an_approver_other_than_the_proposer():
 def test_a_waiver_carries_the_approvers_reason_and_a_rejection_reopens_it():
     with pytest.raises(RuleViolation, match="say why"):
         propose_waiver(OWED, "", "officer", AT)
-    proposed = propose_waiver(OWED, "no estate; the only son is on 低保", "officer", AT)
+    proposed = propose_waiver(OWED, "no estate; the only son is on 低保", "officer", AT).after
     with pytest.raises(RuleViolation, match="with their reason"):
         approve_resolution(proposed, "approver", AT, "  ")
-    waived = approve_resolution(proposed, "approver", AT, "agreed: nothing to collect from")
+    waived = approve_resolution(proposed, "approver", AT, "agreed: nothing to collect from").after
     assert (waived.status, waived.outcome, waived.decision_note) == (
         "waived",
         "waived",
@@ -160,9 +164,12 @@ def test_a_waiver_carries_the_approvers_reason_and_a_rejection_reopens_it():
     )
     with pytest.raises(RuleViolation, match="say why"):
         reject_resolution(proposed, "approver", AT, "")
-    reopened = reject_resolution(proposed, "approver", AT, "ask the daughter first")
+    rejection = reject_resolution(proposed, "approver", AT, "ask the daughter first")
+    assert (rejection.events, rejection.summary) == ((), "overpayment.resolution_rejected")
+    reopened = rejection.after
     assert (reopened.status, reopened.outcome) == ("open", None)
-    assert propose_recovered(reopened, "R-9", TODAY, "officer", AT, TODAY).status == "proposed"
+    again = propose_recovered(reopened, "R-9", TODAY, "officer", AT, TODAY)
+    assert again.after.status == "proposed"
 
 
 def debt(fen: int, n: int = 1, deducted: int = 0) -> Adjustment:

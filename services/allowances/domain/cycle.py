@@ -7,14 +7,19 @@ Review submits the report (due by the district's day of the month; late submissi
 flagged). The approver must not be the preparer. Once approved, nothing about the cycle
 changes but its export and payment: corrections go into a later cycle as adjustments.
 A voucher cycle ends at `approved`: its lines are vouchers, not cash, so it has no payment file.
+
+Each step is a `Change`: the cycle after it, the events it announces (approval and export; the
+service adds the cycle's totals to each) and the name of the step in the cycle's history.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from services.allowances.domain.payment_orders import PaymentOrder
 from services.allowances.domain.programmes import pays_cash
 from services.allowances.domain.roll import Totals
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 from shared.months import check_month, day_in_month, month_of
 
@@ -105,19 +110,19 @@ def begin(
     )
 
 
-def opened(cycle: AllowanceCycle, totals: Totals) -> AllowanceCycle:
+def opened(cycle: AllowanceCycle, totals: Totals) -> Change[AllowanceCycle]:
     _require(cycle, OPENING, "have its roll frozen")
     if not totals.reconciles:
         raise RuleViolation(f"the roll of {cycle.cycle_id} does not reconcile: {totals}")
-    return _next(cycle, state=OPEN, totals=totals)
+    return Change(_next(cycle, state=OPEN, totals=totals), summary="cycle.roll_frozen")
 
 
 def review(
     cycle: AllowanceCycle, by: str, at: datetime, today: date, note: str | None
-) -> AllowanceCycle:
+) -> Change[AllowanceCycle]:
     """Submit the cycle's report for approval; after the due date it is flagged late."""
     _require(cycle, OPEN, "be reviewed")
-    return _next(
+    reviewed = _next(
         cycle,
         state=REVIEWED,
         reviewed_by=by,
@@ -126,9 +131,10 @@ def review(
         late=today > cycle.due_on,
         review_note=note,
     )
+    return Change(reviewed, summary="cycle.reviewed")
 
 
-def approve(cycle: AllowanceCycle, by: str, at: datetime) -> AllowanceCycle:
+def approve(cycle: AllowanceCycle, by: str, at: datetime) -> Change[AllowanceCycle]:
     if cycle.state in ISSUED:
         raise Conflict(
             f"cycle {cycle.cycle_id} was already approved by {cycle.approved_by}",
@@ -145,7 +151,14 @@ def approve(cycle: AllowanceCycle, by: str, at: datetime) -> AllowanceCycle:
             f"{by} reviewed this cycle and so cannot approve it; another approver must",
             reviewed_by=cycle.reviewed_by,
         )
-    return _next(cycle, state=APPROVED, approved_by=by, approved_at=at)
+    approved = _next(cycle, state=APPROVED, approved_by=by, approved_at=at)
+    details = {
+        "prepared_by": cycle.opened_by,
+        "approved_by": by,
+        "late": cycle.late,
+        "due_on": cycle.due_on,
+    }
+    return Change(approved, [("allowance.cycle_approved", details)], "cycle.approved")
 
 
 def require_cash(cycle: AllowanceCycle) -> None:
@@ -159,7 +172,9 @@ def require_cash(cycle: AllowanceCycle) -> None:
         )
 
 
-def export(cycle: AllowanceCycle, by: str, at: datetime, file_sha256: str) -> AllowanceCycle:
+def require_exportable(cycle: AllowanceCycle) -> None:
+    """Refused before anything is written: a voucher cycle, a cycle not approved, or one
+    exported already (whose file is downloaded again, not made anew)."""
     require_cash(cycle)
     if cycle.state in (EXPORTED, PAID):
         raise Conflict(
@@ -167,19 +182,36 @@ def export(cycle: AllowanceCycle, by: str, at: datetime, file_sha256: str) -> Al
             state=cycle.state,
         )
     _require(cycle, APPROVED, "be exported (it must be approved first)")
-    return _next(cycle, state=EXPORTED, exported_by=by, exported_at=at, file_sha256=file_sha256)
+
+
+def export(
+    cycle: AllowanceCycle, by: str, at: datetime, order: PaymentOrder, file_sha256: str
+) -> Change[AllowanceCycle]:
+    """The payment file of `order` is exported; `file_sha256` lets a copy be verified."""
+    require_exportable(cycle)
+    exported = _next(cycle, state=EXPORTED, exported_by=by, exported_at=at, file_sha256=file_sha256)
+    details = {
+        "exported_by": by,
+        "file_sha256": file_sha256,
+        "file_payments": len(order.payments),
+        "file_amount_fen": order.total_fen,
+        "exceptions": len(order.exceptions),
+        "withheld_fen": order.withheld_fen,
+    }
+    return Change(exported, [("allowance.payment_exported", details)], "cycle.exported")
 
 
 def mark_paid(
     cycle: AllowanceCycle, by: str, at: datetime, paid_on: date, today: date
-) -> AllowanceCycle:
+) -> Change[AllowanceCycle]:
     require_cash(cycle)
     if cycle.state == PAID:
         raise Conflict(f"cycle {cycle.cycle_id} is already marked paid", state=cycle.state)
     _require(cycle, EXPORTED, "be marked paid (export its payment file first)")
     if paid_on > today:
         raise RuleViolation(f"paid_on {paid_on} is in the future", field="paid_on")
-    return _next(cycle, state=PAID, paid_by=by, paid_at=at, paid_on=paid_on)
+    paid = _next(cycle, state=PAID, paid_by=by, paid_at=at, paid_on=paid_on)
+    return Change(paid, summary="cycle.paid")
 
 
 def _require(cycle: AllowanceCycle, state: str, to: str) -> None:

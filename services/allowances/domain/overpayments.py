@@ -20,6 +20,7 @@ from services.allowances.domain.money import yuan
 from services.allowances.domain.programmes import RECOVERABLE
 from services.allowances.domain.roll import RollLine
 from services.allowances.domain.stops import Stop, stop_of
+from shared.changes import Change
 from shared.errors import Conflict, RuleViolation
 
 OPEN, PROPOSED, RECOVERED, WAIVED = "open", "proposed", "recovered", "waived"
@@ -131,7 +132,7 @@ def propose_recovered(
     by: str,
     at: datetime,
     today: date,
-) -> Overpayment:
+) -> Change[Overpayment]:
     """The family or estate paid the overpayment back; `receipt` names the evidence."""
     _require_open(overpayment)
     if not receipt.strip():
@@ -149,7 +150,9 @@ def propose_recovered(
     )
 
 
-def propose_waiver(overpayment: Overpayment, reason: str, by: str, at: datetime) -> Overpayment:
+def propose_waiver(
+    overpayment: Overpayment, reason: str, by: str, at: datetime
+) -> Change[Overpayment]:
     """The money will not be collected (e.g. no estate); an approver must agree."""
     _require_open(overpayment)
     if not reason.strip():
@@ -159,21 +162,26 @@ def propose_waiver(overpayment: Overpayment, reason: str, by: str, at: datetime)
 
 def approve_resolution(
     overpayment: Overpayment, by: str, at: datetime, note: str | None
-) -> Overpayment:
-    """The approver, never the proposer, settles the overpayment as proposed."""
+) -> Change[Overpayment]:
+    """The approver, never the proposer, settles the overpayment as proposed (announced)."""
     _require_proposed(overpayment, by, "approve")
     note = (note or "").strip() or None
     if overpayment.outcome == WAIVED and note is None:
         raise RuleViolation("an approver waives an overpayment with their reason", field="note")
-    return _decided(overpayment, overpayment.outcome or OPEN, by, at, note)
+    settled = _decided(overpayment, overpayment.outcome or OPEN, by, at, note)
+    announced = [("allowance.overpayment_resolved", {"approved_by": by})]
+    return Change(settled, announced, "overpayment.resolved")
 
 
-def reject_resolution(overpayment: Overpayment, by: str, at: datetime, note: str) -> Overpayment:
+def reject_resolution(
+    overpayment: Overpayment, by: str, at: datetime, note: str
+) -> Change[Overpayment]:
     """The approver refuses the proposal: the receivable is open again."""
     _require_proposed(overpayment, by, "reject")
     if not note.strip():
         raise RuleViolation("say why the proposal is rejected", field="note")
-    return _decided(overpayment, OPEN, by, at, note.strip())
+    reopened = _decided(overpayment, OPEN, by, at, note.strip())
+    return Change(reopened, summary="overpayment.resolution_rejected")
 
 
 def _require_open(overpayment: Overpayment) -> None:
@@ -201,9 +209,9 @@ def _require_proposed(overpayment: Overpayment, by: str, verb: str) -> None:
 
 def _proposed(
     overpayment: Overpayment, outcome: str, by: str, at: datetime, **evidence: Any
-) -> Overpayment:
+) -> Change[Overpayment]:
     cleared: dict[str, Any] = {"receipt": None, "received_on": None, "reason": None}
-    return replace(
+    proposed = replace(
         overpayment,
         **{**cleared, **evidence},
         status=PROPOSED,
@@ -215,6 +223,7 @@ def _proposed(
         decision_note=None,
         version=overpayment.version + 1,
     )
+    return Change(proposed, summary="overpayment.resolution_proposed")
 
 
 def _decided(

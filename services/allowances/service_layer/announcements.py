@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.entitlements import Entitlement
 from services.allowances.domain.overpayments import Overpayment
@@ -33,8 +31,10 @@ def overpayment_detected(allowances: Allowances, overpayment: Overpayment) -> Ev
     return announce(allowances, "allowance.overpayment_detected", overpayment.elder_id, data)
 
 
-def overpayment_resolved(allowances: Allowances, overpayment: Overpayment) -> Event:
-    data = {
+def overpayment_changed(allowances: Allowances, change: Change[Overpayment]) -> list[Event]:
+    """The events of an overpayment's resolution carry its outcome and its evidence."""
+    overpayment = change.after
+    state = {
         "overpayment_id": overpayment.overpayment_id,
         "elder_id": overpayment.elder_id,
         "programme": overpayment.programme,
@@ -42,14 +42,15 @@ def overpayment_resolved(allowances: Allowances, overpayment: Overpayment) -> Ev
         "amount_fen": overpayment.amount_fen,
         "receipt": overpayment.receipt,
         "proposed_by": overpayment.proposed_by,
-        "approved_by": overpayment.decided_by,
     }
-    return announce(allowances, "allowance.overpayment_resolved", overpayment.elder_id, data)
+    return announce_change(allowances, change, overpayment.elder_id, state)
 
 
-def cycle_event(allowances: Allowances, type_: str, cycle: AllowanceCycle, **details: Any) -> Event:
+def cycle_changed(allowances: Allowances, change: Change[AllowanceCycle]) -> list[Event]:
+    """A cycle's events carry its month and the totals of its frozen roll."""
+    cycle = change.after
     totals = cycle.totals
-    data = {
+    state = {
         "cycle_id": cycle.cycle_id,
         "programme": cycle.programme,
         "month": cycle.month,
@@ -57,6 +58,5 @@ def cycle_event(allowances: Allowances, type_: str, cycle: AllowanceCycle, **det
         "payable_fen": totals.payable_fen if totals else 0,
         "to_recover_fen": totals.to_recover_fen if totals else 0,
         "net_fen": totals.net_fen if totals else 0,
-        **details,
     }
-    return announce(allowances, type_, cycle.cycle_id, data)
+    return announce_change(allowances, change, cycle.cycle_id, state)

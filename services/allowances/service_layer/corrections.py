@@ -18,9 +18,10 @@ from services.allowances.domain.overpayments import (
 )
 from services.allowances.domain.programmes import RECOVERABLE
 from services.allowances.domain.stops import stop_of
-from services.allowances.service_layer.announcements import overpayment_resolved
+from services.allowances.service_layer.announcements import overpayment_changed
 from services.allowances.service_layer.container import Allowances
 from services.allowances.service_layer.stops import stop_payments
+from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict, NotFound, RuleViolation
 
@@ -75,7 +76,7 @@ def propose_resolution(
     came in) or waived (with the reason); it stays a receivable until approved."""
     now = allowances.clock.now()
 
-    def decide(overpayment: Overpayment) -> Overpayment:
+    def decide(overpayment: Overpayment) -> Change[Overpayment]:
         if outcome == RECOVERED:
             if receipt is None or received_on is None:
                 raise RuleViolation(
@@ -86,7 +87,7 @@ def propose_resolution(
             return propose_recovered(overpayment, receipt, received_on, by, now, today)
         return propose_waiver(overpayment, reason or "", by, now)
 
-    return _resolve(allowances, overpayment_id, "overpayment.resolution_proposed", decide)
+    return _resolve(allowances, overpayment_id, decide)
 
 
 def decide_resolution(
@@ -95,32 +96,19 @@ def decide_resolution(
     """An approver other than the proposer approves the proposal (announced) or rejects it."""
     now = allowances.clock.now()
     if approve:
-        return _resolve(
-            allowances,
-            overpayment_id,
-            "overpayment.resolved",
-            lambda o: approve_resolution(o, by, now, note),
-            announced=True,
-        )
-    return _resolve(
-        allowances,
-        overpayment_id,
-        "overpayment.resolution_rejected",
-        lambda o: reject_resolution(o, by, now, note or ""),
-    )
+        return _resolve(allowances, overpayment_id, lambda o: approve_resolution(o, by, now, note))
+    return _resolve(allowances, overpayment_id, lambda o: reject_resolution(o, by, now, note or ""))
 
 
 def _resolve(
     allowances: Allowances,
     overpayment_id: str,
-    change: str,
-    decide: Callable[[Overpayment], Overpayment],
-    announced: bool = False,
+    decide: Callable[[Overpayment], Change[Overpayment]],
 ) -> Overpayment:
-    """One compare-and-set write of the overpayment, with its event if `announced`."""
+    """One compare-and-set write of the overpayment, with the events of its change."""
     overpayment = allowances.overpayments.require(overpayment_id)
-    changed = decide(overpayment)
-    events = [overpayment_resolved(allowances, changed)] if announced else []
-    if not allowances.overpayments.save(overpayment, changed, *events, change=change):
+    change = decide(overpayment)
+    events = overpayment_changed(allowances, change)
+    if not allowances.overpayments.save(overpayment, change.after, *events, change=change.summary):
         raise Conflict(f"overpayment {overpayment_id} was changed by someone else just now")
-    return changed
+    return change.after

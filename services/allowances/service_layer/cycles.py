@@ -7,86 +7,53 @@ whenever it is downloaded."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 
 from services.allowances.adapters.payment_files import payment_csv, payment_xlsx, sha256
 from services.allowances.domain import cycle as rules
 from services.allowances.domain.cycle import EXPORTED, OPENING, PAID, AllowanceCycle
 from services.allowances.domain.payment_orders import PaymentOrder, payment_order
-from services.allowances.service_layer.announcements import cycle_event
+from services.allowances.service_layer.announcements import cycle_changed
 from services.allowances.service_layer.container import Allowances
 from shared.batches import batches
+from shared.changes import Change
 from shared.clock import local_today
 from shared.errors import Conflict
-from shared.events import Event
 
-Decision = Callable[[AllowanceCycle, datetime, date], tuple[AllowanceCycle, list[Event]]]
+Decision = Callable[[AllowanceCycle, datetime, date], Change[AllowanceCycle]]
 CSV, XLSX = "csv", "xlsx"
 BATCH = 1000
 
 
-def _change(allowances: Allowances, cycle_id: str, change: str, decide: Decision) -> AllowanceCycle:
+def _change(allowances: Allowances, cycle_id: str, decide: Decision) -> AllowanceCycle:
     cycle = allowances.cycles.require(cycle_id)
     now = allowances.clock.now()
-    changed, events = decide(cycle, now, local_today(allowances.clock, allowances.settings.zone))
-    if not allowances.cycles.save(cycle, changed, *events, change=change):
+    change = decide(cycle, now, local_today(allowances.clock, allowances.settings.zone))
+    events = cycle_changed(allowances, change)
+    if not allowances.cycles.save(cycle, change.after, *events, change=change.summary):
         raise Conflict(f"cycle {cycle_id} was changed by someone else just now; reload it")
-    return changed
+    return change.after
 
 
 def review_cycle(
     allowances: Allowances, cycle_id: str, by: str, note: str | None
 ) -> AllowanceCycle:
     return _change(
-        allowances,
-        cycle_id,
-        "cycle.reviewed",
-        lambda cycle, now, today: (rules.review(cycle, by, now, today, note), []),
+        allowances, cycle_id, lambda cycle, now, today: rules.review(cycle, by, now, today, note)
     )
 
 
 def approve_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCycle:
-    def decide(
-        cycle: AllowanceCycle, now: datetime, _today: date
-    ) -> tuple[AllowanceCycle, list[Event]]:
-        approved = rules.approve(cycle, by, now)
-        event = cycle_event(
-            allowances,
-            "allowance.cycle_approved",
-            approved,
-            prepared_by=approved.opened_by,
-            approved_by=by,
-            late=approved.late,
-            due_on=approved.due_on,
-        )
-        return approved, [event]
-
-    return _change(allowances, cycle_id, "cycle.approved", decide)
+    return _change(allowances, cycle_id, lambda cycle, now, _today: rules.approve(cycle, by, now))
 
 
 def export_cycle(allowances: Allowances, cycle_id: str, by: str) -> AllowanceCycle:
-    def decide(
-        cycle: AllowanceCycle, now: datetime, _today: date
-    ) -> tuple[AllowanceCycle, list[Event]]:
-        exported = rules.export(cycle, by, now, file_sha256="")  # may it be exported at all?
+    def decide(cycle: AllowanceCycle, now: datetime, _today: date) -> Change[AllowanceCycle]:
+        rules.require_exportable(cycle)  # before its payment order is fixed
         order = allowances.payment_orders.fix(order_of(allowances, cycle))
-        checksum = sha256(payment_csv(order))
-        exported = replace(exported, file_sha256=checksum)
-        event = cycle_event(
-            allowances,
-            "allowance.payment_exported",
-            exported,
-            exported_by=by,
-            file_sha256=checksum,
-            file_payments=len(order.payments),
-            file_amount_fen=order.total_fen,
-            exceptions=len(order.exceptions),
-            withheld_fen=order.withheld_fen,
-        )
-        return exported, [event]
+        return rules.export(cycle, by, now, order, sha256(payment_csv(order)))
 
-    return _change(allowances, cycle_id, "cycle.exported", decide)
+    return _change(allowances, cycle_id, decide)
 
 
 def mark_cycle_paid(
@@ -95,8 +62,7 @@ def mark_cycle_paid(
     return _change(
         allowances,
         cycle_id,
-        "cycle.paid",
-        lambda cycle, now, today: (rules.mark_paid(cycle, by, now, paid_on, today), []),
+        lambda cycle, now, today: rules.mark_paid(cycle, by, now, paid_on, today),
     )
 
 

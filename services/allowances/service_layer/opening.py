@@ -101,9 +101,9 @@ def open_cycle(allowances: Allowances, code: str, month: str | None, by: str) ->
             f"cycle {cycle.cycle_id} is already open (now {cycle.state})", cycle_id=cycle.cycle_id
         )
     frozen = opened(cycle, freeze_roll(allowances, cycle))
-    if not allowances.cycles.save(cycle, frozen, change="cycle.roll_frozen"):
+    if not allowances.cycles.save(cycle, frozen.after, change=frozen.summary):
         raise Conflict(f"cycle {cycle.cycle_id} was finished by someone else just now")
-    return frozen
+    return frozen.after
 
 
 def freeze_roll(allowances: Allowances, cycle: AllowanceCycle) -> Totals:
