@@ -2,9 +2,9 @@
 documents as the MongoDB register writes them (`shared.documents`), read by the in-memory query
 language of `shared.memory_queries`, so that a use case's queries read the same here.
 
-The tallies are never built here: lists and statistics are answered by the register's own
-queries, as on a store whose tallies are still being built; the tallies themselves are tested
-against the real store."""
+Every write settles the elder into the tallies, as the real register does. They count as
+built once `rebuild_tallies` has run, as the service does at start; until then lists and
+statistics are answered by the register's own queries."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -12,7 +12,7 @@ from typing import Any
 
 from services.intake.adapters.elder_store import already_registered
 from services.intake.domain.elder import LAPSING_REASONS, Elder, RegisterIndex
-from services.intake.domain.tallies import Entry, Row
+from services.intake.domain.tallies import Entry, Row, entry_of, newer
 from shared.audit import as_it_stood
 from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
@@ -21,26 +21,44 @@ from shared.memory_queries import matching, sorted_by
 from shared.records import Line
 
 
-class UnbuiltTallies:
-    """Tallies that are never built: every count falls back on the register's queries."""
+class MemoryTallies:
+    """The tallies in memory: an entry per elder, replaced only by a newer version, and a rev
+    per community raised by every settling that touched it. Built once `rebuild_tallies` has
+    counted the whole register; until then lists and statistics fall back on the register's
+    queries, as on a store whose tallies are still being built."""
 
     def __init__(self) -> None:
         self.derived: dict[tuple[str, int | None, Any], Any] = {}
+        self.entries: dict[str, tuple[str, Entry]] = {}  # elder id -> (community, entry)
+        self.revs: dict[str, int] = {}
+        self._built = False
 
     def built(self) -> bool:
-        return False
+        return self._built
 
     def mark_built(self) -> None:
-        raise AssertionError("the tallies are tested against the real store")
+        self._built = True
 
     def current(self, community: str | None = None) -> dict[str, dict[str, Entry]]:
-        return {}
+        found: dict[str, dict[str, Entry]] = {
+            c: {} for c in self.revs if community is None or c == community
+        }
+        for elder_id, (held_in, entry) in self.entries.items():
+            if held_in in found:
+                found[held_in][elder_id] = entry
+        return found
 
     def rev(self, community: str) -> int | None:
-        return None
+        return self.revs.get(community)
 
     def put(self, rows: list[Row]) -> None:
-        pass
+        held = {i: self.entries[i] for i, _, _ in rows if i in self.entries}
+        writing = newer({i: e["v"] for i, (_, e) in held.items()}, {i: e for i, _, e in rows})
+        for elder_id, community, entry in rows:
+            if elder_id in writing:
+                self.entries[elder_id] = (community, entry)
+        for community in {c for _, c, _ in rows} | {c for c, _ in held.values()}:
+            self.revs[community] = self.revs.get(community, 0) + 1
 
 
 class MemoryRegister:
@@ -48,10 +66,10 @@ class MemoryRegister:
         self.documents: dict[str, dict[str, Any]] = {}
         self.histories: dict[str, list[Line]] = {}
         self.announced: list[Event] = []
-        self._tallies = UnbuiltTallies()
+        self._tallies = MemoryTallies()
 
     @property
-    def tallies(self) -> UnbuiltTallies:
+    def tallies(self) -> MemoryTallies:
         return self._tallies
 
     def add(self, elder: Elder, history: Line, *events: Event) -> None:
@@ -80,9 +98,16 @@ class MemoryRegister:
         self._write(elder, history, events)
 
     def settle(self, elder_ids: list[str]) -> None:
-        pass
+        found = [self.documents[i] for i in elder_ids if i in self.documents]
+        self._tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
+
+    def forget_tallies(self) -> None:
+        """Tallies not yet built, as on a store being counted into them."""
+        self._tallies = MemoryTallies()
 
     def rebuild_tallies(self) -> int:
+        self.settle(list(self.documents))
+        self._tallies.mark_built()
         return len(self.documents)
 
     def get(self, elder_id: str) -> Elder:
@@ -172,6 +197,7 @@ class MemoryRegister:
         self.documents[elder.elder_id] = document
         self.histories.setdefault(elder.elder_id, []).append(history)
         self.announced.extend(events)
+        self.settle([elder.elder_id])
 
 
 def _elder(document: dict[str, Any]) -> Elder:
