@@ -7,7 +7,7 @@ real store and against the fake. Counting and grouping across a collection (a re
 is an adapter's own query on the database, not part of these.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -24,6 +24,14 @@ def filtered(filters: Mapping[str, Any], names: Sequence[str], **fixed: Any) -> 
     """A list's store query: the `fixed` conditions, and each filter of `names` the caller
     gave, matched as given."""
     return {**fixed, **{name: filters[name] for name in names if name in filters}}
+
+
+def any_of(values: Iterable[str]) -> Any:
+    """A condition on a field matching any of `values`: a plain equality when there is one,
+    which the development store narrows through the field's index where it decodes every
+    document for an `$in` (an elder's page asks for one elder's work among a district's)."""
+    distinct = sorted(set(values))
+    return distinct[0] if len(distinct) == 1 else {"$in": distinct}
 
 
 class RecordStore(Protocol[Record]):

@@ -10,6 +10,7 @@ from services.visits.domain.elder import Elder
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.grid import cell_of, residents_of
 from shared.clock import local_today
+from shared.stores import any_of
 
 Found = tuple[list[Any], int]  # a page of records, and the total matching
 
@@ -42,12 +43,12 @@ def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> 
     names = ("community", "assignee", "status", "kind", "trigger", "source")
     query = equal(args, *names)
     if "elder_id" in args:
-        query["elder_id"] = {"$in": sorted(args["elder_id"])}
+        query["elder_id"] = any_of(args["elder_id"])
     if "cell_id" in args:
         living = residents_of(visits, cell_of(visits, args["cell_id"]))
         if "elder_id" in args:
             living &= set(args["elder_id"])
-        query["elder_id"] = {"$in": sorted(living)}
+        query["elder_id"] = any_of(living)
     limits = [args["due_before"]] if "due_before" in args else []
     if args.get("overdue"):
         query["status"] = "open"
