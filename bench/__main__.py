@@ -285,8 +285,8 @@ def run_workloads(
                 "elders/s",
                 limits[bound],
                 f"slowest raw step: {bound}",
-                ">= 500",
-                rate >= 500 and imported["complete"],
+                ">= 1,000",
+                rate >= 1000 and imported["complete"],
             )
         )
 

@@ -270,14 +270,17 @@ class OutboxRelay:
         return published
 
     def _remove_published(self, name: str, documents: list[dict[str, Any]]) -> None:
-        """Pull the published entries and unset the flag in one update (each is a rewrite of
-        the whole document on FerretDB): for the documents whose outbox still has the length
-        it had when read, which therefore holds nothing else, since entries are only ever
-        appended. A document that gained an event meanwhile keeps its flag and has only the
-        published entries pulled. Each document holds only its own entries, so one update can
-        pull all of them from all of the documents. A flagged document with an empty outbox
-        (nothing to publish) only has its flag unset. `settle` comes first: see the module's
-        docstring."""
+        """Empty the outbox and unset the flag in one update (each is a rewrite of the whole
+        document on FerretDB), of the documents whose outbox is still as it was read: of the
+        same length, and with the same first entry. Entries are only ever appended, and each
+        removal takes the entries a relay read, the first among them, so such an outbox holds
+        nothing but what was published (another copy's relay may have emptied it meanwhile,
+        and a writer then added as many new events: their first entry differs). Emptying is
+        an array set, not a `$pullAll` of the batch's entries, which FerretDB compares with
+        every entry of every document (a tenth of intake's store during an import). A
+        document that gained events keeps its flag and has only what was published pulled.
+        A flagged document with an empty outbox (nothing to publish) only has its flag unset.
+        `settle` comes first: see the module's docstring."""
         if self.settle:
             self.settle(name, [d["_id"] for d in documents])
         collection = self.db[name]
@@ -285,13 +288,28 @@ class OutboxRelay:
         for document in documents:
             by_length.setdefault(len(document.get(OUTBOX) or []), []).append(document)
         for length, group in by_length.items():
-            ids = [d["_id"] for d in group]
-            entries = [e for d in group for e in d.get(OUTBOX) or []]
-            pull = {"$pullAll": {OUTBOX: entries}} if entries else {}
-            whole = {"_id": {"$in": ids}, OUTBOX: {"$size": length}}
-            emptied = collection.update_many(whole, {**pull, "$unset": {FLAG: ""}})
-            if pull and emptied.matched_count < len(group):
-                collection.update_many({"_id": {"$in": ids}}, pull)
+            unchanged: dict[str, Any] = {"_id": {"$in": [d["_id"] for d in group]}}
+            unchanged[OUTBOX] = {"$size": length}
+            if length:
+                unchanged[f"{OUTBOX}.0.id"] = {"$in": [d[OUTBOX][0]["id"] for d in group]}
+            emptied = collection.update_many(
+                unchanged, {"$set": {OUTBOX: []}, "$unset": {FLAG: ""}}
+            )
+            if length and emptied.matched_count < len(group):
+                self._pull_from_grown(collection, group)
+
+    def _pull_from_grown(self, collection: Collection, group: list[dict[str, Any]]) -> None:
+        """Pull from each document still holding events its published entries, leaving the
+        events it gained since it was read (rare: a document written to while its events were
+        sent). Pulling exact entries is harmless where they are gone already."""
+        holding = {f"{OUTBOX}.0": {"$exists": True}}
+        ids = [d["_id"] for d in group]
+        grown = {d["_id"] for d in collection.find({"_id": {"$in": ids}, **holding}, {"_id": 1})}
+        for document in group:
+            if document["_id"] in grown:
+                collection.update_one(
+                    {"_id": document["_id"]}, {"$pullAll": {OUTBOX: document[OUTBOX]}}
+                )
 
     def run(self, stop: threading.Event, idle_seconds: float = 0.05) -> None:
         """Relay until stopped; a broker or store outage only delays publication."""

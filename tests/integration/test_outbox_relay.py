@@ -140,6 +140,25 @@ def test_an_event_added_while_the_relay_publishes_keeps_its_document_pending(set
     assert things.count_documents(PENDING) == 0
 
 
+def test_events_added_after_another_relay_emptied_the_outbox_are_kept(settings, relay):
+    """Two copies' relays may read the same document. When the first has emptied it and a
+    writer has added as many new events, the second's clearing must not take them."""
+    things = relay.db["things"]
+    first, second = registered_event(settings, "e-c", 1), registered_event(settings, "e-c", 2)
+    things.insert_one(with_events({"_id": "e-c"}, first))
+    read_by_both = things.find_one({"_id": "e-c"})
+    assert relay._publish([("things", read_by_both)]) == 1  # the first copy's relay
+    assert things.find_one({"_id": "e-c"})[OUTBOX] == []
+    things.update_one({"_id": "e-c"}, push_events({"$set": {"name": "w"}}, second))
+    assert relay._publish([("things", read_by_both)]) == 1  # the second: `first` again
+    left = things.find_one({"_id": "e-c"})
+    assert [e["id"] for e in left[OUTBOX]] == [second.id]
+    assert left[FLAG] == "yes"
+    assert relay.sweep() == 1
+    assert things.find_one({"_id": "e-c"})[OUTBOX] == []
+    assert things.count_documents(PENDING) == 0
+
+
 def test_the_sweep_clears_the_flag_of_an_emptied_outbox(relay):
     things = relay.db["things"]
     things.insert_one({"_id": "stale", OUTBOX: [], FLAG: "yes"})  # stopped before unsetting

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from bson import ObjectId
 from pymongo import ASCENDING, ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, WriteError
 
-from shared.mongo import apply_versioned, connect, insert_once
+from shared.mongo import INSERT_CHUNK, apply_versioned, connect, insert_many_once, insert_once
 from shared.outbox import OUTBOX
 
 HOLDS_EVENTS = {f"{OUTBOX}.0": {"$exists": True}}
@@ -240,6 +240,37 @@ def test_pull_all_of_exact_sub_documents_removes_only_those(collection):
     assert collection.count_documents({"_id": "a", "_outbox": {"$size": 0}}) == 1
 
 
+def test_an_update_of_many_documents_changes_each_match_and_counts_them(collection):
+    """The outbox relay empties a batch's outboxes in one `update_many`, on the condition that
+    each still has the length and the first entry it was read with."""
+    collection.insert_many(
+        [{"_id": f"d{n}", "n": n, OUTBOX: [{"id": str(n)}] * (1 + n % 2)} for n in range(40)]
+    )
+    ids = [f"d{n}" for n in range(0, 40, 2)] + ["absent"]
+    result = collection.update_many(
+        {
+            "_id": {"$in": ids},
+            OUTBOX: {"$size": 1},
+            f"{OUTBOX}.0.id": {"$in": [str(n) for n in range(0, 40, 4)] + ["2x"]},
+        },
+        {"$set": {OUTBOX: []}, "$inc": {"n": 100}},
+    )
+    assert (result.matched_count, result.modified_count) == (10, 10)
+    changed = {d["_id"] for d in collection.find({"n": {"$gte": 100}}, {"_id": 1})}
+    assert changed == {f"d{n}" for n in range(0, 40, 4)}
+    assert collection.count_documents(HOLDS_EVENTS) == 30
+    assert collection.find_one({"_id": "d4"}) == {"_id": "d4", "n": 104, OUTBOX: []}
+    assert collection.find_one({"_id": "d2"})[OUTBOX] == [{"id": "2"}]
+
+
+def test_an_update_of_many_that_fails_keeps_the_documents_changed_before(collection):
+    """MongoDB's `update_many` is not atomic: documents changed before a failure stay changed."""
+    collection.insert_many([{"_id": 1, "a": 1}, {"_id": 2, "a": "text"}, {"_id": 3, "a": 3}])
+    with pytest.raises(WriteError, match="non-numeric"):
+        collection.update_many({}, {"$inc": {"a": 1}})
+    assert [d["a"] for d in collection.find({}, sort=[("_id", ASCENDING)])] == [2, "text", 3]
+
+
 def test_compare_and_set_on_a_version_field(collection):
     collection.insert_one({"_id": "a", "version": 1})
     won = collection.find_one_and_update(
@@ -338,6 +369,18 @@ def test_insert_once_by_derived_id(collection):
     assert insert_once(collection, {"_id": "from-event-1", "x": 1})
     assert not insert_once(collection, {"_id": "from-event-1", "x": 2})
     assert collection.find_one({"_id": "from-event-1"})["x"] == 1
+
+
+def test_insert_many_once_skips_existing_keys_across_its_batches(collection):
+    """A large insert goes in batches (INSERT_CHUNK); the positions skipped are the caller's."""
+    collection.insert_many([{"_id": f"k{n:05d}", "x": "old"} for n in (5, INSERT_CHUNK + 7)])
+    documents = [{"_id": f"k{n:05d}", "x": "new"} for n in range(2 * INSERT_CHUNK + 10)]
+    documents.append({"_id": "k00009", "x": "twice"})  # twice in the same insert
+    skipped = insert_many_once(collection, documents)
+    assert skipped == [5, INSERT_CHUNK + 7, len(documents) - 1]
+    assert collection.count_documents({}) == 2 * INSERT_CHUNK + 10
+    assert collection.count_documents({"x": "old"}) == 2
+    assert insert_many_once(collection, documents[:3]) == [0, 1, 2]
 
 
 def test_aggregation_basics(collection):
