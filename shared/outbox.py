@@ -1,8 +1,10 @@
 """Transactional outbox: events are stored in the same single-document write as the change
 they announce, and a relay publishes them to Kafka and then removes them from the document.
 
-A stored outbox entry holds the exact bytes to publish, so removing it after a confirmed send
-is an exact-match `$pullAll`, which every supported store gets right.
+A stored outbox entry holds the exact bytes to publish. Once Kafka confirms a batch, the relay
+empties each outbox that is still as it was read (its length and its first entry) in one
+update for the batch; from one that gained events meanwhile it pulls the published entries
+by exact match (`$pullAll`), which every supported store gets right.
 
 A writer also leaves a hint, a small document keyed by the collection and the document's id
 (`hint`), right after its write. The relay takes hints, removes them, then reads each hinted
