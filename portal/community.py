@@ -79,7 +79,7 @@ def show(code: str) -> ResponseReturnValue:
             Read("visits", "/inspections", {"community": code, "open": "true", "page_size": 100}),
         ]
     )
-    work = worklist_of(due.get("items", []), now)
+    work = worklist_of(due, now)
     late_corrections = [c for c in open_corrections(inspected["items"]) if c["overdue"]]
     return render_template(
         "community/show.html",

@@ -43,10 +43,20 @@ class Worklist:
     overdue: list[dict[str, Any]] = field(default_factory=list)
     today: list[dict[str, Any]] = field(default_factory=list)
     this_week: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0  # the open obligations due by the end of the week, shown or not
 
     @property
     def empty(self) -> bool:
         return not (self.overdue or self.today or self.this_week)
+
+    @property
+    def shown(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.this_week)
+
+    @property
+    def cut_short(self) -> bool:
+        """More work is due this week than one page holds: the soonest due are shown."""
+        return self.total > self.shown
 
 
 def boundaries(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -95,7 +105,7 @@ def worklist() -> ResponseReturnValue:
     if cell_id in cells:
         params["cell_id"] = cell_id
     found = call("visits", "GET", "/obligations", params=params)
-    work = worklist_of(found.get("items", []), now)
+    work = worklist_of(found, now)
     return render_template(
         "visits/worklist.html",
         work=work,
@@ -144,14 +154,16 @@ def buildings_of(communities: tuple[str, ...]) -> dict[str, str]:
     return {c["cell_id"]: c["name"] for c in call("intake", "GET", "/grid", params=params)["items"]}
 
 
-def worklist_of(obligations: list[dict[str, Any]], now: datetime) -> Worklist:
-    """Open obligations due before the end of the week, split into overdue, due today and due
-    later this week, each with its elder (as read with them, `with_elder`, or else asked for)."""
+def worklist_of(found: dict[str, Any], now: datetime) -> Worklist:
+    """A page of open obligations due before the end of the week (the soonest due, with the
+    total), split into overdue, due today and due later this week, each with its elder (as
+    read with them, `with_elder`, or else asked for)."""
+    obligations: list[dict[str, Any]] = found.get("items", [])
     end_of_today, _end_of_week = boundaries(now, settings().zone)
     elders = {o["elder_id"]: o["elder"] for o in obligations if o.get("elder")}
     missing = {o["elder_id"] for o in obligations if "elder" not in o}
     elders.update(elder_names(missing))
-    work = Worklist()
+    work = Worklist(total=max(int(found.get("total") or 0), len(obligations)))
     for obligation in obligations:
         item = shown(obligation, elders)
         if item["due_local"] < now:

@@ -12,7 +12,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
+from flask import Flask, current_app, render_template
 from flask_babel import Babel, force_locale
 
 from portal import timeline
@@ -20,7 +20,7 @@ from portal.apis import KEPT_SECONDS, KeptAnswers, problem_of
 from portal.auth import safe_next
 from portal.config import PortalSettings
 from portal.messages import in_language
-from portal.visits import boundaries
+from portal.visits import boundaries, worklist_of
 from services.intake.domain.national_id import (
     InvalidNationalId,
     check_character,
@@ -238,6 +238,36 @@ def test_the_worklist_counts_days_and_weeks_in_the_district(now, today_ends, wee
     end_of_today, end_of_week = boundaries(datetime.fromisoformat(now), zone)
     assert end_of_today == datetime.fromisoformat(today_ends)
     assert end_of_week == datetime.fromisoformat(week_ends)
+
+
+def obligation_due(day: int, n: int) -> dict:
+    return {
+        "obligation_id": f"o-{day}-{n}",
+        "elder_id": f"e-{n}",
+        "elder": {"name": f"老人{n}"},
+        "due_at": f"2026-12-{day:02d}T02:00:00+00:00",
+        "kind": "incident",
+        "trigger": "hospitalised",
+    }
+
+
+def test_a_week_longer_than_its_page_says_how_much_is_shown_and_where_the_rest_is(chinese):
+    """The API gives at most 100 at a time, the soonest due first; a worker with more due this
+    week is told so, not shown a list that looks whole."""
+    current_app.extensions["portal"] = SimpleNamespace(zone=ZoneInfo("Asia/Shanghai"))
+    now = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    page = [obligation_due(2, n) for n in range(60)] + [obligation_due(5, n) for n in range(40)]
+    work = worklist_of({"items": page, "total": 130}, now)
+    assert (len(work.overdue), len(work.this_week), work.shown) == (60, 40, 100)
+    assert work.cut_short and work.total == 130
+    said = render_template("visits/_cut_short.html", work=work, rest="请选择居民小组或楼栋。")
+    assert "本周内到期的待办走访任务共 130 项，这里显示最早到期的 100 项。" in said
+    assert "请选择居民小组或楼栋。" in said
+
+    whole = worklist_of({"items": page[:30], "total": 30}, now)
+    assert not whole.cut_short and whole.total == 30
+    assert render_template("visits/_cut_short.html", work=whole, rest="").strip() == ""
+    assert worklist_of({"items": page[:3]}, now).total == 3  # an answer without a total
 
 
 @pytest.mark.parametrize(
