@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
-from flask import Flask, Response, json
+from flask import Flask, Response, json, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
@@ -127,13 +127,20 @@ def _from_domain(error: DomainError) -> Response:
     return problem(status, title, error.detail, **error.context)
 
 
+# A write the store stopped answering may have been applied, in full or in part, before it
+# stopped (a survey import had stored every elder when its households' insert timed out), and
+# nothing here knows how far it got: the answer says so, rather than that nothing was applied.
+NOT_APPLIED = "The database is unreachable; the request was not applied. Retry later."
+CUT_OFF = (
+    "The database stopped answering; the request may not have been applied, or only in part. "
+    "Look at what it changes before sending it again."
+)
+
+
 def _from_store_outage(error: ConnectionFailure) -> Response:
     log.warning("store unavailable", extra={"error": str(error)})
-    response = problem(
-        503,
-        "Service unavailable",
-        "The database is unreachable; the request was not applied. Retry later.",
-    )
+    detail = NOT_APPLIED if request.method in ("GET", "HEAD", "OPTIONS") else CUT_OFF
+    response = problem(503, "Service unavailable", detail)
     response.headers["Retry-After"] = "5"
     return response
 

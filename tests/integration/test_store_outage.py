@@ -41,3 +41,17 @@ def test_a_store_outage_is_a_503_not_a_hang_or_a_500(settings, service):
     assert answer.content_type == "application/problem+json"
     assert answer.headers["Retry-After"] == "5"
     assert "not applied" in answer.json["detail"]
+
+
+def test_a_write_the_store_did_not_answer_is_not_said_to_be_unapplied(settings):
+    """A write may stop part of the way through: the answer does not claim nothing happened."""
+    unreachable = replace(settings, mongo_url=f"mongodb://127.0.0.1:{free_port()}/")
+    bootstrap = import_module("services.visits.bootstrap").bootstrap
+    create_app = import_module("services.visits.entrypoints.app").create_app
+    client = create_app(bootstrap(unreachable)).test_client()
+    body = {"elder_id": "e-1", "trigger": "hospitalised", "occurred_at": "2026-12-01T00:00:00Z"}
+    answer = client.post("/obligations", json=body, headers=staff_headers("c:c:visitor")["c"])
+    assert answer.status_code == 503
+    assert answer.content_type == "application/problem+json"
+    assert "only in part" in answer.json["detail"]
+    assert "not applied" not in answer.json["detail"]
