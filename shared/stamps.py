@@ -5,6 +5,8 @@ it is read, and read again from the records only after a write.
 The stamp is a counter in the store, shared by every process of the service; a write moves it
 on just after the records are written, before the request that wrote them is answered."""
 
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from datetime import datetime
@@ -119,22 +121,57 @@ class Stamped(Generic[Record]):
 
 class KeptUntilWritten(Generic[Value]):
     """Answers worked out from stamped records, kept until the stamp moves: the latest
-    `size` asked for, in this process."""
+    `size` asked for, in this process.
 
-    def __init__(self, stamp: WriteStamp, size: int = 64) -> None:
+    `max_age` (seconds) bounds how long an answer is kept even if the stamp stays: a process
+    killed between writing records and moving the stamp leaves the stamp behind, and the
+    answer is then at most that old. Requests that ask for the same answer at once wait for
+    one of them to work it out, instead of each reading the records."""
+
+    def __init__(
+        self,
+        stamp: WriteStamp,
+        size: int = 64,
+        max_age: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stamp = stamp
         self.size = size
-        self.kept: OrderedDict[tuple[Hashable, int], Value] = OrderedDict()
+        self.max_age = max_age
+        self.clock = clock
+        self.kept: OrderedDict[tuple[Hashable, int], tuple[float, Value]] = OrderedDict()
+        self.guard = threading.Lock()
+        self.working: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable, work_out: Callable[[], Value]) -> Value:
         # the stamp is read before the records: a write meanwhile moves it on, and the next
         # read works the answer out again
         stamped = (key, self.stamp.current())
-        if stamped in self.kept:
+        found = self._fresh(stamped)
+        if found is not None:
+            return found[1]
+        with self._working_on(key):
+            found = self._fresh(stamped)  # worked out by the request this one waited for
+            if found is not None:
+                return found[1]
+            value = work_out()
+            with self.guard:
+                self.kept[stamped] = (self.clock(), value)
+                while len(self.kept) > self.size:
+                    self.kept.popitem(last=False)
+            return value
+
+    def _fresh(self, stamped: tuple[Hashable, int]) -> tuple[float, Value] | None:
+        with self.guard:
+            found = self.kept.get(stamped)
+            if found is None:
+                return None
+            if self.max_age is not None and self.clock() - found[0] > self.max_age:
+                del self.kept[stamped]
+                return None
             self.kept.move_to_end(stamped)
-            return self.kept[stamped]
-        value = work_out()
-        self.kept[stamped] = value
-        while len(self.kept) > self.size:
-            self.kept.popitem(last=False)
-        return value
+            return found
+
+    def _working_on(self, key: Hashable) -> threading.Lock:
+        with self.guard:
+            return self.working.setdefault(key, threading.Lock())

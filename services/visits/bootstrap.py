@@ -52,6 +52,9 @@ SERVICE = "visits"
 OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
 REMINDERS_EVERY_SECONDS = 60.0
+# open work is kept until an obligation is written; at most this long, in case a process died
+# between writing an obligation and moving the stamp
+OPEN_WORK_KEPT_SECONDS = 60.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -240,6 +243,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     settings = settings or Settings.from_env(SERVICE)
     db = connect(settings)
     clock = clock or SystemClock()
+    obligations_written = StoredStamp(db, "obligations")
 
     visits = Visits(
         settings,
@@ -248,7 +252,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         elders=ELDERS.projection(db),
         contacts=CONTACTS.projection(db),
         config=Configuration(db, clock, "visits", VisitsConfig, "configuration"),
-        obligations=OBLIGATIONS.records(db, clock),
+        obligations=Stamped(OBLIGATIONS.records(db, clock), obligations_written),
         incidents=INCIDENTS.records(db, clock),
         visits=VISITS.records(db, clock),
         services=SERVICES.records(db, clock),
@@ -273,6 +277,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         homes=HOMES.projection(db),
         cells=CELLS.projection(db),
         reports=VisitReports(db),
+        open_work=KeptUntilWritten(obligations_written, max_age=OPEN_WORK_KEPT_SECONDS),
         activities=activity_stores(db, clock),
         channels=channels_from_env(os.environ),
     )

@@ -59,6 +59,7 @@ class Pipeline:
             session_timeout_ms=6000,
             retry_backoff_seconds=0.01,
         )
+        self.settings = settings
         self.visits = bootstrap(settings, FixedClock(NOW))
         self.duties = worker(self.visits)
         # intake's topics, each as one of this module's own: the shared ones hold every other
@@ -141,6 +142,53 @@ def eight(pipeline):
     pipeline.publish(*registered, *struck)
     outcomes = pipeline.consume(*registered, *struck)
     return expected, outcomes
+
+
+def test_a_list_of_open_work_another_process_keeps_has_each_change_at_once(pipeline):
+    """Another API process keeps a community's open work until an obligation is written; the
+    worker opening or cancelling one moves the stamp they share in the store, so the next list
+    has the change."""
+    run = uuid.uuid4().hex[:6]
+    community, elders = f"c-{run}", [f"e-{run}-{n}" for n in (1, 2)]
+    other = create_app(bootstrap(pipeline.settings, FixedClock(NOW))).test_client()
+
+    def listed() -> tuple[int, list[str]]:
+        asked = {"community": community, "status": "open"}
+        answer = other.get("/obligations", query_string=asked, headers=HEAD).json
+        return answer["total"], [item["elder_id"] for item in answer["items"]]
+
+    def strike(n: int, hours_ago: int) -> None:
+        registered = elder_event(
+            pipeline.visits, "elder.registered", elders[n], community=community
+        )
+        struck = incident_event(
+            pipeline.visits,
+            f"{run}-{n}",
+            elders[n],
+            "hospitalised",
+            NOW - timedelta(hours=hours_ago),
+        )
+        pipeline.publish(registered, struck)
+        assert pipeline.consume(registered, struck) == ["applied", "applied"]
+
+    assert listed() == (0, [])
+    strike(0, 1)
+    assert listed() == listed() == (1, [elders[0]])
+    strike(1, 5)  # due sooner: listed first
+    assert listed() == (2, [elders[1], elders[0]])
+    died = elder_event(
+        pipeline.visits,
+        "elder.deceased",
+        elders[1],
+        2,
+        community=community,
+        status="deceased",
+        died_on=date(2026, 11, 29),
+        reported_by="death-registry",
+    )
+    pipeline.publish(died)
+    assert pipeline.consume(died) == ["applied"]
+    assert listed() == (1, [elders[0]])
 
 
 @pytest.mark.parametrize("trigger", TRIGGERS)

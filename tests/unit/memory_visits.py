@@ -7,7 +7,6 @@ the service statistics) is tested on `with_memory_reports`: the same counts, wor
 stores in memory.
 """
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -54,6 +53,7 @@ from shared.stores import RecordStore
 def memory_visits(now: datetime) -> Visits:
     clock = FixedClock(now)
     unconnected = unconnected_database()
+    obligations_written = MemoryStamp()
     return Visits(
         Settings(service="visits", district="d1"),
         clock,
@@ -61,7 +61,9 @@ def memory_visits(now: datetime) -> Visits:
         elders=MemoryProjection(Elder),
         contacts=MemoryProjection(Contact),
         config=MemoryConfiguration(VisitsConfig, "configuration", clock),
-        obligations=MemoryRecords("obligations", Obligation, "obligation", clock),
+        obligations=Stamped(
+            MemoryRecords("obligations", Obligation, "obligation", clock), obligations_written
+        ),
         incidents=MemoryRecords("incidents", WaitingIncident, "waiting incident", clock),
         visits=MemoryRecords("visits", VisitRecord, "visit", clock),
         services=MemoryRecords("services", ServiceDelivery, "service delivery", clock),
@@ -86,6 +88,7 @@ def memory_visits(now: datetime) -> Visits:
         homes=MemoryProjection(Home),
         cells=MemoryProjection(Cell),
         reports=VisitReports(unconnected),
+        open_work=KeptUntilWritten(obligations_written),
         activities=memory_activities(clock),
     )
 
@@ -123,10 +126,6 @@ class MemoryReports:
         self.obligation_records = obligations
         self.service_records = services
 
-    def open_work(self, key: str, query: dict[str, Any]) -> Iterator[tuple[str | None, datetime]]:
-        found = self.obligation_records.each({**query, "status": "open"})
-        return ((getattr(obligation, key, None), obligation.due_at) for obligation in found)
-
     def overdue(self, query: dict[str, Any], now: datetime) -> int:
         late = {**query, "status": "open", "due_at": {"$lt": now}}
         return sum(1 for _ in self.obligation_records.each(late))
@@ -147,3 +146,10 @@ class MemoryReports:
 def with_memory_reports(visits: Visits) -> Visits:
     """The same stores, with the reports' counts worked out from them in memory."""
     return replace(visits, reports=MemoryReports(visits.obligations, visits.services))
+
+
+def obligation_records(visits: Visits) -> MemoryRecords[Obligation]:
+    """The obligations in memory, under the stamp their every write moves."""
+    stamped = visits.obligations
+    assert isinstance(stamped, Stamped) and isinstance(stamped.store, MemoryRecords)
+    return stamped.store

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from memory_visits import memory_visits, with_memory_reports
+from memory_visits import memory_visits, obligation_records, with_memory_reports
 from test_visits_use_cases import event, handle, register
 
 from services.visits.domain.calendar import end_of_day
@@ -19,7 +19,6 @@ from services.visits.service_layer import campaigns, configuration, obligations,
 from services.visits.service_layer.container import Visits
 from shared.clock import FixedClock
 from shared.errors import NotFound, RuleViolation
-from shared.memory_stores import MemoryRecords
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)  # 16:30 in Shanghai
 DUE = date(2026, 12, 10)
@@ -53,9 +52,7 @@ def festival(visits: Visits, campaign_id: str = "c-1", **changes: Any) -> None:
 
 
 def announced(visits: Visits) -> list[tuple[str, str]]:
-    store = visits.obligations
-    assert isinstance(store, MemoryRecords)
-    return [(e.type, e.subject) for e in store.announced]
+    return [(e.type, e.subject) for e in obligation_records(visits).announced]
 
 
 def work(visits: Visits, campaign_id: str = "c-1") -> dict[str, Obligation]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from factories import registered_data
-from memory_visits import memory_visits
+from memory_visits import memory_visits, obligation_records
 from test_visits_use_cases import event, handle, incident, register
 
 from services.visits.domain.campaigns import Target
@@ -60,8 +60,8 @@ def types(store: Any) -> list[str]:
 
 
 def reopened_events(visits: Visits) -> list[Event]:
-    assert isinstance(visits.obligations, MemoryRecords)
-    return [e for e in visits.obligations.announced if e.type == "obligation.reopened"]
+    announced = obligation_records(visits).announced
+    return [e for e in announced if e.type == "obligation.reopened"]
 
 
 def test_the_must_visit_reopens_later_by_the_time_closed_and_the_pairing_resumes(visits):
@@ -139,9 +139,9 @@ def test_a_must_visit_reported_while_the_register_said_dead_opens_now(visits):
     assert opened.due_at == NOW + 96 * HOUR + 48 * HOUR  # the trigger's hours from now
     kept = visits.incidents.require("incident:adm-2")
     assert (kept.status, kept.reason) == ("opened", None)
-    assert types(visits.obligations) == ["obligation.created"]
+    assert types(obligation_records(visits)) == ["obligation.created"]
     assert reopen_work(four_days_on, "e-1", "医院误报") is False
-    assert types(visits.obligations) == ["obligation.created"]
+    assert types(obligation_records(visits)) == ["obligation.created"]
 
 
 def test_reopened_work_follows_the_community_the_elder_lives_in_now(visits):
@@ -151,7 +151,10 @@ def test_reopened_work_follows_the_community_the_elder_lives_in_now(visits):
     assert reopen_work(visits, "e-1", "医院误报") is True
     moved = visits.obligations.require("incident:adm-1")
     assert (moved.status, moved.community, moved.assignee) == ("open", "dongfeng", "zhou")
-    assert types(visits.obligations)[-2:] == ["obligation.reopened", "obligation.reassigned"]
+    assert types(obligation_records(visits))[-2:] == [
+        "obligation.reopened",
+        "obligation.reassigned",
+    ]
 
 
 def test_nothing_reopens_for_an_elder_unknown_or_whose_record_is_closed_again(visits):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from factories import registered_data
-from memory_visits import memory_visits
+from memory_visits import memory_visits, obligation_records
 from pymongo.errors import ServerSelectionTimeoutError
 
 from services.visits.domain.activity_figures import Period
@@ -32,7 +32,6 @@ from services.visits.service_layer.schedule import detect_overdue
 from shared.audit import Actor
 from shared.errors import Conflict, NotFound
 from shared.events import Event, event_type, new_event
-from shared.memory_stores import MemoryRecords
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -72,9 +71,7 @@ def incident(visits: Visits, incident_id: str, elder_id: str, trigger: str) -> E
 
 
 def announced(visits: Visits) -> list[str]:
-    store = visits.obligations
-    assert isinstance(store, MemoryRecords)
-    return [e.type for e in store.announced]
+    return [e.type for e in obligation_records(visits).announced]
 
 
 def test_an_incident_for_an_unknown_elder_waits_then_opens_once_the_elder_is_known(visits):

@@ -2,7 +2,6 @@
 caseloads, campaign progress, service counts, as aggregations of the store
 (`service_layer.container.VisitCounts`; the unit tests' container works them out in memory)."""
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +14,6 @@ class VisitReports:
     def __init__(self, db: Database) -> None:
         self.obligations = db["obligations"]
         self.services = db["services"]
-
-    def open_work(self, key: str, query: dict[str, Any]) -> Iterator[tuple[str | None, datetime]]:
-        """(community or assignee, due_at) of every open obligation matching `query`."""
-        found = self.obligations.find({**query, "status": "open"}, {key: 1, "due_at": 1})
-        return ((document.get(key), document["due_at"]) for document in found)
 
     def overdue(self, query: dict[str, Any], now: datetime) -> int:
         """Open obligations matching `query` whose deadline has passed."""

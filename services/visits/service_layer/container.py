@@ -3,7 +3,7 @@
 The stores are typed by what a use case may ask of them (`shared.stores`), so that a use case
 runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -47,10 +47,6 @@ from shared.stores import ConfigStore, ProjectionStore, RecordStore
 class VisitCounts(Protocol):
     """Questions that count or group many records at once: an aggregation on the store
     (`adapters/reports.py`), worked out from the records in the unit tests' container."""
-
-    def open_work(
-        self, key: str, query: dict[str, Any]
-    ) -> Iterator[tuple[str | None, datetime]]: ...
 
     def overdue(self, query: dict[str, Any], now: datetime) -> int: ...
 
@@ -110,6 +106,8 @@ class Visits:
     homes: ProjectionStore[Home]  # households, and the building each is in
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitCounts
+    # each community's (or visitor's) open work, kept until an obligation is written
+    open_work: KeptUntilWritten[list[Obligation]]
     activities: ActivityStores
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -10,6 +10,7 @@ from services.visits.domain.caseload import Load, caseload
 from services.visits.domain.grid import ACTIVE, Cell, cells_of_work, residents, within
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.obligations import give
+from services.visits.service_layer.open_work import open_work
 from shared.clock import local_today
 from shared.errors import NotFound, RuleViolation
 
@@ -45,10 +46,7 @@ def cell_caseloads(visits: Visits, community: str) -> list[CellLoad]:
     and courtyards'), every active cell listed; the most overdue first."""
     cells = {c.cell_id: c for c in visits.cells.each({"community": community, "status": ACTIVE})}
     homes = visits.homes.each({"community": community, "status": ACTIVE})
-    work = (
-        (o.elder_id, o.due_at)
-        for o in visits.obligations.each({"community": community, "status": "open"})
-    )
+    work = ((o.elder_id, o.due_at) for o in open_work(visits, {"community": community}))
     today = local_today(visits.clock, visits.settings.zone)
     end_of_today = end_of_day(today, visits.settings.zone)
     loads = caseload(cells_of_work(work, homes, cells), visits.clock.now(), end_of_today)

@@ -2,13 +2,16 @@
 order. Views limit the arguments to the caller's community first (`scoped`)."""
 
 import re
+from datetime import datetime
 from typing import Any
 
 from services.visits.domain.calendar import end_of_day
 from services.visits.domain.caseload import Load, caseload
 from services.visits.domain.elder import Elder
+from services.visits.domain.open_work import DueBounds
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.grid import cell_of, residents_of
+from services.visits.service_layer.open_work import SCOPES, open_obligations, open_work
 from shared.clock import local_today
 from shared.stores import any_of
 
@@ -40,6 +43,10 @@ def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> 
     """Open and done work, soonest due first; `due_before`, `due_by` (the instant itself
     included) and `overdue` bound the due time;
     `cell_id`: of the elders living in that building or courtyard, or in any of the group's."""
+    now = visits.clock.now()
+    if _open_work_only(args):
+        due = DueBounds(_due_before(args, now), args.get("due_by"))
+        return open_obligations(visits, equal(args, *SCOPES), due, skip, limit)
     names = ("community", "assignee", "status", "kind", "trigger", "source")
     query = equal(args, *names)
     if "elder_id" in args:
@@ -49,15 +56,29 @@ def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> 
         if "elder_id" in args:
             living &= set(args["elder_id"])
         query["elder_id"] = any_of(living)
-    limits = [args["due_before"]] if "due_before" in args else []
     if args.get("overdue"):
         query["status"] = "open"
-        limits.append(visits.clock.now())
-    if limits:
-        query["due_at"] = {"$lt": min(limits)}
+    before = _due_before(args, now)
+    if before is not None:
+        query["due_at"] = {"$lt": before}
     if "due_by" in args:
         query.setdefault("due_at", {})["$lte"] = args["due_by"]
     return visits.obligations.find(query, [("due_at", 1), ("_id", 1)], skip, limit)
+
+
+def _open_work_only(args: dict[str, Any]) -> bool:
+    """Open work of a community or visitor (or the district's), bounded by due time only:
+    what the kept open work answers (`service_layer.open_work`)."""
+    open_only = args.get("status") == "open" or bool(args.get("overdue"))  # overdue is open
+    other = ("kind", "trigger", "source", "elder_id", "cell_id")
+    return open_only and not any(name in args for name in other)
+
+
+def _due_before(args: dict[str, Any], now: datetime) -> datetime | None:
+    limits = [args["due_before"]] if "due_before" in args else []
+    if args.get("overdue"):
+        limits.append(now)
+    return min(limits) if limits else None
 
 
 def help_requests(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
@@ -100,4 +121,5 @@ def caseloads(visits: Visits, key: str, community: str | None) -> list[Load]:
     zone = visits.settings.zone
     end_of_today = end_of_day(local_today(visits.clock, zone), zone)
     mine = {} if community is None else {"community": community}
-    return caseload(visits.reports.open_work(key, mine), visits.clock.now(), end_of_today)
+    work = ((getattr(o, key), o.due_at) for o in open_work(visits, mine))
+    return caseload(work, visits.clock.now(), end_of_today)
