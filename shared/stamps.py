@@ -15,10 +15,11 @@ from typing import Any, Generic, Protocol, TypeVar
 from pymongo.database import Database
 
 from shared.events import Event
-from shared.stores import RecordStore, Sort
+from shared.stores import ProjectionStore, RecordStore, Sort
 
 COLLECTION = "write_stamps"
 Record = TypeVar("Record")
+Model = TypeVar("Model")
 Value = TypeVar("Value")
 
 
@@ -117,6 +118,33 @@ class Stamped(Generic[Record]):
         self, query: dict[str, Any], sort: Sort | None = None, ordered: bool = True
     ) -> Iterator[Record]:
         return self.store.each(query, sort, ordered)
+
+
+class StampedProjection(Generic[Model]):
+    """A projection store whose every event applied moves `stamp` on; reads go straight
+    through."""
+
+    def __init__(self, store: ProjectionStore[Model], stamp: WriteStamp) -> None:
+        self.store = store
+        self.stamp = stamp
+
+    def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
+        applied = self.store.apply(doc_id, version, event_id, data)
+        if applied:
+            self.stamp.bump()
+        return applied
+
+    def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model:
+        return self.store.stored(doc_id, version, data)
+
+    def get(self, doc_id: str) -> Model | None:
+        return self.store.get(doc_id)
+
+    def list(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[Model], int]:
+        return self.store.list(query, skip, limit)
+
+    def each(self, query: dict[str, Any], ordered: bool = True) -> Iterator[Model]:
+        return self.store.each(query, ordered)
 
 
 class KeptUntilWritten(Generic[Value]):

@@ -44,7 +44,7 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, Stamped, StoredStamp
+from shared.stamps import KeptUntilWritten, Stamped, StampedProjection, StoredStamp
 from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -52,9 +52,10 @@ SERVICE = "visits"
 OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
 REMINDERS_EVERY_SECONDS = 60.0
-# open work is kept until an obligation is written; at most this long, in case a process died
-# between writing an obligation and moving the stamp
-OPEN_WORK_KEPT_SECONDS = 60.0
+# open work is kept until an obligation is written, the grid until a household or a cell is,
+# elders until one of them is; at most this long, in case a process died between writing and
+# moving the stamp
+KEPT_AT_MOST_SECONDS = 60.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -244,13 +245,15 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     db = connect(settings)
     clock = clock or SystemClock()
     obligations_written = StoredStamp(db, "obligations")
+    grid_written = StoredStamp(db, "grid")
+    elders_written = StoredStamp(db, "elders")
 
     visits = Visits(
         settings,
         clock,
         db,
-        elders=ELDERS.projection(db),
-        contacts=CONTACTS.projection(db),
+        elders=StampedProjection(ELDERS.projection(db), elders_written),
+        contacts=StampedProjection(CONTACTS.projection(db), elders_written),
         config=Configuration(db, clock, "visits", VisitsConfig, "configuration"),
         obligations=Stamped(OBLIGATIONS.records(db, clock), obligations_written),
         incidents=INCIDENTS.records(db, clock),
@@ -274,10 +277,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         staff_contacts=STAFF_CONTACTS.projection(db),
         token_versions=TokenVersions.stored_in(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
-        homes=HOMES.projection(db),
-        cells=CELLS.projection(db),
+        homes=StampedProjection(HOMES.projection(db), grid_written),
+        cells=StampedProjection(CELLS.projection(db), grid_written),
         reports=VisitReports(db),
-        open_work=KeptUntilWritten(obligations_written, max_age=OPEN_WORK_KEPT_SECONDS),
+        open_work=KeptUntilWritten(obligations_written, max_age=KEPT_AT_MOST_SECONDS),
+        grids=KeptUntilWritten(grid_written, max_age=KEPT_AT_MOST_SECONDS),
+        elders_kept=KeptUntilWritten(elders_written, max_age=KEPT_AT_MOST_SECONDS),
         activities=activity_stores(db, clock),
         channels=channels_from_env(os.environ),
     )

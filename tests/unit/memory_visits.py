@@ -46,20 +46,20 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersion, TokenVersions
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped
+from shared.stamps import KeptUntilWritten, MemoryStamp, Stamped, StampedProjection
 from shared.stores import RecordStore
 
 
 def memory_visits(now: datetime) -> Visits:
     clock = FixedClock(now)
     unconnected = unconnected_database()
-    obligations_written = MemoryStamp()
+    obligations_written, grid_written, elders_written = MemoryStamp(), MemoryStamp(), MemoryStamp()
     return Visits(
         Settings(service="visits", district="d1"),
         clock,
         unconnected,
-        elders=MemoryProjection(Elder),
-        contacts=MemoryProjection(Contact),
+        elders=StampedProjection(MemoryProjection(Elder), elders_written),
+        contacts=StampedProjection(MemoryProjection(Contact), elders_written),
         config=MemoryConfiguration(VisitsConfig, "configuration", clock),
         obligations=Stamped(
             MemoryRecords("obligations", Obligation, "obligation", clock), obligations_written
@@ -85,10 +85,12 @@ def memory_visits(now: datetime) -> Visits:
         staff_contacts=MemoryProjection(StaffContact),
         token_versions=TokenVersions(MemoryProjection(TokenVersion)),
         service_contacts=MemoryProjection(ServiceContacts),
-        homes=MemoryProjection(Home),
-        cells=MemoryProjection(Cell),
+        homes=StampedProjection(MemoryProjection(Home), grid_written),
+        cells=StampedProjection(MemoryProjection(Cell), grid_written),
         reports=VisitReports(unconnected),
         open_work=KeptUntilWritten(obligations_written),
+        grids=KeptUntilWritten(grid_written),
+        elders_kept=KeptUntilWritten(elders_written),
         activities=memory_activities(clock),
     )
 

@@ -36,10 +36,12 @@ def cell(visits: Visits, cell_id: str, kind: str, version: int = 1, **more: Any)
     return handle(visits, event(visits, "grid.cell_changed", cell_id, data))
 
 
-def home(visits: Visits, household_id: str, members: list[str], cell_id: str | None) -> bool:
+def home(
+    visits: Visits, household_id: str, members: list[str], cell_id: str | None, version: int = 1
+) -> bool:
     data = {
         "household_id": household_id,
-        "version": 1,
+        "version": version,
         "community": "c01",
         "household_type": "living_alone" if len(members) == 1 else "empty_nest",
         "type_source": "rules",
@@ -90,6 +92,21 @@ def test_caseloads_by_cell_count_a_groups_buildings_and_the_unplaced(grid_of_c01
         for row in grid.cell_caseloads(grid_of_c01, "c01")
     }
     assert (loads["b1"].open, loads["b2"].open, loads["g1"].open, loads[None].open) == (2, 1, 3, 1)
+
+
+def test_cell_caseloads_follow_the_next_household_or_cell_event(grid_of_c01):
+    visits = grid_of_c01
+
+    def open_by_cell() -> dict[str | None, int]:
+        rows = grid.cell_caseloads(visits, "c01")
+        return {row.cell.cell_id if row.cell else None: row.load.open for row in rows}
+
+    assert open_by_cell() == {"b1": 2, "b2": 1, "g1": 3, None: 1}
+    assert open_by_cell() == {"b1": 2, "b2": 1, "g1": 3, None: 1}  # kept: no event since
+    assert home(visits, "h-3", ["e-4"], "b2", version=2)  # e-4's household placed in b2
+    assert open_by_cell() == {"b1": 2, "b2": 2, "g1": 4}
+    assert cell(visits, "b2", "building", version=2, worker="wang")  # b2 leaves group g1
+    assert open_by_cell() == {"b1": 2, "b2": 2, "g1": 2}
 
 
 def test_a_buildings_work_goes_to_its_worker_and_each_move_is_announced(grid_of_c01):

@@ -12,6 +12,7 @@ from test_visits_use_cases import NOW, handle, incident, register
 
 from services.visits.service_layer import obligations, queries
 from services.visits.service_layer.container import Visits
+from services.visits.service_layer.elders import elders_with_contacts
 
 TRIGGERS = ["hospitalised", "family_accident", "neighbour_dispute", "moving_house"]
 SORT = [("due_at", 1), ("_id", 1)]
@@ -102,3 +103,13 @@ def test_a_filter_other_than_scope_and_due_time_asks_the_store(visits):
     found, total = queries.obligations(visits, {"community": "c01"}, 0, 100)
     assert total == 8  # open and done: not what is kept
     assert counted.reads == 0
+
+
+def test_the_elders_of_a_worklist_are_kept_until_an_event_about_one(visits):
+    ids = ["e-0", "e-1"]
+    first = elders_with_contacts(visits, ids)
+    assert sorted(elder["elder_id"] for elder in first) == ids
+    assert elders_with_contacts(visits, ["e-1", "e-0", "e-1"]) is first  # the same elders
+    assert register(visits, "e-1", version=2, name="李四")  # intake's next event about one
+    again = {elder["elder_id"]: elder["name"] for elder in elders_with_contacts(visits, ids)}
+    assert again["e-1"] == "李四"

@@ -41,6 +41,14 @@ class Cell:
     status: str = ACTIVE
 
 
+@dataclass(frozen=True)
+class CommunityGrid:
+    """A community's active cells and households, as the caseloads place its work in them."""
+
+    cells: dict[str, Cell]
+    homes: tuple[Home, ...]
+
+
 def responsible_worker(cell: Cell | None, cells: dict[str, Cell]) -> str | None:
     """Who is responsible for a building or courtyard: its worker, else its group's."""
     if cell is None:

@@ -36,7 +36,7 @@ from services.visits.entrypoints.schemas import (
     VisitorLoadSchema,
 )
 from services.visits.service_layer import grid, obligations, queries
-from services.visits.service_layer.elders import with_contacts
+from services.visits.service_layer.elders import elders_with_contacts
 from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import requires
@@ -67,8 +67,8 @@ def view(obligation: Obligation) -> dict[str, Any]:
 def with_elders(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each obligation with its elder as the elder list shows them (phone masked), so that a
     worklist is one call; an elder visits no longer knows is left out."""
-    elders = queries.elders_by_id(app(), list({item["elder_id"] for item in items}))
-    shown = {e["elder_id"]: e for e in redacted(with_contacts(app(), elders))}
+    elders = elders_with_contacts(app(), [item["elder_id"] for item in items])
+    shown = {e["elder_id"]: e for e in redacted(elders)}
     return [{**item, "elder": shown.get(item["elder_id"])} for item in items]
 
 

@@ -17,7 +17,7 @@ from services.visits.domain.courses import Course
 from services.visits.domain.elder import Contact, Elder
 from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.domain.filings import Filing
-from services.visits.domain.grid import Cell, Home
+from services.visits.domain.grid import Cell, CommunityGrid, Home
 from services.visits.domain.help_requests import HelpRequest, WaitingCall
 from services.visits.domain.inspections import Inspection
 from services.visits.domain.obligations import Obligation
@@ -108,6 +108,10 @@ class Visits:
     reports: VisitCounts
     # each community's (or visitor's) open work, kept until an obligation is written
     open_work: KeptUntilWritten[list[Obligation]]
+    # each community's cells and households, kept until intake's next event about one
+    grids: KeptUntilWritten[CommunityGrid]
+    # elders with their contacts, by the ids asked, kept until intake's next event about one
+    elders_kept: KeptUntilWritten[list[dict[str, Any]]]
     activities: ActivityStores
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -38,3 +38,16 @@ def with_contacts(visits: Visits, elders: list[Elder]) -> list[dict[str, Any]]:
         address, phone = (contact.address, contact.phone) if contact else (None, None)
         shown.append({**plain(elder), "address": address, "phone": phone})
     return shown
+
+
+def elders_with_contacts(visits: Visits, ids: list[str]) -> list[dict[str, Any]]:
+    """The elders of `ids` that visits knows, with where to find them, in no particular order:
+    kept until intake's next event about an elder or a contact (`Visits.elders_kept`), so that
+    a worklist asked again reads none of them."""
+    asked = tuple(sorted(set(ids)))
+
+    def read() -> list[dict[str, Any]]:
+        found = visits.elders.each({"_id": {"$in": list(asked)}}, ordered=False) if asked else []
+        return with_contacts(visits, list(found))
+
+    return visits.elders_kept.get(asked, read)

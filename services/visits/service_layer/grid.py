@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from services.visits.domain.calendar import end_of_day
 from services.visits.domain.caseload import Load, caseload
-from services.visits.domain.grid import ACTIVE, Cell, cells_of_work, residents, within
+from services.visits.domain.grid import (
+    ACTIVE,
+    Cell,
+    CommunityGrid,
+    cells_of_work,
+    residents,
+    within,
+)
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.obligations import give
 from services.visits.service_layer.open_work import open_work
@@ -41,15 +48,27 @@ class CellLoad:
     load: Load
 
 
+def community_grid(visits: Visits, community: str) -> CommunityGrid:
+    """The community's active cells and households, kept until intake's next event about a
+    household or a cell (`Visits.grids`)."""
+
+    def read() -> CommunityGrid:
+        active = {"community": community, "status": ACTIVE}
+        cells = {cell.cell_id: cell for cell in visits.cells.each(active)}
+        return CommunityGrid(cells, tuple(visits.homes.each(active)))
+
+    return visits.grids.get(community, read)
+
+
 def cell_caseloads(visits: Visits, community: str) -> list[CellLoad]:
     """Open, overdue and due-today work per cell of the community (a group's is its buildings'
     and courtyards'), every active cell listed; the most overdue first."""
-    cells = {c.cell_id: c for c in visits.cells.each({"community": community, "status": ACTIVE})}
-    homes = visits.homes.each({"community": community, "status": ACTIVE})
+    grid = community_grid(visits, community)
+    cells = grid.cells
     work = ((o.elder_id, o.due_at) for o in open_work(visits, {"community": community}))
     today = local_today(visits.clock, visits.settings.zone)
     end_of_today = end_of_day(today, visits.settings.zone)
-    loads = caseload(cells_of_work(work, homes, cells), visits.clock.now(), end_of_today)
+    loads = caseload(cells_of_work(work, grid.homes, cells), visits.clock.now(), end_of_today)
     busy = {load.key for load in loads}
     idle = [Load(cell_id, 0, 0, 0) for cell_id in cells if cell_id not in busy]
     return [CellLoad(cells.get(load.key or ""), load) for load in [*loads, *idle]]

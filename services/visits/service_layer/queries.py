@@ -7,7 +7,6 @@ from typing import Any
 
 from services.visits.domain.calendar import end_of_day
 from services.visits.domain.caseload import Load, caseload
-from services.visits.domain.elder import Elder
 from services.visits.domain.open_work import DueBounds
 from services.visits.service_layer.container import Visits
 from services.visits.service_layer.grid import cell_of, residents_of
@@ -32,11 +31,6 @@ def elders(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found
     if "elder_id" in args:
         query["_id"] = {"$in": args["elder_id"]}
     return visits.elders.list(query, skip, limit)
-
-
-def elders_by_id(visits: Visits, ids: list[str]) -> list[Elder]:
-    """The elders of `ids` that visits knows, in no particular order."""
-    return list(visits.elders.each({"_id": {"$in": sorted(ids)}}, ordered=False)) if ids else []
 
 
 def obligations(visits: Visits, args: dict[str, Any], skip: int, limit: int) -> Found:
