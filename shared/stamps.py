@@ -178,16 +178,20 @@ class KeptUntilWritten(Generic[Value]):
         found = self._fresh(stamped)
         if found is not None:
             return found[1]
-        with self._working_on(key):
-            found = self._fresh(stamped)  # worked out by the request this one waited for
-            if found is not None:
-                return found[1]
-            value = work_out()
-            with self.guard:
-                self.kept[stamped] = (self.clock(), value)
-                while len(self.kept) > self.size:
-                    self.kept.popitem(last=False)
-            return value
+        working = self._working_on(key)
+        try:
+            with working:
+                found = self._fresh(stamped)  # worked out by the request this one waited for
+                if found is not None:
+                    return found[1]
+                value = work_out()
+                with self.guard:
+                    self.kept[stamped] = (self.clock(), value)
+                    while len(self.kept) > self.size:
+                        self.kept.popitem(last=False)
+                return value
+        finally:
+            self._done_with(key, working)
 
     def _fresh(self, stamped: tuple[Hashable, int]) -> tuple[float, Value] | None:
         with self.guard:
@@ -203,3 +207,9 @@ class KeptUntilWritten(Generic[Value]):
     def _working_on(self, key: Hashable) -> threading.Lock:
         with self.guard:
             return self.working.setdefault(key, threading.Lock())
+
+    def _done_with(self, key: Hashable, working: threading.Lock) -> None:
+        # keys can be many (the elders of each page asked for): a lock no one holds is let go
+        with self.guard:
+            if self.working.get(key) is working and not working.locked():
+                del self.working[key]

@@ -50,3 +50,4 @@ def test_requests_asking_at_once_wait_for_one_working_out():
         thread.join()
     assert answers == ["answer"] * 8
     assert len(calls) == 1
+    assert kept.working == {}  # however many keys were asked for, no lock is left behind
