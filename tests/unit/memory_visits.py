@@ -88,8 +88,8 @@ def memory_visits(now: datetime) -> Visits:
         homes=StampedProjection(MemoryProjection(Home), grid_written),
         cells=StampedProjection(MemoryProjection(Cell), grid_written),
         reports=VisitReports(unconnected),
-        open_work=KeptUntilWritten(obligations_written),
-        grids=KeptUntilWritten(grid_written),
+        open_work_kept=KeptUntilWritten(obligations_written),
+        grids_kept=KeptUntilWritten(grid_written),
         elders_kept=KeptUntilWritten(elders_written),
         activities=memory_activities(clock),
     )

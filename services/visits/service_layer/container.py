@@ -107,9 +107,9 @@ class Visits:
     cells: ProjectionStore[Cell]  # the grid below the community
     reports: VisitCounts
     # each community's (or visitor's) open work, kept until an obligation is written
-    open_work: KeptUntilWritten[list[Obligation]]
+    open_work_kept: KeptUntilWritten[list[Obligation]]
     # each community's cells and households, kept until intake's next event about one
-    grids: KeptUntilWritten[CommunityGrid]
+    grids_kept: KeptUntilWritten[CommunityGrid]
     # elders with their contacts, by the ids asked, kept until intake's next event about one
     elders_kept: KeptUntilWritten[list[dict[str, Any]]]
     activities: ActivityStores

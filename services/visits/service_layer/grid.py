@@ -50,14 +50,14 @@ class CellLoad:
 
 def community_grid(visits: Visits, community: str) -> CommunityGrid:
     """The community's active cells and households, kept until intake's next event about a
-    household or a cell (`Visits.grids`)."""
+    household or a cell (`Visits.grids_kept`)."""
 
     def read() -> CommunityGrid:
         active = {"community": community, "status": ACTIVE}
         cells = {cell.cell_id: cell for cell in visits.cells.each(active)}
         return CommunityGrid(cells, tuple(visits.homes.each(active)))
 
-    return visits.grids.get(community, read)
+    return visits.grids_kept.get(community, read)
 
 
 def cell_caseloads(visits: Visits, community: str) -> list[CellLoad]:

@@ -1,5 +1,5 @@
 """Open work read once per community (or visitor) and kept until an obligation is written
-(`Visits.open_work`): the worklist, the head's page and the caseloads are then answered from
+(`Visits.open_work_kept`): the worklist, the head's page and the caseloads are then answered from
 it, instead of each asking the store for every open obligation of the community again."""
 
 from typing import Any
@@ -15,7 +15,9 @@ def open_work(visits: Visits, scope: dict[str, Any]) -> list[Obligation]:
     """The open work of `scope` (a community, a visitor, both, or neither: the district's)."""
     key = tuple(sorted(scope.items()))
     query = {**scope, "status": "open"}
-    return visits.open_work.get(key, lambda: list(visits.obligations.each(query, ordered=False)))
+    return visits.open_work_kept.get(
+        key, lambda: list(visits.obligations.each(query, ordered=False))
+    )
 
 
 def open_obligations(
