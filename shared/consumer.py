@@ -49,7 +49,7 @@ from typing import Any, TypedDict, Unpack
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 from shared import metrics
 from shared.audit import Actor, acting_as
@@ -413,8 +413,12 @@ class ConsumerLoop:
         stall_seconds: float = STALL_SECONDS,
         stall_check_seconds: float = CHECK_SECONDS,
         on_partitions_gained: Callable[[], None] | None = None,
+        move_stamps: Callable[[], None] | None = None,
     ) -> None:
         self.pipeline = pipeline
+        # run after a partition's batch is applied and before its offset is committed, and
+        # once per poll, so that a stamp the store refused moves with the next try
+        self.move_stamps = move_stamps
         # called when the group gives this consumer partitions it did not hold (not on its
         # first assignment): another copy left or died, and may have left work behind
         self.on_partitions_gained = on_partitions_gained
@@ -443,6 +447,7 @@ class ConsumerLoop:
         outcomes: list[tuple[Received, str]] = []
         for partition, records in batches.items():
             self.consume_partition(partition, records, outcomes)
+        self._move_stamps()
         self._notice_assignment()
         self.lag.update()
         if self.reconnect is not None and self.stall.stalled():
@@ -480,7 +485,19 @@ class ConsumerLoop:
             self.pipeline.stop.wait(OUTAGE_WAIT_SECONDS)
         finally:
             if last is not None:
+                self._move_stamps()
                 self._commit(partition, last)
+
+    def _move_stamps(self) -> None:
+        if self.move_stamps is None:
+            return
+        try:
+            self.move_stamps()
+        except PyMongoError as error:  # answers kept meanwhile are bounded by their max_age
+            log.warning(
+                "write stamps not moved; tried again after the next poll",
+                extra={"error": str(error)},
+            )
 
     def _commit(self, partition: TopicPartition, offset: int) -> None:
         try:
@@ -524,6 +541,7 @@ class LoopOptions(TypedDict, total=False):
     stall_seconds: float
     stall_check_seconds: float
     on_partitions_gained: Callable[[], None]  # the worker's relay sweeps (OutboxRelay.sweep_now)
+    move_stamps: Callable[[], None]  # after a batch is applied (shared.stamps.BatchedStamp)
 
 
 def event_pipeline(
@@ -577,4 +595,5 @@ def consumer_loop(
         stall_seconds=options.get("stall_seconds", STALL_SECONDS),
         stall_check_seconds=options.get("stall_check_seconds", CHECK_SECONDS),
         on_partitions_gained=options.get("on_partitions_gained"),
+        move_stamps=options.get("move_stamps"),
     )

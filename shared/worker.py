@@ -47,6 +47,9 @@ class Worker:
     prepare: Callable[[], None] | None = None
     # (collection, ids): brings figures derived from those outbox documents up to date
     settle: Callable[[str, list[Any]], None] | None = None
+    # after each batch of events is applied, before its offsets are committed: moves the
+    # stamps that note writes instead of moving at each (shared.stamps.BatchedStamp)
+    move_stamps: Callable[[], None] | None = None
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -68,6 +71,8 @@ class Worker:
         `producer`. It reads the topics of its handlers unless `topics` names others (a test's
         own copies of them); `options` as `shared.consumer.consumer_loop` takes them."""
         topics = self.consumed_topics() if topics is None else topics
+        if self.move_stamps is not None:
+            options.setdefault("move_stamps", self.move_stamps)
         return consumer_loop(self.settings, self.handlers, producer, self.stop, topics, **options)
 
     def run(self) -> None:

@@ -44,7 +44,14 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, Stamped, StampedProjection, StoredStamp
+from shared.stamps import (
+    BatchedStamp,
+    KeptUntilWritten,
+    Stamped,
+    StampedProjection,
+    StoredStamp,
+    settle_all,
+)
 from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -245,8 +252,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
     db = connect(settings)
     clock = clock or SystemClock()
     obligations_written = StoredStamp(db, "obligations")
-    grid_written = StoredStamp(db, "grid")
-    elders_written = StoredStamp(db, "elders")
+    # intake's events come by the thousand in an import: a stamp write per event would double
+    # the worker's writes, so these two move once per batch (see Worker.move_stamps)
+    grid_written = BatchedStamp(StoredStamp(db, "grid"))
+    elders_written = BatchedStamp(StoredStamp(db, "elders"))
 
     visits = Visits(
         settings,
@@ -285,6 +294,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         elders_kept=KeptUntilWritten(elders_written, max_age=KEPT_AT_MOST_SECONDS),
         activities=activity_stores(db, clock),
         channels=channels_from_env(os.environ),
+        batched_stamps=(grid_written, elders_written),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
     return visits
@@ -316,6 +326,7 @@ def worker(visits: Visits) -> Worker:
         prepare=lambda: create_indexes(visits.db, STORES),
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(visits),
+        move_stamps=lambda: settle_all(visits.batched_stamps),
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),
             ("monthly", MONTHLY_EVERY_SECONDS, lambda: generate_month(visits)),

@@ -191,6 +191,39 @@ def test_a_list_of_open_work_another_process_keeps_has_each_change_at_once(pipel
     assert listed() == (1, [elders[0]])
 
 
+def test_a_worklist_another_process_keeps_shows_an_elders_new_name_after_the_batch(pipeline):
+    """The elders' stamp moves once per batch the worker applies, not once per event: the
+    other process's worklist has the new name as soon as the batch with the change is in."""
+    run = uuid.uuid4().hex[:6]
+    community, elder = f"c-{run}", f"e-{run}"
+    other = create_app(bootstrap(pipeline.settings, FixedClock(NOW))).test_client()
+
+    def names() -> list[str]:
+        asked = {"community": community, "status": "open", "with_elder": "true"}
+        answer = other.get("/obligations", query_string=asked, headers=HEAD).json
+        return [item["elder"]["name"] for item in answer["items"]]
+
+    registered = elder_event(
+        pipeline.visits, "elder.registered", elder, community=community, name="王秀英"
+    )
+    struck = incident_event(pipeline.visits, run, elder, "hospitalised", NOW - timedelta(hours=1))
+    pipeline.publish(registered, struck)
+    assert pipeline.consume(registered, struck) == ["applied", "applied"]
+    assert names() == names() == ["王秀英"]
+    renamed = elder_event(
+        pipeline.visits,
+        "elder.updated",
+        elder,
+        2,
+        community=community,
+        name="王秀瑛",
+        changed=["name"],
+    )
+    pipeline.publish(renamed)
+    assert pipeline.consume(renamed) == ["applied"]
+    assert names() == ["王秀瑛"]
+
+
 @pytest.mark.parametrize("trigger", TRIGGERS)
 def test_a_must_visit_event_on_kafka_becomes_an_obligation_due_on_time(pipeline, eight, trigger):
     expected, outcomes = eight

@@ -40,7 +40,7 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
-from shared.stamps import KeptUntilWritten, WriteStamp
+from shared.stamps import BatchedStamp, KeptUntilWritten, WriteStamp
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -113,5 +113,7 @@ class Visits:
     # elders with their contacts, by the ids asked, kept until intake's next event about one
     elders_kept: KeptUntilWritten[list[dict[str, Any]]]
     activities: ActivityStores
+    # the stamps of intake's projections, moved once per batch of events the worker applies
+    batched_stamps: Sequence[BatchedStamp] = field(default_factory=tuple)
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)
