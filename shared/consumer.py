@@ -56,7 +56,7 @@ from shared.audit import Actor, acting_as
 from shared.config import Settings
 from shared.consumer_stall import CHECK_SECONDS, STALL_SECONDS, StallWatch
 from shared.events import Event, EventType, InvalidEvent, Topics, decode, event_type, topic_owner
-from shared.kafka import make_consumer
+from shared.kafka import make_consumer, make_offsets_client
 from shared.personal import mask_numbers_in
 
 log = logging.getLogger(__name__)
@@ -410,6 +410,7 @@ class ConsumerLoop:
         pipeline: EventPipeline,
         lag_refresh_seconds: float = LAG_REFRESH_SECONDS,
         reconnect: Callable[[], KafkaConsumer] | None = None,
+        ask_another: Callable[[], KafkaConsumer] | None = None,
         stall_seconds: float = STALL_SECONDS,
         stall_check_seconds: float = CHECK_SECONDS,
         on_partitions_gained: Callable[[], None] | None = None,
@@ -425,6 +426,7 @@ class ConsumerLoop:
         self._assigned: set[TopicPartition] | None = None
         self.lag_refresh_seconds = lag_refresh_seconds
         self.reconnect = reconnect
+        self.ask_another = ask_another  # a new client, for StallWatch to ask
         self.stall_seconds = stall_seconds
         self.stall_check_seconds = stall_check_seconds
         self._use(consumer)
@@ -432,7 +434,9 @@ class ConsumerLoop:
     def _use(self, consumer: KafkaConsumer) -> None:
         self.consumer = consumer
         self.lag = ConsumerLag(consumer, self.pipeline.service, self.lag_refresh_seconds)
-        self.stall = StallWatch(consumer, self.stall_seconds, self.stall_check_seconds)
+        self.stall = StallWatch(
+            consumer, self.stall_seconds, self.stall_check_seconds, ask_another=self.ask_another
+        )
 
     def run_once(self, timeout_ms: int = 500) -> list[tuple[Received, str]]:
         """One poll: process every message in order; returns each message with its outcome."""
@@ -509,8 +513,12 @@ class ConsumerLoop:
         """Replace a consumer that no longer consumes (see shared.consumer_stall)."""
         assert self.reconnect is not None
         log.warning(
-            "consumer stalled: no committed offset moved while events wait; joining again",
-            extra={"waiting": self.stall.waiting, "stalled_seconds": self.stall_seconds},
+            "consumer stalled; joining again",
+            extra={
+                "reason": self.stall.reason,
+                "waiting": self.stall.waiting,
+                "stalled_seconds": self.stall_seconds,
+            },
         )
         metrics.CONSUMER_RESTARTS.labels(self.pipeline.service).inc()
         with suppress(Exception):  # a stuck client may fail to leave; the group expires it
@@ -587,11 +595,13 @@ def consumer_loop(
         backoff_seconds=options.get("backoff_seconds"),
     )
     connect = partial(make_consumer, settings, list(topics))
+    rejoin = options.get("rejoin", False)
     return ConsumerLoop(
         connect(),
         pipeline,
         lag_refresh_seconds=options.get("lag_refresh_seconds", LAG_REFRESH_SECONDS),
-        reconnect=connect if options.get("rejoin", False) else None,
+        reconnect=connect if rejoin else None,
+        ask_another=partial(make_offsets_client, settings) if rejoin else None,
         stall_seconds=options.get("stall_seconds", STALL_SECONDS),
         stall_check_seconds=options.get("stall_check_seconds", CHECK_SECONDS),
         on_partitions_gained=options.get("on_partitions_gained"),

@@ -17,6 +17,7 @@ PARTITIONS = Settings.kafka_topic_partitions  # on one machine (devstack, docker
 # The client's own default lets the wait between reconnection attempts grow to 30 s, so after
 # a broker outage of that order workers would sit idle for up to half a minute more.
 RECONNECT_BACKOFF_MAX_MS = 2000
+ASK_AGAIN_TIMEOUT_MS = 3000
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
@@ -76,6 +77,20 @@ def make_consumer(settings: Settings, topics: list[str]) -> KafkaConsumer:
         consumer.partitions_for_topic(topic)
     consumer.subscribe(topics, listener=AssignmentLog())
     return consumer
+
+
+def make_offsets_client(settings: Settings) -> KafkaConsumer:
+    """A client of no group that only asks the cluster for offsets: a second opinion when a
+    consumer's own client stops getting answers (shared.consumer_stall). It gives up within
+    seconds, so that in an outage asking it does not hold the consumer loop up."""
+    return KafkaConsumer(
+        **client_options(settings),
+        client_id=f"{settings.consumer_group}-offsets",
+        enable_auto_commit=False,
+        bootstrap_timeout_ms=ASK_AGAIN_TIMEOUT_MS,
+        request_timeout_ms=ASK_AGAIN_TIMEOUT_MS,
+        reconnect_backoff_max_ms=RECONNECT_BACKOFF_MAX_MS,
+    )
 
 
 class AssignmentLog(ConsumerRebalanceListener):

@@ -3,17 +3,20 @@
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 import pytest
 from factories import registered_event
 from kafka import KafkaProducer, TopicPartition
+from kafka.errors import KafkaTimeoutError
 
+from devstack.processes import free_port
 from shared import metrics
 from shared.consumer import consumer_loop
 from shared.events import Topics
-from shared.kafka import client_options, ensure_topics, make_producer
+from shared.kafka import client_options, ensure_topics, make_offsets_client, make_producer
 from shared.mongo import connect
 from shared.projection import Projection
 
@@ -190,6 +193,72 @@ def test_a_consumer_that_stops_consuming_is_replaced_and_nothing_is_lost(setting
     assert restarts._value.get() == 1
     assert outcomes == ["applied"] * len(elders)
     assert all(projection.get(elder) is not None for elder in elders)
+
+
+def broken_client(loop) -> None:
+    """The loop's consumer as a client that never learned a partition's new leader: it asks
+    the dead broker, gets no answer, and fetches nothing."""
+    stuck = loop.consumer
+    stuck.pause(*stuck.assignment())
+
+    def unanswered(*_args, **_kwargs):
+        raise KafkaTimeoutError("Failed to get offsets by timestamps in 3000 ms")
+
+    stuck.end_offsets = unanswered
+    stuck.beginning_offsets = unanswered
+
+
+@pytest.mark.parametrize("cluster_answers", [True, False], ids=["cluster up", "outage"])
+def test_a_consumer_whose_client_no_longer_gets_answers_is_replaced_if_a_new_client_gets_them(
+    settings, projection, cluster_answers, caplog
+):
+    """The consumer's own client cannot tell how far the group is (a client with stale
+    metadata, seen after a broker leading some partitions was killed): a new client is asked
+    the same. If it answers, the cluster is up and the consumer is replaced at the next check,
+    and consumes what waits; if no client answers, that is an outage, and the consumer is
+    left to wait it out."""
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
+    own_producer = make_producer(settings)
+    loop = make_loop(
+        settings, projection, own_producer, rejoin=True, stall_seconds=600, stall_check_seconds=1
+    )
+    restarts = metrics.CONSUMER_RESTARTS.labels(settings.service)
+    before = restarts._value.get()
+    deadline = time.monotonic() + 30
+    while not loop.consumer.assignment() and time.monotonic() < deadline:
+        loop.run_once(timeout_ms=200)
+    if not cluster_answers:  # nobody listens there: a new client gets no answer either
+        nowhere = replace(settings, kafka_bootstrap=f"127.0.0.1:{free_port()}")
+        loop.stall.ask_another = partial(make_offsets_client, nowhere)
+    stuck = loop.consumer
+    broken_client(loop)
+    elders = [f"unanswered-{settings.service}-{n}" for n in range(3)]
+    producer = KafkaProducer(**client_options(settings), acks="all")
+    for elder in elders:
+        event = registered_event(settings, elder)
+        producer.send(topic, key=elder.encode(), value=event.to_json()).get(10)
+    producer.close()
+
+    outcomes = []
+    deadline = time.monotonic() + (60 if cluster_answers else 12)
+    while len(outcomes) < len(elders) and time.monotonic() < deadline:
+        outcomes += [o for _, o in loop.run_once(timeout_ms=200)]
+    loop.consumer.close()
+    own_producer.close()
+
+    if cluster_answers:
+        assert loop.consumer is not stuck
+        assert restarts._value.get() == before + 1
+        assert [r.reason for r in caplog.records if hasattr(r, "reason")] == [
+            "its client no longer reaches the cluster a new client reaches"
+        ]
+        assert outcomes == ["applied"] * len(elders)
+        assert all(projection.get(elder) is not None for elder in elders)
+    else:
+        assert loop.consumer is stuck
+        assert restarts._value.get() == before
+        assert outcomes == []
 
 
 def test_a_consumer_given_the_partitions_of_a_copy_that_left_says_so(settings, projection):
