@@ -6,7 +6,13 @@ from typing import Any
 
 from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import AuthorizationError, TopicAlreadyExistsError, TopicAuthorizationFailedError
+from kafka.errors import (
+    AuthorizationError,
+    KafkaConnectionError,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+)
+from kafka.net.manager import KafkaConnectionManager
 from kafka.structs import TopicPartition
 
 from shared.config import Settings
@@ -18,6 +24,30 @@ PARTITIONS = Settings.kafka_topic_partitions  # on one machine (devstack, docker
 # a broker outage of that order workers would sit idle for up to half a minute more.
 RECONNECT_BACKOFF_MAX_MS = 2000
 ASK_AGAIN_TIMEOUT_MS = 3000
+
+
+# kafka-python 3.0.12 lets one connection failure escape as a bare OSError: a broker that
+# resets a TLS connection between the TCP connect and the TLS wrap (one killed while clients
+# connect to it) makes `ssl.wrap_socket` raise ConnectionResetError outside the try that turns
+# handshake errors into KafkaConnectionError. The client's metadata refresh loop catches only
+# KafkaError, so it ends for good: the client never learns a partition's new leader again and
+# fetches from the dead broker until restarted; and a commit can raise it where the consumer
+# loop expects a KafkaError. Turned into the KafkaConnectionError every other connection
+# failure is, the loop retries as it does for those. tests/unit/test_kafka_connection_errors.py
+# shows the client still does it, so that this goes once a release stops doing it.
+_build_transport = KafkaConnectionManager._build_transport
+
+
+async def _build_transport_failing_as_kafka_errors(
+    self: KafkaConnectionManager, node: Any, timeout_at: float | None = None
+) -> Any:
+    try:
+        return await _build_transport(self, node, timeout_at=timeout_at)
+    except OSError as error:
+        raise KafkaConnectionError(f"connecting failed: {error!r}") from error
+
+
+KafkaConnectionManager._build_transport = _build_transport_failing_as_kafka_errors
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
