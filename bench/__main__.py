@@ -514,6 +514,18 @@ def event_path(
                     (value < limit and latency["lost"] == 0) if limit else None,
                 )
             )
+        for name, split in latency["steps"].items():
+            if isinstance(split, dict) and split.get("count"):
+                figures.append(
+                    report.figure(
+                        "3 event path",
+                        f"— {name.replace('_', ' ')}, p95",
+                        split["p95_ms"],
+                        "ms",
+                        one_hop["p95_ms"],
+                        "one plain Kafka hop, same rate, p95",
+                    )
+                )
 
 
 def api_reads(

@@ -61,6 +61,9 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     imported = details["district_import"]
     assert imported["complete"] and imported["imported"] == result["sizes"]["district_elders"]
     assert details["event_latency"]["lost"] == 0
+    split = details["event_latency"]["steps"]  # every admission's path, cut at intake's event
+    assert split["admissions"] == details["event_latency"]["visible"] > 0
+    assert len([f for f in figures if f["figure"].startswith("— ")]) == 3
     assert details["monthly_cycle"]["reconciles"] is True
     assert details["api"]["failures"] == 0
     assert details["community_pages"]["failures"] == 0
