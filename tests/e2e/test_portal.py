@@ -3,9 +3,10 @@ Selenium), against the real services as `./dev up` runs them: a clerk registers 
 hospital admission reaches the visitor's worklist on a phone, and a sign-in that expires keeps
 what was typed."""
 
+import secrets
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -22,11 +23,13 @@ from workbench import (
     admitted_elder,
     chrome,
     error_summary_links,
+    eventually,
     national_id,
     needs_chromium,
     obligation_of,
     on_a_phone,
     pressed,
+    registered_elder,
     sign_in,
     sign_out,
     text,
@@ -38,13 +41,16 @@ from workbench import (
 from devstack.processes import free_port, stop
 from devstack.stack import (
     DEV_PORTAL_SECRET_KEY,
+    intake_store,
     portal_env,
     service_env,
     start_api,
     start_portal,
 )
+from devstack.stack import sign_in as api_sign_in
 from portal.app import create_app as create_portal
 from portal.config import PortalSettings
+from services.intake.service_layer.users import create_user
 from shared.ages import age_on
 
 pytestmark = needs_chromium
@@ -237,6 +243,57 @@ def test_a_hospital_admission_reaches_the_visitors_phone_and_the_visit_meets_it(
     }
     assert services == {"intake", "visits"}
     assert "津贴" in text(browser, "#timeline-hidden")  # allowances are not the visitor's
+
+
+def test_a_visitor_owed_more_this_week_than_a_page_holds_is_told_how_much_is_shown(
+    browser, workbench, infra, ports
+):
+    """The worklist lists the week's hundred due soonest; a visitor owed more (here, 101
+    overdue visits in a community of their own) is told on the phone how many of how many."""
+    community, username, owed = "c07", "busy-visitor", 101
+    password = secrets.token_urlsafe(12)
+    create_user(
+        intake_store(infra, ports, MONGO_DB=RECORDS), username, password, ["visitor"], community
+    )
+    workbench["passwords"][username] = password
+    put = requests.put(
+        f"{workbench['visits']}/config/communities/{community}",
+        json={"worker": username},
+        headers=ADMIN,
+        timeout=10,
+    )
+    assert put.status_code == 200, put.text
+    visitor = {"Authorization": f"Bearer {api_sign_in(workbench['intake'], username, password)}"}
+    occurred = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=80)
+
+    def reported(elder_id: str) -> bool:  # once visits knows the elder from intake's event
+        answer = requests.post(
+            f"{workbench['visits']}/obligations",
+            json={
+                "elder_id": elder_id,
+                "trigger": "hospitalised",
+                "occurred_at": occurred.isoformat(),
+            },
+            headers=visitor,
+            timeout=10,
+        )
+        assert answer.status_code in (201, 404), answer.text
+        return answer.status_code == 201
+
+    for n in range(owed):
+        elder_id = registered_elder(workbench, f"许{n}", national_id(date(1941, 3, 9)), community)
+        eventually(lambda elder_id=elder_id: reported(elder_id))
+
+    on_a_phone(browser)
+    sign_in(browser, workbench, username)
+    assert browser.current_url.endswith("/worklist")
+    notice = text(browser, "#work-cut-short")
+    assert notice.startswith(
+        f"本周内到期的待办走访任务共 {owed} 项，这里显示最早到期的 100 项。"
+    ), notice
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#overdue [data-obligation]")) == 100
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= PHONE[0], f"the worklist is {width}px wide on a {PHONE[0]}px phone"
 
 
 @pytest.fixture
