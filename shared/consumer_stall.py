@@ -98,10 +98,10 @@ class StallWatch:
             return False
         try:
             partitions = self._partitions()
-            other = self.ask_another() if partitions else None
+            if not partitions:
+                return False
+            other = self.ask_another()
         except KafkaError:
-            return False
-        if other is None:
             return False
         try:
             other.end_offsets(partitions, timeout_ms=ASK_TIMEOUT_MS)
