@@ -52,9 +52,9 @@ class Stack:
 
     def processes(self) -> dict[str, int]:
         """Each service process by name (an API's gunicorn master; its workers are found
-        through /proc), and the servers."""
+        through /proc), the workbench once it is started, and the servers."""
         names = [f"{s}-{role}" for s in SERVICES for role in ("api", "worker")]
-        names += ["kafka", *(f"store-{s}" for s in SERVICES)]
+        names += ["portal", "kafka", *(f"store-{s}" for s in SERVICES)]
         found = {name: read_pid(name, self.run_dir) for name in names}
         return {name: pid for name, pid in found.items() if pid is not None}
 

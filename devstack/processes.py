@@ -47,7 +47,10 @@ def spawn(
             cwd=cwd,
             start_new_session=True,  # a Ctrl-C in the caller's terminal does not reach it
         )
-    (pids / f"{name}.pid").write_text(str(process.pid))
+    # Written whole or not at all: another thread (the benchmark's memory sampler) may read it
+    written = pids / f"{name}.pid.new"
+    written.write_text(str(process.pid))
+    written.replace(pids / f"{name}.pid")
     return Spawned(name, process.pid, log_file)
 
 
@@ -66,10 +69,10 @@ def is_alive(pid: int) -> bool:
 
 
 def read_pid(name: str, run_dir: Path) -> int | None:
-    pid_file = run_dir / "pids" / f"{name}.pid"
-    if not pid_file.exists():
+    try:  # the file is gone once the process is stopped
+        return int((run_dir / "pids" / f"{name}.pid").read_text().strip())
+    except FileNotFoundError:
         return None
-    return int(pid_file.read_text().strip())
 
 
 def stop(name: str, run_dir: Path, grace_seconds: float = 20.0) -> str:

@@ -19,6 +19,11 @@ from portal.config import PortalSettings
 from portal.messages import in_language
 
 _kept_alive = threading.local()
+# The threads that make a page's calls at once. They last as long as the process, and with them
+# each one's kept-alive connections (`_connections`): a pool for each page started threads and
+# opened connections anew for every page. No call made in them makes calls of its own, so a
+# page never waits on a thread that waits for one.
+_callers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="service-call")
 T = TypeVar("T")
 
 # GETs whose answer changes seldom and is read by nearly every page: each user's answer is kept
@@ -243,8 +248,7 @@ def _at_once(reads: Sequence[Read], one: Callable[[Read, str], T]) -> list[T]:
         with app.app_context():
             return one(read, token)
 
-    with ThreadPoolExecutor(max_workers=min(len(reads), 8)) as pool:
-        return list(pool.map(in_context, reads))
+    return list(_callers.map(in_context, reads))
 
 
 def _connections() -> requests.Session:
@@ -254,6 +258,9 @@ def _connections() -> requests.Session:
         pool = requests.Session()
         # every user's calls go through it: no cookie may carry from one to the next
         pool.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        # The services are reached directly: no proxy, .netrc or CA bundle the environment
+        # names applies to them, and looking for those cost every call a few file lookups.
+        pool.trust_env = False
         _kept_alive.session = pool
     return _kept_alive.session
 

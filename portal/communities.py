@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import g, session
 
-from portal.apis import call
+from portal.apis import Read, call
 from portal.auth import roles
 
 HEAD = "community_head"
@@ -31,8 +31,18 @@ def communities_of(
 def staffing() -> list[dict[str, Any]]:
     """Each community's worker and head, as visits' configuration names them (once a request)."""
     if "staffing" not in g:
-        g.staffing = call("visits", "GET", "/config").get("communities", [])
+        staffed(call("visits", "GET", "/config"))
     return g.staffing
+
+
+def staffing_reads() -> list[Read]:
+    """The read `staffing` makes, for a page to make at once with its others (none if this
+    request made it already); `staffed` keeps its answer."""
+    return [] if "staffing" in g else [Read("visits", "/config")]
+
+
+def staffed(configuration: dict[str, Any]) -> None:
+    g.staffing = configuration.get("communities", [])
 
 
 def my_communities() -> tuple[str, ...]:

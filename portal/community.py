@@ -20,7 +20,15 @@ from werkzeug.datastructures import MultiDict
 from portal.apis import ApiProblem, Read, call, download, passed_on, read_all, settings
 from portal.auth import forbidden, kept_form, requires
 from portal.bound_reports import FORMATS, bound_home_care_report
-from portal.communities import HEAD, held_to_communities, may_see, my_communities, worker_of
+from portal.communities import (
+    HEAD,
+    held_to_communities,
+    may_see,
+    my_communities,
+    staffed,
+    staffing_reads,
+    worker_of,
+)
 from portal.elders import communities as district_communities
 from portal.elders import community_names
 from portal.forms import FormState
@@ -54,7 +62,7 @@ def show(code: str) -> ResponseReturnValue:
         return forbidden()
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    district, due, loads, unanswered, cells, complained, inspected = read_all(
+    district, due, loads, unanswered, cells, complained, inspected, *configuration = read_all(
         [
             Read("intake", "/district"),
             Read(
@@ -77,8 +85,11 @@ def show(code: str) -> ResponseReturnValue:
             Read("visits", "/caseload/cells", {"community": code}),
             Read("visits", "/complaints", {"community": code, "overdue": "true", "page_size": 100}),
             Read("visits", "/inspections", {"community": code, "open": "true", "page_size": 100}),
+            *staffing_reads(),  # who the community's worker is
         ]
     )
+    for answer in configuration:
+        staffed(answer)
     work = worklist_of(due, now)
     late_corrections = [c for c in open_corrections(inspected["items"]) if c["overdue"]]
     return render_template(

@@ -91,10 +91,10 @@ def shown(obligation: dict[str, Any], elders: dict[str, dict[str, Any]]) -> dict
 @blueprint.get("/worklist")
 @requires(*WORKERS)
 def worklist() -> ResponseReturnValue:
+    """The worker's work, their buildings and their visits still to rate, read at once (each
+    read waited on the one before it, and the page on all three in turn)."""
     now = datetime.now(settings().zone)
     _end_of_today, end_of_week = boundaries(now, settings().zone)
-    cells = buildings_of(my_communities())
-    cell_id = request.args.get("cell_id", "")
     params = {
         "assignee": session["user"],
         "status": "open",
@@ -102,30 +102,41 @@ def worklist() -> ResponseReturnValue:
         "page_size": PAGE_SIZE,
         "with_elder": "true",
     }
-    if cell_id in cells:
-        params["cell_id"] = cell_id
-    found = call("visits", "GET", "/obligations", params=params)
-    work = worklist_of(found, now)
+    grid = grid_reads(my_communities())
+    cells: dict[str, str] = {}
+    cell_id = request.args.get("cell_id", "")
+    if cell_id and grid:  # only one of the worker's own buildings narrows it: read them first
+        cells = buildings(read_all(grid)[0])
+        if cell_id in cells:
+            params["cell_id"] = cell_id
+        grid = []
+    found, made, rated, *grid_found = read_all(
+        [Read("visits", "/obligations", params), *rating_reads(), *grid]
+    )
+    if grid_found:
+        cells = buildings(grid_found[0])
     return render_template(
         "visits/worklist.html",
-        work=work,
+        work=worklist_of(found, now),
         now=now,
         cells=cells,
         cell_id=params.get("cell_id"),
-        to_rate=unrated_visits(),
+        to_rate=unrated_visits(made, rated),
     )
 
 
-def unrated_visits() -> list[dict[str, Any]]:
-    """The signed-in worker's visits of the last days that nobody has rated yet, each with
-    its elder's name."""
+def rating_reads() -> list[Read]:
+    """The signed-in worker's last visits, and the ratings given of their visits."""
     me = session["user"]
-    made, rated = read_all(
-        [
-            Read("visits", "/visits", {"visitor": me, "page_size": 20}),
-            Read("visits", "/feedback", {"worker": me, "page_size": 100}),
-        ]
-    )
+    return [
+        Read("visits", "/visits", {"visitor": me, "page_size": 20}),
+        Read("visits", "/feedback", {"worker": me, "page_size": 100}),
+    ]
+
+
+def unrated_visits(made: dict[str, Any], rated: dict[str, Any]) -> list[dict[str, Any]]:
+    """Of the worker's visits (`made`), those of the last days that nobody has rated yet
+    (`rated`: the ratings given), each with its elder's name."""
     done = {f["reference"] for f in rated["items"]}
     since = datetime.now(settings().zone) - RATED_WITHIN
     waiting = [
@@ -145,13 +156,16 @@ def unrated_visits() -> list[dict[str, Any]]:
     ]
 
 
-def buildings_of(communities: tuple[str, ...]) -> dict[str, str]:
+def grid_reads(communities: tuple[str, ...]) -> list[Read]:
     """The groups, buildings and courtyards of the worker's one community, to narrow the
     worklist to one (none for a worker of several communities, or of none)."""
     if len(communities) != 1:
-        return {}
-    params = {"community": communities[0], "page_size": 100}
-    return {c["cell_id"]: c["name"] for c in call("intake", "GET", "/grid", params=params)["items"]}
+        return []
+    return [Read("intake", "/grid", {"community": communities[0], "page_size": 100})]
+
+
+def buildings(grid: dict[str, Any]) -> dict[str, str]:
+    return {cell["cell_id"]: cell["name"] for cell in grid["items"]}
 
 
 def worklist_of(found: dict[str, Any], now: datetime) -> Worklist:
