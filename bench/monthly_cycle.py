@@ -19,6 +19,7 @@ from bench.stack import Stack
 from services.allowances.domain.elder import Elder
 from shared.documents import to_document
 from shared.projection import Projection
+from shared.stamps import StoredStamp
 
 # ages of a city's elders: about 10% aged 80 and over
 BANDS = [(60, 70, 0.52), (70, 80, 0.38), (80, 90, 0.085), (90, 100, 0.014), (100, 106, 0.001)]
@@ -79,6 +80,9 @@ def seed(stack: Stack, city: int) -> dict[str, Any]:
                     for elder in generated[start : start + SEED_BATCH]
                 ]
             )
+        # written behind the service's back: the rosters it keeps until an elder is written
+        # must give way, as after its worker's writes
+        StoredStamp(client["eldercare_allowances"], "elders").bump()
         seconds = time.perf_counter() - started
         limit = date.today().replace(year=date.today().year - 80)
         aged_80 = sum(1 for e in generated if e["birth_date"] <= limit)

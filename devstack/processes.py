@@ -1,6 +1,7 @@
 """Start processes in the background with a PID file and a log file; stop them by PID."""
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -104,17 +105,47 @@ def port_is_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+# Servers listen below the kernel's range of ephemeral ports (Linux: 32768-60999). A server
+# killed and started again on its port must find it free, and any outgoing connection may be
+# given a port of that range, even a client's retry to that very port, which the kernel then
+# connects to itself while nothing listens there (seen: a restarted broker's "Address already
+# in use").
+LISTENING_PORTS_FROM = 10_000
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports_in_a_row(1)
 
 
 def free_ports_in_a_row(count: int) -> int:
     """The first of `count` consecutive loopback ports that are free now (a cluster's brokers
-    take theirs in pairs, one after another)."""
+    take theirs in pairs, one after another), outside the ephemeral range where it can be."""
+    below = _ephemeral_ports_start()
+    if below - LISTENING_PORTS_FROM < 1_000:  # no room below it: any port the kernel gives
+        return _kernel_given(count)
     while True:
-        first = free_port()
+        first = random.randrange(LISTENING_PORTS_FROM, below - count)
+        chosen = range(first, first + count)
+        # one not bound yet may already be handed out for a server still to start
+        if _handed_out.isdisjoint(chosen) and all(_bindable(port) for port in chosen):
+            _handed_out.update(chosen)
+            return first
+
+
+def _ephemeral_ports_start() -> int:
+    try:
+        return int(EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _kernel_given(count: int) -> int:
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            first = int(sock.getsockname()[1])
         if first + count <= 65536 and all(_bindable(first + n) for n in range(1, count)):
             return first
 

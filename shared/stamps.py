@@ -18,6 +18,9 @@ from shared.events import Event
 from shared.stores import ProjectionStore, RecordStore, Sort
 
 COLLECTION = "write_stamps"
+# How long a service keeps an answer however still its stamp: a process killed between
+# writing records and moving their stamp leaves the stamp behind for that long at most.
+KEPT_AT_MOST_SECONDS = 60.0
 Record = TypeVar("Record")
 Model = TypeVar("Model")
 Value = TypeVar("Value")

@@ -27,6 +27,14 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
+from shared.stamps import (
+    KEPT_AT_MOST_SECONDS,
+    BatchedStamp,
+    KeptUntilWritten,
+    StampedProjection,
+    StoredStamp,
+    settle_all,
+)
 from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
 
@@ -112,11 +120,15 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
     db = connect(settings)
     clock = clock or SystemClock()
 
+    # intake's events come by the thousand in an import: the elders' stamp moves once per
+    # batch the worker applies (see Worker.move_stamps), not once per event
+    elders_written = BatchedStamp(StoredStamp(db, "elders"))
+
     allowances = Allowances(
         settings,
         clock,
         db,
-        elders=ELDERS.projection(db),
+        elders=StampedProjection(ELDERS.projection(db), elders_written),
         programmes=Configuration(db, clock, "programmes", Programmes, "programme configuration"),
         campaigns=CAMPAIGNS.records(db, clock),
         cycles=CYCLES.records(db, clock),
@@ -132,6 +144,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> A
         token_versions=TokenVersions.stored_in(db),
         service_contacts=SERVICE_CONTACTS.projection(db),
         households=HOUSEHOLDS.projection(db),
+        rosters_kept=KeptUntilWritten(elders_written, size=12, max_age=KEPT_AT_MOST_SECONDS),
+        batched_stamps=(elders_written,),
         channels=channels_from_env(os.environ),
     )
     prepare_store(lambda: create_indexes(db, STORES), wait=False)
@@ -148,5 +162,6 @@ def worker(allowances: Allowances) -> Worker:
         prepare=lambda: create_indexes(allowances.db, STORES),
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(allowances),
+        move_stamps=lambda: settle_all(allowances.batched_stamps),
         periodic=[("reminders", REMINDERS_EVERY_SECONDS, lambda: remind(allowances))],
     )

@@ -45,6 +45,7 @@ from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
 from shared.stamps import (
+    KEPT_AT_MOST_SECONDS,
     BatchedStamp,
     KeptUntilWritten,
     Stamped,
@@ -59,10 +60,6 @@ SERVICE = "visits"
 OVERDUE_EVERY_SECONDS = 60.0
 MONTHLY_EVERY_SECONDS = 3600.0
 REMINDERS_EVERY_SECONDS = 60.0
-# open work is kept until an obligation is written, the grid until a household or a cell is,
-# elders until one of them is; at most this long, in case a process died between writing and
-# moving the stamp
-KEPT_AT_MOST_SECONDS = 60.0
 
 
 # Every collection of the service: its indexes, whether its writes carry events for the outbox
@@ -289,6 +286,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> V
         homes=StampedProjection(HOMES.projection(db), grid_written),
         cells=StampedProjection(CELLS.projection(db), grid_written),
         reports=VisitReports(db),
+        # open work is kept until an obligation is written, the grid until a household or a
+        # cell is, elders until one of them is
         open_work_kept=KeptUntilWritten(obligations_written, max_age=KEPT_AT_MOST_SECONDS),
         grids_kept=KeptUntilWritten(grid_written, max_age=KEPT_AT_MOST_SECONDS),
         elders_kept=KeptUntilWritten(elders_written, max_age=KEPT_AT_MOST_SECONDS),

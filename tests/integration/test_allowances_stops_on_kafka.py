@@ -21,7 +21,9 @@ from test_allowances_api import (  # noqa: F401
     with_account,
 )
 
-from services.allowances.bootstrap import worker
+from services.allowances.bootstrap import bootstrap, worker
+from services.allowances.entrypoints.app import create_app
+from shared.clock import FixedClock
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_producer
 from shared.outbox import OutboxRelay
@@ -184,3 +186,44 @@ def test_a_death_after_paid_months_is_an_exact_receivable_settled_by_hand(
         "receipt": "财政收据 No.0042",
         "approved_by": "approver",
     }
+
+
+def test_a_roster_another_api_process_keeps_shows_the_workers_next_batch(service):  # noqa: F811
+    """The 90+ roster is kept until an elder is written; the worker moves the elders' stamp once
+    per batch, so another process's kept roster gives way straight after the batch."""
+    settings = service.settings
+    elders_topic = f"eldercare.test.elders.roster.{settings.service}"
+    ensure_topics(settings, [elders_topic, Topics.dead_letter(settings.service)])
+    elder_id = f"old-{uuid.uuid4().hex[:8]}"
+    producer = KafkaProducer(**client_options(settings), acks="all")
+    other = bootstrap(settings, FixedClock(service.clock.now()))  # as another API process
+    api = create_app(other).test_client()
+    own_producer = make_producer(settings)
+    loop = worker(service).consumer(own_producer, [elders_topic], retries=1, backoff_seconds=0.01)
+
+    def applied(event):
+        producer.send(elders_topic, key=event.subject.encode(), value=event.to_json()).get(10)
+        assert consume(loop, {elder_id.encode()}, 1) == {elder_id: ["applied"]}
+        return api.get("/rosters/90-plus/2026-09", headers=OFFICER).json
+
+    try:
+        born = date(1930, 2, 2)
+        first = applied(elder_event(service, "elder.registered", elder_id, birth_date=born))
+        assert [e["elder_id"] for e in first["aged_90_plus"]] == [elder_id]
+        assert first["died"] == []
+        death = elder_event(
+            service,
+            "elder.deceased",
+            elder_id,
+            2,
+            birth_date=born,
+            status="deceased",
+            died_on=date(2026, 9, 5),
+        )
+        after = applied(death)
+    finally:
+        loop.consumer.close()
+        producer.close()
+        other.db.client.close()
+    assert [e["elder_id"] for e in after["died"]] == [elder_id]
+    assert after["counts"]["died"] == 1

@@ -24,16 +24,18 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersion, TokenVersions
 from shared.staff_contacts import StaffContact
+from shared.stamps import KeptUntilWritten, MemoryStamp, StampedProjection
 
 
 def memory_allowances(now: datetime) -> Allowances:
     clock = FixedClock(now)
     unconnected = unconnected_database()
+    elders_written = MemoryStamp()
     return Allowances(
         Settings(service="allowances", district="d1"),
         clock,
         unconnected,
-        elders=MemoryProjection(Elder),
+        elders=StampedProjection(MemoryProjection(Elder), elders_written),
         programmes=MemoryConfiguration(Programmes, "programme configuration", clock),
         campaigns=MemoryRecords("campaigns", FestivalCampaign, "festival campaign", clock),
         cycles=MemoryRecords("cycles", AllowanceCycle, "cycle", clock),
@@ -51,4 +53,5 @@ def memory_allowances(now: datetime) -> Allowances:
         token_versions=TokenVersions(MemoryProjection(TokenVersion)),
         service_contacts=MemoryProjection(ServiceContacts),
         households=MemoryProjection(Household),
+        rosters_kept=KeptUntilWritten(elders_written),
     )

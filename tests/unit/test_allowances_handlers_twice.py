@@ -22,6 +22,7 @@ from shared.audit import Actor, acting_as
 from shared.config import Settings
 from shared.events import Event, event_type, new_event
 from shared.memory_stores import MemoryProjection, MemoryRecords
+from shared.stamps import StampedProjection
 
 NOW = datetime(2026, 12, 2, 2, tzinfo=UTC)  # 10:00 in the district: December 2026
 INTAKE = Settings(service="intake", district="d1").event_source
@@ -82,12 +83,19 @@ def handle(allowances: Allowances, event: Event) -> bool:
     return handlers(allowances)[event.type](event, event_type(event.type).load(event))
 
 
+def memory_elders(allowances: Allowances) -> MemoryProjection:
+    """The elders' projection in memory, behind the stamp its writes move."""
+    stamped = allowances.elders
+    assert isinstance(stamped, StampedProjection) and isinstance(stamped.store, MemoryProjection)
+    return stamped.store
+
+
 def stores(allowances: Allowances) -> dict[str, Any]:
     """Everything a handler may write, as stored, with what each write announced."""
-    elders, lines = allowances.elders, allowances.lines
+    elders, lines = memory_elders(allowances), allowances.lines
     entitlements = allowances.entitlements
     overpayments, adjustments = allowances.overpayments, allowances.adjustments
-    assert isinstance(elders, MemoryProjection) and isinstance(lines, MemoryRolls)
+    assert isinstance(lines, MemoryRolls)
     assert isinstance(entitlements, MemoryEntitlements)
     assert isinstance(overpayments, MemoryRecords) and isinstance(adjustments, MemoryRecords)
     return deepcopy(
@@ -199,9 +207,7 @@ def test_a_registration_delivered_twice_is_known_once(allowances):
     event = registered(community="c02", home_care=True)
     twice(allowances, event)
     assert allowances.elders.get("e-1") == Elder("e-1", "王秀英", BORN, "c02", 1, home_care=True)
-    elders = allowances.elders
-    assert isinstance(elders, MemoryProjection)
-    assert elders.documents["e-1"]["last_event_id"] == event.id
+    assert memory_elders(allowances).documents["e-1"]["last_event_id"] == event.id
     assert allowances.entitlements.of_elder("e-1") == []
 
 

@@ -340,6 +340,25 @@ def test_the_roster_lists_the_90_plus_those_turning_90_and_those_who_died_or_lef
     )
 
 
+def test_a_roster_is_kept_until_intakes_next_event_about_an_elder_is_applied(allowances):
+    old = known(allowances, "r-1", date(1930, 2, 2))
+    first = queries.roster(allowances, "2026-11")
+    assert queries.roster(allowances, "2026-11") is first  # kept: not worked out again
+    died = {
+        "name": old.name,
+        "birth_date": old.birth_date,
+        "community": "c01",
+        "status": "deceased",
+        "died_on": date(2026, 11, 20),
+        "moved_out_on": None,
+    }
+    assert allowances.elders.apply("r-1", 2, "ev-r-1-died", died)
+    after = queries.roster(allowances, "2026-11")
+    assert first.died == () and [e.elder_id for e in after.died] == ["r-1"]
+    assert not allowances.elders.apply("r-1", 2, "ev-r-1-died", died)  # delivered twice
+    assert queries.roster(allowances, "2026-11") is after
+
+
 def test_someone_born_on_29_february_turns_90_on_1_march_in_a_common_year(allowances):
     leap = known(allowances, "r-1", date(1936, 2, 29))
     assert queries.roster(allowances, "2026-02") == NinetyPlusRoster("2026-02", (), (), (), ())

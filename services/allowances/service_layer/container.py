@@ -17,6 +17,7 @@ from services.allowances.domain.household import Household
 from services.allowances.domain.overpayments import Overpayment
 from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
+from services.allowances.domain.roster import NinetyPlusRoster
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.stores import Entitlements, PaymentOrders, Rolls
 from shared.clock import Clock
@@ -26,6 +27,7 @@ from shared.reminders import Reminder
 from shared.service_contacts import ServiceContacts
 from shared.staff_access import TokenVersions
 from shared.staff_contacts import StaffContact
+from shared.stamps import BatchedStamp, KeptUntilWritten
 from shared.stores import ConfigStore, ProjectionStore, RecordStore
 
 
@@ -50,5 +52,9 @@ class Allowances:
     token_versions: TokenVersions  # of each user's tokens, as intake announces them
     service_contacts: ProjectionStore[ServiceContacts]  # printed at the foot of the forms
     households: ProjectionStore[Household]  # which elders share a home-care household
+    # each month's 90+ roster, kept until the worker next applies intake's events about elders
+    rosters_kept: KeptUntilWritten[NinetyPlusRoster]
+    # the elders' stamp, moved once per batch of events the worker applies
+    batched_stamps: Sequence[BatchedStamp] = field(default_factory=tuple)
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

@@ -99,5 +99,11 @@ def not_on_roll(allowances: Allowances, elder: Elder, listed: set[str]) -> list[
 
 
 def roster(allowances: Allowances, month: str) -> NinetyPlusRoster:
-    candidates = allowances.elders.each({"birth_date": {"$lte": born_by(month).isoformat()}})
-    return ninety_plus_roster(candidates, month)
+    """The month's roster as the elders are now: worked out from those born early enough, and
+    kept until the worker next applies an event about an elder."""
+
+    def work_out() -> NinetyPlusRoster:
+        candidates = allowances.elders.each({"birth_date": {"$lte": born_by(month).isoformat()}})
+        return ninety_plus_roster(candidates, month)
+
+    return allowances.rosters_kept.get(month, work_out)
