@@ -71,15 +71,12 @@ def test_a_generated_district_reconciles_to_the_fen(client, service):  # noqa: F
     district = generated()
     # The projection as intake's events leave it, stored in one batch: on FerretDB a versioned
     # upsert of a new document scans the collection, too slow for thousands in a test.
-    service.elders.collection.insert_many(
+    projection = service.elders.store  # the projection, behind the stamp its events move
+    projection.collection.insert_many(
         [
             {
                 "_id": elder["elder_id"],
-                **{
-                    name: to_document(elder[name])
-                    for name in service.elders.fields
-                    if name in elder
-                },
+                **{name: to_document(elder[name]) for name in projection.fields if name in elder},
                 "version": 1,
                 "last_event_id": f"gen-{elder['elder_id']}",
             }
