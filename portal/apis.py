@@ -238,7 +238,8 @@ def files_of(reads: Sequence[Read]) -> list[bytes]:
 
 
 def _at_once(reads: Sequence[Read], one: Callable[[Read, str], T]) -> list[T]:
-    """`one` of each read, in threads of their own, each in the app's context."""
+    """`one` of each read, at once in the process's calling threads (`_callers`), each in the
+    app's context."""
     if not reads:
         return []
     token = session.get("token") or ""
