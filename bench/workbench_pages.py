@@ -101,7 +101,10 @@ PAGES = (
         "the 90+ roster of the month",
         "officer",
         "/rosters/90-plus/{month}",
-        (Call("allowances", "/rosters/90-plus/{month}"),),
+        (
+            Call("allowances", "/rosters/90-plus/{month}?page=1&page_size=50"),
+            Call("intake", "/district"),
+        ),
     ),
     Page(
         "district statistics",

@@ -9,7 +9,7 @@ never sees another community's elders or work, whichever way the account was mad
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import g, session
+from flask import g, request, session
 
 from portal.apis import Read, call
 from portal.auth import roles
@@ -64,6 +64,13 @@ def communities_listed() -> tuple[str, ...] | None:
 
 def may_see(community: str | None) -> bool:
     return not held_to_communities() or community in my_communities()
+
+
+def community_asked() -> str:
+    """The community the address asks for; when none, a user held to communities gets their
+    first, anyone else none (""): the page decides what none means."""
+    listed = communities_listed()
+    return request.args.get("community", "").strip() or (listed[0] if listed else "")
 
 
 def worker_of(community: str) -> str | None:

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, Read, call, read_all
 from portal.auth import forbidden, kept_form, requires, roles
-from portal.communities import communities_listed, may_see
+from portal.communities import community_asked, may_see
 from portal.elders import CLERK, communities
 from portal.forms import FormState
 from portal.words import grid_kinds, grid_leaders
@@ -79,8 +79,7 @@ def grid_page(community: str, form: FormState, status: int = 200) -> ResponseRet
 @requires(*READERS)
 def index() -> ResponseReturnValue:
     """A community's grid: its groups with their buildings and courtyards, and what each holds."""
-    listed = communities_listed()
-    community = request.args.get("community") or (listed[0] if listed else "")
+    community = community_asked()
     if not community:
         community = next(iter(communities()), "")
     if community and not may_see(community):

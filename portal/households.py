@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import ApiProblem, call
 from portal.auth import forbidden, kept_form, requires, roles
-from portal.communities import communities_listed, may_see
+from portal.communities import community_asked, may_see
 from portal.elders import CLERK, READERS, communities
 from portal.forms import FormState
 from portal.paging import PAGE_SIZE, Pages, requested_page
@@ -104,8 +104,7 @@ def settable_types() -> dict[str, str]:
 @requires(*READERS)
 def index() -> ResponseReturnValue:
     """A community's households, by type, a page at a time."""
-    listed = communities_listed()
-    community = request.args.get("community") or (listed[0] if listed else "")
+    community = community_asked()
     if community and not may_see(community):
         return forbidden()
     kind = request.args.get("household_type", "")

@@ -485,7 +485,18 @@ def test_the_officer_reads_the_months_90_plus_roster_and_downloads_it(browser, w
     assert "郑寿康" in row.text
     assert text(browser, "h1").endswith(datetime.now(ZONE).strftime("%Y-%m"))
     assert unlabelled_inputs(browser) == []
+    whole = browser.find_element(By.CSS_SELECTOR, "#by-community tr[data-community='c01']")
+    counted = int(whole.find_elements(By.CSS_SELECTOR, "td.number")[0].text)
+    assert counted >= 1
+    whole.find_element(By.TAG_NAME, "a").click()  # that community's own roster
+    wait(browser).until(ready.url_contains("community=c01"))
+    assert " · " in text(browser, "h1")
+    assert browser.find_element(By.ID, "community").get_attribute("value") == "c01"
+    assert browser.find_element(By.CSS_SELECTOR, f"#aged_90_plus tr[data-elder='{elder_id}']")
+    ours = browser.find_element(By.CSS_SELECTOR, "#aged_90_plus-title .count").text
+    assert int(ours) == counted
     workbook = browser.find_element(By.ID, "roster-workbook").get_attribute("href")
+    assert "community=c01" in workbook
     answer = requests.get(workbook, cookies=session_cookies(browser), timeout=30)
     assert answer.status_code == 200
     assert answer.content[:2] == b"PK", "an XLSX workbook (a zip)"

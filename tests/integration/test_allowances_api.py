@@ -652,6 +652,39 @@ def test_statements_rosters_and_community_scope(client, service):
     assert client.get("/rosters/90-plus/2026-13", headers=OFFICER).status_code == 422
 
 
+def test_the_roster_is_shown_a_page_at_a_time_and_one_community_at_a_time(client, service):
+    for n in range(5):
+        community = "c01" if n < 3 else "c02"
+        feed(service, elder_id=f"e-{n}", birth_date=date(1930, 1, 1 + n), community=community)
+    feed(service, elder_id="e-9", birth_date=date(1936, 9, 18))  # turns 90 in September
+
+    def roster(query, headers=OFFICER):
+        return client.get(f"/rosters/90-plus/2026-09?{query}", headers=headers)
+
+    first = roster("page_size=2").json
+    assert first["counts"] == {"aged_90_plus": 6, "turned_90": 1, "died": 0, "moved_out": 0}
+    assert (first["page"], first["page_size"]) == (1, 2)
+    assert [e["elder_id"] for e in first["aged_90_plus"]] == ["e-0", "e-1"]
+    assert [e["elder_id"] for e in first["turned_90"]] == ["e-9"]  # the changes stay whole
+    assert first["by_community"]["c01"]["aged_90_plus"] == 4
+    assert [e["elder_id"] for e in roster("page_size=2&page=3").json["aged_90_plus"]] == [
+        "e-3",
+        "e-4",
+    ]
+    assert roster("page_size=2&page=4").json["aged_90_plus"] == []
+    assert "page" not in roster("").json and len(roster("").json["aged_90_plus"]) == 6
+    c02 = roster("community=c02").json
+    assert c02["counts"]["aged_90_plus"] == 2 and list(c02["by_community"]) == ["c02"]
+    assert roster("community=c02", HEAD).json == c02
+    refused = roster("community=c01", HEAD)
+    assert refused.status_code == 403 and "c02" in refused.json["detail"]
+    too_big = roster("page_size=101")
+    assert too_big.status_code == 422 and "page_size" in too_big.json["errors"]
+    workbook = client.get("/rosters/90-plus/2026-09?format=xlsx&page_size=2", headers=OFFICER)
+    sheet = load_workbook(io.BytesIO(workbook.data))["By community"]
+    assert list(sheet.iter_rows(values_only=True))[-1] == ("total", 6, 1, 0, 0)
+
+
 def test_a_death_recorded_while_the_roll_is_computed_is_still_recovered(service):
     feed(service, elder_id="e-1", birth_date=date(1940, 1, 1))
 

@@ -13,8 +13,9 @@ from services.allowances.service_layer.queries import roster
 from shared.documents import plain
 from shared.months import check_month
 from shared.web.access_log import logs_access
-from shared.web.auth import community_scope, requires
+from shared.web.auth import requires, scoped
 from shared.web.files import also_as_file
+from shared.web.pagination import paged
 from shared.web.problems import documented
 
 blueprint = Blueprint(
@@ -31,24 +32,29 @@ blueprint = Blueprint(
 @blueprint.arguments(schemas.RosterArgs, location="query")
 @blueprint.response(200, schemas.RosterSchema)
 @also_as_file(blueprint, MIMETYPES["xlsx"])
-@documented(blueprint, 422)
+@documented(blueprint, 403, 422)
 def ninety_plus(args: dict[str, Any], month: str) -> Any:
     """Everyone aged 90+ in the month, those who turned 90 in it, and those who died or left
-    the district in it; `format=xlsx` for the workbook"""
+    the district in it; `page_size` for a page of those aged 90+, `format=xlsx` for the
+    whole workbook"""
     found = roster(allowances(), check_month(month))
-    scope = community_scope()
-    if scope:
-        found = found.only(scope)
+    community = scoped(args).get("community")
+    if community:
+        found = found.only(community)
     if args["format"] == "xlsx":
         return Response(
             roster_xlsx(found),
             mimetype=MIMETYPES["xlsx"],
             headers={"Content-Disposition": f"attachment; filename=roster-90-{month}.xlsx"},
         )
-    lists = {name: [plain(e) for e in entries] for name, entries in found.lists().items()}
+    lists = found.lists()
+    shown = {"month": month, "counts": {name: len(entries) for name, entries in lists.items()}}
+    if "page_size" in args:
+        skip, limit = paged(args)
+        lists["aged_90_plus"] = lists["aged_90_plus"][skip : skip + limit]
+        shown |= {"page": args["page"], "page_size": args["page_size"]}
     return {
-        "month": month,
-        "counts": {name: len(entries) for name, entries in lists.items()},
+        **shown,
         "by_community": found.by_community(),
-        **lists,
+        **{name: [plain(e) for e in entries] for name, entries in lists.items()},
     }

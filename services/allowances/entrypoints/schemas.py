@@ -14,7 +14,7 @@ from services.allowances.domain.programmes import HIGH_AGE, BandAmount, Target
 from services.allowances.domain.stops import STOP_RULES
 from shared.months import MONTH_PATTERN
 from shared.web.files import YearSummarySchema
-from shared.web.pagination import PageArgs
+from shared.web.pagination import MAX_PAGE, MAX_PAGE_SIZE, PageArgs
 from shared.web.reminders import ReminderRulesSchema, ReminderRulesShownSchema
 
 TEXT = validate.Length(min=1, max=200)
@@ -503,6 +503,22 @@ class StatementSchema(Schema):
 
 class RosterArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx")))
+    community = fields.String(
+        metadata={"description": "one community's entries (a community's own user sees theirs)"}
+    )
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": "the page of `aged_90_plus` shown, with `page_size`"},
+    )
+    page_size = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={
+            "description": "show `aged_90_plus` a page of this many at a time (its total is in "
+            "`counts`); without it, whole. The month's changes are always whole, and so is the "
+            "workbook"
+        },
+    )
 
 
 class RosterEntrySchema(Schema):
@@ -518,7 +534,13 @@ class RosterEntrySchema(Schema):
 
 class RosterSchema(Schema):
     month = fields.String()
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "each list's whole length, whatever the page shown"},
+    )
+    page = fields.Integer(metadata={"description": "with `page_size`: the page of aged_90_plus"})
+    page_size = fields.Integer()
     by_community = fields.Dict(keys=fields.String(), values=fields.Dict())
     aged_90_plus = fields.List(fields.Nested(RosterEntrySchema))
     turned_90 = fields.List(fields.Nested(RosterEntrySchema))
