@@ -9,6 +9,7 @@ import bson
 from pymongo import MongoClient
 
 from bench import raw
+from bench.cpu import CpuUse
 from bench.http import Client
 from bench.kafka_progress import Progress
 from bench.stack import Stack
@@ -25,6 +26,8 @@ def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
     since = progress.end(Topics.ELDERS)
     clerk = Client(stack.api("intake"), stack.tokens["clerk"], timeout=timeout)
     marks: dict[str, float] = {}
+    cpu = CpuUse(stack.processes())
+    cpu.start()
     started = time.perf_counter()
     status, report = clerk.post_csv("/imports", body)
     marks["intake_stored"] = time.perf_counter() - started
@@ -42,6 +45,7 @@ def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
             break
         time.sleep(0.1)
     elapsed = max(marks.get(s, float("inf")) for s in CONSUMERS)
+    cpu.stop()
     progress.close()
     held = {s: _count(stack.store(s), f"eldercare_{s}", "elders") for s in CONSUMERS}
     return {
@@ -53,6 +57,10 @@ def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
         "held": held,
         "complete": all(n >= elders for n in held.values()),
         "csv_bytes": len(body),
+        # what the cores were busy with until the last elder was held
+        "cpu_s": cpu.by_process(),
+        "machine_cpu_s": cpu.machine_seconds,
+        "cpu_ms_per_elder": round(cpu.machine_seconds * 1000 / elders, 3),
     }
 
 

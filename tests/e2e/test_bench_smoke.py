@@ -63,7 +63,16 @@ def test_quick_benchmark_reports_every_figure_with_its_raw_limit_and_ratio(tmp_p
     assert details["event_latency"]["lost"] == 0
     split = details["event_latency"]["steps"]  # every admission's path, cut at intake's event
     assert split["admissions"] == details["event_latency"]["visible"] > 0
-    assert len([f for f in figures if f["figure"].startswith("— ")]) == 3
+    path = [f for f in figures if f["workload"] == "3 event path"]
+    assert len([f for f in path if f["figure"].startswith("— ")]) == 3
+    # what the cores were busy with during the import: every process of the stack, and the
+    # whole machine, which holds them all
+    spent = imported["cpu_s"]
+    assert {"intake-api", "intake-worker", "store-intake", "kafka", "benchmark"} <= set(spent)
+    assert sum(spent.values()) <= imported["machine_cpu_s"] * 1.05 + 1
+    assert spent["store-intake"] > 0 and imported["cpu_ms_per_elder"] > 0
+    cpu = [f for f in figures if f["workload"] == "1 district import" and "CPU" in f["figure"]]
+    assert cpu and cpu[0]["raw_limit"]["value"] == result["machine"]["cores"]
     assert details["monthly_cycle"]["reconciles"] is True
     assert details["api"]["failures"] == 0
     assert details["community_pages"]["failures"] == 0
