@@ -501,6 +501,21 @@ def test_the_officer_reads_the_months_90_plus_roster_and_downloads_it(browser, w
     assert answer.status_code == 200
     assert answer.content[:2] == b"PK", "an XLSX workbook (a zip)"
 
+    sign_out(browser)  # a community's head reads their own community's roster only
+    sign_in(browser, workbench, "head", "/rosters/90-plus")
+    wait(browser).until(
+        ready.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#aged_90_plus tr[data-elder='{elder_id}']")
+        )
+    )
+    choice = Select(browser.find_element(By.ID, "community"))
+    assert [o.get_attribute("value") for o in choice.options] == ["c01"]  # no whole district
+    shown = browser.find_elements(By.CSS_SELECTOR, "#by-community tbody tr")
+    assert [row.get_attribute("data-community") for row in shown] == ["c01"]
+    month = datetime.now(ZONE).strftime("%Y-%m")
+    browser.get(f"{workbench['portal']}/rosters/90-plus/{month}?community=c02")
+    assert text(browser, "h1") == "无权访问"
+
 
 def test_the_officer_downloads_the_months_high_age_report_from_its_cycle(browser, workbench):
     elder_id = registered(workbench, "冯寿昌", low_income=False, born=date(1936, 4, 5))
