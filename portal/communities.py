@@ -45,9 +45,16 @@ def staffed(configuration: dict[str, Any]) -> None:
     g.staffing = configuration.get("communities", [])
 
 
+# The roles visits' configuration names a community's worker or head; only they read it.
+STAFFED = ("visitor", HEAD)
+
+
 def my_communities() -> tuple[str, ...]:
     bound = session.get("community")
-    return communities_of(session.get("user", ""), bound, [] if bound else staffing())
+    if bound or not roles() & set(STAFFED):
+        # the office (clerks, officers...) may not read visits' configuration, nor is it named
+        return communities_of(session.get("user", ""), bound, [])
+    return communities_of(session.get("user", ""), None, staffing())
 
 
 def held_to_communities() -> bool:

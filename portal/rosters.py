@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.apis import Read, download, passed_on, read_all, settings
 from portal.auth import forbidden, requires
-from portal.communities import community_asked, held_to_communities, may_see
+from portal.communities import communities_listed, community_asked, may_see
 from portal.cycles import READERS
 from portal.elders import community_names, every_community_name
 from portal.forms import FormState
@@ -45,7 +45,7 @@ def choose() -> ResponseReturnValue:
 def ninety_plus(month: str) -> ResponseReturnValue:
     if not MONTH.match(month):
         abort(404)
-    community = roster_community()
+    community = community_asked()
     if community and not may_see(community):
         return forbidden()
     asked = {"page": requested_page(request.args), "page_size": PAGE_SIZE}
@@ -63,7 +63,7 @@ def ninety_plus(month: str) -> ResponseReturnValue:
         names=every_community_name(district),
         community=community,
         communities={c: n for c, n in community_names(district).items() if may_see(c)},
-        whole_district=not held_to_communities(),
+        whole_district=communities_listed() is None,
         form=FormState(MultiDict([("month", month)]), ("month",)),
     )
 
@@ -73,19 +73,11 @@ def ninety_plus(month: str) -> ResponseReturnValue:
 def workbook(month: str) -> ResponseReturnValue:
     if not MONTH.match(month):
         abort(404)
-    community = roster_community()
+    community = community_asked()
     if community and not may_see(community):
         return forbidden()
     asked = {"format": "xlsx"} | narrowed(community)
     return passed_on(download("allowances", f"/rosters/90-plus/{month}", asked))
-
-
-def roster_community() -> str:
-    """A community head's own community unless another of theirs is asked for; for the
-    office, the community asked for, or none: the whole district."""
-    if held_to_communities():
-        return community_asked()
-    return request.args.get("community", "").strip()
 
 
 def narrowed(community: str) -> dict[str, str]:

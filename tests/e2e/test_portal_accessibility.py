@@ -1,7 +1,8 @@
 """The workbench for people who use a screen reader, a keyboard or weak eyes: axe-core finds no
 serious or critical violation on any page a role's menu offers (read from the page itself, so
-that every page added to a menu is checked), on the sign-in page, an elder's page and the visit
-form; and a visitor records a visit with the keyboard alone, seeing where the focus is."""
+that every page added to a menu is checked, and each must open for the role), on the sign-in
+page, an elder's page and the visit form; and a visitor records a visit with the keyboard
+alone, seeing where the focus is."""
 
 from datetime import datetime
 
@@ -88,8 +89,11 @@ def test_every_page_of_a_roles_menu_has_no_serious_violations(
     found: dict[str, list[dict]] = {}
     checked_page(browser, portal + "/", found)
     records: list[str] = []
+    refused: list[str] = []  # a page the menu offers must open for the role
     for path in pages:
         checked_page(browser, portal + path, found)
+        if browser.find_element(By.TAG_NAME, "h1").text.strip() == "无权访问":
+            refused.append(path)
         card = first_card(browser)
         if card:
             records.append(card)
@@ -105,6 +109,7 @@ def test_every_page_of_a_roles_menu_has_no_serious_violations(
     violations = accessibility_violations(browser)
     if violations:
         found[f"{browser.current_url} (English)"] = violations
+    assert not refused, f"{role}'s menu offers pages that refuse them: {refused}"
     assert not found, found
 
 
