@@ -45,16 +45,15 @@ def staffed(configuration: dict[str, Any]) -> None:
     g.staffing = configuration.get("communities", [])
 
 
-# The roles visits' configuration names a community's worker or head; only they read it.
-STAFFED = ("visitor", HEAD)
+# The roles visits' configuration names a community's worker or head; only they may read it
+# (the office, clerks and officers, is named in it by no one).
+STAFFED = frozenset({"visitor", HEAD})
 
 
 def my_communities() -> tuple[str, ...]:
     bound = session.get("community")
-    if bound or not roles() & set(STAFFED):
-        # the office (clerks, officers...) may not read visits' configuration, nor is it named
-        return communities_of(session.get("user", ""), bound, [])
-    return communities_of(session.get("user", ""), None, staffing())
+    named = not bound and roles() & STAFFED
+    return communities_of(session.get("user", ""), bound, staffing() if named else [])
 
 
 def held_to_communities() -> bool:
