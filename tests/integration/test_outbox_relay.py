@@ -182,6 +182,32 @@ def test_a_sweep_waits_until_the_hinted_documents_are_published(settings, relay)
     assert things.count_documents(PENDING) == 0
 
 
+def backlog(service: str) -> float | None:
+    labels = {"service": service, "collection": "things"}
+    return REGISTRY.get_sample_value("eldercare_outbox_backlog_documents", labels)
+
+
+def test_the_backlog_is_the_hints_waiting_counted_at_most_every_few_seconds(settings, relay):
+    """The gauge operators watch: the documents waiting after a full batch, counted again only
+    once COUNT_EVERY_SECONDS have passed (counting reads every hint), and 0 once none wait."""
+    things = relay.db["things"]
+    relay.batch_size = 2
+    ids = [f"e-w{n}" for n in range(5)]
+    for elder_id in ids:
+        things.insert_one(with_events({"_id": elder_id}, registered_event(settings, elder_id)))
+    hint(things, ids)
+
+    assert relay.publish_hinted() == 2
+    assert backlog(settings.service) == 3, "a full batch: the hints left are counted"
+    assert relay.publish_hinted() == 2
+    assert backlog(settings.service) == 3, "counted a moment ago: not counted again yet"
+    relay.count_backlog()
+    assert backlog(settings.service) == 1
+    assert relay.publish_hinted() == 1
+    assert backlog(settings.service) == 0, "a batch short of full: none wait"
+    assert things.count_documents(PENDING) == 0
+
+
 def test_a_hint_in_the_relays_own_process_wakes_it_at_once(settings, relay):
     """A worker's own writes (an inbound event stored with its event) are published without
     waiting for the relay's next look: here it would look again only after 60 s."""
