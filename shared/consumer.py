@@ -7,7 +7,10 @@
    the store or broker waited out for as long as it lasts;
 5. dead-letter (`DeadLetters`, held back by `FloodLimit`): what can never be processed, and what
    kept failing, goes to the service's dead-letter topic with its reason;
-6. commit (`ConsumerLoop.consume_partition`): per partition, as stated below.
+6. finish (`ConsumerLoop.finish_batch`): once a partition's messages of a poll are handled, the
+   work their handlers left for the whole batch (visits looks once for the work kept for the
+   elders the batch brought, instead of once per event);
+7. commit (`ConsumerLoop.consume_partition`): per partition, as stated below.
 
 `EventPipeline` chains steps 1-5 for one message and says its outcome (applied, duplicate,
 ignored, dead-lettered); `ConsumerLoop` polls, hands it every message in order and commits.
@@ -15,8 +18,10 @@ ignored, dead-lettered); `ConsumerLoop` polls, hands it every message in order a
 
 Commit policy: after a poll, each partition's offset is committed only once every message of
 that partition in the batch has either had its effect stored, been ignored (a type this
-service does not handle), or been confirmed on the dead-letter topic. A crash before the commit
-means redelivery, which handlers absorb because their effects are idempotent.
+service does not handle), or been confirmed on the dead-letter topic, and the batch's finishing
+step has run. A crash before the commit means redelivery, which handlers absorb because their
+effects are idempotent. A finishing step that fails other than by an outage sends the whole
+batch round again, as a crash would.
 
 Failure policy: an error of the store or broker (the dependency is down) is retried with
 backoff for as long as it lasts, because dead-lettering healthy events during an outage would
@@ -415,8 +420,12 @@ class ConsumerLoop:
         stall_check_seconds: float = CHECK_SECONDS,
         on_partitions_gained: Callable[[], None] | None = None,
         move_stamps: Callable[[], None] | None = None,
+        finish_batch: Callable[[], object] | None = None,
     ) -> None:
         self.pipeline = pipeline
+        # run once a partition's messages of a poll are handled, before their offsets are
+        # committed: the work the handlers left for the whole batch
+        self.finish_batch = finish_batch
         # run after a partition's batch is applied and before its offset is committed, and
         # once per poll, so that a stamp the store refused moves with the next try
         self.move_stamps = move_stamps
@@ -488,9 +497,30 @@ class ConsumerLoop:
             self.consumer.seek(partition, record.offset)
             self.pipeline.stop.wait(OUTAGE_WAIT_SECONDS)
         finally:
-            if last is not None:
+            if last is not None and self._finished(partition, records[0].offset):
                 self._move_stamps()
                 self._commit(partition, last)
+
+    def _finished(self, partition: TopicPartition, first: int) -> bool:
+        """Run the batch's finishing step; whether the batch may be committed. An outage is
+        waited out, as a handler's is; any other failure sends the whole batch round again
+        (from `first`: its handlers' effects are idempotent) after HOLD_SECONDS, so that a step
+        that always fails holds the consumer, with nothing committed, rather than lose work."""
+        if self.finish_batch is None:
+            return True
+        while True:
+            try:
+                self.finish_batch()
+                return True
+            except OUTAGES as outage:
+                log.warning("dependency unavailable; retrying", extra={"error": str(outage)})
+                if self.pipeline.stop.wait(OUTAGE_WAIT_SECONDS):
+                    return False
+            except Exception:
+                log.exception("the batch's finishing step failed; the batch will come again")
+                self.consumer.seek(partition, first)
+                self.pipeline.stop.wait(HOLD_SECONDS)
+                return False
 
     def _move_stamps(self) -> None:
         if self.move_stamps is None:
@@ -550,6 +580,7 @@ class LoopOptions(TypedDict, total=False):
     stall_check_seconds: float
     on_partitions_gained: Callable[[], None]  # the worker's relay sweeps (OutboxRelay.sweep_now)
     move_stamps: Callable[[], None]  # after a batch is applied (shared.stamps.BatchedStamp)
+    finish_batch: Callable[[], object]  # after a batch is handled, before its commit
 
 
 def event_pipeline(
@@ -606,4 +637,5 @@ def consumer_loop(
         stall_check_seconds=options.get("stall_check_seconds", CHECK_SECONDS),
         on_partitions_gained=options.get("on_partitions_gained"),
         move_stamps=options.get("move_stamps"),
+        finish_batch=options.get("finish_batch"),
     )

@@ -50,6 +50,9 @@ class Worker:
     # after each batch of events is applied, before its offsets are committed: moves the
     # stamps that note writes instead of moving at each (shared.stamps.BatchedStamp)
     move_stamps: Callable[[], None] | None = None
+    # after each batch of events is handled, before its offsets are committed: the work the
+    # handlers left for the whole batch (shared.consumer, step 6)
+    finish_batch: Callable[[], object] | None = None
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -73,6 +76,8 @@ class Worker:
         topics = self.consumed_topics() if topics is None else topics
         if self.move_stamps is not None:
             options.setdefault("move_stamps", self.move_stamps)
+        if self.finish_batch is not None:
+            options.setdefault("finish_batch", self.finish_batch)
         return consumer_loop(self.settings, self.handlers, producer, self.stop, topics, **options)
 
     def run(self) -> None:

@@ -11,9 +11,10 @@ import pytest
 from factories import registered_event
 from kafka import KafkaProducer, TopicPartition
 from kafka.errors import KafkaTimeoutError
+from pymongo.errors import AutoReconnect
 
 from devstack.processes import free_port
-from shared import metrics
+from shared import consumer, metrics
 from shared.consumer import consumer_loop
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_offsets_client, make_producer
@@ -304,3 +305,59 @@ def test_a_consumer_given_the_partitions_of_a_copy_that_left_says_so(settings, p
 
     assert gained == [1.0]
     assert holds == everything
+
+
+def test_a_batch_is_committed_only_once_its_finishing_step_has_run(
+    settings, projection, monkeypatch
+):
+    """The work handlers leave for a whole batch (visits' kept work) runs after the batch's
+    messages are handled and before their commit: a failure sends the batch round again (its
+    handlers see duplicates), an outage is waited out, and only a step that ran commits."""
+    monkeypatch.setattr(consumer, "HOLD_SECONDS", 0.1)
+    monkeypatch.setattr(consumer, "OUTAGE_WAIT_SECONDS", 0.1)
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
+    key = f"batch-{settings.service}"
+    events = [registered_event(settings, key, version=v) for v in (1, 2, 3)]
+    producer = make_producer(settings)
+    sent = [producer.send(topic, key=key.encode(), value=e.to_json()).get(10) for e in events]
+    partition = TopicPartition(topic, sent[0].partition)
+
+    handled: list[str] = []  # events handled since the step last ran
+    steps: list[tuple[str, list[str]]] = []
+    failures = [ValueError("a bug in the step"), AutoReconnect("the store is away")]
+    noting = handlers_for(projection)["elder.registered"]
+
+    def on_registered(event, data):
+        handled.append(event.id)
+        return noting(event, data)
+
+    def finish() -> None:
+        if failures:
+            steps.append((type(failures[0]).__name__, list(handled)))
+            raise failures.pop(0)
+        steps.append(("ran", list(handled)))
+        handled.clear()
+
+    loop = consumer_loop(
+        settings,
+        {"elder.registered": on_registered},
+        producer,
+        threading.Event(),
+        [topic],
+        retries=0,
+        finish_batch=finish,
+    )
+    outcomes = consume(loop, key.encode(), 3)
+    assert outcomes == ["applied"] * 3
+    assert steps == [("ValueError", [e.id for e in events])]
+    assert loop.consumer.committed(partition) is None, "the step failed: nothing committed"
+
+    again = consume(loop, key.encode(), 3)
+    committed = loop.consumer.committed(partition)
+    loop.consumer.close()
+    producer.close()
+    assert again == ["duplicate"] * 3, "the whole batch came again"
+    twice = [e.id for e in events] * 2
+    assert steps[1:] == [("AutoReconnect", twice), ("ran", twice)], "the outage waited out"
+    assert committed == sent[-1].offset + 1

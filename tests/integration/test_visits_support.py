@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from factories import registered_data
 from staff import staff_headers
+from visits_handling import consumed
 
 from services.visits.bootstrap import bootstrap
 from services.visits.entrypoints.app import create_app
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.handlers import handlers
 from shared.clock import FixedClock
-from shared.events import Event, event_type, new_event
+from shared.events import Event, new_event
 from shared.outbox import OUTBOX
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)  # 16:30 in Shanghai
@@ -116,7 +116,7 @@ def cycle_approved(
 
 def handle(visits: Visits, event: Event) -> bool:
     """Give an event to the worker's handler for its type, as the consumer loop does."""
-    return handlers(visits)[event.type](event, event_type(event.type).load(event))
+    return consumed(visits, event)
 
 
 def register(visits: Visits, elder_id: str, **fields: Any) -> None:

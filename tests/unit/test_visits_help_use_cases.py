@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from factories import registered_data
 from memory_visits import memory_visits
+from visits_handling import consumed
 
 from services.visits.domain.help_requests import WaitingCall
 from services.visits.service_layer import configuration, help_requests, referrals
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.handlers import handlers
 from shared.errors import Conflict, NotFound, RuleViolation
-from shared.events import event_type, new_event
+from shared.events import new_event
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 29)  # in Shanghai too, at 16:30
@@ -29,7 +29,7 @@ def visits() -> Visits:
 def register(visits: Visits, elder_id: str, **fields: Any) -> None:
     data = registered_data(elder_id, 1, **fields)
     sent = new_event("elder.registered", elder_id, data, source="urn:t", district="d1", at=NOW)
-    assert handlers(visits)[sent.type](sent, event_type(sent.type).load(sent))
+    assert consumed(visits, sent)
 
 
 def call(request_id: str, elder_id: str, urgency: str = "urgent") -> WaitingCall:

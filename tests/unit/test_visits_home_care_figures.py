@@ -11,16 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from factories import registered_data
 from memory_visits import memory_visits, with_memory_reports
+from visits_handling import consumed
 
 from services.visits.domain.config import CommunityStaff
 from services.visits.domain.home_care_report import HomeCareVisitReport, VisitFigures, Work
 from services.visits.domain.visit_records import ServiceGiven
 from services.visits.service_layer import configuration, obligations, reports, visit_records
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.schedule import generate_month
 from shared.clock import FixedClock
-from shared.events import event_type, new_event
+from shared.events import new_event
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # the district's zone (the settings' default)
 
@@ -49,7 +49,7 @@ def handle(visits: Visits, type_: str, subject: str, data: dict[str, Any]) -> No
         district="d1",
         at=visits.clock.now(),
     )
-    handlers(visits)[sent.type](sent, event_type(sent.type).load(sent))
+    consumed(visits, sent)
 
 
 def register(visits: Visits, elder_id: str, community: str, **fields: Any) -> None:

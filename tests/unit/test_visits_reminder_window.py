@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from factories import registered_data
 from memory_visits import memory_visits
+from visits_handling import consumed
 
 from services.visits.domain.config import CommunityStaff
 from services.visits.service_layer import configuration
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reminders import remind
 from shared.clock import FixedClock
-from shared.events import event_type, new_event
+from shared.events import new_event
 from shared.reminders import ReminderRules
 
 NOW = datetime(2026, 11, 29, 2, tzinfo=UTC)  # 10:00 in the district: no quiet hours set
@@ -37,7 +37,7 @@ def visits() -> Visits:
 def handle(visits: Visits, type_: str, subject: str, data: dict[str, Any]) -> None:
     source = "urn:eldercare:d1:intake"
     sent = new_event(type_, subject, data, source=source, district="d1", at=NOW)
-    handlers(visits)[sent.type](sent, event_type(sent.type).load(sent))
+    consumed(visits, sent)
 
 
 def reported(visits: Visits, incident_id: str, elder_id: str, trigger: str, when: datetime) -> None:

@@ -8,6 +8,7 @@ import pytest
 from factories import registered_data
 from memory_visits import memory_visits, obligation_records
 from pymongo.errors import ServerSelectionTimeoutError
+from visits_handling import consumed
 
 from services.visits.domain.activity_figures import Period
 from services.visits.domain.config import CommunityStaff
@@ -26,12 +27,11 @@ from services.visits.service_layer import (
 )
 from services.visits.service_layer.activity_figures import activity_figures
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.handlers import handlers
 from services.visits.service_layer.reorganisations import follow_reorganisation
 from services.visits.service_layer.schedule import detect_overdue
 from shared.audit import Actor
 from shared.errors import Conflict, NotFound
-from shared.events import Event, event_type, new_event
+from shared.events import Event, new_event
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -49,7 +49,7 @@ def event(visits: Visits, type_: str, elder_id: str, data: dict[str, Any]) -> Ev
 
 def handle(visits: Visits, sent: Event) -> bool:
     """As the consumer does: the handler of the event's type, with its data as loaded."""
-    return handlers(visits)[sent.type](sent, event_type(sent.type).load(sent))
+    return consumed(visits, sent)
 
 
 def register(visits: Visits, elder_id: str, version: int = 1, **fields: Any) -> bool:

@@ -3,7 +3,7 @@
 The stores are typed by what a use case may ask of them (`shared.stores`), so that a use case
 runs the same on MongoDB (`bootstrap`) and in memory (the unit tests' container)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -33,6 +33,7 @@ from services.visits.domain.triggers import WaitingIncident
 from services.visits.domain.venues import Venue
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.domain.volunteering import CommunityPost, ServiceHours
+from shared.audit import Actor, current_actor
 from shared.clock import Clock
 from shared.config import Settings
 from shared.reminder_channels import Channel
@@ -53,6 +54,27 @@ class VisitCounts(Protocol):
     def service_counts(
         self, first_month: str, last_month: str, community: str | None
     ) -> list[Count]: ...
+
+
+class SeenElders:
+    """The elders the worker's current batch of events was about, noted by the handlers so that
+    the work kept for them is looked for once for the batch (`kept_work.release_kept_work`),
+    not once for each event; each with who was acting in the last event about it, who then
+    releases its kept work (in the history lines). Used by the consumer's thread alone."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Actor] = {}
+
+    def note(self, elder_id: str) -> None:
+        self._seen[elder_id] = current_actor()
+
+    def noted(self) -> dict[str, Actor]:
+        return dict(self._seen)
+
+    def forget(self, elder_ids: Iterable[str]) -> None:
+        """Once their kept work is released; what was noted meanwhile stays."""
+        for elder_id in elder_ids:
+            self._seen.pop(elder_id, None)
 
 
 @dataclass(frozen=True)
@@ -115,5 +137,7 @@ class Visits:
     activities: ActivityStores
     # the stamps of intake's projections, moved once per batch of events the worker applies
     batched_stamps: Sequence[BatchedStamp] = field(default_factory=tuple)
+    # the elders the worker's current batch of events was about, for their kept work
+    seen_elders: SeenElders = field(default_factory=SeenElders)
     # where reminders go (adapters configured by the environment); none: kept, not sent
     channels: Sequence[Channel] = field(default_factory=tuple)

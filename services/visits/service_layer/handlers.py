@@ -11,8 +11,8 @@ from services.visits.domain.calendar import start_of_day
 from services.visits.domain.help_requests import WaitingCall
 from services.visits.domain.triggers import moved_house, reported
 from services.visits.service_layer.container import Visits
-from services.visits.service_layer.help_requests import receive_waiting, take_call
-from services.visits.service_layer.obligations import follow_elder, open_waiting, take_incident
+from services.visits.service_layer.help_requests import take_call
+from services.visits.service_layer.obligations import follow_elder, take_incident
 from services.visits.service_layer.participants import part_ways
 from services.visits.service_layer.reopening import reopen_work
 from services.visits.service_layer.reorganisations import follow_reorganisation
@@ -43,13 +43,12 @@ def handlers(visits: Visits) -> dict[str, Handler]:
         # an event applied is the record as it now stands: no need to read it back
         stored = visits.elders.stored(elder_id, version, data) if applied else None
         elder = stored or visits.elders.get(elder_id)
-        # A registration starts the record: no work can be open for it yet, in any community,
-        # but incidents reported before it may wait for it. Later events follow the record.
+        # A registration starts the record: no work can be open for it yet, in any community.
+        # Later events follow the record. Work kept for the elder (incidents and calls that
+        # came before the record) is released once the batch is handled (kept_work).
+        visits.seen_elders.note(elder_id)
         registered = event.type == "elder.registered"
-        followed = elder is not None and (
-            open_waiting(visits, elder) if registered else follow_elder(visits, elder)
-        )
-        called = elder is not None and receive_waiting(visits, elder)
+        followed = elder is not None and not registered and follow_elder(visits, elder)
         parted = elder is not None and part_ways(visits, elder)  # teams, courses, posts
         moved_on = moved_in_on(event, data)
         moved = moved_on is not None and take_incident(
@@ -61,7 +60,7 @@ def handlers(visits: Visits) -> dict[str, Handler]:
                 event.source,
             ),
         )
-        return applied or followed or called or moved or parted
+        return applied or followed or moved or parted
 
     def on_death_revoked(event: Event, data: dict[str, Any]) -> bool:
         """The record follows the event as any other; then the work the death closed is

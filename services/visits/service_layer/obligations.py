@@ -156,11 +156,11 @@ def give(visits: Visits, obligation: Obligation, assignee: str) -> Obligation:
 
 
 def follow_elder(visits: Visits, elder: Elder) -> bool:
-    """Bring the elder's open work in step with the elder's current record."""
-    opened = open_waiting(visits, elder)
+    """Bring the elder's open work in step with the elder's current record (work kept for
+    the elder is released once the batch of events is handled: kept_work)."""
     if elder.status != "active":
-        return close_work(visits, elder) or opened
-    return follow_active(visits, elder) or opened
+        return close_work(visits, elder)
+    return follow_active(visits, elder)
 
 
 def keep_in_step(visits: Visits, seen: Elder) -> None:
