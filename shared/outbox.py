@@ -24,15 +24,17 @@ query on the outbox array itself would read and decode every document of the col
 FerretDB, seconds for a district's elders, during which nothing else is published.
 
 A service may keep figures derived from its documents (intake counts its elders per
-community): the relay calls its `settle` with the documents' ids before it clears their flag,
-so a figure is brought up to date before the mark that it may not be is gone.
+community, `Settling`): the relay reads the fields they derive from with the outbox and calls
+`settle` with those documents before it clears their flag, so a figure is brought up to date
+before the mark that it may not be is gone, without a second read of the documents.
 """
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaProducer
@@ -63,6 +65,15 @@ SWEEP_PUT_OFF = 10  # while hints wait, a due sweep is put off, up to this many 
 # set by `hint` in this process: a relay waiting in this process goes at once; it finds other
 # processes' hints at its next look (every `idle_seconds`)
 HINTED = threading.Event()
+
+
+@dataclass(frozen=True)
+class Settling:
+    """Figures derived from the documents of one collection (see the module's docstring)."""
+
+    collection: str
+    fields: Mapping[str, int]  # the fields the figures derive from, as a projection
+    settle: Callable[[list[dict[str, Any]]], None]  # brings them up to date from documents
 
 
 def entry(event: Event) -> dict[str, Any]:
@@ -127,7 +138,7 @@ class OutboxRelay:
         batch_size: int = 500,
         send_timeout: float = 15.0,
         sweep_seconds: float = SWEEP_SECONDS,
-        settle: Callable[[str, list[Any]], None] | None = None,
+        settling: Settling | None = None,
         connect: Callable[[], KafkaProducer] | None = None,
         replace_after_seconds: float = REPLACE_AFTER_SECONDS,
         may_sweep: Callable[[], bool] = lambda: True,
@@ -139,7 +150,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.send_timeout = send_timeout
         self.sweep_seconds = sweep_seconds
-        self.settle = settle
+        self.settling = settling
         # makes a new producer when this one has failed for `replace_after_seconds`
         self.connect = connect
         self.replace_after_seconds = replace_after_seconds
@@ -201,7 +212,7 @@ class OutboxRelay:
         for name in self.collections:
             ids = [h["id"] for h in taken if h["collection"] == name]
             if ids:
-                found = self.db[name].find({"_id": {"$in": ids}}, {OUTBOX: 1}).sort("_id", 1)
+                found = self.db[name].find({"_id": {"$in": ids}}, self._read(name)).sort("_id", 1)
                 documents += [(name, d) for d in found if d.get(OUTBOX)]
         published = self._publish(documents)
         if len(taken) < self.batch_size:  # none left
@@ -230,7 +241,7 @@ class OutboxRelay:
         for name in self.collections:
             # read to the end before writing: FerretDB's SQLite backend holds the collection
             # while a cursor on it is open
-            flagged = list(self.db[name].find(PENDING, {OUTBOX: 1}).sort("_id", 1))
+            flagged = list(self.db[name].find(PENDING, self._read(name)).sort("_id", 1))
             pending = [d for d in flagged if d.get(OUTBOX)]
             if len(pending) < len(flagged):  # a change without events, for `settle` to count
                 self._remove_published(name, [d for d in flagged if not d.get(OUTBOX)])
@@ -240,6 +251,12 @@ class OutboxRelay:
             if pending:
                 log.info("outbox sweep", extra={"collection": name, "documents": len(pending)})
         return published
+
+    def _read(self, name: str) -> dict[str, Any]:
+        """What the relay reads of a document: its outbox, and what figures derive from."""
+        settling = self.settling
+        fields = settling.fields if settling and settling.collection == name else {}
+        return {OUTBOX: 1, **fields}
 
     def _publish(self, documents: list[tuple[str, dict[str, Any]]]) -> int:
         """Send every entry of the documents in order, flush once, and remove from each
@@ -294,8 +311,8 @@ class OutboxRelay:
         document that gained events keeps its flag and has only what was published pulled.
         A flagged document with an empty outbox (nothing to publish) only has its flag unset.
         `settle` comes first: see the module's docstring."""
-        if self.settle:
-            self.settle(name, [d["_id"] for d in documents])
+        if self.settling and self.settling.collection == name:
+            self.settling.settle(documents)
         collection = self.db[name]
         by_length: dict[int, list[dict[str, Any]]] = {}
         for document in documents:

@@ -11,8 +11,9 @@ holding personal data gives `in_history`, which masks it in the lines; a store w
 write their own lines (intake's register, older than this) passes each as `line`.
 
 Figures derived from the records (intake's tallies) are kept with `settle`: every write then
-sets the outbox's pending flag, events or not, and `settle(ids)` runs right after; if the
-process stops in between, the relay settles the flagged records before clearing the flag.
+sets the outbox's pending flag, events or not, and `settle(documents)` runs right after, with
+the documents as written (no read of them again); if the process stops in between, the relay
+settles the flagged records, from the documents it reads, before clearing the flag.
 """
 
 import dataclasses
@@ -56,7 +57,7 @@ class Records(Generic[Record]):
         what: str,
         clock: Clock,
         in_history: Callable[[Record], Record] | None = None,
-        settle: Callable[[list[Any]], None] | None = None,
+        settle: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> None:
         self.name = name
         self.in_history = in_history  # how the record appears in its history lines
@@ -76,7 +77,7 @@ class Records(Generic[Record]):
         document = self._new(record, events, change, line)
         stored = insert_once(self.collection, document)
         if stored:
-            self._written([document["_id"]], bool(events))
+            self._written([document], bool(events))
         return stored
 
     def add_many(self, new: Sequence[tuple[Record, Sequence[Event], Line | None]]) -> set[int]:
@@ -84,7 +85,7 @@ class Records(Generic[Record]):
         those not stored because a record with the same id (or unique key) exists."""
         documents = [self._new(record, events, None, line) for record, events, line in new]
         skipped = set(insert_many_once(self.collection, documents))
-        stored = [d["_id"] for i, d in enumerate(documents) if i not in skipped]
+        stored = [d for i, d in enumerate(documents) if i not in skipped]
         self._written(stored, any(events for _, events, _ in new))
         return skipped
 
@@ -110,7 +111,7 @@ class Records(Generic[Record]):
             update,
         )
         if result.matched_count == 1:
-            self._written([record_id], bool(events))
+            self._written([{**document, "_id": record_id}], bool(events))
         return result.matched_count == 1
 
     def note(self, record_id: str, line: Line) -> None:
@@ -189,15 +190,16 @@ class Records(Generic[Record]):
             document[FLAG] = "yes"
         return document
 
-    def _written(self, record_ids: list[Any], announced: bool) -> None:
-        """Tell the relay of new events, and settle what derives from the records."""
+    def _written(self, documents: list[dict[str, Any]], announced: bool) -> None:
+        """Tell the relay of new events, and settle what derives from the records, from the
+        documents as written."""
         if announced:
-            hint(self.collection, record_ids)
+            hint(self.collection, [d["_id"] for d in documents])
         if self.settle is None:
             return
         try:
-            for start in range(0, len(record_ids), 500):
-                self.settle(record_ids[start : start + 500])
+            for start in range(0, len(documents), 500):
+                self.settle(documents[start : start + 500])
         except PyMongoError as error:
             log.warning("not settled; the relay will", extra={"error": str(error)})
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from types import FrameType
-from typing import Any, Unpack
+from typing import Unpack
 
 from kafka import KafkaProducer
 from pymongo.database import Database
@@ -27,7 +27,7 @@ from shared.kafka import ensure_topics, make_producer
 from shared.leases import DutyLeases, holder_name
 from shared.logs import configure_logging
 from shared.mongo import ping, prepare_store
-from shared.outbox import SWEEP_SECONDS, OutboxRelay, prepare_outbox
+from shared.outbox import SWEEP_SECONDS, OutboxRelay, Settling, prepare_outbox
 from shared.worker_probes import probes_app, serve_probes
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,8 @@ class Worker:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     # run before anything else, until the store answers (e.g. creating indexes)
     prepare: Callable[[], None] | None = None
-    # (collection, ids): brings figures derived from those outbox documents up to date
-    settle: Callable[[str, list[Any]], None] | None = None
+    # figures derived from the documents of an outbox collection (shared.outbox.Settling)
+    settling: Settling | None = None
     # after each batch of events is applied, before its offsets are committed: moves the
     # stamps that note writes instead of moving at each (shared.stamps.BatchedStamp)
     move_stamps: Callable[[], None] | None = None
@@ -98,7 +98,7 @@ class Worker:
                 self.db,
                 self.outbox_collections,
                 make_producer(settings),
-                settle=self.settle,
+                settling=self.settling,
                 connect=partial(make_producer, settings),
                 may_sweep=partial(self._holds, SWEEP_DUTY, lease_term(SWEEP_SECONDS)),
             )

@@ -35,6 +35,7 @@ from shared.clock import Clock, SystemClock
 from shared.config import Settings
 from shared.configuration import Configuration
 from shared.mongo import connect, prepare_store
+from shared.outbox import Settling
 from shared.service_contacts import ServiceContacts
 from shared.store_specs import KIT_STORES, StoreSpec, create_indexes, outbox_collections
 from shared.worker import Worker
@@ -188,9 +189,7 @@ def worker(intake: Intake) -> Worker:
         prepare=lambda: _prepare(intake),
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(intake),
-        settle=lambda name, ids: (
-            intake.elders.settle(ids) if name == elder_store.COLLECTION else None
-        ),
+        settling=Settling(elder_store.COLLECTION, elder_store.TALLIED, intake.elders.tally),
         periodic=[
             ("key-targets", KEY_TARGET_REVIEW_EVERY_SECONDS, lambda: review_key_targets(intake)),
             ("households", HOUSEHOLDS_EVERY_SECONDS, lambda: house_everyone(intake)),

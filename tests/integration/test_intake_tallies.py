@@ -9,6 +9,7 @@ import pytest
 from intake_under_test import intake_under_test
 from test_intake_api import ADMIN, CLERK, TOKENS, national_id, register
 
+from services.intake.adapters.elder_store import TALLIED
 from services.intake.domain.district import Community
 from services.intake.domain.statistics import district_statistics
 from services.intake.entrypoints import demo_district
@@ -17,7 +18,7 @@ from services.intake.service_layer import queries
 from shared.clock import local_today
 from shared.events import Topics
 from shared.kafka import ensure_topics, make_producer
-from shared.outbox import FLAG, OutboxRelay
+from shared.outbox import FLAG, OutboxRelay, Settling
 
 FILTERS = [
     {},
@@ -137,7 +138,7 @@ def test_a_change_left_unsettled_is_settled_by_the_relay_before_it_clears_the_fl
     assert_counted_exactly(client, intake)
     # the API process stops between storing the change and settling its tally
     with monkeypatch.context() as stopped:
-        stopped.setattr(intake.elders.records, "settle", lambda ids: None)
+        stopped.setattr(intake.elders.records, "settle", lambda documents: None)
         moved = client.post(
             f"/elders/{elder['elder_id']}/moves",
             json={"version": 1, "moved_on": "2026-11-02", "to_community": "c02"},
@@ -159,7 +160,7 @@ def test_a_change_left_unsettled_is_settled_by_the_relay_before_it_clears_the_fl
             ["elders"],
             producer,
             send_timeout=10,
-            settle=lambda name, ids: intake.elders.settle(ids),
+            settling=Settling("elders", TALLIED, intake.elders.tally),
         )
         while relay.publish_hinted():
             pass

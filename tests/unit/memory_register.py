@@ -98,8 +98,10 @@ class MemoryRegister:
         self._write(elder, history, events)
 
     def settle(self, elder_ids: list[str]) -> None:
-        found = [self.documents[i] for i in elder_ids if i in self.documents]
-        self._tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
+        self.tally([self.documents[i] for i in elder_ids if i in self.documents])
+
+    def tally(self, documents: list[dict[str, Any]]) -> None:
+        self._tallies.put([(d["_id"], d["community"], entry_of(d)) for d in documents])
 
     def forget_tallies(self) -> None:
         """Tallies not yet built, as on a store being counted into them."""

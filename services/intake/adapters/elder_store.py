@@ -53,7 +53,7 @@ TALLIED = {
 class ElderStore:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.tallies = TallyStore(db)
-        self.records = Records(db, COLLECTION, Elder, "elder", clock, settle=self.settle)
+        self.records = Records(db, COLLECTION, Elder, "elder", clock, settle=self.tally)
         self.elders = self.records.collection
         self.keys = db[KEYS]
 
@@ -88,8 +88,12 @@ class ElderStore:
 
     def settle(self, elder_ids: list[str]) -> None:
         """Count these elders in the tallies as they are now."""
-        found = self.elders.find({"_id": {"$in": elder_ids}}, TALLIED)
-        self.tallies.put([(d["_id"], d["community"], entry_of(d)) for d in found])
+        self.tally(list(self.elders.find({"_id": {"$in": elder_ids}}, TALLIED)))
+
+    def tally(self, documents: list[dict[str, Any]]) -> None:
+        """Count these elders in the tallies as their documents hold them (the TALLIED fields;
+        an entry older than the one held changes nothing)."""
+        self.tallies.put([(d["_id"], d["community"], entry_of(d)) for d in documents])
 
     def rebuild_tallies(self) -> int:
         """Count the whole register into the tallies again; safe beside ongoing writes.
