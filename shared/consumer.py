@@ -14,6 +14,11 @@
 
 `EventPipeline` chains steps 1-5 for one message and says its outcome (applied, duplicate,
 ignored, dead-lettered); `ConsumerLoop` polls, hands it every message in order and commits.
+Before that, it reads a partition's messages of a poll through steps 1-3 (`EventPipeline.read`)
+and gives the events it may handle to a service's preparing step, if it has one: a batch's
+writes that can be made at once (visits and allowances insert ahead the elders a batch brings,
+`shared.projection.InsertAhead`). Preparing only spares round trips: a failure of it is logged,
+and every event is then handled as it would be without.
 `consumer_loop` builds both from a service's settings: the worker and the tests build them so.
 
 Commit policy: after a poll, each partition's offset is committed only once every message of
@@ -68,6 +73,8 @@ log = logging.getLogger(__name__)
 
 # handler(event, data) -> True if it changed something, False for an already-applied event
 Handler = Callable[[Event, dict[str, Any]], bool]
+# the events of a batch that a service handles, with their data: what its preparing step gets
+HandledBatch = list[tuple[Event, dict[str, Any]]]
 OUTAGES = (ConnectionFailure, KafkaError)
 MAX_MESSAGE_BYTES = 64 * 1024  # no event of the catalogue comes near it
 OUTAGE_WAIT_SECONDS = 1.0  # between two tries while the store or broker is away
@@ -161,6 +168,16 @@ def route(handlers: Mapping[str, Handler], event: Event, kind: EventType) -> Rou
     if handler is None:
         return None
     return Route(handler, kind.load(event))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message read through steps 1-3: its event and route (none for a type this service does
+    not handle), or why it can never be processed."""
+
+    event: Event | None = None
+    routed: Route | None = None
+    refused: str | None = None
 
 
 # -- 4. retry ------------------------------------------------------------------------------
@@ -294,25 +311,34 @@ class EventPipeline:
         self.flood = FloodLimit(flood_limit)
         self.hold_seconds = hold_seconds
 
-    def process(self, message: Received) -> str:
+    def read(self, message: Received) -> Reading:
+        """Steps 1-3: the event and its route, or why it is refused."""
+        try:
+            event, kind = decode_message(message)
+            check_sender(message.topic, event, self.district)
+            return Reading(event, route(self.handlers, event, kind))
+        except InvalidEvent as invalid:
+            return Reading(refused=invalid.reason)
+
+    def process(self, message: Received, reading: Reading | None = None) -> str:
+        """The message's outcome, from its `reading` if it was read already."""
         started = time.monotonic()
-        outcome, event_kind = self._outcome(message)
+        outcome, event_kind = self._outcome(message, reading or self.read(message))
         metrics.EVENT_PROCESSING_SECONDS.labels(self.service, message.topic).observe(
             time.monotonic() - started
         )
         metrics.EVENTS_CONSUMED.labels(self.service, message.topic, event_kind, outcome).inc()
         return outcome
 
-    def _outcome(self, message: Received) -> tuple[str, str]:
+    def _outcome(self, message: Received, reading: Reading) -> tuple[str, str]:
         """The steps in order, with the outcome and the type to count it under. A message
         dead-lettered is counted as "invalid", whichever step refused it."""
         try:
-            event, kind = decode_message(message)
-            check_sender(message.topic, event, self.district)
-            routed = route(self.handlers, event, kind)
-            if routed is None:
-                return IGNORED, event.type
-            return self._handle(message, event, routed), event.type
+            if reading.event is None:
+                raise InvalidEvent(reading.refused or "unreadable")
+            if reading.routed is None:
+                return IGNORED, reading.event.type
+            return self._handle(message, reading.event, reading.routed), reading.event.type
         except InvalidEvent as invalid:
             self.dead_letters.send(message, invalid.reason)
         except HandlerFailed as failure:
@@ -421,8 +447,12 @@ class ConsumerLoop:
         on_partitions_gained: Callable[[], None] | None = None,
         move_stamps: Callable[[], None] | None = None,
         finish_batch: Callable[[], object] | None = None,
+        prepare_batch: Callable[[HandledBatch], object] | None = None,
     ) -> None:
         self.pipeline = pipeline
+        # given the events of a partition's messages of a poll that this service handles,
+        # with their data, before any is handled: writes the batch can make at once
+        self.prepare_batch = prepare_batch
         # run once a partition's messages of a poll are handled, before their offsets are
         # committed: the work the handlers left for the whole batch
         self.finish_batch = finish_batch
@@ -485,10 +515,13 @@ class ConsumerLoop:
         so that it and everything after it come again; on shutdown (Interrupted) the message
         waiting stays uncommitted."""
         last = None
+        record = records[0]
         try:
-            for record in records:
-                message = Received.of(record)
-                outcomes.append((message, self.pipeline.process(message)))
+            messages = [Received.of(r) for r in records]
+            readings = [self.pipeline.read(m) for m in messages]
+            self._prepare(readings)
+            for record, message, reading in zip(records, messages, readings, strict=True):
+                outcomes.append((message, self.pipeline.process(message, reading)))
                 last = record.offset
         except Interrupted:
             raise
@@ -500,6 +533,19 @@ class ConsumerLoop:
             if last is not None and self._finished(partition, records[0].offset):
                 self._move_stamps()
                 self._commit(partition, last)
+
+    def _prepare(self, readings: list[Reading]) -> None:
+        """The service's preparing step, with the batch's events it handles. Preparing only
+        spares round trips: if it fails, each event is handled as it would be without it."""
+        if self.prepare_batch is None:
+            return
+        handled = [(r.event, r.routed.data) for r in readings if r.event and r.routed]
+        if not handled:
+            return
+        try:
+            self.prepare_batch(handled)
+        except Exception as error:  # noqa: BLE001 - the events are still handled one by one
+            log.warning("batch not prepared", extra={"error": str(error)})
 
     def _finished(self, partition: TopicPartition, first: int) -> bool:
         """Run the batch's finishing step; whether the batch may be committed. An outage is
@@ -581,6 +627,7 @@ class LoopOptions(TypedDict, total=False):
     on_partitions_gained: Callable[[], None]  # the worker's relay sweeps (OutboxRelay.sweep_now)
     move_stamps: Callable[[], None]  # after a batch is applied (shared.stamps.BatchedStamp)
     finish_batch: Callable[[], object]  # after a batch is handled, before its commit
+    prepare_batch: Callable[[HandledBatch], object]  # before a batch is handled
 
 
 def event_pipeline(
@@ -638,4 +685,5 @@ def consumer_loop(
         on_partitions_gained=options.get("on_partitions_gained"),
         move_stamps=options.get("move_stamps"),
         finish_batch=options.get("finish_batch"),
+        prepare_batch=options.get("prepare_batch"),
     )

@@ -18,7 +18,7 @@ from shared.documents import from_document, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.memory_queries import matching, sorted_by
-from shared.stores import Sort
+from shared.stores import Ahead, Sort
 
 Record = TypeVar("Record")
 Model = TypeVar("Model")
@@ -139,8 +139,19 @@ class MemoryProjection(Generic[Model]):
         self.id_field = names[0]
         self.fields = tuple(n for n in names[1:] if n != "version")
         self.documents: dict[str, dict[str, Any]] = {}
+        self._ahead: set[tuple[str, int, str]] = set()
+
+    def insert_ahead(self, events: Sequence[Ahead]) -> None:
+        self._ahead = set()
+        for doc_id, version, event_id, data in events:
+            if doc_id not in self.documents:
+                self.apply(doc_id, version, event_id, data)
+                self._ahead.add((doc_id, version, event_id))
 
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
+        if (doc_id, version, event_id) in self._ahead:
+            self._ahead.discard((doc_id, version, event_id))
+            return True
         held = self.documents.get(doc_id)
         if held is not None and held["version"] >= version:
             return False

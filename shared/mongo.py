@@ -70,11 +70,17 @@ def apply_versioned(
     matches nothing is slow on FerretDB); a later one is a compare-and-set on `version`.
     Returns whether the document changed.
     """
-    state = {**facts, "version": version, "last_event_id": event_id}
-    if insert_once(collection, {"_id": doc_id, **state}):
+    state = versioned(doc_id, version, event_id, facts)
+    if insert_once(collection, state):
         return True
+    del state["_id"]
     result = collection.update_one({"_id": doc_id, "version": {"$lt": version}}, {"$set": state})
     return result.modified_count == 1
+
+
+def versioned(doc_id: str, version: int, event_id: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """A projection's document holding an event's facts at the owner's version."""
+    return {"_id": doc_id, **facts, "version": version, "last_event_id": event_id}
 
 
 def total_of(

@@ -1,14 +1,24 @@
-"""A service's own copy of facts another service owns, kept current from its events."""
+"""A service's own copy of facts another service owns, kept current from its events.
+
+A worker applies events one by one, each a write of the store. For a batch of events that
+create documents (a district's import: thousands of registrations in a row) it first inserts
+the documents the batch's first event of each would create, in one write (`insert_ahead`, the
+consumer's preparing step: `InsertAhead`); applying such an event then finds it done without
+a round trip. A document held already is left alone, and its events applied one by one.
+"""
 
 import dataclasses
-from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from shared.documents import from_document, to_document
-from shared.mongo import apply_versioned, total_of
+from shared.events import Event
+from shared.mongo import apply_versioned, total_of, versioned
+from shared.stores import Ahead
 
 Model = TypeVar("Model")
 
@@ -26,17 +36,37 @@ class Projection(Generic[Model]):
         names = [f.name for f in dataclasses.fields(model)]  # type: ignore[arg-type]
         self.id_field = names[0]
         self.fields = tuple(n for n in names[1:] if n != "version")
+        self._ahead: set[tuple[str, int, str]] = set()  # inserted ahead, not yet applied
 
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
         """Store the event's facts unless this version, or a newer one, is already held."""
-        facts = {name: to_document(data[name]) for name in self.fields if name in data}
-        return apply_versioned(self.collection, doc_id, version, event_id, facts)
+        if (doc_id, version, event_id) in self._ahead:
+            self._ahead.discard((doc_id, version, event_id))
+            return True
+        return apply_versioned(self.collection, doc_id, version, event_id, self._facts(data))
+
+    def insert_ahead(self, events: Sequence[Ahead]) -> None:
+        """Insert, in one write, the documents these events would create (each the first event
+        of its document in a batch), so that applying each then costs no round trip; those
+        held already are left to be applied one by one. Replaces what a batch before inserted
+        ahead and left unapplied. A failure only leaves every event to be applied."""
+        self._ahead = set()
+        documents = [versioned(i, v, e, self._facts(data)) for i, v, e, data in events]
+        if not documents:
+            return
+        try:
+            self.collection.insert_many(documents, ordered=False)
+            refused: set[int] = set()
+        except BulkWriteError as error:  # each document was tried: those refused are known
+            refused = {failure["index"] for failure in error.details["writeErrors"]}
+        except PyMongoError:  # not known which were stored: apply them all one by one
+            return
+        self._ahead = {e[:3] for n, e in enumerate(events) if n not in refused}
 
     def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model:
         """The model as `apply` has just stored it from a whole snapshot, without reading it
         back: use it only after `apply` returned True for the same data."""
-        facts = {name: to_document(data[name]) for name in self.fields if name in data}
-        return self._to_model({**facts, "_id": doc_id, "version": version})
+        return self._to_model({**self._facts(data), "_id": doc_id, "version": version})
 
     def get(self, doc_id: str) -> Model | None:
         document = self.collection.find_one({"_id": doc_id})
@@ -55,3 +85,31 @@ class Projection(Generic[Model]):
 
     def _to_model(self, document: dict[str, Any]) -> Model:
         return from_document(self.model, {**document, self.id_field: document["_id"]})
+
+    def _facts(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {name: to_document(data[name]) for name in self.fields if name in data}
+
+
+class AheadOf(Protocol):
+    def insert_ahead(self, events: Sequence[Ahead]) -> None: ...
+
+
+class InsertAhead:
+    """The consumer's preparing step (`shared.consumer`) for a service's projections: given
+    a batch's events with their data, each projection inserts ahead the first event of each of
+    its documents. `tables` names, by event type, the projection the event is applied to and
+    the field of its data that is the document's id."""
+
+    def __init__(self, tables: Mapping[str, tuple[AheadOf, str]]) -> None:
+        self.tables = tables
+
+    def __call__(self, batch: Sequence[tuple[Event, dict[str, Any]]]) -> None:
+        firsts: dict[int, dict[str, Ahead]] = {id(p): {} for p, _ in self.tables.values()}
+        for event, data in batch:
+            if event.type in self.tables:
+                projection, id_field = self.tables[event.type]
+                doc_id = data[id_field]
+                ahead = (doc_id, data["version"], event.id, data)
+                firsts[id(projection)].setdefault(doc_id, ahead)
+        for projection in {id(p): p for p, _ in self.tables.values()}.values():
+            projection.insert_ahead(list(firsts[id(projection)].values()))

@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pymongo.database import Database
 
 from shared.events import Event
-from shared.stores import ProjectionStore, RecordStore, Sort
+from shared.stores import Ahead, ProjectionStore, RecordStore, Sort
 
 COLLECTION = "write_stamps"
 # How long a service keeps an answer however still its stamp: a process killed between
@@ -175,6 +175,10 @@ class StampedProjection(Generic[Model]):
         if applied:
             self.stamp.bump()
         return applied
+
+    def insert_ahead(self, events: Sequence[Ahead]) -> None:
+        """The stamp moves as each event is applied (`apply` finds it inserted)."""
+        self.store.insert_ahead(events)
 
     def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model:
         return self.store.stored(doc_id, version, data)

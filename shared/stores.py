@@ -18,6 +18,8 @@ Record = TypeVar("Record")
 Model = TypeVar("Model")
 Config = TypeVar("Config")
 Sort = list[tuple[str, int]]
+# an event whose document a projection inserts ahead: the id, version, event id and data
+Ahead = tuple[str, int, str, dict[str, Any]]
 
 
 def filtered(filters: Mapping[str, Any], names: Sequence[str], **fixed: Any) -> dict[str, Any]:
@@ -89,6 +91,8 @@ class ProjectionStore(Protocol[Model]):
     """Facts another service owns, kept at the owner's version (`shared.projection`)."""
 
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool: ...
+
+    def insert_ahead(self, events: Sequence[Ahead]) -> None: ...
 
     def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model: ...
 

@@ -21,7 +21,7 @@ from pymongo.errors import PyMongoError
 from shared import metrics
 from shared.audit import Actor, acting_as
 from shared.config import Settings
-from shared.consumer import ConsumerLoop, Handler, LoopOptions, consumer_loop
+from shared.consumer import ConsumerLoop, HandledBatch, Handler, LoopOptions, consumer_loop
 from shared.events import Topics, event_type
 from shared.kafka import ensure_topics, make_producer
 from shared.leases import DutyLeases, holder_name
@@ -53,6 +53,9 @@ class Worker:
     # after each batch of events is handled, before its offsets are committed: the work the
     # handlers left for the whole batch (shared.consumer, step 6)
     finish_batch: Callable[[], object] | None = None
+    # before each batch of events is handled, given the events it handles with their data:
+    # writes the batch can make at once (shared.projection.InsertAhead)
+    prepare_batch: Callable[[HandledBatch], object] | None = None
     # (name, every_seconds, job): scheduled duties, e.g. detecting overdue visits
     periodic: list[tuple[str, float, Callable[[], object]]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -78,6 +81,8 @@ class Worker:
             options.setdefault("move_stamps", self.move_stamps)
         if self.finish_batch is not None:
             options.setdefault("finish_batch", self.finish_batch)
+        if self.prepare_batch is not None:
+            options.setdefault("prepare_batch", self.prepare_batch)
         return consumer_loop(self.settings, self.handlers, producer, self.stop, topics, **options)
 
     def run(self) -> None:

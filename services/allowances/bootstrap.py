@@ -15,7 +15,7 @@ from services.allowances.domain.payees import PayeeAccount
 from services.allowances.domain.programmes import FestivalCampaign, Programmes
 from services.allowances.domain.vouchers import Redemption
 from services.allowances.service_layer.container import Allowances
-from services.allowances.service_layer.handlers import handlers
+from services.allowances.service_layer.handlers import handlers, inserted_ahead
 from services.allowances.service_layer.reminders import remind
 from shared import configuration, service_contacts, staff_access, staff_contacts
 from shared.clock import Clock, SystemClock
@@ -162,6 +162,7 @@ def worker(allowances: Allowances) -> Worker:
         prepare=lambda: create_indexes(allowances.db, STORES),
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(allowances),
+        prepare_batch=inserted_ahead(allowances),
         move_stamps=lambda: settle_all(allowances.batched_stamps),
         periodic=[("reminders", REMINDERS_EVERY_SECONDS, lambda: remind(allowances))],
     )

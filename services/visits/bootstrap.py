@@ -30,7 +30,7 @@ from services.visits.domain.venues import Venue
 from services.visits.domain.visit_records import VisitRecord
 from services.visits.domain.volunteering import CommunityPost, ServiceHours
 from services.visits.service_layer.container import ActivityStores, Visits
-from services.visits.service_layer.handlers import handlers
+from services.visits.service_layer.handlers import handlers, inserted_ahead
 from services.visits.service_layer.kept_work import release_kept_work
 from services.visits.service_layer.reminders import remind
 from services.visits.service_layer.schedule import detect_overdue, generate_month
@@ -327,6 +327,7 @@ def worker(visits: Visits) -> Worker:
         outbox_collections=outbox_collections(STORES),
         handlers=handlers(visits),
         move_stamps=lambda: settle_all(visits.batched_stamps),
+        prepare_batch=inserted_ahead(visits),
         finish_batch=lambda: release_kept_work(visits),
         periodic=[
             ("overdue", OVERDUE_EVERY_SECONDS, lambda: detect_overdue(visits)),

@@ -11,6 +11,7 @@ import pytest
 from factories import registered_event
 from kafka import KafkaProducer, TopicPartition
 from kafka.errors import KafkaTimeoutError
+from pymongo import MongoClient, monitoring
 from pymongo.errors import AutoReconnect
 
 from devstack.processes import free_port
@@ -18,8 +19,8 @@ from shared import consumer, metrics
 from shared.consumer import consumer_loop
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_offsets_client, make_producer
-from shared.mongo import connect
-from shared.projection import Projection
+from shared.mongo import connect, credentials
+from shared.projection import InsertAhead, Projection
 
 
 @pytest.fixture
@@ -361,3 +362,67 @@ def test_a_batch_is_committed_only_once_its_finishing_step_has_run(
     twice = [e.id for e in events] * 2
     assert steps[1:] == [("AutoReconnect", twice), ("ran", twice)], "the outage waited out"
     assert committed == sent[-1].offset + 1
+
+
+class Writes(monitoring.CommandListener):
+    """The write commands a client sends, by name."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name in ("insert", "update"):
+            self.sent.append(event.command_name)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def test_a_batchs_new_documents_are_inserted_ahead_in_one_write_with_the_same_outcomes(
+    settings, projection
+):
+    """The preparing step inserts the document of each new elder a batch brings in one write;
+    each event then has the outcome it has without it (applied, or duplicate for an elder held
+    already), a later version in the batch is applied over it, and the batch sent again
+    changes nothing."""
+    topic = elders_topic(settings)
+    ensure_topics(settings, [topic, Topics.dead_letter(settings.service)])
+    run = settings.service
+    held = registered_event(settings, f"held-{run}")
+    projection.apply(f"held-{run}", 1, held.id, {"name": "x", "birth_date": date(1944, 3, 7)})
+    batch = [
+        registered_event(settings, f"a-{run}"),
+        registered_event(settings, f"b-{run}"),
+        held,
+        registered_event(settings, f"a-{run}", version=2, name="李桂兰"),
+        registered_event(settings, f"c-{run}"),
+    ]
+    producer = make_producer(settings)
+    for event in batch:  # one key: one partition, one batch
+        producer.send(topic, key=run.encode(), value=event.to_json()).get(10)
+
+    writes = Writes()
+    client: MongoClient = MongoClient(
+        settings.mongo_url, event_listeners=[writes], tz_aware=True, **credentials(settings)
+    )
+    watched = Projection(client[settings.database], "elders", ProjectedElder)
+    ahead = InsertAhead({"elder.registered": (watched, "elder_id")})
+    loop = make_loop(settings, watched, producer, prepare_batch=ahead)
+    outcomes = consume(loop, run.encode(), len(batch))
+    assert outcomes == ["applied", "applied", "duplicate", "applied", "applied"]
+    assert writes.sent == ["insert", "insert", "update", "insert", "update"], (
+        "one insert ahead of a, b, held (refused) and c; then held and a's second version "
+        "applied one by one, as without preparing: an insert refused, then an update"
+    )
+    assert projection.get(f"a-{run}").name == "李桂兰" and projection.get(f"a-{run}").version == 2
+    assert {projection.get(f"{n}-{run}").version for n in "bc"} == {1}
+
+    loop.consumer.seek_to_beginning()
+    again = consume(loop, run.encode(), len(batch))
+    loop.consumer.close()
+    producer.close()
+    client.close()
+    assert again == ["duplicate"] * len(batch), "inserted ahead, then held: nothing new"

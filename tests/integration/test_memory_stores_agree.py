@@ -209,6 +209,27 @@ def test_a_projection_keeps_the_newest_version(people):
     assert ([p.elder_id for p in found], total) == (["e1", "e2"], 2)
 
 
+def test_events_inserted_ahead_are_applied_once_and_those_held_as_before(people):
+    """A batch's first events inserted ahead: each is then applied (once), one whose document
+    was held already is applied by version as without, and a later batch forgets the rest."""
+    people.apply("held", 1, "ev-0", {"name": "旧", "community": "xinhua"})
+    people.insert_ahead(
+        [
+            ("e1", 1, "ev-1", {"name": "王", "community": "xinhua"}),
+            ("held", 2, "ev-2", {"name": "新", "community": "xinhua"}),
+            ("e3", 1, "ev-3", {"name": "李", "community": "dongfeng"}),
+        ]
+    )
+    assert people.get("e1") == Person("e1", "王", "xinhua", 1), "stored at once"
+    assert people.get("held") == Person("held", "旧", "xinhua", 1), "held: left alone"
+    assert people.apply("e1", 1, "ev-1", {"name": "王", "community": "xinhua"}) is True
+    assert people.apply("e1", 1, "ev-1", {"name": "王", "community": "xinhua"}) is False
+    assert people.apply("held", 2, "ev-2", {"name": "新", "community": "xinhua"}) is True
+    assert people.get("held") == Person("held", "新", "xinhua", 2)
+    people.insert_ahead([])  # the next batch: e3's event, left unapplied, is as any other
+    assert people.apply("e3", 1, "ev-3", {"name": "李", "community": "dongfeng"}) is False
+
+
 def test_a_configuration_changes_only_from_the_version_it_was_read_at(rules):
     first = rules.get()
     assert first == Rules()  # the defaults before anyone changed it

@@ -14,8 +14,15 @@ from services.allowances.service_layer.stops import stop_payments
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
+from shared.projection import InsertAhead
 from shared.service_contacts import contacts_handler
 from shared.staff_access import staff_handlers
+
+
+def inserted_ahead(allowances: Allowances) -> InsertAhead:
+    """The worker's preparing step: the elders a batch of events brings, inserted at once
+    before it is handled (each elder event's handler applies it first)."""
+    return InsertAhead(dict.fromkeys(ELDER_EVENTS, (allowances.elders, "elder_id")))
 
 
 def handlers(allowances: Allowances) -> dict[str, Handler]:

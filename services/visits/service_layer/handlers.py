@@ -20,6 +20,7 @@ from services.visits.service_layer.scorecard import keep_filing
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.intake import ELDER_EVENTS, HOUSEHOLD_EVENTS
+from shared.projection import InsertAhead
 from shared.service_contacts import contacts_handler
 from shared.staff_access import staff_handlers
 
@@ -32,6 +33,17 @@ def moved_in_on(event: Event, data: dict[str, Any]) -> date | None:
     if event.type == "elder.returned":
         return data["returned_on"]
     return None
+
+
+def inserted_ahead(visits: Visits) -> InsertAhead:
+    """The worker's preparing step: the elders and contact details a batch of events brings,
+    inserted at once before it is handled (each handler below applies them first)."""
+    return InsertAhead(
+        {
+            **dict.fromkeys(ELDER_EVENTS, (visits.elders, "elder_id")),
+            "elder.contact_changed": (visits.contacts, "elder_id"),
+        }
+    )
 
 
 def handlers(visits: Visits) -> dict[str, Handler]:
