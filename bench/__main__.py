@@ -112,7 +112,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile",
         metavar="WORKLOAD",
-        help="py-spy flame graphs of the services during one workload (e.g. 'district import')",
+        help="py-spy flame graphs of the services during one workload (e.g. 'district "
+        "import'), and each store's CPU by command where perf is installed",
     )
     args = parser.parse_args(argv)
     sizes = dict(QUICK if args.quick else FULL)

@@ -4,7 +4,10 @@ A worker applies events one by one, each a write of the store. For a batch of ev
 create documents (a district's import: thousands of registrations in a row) it first inserts
 the documents the batch's first event of each would create, in one write (`insert_ahead`, the
 consumer's preparing step: `InsertAhead`); applying such an event then finds it done without
-a round trip. A document held already is left alone, and its events applied one by one.
+a round trip. A document held already is left alone, and its events applied one by one. A
+batch whose documents were mostly held already is a replay (a consumer group moved back), where
+inserting ahead only costs the store a refusal of each: the next batches are then not inserted
+ahead, until one in REPLAY_PAUSE tries again.
 """
 
 import dataclasses
@@ -21,6 +24,8 @@ from shared.mongo import apply_versioned, total_of, versioned
 from shared.stores import Ahead
 
 Model = TypeVar("Model")
+FIRST_VERSION = 1  # an owner's record starts at version 1 (shared.records)
+REPLAY_PAUSE = 10  # after a batch mostly held already, one batch in this many is inserted ahead
 
 
 class Projection(Generic[Model]):
@@ -37,6 +42,7 @@ class Projection(Generic[Model]):
         self.id_field = names[0]
         self.fields = tuple(n for n in names[1:] if n != "version")
         self._ahead: set[tuple[str, int, str]] = set()  # inserted ahead, not yet applied
+        self._paused = 0  # batches left not to insert ahead (see REPLAY_PAUSE)
 
     def apply(self, doc_id: str, version: int, event_id: str, data: dict[str, Any]) -> bool:
         """Store the event's facts unless this version, or a newer one, is already held."""
@@ -54,6 +60,9 @@ class Projection(Generic[Model]):
         documents = [versioned(i, v, e, self._facts(data)) for i, v, e, data in events]
         if not documents:
             return
+        if self._paused:
+            self._paused -= 1
+            return
         try:
             self.collection.insert_many(documents, ordered=False)
             refused: set[int] = set()
@@ -61,6 +70,8 @@ class Projection(Generic[Model]):
             refused = {failure["index"] for failure in error.details["writeErrors"]}
         except PyMongoError:  # not known which were stored: apply them all one by one
             return
+        if 2 * len(refused) > len(documents):
+            self._paused = REPLAY_PAUSE - 1
         self._ahead = {e[:3] for n, e in enumerate(events) if n not in refused}
 
     def stored(self, doc_id: str, version: int, data: dict[str, Any]) -> Model:
@@ -97,8 +108,10 @@ class AheadOf(Protocol):
 class InsertAhead:
     """The consumer's preparing step (`shared.consumer`) for a service's projections: given
     a batch's events with their data, each projection inserts ahead the first event of each of
-    its documents. `tables` names, by event type, the projection the event is applied to and
-    the field of its data that is the document's id."""
+    its documents, if that event is the owner's first version (one that creates the document;
+    a later version finds it held, and would only cost a refusal). `tables` names, by event
+    type, the projection the event is applied to and the field of its data that is the
+    document's id."""
 
     def __init__(self, tables: Mapping[str, tuple[AheadOf, str]]) -> None:
         self.tables = tables
@@ -108,8 +121,8 @@ class InsertAhead:
         for event, data in batch:
             if event.type in self.tables:
                 projection, id_field = self.tables[event.type]
-                doc_id = data[id_field]
-                ahead = (doc_id, data["version"], event.id, data)
-                firsts[id(projection)].setdefault(doc_id, ahead)
+                ahead = (data[id_field], data["version"], event.id, data)
+                firsts[id(projection)].setdefault(ahead[0], ahead)
         for projection in {id(p): p for p, _ in self.tables.values()}.values():
-            projection.insert_ahead(list(firsts[id(projection)].values()))
+            created = [a for a in firsts[id(projection)].values() if a[1] == FIRST_VERSION]
+            projection.insert_ahead(created)

@@ -20,7 +20,7 @@ from shared.consumer import consumer_loop
 from shared.events import Topics
 from shared.kafka import client_options, ensure_topics, make_offsets_client, make_producer
 from shared.mongo import connect, credentials
-from shared.projection import InsertAhead, Projection
+from shared.projection import REPLAY_PAUSE, InsertAhead, Projection
 
 
 @pytest.fixture
@@ -426,3 +426,29 @@ def test_a_batchs_new_documents_are_inserted_ahead_in_one_write_with_the_same_ou
     producer.close()
     client.close()
     assert again == ["duplicate"] * len(batch), "inserted ahead, then held: nothing new"
+
+
+def test_a_replayed_batch_pauses_inserting_ahead(settings):
+    """A batch whose documents are mostly held already (a consumer group moved back) would
+    cost a refused insert each batch: the next REPLAY_PAUSE - 1 batches insert nothing ahead,
+    and are applied one by one; then one tries again."""
+    writes = Writes()
+    client: MongoClient = MongoClient(
+        settings.mongo_url, event_listeners=[writes], tz_aware=True, **credentials(settings)
+    )
+    elders = Projection(client[settings.database], "elders", ProjectedElder)
+    facts = {"name": "王秀英", "birth_date": date(1944, 3, 7)}
+    first = [(f"e-{n}", 1, f"ev-{n}", facts) for n in range(4)]
+    try:
+        elders.insert_ahead(first)
+        assert writes.sent == ["insert"]
+        elders.insert_ahead(first)  # the same batch again: every document held, refused
+        for _ in range(REPLAY_PAUSE - 1):  # paused
+            elders.insert_ahead(first)
+        assert writes.sent == ["insert", "insert"]
+        elders.insert_ahead(first)
+        assert writes.sent == ["insert", "insert", "insert"], "tried again"
+        assert elders.apply("e-0", 1, "ev-0", facts) is False, "held: applied as before"
+    finally:
+        client.drop_database(settings.database)
+        client.close()
