@@ -20,9 +20,14 @@ from shared.staff_access import staff_handlers
 
 
 def inserted_ahead(allowances: Allowances) -> InsertAhead:
-    """The worker's preparing step: the elders a batch of events brings, inserted at once
-    before it is handled (each elder event's handler applies it first)."""
-    return InsertAhead(dict.fromkeys(ELDER_EVENTS, (allowances.elders, "elder_id")))
+    """The worker's preparing step: the elders and households a batch of events brings,
+    inserted at once before it is handled (their handlers apply them first)."""
+    return InsertAhead(
+        {
+            **dict.fromkeys(ELDER_EVENTS, (allowances.elders, "elder_id")),
+            **dict.fromkeys(HOUSEHOLD_EVENTS, (allowances.households, "household_id")),
+        }
+    )
 
 
 def handlers(allowances: Allowances) -> dict[str, Handler]:

@@ -36,12 +36,14 @@ def moved_in_on(event: Event, data: dict[str, Any]) -> date | None:
 
 
 def inserted_ahead(visits: Visits) -> InsertAhead:
-    """The worker's preparing step: the elders and contact details a batch of events brings,
-    inserted at once before it is handled (each handler below applies them first)."""
+    """The worker's preparing step: the elders, contact details and households a batch of
+    events brings, inserted at once before it is handled (each handler below applies them
+    first)."""
     return InsertAhead(
         {
             **dict.fromkeys(ELDER_EVENTS, (visits.elders, "elder_id")),
             "elder.contact_changed": (visits.contacts, "elder_id"),
+            **dict.fromkeys(HOUSEHOLD_EVENTS, (visits.homes, "household_id")),
         }
     )
 
