@@ -54,16 +54,15 @@ def elders_topic(settings):
     return f"{Topics.ELDERS}.{settings.service}"
 
 
-def make_loop(settings, projection, producer, **options):
+def make_loop(settings, projection, producer, handlers=None, **options):
+    """A consumer of this test's elders topic: `projection`'s handlers unless `handlers`."""
     return consumer_loop(
         settings,
-        handlers_for(projection),
+        handlers or handlers_for(projection),
         producer,
         threading.Event(),
         [elders_topic(settings)],
-        retries=2,
-        backoff_seconds=0.01,
-        **options,
+        **{"retries": 2, "backoff_seconds": 0.01, **options},
     )
 
 
@@ -340,15 +339,8 @@ def test_a_batch_is_committed_only_once_its_finishing_step_has_run(
         steps.append(("ran", list(handled)))
         handled.clear()
 
-    loop = consumer_loop(
-        settings,
-        {"elder.registered": on_registered},
-        producer,
-        threading.Event(),
-        [topic],
-        retries=0,
-        finish_batch=finish,
-    )
+    handlers = {"elder.registered": on_registered}
+    loop = make_loop(settings, projection, producer, handlers, retries=0, finish_batch=finish)
     outcomes = consume(loop, key.encode(), 3)
     assert outcomes == ["applied"] * 3
     assert steps == [("ValueError", [e.id for e in events])]
