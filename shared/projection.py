@@ -57,12 +57,12 @@ class Projection(Generic[Model]):
         held already are left to be applied one by one. Replaces what a batch before inserted
         ahead and left unapplied. A failure only leaves every event to be applied."""
         self._ahead = set()
-        documents = [versioned(i, v, e, self._facts(data)) for i, v, e, data in events]
-        if not documents:
+        if not events:
             return
         if self._paused:
             self._paused -= 1
             return
+        documents = [versioned(i, v, e, self._facts(data)) for i, v, e, data in events]
         try:
             self.collection.insert_many(documents, ordered=False)
             refused: set[int] = set()
@@ -117,12 +117,11 @@ class InsertAhead:
         self.tables = tables
 
     def __call__(self, batch: Sequence[tuple[Event, dict[str, Any]]]) -> None:
-        firsts: dict[int, dict[str, Ahead]] = {id(p): {} for p, _ in self.tables.values()}
+        firsts: dict[AheadOf, dict[str, Ahead]] = {p: {} for p, _ in self.tables.values()}
         for event, data in batch:
             if event.type in self.tables:
                 projection, id_field = self.tables[event.type]
                 ahead = (data[id_field], data["version"], event.id, data)
-                firsts[id(projection)].setdefault(ahead[0], ahead)
-        for projection in {id(p): p for p, _ in self.tables.values()}.values():
-            created = [a for a in firsts[id(projection)].values() if a[1] == FIRST_VERSION]
-            projection.insert_ahead(created)
+                firsts[projection].setdefault(ahead[0], ahead)
+        for projection, ahead_of in firsts.items():
+            projection.insert_ahead([a for a in ahead_of.values() if a[1] == FIRST_VERSION])
