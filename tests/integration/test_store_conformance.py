@@ -196,6 +196,49 @@ def test_a_field_of_the_sub_documents_of_an_array_matches_any_of_them(collection
     assert collection.count_documents({"corrections.status": "approved"}) == 1
 
 
+def test_a_document_of_every_kind_of_value_reads_back_as_written(collection):
+    """The development store reads its documents with a reader of its own (a build patch):
+    every type, nesting and spelling of a string must come back exactly."""
+    strings = [
+        "",
+        "plain",
+        "王秀英 住院",
+        'a "quoted" \\ back\\slash',
+        "line\nbreak\ttab\u0001control",
+        "<html> & \u2028 separators \u2029",
+        "emoji \U0001f600 and \u00e9",
+        '{"cloudevent": {"data": [1, "two", null]}}',
+    ]
+    document = {
+        "_id": "every-kind",
+        "strings": strings,
+        "int": -2_147_483_648,
+        "long": 9_007_199_254_740_993,
+        "double": -0.5e-300,
+        "whole double": 3.0,
+        "true": True,
+        "false": False,
+        "none": None,
+        "date": datetime(1936, 2, 29, 23, 59, 58, 123000, tzinfo=UTC),
+        "object id": ObjectId("65f0c0ffee0123456789abcd"),
+        "bytes": b"\x00\xffbinary",
+        "empty document": {},
+        "empty array": [],
+        "nested": {"a": [{"b": [{}, {"c": [None, 1, "x"]}]}], "with space key": 1},
+        "keys <&>": {"中文": 1, "with space": 2},
+        "outbox": [{"id": "e1", "value": '{"specversion": "1.0", "data": {"name": "王"}}'}],
+    }
+    odd_keys = {"_id": "odd keys", "keys": {'quote"d': 1, "back\\slash": 2, "tab\t": 3}}
+    collection.insert_many([document, odd_keys])
+    collection.update_one({"_id": "every-kind"}, {"$set": {"updated": "yes"}})
+    found = collection.find_one({"_id": "every-kind"})
+    assert found == {**document, "updated": "yes"}
+    assert collection.find_one({"_id": "odd keys"}) == odd_keys
+    # equality alone would take 3 for 3.0 and False for 0
+    assert isinstance(found["whole double"], float) and isinstance(found["long"], int)
+    assert found["false"] is False
+
+
 def test_unique_index_refuses_a_second_value(collection):
     collection.create_index([("national_id", ASCENDING)], unique=True)
     collection.insert_one({"_id": "a", "national_id": "x"})
