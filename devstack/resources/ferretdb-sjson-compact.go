@@ -1,5 +1,5 @@
-// Added to FerretDB's sjson package by devstack/ferretdb.py (its stock Unmarshal is renamed
-// unmarshalStock).
+// Added to FerretDB's sjson package by devstack/ferretdb.py (its stock Unmarshal and Marshal
+// are renamed unmarshalStock and marshalStock).
 //
 // The stock decoder reads a stored document level by level: each document, array and value is
 // handed to a json.Decoder of its own, which scans its bytes again, so a value nested three
@@ -8,7 +8,8 @@
 // the schema decoded once for all documents stored with the same one. Anything not in that
 // form (spaces, keys out of the schema's order, escapes in a key, a number JSON would not
 // write) is left to the stock decoder, which also gives the errors: where this one answers,
-// it answers as the stock one would.
+// it answers as the stock one would. The encoder below writes the same bytes as the stock one
+// into one buffer.
 
 package sjson
 
@@ -18,11 +19,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
 )
 
 // Unmarshal decodes a document stored by Marshal.
@@ -489,4 +492,258 @@ func digits(b []byte, i int) int {
 	}
 
 	return i
+}
+
+// Marshal encodes a document with its schema as the stock encoder does, byte for byte, into
+// one buffer (the stock one gives each document, array and value a buffer and an encoding of
+// its own); a value it does not write itself (a double JSON has no number for) is left to the
+// stock encoder, which also gives the error.
+func Marshal(d *types.Document) ([]byte, error) {
+	if d == nil {
+		panic("v is nil")
+	}
+
+	w := &compactWriter{buf: make([]byte, 0, 1024)}
+	w.raw(`{"$s":`)
+
+	if !w.schema(d) {
+		return marshalStock(d)
+	}
+
+	keys, values := d.Keys(), d.Values()
+	for i, key := range keys {
+		w.raw(`,"`)
+		w.raw(key) // as the stock encoder writes a top-level key: as it is
+		w.raw(`":`)
+
+		if !w.value(values[i]) {
+			return marshalStock(d)
+		}
+	}
+
+	w.raw("}")
+
+	return w.buf, nil
+}
+
+type compactWriter struct {
+	buf []byte
+}
+
+func (w *compactWriter) raw(s string) { w.buf = append(w.buf, s...) }
+
+// schema of a document, as marshalSchemaForDoc writes it.
+func (w *compactWriter) schema(d *types.Document) bool {
+	keys, values := d.Keys(), d.Values()
+	if len(keys) == 0 {
+		w.raw("{}")
+		return true
+	}
+
+	w.raw(`{"p":{`)
+
+	for i, key := range keys {
+		if i > 0 {
+			w.raw(",")
+		}
+
+		w.string(key)
+		w.raw(":")
+
+		if !w.elem(values[i]) {
+			return false
+		}
+	}
+
+	w.raw(`},"$k":[`)
+
+	for i, key := range keys {
+		if i > 0 {
+			w.raw(",")
+		}
+
+		w.string(key)
+	}
+
+	w.raw("]}")
+
+	return true
+}
+
+// elem of a value, as marshalElemForSingleValue writes it.
+func (w *compactWriter) elem(value any) bool {
+	switch v := value.(type) {
+	case *types.Document:
+		w.raw(`{"t":"object","$s":`)
+
+		if !w.schema(v) {
+			return false
+		}
+
+		w.raw("}")
+	case *types.Array:
+		w.raw(`{"t":"array","i":[`)
+
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				w.raw(",")
+			}
+
+			if !w.elem(must.NotFail(v.Get(i))) {
+				return false
+			}
+		}
+
+		w.raw("]}")
+	case float64:
+		w.raw(`{"t":"double"}`)
+	case string:
+		w.raw(`{"t":"string"}`)
+	case types.Binary:
+		w.raw(`{"t":"binData","s":`)
+		w.buf = strconv.AppendUint(w.buf, uint64(v.Subtype), 10)
+		w.raw("}")
+	case types.ObjectID:
+		w.raw(`{"t":"objectId"}`)
+	case bool:
+		w.raw(`{"t":"bool"}`)
+	case time.Time:
+		w.raw(`{"t":"date"}`)
+	case types.NullType:
+		w.raw(`{"t":"null"}`)
+	case types.Regex:
+		w.raw(`{"t":"regex","o":`)
+		w.string(v.Options)
+		w.raw("}")
+	case int32:
+		w.raw(`{"t":"int"}`)
+	case types.Timestamp:
+		w.raw(`{"t":"timestamp"}`)
+	case int64:
+		w.raw(`{"t":"long"}`)
+	default:
+		return false
+	}
+
+	return true
+}
+
+// value as MarshalSingleValue writes it.
+func (w *compactWriter) value(value any) bool {
+	switch v := value.(type) {
+	case *types.Document:
+		w.raw("{")
+
+		keys, values := v.Keys(), v.Values()
+		for i, key := range keys {
+			if i > 0 {
+				w.raw(",")
+			}
+
+			w.string(key)
+			w.raw(":")
+
+			if !w.value(values[i]) {
+				return false
+			}
+		}
+
+		w.raw("}")
+	case *types.Array:
+		w.raw("[")
+
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				w.raw(",")
+			}
+
+			if !w.value(must.NotFail(v.Get(i))) {
+				return false
+			}
+		}
+
+		w.raw("]")
+	case string:
+		w.string(v)
+	case int32:
+		w.buf = strconv.AppendInt(w.buf, int64(v), 10)
+	case int64:
+		w.buf = strconv.AppendInt(w.buf, v, 10)
+	case time.Time:
+		w.buf = strconv.AppendInt(w.buf, v.UnixMilli(), 10)
+	case bool:
+		w.buf = strconv.AppendBool(w.buf, v)
+	case types.NullType:
+		w.raw("null")
+	default:
+		return w.otherValue(value)
+	}
+
+	return true
+}
+
+// otherValue: the rarer types, through the stock encoder's own means.
+func (w *compactWriter) otherValue(value any) bool {
+	switch v := value.(type) {
+	case float64, types.Timestamp:
+		b, err := MarshalSingleValue(v)
+		if err != nil {
+			return false
+		}
+
+		w.buf = append(w.buf, b...)
+	case types.ObjectID:
+		w.raw(`"`)
+		w.buf = hex.AppendEncode(w.buf, v[:])
+		w.raw(`"`)
+	case types.Binary:
+		if v.B == nil {
+			w.raw("null")
+			return true
+		}
+
+		w.raw(`"`)
+		w.buf = base64.StdEncoding.AppendEncode(w.buf, v.B)
+		w.raw(`"`)
+	case types.Regex:
+		w.string(v.Pattern)
+	default:
+		return false
+	}
+
+	return true
+}
+
+// string as JSON writes it: as it is when nothing in it is escaped (quotes, backslashes,
+// control characters, <, > and &, U+2028 and U+2029, bytes that are not UTF-8), else by JSON.
+func (w *compactWriter) string(s string) {
+	if plainString(s) {
+		w.raw(`"`)
+		w.raw(s)
+		w.raw(`"`)
+
+		return
+	}
+
+	b, _ := json.Marshal(s) // a string always encodes
+	w.buf = append(w.buf, b...)
+}
+
+func plainString(s string) bool {
+	ascii := true
+
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch < 0x20, ch == '"', ch == '\\', ch == '<', ch == '>', ch == '&':
+			return false
+		case ch >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+
+	if ascii {
+		return true
+	}
+
+	return utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
 }
