@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from services.intake.domain.district import Community
 from services.intake.domain.elder import (
     Elder,
     RegisterIndex,
@@ -138,12 +139,16 @@ def _register_batch(
     report.rows += len(batch)
     new: list[tuple[Elder, dict[str, Any], list[Any]]] = []
     newcomers: list[Newcomer] = []
+    communities: dict[str, Community] = {}  # a survey spells its few communities many times
     for number, registration in batch:
         if isinstance(registration, str):
             report.reject(number, registration)
             continue
         try:
-            community = district.resolve_community(registration.community)
+            written = registration.community
+            if written not in communities:
+                communities[written] = district.resolve_community(written)
+            community = communities[written]
             registration = replace(registration, community=community.code)
             elder = register(registration, str(uuid.uuid4()), now, today)
         except DomainError as error:
