@@ -489,7 +489,7 @@ PATCHES += [
 # a new patch, a new name
 PATCHED_BUILD = (
     f"{FERRETDB_VERSION}-id-index-atomic-writes-id-in-equality-range-dates-pg-id"
-    "-update-batch-write-queue-analyze-compact-form-untracked-1"
+    "-update-batch-write-queue-analyze-compact-form-untracked-2"
 )
 
 

@@ -145,10 +145,19 @@ func unmarshalCompact(data []byte) (*types.Document, bool) {
 		return nil, false
 	}
 
+	doc, ok := c.fields(sch, true)
+
+	return doc, ok && c.pos == len(data)
+}
+
+// fields reads a document's `"key":value` pairs in the schema's order, and its closing brace.
+// A comma comes before each pair but the first, and before the first too after the top
+// level's `$s`.
+func (c *compact) fields(sch *schema, afterSchema bool) (*types.Document, bool) {
 	pairs := make([]any, 0, 2*len(sch.Keys))
 
-	for _, key := range sch.Keys {
-		if !c.take(",") || !c.key(key) {
+	for i, key := range sch.Keys {
+		if ((i > 0 || afterSchema) && !c.take(",")) || !c.key(key) {
 			return nil, false
 		}
 
@@ -160,7 +169,7 @@ func unmarshalCompact(data []byte) (*types.Document, bool) {
 		pairs = append(pairs, key, v)
 	}
 
-	if !c.take("}") || c.pos != len(data) {
+	if !c.take("}") {
 		return nil, false
 	}
 
@@ -350,28 +359,7 @@ func (c *compact) document(sch *schema) (any, bool) {
 		return nil, false
 	}
 
-	pairs := make([]any, 0, 2*len(sch.Keys))
-
-	for i, key := range sch.Keys {
-		if (i > 0 && !c.take(",")) || !c.key(key) {
-			return nil, false
-		}
-
-		v, ok := c.value(sch.Properties[key])
-		if !ok {
-			return nil, false
-		}
-
-		pairs = append(pairs, key, v)
-	}
-
-	if !c.take("}") {
-		return nil, false
-	}
-
-	doc, err := types.NewDocument(pairs...)
-
-	return doc, err == nil
+	return c.fields(sch, false)
 }
 
 func (c *compact) array(items []*elem) (any, bool) {
@@ -542,32 +530,55 @@ func (w *compactWriter) schema(d *types.Document) bool {
 
 	w.raw(`{"p":{`)
 
-	for i, key := range keys {
-		if i > 0 {
-			w.raw(",")
-		}
-
-		w.string(key)
-		w.raw(":")
-
-		if !w.elem(values[i]) {
-			return false
-		}
+	if !w.fields(keys, values, w.elem) {
+		return false
 	}
 
 	w.raw(`},"$k":[`)
 
 	for i, key := range keys {
-		if i > 0 {
-			w.raw(",")
-		}
-
+		w.comma(i)
 		w.string(key)
 	}
 
 	w.raw("]}")
 
 	return true
+}
+
+// fields writes a document's `"key":value` pairs, each value by `write`.
+func (w *compactWriter) fields(keys []string, values []any, write func(any) bool) bool {
+	for i, key := range keys {
+		w.comma(i)
+		w.string(key)
+		w.raw(":")
+
+		if !write(values[i]) {
+			return false
+		}
+	}
+
+	return true
+}
+
+// items writes an array's values, each by `write`.
+func (w *compactWriter) items(a *types.Array, write func(any) bool) bool {
+	for i := 0; i < a.Len(); i++ {
+		w.comma(i)
+
+		if !write(must.NotFail(a.Get(i))) {
+			return false
+		}
+	}
+
+	return true
+}
+
+// comma between two items of a list: before each but the first.
+func (w *compactWriter) comma(i int) {
+	if i > 0 {
+		w.raw(",")
+	}
 }
 
 // elem of a value, as marshalElemForSingleValue writes it.
@@ -584,14 +595,8 @@ func (w *compactWriter) elem(value any) bool {
 	case *types.Array:
 		w.raw(`{"t":"array","i":[`)
 
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				w.raw(",")
-			}
-
-			if !w.elem(must.NotFail(v.Get(i))) {
-				return false
-			}
+		if !w.items(v, w.elem) {
+			return false
 		}
 
 		w.raw("]}")
@@ -634,32 +639,16 @@ func (w *compactWriter) value(value any) bool {
 	case *types.Document:
 		w.raw("{")
 
-		keys, values := v.Keys(), v.Values()
-		for i, key := range keys {
-			if i > 0 {
-				w.raw(",")
-			}
-
-			w.string(key)
-			w.raw(":")
-
-			if !w.value(values[i]) {
-				return false
-			}
+		if !w.fields(v.Keys(), v.Values(), w.value) {
+			return false
 		}
 
 		w.raw("}")
 	case *types.Array:
 		w.raw("[")
 
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				w.raw(",")
-			}
-
-			if !w.value(must.NotFail(v.Get(i))) {
-				return false
-			}
+		if !w.items(v, w.value) {
+			return false
 		}
 
 		w.raw("]")
