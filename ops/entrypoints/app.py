@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
-from flask_smorest import Blueprint
 from kafka.errors import KafkaError
 
 from ops.adapters.access_log_file import AccessLogFile
@@ -27,6 +26,7 @@ from shared.web import access_log, health, problems
 from shared.web.access_log import logs_access, note_access
 from shared.web.app import described
 from shared.web.auth import ADMIN, TokenSigner, parse_tokens, requires
+from shared.web.blueprint import Blueprint
 from shared.web.headers import secure_page
 
 OPERATOR = "operator"

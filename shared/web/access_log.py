@@ -15,13 +15,13 @@ from functools import wraps
 from typing import Any, Protocol
 
 from flask import Flask, Response, current_app, g, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from pymongo.errors import PyMongoError
 
 from shared.access_log import Access, Anchor, Verdict, outcome_of
 from shared.documents import plain
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import PageArgs, page, page_schema, paged
 from shared.web.problems import problem
 

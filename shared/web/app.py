@@ -4,7 +4,6 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, Response, g, request
-from flask_smorest import Blueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import metrics
@@ -15,6 +14,8 @@ from shared.mongo import ping, prepare_store
 from shared.staff_access import TokenVersions
 from shared.web import access_log, health, inputs, problems
 from shared.web.auth import CurrentAccess, TokenSigner, parse_tokens
+from shared.web.blueprint import Blueprint
+from shared.web.json_answers import OrjsonProvider
 
 MAX_REQUEST_BYTES = 1 * 1024 * 1024
 
@@ -34,7 +35,7 @@ def create_service_app(
     """
     configure_logging(settings.service)
     app = Flask(settings.service)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # names are Chinese; keep them
+    app.json = OrjsonProvider(app)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         PRINCIPALS=parse_tokens(settings.tokens),

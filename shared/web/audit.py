@@ -4,12 +4,12 @@ change to one elder's records, or every change one user made, newest first."""
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from shared.records import Audited, audit_trail
 from shared.web.access_log import logs_access
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import PageArgs, page, page_schema, paged
 
 

@@ -3,12 +3,12 @@
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.utils import secure_filename
 
 from shared.report_files import Table, form, workbook
 from shared.service_contacts import ServiceContacts
+from shared.web.blueprint import Blueprint
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
-from flask import Flask, Response, json, request
-from flask_smorest import Api, Blueprint
+from flask import Flask, Response, request
+from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import Conflict, DomainError, NotFound, RuleViolation
+from shared.web.blueprint import Blueprint
+from shared.web.json_answers import encoded
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ class ProblemApi(Api):
 
 def problem(status: int, title: str, detail: str, **extensions: Any) -> Response:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extensions}
-    return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    return Response(encoded(body), status=status, mimetype=PROBLEM_JSON)
 
 
 def _from_http(error: HTTPException) -> Response:

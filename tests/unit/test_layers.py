@@ -62,6 +62,22 @@ def test_services_build_their_events_one_way():
     assert direct == []
 
 
+def test_every_api_declares_its_views_on_the_shared_blueprint():
+    """`shared.web.blueprint.Blueprint`, which makes each view's argument schema once: one of
+    flask-smorest's own would make it again for every request."""
+    own = []
+    for folder in ("services", "shared", "ops"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module == "flask_smorest"
+                    and any(alias.name == "Blueprint" for alias in node.names)
+                ):
+                    own.append(str(path.relative_to(ROOT)))
+    assert own == []
+
+
 def test_use_cases_reach_the_store_only_through_the_containers_stores():
     """The container holds the database handle for the wiring (indexes, the worker, the audit
     trail, the probes); a use case that read it would escape the store protocols, and its unit

@@ -4,7 +4,6 @@ every allowances blueprint shares."""
 from typing import Any
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from services.allowances.domain.elder import Elder
 from services.allowances.domain.high_age import high_age_eligibility
@@ -19,6 +18,7 @@ from shared.documents import plain
 from shared.errors import NotFound
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, forbidden, principal, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

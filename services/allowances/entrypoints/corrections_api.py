@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.domain.adjustments import Adjustment
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import APPROVER, OFFICER, READERS, allowances, known_elder
@@ -15,6 +13,7 @@ from services.allowances.service_layer.corrections import (
 )
 from shared.documents import plain
 from shared.web.auth import community_scope, forbidden, principal, requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

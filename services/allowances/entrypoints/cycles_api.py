@@ -4,7 +4,6 @@ and the payment file."""
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from services.allowances.domain.cycle import AllowanceCycle
 from services.allowances.domain.roll import RollLine
@@ -22,6 +21,7 @@ from shared.clock import local_today
 from shared.documents import plain
 from shared.web.access_log import logs_access
 from shared.web.auth import community_scope, principal, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import also_as_file
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented

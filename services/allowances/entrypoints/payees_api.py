@@ -4,8 +4,6 @@ masked in every list."""
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.domain.payees import PayeeAccount, register_account
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import APPROVER, OFFICER, allowances, known_elder
@@ -14,6 +12,7 @@ from shared.documents import plain
 from shared.errors import Conflict, NotFound
 from shared.web.access_log import note_access
 from shared.web.auth import ADMIN, principal, requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.domain.programmes import (
     FestivalCampaign,
     HighAgeProgramme,
@@ -17,6 +15,7 @@ from shared.documents import plain
 from shared.personal import mask_phone
 from shared.reminders import ReminderRules
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.entrypoints.api import APPROVER, OFFICER, allowances
 from services.allowances.service_layer import queries
 from services.allowances.service_layer.reminders import remind
 from shared.documents import plain
 from shared.reminding import ReminderPass
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.reminders import ReminderListArgs, ReminderPassSchema, ReminderSchema
 

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.adapters.report_files import (
     high_age_report_pdf,
     high_age_report_xlsx,
@@ -23,6 +21,7 @@ from shared.months import check_month
 from shared.roles import SUMMARY_READERS
 from shared.service_contacts import in_force
 from shared.web.auth import requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import (
     PDF,
     XLSX,

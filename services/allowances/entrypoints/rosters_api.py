@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from services.allowances.adapters.payment_files import roster_xlsx
 from services.allowances.entrypoints import schemas
@@ -14,6 +13,7 @@ from shared.documents import plain
 from shared.months import check_month
 from shared.web.access_log import logs_access
 from shared.web.auth import requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import also_as_file
 from shared.web.pagination import paged
 from shared.web.problems import documented

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.allowances.entrypoints import schemas
 from services.allowances.entrypoints.api import (
     OFFICER,
@@ -16,6 +14,7 @@ from services.allowances.service_layer import queries
 from services.allowances.service_layer.vouchers import find_voucher, redeem_voucher, voucher_of
 from shared.documents import plain
 from shared.web.auth import principal, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from services.intake.domain.district import District
 from services.intake.domain.elder import Elder, Registration
@@ -25,6 +24,7 @@ from shared.web.auth import (
     scoped,
     visible,
 )
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import keyset_page, page_schema, paged
 from shared.web.problems import documented
 

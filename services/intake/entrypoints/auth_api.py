@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import Response, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.intake.entrypoints.api import intake
@@ -20,6 +19,7 @@ from shared.documents import plain
 from shared.roles import ROLES
 from shared.web.access_log import logs_access, note_access
 from shared.web.auth import principal, require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import problem
 from shared.web.reminders import MOBILE_NUMBER
 

@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import CLERK, intake, scoped_elder, view
 from services.intake.service_layer import corrections
 from shared.web.auth import actor, require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

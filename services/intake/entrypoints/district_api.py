@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer import district
 from shared.documents import plain
 from shared.service_contacts import in_force
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

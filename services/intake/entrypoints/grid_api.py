@@ -4,14 +4,13 @@ and courtyards, their leaders and responsible workers, and what each holds."""
 from dataclasses import asdict
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.domain.grid import GridCell
 from services.intake.entrypoints import grid_schemas as schemas
 from services.intake.entrypoints.api import CLERK, READERS, intake
 from services.intake.service_layer import grid
 from shared.documents import plain
 from shared.web.auth import require_community, requires, scoped, visible
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -3,8 +3,6 @@ type, and place every elder not yet in one."""
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.domain.household import Household
 from services.intake.entrypoints import household_schemas as schemas
 from services.intake.entrypoints.api import (
@@ -20,6 +18,7 @@ from shared.clock import local_today
 from shared.documents import plain
 from shared.errors import NotFound
 from shared.web.auth import actor, requires, scoped, visible
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

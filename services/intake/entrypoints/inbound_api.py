@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.intake.domain.inbound_receipt import InboundReceipt
@@ -15,6 +14,7 @@ from shared.events import InvalidEvent, is_binary_http, structured_from_binary
 from shared.events.envelope import EnvelopeSchema
 from shared.personal import mask_national_id
 from shared.web.auth import ADMIN, actor, principal, requires, scoped, visible
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import PageArgs, page, page_schema, paged
 
 blueprint = Blueprint(

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from services.intake.entrypoints.api import intake
@@ -10,6 +9,7 @@ from services.intake.entrypoints.household_schemas import HousingRunSchema
 from services.intake.service_layer.changes import review_key_targets
 from services.intake.service_layer.households import house_everyone
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 
 blueprint = Blueprint(
     "jobs", __name__, url_prefix="/jobs", description="Run a scheduled duty now (operators)"

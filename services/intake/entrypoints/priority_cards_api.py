@@ -3,8 +3,6 @@ cancel, and the card to print."""
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import CLERK, intake, scoped_elder, view
 from services.intake.service_layer import priority_cards
@@ -12,6 +10,7 @@ from shared.errors import RuleViolation
 from shared.printing import printed
 from shared.service_contacts import in_force
 from shared.web.auth import actor, requires
+from shared.web.blueprint import Blueprint
 from shared.web.files import PDF, also_as_file, attachment
 from shared.web.problems import documented
 

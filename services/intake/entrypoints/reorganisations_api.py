@@ -4,14 +4,13 @@ district administrator plans one and sees what it moves, then applies or cancels
 from dataclasses import fields
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.domain.reorganisation import Reorganisation
 from services.intake.entrypoints import reorganisation_schemas as schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer import reorganisations
 from shared.audit import current_actor
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.adapters.report_files import year_table
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
@@ -12,6 +10,7 @@ from shared.documents import plain
 from shared.roles import SUMMARY_READERS
 from shared.service_contacts import in_force
 from shared.web.auth import requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import PDF, XLSX, CommunityReportArgs, also_as_file, table_file
 from shared.web.problems import documented
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from services.intake.adapters.spreadsheets import read_rows, statistics_workbook
 from services.intake.entrypoints import schemas
@@ -14,6 +13,7 @@ from services.intake.service_layer.registration import register_many
 from shared.errors import RuleViolation
 from shared.web.access_log import note_access
 from shared.web.auth import actor, require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import XLSX, also_as_file
 
 blueprint = Blueprint("surveys", __name__, description="Survey imports and statistics")

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.intake.entrypoints import schemas
 from services.intake.entrypoints.api import intake
 from services.intake.service_layer.district import community_code
@@ -12,6 +10,7 @@ from services.intake.service_layer.registration import register_volunteer
 from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(

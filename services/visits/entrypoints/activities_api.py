@@ -4,8 +4,6 @@
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.courses import Course
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.teams import Team
@@ -15,6 +13,7 @@ from services.visits.entrypoints.api import HEADS, READERS, visible
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.service_layer import activity_queries, courses, occasions, teams, venues
 from shared.web.auth import actor, require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

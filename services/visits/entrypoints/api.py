@@ -4,7 +4,6 @@ view and what every view module shares; app.py registers all the blueprints."""
 from typing import Any, TypeVar
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from services.visits.domain.elder import Elder
 from services.visits.entrypoints.activity_schemas import ElderActivitiesSchema
@@ -17,6 +16,7 @@ from shared.errors import RuleViolation
 from shared.personal import redacted
 from shared.web.auth import principal, requires, scoped
 from shared.web.auth import visible as in_scope
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 
 blueprint = Blueprint(

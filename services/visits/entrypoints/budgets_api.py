@@ -5,7 +5,6 @@ budgets of the year read together."""
 from datetime import date
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.domain.budgets import (
@@ -21,6 +20,7 @@ from services.visits.service_layer import budgets
 from shared.roles import ADMIN, SUMMARY_READERS
 from shared.vocabulary import BUDGET_LINES, PARTNER_GIFTS
 from shared.web.auth import forbidden, principal, require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

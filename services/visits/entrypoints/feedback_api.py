@@ -4,8 +4,6 @@ answered and closed (not by the worker they are about)."""
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.feedback import Complaint, Feedback
 from services.visits.entrypoints import feedback_schemas as schemas
 from services.visits.entrypoints.api import READERS, WORKERS, elder_for, me, visible
@@ -14,6 +12,7 @@ from services.visits.service_layer import feedback
 from shared.documents import plain
 from shared.errors import RuleViolation
 from shared.web.auth import require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

@@ -3,8 +3,6 @@
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.help_requests import HelpRequest
 from services.visits.entrypoints.api import (
     READERS,
@@ -28,6 +26,7 @@ from services.visits.entrypoints.schemas import (
 from services.visits.service_layer import help_requests, queries
 from shared.documents import plain
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page_schema
 
 blueprint = Blueprint(

@@ -5,7 +5,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.domain.inspections import Inspection
@@ -13,6 +12,7 @@ from services.visits.entrypoints.api import HEADS, READERS, me, visible
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.service_layer import inspections
 from shared.web.auth import requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import PageArgs, page, page_schema, paged
 from shared.web.problems import documented
 

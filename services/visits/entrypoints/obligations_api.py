@@ -4,8 +4,6 @@ reassign an obligation; and the caseloads of communities and visitors."""
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.obligations import Obligation
 from services.visits.domain.triggers import reported
 from services.visits.entrypoints.api import (
@@ -40,6 +38,7 @@ from services.visits.service_layer.elders import elders_with_contacts
 from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page_schema
 
 blueprint = Blueprint(

@@ -5,8 +5,6 @@ it all for a period (reports_api), as JSON or as a workbook."""
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.occasions import Occasion
 from services.visits.domain.volunteering import CommunityPost, ServiceHours
 from services.visits.entrypoints import activity_schemas as schemas
@@ -14,6 +12,7 @@ from services.visits.entrypoints.api import HEADS, READERS, WORKERS, visible
 from services.visits.entrypoints.api import visits_app as app
 from services.visits.service_layer import activity_queries, occasions, volunteering
 from shared.web.auth import actor, require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 

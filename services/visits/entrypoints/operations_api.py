@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.config import CommunityStaff, VisitsConfig
 from services.visits.entrypoints.api import HEADS, READERS
 from services.visits.entrypoints.api import visits_app as app
@@ -23,6 +21,7 @@ from shared.reminders import ReminderRules
 from shared.reminding import ReminderPass
 from shared.vocabulary import KEY_TARGET_REASONS, TRIGGERS, URGENCIES, VISIT_FREQUENCIES
 from shared.web.auth import ADMIN, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page, page_schema, paged
 from shared.web.problems import documented
 from shared.web.reminders import (

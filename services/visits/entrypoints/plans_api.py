@@ -3,7 +3,6 @@ its progress worked out from the records when read, and the district's roll-up."
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.domain.plans import MEASURES, Plan, Progress, Target
@@ -12,6 +11,7 @@ from services.visits.entrypoints.api import visits_app as app
 from services.visits.service_layer import plans
 from shared.roles import SUMMARY_READERS
 from shared.web.auth import require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

@@ -4,8 +4,6 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.campaigns import Campaign, Target
 from services.visits.domain.pairings import Pairing
 from services.visits.entrypoints.api import (
@@ -34,6 +32,7 @@ from services.visits.service_layer import campaigns, pairings, queries
 from shared.documents import plain
 from shared.personal import redacted
 from shared.web.auth import community_scope, forbidden, require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page_schema
 
 pairings_blueprint = Blueprint(

@@ -4,7 +4,6 @@ and what came of it; relief raised for its elder, gift by gift, and handed over.
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.domain.referrals import Referral, Relief
@@ -15,6 +14,7 @@ from shared.documents import plain
 from shared.errors import NotFound
 from shared.vocabulary import REFERRAL_KINDS
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.adapters.report_files import (
@@ -31,6 +30,7 @@ from shared.errors import RuleViolation
 from shared.roles import SUMMARY_READERS
 from shared.service_contacts import in_force
 from shared.web.auth import require_community, requires, scoped
+from shared.web.blueprint import Blueprint
 from shared.web.files import (
     PDF,
     XLSX,

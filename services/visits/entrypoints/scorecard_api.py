@@ -4,7 +4,6 @@ and the year frozen at its end."""
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.visits.domain.scorecard import MEASURES, Scorecard
@@ -14,6 +13,7 @@ from services.visits.service_layer import scorecard
 from services.visits.service_layer.scorecard import YearCards
 from shared.roles import ADMIN, SUMMARY_READERS
 from shared.web.auth import forbidden, principal, require_community, requires
+from shared.web.blueprint import Blueprint
 from shared.web.problems import documented
 
 blueprint = Blueprint(

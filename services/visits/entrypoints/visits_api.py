@@ -3,8 +3,6 @@
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from services.visits.domain.visit_records import ServiceGiven, VisitRecord
 from services.visits.entrypoints.api import (
     HEADS,
@@ -34,6 +32,7 @@ from services.visits.service_layer.services import record_services, service_stat
 from services.visits.service_layer.visit_records import record
 from shared.clock import local_today
 from shared.web.auth import requires
+from shared.web.blueprint import Blueprint
 from shared.web.pagination import page_schema
 
 visits_blueprint = Blueprint(
