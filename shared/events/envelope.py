@@ -64,7 +64,23 @@ class Event:
         return reference if isinstance(reference, str) else None
 
     def to_dict(self) -> dict[str, Any]:
-        return schema_of(EnvelopeSchema).dump(self)
+        """The envelope as `EnvelopeSchema` dumps it (an optional attribute with no value left
+        out, as CloudEvents' JSON writes it), written here attribute by attribute: the schema's
+        dump, which goes through `data` key by key, took half the time of writing an event,
+        and every elder an import registers writes three."""
+        envelope = {
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "specversion": self.specversion,
+            "time": None if self.time is None else self.time.isoformat(),
+            "subject": self.subject,
+            "datacontenttype": self.datacontenttype,
+            "district": self.district,
+            "schemaversion": self.schemaversion,
+            "data": {str(key): value for key, value in self.data.items()},
+        }
+        return {name: value for name, value in envelope.items() if value is not None}
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True).encode()

@@ -7,6 +7,7 @@ from factories import AT, registered_data, registered_event
 from marshmallow import fields
 
 from shared.events import InvalidEvent, decode, event_type, new_event
+from shared.events.envelope import EnvelopeSchema, schema_of
 from shared.events.types import EventData, EventType
 
 
@@ -22,6 +23,22 @@ def test_an_event_round_trips_through_its_json_envelope():
     again = decode(event.to_json())
     assert again == event
     assert event_type(again.type).load(again)["birth_date"] == date(1944, 3, 7)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"time": None, "subject": None, "datacontenttype": None},
+        {"data": {1: "a key that is not text", "nested": {"list": [1, None, "二"]}}},
+    ],
+)
+def test_an_envelope_is_written_as_its_schema_dumps_it(change):
+    event = replace(registered_event(elder_id="e-1"), **change)
+    dumped = schema_of(EnvelopeSchema).dump(event)
+    assert event.to_dict() == dumped
+    assert list(event.to_dict()) == list(dumped)  # in the same order, too
+    assert event.to_json() == json.dumps(dumped, ensure_ascii=False, sort_keys=True).encode()
 
 
 def test_new_event_refuses_data_that_breaks_its_schema():
