@@ -297,8 +297,8 @@ def run_workloads(
             figures.append(
                 report.figure(
                     "1 district import",
-                    "— its elders alone held by visits and allowances (as measured before "
-                    "2026-12-08)",
+                    "— its elders alone held by visits and allowances (the import's figure "
+                    "until its households were counted)",
                     round(imported["elders"] / held, 1),
                     "elders/s",
                     limits[bound],

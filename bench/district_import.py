@@ -19,9 +19,11 @@ from bench.cpu import CpuUse
 from bench.http import Client
 from bench.kafka_progress import Progress
 from bench.stack import Stack
+from services.intake.bootstrap import STORES
 from services.intake.entrypoints.demo_district import as_csv, survey
 from shared.events import Topics
 from shared.outbox import HINTS, PENDING
+from shared.store_specs import outbox_collections
 
 CONSUMERS = {"visits": "eldercare-visits", "allowances": "eldercare-allowances"}
 # the topics of what an import causes, as each consumer reads them
@@ -29,7 +31,6 @@ CAUSED = {
     "visits": (Topics.ELDERS, Topics.CONTACTS, Topics.HOUSEHOLDS),
     "allowances": (Topics.ELDERS, Topics.HOUSEHOLDS),
 }
-OUTBOXES = ("elders", "households")  # intake's collections an import writes events into
 
 
 def run(stack: Stack, elders: int, timeout: float) -> dict[str, Any]:
@@ -99,12 +100,14 @@ def _all_applied(progress: Progress, intake: MongoClient) -> bool:
     db = intake["eldercare_intake"]
     if db[HINTS].find_one({}, {"_id": 1}) is not None:
         return False
-    if any(db[name].find_one(PENDING, {"_id": 1}) is not None for name in OUTBOXES):
+    flagged = (db[name].find_one(PENDING, {"_id": 1}) for name in outbox_collections(STORES))
+    if any(document is not None for document in flagged):
         return False
+    ends = {topic: progress.end(topic) for topics in CAUSED.values() for topic in topics}
     for service, topics in CAUSED.items():
         for topic in topics:
             committed = progress.committed(CONSUMERS[service], topic)
-            if any(committed.get(tp, 0) < end for tp, end in progress.end(topic).items()):
+            if any(committed.get(tp, 0) < end for tp, end in ends[topic].items()):
                 return False
     return True
 
